@@ -1,0 +1,78 @@
+//! The Cloudflare glue: the Worker's entry points, and D1, KV and the clock behind the
+//! traits the endpoint functions use. Nothing here decides anything.
+
+mod d1;
+mod kv;
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use worker::{event, Context, Env, Headers};
+
+use booking_shared::ports::Clock;
+
+use crate::app::{self, Ctx, Settings};
+use crate::http::{Method, Request, Response};
+use crate::verticals::VerticalCache;
+
+thread_local! {
+    // One per isolate: the verticals' configuration survives between requests.
+    static VERTICALS: Rc<VerticalCache> = Rc::new(VerticalCache::new());
+}
+
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        let millis = worker::Date::now().as_millis();
+        DateTime::from_timestamp_millis(millis as i64).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+#[event(fetch)]
+async fn fetch(
+    mut req: worker::Request,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<worker::Response> {
+    let request = into_request(&mut req).await?;
+    let db = d1::D1Db::new(env.d1("DB")?);
+    let config = kv::KvConfig::new(env.kv("CONFIG")?);
+    let verticals = VERTICALS.with(Rc::clone);
+    let settings = settings();
+    let ctx = Ctx {
+        db: &db,
+        config: &config,
+        verticals: &verticals,
+        clock: &SystemClock,
+        settings: &settings,
+    };
+    into_worker_response(app::handle(&ctx, request).await)
+}
+
+async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {
+    let url = req.url()?;
+    let mut request = Request::new(Method::parse(&req.method().to_string()), url.as_str());
+    request.headers = req.headers().entries().collect();
+    request.body = match request.method {
+        Method::Get | Method::Head => Vec::new(),
+        _ => req.bytes().await?,
+    };
+    Ok(request)
+}
+
+fn into_worker_response(response: Response) -> worker::Result<worker::Response> {
+    let headers = Headers::new();
+    for (name, value) in &response.headers {
+        headers.append(name, value)?;
+    }
+    Ok(worker::Response::from_bytes(response.body)?
+        .with_status(response.status)
+        .with_headers(headers))
+}

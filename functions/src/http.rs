@@ -1,0 +1,191 @@
+//! Requests and responses as plain data, independent of the runtime.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Options,
+    Other,
+}
+
+impl Method {
+    pub fn parse(name: &str) -> Method {
+        match name.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            "OPTIONS" => Method::Options,
+            _ => Method::Other,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Other => "OTHER",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    /// Host name as the client sent it, lower-cased, without the port.
+    pub host: String,
+    /// `http` or `https`, as the client reached us.
+    pub scheme: String,
+    /// The port when it is not the scheme's default (local development).
+    pub port: Option<u16>,
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    pub fn new(method: Method, url: &str) -> Request {
+        let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+        let (authority, path_query) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse().ok()),
+            None => (authority, None),
+        };
+        let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+        Request {
+            method,
+            host: host.to_ascii_lowercase(),
+            scheme: scheme.to_ascii_lowercase(),
+            port,
+            path: path.to_owned(),
+            query: query.to_owned(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The query parameter's first value, percent-decoded.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        form_pairs(&self.query)
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Scheme, host and port as the client reached us, e.g. `http://coach.localhost:8787`.
+    pub fn origin(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}://{}:{}", self.scheme, self.host, port),
+            None => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+}
+
+/// Decodes `application/x-www-form-urlencoded` pairs (also the query string).
+pub fn form_pairs(encoded: &str) -> Vec<(String, String)> {
+    encoded
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode_component(k), decode_component(v))
+        })
+        .collect()
+}
+
+fn decode_component(raw: &str) -> String {
+    let spaced = raw.replace('+', " ");
+    urlencoding::decode(&spaced)
+        .map(|s| s.into_owned())
+        .unwrap_or(spaced)
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+        Response {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.into(),
+        }
+    }
+
+    pub fn html(status: u16, body: String) -> Response {
+        Response::new(status, "text/html; charset=utf-8", body)
+    }
+
+    pub fn json(status: u16, value: &serde_json::Value) -> Response {
+        Response::new(status, "application/json", value.to_string())
+    }
+
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Response {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_split_into_host_port_path_and_query() {
+        let r = Request::new(
+            Method::Get,
+            "http://Coach.Localhost:8787/recherche?lieu=Lyon&q=a+b",
+        );
+        assert_eq!(r.host, "coach.localhost");
+        assert_eq!(r.port, Some(8787));
+        assert_eq!(r.path, "/recherche");
+        assert_eq!(r.query_param("q").as_deref(), Some("a b"));
+        assert_eq!(r.origin(), "http://coach.localhost:8787");
+    }
+
+    #[test]
+    fn form_values_are_percent_decoded() {
+        let pairs = form_pairs("nom=Ren%C3%A9e+Dupont&vide=");
+        assert_eq!(pairs[0], ("nom".into(), "Renée Dupont".into()));
+        assert_eq!(pairs[1], ("vide".into(), String::new()));
+    }
+}

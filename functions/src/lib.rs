@@ -1,0 +1,17 @@
+//! The Worker: the HTTP surface of Booking Multisite and its Cloudflare glue.
+//!
+//! Endpoint functions are plain async functions over [`app::Ctx`] and the neutral
+//! [`http`] types, so they run the same on workerd and in the native test kit; only
+//! `cloudflare/` (compiled for wasm32) knows about the `worker` crate.
+
+pub mod app;
+pub mod health;
+pub mod http;
+pub mod log;
+pub mod pages;
+pub mod problem;
+pub mod router;
+pub mod verticals;
+
+#[cfg(target_arch = "wasm32")]
+mod cloudflare;

@@ -1,0 +1,53 @@
+//! `GET /`: the vertical's home page, or the neutral portal for an unknown host.
+
+use askama::Template;
+
+use booking_shared::render::{AccueilPage, PortailPage, VerticalLien};
+use booking_shared::store::professionnels;
+
+use super::{erreurs, site_for};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+
+pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return portail(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let nombre = professionnels::compter_publics(ctx.db, vertical.slug()).await;
+    let villes = professionnels::villes_publiques(ctx.db, vertical.slug(), 12).await;
+    let (nombre_professionnels, villes) = match (nombre, villes) {
+        (Ok(n), Ok(v)) => (n, v),
+        (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&site), e).await,
+    };
+    let page = AccueilPage {
+        titre: format!("{} — {}", site.nom, site.accroche),
+        description: site.description.clone(),
+        canonical: site.url("/"),
+        site: &site,
+        nombre_professionnels,
+        villes,
+    };
+    erreurs::rendered(page.render(), Some(&site), 200)
+        .with_header("cache-control", "public, max-age=60")
+}
+
+async fn portail(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let verticals = ctx
+        .verticals
+        .all(ctx.config, ctx.clock.now())
+        .await
+        .iter()
+        .map(|v| {
+            let site = site_for(v, req);
+            VerticalLien {
+                url: site.url("/"),
+                nom: site.nom,
+                accroche: site.accroche,
+                logo: site.logo,
+            }
+        })
+        .collect();
+    let page = PortailPage { verticals };
+    erreurs::rendered(page.render(), None, 200).with_header("cache-control", "public, max-age=60")
+}

@@ -1,0 +1,28 @@
+# Shared by the local-dev scripts: where things are, and the tools on PATH.
+# Sourced, not run.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCAL_DEV="$ROOT/local-dev"
+export PATH="$HOME/.cargo/bin:$PATH"
+# Tools built with cargo live outside the clone, one folder per version, so a new clone reuses them.
+TOOLS_DIR="${BOOKING_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/booking-multisite/tools}"
+
+# The version of a crate as Cargo.lock pins it (the first match).
+lock_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+WASM_BINDGEN_VERSION=$(lock_version wasm-bindgen)
+WORKER_VERSION=$(lock_version worker)
+WASM_BINDGEN_ROOT="$TOOLS_DIR/wasm-bindgen-$WASM_BINDGEN_VERSION"
+WORKER_BUILD_ROOT="$TOOLS_DIR/worker-build-$WORKER_VERSION"
+NODE_BIN_DIR="$LOCAL_DEV/node_modules/.bin"
+
+# worker-build would download these from the internet; point it at ours instead.
+export WASM_BINDGEN_BIN="$WASM_BINDGEN_ROOT/bin/wasm-bindgen"
+export ESBUILD_BIN="$NODE_BIN_DIR/esbuild"
+export WASM_OPT_BIN="$NODE_BIN_DIR/wasm-opt"
+export WRANGLER_SEND_METRICS=false
+# node_modules/.bin first: its `node` (>= 22.12) is the one wrangler needs.
+export PATH="$NODE_BIN_DIR:$WORKER_BUILD_ROOT/bin:$WASM_BINDGEN_ROOT/bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,0 +1,10 @@
+//! The booking domain, free of any platform: what can be decided without Cloudflare.
+//!
+//! Time, randomness and I/O come in through the traits of [`ports`] and [`store`].
+
+pub mod disponibilites;
+pub mod ports;
+pub mod render;
+pub mod reservation;
+pub mod store;
+pub mod vertical;

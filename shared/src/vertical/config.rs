@@ -1,0 +1,201 @@
+//! One vertical's whole configuration, parsed and validated from its JSON document.
+
+use super::champ::Champ;
+use super::checks::{entier, texte};
+use super::error::ConfigError;
+use super::json_path::depuis_serde;
+use super::raw::RawVertical;
+use super::regles::Regles;
+use super::services::ServiceParDefaut;
+use super::textes::Textes;
+use super::theme::Theme;
+
+/// A vertical's configuration, checked: once built, every rule of the document holds.
+#[derive(Debug, Clone)]
+pub struct VerticalConfig {
+    slug: String,
+    domains: Vec<String>,
+    nom: String,
+    langue: String,
+    textes: Textes,
+    theme: Theme,
+    services_par_defaut: Vec<ServiceParDefaut>,
+    regles: Regles,
+    rappels_minutes: Vec<u32>,
+    champs: Vec<Champ>,
+}
+
+impl VerticalConfig {
+    /// Parses and validates one document. The error names the JSON path of the first faulty
+    /// field, in French.
+    pub fn parse(json: &str) -> Result<VerticalConfig, ConfigError> {
+        // Some editors save UTF-8 with a byte-order mark, which JSON does not allow.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+        let brut: RawVertical =
+            serde_json::from_str(json).map_err(|erreur| depuis_serde(json, &erreur))?;
+        Ok(Self {
+            slug: slug_valide(&brut.slug)?,
+            domains: domaines_valides(&brut.domains)?,
+            nom: texte("nom", &brut.nom, 80)?,
+            langue: langue_valide(&brut.langue)?,
+            textes: Textes::depuis_brut(brut.textes)?,
+            theme: Theme::depuis_brut(brut.theme)?,
+            services_par_defaut: ServiceParDefaut::liste_depuis_brut(brut.services_par_defaut)?,
+            regles: Regles::depuis_brut(brut.regles)?,
+            rappels_minutes: rappels_valides(&brut.rappels_minutes)?,
+            champs: Champ::liste_depuis_brut(brut.champs)?,
+        })
+    }
+
+    /// `coach`, `avocat`, `garage`: also the KV key's suffix and the `vertical` column.
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// Host names served by this vertical, lower case, without port.
+    pub fn domains(&self) -> &[String] {
+        &self.domains
+    }
+
+    /// Whether a request's `Host` header belongs to this vertical: case-insensitive, with or
+    /// without a `:port` suffix or a trailing dot.
+    pub fn serves_host(&self, host: &str) -> bool {
+        let host = sans_port(host.trim());
+        let host = host.strip_suffix('.').unwrap_or(host);
+        self.domains.iter().any(|d| d.eq_ignore_ascii_case(host))
+    }
+
+    /// Display name, e.g. "Coachs & Bien-être".
+    pub fn nom(&self) -> &str {
+        &self.nom
+    }
+
+    /// Language of the wording (`fr`).
+    pub fn langue(&self) -> &str {
+        &self.langue
+    }
+
+    pub fn textes(&self) -> &Textes {
+        &self.textes
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn services_par_defaut(&self) -> &[ServiceParDefaut] {
+        &self.services_par_defaut
+    }
+
+    pub fn regles(&self) -> &Regles {
+        &self.regles
+    }
+
+    /// How long before the appointment each reminder is sent, in minutes, as written.
+    pub fn rappels_minutes(&self) -> &[u32] {
+        &self.rappels_minutes
+    }
+
+    /// The booking form's extra fields, in display order.
+    pub fn champs(&self) -> &[Champ] {
+        &self.champs
+    }
+}
+
+fn sans_port(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((nom, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !nom.contains(':') => nom,
+        _ => host,
+    }
+}
+
+fn slug_valide(slug: &str) -> Result<String, ConfigError> {
+    let bien_forme = !slug.is_empty()
+        && slug.len() <= 40
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if !bien_forme {
+        return Err(ConfigError::new(
+            "slug",
+            format!(
+                "« {slug} » n'est pas un identifiant valide : lettres minuscules, chiffres et \
+                 tirets, sans tiret au début ni à la fin (40 caractères au plus)"
+            ),
+        ));
+    }
+    Ok(slug.to_owned())
+}
+
+fn domaines_valides(domaines: &[String]) -> Result<Vec<String>, ConfigError> {
+    if domaines.is_empty() {
+        return Err(ConfigError::new(
+            "domains",
+            "doit contenir au moins un nom d'hôte",
+        ));
+    }
+    let mut valides: Vec<String> = Vec::with_capacity(domaines.len());
+    for (i, domaine) in domaines.iter().enumerate() {
+        let chemin = format!("domains[{i}]");
+        if domaine.contains(':') {
+            return Err(ConfigError::new(
+                chemin,
+                format!("« {domaine} » : nom d'hôte sans port ni schéma attendu"),
+            ));
+        }
+        let label_valide = |label: &str| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        if domaine.len() > 253 || !domaine.split('.').all(label_valide) {
+            return Err(ConfigError::new(
+                chemin,
+                format!(
+                    "« {domaine} » n'est pas un nom d'hôte valide (minuscules, chiffres, tirets \
+                     et points, par exemple coach.localhost)"
+                ),
+            ));
+        }
+        if valides.contains(domaine) {
+            return Err(ConfigError::new(
+                chemin,
+                format!("« {domaine} » apparaît deux fois"),
+            ));
+        }
+        valides.push(domaine.clone());
+    }
+    Ok(valides)
+}
+
+fn langue_valide(langue: &str) -> Result<String, ConfigError> {
+    // The pages, e-mails and messages exist in French only.
+    if langue != "fr" {
+        return Err(ConfigError::new(
+            "langue",
+            format!("« {langue} » n'est pas prise en charge : seule « fr » l'est"),
+        ));
+    }
+    Ok(langue.to_owned())
+}
+
+fn rappels_valides(rappels: &[i64]) -> Result<Vec<u32>, ConfigError> {
+    let mut valides: Vec<u32> = Vec::with_capacity(rappels.len());
+    for (i, &rappel) in rappels.iter().enumerate() {
+        let chemin = format!("rappels_minutes[{i}]");
+        let minutes = entier(&chemin, rappel, 5, 20_160)?;
+        if valides.contains(&minutes) {
+            return Err(ConfigError::new(
+                chemin,
+                format!("le rappel {minutes} minutes avant est déjà prévu"),
+            ));
+        }
+        valides.push(minutes);
+    }
+    Ok(valides)
+}

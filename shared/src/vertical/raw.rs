@@ -1,0 +1,107 @@
+//! The document as written, read by serde before any rule is checked.
+//!
+//! Unknown fields are refused so that a typo never silently drops a setting. Integers are
+//! read as `i64` so that out-of-range values (negative ones included) get the same precise
+//! message from the validation step.
+
+use serde::Deserialize;
+
+use super::champ::TypeChamp;
+use super::theme::Police;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVertical {
+    /// Lets editors find `vertical.schema.json`; ignored otherwise.
+    #[serde(rename = "$schema")]
+    pub _schema: Option<String>,
+    pub slug: String,
+    pub domains: Vec<String>,
+    pub nom: String,
+    pub langue: String,
+    pub textes: RawTextes,
+    pub theme: RawTheme,
+    pub services_par_defaut: Vec<RawService>,
+    pub regles: RawRegles,
+    pub rappels_minutes: Vec<i64>,
+    pub champs: Vec<RawChamp>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTextes {
+    pub accroche: String,
+    pub description: String,
+    pub professionnel_singulier: String,
+    pub professionnel_pluriel: String,
+    pub appel_reservation: String,
+    pub recherche_placeholder: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTheme {
+    pub couleur_primaire: String,
+    pub couleur_secondaire: String,
+    pub couleur_fond: String,
+    pub couleur_texte: String,
+    pub police: Police,
+    pub logo_emoji: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawService {
+    pub nom: String,
+    pub duree_minutes: i64,
+    pub prix_centimes: i64,
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRegles {
+    pub pas_minutes: i64,
+    pub preavis_minutes: i64,
+    pub horizon_jours: i64,
+    pub tampon_avant_minutes: i64,
+    pub tampon_apres_minutes: i64,
+    pub annulation_gratuite_heures: i64,
+    pub max_reservations_par_jour: Option<i64>,
+    pub paiement: RawPaiement,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "mode", rename_all = "lowercase", deny_unknown_fields)]
+pub(super) enum RawPaiement {
+    Aucun {},
+    Acompte {
+        pourcentage: Option<i64>,
+        montant_centimes: Option<i64>,
+    },
+    Total {},
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChamp {
+    pub nom: String,
+    pub libelle: String,
+    #[serde(rename = "type")]
+    pub type_champ: TypeChamp,
+    pub requis: bool,
+    pub aide: Option<String>,
+    pub options: Option<Vec<RawOption>>,
+    pub motif: Option<String>,
+    pub motif_message: Option<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub longueur_max: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOption {
+    pub valeur: String,
+    pub libelle: String,
+}

@@ -1,0 +1,5 @@
+//! End-to-end: the real Worker on workerd through `wrangler dev`, real local D1 and KV,
+//! state prepared by the same script as `local-dev/dev`. Run by `local-dev/test` after
+//! it has built the Worker once.
+
+mod sites;

@@ -1,0 +1,71 @@
+use booking_tests::wrangler::server;
+
+#[test]
+fn healthz_answers_with_d1_and_kv_up() {
+    let response = server().get("localhost", "/healthz").unwrap();
+    assert_eq!(response.status, 200, "{}", response.text());
+    let body = response.json();
+    assert_eq!(body["d1"], true);
+    assert_eq!(body["kv"], true);
+    assert!(body["version"].as_str().is_some_and(|v| !v.is_empty()));
+}
+
+#[test]
+fn the_three_vertical_home_pages_are_served_by_host() {
+    let mut pages = Vec::new();
+    for (host, wording) in [
+        ("coach.localhost", "coach"),
+        ("avocat.localhost", "avocat"),
+        ("garage.localhost", "garage"),
+    ] {
+        let response = server().get(host, "/").unwrap();
+        assert_eq!(response.status, 200, "{host}: {}", response.text());
+        let page = response.text();
+        assert!(page.contains("<html lang=\"fr\">"));
+        assert!(page.to_lowercase().contains(wording), "{host}");
+        pages.push(page);
+    }
+    assert_ne!(pages[0], pages[1]);
+    assert_ne!(pages[1], pages[2]);
+}
+
+#[test]
+fn the_demo_data_is_live_on_each_site() {
+    for host in ["coach.localhost", "avocat.localhost", "garage.localhost"] {
+        let page = server().get(host, "/").unwrap().text();
+        let count: u32 = page
+            .split("<strong>")
+            .nth(1)
+            .and_then(|s| s.split("</strong>").next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(count >= 5, "{host} lists {count} professionals");
+    }
+}
+
+#[test]
+fn an_unknown_host_gets_the_neutral_page() {
+    let response = server().get("inconnu.localhost", "/").unwrap();
+    assert_eq!(response.status, 200);
+    let page = response.text();
+    for vertical in ["coach", "avocat", "garage"] {
+        assert!(
+            page.contains(&format!("http://{vertical}.localhost:{}/", server().port)),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn static_assets_and_the_theme_are_served() {
+    let css = server()
+        .get("garage.localhost", "/assets/site.css")
+        .unwrap();
+    assert_eq!(css.status, 200);
+    assert!(css
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/css")));
+    let theme = server().get("garage.localhost", "/theme.css").unwrap();
+    assert_eq!(theme.status, 200);
+    assert!(theme.text().contains("--primaire:#"));
+}

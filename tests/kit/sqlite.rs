@@ -1,0 +1,127 @@
+//! SQLite behind the storage contract, so the SQL that D1 runs is tested natively.
+
+use std::cell::RefCell;
+
+use async_trait::async_trait;
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{params_from_iter, Connection};
+
+use booking_shared::store::{Db, DbError, Row, Statement, Value};
+
+use crate::root;
+
+pub struct SqliteDb {
+    connection: RefCell<Connection>,
+}
+
+impl SqliteDb {
+    /// An in-memory database with every file of `migrations/` applied in order, as D1 does.
+    pub fn migrated() -> SqliteDb {
+        let connection = Connection::open_in_memory().expect("in-memory SQLite opens");
+        // D1 enforces foreign keys; so must the tests.
+        connection
+            .execute_batch("PRAGMA foreign_keys = ON;")
+            .expect("foreign keys on");
+        let db = SqliteDb {
+            connection: RefCell::new(connection),
+        };
+        for path in migration_files() {
+            let sql = std::fs::read_to_string(&path).expect("migration readable");
+            db.execute_script(&sql);
+        }
+        db
+    }
+
+    pub fn execute_script(&self, sql: &str) {
+        self.connection
+            .borrow()
+            .execute_batch(sql)
+            .unwrap_or_else(|e| panic!("SQL script failed: {e}"));
+    }
+
+    /// A single number from SQL, for assertions.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        self.connection
+            .borrow()
+            .query_row(sql, [], |row| row.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
+pub fn migration_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("migrations"))
+        .expect("migrations/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn to_sql(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Integer(i) => SqlValue::Integer(*i),
+        Value::Real(r) => SqlValue::Real(*r),
+        Value::Text(t) => SqlValue::Text(t.clone()),
+    }
+}
+
+fn to_json(value: ValueRef<'_>) -> serde_json::Value {
+    match value {
+        ValueRef::Null => serde_json::Value::Null,
+        ValueRef::Integer(i) => i.into(),
+        ValueRef::Real(r) => {
+            serde_json::Number::from_f64(r).map_or(serde_json::Value::Null, Into::into)
+        }
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+        ValueRef::Blob(b) => b
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<String>()
+            .into(),
+    }
+}
+
+fn error(e: rusqlite::Error) -> DbError {
+    DbError::from_message(e.to_string())
+}
+
+fn run(connection: &Connection, statement: &Statement) -> Result<Vec<Row>, DbError> {
+    let mut prepared = connection.prepare(&statement.sql).map_err(error)?;
+    let names: Vec<String> = prepared
+        .column_names()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let mut rows = prepared
+        .query(params_from_iter(statement.params.iter().map(to_sql)))
+        .map_err(error)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(error)? {
+        let mut object = Row::new();
+        for (i, name) in names.iter().enumerate() {
+            object.insert(name.clone(), to_json(row.get_ref(i).map_err(error)?));
+        }
+        out.push(object);
+    }
+    Ok(out)
+}
+
+#[async_trait(?Send)]
+impl Db for SqliteDb {
+    async fn query(&self, statement: Statement) -> Result<Vec<Row>, DbError> {
+        run(&self.connection.borrow(), &statement)
+    }
+
+    async fn batch(&self, statements: Vec<Statement>) -> Result<Vec<Vec<Row>>, DbError> {
+        let mut connection = self.connection.borrow_mut();
+        let transaction = connection.transaction().map_err(error)?;
+        let results = statements
+            .iter()
+            .map(|s| run(&transaction, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        transaction.commit().map_err(error)?;
+        Ok(results)
+    }
+}

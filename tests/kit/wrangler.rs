@@ -1,0 +1,232 @@
+//! The end-to-end harness: one real `wrangler dev` (workerd, local D1 and KV) per test
+//! binary, on a free port, with a fresh state folder prepared like `local-dev/dev` does.
+//!
+//! The server runs under a watchdog shell that reads our stdin pipe: when this process
+//! ends — tests passed, failed or panicked — the pipe closes and the watchdog kills the
+//! whole process group, so nothing is left running.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use crate::root;
+
+pub struct WranglerDev {
+    pub port: u16,
+    pub state_dir: PathBuf,
+    pub log_path: PathBuf,
+    // Held open for the life of the process; its closing stops the server.
+    _watchdog: Mutex<(Child, ChildStdin)>,
+}
+
+static SERVER: OnceLock<WranglerDev> = OnceLock::new();
+
+/// The test binary's server, started on first use.
+pub fn server() -> &'static WranglerDev {
+    SERVER.get_or_init(WranglerDev::start)
+}
+
+/// Removes the state folders of earlier runs whose process is gone.
+fn remove_stale_states(states: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(states) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let alive = name
+            .strip_prefix("state-")
+            .is_some_and(|pid| std::path::Path::new("/proc").join(pid).exists());
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+impl WranglerDev {
+    fn start() -> WranglerDev {
+        let root = root();
+        let port = free_port();
+        let inspector_port = free_port();
+        let states = root.join("target/e2e");
+        remove_stale_states(&states);
+        let state_dir = states.join(format!("state-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&state_dir);
+        std::fs::create_dir_all(&state_dir).expect("state folder");
+        let log_path = state_dir.join("wrangler.log");
+
+        let prepared = Command::new(root.join("local-dev/prepare-state"))
+            .arg(&state_dir)
+            .status()
+            .expect("local-dev/prepare-state runs");
+        assert!(prepared.success(), "local-dev/prepare-state failed");
+
+        let script = format!(
+            "trap 'kill 0' EXIT; source local-dev/lib.sh; \
+             wrangler dev --ip 127.0.0.1 --port {port} --inspector-port {inspector_port} \
+             --persist-to '{state}' --test-scheduled --show-interactive-dev-session=false \
+             > '{log}' 2>&1 & read -r _",
+            state = state_dir.display(),
+            log = log_path.display(),
+        );
+        let mut child = Command::new("setsid")
+            .args(["bash", "-c", &script])
+            .current_dir(&root)
+            .env("BOOKING_SKIP_BUILD", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wrangler dev starts");
+        let stdin = child.stdin.take().expect("watchdog pipe");
+        let server = WranglerDev {
+            port,
+            state_dir,
+            log_path,
+            _watchdog: Mutex::new((child, stdin)),
+        };
+        server.wait_until_ready(Duration::from_secs(120));
+        server
+    }
+
+    fn wait_until_ready(&self, limit: Duration) {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if let Ok(response) = self.get("localhost", "/healthz") {
+                if response.status == 200 {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+        panic!("wrangler dev did not answer /healthz within {limit:?}; its log:\n{log}");
+    }
+
+    pub fn get(&self, host: &str, path: &str) -> std::io::Result<HttpResponse> {
+        self.request("GET", host, path, &[], b"")
+    }
+
+    pub fn post(
+        &self,
+        host: &str,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> std::io::Result<HttpResponse> {
+        self.request("POST", host, path, &[("content-type", content_type)], body)
+    }
+
+    /// One HTTP/1.1 request to the server with the given Host (a vertical's domain).
+    pub fn request(
+        &self,
+        method: &str,
+        host: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<HttpResponse> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes())?;
+        stream.write_all(body)?;
+        read_response(stream)
+    }
+}
+
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+fn invalid(message: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_owned())
+}
+
+fn read_response(stream: TcpStream) -> std::io::Result<HttpResponse> {
+    let mut reader = BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| invalid("no status line"))?;
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            let mut size_line = String::new();
+            reader.read_line(&mut size_line)?;
+            let size = usize::from_str_radix(size_line.trim().split(';').next().unwrap_or(""), 16)
+                .map_err(|_| invalid("bad chunk size"))?;
+            if size == 0 {
+                break;
+            }
+            let mut chunk = vec![0; size];
+            reader.read_exact(&mut chunk)?;
+            body.extend_from_slice(&chunk);
+            let mut crlf = [0; 2];
+            reader.read_exact(&mut crlf)?;
+        }
+    } else {
+        reader.read_to_end(&mut body)?;
+    }
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
