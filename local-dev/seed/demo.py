@@ -510,12 +510,15 @@ def adapter_reponses(champs: list[dict], voulues: dict, n: int, contact: dict, o
         nom, type_champ = champ["nom"], champ.get("type", "text")
         valeur = voulues.get(nom)
         if type_champ == "select":
-            options = [o["valeur"] for o in champ.get("options") or []]
+            brutes = champ.get("options") or []
+            options = [o["valeur"] for o in brutes]
             if not options:
                 raise ErreurDemo(f"{origine}: le champ « {nom} » n'a pas d'options")
             if valeur not in options:
-                proches = [o for o in options
-                           if valeur is not None and normaliser(valeur) in normaliser(o)]
+                # A close option (same word in its value or label), else one in turn.
+                proches = [o["valeur"] for o in brutes if valeur is not None and (
+                    normaliser(valeur) in normaliser(o["valeur"])
+                    or normaliser(valeur) in normaliser(o.get("libelle", "")))]
                 valeur = proches[0] if proches else (options[n % len(options)]
                                                      if valeur is not None or champ.get("requis")
                                                      else None)

@@ -7,4 +7,5 @@ pub mod ports;
 pub mod render;
 pub mod reservation;
 pub mod store;
+pub mod types;
 pub mod vertical;

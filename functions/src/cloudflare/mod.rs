@@ -58,7 +58,7 @@ async fn fetch(
 
 async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {
     let url = req.url()?;
-    let mut request = Request::new(Method::parse(&req.method().to_string()), url.as_str());
+    let mut request = Request::new(Method::parse(req.method().as_ref()), url.as_str());
     request.headers = req.headers().entries().collect();
     request.body = match request.method {
         Method::Get | Method::Head => Vec::new(),

@@ -13,8 +13,10 @@ struct Compte {
 pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError> {
     let row: Option<Compte> = fetch_optional(
         db,
-        Statement::new("SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1")
-            .bind(vertical),
+        Statement::new(
+            "SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1",
+        )
+        .bind(vertical),
     )
     .await?;
     Ok(row.map_or(0, |c| c.n))
