@@ -189,3 +189,13 @@ CREATE TABLE avis (
     created_at          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX avis_professionnel ON avis (professionnel_id, created_at);
+
+-- Guards for batches. D1 has no interactive transaction, so a batch that must apply only
+-- if a condition holds inserts the condition here: a false one fails its named CHECK and
+-- the whole batch rolls back. Every such batch empties the table before it ends.
+--   garde_transition: the guarded UPDATE before it changed exactly one row (changes() = 1);
+--   garde_journee: the professional's day still has room (maximum bookings per day).
+CREATE TABLE gardes (
+    transition  INTEGER CONSTRAINT garde_transition CHECK (transition IS NULL OR transition = 1),
+    journee     INTEGER CONSTRAINT garde_journee CHECK (journee IS NULL OR journee = 1)
+) STRICT;

@@ -1,7 +1,7 @@
 //! What every endpoint function receives, and the entry point that turns a request
 //! into a response.
 
-use booking_shared::ports::{Clock, ConfigStore};
+use booking_shared::ports::{Aleatoire, Clock, ConfigStore};
 use booking_shared::store::Db;
 use booking_shared::vertical::VerticalConfig;
 
@@ -21,6 +21,7 @@ pub struct Ctx<'a> {
     pub config: &'a dyn ConfigStore,
     pub verticals: &'a VerticalCache,
     pub clock: &'a dyn Clock,
+    pub random: &'a dyn Aleatoire,
     pub settings: &'a Settings,
 }
 

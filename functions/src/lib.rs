@@ -4,12 +4,15 @@
 //! [`http`] types, so they run the same on workerd and in the native test kit; only
 //! `cloudflare/` (compiled for wasm32) knows about the `worker` crate.
 
+pub mod api;
 pub mod app;
 pub mod health;
 pub mod http;
 pub mod log;
 pub mod pages;
 pub mod problem;
+pub mod random;
+pub mod reservations;
 pub mod router;
 pub mod verticals;
 

@@ -3,6 +3,8 @@
 
 use serde_json::json;
 
+use booking_shared::vertical::ErreurChamp;
+
 use crate::http::Response;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +16,8 @@ pub struct Problem {
     pub message: String,
     /// The input field at fault, when there is one.
     pub champ: Option<String>,
+    /// Every field error at once, for a form to show next to each field.
+    pub erreurs: Vec<ErreurChamp>,
 }
 
 impl Problem {
@@ -23,7 +27,13 @@ impl Problem {
             code,
             message: message.into(),
             champ: None,
+            erreurs: Vec::new(),
         }
+    }
+
+    pub fn with_errors(mut self, erreurs: Vec<ErreurChamp>) -> Problem {
+        self.erreurs = erreurs;
+        self
     }
 
     pub fn on_field(mut self, champ: impl Into<String>) -> Problem {
@@ -54,6 +64,9 @@ impl Problem {
         });
         if let Some(champ) = &self.champ {
             body["champ"] = json!(champ);
+        }
+        if !self.erreurs.is_empty() {
+            body["erreurs"] = json!(self.erreurs);
         }
         Response::new(self.status, "application/problem+json", body.to_string())
     }

@@ -4,7 +4,7 @@
 use crate::app::Ctx;
 use crate::http::{Method, Request, Response};
 use crate::problem::Problem;
-use crate::{health, pages};
+use crate::{api, health, pages};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteId {
@@ -12,6 +12,13 @@ pub enum RouteId {
     Accueil,
     Theme,
     Robots,
+    ApiProfessionnels,
+    ApiProfessionnel,
+    ApiCreneaux,
+    ApiReserver,
+    ApiReservation,
+    ApiAnnuler,
+    ApiDeplacer,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -22,27 +29,19 @@ pub struct Route {
     pub id: RouteId,
 }
 
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
-    Route {
-        method: Method::Get,
-        pattern: "/healthz",
-        id: RouteId::Healthz,
-    },
-    Route {
-        method: Method::Get,
-        pattern: "/",
-        id: RouteId::Accueil,
-    },
-    Route {
-        method: Method::Get,
-        pattern: "/theme.css",
-        id: RouteId::Theme,
-    },
-    Route {
-        method: Method::Get,
-        pattern: "/robots.txt",
-        id: RouteId::Robots,
-    },
+    Route { method: Method::Get, pattern: "/healthz", id: RouteId::Healthz },
+    Route { method: Method::Get, pattern: "/", id: RouteId::Accueil },
+    Route { method: Method::Get, pattern: "/theme.css", id: RouteId::Theme },
+    Route { method: Method::Get, pattern: "/robots.txt", id: RouteId::Robots },
+    Route { method: Method::Get, pattern: "/api/v1/professionnels", id: RouteId::ApiProfessionnels },
+    Route { method: Method::Get, pattern: "/api/v1/professionnels/{slug}", id: RouteId::ApiProfessionnel },
+    Route { method: Method::Get, pattern: "/api/v1/professionnels/{slug}/creneaux", id: RouteId::ApiCreneaux },
+    Route { method: Method::Post, pattern: "/api/v1/reservations", id: RouteId::ApiReserver },
+    Route { method: Method::Get, pattern: "/api/v1/reservations/{id}", id: RouteId::ApiReservation },
+    Route { method: Method::Post, pattern: "/api/v1/reservations/{id}/annuler", id: RouteId::ApiAnnuler },
+    Route { method: Method::Post, pattern: "/api/v1/reservations/{id}/deplacer", id: RouteId::ApiDeplacer },
 ];
 
 /// The parameters of a matched route, in pattern order.
@@ -98,12 +97,16 @@ pub fn find(method: Method, path: &str) -> Result<(Route, Params), Vec<Method>> 
     Err(allowed)
 }
 
+fn api_response(result: Result<Response, Problem>) -> Response {
+    result.unwrap_or_else(Problem::into_response)
+}
+
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with("/webhooks/")
 }
 
 pub async fn dispatch(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let (route, _params) = match find(req.method, &req.path) {
+    let (route, params) = match find(req.method, &req.path) {
         Ok(found) => found,
         Err(allowed) if !allowed.is_empty() => {
             let allow = allowed
@@ -129,6 +132,13 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request) -> Response {
         RouteId::Accueil => pages::accueil::accueil(ctx, req).await,
         RouteId::Theme => pages::theme::theme(ctx, req).await,
         RouteId::Robots => pages::theme::robots(ctx, req).await,
+        RouteId::ApiProfessionnels => api_response(api::professionnels::lister(ctx, req).await),
+        RouteId::ApiProfessionnel => api_response(api::professionnels::detail(ctx, req, &params).await),
+        RouteId::ApiCreneaux => api_response(api::creneaux::lister(ctx, req, &params).await),
+        RouteId::ApiReserver => api_response(api::reservations::creer(ctx, req).await),
+        RouteId::ApiReservation => api_response(api::reservations::lire(ctx, req, &params).await),
+        RouteId::ApiAnnuler => api_response(api::reservations::annuler(ctx, req, &params).await),
+        RouteId::ApiDeplacer => api_response(api::reservations::deplacer(ctx, req, &params).await),
     }
 }
 

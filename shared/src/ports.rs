@@ -24,3 +24,8 @@ pub fn vertical_key(slug: &str) -> String {
 }
 
 pub const VERTICAL_KEY_PREFIX: &str = "vertical:";
+
+/// Randomness, for ids and secrets (the Worker asks the platform's CSPRNG).
+pub trait Aleatoire {
+    fn octets(&self) -> [u8; 16];
+}

@@ -2,5 +2,9 @@
 //! migrations) and templates, without the Workers runtime.
 
 mod accueil;
-mod sante;
+mod api_creneaux;
+mod api_professionnels;
+mod api_reservations;
+mod api_reservations_gestion;
 mod schema;
+mod sante;

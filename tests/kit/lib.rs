@@ -15,10 +15,16 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use booking_functions::app::{self, Ctx, Settings};
 use booking_functions::http::{Method, Request, Response};
+use booking_functions::random::OsRandom;
 use booking_functions::verticals::VerticalCache;
 use booking_shared::ports::Clock;
 
 pub use config::MemoryConfig;
+
+/// A response's body as JSON.
+pub fn json(response: &Response) -> serde_json::Value {
+    serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", response.text()))
+}
 pub use sqlite::SqliteDb;
 
 /// The repository's root folder.
@@ -102,6 +108,7 @@ impl TestApp {
             config: &self.config,
             verticals: &self.verticals,
             clock: &self.clock,
+            random: &OsRandom,
             settings: &self.settings,
         };
         futures::executor::block_on(app::handle(&ctx, request))
@@ -109,6 +116,24 @@ impl TestApp {
 
     pub fn get(&self, url: &str) -> Response {
         self.send(Request::new(Method::Get, url))
+    }
+
+    pub fn post_json(&self, url: &str, body: &serde_json::Value) -> Response {
+        self.post(url, "application/json", &body.to_string())
+    }
+
+    /// The free slots the API offers, as (start, end) in ISO 8601 with offset.
+    pub fn creneaux(&self, host: &str, slug: &str, service: i64, du: &str, au: &str) -> Vec<(String, String)> {
+        let r = self.get(&format!(
+            "http://{host}/api/v1/professionnels/{slug}/creneaux?service={service}&du={du}&au={au}"
+        ));
+        assert_eq!(r.status, 200, "{}", r.text());
+        json(&r)["creneaux"]
+            .as_array()
+            .expect("a slot list")
+            .iter()
+            .map(|c| (c["debut"].as_str().unwrap_or("").to_owned(), c["fin"].as_str().unwrap_or("").to_owned()))
+            .collect()
     }
 
     pub fn post(&self, url: &str, content_type: &str, body: &str) -> Response {

@@ -13,6 +13,7 @@ use booking_shared::ports::Clock;
 
 use crate::app::{self, Ctx, Settings};
 use crate::http::{Method, Request, Response};
+use crate::random::OsRandom;
 use crate::verticals::VerticalCache;
 
 thread_local! {
@@ -51,6 +52,7 @@ async fn fetch(
         config: &config,
         verticals: &verticals,
         clock: &SystemClock,
+        random: &OsRandom,
         settings: &settings,
     };
     into_worker_response(app::handle(&ctx, request).await)

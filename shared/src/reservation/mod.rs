@@ -1,8 +1,12 @@
-//! The booking (reservation) and its lifecycle.
+//! The booking (reservation): the client's request, its price, and its lifecycle.
 
+mod demande;
 mod statut;
+mod tarif;
 
+pub use demande::{valider_demande, Demande, DemandeBrute, MESSAGE_MAX};
 pub use statut::{
     transition, Action, Annulation, ContexteTransition, Issue, StatutInconnu, StatutReservation,
     TransitionRefusee,
 };
+pub use tarif::montant_a_payer;

@@ -5,6 +5,9 @@
 //! there is no interactive transaction, so invariants live in the SQL itself.
 
 mod executor;
+pub mod planning;
 pub mod professionnels;
+pub mod reservations;
+pub mod services;
 
 pub use executor::{decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value};

@@ -1,22 +1,140 @@
-//! Reads and writes of `professionnels`.
+//! Reads of `professionnels`: the directory and the public profile.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Professionnel {
+    pub id: i64,
+    pub vertical: String,
+    pub slug: String,
+    pub nom: String,
+    pub bio: String,
+    pub ville: String,
+    pub region: String,
+    pub photo_url: Option<String>,
+    pub prix_min: Option<i64>,
+    pub prix_max: Option<i64>,
+    pub note_moyenne: Option<f64>,
+    pub nombre_avis: i64,
+    pub public: i64,
+    pub fuseau: String,
+}
+
+const COLONNES: &str = "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
+     p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau";
+
+/// The directory's filters; each one given narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filtres {
+    pub ville: Option<String>,
+    pub region: Option<String>,
+    /// A city or a region (the home page's single "Où ?" field).
+    pub lieu: Option<String>,
+    /// Part of a service's name.
+    pub service: Option<String>,
+    /// Free text: name, bio, city, region or a service's name.
+    pub texte: Option<String>,
+}
+
+/// A LIKE pattern that matches `text` anywhere, with LIKE's wildcards escaped.
+fn contient(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+const FILTRES_SQL: &str = "p.vertical = ?1 AND p.public = 1
+    AND (?2 IS NULL OR p.ville = ?2 COLLATE NOCASE)
+    AND (?3 IS NULL OR p.region = ?3 COLLATE NOCASE)
+    AND (?4 IS NULL OR p.ville = ?4 COLLATE NOCASE OR p.region = ?4 COLLATE NOCASE)
+    AND (?5 IS NULL OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
+         AND s.actif = 1 AND s.nom LIKE ?5 ESCAPE '\\'))
+    AND (?6 IS NULL OR p.nom LIKE ?6 ESCAPE '\\' OR p.bio LIKE ?6 ESCAPE '\\'
+         OR p.ville LIKE ?6 ESCAPE '\\' OR p.region LIKE ?6 ESCAPE '\\'
+         OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
+                    AND s.actif = 1 AND s.nom LIKE ?6 ESCAPE '\\'))";
+
+fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
+    Statement::new(sql)
+        .bind(vertical)
+        .bind(filtres.ville.clone())
+        .bind(filtres.region.clone())
+        .bind(filtres.lieu.clone())
+        .bind(filtres.service.as_deref().map(contient))
+        .bind(filtres.texte.as_deref().map(contient))
+}
 
 #[derive(Debug, Deserialize)]
 struct Compte {
     n: i64,
 }
 
+/// One page of the vertical's public professionals matching the filters, best rated first
+/// (a stable order: rating, number of reviews, name, id), and the total count.
+pub async fn rechercher(
+    db: &dyn Db,
+    vertical: &str,
+    filtres: &Filtres,
+    page: u32,
+    par_page: u32,
+) -> Result<(Vec<Professionnel>, i64), DbError> {
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
+    let liste = avec_filtres(
+        format!(
+            "SELECT {COLONNES} FROM professionnels p WHERE {FILTRES_SQL}
+             ORDER BY p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id
+             LIMIT ?7 OFFSET ?8"
+        ),
+        vertical,
+        filtres,
+    )
+    .bind(par_page)
+    .bind(offset);
+    let total = avec_filtres(
+        format!("SELECT count(*) AS n FROM professionnels p WHERE {FILTRES_SQL}"),
+        vertical,
+        filtres,
+    );
+    let professionnels = fetch_all(db, liste).await?;
+    let total: Option<Compte> = fetch_optional(db, total).await?;
+    Ok((professionnels, total.map_or(0, |c| c.n)))
+}
+
+/// A public professional of the vertical, by slug.
+pub async fn public_par_slug(
+    db: &dyn Db,
+    vertical: &str,
+    slug: &str,
+) -> Result<Option<Professionnel>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM professionnels p WHERE p.vertical = ?1 AND p.slug = ?2 AND p.public = 1"
+        ))
+        .bind(vertical)
+        .bind(slug),
+    )
+    .await
+}
+
+pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Professionnel>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!("SELECT {COLONNES} FROM professionnels p WHERE p.id = ?1")).bind(id),
+    )
+    .await
+}
+
 /// How many professionals a vertical lists publicly.
 pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError> {
     let row: Option<Compte> = fetch_optional(
         db,
-        Statement::new(
-            "SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1",
-        )
-        .bind(vertical),
+        Statement::new("SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1")
+            .bind(vertical),
     )
     .await?;
     Ok(row.map_or(0, |c| c.n))
@@ -44,4 +162,14 @@ pub async fn villes_publiques(
     )
     .await?;
     Ok(rows.into_iter().map(|v| v.ville).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contient;
+
+    #[test]
+    fn like_wildcards_in_user_text_are_escaped() {
+        assert_eq!(contient("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
 }

@@ -1,0 +1,81 @@
+//! `GET /api/v1/professionnels/{slug}/creneaux?service=&du=&au=`: free slots.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+use booking_shared::store::{professionnels, services};
+
+use super::{ok, parametre_invalide, vertical};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+use crate::problem::Problem;
+use crate::reservations::{creneaux, ErreurReservation};
+use crate::router::Params;
+
+/// Longest range one call may ask for, in days.
+pub const PLAGE_MAX_JOURS: i64 = 31;
+/// The range when none is given: a week.
+pub const PLAGE_DEFAUT_JOURS: i64 = 7;
+
+fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
+    match req.query_param(nom) {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))),
+    }
+}
+
+pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let slug = params.get("slug").unwrap_or("");
+    let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
+        .await
+        .map_err(Problem::internal)?
+        .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
+    let service_id = req
+        .query_param("service")
+        .ok_or_else(|| parametre_invalide("service", "Indiquez la prestation (paramètre « service »)."))?
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| parametre_invalide("service", "« service » doit être l'identifiant numérique d'une prestation."))?;
+    let service = services::actif(ctx.db, pro.id, service_id)
+        .await
+        .map_err(Problem::internal)?
+        .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;
+
+    let fuseau = booking_shared::store::planning::fuseau(&pro.fuseau);
+    let aujourdhui = ctx.clock.now().with_timezone(&fuseau).date_naive();
+    let du = date(req, "du")?.unwrap_or(aujourdhui);
+    let au = date(req, "au")?.unwrap_or(du + Duration::days(PLAGE_DEFAUT_JOURS - 1));
+    if au < du {
+        return Err(parametre_invalide("au", "« au » doit être le même jour que « du » ou après."));
+    }
+    if (au - du).num_days() >= PLAGE_MAX_JOURS {
+        return Err(Problem::new(
+            422,
+            "plage_trop_longue",
+            format!("La période demandée ne peut pas dépasser {PLAGE_MAX_JOURS} jours."),
+        )
+        .on_field("au"));
+    }
+    let offre = creneaux(ctx.db, &vertical, &pro, &service, du, au, ctx.clock.now())
+        .await
+        .map_err(Problem::internal)?;
+    let liste: Vec<_> = offre
+        .creneaux
+        .iter()
+        .map(|c| json!({ "debut": c.debut_local(offre.fuseau), "fin": c.fin_local(offre.fuseau) }))
+        .collect();
+    Ok(ok(
+        200,
+        &json!({
+            "professionnel": pro.slug,
+            "service": super::professionnels::service_json(&service),
+            "fuseau": offre.fuseau.name(),
+            "du": du.to_string(),
+            "au": au.to_string(),
+            "creneaux": liste,
+        }),
+    ))
+}

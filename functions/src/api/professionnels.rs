@@ -1,0 +1,114 @@
+//! `GET /api/v1/professionnels` (the directory) and `GET /api/v1/professionnels/{slug}`.
+
+use serde_json::{json, Value};
+
+use booking_shared::store::professionnels::{self, Filtres, Professionnel};
+use booking_shared::store::services::{self, Service};
+
+use super::{ok, parametre_invalide, vertical};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+use crate::problem::Problem;
+use crate::reservations::ErreurReservation;
+use crate::router::Params;
+
+pub const PAR_PAGE_DEFAUT: u32 = 20;
+pub const PAR_PAGE_MAX: u32 = 50;
+const FILTRE_MAX: usize = 100;
+
+pub fn service_json(s: &Service) -> Value {
+    json!({
+        "id": s.id,
+        "nom": s.nom,
+        "description": s.description,
+        "duree_minutes": s.duree_minutes,
+        "prix_centimes": s.prix_centimes,
+    })
+}
+
+pub fn professionnel_json(p: &Professionnel, services: &[&Service]) -> Value {
+    json!({
+        "slug": p.slug,
+        "nom": p.nom,
+        "ville": p.ville,
+        "region": p.region,
+        "photo_url": p.photo_url,
+        "prix_min": p.prix_min,
+        "prix_max": p.prix_max,
+        "note_moyenne": p.note_moyenne,
+        "nombre_avis": p.nombre_avis,
+        "services": services.iter().map(|s| service_json(s)).collect::<Vec<_>>(),
+    })
+}
+
+fn filtre(req: &Request, nom: &str) -> Result<Option<String>, Problem> {
+    match req.query_param(nom).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) {
+        Some(v) if v.chars().count() > FILTRE_MAX => {
+            Err(parametre_invalide(nom, format!("Le filtre « {nom} » est trop long ({FILTRE_MAX} caractères au plus).")))
+        }
+        other => Ok(other),
+    }
+}
+
+fn entier(req: &Request, nom: &str, defaut: u32, max: u32) -> Result<u32, Problem> {
+    match req.query_param(nom) {
+        None => Ok(defaut),
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| parametre_invalide(nom, format!("« {nom} » doit être un entier entre 1 et {max}."))),
+    }
+}
+
+/// Filters and page as the directory (API and pages) reads them from the query string.
+pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
+    let filtres = Filtres {
+        ville: filtre(req, "ville")?,
+        region: filtre(req, "region")?,
+        lieu: filtre(req, "lieu")?,
+        service: filtre(req, "service")?,
+        texte: filtre(req, "q")?,
+    };
+    let page = entier(req, "page", 1, 10_000)?;
+    let par_page = entier(req, "par_page", PAR_PAGE_DEFAUT, PAR_PAGE_MAX)?;
+    Ok((filtres, page, par_page))
+}
+
+pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let (filtres, page, par_page) = lire_recherche(req)?;
+    let (liste, total) = professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page)
+        .await
+        .map_err(Problem::internal)?;
+    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
+    let tous = services::actifs(ctx.db, &ids).await.map_err(Problem::internal)?;
+    let items: Vec<Value> = liste
+        .iter()
+        .map(|p| {
+            let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
+            professionnel_json(p, &siens)
+        })
+        .collect();
+    let pages = (total + i64::from(par_page) - 1) / i64::from(par_page);
+    Ok(ok(
+        200,
+        &json!({ "professionnels": items, "page": page, "par_page": par_page, "total": total, "pages": pages }),
+    ))
+}
+
+pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let slug = params.get("slug").unwrap_or("");
+    let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
+        .await
+        .map_err(Problem::internal)?
+        .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
+    let services = services::actifs(ctx.db, &[pro.id]).await.map_err(Problem::internal)?;
+    let refs: Vec<&Service> = services.iter().collect();
+    let mut body = professionnel_json(&pro, &refs);
+    body["bio"] = json!(pro.bio);
+    body["fuseau"] = json!(pro.fuseau);
+    Ok(ok(200, &body))
+}

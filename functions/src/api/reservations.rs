@@ -1,0 +1,160 @@
+//! `POST /api/v1/reservations`, `GET /api/v1/reservations/{id}?token=`,
+//! `POST /api/v1/reservations/{id}/annuler` and `POST /api/v1/reservations/{id}/deplacer`.
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use booking_shared::render::Site;
+use booking_shared::reservation::DemandeBrute;
+use booking_shared::store::planning::fuseau;
+use booking_shared::vertical::VerticalConfig;
+
+use super::{corps_json, ok, vertical};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+use crate::pages::site_for;
+use crate::problem::Problem;
+use crate::reservations::{self, Demandee, Dossier, ErreurReservation};
+use crate::router::Params;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsReservation {
+    professionnel: String,
+    service: i64,
+    debut: String,
+    nom: String,
+    email: String,
+    telephone: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    reponses: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsAnnulation {
+    token: Option<String>,
+    motif: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsDeplacement {
+    token: Option<String>,
+    debut: String,
+}
+
+/// The manage page of a booking, on the vertical's domain.
+pub fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
+    site.url(&format!("/reservations/{id}?token={jeton}"))
+}
+
+fn instant(secondes: i64, tz: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp(secondes, 0)
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .to_rfc3339()
+}
+
+pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
+    let r = &dossier.reservation;
+    let tz = fuseau(&dossier.professionnel.fuseau);
+    let reponses: Value = serde_json::from_str(&r.reponses).unwrap_or_else(|_| json!({}));
+    json!({
+        "id": r.id,
+        "statut": r.statut,
+        "debut": instant(r.date_heure, tz),
+        "fin": instant(r.fin, tz),
+        "fuseau": tz.name(),
+        "professionnel": { "slug": dossier.professionnel.slug, "nom": dossier.professionnel.nom, "ville": dossier.professionnel.ville },
+        "service": super::professionnels::service_json(&dossier.service),
+        "client": { "nom": r.client_nom, "email": r.client_email, "telephone": r.client_telephone },
+        "message": r.message,
+        "reponses": reponses,
+        "prix_centimes": r.prix_centimes,
+        "a_payer_centimes": r.a_payer_centimes,
+        "paiement_requis": r.statut == "en_attente_paiement",
+        "expire_a": r.expire_at.map(|e| instant(e, tz)),
+        "annulee_par": r.annulee_par,
+        "motif_annulation": r.motif_annulation,
+        "lien_gestion": lien,
+    })
+}
+
+fn erreur(e: ErreurReservation) -> Problem {
+    e.problem()
+}
+
+pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let corps: CorpsReservation = corps_json(req)?;
+    let demandee = Demandee {
+        professionnel: corps.professionnel,
+        service_id: corps.service,
+        debut: corps.debut,
+        demande: DemandeBrute {
+            nom: corps.nom,
+            email: corps.email,
+            telephone: corps.telephone,
+            message: corps.message,
+            reponses: corps.reponses,
+        },
+    };
+    let creee = reservations::reserver(ctx, &vertical, &demandee).await.map_err(erreur)?;
+    let site = site_for(&vertical, req);
+    let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
+    let mut body = reservation_json(&creee.dossier, &lien);
+    body["token"] = json!(creee.jeton.as_str());
+    Ok(ok(201, &body).with_header("location", format!("/api/v1/reservations/{}", creee.dossier.reservation.id)))
+}
+
+fn jeton(req: &Request, dans_le_corps: Option<String>) -> String {
+    dans_le_corps.or_else(|| req.query_param("token")).unwrap_or_default()
+}
+
+async fn dossier(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    params: &Params,
+    jeton: &str,
+) -> Result<Dossier, Problem> {
+    reservations::charger_avec_jeton(ctx, vertical, params.get("id").unwrap_or(""), jeton)
+        .await
+        .map_err(erreur)
+}
+
+pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let jeton = jeton(req, None);
+    let dossier = dossier(ctx, &vertical, params, &jeton).await?;
+    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    Ok(ok(200, &reservation_json(&dossier, &lien)))
+}
+
+pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let corps: CorpsAnnulation = corps_json(req)?;
+    let jeton = jeton(req, corps.token);
+    let dossier = dossier(ctx, &vertical, params, &jeton).await?;
+    let (dossier, remboursable) = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
+        .await
+        .map_err(erreur)?;
+    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let mut body = reservation_json(&dossier, &lien);
+    body["remboursable"] = json!(remboursable);
+    Ok(ok(200, &body))
+}
+
+pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let corps: CorpsDeplacement = corps_json(req)?;
+    let jeton = jeton(req, corps.token);
+    let dossier = dossier(ctx, &vertical, params, &jeton).await?;
+    let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut)
+        .await
+        .map_err(erreur)?;
+    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    Ok(ok(200, &reservation_json(&dossier, &lien)))
+}

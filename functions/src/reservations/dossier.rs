@@ -1,0 +1,43 @@
+use booking_shared::store::professionnels::{self, Professionnel};
+use booking_shared::store::reservations::{self, Reservation};
+use booking_shared::store::services::{self, Service};
+use booking_shared::types::{JetonGestion, ReservationId};
+use booking_shared::vertical::VerticalConfig;
+
+use super::ErreurReservation;
+use crate::app::Ctx;
+
+/// A booking with what it is about, as its manage link shows it.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub reservation: Reservation,
+    pub professionnel: Professionnel,
+    pub service: Service,
+}
+
+/// The booking behind a manage link, if the id and secret match and it belongs to this
+/// vertical. Any mismatch is the same "not found".
+pub async fn charger_avec_jeton(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    id: &str,
+    jeton: &str,
+) -> Result<Dossier, ErreurReservation> {
+    let id = ReservationId::parse(id).ok_or(ErreurReservation::ReservationIntrouvable)?;
+    let reservation = reservations::par_id(ctx.db, id.as_str())
+        .await?
+        .filter(|r| JetonGestion::verifie(jeton, &r.manage_token_hash))
+        .ok_or(ErreurReservation::ReservationIntrouvable)?;
+    let professionnel = professionnels::par_id(ctx.db, reservation.professionnel_id)
+        .await?
+        .filter(|p| p.vertical == vertical.slug())
+        .ok_or(ErreurReservation::ReservationIntrouvable)?;
+    let service = services::par_id(ctx.db, reservation.service_id)
+        .await?
+        .ok_or(ErreurReservation::ReservationIntrouvable)?;
+    Ok(Dossier {
+        reservation,
+        professionnel,
+        service,
+    })
+}

@@ -1,0 +1,12 @@
+//! Booking operations — book, look up by manage link, cancel, move — shared by the JSON
+//! API and the pages, so that both apply exactly the same rules.
+
+mod dossier;
+mod erreur;
+mod operations;
+mod regles;
+
+pub use dossier::{charger_avec_jeton, Dossier};
+pub use erreur::ErreurReservation;
+pub use operations::{annuler_par_client, deplacer, reserver, Creee, Demandee};
+pub use regles::{creneaux, regles_de, Offre};

@@ -1,0 +1,110 @@
+//! A professional's opening hours and time off, read into a [`Planning`].
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{fetch_all, Db, DbError, Statement};
+use crate::disponibilites::{Absence, OuvertureDatee, PlageHebdo, Planning};
+
+#[derive(Debug, Deserialize)]
+struct LigneDisponibilite {
+    recurrence: String,
+    jour_semaine: Option<i64>,
+    date: Option<String>,
+    heure_debut: String,
+    heure_fin: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct LigneAbsence {
+    #[serde(rename = "type")]
+    type_absence: String,
+    du: Option<String>,
+    au: Option<String>,
+    debut: Option<i64>,
+    fin: Option<i64>,
+}
+
+/// The professional's time zone; an unknown name (never written by the app) falls back
+/// to Europe/Paris rather than failing a page.
+pub fn fuseau(nom: &str) -> Tz {
+    nom.parse().unwrap_or(chrono_tz::Europe::Paris)
+}
+
+fn jour(iso: i64) -> Option<Weekday> {
+    match iso {
+        1 => Some(Weekday::Mon),
+        2 => Some(Weekday::Tue),
+        3 => Some(Weekday::Wed),
+        4 => Some(Weekday::Thu),
+        5 => Some(Weekday::Fri),
+        6 => Some(Weekday::Sat),
+        7 => Some(Weekday::Sun),
+        _ => None,
+    }
+}
+
+fn heure(texte: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(texte, "%H:%M").ok()
+}
+
+fn date(texte: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(texte?, "%Y-%m-%d").ok()
+}
+
+fn instant(secondes: Option<i64>) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(secondes?, 0)
+}
+
+pub async fn planning(db: &dyn Db, professionnel_id: i64, fuseau_nom: &str) -> Result<Planning, DbError> {
+    let disponibilites: Vec<LigneDisponibilite> = fetch_all(
+        db,
+        Statement::new(
+            "SELECT recurrence, jour_semaine, date, heure_debut, heure_fin FROM disponibilites \
+             WHERE professionnel_id = ?1 ORDER BY id",
+        )
+        .bind(professionnel_id),
+    )
+    .await?;
+    let absences: Vec<LigneAbsence> = fetch_all(
+        db,
+        Statement::new("SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = ?1 ORDER BY id")
+            .bind(professionnel_id),
+    )
+    .await?;
+
+    let mut planning = Planning {
+        fuseau: fuseau(fuseau_nom),
+        ..Planning::default()
+    };
+    for ligne in disponibilites {
+        let (Some(debut), Some(fin)) = (heure(&ligne.heure_debut), heure(&ligne.heure_fin)) else {
+            continue;
+        };
+        match ligne.recurrence.as_str() {
+            "hebdomadaire" => {
+                if let Some(jour) = ligne.jour_semaine.and_then(jour) {
+                    planning.hebdo.push(PlageHebdo { jour, debut, fin });
+                }
+            }
+            _ => {
+                if let Some(date) = date(ligne.date.as_deref()) {
+                    planning.ouvertures.push(OuvertureDatee { date, debut, fin });
+                }
+            }
+        }
+    }
+    for ligne in absences {
+        let absence = match ligne.type_absence.as_str() {
+            "jours" => date(ligne.du.as_deref())
+                .zip(date(ligne.au.as_deref()))
+                .map(|(du, au)| Absence::Jours { du, au }),
+            _ => instant(ligne.debut)
+                .zip(instant(ligne.fin))
+                .map(|(debut, fin)| Absence::Periode { debut, fin }),
+        };
+        planning.absences.extend(absence);
+    }
+    Ok(planning)
+}

@@ -1,0 +1,63 @@
+//! Reads of `services`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Service {
+    pub id: i64,
+    pub professionnel_id: i64,
+    pub nom: String,
+    pub description: String,
+    pub duree_minutes: i64,
+    pub prix_centimes: i64,
+    pub acompte_centimes: Option<i64>,
+}
+
+const COLONNES: &str =
+    "id, professionnel_id, nom, description, duree_minutes, prix_centimes, acompte_centimes";
+
+/// The active services of some professionals, in each one's display order.
+pub async fn actifs(db: &dyn Db, professionnel_ids: &[i64]) -> Result<Vec<Service>, DbError> {
+    if professionnel_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(professionnel_ids).map_err(|e| DbError::Decode(e.to_string()))?;
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM services WHERE actif = 1 \
+             AND professionnel_id IN (SELECT value FROM json_each(?1)) \
+             ORDER BY professionnel_id, position, id"
+        ))
+        .bind(ids),
+    )
+    .await
+}
+
+/// An active service of this professional.
+pub async fn actif(
+    db: &dyn Db,
+    professionnel_id: i64,
+    service_id: i64,
+) -> Result<Option<Service>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2 AND actif = 1"
+        ))
+        .bind(service_id)
+        .bind(professionnel_id),
+    )
+    .await
+}
+
+/// A service whatever its state (a booking keeps pointing at a retired service).
+pub async fn par_id(db: &dyn Db, service_id: i64) -> Result<Option<Service>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!("SELECT {COLONNES} FROM services WHERE id = ?1")).bind(service_id),
+    )
+    .await
+}
