@@ -1,7 +1,7 @@
 //! What every endpoint function receives, and the entry point that turns a request
 //! into a response.
 
-use booking_shared::ports::{Aleatoire, Clock, ConfigStore};
+use booking_shared::ports::{Aleatoire, Clock, ConfigStore, Http};
 use booking_shared::store::Db;
 use booking_shared::vertical::VerticalConfig;
 
@@ -9,10 +9,21 @@ use crate::http::{Method, Request, Response};
 use crate::router;
 use crate::verticals::VerticalCache;
 
-/// Deployment settings, from the Worker's vars.
-#[derive(Debug, Clone)]
+/// Deployment settings, from the Worker's vars and secrets (see `.dev.vars.example`).
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub version: String,
+    /// Stripe's API, e.g. `https://api.stripe.com` (var `STRIPE_API_BASE`).
+    pub stripe_api_base: String,
+    pub stripe_secret_key: String,
+    pub stripe_webhook_secret: String,
+    /// The mail provider's API (var `MAIL_API_BASE`).
+    pub mail_api_base: String,
+    pub mail_api_key: String,
+    /// The sender of every e-mail (var `MAIL_FROM`).
+    pub mail_from: String,
+    /// Signs session tokens (secret `JWT_SECRET`).
+    pub jwt_secret: String,
 }
 
 /// The platform behind one request: storage, configuration and time.
@@ -22,6 +33,8 @@ pub struct Ctx<'a> {
     pub verticals: &'a VerticalCache,
     pub clock: &'a dyn Clock,
     pub random: &'a dyn Aleatoire,
+    /// Outgoing HTTP to Stripe and the mail provider.
+    pub http: &'a dyn Http,
     pub settings: &'a Settings,
 }
 

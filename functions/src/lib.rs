@@ -4,12 +4,17 @@
 //! [`http`] types, so they run the same on workerd and in the native test kit; only
 //! `cloudflare/` (compiled for wasm32) knows about the `worker` crate.
 
+pub mod admin;
 pub mod api;
 pub mod app;
+pub mod comptes;
+pub mod cron;
+pub mod espace_pro;
 pub mod health;
 pub mod http;
 pub mod log;
 pub mod pages;
+pub mod paiements;
 pub mod problem;
 pub mod random;
 pub mod reservations;

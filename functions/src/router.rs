@@ -4,21 +4,19 @@
 use crate::app::Ctx;
 use crate::http::{Method, Request, Response};
 use crate::problem::Problem;
-use crate::{api, health, pages};
+use crate::{admin, api, comptes, espace_pro, health, pages, paiements};
 
+/// Which area serves a route, and which of its endpoints. Each area (a folder of
+/// endpoint functions) owns its table of routes and its dispatcher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteId {
     Healthz,
-    Accueil,
-    Theme,
-    Robots,
-    ApiProfessionnels,
-    ApiProfessionnel,
-    ApiCreneaux,
-    ApiReserver,
-    ApiReservation,
-    ApiAnnuler,
-    ApiDeplacer,
+    Page(pages::PageRoute),
+    Api(api::ApiRoute),
+    Compte(comptes::CompteRoute),
+    EspacePro(espace_pro::EspaceProRoute),
+    Admin(admin::AdminRoute),
+    Paiement(paiements::PaiementRoute),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -29,20 +27,37 @@ pub struct Route {
     pub id: RouteId,
 }
 
-#[rustfmt::skip]
-pub const ROUTES: &[Route] = &[
-    Route { method: Method::Get, pattern: "/healthz", id: RouteId::Healthz },
-    Route { method: Method::Get, pattern: "/", id: RouteId::Accueil },
-    Route { method: Method::Get, pattern: "/theme.css", id: RouteId::Theme },
-    Route { method: Method::Get, pattern: "/robots.txt", id: RouteId::Robots },
-    Route { method: Method::Get, pattern: "/api/v1/professionnels", id: RouteId::ApiProfessionnels },
-    Route { method: Method::Get, pattern: "/api/v1/professionnels/{slug}", id: RouteId::ApiProfessionnel },
-    Route { method: Method::Get, pattern: "/api/v1/professionnels/{slug}/creneaux", id: RouteId::ApiCreneaux },
-    Route { method: Method::Post, pattern: "/api/v1/reservations", id: RouteId::ApiReserver },
-    Route { method: Method::Get, pattern: "/api/v1/reservations/{id}", id: RouteId::ApiReservation },
-    Route { method: Method::Post, pattern: "/api/v1/reservations/{id}/annuler", id: RouteId::ApiAnnuler },
-    Route { method: Method::Post, pattern: "/api/v1/reservations/{id}/deplacer", id: RouteId::ApiDeplacer },
-];
+impl Route {
+    pub const fn get(pattern: &'static str, id: RouteId) -> Route {
+        Route {
+            method: Method::Get,
+            pattern,
+            id,
+        }
+    }
+
+    pub const fn post(pattern: &'static str, id: RouteId) -> Route {
+        Route {
+            method: Method::Post,
+            pattern,
+            id,
+        }
+    }
+}
+
+const SANTE: &[Route] = &[Route::get("/healthz", RouteId::Healthz)];
+
+/// Every route of the Worker, area by area.
+pub fn routes() -> impl Iterator<Item = &'static Route> {
+    SANTE
+        .iter()
+        .chain(pages::ROUTES)
+        .chain(api::ROUTES)
+        .chain(comptes::ROUTES)
+        .chain(espace_pro::ROUTES)
+        .chain(admin::ROUTES)
+        .chain(paiements::ROUTES)
+}
 
 /// The parameters of a matched route, in pattern order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -84,7 +99,7 @@ fn match_pattern(pattern: &'static str, path: &str) -> Option<Params> {
 /// path exists for other methods only, `Err(empty)` when no route has that path.
 pub fn find(method: Method, path: &str) -> Result<(Route, Params), Vec<Method>> {
     let mut allowed = Vec::new();
-    for route in ROUTES {
+    for route in routes() {
         if let Some(params) = match_pattern(route.pattern, path) {
             let method_fits =
                 route.method == method || (route.method == Method::Get && method == Method::Head);
@@ -95,10 +110,6 @@ pub fn find(method: Method, path: &str) -> Result<(Route, Params), Vec<Method>> 
         }
     }
     Err(allowed)
-}
-
-fn api_response(result: Result<Response, Problem>) -> Response {
-    result.unwrap_or_else(Problem::into_response)
 }
 
 fn is_api(path: &str) -> bool {
@@ -129,16 +140,12 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     match route.id {
         RouteId::Healthz => health::healthz(ctx).await,
-        RouteId::Accueil => pages::accueil::accueil(ctx, req).await,
-        RouteId::Theme => pages::theme::theme(ctx, req).await,
-        RouteId::Robots => pages::theme::robots(ctx, req).await,
-        RouteId::ApiProfessionnels => api_response(api::professionnels::lister(ctx, req).await),
-        RouteId::ApiProfessionnel => api_response(api::professionnels::detail(ctx, req, &params).await),
-        RouteId::ApiCreneaux => api_response(api::creneaux::lister(ctx, req, &params).await),
-        RouteId::ApiReserver => api_response(api::reservations::creer(ctx, req).await),
-        RouteId::ApiReservation => api_response(api::reservations::lire(ctx, req, &params).await),
-        RouteId::ApiAnnuler => api_response(api::reservations::annuler(ctx, req, &params).await),
-        RouteId::ApiDeplacer => api_response(api::reservations::deplacer(ctx, req, &params).await),
+        RouteId::Page(id) => pages::dispatch(ctx, req, id, &params).await,
+        RouteId::Api(id) => api::dispatch(ctx, req, id, &params).await,
+        RouteId::Compte(id) => comptes::dispatch(ctx, req, id, &params).await,
+        RouteId::EspacePro(id) => espace_pro::dispatch(ctx, req, id, &params).await,
+        RouteId::Admin(id) => admin::dispatch(ctx, req, id, &params).await,
+        RouteId::Paiement(id) => paiements::dispatch(ctx, req, id, &params).await,
     }
 }
 

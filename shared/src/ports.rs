@@ -29,3 +29,25 @@ pub const VERTICAL_KEY_PREFIX: &str = "vertical:";
 pub trait Aleatoire {
     fn octets(&self) -> [u8; 16];
 }
+
+/// An HTTP request to an external service (Stripe, the mail provider).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequeteSortante {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReponseEntrante {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// Outgoing HTTP: `fetch` in the Worker, a recorder or the local stand-ins in tests.
+/// `Err` means no answer at all (network failure, timeout).
+#[async_trait(?Send)]
+pub trait Http {
+    async fn envoyer(&self, requete: RequeteSortante) -> Result<ReponseEntrante, String>;
+}

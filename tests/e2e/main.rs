@@ -2,4 +2,5 @@
 //! state prepared by the same script as `local-dev/dev`. Run by `local-dev/test` after
 //! it has built the Worker once.
 
+mod reservations;
 mod sites;

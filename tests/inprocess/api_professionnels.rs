@@ -4,14 +4,26 @@ use booking_tests::{json, TestApp};
 fn the_directory_lists_only_the_hosts_vertical_public_professionals() {
     let app = TestApp::spawn().with_demo_data();
     let body = json(&app.get("http://garage.localhost/api/v1/professionnels"));
-    let expected = app.db.scalar("SELECT count(*) FROM professionnels WHERE vertical = 'garage' AND public = 1");
+    let expected = app
+        .db
+        .scalar("SELECT count(*) FROM professionnels WHERE vertical = 'garage' AND public = 1");
     assert_eq!(body["total"], expected);
-    let slugs: Vec<&str> = body["professionnels"].as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = body["professionnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(slugs.len() as i64, expected);
-    let hidden = app.db.scalar("SELECT count(*) FROM professionnels WHERE vertical = 'garage' AND public = 0");
+    let hidden = app
+        .db
+        .scalar("SELECT count(*) FROM professionnels WHERE vertical = 'garage' AND public = 0");
     assert!(hidden >= 1, "the demo has an unpublished garage");
     for p in body["professionnels"].as_array().unwrap() {
-        assert!(!p["services"].as_array().unwrap().is_empty(), "services listed");
+        assert!(
+            !p["services"].as_array().unwrap().is_empty(),
+            "services listed"
+        );
     }
 }
 
@@ -21,14 +33,31 @@ fn the_directory_filters_by_city_region_service_and_text() {
     let all = json(&app.get("http://coach.localhost/api/v1/professionnels"));
     let first = &all["professionnels"][0];
     let ville = first["ville"].as_str().unwrap();
-    let by_city = json(&app.get(&format!("http://coach.localhost/api/v1/professionnels?ville={}", ville.to_uppercase())));
+    let by_city = json(&app.get(&format!(
+        "http://coach.localhost/api/v1/professionnels?ville={}",
+        ville.to_uppercase()
+    )));
     assert!(by_city["total"].as_i64().unwrap() >= 1);
-    assert!(by_city["professionnels"].as_array().unwrap().iter().all(|p| p["ville"] == ville));
+    assert!(by_city["professionnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["ville"] == ville));
     let region = first["region"].as_str().unwrap();
-    let by_region = json(&app.get(&format!("http://coach.localhost/api/v1/professionnels?region={}", urlencode(region))));
-    assert!(by_region["professionnels"].as_array().unwrap().iter().all(|p| p["region"] == region));
+    let by_region = json(&app.get(&format!(
+        "http://coach.localhost/api/v1/professionnels?region={}",
+        urlencode(region)
+    )));
+    assert!(by_region["professionnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["region"] == region));
     let service = first["services"][0]["nom"].as_str().unwrap();
-    let by_service = json(&app.get(&format!("http://coach.localhost/api/v1/professionnels?service={}", urlencode(service))));
+    let by_service = json(&app.get(&format!(
+        "http://coach.localhost/api/v1/professionnels?service={}",
+        urlencode(service)
+    )));
     assert!(by_service["total"].as_i64().unwrap() >= 1);
     let nothing = json(&app.get("http://coach.localhost/api/v1/professionnels?q=zzzz-introuvable"));
     assert_eq!(nothing["total"], 0);
@@ -37,18 +66,39 @@ fn the_directory_filters_by_city_region_service_and_text() {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[test]
 fn the_directory_pages_in_a_stable_order() {
     let app = TestApp::spawn().with_demo_data();
     let all = json(&app.get("http://avocat.localhost/api/v1/professionnels?par_page=50"));
-    let all: Vec<String> = all["professionnels"].as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap().to_owned()).collect();
+    let all: Vec<String> = all["professionnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap().to_owned())
+        .collect();
     let mut paged = Vec::new();
     for page in 1..=all.len() {
-        let body = json(&app.get(&format!("http://avocat.localhost/api/v1/professionnels?par_page=2&page={page}")));
-        paged.extend(body["professionnels"].as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap().to_owned()));
+        let body = json(&app.get(&format!(
+            "http://avocat.localhost/api/v1/professionnels?par_page=2&page={page}"
+        )));
+        paged.extend(
+            body["professionnels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["slug"].as_str().unwrap().to_owned()),
+        );
     }
     assert_eq!(paged, all);
 }
@@ -57,7 +107,9 @@ fn the_directory_pages_in_a_stable_order() {
 fn bad_paging_parameters_are_a_422_naming_the_parameter() {
     let app = TestApp::spawn();
     for query in ["page=0", "page=abc", "par_page=500", "par_page=-1"] {
-        let r = app.get(&format!("http://coach.localhost/api/v1/professionnels?{query}"));
+        let r = app.get(&format!(
+            "http://coach.localhost/api/v1/professionnels?{query}"
+        ));
         assert_eq!(r.status, 422, "{query}");
         let body = json(&r);
         assert_eq!(body["code"], "parametre_invalide");
@@ -72,12 +124,28 @@ fn a_profile_shows_bio_and_services_and_an_unknown_or_hidden_one_is_a_404() {
     assert_eq!(body["nom"], "Claire Fontaine");
     assert!(body["bio"].as_str().unwrap().len() > 20);
     assert!(body["services"].as_array().unwrap().len() >= 2);
-    assert_eq!(app.get("http://coach.localhost/api/v1/professionnels/personne").status, 404);
-    let hidden: i64 = app.db.scalar("SELECT id FROM professionnels WHERE vertical = 'coach' AND public = 0 LIMIT 1");
-    app.db.execute_script(&format!("UPDATE professionnels SET slug = 'cache' WHERE id = {hidden}"));
-    assert_eq!(app.get("http://coach.localhost/api/v1/professionnels/cache").status, 404);
+    assert_eq!(
+        app.get("http://coach.localhost/api/v1/professionnels/personne")
+            .status,
+        404
+    );
+    let hidden: i64 = app
+        .db
+        .scalar("SELECT id FROM professionnels WHERE vertical = 'coach' AND public = 0 LIMIT 1");
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET slug = 'cache' WHERE id = {hidden}"
+    ));
+    assert_eq!(
+        app.get("http://coach.localhost/api/v1/professionnels/cache")
+            .status,
+        404
+    );
     // Another vertical's professional does not exist on this domain.
-    assert_eq!(app.get("http://garage.localhost/api/v1/professionnels/claire-fontaine").status, 404);
+    assert_eq!(
+        app.get("http://garage.localhost/api/v1/professionnels/claire-fontaine")
+            .status,
+        404
+    );
 }
 
 #[test]

@@ -12,7 +12,10 @@ fn book(app: &TestApp) -> Value {
 }
 
 fn url(b: &Value, action: &str) -> String {
-    format!("http://coach.localhost:8787/api/v1/reservations/{}{action}", b["id"].as_str().unwrap())
+    format!(
+        "http://coach.localhost:8787/api/v1/reservations/{}{action}",
+        b["id"].as_str().unwrap()
+    )
 }
 
 #[test]
@@ -23,15 +26,29 @@ fn the_manage_link_reads_the_booking_and_a_wrong_token_reads_nothing() {
     let r = app.get(&format!("{}?token={token}", url(&b, "")));
     assert_eq!(r.status, 200);
     assert_eq!(json(&r)["statut"], "confirmee");
-    assert!(json(&r).get("token").is_none(), "the secret is shown once only");
+    assert!(
+        json(&r).get("token").is_none(),
+        "the secret is shown once only"
+    );
     for bad in ["", "0123456789abcdef0123456789abcdef", &token[..31]] {
         let r = app.get(&format!("{}?token={bad}", url(&b, "")));
         assert_eq!(r.status, 404, "{bad}");
         assert_eq!(json(&r)["code"], "reservation_introuvable");
     }
-    assert_eq!(app.get("http://coach.localhost/api/v1/reservations/../../etc?token=x").status, 404);
+    assert_eq!(
+        app.get("http://coach.localhost/api/v1/reservations/../../etc?token=x")
+            .status,
+        404
+    );
     // Another vertical's domain does not show it.
-    assert_eq!(app.get(&format!("http://garage.localhost/api/v1/reservations/{}?token={token}", b["id"].as_str().unwrap())).status, 404);
+    assert_eq!(
+        app.get(&format!(
+            "http://garage.localhost/api/v1/reservations/{}?token={token}",
+            b["id"].as_str().unwrap()
+        ))
+        .status,
+        404
+    );
 }
 
 #[test]
@@ -39,7 +56,10 @@ fn cancelling_frees_the_slot_and_cannot_happen_twice() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
     let token = b["token"].as_str().unwrap();
-    let r = app.post_json(&url(&b, "/annuler"), &j!({ "token": token, "motif": "Empêchement" }));
+    let r = app.post_json(
+        &url(&b, "/annuler"),
+        &j!({ "token": token, "motif": "Empêchement" }),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     let body = json(&r);
     assert_eq!(body["statut"], "annulee");
@@ -47,24 +67,46 @@ fn cancelling_frees_the_slot_and_cannot_happen_twice() {
     // Free cancellation up to 24 h before the start (coach); the clock is 2026-11-25 09:00 UTC.
     let debut = chrono::DateTime::parse_from_rfc3339(b["debut"].as_str().unwrap()).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z").unwrap();
-    assert_eq!(body["remboursable"], (debut - now) >= chrono::Duration::hours(24));
-    let slots = app.creneaux("coach.localhost", "claire-fontaine", 1012, "2026-11-26", "2026-12-02");
-    assert!(slots.iter().any(|(d, _)| *d == b["debut"]), "the slot is free again");
+    assert_eq!(
+        body["remboursable"],
+        (debut - now) >= chrono::Duration::hours(24)
+    );
+    let slots = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
+    assert!(
+        slots.iter().any(|(d, _)| *d == b["debut"]),
+        "the slot is free again"
+    );
     assert_eq!(app.scalar_claims(&b), 0);
     let again = app.post_json(&url(&b, "/annuler"), &j!({ "token": token }));
     assert_eq!(again.status, 409);
     assert_eq!(json(&again)["code"], "deja_annulee");
     // Someone else can now take the slot.
-    assert_eq!(app.post_json(RESERVER, &coach_body(b["debut"].as_str().unwrap())).status, 201);
+    assert_eq!(
+        app.post_json(RESERVER, &coach_body(b["debut"].as_str().unwrap()))
+            .status,
+        201
+    );
 }
 
 #[test]
 fn a_cancellation_with_a_wrong_token_changes_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
-    let r = app.post_json(&url(&b, "/annuler"), &j!({ "token": "00000000000000000000000000000000" }));
+    let r = app.post_json(
+        &url(&b, "/annuler"),
+        &j!({ "token": "00000000000000000000000000000000" }),
+    );
     assert_eq!(r.status, 404);
-    let statut = app.db.scalar(&format!("SELECT statut = 'confirmee' FROM reservations WHERE id = '{}'", b["id"].as_str().unwrap()));
+    let statut = app.db.scalar(&format!(
+        "SELECT statut = 'confirmee' FROM reservations WHERE id = '{}'",
+        b["id"].as_str().unwrap()
+    ));
     assert_eq!(statut, 1);
 }
 
@@ -73,12 +115,27 @@ fn moving_takes_the_new_slot_and_frees_the_old_one_in_one_step() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
     let token = b["token"].as_str().unwrap();
-    let slots = app.creneaux("coach.localhost", "claire-fontaine", 1012, "2026-11-26", "2026-12-02");
-    let target = slots.iter().rev().next().unwrap().0.clone();
-    let r = app.post_json(&url(&b, "/deplacer"), &j!({ "token": token, "debut": target }));
+    let slots = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
+    let target = slots.last().unwrap().0.clone();
+    let r = app.post_json(
+        &url(&b, "/deplacer"),
+        &j!({ "token": token, "debut": target }),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["debut"], target);
-    let after = app.creneaux("coach.localhost", "claire-fontaine", 1012, "2026-11-26", "2026-12-02");
+    let after = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
     assert!(after.iter().any(|(d, _)| *d == b["debut"]), "old slot free");
     assert!(after.iter().all(|(d, _)| *d != target), "new slot taken");
     // Exactly the new interval is claimed (60 min + 15 min buffer after = 15 granules).
@@ -89,15 +146,28 @@ fn moving_takes_the_new_slot_and_frees_the_old_one_in_one_step() {
 fn moving_onto_a_taken_slot_changes_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
-    let slots = app.creneaux("coach.localhost", "claire-fontaine", 1012, "2026-11-26", "2026-12-02");
+    let slots = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
     let other = slots.last().unwrap().0.clone();
     let mut second = coach_body(&other);
     second["email"] = j!("autre@exemple.fr");
     assert_eq!(app.post_json(RESERVER, &second).status, 201);
-    let r = app.post_json(&url(&b, "/deplacer"), &j!({ "token": b["token"], "debut": other }));
+    let r = app.post_json(
+        &url(&b, "/deplacer"),
+        &j!({ "token": b["token"], "debut": other }),
+    );
     assert_eq!(r.status, 409, "{}", r.text());
     assert_eq!(json(&r)["code"], "creneau_indisponible");
-    let still = json(&app.get(&format!("{}?token={}", url(&b, ""), b["token"].as_str().unwrap())));
+    let still = json(&app.get(&format!(
+        "{}?token={}",
+        url(&b, ""),
+        b["token"].as_str().unwrap()
+    )));
     assert_eq!(still["debut"], b["debut"]);
     assert_eq!(app.scalar_claims(&b), 15);
 }
@@ -107,8 +177,22 @@ fn a_cancelled_booking_cannot_be_moved() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
     app.post_json(&url(&b, "/annuler"), &j!({ "token": b["token"] }));
-    let target = app.creneaux("coach.localhost", "claire-fontaine", 1012, "2026-11-26", "2026-12-02").last().unwrap().0.clone();
-    let r = app.post_json(&url(&b, "/deplacer"), &j!({ "token": b["token"], "debut": target }));
+    let target = app
+        .creneaux(
+            "coach.localhost",
+            "claire-fontaine",
+            1012,
+            "2026-11-26",
+            "2026-12-02",
+        )
+        .last()
+        .unwrap()
+        .0
+        .clone();
+    let r = app.post_json(
+        &url(&b, "/deplacer"),
+        &j!({ "token": b["token"], "debut": target }),
+    );
     assert_eq!(r.status, 409);
     assert_eq!(json(&r)["code"], "deja_annulee");
 }
@@ -119,6 +203,9 @@ trait Claims {
 
 impl Claims for TestApp {
     fn scalar_claims(&self, b: &Value) -> i64 {
-        self.db.scalar(&format!("SELECT count(*) FROM occupations WHERE reservation_id = '{}'", b["id"].as_str().unwrap()))
+        self.db.scalar(&format!(
+            "SELECT count(*) FROM occupations WHERE reservation_id = '{}'",
+            b["id"].as_str().unwrap()
+        ))
     }
 }

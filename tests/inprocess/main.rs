@@ -6,5 +6,5 @@ mod api_creneaux;
 mod api_professionnels;
 mod api_reservations;
 mod api_reservations_gestion;
-mod schema;
 mod sante;
+mod schema;

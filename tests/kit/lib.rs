@@ -5,6 +5,7 @@
 //! documents of `verticals/`, and a clock it controls.
 
 pub mod config;
+pub mod http;
 pub mod sqlite;
 pub mod wrangler;
 
@@ -20,10 +21,12 @@ use booking_functions::verticals::VerticalCache;
 use booking_shared::ports::Clock;
 
 pub use config::MemoryConfig;
+pub use http::RecordingHttp;
 
 /// A response's body as JSON.
 pub fn json(response: &Response) -> serde_json::Value {
-    serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", response.text()))
+    serde_json::from_slice(&response.body)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", response.text()))
 }
 pub use sqlite::SqliteDb;
 
@@ -63,6 +66,7 @@ pub struct TestApp {
     pub config: MemoryConfig,
     pub verticals: VerticalCache,
     pub clock: TestClock,
+    pub http: RecordingHttp,
     pub settings: Settings,
 }
 
@@ -78,8 +82,16 @@ impl TestApp {
                     .single()
                     .unwrap_or_default(),
             ),
+            http: RecordingHttp::default(),
             settings: Settings {
                 version: "test".into(),
+                stripe_api_base: "http://stripe.test".into(),
+                stripe_secret_key: "sk_test_kit".into(),
+                stripe_webhook_secret: "whsec_kit".into(),
+                mail_api_base: "http://mail.test".into(),
+                mail_api_key: "mail_kit".into(),
+                mail_from: "Booking Multisite <reservations@booking-multisite.fr>".into(),
+                jwt_secret: "kit-secret-0123456789abcdef0123456789abcdef".into(),
             },
         }
     }
@@ -109,6 +121,7 @@ impl TestApp {
             verticals: &self.verticals,
             clock: &self.clock,
             random: &OsRandom,
+            http: &self.http,
             settings: &self.settings,
         };
         futures::executor::block_on(app::handle(&ctx, request))
@@ -123,7 +136,14 @@ impl TestApp {
     }
 
     /// The free slots the API offers, as (start, end) in ISO 8601 with offset.
-    pub fn creneaux(&self, host: &str, slug: &str, service: i64, du: &str, au: &str) -> Vec<(String, String)> {
+    pub fn creneaux(
+        &self,
+        host: &str,
+        slug: &str,
+        service: i64,
+        du: &str,
+        au: &str,
+    ) -> Vec<(String, String)> {
         let r = self.get(&format!(
             "http://{host}/api/v1/professionnels/{slug}/creneaux?service={service}&du={du}&au={au}"
         ));
@@ -132,7 +152,12 @@ impl TestApp {
             .as_array()
             .expect("a slot list")
             .iter()
-            .map(|c| (c["debut"].as_str().unwrap_or("").to_owned(), c["fin"].as_str().unwrap_or("").to_owned()))
+            .map(|c| {
+                (
+                    c["debut"].as_str().unwrap_or("").to_owned(),
+                    c["fin"].as_str().unwrap_or("").to_owned(),
+                )
+            })
             .collect()
     }
 

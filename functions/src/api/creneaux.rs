@@ -22,7 +22,9 @@ fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
         None => Ok(None),
         Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))),
+            .map_err(|_| {
+                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
+            }),
     }
 }
 
@@ -35,10 +37,17 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
     let service_id = req
         .query_param("service")
-        .ok_or_else(|| parametre_invalide("service", "Indiquez la prestation (paramètre « service »)."))?
+        .ok_or_else(|| {
+            parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
+        })?
         .trim()
         .parse::<i64>()
-        .map_err(|_| parametre_invalide("service", "« service » doit être l'identifiant numérique d'une prestation."))?;
+        .map_err(|_| {
+            parametre_invalide(
+                "service",
+                "« service » doit être l'identifiant numérique d'une prestation.",
+            )
+        })?;
     let service = services::actif(ctx.db, pro.id, service_id)
         .await
         .map_err(Problem::internal)?
@@ -49,7 +58,10 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let du = date(req, "du")?.unwrap_or(aujourdhui);
     let au = date(req, "au")?.unwrap_or(du + Duration::days(PLAGE_DEFAUT_JOURS - 1));
     if au < du {
-        return Err(parametre_invalide("au", "« au » doit être le même jour que « du » ou après."));
+        return Err(parametre_invalide(
+            "au",
+            "« au » doit être le même jour que « du » ou après.",
+        ));
     }
     if (au - du).num_days() >= PLAGE_MAX_JOURS {
         return Err(Problem::new(

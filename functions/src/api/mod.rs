@@ -5,6 +5,8 @@ pub mod creneaux;
 pub mod professionnels;
 pub mod reservations;
 
+use crate::router::{Params, Route, RouteId};
+
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -15,6 +17,53 @@ use booking_shared::vertical::VerticalConfig;
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiRoute {
+    Professionnels,
+    Professionnel,
+    Creneaux,
+    Reserver,
+    Reservation,
+    Annuler,
+    Deplacer,
+}
+
+const fn api(id: ApiRoute) -> RouteId {
+    RouteId::Api(id)
+}
+
+pub const ROUTES: &[Route] = &[
+    Route::get("/api/v1/professionnels", api(ApiRoute::Professionnels)),
+    Route::get(
+        "/api/v1/professionnels/{slug}",
+        api(ApiRoute::Professionnel),
+    ),
+    Route::get(
+        "/api/v1/professionnels/{slug}/creneaux",
+        api(ApiRoute::Creneaux),
+    ),
+    Route::post("/api/v1/reservations", api(ApiRoute::Reserver)),
+    Route::get("/api/v1/reservations/{id}", api(ApiRoute::Reservation)),
+    Route::post("/api/v1/reservations/{id}/annuler", api(ApiRoute::Annuler)),
+    Route::post(
+        "/api/v1/reservations/{id}/deplacer",
+        api(ApiRoute::Deplacer),
+    ),
+];
+
+pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: ApiRoute, params: &Params) -> Response {
+    let result = match id {
+        ApiRoute::Professionnels => professionnels::lister(ctx, req).await,
+        ApiRoute::Professionnel => professionnels::detail(ctx, req, params).await,
+        ApiRoute::Creneaux => creneaux::lister(ctx, req, params).await,
+        ApiRoute::Reserver => reservations::creer(ctx, req).await,
+        ApiRoute::Reservation => reservations::lire(ctx, req, params).await,
+        ApiRoute::Annuler => reservations::annuler(ctx, req, params).await,
+        ApiRoute::Deplacer => reservations::deplacer(ctx, req, params).await,
+    };
+    result.unwrap_or_else(Problem::into_response)
+}
 
 /// Largest JSON body accepted.
 pub const CORPS_MAX: usize = 64 * 1024;
@@ -43,18 +92,34 @@ pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
         ));
     }
     if req.body.len() > CORPS_MAX {
-        return Err(Problem::new(413, "corps_trop_volumineux", "Le corps de la requête est trop volumineux."));
+        return Err(Problem::new(
+            413,
+            "corps_trop_volumineux",
+            "Le corps de la requête est trop volumineux.",
+        ));
     }
-    let value: Value = serde_json::from_slice(&req.body)
-        .map_err(|_| Problem::new(400, "json_invalide", "Le corps de la requête n'est pas un JSON valide."))?;
+    let value: Value = serde_json::from_slice(&req.body).map_err(|_| {
+        Problem::new(
+            400,
+            "json_invalide",
+            "Le corps de la requête n'est pas un JSON valide.",
+        )
+    })?;
     if !value.is_object() {
-        return Err(Problem::new(400, "json_invalide", "Le corps de la requête doit être un objet JSON."));
+        return Err(Problem::new(
+            400,
+            "json_invalide",
+            "Le corps de la requête doit être un objet JSON.",
+        ));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let champ = e.path().to_string();
         let detail = e.inner().to_string();
         let message = if detail.starts_with("missing field") {
-            format!("Le champ « {} » est obligatoire.", manquant(&detail).unwrap_or(&champ))
+            format!(
+                "Le champ « {} » est obligatoire.",
+                manquant(&detail).unwrap_or(&champ)
+            )
         } else if detail.starts_with("unknown field") {
             format!("Le champ « {champ} » n'est pas reconnu.")
         } else {

@@ -42,10 +42,15 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service]) -> Value {
 }
 
 fn filtre(req: &Request, nom: &str) -> Result<Option<String>, Problem> {
-    match req.query_param(nom).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) {
-        Some(v) if v.chars().count() > FILTRE_MAX => {
-            Err(parametre_invalide(nom, format!("Le filtre « {nom} » est trop long ({FILTRE_MAX} caractères au plus).")))
-        }
+    match req
+        .query_param(nom)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) if v.chars().count() > FILTRE_MAX => Err(parametre_invalide(
+            nom,
+            format!("Le filtre « {nom} » est trop long ({FILTRE_MAX} caractères au plus)."),
+        )),
         other => Ok(other),
     }
 }
@@ -58,7 +63,12 @@ fn entier(req: &Request, nom: &str, defaut: u32, max: u32) -> Result<u32, Proble
             .parse::<u32>()
             .ok()
             .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| parametre_invalide(nom, format!("« {nom} » doit être un entier entre 1 et {max}."))),
+            .ok_or_else(|| {
+                parametre_invalide(
+                    nom,
+                    format!("« {nom} » doit être un entier entre 1 et {max}."),
+                )
+            }),
     }
 }
 
@@ -79,11 +89,14 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
-    let (liste, total) = professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page)
+    let (liste, total) =
+        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page)
+            .await
+            .map_err(Problem::internal)?;
+    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
+    let tous = services::actifs(ctx.db, &ids)
         .await
         .map_err(Problem::internal)?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await.map_err(Problem::internal)?;
     let items: Vec<Value> = liste
         .iter()
         .map(|p| {
@@ -105,7 +118,9 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .await
         .map_err(Problem::internal)?
         .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
-    let services = services::actifs(ctx.db, &[pro.id]).await.map_err(Problem::internal)?;
+    let services = services::actifs(ctx.db, &[pro.id])
+        .await
+        .map_err(Problem::internal)?;
     let refs: Vec<&Service> = services.iter().collect();
     let mut body = professionnel_json(&pro, &refs);
     body["bio"] = json!(pro.bio);

@@ -102,16 +102,23 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
             reponses: corps.reponses,
         },
     };
-    let creee = reservations::reserver(ctx, &vertical, &demandee).await.map_err(erreur)?;
+    let creee = reservations::reserver(ctx, &vertical, &demandee)
+        .await
+        .map_err(erreur)?;
     let site = site_for(&vertical, req);
     let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
     let mut body = reservation_json(&creee.dossier, &lien);
     body["token"] = json!(creee.jeton.as_str());
-    Ok(ok(201, &body).with_header("location", format!("/api/v1/reservations/{}", creee.dossier.reservation.id)))
+    Ok(ok(201, &body).with_header(
+        "location",
+        format!("/api/v1/reservations/{}", creee.dossier.reservation.id),
+    ))
 }
 
 fn jeton(req: &Request, dans_le_corps: Option<String>) -> String {
-    dans_le_corps.or_else(|| req.query_param("token")).unwrap_or_default()
+    dans_le_corps
+        .or_else(|| req.query_param("token"))
+        .unwrap_or_default()
 }
 
 async fn dossier(
@@ -138,9 +145,10 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
     let corps: CorpsAnnulation = corps_json(req)?;
     let jeton = jeton(req, corps.token);
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let (dossier, remboursable) = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
-        .await
-        .map_err(erreur)?;
+    let (dossier, remboursable) =
+        reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
+            .await
+            .map_err(erreur)?;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
     let mut body = reservation_json(&dossier, &lien);
     body["remboursable"] = json!(remboursable);

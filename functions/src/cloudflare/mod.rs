@@ -2,12 +2,13 @@
 //! traits the endpoint functions use. Nothing here decides anything.
 
 mod d1;
+mod http;
 mod kv;
 
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use worker::{event, Context, Env, Headers};
+use worker::{event, Context, Env, Headers, ScheduleContext, ScheduledEvent};
 
 use booking_shared::ports::Clock;
 
@@ -30,9 +31,24 @@ impl Clock for SystemClock {
     }
 }
 
-fn settings() -> Settings {
+/// A var or secret; missing ones are empty, and the feature that needs one says so.
+fn value(env: &Env, name: &str) -> String {
+    env.secret(name)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(name).map(|v| v.to_string()))
+        .unwrap_or_default()
+}
+
+fn settings(env: &Env) -> Settings {
     Settings {
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        stripe_api_base: value(env, "STRIPE_API_BASE"),
+        stripe_secret_key: value(env, "STRIPE_SECRET_KEY"),
+        stripe_webhook_secret: value(env, "STRIPE_WEBHOOK_SECRET"),
+        mail_api_base: value(env, "MAIL_API_BASE"),
+        mail_api_key: value(env, "MAIL_API_KEY"),
+        mail_from: value(env, "MAIL_FROM"),
+        jwt_secret: value(env, "JWT_SECRET"),
     }
 }
 
@@ -46,16 +62,41 @@ async fn fetch(
     let db = d1::D1Db::new(env.d1("DB")?);
     let config = kv::KvConfig::new(env.kv("CONFIG")?);
     let verticals = VERTICALS.with(Rc::clone);
-    let settings = settings();
+    let settings = settings(&env);
     let ctx = Ctx {
         db: &db,
         config: &config,
         verticals: &verticals,
         clock: &SystemClock,
         random: &OsRandom,
+        http: &http::FetchHttp,
         settings: &settings,
     };
     into_worker_response(app::handle(&ctx, request).await)
+}
+
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let (Ok(database), Ok(store)) = (env.d1("DB"), env.kv("CONFIG")) else {
+        crate::log::line(
+            serde_json::json!({ "niveau": "erreur", "evenement": "cron", "erreur": "bindings DB/CONFIG absents" }),
+        );
+        return;
+    };
+    let db = d1::D1Db::new(database);
+    let config = kv::KvConfig::new(store);
+    let verticals = VERTICALS.with(Rc::clone);
+    let settings = settings(&env);
+    let ctx = Ctx {
+        db: &db,
+        config: &config,
+        verticals: &verticals,
+        clock: &SystemClock,
+        random: &OsRandom,
+        http: &http::FetchHttp,
+        settings: &settings,
+    };
+    crate::cron::run(&ctx).await;
 }
 
 async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {

@@ -3,7 +3,8 @@ use chrono_tz::Tz;
 
 use booking_shared::disponibilites::{occupation_avec_tampons, verifier_creneau, Creneau};
 use booking_shared::reservation::{
-    montant_a_payer, transition, valider_demande, Action, ContexteTransition, DemandeBrute, StatutReservation,
+    montant_a_payer, transition, valider_demande, Action, ContexteTransition, DemandeBrute,
+    StatutReservation,
 };
 use booking_shared::store::professionnels::{self, Professionnel};
 use booking_shared::store::reservations::{self, LimiteJournee, NouvelleReservation, Reservation};
@@ -50,22 +51,33 @@ fn jour_local(fuseau: Tz, instant: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Ut
         fuseau
             .from_local_datetime(&minuit)
             .earliest()
-            .or_else(|| fuseau.from_local_datetime(&(minuit + Duration::hours(1))).earliest())
+            .or_else(|| {
+                fuseau
+                    .from_local_datetime(&(minuit + Duration::hours(1)))
+                    .earliest()
+            })
             .map_or(instant, |d| d.with_timezone(&Utc))
     };
     let lendemain = date.succ_opt().unwrap_or(date);
     (debut(date), debut(lendemain))
 }
 
-fn limite_journee(vertical: &VerticalConfig, fuseau: Tz, debut: DateTime<Utc>) -> Option<LimiteJournee> {
-    vertical.regles().max_reservations_par_jour().map(|maximum| {
-        let (debut_jour, fin_jour) = jour_local(fuseau, debut);
-        LimiteJournee {
-            maximum,
-            debut_jour,
-            fin_jour,
-        }
-    })
+fn limite_journee(
+    vertical: &VerticalConfig,
+    fuseau: Tz,
+    debut: DateTime<Utc>,
+) -> Option<LimiteJournee> {
+    vertical
+        .regles()
+        .max_reservations_par_jour()
+        .map(|maximum| {
+            let (debut_jour, fin_jour) = jour_local(fuseau, debut);
+            LimiteJournee {
+                maximum,
+                debut_jour,
+                fin_jour,
+            }
+        })
 }
 
 /// Checks a start against the professional's hours, rules and bookings.
@@ -79,10 +91,18 @@ async fn verifier(
 ) -> Result<(Creneau, Tz), ErreurReservation> {
     let maintenant = ctx.clock.now();
     let jour = debut.date_naive();
-    let (planning, occupations) = planning_et_occupations(ctx.db, pro, jour, jour, maintenant, sauf).await?;
+    let (planning, occupations) =
+        planning_et_occupations(ctx.db, pro, jour, jour, maintenant, sauf).await?;
     let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let creneau = verifier_creneau(&planning, &regles_de(vertical), duree, &occupations, debut, maintenant)
-        .map_err(ErreurReservation::Creneau)?;
+    let creneau = verifier_creneau(
+        &planning,
+        &regles_de(vertical),
+        duree,
+        &occupations,
+        debut,
+        maintenant,
+    )
+    .map_err(ErreurReservation::Creneau)?;
     Ok((creneau, planning.fuseau))
 }
 
@@ -97,7 +117,8 @@ pub async fn reserver(
     let service = services::actif(ctx.db, pro.id, demandee.service_id)
         .await?
         .ok_or(ErreurReservation::ServiceIntrouvable)?;
-    let demande = valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
+    let demande =
+        valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
     let debut = parse_instant(&demandee.debut, "debut")?;
     let (creneau, fuseau) = verifier(ctx, vertical, &pro, &service, debut, None).await?;
 
@@ -107,7 +128,10 @@ pub async fn reserver(
     let a_payer = montant_a_payer(&vertical.regles().paiement(), prix, acompte);
     let (statut, expire_at) = if a_payer > 0 {
         let fin_retenue = maintenant + Duration::minutes(DUREE_RETENUE_PAIEMENT_MINUTES);
-        (StatutReservation::EnAttentePaiement, Some(fin_retenue.timestamp()))
+        (
+            StatutReservation::EnAttentePaiement,
+            Some(fin_retenue.timestamp()),
+        )
     } else {
         (StatutReservation::Confirmee, None)
     };
@@ -151,7 +175,11 @@ pub async fn reserver(
     })
 }
 
-fn contexte(vertical: &VerticalConfig, reservation: &Reservation, maintenant: DateTime<Utc>) -> ContexteTransition {
+fn contexte(
+    vertical: &VerticalConfig,
+    reservation: &Reservation,
+    maintenant: DateTime<Utc>,
+) -> ContexteTransition {
     ContexteTransition {
         maintenant,
         debut: reservation.debut(),
@@ -161,7 +189,8 @@ fn contexte(vertical: &VerticalConfig, reservation: &Reservation, maintenant: Da
 }
 
 fn statut(reservation: &Reservation) -> Result<StatutReservation, ErreurReservation> {
-    StatutReservation::parse(&reservation.statut).map_err(|e| ErreurReservation::Interne(format!("{e:?}")))
+    StatutReservation::parse(&reservation.statut)
+        .map_err(|e| ErreurReservation::Interne(format!("{e:?}")))
 }
 
 /// The client cancels through the manage link. Returns the updated booking and whether
@@ -180,8 +209,18 @@ pub async fn annuler_par_client(
         &contexte(vertical, reservation, maintenant),
     )
     .map_err(ErreurReservation::Transition)?;
-    let motif = motif.map(|m| m.trim().chars().take(500).collect::<String>()).filter(|m| !m.is_empty());
-    reservations::annuler(ctx.db, reservation, "client", motif.as_deref(), maintenant, Vec::new()).await?;
+    let motif = motif
+        .map(|m| m.trim().chars().take(500).collect::<String>())
+        .filter(|m| !m.is_empty());
+    reservations::annuler(
+        ctx.db,
+        reservation,
+        "client",
+        motif.as_deref(),
+        maintenant,
+        Vec::new(),
+    )
+    .await?;
     let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
     let mut dossier = dossier;
     dossier.reservation.statut = issue.statut.as_str().to_owned();
@@ -201,8 +240,12 @@ pub async fn deplacer(
 ) -> Result<Dossier, ErreurReservation> {
     let maintenant = ctx.clock.now();
     let reservation = &dossier.reservation;
-    transition(statut(reservation)?, &Action::Deplacer, &contexte(vertical, reservation, maintenant))
-        .map_err(ErreurReservation::Transition)?;
+    transition(
+        statut(reservation)?,
+        &Action::Deplacer,
+        &contexte(vertical, reservation, maintenant),
+    )
+    .map_err(ErreurReservation::Transition)?;
     let debut = parse_instant(nouveau_debut, "debut")?;
     let (creneau, fuseau) = verifier(
         ctx,

@@ -43,7 +43,8 @@ pub async fn planning_et_occupations(
 ) -> Result<(Planning, Vec<booking_shared::disponibilites::Occupation>), DbError> {
     let planning = planning::planning(db, pro.id, &pro.fuseau).await?;
     let (de, a) = fenetre(du, au);
-    let occupations = reservations::occupations_actives(db, pro.id, de, a, maintenant, sauf).await?;
+    let occupations =
+        reservations::occupations_actives(db, pro.id, de, a, maintenant, sauf).await?;
     Ok((planning, occupations))
 }
 
@@ -56,9 +57,18 @@ pub async fn creneaux(
     au: NaiveDate,
     maintenant: DateTime<Utc>,
 ) -> Result<Offre, DbError> {
-    let (planning, occupations) = planning_et_occupations(db, pro, du, au, maintenant, None).await?;
+    let (planning, occupations) =
+        planning_et_occupations(db, pro, du, au, maintenant, None).await?;
     let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let creneaux = creneaux_libres(&planning, &regles_de(vertical), duree, &occupations, du, au, maintenant);
+    let creneaux = creneaux_libres(
+        &planning,
+        &regles_de(vertical),
+        duree,
+        &occupations,
+        du,
+        au,
+        maintenant,
+    );
     Ok(Offre {
         fuseau: planning.fuseau,
         creneaux,

@@ -38,10 +38,17 @@ fn erreur(champ: &str, e: ErreurContact) -> ErreurChamp {
     }
 }
 
-pub fn valider_demande(brute: &DemandeBrute, champs: &[Champ]) -> Result<Demande, Vec<ErreurChamp>> {
+pub fn valider_demande(
+    brute: &DemandeBrute,
+    champs: &[Champ],
+) -> Result<Demande, Vec<ErreurChamp>> {
     let mut erreurs = Vec::new();
-    let nom = NomClient::parse(&brute.nom).map_err(|e| erreurs.push(erreur("nom", e))).ok();
-    let email = Email::parse(&brute.email).map_err(|e| erreurs.push(erreur("email", e))).ok();
+    let nom = NomClient::parse(&brute.nom)
+        .map_err(|e| erreurs.push(erreur("nom", e)))
+        .ok();
+    let email = Email::parse(&brute.email)
+        .map_err(|e| erreurs.push(erreur("email", e)))
+        .ok();
     let telephone = Telephone::parse(&brute.telephone)
         .map_err(|e| erreurs.push(erreur("telephone", e)))
         .ok();
@@ -57,13 +64,15 @@ pub fn valider_demande(brute: &DemandeBrute, champs: &[Champ]) -> Result<Demande
         .map_err(|e| erreurs.extend(e))
         .ok();
     match (nom, email, telephone, reponses) {
-        (Some(nom), Some(email), Some(telephone), Some(reponses)) if erreurs.is_empty() => Ok(Demande {
-            nom,
-            email,
-            telephone,
-            message,
-            reponses,
-        }),
+        (Some(nom), Some(email), Some(telephone), Some(reponses)) if erreurs.is_empty() => {
+            Ok(Demande {
+                nom,
+                email,
+                telephone,
+                message,
+                reponses,
+            })
+        }
         _ => Err(erreurs),
     }
 }

@@ -6,7 +6,11 @@ use crate::vertical::{Acompte, Paiement};
 /// The amount due online for a service of `prix_centimes`. A service's own fixed deposit
 /// (`acompte_service`) replaces the vertical's deposit rule; the amount never exceeds
 /// the price.
-pub fn montant_a_payer(paiement: &Paiement, prix_centimes: u64, acompte_service: Option<u64>) -> u64 {
+pub fn montant_a_payer(
+    paiement: &Paiement,
+    prix_centimes: u64,
+    acompte_service: Option<u64>,
+) -> u64 {
     let montant = match paiement {
         Paiement::Aucun => 0,
         Paiement::Total => prix_centimes,
@@ -34,17 +38,37 @@ mod tests {
 
     #[test]
     fn a_percentage_deposit_is_rounded_to_the_cent() {
-        assert_eq!(montant_a_payer(&Paiement::Acompte(Acompte::Pourcentage(30)), 12_345, None), 3704);
-        assert_eq!(montant_a_payer(&Paiement::Acompte(Acompte::Pourcentage(100)), 12_345, None), 12_345);
+        assert_eq!(
+            montant_a_payer(&Paiement::Acompte(Acompte::Pourcentage(30)), 12_345, None),
+            3704
+        );
+        assert_eq!(
+            montant_a_payer(&Paiement::Acompte(Acompte::Pourcentage(100)), 12_345, None),
+            12_345
+        );
     }
 
     #[test]
     fn a_fixed_deposit_never_exceeds_the_price() {
-        assert_eq!(montant_a_payer(&Paiement::Acompte(Acompte::MontantCentimes(5000)), 3000, None), 3000);
+        assert_eq!(
+            montant_a_payer(
+                &Paiement::Acompte(Acompte::MontantCentimes(5000)),
+                3000,
+                None
+            ),
+            3000
+        );
     }
 
     #[test]
     fn a_service_deposit_replaces_the_vertical_rule() {
-        assert_eq!(montant_a_payer(&Paiement::Acompte(Acompte::Pourcentage(30)), 10_000, Some(1500)), 1500);
+        assert_eq!(
+            montant_a_payer(
+                &Paiement::Acompte(Acompte::Pourcentage(30)),
+                10_000,
+                Some(1500)
+            ),
+            1500
+        );
     }
 }

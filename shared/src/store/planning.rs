@@ -57,7 +57,11 @@ fn instant(secondes: Option<i64>) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(secondes?, 0)
 }
 
-pub async fn planning(db: &dyn Db, professionnel_id: i64, fuseau_nom: &str) -> Result<Planning, DbError> {
+pub async fn planning(
+    db: &dyn Db,
+    professionnel_id: i64,
+    fuseau_nom: &str,
+) -> Result<Planning, DbError> {
     let disponibilites: Vec<LigneDisponibilite> = fetch_all(
         db,
         Statement::new(
@@ -69,8 +73,10 @@ pub async fn planning(db: &dyn Db, professionnel_id: i64, fuseau_nom: &str) -> R
     .await?;
     let absences: Vec<LigneAbsence> = fetch_all(
         db,
-        Statement::new("SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = ?1 ORDER BY id")
-            .bind(professionnel_id),
+        Statement::new(
+            "SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = ?1 ORDER BY id",
+        )
+        .bind(professionnel_id),
     )
     .await?;
 
@@ -90,7 +96,9 @@ pub async fn planning(db: &dyn Db, professionnel_id: i64, fuseau_nom: &str) -> R
             }
             _ => {
                 if let Some(date) = date(ligne.date.as_deref()) {
-                    planning.ouvertures.push(OuvertureDatee { date, debut, fin });
+                    planning
+                        .ouvertures
+                        .push(OuvertureDatee { date, debut, fin });
                 }
             }
         }

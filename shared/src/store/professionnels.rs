@@ -124,7 +124,10 @@ pub async fn public_par_slug(
 pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Professionnel>, DbError> {
     fetch_optional(
         db,
-        Statement::new(format!("SELECT {COLONNES} FROM professionnels p WHERE p.id = ?1")).bind(id),
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM professionnels p WHERE p.id = ?1"
+        ))
+        .bind(id),
     )
     .await
 }
@@ -133,8 +136,10 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Professionnel>, DbErr
 pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError> {
     let row: Option<Compte> = fetch_optional(
         db,
-        Statement::new("SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1")
-            .bind(vertical),
+        Statement::new(
+            "SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1",
+        )
+        .bind(vertical),
     )
     .await?;
     Ok(row.map_or(0, |c| c.n))

@@ -17,11 +17,18 @@ use crate::disponibilites::Occupation;
 const GRANULE: i64 = 300;
 
 /// Active means holding its slot: confirmed, or awaiting payment within its hold.
-const ACTIVE: &str = "(statut = 'confirmee' OR (statut = 'en_attente_paiement' AND expire_at > ?now))";
+const ACTIVE: &str =
+    "(statut = 'confirmee' OR (statut = 'en_attente_paiement' AND expire_at > ?now))";
 
 fn active_at(alias: &str) -> String {
-    let prefix = if alias.is_empty() { String::new() } else { format!("{alias}.") };
-    ACTIVE.replace("statut", &format!("{prefix}statut")).replace("expire_at", &format!("{prefix}expire_at"))
+    let prefix = if alias.is_empty() {
+        String::new()
+    } else {
+        format!("{alias}.")
+    };
+    ACTIVE
+        .replace("statut", &format!("{prefix}statut"))
+        .replace("expire_at", &format!("{prefix}expire_at"))
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -59,7 +66,8 @@ impl Reservation {
     }
 }
 
-const COLONNES: &str = "id, professionnel_id, service_id, user_id, date_heure, fin, statut, message, \
+const COLONNES: &str =
+    "id, professionnel_id, service_id, user_id, date_heure, fin, statut, message, \
      client_nom, client_email, client_telephone, reponses, prix_centimes, a_payer_centimes, \
      manage_token_hash, expire_at, annulee_par, motif_annulation, created_at, updated_at";
 
@@ -258,7 +266,12 @@ pub async fn creer(
         .bind(r.updated_at),
     );
     let (de, a) = nouvelle.occupation;
-    batch.push(reclamer(r.professionnel_id, &r.id, de.timestamp(), a.timestamp()));
+    batch.push(reclamer(
+        r.professionnel_id,
+        &r.id,
+        de.timestamp(),
+        a.timestamp(),
+    ));
     batch.extend(suite);
     batch.push(vider_gardes());
     db.batch(batch).await?;
@@ -285,7 +298,8 @@ pub async fn annuler(
         .bind(maintenant.timestamp())
         .bind(reservation.statut.as_str()),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation.id.as_str()),
+        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
+            .bind(reservation.id.as_str()),
     ];
     batch.extend(suite);
     batch.push(vider_gardes());
@@ -321,9 +335,17 @@ pub async fn deplacer(
     );
     batch.push(garde_transition());
     if let Some(limite) = limite_journee {
-        batch.push(garde_journee(reservation.professionnel_id, &reservation.id, limite, maintenant));
+        batch.push(garde_journee(
+            reservation.professionnel_id,
+            &reservation.id,
+            limite,
+            maintenant,
+        ));
     }
-    batch.push(Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation.id.as_str()));
+    batch.push(
+        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
+            .bind(reservation.id.as_str()),
+    );
     batch.push(reclamer(
         reservation.professionnel_id,
         &reservation.id,

@@ -23,7 +23,8 @@ pub async fn actifs(db: &dyn Db, professionnel_ids: &[i64]) -> Result<Vec<Servic
     if professionnel_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = serde_json::to_string(professionnel_ids).map_err(|e| DbError::Decode(e.to_string()))?;
+    let ids =
+        serde_json::to_string(professionnel_ids).map_err(|e| DbError::Decode(e.to_string()))?;
     fetch_all(
         db,
         Statement::new(format!(
