@@ -87,6 +87,20 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A cookie's value, from the `Cookie` header.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.header("cookie")?
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    }
+
+    /// The decoded fields of an `application/x-www-form-urlencoded` body.
+    pub fn form(&self) -> Vec<(String, String)> {
+        form_pairs(&String::from_utf8_lossy(&self.body))
+    }
+
     /// The query parameter's first value, percent-decoded.
     pub fn query_param(&self, name: &str) -> Option<String> {
         form_pairs(&self.query)

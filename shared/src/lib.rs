@@ -6,6 +6,7 @@ pub mod disponibilites;
 pub mod ports;
 pub mod render;
 pub mod reservation;
+pub mod securite;
 pub mod store;
 pub mod types;
 pub mod vertical;

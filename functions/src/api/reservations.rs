@@ -47,8 +47,8 @@ struct CorpsDeplacement {
 }
 
 /// The manage page of a booking, on the vertical's domain.
-pub fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
-    site.url(&format!("/reservations/{id}?token={jeton}"))
+fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
+    reservations::lien_gestion(&site.base_url, id, jeton)
 }
 
 fn instant(secondes: i64, tz: chrono_tz::Tz) -> String {
@@ -90,7 +90,10 @@ fn erreur(e: ErreurReservation) -> Problem {
 pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let corps: CorpsReservation = corps_json(req)?;
+    let site = site_for(&vertical, req);
     let demandee = Demandee {
+        user_id: None,
+        base_url: site.base_url.clone(),
         professionnel: corps.professionnel,
         service_id: corps.service,
         debut: corps.debut,

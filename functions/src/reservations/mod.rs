@@ -8,5 +8,5 @@ mod regles;
 
 pub use dossier::{charger_avec_jeton, Dossier};
 pub use erreur::ErreurReservation;
-pub use operations::{annuler_par_client, deplacer, reserver, Creee, Demandee};
+pub use operations::{annuler_par_client, deplacer, lien_gestion, reserver, Creee, Demandee};
 pub use regles::{creneaux, regles_de, Offre};

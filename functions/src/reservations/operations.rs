@@ -15,6 +15,7 @@ use booking_shared::vertical::VerticalConfig;
 use super::regles::{planning_et_occupations, regles_de};
 use super::{Dossier, ErreurReservation};
 use crate::app::Ctx;
+use crate::notifications;
 
 /// How long a booking awaiting payment holds its slot.
 pub const DUREE_RETENUE_PAIEMENT_MINUTES: i64 = 30;
@@ -22,11 +23,20 @@ pub const DUREE_RETENUE_PAIEMENT_MINUTES: i64 = 30;
 /// What a client asks to book.
 #[derive(Debug, Clone)]
 pub struct Demandee {
+    /// The signed-in client making it, if any (a guest otherwise).
+    pub user_id: Option<i64>,
+    /// Scheme, host and port of the vertical's site, for the links in e-mails.
+    pub base_url: String,
     pub professionnel: String,
     pub service_id: i64,
     /// ISO 8601 with offset, as given.
     pub debut: String,
     pub demande: DemandeBrute,
+}
+
+/// The manage page of a booking: the link e-mails and the API give the client.
+pub fn lien_gestion(base_url: &str, id: &str, jeton: &str) -> String {
+    format!("{base_url}/reservations/{id}?token={jeton}")
 }
 
 /// A booking just made, with the manage link's secret (shown once, never stored).
@@ -141,7 +151,7 @@ pub async fn reserver(
         id: id.to_string(),
         professionnel_id: pro.id,
         service_id: service.id,
-        user_id: None,
+        user_id: demandee.user_id,
         date_heure: creneau.debut().timestamp(),
         fin: creneau.fin().timestamp(),
         statut: statut.as_str().to_owned(),
@@ -164,15 +174,15 @@ pub async fn reserver(
         limite_journee: limite_journee(vertical, fuseau, creneau.debut()),
         reservation,
     };
-    reservations::creer(ctx.db, &nouvelle, maintenant, Vec::new()).await?;
-    Ok(Creee {
-        dossier: Dossier {
-            reservation: nouvelle.reservation,
-            professionnel: pro,
-            service,
-        },
-        jeton,
-    })
+    let dossier = Dossier {
+        reservation: nouvelle.reservation.clone(),
+        professionnel: pro,
+        service,
+    };
+    let lien = lien_gestion(&demandee.base_url, &dossier.reservation.id, jeton.as_str());
+    let courriels = notifications::reservation_creee(ctx, vertical, &dossier, &lien);
+    reservations::creer(ctx.db, &nouvelle, maintenant, courriels).await?;
+    Ok(Creee { dossier, jeton })
 }
 
 fn contexte(

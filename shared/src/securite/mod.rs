@@ -1,0 +1,3 @@
+//! Security primitives that need no platform: CSRF tokens.
+
+pub mod csrf;
