@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod avis;
 pub mod comptes;
 pub mod cron;
 pub mod csrf;

@@ -4,7 +4,7 @@
 use crate::app::Ctx;
 use crate::http::{Method, Request, Response};
 use crate::problem::Problem;
-use crate::{admin, api, comptes, espace_pro, health, pages, paiements};
+use crate::{admin, api, avis, comptes, espace_pro, health, pages, paiements};
 
 /// Which area serves a route, and which of its endpoints. Each area (a folder of
 /// endpoint functions) owns its table of routes and its dispatcher.
@@ -17,6 +17,7 @@ pub enum RouteId {
     EspacePro(espace_pro::EspaceProRoute),
     Admin(admin::AdminRoute),
     Paiement(paiements::PaiementRoute),
+    Avis(avis::AvisRoute),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +58,7 @@ pub fn routes() -> impl Iterator<Item = &'static Route> {
         .chain(espace_pro::ROUTES)
         .chain(admin::ROUTES)
         .chain(paiements::ROUTES)
+        .chain(avis::ROUTES)
 }
 
 /// The parameters of a matched route, in pattern order.
@@ -146,6 +148,7 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request) -> Response {
         RouteId::EspacePro(id) => espace_pro::dispatch(ctx, req, id, &params).await,
         RouteId::Admin(id) => admin::dispatch(ctx, req, id, &params).await,
         RouteId::Paiement(id) => paiements::dispatch(ctx, req, id, &params).await,
+        RouteId::Avis(id) => avis::dispatch(ctx, req, id, &params).await,
     }
 }
 

@@ -163,7 +163,7 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     let corps: CorpsDeplacement = corps_json(req)?;
     let jeton = jeton(req, corps.token);
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut)
+    let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut, Some(&jeton))
         .await
         .map_err(erreur)?;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);

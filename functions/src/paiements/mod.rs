@@ -4,7 +4,7 @@ use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
 use crate::http::{Request, Response};
-use crate::reservations::{Creee, ErreurReservation};
+use crate::reservations::{Creee, Dossier, ErreurReservation};
 use crate::router::{Params, Route};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,4 +31,15 @@ pub async fn demarrer_paiement(
     _creee: &Creee,
 ) -> Result<Option<String>, ErreurReservation> {
     Ok(None)
+}
+
+/// After a client's cancellation: refunds what was paid when the cancellation is inside
+/// the free-cancellation window (`remboursable`); otherwise the vertical's policy applies
+/// and nothing is refunded. Never fails the cancellation itself.
+pub async fn apres_annulation(
+    _ctx: &Ctx<'_>,
+    _vertical: &VerticalConfig,
+    _dossier: &Dossier,
+    _remboursable: bool,
+) {
 }

@@ -247,6 +247,7 @@ pub async fn deplacer(
     vertical: &VerticalConfig,
     dossier: Dossier,
     nouveau_debut: &str,
+    jeton: Option<&str>,
 ) -> Result<Dossier, ErreurReservation> {
     let maintenant = ctx.clock.now();
     let reservation = &dossier.reservation;
@@ -268,6 +269,12 @@ pub async fn deplacer(
     .await?;
     let occupation = occupation_avec_tampons(creneau.debut(), creneau.fin(), &regles_de(vertical));
     let limite = limite_journee(vertical, fuseau, creneau.debut());
+    let mut apres = dossier.clone();
+    apres.reservation.date_heure = creneau.debut().timestamp();
+    apres.reservation.fin = creneau.fin().timestamp();
+    apres.reservation.updated_at = maintenant.timestamp();
+    let courriels =
+        notifications::reservation_deplacee(ctx, vertical, &apres, reservation.date_heure, jeton);
     reservations::deplacer(
         ctx.db,
         reservation,
@@ -276,12 +283,8 @@ pub async fn deplacer(
         occupation,
         limite.as_ref(),
         maintenant,
-        Vec::new(),
+        courriels,
     )
     .await?;
-    let mut dossier = dossier;
-    dossier.reservation.date_heure = creneau.debut().timestamp();
-    dossier.reservation.fin = creneau.fin().timestamp();
-    dossier.reservation.updated_at = maintenant.timestamp();
-    Ok(dossier)
+    Ok(apres)
 }

@@ -4,6 +4,7 @@
 //! One statement runs atomically; a batch runs as one transaction (D1's `batch()`):
 //! there is no interactive transaction, so invariants live in the SQL itself.
 
+pub mod avis;
 mod executor;
 pub mod planning;
 pub mod professionnels;
