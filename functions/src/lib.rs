@@ -22,6 +22,7 @@ pub mod problem;
 pub mod random;
 pub mod reservations;
 pub mod router;
+pub mod securite;
 pub mod verticals;
 
 #[cfg(target_arch = "wasm32")]

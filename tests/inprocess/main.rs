@@ -8,3 +8,4 @@ mod api_reservations;
 mod api_reservations_gestion;
 mod sante;
 mod schema;
+mod securite;
