@@ -1,0 +1,81 @@
+//! Native cost of the hot pure code: free-slot computation (and page rendering), timed
+//! over many iterations in a release build. Prints a markdown table.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+
+use booking_shared::disponibilites::{creneaux_libres, Absence, Occupation, PlageHebdo, Planning, Regles};
+
+fn heure(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
+}
+
+fn planning() -> Planning {
+    let mut hebdo = Vec::new();
+    for jour in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat] {
+        hebdo.push(PlageHebdo { jour, debut: heure(8, 0), fin: heure(12, 0) });
+        hebdo.push(PlageHebdo { jour, debut: heure(14, 0), fin: heure(18, 30) });
+    }
+    let debut = Utc.with_ymd_and_hms(2026, 12, 3, 13, 0, 0).single().unwrap_or_default();
+    Planning {
+        fuseau: chrono_tz::Europe::Paris,
+        hebdo,
+        ouvertures: Vec::new(),
+        absences: vec![
+            Absence::Jours {
+                du: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap_or_default(),
+                au: NaiveDate::from_ymd_opt(2026, 12, 26).unwrap_or_default(),
+            },
+            Absence::Periode { debut, fin: debut + Duration::hours(3) },
+        ],
+    }
+}
+
+fn occupations() -> Vec<Occupation> {
+    let base = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).single().unwrap_or_default();
+    (0..40)
+        .map(|i| {
+            let debut = base + Duration::hours(i64::from(i) * 7);
+            Occupation { debut, fin: debut + Duration::minutes(60) }
+        })
+        .collect()
+}
+
+fn chronometrer(nom: &str, iterations: u32, mut f: impl FnMut() -> usize) -> String {
+    let mut total = 0;
+    for _ in 0..(iterations / 10).max(1) {
+        total += f();
+    }
+    let debut = Instant::now();
+    for _ in 0..iterations {
+        total += f();
+    }
+    let par_appel = debut.elapsed().as_secs_f64() / f64::from(iterations);
+    black_box(total);
+    format!("| {nom} | {iterations} | {:.1} |\n", par_appel * 1e6)
+}
+
+fn main() {
+    let planning = planning();
+    let occupations = occupations();
+    let regles = Regles {
+        pas_minutes: 30,
+        preavis_minutes: 240,
+        horizon_jours: 60,
+        tampon_avant_minutes: 0,
+        tampon_apres_minutes: 15,
+        max_reservations_par_jour: Some(12),
+    };
+    let maintenant = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).single().unwrap_or_default();
+    let du = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+    let mut rapport = String::from("## Coût natif (build release)\n\n| opération | itérations | µs par appel |\n|---|---:|---:|\n");
+    rapport.push_str(&chronometrer("créneaux libres, 7 jours, 40 réservations", 2_000, || {
+        creneaux_libres(&planning, &regles, 60, &occupations, du, du + Duration::days(6), maintenant).len()
+    }));
+    rapport.push_str(&chronometrer("créneaux libres, 31 jours, 40 réservations", 500, || {
+        creneaux_libres(&planning, &regles, 60, &occupations, du, du + Duration::days(30), maintenant).len()
+    }));
+    print!("{rapport}");
+}
