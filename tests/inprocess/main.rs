@@ -7,5 +7,6 @@ mod api_professionnels;
 mod api_reservations;
 mod api_reservations_gestion;
 mod sante;
+mod openapi;
 mod schema;
 mod securite;

@@ -20,6 +20,7 @@ use crate::problem::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiRoute {
+    OpenApi,
     Professionnels,
     Professionnel,
     Creneaux,
@@ -34,6 +35,7 @@ const fn api(id: ApiRoute) -> RouteId {
 }
 
 pub const ROUTES: &[Route] = &[
+    Route::get("/api/v1/openapi.json", api(ApiRoute::OpenApi)),
     Route::get("/api/v1/professionnels", api(ApiRoute::Professionnels)),
     Route::get(
         "/api/v1/professionnels/{slug}",
@@ -54,6 +56,7 @@ pub const ROUTES: &[Route] = &[
 
 pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: ApiRoute, params: &Params) -> Response {
     let result = match id {
+        ApiRoute::OpenApi => Ok(openapi()),
         ApiRoute::Professionnels => professionnels::lister(ctx, req).await,
         ApiRoute::Professionnel => professionnels::detail(ctx, req, params).await,
         ApiRoute::Creneaux => creneaux::lister(ctx, req, params).await,
@@ -63,6 +66,15 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: ApiRoute, params: &Param
         ApiRoute::Deplacer => reservations::deplacer(ctx, req, params).await,
     };
     result.unwrap_or_else(Problem::into_response)
+}
+
+/// The OpenAPI 3.1 description of the whole JSON API (kept true by a test that checks
+/// it against the router and against real responses).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+fn openapi() -> Response {
+    Response::new(200, "application/json", OPENAPI)
+        .with_header("cache-control", "public, max-age=3600")
 }
 
 /// Largest JSON body accepted.
