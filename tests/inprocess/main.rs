@@ -7,6 +7,7 @@ mod api_professionnels;
 mod api_reservations;
 mod api_reservations_gestion;
 mod sante;
+mod hostile;
 mod openapi;
 mod schema;
 mod securite;

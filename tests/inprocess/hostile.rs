@@ -1,0 +1,237 @@
+//! Hostile input on every route of the router: malformed and mistyped bodies, empty and
+//! huge ones, odd Unicode, very long strings, SQL injection and path traversal, wrong
+//! methods and content types. Never a 5xx or a panic, never a stored row, and every error
+//! is problem+json (API) or an HTML page.
+
+use booking_functions::http::{Method, Request, Response};
+use booking_functions::router::routes;
+use booking_tests::TestApp;
+
+const HOSTILE: &[&str] = &[
+    "' OR 1=1 --",
+    "'); DROP TABLE reservations; --",
+    "../../../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%00",
+    "\u{0000}\u{202e}\u{feff}",
+    "𝕳𝖊𝖑𝖑𝖔 🙂 ﷽",
+    "<script>alert(1)</script>",
+    "9999999999999999999999",
+    "-1",
+];
+
+const TABLES: &[&str] = &[
+    "reservations",
+    "users",
+    "avis",
+    "paiements",
+    "outbox",
+    "stripe_events",
+    "occupations",
+];
+
+fn counts(app: &TestApp) -> Vec<i64> {
+    TABLES
+        .iter()
+        .map(|t| app.db.scalar(&format!("SELECT count(*) FROM {t}")))
+        .collect()
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/webhooks/") || path == "/healthz"
+}
+
+fn check(response: &Response, what: &str) {
+    assert!(
+        response.status < 500,
+        "{what}: {} {}",
+        response.status,
+        response.text()
+    );
+    if response.status >= 400 {
+        let content_type = response.header("content-type").unwrap_or("");
+        let path = what.split_whitespace().nth(1).unwrap_or("");
+        if is_api(path) {
+            assert_eq!(content_type, "application/problem+json", "{what}");
+            let body: serde_json::Value =
+                serde_json::from_slice(&response.body).unwrap_or_default();
+            assert!(
+                body["code"].is_string() && body["title"].is_string(),
+                "{what}: {}",
+                response.text()
+            );
+        } else {
+            assert!(
+                content_type.starts_with("text/html"),
+                "{what}: {content_type}"
+            );
+        }
+    }
+}
+
+/// The route's pattern with every parameter replaced by `value` (percent-encoded).
+fn fill(pattern: &str, value: &str) -> String {
+    let encoded: String = value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    pattern
+        .split('/')
+        .map(|s| {
+            if s.starts_with('{') {
+                encoded.as_str()
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn send(app: &TestApp, method: Method, path: &str, content_type: &str, body: &[u8]) -> Response {
+    let mut request = Request::new(method, &format!("http://garage.localhost:8787{path}"));
+    if !content_type.is_empty() {
+        request
+            .headers
+            .push(("content-type".into(), content_type.into()));
+    }
+    request.body = body.to_vec();
+    app.send(request)
+}
+
+fn bodies() -> Vec<(String, Vec<u8>)> {
+    let mut bodies: Vec<(String, Vec<u8>)> = vec![
+        ("empty".into(), Vec::new()),
+        ("truncated".into(), b"{\"nom\": ".to_vec()),
+        ("null".into(), b"null".to_vec()),
+        ("array".into(), b"[1,2,3]".to_vec()),
+        ("not utf-8".into(), vec![0xff, 0xfe, 0x00, 0x7b]),
+        ("huge".into(), vec![b'a'; booking_functions::app::CORPS_MAX + 10]),
+        ("wrong types".into(), br#"{"professionnel": 12, "service": "x", "debut": [], "nom": {}, "email": true, "token": 5, "note": "cinq"}"#.to_vec()),
+        ("long strings".into(), serde_json::json!({ "nom": "é".repeat(100_00), "email": format!("{}@exemple.fr", "a".repeat(5000)), "motif": "x".repeat(20_000) }).to_string().into_bytes()),
+    ];
+    for (i, h) in HOSTILE.iter().enumerate() {
+        let json = serde_json::json!({
+            "professionnel": h, "service": 1, "debut": h, "nom": h, "email": h, "telephone": h,
+            "message": h, "token": h, "motif": h, "mot_de_passe": h, "reponses": { "immatriculation": h },
+        });
+        bodies.push((format!("hostile json {i}"), json.to_string().into_bytes()));
+        let form = format!(
+            "nom={0}&email={0}&telephone={0}&csrf={0}&token={0}&mot_de_passe={0}",
+            urlencode(h)
+        );
+        bodies.push((format!("hostile form {i}"), form.into_bytes()));
+    }
+    bodies
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_bodies_on_every_post_route_are_refused_cleanly_and_store_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let before = counts(&app);
+    for route in routes().filter(|r| r.method == Method::Post) {
+        for value in [
+            "00000000-0000-4000-8000-000000000000",
+            "claire-fontaine",
+            HOSTILE[0],
+            HOSTILE[2],
+        ] {
+            let path = fill(route.pattern, value);
+            for (name, body) in bodies() {
+                for content_type in ["application/json", "application/x-www-form-urlencoded", ""] {
+                    let response = send(&app, Method::Post, &path, content_type, &body);
+                    check(
+                        &response,
+                        &format!("POST {path} [{name}, {content_type:?}]"),
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(counts(&app), before, "tables {TABLES:?}");
+}
+
+#[test]
+fn hostile_parameters_on_every_get_route_are_refused_cleanly() {
+    let app = TestApp::spawn().with_demo_data();
+    let before = counts(&app);
+    for route in routes().filter(|r| r.method == Method::Get) {
+        for value in HOSTILE {
+            let path = fill(route.pattern, value);
+            let q = urlencode(value);
+            let query = format!("?q={q}&ville={q}&lieu={q}&service={q}&du={q}&au={q}&page={q}&token={q}&debut={q}&semaine={q}");
+            for full in [path.clone(), format!("{path}{query}")] {
+                let response = send(&app, Method::Get, &full, "", b"");
+                check(&response, &format!("GET {full}"));
+            }
+        }
+    }
+    assert_eq!(counts(&app), before);
+}
+
+#[test]
+fn a_wrong_method_is_a_405_with_allow() {
+    let app = TestApp::spawn().with_demo_data();
+    for route in routes() {
+        let path = fill(route.pattern, "claire-fontaine");
+        let others_allow_put =
+            routes().any(|r| r.pattern == route.pattern && r.method == Method::Put);
+        if others_allow_put {
+            continue;
+        }
+        let response = send(&app, Method::Put, &path, "application/json", b"{}");
+        assert_eq!(response.status, 405, "PUT {path}");
+        assert!(
+            response
+                .header("allow")
+                .is_some_and(|a| a.contains(route.method.as_str())),
+            "PUT {path}"
+        );
+    }
+}
+
+#[test]
+fn api_routes_refuse_a_body_that_is_not_json_with_415() {
+    let app = TestApp::spawn().with_demo_data();
+    for route in routes().filter(|r| r.method == Method::Post && r.pattern.starts_with("/api/")) {
+        let path = fill(route.pattern, "00000000-0000-4000-8000-000000000000");
+        for content_type in [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+        ] {
+            let response = send(
+                &app,
+                Method::Post,
+                &path,
+                content_type,
+                b"{\"token\":\"x\"}",
+            );
+            assert_eq!(
+                response.status,
+                415,
+                "POST {path} as {content_type}: {}",
+                response.text()
+            );
+            check(&response, &format!("POST {path}"));
+        }
+    }
+}
