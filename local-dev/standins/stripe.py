@@ -398,8 +398,10 @@ class StripeState:
             self.charges[ch] = pi
         return pi
 
-    def pay_session(self, sid: str) -> tuple[dict, bool]:
-        """Paie la session. Renvoie (session, nouvellement_payée). Lève StripeError."""
+    def pay_session(self, sid: str, deliver: bool = True) -> tuple[dict, bool]:
+        """Paie la session. Renvoie (session, nouvellement_payée). Lève StripeError.
+        Sans `deliver`, l'événement est enregistré mais pas envoyé (webhook en retard :
+        `/_test/events/{id}/resend` le livrera)."""
         with self.lock:
             rec = self.sessions.get(sid)
             if rec is None:
@@ -420,7 +422,7 @@ class StripeState:
                                        "tax_ids": []}
             snapshot = copy.deepcopy(obj)
         self.log(f"session payée {sid} → {snapshot['payment_intent']}")
-        self.send_event("checkout.session.completed", snapshot)
+        self.send_event("checkout.session.completed", snapshot, deliver=deliver)
         return snapshot, True
 
     def fail_session(self, sid: str) -> dict:
@@ -588,7 +590,7 @@ class StripeState:
 
     # -- webhooks -----------------------------------------------------------------
 
-    def send_event(self, type_: str, data_object: dict) -> dict:
+    def send_event(self, type_: str, data_object: dict, deliver: bool = True) -> dict:
         event = {
             "id": rand_id("evt_"), "object": "event", "api_version": API_VERSION,
             "created": int(time.time()), "data": {"object": data_object}, "livemode": False,
@@ -599,7 +601,8 @@ class StripeState:
         rec = {"event": event, "payload": payload, "deliveries": [], "sending": False}
         with self.lock:
             self.events[event["id"]] = rec
-        self.deliver(rec)
+        if deliver:
+            self.deliver(rec)
         return rec
 
     def resend_event(self, event_id: str) -> dict:
@@ -952,7 +955,9 @@ class Handler(BaseHTTPRequestHandler):
         if m and method == "POST":
             sid, action = m.groups()
             if action == "pay":
-                return self._json(200, st.pay_session(sid)[0])
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                deliver = query.get("deliver", ["1"])[0] != "0"
+                return self._json(200, st.pay_session(sid, deliver=deliver)[0])
             if action == "fail":
                 return self._json(200, st.fail_session(sid))
             return self._json(200, st.expire_session(sid, reason="/_test"))

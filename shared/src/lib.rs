@@ -2,11 +2,14 @@
 //!
 //! Time, randomness and I/O come in through the traits of [`ports`] and [`store`].
 
+pub mod comptes;
 pub mod disponibilites;
+pub mod notifications;
 pub mod ports;
 pub mod render;
 pub mod reservation;
 pub mod securite;
 pub mod store;
+pub mod stripe;
 pub mod types;
 pub mod vertical;

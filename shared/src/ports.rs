@@ -16,6 +16,9 @@ pub trait ConfigStore {
 
     /// Whether the store answers at all (for `/healthz`).
     async fn ping(&self) -> Result<(), String>;
+
+    /// Writes one vertical's document (already validated by the caller).
+    async fn ecrire_vertical(&self, slug: &str, json: &str) -> Result<(), String>;
 }
 
 /// The key under which a vertical's document is stored in KV.

@@ -58,8 +58,11 @@ fn mesurer(cible: &Cible, secondes: u64, connexions: usize) -> Mesure {
                         }
                     };
                     let t = Instant::now();
-                    let headers: &[(&str, &str)] =
-                        if corps.is_empty() { &[] } else { &[("content-type", "application/json")] };
+                    let headers: &[(&str, &str)] = if corps.is_empty() {
+                        &[]
+                    } else {
+                        &[("content-type", "application/json")]
+                    };
                     let ok = server()
                         .request(cible.methode, cible.hote, &cible.chemin, headers, corps)
                         .map(|r| r.status < 400)
@@ -100,13 +103,23 @@ fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
     let liste = json("coach.localhost", "/api/v1/professionnels?par_page=50");
     let du = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
     let au = du + chrono::Duration::days(27);
-    for pro in liste["professionnels"].as_array().cloned().unwrap_or_default() {
+    for pro in liste["professionnels"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
         let slug = pro["slug"].as_str().unwrap_or("");
-        let Some(service) = pro["services"].as_array().and_then(|s| s.iter().find(|s| s["duree_minutes"] == 30)) else {
+        let Some(service) = pro["services"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["duree_minutes"] == 30))
+        else {
             continue;
         };
         let id = service["id"].as_i64().unwrap_or(0);
-        let creneaux = json("coach.localhost", &format!("/api/v1/professionnels/{slug}/creneaux?service={id}&du={du}&au={au}"));
+        let creneaux = json(
+            "coach.localhost",
+            &format!("/api/v1/professionnels/{slug}/creneaux?service={id}&du={du}&au={au}"),
+        );
         for c in creneaux["creneaux"].as_array().cloned().unwrap_or_default() {
             corps.push(
                 serde_json::json!({
@@ -125,12 +138,16 @@ fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
 
 fn arg(nom: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == nom).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == nom)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn main() {
     let secondes: u64 = arg("--secondes").and_then(|s| s.parse().ok()).unwrap_or(10);
-    let connexions: usize = arg("--connexions").and_then(|s| s.parse().ok()).unwrap_or(8);
+    let connexions: usize = arg("--connexions")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(8);
     let sortie = arg("--out");
 
     let liste = json("garage.localhost", "/api/v1/professionnels");
@@ -140,13 +157,55 @@ fn main() {
     let ville = pro["ville"].as_str().unwrap_or("Lyon").to_owned();
 
     let mut cibles = vec![
-        Cible { nom: "GET /healthz (référence)", methode: "GET", hote: "localhost", chemin: "/healthz".into(), corps: vec![] },
-        Cible { nom: "Accueil (page)", methode: "GET", hote: "garage.localhost", chemin: "/".into(), corps: vec![] },
-        Cible { nom: "Recherche (page)", methode: "GET", hote: "garage.localhost", chemin: format!("/recherche?lieu={ville}"), corps: vec![] },
-        Cible { nom: "Profil (page)", methode: "GET", hote: "garage.localhost", chemin: format!("/professionnels/{slug}"), corps: vec![] },
-        Cible { nom: "Recherche (API)", methode: "GET", hote: "garage.localhost", chemin: format!("/api/v1/professionnels?ville={ville}"), corps: vec![] },
-        Cible { nom: "Profil (API)", methode: "GET", hote: "garage.localhost", chemin: format!("/api/v1/professionnels/{slug}"), corps: vec![] },
-        Cible { nom: "Créneaux (API, 7 jours)", methode: "GET", hote: "garage.localhost", chemin: format!("/api/v1/professionnels/{slug}/creneaux?service={service}"), corps: vec![] },
+        Cible {
+            nom: "GET /healthz (référence)",
+            methode: "GET",
+            hote: "localhost",
+            chemin: "/healthz".into(),
+            corps: vec![],
+        },
+        Cible {
+            nom: "Accueil (page)",
+            methode: "GET",
+            hote: "garage.localhost",
+            chemin: "/".into(),
+            corps: vec![],
+        },
+        Cible {
+            nom: "Recherche (page)",
+            methode: "GET",
+            hote: "garage.localhost",
+            chemin: format!("/recherche?lieu={ville}"),
+            corps: vec![],
+        },
+        Cible {
+            nom: "Profil (page)",
+            methode: "GET",
+            hote: "garage.localhost",
+            chemin: format!("/professionnels/{slug}"),
+            corps: vec![],
+        },
+        Cible {
+            nom: "Recherche (API)",
+            methode: "GET",
+            hote: "garage.localhost",
+            chemin: format!("/api/v1/professionnels?ville={ville}"),
+            corps: vec![],
+        },
+        Cible {
+            nom: "Profil (API)",
+            methode: "GET",
+            hote: "garage.localhost",
+            chemin: format!("/api/v1/professionnels/{slug}"),
+            corps: vec![],
+        },
+        Cible {
+            nom: "Créneaux (API, 7 jours)",
+            methode: "GET",
+            hote: "garage.localhost",
+            chemin: format!("/api/v1/professionnels/{slug}/creneaux?service={service}"),
+            corps: vec![],
+        },
     ];
     let reservations = corps_reservations(100_000);
     let nombre = reservations.len();
@@ -158,7 +217,10 @@ fn main() {
         corps: reservations,
     });
 
-    let mesures: Vec<Mesure> = cibles.iter().map(|c| mesurer(c, secondes, connexions)).collect();
+    let mesures: Vec<Mesure> = cibles
+        .iter()
+        .map(|c| mesurer(c, secondes, connexions))
+        .collect();
     let reference = mesures[0].p50.as_secs_f64().max(1e-6);
     let mut rapport = format!(
         "## Charge à travers wrangler dev\n\n{connexions} connexions, {secondes} s par cible, même exécution que /healthz ({nombre} créneaux distincts préparés pour les réservations).\n\n\
@@ -175,7 +237,11 @@ fn main() {
             m.p50.as_secs_f64() * 1000.0,
             m.p99.as_secs_f64() * 1000.0,
             ratio,
-            if ratio > 2.0 { " ⚠ au-delà de 2×" } else { "" }
+            if ratio > 2.0 {
+                " ⚠ au-delà de 2×"
+            } else {
+                ""
+            }
         ));
     }
     print!("{rapport}");

@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 
-use booking_shared::disponibilites::{creneaux_libres, Absence, Occupation, PlageHebdo, Planning, Regles};
+use booking_shared::disponibilites::{
+    creneaux_libres, Absence, Occupation, PlageHebdo, Planning, Regles,
+};
 
 fn heure(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
@@ -14,11 +16,29 @@ fn heure(h: u32, m: u32) -> NaiveTime {
 
 fn planning() -> Planning {
     let mut hebdo = Vec::new();
-    for jour in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat] {
-        hebdo.push(PlageHebdo { jour, debut: heure(8, 0), fin: heure(12, 0) });
-        hebdo.push(PlageHebdo { jour, debut: heure(14, 0), fin: heure(18, 30) });
+    for jour in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+    ] {
+        hebdo.push(PlageHebdo {
+            jour,
+            debut: heure(8, 0),
+            fin: heure(12, 0),
+        });
+        hebdo.push(PlageHebdo {
+            jour,
+            debut: heure(14, 0),
+            fin: heure(18, 30),
+        });
     }
-    let debut = Utc.with_ymd_and_hms(2026, 12, 3, 13, 0, 0).single().unwrap_or_default();
+    let debut = Utc
+        .with_ymd_and_hms(2026, 12, 3, 13, 0, 0)
+        .single()
+        .unwrap_or_default();
     Planning {
         fuseau: chrono_tz::Europe::Paris,
         hebdo,
@@ -28,17 +48,26 @@ fn planning() -> Planning {
                 du: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap_or_default(),
                 au: NaiveDate::from_ymd_opt(2026, 12, 26).unwrap_or_default(),
             },
-            Absence::Periode { debut, fin: debut + Duration::hours(3) },
+            Absence::Periode {
+                debut,
+                fin: debut + Duration::hours(3),
+            },
         ],
     }
 }
 
 fn occupations() -> Vec<Occupation> {
-    let base = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).single().unwrap_or_default();
+    let base = Utc
+        .with_ymd_and_hms(2026, 11, 30, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
     (0..40)
         .map(|i| {
             let debut = base + Duration::hours(i64::from(i) * 7);
-            Occupation { debut, fin: debut + Duration::minutes(60) }
+            Occupation {
+                debut,
+                fin: debut + Duration::minutes(60),
+            }
         })
         .collect()
 }
@@ -68,14 +97,43 @@ fn main() {
         tampon_apres_minutes: 15,
         max_reservations_par_jour: Some(12),
     };
-    let maintenant = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).single().unwrap_or_default();
+    let maintenant = Utc
+        .with_ymd_and_hms(2026, 11, 25, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
     let du = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
     let mut rapport = String::from("## Coût natif (build release)\n\n| opération | itérations | µs par appel |\n|---|---:|---:|\n");
-    rapport.push_str(&chronometrer("créneaux libres, 7 jours, 40 réservations", 2_000, || {
-        creneaux_libres(&planning, &regles, 60, &occupations, du, du + Duration::days(6), maintenant).len()
-    }));
-    rapport.push_str(&chronometrer("créneaux libres, 31 jours, 40 réservations", 500, || {
-        creneaux_libres(&planning, &regles, 60, &occupations, du, du + Duration::days(30), maintenant).len()
-    }));
+    rapport.push_str(&chronometrer(
+        "créneaux libres, 7 jours, 40 réservations",
+        2_000,
+        || {
+            creneaux_libres(
+                &planning,
+                &regles,
+                60,
+                &occupations,
+                du,
+                du + Duration::days(6),
+                maintenant,
+            )
+            .len()
+        },
+    ));
+    rapport.push_str(&chronometrer(
+        "créneaux libres, 31 jours, 40 réservations",
+        500,
+        || {
+            creneaux_libres(
+                &planning,
+                &regles,
+                60,
+                &occupations,
+                du,
+                du + Duration::days(30),
+                maintenant,
+            )
+            .len()
+        },
+    ));
     print!("{rapport}");
 }

@@ -2,5 +2,9 @@
 //! state prepared by the same script as `local-dev/dev`. Run by `local-dev/test` after
 //! it has built the Worker once.
 
+mod comptes;
+mod navigateur;
+mod notifications;
+mod paiements;
 mod reservations;
 mod sites;

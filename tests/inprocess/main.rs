@@ -2,12 +2,24 @@
 //! migrations) and templates, without the Workers runtime.
 
 mod accueil;
+mod admin;
 mod api_creneaux;
 mod api_professionnels;
 mod api_reservations;
 mod api_reservations_gestion;
-mod sante;
+mod autorisations;
+mod avis;
+mod comptes;
+mod espace_pro;
 mod hostile;
+mod notifications;
 mod openapi;
+mod pages_annuaire;
+mod pages_gestion;
+mod pages_legales;
+mod pages_outils;
+mod pages_reservation;
+mod paiements;
+mod sante;
 mod schema;
 mod securite;

@@ -19,14 +19,30 @@ pub fn concrete(pattern: &str) -> String {
 }
 
 fn assert_headers(response: &booking_functions::http::Response, what: &str) {
-    let csp = response.header("content-security-policy").unwrap_or_else(|| panic!("CSP on {what}"));
+    let csp = response
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("CSP on {what}"));
     assert!(!csp.contains("unsafe-inline"), "{what}");
     assert!(csp.contains("frame-ancestors 'none'"), "{what}");
-    assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{what}");
-    assert!(response.header("strict-transport-security").is_some_and(|h| h.contains("max-age=")), "{what}");
+    assert_eq!(
+        response.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert!(
+        response
+            .header("strict-transport-security")
+            .is_some_and(|h| h.contains("max-age=")),
+        "{what}"
+    );
     assert!(response.header("referrer-policy").is_some(), "{what}");
     assert!(response.header("permissions-policy").is_some(), "{what}");
-    assert!(response.header("x-request-id").is_some_and(|id| id.len() == 16), "{what}");
+    assert!(
+        response
+            .header("x-request-id")
+            .is_some_and(|id| id.len() == 16),
+        "{what}"
+    );
 }
 
 #[test]
@@ -36,16 +52,26 @@ fn every_route_answers_with_the_security_headers() {
         let path = concrete(route.pattern);
         let mut request = Request::new(route.method, &format!("http://coach.localhost{path}"));
         if route.method == Method::Post {
-            request.headers.push(("content-type".into(), "application/json".into()));
+            request
+                .headers
+                .push(("content-type".into(), "application/json".into()));
             request.body = b"{}".to_vec();
         }
         let response = app.send(request);
-        assert!(response.status < 500, "{} {path}: {}", route.method.as_str(), response.status);
+        assert!(
+            response.status < 500,
+            "{} {path}: {}",
+            route.method.as_str(),
+            response.status
+        );
         assert_headers(&response, &format!("{} {path}", route.method.as_str()));
     }
     // Errors too.
     assert_headers(&app.get("http://coach.localhost/nulle-part"), "404 page");
-    assert_headers(&app.get("http://coach.localhost/api/v1/nulle-part"), "404 API");
+    assert_headers(
+        &app.get("http://coach.localhost/api/v1/nulle-part"),
+        "404 API",
+    );
     assert_headers(&app.get("http://inconnu.localhost/"), "portal");
 }
 
@@ -54,10 +80,18 @@ fn a_body_over_the_limit_is_a_413_and_changes_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let before = app.db.scalar("SELECT count(*) FROM reservations");
     let huge = "x".repeat(booking_functions::app::CORPS_MAX + 1);
-    let api = app.post("http://coach.localhost/api/v1/reservations", "application/json", &huge);
+    let api = app.post(
+        "http://coach.localhost/api/v1/reservations",
+        "application/json",
+        &huge,
+    );
     assert_eq!(api.status, 413);
     assert_eq!(api.header("content-type"), Some("application/problem+json"));
-    let page = app.post("http://coach.localhost/", "application/x-www-form-urlencoded", &huge);
+    let page = app.post(
+        "http://coach.localhost/",
+        "application/x-www-form-urlencoded",
+        &huge,
+    );
     assert_eq!(page.status, 413);
     assert!(page.text().contains("trop volumineux"));
     assert_eq!(app.db.scalar("SELECT count(*) FROM reservations"), before);

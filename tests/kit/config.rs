@@ -54,4 +54,9 @@ impl ConfigStore for MemoryConfig {
     async fn ping(&self) -> Result<(), String> {
         Ok(())
     }
+
+    async fn ecrire_vertical(&self, slug: &str, json: &str) -> Result<(), String> {
+        self.put(slug, json);
+        Ok(())
+    }
 }

@@ -1,5 +1,6 @@
 //! Outgoing HTTP in the in-process tests: every request is recorded, and answered from a
-//! queue of prepared answers (or a plain 200 `{}` when the queue is empty).
+//! queue of prepared answers (when the queue is empty: an open session for a Checkout
+//! Session creation, a plain 200 `{}` otherwise).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -43,11 +44,21 @@ impl RecordingHttp {
 #[async_trait(?Send)]
 impl Http for RecordingHttp {
     async fn envoyer(&self, requete: RequeteSortante) -> Result<ReponseEntrante, String> {
+        // Unprepared, a Checkout Session creation gets an open session (so that any test
+        // may book a paid slot); anything else a plain 200 `{}`.
+        let defaut = if requete.url.ends_with("/v1/checkout/sessions") {
+            let n = self.requests_to("/v1/checkout/sessions").len() + 1;
+            format!(
+                r#"{{"id":"cs_test_kit_{n}","object":"checkout.session","status":"open","url":"http://stripe.test/c/pay/cs_test_kit_{n}"}}"#
+            )
+        } else {
+            "{}".to_owned()
+        };
         self.sent.borrow_mut().push(requete);
         self.answers.borrow_mut().pop_front().unwrap_or_else(|| {
             Ok(ReponseEntrante {
                 status: 200,
-                body: b"{}".to_vec(),
+                body: defaut.into_bytes(),
             })
         })
     }

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod http;
 pub mod sqlite;
+pub mod webdriver;
 pub mod wrangler;
 
 use std::cell::Cell;
@@ -125,6 +126,20 @@ impl TestApp {
             settings: &self.settings,
         };
         futures::executor::block_on(app::handle(&ctx, request))
+    }
+
+    /// One run of the scheduled job (`booking_functions::cron::run`) at the clock's time.
+    pub fn run_cron(&self) {
+        let ctx = Ctx {
+            db: &self.db,
+            config: &self.config,
+            verticals: &self.verticals,
+            clock: &self.clock,
+            random: &OsRandom,
+            http: &self.http,
+            settings: &self.settings,
+        };
+        futures::executor::block_on(booking_functions::cron::run(&ctx));
     }
 
     pub fn get(&self, url: &str) -> Response {

@@ -1,9 +1,11 @@
 //! The end-to-end harness: one real `wrangler dev` (workerd, local D1 and KV) per test
 //! binary, on a free port, with a fresh state folder prepared like `local-dev/dev` does.
 //!
-//! The server runs under a watchdog shell that reads our stdin pipe: when this process
-//! ends — tests passed, failed or panicked — the pipe closes and the watchdog kills the
-//! whole process group, so nothing is left running.
+//! Beside it run the local stand-ins (`local-dev/standins/`): Stripe, whose signed
+//! webhooks go to the server, and the mail sink; the Worker is pointed at them with
+//! `--var`. Everything runs under a watchdog shell that reads our stdin pipe: when this
+//! process ends — tests passed, failed or panicked — the pipe closes and the watchdog
+//! kills the whole process group, so nothing is left running.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -14,8 +16,15 @@ use std::time::{Duration, Instant};
 
 use crate::root;
 
+/// The webhook secret the Stripe stand-in signs with, as the Worker is told.
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_local";
+
 pub struct WranglerDev {
     pub port: u16,
+    /// The Stripe stand-in (`/_test/events`, `/_test/sessions/{id}/pay`, …).
+    pub stripe_port: u16,
+    /// The mail sink (`/_test/messages`).
+    pub mail_port: u16,
     pub state_dir: PathBuf,
     pub log_path: PathBuf,
     // Held open for the life of the process; its closing stops the server.
@@ -70,12 +79,25 @@ impl WranglerDev {
             .expect("local-dev/prepare-state runs");
         assert!(prepared.success(), "local-dev/prepare-state failed");
 
+        let stripe_port = free_port();
+        let mail_port = free_port();
         let script = format!(
             "trap 'kill 0' EXIT; source local-dev/lib.sh; \
+             python3 local-dev/standins/stripe.py --port {stripe_port} \
+             --webhook-url http://127.0.0.1:{port}/webhooks/stripe \
+             --webhook-secret {STRIPE_WEBHOOK_SECRET} > '{dir}/stripe.log' 2>&1 & \
+             python3 local-dev/standins/mail.py --port {mail_port} > '{dir}/mail.log' 2>&1 & \
              wrangler dev --ip 127.0.0.1 --port {port} --inspector-port {inspector_port} \
              --persist-to '{state}' --test-scheduled --show-interactive-dev-session=false \
+             --var STRIPE_API_BASE:http://127.0.0.1:{stripe_port} \
+             --var STRIPE_SECRET_KEY:sk_test_local \
+             --var STRIPE_WEBHOOK_SECRET:{STRIPE_WEBHOOK_SECRET} \
+             --var MAIL_API_BASE:http://127.0.0.1:{mail_port} \
+             --var MAIL_API_KEY:mail_local \
+             --var JWT_SECRET:e2e-jwt-secret-0123456789abcdef0123456789abcdef \
              > '{log}' 2>&1 & read -r _",
             state = state_dir.display(),
+            dir = state_dir.display(),
             log = log_path.display(),
         );
         let mut child = Command::new("setsid")
@@ -90,6 +112,8 @@ impl WranglerDev {
         let stdin = child.stdin.take().expect("watchdog pipe");
         let server = WranglerDev {
             port,
+            stripe_port,
+            mail_port,
             state_dir,
             log_path,
             _watchdog: Mutex::new((child, stdin)),
@@ -101,10 +125,12 @@ impl WranglerDev {
     fn wait_until_ready(&self, limit: Duration) {
         let started = Instant::now();
         while started.elapsed() < limit {
-            if let Ok(response) = self.get("localhost", "/healthz") {
-                if response.status == 200 {
-                    return;
-                }
+            let ready = |r: std::io::Result<HttpResponse>| r.is_ok_and(|r| r.status == 200);
+            if ready(self.get("localhost", "/healthz"))
+                && ready(self.stripe("GET", "/_test/sessions", b""))
+                && ready(self.mail("GET", "/_test/messages", b""))
+            {
+                return;
             }
             std::thread::sleep(Duration::from_millis(300));
         }
@@ -135,21 +161,81 @@ impl WranglerDev {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> std::io::Result<HttpResponse> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
-        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {host}:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        request_to(
             self.port,
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes())?;
-        stream.write_all(body)?;
-        read_response(stream)
+            method,
+            &format!("{host}:{}", self.port),
+            path,
+            headers,
+            body,
+        )
     }
+
+    /// A request to the Stripe stand-in (form-encoded when there is a body).
+    pub fn stripe(&self, method: &str, path: &str, body: &[u8]) -> std::io::Result<HttpResponse> {
+        let headers = [
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", "Bearer sk_test_local"),
+        ];
+        let host = format!("127.0.0.1:{}", self.stripe_port);
+        request_to(self.stripe_port, method, &host, path, &headers, body)
+    }
+
+    /// A request to the mail sink (JSON when there is a body).
+    pub fn mail(&self, method: &str, path: &str, body: &[u8]) -> std::io::Result<HttpResponse> {
+        let headers = [("content-type", "application/json")];
+        let host = format!("127.0.0.1:{}", self.mail_port);
+        request_to(self.mail_port, method, &host, path, &headers, body)
+    }
+
+    /// A single number from the server's local D1 database, for assertions (read-only).
+    pub fn d1_scalar(&self, sql: &str) -> i64 {
+        let dir = self.state_dir.join("v3/d1/miniflare-D1DatabaseObject");
+        let file = std::fs::read_dir(&dir)
+            .expect("the local D1 folder")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.extension().is_some_and(|x| x == "sqlite")
+                    && p.file_name().is_some_and(|n| n != "metadata.sqlite")
+            })
+            .expect("the local D1 database file");
+        let connection = rusqlite::Connection::open_with_flags(
+            &file,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("D1 database opens");
+        connection
+            .busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
+        connection
+            .query_row(sql, [], |row| row.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
+/// One HTTP/1.1 request to a local port, with the given Host header.
+fn request_to(
+    port: u16,
+    method: &str,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<HttpResponse> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    read_response(stream)
 }
 
 #[derive(Debug)]

@@ -92,7 +92,9 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let corps: CorpsReservation = corps_json(req)?;
     let site = site_for(&vertical, req);
     let demandee = Demandee {
-        user_id: None,
+        user_id: crate::comptes::utilisateur_courant(ctx, req)
+            .await
+            .map(|c| c.id()),
         base_url: site.base_url.clone(),
         professionnel: corps.professionnel,
         service_id: corps.service,
@@ -108,10 +110,16 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let creee = reservations::reserver(ctx, &vertical, &demandee)
         .await
         .map_err(erreur)?;
+    // When payment is due online: the Stripe Checkout page to send the client to. If it
+    // cannot be opened, the booking has been undone and its slot released.
+    let paiement_url = crate::paiements::demarrer_paiement(ctx, &vertical, req, &creee)
+        .await
+        .map_err(erreur)?;
     let site = site_for(&vertical, req);
     let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
     let mut body = reservation_json(&creee.dossier, &lien);
     body["token"] = json!(creee.jeton.as_str());
+    body["paiement_url"] = json!(paiement_url);
     Ok(ok(201, &body).with_header(
         "location",
         format!("/api/v1/reservations/{}", creee.dossier.reservation.id),
@@ -152,9 +160,12 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
         reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
             .await
             .map_err(erreur)?;
+    let remboursement =
+        crate::paiements::apres_annulation(ctx, &vertical, &dossier, remboursable).await;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
     let mut body = reservation_json(&dossier, &lien);
     body["remboursable"] = json!(remboursable);
+    body["remboursement"] = remboursement.json();
     Ok(ok(200, &body))
 }
 

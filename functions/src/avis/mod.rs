@@ -1,15 +1,260 @@
 //! Reviews: the form a client reaches from the review request e-mail (one review per
-//! completed booking).
+//! completed booking). `GET /avis/{id}?token=` shows it, `POST /avis/{id}` records it;
+//! the manage link's secret proves the client, as on the manage page.
+
+use askama::Template;
+
+use booking_shared::notifications::format::date_heure;
+use booking_shared::notifications::{AvisPage, EtatAvis};
+use booking_shared::render::Site;
+use booking_shared::store::avis::{self, NouvelAvis};
+use booking_shared::store::planning::fuseau;
+use booking_shared::store::{professionnels, reservations, services, DbError};
+use booking_shared::types::{JetonGestion, ReservationId};
 
 use crate::app::Ctx;
+use crate::csrf;
 use crate::http::{Request, Response};
-use crate::router::{Params, Route};
+use crate::pages::{erreurs, site_for};
+use crate::router::{Params, Route, RouteId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AvisRoute {}
+pub enum AvisRoute {
+    Formulaire,
+    Enregistrer,
+}
 
-pub const ROUTES: &[Route] = &[];
+pub const ROUTES: &[Route] = &[
+    Route::get("/avis/{id}", RouteId::Avis(AvisRoute::Formulaire)),
+    Route::post("/avis/{id}", RouteId::Avis(AvisRoute::Enregistrer)),
+];
 
-pub async fn dispatch(_ctx: &Ctx<'_>, _req: &Request, id: AvisRoute, _params: &Params) -> Response {
-    match id {}
+/// The longest comment kept (the column's CHECK).
+const COMMENTAIRE_MAX: usize = 2000;
+
+pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: AvisRoute, params: &Params) -> Response {
+    let response = match id {
+        AvisRoute::Formulaire => formulaire(ctx, req, params).await,
+        AvisRoute::Enregistrer => enregistrer(ctx, req, params).await,
+    };
+    response.with_header("cache-control", "private, no-store")
+}
+
+/// The booking behind the link, as the page shows it.
+struct Acces {
+    site: Site,
+    reservation_id: String,
+    professionnel_id: i64,
+    statut: String,
+    client_nom: String,
+    jeton: String,
+    professionnel_nom: String,
+    service_nom: String,
+    quand: String,
+}
+
+/// The booking for this id and secret on this vertical's site, or the 404 page (the same
+/// answer whatever is wrong, so ids cannot be probed).
+async fn acces(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    params: &Params,
+    jeton: Option<String>,
+) -> Result<Acces, Response> {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return Err(erreurs::introuvable(ctx, req).await);
+    };
+    let site = site_for(&vertical, req);
+    let jeton = jeton.unwrap_or_default();
+    let trouve = async {
+        let Some(id) = params.get("id").and_then(ReservationId::parse) else {
+            return Ok::<_, DbError>(None);
+        };
+        let Some(r) = reservations::par_id(ctx.db, id.as_str())
+            .await?
+            .filter(|r| JetonGestion::verifie(&jeton, &r.manage_token_hash))
+        else {
+            return Ok(None);
+        };
+        let Some(pro) = professionnels::par_id(ctx.db, r.professionnel_id)
+            .await?
+            .filter(|p| p.vertical == vertical.slug())
+        else {
+            return Ok(None);
+        };
+        let service = services::par_id(ctx.db, r.service_id).await?;
+        Ok(Some((r, pro, service)))
+    }
+    .await;
+    match trouve {
+        Ok(Some((r, pro, service))) => Ok(Acces {
+            quand: date_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
+            reservation_id: r.id,
+            professionnel_id: pro.id,
+            statut: r.statut,
+            client_nom: r.client_nom,
+            jeton: jeton.trim().to_owned(),
+            professionnel_nom: pro.nom,
+            service_nom: service.map(|s| s.nom).unwrap_or_default(),
+            site,
+        }),
+        Ok(None) => Err(erreurs::introuvable(ctx, req).await),
+        Err(e) => Err(erreurs::interne(Some(&site), e).await),
+    }
+}
+
+fn page(ctx: &Ctx<'_>, req: &Request, a: &Acces, etat: EtatAvis, status: u16) -> Response {
+    let csrf = csrf::preparer(ctx, req);
+    let page = AvisPage {
+        site: &a.site,
+        reservation_id: a.reservation_id.clone(),
+        jeton: a.jeton.clone(),
+        csrf: csrf.jeton.clone(),
+        professionnel_nom: a.professionnel_nom.clone(),
+        service_nom: a.service_nom.clone(),
+        quand: a.quand.clone(),
+        etat,
+    };
+    csrf.sur(erreurs::rendered(page.render(), Some(&a.site), status))
+}
+
+fn formulaire_vide() -> EtatAvis {
+    EtatAvis::Formulaire {
+        note: None,
+        commentaire: String::new(),
+        erreur_note: None,
+        erreur_commentaire: None,
+        erreur: None,
+    }
+}
+
+/// Where the booking stands for a review, before any form.
+async fn etat_initial(ctx: &Ctx<'_>, a: &Acces) -> Result<Option<EtatAvis>, DbError> {
+    if avis::existe(ctx.db, &a.reservation_id).await? {
+        return Ok(Some(EtatAvis::DejaDonne));
+    }
+    Ok(match a.statut.as_str() {
+        "terminee" => None,
+        _ => Some(EtatAvis::PasEncore),
+    })
+}
+
+async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let a = match acces(ctx, req, params, req.query_param("token")).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    match etat_initial(ctx, &a).await {
+        Ok(Some(etat)) => page(ctx, req, &a, etat, 200),
+        Ok(None) => page(ctx, req, &a, formulaire_vide(), 200),
+        Err(e) => erreurs::interne(Some(&a.site), e).await,
+    }
+}
+
+fn valeur(champs: &[(String, String)], nom: &str) -> Option<String> {
+    champs
+        .iter()
+        .find(|(k, _)| k == nom)
+        .map(|(_, v)| v.clone())
+}
+
+/// How the author is shown on the public profile: first name and initial (« Renée D. »).
+pub fn auteur_public(nom: &str) -> String {
+    let mut mots = nom.split_whitespace();
+    let prenom = mots.next().unwrap_or("Client");
+    let initiale = mots
+        .last()
+        .and_then(|m| m.chars().next())
+        .map(|c| format!(" {}.", c.to_uppercase()))
+        .unwrap_or_default();
+    let auteur: String = format!("{prenom}{initiale}").chars().take(120).collect();
+    auteur
+}
+
+async fn enregistrer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let champs = req.form();
+    let a = match acces(ctx, req, params, valeur(&champs, "token")).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    let note_texte = valeur(&champs, "note").unwrap_or_default();
+    let commentaire = valeur(&champs, "commentaire")
+        .unwrap_or_default()
+        .trim()
+        .replace("\r\n", "\n");
+    let note = note_texte
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=5).contains(n));
+    let formulaire = |erreur_note, erreur_commentaire, erreur| EtatAvis::Formulaire {
+        note,
+        commentaire: commentaire.clone(),
+        erreur_note,
+        erreur_commentaire,
+        erreur,
+    };
+    match etat_initial(ctx, &a).await {
+        Ok(Some(etat)) => return page(ctx, req, &a, etat, 409),
+        Ok(None) => {}
+        Err(e) => return erreurs::interne(Some(&a.site), e).await,
+    }
+    if !csrf::verifier(ctx, req, &champs) {
+        let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site : votre avis n'a pas été enregistré. Envoyez-le à nouveau.";
+        return page(
+            ctx,
+            req,
+            &a,
+            formulaire(None, None, Some(message.into())),
+            403,
+        );
+    }
+    let erreur_note = note
+        .is_none()
+        .then(|| "Choisissez une note de 1 à 5.".to_owned());
+    let erreur_commentaire = (commentaire.chars().count() > COMMENTAIRE_MAX).then(|| {
+        format!("Votre commentaire dépasse {COMMENTAIRE_MAX} caractères : raccourcissez-le.")
+    });
+    let Some(note) = note.filter(|_| erreur_commentaire.is_none()) else {
+        let message = "Certains champs sont à corriger.".to_owned();
+        return page(
+            ctx,
+            req,
+            &a,
+            formulaire(erreur_note, erreur_commentaire, Some(message)),
+            422,
+        );
+    };
+    let nouvel = NouvelAvis {
+        reservation_id: a.reservation_id.clone(),
+        professionnel_id: a.professionnel_id,
+        note,
+        commentaire: commentaire.clone(),
+        auteur: auteur_public(&a.client_nom),
+        created_at: ctx.clock.now().timestamp(),
+    };
+    match avis::enregistrer(ctx.db, &nouvel).await {
+        Ok(()) => page(ctx, req, &a, EtatAvis::Merci, 200),
+        // Two submissions at once: the first one counts.
+        Err(e) if e.is_constraint_on("avis.reservation_id") => {
+            page(ctx, req, &a, EtatAvis::DejaDonne, 409)
+        }
+        Err(e) if e.is_constraint_on("garde_transition") => {
+            page(ctx, req, &a, EtatAvis::PasEncore, 409)
+        }
+        Err(e) => erreurs::interne(Some(&a.site), e).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_author_is_shown_by_first_name_and_initial() {
+        assert_eq!(auteur_public("Renée Dupont"), "Renée D.");
+        assert_eq!(auteur_public("jean-paul de la tour"), "jean-paul T.");
+        assert_eq!(auteur_public("Cher"), "Cher");
+        assert_eq!(auteur_public("  "), "Client");
+    }
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use worker::kv::KvStore;
 
-use booking_shared::ports::{ConfigStore, VERTICAL_KEY_PREFIX};
+use booking_shared::ports::{vertical_key, ConfigStore, VERTICAL_KEY_PREFIX};
 
 pub struct KvConfig {
     store: KvStore,
@@ -50,6 +50,15 @@ impl ConfigStore for KvConfig {
             .execute()
             .await
             .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    async fn ecrire_vertical(&self, slug: &str, json: &str) -> Result<(), String> {
+        self.store
+            .put(&vertical_key(slug), json)
+            .map_err(|e| e.to_string())?
+            .execute()
+            .await
             .map_err(|e| e.to_string())
     }
 }

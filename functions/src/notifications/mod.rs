@@ -1,64 +1,339 @@
 //! E-mails caused by a booking's changes: each function returns the outbox rows to write
 //! in the same batch as the change (see `booking_shared::store::outbox`), so that an
-//! e-mail is queued if and only if its cause happened.
+//! e-mail is queued if and only if its cause happened. The scheduled job (`crate::cron`)
+//! renders and sends them.
+//!
+//! Keys (`outbox.cle`), unique per booking and kind: `confirmation:<id>`,
+//! `attente_paiement:<id>`, `nouvelle:<id>:professionnel`, `annulation:<id>:<pour>`,
+//! `deplacement:<id>:<instant of the move>:<pour>`, `remboursement:<id>`,
+//! `rappel:<id>:<offset in minutes>:<start>`, `avis:<id>`.
 
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+
+use booking_shared::notifications::{Genre, Pour};
+use booking_shared::store::outbox::{self, Destinataire, Jeton, Planifie};
 use booking_shared::store::Statement;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
 use crate::reservations::Dossier;
 
+/// The review request goes out this long after the appointment's end.
+pub const DELAI_DEMANDE_AVIS_HEURES: i64 = 3;
+
+/// The review form of a booking (the manage link's secret proves the client).
+pub fn lien_avis(base_url: &str, id: &str, jeton: &str) -> String {
+    format!("{base_url}/avis/{id}?token={jeton}")
+}
+
+/// The site and the secret of a manage link (`<base>/reservations/<id>?token=<secret>`).
+fn decouper_lien(lien: &str) -> (Option<String>, Option<String>) {
+    let base = lien
+        .split_once("/reservations/")
+        .map(|(base, _)| base.to_owned())
+        .filter(|b| !b.is_empty());
+    let jeton = lien
+        .split_once("token=")
+        .map(|(_, j)| j.split('&').next().unwrap_or("").to_owned())
+        .filter(|j| !j.is_empty());
+    (base, jeton)
+}
+
+struct Plan<'a> {
+    vertical: &'a VerticalConfig,
+    dossier: &'a Dossier,
+    maintenant: DateTime<Utc>,
+    base_url: Option<String>,
+}
+
+impl Plan<'_> {
+    fn id(&self) -> &str {
+        &self.dossier.reservation.id
+    }
+
+    fn message(
+        &self,
+        cle: String,
+        genre: Genre,
+        pour: Pour,
+        jeton: Jeton,
+        envoyer_a: DateTime<Utc>,
+        extra: Value,
+    ) -> Statement {
+        let mut donnees = json!({ "vertical": self.vertical.slug(), "pour": pour.as_str() });
+        if let (Value::Object(d), Value::Object(e)) = (&mut donnees, extra) {
+            d.extend(e);
+        }
+        let r = &self.dossier.reservation;
+        let (destinataire, jeton) = match pour {
+            Pour::Client => (
+                Destinataire::Adresse {
+                    email: r.client_email.clone(),
+                    user_id: r.user_id,
+                },
+                jeton,
+            ),
+            // The professional never receives the client's secret.
+            Pour::Professionnel => (
+                Destinataire::Professionnel(self.dossier.professionnel.id),
+                Jeton::Aucun,
+            ),
+        };
+        outbox::planifier(&Planifie {
+            cle,
+            kind: genre.as_str(),
+            reservation_id: Some(r.id.clone()),
+            destinataire,
+            donnees,
+            base_url: self.base_url.clone(),
+            jeton,
+            envoyer_a,
+            maintenant: self.maintenant,
+        })
+    }
+
+    fn maintenant(&self, cle: String, genre: Genre, pour: Pour, jeton: Jeton) -> Statement {
+        self.message(cle, genre, pour, jeton, self.maintenant, json!({}))
+    }
+
+    /// One reminder per offset of the vertical, except those whose time has already
+    /// passed (the confirmation just sent covers them).
+    fn rappels(&self, jeton: &Jeton) -> Vec<Statement> {
+        let debut = self.dossier.reservation.debut();
+        self.vertical
+            .rappels_minutes()
+            .iter()
+            .filter_map(|&minutes| {
+                let a = debut - Duration::minutes(i64::from(minutes));
+                (a > self.maintenant).then(|| {
+                    self.message(
+                        format!("rappel:{}:{minutes}:{}", self.id(), debut.timestamp()),
+                        Genre::Rappel,
+                        Pour::Client,
+                        jeton.clone(),
+                        a,
+                        json!({ "minutes_avant": minutes }),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn fin_plus_delai(&self) -> DateTime<Utc> {
+        self.dossier.reservation.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES)
+    }
+}
+
+fn plan<'a>(
+    ctx: &Ctx<'_>,
+    vertical: &'a VerticalConfig,
+    dossier: &'a Dossier,
+    base_url: Option<String>,
+) -> Plan<'a> {
+    Plan {
+        vertical,
+        dossier,
+        maintenant: ctx.clock.now(),
+        base_url,
+    }
+}
+
 /// Booking made: the client's e-mail (a confirmation when nothing is due online, a
 /// "pending payment" notice otherwise), the professional's notice, the reminders and the
 /// review request, planned now. `lien_gestion` carries the manage link's secret.
 pub fn reservation_creee(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _dossier: &Dossier,
-    _lien_gestion: &str,
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    lien_gestion: &str,
 ) -> Vec<Statement> {
-    Vec::new()
+    let (base_url, jeton) = decouper_lien(lien_gestion);
+    let p = plan(ctx, vertical, dossier, base_url);
+    let jeton = jeton.map_or(Jeton::Aucun, Jeton::Connu);
+    let id = p.id().to_owned();
+    let mut lignes = if dossier.reservation.statut == "confirmee" {
+        confirmation(&p, jeton.clone())
+    } else {
+        vec![p.maintenant(
+            format!("attente_paiement:{id}"),
+            Genre::ReservationCreeeClient,
+            Pour::Client,
+            jeton.clone(),
+        )]
+    };
+    lignes.extend(p.rappels(&jeton));
+    // Sent only once the booking is done (the scheduled job checks).
+    lignes.push(p.message(
+        format!("avis:{id}"),
+        Genre::DemandeAvis,
+        Pour::Client,
+        jeton,
+        p.fin_plus_delai(),
+        json!({}),
+    ));
+    lignes
+}
+
+fn confirmation(p: &Plan<'_>, jeton: Jeton) -> Vec<Statement> {
+    let id = p.id().to_owned();
+    vec![
+        p.maintenant(
+            format!("confirmation:{id}"),
+            Genre::Confirmation,
+            Pour::Client,
+            jeton,
+        ),
+        p.maintenant(
+            format!("nouvelle:{id}:professionnel"),
+            Genre::ReservationCreeePro,
+            Pour::Professionnel,
+            Jeton::Aucun,
+        ),
+    ]
 }
 
 /// Payment received: the booking is confirmed.
 pub fn reservation_confirmee(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _dossier: &Dossier,
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
 ) -> Vec<Statement> {
-    Vec::new()
+    confirmation(&plan(ctx, vertical, dossier, None), Jeton::Copie)
 }
 
 /// Booking cancelled by `par` ("client", "professionnel" or "systeme"): the client and the
 /// professional are told, pending reminders and the review request are dropped.
 pub fn reservation_annulee(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _dossier: &Dossier,
-    _par: &str,
-    _remboursable: bool,
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    par: &str,
+    remboursable: bool,
 ) -> Vec<Statement> {
-    Vec::new()
+    let p = plan(ctx, vertical, dossier, None);
+    let id = p.id().to_owned();
+    let extra = json!({ "par": par, "remboursable": remboursable });
+    let mut lignes: Vec<Statement> = [Pour::Client, Pour::Professionnel]
+        .into_iter()
+        .map(|pour| {
+            p.message(
+                format!("annulation:{id}:{}", pour.as_str()),
+                Genre::Annulation,
+                pour,
+                Jeton::Aucun,
+                p.maintenant,
+                extra.clone(),
+            )
+        })
+        .collect();
+    lignes.push(outbox::annuler_en_attente(
+        &id,
+        &[Genre::Rappel.as_str(), Genre::DemandeAvis.as_str()],
+    ));
+    lignes
 }
 
 /// Booking moved (the dossier holds the new times): both are told, reminders re-planned.
 /// `jeton` is the manage link's secret when the client moved it (None otherwise).
 pub fn reservation_deplacee(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _dossier: &Dossier,
-    _ancien_debut: i64,
-    _jeton: Option<&str>,
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    ancien_debut: i64,
+    jeton: Option<&str>,
 ) -> Vec<Statement> {
-    Vec::new()
+    let p = plan(ctx, vertical, dossier, None);
+    let id = p.id().to_owned();
+    let jeton = jeton.map_or(Jeton::Copie, |j| Jeton::Connu(j.to_owned()));
+    // The old reminders go first, so that a move back to an earlier time plans its
+    // reminders again (their keys are per start time).
+    let mut lignes = vec![outbox::annuler_en_attente(&id, &[Genre::Rappel.as_str()])];
+    lignes.extend(p.rappels(&jeton));
+    let quand = p.maintenant.timestamp();
+    for pour in [Pour::Client, Pour::Professionnel] {
+        lignes.push(p.message(
+            format!("deplacement:{id}:{quand}:{}", pour.as_str()),
+            Genre::Deplacement,
+            pour,
+            jeton.clone(),
+            p.maintenant,
+            json!({ "ancien_debut": ancien_debut }),
+        ));
+    }
+    lignes.push(outbox::replanifier(
+        &format!("avis:{id}"),
+        p.fin_plus_delai(),
+    ));
+    lignes
 }
 
 /// A payment was refunded (`montant` in cents).
 pub fn remboursement(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _dossier: &Dossier,
-    _montant: i64,
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    montant: i64,
 ) -> Vec<Statement> {
-    Vec::new()
+    let p = plan(ctx, vertical, dossier, None);
+    vec![p.message(
+        format!("remboursement:{}", p.id()),
+        Genre::Remboursement,
+        Pour::Client,
+        Jeton::Aucun,
+        p.maintenant,
+        json!({ "montant": montant }),
+    )]
+}
+
+/// A password reset was asked for: the e-mail with its link (`lien` carries the reset
+/// secret; it is scrubbed from the row once sent). `vertical` brands it, `base_url` is
+/// the site the request came from.
+pub fn reinitialisation_mot_de_passe(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    base_url: &str,
+    user_id: i64,
+    email: &str,
+    lien: &str,
+) -> Statement {
+    let maintenant = ctx.clock.now();
+    let nonce: String = ctx.random.octets()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    outbox::planifier(&Planifie {
+        cle: format!(
+            "reinitialisation:{user_id}:{}:{nonce}",
+            maintenant.timestamp()
+        ),
+        kind: Genre::ReinitialisationMotDePasse.as_str(),
+        reservation_id: None,
+        destinataire: Destinataire::Adresse {
+            email: email.to_owned(),
+            user_id: Some(user_id),
+        },
+        donnees: json!({ "vertical": vertical.slug(), "pour": "client", "lien": lien }),
+        base_url: Some(base_url.to_owned()),
+        jeton: Jeton::Aucun,
+        envoyer_a: maintenant,
+        maintenant,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manage_link_splits_into_its_site_and_secret() {
+        assert_eq!(
+            decouper_lien("http://coach.localhost:8787/reservations/abc?token=s3cr3t"),
+            (
+                Some("http://coach.localhost:8787".into()),
+                Some("s3cr3t".into())
+            )
+        );
+        assert_eq!(decouper_lien("n'importe quoi"), (None, None));
+    }
 }

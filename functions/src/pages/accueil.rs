@@ -28,8 +28,7 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
         nombre_professionnels,
         villes,
     };
-    erreurs::rendered(page.render(), Some(&site), 200)
-        .with_header("cache-control", "public, max-age=60")
+    super::cache::publique(req, erreurs::rendered(page.render(), Some(&site), 200), 60)
 }
 
 async fn portail(ctx: &Ctx<'_>, req: &Request) -> Response {

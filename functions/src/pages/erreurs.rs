@@ -21,6 +21,17 @@ pub async fn introuvable(ctx: &Ctx<'_>, req: &Request) -> Response {
     rendered(page.render(), site.as_ref(), 404)
 }
 
+/// A page for an error the client can act on (a wrong manage link…), in the vertical's look.
+pub fn page(site: Option<&Site>, statut: u16, titre: &str, message: &str) -> Response {
+    let page = ErreurPage {
+        site,
+        statut,
+        titre: titre.into(),
+        message: message.into(),
+    };
+    rendered(page.render(), site, statut).with_header("cache-control", "private, no-store")
+}
+
 /// Our failure: logged in full, shown as a plain apology.
 pub async fn interne(site: Option<&Site>, detail: impl std::fmt::Display) -> Response {
     crate::log::line(json!({ "niveau": "erreur", "erreur": detail.to_string() }));

@@ -1,45 +1,65 @@
-//! Payments: Stripe Checkout and its webhook.
+//! Payments: Stripe Checkout when a booking is made, the webhook that fulfils it, and
+//! refunds. Stripe is reached through the `Http` port (base URL and keys from the
+//! settings), so the same code runs against Stripe, the local stand-in and the tests.
+
+mod checkout;
+mod remboursement;
+mod stripe_api;
+mod webhook;
 
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::reservations::{Creee, Dossier, ErreurReservation};
-use crate::router::{Params, Route};
+use crate::router::{Params, Route, RouteId};
+
+pub use checkout::lien_confirmation;
+pub use remboursement::IssueRemboursement;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaiementRoute {}
+pub enum PaiementRoute {
+    WebhookStripe,
+}
 
-pub const ROUTES: &[Route] = &[];
+pub const ROUTES: &[Route] = &[Route::post(
+    "/webhooks/stripe",
+    RouteId::Paiement(PaiementRoute::WebhookStripe),
+)];
 
 pub async fn dispatch(
-    _ctx: &Ctx<'_>,
-    _req: &Request,
+    ctx: &Ctx<'_>,
+    req: &Request,
     id: PaiementRoute,
     _params: &Params,
 ) -> Response {
-    match id {}
+    match id {
+        PaiementRoute::WebhookStripe => webhook::recevoir(ctx, req).await,
+    }
 }
 
 /// Starts the online payment of a booking just made, when one is due: creates the
 /// Stripe Checkout Session and returns the URL to send the client to (`None` when
-/// nothing is due online).
+/// nothing is due online). When Stripe cannot open it, the booking is undone (its slot
+/// released) and the error says so: `PaiementIndisponible` (503) or `PaiementRefuse` (502).
 pub async fn demarrer_paiement(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _req: &Request,
-    _creee: &Creee,
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    req: &Request,
+    creee: &Creee,
 ) -> Result<Option<String>, ErreurReservation> {
-    Ok(None)
+    checkout::demarrer(ctx, vertical, req, creee).await
 }
 
 /// After a client's cancellation: refunds what was paid when the cancellation is inside
 /// the free-cancellation window (`remboursable`); otherwise the vertical's policy applies
-/// and nothing is refunded. Never fails the cancellation itself.
+/// and nothing is refunded. An unpaid session is closed. Never fails the cancellation
+/// itself; says what became of the money, for the client.
 pub async fn apres_annulation(
-    _ctx: &Ctx<'_>,
-    _vertical: &VerticalConfig,
-    _dossier: &Dossier,
-    _remboursable: bool,
-) {
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    remboursable: bool,
+) -> IssueRemboursement {
+    remboursement::apres_annulation(ctx, vertical, dossier, remboursable).await
 }

@@ -21,6 +21,10 @@ pub enum ErreurReservation {
     JourneeComplete,
     Transition(TransitionRefusee),
     Conflit,
+    /// Stripe could not be reached: the booking was undone, the client may retry.
+    PaiementIndisponible,
+    /// Stripe refused to open the payment: the booking was undone.
+    PaiementRefuse,
     Interne(String),
 }
 
@@ -93,6 +97,16 @@ impl ErreurReservation {
                 409,
                 "conflit_concurrent",
                 "La réservation a été modifiée entre-temps. Rechargez la page et réessayez.",
+            ),
+            ErreurReservation::PaiementIndisponible => Problem::new(
+                503,
+                "paiement_indisponible",
+                "Le service de paiement est momentanément indisponible. Votre créneau n'a pas été réservé : réessayez dans quelques instants.",
+            ),
+            ErreurReservation::PaiementRefuse => Problem::new(
+                502,
+                "paiement_impossible",
+                "Le paiement en ligne n'a pas pu être ouvert. Votre créneau n'a pas été réservé : réessayez ou contactez-nous.",
             ),
             ErreurReservation::Interne(detail) => Problem::internal(detail),
         }

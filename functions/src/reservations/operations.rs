@@ -222,22 +222,24 @@ pub async fn annuler_par_client(
     let motif = motif
         .map(|m| m.trim().chars().take(500).collect::<String>())
         .filter(|m| !m.is_empty());
+    let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
+    let mut apres = dossier.clone();
+    apres.reservation.statut = issue.statut.as_str().to_owned();
+    apres.reservation.annulee_par = Some("client".into());
+    apres.reservation.motif_annulation = motif.clone();
+    apres.reservation.updated_at = maintenant.timestamp();
+    let courriels =
+        notifications::reservation_annulee(ctx, vertical, &apres, "client", remboursable);
     reservations::annuler(
         ctx.db,
         reservation,
         "client",
         motif.as_deref(),
         maintenant,
-        Vec::new(),
+        courriels,
     )
     .await?;
-    let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
-    let mut dossier = dossier;
-    dossier.reservation.statut = issue.statut.as_str().to_owned();
-    dossier.reservation.annulee_par = Some("client".into());
-    dossier.reservation.motif_annulation = motif;
-    dossier.reservation.updated_at = maintenant.timestamp();
-    Ok((dossier, remboursable))
+    Ok((apres, remboursable))
 }
 
 /// The client moves the booking to another free slot of the same service: the new slot is

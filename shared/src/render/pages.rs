@@ -4,7 +4,7 @@ use super::Site;
 
 /// A vertical's home page: its pitch and the search form.
 #[derive(Template)]
-#[template(path = "accueil.html")]
+#[template(path = "accueil.html", whitespace = "minimize")]
 pub struct AccueilPage<'a> {
     pub site: &'a Site,
     pub titre: String,
@@ -26,14 +26,14 @@ pub struct VerticalLien {
 
 /// The neutral page for a host that is no vertical's: it links to every vertical.
 #[derive(Template)]
-#[template(path = "portail.html")]
+#[template(path = "portail.html", whitespace = "minimize")]
 pub struct PortailPage {
     pub verticals: Vec<VerticalLien>,
 }
 
 /// A 404 or 500 page, in the vertical's look when the vertical is known.
 #[derive(Template)]
-#[template(path = "erreur.html")]
+#[template(path = "erreur.html", whitespace = "minimize")]
 pub struct ErreurPage<'a> {
     pub site: Option<&'a Site>,
     pub statut: u16,

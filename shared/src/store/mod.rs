@@ -4,11 +4,18 @@
 //! One statement runs atomically; a batch runs as one transaction (D1's `batch()`):
 //! there is no interactive transaction, so invariants live in the SQL itself.
 
+pub mod admin;
+pub mod agenda;
 pub mod avis;
+pub mod espace_pro;
 mod executor;
+pub mod limites;
+pub mod outbox;
+pub mod paiements;
 pub mod planning;
 pub mod professionnels;
 pub mod reservations;
 pub mod services;
+pub mod utilisateurs;
 
 pub use executor::{decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value};

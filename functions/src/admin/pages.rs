@@ -1,0 +1,196 @@
+//! The admin's pages, on any of the platform's hosts.
+
+use askama::Template;
+use chrono::DateTime;
+
+use booking_shared::comptes::vues::{
+    AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
+};
+use booking_shared::comptes::Role;
+use booking_shared::store::admin;
+
+use super::operations::{self, ErreurAdmin};
+use crate::app::Ctx;
+use crate::comptes::pages::{prive, refus_page, vers};
+use crate::comptes::{exiger_page, Connecte};
+use crate::csrf;
+use crate::espace_pro::pages_euros as euros;
+use crate::http::{Request, Response};
+use crate::pages::erreurs::{self, rendered};
+
+async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<Connecte, Response> {
+    match exiger_page(ctx, req, &[Role::Admin]).await {
+        Ok(c) => Ok(c),
+        Err(refus) => Err(refus_page(ctx, req, refus).await),
+    }
+}
+
+async fn erreur(e: ErreurAdmin) -> Response {
+    match e {
+        ErreurAdmin::Interne(d) => erreurs::interne(None, d).await,
+        autre => {
+            let p = autre.problem();
+            prive(erreurs::page(
+                None,
+                p.status,
+                "Action impossible",
+                &p.message,
+            ))
+        }
+    }
+}
+
+fn filtre(req: &Request) -> Option<String> {
+    req.query_param("vertical").filter(|v| !v.is_empty())
+}
+
+pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    let f = filtre(req);
+    let pros = match admin::professionnels(ctx.db, f.as_deref()).await {
+        Ok(p) => p,
+        Err(e) => return erreurs::interne(None, e).await,
+    };
+    let c = csrf::preparer(ctx, req);
+    let page = AdminPage {
+        csrf: c.jeton.clone(),
+        verticals: operations::slugs(ctx).await,
+        filtre: f.unwrap_or_default(),
+        professionnels: pros
+            .into_iter()
+            .map(|p| ProLigne {
+                id: p.id,
+                vertical: p.vertical,
+                nom: p.nom,
+                slug: p.slug,
+                ville: p.ville,
+                email: p.email.unwrap_or_default(),
+                public: p.public == 1,
+                services: p.services_actifs,
+            })
+            .collect(),
+        info: req
+            .query_param("ok")
+            .map(|_| "Modification enregistrée.".to_owned()),
+    };
+    prive(c.sur(rendered(page.render(), None, 200)))
+}
+
+pub async fn publier(ctx: &Ctx<'_>, req: &Request, id: &str, public: bool) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    if !csrf::verifier(ctx, req, &req.form()) {
+        return prive(erreurs::page(
+            None,
+            403,
+            "Page expirée",
+            "La page a expiré. Rechargez-la et recommencez.",
+        ));
+    }
+    match operations::publier(ctx, id, public).await {
+        Ok(()) => prive(vers("/admin?ok=1")),
+        Err(e) => erreur(e).await,
+    }
+}
+
+fn page_vertical(
+    c: &csrf::Csrf,
+    slug: &str,
+    document: String,
+    erreur: Option<String>,
+    info: Option<String>,
+    status: u16,
+) -> Response {
+    let page = AdminVerticalPage {
+        csrf: c.jeton.clone(),
+        slug: slug.to_owned(),
+        document,
+        erreur,
+        info,
+    };
+    prive(c.sur(rendered(page.render(), None, status)))
+}
+
+pub async fn vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    let c = csrf::preparer(ctx, req);
+    match operations::document(ctx, slug).await {
+        Ok(d) => page_vertical(&c, slug, d, None, None, 200),
+        Err(e) => erreur(e).await,
+    }
+}
+
+pub async fn modifier_vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Response {
+    let connecte = match entrer(ctx, req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    let c = csrf::preparer(ctx, req);
+    let document = champs
+        .iter()
+        .find(|(k, _)| k == "document")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    if !csrf::verifier(ctx, req, &champs) {
+        return page_vertical(
+            &c,
+            slug,
+            document,
+            Some("la page a expiré ; renvoyez le formulaire".into()),
+            None,
+            403,
+        );
+    }
+    match operations::modifier_vertical(ctx, slug, &document, connecte.id()).await {
+        Ok(_) => page_vertical(
+            &c,
+            slug,
+            document,
+            None,
+            Some("Document valide, enregistré dans l'historique des configurations.".into()),
+            200,
+        ),
+        Err(ErreurAdmin::DocumentInvalide(raison)) => {
+            page_vertical(&c, slug, document, Some(raison), None, 422)
+        }
+        Err(e) => erreur(e).await,
+    }
+}
+
+pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    let f = filtre(req);
+    let lignes = match admin::reservations(ctx.db, f.as_deref(), 500).await {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(None, e).await,
+    };
+    let page = AdminReservationsPage {
+        verticals: operations::slugs(ctx).await,
+        filtre: f.unwrap_or_default(),
+        reservations: lignes
+            .into_iter()
+            .map(|r| ReservationLigne {
+                quand: DateTime::from_timestamp(r.date_heure, 0)
+                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default(),
+                id: r.id,
+                vertical: r.vertical,
+                professionnel: r.professionnel,
+                service: r.service,
+                client: format!("{} <{}>", r.client_nom, r.client_email),
+                statut: crate::espace_pro::libelle_statut(&r.statut).to_owned(),
+                prix: format!("{} €", euros(Some(r.prix_centimes))),
+                paiements: r.paiements.unwrap_or_default(),
+            })
+            .collect(),
+    };
+    prive(rendered(page.render(), None, 200))
+}

@@ -1,0 +1,203 @@
+//! The accounts API: sign-up and sign-in return a Bearer token; the rest needs one.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use booking_shared::comptes::session::DUREE_SECONDES;
+use booking_shared::comptes::{InscriptionBrute, Role};
+use booking_shared::store::utilisateurs::{self, Utilisateur};
+
+use super::operations::{self, ErreurCompte};
+use super::session::{self, exiger_api};
+use crate::api::{corps_json, ok, vertical};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+use crate::problem::Problem;
+
+const TOUS: &[Role] = &[Role::Client, Role::Pro, Role::Admin];
+
+fn erreur(e: ErreurCompte) -> Response {
+    let apres = match &e {
+        ErreurCompte::TropDeTentatives(s) => Some(*s),
+        _ => None,
+    };
+    let r = e
+        .problem()
+        .into_response()
+        .with_header("cache-control", "no-store");
+    match apres {
+        Some(s) => r.with_header("retry-after", s.to_string()),
+        None => r,
+    }
+}
+
+fn compte_json(u: &Utilisateur) -> serde_json::Value {
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "nom": u.nom,
+        "telephone": u.telephone,
+        "role": u.role,
+        "type_professionnel": u.type_professionnel,
+    })
+}
+
+fn avec_jeton(ctx: &Ctx<'_>, status: u16, u: &Utilisateur) -> Response {
+    match session::emettre(ctx, u) {
+        Ok(jeton) => ok(
+            status,
+            &json!({ "token": jeton, "expires_in": DUREE_SECONDES, "compte": compte_json(u) }),
+        ),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let vertical = match vertical(ctx, req).await {
+        Ok(v) => v,
+        Err(p) => return p.into_response(),
+    };
+    let brute: InscriptionBrute = match corps_json(req) {
+        Ok(b) => b,
+        Err(p) => return p.into_response(),
+    };
+    match operations::inscrire(ctx, &vertical, &brute).await {
+        Ok(u) => avec_jeton(ctx, 201, &u),
+        Err(e) => erreur(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsConnexion {
+    email: String,
+    mot_de_passe: String,
+}
+
+pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let corps: CorpsConnexion = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    match operations::connecter(ctx, &session::ip(req), &corps.email, &corps.mot_de_passe).await {
+        Ok(u) => avec_jeton(ctx, 200, &u),
+        Err(e) => erreur(e),
+    }
+}
+
+pub async fn deconnecter(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let connecte = match exiger_api(ctx, req, TOUS).await {
+        Ok(c) => c,
+        Err(r) => return r.reponse_api(),
+    };
+    match utilisateurs::revoquer_sessions(ctx.db, connecte.id()).await {
+        Ok(()) => Response::new(204, "text/plain", "").with_header("cache-control", "no-store"),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsOubli {
+    email: String,
+}
+
+pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let vertical = match vertical(ctx, req).await {
+        Ok(v) => v,
+        Err(p) => return p.into_response(),
+    };
+    let corps: CorpsOubli = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    if booking_shared::types::Email::parse(&corps.email).is_err() {
+        return Problem::new(
+            422,
+            "email_invalide",
+            "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
+        )
+        .on_field("email")
+        .into_response();
+    }
+    let site = crate::pages::site_for(&vertical, req);
+    match operations::demander_reinitialisation(
+        ctx,
+        &session::ip(req),
+        &site.base_url,
+        &corps.email,
+    )
+    .await
+    {
+        Ok(()) => ok(
+            202,
+            &json!({ "message": "Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec un lien valable une heure." }),
+        ),
+        Err(e) => erreur(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsReinitialisation {
+    jeton: String,
+    mot_de_passe: String,
+}
+
+pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let corps: CorpsReinitialisation = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    match operations::reinitialiser(ctx, &corps.jeton, &corps.mot_de_passe).await {
+        Ok(()) => Response::new(204, "text/plain", "").with_header("cache-control", "no-store"),
+        Err(e) => erreur(e),
+    }
+}
+
+pub async fn moi(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match exiger_api(ctx, req, TOUS).await {
+        Ok(c) => ok(200, &compte_json(&c.utilisateur)),
+        Err(r) => r.reponse_api(),
+    }
+}
+
+pub async fn mes_reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let connecte = match exiger_api(ctx, req, TOUS).await {
+        Ok(c) => c,
+        Err(r) => return r.reponse_api(),
+    };
+    match utilisateurs::reservations_du_compte(ctx.db, connecte.id()).await {
+        Ok(rs) => ok(200, &json!({ "reservations": rs })),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsChangement {
+    actuel: String,
+    mot_de_passe: String,
+}
+
+pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let connecte = match exiger_api(ctx, req, TOUS).await {
+        Ok(c) => c,
+        Err(r) => return r.reponse_api(),
+    };
+    let corps: CorpsChangement = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    match operations::changer_mot_de_passe(
+        ctx,
+        &connecte.utilisateur,
+        &corps.actuel,
+        &corps.mot_de_passe,
+    )
+    .await
+    {
+        Ok(u) => avec_jeton(ctx, 200, &u),
+        Err(e) => erreur(e),
+    }
+}

@@ -1,0 +1,494 @@
+//! The account pages, on each vertical's site. Every form carries the CSRF token; a
+//! refused form is shown again with the message next to the field.
+
+use askama::Template;
+use chrono::DateTime;
+
+use booking_shared::comptes::vues::{
+    ComptePage, ConnexionPage, Formulaire, InscriptionPage, LigneClient, OubliPage,
+    ReinitialiserPage,
+};
+use booking_shared::comptes::{InscriptionBrute, Role};
+use booking_shared::render::Site;
+use booking_shared::store::planning::fuseau;
+use booking_shared::store::utilisateurs::{self, Utilisateur};
+
+use super::operations::{self, ErreurCompte};
+use super::session::{self, exiger_page, Connecte, Refus};
+use crate::app::Ctx;
+use crate::csrf;
+use crate::http::{Request, Response};
+use crate::pages::erreurs::{self, rendered};
+use crate::pages::site_for;
+
+/// The vertical's site of the request, or the 404 page.
+pub(crate) async fn site(ctx: &Ctx<'_>, req: &Request) -> Result<Site, Response> {
+    match ctx.vertical_for(req).await {
+        Some(v) => Ok(site_for(&v, req)),
+        None => Err(erreurs::introuvable(ctx, req).await),
+    }
+}
+
+/// Account pages are private: never cached, never indexed.
+pub(crate) fn prive(response: Response) -> Response {
+    response.with_header("cache-control", "private, no-store")
+}
+
+pub(crate) fn vers(url: &str) -> Response {
+    Response::new(303, "text/html; charset=utf-8", "").with_header("location", url)
+}
+
+fn champ(champs: &[(String, String)], nom: &str) -> String {
+    champs
+        .iter()
+        .find(|(k, _)| k == nom)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Form values to show again: never the passwords.
+fn sans_secrets(champs: Vec<(String, String)>) -> Vec<(String, String)> {
+    champs
+        .into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "mot_de_passe" | "actuel" | "csrf" | "jeton"))
+        .collect()
+}
+
+fn expire() -> String {
+    "La page a expiré. Rechargez-la et envoyez le formulaire à nouveau.".into()
+}
+
+/// The sign-in page as the answer of a protected page without a session (401), or a 403.
+pub(crate) async fn refus_page(ctx: &Ctx<'_>, req: &Request, refus: Refus) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(_) => {
+            return prive(erreurs::page(
+                None,
+                refus.problem().status,
+                if refus == Refus::NonConnecte {
+                    "Connexion requise"
+                } else {
+                    "Accès refusé"
+                },
+                &refus.problem().message,
+            ))
+        }
+    };
+    match refus {
+        Refus::NonConnecte => {
+            let c = csrf::preparer(ctx, req);
+            let page = ConnexionPage {
+                site: &site,
+                form: Formulaire::vide(&c.jeton),
+                info: Some("Connectez-vous pour accéder à cette page.".into()),
+            };
+            prive(c.sur(rendered(page.render(), Some(&site), 401)))
+        }
+        Refus::Interdit => prive(erreurs::page(
+            Some(&site),
+            403,
+            "Accès refusé",
+            "Votre compte n'a pas accès à cette page.",
+        )),
+    }
+}
+
+/// The page a role lands on after signing in.
+fn accueil_du_role(role: Role) -> &'static str {
+    match role {
+        Role::Client => "/compte",
+        Role::Pro => "/pro",
+        Role::Admin => "/admin",
+    }
+}
+
+fn avec_session(ctx: &Ctx<'_>, req: &Request, u: &Utilisateur, vers_url: &str) -> Response {
+    match session::emettre(ctx, u) {
+        Ok(jeton) => prive(vers(vers_url)).with_header("set-cookie", session::cookie(req, &jeton)),
+        Err(e) => {
+            crate::log::line(serde_json::json!({ "niveau": "erreur", "erreur": e }));
+            prive(erreurs::page(
+                None,
+                500,
+                "Une erreur est survenue",
+                "Réessayez dans quelques instants.",
+            ))
+        }
+    }
+}
+
+pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::vide(&c.jeton);
+    if let Some(role) = req.query_param("role") {
+        form.valeurs.push(("role".into(), role));
+    }
+    let page = InscriptionPage { site: &site, form };
+    prive(c.sur(rendered(page.render(), Some(&site), 200)))
+}
+
+pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let champs = req.form();
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
+    if !csrf::verifier(ctx, req, &champs) {
+        form.message = Some(expire());
+        let page = InscriptionPage { site: &site, form };
+        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
+    }
+    let brute = InscriptionBrute {
+        role: champ(&champs, "role"),
+        nom: champ(&champs, "nom"),
+        email: champ(&champs, "email"),
+        telephone: champ(&champs, "telephone"),
+        mot_de_passe: champ(&champs, "mot_de_passe"),
+        ville: champ(&champs, "ville"),
+        region: champ(&champs, "region"),
+    };
+    match operations::inscrire(ctx, &vertical, &brute).await {
+        Ok(u) => {
+            let role = u.role().unwrap_or(Role::Client);
+            avec_session(ctx, req, &u, accueil_du_role(role))
+        }
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+        Err(e) => {
+            let p = e.problem();
+            form.erreurs = p.erreurs.clone();
+            if let Some(ch) = p.champ.clone() {
+                form.erreurs.push(booking_shared::comptes::erreur_champ(
+                    &ch,
+                    p.code,
+                    p.message.clone(),
+                ));
+            }
+            let status = p.status;
+            let page = InscriptionPage { site: &site, form };
+            prive(c.sur(rendered(page.render(), Some(&site), status)))
+        }
+    }
+}
+
+pub async fn connexion(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let c = csrf::preparer(ctx, req);
+    let info = match req.query_param("info").as_deref() {
+        Some("deconnecte") => Some("Vous êtes déconnecté.".to_owned()),
+        Some("mot-de-passe") => {
+            Some("Votre mot de passe a été changé : connectez-vous avec le nouveau.".to_owned())
+        }
+        _ => None,
+    };
+    let page = ConnexionPage {
+        site: &site,
+        form: Formulaire::vide(&c.jeton),
+        info,
+    };
+    prive(c.sur(rendered(page.render(), Some(&site), 200)))
+}
+
+pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
+    let resultat = if csrf::verifier(ctx, req, &champs) {
+        operations::connecter(
+            ctx,
+            &session::ip(req),
+            &champ(&champs, "email"),
+            &champ(&champs, "mot_de_passe"),
+        )
+        .await
+    } else {
+        form.message = Some(expire());
+        let page = ConnexionPage {
+            site: &site,
+            form,
+            info: None,
+        };
+        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
+    };
+    match resultat {
+        Ok(u) => {
+            let role = u.role().unwrap_or(Role::Client);
+            avec_session(ctx, req, &u, accueil_du_role(role))
+        }
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+        Err(e) => {
+            let p = e.problem();
+            form.message = Some(p.message.clone());
+            let page = ConnexionPage {
+                site: &site,
+                form,
+                info: None,
+            };
+            let mut r = c.sur(rendered(page.render(), Some(&site), p.status));
+            if let ErreurCompte::TropDeTentatives(apres) = e {
+                r = r.with_header("retry-after", apres.to_string());
+            }
+            prive(r)
+        }
+    }
+}
+
+pub async fn deconnecter(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let champs = req.form();
+    let connecte = match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
+        Ok(c) => c,
+        Err(refus) => return refus_page(ctx, req, refus).await,
+    };
+    if !csrf::verifier(ctx, req, &champs) {
+        return prive(erreurs::page(None, 403, "Page expirée", &expire()));
+    }
+    if let Err(e) = utilisateurs::revoquer_sessions(ctx.db, connecte.id()).await {
+        return erreurs::interne(None, e).await;
+    }
+    prive(vers("/compte/connexion?info=deconnecte"))
+        .with_header("set-cookie", session::cookie_efface(req))
+}
+
+pub async fn oubli(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let c = csrf::preparer(ctx, req);
+    let page = OubliPage {
+        site: &site,
+        form: Formulaire::vide(&c.jeton),
+        envoye: false,
+    };
+    prive(c.sur(rendered(page.render(), Some(&site), 200)))
+}
+
+pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
+    if !csrf::verifier(ctx, req, &champs) {
+        form.message = Some(expire());
+        let page = OubliPage {
+            site: &site,
+            form,
+            envoye: false,
+        };
+        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
+    }
+    let email = champ(&champs, "email");
+    if booking_shared::types::Email::parse(&email).is_err() {
+        form.erreurs.push(booking_shared::comptes::erreur_champ(
+            "email",
+            "email_invalide",
+            "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
+        ));
+        let page = OubliPage {
+            site: &site,
+            form,
+            envoye: false,
+        };
+        return prive(c.sur(rendered(page.render(), Some(&site), 422)));
+    }
+    match operations::demander_reinitialisation(ctx, &session::ip(req), &site.base_url, &email)
+        .await
+    {
+        Ok(()) => {
+            let page = OubliPage {
+                site: &site,
+                form,
+                envoye: true,
+            };
+            prive(c.sur(rendered(page.render(), Some(&site), 200)))
+        }
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+        Err(e) => {
+            form.message = Some(e.problem().message);
+            let page = OubliPage {
+                site: &site,
+                form,
+                envoye: false,
+            };
+            prive(c.sur(rendered(page.render(), Some(&site), 429)))
+        }
+    }
+}
+
+pub async fn reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let jeton = req.query_param("jeton").unwrap_or_default();
+    let valide = match operations::lien_valide(ctx, &jeton).await {
+        Ok(v) => v,
+        Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
+    };
+    let c = csrf::preparer(ctx, req);
+    let page = ReinitialiserPage {
+        site: &site,
+        form: Formulaire::vide(&c.jeton),
+        jeton,
+        valide,
+    };
+    prive(c.sur(rendered(
+        page.render(),
+        Some(&site),
+        if valide { 200 } else { 410 },
+    )))
+    .with_header("referrer-policy", "no-referrer")
+}
+
+pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    let jeton = champ(&champs, "jeton");
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::vide(&c.jeton);
+    if !csrf::verifier(ctx, req, &champs) {
+        form.message = Some(expire());
+        let page = ReinitialiserPage {
+            site: &site,
+            form,
+            jeton,
+            valide: true,
+        };
+        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
+    }
+    match operations::reinitialiser(ctx, &jeton, &champ(&champs, "mot_de_passe")).await {
+        Ok(()) => prive(vers("/compte/connexion?info=mot-de-passe")),
+        Err(ErreurCompte::Champs(e)) => {
+            form.erreurs = e;
+            let page = ReinitialiserPage {
+                site: &site,
+                form,
+                jeton,
+                valide: true,
+            };
+            prive(c.sur(rendered(page.render(), Some(&site), 422)))
+        }
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+        Err(_) => {
+            let page = ReinitialiserPage {
+                site: &site,
+                form,
+                jeton,
+                valide: false,
+            };
+            prive(c.sur(rendered(page.render(), Some(&site), 410)))
+        }
+    }
+}
+
+fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClient> {
+    reservations
+        .into_iter()
+        .map(|r| {
+            let tz = fuseau(&r.fuseau);
+            let quand = DateTime::from_timestamp(r.date_heure, 0)
+                .map(|d| d.with_timezone(&tz).format("%d/%m/%Y à %H:%M").to_string())
+                .unwrap_or_default();
+            LigneClient {
+                quand,
+                professionnel: r.professionnel,
+                service: r.service,
+                statut: crate::espace_pro::libelle_statut(&r.statut).to_owned(),
+            }
+        })
+        .collect()
+}
+
+async fn page_compte(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    site: &Site,
+    connecte: &Connecte,
+    form: Option<Formulaire>,
+    info: Option<String>,
+    status: u16,
+) -> Response {
+    let reservations = match utilisateurs::reservations_du_compte(ctx.db, connecte.id()).await {
+        Ok(r) => r,
+        Err(e) => return erreurs::interne(Some(site), e).await,
+    };
+    let c = csrf::preparer(ctx, req);
+    let u = &connecte.utilisateur;
+    let page = ComptePage {
+        site,
+        nom: u.nom.clone(),
+        email: u.email.clone(),
+        est_pro: connecte.role == Role::Pro,
+        est_admin: connecte.role == Role::Admin,
+        reservations: lignes(reservations),
+        form: form.unwrap_or_else(|| Formulaire::vide(&c.jeton)),
+        info,
+    };
+    prive(c.sur(rendered(page.render(), Some(site), status)))
+}
+
+pub async fn compte(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let connecte = match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
+        Ok(c) => c,
+        Err(refus) => return refus_page(ctx, req, refus).await,
+    };
+    let info = (req.query_param("info").as_deref() == Some("mot-de-passe"))
+        .then(|| "Votre mot de passe a été changé ; vos autres sessions sont fermées.".to_owned());
+    page_compte(ctx, req, &site, &connecte, None, info, 200).await
+}
+
+pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let connecte = match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
+        Ok(c) => c,
+        Err(refus) => return refus_page(ctx, req, refus).await,
+    };
+    let champs = req.form();
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::vide(&c.jeton);
+    if !csrf::verifier(ctx, req, &champs) {
+        form.message = Some(expire());
+        return page_compte(ctx, req, &site, &connecte, Some(form), None, 403).await;
+    }
+    match operations::changer_mot_de_passe(
+        ctx,
+        &connecte.utilisateur,
+        &champ(&champs, "actuel"),
+        &champ(&champs, "mot_de_passe"),
+    )
+    .await
+    {
+        Ok(u) => avec_session(ctx, req, &u, "/compte?info=mot-de-passe"),
+        Err(ErreurCompte::Champs(e)) => {
+            form.erreurs = e;
+            page_compte(ctx, req, &site, &connecte, Some(form), None, 422).await
+        }
+        Err(e) => erreurs::interne(Some(&site), format!("{e:?}")).await,
+    }
+}

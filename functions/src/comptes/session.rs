@@ -1,0 +1,163 @@
+//! Who is making the request: a session token in the `session` cookie (pages) or in
+//! `Authorization: Bearer` (API), checked against the account's current token version.
+
+use booking_shared::comptes::session::{self, Session, DUREE_SECONDES};
+use booking_shared::comptes::Role;
+use booking_shared::store::utilisateurs::{self, Utilisateur};
+
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+use crate::problem::Problem;
+
+pub const COOKIE: &str = "session";
+
+/// A signed-in account.
+#[derive(Debug, Clone)]
+pub struct Connecte {
+    pub utilisateur: Utilisateur,
+    pub role: Role,
+}
+
+impl Connecte {
+    pub fn id(&self) -> i64 {
+        self.utilisateur.id
+    }
+}
+
+fn bearer(req: &Request) -> Option<String> {
+    let valeur = req.header("authorization")?.trim();
+    let (schema, jeton) = valeur.split_once(' ')?;
+    schema
+        .eq_ignore_ascii_case("bearer")
+        .then(|| jeton.trim().to_owned())
+}
+
+async fn depuis_jeton(ctx: &Ctx<'_>, jeton: &str) -> Option<Connecte> {
+    let session: Session = session::lire(&ctx.settings.jwt_secret, jeton, ctx.clock.now())?;
+    let utilisateur = utilisateurs::par_id(ctx.db, session.uid).await.ok()??;
+    let role = utilisateur.role()?;
+    (utilisateur.token_version == session.v && role == session.role)
+        .then_some(Connecte { utilisateur, role })
+}
+
+/// The account of a Bearer token (the API).
+pub async fn par_bearer(ctx: &Ctx<'_>, req: &Request) -> Option<Connecte> {
+    depuis_jeton(ctx, &bearer(req)?).await
+}
+
+/// The account of the session cookie (the pages).
+pub async fn par_cookie(ctx: &Ctx<'_>, req: &Request) -> Option<Connecte> {
+    depuis_jeton(ctx, &req.cookie(COOKIE)?).await
+}
+
+/// The signed-in account, by Bearer token or else by cookie.
+pub async fn utilisateur_courant(ctx: &Ctx<'_>, req: &Request) -> Option<Connecte> {
+    if bearer(req).is_some() {
+        return par_bearer(ctx, req).await;
+    }
+    par_cookie(ctx, req).await
+}
+
+/// A token for the account as it is now.
+pub fn emettre(ctx: &Ctx<'_>, utilisateur: &Utilisateur) -> Result<String, String> {
+    let role = utilisateur
+        .role()
+        .ok_or_else(|| format!("rôle inconnu : {}", utilisateur.role))?;
+    session::emettre(
+        &ctx.settings.jwt_secret,
+        &Session {
+            uid: utilisateur.id,
+            role,
+            v: utilisateur.token_version,
+        },
+        ctx.clock.now(),
+    )
+}
+
+fn secure(req: &Request) -> &'static str {
+    if req.scheme == "https" {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure over https.
+pub fn cookie(req: &Request, jeton: &str) -> String {
+    format!(
+        "{COOKIE}={jeton}; Path=/; Max-Age={DUREE_SECONDES}; HttpOnly; SameSite=Lax{}",
+        secure(req)
+    )
+}
+
+pub fn cookie_efface(req: &Request) -> String {
+    format!(
+        "{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        secure(req)
+    )
+}
+
+/// Why a protected route answers no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refus {
+    /// No valid session: 401.
+    NonConnecte,
+    /// Signed in, but not with a role that may: 403.
+    Interdit,
+}
+
+impl Refus {
+    pub fn problem(self) -> Problem {
+        match self {
+            Refus::NonConnecte => Problem::new(
+                401,
+                "non_authentifie",
+                "Connectez-vous pour accéder à cette ressource (en-tête Authorization: Bearer).",
+            ),
+            Refus::Interdit => Problem::new(
+                403,
+                "acces_refuse",
+                "Votre compte n'a pas accès à cette ressource.",
+            ),
+        }
+    }
+
+    pub fn reponse_api(self) -> Response {
+        let r = self.problem().into_response();
+        match self {
+            Refus::NonConnecte => r.with_header("www-authenticate", "Bearer"),
+            Refus::Interdit => r,
+        }
+    }
+}
+
+fn autorise(connecte: Option<Connecte>, roles: &[Role]) -> Result<Connecte, Refus> {
+    let connecte = connecte.ok_or(Refus::NonConnecte)?;
+    if roles.contains(&connecte.role) {
+        Ok(connecte)
+    } else {
+        Err(Refus::Interdit)
+    }
+}
+
+/// The API's guard: a Bearer token of one of `roles`. Cookies are not accepted by the
+/// API, so no API call can be forged by another site (no CSRF there).
+pub async fn exiger_api(ctx: &Ctx<'_>, req: &Request, roles: &[Role]) -> Result<Connecte, Refus> {
+    autorise(par_bearer(ctx, req).await, roles)
+}
+
+/// The pages' guard: the session cookie of one of `roles`.
+pub async fn exiger_page(ctx: &Ctx<'_>, req: &Request, roles: &[Role]) -> Result<Connecte, Refus> {
+    autorise(par_cookie(ctx, req).await, roles)
+}
+
+/// A client's IP as Cloudflare saw it.
+pub fn ip(req: &Request) -> String {
+    req.header("cf-connecting-ip")
+        .or_else(|| req.header("x-real-ip"))
+        .unwrap_or("inconnue")
+        .trim()
+        .chars()
+        .take(64)
+        .collect()
+}

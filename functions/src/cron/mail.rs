@@ -1,0 +1,82 @@
+//! The mail provider's HTTP API (Resend-style): `POST {MAIL_API_BASE}/emails`, JSON,
+//! `Authorization: Bearer`, `Idempotency-Key` = the outbox row's key, so that a message
+//! sent again after a lost answer is delivered once.
+
+use serde_json::json;
+
+use booking_shared::notifications::format::base64;
+use booking_shared::ports::RequeteSortante;
+
+use super::rendu::Courrier;
+use crate::app::Ctx;
+
+/// The sender when `MAIL_FROM` is not set.
+pub const EXPEDITEUR_PAR_DEFAUT: &str = "Booking Multisite <reservations@booking-multisite.fr>";
+
+pub enum Issue {
+    Envoye,
+    Echec(String),
+}
+
+pub fn expediteur(ctx: &Ctx<'_>) -> String {
+    let from = ctx.settings.mail_from.trim();
+    if from.is_empty() {
+        EXPEDITEUR_PAR_DEFAUT.to_owned()
+    } else {
+        from.to_owned()
+    }
+}
+
+pub async fn envoyer(ctx: &Ctx<'_>, cle: &str, courrier: &Courrier) -> Issue {
+    let base = ctx.settings.mail_api_base.trim_end_matches('/');
+    if base.is_empty() || ctx.settings.mail_api_key.is_empty() {
+        return Issue::Echec("MAIL_API_BASE ou MAIL_API_KEY non configuré".into());
+    }
+    let mut corps = json!({
+        "from": expediteur(ctx),
+        "to": [courrier.destinataire],
+        "subject": courrier.sujet,
+        "html": courrier.html,
+        "text": courrier.texte,
+    });
+    if let Some(ics) = &courrier.ics {
+        corps["attachments"] = json!([{
+            "filename": ics.nom_fichier,
+            "content": base64(ics.contenu.as_bytes()),
+            "content_type": format!("text/calendar; charset=utf-8; method={}", ics.methode),
+        }]);
+    }
+    let requete = RequeteSortante {
+        method: "POST",
+        url: format!("{base}/emails"),
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            (
+                "authorization".into(),
+                format!("Bearer {}", ctx.settings.mail_api_key),
+            ),
+            ("idempotency-key".into(), cle.to_owned()),
+        ],
+        body: corps.to_string().into_bytes(),
+    };
+    match ctx.http.envoyer(requete).await {
+        Ok(reponse) if (200..300).contains(&reponse.status) => Issue::Envoye,
+        // The key was used with another body: the first attempt was delivered (the
+        // booking changed before this retry). Sending it again would be a duplicate.
+        Ok(reponse)
+            if reponse.status == 409
+                && String::from_utf8_lossy(&reponse.body)
+                    .contains("invalid_idempotent_request") =>
+        {
+            Issue::Envoye
+        }
+        Ok(reponse) => {
+            let texte: String = String::from_utf8_lossy(&reponse.body)
+                .chars()
+                .take(300)
+                .collect();
+            Issue::Echec(format!("HTTP {} : {texte}", reponse.status))
+        }
+        Err(e) => Issue::Echec(format!("pas de réponse : {e}")),
+    }
+}

@@ -1,0 +1,324 @@
+//! From a claimed outbox row to the e-mail to send, rendered from the booking's current
+//! data and the vertical's configuration — or the reason not to send it (yet).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+use booking_shared::notifications::ics::Personne;
+use booking_shared::notifications::{
+    calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous,
+};
+use booking_shared::store::outbox::{self, Message};
+use booking_shared::store::planning::fuseau;
+use booking_shared::store::reservations::Reservation;
+use booking_shared::store::{avis, professionnels, reservations, services};
+use booking_shared::vertical::{TypeChamp, VerticalConfig};
+
+use super::mail::expediteur;
+use crate::app::Ctx;
+use crate::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
+
+/// An e-mail ready for the mail API.
+pub struct Courrier {
+    pub destinataire: String,
+    pub sujet: String,
+    pub html: String,
+    pub texte: String,
+    pub ics: Option<PieceIcs>,
+}
+
+pub struct PieceIcs {
+    pub nom_fichier: &'static str,
+    pub contenu: String,
+    pub methode: &'static str,
+}
+
+pub enum Decision {
+    Envoyer(Box<Courrier>),
+    /// Never to be sent (the appointment started, the booking is no longer on…).
+    Annuler(&'static str),
+    /// Not yet.
+    Reporter(DateTime<Utc>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Donnees {
+    vertical: Option<String>,
+    pour: Option<String>,
+    base_url: Option<String>,
+    jeton: Option<String>,
+    lien: Option<String>,
+    minutes_avant: Option<u32>,
+    ancien_debut: Option<i64>,
+    remboursable: Option<bool>,
+    montant: Option<i64>,
+}
+
+/// `Name <address>` → the person, for the calendar event's organizer.
+fn personne(from: &str, nom: &str) -> Personne {
+    let email = from
+        .rsplit_once('<')
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .map_or(from, |(adresse, _)| adresse)
+        .trim()
+        .to_owned();
+    Personne {
+        nom: nom.to_owned(),
+        email,
+    }
+}
+
+/// The vertical's site when the row does not say (production domain first).
+fn site_par_defaut(vertical: &VerticalConfig) -> String {
+    vertical
+        .domains()
+        .iter()
+        .find(|d| !d.ends_with(".localhost") && *d != "localhost")
+        .map_or_else(
+            || {
+                format!(
+                    "http://{}",
+                    vertical.domains().first().map_or("localhost", |d| d)
+                )
+            },
+            |d| format!("https://{d}"),
+        )
+}
+
+/// The client's answers to the vertical's extra fields, as label and value.
+fn reponses(vertical: &VerticalConfig, texte: &str) -> Vec<(String, String)> {
+    let Ok(Value::Object(valeurs)) = serde_json::from_str::<Value>(texte) else {
+        return Vec::new();
+    };
+    vertical
+        .champs()
+        .iter()
+        .filter_map(|champ| {
+            let valeur = match valeurs.get(champ.nom())? {
+                Value::String(s) if s.is_empty() => return None,
+                Value::String(s) => s.clone(),
+                Value::Null => return None,
+                autre => autre.to_string(),
+            };
+            let valeur = if champ.type_champ() == TypeChamp::Select {
+                champ
+                    .options()
+                    .iter()
+                    .find(|o| o.valeur() == valeur)
+                    .map_or(valeur, |o| o.libelle().to_owned())
+            } else {
+                valeur
+            };
+            Some((champ.libelle().to_owned(), valeur))
+        })
+        .collect()
+}
+
+async fn vertical_nomme(ctx: &Ctx<'_>, slug: &str) -> Option<std::rc::Rc<VerticalConfig>> {
+    ctx.verticals
+        .all(ctx.config, ctx.clock.now())
+        .await
+        .into_iter()
+        .find(|v| v.slug() == slug)
+}
+
+/// Whether to send the row now, and what.
+pub async fn preparer(
+    ctx: &Ctx<'_>,
+    message: &Message,
+    maintenant: DateTime<Utc>,
+) -> Result<Decision, String> {
+    let genre =
+        Genre::parse(&message.kind).ok_or_else(|| format!("genre inconnu « {} »", message.kind))?;
+    let donnees: Donnees = serde_json::from_str(&message.donnees).unwrap_or_default();
+    let pour = Pour::parse(donnees.pour.as_deref().unwrap_or("client"));
+    let Some(reservation_id) = &message.reservation_id else {
+        return sans_reservation(ctx, message, genre, donnees).await;
+    };
+    let erreur = |e: booking_shared::store::DbError| e.to_string();
+    let Some(r) = reservations::par_id(ctx.db, reservation_id)
+        .await
+        .map_err(erreur)?
+    else {
+        return Ok(Decision::Annuler("réservation introuvable"));
+    };
+    if let Some(decision) = attendre_ou_renoncer(ctx, genre, &r, maintenant).await? {
+        return Ok(decision);
+    }
+    let pro = professionnels::par_id(ctx.db, r.professionnel_id)
+        .await
+        .map_err(erreur)?
+        .ok_or("professionnel introuvable")?;
+    let service = services::par_id(ctx.db, r.service_id)
+        .await
+        .map_err(erreur)?
+        .ok_or("prestation introuvable")?;
+    let vertical = vertical_nomme(ctx, &pro.vertical)
+        .await
+        .ok_or_else(|| format!("vertical « {} » indisponible", pro.vertical))?;
+    let base_url = donnees
+        .base_url
+        .clone()
+        .unwrap_or_else(|| site_par_defaut(&vertical));
+    let deplacements = outbox::nombre_deplacements(ctx.db, &r.id)
+        .await
+        .map_err(erreur)?;
+    let version = deplacements + i64::from(r.statut == "annulee");
+    let professionnel_email = outbox::email_professionnel(ctx.db, pro.id)
+        .await
+        .map_err(erreur)?;
+    let jeton = donnees.jeton.clone().filter(|j| !j.is_empty());
+    let contexte = Contexte {
+        genre,
+        pour,
+        marque: Marque::depuis(&vertical, &base_url),
+        rendezvous: Some(Rendezvous {
+            id: r.id.clone(),
+            statut: r.statut.clone(),
+            client_nom: r.client_nom.clone(),
+            client_email: r.client_email.clone(),
+            client_telephone: r.client_telephone.clone(),
+            message: r.message.clone(),
+            reponses: reponses(&vertical, &r.reponses),
+            professionnel_nom: pro.nom.clone(),
+            professionnel_ville: pro.ville.clone(),
+            professionnel_email,
+            service_nom: service.nom.clone(),
+            duree_minutes: service.duree_minutes,
+            debut: r.debut(),
+            fin: r.fin(),
+            fuseau: fuseau(&pro.fuseau),
+            prix_centimes: r.prix_centimes,
+            a_payer_centimes: r.a_payer_centimes,
+            expire_at: r.expire_at.and_then(|e| DateTime::from_timestamp(e, 0)),
+            annulee_par: r.annulee_par.clone(),
+            motif_annulation: r.motif_annulation.clone(),
+            version: u32::try_from(version).unwrap_or(0),
+            modifie_le: DateTime::from_timestamp(r.updated_at, 0).unwrap_or(maintenant),
+        }),
+        lien_gestion: jeton
+            .as_deref()
+            .map(|j| crate::reservations::lien_gestion(&base_url, &r.id, j)),
+        lien_avis: jeton.as_deref().map(|j| lien_avis(&base_url, &r.id, j)),
+        lien: None,
+        ancien_debut: donnees
+            .ancien_debut
+            .and_then(|a| DateTime::from_timestamp(a, 0)),
+        remboursable: donnees.remboursable.unwrap_or(false),
+        montant_centimes: donnees.montant,
+        minutes_avant: donnees.minutes_avant,
+    };
+    let organisateur = personne(&expediteur(ctx), &pro.nom);
+    courrier(message, &contexte, organisateur)
+}
+
+/// Reminders go out only for a booking still on and not yet started; the review request
+/// only once the booking is done, and only if no review was given.
+async fn attendre_ou_renoncer(
+    ctx: &Ctx<'_>,
+    genre: Genre,
+    r: &Reservation,
+    maintenant: DateTime<Utc>,
+) -> Result<Option<Decision>, String> {
+    let plus_tard = maintenant + Duration::minutes(5);
+    Ok(match genre {
+        Genre::Rappel if r.debut() <= maintenant => {
+            Some(Decision::Annuler("le rendez-vous a déjà commencé"))
+        }
+        Genre::Rappel => match r.statut.as_str() {
+            "confirmee" => None,
+            "en_attente_paiement" => Some(Decision::Reporter(plus_tard)),
+            _ => Some(Decision::Annuler("la réservation n'est plus active")),
+        },
+        Genre::DemandeAvis => match r.statut.as_str() {
+            "terminee" => {
+                let deja = avis::existe(ctx.db, &r.id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                deja.then_some(Decision::Annuler("avis déjà donné"))
+            }
+            "confirmee" | "en_attente_paiement" => {
+                let apres_fin = r.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES);
+                Some(Decision::Reporter(apres_fin.max(plus_tard)))
+            }
+            _ => Some(Decision::Annuler("la réservation n'a pas eu lieu")),
+        },
+        _ => None,
+    })
+}
+
+/// E-mails about an account (password reset).
+async fn sans_reservation(
+    ctx: &Ctx<'_>,
+    message: &Message,
+    genre: Genre,
+    donnees: Donnees,
+) -> Result<Decision, String> {
+    let slug = donnees.vertical.clone().unwrap_or_default();
+    let vertical = vertical_nomme(ctx, &slug)
+        .await
+        .ok_or_else(|| format!("vertical « {slug} » indisponible"))?;
+    let base_url = donnees
+        .base_url
+        .clone()
+        .unwrap_or_else(|| site_par_defaut(&vertical));
+    if donnees.lien.is_none() {
+        return Ok(Decision::Annuler("lien absent"));
+    }
+    let contexte = Contexte {
+        genre,
+        pour: Pour::Client,
+        marque: Marque::depuis(&vertical, &base_url),
+        rendezvous: None,
+        lien_gestion: None,
+        lien_avis: None,
+        lien: donnees.lien,
+        ancien_debut: None,
+        remboursable: false,
+        montant_centimes: None,
+        minutes_avant: None,
+    };
+    let organisateur = personne(&expediteur(ctx), vertical.nom());
+    courrier(message, &contexte, organisateur)
+}
+
+fn courrier(
+    message: &Message,
+    contexte: &Contexte,
+    organisateur: Personne,
+) -> Result<Decision, String> {
+    let courriel = composer(contexte);
+    let html = courriel.html().map_err(|e| format!("rendu HTML : {e}"))?;
+    let texte = courriel.texte().map_err(|e| format!("rendu texte : {e}"))?;
+    let ics = calendrier(contexte, organisateur).map(|evenement| PieceIcs {
+        nom_fichier: match evenement.methode {
+            booking_shared::notifications::ics::Methode::Cancel => "annulation.ics",
+            booking_shared::notifications::ics::Methode::Request => "rendez-vous.ics",
+        },
+        contenu: evenement.ics(),
+        methode: evenement.methode.as_str(),
+    });
+    Ok(Decision::Envoyer(Box::new(Courrier {
+        destinataire: message.destinataire.clone(),
+        sujet: courriel.sujet,
+        html,
+        texte,
+        ics,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sender_address_is_read_from_a_named_from() {
+        let p = personne(
+            "Booking Multisite <reservations@booking-multisite.fr>",
+            "Claire",
+        );
+        assert_eq!(p.email, "reservations@booking-multisite.fr");
+        assert_eq!(personne("a@b.fr", "X").email, "a@b.fr");
+    }
+}

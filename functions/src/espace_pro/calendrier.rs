@@ -1,0 +1,165 @@
+//! The private iCalendar feed (`/ical/{secret}.ics`): the professional's bookings for
+//! Google or Apple Calendar. Only the secret's hash is stored; a new secret or a
+//! revocation ends the old URL.
+
+use chrono::{DateTime, Duration, Utc};
+
+use booking_shared::store::agenda::{self, LigneAgenda};
+use booking_shared::store::espace_pro;
+
+use crate::app::Ctx;
+use crate::http::Response;
+use crate::problem::Problem;
+
+fn echapper(texte: &str) -> String {
+    texte
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
+}
+
+fn instant(secondes: i64) -> String {
+    DateTime::from_timestamp(secondes, 0)
+        .unwrap_or_default()
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
+fn plier(ligne: &str) -> String {
+    let mut sortie = String::new();
+    let mut longueur = 0;
+    for c in ligne.chars() {
+        if longueur + c.len_utf8() > 75 {
+            sortie.push_str("\r\n ");
+            longueur = 1;
+        }
+        sortie.push(c);
+        longueur += c.len_utf8();
+    }
+    sortie.push_str("\r\n");
+    sortie
+}
+
+/// The feed's text: one VEVENT per booking that holds or held its time.
+pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> String {
+    let mut s = String::new();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Booking Multisite//Agenda//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        s.push_str(&plier(l));
+    }
+    s.push_str(&plier(&format!(
+        "X-WR-CALNAME:{}",
+        echapper(&format!("Rendez-vous — {nom}"))
+    )));
+    for r in lignes.iter().filter(|r| {
+        matches!(
+            r.statut.as_str(),
+            "confirmee" | "en_attente_paiement" | "terminee" | "absent"
+        )
+    }) {
+        s.push_str(&plier("BEGIN:VEVENT"));
+        s.push_str(&plier(&format!("UID:{}@booking-multisite.fr", r.id)));
+        s.push_str(&plier(&format!(
+            "DTSTAMP:{}",
+            instant(maintenant.timestamp())
+        )));
+        s.push_str(&plier(&format!("DTSTART:{}", instant(r.date_heure))));
+        s.push_str(&plier(&format!("DTEND:{}", instant(r.fin))));
+        s.push_str(&plier(&format!(
+            "SUMMARY:{}",
+            echapper(&format!("{} — {}", r.service, r.client_nom))
+        )));
+        let mut description = format!("{} {}", r.client_email, r.client_telephone);
+        if !r.message.is_empty() {
+            description.push_str(&format!("\n{}", r.message));
+        }
+        s.push_str(&plier(&format!(
+            "DESCRIPTION:{}",
+            echapper(description.trim())
+        )));
+        let statut = if r.statut == "en_attente_paiement" {
+            "TENTATIVE"
+        } else {
+            "CONFIRMED"
+        };
+        s.push_str(&plier(&format!("STATUS:{statut}")));
+        s.push_str(&plier("END:VEVENT"));
+    }
+    s.push_str(&plier("END:VCALENDAR"));
+    s
+}
+
+pub async fn flux(ctx: &Ctx<'_>, jeton: &str) -> Response {
+    let secret = jeton.strip_suffix(".ics").unwrap_or(jeton);
+    if secret.len() != 32 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Problem::not_found().into_response();
+    }
+    let pro = match espace_pro::par_calendrier(ctx.db, &crate::comptes::hash_secret(secret)).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Problem::not_found().into_response(),
+        Err(e) => return Problem::internal(e).into_response(),
+    };
+    let maintenant = ctx.clock.now();
+    match agenda::reservations(
+        ctx.db,
+        pro.id,
+        maintenant - Duration::days(60),
+        maintenant + Duration::days(400),
+    )
+    .await
+    {
+        Ok(lignes) => Response::new(
+            200,
+            "text/calendar; charset=utf-8",
+            ics(&pro.nom, &lignes, maintenant),
+        )
+        .with_header("cache-control", "private, max-age=300")
+        .with_header("x-robots-tag", "noindex"),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ligne(statut: &str) -> LigneAgenda {
+        LigneAgenda {
+            id: "0f0e0d0c-0b0a-4908-8706-050403020100".into(),
+            date_heure: 1_764_000_000,
+            fin: 1_764_003_600,
+            statut: statut.into(),
+            service: "Séance, découverte".into(),
+            client_nom: "Jeanne Martin".into(),
+            client_email: "jeanne@exemple.fr".into(),
+            client_telephone: String::new(),
+            message: "Ligne 1\nLigne 2".into(),
+            reponses: "{}".into(),
+            prix_centimes: 5000,
+            motif_annulation: None,
+        }
+    }
+
+    #[test]
+    fn the_feed_lists_active_bookings_with_escaped_text_and_crlf_lines() {
+        let t = ics(
+            "Léa",
+            &[ligne("confirmee"), ligne("annulee")],
+            DateTime::from_timestamp(0, 0).unwrap(),
+        );
+        assert!(t.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(t.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(t.matches("BEGIN:VEVENT").count(), 1);
+        assert!(t.contains("SUMMARY:Séance\\, découverte — Jeanne Martin"));
+        assert!(t.contains("Ligne 1\\nLigne 2"));
+        assert!(t.lines().all(|l| l.len() <= 76));
+    }
+}

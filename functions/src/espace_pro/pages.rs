@@ -1,0 +1,567 @@
+//! The professional's space as pages. Each form POST answers with a redirect to its page
+//! (with a confirmation), or shows the page again with the errors next to the fields.
+
+use askama::Template;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use booking_shared::comptes::saisies_pro::JOURS;
+use booking_shared::comptes::vues::{
+    AgendaPage, CalendrierPage, EntetePro, Formulaire, HorairesPage, LigneSimple, ProfilPage,
+    RendezVous, ServiceVue, ServicesPage,
+};
+use booking_shared::comptes::Role;
+use booking_shared::render::Site;
+use booking_shared::store::professionnels::Professionnel;
+use booking_shared::store::{agenda, espace_pro, planning};
+
+use super::operations::{self, ErreurPro};
+use super::{libelle_statut, EspaceProRoute as E};
+use crate::app::Ctx;
+use crate::comptes::pages::{prive, refus_page, site, vers};
+use crate::comptes::{exiger_page, Connecte};
+use crate::csrf;
+use crate::http::{Request, Response};
+use crate::pages::erreurs::{self, rendered};
+
+pub fn euros(centimes: Option<i64>) -> String {
+    match centimes {
+        None => String::new(),
+        Some(c) if c % 100 == 0 => (c / 100).to_string(),
+        Some(c) => format!("{},{:02}", c / 100, c % 100),
+    }
+}
+
+struct Contexte {
+    site: Site,
+    pro: Professionnel,
+    csrf: csrf::Csrf,
+}
+
+async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Response> {
+    let site = site(ctx, req).await?;
+    let connecte = match exiger_page(ctx, req, &[Role::Pro]).await {
+        Ok(c) => c,
+        Err(refus) => return Err(refus_page(ctx, req, refus).await),
+    };
+    let pro = match operations::profil(ctx, &connecte).await {
+        Ok(p) => p,
+        Err(e) => return Err(erreur_page(ctx, Some(&site), e).await),
+    };
+    let csrf = csrf::preparer(ctx, req);
+    Ok((Contexte { site, pro, csrf }, connecte))
+}
+
+async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Response {
+    match e {
+        ErreurPro::Interne(d) => erreurs::interne(site, d).await,
+        ErreurPro::Introuvable | ErreurPro::ActionInconnue => prive(erreurs::page(
+            site,
+            404,
+            "Introuvable",
+            "Cet élément n'existe pas ou ne vous appartient pas.",
+        )),
+        autre => {
+            let p = autre.problem();
+            prive(erreurs::page(
+                site,
+                p.status,
+                "Action impossible",
+                &p.message,
+            ))
+        }
+    }
+}
+
+fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
+    EntetePro {
+        nom: c.pro.nom.clone(),
+        slug: c.pro.slug.clone(),
+        public: c.pro.public == 1,
+        csrf: c.csrf.jeton.clone(),
+        info: req
+            .query_param("ok")
+            .is_some()
+            .then(|| "Modifications enregistrées.".to_owned()),
+        actif,
+    }
+}
+
+fn sortie(c: &Contexte, html: askama::Result<String>, status: u16) -> Response {
+    prive(c.csrf.sur(rendered(html, Some(&c.site), status)))
+}
+
+fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
+    vec![
+        ("bio".into(), pro.bio.clone()),
+        ("ville".into(), pro.ville.clone()),
+        ("region".into(), pro.region.clone()),
+        (
+            "photo_url".into(),
+            pro.photo_url.clone().unwrap_or_default(),
+        ),
+        ("prix_min".into(), euros(pro.prix_min)),
+        ("prix_max".into(), euros(pro.prix_max)),
+        (
+            "public".into(),
+            if pro.public == 1 {
+                "1".into()
+            } else {
+                String::new()
+            },
+        ),
+    ]
+}
+
+fn page_profil(c: &Contexte, req: &Request, form: Option<Formulaire>, status: u16) -> Response {
+    let form = form.unwrap_or_else(|| Formulaire::avec(&c.csrf.jeton, valeurs_profil(&c.pro)));
+    let page = ProfilPage {
+        site: &c.site,
+        pro: entete(c, req, "profil"),
+        form,
+    };
+    sortie(c, page.render(), status)
+}
+
+pub async fn profil(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page_profil(&c, req, None, 200),
+        Err(r) => r,
+    }
+}
+
+async fn page_services(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    req: &Request,
+    nouveau: Option<Formulaire>,
+    modifie: Option<(i64, Formulaire)>,
+    status: u16,
+) -> Response {
+    let liste = match espace_pro::services(ctx.db, c.pro.id).await {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(Some(&c.site), e).await,
+    };
+    let services = liste
+        .into_iter()
+        .map(|s| {
+            let form = match &modifie {
+                Some((id, f)) if *id == s.id => f.clone(),
+                _ => Formulaire::avec(
+                    &c.csrf.jeton,
+                    vec![
+                        ("nom".into(), s.nom.clone()),
+                        ("description".into(), s.description.clone()),
+                        ("duree_minutes".into(), s.duree_minutes.to_string()),
+                        ("prix".into(), euros(Some(s.prix_centimes))),
+                        ("acompte".into(), euros(s.acompte_centimes)),
+                    ],
+                ),
+            };
+            ServiceVue {
+                id: s.id,
+                actif: s.actif == 1,
+                form,
+            }
+        })
+        .collect();
+    let page = ServicesPage {
+        site: &c.site,
+        pro: entete(c, req, "services"),
+        services,
+        nouveau: nouveau.unwrap_or_else(|| Formulaire::vide(&c.csrf.jeton)),
+    };
+    sortie(c, page.render(), status)
+}
+
+pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page_services(ctx, &c, req, None, None, 200).await,
+        Err(r) => r,
+    }
+}
+
+fn heure_locale(secondes: Option<i64>, tz: Tz) -> String {
+    secondes
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .map(|d| d.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[derive(Default)]
+struct FormsHoraires {
+    semaine: Option<Formulaire>,
+    ouverture: Option<Formulaire>,
+    absence: Option<Formulaire>,
+}
+
+async fn page_horaires(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    req: &Request,
+    forms: FormsHoraires,
+    status: u16,
+) -> Response {
+    let (dispos, absences) = match (
+        espace_pro::disponibilites(ctx.db, c.pro.id).await,
+        espace_pro::absences(ctx.db, c.pro.id).await,
+    ) {
+        (Ok(d), Ok(a)) => (d, a),
+        (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&c.site), e).await,
+    };
+    let tz = planning::fuseau(&c.pro.fuseau);
+    let mut semaine_valeurs = Vec::new();
+    for (i, jour) in JOURS.iter().enumerate() {
+        let plages: Vec<String> = dispos
+            .iter()
+            .filter(|d| d.recurrence == "hebdomadaire" && d.jour_semaine == Some(i as i64 + 1))
+            .map(|d| format!("{}-{}", d.heure_debut, d.heure_fin))
+            .collect();
+        semaine_valeurs.push((jour.to_string(), plages.join(", ")));
+    }
+    let ouvertures = dispos
+        .iter()
+        .filter(|d| d.recurrence == "date")
+        .map(|d| LigneSimple {
+            id: d.id,
+            texte: format!(
+                "{} de {} à {}",
+                d.date.clone().unwrap_or_default(),
+                d.heure_debut,
+                d.heure_fin
+            ),
+        })
+        .collect();
+    let absences = absences
+        .into_iter()
+        .map(|a| {
+            let quand = if a.type_absence == "jours" {
+                format!(
+                    "du {} au {}",
+                    a.du.unwrap_or_default(),
+                    a.au.unwrap_or_default()
+                )
+            } else {
+                format!(
+                    "du {} au {}",
+                    heure_locale(a.debut, tz),
+                    heure_locale(a.fin, tz)
+                )
+            };
+            let motif = if a.motif.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", a.motif)
+            };
+            LigneSimple {
+                id: a.id,
+                texte: format!("{quand}{motif}"),
+            }
+        })
+        .collect();
+    let page = HorairesPage {
+        site: &c.site,
+        pro: entete(c, req, "horaires"),
+        semaine: forms
+            .semaine
+            .unwrap_or_else(|| Formulaire::avec(&c.csrf.jeton, semaine_valeurs)),
+        ouvertures,
+        ouverture: forms
+            .ouverture
+            .unwrap_or_else(|| Formulaire::vide(&c.csrf.jeton)),
+        absences,
+        absence: forms
+            .absence
+            .unwrap_or_else(|| Formulaire::vide(&c.csrf.jeton)),
+    };
+    sortie(c, page.render(), status)
+}
+
+pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page_horaires(ctx, &c, req, FormsHoraires::default(), 200).await,
+        Err(r) => r,
+    }
+}
+
+/// The agenda's period: a day or the week (Monday first) around `?jour=`, in local time.
+pub fn periode(
+    tz: Tz,
+    jour: Option<&str>,
+    semaine: bool,
+    maintenant: DateTime<Utc>,
+) -> (NaiveDate, NaiveDate) {
+    let aujourdhui = maintenant.with_timezone(&tz).date_naive();
+    let jour = jour
+        .and_then(|j| NaiveDate::parse_from_str(j, "%Y-%m-%d").ok())
+        .unwrap_or(aujourdhui);
+    if semaine {
+        let lundi = jour - Duration::days(i64::from(jour.weekday().num_days_from_monday()));
+        (lundi, lundi + Duration::days(7))
+    } else {
+        (jour, jour + Duration::days(1))
+    }
+}
+
+pub fn debut_du_jour(tz: Tz, jour: NaiveDate) -> DateTime<Utc> {
+    jour.and_hms_opt(0, 0, 0)
+        .and_then(|m| tz.from_local_datetime(&m).earliest())
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+async fn page_agenda(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    req: &Request,
+    erreur: Option<String>,
+    status: u16,
+) -> Response {
+    let tz = planning::fuseau(&c.pro.fuseau);
+    let semaine = req.query_param("vue").as_deref() != Some("jour");
+    let jour = req.query_param("jour");
+    let (de, a) = periode(tz, jour.as_deref(), semaine, ctx.clock.now());
+    let lignes = match agenda::reservations(
+        ctx.db,
+        c.pro.id,
+        debut_du_jour(tz, de),
+        debut_du_jour(tz, a),
+    )
+    .await
+    {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(Some(&c.site), e).await,
+    };
+    let maintenant = ctx.clock.now().timestamp();
+    let rendez_vous = lignes
+        .into_iter()
+        .map(|l| {
+            let debut = DateTime::from_timestamp(l.date_heure, 0)
+                .unwrap_or_default()
+                .with_timezone(&tz);
+            let fin = DateTime::from_timestamp(l.fin, 0)
+                .unwrap_or_default()
+                .with_timezone(&tz);
+            RendezVous {
+                id: l.id,
+                jour: debut.format("%d/%m/%Y").to_string(),
+                heures: format!("{}–{}", debut.format("%H:%M"), fin.format("%H:%M")),
+                service: l.service,
+                client: l.client_nom,
+                contact: [l.client_email, l.client_telephone]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                message: l.message,
+                statut_libelle: libelle_statut(&l.statut).to_owned(),
+                peut_terminer: l.statut == "confirmee" && maintenant >= l.date_heure,
+                peut_annuler: (l.statut == "confirmee" && maintenant < l.fin)
+                    || (l.statut == "en_attente_paiement" && maintenant < l.date_heure),
+                statut: l.statut,
+                motif: l.motif_annulation,
+            }
+        })
+        .collect();
+    let pas = if semaine { 7 } else { 1 };
+    let vue = if semaine { "semaine" } else { "jour" };
+    let lien = |d: NaiveDate, v: &str| format!("/pro/agenda?jour={}&vue={v}", d.format("%Y-%m-%d"));
+    let titre = if semaine {
+        format!("semaine du {}", de.format("%d/%m/%Y"))
+    } else {
+        de.format("%d/%m/%Y").to_string()
+    };
+    let page = AgendaPage {
+        site: &c.site,
+        pro: entete(c, req, "agenda"),
+        titre,
+        semaine,
+        precedent: lien(de - Duration::days(pas), vue),
+        suivant: lien(de + Duration::days(pas), vue),
+        autre_vue: lien(de, if semaine { "jour" } else { "semaine" }),
+        rendez_vous,
+        erreur,
+    };
+    sortie(c, page.render(), status)
+}
+
+pub async fn agenda(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page_agenda(ctx, &c, req, None, 200).await,
+        Err(r) => r,
+    }
+}
+
+async fn page_calendrier(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    req: &Request,
+    url: Option<String>,
+) -> Response {
+    let actif = match espace_pro::a_un_calendrier(ctx.db, c.pro.id).await {
+        Ok(a) => a,
+        Err(e) => return erreurs::interne(Some(&c.site), e).await,
+    };
+    let page = CalendrierPage {
+        site: &c.site,
+        pro: entete(c, req, "calendrier"),
+        actif,
+        url,
+    };
+    sortie(c, page.render(), 200)
+}
+
+pub async fn calendrier(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page_calendrier(ctx, &c, req, None).await,
+        Err(r) => r,
+    }
+}
+
+/// Every form POST of the space: guard, CSRF, the operation, then redirect or re-render.
+pub async fn formulaire(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    route: E,
+    id: &str,
+    action: &str,
+) -> Response {
+    let (c, _) = match entrer(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    if !csrf::verifier(ctx, req, &champs) {
+        return prive(erreurs::page(
+            Some(&c.site),
+            403,
+            "Page expirée",
+            "La page a expiré. Rechargez-la et envoyez le formulaire à nouveau.",
+        ));
+    }
+    let form = || {
+        Formulaire::avec(
+            &c.csrf.jeton,
+            champs
+                .iter()
+                .filter(|(k, _)| k != "csrf")
+                .cloned()
+                .collect(),
+        )
+    };
+    let avec_erreurs = |e: Vec<booking_shared::vertical::ErreurChamp>| {
+        let mut f = form();
+        f.erreurs = e;
+        f
+    };
+    let pro = &c.pro;
+    let resultat = match route {
+        E::ModifierProfil => operations::modifier_profil(ctx, pro, &champs)
+            .await
+            .map(|_| "/pro?ok=1".to_owned()),
+        E::AjouterService => operations::ajouter_service(ctx, pro, &champs)
+            .await
+            .map(|_| "/pro/services?ok=1".to_owned()),
+        E::ModifierService => operations::modifier_service(ctx, pro, id, &champs)
+            .await
+            .map(|_| "/pro/services?ok=1".to_owned()),
+        E::RetirerService => operations::retirer_service(ctx, pro, id)
+            .await
+            .map(|_| "/pro/services?ok=1".to_owned()),
+        E::ModifierSemaine => operations::remplacer_semaine(ctx, pro, &champs)
+            .await
+            .map(|_| "/pro/horaires?ok=1".to_owned()),
+        E::AjouterOuverture => operations::ajouter_ouverture(ctx, pro, &champs)
+            .await
+            .map(|_| "/pro/horaires?ok=1".to_owned()),
+        E::SupprimerOuverture => operations::supprimer_ouverture(ctx, pro, id)
+            .await
+            .map(|_| "/pro/horaires?ok=1".to_owned()),
+        E::AjouterAbsence => operations::ajouter_absence(ctx, pro, &champs)
+            .await
+            .map(|_| "/pro/horaires?ok=1".to_owned()),
+        E::SupprimerAbsence => operations::supprimer_absence(ctx, pro, id)
+            .await
+            .map(|_| "/pro/horaires?ok=1".to_owned()),
+        E::Agir => {
+            let motif = champs
+                .iter()
+                .find(|(k, _)| k == "motif")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            operations::agir(ctx, pro, id, action, motif)
+                .await
+                .map(|f| {
+                    let jour = DateTime::from_timestamp(f.dossier.reservation.date_heure, 0)
+                        .unwrap_or_default()
+                        .with_timezone(&planning::fuseau(&pro.fuseau))
+                        .format("%Y-%m-%d");
+                    format!("/pro/agenda?jour={jour}&ok=1")
+                })
+        }
+        E::NouveauCalendrier => {
+            let secret = crate::comptes::nouveau_secret(ctx);
+            return match espace_pro::definir_calendrier(
+                ctx.db,
+                pro.id,
+                Some(&crate::comptes::hash_secret(&secret)),
+            )
+            .await
+            {
+                Ok(()) => {
+                    let url = c.site.url(&format!("/ical/{secret}.ics"));
+                    page_calendrier(ctx, &c, req, Some(url)).await
+                }
+                Err(e) => erreurs::interne(Some(&c.site), e).await,
+            };
+        }
+        E::RevoquerCalendrier => espace_pro::definir_calendrier(ctx.db, pro.id, None)
+            .await
+            .map(|_| "/pro/calendrier?ok=1".to_owned())
+            .map_err(ErreurPro::from),
+        _ => Err(ErreurPro::Introuvable),
+    };
+    match resultat {
+        Ok(url) => prive(vers(&url)),
+        Err(ErreurPro::Champs(e)) => match route {
+            E::ModifierProfil => page_profil(&c, req, Some(avec_erreurs(e)), 422),
+            E::AjouterService => {
+                page_services(ctx, &c, req, Some(avec_erreurs(e)), None, 422).await
+            }
+            E::ModifierService => {
+                let sid = id.parse().unwrap_or(0);
+                page_services(ctx, &c, req, None, Some((sid, avec_erreurs(e))), 422).await
+            }
+            E::ModifierSemaine => {
+                let forms = FormsHoraires {
+                    semaine: Some(avec_erreurs(e)),
+                    ..Default::default()
+                };
+                page_horaires(ctx, &c, req, forms, 422).await
+            }
+            E::AjouterOuverture => {
+                let forms = FormsHoraires {
+                    ouverture: Some(avec_erreurs(e)),
+                    ..Default::default()
+                };
+                page_horaires(ctx, &c, req, forms, 422).await
+            }
+            E::AjouterAbsence => {
+                let forms = FormsHoraires {
+                    absence: Some(avec_erreurs(e)),
+                    ..Default::default()
+                };
+                page_horaires(ctx, &c, req, forms, 422).await
+            }
+            _ => {
+                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
+                page_agenda(ctx, &c, req, Some(message), 422).await
+            }
+        },
+        Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit)) => {
+            let p = e.problem();
+            page_agenda(ctx, &c, req, Some(p.message), p.status).await
+        }
+        Err(e) => erreur_page(ctx, Some(&c.site), e).await,
+    }
+}

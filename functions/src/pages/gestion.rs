@@ -1,0 +1,341 @@
+//! The pages behind a booking's manage link (`?token=` is its secret): the manage page
+//! itself, the confirmation right after booking, the `.ics` file, and the two changes a
+//! client can make — cancel (with a confirmation step) and move to another free slot.
+
+use askama::Template;
+
+use booking_shared::render::{
+    format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DeplacerPage,
+    GestionPage, Resume, Seo, Site,
+};
+use booking_shared::store::planning::fuseau;
+use booking_shared::vertical::VerticalConfig;
+
+use super::{cache, erreurs, semaine, site_for};
+use crate::app::Ctx;
+use crate::csrf;
+use crate::http::{Request, Response};
+use crate::paiements::{self, IssueRemboursement};
+use crate::reservations::{
+    annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, Dossier,
+    ErreurReservation,
+};
+use crate::router::Params;
+
+/// A manage link's booking, with its vertical and site; or the page to show instead.
+struct Acces {
+    vertical: std::rc::Rc<VerticalConfig>,
+    site: Site,
+    dossier: Dossier,
+    jeton: String,
+}
+
+async fn acces(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    params: &Params,
+    jeton: Option<String>,
+) -> Result<Acces, Response> {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return Err(erreurs::introuvable(ctx, req).await);
+    };
+    let site = site_for(&vertical, req);
+    let jeton = jeton
+        .or_else(|| req.query_param("token"))
+        .unwrap_or_default();
+    let id = params.get("id").unwrap_or("");
+    match charger_avec_jeton(ctx, &vertical, id, &jeton).await {
+        Ok(dossier) => Ok(Acces {
+            vertical,
+            site,
+            dossier,
+            jeton,
+        }),
+        Err(ErreurReservation::Interne(detail)) => Err(erreurs::interne(Some(&site), detail).await),
+        Err(e) => Err(erreurs::page(
+            Some(&site),
+            404,
+            "Réservation introuvable",
+            &e.problem().message,
+        )),
+    }
+}
+
+fn resume(ctx: &Ctx<'_>, a: &Acces) -> Resume {
+    Resume::new(
+        &a.dossier.reservation,
+        &a.dossier.professionnel,
+        &a.dossier.service,
+        a.vertical.champs(),
+        &a.jeton,
+        ctx.clock.now(),
+    )
+}
+
+fn seo(site: &Site, titre: &str, chemin: &str) -> Seo {
+    Seo::page(
+        site,
+        titre,
+        "Votre rendez-vous : voir, déplacer, annuler.",
+        chemin,
+    )
+    .prive()
+}
+
+pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let a = match acces(ctx, req, params, None).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    let resume = resume(ctx, &a);
+    let notice = match req.query_param("fait").as_deref() {
+        Some("annulee") => {
+            let montant = a.dossier.reservation.a_payer_centimes;
+            let argent = match req.query_param("remboursement").as_deref() {
+                Some("rembourse") => IssueRemboursement::Rembourse { montant }.message(),
+                Some("non_remboursable") => {
+                    IssueRemboursement::NonRemboursable { montant }.message()
+                }
+                Some("en_attente") => IssueRemboursement::EnAttente { montant }.message(),
+                _ => String::new(),
+            };
+            Some(
+                format!("Votre rendez-vous est annulé. {argent}")
+                    .trim()
+                    .to_owned(),
+            )
+        }
+        Some("deplacee") => Some(format!(
+            "Votre rendez-vous est déplacé au {}. Un e-mail vous le confirme.",
+            resume.quand
+        )),
+        _ => None,
+    };
+    let page = GestionPage {
+        site: &a.site,
+        seo: seo(
+            &a.site,
+            "Gérer mon rendez-vous",
+            &format!("/reservations/{}", resume.id),
+        ),
+        notice,
+        peut_annuler: resume.actif && resume.a_venir,
+        peut_deplacer: resume.statut == "confirmee" && resume.a_venir,
+        politique: phrase_annulation(a.vertical.regles().annulation_gratuite_heures()),
+        resume,
+    };
+    cache::privee(erreurs::rendered(page.render(), Some(&a.site), 200))
+}
+
+pub async fn confirmation(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let a = match acces(ctx, req, params, None).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    let resume = resume(ctx, &a);
+    let page = ConfirmationPage {
+        site: &a.site,
+        seo: seo(
+            &a.site,
+            "Réservation enregistrée",
+            &format!("/reservations/{}/confirmation", resume.id),
+        ),
+        resume,
+    };
+    cache::privee(erreurs::rendered(page.render(), Some(&a.site), 200))
+}
+
+pub async fn calendrier(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let a = match acces(ctx, req, params, None).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    let r = &a.dossier.reservation;
+    let pro = &a.dossier.professionnel;
+    let service = &a.dossier.service;
+    let debut = r.debut().with_timezone(&fuseau(&pro.fuseau));
+    let description = format!(
+        "{} avec {} ({}), le {}. Gérer ou annuler : {}",
+        service.nom,
+        pro.nom,
+        a.site.nom,
+        format::date_et_heure(&debut),
+        lien_gestion(&a.site.base_url, &r.id, &format::encoder(&a.jeton)),
+    );
+    let corps = ics::ics(&ics::Evenement {
+        reservation_id: &r.id,
+        debut: r.debut(),
+        fin: r.fin(),
+        maintenant: ctx.clock.now(),
+        resume: &format!("{} — {}", service.nom, pro.nom),
+        lieu: &pro.ville,
+        description: &description,
+        annule: r.statut == "annulee",
+    });
+    cache::privee(
+        Response::new(200, "text/calendar; charset=utf-8", corps).with_header(
+            "content-disposition",
+            "attachment; filename=\"rendez-vous.ics\"",
+        ),
+    )
+}
+
+fn valeur(champs: &[(String, String)], nom: &str) -> Option<String> {
+    champs
+        .iter()
+        .find(|(k, _)| k == nom)
+        .map(|(_, v)| v.clone())
+}
+
+fn page_annuler(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    a: &Acces,
+    motif: String,
+    erreur: Option<String>,
+    status: u16,
+) -> Response {
+    let jeton = csrf::preparer(ctx, req);
+    let resume = resume(ctx, a);
+    let action = format!("/reservations/{}/annuler", resume.id);
+    let page = AnnulerPage {
+        site: &a.site,
+        seo: seo(&a.site, "Annuler mon rendez-vous", &action),
+        action,
+        csrf: jeton.jeton.clone(),
+        jeton: a.jeton.clone(),
+        motif,
+        erreur,
+        politique: phrase_annulation(a.vertical.regles().annulation_gratuite_heures()),
+        resume,
+    };
+    cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(&a.site), status)))
+}
+
+pub async fn annuler_formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    match acces(ctx, req, params, None).await {
+        Ok(a) => page_annuler(ctx, req, &a, String::new(), None, 200),
+        Err(response) => response,
+    }
+}
+
+pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let champs = req.form();
+    let a = match acces(ctx, req, params, valeur(&champs, "token")).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    let motif = valeur(&champs, "motif").unwrap_or_default();
+    if !csrf::verifier(ctx, req, &champs) {
+        let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site : rien n'a été annulé. Confirmez à nouveau.";
+        return page_annuler(ctx, req, &a, motif, Some(message.into()), 403);
+    }
+    let motif_donne = Some(motif.clone()).filter(|m| !m.trim().is_empty());
+    match annuler_par_client(ctx, &a.vertical, a.dossier.clone(), motif_donne).await {
+        Ok((dossier, remboursable)) => {
+            let issue = paiements::apres_annulation(ctx, &a.vertical, &dossier, remboursable).await;
+            cache::voir_ailleurs(&format!(
+                "/reservations/{}?token={}&fait=annulee&remboursement={}",
+                dossier.reservation.id,
+                format::encoder(&a.jeton),
+                issue.code()
+            ))
+        }
+        Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
+        Err(e) => {
+            let probleme = e.problem();
+            page_annuler(ctx, req, &a, motif, Some(probleme.message), probleme.status)
+        }
+    }
+}
+
+async fn page_deplacer(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    a: &Acces,
+    erreur: Option<String>,
+    status: u16,
+) -> Response {
+    let jeton = csrf::preparer(ctx, req);
+    let resume = resume(ctx, a);
+    let pro = &a.dossier.professionnel;
+    let tz = fuseau(&pro.fuseau);
+    let maintenant = ctx.clock.now();
+    let aujourdhui = maintenant.with_timezone(&tz).date_naive();
+    let (du, au) = semaine::bornes(req, aujourdhui);
+    let peut_deplacer = resume.statut == "confirmee" && resume.a_venir;
+    let jours = if peut_deplacer {
+        match creneaux(
+            ctx.db,
+            &a.vertical,
+            pro,
+            &a.dossier.service,
+            du,
+            au,
+            maintenant,
+        )
+        .await
+        {
+            Ok(offre) => jours_de_creneaux(&offre.creneaux, offre.fuseau, |_| String::new()),
+            Err(e) => return erreurs::interne(Some(&a.site), e).await,
+        }
+    } else {
+        Vec::new()
+    };
+    let base = format!(
+        "/reservations/{}/deplacer?token={}",
+        resume.id,
+        format::encoder(&a.jeton)
+    );
+    let semaine = semaine::semaine(&a.vertical, aujourdhui, du, au, jours, |d| {
+        format!("{base}&semaine={d}")
+    });
+    let action = format!("/reservations/{}/deplacer", resume.id);
+    let page = DeplacerPage {
+        site: &a.site,
+        seo: seo(&a.site, "Déplacer mon rendez-vous", &action),
+        action,
+        csrf: jeton.jeton.clone(),
+        jeton: a.jeton.clone(),
+        semaine,
+        erreur,
+        peut_deplacer,
+        resume,
+    };
+    cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(&a.site), status)))
+}
+
+pub async fn deplacer_formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    match acces(ctx, req, params, None).await {
+        Ok(a) => page_deplacer(ctx, req, &a, None, 200).await,
+        Err(response) => response,
+    }
+}
+
+pub async fn deplacer_vers(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let champs = req.form();
+    let a = match acces(ctx, req, params, valeur(&champs, "token")).await {
+        Ok(a) => a,
+        Err(response) => return response,
+    };
+    if !csrf::verifier(ctx, req, &champs) {
+        let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site : rien n'a été changé. Choisissez à nouveau.";
+        return page_deplacer(ctx, req, &a, Some(message.into()), 403).await;
+    }
+    let Some(debut) = valeur(&champs, "debut").filter(|d| !d.trim().is_empty()) else {
+        let message = "Choisissez un nouveau créneau.";
+        return page_deplacer(ctx, req, &a, Some(message.into()), 422).await;
+    };
+    match deplacer(ctx, &a.vertical, a.dossier.clone(), &debut, Some(&a.jeton)).await {
+        Ok(dossier) => cache::voir_ailleurs(&format!(
+            "/reservations/{}?token={}&fait=deplacee",
+            dossier.reservation.id,
+            format::encoder(&a.jeton)
+        )),
+        Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
+        Err(e) => {
+            let probleme = e.problem();
+            page_deplacer(ctx, req, &a, Some(probleme.message), probleme.status).await
+        }
+    }
+}

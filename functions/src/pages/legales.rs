@@ -1,0 +1,81 @@
+//! `GET /mentions-legales`, `GET /confidentialite` and `GET /sitemap.xml`.
+
+use askama::Template;
+
+use booking_shared::render::{sitemap_xml, LegalePage, Seo};
+use booking_shared::store::professionnels::{self, Filtres};
+
+use super::{cache, erreurs, site_for};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+
+pub async fn legale(ctx: &Ctx<'_>, req: &Request, confidentialite: bool) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let seo = if confidentialite {
+        Seo::page(
+            &site,
+            "Politique de confidentialité",
+            "Quelles données nous traitons quand vous réservez, pourquoi, et vos droits.",
+            "/confidentialite",
+        )
+    } else {
+        Seo::page(
+            &site,
+            "Mentions légales",
+            "Éditeur, hébergeur et rôle de la plateforme de réservation.",
+            "/mentions-legales",
+        )
+    };
+    let page = LegalePage {
+        site: &site,
+        seo,
+        confidentialite,
+    };
+    cache::publique(
+        req,
+        erreurs::rendered(page.render(), Some(&site), 200),
+        3600,
+    )
+}
+
+/// Public professionals per sitemap query.
+const LOT: u32 = 500;
+
+pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let mut urls: Vec<String> = ["/", "/recherche", "/mentions-legales", "/confidentialite"]
+        .iter()
+        .map(|p| site.url(p))
+        .collect();
+    let mut page = 1;
+    loop {
+        let lot =
+            professionnels::rechercher(ctx.db, vertical.slug(), &Filtres::default(), page, LOT)
+                .await;
+        let (liste, total) = match lot {
+            Ok(l) => l,
+            Err(e) => return erreurs::interne(Some(&site), e).await,
+        };
+        let fin = liste.is_empty() || i64::from(page) * i64::from(LOT) >= total;
+        urls.extend(
+            liste
+                .iter()
+                .map(|p| site.url(&format!("/professionnels/{}", p.slug))),
+        );
+        if fin || page >= 100 {
+            break;
+        }
+        page += 1;
+    }
+    cache::publique(
+        req,
+        Response::new(200, "application/xml; charset=utf-8", sitemap_xml(&urls)),
+        3600,
+    )
+}

@@ -1,0 +1,108 @@
+//! `GET /professionnels/{slug}`: the profile, its services and the week's free slots
+//! (`?service=` picks the service, `?semaine=` the week).
+
+use askama::Template;
+
+use booking_shared::render::{
+    format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
+    ProfilPage, Seo, ServiceVue,
+};
+use booking_shared::store::planning::fuseau;
+use booking_shared::store::{avis, professionnels, services};
+
+use super::{cache, erreurs, semaine, site_for};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+use crate::reservations::creneaux;
+use crate::router::Params;
+
+pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let slug = params.get("slug").unwrap_or("");
+    let pro = match professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await {
+        Ok(Some(pro)) => pro,
+        Ok(None) => return erreurs::introuvable(ctx, req).await,
+        Err(e) => return erreurs::interne(Some(&site), e).await,
+    };
+    let (liste, derniers) = match (
+        services::actifs(ctx.db, &[pro.id]).await,
+        avis::derniers(ctx.db, pro.id, 5).await,
+    ) {
+        (Ok(s), Ok(a)) => (s, a),
+        (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&site), e).await,
+    };
+    let tz = fuseau(&pro.fuseau);
+    let maintenant = ctx.clock.now();
+    let aujourdhui = maintenant.with_timezone(&tz).date_naive();
+    let (du, au) = semaine::bornes(req, aujourdhui);
+    let demande = req
+        .query_param("service")
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let choisi = demande
+        .and_then(|id| liste.iter().find(|s| s.id == id))
+        .or_else(|| liste.first());
+
+    let base = format!("/professionnels/{}", pro.slug);
+    let jours = match choisi {
+        Some(service) => match creneaux(ctx.db, &vertical, &pro, service, du, au, maintenant).await
+        {
+            Ok(offre) => jours_de_creneaux(&offre.creneaux, offre.fuseau, |debut| {
+                format!(
+                    "{base}/reserver?service={}&debut={}",
+                    service.id,
+                    format::encoder(debut)
+                )
+            }),
+            Err(e) => return erreurs::interne(Some(&site), e).await,
+        },
+        None => Vec::new(),
+    };
+    let choisi_id = choisi.map(|s| s.id);
+    let lien_semaine = |d: chrono::NaiveDate| match choisi_id {
+        Some(id) => format!("{base}?service={id}&semaine={d}#creneaux"),
+        None => format!("{base}?semaine={d}#creneaux"),
+    };
+    let semaine = semaine::semaine(&vertical, aujourdhui, du, au, jours, lien_semaine);
+    let vues: Vec<ServiceVue> = liste
+        .iter()
+        .map(|s| ServiceVue {
+            id: s.id,
+            nom: s.nom.clone(),
+            description: s.description.clone(),
+            duree: format::duree(s.duree_minutes),
+            prix: format::euros(s.prix_centimes),
+            url: format!("{base}?service={}", s.id),
+            choisi: Some(s.id) == choisi_id,
+        })
+        .collect();
+    let refs: Vec<&services::Service> = liste.iter().collect();
+    let fiche = FichePro::new(&pro, &refs);
+    let mut seo = Seo::page(
+        &site,
+        &format!(
+            "{}, {} à {}",
+            pro.nom, site.professionnel_singulier, pro.ville
+        ),
+        &format!(
+            "{} à {} ({}) : prestations, tarifs, avis et créneaux libres. Réservez en ligne. {}",
+            pro.nom, pro.ville, pro.region, pro.bio
+        ),
+        &base,
+    );
+    seo.og_type = "profile";
+    seo.json_ld = Some(json_ld_professionnel(&site, &pro, &site.url(&base)));
+    let page = ProfilPage {
+        site: &site,
+        seo,
+        pro: fiche,
+        service_choisi: vues.iter().find(|s| s.choisi).cloned(),
+        services: vues,
+        semaine,
+        avis: derniers.iter().map(|a| AvisVue::new(a, tz)).collect(),
+        paiement: phrase_paiement(&vertical.regles().paiement()),
+    };
+    cache::a_revalider(req, erreurs::rendered(page.render(), Some(&site), 200))
+}

@@ -1,0 +1,134 @@
+//! `GET /recherche`: the directory's results for a search, one page at a time.
+
+use askama::Template;
+
+use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
+use booking_shared::store::professionnels::{self, Filtres};
+use booking_shared::store::services::{self, Service};
+
+use super::{cache, erreurs, site_for};
+use crate::api::professionnels::lire_recherche;
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+
+/// Results per page.
+const PAR_PAGE: u32 = 12;
+
+/// The query string of a results page, keeping the filters given.
+fn lien_page(req: &Request, page: u32) -> String {
+    let mut parties: Vec<String> = ["q", "lieu", "ville", "region", "service", "par_page"]
+        .iter()
+        .filter_map(|nom| {
+            req.query_param(nom)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| format!("{nom}={}", format::encoder(v.trim())))
+        })
+        .collect();
+    if page > 1 {
+        parties.push(format!("page={page}"));
+    }
+    if parties.is_empty() {
+        "/recherche".into()
+    } else {
+        format!("/recherche?{}", parties.join("&"))
+    }
+}
+
+pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let (filtres, page, par_page, erreur) = match lire_recherche(req) {
+        // The pages show fewer cards than the API's default, unless asked.
+        Ok((filtres, page, par_page)) => {
+            let par_page = if req.query_param("par_page").is_some() {
+                par_page
+            } else {
+                PAR_PAGE
+            };
+            (filtres, page, par_page, None)
+        }
+        Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
+    };
+    let trouves =
+        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await;
+    let (liste, total) = match trouves {
+        Ok(t) => t,
+        Err(e) => return erreurs::interne(Some(&site), e).await,
+    };
+    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
+    let tous = match services::actifs(ctx.db, &ids).await {
+        Ok(s) => s,
+        Err(e) => return erreurs::interne(Some(&site), e).await,
+    };
+    let cartes = liste
+        .iter()
+        .map(|p| {
+            let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
+            FichePro::new(p, &siens)
+        })
+        .collect();
+    let pages = u32::try_from((total + i64::from(par_page) - 1) / i64::from(par_page)).unwrap_or(1);
+    let pagination = (pages > 1).then(|| Pagination {
+        page,
+        pages,
+        precedente: (page > 1).then(|| lien_page(req, page.min(pages + 1) - 1)),
+        suivante: (page < pages).then(|| lien_page(req, page + 1)),
+    });
+    let villes = if total == 0 {
+        professionnels::villes_publiques(ctx.db, vertical.slug(), 8)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let q = req.query_param("q").unwrap_or_default();
+    let lieu = req.query_param("lieu").unwrap_or_default();
+    let titre = match (q.trim(), lieu.trim()) {
+        ("", "") => format!("Tous les {}", site.professionnel_pluriel),
+        ("", l) => format!("{} à {l}", capitaliser(&site.professionnel_pluriel)),
+        (q, "") => format!("{} : « {q} »", capitaliser(&site.professionnel_pluriel)),
+        (q, l) => format!(
+            "{} à {l} : « {q} »",
+            capitaliser(&site.professionnel_pluriel)
+        ),
+    };
+    let mut seo = Seo::page(
+        &site,
+        &titre,
+        &format!(
+            "{total} {} indépendants avec leurs prix, leurs avis et leurs créneaux libres. {}",
+            site.professionnel_pluriel, site.description
+        ),
+        &lien_page(req, page),
+    );
+    if erreur.is_some() || total == 0 {
+        seo = seo.prive();
+    }
+    let page_html = RecherchePage {
+        site: &site,
+        seo,
+        q,
+        lieu,
+        erreur,
+        total,
+        cartes,
+        pagination,
+        villes,
+    };
+    let status = if page_html.erreur.is_some() { 422 } else { 200 };
+    cache::publique(
+        req,
+        erreurs::rendered(page_html.render(), Some(&site), status),
+        60,
+    )
+}
+
+fn capitaliser(texte: &str) -> String {
+    let mut c = texte.chars();
+    match c.next() {
+        Some(p) => p.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,168 @@
+//! Refunds: on a client's cancellation inside the free-cancellation window, and for a
+//! payment that arrives for a booking that can no longer be honoured.
+
+use serde_json::json;
+
+use booking_shared::store::paiements;
+use booking_shared::stripe::ParametresRemboursement;
+use booking_shared::vertical::VerticalConfig;
+
+use super::stripe_api::{self, ErreurStripe};
+use crate::app::Ctx;
+use crate::notifications;
+use crate::reservations::Dossier;
+
+/// Refunds the whole payment through Stripe's Refunds API. `None` when Stripe says it
+/// was already refunded (a retry after a lost answer).
+pub async fn rembourser_chez_stripe(
+    ctx: &Ctx<'_>,
+    payment_intent: &str,
+    reservation_id: &str,
+) -> Result<Option<String>, ErreurStripe> {
+    let params = ParametresRemboursement {
+        payment_intent: payment_intent.to_owned(),
+        reservation_id: reservation_id.to_owned(),
+    };
+    match stripe_api::rembourser(ctx, &params).await {
+        Ok(refund) => Ok(Some(refund.id)),
+        Err(ErreurStripe::Refus { code, .. }) if code == "charge_already_refunded" => Ok(None),
+        Err(autre) => Err(autre),
+    }
+}
+
+/// What became of the money after a client's cancellation: the cancel answer and page
+/// tell the client which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueRemboursement {
+    /// Nothing was paid online (no payment due, or not paid yet: the session is closed).
+    AucunPaiement,
+    /// Refunded in full (`montant` cents).
+    Rembourse { montant: i64 },
+    /// Cancelled outside the free-cancellation window: the payment is kept.
+    NonRemboursable { montant: i64 },
+    /// Inside the window, but Stripe could not be reached: to be refunded by hand.
+    EnAttente { montant: i64 },
+}
+
+impl IssueRemboursement {
+    /// Stable, for clients to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IssueRemboursement::AucunPaiement => "aucun_paiement",
+            IssueRemboursement::Rembourse { .. } => "rembourse",
+            IssueRemboursement::NonRemboursable { .. } => "non_remboursable",
+            IssueRemboursement::EnAttente { .. } => "en_attente",
+        }
+    }
+
+    pub fn montant_centimes(&self) -> i64 {
+        match self {
+            IssueRemboursement::AucunPaiement => 0,
+            IssueRemboursement::Rembourse { montant }
+            | IssueRemboursement::NonRemboursable { montant }
+            | IssueRemboursement::EnAttente { montant } => *montant,
+        }
+    }
+
+    /// For the client, in French.
+    pub fn message(&self) -> String {
+        let euros = |c: i64| format!("{},{:02} €", c / 100, c % 100);
+        match self {
+            IssueRemboursement::AucunPaiement => "Aucun paiement n'avait été effectué : rien n'est débité.".into(),
+            IssueRemboursement::Rembourse { montant } => format!(
+                "Annulation dans le délai d'annulation gratuite : {} vous sont remboursés (sous 5 à 10 jours selon votre banque).",
+                euros(*montant)
+            ),
+            IssueRemboursement::NonRemboursable { montant } => format!(
+                "Annulation hors du délai d'annulation gratuite : les {} réglés ne sont pas remboursés.",
+                euros(*montant)
+            ),
+            IssueRemboursement::EnAttente { montant } => format!(
+                "Votre remboursement de {} est en cours de traitement : vous recevrez un e-mail dès qu'il sera effectué.",
+                euros(*montant)
+            ),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        json!({
+            "statut": self.code(),
+            "montant_centimes": self.montant_centimes(),
+            "message": self.message(),
+        })
+    }
+}
+
+/// See [`super::apres_annulation`].
+pub async fn apres_annulation(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    remboursable: bool,
+) -> IssueRemboursement {
+    let r = &dossier.reservation;
+    let maintenant = ctx.clock.now();
+    let paiement = match paiements::dernier_de(ctx.db, &r.id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return IssueRemboursement::AucunPaiement,
+        Err(erreur) => {
+            journal_erreur(&r.id, &erreur.to_string());
+            return IssueRemboursement::AucunPaiement;
+        }
+    };
+    let montant = paiement.montant;
+    match paiement.statut.as_str() {
+        "en_attente" => {
+            // Close the session so it can no longer be paid; a payment landing anyway
+            // is refunded by the webhook.
+            if let Some(session) = &paiement.stripe_checkout_session_id {
+                let _ = stripe_api::expirer_session(ctx, session).await;
+            }
+            if let Err(erreur) = paiements::abandonner(ctx.db, paiement.id, maintenant).await {
+                journal_erreur(&r.id, &erreur.to_string());
+            }
+            IssueRemboursement::AucunPaiement
+        }
+        "paye" if !remboursable => IssueRemboursement::NonRemboursable { montant },
+        "paye" => {
+            let Some(pi) = paiement.stripe_payment_intent_id.as_deref() else {
+                journal_erreur(&r.id, "paiement payé sans payment_intent");
+                return IssueRemboursement::EnAttente { montant };
+            };
+            let refund_id = match rembourser_chez_stripe(ctx, pi, &r.id).await {
+                Ok(id) => id,
+                Err(erreur) => {
+                    journal_erreur(&r.id, &erreur.to_string());
+                    return IssueRemboursement::EnAttente { montant };
+                }
+            };
+            let suite = notifications::remboursement(ctx, vertical, dossier, montant);
+            if let Err(erreur) = paiements::rembourser(
+                ctx.db,
+                None,
+                paiement.id,
+                refund_id.as_deref(),
+                Some(pi),
+                maintenant,
+                suite,
+            )
+            .await
+            {
+                // Refunded at Stripe: charge.refunded will mark the payment.
+                journal_erreur(&r.id, &erreur.to_string());
+            }
+            IssueRemboursement::Rembourse { montant }
+        }
+        "rembourse" => IssueRemboursement::Rembourse { montant },
+        _ => IssueRemboursement::AucunPaiement,
+    }
+}
+
+fn journal_erreur(reservation_id: &str, detail: &str) {
+    crate::log::line(json!({
+        "niveau": "erreur",
+        "evenement": "remboursement_annulation",
+        "reservation": reservation_id,
+        "erreur": detail,
+    }));
+}

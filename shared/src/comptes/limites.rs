@@ -1,0 +1,64 @@
+//! Rate-limit rules for sign-in and password reset, per IP and per account. Counters are
+//! kept in D1 (`limites`) in fixed windows: see `store::limites`.
+
+/// A rule: at most `maximum` attempts per window of `fenetre_secondes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regle {
+    pub nom: &'static str,
+    pub maximum: i64,
+    pub fenetre_secondes: i64,
+}
+
+pub const CONNEXION_IP: Regle = Regle {
+    nom: "connexion:ip",
+    maximum: 30,
+    fenetre_secondes: 15 * 60,
+};
+pub const CONNEXION_COMPTE: Regle = Regle {
+    nom: "connexion:compte",
+    maximum: 8,
+    fenetre_secondes: 15 * 60,
+};
+pub const REINITIALISATION_IP: Regle = Regle {
+    nom: "reinitialisation:ip",
+    maximum: 10,
+    fenetre_secondes: 3600,
+};
+pub const REINITIALISATION_COMPTE: Regle = Regle {
+    nom: "reinitialisation:compte",
+    maximum: 3,
+    fenetre_secondes: 3600,
+};
+
+impl Regle {
+    /// The counter's key for a subject (an IP, or an e-mail lower-cased).
+    pub fn cle(&self, sujet: &str) -> String {
+        let sujet: String = sujet.trim().to_lowercase().chars().take(300).collect();
+        format!("{}:{sujet}", self.nom)
+    }
+
+    /// The start of the window `maintenant` (seconds) falls in.
+    pub fn fenetre(&self, maintenant: i64) -> i64 {
+        maintenant.div_euclid(self.fenetre_secondes) * self.fenetre_secondes
+    }
+
+    /// Seconds until the window ends: the `Retry-After` of a refusal.
+    pub fn reessayer_dans(&self, maintenant: i64) -> i64 {
+        self.fenetre(maintenant) + self.fenetre_secondes - maintenant
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_and_windows_are_aligned() {
+        assert_eq!(
+            CONNEXION_COMPTE.cle(" Alice@Exemple.FR "),
+            "connexion:compte:alice@exemple.fr"
+        );
+        assert_eq!(CONNEXION_IP.fenetre(1000), 900);
+        assert_eq!(CONNEXION_IP.reessayer_dans(1000), 800);
+    }
+}

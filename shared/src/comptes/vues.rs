@@ -1,0 +1,253 @@
+//! The pages of accounts, the professional's space and the admin: askama view models over
+//! `templates/comptes/`, `templates/espace_pro/` and `templates/admin/`.
+
+use askama::Template;
+
+use crate::render::Site;
+use crate::vertical::ErreurChamp;
+
+/// A form as shown again: what was typed, each field's error, the CSRF token.
+#[derive(Debug, Clone, Default)]
+pub struct Formulaire {
+    pub valeurs: Vec<(String, String)>,
+    pub erreurs: Vec<ErreurChamp>,
+    pub csrf: String,
+    /// A message for the whole form (e.g. the generic sign-in refusal).
+    pub message: Option<String>,
+}
+
+impl Formulaire {
+    pub fn vide(csrf: &str) -> Formulaire {
+        Formulaire {
+            csrf: csrf.to_owned(),
+            ..Formulaire::default()
+        }
+    }
+
+    pub fn avec(csrf: &str, valeurs: Vec<(String, String)>) -> Formulaire {
+        Formulaire {
+            csrf: csrf.to_owned(),
+            valeurs,
+            ..Formulaire::default()
+        }
+    }
+
+    pub fn valeur(&self, champ: &str) -> &str {
+        self.valeurs
+            .iter()
+            .find(|(k, _)| k == champ)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn erreur(&self, champ: &str) -> Option<&str> {
+        self.erreurs
+            .iter()
+            .find(|e| e.champ == champ)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn a_des_erreurs(&self) -> bool {
+        !self.erreurs.is_empty() || self.message.is_some()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "comptes/inscription.html")]
+pub struct InscriptionPage<'a> {
+    pub site: &'a Site,
+    pub form: Formulaire,
+}
+
+#[derive(Template)]
+#[template(path = "comptes/connexion.html")]
+pub struct ConnexionPage<'a> {
+    pub site: &'a Site,
+    pub form: Formulaire,
+    pub info: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "comptes/oubli.html")]
+pub struct OubliPage<'a> {
+    pub site: &'a Site,
+    pub form: Formulaire,
+    pub envoye: bool,
+}
+
+#[derive(Template)]
+#[template(path = "comptes/reinitialiser.html")]
+pub struct ReinitialiserPage<'a> {
+    pub site: &'a Site,
+    pub form: Formulaire,
+    pub jeton: String,
+    pub valide: bool,
+}
+
+/// A booking as the client's account lists it.
+#[derive(Debug, Clone)]
+pub struct LigneClient {
+    pub quand: String,
+    pub professionnel: String,
+    pub service: String,
+    pub statut: String,
+}
+
+#[derive(Template)]
+#[template(path = "comptes/compte.html")]
+pub struct ComptePage<'a> {
+    pub site: &'a Site,
+    pub nom: String,
+    pub email: String,
+    pub est_pro: bool,
+    pub est_admin: bool,
+    pub reservations: Vec<LigneClient>,
+    pub form: Formulaire,
+    pub info: Option<String>,
+}
+
+/// The professional's space's navigation, on every page of it.
+#[derive(Debug, Clone)]
+pub struct EntetePro {
+    pub nom: String,
+    pub slug: String,
+    pub public: bool,
+    pub csrf: String,
+    pub info: Option<String>,
+    pub actif: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/profil.html")]
+pub struct ProfilPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub form: Formulaire,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceVue {
+    pub id: i64,
+    pub actif: bool,
+    pub form: Formulaire,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/services.html")]
+pub struct ServicesPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub services: Vec<ServiceVue>,
+    pub nouveau: Formulaire,
+}
+
+#[derive(Debug, Clone)]
+pub struct LigneSimple {
+    pub id: i64,
+    pub texte: String,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/horaires.html")]
+pub struct HorairesPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub semaine: Formulaire,
+    pub ouvertures: Vec<LigneSimple>,
+    pub ouverture: Formulaire,
+    pub absences: Vec<LigneSimple>,
+    pub absence: Formulaire,
+}
+
+#[derive(Debug, Clone)]
+pub struct RendezVous {
+    pub id: String,
+    pub jour: String,
+    pub heures: String,
+    pub service: String,
+    pub client: String,
+    pub contact: String,
+    pub message: String,
+    pub statut: String,
+    pub statut_libelle: String,
+    pub peut_terminer: bool,
+    pub peut_annuler: bool,
+    pub motif: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/agenda.html")]
+pub struct AgendaPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub titre: String,
+    pub semaine: bool,
+    pub precedent: String,
+    pub suivant: String,
+    pub autre_vue: String,
+    pub rendez_vous: Vec<RendezVous>,
+    pub erreur: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/calendrier.html")]
+pub struct CalendrierPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub actif: bool,
+    /// Shown once, right after it is made.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProLigne {
+    pub id: i64,
+    pub vertical: String,
+    pub nom: String,
+    pub slug: String,
+    pub ville: String,
+    pub email: String,
+    pub public: bool,
+    pub services: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+pub struct AdminPage {
+    pub csrf: String,
+    pub verticals: Vec<String>,
+    pub filtre: String,
+    pub professionnels: Vec<ProLigne>,
+    pub info: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/vertical.html")]
+pub struct AdminVerticalPage {
+    pub csrf: String,
+    pub slug: String,
+    pub document: String,
+    pub erreur: Option<String>,
+    pub info: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReservationLigne {
+    pub id: String,
+    pub quand: String,
+    pub vertical: String,
+    pub professionnel: String,
+    pub service: String,
+    pub client: String,
+    pub statut: String,
+    pub prix: String,
+    pub paiements: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reservations.html")]
+pub struct AdminReservationsPage {
+    pub verticals: Vec<String>,
+    pub filtre: String,
+    pub reservations: Vec<ReservationLigne>,
+}

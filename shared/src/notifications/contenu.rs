@@ -1,0 +1,552 @@
+//! What each e-mail says, per kind and recipient, from the booking's current data.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::courriel::{Courriel, Lien, Marque};
+use super::format::{date_heure, duree, heure, montant};
+use super::ics::{Evenement, Methode, Personne};
+
+/// The kinds of `outbox.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Genre {
+    /// Booked, payment still due online: the client is asked to pay.
+    ReservationCreeeClient,
+    /// A confirmed booking, told to the professional.
+    ReservationCreeePro,
+    /// A confirmed booking, told to the client.
+    Confirmation,
+    Annulation,
+    Deplacement,
+    Remboursement,
+    Rappel,
+    ReinitialisationMotDePasse,
+    DemandeAvis,
+}
+
+impl Genre {
+    pub const TOUS: [Genre; 9] = [
+        Genre::ReservationCreeeClient,
+        Genre::ReservationCreeePro,
+        Genre::Confirmation,
+        Genre::Annulation,
+        Genre::Deplacement,
+        Genre::Remboursement,
+        Genre::Rappel,
+        Genre::ReinitialisationMotDePasse,
+        Genre::DemandeAvis,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Genre::ReservationCreeeClient => "reservation_creee_client",
+            Genre::ReservationCreeePro => "reservation_creee_pro",
+            Genre::Confirmation => "confirmation",
+            Genre::Annulation => "annulation",
+            Genre::Deplacement => "deplacement",
+            Genre::Remboursement => "remboursement",
+            Genre::Rappel => "rappel",
+            Genre::ReinitialisationMotDePasse => "reinitialisation_mot_de_passe",
+            Genre::DemandeAvis => "demande_avis",
+        }
+    }
+
+    pub fn parse(texte: &str) -> Option<Genre> {
+        Genre::TOUS.into_iter().find(|g| g.as_str() == texte)
+    }
+}
+
+/// Who reads the e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pour {
+    Client,
+    Professionnel,
+}
+
+impl Pour {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pour::Client => "client",
+            Pour::Professionnel => "professionnel",
+        }
+    }
+
+    pub fn parse(texte: &str) -> Pour {
+        if texte == "professionnel" {
+            Pour::Professionnel
+        } else {
+            Pour::Client
+        }
+    }
+}
+
+/// The booking as it is when the e-mail is sent.
+#[derive(Debug, Clone)]
+pub struct Rendezvous {
+    pub id: String,
+    pub statut: String,
+    pub client_nom: String,
+    pub client_email: String,
+    pub client_telephone: String,
+    pub message: String,
+    /// The vertical's extra answers, as label and value.
+    pub reponses: Vec<(String, String)>,
+    pub professionnel_nom: String,
+    pub professionnel_ville: String,
+    pub professionnel_email: Option<String>,
+    pub service_nom: String,
+    pub duree_minutes: i64,
+    pub debut: DateTime<Utc>,
+    pub fin: DateTime<Utc>,
+    pub fuseau: Tz,
+    pub prix_centimes: i64,
+    pub a_payer_centimes: i64,
+    pub expire_at: Option<DateTime<Utc>>,
+    pub annulee_par: Option<String>,
+    pub motif_annulation: Option<String>,
+    /// How many times the booking changed since it was made (the calendar's SEQUENCE).
+    pub version: u32,
+    pub modifie_le: DateTime<Utc>,
+}
+
+impl Rendezvous {
+    fn local(&self, instant: DateTime<Utc>) -> DateTime<Tz> {
+        instant.with_timezone(&self.fuseau)
+    }
+
+    fn quand(&self) -> String {
+        let debut = self.local(self.debut);
+        format!("{} – {}", date_heure(&debut), heure(&self.local(self.fin)))
+    }
+}
+
+/// Everything one e-mail is made from.
+#[derive(Debug, Clone)]
+pub struct Contexte {
+    pub genre: Genre,
+    pub pour: Pour,
+    pub marque: Marque,
+    /// None only for e-mails about an account (password reset).
+    pub rendezvous: Option<Rendezvous>,
+    pub lien_gestion: Option<String>,
+    pub lien_avis: Option<String>,
+    /// The password reset link.
+    pub lien: Option<String>,
+    pub ancien_debut: Option<DateTime<Utc>>,
+    pub remboursable: bool,
+    pub montant_centimes: Option<i64>,
+    /// For a reminder: how long before the start it was planned.
+    pub minutes_avant: Option<u32>,
+}
+
+fn lien(libelle: &str, url: &Option<String>) -> Option<Lien> {
+    url.as_ref().map(|url| Lien {
+        libelle: libelle.to_owned(),
+        url: url.clone(),
+    })
+}
+
+fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)> {
+    let mut lignes = vec![
+        ("Quand".to_owned(), r.quand()),
+        (
+            "Prestation".to_owned(),
+            format!(
+                "{} ({})",
+                r.service_nom,
+                duree(r.duree_minutes.max(0) as u32)
+            ),
+        ),
+    ];
+    match pour {
+        Pour::Client => {
+            lignes.push((
+                capitaliser(&marque.professionnel),
+                format!("{}, {}", r.professionnel_nom, r.professionnel_ville),
+            ));
+        }
+        Pour::Professionnel => {
+            lignes.push(("Client".into(), r.client_nom.clone()));
+            lignes.push(("E-mail".into(), r.client_email.clone()));
+            if !r.client_telephone.is_empty() {
+                lignes.push(("Téléphone".into(), r.client_telephone.clone()));
+            }
+            lignes.extend(r.reponses.iter().cloned());
+            if !r.message.is_empty() {
+                lignes.push(("Message".into(), r.message.clone()));
+            }
+        }
+    }
+    if r.prix_centimes > 0 {
+        lignes.push(("Prix".into(), montant(r.prix_centimes)));
+    }
+    lignes
+}
+
+fn capitaliser(texte: &str) -> String {
+    let mut c = texte.chars();
+    match c.next() {
+        Some(premier) => premier.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The e-mail for a context.
+pub fn composer(ctx: &Contexte) -> Courriel {
+    let marque = ctx.marque.clone();
+    let mut courriel = Courriel {
+        marque: marque.clone(),
+        sujet: String::new(),
+        titre: String::new(),
+        paragraphes: Vec::new(),
+        details: Vec::new(),
+        bouton: None,
+        notes: Vec::new(),
+    };
+    let Some(r) = &ctx.rendezvous else {
+        courriel.sujet = format!("Réinitialisation de votre mot de passe — {}", marque.nom);
+        courriel.titre = "Choisissez un nouveau mot de passe".into();
+        courriel.paragraphes = vec![
+            "Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable une heure et ne sert qu'une fois.".into(),
+        ];
+        courriel.bouton = lien("Choisir un nouveau mot de passe", &ctx.lien);
+        courriel.notes =
+            vec!["Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.".into()];
+        return courriel;
+    };
+    let quand = date_heure(&r.local(r.debut));
+    courriel.details = details(r, ctx.pour, &marque);
+    let gestion = lien("Gérer ma réservation", &ctx.lien_gestion);
+    let politique = "Vous pouvez déplacer ou annuler votre rendez-vous depuis ce lien.".to_owned();
+    match (ctx.genre, ctx.pour) {
+        (Genre::ReservationCreeeClient, _) => {
+            courriel.sujet = format!("Réservation en attente de paiement — {quand}");
+            courriel.titre = "Plus qu'une étape : le paiement".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Votre créneau avec {} est réservé pour vous. Il reste {} à régler en ligne pour confirmer le rendez-vous.",
+                    r.professionnel_nom,
+                    montant(r.a_payer_centimes)
+                ),
+            ];
+            if let Some(expire) = r.expire_at {
+                courriel.notes.push(format!(
+                    "Sans paiement avant {}, le créneau sera libéré.",
+                    heure(&r.local(expire))
+                ));
+            }
+            courriel.bouton = gestion;
+        }
+        (Genre::Confirmation, _) => {
+            courriel.sujet = format!("Rendez-vous confirmé — {quand}");
+            courriel.titre = "Votre rendez-vous est confirmé".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Votre rendez-vous avec {} est confirmé. Vous trouverez l'événement à ajouter à votre agenda en pièce jointe.",
+                    r.professionnel_nom
+                ),
+            ];
+            if r.a_payer_centimes > 0 {
+                courriel
+                    .details
+                    .push(("Payé en ligne".into(), montant(r.a_payer_centimes)));
+            }
+            courriel.bouton = gestion;
+            courriel.notes.push(politique);
+        }
+        (Genre::ReservationCreeePro, _) => {
+            courriel.sujet = format!("Nouvelle réservation — {} — {quand}", r.client_nom);
+            courriel.titre = "Vous avez une nouvelle réservation".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.professionnel_nom),
+                format!("{} a réservé un rendez-vous avec vous.", r.client_nom),
+            ];
+        }
+        (Genre::Annulation, pour) => {
+            courriel.sujet = format!("Rendez-vous annulé — {quand}");
+            courriel.titre = "Rendez-vous annulé".into();
+            let par = match r.annulee_par.as_deref() {
+                Some("client") if pour == Pour::Client => "à votre demande".to_owned(),
+                Some("client") => format!("par {}", r.client_nom),
+                Some("professionnel") if pour == Pour::Professionnel => {
+                    "à votre demande".to_owned()
+                }
+                Some("professionnel") => format!("par {}", r.professionnel_nom),
+                _ => "par la plateforme".to_owned(),
+            };
+            let bonjour = match pour {
+                Pour::Client => &r.client_nom,
+                Pour::Professionnel => &r.professionnel_nom,
+            };
+            courriel.paragraphes = vec![
+                format!("Bonjour {bonjour},"),
+                format!("Le rendez-vous du {quand} a été annulé {par}."),
+            ];
+            if let Some(motif) = r.motif_annulation.as_ref().filter(|m| !m.is_empty()) {
+                courriel.details.push(("Motif".into(), motif.clone()));
+            }
+            if pour == Pour::Client {
+                if r.a_payer_centimes > 0 && ctx.remboursable {
+                    courriel.notes.push(
+                        "Le montant réglé en ligne vous sera remboursé ; vous recevrez un e-mail dès que le remboursement sera effectué.".into(),
+                    );
+                } else if r.a_payer_centimes > 0 {
+                    courriel.notes.push(
+                        "L'annulation est intervenue après le délai d'annulation gratuite : le montant réglé en ligne n'est pas remboursé.".into(),
+                    );
+                }
+                courriel.bouton = Some(Lien {
+                    libelle: "Prendre un autre rendez-vous".into(),
+                    url: format!("{}/", marque.base_url),
+                });
+            }
+        }
+        (Genre::Deplacement, pour) => {
+            courriel.sujet = format!("Rendez-vous déplacé au {quand}");
+            courriel.titre = "Votre rendez-vous a changé d'horaire".into();
+            let bonjour = match pour {
+                Pour::Client => &r.client_nom,
+                Pour::Professionnel => &r.professionnel_nom,
+            };
+            let avant = ctx
+                .ancien_debut
+                .map(|a| format!(" (au lieu du {})", date_heure(&r.local(a))))
+                .unwrap_or_default();
+            courriel.paragraphes = vec![
+                format!("Bonjour {bonjour},"),
+                format!("Le rendez-vous a été déplacé au {quand}{avant}."),
+            ];
+            if pour == Pour::Client {
+                courriel
+                    .paragraphes
+                    .push("L'événement joint met à jour celui de votre agenda.".into());
+                courriel.bouton = gestion;
+            }
+        }
+        (Genre::Remboursement, _) => {
+            let somme = montant(ctx.montant_centimes.unwrap_or(r.a_payer_centimes));
+            courriel.sujet = format!("Remboursement de {somme}");
+            courriel.titre = "Votre remboursement est en route".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Nous avons remboursé {somme} pour votre rendez-vous du {quand}. Selon votre banque, le montant apparaît sous 5 à 10 jours ouvrés."
+                ),
+            ];
+        }
+        (Genre::Rappel, _) => {
+            let dans = ctx
+                .minutes_avant
+                .map(|m| format!("dans {}", duree(m)))
+                .unwrap_or_else(|| "bientôt".into());
+            courriel.sujet = format!("Rappel : votre rendez-vous {dans} — {quand}");
+            courriel.titre = format!("Rappel : votre rendez-vous {dans}");
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Nous vous rappelons votre rendez-vous avec {} le {quand}.",
+                    r.professionnel_nom
+                ),
+            ];
+            courriel.bouton = gestion;
+            courriel.notes.push(politique);
+        }
+        (Genre::DemandeAvis, _) => {
+            courriel.sujet = format!("Votre avis sur {}", r.professionnel_nom);
+            courriel.titre = "Comment s'est passé votre rendez-vous ?".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Votre rendez-vous avec {} a eu lieu le {quand}. Votre avis (une note de 1 à 5 et un commentaire) aide les autres clients à choisir.",
+                    r.professionnel_nom
+                ),
+            ];
+            courriel.bouton = lien("Donner mon avis", &ctx.lien_avis);
+            courriel.notes.push("Cela prend moins d'une minute.".into());
+        }
+        (Genre::ReinitialisationMotDePasse, _) => {
+            courriel.sujet = format!("Votre compte — {}", marque.nom);
+            courriel.titre = "Votre compte".into();
+        }
+    }
+    courriel
+}
+
+/// The calendar event attached to e-mails about the booking's time (confirmed, moved,
+/// cancelled, reminders), or None for the others.
+pub fn calendrier(ctx: &Contexte, organisateur: Personne) -> Option<Evenement> {
+    let r = ctx.rendezvous.as_ref()?;
+    let methode = match ctx.genre {
+        Genre::Confirmation | Genre::ReservationCreeePro | Genre::Deplacement | Genre::Rappel => {
+            Methode::Request
+        }
+        Genre::Annulation => Methode::Cancel,
+        _ => return None,
+    };
+    let (resume, participant) = match ctx.pour {
+        Pour::Client => (
+            format!("{} avec {}", r.service_nom, r.professionnel_nom),
+            Personne {
+                nom: r.client_nom.clone(),
+                email: r.client_email.clone(),
+            },
+        ),
+        Pour::Professionnel => (
+            format!("{} — {}", r.service_nom, r.client_nom),
+            Personne {
+                nom: r.professionnel_nom.clone(),
+                email: r
+                    .professionnel_email
+                    .clone()
+                    .unwrap_or_else(|| organisateur.email.clone()),
+            },
+        ),
+    };
+    let mut description = format!("Réservé sur {}.", ctx.marque.nom);
+    if let (Pour::Client, Some(url)) = (ctx.pour, &ctx.lien_gestion) {
+        description.push_str(&format!("\nGérer la réservation : {url}"));
+    }
+    Some(Evenement {
+        reservation_id: r.id.clone(),
+        sequence: r.version,
+        horodatage: r.modifie_le,
+        debut: r.debut,
+        fin: r.fin,
+        fuseau: r.fuseau,
+        resume,
+        description,
+        lieu: r.professionnel_ville.clone(),
+        url: match ctx.pour {
+            Pour::Client => ctx.lien_gestion.clone(),
+            Pour::Professionnel => None,
+        },
+        organisateur,
+        participant,
+        methode,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn marque() -> Marque {
+        Marque {
+            nom: "Coachs & Bien-être".into(),
+            logo: "🧘".into(),
+            couleur_primaire: "#2f9e44".into(),
+            couleur_fond: "#f8faf5".into(),
+            couleur_texte: "#1b2a1f".into(),
+            base_url: "http://coach.localhost:8787".into(),
+            professionnel: "coach".into(),
+        }
+    }
+
+    fn rendezvous() -> Rendezvous {
+        Rendezvous {
+            id: "abababab-abab-4bab-abab-abababababab".into(),
+            statut: "confirmee".into(),
+            client_nom: "Renée <Dupont>".into(),
+            client_email: "renee@exemple.fr".into(),
+            client_telephone: "06 12 34 56 78".into(),
+            message: String::new(),
+            reponses: vec![("Votre objectif".into(), "Courir".into())],
+            professionnel_nom: "Claire Fontaine".into(),
+            professionnel_ville: "Lyon".into(),
+            professionnel_email: Some("claire@exemple.fr".into()),
+            service_nom: "Séance individuelle".into(),
+            duree_minutes: 60,
+            debut: Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(),
+            fin: Utc.with_ymd_and_hms(2026, 12, 1, 10, 30, 0).unwrap(),
+            fuseau: chrono_tz::Europe::Paris,
+            prix_centimes: 6000,
+            a_payer_centimes: 0,
+            expire_at: None,
+            annulee_par: None,
+            motif_annulation: None,
+            version: 0,
+            modifie_le: Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+        }
+    }
+
+    fn contexte(genre: Genre, pour: Pour) -> Contexte {
+        Contexte {
+            genre,
+            pour,
+            marque: marque(),
+            rendezvous: Some(rendezvous()),
+            lien_gestion: Some("http://coach.localhost:8787/reservations/x?token=s".into()),
+            lien_avis: Some("http://coach.localhost:8787/avis/x?token=s".into()),
+            lien: None,
+            ancien_debut: None,
+            remboursable: false,
+            montant_centimes: None,
+            minutes_avant: Some(1440),
+        }
+    }
+
+    #[test]
+    fn a_confirmation_is_in_french_with_local_times_the_manage_link_and_escaped_html() {
+        let c = composer(&contexte(Genre::Confirmation, Pour::Client));
+        assert_eq!(
+            c.sujet,
+            "Rendez-vous confirmé — mardi 1er décembre 2026 à 10 h 30"
+        );
+        let html = c.html().unwrap();
+        assert!(html.contains("#2f9e44"));
+        assert!(html.contains("Renée &#60;Dupont&#62;") || html.contains("Renée &lt;Dupont&gt;"));
+        assert!(html.contains("reservations/x?token=s"));
+        let texte = c.texte().unwrap();
+        assert!(texte.contains("Bonjour Renée <Dupont>,"), "{texte}");
+        assert!(texte.contains("- Quand : mardi 1er décembre 2026 à 10 h 30 – 11 h 30"));
+        assert!(texte
+            .contains("Gérer ma réservation : http://coach.localhost:8787/reservations/x?token=s"));
+        assert!(!texte.contains("\n\n\n"), "{texte}");
+    }
+
+    #[test]
+    fn every_kind_has_a_subject_title_and_text() {
+        for genre in Genre::TOUS {
+            for pour in [Pour::Client, Pour::Professionnel] {
+                let c = composer(&contexte(genre, pour));
+                assert!(!c.sujet.is_empty() && !c.titre.is_empty(), "{genre:?}");
+                assert!(c.texte().unwrap().contains(&c.titre));
+                assert!(c.html().unwrap().contains("<html lang=\"fr\">"));
+                assert_eq!(Genre::parse(genre.as_str()), Some(genre));
+            }
+        }
+    }
+
+    #[test]
+    fn a_reminder_says_how_soon_and_a_review_request_links_to_the_form() {
+        let c = composer(&contexte(Genre::Rappel, Pour::Client));
+        assert!(c
+            .sujet
+            .starts_with("Rappel : votre rendez-vous dans 24 heures"));
+        let c = composer(&contexte(Genre::DemandeAvis, Pour::Client));
+        assert_eq!(
+            c.bouton.unwrap().url,
+            "http://coach.localhost:8787/avis/x?token=s"
+        );
+    }
+
+    #[test]
+    fn only_time_related_kinds_carry_a_calendar_event() {
+        let org = Personne {
+            nom: "Booking".into(),
+            email: "r@b.fr".into(),
+        };
+        assert!(calendrier(&contexte(Genre::Confirmation, Pour::Client), org.clone()).is_some());
+        assert_eq!(
+            calendrier(&contexte(Genre::Annulation, Pour::Client), org.clone())
+                .unwrap()
+                .methode,
+            Methode::Cancel
+        );
+        assert!(calendrier(&contexte(Genre::DemandeAvis, Pour::Client), org.clone()).is_none());
+        assert!(calendrier(&contexte(Genre::Remboursement, Pour::Client), org).is_none());
+    }
+}

@@ -1,0 +1,218 @@
+//! The directory's pages: search results and a professional's profile.
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::format;
+use super::{Seo, Site};
+use crate::disponibilites::Creneau;
+use crate::store::avis::Avis;
+use crate::store::professionnels::Professionnel;
+use crate::store::services::Service;
+
+/// A professional as a search result card or a profile's header shows them.
+#[derive(Debug, Clone)]
+pub struct FichePro {
+    pub url: String,
+    pub nom: String,
+    pub ville: String,
+    pub region: String,
+    pub bio: String,
+    pub initiales: String,
+    /// Only a photo served by the site itself (no third-party request).
+    pub photo: Option<String>,
+    pub prix: Option<String>,
+    pub note: Option<String>,
+    pub nombre_avis: i64,
+    /// The first services' names.
+    pub services: Vec<String>,
+    /// How many more services than listed.
+    pub autres_services: usize,
+}
+
+impl FichePro {
+    pub fn new(pro: &Professionnel, services: &[&Service]) -> FichePro {
+        const MONTRES: usize = 3;
+        FichePro {
+            url: format!("/professionnels/{}", pro.slug),
+            nom: pro.nom.clone(),
+            ville: pro.ville.clone(),
+            region: pro.region.clone(),
+            bio: pro.bio.clone(),
+            initiales: format::initiales(&pro.nom),
+            photo: pro
+                .photo_url
+                .clone()
+                .filter(|u| u.starts_with('/') && !u.starts_with("//")),
+            prix: format::fourchette(pro.prix_min, pro.prix_max),
+            note: pro
+                .note_moyenne
+                .filter(|_| pro.nombre_avis > 0)
+                .map(format::note),
+            nombre_avis: pro.nombre_avis,
+            services: services
+                .iter()
+                .take(MONTRES)
+                .map(|s| s.nom.clone())
+                .collect(),
+            autres_services: services.len().saturating_sub(MONTRES),
+        }
+    }
+}
+
+/// Previous and next page links of a list.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub page: u32,
+    pub pages: u32,
+    pub precedente: Option<String>,
+    pub suivante: Option<String>,
+}
+
+/// `/recherche`: the search form again, then one card per professional.
+#[derive(Template)]
+#[template(path = "recherche.html", whitespace = "minimize")]
+pub struct RecherchePage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub q: String,
+    pub lieu: String,
+    /// A message about the search itself (a filter too long, a bad page number).
+    pub erreur: Option<String>,
+    pub total: i64,
+    pub cartes: Vec<FichePro>,
+    pub pagination: Option<Pagination>,
+    /// Suggestions for the empty state.
+    pub villes: Vec<String>,
+}
+
+/// One of a professional's services on their profile.
+#[derive(Debug, Clone)]
+pub struct ServiceVue {
+    pub id: i64,
+    pub nom: String,
+    pub description: String,
+    pub duree: String,
+    pub prix: String,
+    /// The profile showing this service's slots.
+    pub url: String,
+    pub choisi: bool,
+}
+
+/// One free slot: a link to book it, or a radio button to move a booking to it.
+#[derive(Debug, Clone)]
+pub struct CreneauVue {
+    pub heure: String,
+    /// ISO 8601 with the professional's offset: the form value.
+    pub debut: String,
+    /// The booking form for this slot (profile only).
+    pub url: String,
+    /// A unique id in the page (radio buttons).
+    pub id: String,
+    /// What a screen reader says: `lundi 30 novembre à 09:30`.
+    pub libelle: String,
+}
+
+/// The free slots of one local day.
+#[derive(Debug, Clone)]
+pub struct JourCreneaux {
+    pub libelle: String,
+    pub creneaux: Vec<CreneauVue>,
+}
+
+/// Groups slots by the professional's local day, in order. `lien` makes a slot's URL from
+/// its ISO start.
+pub fn jours_de_creneaux(
+    creneaux: &[Creneau],
+    fuseau: Tz,
+    lien: impl Fn(&str) -> String,
+) -> Vec<JourCreneaux> {
+    let mut jours: Vec<(NaiveDate, JourCreneaux)> = Vec::new();
+    for (i, creneau) in creneaux.iter().enumerate() {
+        let local = creneau.debut().with_timezone(&fuseau);
+        let date = local.date_naive();
+        let debut = creneau.debut_local(fuseau);
+        let vue = CreneauVue {
+            heure: format::heure(&local),
+            url: lien(&debut),
+            debut,
+            id: format!("creneau-{i}"),
+            libelle: format!(
+                "{} à {}",
+                format::jour_et_mois(&local),
+                format::heure(&local)
+            ),
+        };
+        match jours.last_mut() {
+            Some((d, jour)) if *d == date => jour.creneaux.push(vue),
+            _ => jours.push((
+                date,
+                JourCreneaux {
+                    libelle: format::jour_et_mois(&local),
+                    creneaux: vec![vue],
+                },
+            )),
+        }
+    }
+    jours.into_iter().map(|(_, j)| j).collect()
+}
+
+/// A week of slots with links to the weeks around it.
+#[derive(Debug, Clone)]
+pub struct Semaine {
+    /// `du 25 novembre au 1er décembre`.
+    pub libelle: String,
+    pub jours: Vec<JourCreneaux>,
+    pub precedente: Option<String>,
+    pub suivante: Option<String>,
+}
+
+impl Semaine {
+    pub fn libelle(du: NaiveDate, au: NaiveDate) -> String {
+        let jour = |d: NaiveDate| {
+            let instant: DateTime<Utc> = d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+            format::jour_et_mois(&instant)
+        };
+        format!("du {} au {}", jour(du), jour(au))
+    }
+}
+
+/// A review as the profile shows it.
+#[derive(Debug, Clone)]
+pub struct AvisVue {
+    pub note: i64,
+    pub auteur: String,
+    pub commentaire: String,
+    pub date: String,
+}
+
+impl AvisVue {
+    pub fn new(avis: &Avis, fuseau: Tz) -> AvisVue {
+        let date = DateTime::from_timestamp(avis.created_at, 0)
+            .unwrap_or_default()
+            .with_timezone(&fuseau);
+        AvisVue {
+            note: avis.note.clamp(0, 5),
+            auteur: avis.auteur.clone(),
+            commentaire: avis.commentaire.clone(),
+            date: format::date_longue(&date),
+        }
+    }
+}
+
+/// `/professionnels/{slug}`: who they are, what they offer, and when they are free.
+#[derive(Template)]
+#[template(path = "profil.html", whitespace = "minimize")]
+pub struct ProfilPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub pro: FichePro,
+    pub services: Vec<ServiceVue>,
+    /// The service whose slots are shown.
+    pub service_choisi: Option<ServiceVue>,
+    pub semaine: Semaine,
+    pub avis: Vec<AvisVue>,
+    /// How the vertical takes payment, in a sentence.
+    pub paiement: String,
+}

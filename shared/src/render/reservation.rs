@@ -1,0 +1,222 @@
+//! The booking pages: the form, the confirmation, and the manage pages reached from the
+//! link in the e-mail (see it, cancel it, move it, add it to a calendar).
+
+use askama::Template;
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde_json::Value;
+
+use super::annuaire::Semaine;
+use super::format;
+use super::formulaire::ChampVue;
+use super::{Seo, Site};
+use crate::store::professionnels::Professionnel;
+use crate::store::reservations::Reservation;
+use crate::store::services::Service;
+use crate::vertical::{Acompte, Champ, Paiement};
+
+/// How the vertical takes payment, in one sentence for the client.
+pub fn phrase_paiement(paiement: &Paiement) -> String {
+    match paiement {
+        Paiement::Aucun => "Aucun paiement en ligne : vous réglez directement sur place.".into(),
+        Paiement::Total => {
+            "Le montant total se règle en ligne à la réservation, par carte bancaire.".into()
+        }
+        Paiement::Acompte(Acompte::Pourcentage(p)) => format!(
+            "Un acompte de {p}\u{a0}% se règle en ligne à la réservation ; le reste sur place."
+        ),
+        Paiement::Acompte(Acompte::MontantCentimes(c)) => format!(
+            "Un acompte de {} se règle en ligne à la réservation ; le reste sur place.",
+            format::euros(i64::try_from(*c).unwrap_or(i64::MAX))
+        ),
+    }
+}
+
+/// The cancellation policy, in one sentence.
+pub fn phrase_annulation(heures: u32) -> String {
+    if heures == 0 {
+        "Vous pouvez annuler gratuitement jusqu'au début du rendez-vous.".into()
+    } else {
+        format!(
+            "Annulation gratuite jusqu'à {heures}\u{a0}h avant le rendez-vous ; au-delà, ce qui a été payé en ligne n'est pas remboursé."
+        )
+    }
+}
+
+/// The slot chosen in the booking form.
+#[derive(Debug, Clone)]
+pub struct Choix {
+    pub pro_nom: String,
+    pub pro_ville: String,
+    pub pro_url: String,
+    pub service_id: i64,
+    pub service_nom: String,
+    pub duree: String,
+    pub prix: String,
+    /// ISO 8601 as received: sent back with the form.
+    pub debut: String,
+    /// `lundi 30 novembre 2026 à 09:30`, when the start could be read.
+    pub quand: Option<String>,
+}
+
+/// `/professionnels/{slug}/reserver`: the chosen slot and the form.
+#[derive(Template)]
+#[template(path = "reserver.html", whitespace = "minimize")]
+pub struct ReserverPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub choix: Choix,
+    pub action: String,
+    pub csrf: String,
+    pub champs: Vec<ChampVue>,
+    /// A message about the whole form (expired form, slot just taken…), shown at the top.
+    pub erreur: Option<String>,
+    /// The slot cannot be booked: the form is replaced by a way back to the slots.
+    pub indisponible: bool,
+    pub paiement: String,
+}
+
+/// A booking as its pages show it.
+#[derive(Debug, Clone)]
+pub struct Resume {
+    pub id: String,
+    pub statut: String,
+    pub statut_libelle: String,
+    pub service: String,
+    pub pro_nom: String,
+    pub pro_url: String,
+    pub ville: String,
+    pub quand: String,
+    pub duree: String,
+    pub prix: String,
+    /// What is due online, when something is.
+    pub a_payer: Option<String>,
+    pub client_nom: String,
+    pub client_email: String,
+    pub client_telephone: String,
+    pub message: String,
+    /// The vertical's fields: label and answer.
+    pub reponses: Vec<(String, String)>,
+    /// The manage page (with its secret).
+    pub lien_gestion: String,
+    pub lien_ics: String,
+    pub lien_annuler: String,
+    pub lien_deplacer: String,
+    pub actif: bool,
+    pub a_venir: bool,
+}
+
+impl Resume {
+    pub fn new(
+        reservation: &Reservation,
+        pro: &Professionnel,
+        service: &Service,
+        champs: &[Champ],
+        jeton: &str,
+        maintenant: DateTime<chrono::Utc>,
+    ) -> Resume {
+        let fuseau: Tz = crate::store::planning::fuseau(&pro.fuseau);
+        let debut = reservation.debut().with_timezone(&fuseau);
+        let reponses: serde_json::Map<String, Value> =
+            serde_json::from_str(&reservation.reponses).unwrap_or_default();
+        let reponses = champs
+            .iter()
+            .filter_map(|champ| {
+                let valeur = reponses.get(champ.nom())?;
+                let texte = match valeur {
+                    Value::String(s) => champ
+                        .options()
+                        .iter()
+                        .find(|o| o.valeur() == s)
+                        .map_or_else(|| s.clone(), |o| o.libelle().to_owned()),
+                    autre => autre.to_string(),
+                };
+                Some((champ.libelle().to_owned(), texte))
+            })
+            .collect();
+        let jeton = format::encoder(jeton);
+        let base = format!("/reservations/{}", reservation.id);
+        let actif = matches!(
+            reservation.statut.as_str(),
+            "confirmee" | "en_attente_paiement"
+        );
+        Resume {
+            id: reservation.id.clone(),
+            statut: reservation.statut.clone(),
+            statut_libelle: format::statut_libelle(&reservation.statut).to_owned(),
+            service: service.nom.clone(),
+            pro_nom: pro.nom.clone(),
+            pro_url: format!("/professionnels/{}", pro.slug),
+            ville: pro.ville.clone(),
+            quand: format::date_et_heure(&debut),
+            duree: format::duree((reservation.fin - reservation.date_heure) / 60),
+            prix: format::euros(reservation.prix_centimes),
+            a_payer: (reservation.a_payer_centimes > 0)
+                .then(|| format::euros(reservation.a_payer_centimes)),
+            client_nom: reservation.client_nom.clone(),
+            client_email: reservation.client_email.clone(),
+            client_telephone: reservation.client_telephone.clone(),
+            message: reservation.message.clone(),
+            reponses,
+            lien_gestion: format!("{base}?token={jeton}"),
+            lien_ics: format!("{base}/ics?token={jeton}"),
+            lien_annuler: format!("{base}/annuler?token={jeton}"),
+            lien_deplacer: format!("{base}/deplacer?token={jeton}"),
+            actif,
+            a_venir: reservation.debut() > maintenant,
+        }
+    }
+}
+
+/// `/reservations/{id}/confirmation`: right after booking.
+#[derive(Template)]
+#[template(path = "confirmation.html", whitespace = "minimize")]
+pub struct ConfirmationPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub resume: Resume,
+}
+
+/// `/reservations/{id}?token=`: the manage page.
+#[derive(Template)]
+#[template(path = "gestion.html", whitespace = "minimize")]
+pub struct GestionPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub resume: Resume,
+    /// What was just done (cancelled, moved).
+    pub notice: Option<String>,
+    pub peut_annuler: bool,
+    pub peut_deplacer: bool,
+    pub politique: String,
+}
+
+/// `/reservations/{id}/annuler`: the confirmation step before cancelling.
+#[derive(Template)]
+#[template(path = "annuler.html", whitespace = "minimize")]
+pub struct AnnulerPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub resume: Resume,
+    pub action: String,
+    pub csrf: String,
+    pub jeton: String,
+    pub motif: String,
+    pub erreur: Option<String>,
+    pub politique: String,
+}
+
+/// `/reservations/{id}/deplacer`: another free slot of the same service.
+#[derive(Template)]
+#[template(path = "deplacer.html", whitespace = "minimize")]
+pub struct DeplacerPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub resume: Resume,
+    pub action: String,
+    pub csrf: String,
+    pub jeton: String,
+    pub semaine: Semaine,
+    pub erreur: Option<String>,
+    pub peut_deplacer: bool,
+}

@@ -1,0 +1,356 @@
+//! The professional's own data: profile, services, hours and time off. Every write is
+//! scoped by `professionnel_id` in its WHERE clause, so an id of another professional
+//! changes nothing (and reads as "not found").
+
+use serde::{Deserialize, Serialize};
+
+use super::professionnels::Professionnel;
+use super::services::Service;
+use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use crate::comptes::saisies_pro::{
+    AbsenceSaisie, OuvertureSaisie, PlageSaisie, Profil, ServiceSaisi,
+};
+
+const COLONNES_PRO: &str =
+    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
+     p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau";
+
+/// The professional profile of an account.
+pub async fn du_compte(db: &dyn Db, user_id: i64) -> Result<Option<Professionnel>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES_PRO} FROM professionnels p WHERE p.user_id = ?1"
+        ))
+        .bind(user_id),
+    )
+    .await
+}
+
+pub async fn modifier_profil(
+    db: &dyn Db,
+    professionnel_id: i64,
+    p: &Profil,
+) -> Result<(), DbError> {
+    db.query(
+        Statement::new(
+            "UPDATE professionnels SET bio = ?2, ville = ?3, region = ?4, photo_url = ?5, \
+             prix_min = ?6, prix_max = ?7, public = ?8 WHERE id = ?1",
+        )
+        .bind(professionnel_id)
+        .bind(p.bio.as_str())
+        .bind(p.ville.as_str())
+        .bind(p.region.as_str())
+        .bind(p.photo_url.clone())
+        .bind(p.prix_min)
+        .bind(p.prix_max)
+        .bind(p.public),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ServicePro {
+    pub id: i64,
+    pub nom: String,
+    pub description: String,
+    pub duree_minutes: i64,
+    pub prix_centimes: i64,
+    pub acompte_centimes: Option<i64>,
+    pub actif: i64,
+}
+
+/// Every service, retired ones included, in display order.
+pub async fn services(db: &dyn Db, professionnel_id: i64) -> Result<Vec<ServicePro>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(
+            "SELECT id, nom, description, duree_minutes, prix_centimes, acompte_centimes, actif \
+             FROM services WHERE professionnel_id = ?1 ORDER BY actif DESC, position, id",
+        )
+        .bind(professionnel_id),
+    )
+    .await
+}
+
+fn id_renvoye(rows: Vec<super::Row>) -> Option<i64> {
+    rows.first()?.get("id")?.as_i64()
+}
+
+pub async fn ajouter_service(
+    db: &dyn Db,
+    professionnel_id: i64,
+    s: &ServiceSaisi,
+) -> Result<Option<i64>, DbError> {
+    let rows = db
+        .query(
+            Statement::new(
+                "INSERT INTO services (professionnel_id, nom, description, duree_minutes, prix_centimes, \
+                 acompte_centimes, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
+                 (SELECT coalesce(max(position), 0) + 1 FROM services WHERE professionnel_id = ?1)) RETURNING id",
+            )
+            .bind(professionnel_id)
+            .bind(s.nom.as_str())
+            .bind(s.description.as_str())
+            .bind(s.duree_minutes)
+            .bind(s.prix_centimes)
+            .bind(s.acompte_centimes),
+        )
+        .await?;
+    Ok(id_renvoye(rows))
+}
+
+/// `false` when the service is not this professional's.
+pub async fn modifier_service(
+    db: &dyn Db,
+    professionnel_id: i64,
+    service_id: i64,
+    s: &ServiceSaisi,
+) -> Result<bool, DbError> {
+    let rows = db
+        .query(
+            Statement::new(
+                "UPDATE services SET nom = ?3, description = ?4, duree_minutes = ?5, prix_centimes = ?6, \
+                 acompte_centimes = ?7, actif = 1 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+            )
+            .bind(service_id)
+            .bind(professionnel_id)
+            .bind(s.nom.as_str())
+            .bind(s.description.as_str())
+            .bind(s.duree_minutes)
+            .bind(s.prix_centimes)
+            .bind(s.acompte_centimes),
+        )
+        .await?;
+    Ok(id_renvoye(rows).is_some())
+}
+
+/// Retires a service: no longer offered; past and booked appointments keep it.
+pub async fn retirer_service(
+    db: &dyn Db,
+    professionnel_id: i64,
+    service_id: i64,
+) -> Result<bool, DbError> {
+    let rows = db
+        .query(
+            Statement::new(
+                "UPDATE services SET actif = 0 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+            )
+            .bind(service_id)
+            .bind(professionnel_id),
+        )
+        .await?;
+    Ok(id_renvoye(rows).is_some())
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Disponibilite {
+    pub id: i64,
+    pub recurrence: String,
+    pub jour_semaine: Option<i64>,
+    pub date: Option<String>,
+    pub heure_debut: String,
+    pub heure_fin: String,
+}
+
+pub async fn disponibilites(
+    db: &dyn Db,
+    professionnel_id: i64,
+) -> Result<Vec<Disponibilite>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(
+            "SELECT id, recurrence, jour_semaine, date, heure_debut, heure_fin FROM disponibilites \
+             WHERE professionnel_id = ?1 ORDER BY recurrence DESC, jour_semaine, date, heure_debut",
+        )
+        .bind(professionnel_id),
+    )
+    .await
+}
+
+/// Replaces the weekly hours as a whole, in one batch.
+pub async fn remplacer_semaine(
+    db: &dyn Db,
+    professionnel_id: i64,
+    plages: &[PlageSaisie],
+) -> Result<(), DbError> {
+    let mut batch = vec![Statement::new(
+        "DELETE FROM disponibilites WHERE professionnel_id = ?1 AND recurrence = 'hebdomadaire'",
+    )
+    .bind(professionnel_id)];
+    batch.extend(plages.iter().map(|p| {
+        Statement::new(
+            "INSERT INTO disponibilites (professionnel_id, recurrence, jour_semaine, heure_debut, heure_fin) \
+             VALUES (?1, 'hebdomadaire', ?2, ?3, ?4)",
+        )
+        .bind(professionnel_id)
+        .bind(p.jour_semaine)
+        .bind(p.heure_debut.as_str())
+        .bind(p.heure_fin.as_str())
+    }));
+    db.batch(batch).await?;
+    Ok(())
+}
+
+pub async fn ajouter_ouverture(
+    db: &dyn Db,
+    professionnel_id: i64,
+    o: &OuvertureSaisie,
+) -> Result<Option<i64>, DbError> {
+    let rows = db
+        .query(
+            Statement::new(
+                "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin) \
+                 VALUES (?1, 'date', ?2, ?3, ?4) RETURNING id",
+            )
+            .bind(professionnel_id)
+            .bind(o.date.as_str())
+            .bind(o.heure_debut.as_str())
+            .bind(o.heure_fin.as_str()),
+        )
+        .await?;
+    Ok(id_renvoye(rows))
+}
+
+pub async fn supprimer_ouverture(
+    db: &dyn Db,
+    professionnel_id: i64,
+    id: i64,
+) -> Result<bool, DbError> {
+    let rows = db
+        .query(
+            Statement::new(
+                "DELETE FROM disponibilites WHERE id = ?1 AND professionnel_id = ?2 \
+                 AND recurrence = 'date' RETURNING id",
+            )
+            .bind(id)
+            .bind(professionnel_id),
+        )
+        .await?;
+    Ok(id_renvoye(rows).is_some())
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct AbsencePro {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub type_absence: String,
+    pub du: Option<String>,
+    pub au: Option<String>,
+    pub debut: Option<i64>,
+    pub fin: Option<i64>,
+    pub motif: String,
+}
+
+pub async fn absences(db: &dyn Db, professionnel_id: i64) -> Result<Vec<AbsencePro>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(
+            "SELECT id, type, du, au, debut, fin, motif FROM absences WHERE professionnel_id = ?1 \
+             ORDER BY coalesce(du, strftime('%Y-%m-%d', debut, 'unixepoch')), id",
+        )
+        .bind(professionnel_id),
+    )
+    .await
+}
+
+pub async fn ajouter_absence(
+    db: &dyn Db,
+    professionnel_id: i64,
+    a: &AbsenceSaisie,
+) -> Result<Option<i64>, DbError> {
+    let statement = match a {
+        AbsenceSaisie::Jours { du, au, motif } => Statement::new(
+            "INSERT INTO absences (professionnel_id, type, du, au, motif) VALUES (?1, 'jours', ?2, ?3, ?4) RETURNING id",
+        )
+        .bind(professionnel_id)
+        .bind(du.as_str())
+        .bind(au.as_str())
+        .bind(motif.as_str()),
+        AbsenceSaisie::Periode { debut, fin, motif } => Statement::new(
+            "INSERT INTO absences (professionnel_id, type, debut, fin, motif) VALUES (?1, 'periode', ?2, ?3, ?4) RETURNING id",
+        )
+        .bind(professionnel_id)
+        .bind(*debut)
+        .bind(*fin)
+        .bind(motif.as_str()),
+    };
+    Ok(id_renvoye(db.query(statement).await?))
+}
+
+pub async fn supprimer_absence(
+    db: &dyn Db,
+    professionnel_id: i64,
+    id: i64,
+) -> Result<bool, DbError> {
+    let rows = db
+        .query(
+            Statement::new(
+                "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+            )
+            .bind(id)
+            .bind(professionnel_id),
+        )
+        .await?;
+    Ok(id_renvoye(rows).is_some())
+}
+
+/// Sets (or with `None`, revokes) the calendar feed's secret hash.
+pub async fn definir_calendrier(
+    db: &dyn Db,
+    professionnel_id: i64,
+    hash: Option<&str>,
+) -> Result<(), DbError> {
+    db.query(
+        Statement::new("UPDATE professionnels SET calendrier_token_hash = ?2 WHERE id = ?1")
+            .bind(professionnel_id)
+            .bind(hash.map(str::to_owned)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn a_un_calendrier(db: &dyn Db, professionnel_id: i64) -> Result<bool, DbError> {
+    #[derive(Deserialize)]
+    struct Ligne {
+        n: i64,
+    }
+    let l: Option<Ligne> = fetch_optional(
+        db,
+        Statement::new("SELECT count(*) AS n FROM professionnels WHERE id = ?1 AND calendrier_token_hash IS NOT NULL")
+            .bind(professionnel_id),
+    )
+    .await?;
+    Ok(l.is_some_and(|l| l.n > 0))
+}
+
+/// The professional whose calendar feed secret hashes to `hash`.
+pub async fn par_calendrier(db: &dyn Db, hash: &str) -> Result<Option<Professionnel>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES_PRO} FROM professionnels p WHERE p.calendrier_token_hash = ?1"
+        ))
+        .bind(hash),
+    )
+    .await
+}
+
+/// A service of this professional (retired or not).
+pub async fn service(
+    db: &dyn Db,
+    professionnel_id: i64,
+    service_id: i64,
+) -> Result<Option<Service>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(
+            "SELECT id, professionnel_id, nom, description, duree_minutes, prix_centimes, acompte_centimes \
+             FROM services WHERE id = ?1 AND professionnel_id = ?2",
+        )
+        .bind(service_id)
+        .bind(professionnel_id),
+    )
+    .await
+}

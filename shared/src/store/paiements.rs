@@ -1,0 +1,381 @@
+//! Writes and reads of `paiements` and of the processed Stripe events (`stripe_events`).
+//!
+//! Each webhook's change is one batch that also inserts the event's id: the primary key
+//! refuses a second insert, so a redelivered event fails as a whole and changes nothing.
+//! A change that depends on the booking's state is guarded like the booking writes
+//! (`gardes`): it applies only if the booking was still in the state it was decided on.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Paiement {
+    pub id: i64,
+    pub reservation_id: String,
+    /// Cents.
+    pub montant: i64,
+    pub currency: String,
+    /// `acompte` or `total`.
+    #[serde(rename = "type")]
+    pub type_paiement: String,
+    /// `en_attente`, `paye`, `echoue`, `expire` or `rembourse`.
+    pub statut: String,
+    pub stripe_checkout_session_id: Option<String>,
+    pub stripe_payment_intent_id: Option<String>,
+    pub stripe_refund_id: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLONNES: &str = "id, reservation_id, montant, currency, type, statut, \
+     stripe_checkout_session_id, stripe_payment_intent_id, stripe_refund_id, created_at, updated_at";
+
+/// The payment row of a Checkout Session just created, awaiting its outcome.
+pub fn enregistrer(
+    reservation_id: &str,
+    montant: i64,
+    type_paiement: &str,
+    session_id: &str,
+    maintenant: DateTime<Utc>,
+) -> Statement {
+    Statement::new(
+        "INSERT INTO paiements (reservation_id, montant, currency, type, statut, \
+         stripe_checkout_session_id, created_at, updated_at) \
+         VALUES (?1, ?2, 'eur', ?3, 'en_attente', ?4, ?5, ?5)",
+    )
+    .bind(reservation_id)
+    .bind(montant)
+    .bind(type_paiement)
+    .bind(session_id)
+    .bind(maintenant.timestamp())
+}
+
+pub async fn par_session(db: &dyn Db, session_id: &str) -> Result<Option<Paiement>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM paiements WHERE stripe_checkout_session_id = ?1"
+        ))
+        .bind(session_id),
+    )
+    .await
+}
+
+pub async fn par_payment_intent(
+    db: &dyn Db,
+    payment_intent: &str,
+) -> Result<Option<Paiement>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM paiements WHERE stripe_payment_intent_id = ?1 \
+             ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(payment_intent),
+    )
+    .await
+}
+
+/// The booking's latest payment, if it has one.
+pub async fn dernier_de(db: &dyn Db, reservation_id: &str) -> Result<Option<Paiement>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM paiements WHERE reservation_id = ?1 ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(reservation_id),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+struct Compte {
+    n: i64,
+}
+
+/// Whether this event id was already applied.
+pub async fn evenement_deja_traite(db: &dyn Db, event_id: &str) -> Result<bool, DbError> {
+    let rows: Vec<Compte> = fetch_all(
+        db,
+        Statement::new("SELECT count(*) AS n FROM stripe_events WHERE id = ?1").bind(event_id),
+    )
+    .await?;
+    Ok(rows.first().is_some_and(|c| c.n > 0))
+}
+
+/// A Stripe event about to be applied: its id and type.
+#[derive(Debug, Clone, Copy)]
+pub struct EvenementStripe<'a> {
+    pub id: &'a str,
+    pub nom: &'a str,
+}
+
+fn marquer_traite(evenement: EvenementStripe<'_>, maintenant: DateTime<Utc>) -> Statement {
+    Statement::new("INSERT INTO stripe_events (id, type, received_at) VALUES (?1, ?2, ?3)")
+        .bind(evenement.id)
+        .bind(evenement.nom)
+        .bind(maintenant.timestamp())
+}
+
+fn garde_transition() -> Statement {
+    Statement::new("INSERT INTO gardes (transition) VALUES (changes())")
+}
+
+fn vider_gardes() -> Statement {
+    Statement::new("DELETE FROM gardes")
+}
+
+/// Why a payment write did not apply; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurPaiement {
+    #[error("événement déjà traité")]
+    DejaTraite,
+    #[error("le créneau a été pris entre-temps")]
+    Indisponible,
+    #[error("la réservation a changé entre-temps")]
+    Conflit,
+    #[error(transparent)]
+    Db(DbError),
+}
+
+impl From<DbError> for ErreurPaiement {
+    fn from(error: DbError) -> Self {
+        if error.is_constraint_on("stripe_events.") {
+            ErreurPaiement::DejaTraite
+        } else if error.is_constraint_on("occupations.") {
+            ErreurPaiement::Indisponible
+        } else if error.is_constraint_on("garde_transition") {
+            ErreurPaiement::Conflit
+        } else {
+            ErreurPaiement::Db(error)
+        }
+    }
+}
+
+async fn appliquer(
+    db: &dyn Db,
+    evenement: Option<EvenementStripe<'_>>,
+    maintenant: DateTime<Utc>,
+    changements: Vec<Statement>,
+) -> Result<(), ErreurPaiement> {
+    let mut batch: Vec<Statement> = evenement
+        .map(|e| marquer_traite(e, maintenant))
+        .into_iter()
+        .collect();
+    batch.extend(changements);
+    batch.push(vider_gardes());
+    db.batch(batch).await?;
+    Ok(())
+}
+
+/// Records an event that changes nothing (already applied in substance, or about nothing
+/// we know), so that its redeliveries are recognised at once.
+pub async fn ignorer(
+    db: &dyn Db,
+    evenement: EvenementStripe<'_>,
+    maintenant: DateTime<Utc>,
+) -> Result<(), ErreurPaiement> {
+    appliquer(db, Some(evenement), maintenant, Vec::new()).await
+}
+
+/// Payment received for a booking still awaiting it (and still owning its slot): the
+/// booking is confirmed and the payment marked paid, with `suite` (the confirmation
+/// e-mail) in the same batch. `Conflit` when the booking is no longer awaiting payment.
+pub async fn confirmer(
+    db: &dyn Db,
+    evenement: EvenementStripe<'_>,
+    paiement_id: i64,
+    reservation_id: &str,
+    payment_intent: Option<&str>,
+    maintenant: DateTime<Utc>,
+    suite: Vec<Statement>,
+) -> Result<(), ErreurPaiement> {
+    let mut changements = vec![
+        Statement::new(
+            "UPDATE reservations SET statut = 'confirmee', expire_at = NULL, updated_at = ?2 \
+             WHERE id = ?1 AND statut = 'en_attente_paiement' \
+             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)",
+        )
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+        garde_transition(),
+        Statement::new(
+            "UPDATE paiements SET statut = 'paye', \
+             stripe_payment_intent_id = COALESCE(?2, stripe_payment_intent_id), updated_at = ?3 \
+             WHERE id = ?1",
+        )
+        .bind(paiement_id)
+        .bind(payment_intent.map(str::to_owned))
+        .bind(maintenant.timestamp()),
+    ];
+    changements.extend(suite);
+    appliquer(db, Some(evenement), maintenant, changements).await
+}
+
+/// The 5-minute granules of `[debut, fin)`, claimed for a booking: the same claim as
+/// `reservations::creer` makes (the primary key of `occupations` refuses an overlap).
+fn reclamer(professionnel_id: i64, reservation_id: &str, debut: i64, fin: i64) -> Statement {
+    let premier = debut.div_euclid(300) * 300;
+    Statement::new(
+        "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \
+         WITH RECURSIVE t(x) AS (SELECT ?2 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?3) \
+         SELECT ?1, x, ?4 FROM t",
+    )
+    .bind(professionnel_id)
+    .bind(premier)
+    .bind(fin)
+    .bind(reservation_id)
+}
+
+/// A booking to revive: whose, and the interval (buffers included) it occupies.
+#[derive(Debug, Clone, Copy)]
+pub struct Reprise<'a> {
+    pub reservation_id: &'a str,
+    pub professionnel_id: i64,
+    pub occupation: (DateTime<Utc>, DateTime<Utc>),
+}
+
+/// Payment received for a booking that had expired but whose slot is still free: the
+/// booking claims its slot again and is confirmed, all or nothing. `Indisponible` when
+/// the slot was taken meanwhile, `Conflit` when the booking is no longer expired.
+#[allow(clippy::too_many_arguments)]
+pub async fn reprendre(
+    db: &dyn Db,
+    evenement: EvenementStripe<'_>,
+    paiement_id: i64,
+    reprise: Reprise<'_>,
+    payment_intent: Option<&str>,
+    maintenant: DateTime<Utc>,
+    suite: Vec<Statement>,
+) -> Result<(), ErreurPaiement> {
+    let reservation_id = reprise.reservation_id;
+    let mut changements = super::reservations::liberer_echues(reprise.professionnel_id, maintenant);
+    changements.extend([
+        Statement::new(
+            "UPDATE reservations SET statut = 'confirmee', expire_at = NULL, updated_at = ?2 \
+             WHERE id = ?1 AND statut = 'expiree' AND date_heure > ?2",
+        )
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+        garde_transition(),
+        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        reclamer(
+            reprise.professionnel_id,
+            reservation_id,
+            reprise.occupation.0.timestamp(),
+            reprise.occupation.1.timestamp(),
+        ),
+    ]);
+    changements.push(
+        Statement::new(
+            "UPDATE paiements SET statut = 'paye', \
+             stripe_payment_intent_id = COALESCE(?2, stripe_payment_intent_id), updated_at = ?3 \
+             WHERE id = ?1",
+        )
+        .bind(paiement_id)
+        .bind(payment_intent.map(str::to_owned))
+        .bind(maintenant.timestamp()),
+    );
+    changements.extend(suite);
+    appliquer(db, Some(evenement), maintenant, changements).await
+}
+
+/// The session expired or its payment failed: a booking still awaiting payment expires
+/// and releases its slot; the payment is marked `statut_paiement` (`expire`/`echoue`)
+/// unless it was paid meanwhile.
+pub async fn expirer(
+    db: &dyn Db,
+    evenement: EvenementStripe<'_>,
+    paiement_id: Option<i64>,
+    reservation_id: &str,
+    statut_paiement: &str,
+    maintenant: DateTime<Utc>,
+) -> Result<(), ErreurPaiement> {
+    let changements = vec![
+        Statement::new(
+            "UPDATE reservations SET statut = 'expiree', updated_at = ?2 \
+             WHERE id = ?1 AND statut = 'en_attente_paiement'",
+        )
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+        Statement::new(
+            "DELETE FROM occupations WHERE reservation_id = ?1 AND EXISTS (SELECT 1 FROM \
+             reservations WHERE id = ?1 AND statut NOT IN ('en_attente_paiement', 'confirmee'))",
+        )
+        .bind(reservation_id),
+        Statement::new(
+            "UPDATE paiements SET statut = ?2, updated_at = ?3 WHERE id = ?1 AND statut = 'en_attente'",
+        )
+        .bind(paiement_id)
+        .bind(statut_paiement)
+        .bind(maintenant.timestamp()),
+    ];
+    appliquer(db, Some(evenement), maintenant, changements).await
+}
+
+/// The payment was refunded (by us, or reported by `charge.refunded`), with `suite`
+/// (telling the client) in the same batch. `evenement` is `None` outside a webhook.
+#[allow(clippy::too_many_arguments)]
+pub async fn rembourser(
+    db: &dyn Db,
+    evenement: Option<EvenementStripe<'_>>,
+    paiement_id: i64,
+    refund_id: Option<&str>,
+    payment_intent: Option<&str>,
+    maintenant: DateTime<Utc>,
+    suite: Vec<Statement>,
+) -> Result<(), ErreurPaiement> {
+    let mut changements = vec![Statement::new(
+        "UPDATE paiements SET statut = 'rembourse', \
+         stripe_refund_id = COALESCE(?2, stripe_refund_id), \
+         stripe_payment_intent_id = COALESCE(?3, stripe_payment_intent_id), updated_at = ?4 \
+         WHERE id = ?1",
+    )
+    .bind(paiement_id)
+    .bind(refund_id.map(str::to_owned))
+    .bind(payment_intent.map(str::to_owned))
+    .bind(maintenant.timestamp())];
+    changements.extend(suite);
+    appliquer(db, evenement, maintenant, changements).await
+}
+
+/// The client cancelled before paying: the open session is abandoned.
+pub async fn abandonner(
+    db: &dyn Db,
+    paiement_id: i64,
+    maintenant: DateTime<Utc>,
+) -> Result<(), DbError> {
+    db.batch(vec![Statement::new(
+        "UPDATE paiements SET statut = 'expire', updated_at = ?2 WHERE id = ?1 AND statut = 'en_attente'",
+    )
+    .bind(paiement_id)
+    .bind(maintenant.timestamp())])
+    .await?;
+    Ok(())
+}
+
+/// Undoes a booking whose payment could not be started: it expires at once and releases
+/// its slot, and the e-mails its creation queued are dropped.
+pub async fn abandonner_reservation(
+    db: &dyn Db,
+    reservation_id: &str,
+    maintenant: DateTime<Utc>,
+) -> Result<(), DbError> {
+    db.batch(vec![
+        Statement::new(
+            "UPDATE reservations SET statut = 'expiree', expire_at = ?2, updated_at = ?2 \
+             WHERE id = ?1 AND statut = 'en_attente_paiement'",
+        )
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new(
+            "UPDATE outbox SET statut = 'annule' WHERE reservation_id = ?1 AND statut = 'a_envoyer'",
+        )
+        .bind(reservation_id),
+    ])
+    .await?;
+    Ok(())
+}

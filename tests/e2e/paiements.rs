@@ -1,0 +1,249 @@
+//! Payments against the real Worker and the Stripe stand-in: the stand-in's page and
+//! test hooks pay or expire sessions and send correctly signed webhooks to the Worker.
+
+use booking_tests::wrangler::server;
+use serde_json::{json, Value};
+
+const HOST: &str = "garage.localhost";
+
+fn get_json(path: &str) -> Value {
+    let r = server().get(HOST, path).unwrap();
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    r.json()
+}
+
+/// One garage and one of its services, distinct per test so tests do not share slots.
+fn garage(n: usize) -> (String, i64) {
+    let list = get_json("/api/v1/professionnels?par_page=50");
+    let pros = list["professionnels"].as_array().unwrap();
+    let slug = pros[n % pros.len()]["slug"].as_str().unwrap().to_owned();
+    let profile = get_json(&format!("/api/v1/professionnels/{slug}"));
+    (slug, profile["services"][0]["id"].as_i64().unwrap())
+}
+
+fn slots(slug: &str, service: i64, jours: i64) -> Vec<String> {
+    let du = chrono::Utc::now().date_naive() + chrono::Duration::days(jours);
+    let au = du + chrono::Duration::days(4);
+    get_json(&format!(
+        "/api/v1/professionnels/{slug}/creneaux?service={service}&du={du}&au={au}"
+    ))["creneaux"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["debut"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+struct Reservee {
+    id: String,
+    token: String,
+    session: String,
+    paiement_url: String,
+}
+
+fn reserver(slug: &str, service: i64, debut: &str, n: usize) -> Reservee {
+    let body = json!({
+        "professionnel": slug, "service": service, "debut": debut,
+        "nom": format!("Client {n}"), "email": format!("paiement{n}@exemple.fr"), "telephone": "06 12 34 56 78",
+        "reponses": { "immatriculation": "AB-123-CD", "marque": "Renault", "modele": "Clio", "kilometrage": "30000" }
+    });
+    let r = server()
+        .post(
+            HOST,
+            "/api/v1/reservations",
+            "application/json",
+            body.to_string().as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = r.json();
+    assert_eq!(b["statut"], "en_attente_paiement");
+    let paiement_url = b["paiement_url"]
+        .as_str()
+        .expect("a checkout URL")
+        .to_owned();
+    Reservee {
+        id: b["id"].as_str().unwrap().to_owned(),
+        token: b["token"].as_str().unwrap().to_owned(),
+        session: paiement_url.rsplit('/').next().unwrap().to_owned(),
+        paiement_url,
+    }
+}
+
+fn statut(r: &Reservee) -> String {
+    get_json(&format!("/api/v1/reservations/{}?token={}", r.id, r.token))["statut"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn stripe_post(path: &str) -> Value {
+    let r = server().stripe("POST", path, b"").unwrap();
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    r.json()
+}
+
+/// The stand-in's events about one object (a session, a charge), oldest first.
+fn evenements_de(object_id: &str) -> Vec<Value> {
+    let r = server().stripe("GET", "/_test/events", b"").unwrap();
+    r.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["object_id"] == object_id)
+        .cloned()
+        .collect()
+}
+
+fn d1(sql: &str) -> i64 {
+    server().d1_scalar(sql)
+}
+
+fn statut_paiement_est(r: &Reservee, statut: &str) -> bool {
+    d1(&format!(
+        "SELECT count(*) FROM paiements WHERE reservation_id = '{}' AND statut = '{statut}'",
+        r.id
+    )) == 1
+}
+
+#[test]
+fn paying_on_the_stand_in_page_confirms_the_booking_and_returns_to_the_vertical() {
+    let (slug, service) = garage(0);
+    let debut = slots(&slug, service, 3)[0].clone();
+    let r = reserver(&slug, service, &debut, 1);
+    assert!(r
+        .paiement_url
+        .contains(&format!(":{}/c/pay/", server().stripe_port)));
+    let page = server()
+        .stripe("GET", &format!("/c/pay/{}", r.session), b"")
+        .unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Payer"));
+
+    let paye = server()
+        .stripe("POST", &format!("/c/pay/{}/payer", r.session), b"")
+        .unwrap();
+    assert_eq!(paye.status, 303, "{}", paye.text());
+    let retour = paye.header("location").unwrap();
+    assert!(
+        retour.contains(&format!(
+            "garage.localhost:{}/reservations/{}/confirmation?token={}",
+            server().port,
+            r.id,
+            r.token
+        )),
+        "{retour}"
+    );
+    assert_eq!(statut(&r), "confirmee");
+    assert!(statut_paiement_est(&r, "paye"));
+    let events = evenements_de(&r.session);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["last_status"], 200);
+}
+
+#[test]
+fn letting_the_session_expire_frees_the_slot_again() {
+    let (slug, service) = garage(1);
+    let debut = slots(&slug, service, 3)[0].clone();
+    let r = reserver(&slug, service, &debut, 2);
+    assert!(!slots(&slug, service, 3).contains(&debut));
+    stripe_post(&format!("/_test/sessions/{}/expire", r.session));
+    assert_eq!(statut(&r), "expiree");
+    assert!(statut_paiement_est(&r, "expire"));
+    assert!(slots(&slug, service, 3).contains(&debut));
+    reserver(&slug, service, &debut, 3);
+}
+
+#[test]
+fn events_delivered_five_times_and_out_of_order_change_state_once() {
+    let (slug, service) = garage(2);
+    let libres = slots(&slug, service, 5);
+    let a = reserver(&slug, service, &libres[0], 4);
+    let b = reserver(&slug, service, &libres[libres.len() - 1], 5);
+    stripe_post(&format!("/_test/sessions/{}/pay", a.session));
+    stripe_post(&format!("/_test/sessions/{}/expire", b.session));
+    let ea = evenements_de(&a.session)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let eb = evenements_de(&b.session)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let courriels = format!(
+        "SELECT count(*) FROM outbox WHERE reservation_id IN ('{}', '{}')",
+        a.id, b.id
+    );
+    let avant = d1(&courriels);
+    for id in [&eb, &ea, &ea, &eb, &ea, &eb, &eb, &ea, &ea, &eb] {
+        let resent = stripe_post(&format!("/_test/events/{id}/resend"));
+        assert_eq!(resent["last_status"], 200, "{resent}");
+    }
+    assert_eq!(statut(&a), "confirmee");
+    assert_eq!(statut(&b), "expiree");
+    assert!(statut_paiement_est(&a, "paye"));
+    assert!(statut_paiement_est(&b, "expire"));
+    assert_eq!(
+        d1(&format!(
+            "SELECT count(*) FROM stripe_events WHERE id IN ('{ea}', '{eb}')"
+        )),
+        2
+    );
+    // Redeliveries queue nothing more; the payment queued at most one confirmation.
+    assert_eq!(d1(&courriels), avant);
+    assert!(
+        d1(&format!(
+            "SELECT count(*) FROM outbox WHERE reservation_id = '{}' AND kind = 'confirmation'",
+            a.id
+        )) <= 1
+    );
+}
+
+#[test]
+fn a_payment_arriving_after_the_slot_was_lost_is_refunded() {
+    let (slug, service) = garage(3);
+    let debut = slots(&slug, service, 4)[0].clone();
+    let perdu = reserver(&slug, service, &debut, 6);
+    // Paid at Stripe, but the webhook is late; meanwhile the client cancels and
+    // someone else takes the slot.
+    stripe_post(&format!("/_test/sessions/{}/pay?deliver=0", perdu.session));
+    let annule = server()
+        .post(
+            HOST,
+            &format!("/api/v1/reservations/{}/annuler", perdu.id),
+            "application/json",
+            json!({ "token": perdu.token }).to_string().as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(annule.status, 200, "{}", annule.text());
+    let gagnant = reserver(&slug, service, &debut, 7);
+
+    let retard = evenements_de(&perdu.session)
+        .into_iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .expect("the payment event");
+    let pi = retard["event"]["data"]["object"]["payment_intent"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let livre = stripe_post(&format!(
+        "/_test/events/{}/resend",
+        retard["id"].as_str().unwrap()
+    ));
+    assert_eq!(livre["last_status"], 200, "{livre}");
+
+    let charge = server()
+        .stripe("GET", &format!("/v1/payment_intents/{pi}"), b"")
+        .unwrap()
+        .json()["latest_charge"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rembourse = evenements_de(&charge);
+    assert_eq!(rembourse.len(), 1, "one refund");
+    assert_eq!(rembourse[0]["type"], "charge.refunded");
+    assert_eq!(rembourse[0]["event"]["data"]["object"]["refunded"], true);
+    assert!(statut_paiement_est(&perdu, "rembourse"));
+    assert_eq!(statut(&perdu), "annulee");
+    assert_eq!(statut(&gagnant), "en_attente_paiement");
+}
