@@ -84,6 +84,7 @@ impl WranglerDev {
         let script = format!(
             "trap 'kill 0' EXIT; source local-dev/lib.sh; \
              python3 local-dev/standins/stripe.py --port {stripe_port} \
+             --public-url http://127.0.0.1:{stripe_port} \
              --webhook-url http://127.0.0.1:{port}/webhooks/stripe \
              --webhook-secret {STRIPE_WEBHOOK_SECRET} > '{dir}/stripe.log' 2>&1 & \
              python3 local-dev/standins/mail.py --port {mail_port} > '{dir}/mail.log' 2>&1 & \
