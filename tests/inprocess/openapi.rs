@@ -1,12 +1,13 @@
 //! The OpenAPI description stays true: every API route is described, every described
 //! path exists, and real responses match the documented shapes.
 
-use booking_functions::http::Method;
+use booking_functions::http::{Method, Request};
 use booking_functions::router::routes;
 use booking_tests::{json, TestApp};
 use serde_json::{json as j, Value};
 
 use crate::api_reservations::{coach_body, first_slot, RESERVER};
+use crate::comptes::{admin, avec_bearer, client, jeton, pro, COACH};
 
 fn document() -> Value {
     serde_json::from_str(booking_functions::api::OPENAPI).expect("openapi.json is JSON")
@@ -317,4 +318,556 @@ fn the_shape_check_catches_a_wrong_type_a_missing_field_and_an_unknown_value() {
     wrong.as_object_mut().unwrap().remove("fin");
     let errors = validate(&doc, &schema, &wrong, "$");
     assert_eq!(errors.len(), 3, "{errors:#?}");
+}
+
+/// A request with a Bearer token and a body of any content type.
+fn avec_bearer_brut(
+    app: &TestApp,
+    url: &str,
+    token: &str,
+    content_type: &str,
+    body: &str,
+) -> booking_functions::http::Response {
+    let mut r = Request::new(Method::Post, url);
+    r.headers
+        .push(("authorization".into(), format!("Bearer {token}")));
+    r.headers.push(("content-type".into(), content_type.into()));
+    r.body = body.as_bytes().to_vec();
+    app.send(r)
+}
+
+#[test]
+fn account_responses_match_the_documented_shapes() {
+    let doc = document();
+    let app = TestApp::spawn().with_demo_data();
+    let comptes = format!("{COACH}/api/v1/comptes");
+    let sessions = format!("{COACH}/api/v1/sessions");
+    let mdp = "bonjour2026!";
+
+    // A guest booking first: sign-up attaches it to the account.
+    let reservee = app.post_json(RESERVER, &{
+        let mut b = coach_body(&first_slot(&app));
+        b["email"] = j!("alice@exemple.fr");
+        b
+    });
+    assert_eq!(reservee.status, 201, "{}", reservee.text());
+    let inscrit = app.post_json(
+        &comptes,
+        &j!({ "nom": "Alice Martin", "email": "alice@exemple.fr", "telephone": "06 12 34 56 78", "mot_de_passe": mdp }),
+    );
+    assert_eq!(inscrit.status, 201, "{}", inscrit.text());
+    conforms(&doc, "/api/v1/comptes", "post", &inscrit);
+    let pro_inscrit = app.post_json(
+        &comptes,
+        &j!({ "role": "pro", "nom": "Paul Coach", "email": "paul@exemple.fr", "mot_de_passe": mdp, "ville": "Lyon", "region": "Auvergne-Rhône-Alpes" }),
+    );
+    assert_eq!(pro_inscrit.status, 201, "{}", pro_inscrit.text());
+    conforms(&doc, "/api/v1/comptes", "post", &pro_inscrit);
+    let invalide = app.post_json(
+        &comptes,
+        &j!({ "role": "pro", "email": "x", "mot_de_passe": "court" }),
+    );
+    assert_eq!(invalide.status, 422);
+    conforms(&doc, "/api/v1/comptes", "post", &invalide);
+    let deja = app.post_json(
+        &comptes,
+        &j!({ "nom": "Alice", "email": "alice@exemple.fr", "mot_de_passe": mdp }),
+    );
+    assert_eq!(deja.status, 409);
+    conforms(&doc, "/api/v1/comptes", "post", &deja);
+    for r in [
+        app.post(&comptes, "application/json", "{"),
+        app.post(&comptes, "text/plain", "x"),
+        app.post_json(&comptes, &j!({ "nom": 3 })),
+        app.post_json(&comptes, &j!({ "inconnu": "x" })),
+        app.post_json("http://localhost:8787/api/v1/comptes", &j!({})),
+    ] {
+        conforms(&doc, "/api/v1/comptes", "post", &r);
+    }
+
+    let connecte = app.post_json(
+        &sessions,
+        &j!({ "email": "alice@exemple.fr", "mot_de_passe": mdp }),
+    );
+    assert_eq!(connecte.status, 200, "{}", connecte.text());
+    conforms(&doc, "/api/v1/sessions", "post", &connecte);
+    let refuse = app.post_json(
+        &sessions,
+        &j!({ "email": "alice@exemple.fr", "mot_de_passe": "pas-le-bon-1" }),
+    );
+    assert_eq!(refuse.status, 401);
+    conforms(&doc, "/api/v1/sessions", "post", &refuse);
+    conforms(
+        &doc,
+        "/api/v1/sessions",
+        "post",
+        &app.post_json(&sessions, &j!({ "email": 3 })),
+    );
+
+    let token = json(&connecte)["token"].as_str().unwrap().to_owned();
+    let moi = avec_bearer(
+        &app,
+        Method::Get,
+        &format!("{COACH}/api/v1/moi"),
+        &token,
+        None,
+    );
+    assert_eq!(moi.status, 200);
+    conforms(&doc, "/api/v1/moi", "get", &moi);
+    let anonyme = app.get(&format!("{COACH}/api/v1/moi"));
+    assert_eq!(anonyme.status, 401);
+    assert_eq!(anonyme.header("www-authenticate"), Some("Bearer"));
+    conforms(&doc, "/api/v1/moi", "get", &anonyme);
+    conforms(
+        &doc,
+        "/api/v1/moi",
+        "get",
+        &avec_bearer(
+            &app,
+            Method::Get,
+            &format!("{COACH}/api/v1/moi"),
+            "faux",
+            None,
+        ),
+    );
+
+    let mes = avec_bearer(
+        &app,
+        Method::Get,
+        &format!("{COACH}/api/v1/moi/reservations"),
+        &token,
+        None,
+    );
+    assert_eq!(mes.status, 200);
+    assert_eq!(json(&mes)["reservations"].as_array().unwrap().len(), 1);
+    conforms(&doc, "/api/v1/moi/reservations", "get", &mes);
+    conforms(
+        &doc,
+        "/api/v1/moi/reservations",
+        "get",
+        &app.get(&format!("{COACH}/api/v1/moi/reservations")),
+    );
+
+    let changer = format!("{COACH}/api/v1/moi/mot-de-passe");
+    let faux = avec_bearer(
+        &app,
+        Method::Post,
+        &changer,
+        &token,
+        Some(&j!({ "actuel": "pas-le-bon-1", "mot_de_passe": "x" })),
+    );
+    assert_eq!(faux.status, 422);
+    conforms(&doc, "/api/v1/moi/mot-de-passe", "post", &faux);
+    let change = avec_bearer(
+        &app,
+        Method::Post,
+        &changer,
+        &token,
+        Some(&j!({ "actuel": mdp, "mot_de_passe": "nouveau2026!" })),
+    );
+    assert_eq!(change.status, 200, "{}", change.text());
+    conforms(&doc, "/api/v1/moi/mot-de-passe", "post", &change);
+    conforms(
+        &doc,
+        "/api/v1/moi/mot-de-passe",
+        "post",
+        &avec_bearer(&app, Method::Post, &changer, &token, Some(&j!({}))),
+    );
+    let token = json(&change)["token"].as_str().unwrap().to_owned();
+    let fin = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{COACH}/api/v1/sessions/fin"),
+        &token,
+        None,
+    );
+    assert_eq!(fin.status, 204);
+    conforms(
+        &doc,
+        "/api/v1/sessions/fin",
+        "post",
+        &avec_bearer(
+            &app,
+            Method::Post,
+            &format!("{COACH}/api/v1/sessions/fin"),
+            &token,
+            None,
+        ),
+    );
+
+    let oubli = format!("{COACH}/api/v1/comptes/mot-de-passe-oublie");
+    let accepte = app.post_json(&oubli, &j!({ "email": "alice@exemple.fr" }));
+    assert_eq!(accepte.status, 202);
+    conforms(
+        &doc,
+        "/api/v1/comptes/mot-de-passe-oublie",
+        "post",
+        &accepte,
+    );
+    conforms(
+        &doc,
+        "/api/v1/comptes/mot-de-passe-oublie",
+        "post",
+        &app.post_json(&oubli, &j!({ "email": "x" })),
+    );
+    let mut limite = None;
+    for _ in 0..30 {
+        let r = app.post_json(&oubli, &j!({ "email": "cible@exemple.fr" }));
+        if r.status == 429 {
+            limite = Some(r);
+            break;
+        }
+        conforms(&doc, "/api/v1/comptes/mot-de-passe-oublie", "post", &r);
+    }
+    let limite = limite.expect("reset requests are rate-limited");
+    assert!(limite.header("retry-after").is_some());
+    conforms(&doc, "/api/v1/comptes/mot-de-passe-oublie", "post", &limite);
+    conforms(
+        &doc,
+        "/api/v1/comptes/reinitialiser",
+        "post",
+        &app.post_json(
+            &format!("{COACH}/api/v1/comptes/reinitialiser"),
+            &j!({ "jeton": "0".repeat(32), "mot_de_passe": "nouveau2026!" }),
+        ),
+    );
+    conforms(
+        &doc,
+        "/api/v1/comptes/reinitialiser",
+        "post",
+        &app.post_json(
+            &format!("{COACH}/api/v1/comptes/reinitialiser"),
+            &j!({ "jeton": "0".repeat(32), "mot_de_passe": "court" }),
+        ),
+    );
+}
+
+#[test]
+fn professional_space_responses_match_the_documented_shapes() {
+    let doc = document();
+    let app = TestApp::spawn().with_demo_data();
+    let (_, user_id) = pro(&app, "claire-fontaine");
+    let token = jeton(&app, user_id);
+    let client_token = jeton(&app, client(&app, "client@exemple.fr"));
+    let url = |p: &str| format!("{COACH}{p}");
+    let get = |p: &str, t: &str| avec_bearer(&app, Method::Get, &url(p), t, None);
+    let post =
+        |p: &str, body: Option<&Value>| avec_bearer(&app, Method::Post, &url(p), &token, body);
+
+    for (pattern, path) in [
+        ("/api/v1/pro/profil", "/api/v1/pro/profil"),
+        ("/api/v1/pro/services", "/api/v1/pro/services"),
+        ("/api/v1/pro/horaires", "/api/v1/pro/horaires"),
+        ("/api/v1/pro/agenda", "/api/v1/pro/agenda"),
+    ] {
+        let r = get(path, &token);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        conforms(&doc, pattern, "get", &r);
+        let r = get(path, &client_token);
+        assert_eq!(r.status, 403);
+        conforms(&doc, pattern, "get", &r);
+        conforms(&doc, pattern, "get", &app.get(&url(path)));
+    }
+    conforms(
+        &doc,
+        "/api/v1/pro/agenda",
+        "get",
+        &get("/api/v1/pro/agenda?du=2026-12-10&au=2026-12-01", &token),
+    );
+
+    let profil = post(
+        "/api/v1/pro/profil",
+        Some(
+            &j!({ "bio": "Coach sportive.", "ville": "Lyon", "region": "Auvergne-Rhône-Alpes", "prix_min": "40", "prix_max": 90, "public": true }),
+        ),
+    );
+    assert_eq!(profil.status, 200, "{}", profil.text());
+    conforms(&doc, "/api/v1/pro/profil", "post", &profil);
+    let invalide = post("/api/v1/pro/profil", Some(&j!({ "ville": "" })));
+    assert_eq!(invalide.status, 422);
+    conforms(&doc, "/api/v1/pro/profil", "post", &invalide);
+    let texte = avec_bearer_brut(&app, &url("/api/v1/pro/profil"), &token, "text/plain", "x");
+    assert_eq!(texte.status, 415);
+    conforms(&doc, "/api/v1/pro/profil", "post", &texte);
+    conforms(
+        &doc,
+        "/api/v1/pro/profil",
+        "post",
+        &avec_bearer_brut(
+            &app,
+            &url("/api/v1/pro/profil"),
+            &token,
+            "application/json",
+            "[1",
+        ),
+    );
+
+    let cree = post(
+        "/api/v1/pro/services",
+        Some(&j!({ "nom": "Atelier", "duree_minutes": 90, "prix": "120", "acompte": 30 })),
+    );
+    assert_eq!(cree.status, 201, "{}", cree.text());
+    conforms(&doc, "/api/v1/pro/services", "post", &cree);
+    let refuse = post(
+        "/api/v1/pro/services",
+        Some(&j!({ "nom": "", "duree_minutes": 7 })),
+    );
+    assert_eq!(refuse.status, 422);
+    conforms(&doc, "/api/v1/pro/services", "post", &refuse);
+    let sid = json(&cree)["id"].as_i64().unwrap();
+    let r = post(
+        &format!("/api/v1/pro/services/{sid}"),
+        Some(&j!({ "nom": "Atelier collectif", "duree_minutes": 95, "prix": "120" })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    conforms(&doc, "/api/v1/pro/services/{id}", "post", &r);
+    conforms(
+        &doc,
+        "/api/v1/pro/services/{id}",
+        "post",
+        &post(
+            "/api/v1/pro/services/999999",
+            Some(&j!({ "nom": "X", "duree_minutes": 30, "prix": 10 })),
+        ),
+    );
+    let r = post(&format!("/api/v1/pro/services/{sid}/retirer"), None);
+    assert_eq!(r.status, 200);
+    conforms(&doc, "/api/v1/pro/services/{id}/retirer", "post", &r);
+    conforms(
+        &doc,
+        "/api/v1/pro/services/{id}/retirer",
+        "post",
+        &post("/api/v1/pro/services/abc/retirer", None),
+    );
+    let r = get("/api/v1/pro/services", &token);
+    assert!(json(&r)["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["actif"] == 0));
+    conforms(&doc, "/api/v1/pro/services", "get", &r);
+
+    let r = post(
+        "/api/v1/pro/horaires",
+        Some(&j!({ "lundi": "08:00-12:00, 14:00-18:00", "mardi": "09:00-17:00" })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    conforms(&doc, "/api/v1/pro/horaires", "post", &r);
+    conforms(
+        &doc,
+        "/api/v1/pro/horaires",
+        "post",
+        &post(
+            "/api/v1/pro/horaires",
+            Some(&j!({ "lundi": "12:00-08:00" })),
+        ),
+    );
+    let r = post(
+        "/api/v1/pro/ouvertures",
+        Some(&j!({ "date": "2026-12-20", "heure_debut": "10:00", "heure_fin": "11:00" })),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    conforms(&doc, "/api/v1/pro/ouvertures", "post", &r);
+    let oid = json(&r)["id"].as_i64().unwrap();
+    conforms(
+        &doc,
+        "/api/v1/pro/ouvertures",
+        "post",
+        &post("/api/v1/pro/ouvertures", Some(&j!({ "date": "demain" }))),
+    );
+    let r = post(
+        "/api/v1/pro/absences",
+        Some(&j!({ "type": "jours", "du": "2026-12-30", "au": "2026-12-31", "motif": "Congés" })),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    conforms(&doc, "/api/v1/pro/absences", "post", &r);
+    let aid = json(&r)["id"].as_i64().unwrap();
+    conforms(
+        &doc,
+        "/api/v1/pro/absences",
+        "post",
+        &post(
+            "/api/v1/pro/absences",
+            Some(
+                &j!({ "type": "periode", "debut": "2026-12-01T10:00", "fin": "2026-12-01T12:00" }),
+            ),
+        ),
+    );
+    conforms(
+        &doc,
+        "/api/v1/pro/absences",
+        "post",
+        &post("/api/v1/pro/absences", Some(&j!({ "type": "periode" }))),
+    );
+    let r = get("/api/v1/pro/horaires", &token);
+    conforms(&doc, "/api/v1/pro/horaires", "get", &r);
+    for (pattern, path) in [
+        (
+            "/api/v1/pro/ouvertures/{id}/supprimer",
+            format!("/api/v1/pro/ouvertures/{oid}/supprimer"),
+        ),
+        (
+            "/api/v1/pro/absences/{id}/supprimer",
+            format!("/api/v1/pro/absences/{aid}/supprimer"),
+        ),
+    ] {
+        let r = post(&path, None);
+        assert_eq!(r.status, 200);
+        conforms(&doc, pattern, "post", &r);
+        let r = post(&path, None);
+        assert_eq!(r.status, 404);
+        conforms(&doc, pattern, "post", &r);
+    }
+
+    let reservee = app.post_json(RESERVER, &coach_body(&first_slot(&app)));
+    let rid = json(&reservee)["id"].as_str().unwrap().to_owned();
+    let agir =
+        |a: &str, body: &Value| post(&format!("/api/v1/pro/reservations/{rid}/{a}"), Some(body));
+    let pattern = "/api/v1/pro/reservations/{id}/{action}";
+    let trop_tot = agir("terminer", &j!({}));
+    assert_eq!(trop_tot.status, 409);
+    conforms(&doc, pattern, "post", &trop_tot);
+    conforms(&doc, pattern, "post", &agir("danser", &j!({})));
+    conforms(&doc, pattern, "post", &agir("annuler", &j!({})));
+    let annulee = agir("annuler", &j!({ "motif": "Empêchement" }));
+    assert_eq!(annulee.status, 200, "{}", annulee.text());
+    assert!(json(&annulee)["remboursement"].is_object());
+    conforms(&doc, pattern, "post", &annulee);
+    let agenda = get("/api/v1/pro/agenda?du=2026-11-01&au=2026-12-31", &token);
+    assert!(!json(&agenda)["reservations"].as_array().unwrap().is_empty());
+    conforms(&doc, "/api/v1/pro/agenda", "get", &agenda);
+
+    let r = post("/api/v1/pro/calendrier", None);
+    assert_eq!(r.status, 201);
+    conforms(&doc, "/api/v1/pro/calendrier", "post", &r);
+    let r = post("/api/v1/pro/calendrier/revoquer", None);
+    assert_eq!(r.status, 200);
+    conforms(&doc, "/api/v1/pro/calendrier/revoquer", "post", &r);
+    conforms(
+        &doc,
+        "/api/v1/pro/calendrier/revoquer",
+        "post",
+        &avec_bearer(
+            &app,
+            Method::Post,
+            &url("/api/v1/pro/calendrier/revoquer"),
+            &client_token,
+            None,
+        ),
+    );
+}
+
+#[test]
+fn admin_and_webhook_responses_match_the_documented_shapes() {
+    let doc = document();
+    let app = TestApp::spawn().with_demo_data();
+    let token = jeton(&app, admin(&app));
+    let client_token = jeton(&app, client(&app, "client@exemple.fr"));
+    let url = |p: &str| format!("http://localhost:8787{p}");
+    let get = |p: &str, t: &str| avec_bearer(&app, Method::Get, &url(p), t, None);
+
+    let r = get("/api/v1/admin/professionnels?vertical=coach", &token);
+    assert_eq!(r.status, 200);
+    conforms(&doc, "/api/v1/admin/professionnels", "get", &r);
+    let r = get("/api/v1/admin/professionnels", &client_token);
+    assert_eq!(r.status, 403);
+    conforms(&doc, "/api/v1/admin/professionnels", "get", &r);
+    conforms(
+        &doc,
+        "/api/v1/admin/professionnels",
+        "get",
+        &app.get(&url("/api/v1/admin/professionnels")),
+    );
+
+    app.post_json(RESERVER, &coach_body(&first_slot(&app)));
+    let r = get("/api/v1/admin/reservations?limite=5", &token);
+    assert_eq!(r.status, 200);
+    assert!(!json(&r)["reservations"].as_array().unwrap().is_empty());
+    conforms(&doc, "/api/v1/admin/reservations", "get", &r);
+    conforms(
+        &doc,
+        "/api/v1/admin/reservations",
+        "get",
+        &get("/api/v1/admin/reservations", &client_token),
+    );
+
+    let id = app
+        .db
+        .scalar("SELECT id FROM professionnels WHERE slug = 'claire-fontaine'");
+    for (pattern, action) in [
+        ("/api/v1/admin/professionnels/{id}/depublier", "depublier"),
+        ("/api/v1/admin/professionnels/{id}/publier", "publier"),
+    ] {
+        let r = avec_bearer(
+            &app,
+            Method::Post,
+            &url(&format!("/api/v1/admin/professionnels/{id}/{action}")),
+            &token,
+            None,
+        );
+        assert_eq!(r.status, 200);
+        conforms(&doc, pattern, "post", &r);
+        let r = avec_bearer(
+            &app,
+            Method::Post,
+            &url(&format!("/api/v1/admin/professionnels/999999/{action}")),
+            &token,
+            None,
+        );
+        assert_eq!(r.status, 404);
+        conforms(&doc, pattern, "post", &r);
+    }
+
+    let pattern = "/api/v1/admin/verticaux/{slug}";
+    let document_coach = get("/api/v1/admin/verticaux/coach", &token);
+    assert_eq!(document_coach.status, 200);
+    conforms(&doc, pattern, "get", &document_coach);
+    conforms(
+        &doc,
+        pattern,
+        "get",
+        &get("/api/v1/admin/verticaux/inconnu", &token),
+    );
+    let modifier = url("/api/v1/admin/verticaux/coach");
+    let r = avec_bearer_brut(
+        &app,
+        &modifier,
+        &token,
+        "application/json",
+        &document_coach.text(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    conforms(&doc, pattern, "post", &r);
+    let r = avec_bearer_brut(
+        &app,
+        &modifier,
+        &token,
+        "application/json",
+        "{\"slug\": \"coach\"}",
+    );
+    assert_eq!(r.status, 422);
+    conforms(&doc, pattern, "post", &r);
+    let r = avec_bearer_brut(&app, &modifier, &token, "text/plain", "x");
+    assert_eq!(r.status, 415);
+    conforms(&doc, pattern, "post", &r);
+    conforms(
+        &doc,
+        pattern,
+        "post",
+        &avec_bearer_brut(&app, &modifier, &client_token, "application/json", "{}"),
+    );
+
+    for signature in [None, Some("t=1,v1=00")] {
+        let mut req = Request::new(Method::Post, "http://localhost:8787/webhooks/stripe");
+        req.headers
+            .push(("content-type".into(), "application/json".into()));
+        if let Some(s) = signature {
+            req.headers.push(("stripe-signature".into(), s.into()));
+        }
+        req.body =
+            br#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":{}}}"#.to_vec();
+        let r = app.send(req);
+        assert_eq!(r.status, 400);
+        conforms(&doc, "/webhooks/stripe", "post", &r);
+    }
 }

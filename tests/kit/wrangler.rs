@@ -236,7 +236,7 @@ fn request_to(
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
-    read_response(stream)
+    read_response(stream, method.eq_ignore_ascii_case("HEAD"))
 }
 
 #[derive(Debug)]
@@ -268,7 +268,10 @@ fn invalid(message: &str) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_owned())
 }
 
-fn read_response(stream: TcpStream) -> std::io::Result<HttpResponse> {
+/// Reads one response. The body ends at its Content-Length (or last chunk): the dev
+/// server keeps the connection open for a few seconds even after `Connection: close`,
+/// so waiting for the end of the stream would add that delay to every request.
+fn read_response(stream: TcpStream, head: bool) -> std::io::Result<HttpResponse> {
     let mut reader = BufReader::new(stream);
     let mut status_line = String::new();
     reader.read_line(&mut status_line)?;
@@ -308,7 +311,16 @@ fn read_response(stream: TcpStream) -> std::io::Result<HttpResponse> {
             let mut crlf = [0; 2];
             reader.read_exact(&mut crlf)?;
         }
-    } else {
+    } else if head {
+        // A HEAD response announces a length but carries no body.
+    } else if let Some(length) = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+    {
+        body = vec![0; length];
+        reader.read_exact(&mut body)?;
+    } else if !(head || status == 204 || status == 304 || (100..200).contains(&status)) {
         reader.read_to_end(&mut body)?;
     }
     Ok(HttpResponse {
