@@ -102,7 +102,7 @@ fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
     let mut corps = Vec::new();
     let liste = json("coach.localhost", "/api/v1/professionnels?par_page=50");
     let du = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
-    let au = du + chrono::Duration::days(27);
+    let au = du + chrono::Duration::days(30);
     for pro in liste["professionnels"]
         .as_array()
         .cloned()
@@ -120,7 +120,26 @@ fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
             "coach.localhost",
             &format!("/api/v1/professionnels/{slug}/creneaux?service={id}&du={du}&au={au}"),
         );
+        // Slots far enough apart (duration + buffers) and few enough per day (the
+        // vertical's daily maximum) that every booking can succeed.
+        let mut dernier: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+        let mut par_jour = std::collections::HashMap::new();
         for c in creneaux["creneaux"].as_array().cloned().unwrap_or_default() {
+            let Some(debut) = c["debut"]
+                .as_str()
+                .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            else {
+                continue;
+            };
+            if dernier.is_some_and(|d| debut - d < chrono::Duration::minutes(90)) {
+                continue;
+            }
+            let n = par_jour.entry(debut.date_naive()).or_insert(0);
+            if *n >= 4 {
+                continue;
+            }
+            *n += 1;
+            dernier = Some(debut);
             corps.push(
                 serde_json::json!({
                     "professionnel": slug, "service": id, "debut": c["debut"],

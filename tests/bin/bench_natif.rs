@@ -135,5 +135,18 @@ fn main() {
             .len()
         },
     ));
+    // The whole profile page natively: routing, SQL on in-memory SQLite, slot
+    // computation for the week and the askama rendering.
+    let app = booking_tests::TestApp::spawn().with_demo_data();
+    let profil = "http://garage.localhost/professionnels/garage-martin-fils";
+    let taille = app.get(profil).body.len();
+    rapport.push_str(&chronometrer(
+        &format!("page profil complète ({} Kio de HTML)", taille / 1024),
+        300,
+        || app.get(profil).body.len(),
+    ));
+    rapport.push_str(&chronometrer("page d'accueil complète", 300, || {
+        app.get("http://garage.localhost/").body.len()
+    }));
     print!("{rapport}");
 }

@@ -3,13 +3,15 @@
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
-use booking_shared::store::{professionnels, services};
+use booking_shared::disponibilites::creneaux_libres;
+use booking_shared::store::services::Service;
+use booking_shared::store::{decode, professionnels, services};
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
-use crate::reservations::{creneaux, ErreurReservation};
+use crate::reservations::{lire_avec_planning, regles_de, ErreurReservation, Offre};
 use crate::router::Params;
 
 /// Longest range one call may ask for, in days.
@@ -48,13 +50,9 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
                 "« service » doit être l'identifiant numérique d'une prestation.",
             )
         })?;
-    let service = services::actif(ctx.db, pro.id, service_id)
-        .await
-        .map_err(Problem::internal)?
-        .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;
-
     let fuseau = booking_shared::store::planning::fuseau(&pro.fuseau);
-    let aujourdhui = ctx.clock.now().with_timezone(&fuseau).date_naive();
+    let maintenant = ctx.clock.now();
+    let aujourdhui = maintenant.with_timezone(&fuseau).date_naive();
     let du = date(req, "du")?.unwrap_or(aujourdhui);
     let au = date(req, "au")?.unwrap_or(du + Duration::days(PLAGE_DEFAUT_JOURS - 1));
     if au < du {
@@ -71,9 +69,31 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         )
         .on_field("au"));
     }
-    let offre = creneaux(ctx.db, &vertical, &pro, &service, du, au, ctx.clock.now())
-        .await
-        .map_err(Problem::internal)?;
+    // The service, the planning and the bookings in one round trip to D1.
+    let lecture = vec![services::lecture_actif(pro.id, service_id)];
+    let (planning, occupations, mut autres) =
+        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture)
+            .await
+            .map_err(Problem::internal)?;
+    let service: Service = decode::<Service>(autres.pop().unwrap_or_default())
+        .map_err(Problem::internal)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;
+    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
+    let libres = creneaux_libres(
+        &planning,
+        &regles_de(&vertical),
+        duree,
+        &occupations,
+        du,
+        au,
+        maintenant,
+    );
+    let offre = Offre {
+        fuseau: planning.fuseau,
+        creneaux: libres,
+    };
     let liste: Vec<_> = offre
         .creneaux
         .iter()

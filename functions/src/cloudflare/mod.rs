@@ -52,6 +52,37 @@ fn settings(env: &Env) -> Settings {
     }
 }
 
+/// The platform behind one invocation: D1, KV and the settings, from the bindings.
+struct Plateforme {
+    db: d1::D1Db,
+    config: kv::KvConfig,
+    verticals: Rc<VerticalCache>,
+    settings: Settings,
+}
+
+impl Plateforme {
+    fn depuis(env: &Env) -> worker::Result<Plateforme> {
+        Ok(Plateforme {
+            db: d1::D1Db::new(env.d1("DB")?),
+            config: kv::KvConfig::new(env.kv("CONFIG")?),
+            verticals: VERTICALS.with(Rc::clone),
+            settings: settings(env),
+        })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            db: &self.db,
+            config: &self.config,
+            verticals: &self.verticals,
+            clock: &SystemClock,
+            random: &OsRandom,
+            http: &http::FetchHttp,
+            settings: &self.settings,
+        }
+    }
+}
+
 #[event(fetch)]
 async fn fetch(
     mut req: worker::Request,
@@ -59,44 +90,18 @@ async fn fetch(
     _ctx: Context,
 ) -> worker::Result<worker::Response> {
     let request = into_request(&mut req).await?;
-    let db = d1::D1Db::new(env.d1("DB")?);
-    let config = kv::KvConfig::new(env.kv("CONFIG")?);
-    let verticals = VERTICALS.with(Rc::clone);
-    let settings = settings(&env);
-    let ctx = Ctx {
-        db: &db,
-        config: &config,
-        verticals: &verticals,
-        clock: &SystemClock,
-        random: &OsRandom,
-        http: &http::FetchHttp,
-        settings: &settings,
-    };
-    into_worker_response(app::handle(&ctx, request).await)
+    let plateforme = Plateforme::depuis(&env)?;
+    into_worker_response(app::handle(&plateforme.ctx(), request).await)
 }
 
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let (Ok(database), Ok(store)) = (env.d1("DB"), env.kv("CONFIG")) else {
-        crate::log::line(
-            serde_json::json!({ "niveau": "erreur", "evenement": "cron", "erreur": "bindings DB/CONFIG absents" }),
-        );
-        return;
-    };
-    let db = d1::D1Db::new(database);
-    let config = kv::KvConfig::new(store);
-    let verticals = VERTICALS.with(Rc::clone);
-    let settings = settings(&env);
-    let ctx = Ctx {
-        db: &db,
-        config: &config,
-        verticals: &verticals,
-        clock: &SystemClock,
-        random: &OsRandom,
-        http: &http::FetchHttp,
-        settings: &settings,
-    };
-    crate::cron::run(&ctx).await;
+    match Plateforme::depuis(&env) {
+        Ok(plateforme) => crate::cron::run(&plateforme.ctx()).await,
+        Err(e) => crate::log::line(
+            serde_json::json!({ "niveau": "erreur", "evenement": "cron", "erreur": e.to_string() }),
+        ),
+    }
 }
 
 async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {

@@ -3,17 +3,18 @@
 
 use askama::Template;
 
+use booking_shared::disponibilites::creneaux_libres;
 use booking_shared::render::{
     format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
     ProfilPage, Seo, ServiceVue,
 };
 use booking_shared::store::planning::fuseau;
-use booking_shared::store::{avis, professionnels, services};
+use booking_shared::store::{avis, decode, professionnels, services};
 
 use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
-use crate::reservations::creneaux;
+use crate::reservations::{lire_avec_planning, regles_de};
 use crate::router::Params;
 
 pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
@@ -27,17 +28,24 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         Ok(None) => return erreurs::introuvable(ctx, req).await,
         Err(e) => return erreurs::interne(Some(&site), e).await,
     };
-    let (liste, derniers) = match (
-        services::actifs(ctx.db, &[pro.id]).await,
-        avis::derniers(ctx.db, pro.id, 5).await,
-    ) {
-        (Ok(s), Ok(a)) => (s, a),
-        (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&site), e).await,
-    };
     let tz = fuseau(&pro.fuseau);
     let maintenant = ctx.clock.now();
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
     let (du, au) = semaine::bornes(req, aujourdhui);
+    // Everything the page shows, in one round trip to D1.
+    let autres = vec![
+        services::lecture_actifs(pro.id),
+        avis::lecture_derniers(pro.id, 5),
+    ];
+    let lu = lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await;
+    let (planning, occupations, liste, derniers) = match lu.and_then(|(p, o, mut autres)| {
+        let derniers: Vec<avis::Avis> = decode(autres.pop().unwrap_or_default())?;
+        let liste: Vec<services::Service> = decode(autres.pop().unwrap_or_default())?;
+        Ok((p, o, liste, derniers))
+    }) {
+        Ok(lu) => lu,
+        Err(e) => return erreurs::interne(Some(&site), e).await,
+    };
     let demande = req
         .query_param("service")
         .and_then(|s| s.trim().parse::<i64>().ok());
@@ -47,17 +55,25 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
 
     let base = format!("/professionnels/{}", pro.slug);
     let jours = match choisi {
-        Some(service) => match creneaux(ctx.db, &vertical, &pro, service, du, au, maintenant).await
-        {
-            Ok(offre) => jours_de_creneaux(&offre.creneaux, offre.fuseau, |debut| {
+        Some(service) => {
+            let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
+            let libres = creneaux_libres(
+                &planning,
+                &regles_de(&vertical),
+                duree,
+                &occupations,
+                du,
+                au,
+                maintenant,
+            );
+            jours_de_creneaux(&libres, planning.fuseau, |debut| {
                 format!(
                     "{base}/reserver?service={}&debut={}",
                     service.id,
                     format::encoder(debut)
                 )
-            }),
-            Err(e) => return erreurs::interne(Some(&site), e).await,
-        },
+            })
+        }
         None => Vec::new(),
     };
     let choisi_id = choisi.map(|s| s.id);

@@ -9,4 +9,4 @@ mod regles;
 pub use dossier::{charger_avec_jeton, Dossier};
 pub use erreur::ErreurReservation;
 pub use operations::{annuler_par_client, deplacer, lien_gestion, reserver, Creee, Demandee};
-pub use regles::{creneaux, regles_de, Offre};
+pub use regles::{creneaux, lire_avec_planning, regles_de, Offre};

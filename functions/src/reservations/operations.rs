@@ -6,13 +6,14 @@ use booking_shared::reservation::{
     montant_a_payer, transition, valider_demande, Action, ContexteTransition, DemandeBrute,
     StatutReservation,
 };
+use booking_shared::store::decode;
 use booking_shared::store::professionnels::{self, Professionnel};
 use booking_shared::store::reservations::{self, LimiteJournee, NouvelleReservation, Reservation};
 use booking_shared::store::services::{self, Service};
 use booking_shared::types::{JetonGestion, ReservationId};
 use booking_shared::vertical::VerticalConfig;
 
-use super::regles::{planning_et_occupations, regles_de};
+use super::regles::{lire_avec_planning, planning_et_occupations, regles_de};
 use super::{Dossier, ErreurReservation};
 use crate::app::Ctx;
 use crate::notifications;
@@ -124,15 +125,32 @@ pub async fn reserver(
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), &demandee.professionnel)
         .await?
         .ok_or(ErreurReservation::ProfessionnelIntrouvable)?;
-    let service = services::actif(ctx.db, pro.id, demandee.service_id)
-        .await?
+    let maintenant = ctx.clock.now();
+    let debut = parse_instant(&demandee.debut, "debut");
+    // The service, the planning and the bookings of the day in one round trip to D1.
+    let jour = debut.as_ref().map_or(maintenant, |d| *d).date_naive();
+    let lecture = vec![services::lecture_actif(pro.id, demandee.service_id)];
+    let (planning, occupations, mut autres) =
+        lire_avec_planning(ctx.db, &pro, jour, jour, maintenant, None, lecture).await?;
+    let service: Service = decode::<Service>(autres.pop().unwrap_or_default())?
+        .into_iter()
+        .next()
         .ok_or(ErreurReservation::ServiceIntrouvable)?;
     let demande =
         valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
-    let debut = parse_instant(&demandee.debut, "debut")?;
-    let (creneau, fuseau) = verifier(ctx, vertical, &pro, &service, debut, None).await?;
+    let debut = debut?;
+    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
+    let creneau = verifier_creneau(
+        &planning,
+        &regles_de(vertical),
+        duree,
+        &occupations,
+        debut,
+        maintenant,
+    )
+    .map_err(ErreurReservation::Creneau)?;
+    let fuseau = planning.fuseau;
 
-    let maintenant = ctx.clock.now();
     let prix = u64::try_from(service.prix_centimes).unwrap_or(0);
     let acompte = service.acompte_centimes.and_then(|a| u64::try_from(a).ok());
     let a_payer = montant_a_payer(&vertical.regles().paiement(), prix, acompte);

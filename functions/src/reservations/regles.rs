@@ -1,10 +1,10 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use booking_shared::disponibilites::{creneaux_libres, Creneau, Planning, Regles};
+use booking_shared::disponibilites::{creneaux_libres, Creneau, Occupation, Planning, Regles};
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::services::Service;
-use booking_shared::store::{planning, reservations, Db, DbError};
+use booking_shared::store::{planning, reservations, Db, DbError, Row, Statement};
 use booking_shared::vertical::VerticalConfig;
 
 /// The vertical's booking rules, as the slot computation takes them.
@@ -33,6 +33,8 @@ fn fenetre(du: NaiveDate, au: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     (de, a)
 }
 
+/// A professional's planning and the active bookings around `du..=au`, read in one batch
+/// (one round trip to D1).
 pub async fn planning_et_occupations(
     db: &dyn Db,
     pro: &Professionnel,
@@ -40,12 +42,35 @@ pub async fn planning_et_occupations(
     au: NaiveDate,
     maintenant: DateTime<Utc>,
     sauf: Option<&str>,
-) -> Result<(Planning, Vec<booking_shared::disponibilites::Occupation>), DbError> {
-    let planning = planning::planning(db, pro.id, &pro.fuseau).await?;
-    let (de, a) = fenetre(du, au);
-    let occupations =
-        reservations::occupations_actives(db, pro.id, de, a, maintenant, sauf).await?;
+) -> Result<(Planning, Vec<Occupation>), DbError> {
+    let (planning, occupations, _) =
+        lire_avec_planning(db, pro, du, au, maintenant, sauf, Vec::new()).await?;
     Ok((planning, occupations))
+}
+
+/// Like [`planning_et_occupations`], with other reads of the same page in the same batch;
+/// returns their rows in order.
+pub async fn lire_avec_planning(
+    db: &dyn Db,
+    pro: &Professionnel,
+    du: NaiveDate,
+    au: NaiveDate,
+    maintenant: DateTime<Utc>,
+    sauf: Option<&str>,
+    autres: Vec<Statement>,
+) -> Result<(Planning, Vec<Occupation>, Vec<Vec<Row>>), DbError> {
+    let (de, a) = fenetre(du, au);
+    let [disponibilites, absences] = planning::lectures(pro.id);
+    let occupations = reservations::lecture_occupations(pro.id, de, a, maintenant, sauf);
+    let nombre = autres.len();
+    let mut batch = autres;
+    batch.extend([disponibilites, absences, occupations]);
+    let mut lignes = db.batch(batch).await?.into_iter();
+    let autres: Vec<Vec<Row>> = lignes.by_ref().take(nombre).collect();
+    let mut suivante = || lignes.next().unwrap_or_default();
+    let planning = planning::depuis_lignes(&pro.fuseau, suivante(), suivante())?;
+    let occupations = reservations::occupations_depuis(suivante())?;
+    Ok((planning, occupations, autres))
 }
 
 pub async fn creneaux(

@@ -3,23 +3,7 @@
 use chrono::{DateTime, Datelike, Timelike};
 use chrono_tz::Tz;
 
-const JOURS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+use crate::render::format::{JOURS, MOIS};
 
 /// « mardi 1er décembre 2026 »
 pub fn date_longue(instant: &DateTime<Tz>) -> String {

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Datelike, TimeZone, Timelike};
 
-const JOURS: [&str; 7] = [
+pub(crate) const JOURS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
-const MOIS: [&str; 12] = [
+pub(crate) const MOIS: [&str; 12] = [
     "janvier",
     "février",
     "mars",

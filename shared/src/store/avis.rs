@@ -12,22 +12,23 @@ pub struct Avis {
     pub created_at: i64,
 }
 
+/// The read of a professional's latest reviews, newest first (for a batch).
+pub fn lecture_derniers(professionnel_id: i64, limite: u32) -> Statement {
+    Statement::new(
+        "SELECT note, commentaire, auteur, created_at FROM avis WHERE professionnel_id = ?1 \
+         ORDER BY created_at DESC, id DESC LIMIT ?2",
+    )
+    .bind(professionnel_id)
+    .bind(limite)
+}
+
 /// A professional's latest reviews, newest first.
 pub async fn derniers(
     db: &dyn Db,
     professionnel_id: i64,
     limite: u32,
 ) -> Result<Vec<Avis>, DbError> {
-    fetch_all(
-        db,
-        Statement::new(
-            "SELECT note, commentaire, auteur, created_at FROM avis WHERE professionnel_id = ?1 \
-             ORDER BY created_at DESC, id DESC LIMIT ?2",
-        )
-        .bind(professionnel_id)
-        .bind(limite),
-    )
-    .await
+    fetch_all(db, lecture_derniers(professionnel_id, limite)).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::reservations::reclamer;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -212,21 +213,6 @@ pub async fn confirmer(
     ];
     changements.extend(suite);
     appliquer(db, Some(evenement), maintenant, changements).await
-}
-
-/// The 5-minute granules of `[debut, fin)`, claimed for a booking: the same claim as
-/// `reservations::creer` makes (the primary key of `occupations` refuses an overlap).
-fn reclamer(professionnel_id: i64, reservation_id: &str, debut: i64, fin: i64) -> Statement {
-    let premier = debut.div_euclid(300) * 300;
-    Statement::new(
-        "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \
-         WITH RECURSIVE t(x) AS (SELECT ?2 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?3) \
-         SELECT ?1, x, ?4 FROM t",
-    )
-    .bind(professionnel_id)
-    .bind(premier)
-    .bind(fin)
-    .bind(reservation_id)
 }
 
 /// A booking to revive: whose, and the interval (buffers included) it occupies.

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::{fetch_all, Db, DbError, Statement};
+use super::{decode, Db, DbError, Row, Statement};
 use crate::disponibilites::{Absence, OuvertureDatee, PlageHebdo, Planning};
 
 #[derive(Debug, Deserialize)]
@@ -57,28 +57,43 @@ fn instant(secondes: Option<i64>) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(secondes?, 0)
 }
 
-pub async fn planning(
-    db: &dyn Db,
-    professionnel_id: i64,
-    fuseau_nom: &str,
-) -> Result<Planning, DbError> {
-    let disponibilites: Vec<LigneDisponibilite> = fetch_all(
-        db,
+/// The two reads a planning needs, to run in one batch (one round trip to D1).
+pub fn lectures(professionnel_id: i64) -> [Statement; 2] {
+    [
         Statement::new(
             "SELECT recurrence, jour_semaine, date, heure_debut, heure_fin FROM disponibilites \
              WHERE professionnel_id = ?1 ORDER BY id",
         )
         .bind(professionnel_id),
-    )
-    .await?;
-    let absences: Vec<LigneAbsence> = fetch_all(
-        db,
         Statement::new(
             "SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = ?1 ORDER BY id",
         )
         .bind(professionnel_id),
-    )
-    .await?;
+    ]
+}
+
+pub async fn planning(
+    db: &dyn Db,
+    professionnel_id: i64,
+    fuseau_nom: &str,
+) -> Result<Planning, DbError> {
+    let mut lignes = db
+        .batch(lectures(professionnel_id).to_vec())
+        .await?
+        .into_iter();
+    let disponibilites = lignes.next().unwrap_or_default();
+    let absences = lignes.next().unwrap_or_default();
+    depuis_lignes(fuseau_nom, disponibilites, absences)
+}
+
+/// The planning from the rows of [`lectures`], in that order.
+pub fn depuis_lignes(
+    fuseau_nom: &str,
+    disponibilites: Vec<Row>,
+    absences: Vec<Row>,
+) -> Result<Planning, DbError> {
+    let disponibilites: Vec<LigneDisponibilite> = decode(disponibilites)?;
+    let absences: Vec<LigneAbsence> = decode(absences)?;
 
     let mut planning = Planning {
         fuseau: fuseau(fuseau_nom),

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{fetch_optional, Db, DbError, Statement};
 use crate::disponibilites::Occupation;
 
 /// Seconds in one claimed granule (5 minutes).
@@ -85,31 +85,30 @@ struct Intervalle {
     fin: i64,
 }
 
-/// The professional's active bookings that meet `[de, a)`, optionally leaving one out
-/// (the booking being moved).
-pub async fn occupations_actives(
-    db: &dyn Db,
+/// The read of the professional's active bookings that meet `[de, a)`, optionally
+/// leaving one out (the booking being moved); decode its rows with [`occupations_depuis`].
+pub fn lecture_occupations(
     professionnel_id: i64,
     de: DateTime<Utc>,
     a: DateTime<Utc>,
     maintenant: DateTime<Utc>,
     sauf: Option<&str>,
-) -> Result<Vec<Occupation>, DbError> {
+) -> Statement {
     let sql = format!(
         "SELECT date_heure, fin FROM reservations WHERE professionnel_id = ?1 \
          AND date_heure < ?2 AND fin > ?3 AND id IS NOT ?4 AND {}",
         active_at("").replace("?now", "?5")
     );
-    let rows: Vec<Intervalle> = fetch_all(
-        db,
-        Statement::new(sql)
-            .bind(professionnel_id)
-            .bind(a.timestamp())
-            .bind(de.timestamp())
-            .bind(sauf.map(str::to_owned))
-            .bind(maintenant.timestamp()),
-    )
-    .await?;
+    Statement::new(sql)
+        .bind(professionnel_id)
+        .bind(a.timestamp())
+        .bind(de.timestamp())
+        .bind(sauf.map(str::to_owned))
+        .bind(maintenant.timestamp())
+}
+
+pub fn occupations_depuis(rows: Vec<super::Row>) -> Result<Vec<Occupation>, DbError> {
+    let rows: Vec<Intervalle> = super::decode(rows)?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -119,6 +118,27 @@ pub async fn occupations_actives(
             })
         })
         .collect())
+}
+
+/// The professional's active bookings that meet `[de, a)`.
+pub async fn occupations_actives(
+    db: &dyn Db,
+    professionnel_id: i64,
+    de: DateTime<Utc>,
+    a: DateTime<Utc>,
+    maintenant: DateTime<Utc>,
+    sauf: Option<&str>,
+) -> Result<Vec<Occupation>, DbError> {
+    occupations_depuis(
+        db.query(lecture_occupations(
+            professionnel_id,
+            de,
+            a,
+            maintenant,
+            sauf,
+        ))
+        .await?,
+    )
 }
 
 /// Why a booking write did not apply; nothing was changed.
@@ -149,7 +169,7 @@ impl From<DbError> for ErreurEcriture {
 }
 
 /// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes.
-fn reclamer(professionnel_id: i64, reservation_id: &str, debut: i64, fin: i64) -> Statement {
+pub(crate) fn reclamer(professionnel_id: i64, reservation_id: &str, debut: i64, fin: i64) -> Statement {
     let premier = debut.div_euclid(GRANULE) * GRANULE;
     Statement::new(
         "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \

@@ -37,6 +37,23 @@ pub async fn actifs(db: &dyn Db, professionnel_ids: &[i64]) -> Result<Vec<Servic
     .await
 }
 
+/// The read of one professional's active services, in display order (for a batch).
+pub fn lecture_actifs(professionnel_id: i64) -> Statement {
+    Statement::new(format!(
+        "SELECT {COLONNES} FROM services WHERE actif = 1 AND professionnel_id = ?1 ORDER BY position, id"
+    ))
+    .bind(professionnel_id)
+}
+
+/// The read of an active service of this professional (for a batch).
+pub fn lecture_actif(professionnel_id: i64, service_id: i64) -> Statement {
+    Statement::new(format!(
+        "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2 AND actif = 1"
+    ))
+    .bind(service_id)
+    .bind(professionnel_id)
+}
+
 /// An active service of this professional.
 pub async fn actif(
     db: &dyn Db,
