@@ -67,7 +67,9 @@ fn static_assets_and_the_theme_are_served() {
         .is_some_and(|c| c.starts_with("text/css")));
     // Static assets carry the security headers too (templates/public/_headers).
     assert_eq!(css.header("x-content-type-options"), Some("nosniff"));
-    assert!(css.header("content-security-policy").is_some_and(|c| c.contains("frame-ancestors 'none'")));
+    assert!(css
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("frame-ancestors 'none'")));
     let hidden = server().get("garage.localhost", "/_headers").unwrap();
     assert_ne!(hidden.status, 200, "the headers file itself is not served");
     let theme = server().get("garage.localhost", "/theme.css").unwrap();

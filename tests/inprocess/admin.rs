@@ -19,6 +19,11 @@ fn the_admin_lists_professionals_per_vertical_and_unpublishes_one() {
     assert_eq!(r.status, 200);
     let pros = json(&r)["professionnels"].as_array().unwrap().clone();
     assert!(pros.len() >= 5 && pros.iter().all(|p| p["vertical"] == "garage"));
+    // Published as a boolean; the creation instant in ISO 8601 with the offset.
+    assert!(pros.iter().all(|p| p["public"].is_boolean()));
+    assert!(pros.iter().all(|p| p["created_at"]
+        .as_str()
+        .is_some_and(|c| chrono::DateTime::parse_from_rfc3339(c).is_ok())));
     let mut nav = Navigateur::avec_session(
         &app,
         app.db.scalar("SELECT id FROM users WHERE role = 'admin'"),
@@ -59,6 +64,18 @@ fn a_vertical_document_is_validated_and_a_bad_one_is_refused_with_the_reason() {
     let mut mauvais = doc.clone();
     mauvais["slug"] = "garage".into();
     let envoyer = |d: &serde_json::Value| avec_bearer(&app, Method::Post, &url, &token, Some(d));
+    // Malformed JSON is a 400 like everywhere in the API, not a refused document.
+    let mut casse = booking_functions::http::Request::new(Method::Post, &url);
+    casse
+        .headers
+        .push(("authorization".into(), format!("Bearer {token}")));
+    casse
+        .headers
+        .push(("content-type".into(), "application/json".into()));
+    casse.body = b"{\"slug\": ".to_vec();
+    let r = app.send(casse);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(json(&r)["code"], "json_invalide");
     let r = envoyer(&mauvais);
     assert_eq!(r.status, 422);
     assert_eq!(json(&r)["code"], "configuration_invalide");
@@ -101,7 +118,11 @@ fn the_admin_sees_bookings_with_their_payments() {
         None,
     );
     assert_eq!(r.status, 200);
-    assert_eq!(json(&r)["reservations"].as_array().unwrap().len(), 5);
+    let reservations = json(&r)["reservations"].as_array().unwrap().clone();
+    assert_eq!(reservations.len(), 5);
+    assert!(reservations.iter().all(|r| r["date_heure"]
+        .as_str()
+        .is_some_and(|d| chrono::DateTime::parse_from_rfc3339(d).is_ok())));
     let mut nav = Navigateur::avec_session(
         &app,
         app.db.scalar("SELECT id FROM users WHERE role = 'admin'"),

@@ -199,8 +199,10 @@ impl Monde {
             if method == Method::Post {
                 r.headers
                     .push(("content-type".into(), "application/json".into()));
+                // Every form's fields at once: no API body accepts it, so a 404 here also
+                // shows that the id is checked before the body.
                 r.body = j!({
-                    "nom": "Pirate", "duree_minutes": 60, "prix": "10", "motif": "Pirate",
+                    "nom": "Pirate", "duree_minutes": 60, "prix_centimes": "10", "motif": "Pirate",
                     "bio": "Pirate", "ville": "Pirate", "region": "Pirate", "lundi": "09:00-10:00",
                     "date": "2026-12-01", "heure_debut": "09:00", "heure_fin": "10:00", "du": "2026-12-01",
                 })
@@ -358,4 +360,41 @@ fn a_token_signed_with_another_secret_or_naming_another_role_is_refused() {
     r.headers
         .push(("authorization".into(), format!("Bearer {faux_role}")));
     assert_eq!(m.app.send(r).status, 401);
+}
+
+#[test]
+fn another_professionals_id_is_not_found_before_the_body_is_read() {
+    let m = monde();
+    let (_, pro_a) = m.comptes[2];
+    let token = jeton(&m.app, pro_a.unwrap_or_default());
+    let envoyer = |chemin: String, content_type: &str, corps: &str| {
+        let mut r = Request::new(
+            Method::Post,
+            &format!("http://coach.localhost:8787{chemin}"),
+        );
+        r.headers
+            .push(("authorization".into(), format!("Bearer {token}")));
+        r.headers.push(("content-type".into(), content_type.into()));
+        r.body = corps.as_bytes().to_vec();
+        m.app.send(r)
+    };
+    // A body the API would refuse (unknown member, wrong type, not JSON): the id decides.
+    for (content_type, corps) in [
+        ("application/json", r#"{"couleur": "bleu"}"#),
+        ("application/json", r#"{"nom": 3}"#),
+        ("text/plain", "x"),
+    ] {
+        let r = envoyer(
+            format!("/api/v1/pro/services/{}", m.service_b),
+            content_type,
+            corps,
+        );
+        assert_eq!(r.status, 404, "{corps}: {}", r.text());
+        let r = envoyer(
+            format!("/api/v1/pro/reservations/{}/annuler", m.reservation_b),
+            content_type,
+            corps,
+        );
+        assert_eq!(r.status, 404, "{corps}: {}", r.text());
+    }
 }

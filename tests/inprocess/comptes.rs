@@ -237,6 +237,15 @@ fn a_client_signs_up_signs_in_and_sees_the_guest_bookings_made_with_the_same_ema
         1,
         "the guest booking is attached"
     );
+    // Instants in ISO 8601 with the offset of the professional's time zone.
+    let reservation = &json(&r)["reservations"][0];
+    for champ in ["date_heure", "fin"] {
+        let instant = reservation[champ].as_str().unwrap_or_default();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(instant).is_ok() && instant.ends_with("+01:00"),
+            "{champ}: {instant}"
+        );
+    }
     // Signing in works whatever the e-mail's case.
     let r = connexion(&app, "lea.martin@EXEMPLE.fr", MDP);
     assert_eq!(r.status, 200, "{}", r.text());
@@ -321,6 +330,74 @@ fn sign_in_gives_the_same_answer_for_a_wrong_password_and_an_unknown_account() {
         json(&connexion(&app, "sans@exemple.fr", "")),
         json(&inconnu)
     );
+}
+
+/// A sign-up through the API from a given IP.
+fn inscription_depuis(app: &TestApp, ip: &str, corps: &Value) -> Response {
+    let mut r = Request::new(Method::Post, &format!("{COACH}/api/v1/comptes"));
+    r.headers
+        .push(("content-type".into(), "application/json".into()));
+    r.headers.push(("cf-connecting-ip".into(), ip.into()));
+    r.body = corps.to_string().into_bytes();
+    app.send(r)
+}
+
+#[test]
+fn sign_up_is_rate_limited_per_ip_by_the_api_and_the_page() {
+    let app = TestApp::spawn();
+    let ip = "203.0.113.9";
+    // Every attempt counts, refused or not: two accounts and eight invalid attempts.
+    for i in 0..10 {
+        let corps = if i < 2 {
+            j!({ "nom": "Client", "email": format!("client{i}@exemple.fr"), "mot_de_passe": MDP })
+        } else {
+            j!({ "nom": "Client", "email": format!("client{i}@exemple.fr"), "mot_de_passe": "court" })
+        };
+        let r = inscription_depuis(&app, ip, &corps);
+        assert_eq!(r.status, if i < 2 { 201 } else { 422 }, "{}", r.text());
+    }
+    let onzieme = j!({ "nom": "Client", "email": "client10@exemple.fr", "mot_de_passe": MDP });
+    let r = inscription_depuis(&app, ip, &onzieme);
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "trop_de_tentatives");
+    assert!(r
+        .header("retry-after")
+        .and_then(|s| s.parse::<i64>().ok())
+        .is_some_and(|s| s > 0 && s <= 3600));
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM users WHERE email = 'client10@exemple.fr'"),
+        0
+    );
+    // The page shares the IP's counter.
+    let mut nav = Navigateur::new(&app);
+    nav.ip = ip.into();
+    let page = format!("{COACH}/compte/inscription");
+    let r = nav.soumettre(
+        &page,
+        &page,
+        &[
+            ("role", "client"),
+            ("nom", "Client"),
+            ("email", "client11@exemple.fr"),
+            ("mot_de_passe", MDP),
+        ],
+    );
+    assert_eq!(r.status, 429);
+    assert!(r.header("retry-after").is_some());
+    assert!(r.text().contains("Trop de tentatives"));
+    // Another IP is not affected; the next window starts afresh.
+    assert_eq!(
+        inscription_depuis(&app, "203.0.113.10", &onzieme).status,
+        201
+    );
+    app.clock.advance(chrono::Duration::minutes(61));
+    let r = inscription_depuis(
+        &app,
+        ip,
+        &j!({ "nom": "Client", "email": "client12@exemple.fr", "mot_de_passe": MDP }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
 }
 
 #[test]

@@ -206,15 +206,28 @@ fn the_agenda_marks_a_past_booking_done_or_no_show_through_the_api() {
     };
     let r = agir("terminer");
     assert_eq!(r.status, 409, "not before it started: {}", r.text());
+    let mut texte = booking_functions::http::Request::new(
+        Method::Post,
+        &format!("{COACH}/api/v1/pro/reservations/{rid}/terminer"),
+    );
+    texte
+        .headers
+        .push(("authorization".into(), format!("Bearer {token}")));
+    texte
+        .headers
+        .push(("content-type".into(), "text/plain".into()));
+    texte.body = b"fini".to_vec();
+    assert_eq!(app.send(texte).status, 415, "a body that is not JSON");
     app.clock.advance(chrono::Duration::days(8));
     let token = jeton(&app, user_id);
+    // Done and no-show need no input: an empty body, without a content type, is enough.
     let agir = |a: &str| {
         avec_bearer(
             &app,
             Method::Post,
             &format!("{COACH}/api/v1/pro/reservations/{rid}/{a}"),
             &token,
-            Some(&j!({})),
+            None,
         )
     };
     let r = agir("absent");
@@ -234,11 +247,34 @@ fn the_agenda_marks_a_past_booking_done_or_no_show_through_the_api() {
         None,
     );
     assert_eq!(r.status, 200);
-    assert!(json(&r)["reservations"]
+    let agenda = json(&r);
+    let ligne = agenda["reservations"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|x| x["id"] == rid.as_str()));
+        .find(|x| x["id"] == rid.as_str())
+        .unwrap()
+        .clone();
+    // Instants in ISO 8601 with the professional's offset; the answers as an object.
+    let debut = ligne["date_heure"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(debut).is_ok() && debut.ends_with("+01:00"),
+        "{debut}"
+    );
+    assert!(chrono::DateTime::parse_from_rfc3339(ligne["fin"].as_str().unwrap()).is_ok());
+    assert!(ligne["reponses"].is_object(), "{}", ligne["reponses"]);
+    for (parametre, valeur) in [("du", "demain"), ("au", "2026-13-01")] {
+        let r = avec_bearer(
+            &app,
+            Method::Get,
+            &format!("{COACH}/api/v1/pro/agenda?{parametre}={valeur}"),
+            &token,
+            None,
+        );
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert_eq!(json(&r)["code"], "parametre_invalide");
+        assert_eq!(json(&r)["champ"], parametre);
+    }
     let _ = pro_id;
 }
 
@@ -252,18 +288,67 @@ fn services_hours_and_time_off_are_managed_through_the_api() {
         Method::Post,
         &format!("{COACH}/api/v1/pro/services"),
         &token,
-        Some(&j!({ "nom": "Atelier", "duree_minutes": 90, "prix": "120", "acompte": 30 })),
+        Some(
+            &j!({ "nom": "Atelier", "duree_minutes": 90, "prix_centimes": 12000, "acompte_centimes": 3050 }),
+        ),
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let sid = json(&r)["id"].as_i64().unwrap();
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT acompte_centimes FROM services WHERE id = {sid}"
+        )),
+        3050
+    );
+    // Strict bodies: a price as text or in euros with decimals, an unknown member or a
+    // missing one is a 422 naming it (amounts are integer cents).
+    for (corps, champ) in [
+        (
+            j!({ "nom": "Atelier", "duree_minutes": 90, "prix_centimes": "12000" }),
+            "prix_centimes",
+        ),
+        (
+            j!({ "nom": "Atelier", "duree_minutes": 90, "prix_centimes": 120.5 }),
+            "prix_centimes",
+        ),
+        (
+            j!({ "nom": "Atelier", "duree_minutes": 90, "prix_centimes": 12000, "couleur": "bleu" }),
+            "couleur",
+        ),
+        (
+            j!({ "nom": "Atelier", "prix_centimes": 12000 }),
+            "duree_minutes",
+        ),
+    ] {
+        let r = avec_bearer(
+            &app,
+            Method::Post,
+            &format!("{COACH}/api/v1/pro/services"),
+            &token,
+            Some(&corps),
+        );
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert_eq!(json(&r)["code"], "type_invalide");
+        assert_eq!(json(&r)["champ"], champ);
+    }
+    // An unknown service is a 404 whatever the body.
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{COACH}/api/v1/pro/services/999999"),
+        &token,
+        Some(&j!({ "couleur": "bleu" })),
+    );
+    assert_eq!(r.status, 404, "{}", r.text());
     let r = avec_bearer(
         &app,
         Method::Post,
         &format!("{COACH}/api/v1/pro/services/{sid}"),
         &token,
-        Some(&j!({ "nom": "Atelier collectif", "duree_minutes": 95, "prix": "120" })),
+        Some(&j!({ "nom": "Atelier collectif", "duree_minutes": 95, "prix_centimes": 12000 })),
     );
     assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["id"], sid, "the id as a number");
     assert_eq!(
         app.db.scalar(&format!(
             "SELECT duree_minutes FROM services WHERE id = {sid}"
@@ -278,6 +363,19 @@ fn services_hours_and_time_off_are_managed_through_the_api() {
         None,
     );
     assert_eq!(r.status, 200);
+    assert_eq!(json(&r)["id"], sid);
+    let r = avec_bearer(
+        &app,
+        Method::Get,
+        &format!("{COACH}/api/v1/pro/services"),
+        &token,
+        None,
+    );
+    let services = json(&r)["services"].as_array().unwrap().clone();
+    assert!(services.iter().all(|s| s["actif"].is_boolean()));
+    assert!(services
+        .iter()
+        .any(|s| s["id"] == sid && s["actif"] == false));
     assert_eq!(
         app.db
             .scalar(&format!("SELECT actif FROM services WHERE id = {sid}")),
@@ -297,10 +395,28 @@ fn services_hours_and_time_off_are_managed_through_the_api() {
         Method::Post,
         &format!("{COACH}/api/v1/pro/absences"),
         &token,
-        Some(&j!({ "type": "periode", "debut": "2026-12-01T10:00", "fin": "2026-12-01T12:00" })),
+        Some(
+            &j!({ "type": "periode", "debut": "2026-12-01T10:00", "fin": "2026-12-01T12:00:00+01:00" }),
+        ),
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let aid = json(&r)["id"].as_i64().unwrap();
+    let r = avec_bearer(
+        &app,
+        Method::Get,
+        &format!("{COACH}/api/v1/pro/horaires"),
+        &token,
+        None,
+    );
+    let absence = json(&r)["absences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == aid)
+        .unwrap()
+        .clone();
+    assert_eq!(absence["debut"], "2026-12-01T10:00:00+01:00");
+    assert_eq!(absence["fin"], "2026-12-01T12:00:00+01:00");
     assert_eq!(
         avec_bearer(
             &app,
@@ -328,9 +444,57 @@ fn services_hours_and_time_off_are_managed_through_the_api() {
         Method::Post,
         &format!("{COACH}/api/v1/pro/services"),
         &token,
-        Some(&j!({ "nom": "", "duree_minutes": 7 })),
+        Some(&j!({ "nom": "", "duree_minutes": 7, "prix_centimes": 1000 })),
     );
     assert_eq!(r.status, 422);
+    assert_eq!(json(&r)["code"], "champs_invalides");
+}
+
+#[test]
+fn a_profile_update_through_the_api_changes_only_the_members_sent() {
+    let app = TestApp::spawn().with_demo_data();
+    let (pro_id, user_id) = pro(&app, "claire-fontaine");
+    let token = jeton(&app, user_id);
+    let envoyer = |corps: serde_json::Value| {
+        avec_bearer(
+            &app,
+            Method::Post,
+            &format!("{COACH}/api/v1/pro/profil"),
+            &token,
+            Some(&corps),
+        )
+    };
+    let ville_avant = json(&envoyer(j!({})))["ville"].clone();
+    let r = envoyer(j!({ "bio": "Nouvelle présentation." }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let profil = json(&r);
+    assert_eq!(profil["bio"], "Nouvelle présentation.");
+    assert_eq!(profil["public"], true, "public absent: still published");
+    assert_eq!(profil["ville"], ville_avant);
+    let r = envoyer(j!({ "prix_min": 4000, "prix_max": 9050 }));
+    assert_eq!(json(&r)["prix_max"], 9050);
+    let r = envoyer(j!({ "prix_max": null }));
+    assert_eq!(json(&r)["prix_max"], serde_json::Value::Null);
+    assert_eq!(json(&r)["prix_min"], 4000);
+    for (corps, champ) in [
+        (j!({ "public": "on" }), "public"),
+        (j!({ "prix_min": "40" }), "prix_min"),
+        (j!({ "prix_min": 40.5 }), "prix_min"),
+        (j!({ "site": "x" }), "site"),
+    ] {
+        let r = envoyer(corps);
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert_eq!(json(&r)["code"], "type_invalide");
+        assert_eq!(json(&r)["champ"], champ);
+    }
+    let r = envoyer(j!({ "public": false }));
+    assert_eq!(json(&r)["public"], false);
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT public FROM professionnels WHERE id = {pro_id}"
+        )),
+        0
+    );
 }
 
 #[test]

@@ -384,6 +384,14 @@ fn account_responses_match_the_documented_shapes() {
     ] {
         conforms(&doc, "/api/v1/comptes", "post", &r);
     }
+    // Ten sign-up attempts per IP and hour (four so far): the eleventh is refused.
+    let essais: Vec<_> = (0..7)
+        .map(|_| app.post_json(&comptes, &j!({ "email": "x", "mot_de_passe": "court" })))
+        .collect();
+    assert_eq!(essais[5].status, 422);
+    assert_eq!(essais[6].status, 429, "{}", essais[6].text());
+    assert!(essais[6].header("retry-after").is_some());
+    conforms(&doc, "/api/v1/comptes", "post", &essais[6]);
 
     let connecte = app.post_json(
         &sessions,
@@ -574,11 +582,14 @@ fn professional_space_responses_match_the_documented_shapes() {
         "get",
         &get("/api/v1/pro/agenda?du=2026-12-10&au=2026-12-01", &token),
     );
+    let illisible = get("/api/v1/pro/agenda?du=hier", &token);
+    assert_eq!(illisible.status, 422);
+    conforms(&doc, "/api/v1/pro/agenda", "get", &illisible);
 
     let profil = post(
         "/api/v1/pro/profil",
         Some(
-            &j!({ "bio": "Coach sportive.", "ville": "Lyon", "region": "Auvergne-Rhône-Alpes", "prix_min": "40", "prix_max": 90, "public": true }),
+            &j!({ "bio": "Coach sportive.", "ville": "Lyon", "region": "Auvergne-Rhône-Alpes", "prix_min": 4000, "prix_max": 9050, "public": true }),
         ),
     );
     assert_eq!(profil.status, 200, "{}", profil.text());
@@ -586,6 +597,9 @@ fn professional_space_responses_match_the_documented_shapes() {
     let invalide = post("/api/v1/pro/profil", Some(&j!({ "ville": "" })));
     assert_eq!(invalide.status, 422);
     conforms(&doc, "/api/v1/pro/profil", "post", &invalide);
+    let mal_type = post("/api/v1/pro/profil", Some(&j!({ "public": "on" })));
+    assert_eq!(mal_type.status, 422);
+    conforms(&doc, "/api/v1/pro/profil", "post", &mal_type);
     let texte = avec_bearer_brut(&app, &url("/api/v1/pro/profil"), &token, "text/plain", "x");
     assert_eq!(texte.status, 415);
     conforms(&doc, "/api/v1/pro/profil", "post", &texte);
@@ -604,22 +618,25 @@ fn professional_space_responses_match_the_documented_shapes() {
 
     let cree = post(
         "/api/v1/pro/services",
-        Some(&j!({ "nom": "Atelier", "duree_minutes": 90, "prix": "120", "acompte": 30 })),
+        Some(
+            &j!({ "nom": "Atelier", "duree_minutes": 90, "prix_centimes": 12000, "acompte_centimes": 3000 }),
+        ),
     );
     assert_eq!(cree.status, 201, "{}", cree.text());
     conforms(&doc, "/api/v1/pro/services", "post", &cree);
     let refuse = post(
         "/api/v1/pro/services",
-        Some(&j!({ "nom": "", "duree_minutes": 7 })),
+        Some(&j!({ "nom": "", "duree_minutes": 7, "prix_centimes": 1000 })),
     );
     assert_eq!(refuse.status, 422);
     conforms(&doc, "/api/v1/pro/services", "post", &refuse);
     let sid = json(&cree)["id"].as_i64().unwrap();
     let r = post(
         &format!("/api/v1/pro/services/{sid}"),
-        Some(&j!({ "nom": "Atelier collectif", "duree_minutes": 95, "prix": "120" })),
+        Some(&j!({ "nom": "Atelier collectif", "duree_minutes": 95, "prix_centimes": 12000 })),
     );
     assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["id"], sid);
     conforms(&doc, "/api/v1/pro/services/{id}", "post", &r);
     conforms(
         &doc,
@@ -627,11 +644,12 @@ fn professional_space_responses_match_the_documented_shapes() {
         "post",
         &post(
             "/api/v1/pro/services/999999",
-            Some(&j!({ "nom": "X", "duree_minutes": 30, "prix": 10 })),
+            Some(&j!({ "nom": "X", "duree_minutes": 30, "prix_centimes": 1000 })),
         ),
     );
     let r = post(&format!("/api/v1/pro/services/{sid}/retirer"), None);
     assert_eq!(r.status, 200);
+    assert_eq!(json(&r)["id"], sid);
     conforms(&doc, "/api/v1/pro/services/{id}/retirer", "post", &r);
     conforms(
         &doc,
@@ -644,7 +662,7 @@ fn professional_space_responses_match_the_documented_shapes() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|s| s["actif"] == 0));
+        .any(|s| s["actif"] == false));
     conforms(&doc, "/api/v1/pro/services", "get", &r);
 
     let r = post(
@@ -727,6 +745,9 @@ fn professional_space_responses_match_the_documented_shapes() {
     let trop_tot = agir("terminer", &j!({}));
     assert_eq!(trop_tot.status, 409);
     conforms(&doc, pattern, "post", &trop_tot);
+    let sans_corps = post(&format!("/api/v1/pro/reservations/{rid}/terminer"), None);
+    assert_eq!(sans_corps.status, 409, "an empty body is accepted");
+    conforms(&doc, pattern, "post", &sans_corps);
     conforms(&doc, pattern, "post", &agir("danser", &j!({})));
     conforms(&doc, pattern, "post", &agir("annuler", &j!({})));
     let annulee = agir("annuler", &j!({ "motif": "Empêchement" }));
@@ -846,6 +867,9 @@ fn admin_and_webhook_responses_match_the_documented_shapes() {
         "{\"slug\": \"coach\"}",
     );
     assert_eq!(r.status, 422);
+    conforms(&doc, pattern, "post", &r);
+    let r = avec_bearer_brut(&app, &modifier, &token, "application/json", "{\"slug\":");
+    assert_eq!(r.status, 400);
     conforms(&doc, pattern, "post", &r);
     let r = avec_bearer_brut(&app, &modifier, &token, "text/plain", "x");
     assert_eq!(r.status, 415);

@@ -1,14 +1,14 @@
 //! The admin's API (`Authorization: Bearer` of an admin).
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use booking_shared::comptes::Role;
-use booking_shared::store::admin;
+use booking_shared::store::admin::{self, ProAdmin, ReservationAdmin};
 
 use super::operations;
 use crate::api::ok;
 use crate::app::Ctx;
-use crate::comptes::{exiger_api, Connecte};
+use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 
@@ -16,6 +16,24 @@ async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<Connecte, Response> {
     exiger_api(ctx, req, &[Role::Admin])
         .await
         .map_err(|r| r.reponse_api())
+}
+
+fn professionnel_json(p: &ProAdmin) -> Value {
+    json!({
+        "id": p.id, "vertical": p.vertical, "slug": p.slug, "nom": p.nom, "ville": p.ville,
+        "public": p.public == 1, "email": p.email, "services_actifs": p.services_actifs,
+        "created_at": instant_iso(p.created_at, &p.fuseau), "fuseau": p.fuseau,
+    })
+}
+
+fn reservation_json(r: &ReservationAdmin) -> Value {
+    json!({
+        "id": r.id, "vertical": r.vertical, "professionnel": r.professionnel, "service": r.service,
+        "date_heure": instant_iso(r.date_heure, &r.fuseau), "fuseau": r.fuseau, "statut": r.statut,
+        "client_nom": r.client_nom, "client_email": r.client_email,
+        "prix_centimes": r.prix_centimes, "a_payer_centimes": r.a_payer_centimes,
+        "paiements": r.paiements,
+    })
 }
 
 fn filtre(req: &Request) -> Option<String> {
@@ -27,7 +45,10 @@ pub async fn professionnels(ctx: &Ctx<'_>, req: &Request) -> Response {
         return r;
     }
     match admin::professionnels(ctx.db, filtre(req).as_deref()).await {
-        Ok(p) => ok(200, &json!({ "professionnels": p })),
+        Ok(p) => {
+            let liste: Vec<Value> = p.iter().map(professionnel_json).collect();
+            ok(200, &json!({ "professionnels": liste }))
+        }
         Err(e) => Problem::internal(e).into_response(),
     }
 }
@@ -76,6 +97,16 @@ pub async fn modifier_vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Resp
         )
         .into_response();
     }
+    // Malformed JSON is the same 400 as everywhere in the API; a well-formed document that
+    // is not a valid configuration stays a 422 with the reason.
+    if serde_json::from_slice::<serde::de::IgnoredAny>(&req.body).is_err() {
+        return Problem::new(
+            400,
+            "json_invalide",
+            "Le corps de la requête n'est pas un JSON valide.",
+        )
+        .into_response();
+    }
     let texte = String::from_utf8_lossy(&req.body).into_owned();
     match operations::modifier_vertical(ctx, slug, &texte, connecte.id()).await {
         Ok(config) => ok(
@@ -96,7 +127,10 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
         .unwrap_or(200)
         .clamp(1, 1000);
     match admin::reservations(ctx.db, filtre(req).as_deref(), limite).await {
-        Ok(r) => ok(200, &json!({ "reservations": r })),
+        Ok(r) => {
+            let liste: Vec<Value> = r.iter().map(reservation_json).collect();
+            ok(200, &json!({ "reservations": liste }))
+        }
         Err(e) => Problem::internal(e).into_response(),
     }
 }

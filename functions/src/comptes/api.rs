@@ -5,8 +5,9 @@ use serde_json::json;
 
 use booking_shared::comptes::session::DUREE_SECONDES;
 use booking_shared::comptes::{InscriptionBrute, Role};
-use booking_shared::store::utilisateurs::{self, Utilisateur};
+use booking_shared::store::utilisateurs::{self, ReservationDuCompte, Utilisateur};
 
+use super::instant_iso;
 use super::operations::{self, ErreurCompte};
 use super::session::{self, exiger_api};
 use crate::api::{corps_json, ok, vertical};
@@ -42,6 +43,21 @@ fn compte_json(u: &Utilisateur) -> serde_json::Value {
     })
 }
 
+fn reservation_json(r: &ReservationDuCompte) -> serde_json::Value {
+    json!({
+        "id": r.id,
+        "date_heure": instant_iso(r.date_heure, &r.fuseau),
+        "fin": instant_iso(r.fin, &r.fuseau),
+        "statut": r.statut,
+        "professionnel": r.professionnel,
+        "professionnel_slug": r.professionnel_slug,
+        "vertical": r.vertical,
+        "fuseau": r.fuseau,
+        "service": r.service,
+        "prix_centimes": r.prix_centimes,
+    })
+}
+
 fn avec_jeton(ctx: &Ctx<'_>, status: u16, u: &Utilisateur) -> Response {
     match session::emettre(ctx, u) {
         Ok(jeton) => ok(
@@ -61,7 +77,7 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(b) => b,
         Err(p) => return p.into_response(),
     };
-    match operations::inscrire(ctx, &vertical, &brute).await {
+    match operations::inscrire(ctx, &session::ip(req), &vertical, &brute).await {
         Ok(u) => avec_jeton(ctx, 201, &u),
         Err(e) => erreur(e),
     }
@@ -168,7 +184,10 @@ pub async fn mes_reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(r) => return r.reponse_api(),
     };
     match utilisateurs::reservations_du_compte(ctx.db, connecte.id()).await {
-        Ok(rs) => ok(200, &json!({ "reservations": rs })),
+        Ok(rs) => {
+            let liste: Vec<_> = rs.iter().map(reservation_json).collect();
+            ok(200, &json!({ "reservations": liste }))
+        }
         Err(e) => Problem::internal(e).into_response(),
     }
 }

@@ -1,6 +1,6 @@
 //! Account operations shared by the pages and the API: sign-up, sign-in, password reset
 //! and change. Sign-in and reset answer the same whether the account exists or not, and
-//! are rate-limited per IP and per account (counters in D1).
+//! are rate-limited per IP and per account; sign-up per IP (counters in D1).
 
 use chrono::Duration;
 use serde_json::json;
@@ -83,12 +83,15 @@ async fn limiter(ctx: &Ctx<'_>, regles: &[(Regle, &str)]) -> Result<(), ErreurCo
 }
 
 /// Creates the account (a professional gets an unpublished profile in the site's
-/// vertical) and attaches the guest bookings made with the same e-mail.
+/// vertical) and attaches the guest bookings made with the same e-mail. Every attempt
+/// counts towards the IP's sign-up limit.
 pub async fn inscrire(
     ctx: &Ctx<'_>,
+    ip: &str,
     vertical: &VerticalConfig,
     brute: &InscriptionBrute,
 ) -> Result<Utilisateur, ErreurCompte> {
+    limiter(ctx, &[(limites::INSCRIPTION_IP, ip)]).await?;
     let inscription = brute
         .valider(vertical.slug())
         .map_err(ErreurCompte::Champs)?;

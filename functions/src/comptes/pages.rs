@@ -154,7 +154,7 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
         ville: champ(&champs, "ville"),
         region: champ(&champs, "region"),
     };
-    match operations::inscrire(ctx, &vertical, &brute).await {
+    match operations::inscrire(ctx, &session::ip(req), &vertical, &brute).await {
         Ok(u) => {
             let role = u.role().unwrap_or(Role::Client);
             avec_session(ctx, req, &u, accueil_du_role(role))
@@ -170,9 +170,16 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
                     p.message.clone(),
                 ));
             }
+            if form.erreurs.is_empty() {
+                form.message = Some(p.message.clone());
+            }
             let status = p.status;
             let page = InscriptionPage { site: &site, form };
-            prive(c.sur(rendered(page.render(), Some(&site), status)))
+            let mut r = c.sur(rendered(page.render(), Some(&site), status));
+            if let ErreurCompte::TropDeTentatives(apres) = e {
+                r = r.with_header("retry-after", apres.to_string());
+            }
+            prive(r)
         }
     }
 }

@@ -1,22 +1,205 @@
 //! The professional's space as JSON (`Authorization: Bearer` of a professional). Bodies
-//! use the same field names as the forms.
+//! use the same field names as the forms, with JSON types: each is read into a strict
+//! struct (unknown members refused, a wrong type or a missing required member is a 422
+//! naming it), then goes through the same rules as the forms.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
-use booking_shared::comptes::saisies_pro::champs_depuis_json;
+use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
+use booking_shared::store::agenda::{self, LigneAgenda};
+use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
-use booking_shared::store::{agenda, espace_pro, planning};
+use booking_shared::store::{planning, reservations};
+use booking_shared::types::ReservationId;
 
 use super::operations::{self, ErreurPro};
-use super::pages::debut_du_jour;
+use super::pages::{debut_du_jour, valeurs_profil};
 use super::EspaceProRoute as E;
-use crate::api::{corps_json, ok};
+use crate::api::{corps_json, ok, parametre_invalide};
 use crate::app::Ctx;
-use crate::comptes::exiger_api;
+use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
 use crate::problem::Problem;
+
+/// A member that may be absent (unchanged) or null (emptied).
+fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// `POST /api/v1/pro/profil`: every member is optional; an absent one is unchanged.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsProfil {
+    bio: Option<String>,
+    ville: Option<String>,
+    region: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    photo_url: Option<Option<String>>,
+    /// In cents, like every amount of the API.
+    #[serde(default, deserialize_with = "nullable")]
+    prix_min: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    prix_max: Option<Option<i64>>,
+    public: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsService {
+    nom: String,
+    description: Option<String>,
+    duree_minutes: i64,
+    /// In cents, like every amount of the API.
+    prix_centimes: i64,
+    acompte_centimes: Option<i64>,
+}
+
+/// The week as a whole: an absent or null day is closed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsSemaine {
+    lundi: Option<String>,
+    mardi: Option<String>,
+    mercredi: Option<String>,
+    jeudi: Option<String>,
+    vendredi: Option<String>,
+    samedi: Option<String>,
+    dimanche: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsOuverture {
+    date: String,
+    heure_debut: String,
+    heure_fin: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum TypeAbsence {
+    Jours,
+    Periode,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsAbsence {
+    #[serde(rename = "type")]
+    type_absence: Option<TypeAbsence>,
+    du: Option<String>,
+    au: Option<String>,
+    debut: Option<String>,
+    fin: Option<String>,
+    motif: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsAction {
+    motif: Option<String>,
+}
+
+type Champs = Vec<(String, String)>;
+
+/// An amount in cents as the form validators read it (euros, French decimal comma).
+fn euros(centimes: Option<i64>) -> String {
+    match centimes {
+        None => String::new(),
+        Some(c) => {
+            let signe = if c < 0 { "-" } else { "" };
+            let c = c.unsigned_abs();
+            format!("{signe}{},{:02}", c / 100, c % 100)
+        }
+    }
+}
+
+fn champs(paires: Vec<(&str, String)>) -> Champs {
+    paires.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// The profile's current values with the sent members laid over them.
+fn champs_profil(pro: &Professionnel, c: CorpsProfil) -> Champs {
+    let mut valeurs = valeurs_profil(pro);
+    let mut poser = |nom: &str, v: String| {
+        if let Some(place) = valeurs.iter_mut().find(|(k, _)| k == nom) {
+            place.1 = v;
+        }
+    };
+    if let Some(v) = c.bio {
+        poser("bio", v);
+    }
+    if let Some(v) = c.ville {
+        poser("ville", v);
+    }
+    if let Some(v) = c.region {
+        poser("region", v);
+    }
+    if let Some(v) = c.photo_url {
+        poser("photo_url", v.unwrap_or_default());
+    }
+    if let Some(v) = c.prix_min {
+        poser("prix_min", euros(v));
+    }
+    if let Some(v) = c.prix_max {
+        poser("prix_max", euros(v));
+    }
+    if let Some(v) = c.public {
+        poser("public", if v { "1".into() } else { String::new() });
+    }
+    valeurs
+}
+
+fn champs_service(c: CorpsService) -> Champs {
+    champs(vec![
+        ("nom", c.nom),
+        ("description", c.description.unwrap_or_default()),
+        ("duree_minutes", c.duree_minutes.to_string()),
+        ("prix", euros(Some(c.prix_centimes))),
+        ("acompte", euros(c.acompte_centimes)),
+    ])
+}
+
+fn champs_semaine(c: CorpsSemaine) -> Champs {
+    let jours = [
+        c.lundi, c.mardi, c.mercredi, c.jeudi, c.vendredi, c.samedi, c.dimanche,
+    ];
+    JOURS
+        .iter()
+        .zip(jours)
+        .map(|(j, v)| ((*j).to_owned(), v.unwrap_or_default()))
+        .collect()
+}
+
+fn champs_ouverture(c: CorpsOuverture) -> Champs {
+    champs(vec![
+        ("date", c.date),
+        ("heure_debut", c.heure_debut),
+        ("heure_fin", c.heure_fin),
+    ])
+}
+
+fn champs_absence(c: CorpsAbsence) -> Champs {
+    let type_absence = match c.type_absence {
+        Some(TypeAbsence::Periode) => "periode",
+        Some(TypeAbsence::Jours) | None => "jours",
+    };
+    champs(vec![
+        ("type", type_absence.to_owned()),
+        ("du", c.du.unwrap_or_default()),
+        ("au", c.au.unwrap_or_default()),
+        ("debut", c.debut.unwrap_or_default()),
+        ("fin", c.fin.unwrap_or_default()),
+        ("motif", c.motif.unwrap_or_default()),
+    ])
+}
 
 fn profil_json(p: &Professionnel) -> Value {
     json!({
@@ -26,39 +209,116 @@ fn profil_json(p: &Professionnel) -> Value {
     })
 }
 
-async fn corps(req: &Request) -> Result<Vec<(String, String)>, Problem> {
-    let valeur: Value = corps_json(req)?;
-    Ok(champs_depuis_json(&valeur))
+fn service_json(s: &ServicePro) -> Value {
+    json!({
+        "id": s.id, "nom": s.nom, "description": s.description, "duree_minutes": s.duree_minutes,
+        "prix_centimes": s.prix_centimes, "acompte_centimes": s.acompte_centimes, "actif": s.actif == 1,
+    })
+}
+
+fn absence_json(a: &AbsencePro, fuseau: &str) -> Value {
+    json!({
+        "id": a.id, "type": a.type_absence, "du": a.du, "au": a.au,
+        "debut": a.debut.map(|s| instant_iso(s, fuseau)),
+        "fin": a.fin.map(|s| instant_iso(s, fuseau)),
+        "motif": a.motif,
+    })
+}
+
+fn ligne_json(l: &LigneAgenda, fuseau: &str) -> Value {
+    let reponses: Value = serde_json::from_str(&l.reponses).unwrap_or_else(|_| json!({}));
+    json!({
+        "id": l.id, "date_heure": instant_iso(l.date_heure, fuseau), "fin": instant_iso(l.fin, fuseau),
+        "statut": l.statut, "service": l.service, "client_nom": l.client_nom,
+        "client_email": l.client_email, "client_telephone": l.client_telephone,
+        "message": l.message, "reponses": reponses, "prix_centimes": l.prix_centimes,
+        "motif_annulation": l.motif_annulation,
+    })
 }
 
 async fn horaires_json(ctx: &Ctx<'_>, pro: &Professionnel) -> Result<Value, ErreurPro> {
+    let absences: Vec<Value> = espace_pro::absences(ctx.db, pro.id)
+        .await?
+        .iter()
+        .map(|a| absence_json(a, &pro.fuseau))
+        .collect();
     Ok(json!({
         "disponibilites": espace_pro::disponibilites(ctx.db, pro.id).await?,
-        "absences": espace_pro::absences(ctx.db, pro.id).await?,
+        "absences": absences,
     }))
+}
+
+fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
+    match req.query_param(nom) {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
+            }),
+    }
 }
 
 async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Result<Value, Problem> {
     let tz = planning::fuseau(&pro.fuseau);
-    let date = |n: &str| {
-        req.query_param(n)
-            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-    };
     let aujourdhui = ctx.clock.now().with_timezone(&tz).date_naive();
-    let du = date("du").unwrap_or(aujourdhui);
-    let au = date("au").unwrap_or(du + chrono::Duration::days(7));
+    let du = date(req, "du")?.unwrap_or(aujourdhui);
+    let au = date(req, "au")?.unwrap_or(du + chrono::Duration::days(7));
     if au <= du || (au - du).num_days() > 62 {
-        return Err(crate::api::parametre_invalide(
+        return Err(parametre_invalide(
             "au",
             "La période doit aller de « du » à « au » (exclu), 62 jours au plus.",
         ));
     }
-    let lignes = agenda::reservations(ctx.db, pro.id, debut_du_jour(tz, du), debut_du_jour(tz, au))
-        .await
-        .map_err(Problem::internal)?;
+    let lignes: Vec<Value> =
+        agenda::reservations(ctx.db, pro.id, debut_du_jour(tz, du), debut_du_jour(tz, au))
+            .await
+            .map_err(Problem::internal)?
+            .iter()
+            .map(|l| ligne_json(l, &pro.fuseau))
+            .collect();
     Ok(
         json!({ "du": du.to_string(), "au": au.to_string(), "fuseau": tz.name(), "reservations": lignes }),
     )
+}
+
+/// An id of the path: a positive integer, or "not found".
+fn id_entier(texte: &str) -> Result<i64, Problem> {
+    texte
+        .parse::<i64>()
+        .ok()
+        .filter(|i| *i > 0)
+        .ok_or_else(|| ErreurPro::Introuvable.problem())
+}
+
+/// The body of an agenda action: none is needed to mark done or absent, so an empty body
+/// (whatever its content type) reads as `{}`.
+fn corps_action(req: &Request) -> Result<CorpsAction, Problem> {
+    if req.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(CorpsAction::default());
+    }
+    corps_json(req)
+}
+
+/// Checks that the booking is this professional's and the action exists, before the body
+/// is read: a wrong address is a 404 whatever was sent.
+async fn verifier_action(
+    ctx: &Ctx<'_>,
+    pro: &Professionnel,
+    id: &str,
+    action: &str,
+) -> Result<(), Problem> {
+    let introuvable = || ErreurPro::Introuvable.problem();
+    let rid = ReservationId::parse(id).ok_or_else(introuvable)?;
+    reservations::par_id(ctx.db, rid.as_str())
+        .await
+        .map_err(Problem::internal)?
+        .filter(|r| r.professionnel_id == pro.id)
+        .ok_or_else(introuvable)?;
+    if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
+        return Err(ErreurPro::ActionInconnue.problem());
+    }
+    Ok(())
 }
 
 pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, route: E, id: &str, action: &str) -> Response {
@@ -70,87 +330,132 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, route: E, id: &str, action: 
         Ok(p) => p,
         Err(e) => return e.problem().into_response(),
     };
-    let est_ecriture = !matches!(
-        route,
-        E::ApiProfil | E::ApiServices | E::ApiHoraires | E::ApiAgenda
-    );
-    let champs = if est_ecriture
-        && !matches!(
-            route,
-            E::ApiRetirerService
-                | E::ApiSupprimerOuverture
-                | E::ApiSupprimerAbsence
-                | E::ApiNouveauCalendrier
-                | E::ApiRevoquerCalendrier
-        ) {
-        match corps(req).await {
-            Ok(c) => c,
-            Err(p) => return p.into_response(),
-        }
-    } else {
-        Vec::new()
-    };
-    let champ = |n: &str| {
-        champs
-            .iter()
-            .find(|(k, _)| k == n)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
-    let resultat: Result<(u16, Value), ErreurPro> = match route {
-        E::ApiProfil => Ok((200, profil_json(&pro))),
-        E::ApiModifierProfil => match operations::modifier_profil(ctx, &pro, &champs).await {
-            Ok(()) => operations::profil(ctx, &connecte).await.map(|p| (200, profil_json(&p))),
-            Err(e) => Err(e),
-        },
-        E::ApiServices => espace_pro::services(ctx.db, pro.id)
-            .await
-            .map(|s| (200, json!({ "services": s })))
-            .map_err(ErreurPro::from),
-        E::ApiAjouterService => operations::ajouter_service(ctx, &pro, &champs).await.map(|id| (201, json!({ "id": id }))),
-        E::ApiModifierService => operations::modifier_service(ctx, &pro, id, &champs).await.map(|_| (200, json!({ "id": id }))),
-        E::ApiRetirerService => operations::retirer_service(ctx, &pro, id).await.map(|_| (200, json!({ "id": id, "actif": false }))),
-        E::ApiHoraires => horaires_json(ctx, &pro).await.map(|v| (200, v)),
-        E::ApiModifierSemaine => match operations::remplacer_semaine(ctx, &pro, &champs).await {
-            Ok(()) => horaires_json(ctx, &pro).await.map(|v| (200, v)),
-            Err(e) => Err(e),
-        },
-        E::ApiAjouterOuverture => operations::ajouter_ouverture(ctx, &pro, &champs).await.map(|id| (201, json!({ "id": id }))),
-        E::ApiSupprimerOuverture => operations::supprimer_ouverture(ctx, &pro, id).await.map(|_| (200, json!({ "supprime": true }))),
-        E::ApiAjouterAbsence => operations::ajouter_absence(ctx, &pro, &champs).await.map(|id| (201, json!({ "id": id }))),
-        E::ApiSupprimerAbsence => operations::supprimer_absence(ctx, &pro, id).await.map(|_| (200, json!({ "supprime": true }))),
-        E::ApiAgenda => {
-            return match agenda_json(ctx, req, &pro).await {
-                Ok(v) => ok(200, &v),
-                Err(p) => p.into_response(),
-            }
-        }
-        E::ApiAgir => operations::agir(ctx, &pro, id, action, champ("motif")).await.map(|f| {
-            let r = &f.dossier.reservation;
-            (200, json!({ "id": r.id, "statut": r.statut, "motif_annulation": r.motif_annulation, "remboursement": f.remboursement }))
-        }),
-        E::ApiNouveauCalendrier => {
-            let secret = crate::comptes::nouveau_secret(ctx);
-            espace_pro::definir_calendrier(ctx.db, pro.id, Some(&crate::comptes::hash_secret(&secret)))
-                .await
-                .map(|_| {
-                    let site = ctx_site(req);
-                    (201, json!({ "url": format!("{site}/ical/{secret}.ics") }))
-                })
-                .map_err(ErreurPro::from)
-        }
-        E::ApiRevoquerCalendrier => espace_pro::definir_calendrier(ctx.db, pro.id, None)
-            .await
-            .map(|_| (200, json!({ "actif": false })))
-            .map_err(ErreurPro::from),
-        _ => Err(ErreurPro::Introuvable),
-    };
-    match resultat {
+    match repondre(ctx, req, (route, id, action), &connecte, &pro).await {
         Ok((status, v)) => ok(status, &v),
-        Err(e) => e.problem().into_response(),
+        Err(p) => p.into_response(),
     }
 }
 
-fn ctx_site(req: &Request) -> String {
-    req.origin()
+async fn repondre(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    (route, id, action): (E, &str, &str),
+    connecte: &Connecte,
+    pro: &Professionnel,
+) -> Result<(u16, Value), Problem> {
+    let pb = |e: ErreurPro| e.problem();
+    match route {
+        E::ApiProfil => Ok((200, profil_json(pro))),
+        E::ApiModifierProfil => {
+            let corps: CorpsProfil = corps_json(req)?;
+            let champs = champs_profil(pro, corps);
+            operations::modifier_profil(ctx, pro, &champs)
+                .await
+                .map_err(pb)?;
+            let p = operations::profil(ctx, connecte).await.map_err(pb)?;
+            Ok((200, profil_json(&p)))
+        }
+        E::ApiServices => {
+            let services: Vec<Value> = espace_pro::services(ctx.db, pro.id)
+                .await
+                .map_err(Problem::internal)?
+                .iter()
+                .map(service_json)
+                .collect();
+            Ok((200, json!({ "services": services })))
+        }
+        E::ApiAjouterService => {
+            let corps: CorpsService = corps_json(req)?;
+            let id = operations::ajouter_service(ctx, pro, &champs_service(corps))
+                .await
+                .map_err(pb)?;
+            Ok((201, json!({ "id": id })))
+        }
+        E::ApiModifierService => {
+            let sid = id_entier(id)?;
+            espace_pro::service(ctx.db, pro.id, sid)
+                .await
+                .map_err(Problem::internal)?
+                .ok_or_else(|| ErreurPro::Introuvable.problem())?;
+            let corps: CorpsService = corps_json(req)?;
+            operations::modifier_service(ctx, pro, id, &champs_service(corps))
+                .await
+                .map_err(pb)?;
+            Ok((200, json!({ "id": sid })))
+        }
+        E::ApiRetirerService => {
+            let sid = id_entier(id)?;
+            operations::retirer_service(ctx, pro, id)
+                .await
+                .map_err(pb)?;
+            Ok((200, json!({ "id": sid, "actif": false })))
+        }
+        E::ApiHoraires => horaires_json(ctx, pro).await.map(|v| (200, v)).map_err(pb),
+        E::ApiModifierSemaine => {
+            let corps: CorpsSemaine = corps_json(req)?;
+            operations::remplacer_semaine(ctx, pro, &champs_semaine(corps))
+                .await
+                .map_err(pb)?;
+            horaires_json(ctx, pro).await.map(|v| (200, v)).map_err(pb)
+        }
+        E::ApiAjouterOuverture => {
+            let corps: CorpsOuverture = corps_json(req)?;
+            let id = operations::ajouter_ouverture(ctx, pro, &champs_ouverture(corps))
+                .await
+                .map_err(pb)?;
+            Ok((201, json!({ "id": id })))
+        }
+        E::ApiSupprimerOuverture => {
+            operations::supprimer_ouverture(ctx, pro, id)
+                .await
+                .map_err(pb)?;
+            Ok((200, json!({ "supprime": true })))
+        }
+        E::ApiAjouterAbsence => {
+            let corps: CorpsAbsence = corps_json(req)?;
+            let id = operations::ajouter_absence(ctx, pro, &champs_absence(corps))
+                .await
+                .map_err(pb)?;
+            Ok((201, json!({ "id": id })))
+        }
+        E::ApiSupprimerAbsence => {
+            operations::supprimer_absence(ctx, pro, id)
+                .await
+                .map_err(pb)?;
+            Ok((200, json!({ "supprime": true })))
+        }
+        E::ApiAgenda => agenda_json(ctx, req, pro).await.map(|v| (200, v)),
+        E::ApiAgir => {
+            verifier_action(ctx, pro, id, action).await?;
+            let corps = corps_action(req)?;
+            let motif = corps.motif.unwrap_or_default();
+            let f = operations::agir(ctx, pro, id, action, &motif)
+                .await
+                .map_err(pb)?;
+            let r = &f.dossier.reservation;
+            Ok((
+                200,
+                json!({ "id": r.id, "statut": r.statut, "motif_annulation": r.motif_annulation, "remboursement": f.remboursement }),
+            ))
+        }
+        E::ApiNouveauCalendrier => {
+            let secret = crate::comptes::nouveau_secret(ctx);
+            espace_pro::definir_calendrier(
+                ctx.db,
+                pro.id,
+                Some(&crate::comptes::hash_secret(&secret)),
+            )
+            .await
+            .map_err(Problem::internal)?;
+            let site = req.origin();
+            Ok((201, json!({ "url": format!("{site}/ical/{secret}.ics") })))
+        }
+        E::ApiRevoquerCalendrier => {
+            espace_pro::definir_calendrier(ctx.db, pro.id, None)
+                .await
+                .map_err(Problem::internal)?;
+            Ok((200, json!({ "actif": false })))
+        }
+        _ => Err(ErreurPro::Introuvable.problem()),
+    }
 }

@@ -91,7 +91,7 @@ fn sortie(c: &Contexte, html: askama::Result<String>, status: u16) -> Response {
     prive(c.csrf.sur(rendered(html, Some(&c.site), status)))
 }
 
-fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
+pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
     vec![
         ("bio".into(), pro.bio.clone()),
         ("ville".into(), pro.ville.clone()),

@@ -1,4 +1,5 @@
-//! Rate-limit rules for sign-in and password reset, per IP and per account. Counters are
+//! Rate-limit rules for sign-up (per IP), sign-in and password reset (per IP and per
+//! account). Counters are
 //! kept in D1 (`limites`) in fixed windows: see `store::limites`.
 
 /// A rule: at most `maximum` attempts per window of `fenetre_secondes`.
@@ -9,6 +10,11 @@ pub struct Regle {
     pub fenetre_secondes: i64,
 }
 
+pub const INSCRIPTION_IP: Regle = Regle {
+    nom: "inscription:ip",
+    maximum: 10,
+    fenetre_secondes: 3600,
+};
 pub const CONNEXION_IP: Regle = Regle {
     nom: "connexion:ip",
     maximum: 30,

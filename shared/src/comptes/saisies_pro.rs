@@ -1,6 +1,6 @@
 //! The validated inputs of the professional's space: profile, services, hours, extra
-//! openings and time off. Forms and the API send the same field names; values are read
-//! as text (see [`champs_depuis_json`]) so both go through the same rules.
+//! openings and time off. Forms and the API send the same field names; the API reads its
+//! typed JSON members into text so both go through the same rules.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -9,7 +9,7 @@ use super::erreur_champ;
 use super::saisies::texte_court;
 use crate::vertical::ErreurChamp;
 
-/// Form fields, or a JSON object's members read as text (numbers as written, `true` as "1").
+/// Form fields, or a typed JSON body's members as text (numbers as written, `true` as "1").
 pub type Champs = [(String, String)];
 
 pub fn champ<'a>(champs: &'a Champs, nom: &str) -> &'a str {
@@ -18,25 +18,6 @@ pub fn champ<'a>(champs: &'a Champs, nom: &str) -> &'a str {
         .find(|(k, _)| k == nom)
         .map(|(_, v)| v.as_str())
         .unwrap_or("")
-}
-
-pub fn champs_depuis_json(valeur: &serde_json::Value) -> Vec<(String, String)> {
-    let Some(objet) = valeur.as_object() else {
-        return Vec::new();
-    };
-    objet
-        .iter()
-        .filter_map(|(k, v)| {
-            let texte = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Bool(true) => "1".into(),
-                serde_json::Value::Bool(false) | serde_json::Value::Null => String::new(),
-                _ => return None,
-            };
-            Some((k.clone(), texte))
-        })
-        .collect()
 }
 
 fn coche(valeur: &str) -> bool {
@@ -380,6 +361,10 @@ fn instant_local(champ_nom: &str, brut: &str, fuseau: Tz) -> Result<i64, ErreurC
             "Indiquez une date et une heure (AAAA-MM-JJTHH:MM).",
         )
     };
+    // An ISO 8601 instant with its offset (as the API returns them) is taken as is.
+    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(brut.trim()) {
+        return Ok(instant.timestamp());
+    }
     let local = NaiveDateTime::parse_from_str(brut.trim(), "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(brut.trim(), "%Y-%m-%d %H:%M"))
         .map_err(|_| invalide())?;
@@ -568,6 +553,16 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(p, AbsenceSaisie::Periode { fin, debut, .. } if fin - debut == 7200));
+        let iso = AbsenceSaisie::valider(
+            &c(&[
+                ("type", "periode"),
+                ("debut", "2026-12-01T10:00:00+01:00"),
+                ("fin", "2026-12-01T12:00"),
+            ]),
+            chrono_tz::Europe::Paris,
+        )
+        .unwrap();
+        assert_eq!(iso, p);
         assert!(AbsenceSaisie::valider(
             &c(&[("du", "2026-12-24"), ("au", "2026-12-01")]),
             chrono_tz::Europe::Paris

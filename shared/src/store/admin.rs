@@ -16,6 +16,8 @@ pub struct ProAdmin {
     pub email: Option<String>,
     pub services_actifs: i64,
     pub created_at: i64,
+    /// The professional's time zone, in which the API shows instants.
+    pub fuseau: String,
 }
 
 pub async fn professionnels(db: &dyn Db, vertical: Option<&str>) -> Result<Vec<ProAdmin>, DbError> {
@@ -24,7 +26,7 @@ pub async fn professionnels(db: &dyn Db, vertical: Option<&str>) -> Result<Vec<P
         Statement::new(
             "SELECT p.id, p.vertical, p.slug, p.nom, p.ville, p.public, u.email, \
              (SELECT count(*) FROM services s WHERE s.professionnel_id = p.id AND s.actif = 1) AS services_actifs, \
-             p.created_at FROM professionnels p LEFT JOIN users u ON u.id = p.user_id \
+             p.created_at, p.fuseau FROM professionnels p LEFT JOIN users u ON u.id = p.user_id \
              WHERE ?1 IS NULL OR p.vertical = ?1 ORDER BY p.vertical, p.public, p.nom, p.id LIMIT 2000",
         )
         .bind(vertical.map(str::to_owned)),
@@ -58,6 +60,8 @@ pub struct ReservationAdmin {
     pub a_payer_centimes: i64,
     /// "statut:montant" of each payment, comma-separated.
     pub paiements: Option<String>,
+    /// The professional's time zone, in which the API shows instants.
+    pub fuseau: String,
 }
 
 /// The latest bookings (optionally of one vertical) with their payments.
@@ -72,7 +76,7 @@ pub async fn reservations(
             "SELECT r.id, p.vertical, p.nom AS professionnel, s.nom AS service, r.date_heure, r.statut, \
              r.client_nom, r.client_email, r.prix_centimes, r.a_payer_centimes, \
              (SELECT group_concat(pa.type || ':' || pa.statut || ':' || pa.montant, ', ') FROM paiements pa \
-              WHERE pa.reservation_id = r.id) AS paiements \
+              WHERE pa.reservation_id = r.id) AS paiements, p.fuseau \
              FROM reservations r JOIN professionnels p ON p.id = r.professionnel_id \
              JOIN services s ON s.id = r.service_id \
              WHERE ?1 IS NULL OR p.vertical = ?1 ORDER BY r.date_heure DESC, r.id LIMIT ?2",

@@ -169,7 +169,12 @@ impl From<DbError> for ErreurEcriture {
 }
 
 /// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes.
-pub(crate) fn reclamer(professionnel_id: i64, reservation_id: &str, debut: i64, fin: i64) -> Statement {
+pub(crate) fn reclamer(
+    professionnel_id: i64,
+    reservation_id: &str,
+    debut: i64,
+    fin: i64,
+) -> Statement {
     let premier = debut.div_euclid(GRANULE) * GRANULE;
     Statement::new(
         "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \
