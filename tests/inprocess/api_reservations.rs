@@ -135,8 +135,8 @@ fn a_paid_vertical_holds_the_slot_pending_payment_until_the_hold_ends() {
             .status,
         409
     );
-    // Past the 30-minute hold the slot is free again and can be booked.
-    app.clock.advance(chrono::Duration::minutes(31));
+    // Past the 31-minute hold the slot is free again and can be booked.
+    app.clock.advance(chrono::Duration::minutes(32));
     let again = app.creneaux(
         "garage.localhost",
         &slug,

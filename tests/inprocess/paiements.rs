@@ -187,8 +187,8 @@ fn a_paid_booking_opens_a_checkout_session_with_the_booking_amount_and_return_ur
     assert_eq!(champ("metadata[reservation_id]"), id);
     assert_eq!(champ("client_reference_id"), id);
     assert_eq!(champ("customer_email"), "marc@exemple.fr");
-    let dans_30_min = app.clock.now().timestamp() + 30 * 60;
-    assert_eq!(champ("expires_at"), dans_30_min.to_string());
+    let dans_31_min = app.clock.now().timestamp() + 31 * 60;
+    assert_eq!(champ("expires_at"), dans_31_min.to_string());
     assert_eq!(
         champ("success_url"),
         format!("http://garage.localhost:8787/reservations/{id}/confirmation?token={token}")
@@ -382,7 +382,7 @@ fn a_late_payment_for_a_slot_taken_meanwhile_is_refunded() {
     let debut = creneau(&app, "2026-11-30", "2026-12-05");
     let perdu = reserver_ok(&app, &debut);
     let session = session_payee(&app, &perdu, "pi_tard");
-    app.clock.advance(chrono::Duration::minutes(31));
+    app.clock.advance(chrono::Duration::minutes(32));
     let gagnant = reserver_ok(&app, &debut);
     assert_eq!(statut(&app, &perdu.id), "expiree");
 

@@ -16,8 +16,8 @@ use crate::http::Request;
 use crate::pages::site_for;
 use crate::reservations::{lien_gestion, Creee, ErreurReservation};
 
-/// A Checkout Session lives as long as the booking's hold (30 minutes, Stripe's minimum).
-const DUREE_SESSION_MINUTES: i64 = 30;
+/// A Checkout Session lives as long as the booking's hold.
+const DUREE_SESSION_MINUTES: i64 = crate::reservations::DUREE_RETENUE_PAIEMENT_MINUTES;
 
 /// The page Stripe sends the client back to once paid (on the vertical's domain).
 pub fn lien_confirmation(base_url: &str, id: &str, jeton: &str) -> String {

@@ -18,8 +18,10 @@ use super::{Dossier, ErreurReservation};
 use crate::app::Ctx;
 use crate::notifications;
 
-/// How long a booking awaiting payment holds its slot.
-pub const DUREE_RETENUE_PAIEMENT_MINUTES: i64 = 30;
+/// How long a booking awaiting payment holds its slot: its Checkout Session expires then
+/// too, and Stripe wants at least 30 minutes from the session's creation, which comes a
+/// moment after the booking's.
+pub const DUREE_RETENUE_PAIEMENT_MINUTES: i64 = 31;
 
 /// What a client asks to book.
 #[derive(Debug, Clone)]
