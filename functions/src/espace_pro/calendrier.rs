@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use booking_shared::notifications::ics::{echapper, plier};
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro;
 
@@ -11,36 +12,11 @@ use crate::app::Ctx;
 use crate::http::Response;
 use crate::problem::Problem;
 
-fn echapper(texte: &str) -> String {
-    texte
-        .replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace(['\n', '\r'], "\\n")
-}
-
 fn instant(secondes: i64) -> String {
     DateTime::from_timestamp(secondes, 0)
         .unwrap_or_default()
         .format("%Y%m%dT%H%M%SZ")
         .to_string()
-}
-
-/// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
-fn plier(ligne: &str) -> String {
-    let mut sortie = String::new();
-    let mut longueur = 0;
-    for c in ligne.chars() {
-        if longueur + c.len_utf8() > 75 {
-            sortie.push_str("\r\n ");
-            longueur = 1;
-        }
-        sortie.push(c);
-        longueur += c.len_utf8();
-    }
-    sortie.push_str("\r\n");
-    sortie
 }
 
 /// The feed's text: one VEVENT per booking that holds or held its time.

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::notifications::ics::{echapper, plier};
+
 /// What the event says.
 #[derive(Debug, Clone)]
 pub struct Evenement<'a> {
@@ -19,32 +21,6 @@ pub struct Evenement<'a> {
 
 fn horodatage(instant: DateTime<Utc>) -> String {
     instant.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11).
-fn texte(valeur: &str) -> String {
-    valeur
-        .replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace(['\n', '\r'], "\\n")
-}
-
-/// Folds a content line at 75 octets, never inside a UTF-8 character (§3.1).
-fn plier(ligne: &str) -> String {
-    let mut sortie = String::new();
-    let mut longueur = 0;
-    for c in ligne.chars() {
-        if longueur + c.len_utf8() > 75 {
-            sortie.push_str("\r\n ");
-            longueur = 1;
-        }
-        sortie.push(c);
-        longueur += c.len_utf8();
-    }
-    sortie.push_str("\r\n");
-    sortie
 }
 
 pub fn ics(evenement: &Evenement<'_>) -> String {
@@ -64,9 +40,9 @@ pub fn ics(evenement: &Evenement<'_>) -> String {
         format!("DTSTAMP:{}", horodatage(evenement.maintenant)),
         format!("DTSTART:{}", horodatage(evenement.debut)),
         format!("DTEND:{}", horodatage(evenement.fin)),
-        format!("SUMMARY:{}", texte(evenement.resume)),
-        format!("LOCATION:{}", texte(evenement.lieu)),
-        format!("DESCRIPTION:{}", texte(evenement.description)),
+        format!("SUMMARY:{}", echapper(evenement.resume)),
+        format!("LOCATION:{}", echapper(evenement.lieu)),
+        format!("DESCRIPTION:{}", echapper(evenement.description)),
         format!("STATUS:{statut}"),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
