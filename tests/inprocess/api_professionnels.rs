@@ -1,3 +1,4 @@
+use booking_tests::percent_encode;
 use booking_tests::{json, TestApp};
 
 #[test]
@@ -46,7 +47,7 @@ fn the_directory_filters_by_city_region_service_and_text() {
     let region = first["region"].as_str().unwrap();
     let by_region = json(&app.get(&format!(
         "http://coach.localhost/api/v1/professionnels?region={}",
-        urlencode(region)
+        percent_encode(region)
     )));
     assert!(by_region["professionnels"]
         .as_array()
@@ -56,25 +57,13 @@ fn the_directory_filters_by_city_region_service_and_text() {
     let service = first["services"][0]["nom"].as_str().unwrap();
     let by_service = json(&app.get(&format!(
         "http://coach.localhost/api/v1/professionnels?service={}",
-        urlencode(service)
+        percent_encode(service)
     )));
     assert!(by_service["total"].as_i64().unwrap() >= 1);
     let nothing = json(&app.get("http://coach.localhost/api/v1/professionnels?q=zzzz-introuvable"));
     assert_eq!(nothing["total"], 0);
     let wildcard = json(&app.get("http://coach.localhost/api/v1/professionnels?q=%25"));
     assert_eq!(wildcard["total"], 0, "a % is text, not a wildcard");
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Reviews: the form the review request links to, once per completed booking.
 
 use booking_functions::http::{Method, Request, Response};
+use booking_tests::percent_encode;
 use booking_tests::TestApp;
 use chrono::Duration;
 use serde_json::Value;
@@ -50,21 +51,11 @@ fn post_form(app: &TestApp, b: &Value, cookie: &str, fields: &[(&str, &str)]) ->
     request.headers.push(("cookie".into(), cookie.to_owned()));
     request.body = fields
         .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
         .into_bytes();
     app.send(request)
-}
-
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use booking_functions::http::{Method, Request, Response};
 use booking_shared::comptes::session::{emettre, Session};
 use booking_shared::comptes::Role;
+use booking_tests::percent_encode;
 use booking_tests::{json, TestApp};
 use serde_json::{json as j, Value};
 
@@ -166,7 +167,7 @@ impl<'a> Navigateur<'a> {
         ));
         r.body = champs
             .iter()
-            .map(|(k, v)| format!("{}={}", urlencoding_encode(k), urlencoding_encode(v)))
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
             .collect::<Vec<_>>()
             .join("&")
             .into_bytes();
@@ -182,17 +183,6 @@ impl<'a> Navigateur<'a> {
         tous.extend_from_slice(champs);
         self.post(action, &tous)
     }
-}
-
-pub fn urlencoding_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 const MDP: &str = "bonjour2026!";

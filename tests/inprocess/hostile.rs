@@ -5,6 +5,7 @@
 
 use booking_functions::http::{Method, Request, Response};
 use booking_functions::router::routes;
+use booking_tests::percent_encode;
 use booking_tests::TestApp;
 
 const HOSTILE: &[&str] = &[
@@ -76,16 +77,7 @@ fn check(response: &Response, what: &str) {
 
 /// The route's pattern with every parameter replaced by `value` (percent-encoded).
 fn fill(pattern: &str, value: &str) -> String {
-    let encoded: String = value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = percent_encode(value);
     pattern
         .split('/')
         .map(|s| {
@@ -129,23 +121,11 @@ fn bodies() -> Vec<(String, Vec<u8>)> {
         bodies.push((format!("hostile json {i}"), json.to_string().into_bytes()));
         let form = format!(
             "nom={0}&email={0}&telephone={0}&csrf={0}&token={0}&mot_de_passe={0}",
-            urlencode(h)
+            percent_encode(h)
         );
         bodies.push((format!("hostile form {i}"), form.into_bytes()));
     }
     bodies
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[test]
@@ -181,7 +161,7 @@ fn hostile_parameters_on_every_get_route_are_refused_cleanly() {
     for route in routes().filter(|r| r.method == Method::Get) {
         for value in HOSTILE {
             let path = fill(route.pattern, value);
-            let q = urlencode(value);
+            let q = percent_encode(value);
             let query = format!("?q={q}&ville={q}&lieu={q}&service={q}&du={q}&au={q}&page={q}&token={q}&debut={q}&semaine={q}");
             for full in [path.clone(), format!("{path}{query}")] {
                 let response = send(&app, Method::Get, &full, "", b"");

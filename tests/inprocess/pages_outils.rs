@@ -3,6 +3,7 @@
 //! booking form needs.
 
 use booking_functions::http::{Method, Request, Response};
+use booking_tests::percent_encode;
 use booking_tests::{root, TestApp};
 
 pub const VERTICALS: [&str; 3] = ["coach", "avocat", "garage"];
@@ -117,7 +118,7 @@ impl<'a> Navigateur<'a> {
         ));
         let corps = champs
             .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
             .collect::<Vec<_>>()
             .join("&");
         request.body = corps.into_bytes();
@@ -127,18 +128,6 @@ impl<'a> Navigateur<'a> {
     pub fn oublier_cookies(&mut self) {
         self.cookies.clear();
     }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// Valid answers to the vertical's own booking fields.

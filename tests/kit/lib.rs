@@ -24,6 +24,11 @@ use booking_shared::ports::Clock;
 pub use config::MemoryConfig;
 pub use http::RecordingHttp;
 
+/// Percent-encodes a value for a query string, a form body or a path segment.
+pub fn percent_encode(value: &str) -> String {
+    urlencoding::encode(value).into_owned()
+}
+
 /// A response's body as JSON.
 pub fn json(response: &Response) -> serde_json::Value {
     serde_json::from_slice(&response.body)
