@@ -92,19 +92,21 @@ fn post(c: &Compteurs, hote: &str, chemin: &str, corps: &Value) -> (u16, Option<
     (status, c.noter(&format!("POST {hote}{chemin}"), &r))
 }
 
+/// A vertical and one of its listed professionals, at random (the listing is traffic too).
+fn pro_au_hasard(c: &Compteurs, h: &mut Hasard) -> Option<(&'static str, &'static str, Value)> {
+    let (hote, reponses) = VERTICAUX[h.suivant(VERTICAUX.len())];
+    let liste = get(c, hote, "/api/v1/professionnels")?;
+    let pros = liste["professionnels"].as_array()?;
+    let pro = pros.get(h.suivant(pros.len()))?.clone();
+    Some((hote, reponses, pro))
+}
+
 fn lecteur(c: &Compteurs, fin: Instant, graine: u64) {
     let mut h = Hasard::new(graine);
     while Instant::now() < fin {
-        let (hote, _) = VERTICAUX[h.suivant(VERTICAUX.len())];
-        let liste = get(c, hote, "/api/v1/professionnels");
-        let pros = liste
-            .as_ref()
-            .and_then(|l| l["professionnels"].as_array().cloned())
-            .unwrap_or_default();
-        if pros.is_empty() {
+        let Some((hote, _, pro)) = pro_au_hasard(c, &mut h) else {
             continue;
-        }
-        let pro = &pros[h.suivant(pros.len())];
+        };
         let slug = pro["slug"].as_str().unwrap_or("");
         match h.suivant(4) {
             0 => drop(get(c, hote, "/")),
@@ -134,16 +136,9 @@ fn reserveur(c: &Compteurs, fin: Instant, graine: u64) {
     let mut n = 0;
     while Instant::now() < fin {
         n += 1;
-        let (hote, reponses) = VERTICAUX[h.suivant(VERTICAUX.len())];
-        let liste = get(c, hote, "/api/v1/professionnels");
-        let pros = liste
-            .as_ref()
-            .and_then(|l| l["professionnels"].as_array().cloned())
-            .unwrap_or_default();
-        if pros.is_empty() {
+        let Some((hote, reponses, pro)) = pro_au_hasard(c, &mut h) else {
             continue;
-        }
-        let pro = &pros[h.suivant(pros.len())];
+        };
         let slug = pro["slug"].as_str().unwrap_or("").to_owned();
         let services = pro["services"].as_array().cloned().unwrap_or_default();
         let service = services[h.suivant(services.len())]["id"]
@@ -275,13 +270,14 @@ fn main() {
             }
         });
     });
-    // Drain: a few last runs until nothing due is left (bounded).
-    for _ in 0..6 {
+    // Drain: last runs until nothing due is left. A run sends at most 50 e-mails (the
+    // Workers subrequest budget), so a burst of bookings needs several; bounded at 40.
+    for _ in 0..40 {
         cron(&c);
         if server().d1_scalar(EN_RETARD) == 0 {
             break;
         }
-        std::thread::sleep(Duration::from_secs(2));
+        std::thread::sleep(Duration::from_secs(1));
     }
     let doubles = server().d1_scalar(DOUBLES);
     let sans = server().d1_scalar(SANS_OCCUPATION);
