@@ -156,12 +156,13 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
     let corps: CorpsAnnulation = corps_json(req)?;
     let jeton = jeton(req, corps.token);
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let (dossier, remboursable) =
-        reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
-            .await
-            .map_err(erreur)?;
-    let remboursement =
-        crate::paiements::apres_annulation(ctx, &vertical, &dossier, remboursable).await;
+    let reservations::Annulee {
+        dossier,
+        remboursable,
+        remboursement,
+    } = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
+        .await
+        .map_err(erreur)?;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
     let mut body = reservation_json(&dossier, &lien);
     body["remboursable"] = json!(remboursable);

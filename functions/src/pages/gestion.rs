@@ -15,7 +15,7 @@ use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
 use crate::csrf;
 use crate::http::{Request, Response};
-use crate::paiements::{self, IssueRemboursement};
+use crate::paiements::IssueRemboursement;
 use crate::reservations::{
     annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, Dossier,
     ErreurReservation,
@@ -232,15 +232,12 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     }
     let motif_donne = Some(motif.clone()).filter(|m| !m.trim().is_empty());
     match annuler_par_client(ctx, &a.vertical, a.dossier.clone(), motif_donne).await {
-        Ok((dossier, remboursable)) => {
-            let issue = paiements::apres_annulation(ctx, &a.vertical, &dossier, remboursable).await;
-            cache::voir_ailleurs(&format!(
-                "/reservations/{}?token={}&fait=annulee&remboursement={}",
-                dossier.reservation.id,
-                format::encoder(&a.jeton),
-                issue.code()
-            ))
-        }
+        Ok(annulee) => cache::voir_ailleurs(&format!(
+            "/reservations/{}?token={}&fait=annulee&remboursement={}",
+            annulee.dossier.reservation.id,
+            format::encoder(&a.jeton),
+            annulee.remboursement.code()
+        )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
         Err(e) => {
             let probleme = e.problem();

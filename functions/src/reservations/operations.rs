@@ -223,14 +223,23 @@ fn statut(reservation: &Reservation) -> Result<StatutReservation, ErreurReservat
         .map_err(|e| ErreurReservation::Interne(format!("{e:?}")))
 }
 
-/// The client cancels through the manage link. Returns the updated booking and whether
-/// the cancellation was inside the free-cancellation window.
+/// A client's cancellation, written: the booking as it now is, whether it was inside the
+/// free-cancellation window, and what became of the money paid online.
+#[derive(Debug)]
+pub struct Annulee {
+    pub dossier: Dossier,
+    pub remboursable: bool,
+    pub remboursement: crate::paiements::IssueRemboursement,
+}
+
+/// The client cancels through the manage link: the booking is cancelled and its slot
+/// freed in one batch, then what was paid is refunded when the vertical's policy says so.
 pub async fn annuler_par_client(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     dossier: Dossier,
     motif: Option<String>,
-) -> Result<(Dossier, bool), ErreurReservation> {
+) -> Result<Annulee, ErreurReservation> {
     let maintenant = ctx.clock.now();
     let reservation = &dossier.reservation;
     let issue = transition(
@@ -259,7 +268,14 @@ pub async fn annuler_par_client(
         courriels,
     )
     .await?;
-    Ok((apres, remboursable))
+    // Once the cancellation is written: what becomes of the money never undoes it.
+    let remboursement =
+        crate::paiements::apres_annulation(ctx, vertical, &apres, remboursable).await;
+    Ok(Annulee {
+        dossier: apres,
+        remboursable,
+        remboursement,
+    })
 }
 
 /// The client moves the booking to another free slot of the same service: the new slot is
