@@ -15,7 +15,8 @@ pub struct SqliteDb {
 }
 
 impl SqliteDb {
-    /// An in-memory database with every file of `migrations/` applied in order, as D1 does.
+    /// An in-memory database with every file of `migrations/` applied in order, as D1 does:
+    /// each file in one transaction (foreign keys deferred by a file are checked at its end).
     pub fn migrated() -> SqliteDb {
         let connection = Connection::open_in_memory().expect("in-memory SQLite opens");
         // D1 enforces foreign keys; so must the tests.
@@ -27,7 +28,7 @@ impl SqliteDb {
         };
         for path in migration_files() {
             let sql = std::fs::read_to_string(&path).expect("migration readable");
-            db.execute_script(&sql);
+            db.execute_script(&format!("BEGIN;\n{sql}\nCOMMIT;"));
         }
         db
     }
