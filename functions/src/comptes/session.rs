@@ -151,13 +151,9 @@ pub async fn exiger_page(ctx: &Ctx<'_>, req: &Request, roles: &[Role]) -> Result
     autorise(par_cookie(ctx, req).await, roles)
 }
 
-/// A client's IP as Cloudflare saw it.
+/// A client's source as Cloudflare saw it: its IPv4 address or its IPv6 /64 (see
+/// `booking_shared::securite::source`), the key of every per-IP rate limit.
 pub fn ip(req: &Request) -> String {
-    req.header("cf-connecting-ip")
-        .or_else(|| req.header("x-real-ip"))
-        .unwrap_or("inconnue")
-        .trim()
-        .chars()
-        .take(64)
-        .collect()
+    booking_shared::securite::source::Source::depuis_entete(req.header("cf-connecting-ip"))
+        .to_string()
 }
