@@ -3,10 +3,23 @@
 use booking_tests::{json, TestApp};
 use serde_json::{json as j, Value};
 
-use crate::api_reservations::{coach_body, first_slot, RESERVER};
+use crate::api_reservations::{coach_body, RESERVER};
 
+/// A booking two days ahead: outside the 24-hour window, so it may still be moved.
 fn book(app: &TestApp) -> Value {
-    let r = app.post_json(RESERVER, &coach_body(&first_slot(app)));
+    let debut = app
+        .creneaux(
+            "coach.localhost",
+            "claire-fontaine",
+            1012,
+            "2026-11-27",
+            "2026-12-02",
+        )
+        .into_iter()
+        .next()
+        .expect("a free slot")
+        .0;
+    let r = app.post_json(RESERVER, &coach_body(&debut));
     assert_eq!(r.status, 201, "{}", r.text());
     json(&r)
 }

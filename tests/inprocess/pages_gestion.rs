@@ -120,7 +120,13 @@ fn cancelling_without_the_csrf_token_is_refused_and_changes_nothing() {
 fn moving_a_booking_offers_free_slots_and_moves_it_to_the_one_chosen() {
     let app = TestApp::spawn().with_demo_data();
     let mut nav = Navigateur::new(&app, "coach");
-    let gestion = reservation(&mut nav, "coach");
+    // A booking of next week: moves are allowed until the free-cancellation window.
+    let profil = premier_profil(&mut nav);
+    let semaine = nav.page(&format!("{profil}?semaine=2026-11-30"));
+    let formulaire = lien(&semaine, &format!("{profil}/reserver?"));
+    let r = reserver(&mut nav, "coach", &formulaire);
+    let chemin = confirmation(&mut nav, &r);
+    let gestion = lien(&nav.page(&chemin), "/reservations/");
     let id = gestion
         .trim_start_matches("/reservations/")
         .split('?')

@@ -563,3 +563,117 @@ fn a_refund_stripe_cannot_make_now_answers_5xx_so_that_stripe_retries() {
     app.http.answer(200, r#"{"id":"re_7","object":"refund"}"#);
     assert_eq!(envoyer(&app, &corps)["issue"], "remboursee");
 }
+
+const AVOCAT: &str = "avocat.localhost:8787";
+
+/// A deposit booking at the first lawyer (30 %, free cancellation up to 48 h before),
+/// paid through the webhook.
+fn avocat_paye(app: &TestApp, du: &str, au: &str) -> (Reservee, String, i64) {
+    let body = json(&app.get(&format!("http://{AVOCAT}/api/v1/professionnels")));
+    let slug = body["professionnels"][0]["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let profil = json(&app.get(&format!("http://{AVOCAT}/api/v1/professionnels/{slug}")));
+    let service = profil["services"][0]["id"].as_i64().unwrap();
+    let debut = app.creneaux("avocat.localhost", &slug, service, du, au)[0]
+        .0
+        .clone();
+    let r = app.post_json(
+        &format!("http://{AVOCAT}/api/v1/reservations"),
+        &j!({
+            "professionnel": slug, "service": service, "debut": debut,
+            "nom": "Paul Durand", "email": "paul.durand@exemple.fr", "telephone": "0601020304",
+            "reponses": { "domaine_droit": "famille", "mode": "cabinet", "resume": "Garde d'enfants." }
+        }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = json(&r);
+    assert_eq!(b["statut"], "en_attente_paiement");
+    let reservee = Reservee {
+        id: b["id"].as_str().unwrap().to_owned(),
+        token: b["token"].as_str().unwrap().to_owned(),
+        debut,
+    };
+    let mut session = session_payee(app, &reservee, "pi_avocat");
+    session["amount_total"] = b["a_payer_centimes"].clone();
+    envoyer(
+        app,
+        &evenement("evt_avocat", "checkout.session.completed", session),
+    );
+    assert_eq!(statut(app, &reservee.id), "confirmee");
+    (reservee, slug, service)
+}
+
+#[test]
+fn a_client_cannot_move_a_paid_booking_inside_the_window_then_cancel_for_a_refund() {
+    let app = TestApp::spawn().with_demo_data();
+    let (r, slug, service) = avocat_paye(&app, "2026-12-01", "2026-12-04");
+    let debut = chrono::DateTime::parse_from_rfc3339(&r.debut).unwrap();
+    // Two hours before the start: well inside the 48-hour window.
+    app.clock
+        .set(debut.with_timezone(&chrono::Utc) - chrono::Duration::hours(2));
+    let cinq_jours = (debut + chrono::Duration::days(5)).date_naive().to_string();
+    let neuf_jours = (debut + chrono::Duration::days(9)).date_naive().to_string();
+    let plus_tard = app.creneaux("avocat.localhost", &slug, service, &cinq_jours, &neuf_jours)[0]
+        .0
+        .clone();
+
+    let deplacement = app.post_json(
+        &format!("http://{AVOCAT}/api/v1/reservations/{}/deplacer", r.id),
+        &j!({ "token": r.token, "debut": plus_tard }),
+    );
+    assert_eq!(deplacement.status, 409, "{}", deplacement.text());
+    let probleme = json(&deplacement);
+    assert_eq!(probleme["code"], "deplacement_hors_delai");
+    assert!(probleme["title"]
+        .as_str()
+        .unwrap()
+        .contains("annulé sans frais"));
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT date_heure FROM reservations WHERE id = '{}'",
+            r.id
+        )),
+        debut.timestamp()
+    );
+
+    // The cancellation is still measured from the start that was paid for: no refund.
+    let annulation = app.post_json(
+        &format!("http://{AVOCAT}/api/v1/reservations/{}/annuler", r.id),
+        &j!({ "token": r.token }),
+    );
+    assert_eq!(annulation.status, 200, "{}", annulation.text());
+    let b = json(&annulation);
+    assert_eq!(b["remboursable"], false);
+    assert!(app.http.requests_to("/v1/refunds").is_empty());
+    assert_eq!(statut_paiement(&app, &r.id), "paye");
+}
+
+#[test]
+fn inside_the_window_the_manage_page_offers_no_move_and_states_the_rule() {
+    let app = TestApp::spawn().with_demo_data();
+    let (r, _, _) = avocat_paye(&app, "2026-12-01", "2026-12-04");
+    let gestion = format!("http://{AVOCAT}/reservations/{}?token={}", r.id, r.token);
+    let avant = app.get(&gestion).text();
+    assert!(avant.contains("Déplacer le rendez-vous"), "{avant}");
+    assert!(avant.contains("déplacement possibles jusqu"), "{avant}");
+
+    let debut = chrono::DateTime::parse_from_rfc3339(&r.debut).unwrap();
+    app.clock
+        .set(debut.with_timezone(&chrono::Utc) - chrono::Duration::hours(2));
+    let page = app.get(&gestion).text();
+    assert!(!page.contains("Déplacer le rendez-vous"), "{page}");
+    assert!(page.contains("Annuler le rendez-vous"), "{page}");
+    let formulaire = app
+        .get(&format!(
+            "http://{AVOCAT}/reservations/{}/deplacer?token={}",
+            r.id, r.token
+        ))
+        .text();
+    assert!(
+        formulaire.contains("ne peut plus être déplacé"),
+        "{formulaire}"
+    );
+    assert!(!formulaire.contains("Déplacer à ce créneau"), "{formulaire}");
+}

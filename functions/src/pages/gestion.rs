@@ -17,7 +17,7 @@ use crate::csrf;
 use crate::http::{Request, Response};
 use crate::paiements::IssueRemboursement;
 use crate::reservations::{
-    annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, Dossier,
+    annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, peut_deplacer, Dossier,
     ErreurReservation,
 };
 use crate::router::Params;
@@ -120,7 +120,7 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         ),
         notice,
         peut_annuler: resume.actif && resume.a_venir,
-        peut_deplacer: resume.statut == "confirmee" && resume.a_venir,
+        peut_deplacer: peut_deplacer(&a.vertical, &a.dossier.reservation, ctx.clock.now()),
         politique: phrase_annulation(a.vertical.regles().annulation_gratuite_heures()),
         resume,
     };
@@ -260,7 +260,7 @@ async fn page_deplacer(
     let maintenant = ctx.clock.now();
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
     let (du, au) = semaine::bornes(req, aujourdhui);
-    let peut_deplacer = resume.statut == "confirmee" && resume.a_venir;
+    let peut_deplacer = peut_deplacer(&a.vertical, &a.dossier.reservation, maintenant);
     let jours = if peut_deplacer {
         match creneaux(
             ctx.db,
@@ -297,6 +297,7 @@ async fn page_deplacer(
         semaine,
         erreur,
         peut_deplacer,
+        politique: phrase_annulation(a.vertical.regles().annulation_gratuite_heures()),
         resume,
     };
     cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(&a.site), status)))

@@ -9,7 +9,7 @@ mod regles;
 pub use dossier::{charger_avec_jeton, Dossier};
 pub use erreur::ErreurReservation;
 pub use operations::{
-    annuler_par_client, deplacer, lien_gestion, reserver, Annulee, Creee, Demandee,
+    annuler_par_client, deplacer, lien_gestion, peut_deplacer, reserver, Annulee, Creee, Demandee,
     DUREE_RETENUE_PAIEMENT_MINUTES,
 };
 pub use regles::{creneaux, lire_avec_planning, regles_de, Offre};

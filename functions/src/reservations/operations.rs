@@ -218,6 +218,23 @@ fn contexte(
     }
 }
 
+/// Whether the client may move this booking now: confirmed, and still before the
+/// free-cancellation window (the state machine's rule, for the pages to offer the action).
+pub fn peut_deplacer(
+    vertical: &VerticalConfig,
+    reservation: &Reservation,
+    maintenant: DateTime<Utc>,
+) -> bool {
+    statut(reservation).is_ok_and(|s| {
+        transition(
+            s,
+            &Action::Deplacer,
+            &contexte(vertical, reservation, maintenant),
+        )
+        .is_ok()
+    })
+}
+
 fn statut(reservation: &Reservation) -> Result<StatutReservation, ErreurReservation> {
     StatutReservation::parse(&reservation.statut)
         .map_err(|e| ErreurReservation::Interne(format!("{e:?}")))

@@ -35,10 +35,10 @@ pub fn phrase_paiement(paiement: &Paiement) -> String {
 /// The cancellation policy, in one sentence.
 pub fn phrase_annulation(heures: u32) -> String {
     if heures == 0 {
-        "Vous pouvez annuler gratuitement jusqu'au début du rendez-vous.".into()
+        "Vous pouvez annuler ou déplacer gratuitement jusqu'au début du rendez-vous.".into()
     } else {
         format!(
-            "Annulation gratuite jusqu'à {heures}\u{a0}h avant le rendez-vous ; au-delà, ce qui a été payé en ligne n'est pas remboursé."
+            "Annulation gratuite et déplacement possibles jusqu'à {heures}\u{a0}h avant le rendez-vous ; au-delà, le rendez-vous ne se déplace plus et ce qui a été payé en ligne n'est pas remboursé en cas d'annulation."
         )
     }
 }
@@ -219,4 +219,6 @@ pub struct DeplacerPage<'a> {
     pub semaine: Semaine,
     pub erreur: Option<String>,
     pub peut_deplacer: bool,
+    /// The cancellation and move policy, said when the move is no longer possible.
+    pub politique: String,
 }

@@ -15,8 +15,10 @@
 //! - the professional may cancel until the end of the appointment, with a reason, and the
 //!   client is always refunded;
 //! - a payment arriving after the start is refused (`rendez_vous_passe`): the caller refunds it;
-//! - rescheduling only moves a confirmed booking before its start; the new slot is checked
-//!   with `disponibilites::verifier_creneau`.
+//! - rescheduling moves a confirmed booking only while it could still be cancelled for
+//!   free (up to the free-cancellation window before the start it has now), so a move can
+//!   never turn a late cancellation into a refunded one; the new slot is checked with
+//!   `disponibilites::verifier_creneau`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -193,6 +195,9 @@ pub enum TransitionRefusee {
     RendezVousPasCommence,
     #[error("{}", self.message())]
     MotifRequis,
+    /// A move inside the free-cancellation window.
+    #[error("{}", self.message())]
+    DeplacementHorsDelai,
 }
 
 impl TransitionRefusee {
@@ -206,6 +211,7 @@ impl TransitionRefusee {
             Self::RendezVousPasse => "rendez_vous_passe",
             Self::RendezVousPasCommence => "rendez_vous_pas_commence",
             Self::MotifRequis => "motif_requis",
+            Self::DeplacementHorsDelai => "deplacement_hors_delai",
         }
     }
 
@@ -221,7 +227,20 @@ impl TransitionRefusee {
             Self::RendezVousPasse => "Ce rendez-vous a déjà commencé.",
             Self::RendezVousPasCommence => "Ce rendez-vous n’a pas encore commencé.",
             Self::MotifRequis => "Merci d’indiquer le motif de l’annulation.",
+            Self::DeplacementHorsDelai => {
+                "Ce rendez-vous ne peut plus être déplacé : un rendez-vous se déplace tant qu’il peut être annulé sans frais."
+            }
         }
+    }
+}
+
+impl ContexteTransition {
+    /// Whether the free-cancellation window has not begun: a cancellation now is
+    /// refunded, and a move is allowed.
+    pub fn avant_limite_gratuite(&self) -> bool {
+        self.debut
+            .checked_sub_signed(TimeDelta::hours(i64::from(self.annulation_gratuite_heures)))
+            .is_some_and(|limite| self.maintenant <= limite)
     }
 }
 
@@ -268,19 +287,11 @@ pub fn transition(
                 TransitionRefusee::RendezVousPasse,
             )
         }
-        (S::Confirmee, Action::AnnulerParClient) => {
-            let limite_gratuite = contexte
-                .debut
-                .checked_sub_signed(TimeDelta::hours(i64::from(
-                    contexte.annulation_gratuite_heures,
-                )));
-            let remboursable = limite_gratuite.is_some_and(|limite| contexte.maintenant <= limite);
-            si(
-                avant_debut,
-                Issue::annulee(remboursable),
-                TransitionRefusee::RendezVousPasse,
-            )
-        }
+        (S::Confirmee, Action::AnnulerParClient) => si(
+            avant_debut,
+            Issue::annulee(contexte.avant_limite_gratuite()),
+            TransitionRefusee::RendezVousPasse,
+        ),
         (S::EnAttentePaiement | S::Confirmee, Action::AnnulerParProfessionnel { motif }) => {
             if motif.trim().is_empty() {
                 Err(TransitionRefusee::MotifRequis)
@@ -302,10 +313,11 @@ pub fn transition(
             Issue::vers(S::Absent),
             TransitionRefusee::RendezVousPasCommence,
         ),
+        (S::Confirmee, Action::Deplacer) if !avant_debut => Err(TransitionRefusee::RendezVousPasse),
         (S::Confirmee, Action::Deplacer) => si(
-            avant_debut,
+            contexte.avant_limite_gratuite(),
             Issue::vers(S::Confirmee),
-            TransitionRefusee::RendezVousPasse,
+            TransitionRefusee::DeplacementHorsDelai,
         ),
         (S::Confirmee, Action::PaiementRecu | Action::Expirer) => {
             Err(TransitionRefusee::DejaConfirmee)
@@ -482,8 +494,11 @@ mod tests {
             (S::Confirmee, Action::Terminer, apres(), Vers(S::Terminee)),
             (S::Confirmee, Action::MarquerAbsent, pendant(), Vers(S::Absent)),
             (S::Confirmee, Action::MarquerAbsent, a(-TimeDelta::seconds(1)), Refus("rendez_vous_pas_commence")),
-            // Rescheduling only before the start.
-            (S::Confirmee, Action::Deplacer, deux_heures_avant(), Vers(S::Confirmee)),
+            // Rescheduling only while a cancellation would still be free: moving late would
+            // restart the free-cancellation window and turn a late cancellation into a refund.
+            (S::Confirmee, Action::Deplacer, a(-TimeDelta::hours(24)), Vers(S::Confirmee)),
+            (S::Confirmee, Action::Deplacer, a(-TimeDelta::hours(24) + TimeDelta::seconds(1)), Refus("deplacement_hors_delai")),
+            (S::Confirmee, Action::Deplacer, deux_heures_avant(), Refus("deplacement_hors_delai")),
             (S::Confirmee, Action::Deplacer, a(TimeDelta::zero()), Refus("rendez_vous_passe")),
             // A payment that arrives too late is refused, so that the caller refunds it.
             (S::EnAttentePaiement, Action::PaiementRecu, pendant(), Refus("rendez_vous_passe")),
@@ -551,6 +566,7 @@ mod tests {
             TransitionRefusee::RendezVousPasse,
             TransitionRefusee::RendezVousPasCommence,
             TransitionRefusee::MotifRequis,
+            TransitionRefusee::DeplacementHorsDelai,
         ];
         for r in refus {
             assert!(r.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
