@@ -247,3 +247,138 @@ fn a_payment_arriving_after_the_slot_was_lost_is_refunded() {
     assert_eq!(statut(&perdu), "annulee");
     assert_eq!(statut(&gagnant), "en_attente_paiement");
 }
+
+/// Hole found by trying it: a paid deposit booking two hours away was moved five days
+/// out, then cancelled "inside the window" for a full refund. A move is now allowed only
+/// while a cancellation would still be free.
+#[test]
+fn a_client_cannot_move_a_paid_booking_inside_the_window_then_cancel_for_a_refund() {
+    const AVOCAT: &str = "avocat.localhost";
+    let connexion = server()
+        .request(
+            "POST",
+            AVOCAT,
+            "/api/v1/sessions",
+            &[("content-type", "application/json")],
+            json!({ "email": "anne.rousseau@exemple.fr", "mot_de_passe": "demo-pro-2026" })
+                .to_string()
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(connexion.status, 200, "{}", connexion.text());
+    let bearer = format!("Bearer {}", connexion.json()["token"].as_str().unwrap());
+    // An opening on the day 36 hours from now, whatever the weekday: inside the
+    // 48-hour window and past the 24-hour notice.
+    let paris: chrono_tz::Tz = "Europe/Paris".parse().unwrap();
+    let maintenant = chrono::Utc::now();
+    let jour = (maintenant + chrono::Duration::hours(36))
+        .with_timezone(&paris)
+        .date_naive();
+    let ouverture = server()
+        .request(
+            "POST",
+            AVOCAT,
+            "/api/v1/pro/ouvertures",
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &bearer),
+            ],
+            json!({ "date": jour.to_string(), "heure_debut": "00:00", "heure_fin": "23:45" })
+                .to_string()
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(ouverture.status, 201, "{}", ouverture.text());
+    let profil = get_json_sur(AVOCAT, "/api/v1/professionnels/anne-rousseau");
+    let service = profil["services"][0]["id"].as_i64().unwrap();
+    let creneaux = |du: chrono::NaiveDate, au: chrono::NaiveDate| -> Vec<String> {
+        get_json_sur(
+            AVOCAT,
+            &format!(
+                "/api/v1/professionnels/anne-rousseau/creneaux?service={service}&du={du}&au={au}"
+            ),
+        )["creneaux"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["debut"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let debut = creneaux(jour, jour)
+        .into_iter()
+        .find(|d| {
+            let d = chrono::DateTime::parse_from_rfc3339(d).unwrap();
+            d < maintenant + chrono::Duration::hours(46)
+        })
+        .expect("a slot inside the 48-hour window");
+    let plus_tard = creneaux(
+        jour + chrono::Duration::days(5),
+        jour + chrono::Duration::days(9),
+    )[0]
+    .clone();
+
+    let corps = json!({
+        "professionnel": "anne-rousseau", "service": service, "debut": debut,
+        "nom": "Paul Durand", "email": "deplacement.tardif@exemple.fr", "telephone": "06 12 34 56 78",
+        "reponses": { "domaine_droit": "famille", "mode": "cabinet", "resume": "Garde d'enfants." }
+    });
+    let r = server()
+        .post(
+            AVOCAT,
+            "/api/v1/reservations",
+            "application/json",
+            corps.to_string().as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = r.json();
+    let id = b["id"].as_str().unwrap().to_owned();
+    let token = b["token"].as_str().unwrap().to_owned();
+    let session = b["paiement_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    stripe_post(&format!("/_test/sessions/{session}/pay"));
+    let lire = || get_json_sur(AVOCAT, &format!("/api/v1/reservations/{id}?token={token}"));
+    assert_eq!(lire()["statut"], "confirmee");
+
+    let deplacement = server()
+        .post(
+            AVOCAT,
+            &format!("/api/v1/reservations/{id}/deplacer"),
+            "application/json",
+            json!({ "token": token, "debut": plus_tard })
+                .to_string()
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(deplacement.status, 409, "{}", deplacement.text());
+    assert_eq!(deplacement.json()["code"], "deplacement_hors_delai");
+    assert_eq!(lire()["debut"], debut);
+
+    let annulation = server()
+        .post(
+            AVOCAT,
+            &format!("/api/v1/reservations/{id}/annuler"),
+            "application/json",
+            json!({ "token": token }).to_string().as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(annulation.status, 200, "{}", annulation.text());
+    assert_eq!(annulation.json()["remboursable"], false);
+    assert_eq!(
+        d1(&format!(
+            "SELECT count(*) FROM paiements WHERE reservation_id = '{id}' AND statut = 'paye' AND stripe_refund_id IS NULL"
+        )),
+        1
+    );
+}
+
+fn get_json_sur(host: &str, path: &str) -> Value {
+    let r = server().get(host, path).unwrap();
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    r.json()
+}

@@ -675,5 +675,8 @@ fn inside_the_window_the_manage_page_offers_no_move_and_states_the_rule() {
         formulaire.contains("ne peut plus être déplacé"),
         "{formulaire}"
     );
-    assert!(!formulaire.contains("Déplacer à ce créneau"), "{formulaire}");
+    assert!(
+        !formulaire.contains("Déplacer à ce créneau"),
+        "{formulaire}"
+    );
 }

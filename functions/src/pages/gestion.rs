@@ -17,8 +17,8 @@ use crate::csrf;
 use crate::http::{Request, Response};
 use crate::paiements::IssueRemboursement;
 use crate::reservations::{
-    annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, peut_deplacer, Dossier,
-    ErreurReservation,
+    annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, peut_deplacer,
+    Dossier, ErreurReservation,
 };
 use crate::router::Params;
 
