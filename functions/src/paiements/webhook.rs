@@ -68,7 +68,7 @@ enum Issue {
     /// Applied, or recognised (the code says which).
     Traite(&'static str),
     /// Not matching what the platform created: recorded, nothing else changed.
-    Anomalie(Anomalie),
+    Anomalie(Box<Anomalie>),
 }
 
 impl Issue {
@@ -214,7 +214,7 @@ async fn traiter(ctx: &Ctx<'_>, evenement: &Evenement) -> Result<Issue, Echec> {
 async fn signaler(
     ctx: &Ctx<'_>,
     e: EvenementStripe<'_>,
-    anomalie: Anomalie,
+    anomalie: Box<Anomalie>,
 ) -> Result<Issue, Echec> {
     paiements::signaler(ctx.db, e, &anomalie, ctx.clock.now()).await?;
     Ok(Issue::Anomalie(anomalie))

@@ -68,20 +68,22 @@ pub fn verifier_session<'a>(
     session: &Session,
     paiement: Option<&'a Paiement>,
     encaissement: bool,
-) -> Result<&'a Paiement, Anomalie> {
-    let anomalie = |raison, reservation_nommee: Option<&str>| Anomalie {
-        raison,
-        session_id: Some(session.id.clone()),
-        charge_id: None,
-        payment_intent_id: session.payment_intent.clone(),
-        paiement_id: paiement.map(|p| p.id),
-        reservation_nommee: reservation_nommee
-            .or_else(|| session.reservations_nommees().next())
-            .map(str::to_owned),
-        montant_recu: session.amount_total,
-        montant_attendu: paiement.map(|p| p.montant),
-        currency_recue: session.currency.clone(),
-        currency_attendue: paiement.map(|p| p.currency.clone()),
+) -> Result<&'a Paiement, Box<Anomalie>> {
+    let anomalie = |raison, reservation_nommee: Option<&str>| {
+        Box::new(Anomalie {
+            raison,
+            session_id: Some(session.id.clone()),
+            charge_id: None,
+            payment_intent_id: session.payment_intent.clone(),
+            paiement_id: paiement.map(|p| p.id),
+            reservation_nommee: reservation_nommee
+                .or_else(|| session.reservations_nommees().next())
+                .map(str::to_owned),
+            montant_recu: session.amount_total,
+            montant_attendu: paiement.map(|p| p.montant),
+            currency_recue: session.currency.clone(),
+            currency_attendue: paiement.map(|p| p.currency.clone()),
+        })
     };
     let Some(p) = paiement else {
         return Err(anomalie(RaisonAnomalie::SessionInconnue, None));
@@ -109,18 +111,20 @@ pub fn verifier_session<'a>(
 pub fn verifier_charge<'a>(
     charge: &Charge,
     paiement: Option<&'a Paiement>,
-) -> Result<&'a Paiement, Anomalie> {
-    let anomalie = |raison| Anomalie {
-        raison,
-        session_id: paiement.and_then(|p| p.stripe_checkout_session_id.clone()),
-        charge_id: Some(charge.id.clone()),
-        payment_intent_id: charge.payment_intent.clone(),
-        paiement_id: paiement.map(|p| p.id),
-        reservation_nommee: None,
-        montant_recu: charge.amount,
-        montant_attendu: paiement.map(|p| p.montant),
-        currency_recue: charge.currency.clone(),
-        currency_attendue: paiement.map(|p| p.currency.clone()),
+) -> Result<&'a Paiement, Box<Anomalie>> {
+    let anomalie = |raison| {
+        Box::new(Anomalie {
+            raison,
+            session_id: paiement.and_then(|p| p.stripe_checkout_session_id.clone()),
+            charge_id: Some(charge.id.clone()),
+            payment_intent_id: charge.payment_intent.clone(),
+            paiement_id: paiement.map(|p| p.id),
+            reservation_nommee: None,
+            montant_recu: charge.amount,
+            montant_attendu: paiement.map(|p| p.montant),
+            currency_recue: charge.currency.clone(),
+            currency_attendue: paiement.map(|p| p.currency.clone()),
+        })
     };
     let Some(p) = paiement else {
         return Err(anomalie(RaisonAnomalie::PaiementInconnu));
@@ -167,7 +171,7 @@ mod tests {
         }
     }
 
-    fn raison(r: Result<&Paiement, Anomalie>) -> Option<&'static str> {
+    fn raison(r: Result<&Paiement, Box<Anomalie>>) -> Option<&'static str> {
         r.err().map(|a| a.raison.code())
     }
 
