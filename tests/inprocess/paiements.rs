@@ -882,6 +882,14 @@ fn a_partial_refund_is_recorded_and_a_later_cancellation_refunds_only_the_rest()
         )),
         reste
     );
+    // The manage page, back from the cancellation, tells what was refunded in all.
+    let page = app.get(&format!(
+        "http://{HOST}/reservations/{}?token={}&fait=annulee&remboursement=rembourse",
+        r.id, r.token
+    ));
+    assert_eq!(page.status, 200);
+    let en_tout = format!("{},{:02} € vous sont remboursés", m / 100, m % 100);
+    assert!(page.text().contains(&en_tout), "{en_tout}");
     // Stripe's event for that refund changes nothing more.
     charge_remboursee(&app, "evt_r2", "pi_partiel", m, m, true);
     assert_eq!(statut_paiement(&app, &r.id), "rembourse");
@@ -942,4 +950,32 @@ fn a_cancellation_after_a_full_refund_asks_stripe_for_nothing() {
     let b = annuler(&app, &r);
     assert_eq!(b["remboursement"]["statut"], "rembourse");
     assert!(app.http.requests_to("/v1/refunds").is_empty());
+}
+
+#[test]
+fn a_late_cancellation_after_a_partial_refund_keeps_only_what_is_left() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-25", "2026-11-26");
+    let r = reserver_ok(&app, &debut);
+    payer(&app, &r, "pi_tard_partiel");
+    let m = montant(&app, &r.id);
+    charge_remboursee(&app, "evt_tp", "pi_tard_partiel", m, 1500, false);
+    let b = annuler(&app, &r);
+    assert_eq!(b["remboursable"], false);
+    assert_eq!(b["remboursement"]["statut"], "non_remboursable");
+    let garde = m - 1500;
+    assert_eq!(b["remboursement"]["montant_centimes"], garde);
+    assert!(app.http.requests_to("/v1/refunds").is_empty());
+    let page = app.get(&format!(
+        "http://{HOST}/reservations/{}?token={}&fait=annulee&remboursement=non_remboursable",
+        r.id, r.token
+    ));
+    let phrase = format!(
+        "les {},{:02} € réglés ne sont pas remboursés",
+        garde / 100,
+        garde % 100
+    );
+    assert!(page.text().contains(&phrase), "{phrase}");
+    assert_eq!(statut_paiement(&app, &r.id), "paye");
+    assert_eq!(rembourse(&app, &r.id), 1500);
 }

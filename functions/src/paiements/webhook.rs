@@ -353,13 +353,16 @@ async fn paiement_tardif(
         paiements::ignorer(ctx.db, e, maintenant).await?;
         return Ok("a_verifier");
     };
+    // What is left of it (all of it, unless Stripe already reported a refund).
     let reste = a.paiement.reste();
-    let refund_id = if reste > 0 {
-        super::remboursement::rembourser_le_reste(ctx, &a.paiement, pi).await?
+    let (refund_id, suite) = if reste > 0 {
+        (
+            super::remboursement::rembourser_le_reste(ctx, &a.paiement, pi).await?,
+            notifications::remboursement(ctx, &a.vertical, &a.dossier, reste),
+        )
     } else {
-        None
+        (None, Vec::new())
     };
-    let suite = notifications::remboursement(ctx, &a.vertical, &a.dossier, reste);
     paiements::rembourser(
         ctx.db,
         Some(e),
