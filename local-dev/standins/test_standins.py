@@ -373,6 +373,24 @@ class StripeStandinTest(unittest.TestCase):
         status, err = self.api("POST", "/v1/refunds", {"payment_intent": "pi_inconnu"})
         self.assertEqual(status, 404)
 
+    def test_partial_refunds_report_the_cumulative_amount_refunded(self):
+        s = self.create()
+        paid = json.loads(http("POST", f"{self.base}/_test/sessions/{s['id']}/pay", b"")[2])
+        pi = paid["payment_intent"]
+        status, ref = self.api("POST", "/v1/refunds", {"payment_intent": pi, "amount": "1000"})
+        self.assertEqual((status, ref["amount"]), (200, 1000))
+        status, err = self.api("POST", "/v1/refunds", {"payment_intent": pi, "amount": "7901"})
+        self.assertEqual((status, err["error"]["code"], err["error"]["param"]),
+                         (400, "amount_too_large", "amount"))
+        status, ref = self.api("POST", "/v1/refunds", {"payment_intent": pi, "amount": "7900"})
+        self.assertEqual((status, ref["amount"]), (200, 7900))
+        charges = [self.signed_event(r)["data"]["object"]
+                   for r in self.worker.of_type("charge.refunded")
+                   if json.loads(r["body"])["data"]["object"]["payment_intent"] == pi]
+        self.assertEqual([(c["amount"], c["amount_refunded"], c["refunded"], c["currency"])
+                          for c in charges],
+                         [(8900, 1000, False, "eur"), (8900, 8900, True, "eur")])
+
     def test_resend(self):
         s = self.create()
         http("POST", f"{self.base}/_test/sessions/{s['id']}/pay", b"")

@@ -382,3 +382,100 @@ fn get_json_sur(host: &str, path: &str) -> Value {
     assert_eq!(r.status, 200, "{path}: {}", r.text());
     r.json()
 }
+fn stripe_form(path: &str, corps: &str) -> Value {
+    let r = server().stripe("POST", path, corps.as_bytes()).unwrap();
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    r.json()
+}
+
+#[test]
+fn a_session_created_outside_the_platform_confirms_nothing_and_is_recorded() {
+    let (slug, service) = garage(4);
+    let debut = slots(&slug, service, 7)[0].clone();
+    let r = reserver(&slug, service, &debut, 8);
+    // Someone with a Payment Link (or another integration) makes a 1 € session that names
+    // the booking everywhere it can, and pays it: Stripe signs its events all the same.
+    let corps = format!(
+        "mode=payment&line_items[0][quantity]=1&line_items[0][price_data][currency]=eur\
+         &line_items[0][price_data][unit_amount]=100&line_items[0][price_data][product_data][name]=Lien\
+         &success_url=http://ailleurs.test/ok&client_reference_id={id}&metadata[reservation_id]={id}",
+        id = r.id
+    );
+    let etrangere = stripe_form("/v1/checkout/sessions", &corps)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    stripe_post(&format!("/_test/sessions/{etrangere}/pay"));
+    let livraisons = evenements_de(&etrangere);
+    assert_eq!(livraisons.len(), 1);
+    assert_eq!(
+        livraisons[0]["last_status"], 200,
+        "answered 200: Stripe stops retrying"
+    );
+    assert_eq!(statut(&r), "en_attente_paiement");
+    assert!(statut_paiement_est(&r, "en_attente"));
+    assert_eq!(
+        d1(&format!(
+            "SELECT count(*) FROM paiements_anomalies WHERE session_id = '{etrangere}' \
+             AND raison = 'session_inconnue' AND montant_recu = 100"
+        )),
+        1
+    );
+    // The booking's own session still pays it.
+    stripe_post(&format!("/_test/sessions/{}/pay", r.session));
+    assert_eq!(statut(&r), "confirmee");
+}
+
+#[test]
+fn a_partial_refund_from_the_dashboard_then_a_cancellation_refunds_only_the_rest() {
+    let (slug, service) = garage(5);
+    let debut = slots(&slug, service, 9)[0].clone();
+    let r = reserver(&slug, service, &debut, 9);
+    let paye = stripe_post(&format!("/_test/sessions/{}/pay", r.session));
+    let pi = paye["payment_intent"].as_str().unwrap().to_owned();
+    let montant = paye["amount_total"].as_i64().unwrap();
+    assert_eq!(statut(&r), "confirmee");
+
+    // 10 € refunded from Stripe's dashboard: the platform records it, still paid.
+    stripe_form("/v1/refunds", &format!("payment_intent={pi}&amount=1000"));
+    let montant_rembourse = || {
+        d1(&format!(
+            "SELECT montant_rembourse FROM paiements WHERE reservation_id = '{}'",
+            r.id
+        ))
+    };
+    assert_eq!(montant_rembourse(), 1000);
+    assert!(statut_paiement_est(&r, "paye"));
+
+    // The client cancels inside the free window: only the rest is refunded.
+    let annule = server()
+        .post(
+            HOST,
+            &format!("/api/v1/reservations/{}/annuler", r.id),
+            "application/json",
+            json!({ "token": r.token }).to_string().as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(annule.status, 200, "{}", annule.text());
+    let b = annule.json();
+    assert_eq!(b["remboursement"]["statut"], "rembourse", "{b}");
+    assert_eq!(b["remboursement"]["montant_centimes"], montant - 1000);
+    let charge = server()
+        .stripe("GET", &format!("/v1/payment_intents/{pi}"), b"")
+        .unwrap()
+        .json()["latest_charge"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let remboursements = evenements_de(&charge);
+    assert_eq!(
+        remboursements.len(),
+        2,
+        "the dashboard's refund, then the rest"
+    );
+    let dernier = &remboursements[1]["event"]["data"]["object"];
+    assert_eq!(dernier["amount_refunded"], montant);
+    assert_eq!(dernier["refunded"], true);
+    assert_eq!(montant_rembourse(), montant);
+    assert!(statut_paiement_est(&r, "rembourse"));
+}

@@ -28,6 +28,7 @@ const TABLES: &[&str] = &[
     "paiements",
     "outbox",
     "stripe_events",
+    "paiements_anomalies",
     "occupations",
 ];
 

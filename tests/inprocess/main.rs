@@ -12,6 +12,7 @@ mod avis;
 mod comptes;
 mod espace_pro;
 mod hostile;
+mod menage;
 mod notifications;
 mod openapi;
 mod pages_annuaire;

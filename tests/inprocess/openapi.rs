@@ -894,4 +894,24 @@ fn admin_and_webhook_responses_match_the_documented_shapes() {
         assert_eq!(r.status, 400);
         conforms(&doc, "/webhooks/stripe", "post", &r);
     }
+    // A signed event about a session the platform never created: 200, an anomaly.
+    let corps = j!({ "id": "evt_doc", "type": "checkout.session.completed", "data": { "object": {
+        "id": "cs_inconnue", "payment_status": "paid", "amount_total": 100, "currency": "eur" } } })
+    .to_string();
+    let mut req = Request::new(Method::Post, "http://localhost:8787/webhooks/stripe");
+    req.headers
+        .push(("content-type".into(), "application/json".into()));
+    req.headers.push((
+        "stripe-signature".into(),
+        booking_shared::stripe::signer(
+            corps.as_bytes(),
+            &app.settings.stripe_webhook_secret,
+            booking_shared::ports::Clock::now(&app.clock).timestamp(),
+        ),
+    ));
+    req.body = corps.into_bytes();
+    let r = app.send(req);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["raison"], "session_inconnue");
+    conforms(&doc, "/webhooks/stripe", "post", &r);
 }

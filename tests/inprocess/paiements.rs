@@ -106,10 +106,17 @@ fn evenement(id: &str, nom: &str, objet: Value) -> String {
         .to_string()
 }
 
+/// What the platform asked Stripe to collect for the booking (cents).
+fn montant(app: &TestApp, id: &str) -> i64 {
+    app.db.scalar(&format!(
+        "SELECT montant FROM paiements WHERE reservation_id = '{id}' ORDER BY id DESC LIMIT 1"
+    ))
+}
+
 fn session_payee(app: &TestApp, r: &Reservee, pi: &str) -> Value {
     j!({ "id": session_de(app, &r.id), "object": "checkout.session", "payment_status": "paid",
-         "status": "complete", "payment_intent": pi, "amount_total": 6000,
-         "client_reference_id": r.id, "metadata": { "reservation_id": r.id } })
+         "status": "complete", "payment_intent": pi, "amount_total": montant(app, &r.id),
+         "currency": "eur", "client_reference_id": r.id, "metadata": { "reservation_id": r.id } })
 }
 
 fn webhook_signe(app: &TestApp, corps: &str, secret: &str, decalage: i64) -> Response {
@@ -446,10 +453,13 @@ fn a_refunded_charge_marks_the_payment_refunded() {
             session_payee(&app, &r, "pi_3"),
         ),
     );
-    let charge = j!({ "id": "ch_3", "object": "charge", "payment_intent": "pi_3", "amount_refunded": 6000,
-                      "refunded": true, "metadata": { "reservation_id": r.id } });
+    let m = montant(&app, &r.id);
+    let charge = j!({ "id": "ch_3", "object": "charge", "payment_intent": "pi_3", "amount": m,
+                      "amount_refunded": m, "currency": "eur", "refunded": true,
+                      "metadata": { "reservation_id": r.id } });
     envoyer(&app, &evenement("evt_r", "charge.refunded", charge));
     assert_eq!(statut_paiement(&app, &r.id), "rembourse");
+    assert_eq!(rembourse(&app, &r.id), m);
     assert_eq!(evenements(&app), 2);
 }
 
@@ -679,4 +689,410 @@ fn inside_the_window_the_manage_page_offers_no_move_and_states_the_rule() {
         !formulaire.contains("Déplacer à ce créneau"),
         "{formulaire}"
     );
+}
+
+// --- What a payer controls is not trusted: the session must be one the platform created,
+// for the amount and currency it expected, and for the booking its payment row names.
+
+fn rembourse(app: &TestApp, id: &str) -> i64 {
+    app.db.scalar(&format!(
+        "SELECT montant_rembourse FROM paiements WHERE reservation_id = '{id}' ORDER BY id DESC LIMIT 1"
+    ))
+}
+
+fn anomalies(app: &TestApp) -> i64 {
+    app.db.scalar("SELECT count(*) FROM paiements_anomalies")
+}
+
+fn confirmations(app: &TestApp, id: &str) -> i64 {
+    app.db.scalar(&format!(
+        "SELECT count(*) FROM outbox WHERE reservation_id = '{id}' AND kind = 'confirmation'"
+    ))
+}
+
+/// Sends the event several times (Stripe redelivers): the first answer is an anomaly,
+/// the others are recognised; one anomaly row, one processed event, nothing else.
+fn anomalie_une_fois(app: &TestApp, corps: &str, raison: &str) {
+    let avant = anomalies(app);
+    let premiere = envoyer(app, corps);
+    assert_eq!(premiere["issue"], "anomalie", "{premiere}");
+    assert_eq!(premiere["raison"], raison, "{premiere}");
+    for _ in 0..3 {
+        assert_eq!(envoyer(app, corps)["issue"], "deja_traite");
+    }
+    assert_eq!(anomalies(app), avant + 1);
+    let id: Value = serde_json::from_str(corps).unwrap();
+    assert_eq!(
+        texte(
+            app,
+            &format!(
+                "SELECT raison FROM paiements_anomalies WHERE event_id = '{}'",
+                id["id"].as_str().unwrap()
+            )
+        ),
+        raison
+    );
+    assert!(app.http.requests_to("/v1/refunds").is_empty());
+}
+
+fn rien_na_change(app: &TestApp, r: &Reservee) {
+    assert_eq!(statut(app, &r.id), "en_attente_paiement");
+    assert_eq!(statut_paiement(app, &r.id), "en_attente");
+    assert_eq!(
+        texte(
+            app,
+            &format!(
+                "SELECT coalesce(stripe_payment_intent_id, '') FROM paiements WHERE reservation_id = '{}'",
+                r.id
+            )
+        ),
+        ""
+    );
+    assert_eq!(confirmations(app, &r.id), 0);
+    assert!(
+        occupations(app, &r.id) > 0,
+        "the booking still holds its slot"
+    );
+}
+
+#[test]
+fn a_completed_session_the_platform_never_created_confirms_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-30", "2026-12-05");
+    let r = reserver_ok(&app, &debut);
+    // A session made elsewhere on the account (a Payment Link, whose client_reference_id
+    // the payer fills in), paid in full and naming the booking everywhere it can.
+    let etrangere = j!({ "id": "cs_lien_de_paiement", "object": "checkout.session",
+        "payment_status": "paid", "status": "complete", "payment_intent": "pi_etranger",
+        "amount_total": montant(&app, &r.id), "currency": "eur",
+        "client_reference_id": r.id, "metadata": { "reservation_id": r.id } });
+    let corps = evenement("evt_etranger", "checkout.session.completed", etrangere);
+    anomalie_une_fois(&app, &corps, "session_inconnue");
+    rien_na_change(&app, &r);
+    assert_eq!(
+        texte(
+            &app,
+            "SELECT session_id || '|' || payment_intent_id || '|' || type FROM paiements_anomalies"
+        ),
+        "cs_lien_de_paiement|pi_etranger|checkout.session.completed"
+    );
+    assert_eq!(evenements(&app), 1);
+    // Paid the same way by the async route: the same answer.
+    let differe = evenement(
+        "evt_etranger_2",
+        "checkout.session.async_payment_succeeded",
+        j!({ "id": "cs_lien_2", "payment_status": "paid", "payment_intent": "pi_etranger_2",
+             "amount_total": montant(&app, &r.id), "currency": "eur",
+             "client_reference_id": r.id }),
+    );
+    anomalie_une_fois(&app, &differe, "session_inconnue");
+    rien_na_change(&app, &r);
+}
+
+#[test]
+fn a_session_paid_with_a_smaller_amount_confirms_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-30", "2026-12-05");
+    let r = reserver_ok(&app, &debut);
+    let mut session = session_payee(&app, &r, "pi_petit");
+    let attendu = montant(&app, &r.id);
+    session["amount_total"] = j!(100);
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_petit", "checkout.session.completed", session),
+        "montant_different",
+    );
+    rien_na_change(&app, &r);
+    assert_eq!(
+        app.db
+            .scalar("SELECT montant_recu * 1000000 + montant_attendu FROM paiements_anomalies"),
+        100 * 1_000_000 + attendu
+    );
+    // Without any amount at all: the same.
+    let mut sans = session_payee(&app, &r, "pi_petit");
+    sans.as_object_mut().unwrap().remove("amount_total");
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_sans_montant", "checkout.session.completed", sans),
+        "montant_different",
+    );
+    rien_na_change(&app, &r);
+}
+
+#[test]
+fn a_session_paid_in_another_currency_confirms_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-30", "2026-12-05");
+    let r = reserver_ok(&app, &debut);
+    let mut session = session_payee(&app, &r, "pi_huf");
+    session["currency"] = j!("huf");
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_huf", "checkout.session.completed", session),
+        "devise_differente",
+    );
+    rien_na_change(&app, &r);
+    assert_eq!(
+        texte(
+            &app,
+            "SELECT currency_recue || '/' || currency_attendue FROM paiements_anomalies"
+        ),
+        "huf/eur"
+    );
+}
+
+#[test]
+fn metadata_pointing_at_another_booking_changes_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let libres = {
+        let (slug, service) = garage(&app);
+        app.creneaux(
+            "garage.localhost",
+            &slug,
+            service,
+            "2026-11-30",
+            "2026-12-05",
+        )
+    };
+    let a = reserver_ok(&app, &libres[0].0);
+    let b = reserver_ok(&app, &libres[libres.len() - 1].0);
+    // A's real session, but its booking fields name B.
+    let mut session = session_payee(&app, &a, "pi_croise");
+    session["metadata"] = j!({ "reservation_id": b.id });
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_croise", "checkout.session.completed", session.clone()),
+        "reservation_differente",
+    );
+    session["metadata"] = j!({ "reservation_id": a.id });
+    session["client_reference_id"] = j!(b.id);
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_croise_2", "checkout.session.completed", session),
+        "reservation_differente",
+    );
+    // Nor can A's session, said expired, expire B.
+    let expiree = j!({ "id": session_de(&app, &a.id), "payment_status": "unpaid",
+        "client_reference_id": b.id, "metadata": { "reservation_id": b.id } });
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_croise_3", "checkout.session.expired", expiree),
+        "reservation_differente",
+    );
+    rien_na_change(&app, &a);
+    rien_na_change(&app, &b);
+}
+
+#[test]
+fn a_session_the_platform_never_created_cannot_expire_a_booking() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-30", "2026-12-05");
+    let r = reserver_ok(&app, &debut);
+    for (id, nom) in [
+        ("evt_x1", "checkout.session.expired"),
+        ("evt_x2", "checkout.session.async_payment_failed"),
+    ] {
+        let corps = evenement(
+            id,
+            nom,
+            j!({ "id": format!("cs_autre_{id}"), "payment_status": "unpaid",
+                 "client_reference_id": r.id, "metadata": { "reservation_id": r.id } }),
+        );
+        anomalie_une_fois(&app, &corps, "session_inconnue");
+    }
+    rien_na_change(&app, &r);
+    assert_eq!(reserver(&app, &debut).status, 409, "the slot is still held");
+}
+
+#[test]
+fn a_refund_of_a_charge_the_platform_never_recorded_changes_no_payment() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-30", "2026-12-05");
+    let r = reserver_ok(&app, &debut);
+    payer(&app, &r, "pi_vrai");
+    let m = montant(&app, &r.id);
+    // Another charge, refunded, whose metadata names the booking.
+    let charge = j!({ "id": "ch_autre", "object": "charge", "payment_intent": "pi_autre",
+        "amount": m, "amount_refunded": m, "currency": "eur", "refunded": true,
+        "metadata": { "reservation_id": r.id } });
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_ch_autre", "charge.refunded", charge),
+        "paiement_inconnu",
+    );
+    // The platform's own payment intent, but a charge of another amount or currency.
+    let autre_montant = j!({ "id": "ch_vrai", "object": "charge", "payment_intent": "pi_vrai",
+        "amount": m * 10, "amount_refunded": m * 10, "currency": "eur", "refunded": true });
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_ch_montant", "charge.refunded", autre_montant),
+        "montant_different",
+    );
+    let autre_devise = j!({ "id": "ch_vrai", "object": "charge", "payment_intent": "pi_vrai",
+        "amount": m, "amount_refunded": m, "currency": "usd", "refunded": true });
+    anomalie_une_fois(
+        &app,
+        &evenement("evt_ch_devise", "charge.refunded", autre_devise),
+        "devise_differente",
+    );
+    assert_eq!(statut_paiement(&app, &r.id), "paye");
+    assert_eq!(rembourse(&app, &r.id), 0);
+    assert_eq!(statut(&app, &r.id), "confirmee");
+}
+
+/// Sends Stripe's `charge.refunded` for a payment intent (`deja`: refunded so far) and
+/// returns the event, for a later redelivery.
+fn charge_remboursee(app: &TestApp, evt: &str, pi: &str, m: i64, deja: i64, total: bool) -> String {
+    let corps = evenement(
+        evt,
+        "charge.refunded",
+        j!({ "id": format!("ch_{pi}"), "object": "charge", "payment_intent": pi, "amount": m,
+             "amount_refunded": deja, "currency": "eur", "refunded": total }),
+    );
+    let b = envoyer(app, &corps);
+    assert_ne!(b["issue"], "anomalie", "{b}");
+    corps
+}
+
+#[test]
+fn a_partial_refund_is_recorded_and_a_later_cancellation_refunds_only_the_rest() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-12-03", "2026-12-08");
+    let r = reserver_ok(&app, &debut);
+    payer(&app, &r, "pi_partiel");
+    let m = montant(&app, &r.id);
+
+    // The professional refunds 10 € from Stripe's dashboard: recorded, still paid.
+    let premier = charge_remboursee(&app, "evt_r1", "pi_partiel", m, 1000, false);
+    assert_eq!(statut_paiement(&app, &r.id), "paye");
+    assert_eq!(rembourse(&app, &r.id), 1000);
+    // Redelivered, or an older event arriving late, lowers nothing.
+    envoyer(&app, &premier);
+    charge_remboursee(&app, "evt_r0", "pi_partiel", m, 400, false);
+    assert_eq!(rembourse(&app, &r.id), 1000);
+    assert_eq!(statut_paiement(&app, &r.id), "paye");
+
+    // The client cancels inside the free window: only what is left is refunded.
+    let reste = m - 1000;
+    app.http.answer(
+        200,
+        &format!(r#"{{"id":"re_reste","object":"refund","amount":{reste},"status":"succeeded"}}"#),
+    );
+    let b = annuler(&app, &r);
+    assert_eq!(b["remboursement"]["statut"], "rembourse");
+    assert_eq!(b["remboursement"]["montant_centimes"], reste);
+    let refunds = app.http.requests_to("/v1/refunds");
+    assert_eq!(refunds.len(), 1);
+    let form = form_pairs(&String::from_utf8_lossy(&refunds[0].body));
+    assert!(
+        form.contains(&("amount".into(), reste.to_string())),
+        "{form:?}"
+    );
+    assert!(form.contains(&("payment_intent".into(), "pi_partiel".into())));
+    assert_eq!(statut_paiement(&app, &r.id), "rembourse");
+    assert_eq!(rembourse(&app, &r.id), m);
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT json_extract(donnees, '$.montant') FROM outbox \
+             WHERE reservation_id = '{}' AND kind = 'remboursement'",
+            r.id
+        )),
+        reste
+    );
+    // The manage page, back from the cancellation, tells what was refunded in all.
+    let page = app.get(&format!(
+        "http://{HOST}/reservations/{}?token={}&fait=annulee&remboursement=rembourse",
+        r.id, r.token
+    ));
+    assert_eq!(page.status, 200);
+    let en_tout = format!("{},{:02} € vous sont remboursés", m / 100, m % 100);
+    assert!(page.text().contains(&en_tout), "{en_tout}");
+    // Stripe's event for that refund changes nothing more.
+    charge_remboursee(&app, "evt_r2", "pi_partiel", m, m, true);
+    assert_eq!(statut_paiement(&app, &r.id), "rembourse");
+    assert_eq!(rembourse(&app, &r.id), m);
+    assert_eq!(app.http.requests_to("/v1/refunds").len(), 1);
+}
+
+#[test]
+fn a_professional_cancelling_after_a_partial_refund_refunds_only_the_rest() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-12-03", "2026-12-08");
+    let r = reserver_ok(&app, &debut);
+    payer(&app, &r, "pi_pro");
+    let m = montant(&app, &r.id);
+    charge_remboursee(&app, "evt_p1", "pi_pro", m, 2000, false);
+    let (slug, _) = garage(&app);
+    let (_, user_id) = crate::comptes::pro(&app, &slug);
+    let token = crate::comptes::jeton(&app, user_id);
+    let reste = m - 2000;
+    app.http.answer(
+        200,
+        &format!(r#"{{"id":"re_pro","object":"refund","amount":{reste},"status":"succeeded"}}"#),
+    );
+    let reponse = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("http://{HOST}/api/v1/pro/reservations/{}/annuler", r.id),
+        &token,
+        Some(&j!({ "motif": "Pont élévateur en panne" })),
+    );
+    assert_eq!(reponse.status, 200, "{}", reponse.text());
+    let b = json(&reponse);
+    assert_eq!(b["remboursement"]["statut"], "rembourse", "{b}");
+    assert_eq!(b["remboursement"]["montant_centimes"], reste);
+    let refunds = app.http.requests_to("/v1/refunds");
+    assert_eq!(refunds.len(), 1);
+    let form = form_pairs(&String::from_utf8_lossy(&refunds[0].body));
+    assert!(
+        form.contains(&("amount".into(), reste.to_string())),
+        "{form:?}"
+    );
+    assert_eq!(statut_paiement(&app, &r.id), "rembourse");
+    assert_eq!(rembourse(&app, &r.id), m);
+}
+
+#[test]
+fn a_cancellation_after_a_full_refund_asks_stripe_for_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-12-03", "2026-12-08");
+    let r = reserver_ok(&app, &debut);
+    payer(&app, &r, "pi_tout");
+    let m = montant(&app, &r.id);
+    // Refunded in two steps from the dashboard: the second one completes it.
+    charge_remboursee(&app, "evt_t1", "pi_tout", m, 1000, false);
+    charge_remboursee(&app, "evt_t2", "pi_tout", m, m, true);
+    assert_eq!(statut_paiement(&app, &r.id), "rembourse");
+    assert_eq!(rembourse(&app, &r.id), m);
+    let b = annuler(&app, &r);
+    assert_eq!(b["remboursement"]["statut"], "rembourse");
+    assert!(app.http.requests_to("/v1/refunds").is_empty());
+}
+
+#[test]
+fn a_late_cancellation_after_a_partial_refund_keeps_only_what_is_left() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = creneau(&app, "2026-11-25", "2026-11-26");
+    let r = reserver_ok(&app, &debut);
+    payer(&app, &r, "pi_tard_partiel");
+    let m = montant(&app, &r.id);
+    charge_remboursee(&app, "evt_tp", "pi_tard_partiel", m, 1500, false);
+    let b = annuler(&app, &r);
+    assert_eq!(b["remboursable"], false);
+    assert_eq!(b["remboursement"]["statut"], "non_remboursable");
+    let garde = m - 1500;
+    assert_eq!(b["remboursement"]["montant_centimes"], garde);
+    assert!(app.http.requests_to("/v1/refunds").is_empty());
+    let page = app.get(&format!(
+        "http://{HOST}/reservations/{}?token={}&fait=annulee&remboursement=non_remboursable",
+        r.id, r.token
+    ));
+    let phrase = format!(
+        "les {},{:02} € réglés ne sont pas remboursés",
+        garde / 100,
+        garde % 100
+    );
+    assert!(page.text().contains(&phrase), "{phrase}");
+    assert_eq!(statut_paiement(&app, &r.id), "paye");
+    assert_eq!(rembourse(&app, &r.id), 1500);
 }

@@ -5,6 +5,9 @@
 //!    have ended become `terminee`, which lets their review request go out.
 //! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
 //!    data, sends it through the mail API, and records the outcome.
+//! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
+//!    processed Stripe events past 30 days, used or expired password-reset links, payment
+//!    anomalies past a year (`store::menage`).
 //!
 //! Every change is guarded by the state it leaves, and rows are claimed atomically, so
 //! runs that overlap, or run twice, change nothing twice. A run never panics and logs
@@ -16,7 +19,7 @@ mod rendu;
 
 use serde_json::json;
 
-use booking_shared::store::outbox;
+use booking_shared::store::{menage, outbox};
 
 use crate::app::Ctx;
 
@@ -46,6 +49,17 @@ pub async fn run(ctx: &Ctx<'_>) {
     if let Some(erreur) = bilan.derniere_erreur {
         rapport["niveau"] = json!("erreur");
         rapport["derniere_erreur"] = json!(erreur);
+    }
+    match menage::purger(ctx.db, maintenant).await {
+        Ok(purges) => {
+            for (table, n) in purges {
+                rapport[format!("purge_{table}")] = json!(n);
+            }
+        }
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_purges"] = json!(e.to_string());
+        }
     }
     crate::log::line(rapport);
 }

@@ -8,6 +8,7 @@ use booking_shared::render::{
     format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DeplacerPage,
     GestionPage, Resume, Seo, Site,
 };
+use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
 use booking_shared::vertical::VerticalConfig;
 
@@ -90,13 +91,20 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let resume = resume(ctx, &a);
     let notice = match req.query_param("fait").as_deref() {
         Some("annulee") => {
-            let montant = a.dossier.reservation.a_payer_centimes;
+            // The amounts as the payment now records them: refunded so far, and what is
+            // left (kept, or still to refund) after any earlier partial refund.
+            let paye = a.dossier.reservation.a_payer_centimes;
+            let (rembourse, reste) =
+                match paiements::dernier_de(ctx.db, &a.dossier.reservation.id).await {
+                    Ok(Some(p)) => (p.montant_rembourse, p.reste()),
+                    _ => (paye, paye),
+                };
             let argent = match req.query_param("remboursement").as_deref() {
-                Some("rembourse") => IssueRemboursement::Rembourse { montant }.message(),
+                Some("rembourse") => IssueRemboursement::Rembourse { montant: rembourse }.message(),
                 Some("non_remboursable") => {
-                    IssueRemboursement::NonRemboursable { montant }.message()
+                    IssueRemboursement::NonRemboursable { montant: reste }.message()
                 }
-                Some("en_attente") => IssueRemboursement::EnAttente { montant }.message(),
+                Some("en_attente") => IssueRemboursement::EnAttente { montant: reste }.message(),
                 _ => String::new(),
             };
             Some(

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use booking_shared::store::paiements;
+use booking_shared::store::paiements::{self, Paiement};
 use booking_shared::stripe::ParametresRemboursement;
 use booking_shared::vertical::VerticalConfig;
 
@@ -12,16 +12,19 @@ use crate::app::Ctx;
 use crate::notifications;
 use crate::reservations::Dossier;
 
-/// Refunds the whole payment through Stripe's Refunds API. `None` when Stripe says it
-/// was already refunded (a retry after a lost answer).
-pub async fn rembourser_chez_stripe(
+/// Refunds through Stripe's Refunds API what is left of the payment (`paiement.reste()`,
+/// its amount less what was already refunded, e.g. from Stripe's dashboard), never more.
+/// `None` when Stripe says it was all refunded already (a retry after a lost answer).
+pub async fn rembourser_le_reste(
     ctx: &Ctx<'_>,
+    paiement: &Paiement,
     payment_intent: &str,
-    reservation_id: &str,
 ) -> Result<Option<String>, ErreurStripe> {
     let params = ParametresRemboursement {
         payment_intent: payment_intent.to_owned(),
-        reservation_id: reservation_id.to_owned(),
+        reservation_id: paiement.reservation_id.clone(),
+        montant_centimes: paiement.reste(),
+        deja_rembourse_centimes: paiement.montant_rembourse,
     };
     match stripe_api::rembourser(ctx, &params).await {
         Ok(refund) => Ok(Some(refund.id)),
@@ -36,9 +39,10 @@ pub async fn rembourser_chez_stripe(
 pub enum IssueRemboursement {
     /// Nothing was paid online (no payment due, or not paid yet: the session is closed).
     AucunPaiement,
-    /// Refunded in full (`montant` cents).
+    /// Refunded: all that was left of the payment (`montant` cents) is given back.
     Rembourse { montant: i64 },
-    /// Cancelled outside the free-cancellation window: the payment is kept.
+    /// Cancelled outside the free-cancellation window: what was paid (less any earlier
+    /// refund) is kept.
     NonRemboursable { montant: i64 },
     /// Inside the window, but Stripe could not be reached: to be refunded by hand.
     EnAttente { montant: i64 },
@@ -110,7 +114,7 @@ pub async fn apres_annulation(
             return IssueRemboursement::AucunPaiement;
         }
     };
-    let montant = paiement.montant;
+    let reste = paiement.reste();
     match paiement.statut.as_str() {
         "en_attente" => {
             // Close the session so it can no longer be paid; a payment landing anyway
@@ -123,20 +127,27 @@ pub async fn apres_annulation(
             }
             IssueRemboursement::AucunPaiement
         }
-        "paye" if !remboursable => IssueRemboursement::NonRemboursable { montant },
+        // Everything was refunded already (e.g. from Stripe's dashboard): nothing is left.
+        "rembourse" => IssueRemboursement::Rembourse {
+            montant: paiement.montant_rembourse,
+        },
+        "paye" if reste == 0 => IssueRemboursement::Rembourse {
+            montant: paiement.montant_rembourse,
+        },
+        "paye" if !remboursable => IssueRemboursement::NonRemboursable { montant: reste },
         "paye" => {
             let Some(pi) = paiement.stripe_payment_intent_id.as_deref() else {
                 journal_erreur(&r.id, "paiement payé sans payment_intent");
-                return IssueRemboursement::EnAttente { montant };
+                return IssueRemboursement::EnAttente { montant: reste };
             };
-            let refund_id = match rembourser_chez_stripe(ctx, pi, &r.id).await {
+            let refund_id = match rembourser_le_reste(ctx, &paiement, pi).await {
                 Ok(id) => id,
                 Err(erreur) => {
                     journal_erreur(&r.id, &erreur.to_string());
-                    return IssueRemboursement::EnAttente { montant };
+                    return IssueRemboursement::EnAttente { montant: reste };
                 }
             };
-            let suite = notifications::remboursement(ctx, vertical, dossier, montant);
+            let suite = notifications::remboursement(ctx, vertical, dossier, reste);
             if let Err(erreur) = paiements::rembourser(
                 ctx.db,
                 None,
@@ -151,9 +162,8 @@ pub async fn apres_annulation(
                 // Refunded at Stripe: charge.refunded will mark the payment.
                 journal_erreur(&r.id, &erreur.to_string());
             }
-            IssueRemboursement::Rembourse { montant }
+            IssueRemboursement::Rembourse { montant: reste }
         }
-        "rembourse" => IssueRemboursement::Rembourse { montant },
         _ => IssueRemboursement::AucunPaiement,
     }
 }

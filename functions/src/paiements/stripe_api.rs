@@ -118,12 +118,13 @@ pub async fn creer_session(
     Ok(session)
 }
 
-/// Refunds the whole payment. One key per booking: a retry replays the same refund.
+/// Refunds what is left of a payment. One key per booking and amount already refunded:
+/// a retry replays the same refund.
 pub async fn rembourser(
     ctx: &Ctx<'_>,
     params: &ParametresRemboursement,
 ) -> Result<Remboursement, ErreurStripe> {
-    let cle = format!("remboursement-{}", params.reservation_id);
+    let cle = params.idempotency_key();
     let reponse = post(ctx, "/v1/refunds", &cle, params.corps()).await?;
     lire(&reponse)
 }

@@ -4,6 +4,13 @@
 //! when it does not match). Then each event applies at most once: its id is inserted in
 //! the same batch as the change it causes, so a redelivery, even concurrent, changes
 //! nothing. An internal failure answers 5xx so that Stripe delivers it again.
+//!
+//! An event acts only on a payment the platform created, as it created it: a session
+//! event through the payment row that has the session's id, with its booking, amount and
+//! currency; a refund through the PaymentIntent recorded when it was paid, with its
+//! amount and currency (`stripe::verifier_session`, `stripe::verifier_charge`). What
+//! does not match is recorded in `paiements_anomalies`, logged, answered 200 (so Stripe
+//! stops retrying) and changes nothing else.
 
 use std::rc::Rc;
 
@@ -14,7 +21,8 @@ use booking_shared::reservation::{transition, Action, ContexteTransition, Statut
 use booking_shared::store::paiements::{self, ErreurPaiement, EvenementStripe, Paiement, Reprise};
 use booking_shared::store::{professionnels, reservations, services, DbError};
 use booking_shared::stripe::{
-    lire_evenement, verifier_signature, Charge, Evenement, Session, TypeEvenement,
+    lire_evenement, verifier_charge, verifier_session, verifier_signature, Anomalie, Charge,
+    Evenement, Session, TypeEvenement,
 };
 use booking_shared::vertical::VerticalConfig;
 
@@ -54,14 +62,47 @@ impl From<ErreurStripe> for Echec {
     }
 }
 
-fn journal(evenement: &Evenement, issue: &str) {
-    crate::log::line(json!({
+/// What became of an event.
+#[derive(Debug)]
+enum Issue {
+    /// Applied, or recognised (the code says which).
+    Traite(&'static str),
+    /// Not matching what the platform created: recorded, nothing else changed.
+    Anomalie(Box<Anomalie>),
+}
+
+impl Issue {
+    fn code(&self) -> &'static str {
+        match self {
+            Issue::Traite(code) => code,
+            Issue::Anomalie(_) => "anomalie",
+        }
+    }
+}
+
+/// One line per event. An anomaly's says what did not match: Stripe ids, amounts and
+/// currencies only, no personal data.
+fn journal(evenement: &Evenement, issue: &Issue) {
+    let mut ligne = json!({
         "niveau": "info",
         "evenement": "webhook_stripe",
         "id": evenement.id,
         "type": evenement.nom,
-        "issue": issue,
-    }));
+        "issue": issue.code(),
+    });
+    if let Issue::Anomalie(a) = issue {
+        ligne["niveau"] = json!("avertissement");
+        ligne["raison"] = json!(a.raison.code());
+        ligne["session"] = json!(a.session_id);
+        ligne["charge"] = json!(a.charge_id);
+        ligne["payment_intent"] = json!(a.payment_intent_id);
+        ligne["paiement"] = json!(a.paiement_id);
+        ligne["montant_recu"] = json!(a.montant_recu);
+        ligne["montant_attendu"] = json!(a.montant_attendu);
+        ligne["currency_recue"] = json!(a.currency_recue);
+        ligne["currency_attendue"] = json!(a.currency_attendue);
+    }
+    crate::log::line(ligne);
 }
 
 pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -98,7 +139,7 @@ pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     let issue = match traiter(ctx, &evenement).await {
         Ok(issue) => issue,
-        Err(Echec::DejaTraite) => "deja_traite",
+        Err(Echec::DejaTraite) => Issue::Traite("deja_traite"),
         Err(Echec::Interne(detail)) => {
             return Problem::internal(format!(
                 "webhook {} ({}) : {detail}",
@@ -107,35 +148,76 @@ pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
             .into_response()
         }
     };
-    journal(&evenement, issue);
-    Response::json(200, &json!({ "recu": true, "issue": issue }))
+    journal(&evenement, &issue);
+    let mut corps = json!({ "recu": true, "issue": issue.code() });
+    if let Issue::Anomalie(a) = &issue {
+        corps["raison"] = json!(a.raison.code());
+    }
+    Response::json(200, &corps)
 }
 
-async fn traiter(ctx: &Ctx<'_>, evenement: &Evenement) -> Result<&'static str, Echec> {
+async fn traiter(ctx: &Ctx<'_>, evenement: &Evenement) -> Result<Issue, Echec> {
     if evenement.contenu == TypeEvenement::Autre {
-        return Ok("ignore");
+        return Ok(Issue::Traite("ignore"));
     }
     if paiements::evenement_deja_traite(ctx.db, &evenement.id).await? {
-        return Ok("deja_traite");
+        return Ok(Issue::Traite("deja_traite"));
     }
     let e = EvenementStripe {
         id: &evenement.id,
         nom: &evenement.nom,
     };
+    let maintenant = ctx.clock.now();
     match &evenement.contenu {
-        // Paid later (bank debit…): async_payment_succeeded or _failed will follow.
-        TypeEvenement::SessionTerminee(s) if !s.est_payee() => {
-            paiements::ignorer(ctx.db, e, ctx.clock.now()).await?;
-            Ok("paiement_differe")
+        TypeEvenement::SessionTerminee(s)
+        | TypeEvenement::PaiementDiffereReussi(s)
+        | TypeEvenement::PaiementDiffereEchoue(s)
+        | TypeEvenement::SessionExpiree(s) => {
+            let encaissement = matches!(
+                evenement.contenu,
+                TypeEvenement::SessionTerminee(_) | TypeEvenement::PaiementDiffereReussi(_)
+            );
+            let trouve = paiements::par_session(ctx.db, &s.id).await?;
+            let paiement = match verifier_session(s, trouve.as_ref(), encaissement) {
+                Ok(p) => p.clone(),
+                Err(anomalie) => return signaler(ctx, e, anomalie).await,
+            };
+            let code = match &evenement.contenu {
+                // Paid later (bank debit…): async_payment_succeeded or _failed will follow.
+                TypeEvenement::SessionTerminee(s) if !s.est_payee() => {
+                    paiements::ignorer(ctx.db, e, maintenant).await?;
+                    "paiement_differe"
+                }
+                TypeEvenement::PaiementDiffereEchoue(_) => {
+                    expiration(ctx, e, &paiement, "echoue").await?
+                }
+                TypeEvenement::SessionExpiree(_) => expiration(ctx, e, &paiement, "expire").await?,
+                _ => paiement_recu(ctx, e, s, paiement).await?,
+            };
+            Ok(Issue::Traite(code))
         }
-        TypeEvenement::SessionTerminee(s) | TypeEvenement::PaiementDiffereReussi(s) => {
-            paiement_recu(ctx, e, s).await
+        TypeEvenement::ChargeRemboursee(c) => {
+            let trouve = match &c.payment_intent {
+                Some(pi) => paiements::par_payment_intent(ctx.db, pi).await?,
+                None => None,
+            };
+            match verifier_charge(c, trouve.as_ref()) {
+                Ok(p) => Ok(Issue::Traite(charge_remboursee(ctx, e, c, p).await?)),
+                Err(anomalie) => signaler(ctx, e, anomalie).await,
+            }
         }
-        TypeEvenement::PaiementDiffereEchoue(s) => expiration(ctx, e, s, "echoue").await,
-        TypeEvenement::SessionExpiree(s) => expiration(ctx, e, s, "expire").await,
-        TypeEvenement::ChargeRemboursee(c) => charge_remboursee(ctx, e, c).await,
-        TypeEvenement::Autre => Ok("ignore"),
+        TypeEvenement::Autre => Ok(Issue::Traite("ignore")),
     }
+}
+
+/// Records an event that does not match what the platform created; nothing else changes.
+async fn signaler(
+    ctx: &Ctx<'_>,
+    e: EvenementStripe<'_>,
+    anomalie: Box<Anomalie>,
+) -> Result<Issue, Echec> {
+    paiements::signaler(ctx.db, e, &anomalie, ctx.clock.now()).await?;
+    Ok(Issue::Anomalie(anomalie))
 }
 
 /// What an event is about: its payment, booking and vertical.
@@ -143,16 +225,6 @@ struct Affaire {
     paiement: Paiement,
     dossier: Dossier,
     vertical: Rc<VerticalConfig>,
-}
-
-async fn paiement_de_session(ctx: &Ctx<'_>, session: &Session) -> Result<Option<Paiement>, Echec> {
-    if let Some(p) = paiements::par_session(ctx.db, &session.id).await? {
-        return Ok(Some(p));
-    }
-    match &session.reservation_id {
-        Some(id) => Ok(paiements::dernier_de(ctx.db, id).await?),
-        None => Ok(None),
-    }
 }
 
 async fn affaire(ctx: &Ctx<'_>, paiement: Paiement) -> Result<Option<Affaire>, Echec> {
@@ -188,27 +260,21 @@ async fn affaire(ctx: &Ctx<'_>, paiement: Paiement) -> Result<Option<Affaire>, E
     }))
 }
 
-fn inconnu(evenement: EvenementStripe<'_>, objet: &str) {
-    crate::log::line(json!({
-        "niveau": "avertissement",
-        "evenement": "webhook_stripe_sans_paiement",
-        "id": evenement.id,
-        "objet": objet,
-    }));
-}
-
 async fn paiement_recu(
     ctx: &Ctx<'_>,
     e: EvenementStripe<'_>,
     session: &Session,
+    paiement: Paiement,
 ) -> Result<&'static str, Echec> {
     let maintenant = ctx.clock.now();
-    let trouve = match paiement_de_session(ctx, session).await? {
-        Some(p) => affaire(ctx, p).await?,
-        None => None,
-    };
-    let Some(a) = trouve else {
-        inconnu(e, &session.id);
+    let Some(a) = affaire(ctx, paiement).await? else {
+        // The payment's booking, professional or service is gone: nothing to fulfil.
+        crate::log::line(json!({
+            "niveau": "erreur",
+            "evenement": "webhook_stripe_sans_reservation",
+            "id": e.id,
+            "session": session.id,
+        }));
         paiements::ignorer(ctx.db, e, maintenant).await?;
         return Ok("inconnu");
     };
@@ -287,8 +353,16 @@ async fn paiement_tardif(
         paiements::ignorer(ctx.db, e, maintenant).await?;
         return Ok("a_verifier");
     };
-    let refund_id = super::remboursement::rembourser_chez_stripe(ctx, pi, &r.id).await?;
-    let suite = notifications::remboursement(ctx, &a.vertical, &a.dossier, a.paiement.montant);
+    // What is left of it (all of it, unless Stripe already reported a refund).
+    let reste = a.paiement.reste();
+    let (refund_id, suite) = if reste > 0 {
+        (
+            super::remboursement::rembourser_le_reste(ctx, &a.paiement, pi).await?,
+            notifications::remboursement(ctx, &a.vertical, &a.dossier, reste),
+        )
+    } else {
+        (None, Vec::new())
+    };
     paiements::rembourser(
         ctx.db,
         Some(e),
@@ -305,61 +379,35 @@ async fn paiement_tardif(
 async fn expiration(
     ctx: &Ctx<'_>,
     e: EvenementStripe<'_>,
-    session: &Session,
+    paiement: &Paiement,
     statut_paiement: &str,
 ) -> Result<&'static str, Echec> {
-    let maintenant = ctx.clock.now();
-    let paiement = paiement_de_session(ctx, session).await?;
-    let reservation_id = paiement
-        .as_ref()
-        .map(|p| p.reservation_id.clone())
-        .or_else(|| session.reservation_id.clone());
-    let Some(reservation_id) = reservation_id else {
-        inconnu(e, &session.id);
-        paiements::ignorer(ctx.db, e, maintenant).await?;
-        return Ok("inconnu");
-    };
     paiements::expirer(
         ctx.db,
         e,
-        paiement.map(|p| p.id),
-        &reservation_id,
+        paiement.id,
+        &paiement.reservation_id,
         statut_paiement,
-        maintenant,
+        ctx.clock.now(),
     )
     .await?;
     Ok("expiree")
 }
 
+/// Stripe reports a refund of a payment of the platform (made by the platform, or from
+/// Stripe's dashboard): what is refunded so far is recorded; the payment stays paid
+/// until all of it is.
 async fn charge_remboursee(
     ctx: &Ctx<'_>,
     e: EvenementStripe<'_>,
     charge: &Charge,
+    paiement: &Paiement,
 ) -> Result<&'static str, Echec> {
-    let maintenant = ctx.clock.now();
-    let mut paiement = match &charge.payment_intent {
-        Some(pi) => paiements::par_payment_intent(ctx.db, pi).await?,
-        None => None,
-    };
-    if paiement.is_none() {
-        if let Some(id) = &charge.reservation_id {
-            paiement = paiements::dernier_de(ctx.db, id).await?;
-        }
-    }
-    let Some(paiement) = paiement.filter(|_| charge.refunded || charge.amount_refunded > 0) else {
-        inconnu(e, &charge.id);
-        paiements::ignorer(ctx.db, e, maintenant).await?;
-        return Ok("inconnu");
-    };
-    paiements::rembourser(
-        ctx.db,
-        Some(e),
-        paiement.id,
-        None,
-        charge.payment_intent.as_deref(),
-        maintenant,
-        Vec::new(),
-    )
-    .await?;
-    Ok("remboursee")
+    let rembourse = charge.rembourse_en_tout();
+    paiements::remboursement_constate(ctx.db, e, paiement.id, rembourse, ctx.clock.now()).await?;
+    Ok(if rembourse >= paiement.montant {
+        "remboursee"
+    } else {
+        "remboursement_partiel"
+    })
 }

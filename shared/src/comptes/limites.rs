@@ -36,6 +36,21 @@ pub const REINITIALISATION_COMPTE: Regle = Regle {
     fenetre_secondes: 3600,
 };
 
+/// Every rule. The scheduled job keeps a counter at least as long as the longest window
+/// here (and at least a day): a rule with a window over a day must be listed.
+pub const REGLES: &[Regle] = &[
+    INSCRIPTION_IP,
+    CONNEXION_IP,
+    CONNEXION_COMPTE,
+    REINITIALISATION_IP,
+    REINITIALISATION_COMPTE,
+];
+
+/// The longest window of all rules (seconds).
+pub fn fenetre_la_plus_longue() -> i64 {
+    REGLES.iter().map(|r| r.fenetre_secondes).max().unwrap_or(0)
+}
+
 impl Regle {
     /// The counter's key for a subject (an IP, or an e-mail lower-cased).
     pub fn cle(&self, sujet: &str) -> String {

@@ -38,8 +38,3 @@ pub async fn effacer(db: &dyn Db, regle: &Regle, sujet: &str) -> Result<(), DbEr
         .await?;
     Ok(())
 }
-
-/// Housekeeping: counters of past windows.
-pub fn purger(avant: i64) -> Statement {
-    Statement::new("DELETE FROM limites WHERE fenetre < ?1").bind(avant)
-}

@@ -10,6 +10,7 @@ pub mod avis;
 pub mod espace_pro;
 mod executor;
 pub mod limites;
+pub mod menage;
 pub mod outbox;
 pub mod paiements;
 pub mod planning;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::reservations::reclamer;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use crate::stripe::Anomalie;
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Paiement {
@@ -17,6 +18,8 @@ pub struct Paiement {
     pub reservation_id: String,
     /// Cents.
     pub montant: i64,
+    /// What Stripe has refunded of it so far (cents, cumulative).
+    pub montant_rembourse: i64,
     pub currency: String,
     /// `acompte` or `total`.
     #[serde(rename = "type")]
@@ -30,8 +33,15 @@ pub struct Paiement {
     pub updated_at: i64,
 }
 
-const COLONNES: &str = "id, reservation_id, montant, currency, type, statut, \
+const COLONNES: &str = "id, reservation_id, montant, montant_rembourse, currency, type, statut, \
      stripe_checkout_session_id, stripe_payment_intent_id, stripe_refund_id, created_at, updated_at";
+
+impl Paiement {
+    /// What is left to refund (cents): the amount less what was already refunded.
+    pub fn reste(&self) -> i64 {
+        (self.montant - self.montant_rembourse).max(0)
+    }
+}
 
 /// The payment row of a Checkout Session just created, awaiting its outcome.
 pub fn enregistrer(
@@ -181,6 +191,48 @@ pub async fn ignorer(
     appliquer(db, Some(evenement), maintenant, Vec::new()).await
 }
 
+fn borne(texte: &str, max: usize) -> String {
+    texte.chars().take(max).collect()
+}
+
+fn borne_option(texte: Option<&String>, max: usize) -> Option<String> {
+    texte.map(|t| borne(t, max))
+}
+
+/// An event the platform does not act on ([`Anomalie`]): recorded with why, in the batch
+/// that marks the event processed (so a redelivery is recognised and recorded once);
+/// nothing else changes. Texts are cut to the table's bounds so that a long id can never
+/// make the event fail and be retried forever.
+pub async fn signaler(
+    db: &dyn Db,
+    evenement: EvenementStripe<'_>,
+    anomalie: &Anomalie,
+    maintenant: DateTime<Utc>,
+) -> Result<(), ErreurPaiement> {
+    let a = anomalie;
+    let ligne = Statement::new(
+        "INSERT INTO paiements_anomalies (event_id, type, raison, session_id, charge_id, \
+         payment_intent_id, paiement_id, reservation_nommee, montant_recu, montant_attendu, \
+         currency_recue, currency_attendue, received_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+         ON CONFLICT (event_id) DO NOTHING",
+    )
+    .bind(borne(evenement.id, 255))
+    .bind(borne(evenement.nom, 100))
+    .bind(a.raison.code())
+    .bind(borne_option(a.session_id.as_ref(), 255))
+    .bind(borne_option(a.charge_id.as_ref(), 255))
+    .bind(borne_option(a.payment_intent_id.as_ref(), 255))
+    .bind(a.paiement_id)
+    .bind(borne_option(a.reservation_nommee.as_ref(), 255))
+    .bind(a.montant_recu)
+    .bind(a.montant_attendu)
+    .bind(borne_option(a.currency_recue.as_ref(), 10))
+    .bind(borne_option(a.currency_attendue.as_ref(), 10))
+    .bind(maintenant.timestamp());
+    appliquer(db, Some(evenement), maintenant, vec![ligne]).await
+}
+
 /// Payment received for a booking still awaiting it (and still owning its slot): the
 /// booking is confirmed and the payment marked paid, with `suite` (the confirmation
 /// e-mail) in the same batch. `Conflit` when the booking is no longer awaiting payment.
@@ -274,7 +326,7 @@ pub async fn reprendre(
 pub async fn expirer(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: Option<i64>,
+    paiement_id: i64,
     reservation_id: &str,
     statut_paiement: &str,
     maintenant: DateTime<Utc>,
@@ -301,8 +353,8 @@ pub async fn expirer(
     appliquer(db, Some(evenement), maintenant, changements).await
 }
 
-/// The payment was refunded (by us, or reported by `charge.refunded`), with `suite`
-/// (telling the client) in the same batch. `evenement` is `None` outside a webhook.
+/// The platform refunded what was left of the payment: it is all refunded now, with
+/// `suite` (telling the client) in the same batch. `evenement` is `None` outside a webhook.
 #[allow(clippy::too_many_arguments)]
 pub async fn rembourser(
     db: &dyn Db,
@@ -314,7 +366,7 @@ pub async fn rembourser(
     suite: Vec<Statement>,
 ) -> Result<(), ErreurPaiement> {
     let mut changements = vec![Statement::new(
-        "UPDATE paiements SET statut = 'rembourse', \
+        "UPDATE paiements SET statut = 'rembourse', montant_rembourse = montant, \
          stripe_refund_id = COALESCE(?2, stripe_refund_id), \
          stripe_payment_intent_id = COALESCE(?3, stripe_payment_intent_id), updated_at = ?4 \
          WHERE id = ?1",
@@ -325,6 +377,29 @@ pub async fn rembourser(
     .bind(maintenant.timestamp())];
     changements.extend(suite);
     appliquer(db, evenement, maintenant, changements).await
+}
+
+/// Stripe reports what is refunded of the payment so far (`charge.refunded`, whoever
+/// made the refund): the cumulative amount is kept, never lowered by an older event
+/// arriving late; the payment stays `paye` until it is all refunded, then `rembourse`.
+pub async fn remboursement_constate(
+    db: &dyn Db,
+    evenement: EvenementStripe<'_>,
+    paiement_id: i64,
+    rembourse_en_tout: i64,
+    maintenant: DateTime<Utc>,
+) -> Result<(), ErreurPaiement> {
+    let changement = Statement::new(
+        "UPDATE paiements SET \
+         statut = CASE WHEN statut = 'paye' AND max(montant_rembourse, ?2) >= montant \
+                  THEN 'rembourse' ELSE statut END, \
+         montant_rembourse = max(montant_rembourse, min(?2, montant)), updated_at = ?3 \
+         WHERE id = ?1",
+    )
+    .bind(paiement_id)
+    .bind(rembourse_en_tout.max(0))
+    .bind(maintenant.timestamp());
+    appliquer(db, Some(evenement), maintenant, vec![changement]).await
 }
 
 /// The client cancelled before paying: the open session is abandoned.

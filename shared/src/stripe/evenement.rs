@@ -4,21 +4,36 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-/// A Checkout Session, as the events carry it.
+/// A Checkout Session, as the events carry it. Only its `id` ties it to a payment of
+/// the platform: the booking it names (`metadata`, `client_reference_id`) is what
+/// whoever created the session chose (a Payment Link lets the payer choose its
+/// `client_reference_id`), so it is only compared with what the platform recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub id: String,
     /// `paid`, `unpaid` or `no_payment_required`.
     pub payment_status: String,
     pub payment_intent: Option<String>,
-    /// The booking it pays: `metadata[reservation_id]`, else `client_reference_id`.
-    pub reservation_id: Option<String>,
+    /// `metadata[reservation_id]`.
+    pub metadata_reservation_id: Option<String>,
+    pub client_reference_id: Option<String>,
+    /// Cents.
     pub amount_total: Option<i64>,
+    /// Lower case ISO 4217, e.g. `eur`.
+    pub currency: Option<String>,
 }
 
 impl Session {
     pub fn est_payee(&self) -> bool {
         self.payment_status == "paid"
+    }
+
+    /// Every booking the session names, metadata first.
+    pub fn reservations_nommees(&self) -> impl Iterator<Item = &str> {
+        self.metadata_reservation_id
+            .as_deref()
+            .into_iter()
+            .chain(self.client_reference_id.as_deref())
     }
 }
 
@@ -27,9 +42,23 @@ impl Session {
 pub struct Charge {
     pub id: String,
     pub payment_intent: Option<String>,
+    /// What was charged (cents).
+    pub amount: Option<i64>,
+    /// What has been refunded of it so far, all refunds together (cents).
     pub amount_refunded: i64,
+    /// Whether it is refunded in full.
     pub refunded: bool,
-    pub reservation_id: Option<String>,
+    pub currency: Option<String>,
+}
+
+impl Charge {
+    /// What the charge says is refunded so far (cents): all of it once `refunded`.
+    pub fn rembourse_en_tout(&self) -> i64 {
+        match (self.refunded, self.amount) {
+            (true, Some(montant)) => montant.max(self.amount_refunded),
+            _ => self.amount_refunded,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,20 +119,17 @@ fn identifiant(objet: &Value, champ: &str) -> Option<String> {
     }
 }
 
-fn reservation_de(objet: &Value) -> Option<String> {
-    objet
-        .get("metadata")
-        .and_then(|m| texte(m, "reservation_id"))
-        .or_else(|| texte(objet, "client_reference_id"))
-}
-
 fn session(objet: &Value) -> Result<Session, EvenementIllisible> {
     Ok(Session {
         id: texte(objet, "id").ok_or_else(|| EvenementIllisible("session sans id".into()))?,
         payment_status: texte(objet, "payment_status").unwrap_or_default(),
         payment_intent: identifiant(objet, "payment_intent"),
-        reservation_id: reservation_de(objet),
+        metadata_reservation_id: objet
+            .get("metadata")
+            .and_then(|m| texte(m, "reservation_id")),
+        client_reference_id: texte(objet, "client_reference_id"),
         amount_total: objet.get("amount_total").and_then(Value::as_i64),
+        currency: texte(objet, "currency"),
     })
 }
 
@@ -111,6 +137,7 @@ fn charge(objet: &Value) -> Result<Charge, EvenementIllisible> {
     Ok(Charge {
         id: texte(objet, "id").ok_or_else(|| EvenementIllisible("charge sans id".into()))?,
         payment_intent: identifiant(objet, "payment_intent"),
+        amount: objet.get("amount").and_then(Value::as_i64),
         amount_refunded: objet
             .get("amount_refunded")
             .and_then(Value::as_i64)
@@ -119,7 +146,7 @@ fn charge(objet: &Value) -> Result<Charge, EvenementIllisible> {
             .get("refunded")
             .and_then(Value::as_bool)
             .unwrap_or(false),
-        reservation_id: reservation_de(objet),
+        currency: texte(objet, "currency"),
     })
 }
 
@@ -152,10 +179,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_completed_session_names_its_booking_and_payment() {
+    fn a_completed_session_names_its_booking_payment_amount_and_currency() {
         let corps = br#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":
             {"id":"cs_1","payment_status":"paid","payment_intent":"pi_1","amount_total":8900,
-             "client_reference_id":"r-ref","metadata":{"reservation_id":"r-meta"}}}}"#;
+             "currency":"eur","client_reference_id":"r-ref","metadata":{"reservation_id":"r-meta"}}}}"#;
         let e = lire_evenement(corps).unwrap();
         assert_eq!(e.id, "evt_1");
         let TypeEvenement::SessionTerminee(s) = e.contenu else {
@@ -163,37 +190,51 @@ mod tests {
         };
         assert!(s.est_payee());
         assert_eq!(s.payment_intent.as_deref(), Some("pi_1"));
-        assert_eq!(s.reservation_id.as_deref(), Some("r-meta"));
+        assert_eq!(s.metadata_reservation_id.as_deref(), Some("r-meta"));
+        assert_eq!(s.client_reference_id.as_deref(), Some("r-ref"));
+        assert_eq!(
+            s.reservations_nommees().collect::<Vec<_>>(),
+            ["r-meta", "r-ref"]
+        );
         assert_eq!(s.amount_total, Some(8900));
+        assert_eq!(s.currency.as_deref(), Some("eur"));
     }
 
     #[test]
-    fn the_client_reference_names_the_booking_without_metadata() {
+    fn a_session_without_metadata_names_only_its_client_reference() {
         let corps = br#"{"id":"evt_2","type":"checkout.session.expired","data":{"object":
             {"id":"cs_1","payment_status":"unpaid","payment_intent":null,"client_reference_id":"r-ref","metadata":{}}}}"#;
         let e = lire_evenement(corps).unwrap();
         let TypeEvenement::SessionExpiree(s) = e.contenu else {
             panic!("an expired session")
         };
-        assert_eq!(s.reservation_id.as_deref(), Some("r-ref"));
+        assert_eq!(s.reservations_nommees().collect::<Vec<_>>(), ["r-ref"]);
         assert_eq!(s.payment_intent, None);
+        assert_eq!((s.amount_total, s.currency), (None, None));
     }
 
     #[test]
     fn a_refunded_charge_is_read() {
         let corps = br#"{"id":"evt_3","type":"charge.refunded","data":{"object":
-            {"id":"ch_1","payment_intent":{"id":"pi_1"},"amount_refunded":500,"refunded":true,"metadata":{"reservation_id":"r"}}}}"#;
+            {"id":"ch_1","payment_intent":{"id":"pi_1"},"amount":8900,"amount_refunded":500,
+             "refunded":false,"currency":"eur","metadata":{"reservation_id":"r"}}}}"#;
         let e = lire_evenement(corps).unwrap();
-        assert_eq!(
-            e.contenu,
-            TypeEvenement::ChargeRemboursee(Charge {
-                id: "ch_1".into(),
-                payment_intent: Some("pi_1".into()),
-                amount_refunded: 500,
-                refunded: true,
-                reservation_id: Some("r".into()),
-            })
-        );
+        let attendu = Charge {
+            id: "ch_1".into(),
+            payment_intent: Some("pi_1".into()),
+            amount: Some(8900),
+            amount_refunded: 500,
+            refunded: false,
+            currency: Some("eur".into()),
+        };
+        assert_eq!(e.contenu, TypeEvenement::ChargeRemboursee(attendu.clone()));
+        assert_eq!(attendu.rembourse_en_tout(), 500);
+        let tout = Charge {
+            refunded: true,
+            amount_refunded: 8900,
+            ..attendu
+        };
+        assert_eq!(tout.rembourse_en_tout(), 8900);
     }
 
     #[test]

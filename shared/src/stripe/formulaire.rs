@@ -82,17 +82,34 @@ impl ParametresCheckout {
     }
 }
 
-/// A full refund of a payment.
+/// A refund of what is left of a payment: `montant_centimes`, its amount less what was
+/// already refunded (`deja_rembourse_centimes`, e.g. from Stripe's dashboard).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParametresRemboursement {
     pub payment_intent: String,
     pub reservation_id: String,
+    pub montant_centimes: i64,
+    pub deja_rembourse_centimes: i64,
 }
 
 impl ParametresRemboursement {
+    /// One refund per booking and amount already refunded: a retry replays the same
+    /// refund, and a refund of the rest after a partial one is a new request.
+    pub fn idempotency_key(&self) -> String {
+        if self.deja_rembourse_centimes == 0 {
+            format!("remboursement-{}", self.reservation_id)
+        } else {
+            format!(
+                "remboursement-{}-apres-{}",
+                self.reservation_id, self.deja_rembourse_centimes
+            )
+        }
+    }
+
     pub fn corps(&self) -> String {
         encoder_formulaire(&[
             ("payment_intent".into(), self.payment_intent.clone()),
+            ("amount".into(), self.montant_centimes.to_string()),
             ("reason".into(), "requested_by_customer".into()),
             (
                 "metadata[reservation_id]".into(),
@@ -144,5 +161,27 @@ mod tests {
             valeur("line_items[0][price_data][product_data][description]"),
             None
         );
+    }
+
+    #[test]
+    fn a_refund_asks_for_what_is_left_under_a_key_of_its_own() {
+        let entier = ParametresRemboursement {
+            payment_intent: "pi_1".into(),
+            reservation_id: "r1".into(),
+            montant_centimes: 8900,
+            deja_rembourse_centimes: 0,
+        };
+        assert_eq!(
+            entier.corps(),
+            "payment_intent=pi_1&amount=8900&reason=requested_by_customer&metadata%5Breservation_id%5D=r1"
+        );
+        assert_eq!(entier.idempotency_key(), "remboursement-r1");
+        let reste = ParametresRemboursement {
+            montant_centimes: 7900,
+            deja_rembourse_centimes: 1000,
+            ..entier
+        };
+        assert!(reste.corps().contains("amount=7900"));
+        assert_eq!(reste.idempotency_key(), "remboursement-r1-apres-1000");
     }
 }
