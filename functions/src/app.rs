@@ -204,3 +204,45 @@ fn trop_volumineux(req: &Request) -> Response {
         Err(_) => problem.into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complets() -> Settings {
+        Settings {
+            stripe_api_base: "https://api.stripe.com".into(),
+            stripe_secret_key: "sk_live_0123".into(),
+            stripe_webhook_secret: "whsec_0123".into(),
+            mail_api_key: "re_0123".into(),
+            jwt_secret: "master-0123456789abcdef0123456789abcdef".into(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let s = complets();
+        let texte = format!("{s:?} {s:#?} {:?}", s.cles());
+        for valeur in ["sk_live_0123", "whsec_0123", "re_0123", "master-0123456789"] {
+            assert!(!texte.contains(valeur), "{valeur}: {texte}");
+        }
+        assert!(texte.contains("https://api.stripe.com"));
+        for cle in [s.cles().session, s.cles().csrf, s.cles().liens] {
+            assert!(!texte.contains(cle.expose()));
+        }
+    }
+
+    #[test]
+    fn a_missing_secret_is_named_in_the_error_and_never_served_empty() {
+        assert!(complets().secrets_manquants().is_empty());
+        let mut s = complets();
+        s.mail_api_key = "".into();
+        s.jwt_secret = "trop-court".into();
+        let noms: Vec<_> = s.secrets_manquants().iter().map(Manque::nom).collect();
+        assert_eq!(noms, ["JWT_SECRET", "MAIL_API_KEY"]);
+        // And an empty master secret derives no key that anyone could compute.
+        assert!(s.cles().csrf.est_vide() && s.cles().session.est_vide());
+        assert!(Settings::default().secrets_manquants().len() == 4);
+    }
+}
