@@ -26,3 +26,22 @@ export WRANGLER_SEND_METRICS=false
 export PATH="$NODE_BIN_DIR:$WORKER_BUILD_ROOT/bin:$WASM_BINDGEN_ROOT/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Fails, naming each one, when a required secret is empty or blank (JWT_SECRET: also when
+# shorter than 32 characters) — the Worker would answer 503 to everything anyway.
+exiger_secrets() {
+  local nom valeur manquants=()
+  for nom in "$@"; do
+    valeur="${!nom:-}"
+    if [ -z "${valeur//[[:space:]]/}" ]; then
+      manquants+=("$nom : absent ou vide")
+    elif [ "$nom" = JWT_SECRET ] && [ "${#valeur}" -lt 32 ]; then
+      manquants+=("$nom : trop court (32 caractères au moins)")
+    fi
+  done
+  if [ "${#manquants[@]}" -gt 0 ]; then
+    for nom in "${manquants[@]}"; do printf 'Secret manquant — %s\n' "$nom" >&2; done
+    printf 'Exportez-le avant de relancer (voir .dev.vars.example).\n' >&2
+    return 1
+  fi
+}

@@ -1,10 +1,12 @@
 //! CSRF for every form POST (see `booking_shared::securite::csrf`): pages that show a
 //! form call [`preparer`] and put its token in a hidden field; handlers of POSTed forms
-//! call [`verifier`] before anything else.
+//! call [`verifier`] before anything else. Tokens are keyed by the CSRF key derived from
+//! the master secret; the cookie is `__Host-csrf` over https (see `crate::cookies`).
 
 use booking_shared::securite::csrf::{self, CHAMP, COOKIE};
 
 use crate::app::Ctx;
+use crate::cookies;
 use crate::http::{Request, Response};
 
 /// The browser's CSRF state for a page with a form.
@@ -19,35 +21,25 @@ impl Csrf {
     /// Adds the cookie (if new) to the response that shows the form.
     pub fn sur(&self, response: Response) -> Response {
         match &self.cookie {
-            Some(cookie) => {
-                let mut response = response;
-                response.headers.push(("set-cookie".into(), cookie.clone()));
-                response
-            }
+            Some(cookie) => response.with_cookie(cookie.clone()),
             None => response,
         }
     }
 }
 
 pub fn preparer(ctx: &Ctx<'_>, req: &Request) -> Csrf {
-    let existant = req
-        .cookie(COOKIE)
+    let existant = cookies::valeur_site(req, COOKIE)
         .filter(|v| v.len() >= 32 && v.chars().all(|c| c.is_ascii_hexdigit()));
     let (valeur, cookie) = match existant {
         Some(v) => (v, None),
         None => {
             let v = hex_string(ctx.random.octets());
-            let secure = if req.scheme == "https" {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!("{COOKIE}={v}; Path=/; HttpOnly; SameSite=Lax{secure}");
+            let cookie = cookies::pour_site(req, COOKIE, &v, None);
             (v, Some(cookie))
         }
     };
     Csrf {
-        jeton: csrf::jeton(&ctx.settings.jwt_secret, &valeur),
+        jeton: csrf::jeton(ctx.settings.cles().csrf.expose(), &valeur),
         cookie,
     }
 }
@@ -59,8 +51,8 @@ pub fn verifier(ctx: &Ctx<'_>, req: &Request, champs: &[(String, String)]) -> bo
         .find(|(k, _)| k == CHAMP)
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
-    let cookie = req.cookie(COOKIE).unwrap_or_default();
-    csrf::verifie(&ctx.settings.jwt_secret, &cookie, soumis)
+    let cookie = cookies::valeur_site(req, COOKIE).unwrap_or_default();
+    csrf::verifie(ctx.settings.cles().csrf.expose(), &cookie, soumis)
 }
 
 fn hex_string(bytes: [u8; 16]) -> String {

@@ -87,13 +87,39 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
-    /// A cookie's value, from the `Cookie` header.
+    /// A cookie's value, from the `Cookie` header (the first one of that name).
     pub fn cookie(&self, name: &str) -> Option<String> {
-        self.header("cookie")?
-            .split(';')
+        self.cookies(name).into_iter().next()
+    }
+
+    /// Every value sent under a cookie name: a browser sends several when cookies of one
+    /// name were set for several paths or domains, most specific path first.
+    pub fn cookies(&self, name: &str) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .flat_map(|(_, v)| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == name)
+            .filter(|(k, _)| *k == name)
             .map(|(_, v)| v.to_owned())
+            .collect()
+    }
+
+    /// Whether the client reached us over https.
+    pub fn est_https(&self) -> bool {
+        self.scheme == "https"
+    }
+
+    /// Whether the host is this machine (local development): `localhost`, `*.localhost`
+    /// or a loopback address. Every other host is a production domain.
+    pub fn est_locale(&self) -> bool {
+        let host = self.host.trim_end_matches('.');
+        let ip = host.trim_start_matches('[').trim_end_matches(']');
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || ip
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
     }
 
     /// The decoded fields of an `application/x-www-form-urlencoded` body.
@@ -116,6 +142,16 @@ impl Request {
             None => format!("{}://{}", self.scheme, self.host),
         }
     }
+}
+
+/// The scheme the visitor used: the URL's, unless Cloudflare's `CF-Visitor` header
+/// (`{"scheme":"https"}`, set by the edge) says otherwise.
+pub fn schema_visiteur(schema_url: &str, cf_visitor: Option<&str>) -> String {
+    let annonce = cf_visitor
+        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+        .and_then(|v| v.get("scheme")?.as_str().map(str::to_ascii_lowercase))
+        .filter(|s| s == "http" || s == "https");
+    annonce.unwrap_or_else(|| schema_url.to_ascii_lowercase())
 }
 
 /// Decodes `application/x-www-form-urlencoded` pairs (also the query string).
@@ -167,6 +203,12 @@ impl Response {
         self
     }
 
+    /// Adds a `Set-Cookie` (a response may set several cookies).
+    pub fn with_cookie(mut self, set_cookie: impl Into<String>) -> Response {
+        self.headers.push(("set-cookie".into(), set_cookie.into()));
+        self
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -194,6 +236,57 @@ mod tests {
         assert_eq!(r.path, "/recherche");
         assert_eq!(r.query_param("q").as_deref(), Some("a b"));
         assert_eq!(r.origin(), "http://coach.localhost:8787");
+    }
+
+    #[test]
+    fn local_hosts_are_this_machine_only() {
+        for local in [
+            "http://localhost:8787/",
+            "http://coach.localhost/",
+            "http://127.0.0.1:8787/",
+            "http://[::1]:8787/",
+        ] {
+            assert!(Request::new(Method::Get, local).est_locale(), "{local}");
+        }
+        for production in [
+            "http://coach.booking-multisite.fr/",
+            "http://localhost.example.fr/",
+            "http://10.0.0.1/",
+            "http://mylocalhost/",
+        ] {
+            assert!(
+                !Request::new(Method::Get, production).est_locale(),
+                "{production}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_visitors_scheme_is_cloudflares_word_when_it_gives_one() {
+        assert_eq!(
+            schema_visiteur("http", Some(r#"{"scheme":"https"}"#)),
+            "https"
+        );
+        assert_eq!(
+            schema_visiteur("https", Some(r#"{"scheme":"http"}"#)),
+            "http"
+        );
+        assert_eq!(schema_visiteur("HTTP", None), "http");
+        assert_eq!(schema_visiteur("http", Some("n'importe quoi")), "http");
+        assert_eq!(
+            schema_visiteur("https", Some(r#"{"scheme":"ftp"}"#)),
+            "https"
+        );
+    }
+
+    #[test]
+    fn every_cookie_of_a_name_is_read() {
+        let mut r = Request::new(Method::Get, "http://coach.localhost/");
+        r.headers
+            .push(("cookie".into(), "a=1; gestion=x; b=2; gestion=y".into()));
+        assert_eq!(r.cookies("gestion"), vec!["x".to_owned(), "y".to_owned()]);
+        assert_eq!(r.cookie("gestion").as_deref(), Some("x"));
+        assert!(r.cookies("c").is_empty());
     }
 
     #[test]

@@ -34,7 +34,20 @@ pub fn content_security_policy(settings: &Settings) -> String {
     )
 }
 
-pub fn avec_entetes(response: Response, settings: &Settings, request_id: &str) -> Response {
+/// The security headers. `sans_referent`: the request's address carries a link's secret,
+/// so the answer (an exchange redirect, or an error page and what it loads) must not send
+/// that address on as a `Referer`. A policy a handler set itself is kept.
+pub fn avec_entetes(
+    response: Response,
+    settings: &Settings,
+    request_id: &str,
+    sans_referent: bool,
+) -> Response {
+    let referent = match response.header("referrer-policy") {
+        _ if sans_referent => "no-referrer".to_owned(),
+        Some(politique) => politique.to_owned(),
+        None => "strict-origin-when-cross-origin".to_owned(),
+    };
     let mut response = response
         .with_header("x-request-id", request_id)
         .with_header("x-content-type-options", "nosniff")
@@ -42,7 +55,7 @@ pub fn avec_entetes(response: Response, settings: &Settings, request_id: &str) -
             "strict-transport-security",
             "max-age=63072000; includeSubDomains",
         )
-        .with_header("referrer-policy", "strict-origin-when-cross-origin")
+        .with_header("referrer-policy", referent)
         .with_header("x-frame-options", "DENY")
         .with_header(
             "permissions-policy",
@@ -66,6 +79,21 @@ mod tests {
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(csp.contains("default-src 'none'"));
+    }
+
+    #[test]
+    fn an_address_with_a_secret_is_never_sent_on_as_referrer() {
+        let r = || Response::new(200, "text/html", "");
+        let avec = avec_entetes(r(), &Settings::default(), "id", true);
+        assert_eq!(avec.header("referrer-policy"), Some("no-referrer"));
+        let sans = avec_entetes(r(), &Settings::default(), "id", false);
+        assert_eq!(
+            sans.header("referrer-policy"),
+            Some("strict-origin-when-cross-origin")
+        );
+        let propre = r().with_header("referrer-policy", "no-referrer");
+        let garde = avec_entetes(propre, &Settings::default(), "id", false);
+        assert_eq!(garde.header("referrer-policy"), Some("no-referrer"));
     }
 
     #[test]

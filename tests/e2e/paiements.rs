@@ -71,10 +71,12 @@ fn reserver(slug: &str, service: i64, debut: &str, n: usize) -> Reservee {
 }
 
 fn statut(r: &Reservee) -> String {
-    get_json(&format!("/api/v1/reservations/{}?token={}", r.id, r.token))["statut"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    let path = format!("/api/v1/reservations/{}", r.id);
+    let lu = server()
+        .request("GET", HOST, &path, &[("x-jeton-gestion", &r.token)], b"")
+        .unwrap();
+    assert_eq!(lu.status, 200, "{path}: {}", lu.text());
+    lu.json()["statut"].as_str().unwrap().to_owned()
 }
 
 fn stripe_post(path: &str) -> Value {
@@ -124,16 +126,17 @@ fn paying_on_the_stand_in_page_confirms_the_booking_and_returns_to_the_vertical(
         .stripe("POST", &format!("/c/pay/{}/payer", r.session), b"")
         .unwrap();
     assert_eq!(paye.status, 303, "{}", paye.text());
+    // Back to the vertical's confirmation page, with no secret in the address.
     let retour = paye.header("location").unwrap();
     assert!(
-        retour.contains(&format!(
-            "garage.localhost:{}/reservations/{}/confirmation?token={}",
+        retour.ends_with(&format!(
+            "garage.localhost:{}/reservations/{}/confirmation",
             server().port,
             r.id,
-            r.token
         )),
         "{retour}"
     );
+    assert!(!retour.contains(&r.token));
     assert_eq!(statut(&r), "confirmee");
     assert!(statut_paiement_est(&r, "paye"));
     let events = evenements_de(&r.session);
@@ -342,7 +345,19 @@ fn a_client_cannot_move_a_paid_booking_inside_the_window_then_cancel_for_a_refun
         .unwrap()
         .to_owned();
     stripe_post(&format!("/_test/sessions/{session}/pay"));
-    let lire = || get_json_sur(AVOCAT, &format!("/api/v1/reservations/{id}?token={token}"));
+    let lire = || {
+        let lu = server()
+            .request(
+                "GET",
+                AVOCAT,
+                &format!("/api/v1/reservations/{id}"),
+                &[("x-jeton-gestion", &token)],
+                b"",
+            )
+            .unwrap();
+        assert_eq!(lu.status, 200, "{}", lu.text());
+        lu.json()
+    };
     assert_eq!(lire()["statut"], "confirmee");
 
     let deplacement = server()

@@ -36,29 +36,35 @@ fn the_manage_link_reads_the_booking_and_a_wrong_token_reads_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
     let token = b["token"].as_str().unwrap();
-    let r = app.get(&format!("{}?token={token}", url(&b, "")));
+    let r = app.get_gestion(&url(&b, ""), token);
     assert_eq!(r.status, 200);
     assert_eq!(json(&r)["statut"], "confirmee");
     assert!(
         json(&r).get("token").is_none(),
         "the secret is shown once only"
     );
-    for bad in ["", "0123456789abcdef0123456789abcdef", &token[..31]] {
-        let r = app.get(&format!("{}?token={bad}", url(&b, "")));
+    for bad in ["0123456789abcdef0123456789abcdef", &token[..31]] {
+        let r = app.get_gestion(&url(&b, ""), bad);
         assert_eq!(r.status, 404, "{bad}");
         assert_eq!(json(&r)["code"], "reservation_introuvable");
     }
+    let r = app.get_gestion(&url(&b, ""), " ");
+    assert_eq!(r.status, 401);
+    assert_eq!(json(&r)["code"], "jeton_gestion_manquant");
     assert_eq!(
-        app.get("http://coach.localhost/api/v1/reservations/../../etc?token=x")
+        app.get_gestion("http://coach.localhost/api/v1/reservations/../../etc", "x")
             .status,
         404
     );
     // Another vertical's domain does not show it.
     assert_eq!(
-        app.get(&format!(
-            "http://garage.localhost/api/v1/reservations/{}?token={token}",
-            b["id"].as_str().unwrap()
-        ))
+        app.get_gestion(
+            &format!(
+                "http://garage.localhost/api/v1/reservations/{}",
+                b["id"].as_str().unwrap()
+            ),
+            token
+        )
         .status,
         404
     );
@@ -176,11 +182,7 @@ fn moving_onto_a_taken_slot_changes_nothing() {
     );
     assert_eq!(r.status, 409, "{}", r.text());
     assert_eq!(json(&r)["code"], "creneau_indisponible");
-    let still = json(&app.get(&format!(
-        "{}?token={}",
-        url(&b, ""),
-        b["token"].as_str().unwrap()
-    )));
+    let still = json(&app.get_gestion(&url(&b, ""), b["token"].as_str().unwrap()));
     assert_eq!(still["debut"], b["debut"]);
     assert_eq!(app.scalar_claims(&b), 15);
 }

@@ -222,7 +222,7 @@ impl Monde {
                     "content-type".into(),
                     "application/x-www-form-urlencoded".into(),
                 ));
-                let jeton_csrf = csrf::jeton(&self.app.settings.jwt_secret, &valeur);
+                let jeton_csrf = csrf::jeton(self.app.settings.cles().csrf.expose(), &valeur);
                 r.body = format!("{}={jeton_csrf}&nom=Pirate&duree_minutes=60&prix=10&motif=Pirate&ville=Pirate&region=Pirate&lundi=09%3A00-10%3A00&document=%7B%7D", csrf::CHAMP).into_bytes();
             }
         }
@@ -344,7 +344,7 @@ fn a_token_signed_with_another_secret_or_naming_another_role_is_refused() {
     assert_eq!(m.app.send(r).status, 401);
     // The right secret but a role the account does not have.
     let faux_role = booking_shared::comptes::session::emettre(
-        &m.app.settings.jwt_secret,
+        m.app.settings.cles().session.expose(),
         &booking_shared::comptes::Session {
             uid: client_id.unwrap(),
             role: booking_shared::comptes::Role::Admin,

@@ -23,6 +23,28 @@ fn completed(app: &TestApp) -> Value {
     b
 }
 
+/// Opens the review link as a browser does: its first visit exchanges the secret for the
+/// booking's cookie (303 to the clean address), which then opens the page. Returns the
+/// page and that cookie (`gestion=…`) to send back with the form.
+fn ouvrir(app: &TestApp, b: &Value, token: &str) -> (Response, String) {
+    let echange = app.get(&lien(b, token));
+    assert_eq!(echange.status, 303, "{}", echange.text());
+    let gestion = echange
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("the link's cookie")
+        .to_owned();
+    let mut request = Request::new(
+        Method::Get,
+        &format!(
+            "http://coach.localhost:8787{}",
+            echange.header("location").unwrap()
+        ),
+    );
+    request.headers.push(("cookie".into(), gestion.clone()));
+    (app.send(request), gestion)
+}
+
 /// The form's CSRF cookie and hidden field, as a browser gets them.
 fn csrf(response: &Response) -> (String, String) {
     let cookie = response
@@ -67,18 +89,18 @@ fn a_client_rates_a_completed_booking_once_and_the_professionals_average_and_cou
     let count_before = app.db.scalar(&format!(
         "SELECT nombre_avis FROM professionnels WHERE id = ({pro})"
     ));
-    let form = app.get(&lien(&b, token));
+    let (form, gestion) = ouvrir(&app, &b, token);
     assert_eq!(form.status, 200, "{}", form.text());
     assert!(form.text().contains("Votre avis sur"));
     assert_eq!(form.header("cache-control"), Some("private, no-store"));
     let (cookie, field) = csrf(&form);
+    let cookie = format!("{cookie}; {gestion}");
     let r = post_form(
         &app,
         &b,
         &cookie,
         &[
             ("csrf", &field),
-            ("token", token),
             ("note", "4"),
             ("commentaire", "Très à l'écoute, je recommande."),
         ],
@@ -106,16 +128,11 @@ fn a_client_rates_a_completed_booking_once_and_the_professionals_average_and_cou
         1
     );
     // Once only.
-    let again = post_form(
-        &app,
-        &b,
-        &cookie,
-        &[("csrf", &field), ("token", token), ("note", "1")],
-    );
+    let again = post_form(&app, &b, &cookie, &[("csrf", &field), ("note", "1")]);
     assert_eq!(again.status, 409);
     assert!(again.text().contains("déjà donné votre avis"));
-    assert!(app
-        .get(&lien(&b, token))
+    assert!(ouvrir(&app, &b, token)
+        .0
         .text()
         .contains("déjà donné votre avis"));
     assert_eq!(
@@ -141,26 +158,17 @@ fn the_review_form_refuses_a_forged_post_a_bad_rating_and_a_wrong_link() {
     let app = TestApp::spawn().with_demo_data();
     let b = completed(&app);
     let token = b["token"].as_str().unwrap();
-    let form = app.get(&lien(&b, token));
+    let (form, gestion) = ouvrir(&app, &b, token);
     let (cookie, field) = csrf(&form);
-    let forged = post_form(
-        &app,
-        &b,
-        &cookie,
-        &[("csrf", "faux"), ("token", token), ("note", "5")],
-    );
+    let cookie = format!("{cookie}; {gestion}");
+    let forged = post_form(&app, &b, &cookie, &[("csrf", "faux"), ("note", "5")]);
     assert_eq!(forged.status, 403);
     assert!(forged.text().contains("expiré"));
     let bad = post_form(
         &app,
         &b,
         &cookie,
-        &[
-            ("csrf", &field),
-            ("token", token),
-            ("note", "7"),
-            ("commentaire", "Bien"),
-        ],
+        &[("csrf", &field), ("note", "7"), ("commentaire", "Bien")],
     );
     assert_eq!(bad.status, 422);
     assert!(bad.text().contains("Choisissez une note de 1 à 5."));
@@ -173,12 +181,7 @@ fn the_review_form_refuses_a_forged_post_a_bad_rating_and_a_wrong_link() {
         &app,
         &b,
         &cookie,
-        &[
-            ("csrf", &field),
-            ("token", token),
-            ("note", "3"),
-            ("commentaire", &long),
-        ],
+        &[("csrf", &field), ("note", "3"), ("commentaire", &long)],
     );
     assert_eq!(too_long.status, 422);
     assert_eq!(
@@ -203,15 +206,15 @@ fn a_booking_not_yet_done_cannot_be_reviewed() {
     let app = TestApp::spawn().with_demo_data();
     let b = book_on(&app, "2026-11-30");
     let token = b["token"].as_str().unwrap();
-    let form = app.get(&lien(&b, token));
+    let (form, gestion) = ouvrir(&app, &b, token);
     assert_eq!(form.status, 200);
     assert!(form.text().contains("une fois le rendez-vous passé"));
     assert!(!form.text().contains("<form"));
     let r = post_form(
         &app,
         &b,
-        "csrf=0",
-        &[("csrf", "0"), ("token", token), ("note", "5")],
+        &format!("csrf=0; {gestion}"),
+        &[("csrf", "0"), ("note", "5")],
     );
     assert_eq!(r.status, 409);
     assert_eq!(

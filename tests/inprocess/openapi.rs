@@ -254,14 +254,20 @@ fn real_responses_match_the_documented_shapes() {
         &doc,
         "/api/v1/reservations/{id}",
         "get",
-        &app.get(&format!("{url}?token={token}")),
+        &app.get_gestion(&url, token),
     );
     conforms(
         &doc,
         "/api/v1/reservations/{id}",
         "get",
-        &app.get(&format!("{url}?token=faux")),
+        &app.get_gestion(&url, "faux"),
     );
+    let dans_l_adresse = app.get(&format!("{url}?token={token}"));
+    assert_eq!(dans_l_adresse.status, 401);
+    conforms(&doc, "/api/v1/reservations/{id}", "get", &dans_l_adresse);
+    let sans = app.post_json(&format!("{url}/annuler"), &j!({}));
+    assert_eq!(sans.status, 401);
+    conforms(&doc, "/api/v1/reservations/{id}/annuler", "post", &sans);
     let target = app
         .creneaux(
             "coach.localhost",
@@ -905,7 +911,7 @@ fn admin_and_webhook_responses_match_the_documented_shapes() {
         "stripe-signature".into(),
         booking_shared::stripe::signer(
             corps.as_bytes(),
-            &app.settings.stripe_webhook_secret,
+            app.settings.stripe_webhook_secret.expose(),
             booking_shared::ports::Clock::now(&app.clock).timestamp(),
         ),
     ));

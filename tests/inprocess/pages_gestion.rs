@@ -1,4 +1,6 @@
-//! The manage link's pages: see, cancel (with a confirmation step), move, download.
+//! The manage link's pages: see, cancel (with a confirmation step), move, download. The
+//! booking form leaves the manage cookie in the browser, so these pages open at their
+//! clean addresses (see `liens_secrets` for the e-mail's link and its exchange).
 
 use booking_tests::TestApp;
 
@@ -7,7 +9,8 @@ use crate::pages_outils::{
     reserver, texte, Navigateur, BUDGET_OCTETS,
 };
 
-/// Books the first slot of the first professional; returns the manage page's path.
+/// Books the first slot of the first professional; returns the manage page's path (the
+/// browser keeps the booking's cookie).
 fn reservation(nav: &mut Navigateur<'_>, vertical: &str) -> String {
     let profil = premier_profil(nav);
     let formulaire = premier_creneau(nav, &profil);
@@ -21,7 +24,7 @@ fn reservation(nav: &mut Navigateur<'_>, vertical: &str) -> String {
 fn annulee(app: &TestApp, gestion: &str) -> i64 {
     let id = gestion
         .trim_start_matches("/reservations/")
-        .split('?')
+        .split(['?', '/'])
         .next()
         .unwrap_or("");
     app.db.scalar(&format!(
@@ -35,7 +38,7 @@ fn the_manage_page_shows_the_booking_and_what_can_be_done() {
     for vertical in crate::pages_outils::VERTICALS {
         let mut nav = Navigateur::new(&app, vertical);
         let gestion = reservation(&mut nav, vertical);
-        assert!(gestion.contains("?token="), "{gestion}");
+        assert!(!gestion.contains('?'), "{gestion}");
         let r = nav.get(&gestion);
         assert_eq!(r.status, 200);
         assert_eq!(r.header("cache-control"), Some("private, no-store"));
@@ -53,12 +56,12 @@ fn a_wrong_token_shows_a_french_404_and_nothing_else() {
     let app = TestApp::spawn().with_demo_data();
     let mut nav = Navigateur::new(&app, "coach");
     let gestion = reservation(&mut nav, "coach");
-    let faux = format!("{}0000", gestion.split("token=").next().unwrap());
-    let faux = format!("{faux}&token=0123456789abcdef0123456789abcdef");
+    let faux = "token=0123456789abcdef0123456789abcdef";
     for chemin in [
-        faux.clone(),
-        faux.replace("?", "/ics?"),
-        faux.replace("?", "/annuler?"),
+        format!("{gestion}?{faux}"),
+        format!("{gestion}/ics?{faux}"),
+        format!("{gestion}/annuler?{faux}"),
+        format!("{gestion}0000?{faux}"),
     ] {
         let r = nav.get(&chemin);
         assert_eq!(r.status, 404, "{chemin}");
@@ -72,7 +75,7 @@ fn cancelling_asks_for_confirmation_then_cancels_and_frees_the_slot() {
     let mut nav = Navigateur::new(&app, "coach");
     let gestion = reservation(&mut nav, "coach");
     let html = nav.page(&gestion);
-    let etape = lien(&html, &gestion.replace("?", "/annuler?"));
+    let etape = lien(&html, &format!("{gestion}/annuler"));
     let confirmer = nav.page(&etape);
     assert!(confirmer.contains("Annuler ce rendez-vous ?"));
     assert!(confirmer.contains("Confirmer l'annulation"));
@@ -87,7 +90,6 @@ fn cancelling_asks_for_confirmation_then_cancels_and_frees_the_slot() {
         &action,
         &[
             ("csrf", &champ(&confirmer, "csrf")),
-            ("token", &champ(&confirmer, "token")),
             ("motif", "Empêchement"),
         ],
     );
@@ -105,12 +107,9 @@ fn cancelling_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let mut nav = Navigateur::new(&app, "coach");
     let gestion = reservation(&mut nav, "coach");
-    let confirmer = nav.page(&gestion.replace("?", "/annuler?"));
+    let confirmer = nav.page(&format!("{gestion}/annuler"));
     let action = attributs(&confirmer, "action", "/reservations/")[0].clone();
-    let r = nav.post(
-        &action,
-        &[("csrf", "x"), ("token", &champ(&confirmer, "token"))],
-    );
+    let r = nav.post(&action, &[("csrf", "x")]);
     assert_eq!(r.status, 403);
     assert!(texte(&r).contains("rien n'a été annulé"));
     assert_eq!(annulee(&app, &gestion), 0);
@@ -127,16 +126,11 @@ fn moving_a_booking_offers_free_slots_and_moves_it_to_the_one_chosen() {
     let r = reserver(&mut nav, "coach", &formulaire);
     let chemin = confirmation(&mut nav, &r);
     let gestion = lien(&nav.page(&chemin), "/reservations/");
-    let id = gestion
-        .trim_start_matches("/reservations/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = gestion.trim_start_matches("/reservations/").to_owned();
     let date = format!("SELECT date_heure FROM reservations WHERE id = '{id}'");
     let avant = app.db.scalar(&date);
     let html = nav.page(&gestion);
-    let deplacer = lien(&html, &gestion.replace("?", "/deplacer?"));
+    let deplacer = lien(&html, &format!("{gestion}/deplacer"));
     let page = nav.page(&deplacer);
     assert!(page.contains("type=\"radio\" name=\"debut\""));
     assert!(page.contains("Semaine suivante"));
@@ -148,11 +142,7 @@ fn moving_a_booking_offers_free_slots_and_moves_it_to_the_one_chosen() {
     let action = attributs(&page, "action", "/reservations/")[0].clone();
     let r = nav.post(
         &action,
-        &[
-            ("csrf", &champ(&page, "csrf")),
-            ("token", &champ(&page, "token")),
-            ("debut", &choix),
-        ],
+        &[("csrf", &champ(&page, "csrf")), ("debut", &choix)],
     );
     let retour = redirection(&r);
     let apres = nav.page(&retour);
@@ -170,7 +160,6 @@ fn moving_a_booking_offers_free_slots_and_moves_it_to_the_one_chosen() {
         &action,
         &[
             ("csrf", &champ(&page, "csrf")),
-            ("token", &champ(&page, "token")),
             ("debut", "2026-11-25T03:00:00+01:00"),
         ],
     );
@@ -184,7 +173,7 @@ fn the_ics_file_is_one_event_with_a_stable_uid_and_utc_times() {
     let app = TestApp::spawn().with_demo_data();
     let mut nav = Navigateur::new(&app, "garage");
     let gestion = reservation(&mut nav, "garage");
-    let r = nav.get(&gestion.replace("?", "/ics?"));
+    let r = nav.get(&format!("{gestion}/ics"));
     assert_eq!(r.status, 200);
     assert_eq!(
         r.header("content-type"),
@@ -192,11 +181,7 @@ fn the_ics_file_is_one_event_with_a_stable_uid_and_utc_times() {
     );
     assert!(r.header("content-disposition").unwrap().contains(".ics"));
     let ics = r.text();
-    let id = gestion
-        .trim_start_matches("/reservations/")
-        .split('?')
-        .next()
-        .unwrap();
+    let id = gestion.trim_start_matches("/reservations/");
     assert!(ics.contains(&format!("UID:{id}@booking-multisite\r\n")));
     assert!(ics.contains("BEGIN:VEVENT\r\n"));
     let dtstart = ics.lines().find(|l| l.starts_with("DTSTART:")).unwrap();
@@ -204,7 +189,7 @@ fn the_ics_file_is_one_event_with_a_stable_uid_and_utc_times() {
     assert!(ics.contains("LOCATION:"));
     assert_eq!(
         ics,
-        nav.get(&gestion.replace("?", "/ics?")).text().replace(
+        nav.get(&format!("{gestion}/ics")).text().replace(
             ics.lines().find(|l| l.starts_with("DTSTAMP")).unwrap(),
             ics.lines().find(|l| l.starts_with("DTSTAMP")).unwrap()
         )

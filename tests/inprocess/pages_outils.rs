@@ -56,11 +56,26 @@ pub fn champ(html: &str, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A browser: one host, a cookie jar.
+/// A cookie the browser keeps: its name, the path it is sent under, its value.
+#[derive(Debug, Clone)]
+struct Cookie {
+    nom: String,
+    chemin: String,
+    valeur: String,
+}
+
+/// Whether a cookie of path `cookie` goes with a request for `requete` (RFC 6265 5.1.4).
+fn chemin_couvre(cookie: &str, requete: &str) -> bool {
+    requete == cookie
+        || (requete.starts_with(cookie)
+            && (cookie.ends_with('/') || requete[cookie.len()..].starts_with('/')))
+}
+
+/// A browser: one host, a cookie jar that honours `Path` and `Max-Age=0`.
 pub struct Navigateur<'a> {
     pub app: &'a TestApp,
     pub host: String,
-    cookies: Vec<(String, String)>,
+    cookies: Vec<Cookie>,
 }
 
 impl<'a> Navigateur<'a> {
@@ -73,26 +88,57 @@ impl<'a> Navigateur<'a> {
     }
 
     fn envoyer(&mut self, mut request: Request) -> Response {
-        if !self.cookies.is_empty() {
-            let jar = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
+        let jar = self
+            .cookies
+            .iter()
+            .filter(|c| chemin_couvre(&c.chemin, &request.path))
+            .map(|c| format!("{}={}", c.nom, c.valeur))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !jar.is_empty() {
             request.headers.push(("cookie".into(), jar));
         }
         let response = self.app.send(request);
         for (nom, valeur) in &response.headers {
             if nom.eq_ignore_ascii_case("set-cookie") {
-                let paire = valeur.split(';').next().unwrap_or("");
-                if let Some((k, v)) = paire.split_once('=') {
-                    self.cookies.retain(|(n, _)| n != k);
-                    self.cookies.push((k.to_owned(), v.to_owned()));
-                }
+                self.garder(valeur);
             }
         }
         response
+    }
+
+    fn garder(&mut self, set_cookie: &str) {
+        let mut parties = set_cookie.split(';').map(str::trim);
+        let Some((nom, valeur)) = parties.next().and_then(|p| p.split_once('=')) else {
+            return;
+        };
+        let mut chemin = "/".to_owned();
+        let mut efface = false;
+        for attribut in parties {
+            let (k, v) = attribut.split_once('=').unwrap_or((attribut, ""));
+            if k.eq_ignore_ascii_case("path") {
+                chemin = v.to_owned();
+            } else if k.eq_ignore_ascii_case("max-age") {
+                efface = v.parse::<i64>().is_ok_and(|s| s <= 0);
+            }
+        }
+        self.cookies
+            .retain(|c| !(c.nom == nom && c.chemin == chemin));
+        if !efface {
+            self.cookies.push(Cookie {
+                nom: nom.to_owned(),
+                chemin,
+                valeur: valeur.to_owned(),
+            });
+        }
+    }
+
+    /// The value of the cookie `nom` kept for `chemin`, if any.
+    pub fn cookie(&self, nom: &str, chemin: &str) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|c| c.nom == nom && c.chemin == chemin)
+            .map(|c| c.valeur.clone())
     }
 
     /// GET, as a browser does it: without the `#fragment`.

@@ -196,14 +196,16 @@ fn a_paid_booking_opens_a_checkout_session_with_the_booking_amount_and_return_ur
     assert_eq!(champ("customer_email"), "marc@exemple.fr");
     let dans_31_min = app.clock.now().timestamp() + 31 * 60;
     assert_eq!(champ("expires_at"), dans_31_min.to_string());
+    // No secret in the return addresses (the booking's cookie opens them).
     assert_eq!(
         champ("success_url"),
-        format!("http://garage.localhost:8787/reservations/{id}/confirmation?token={token}")
+        format!("http://garage.localhost:8787/reservations/{id}/confirmation")
     );
     assert_eq!(
         champ("cancel_url"),
-        format!("http://garage.localhost:8787/reservations/{id}?token={token}")
+        format!("http://garage.localhost:8787/reservations/{id}")
     );
+    assert!(!String::from_utf8_lossy(&req.body).contains(token));
     assert_eq!(statut_paiement(&app, id), "en_attente");
     assert_eq!(session_de(&app, id), "cs_test_kit_1");
     assert_eq!(
@@ -298,10 +300,10 @@ fn a_signed_payment_confirms_the_booking_once_however_often_it_is_delivered() {
     assert_eq!(evenements(&app), 1);
     assert!(occupations(&app, &r.id) > 0);
     // The manage link shows it confirmed.
-    let lu = json(&app.get(&format!(
-        "http://{HOST}/api/v1/reservations/{}?token={}",
-        r.id, r.token
-    )));
+    let lu = json(&app.get_gestion(
+        &format!("http://{HOST}/api/v1/reservations/{}", r.id),
+        &r.token,
+    ));
     assert_eq!(lu["statut"], "confirmee");
 }
 
@@ -576,6 +578,16 @@ fn a_refund_stripe_cannot_make_now_answers_5xx_so_that_stripe_retries() {
 
 const AVOCAT: &str = "avocat.localhost:8787";
 
+/// A manage page as the client's browser opens it from the e-mail's link: the token is
+/// exchanged for the booking's cookie, then the clean address (same other parameters) shows.
+fn page_gestion(app: &TestApp, vertical: &str, lien: &str) -> Response {
+    let mut nav = crate::pages_outils::Navigateur::new(app, vertical);
+    let echange = nav.get(lien);
+    assert_eq!(echange.status, 303, "{}", echange.text());
+    let propre = crate::pages_outils::redirection(&echange);
+    nav.get(&propre)
+}
+
 /// A deposit booking at the first lawyer (30 %, free cancellation up to 48 h before),
 /// paid through the webhook.
 fn avocat_paye(app: &TestApp, du: &str, au: &str) -> (Reservee, String, i64) {
@@ -664,23 +676,23 @@ fn a_client_cannot_move_a_paid_booking_inside_the_window_then_cancel_for_a_refun
 fn inside_the_window_the_manage_page_offers_no_move_and_states_the_rule() {
     let app = TestApp::spawn().with_demo_data();
     let (r, _, _) = avocat_paye(&app, "2026-12-01", "2026-12-04");
-    let gestion = format!("http://{AVOCAT}/reservations/{}?token={}", r.id, r.token);
-    let avant = app.get(&gestion).text();
+    let gestion = format!("/reservations/{}?token={}", r.id, r.token);
+    let avant = page_gestion(&app, "avocat", &gestion).text();
     assert!(avant.contains("Déplacer le rendez-vous"), "{avant}");
     assert!(avant.contains("déplacement possibles jusqu"), "{avant}");
 
     let debut = chrono::DateTime::parse_from_rfc3339(&r.debut).unwrap();
     app.clock
         .set(debut.with_timezone(&chrono::Utc) - chrono::Duration::hours(2));
-    let page = app.get(&gestion).text();
+    let page = page_gestion(&app, "avocat", &gestion).text();
     assert!(!page.contains("Déplacer le rendez-vous"), "{page}");
     assert!(page.contains("Annuler le rendez-vous"), "{page}");
-    let formulaire = app
-        .get(&format!(
-            "http://{AVOCAT}/reservations/{}/deplacer?token={}",
-            r.id, r.token
-        ))
-        .text();
+    let formulaire = page_gestion(
+        &app,
+        "avocat",
+        &format!("/reservations/{}/deplacer?token={}", r.id, r.token),
+    )
+    .text();
     assert!(
         formulaire.contains("ne peut plus être déplacé"),
         "{formulaire}"
@@ -1000,10 +1012,14 @@ fn a_partial_refund_is_recorded_and_a_later_cancellation_refunds_only_the_rest()
         reste
     );
     // The manage page, back from the cancellation, tells what was refunded in all.
-    let page = app.get(&format!(
-        "http://{HOST}/reservations/{}?token={}&fait=annulee&remboursement=rembourse",
-        r.id, r.token
-    ));
+    let page = page_gestion(
+        &app,
+        "garage",
+        &format!(
+            "/reservations/{}?token={}&fait=annulee&remboursement=rembourse",
+            r.id, r.token
+        ),
+    );
     assert_eq!(page.status, 200);
     let en_tout = format!("{},{:02} € vous sont remboursés", m / 100, m % 100);
     assert!(page.text().contains(&en_tout), "{en_tout}");
@@ -1083,10 +1099,14 @@ fn a_late_cancellation_after_a_partial_refund_keeps_only_what_is_left() {
     let garde = m - 1500;
     assert_eq!(b["remboursement"]["montant_centimes"], garde);
     assert!(app.http.requests_to("/v1/refunds").is_empty());
-    let page = app.get(&format!(
-        "http://{HOST}/reservations/{}?token={}&fait=annulee&remboursement=non_remboursable",
-        r.id, r.token
-    ));
+    let page = page_gestion(
+        &app,
+        "garage",
+        &format!(
+            "/reservations/{}?token={}&fait=annulee&remboursement=non_remboursable",
+            r.id, r.token
+        ),
+    );
     let phrase = format!(
         "les {},{:02} € réglés ne sont pas remboursés",
         garde / 100,

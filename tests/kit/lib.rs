@@ -151,6 +151,15 @@ impl TestApp {
         self.send(Request::new(Method::Get, url))
     }
 
+    /// GET with a booking's manage secret in the `X-Jeton-Gestion` header (the API).
+    pub fn get_gestion(&self, url: &str, jeton: &str) -> Response {
+        let mut request = Request::new(Method::Get, url);
+        request
+            .headers
+            .push(("x-jeton-gestion".into(), jeton.into()));
+        self.send(request)
+    }
+
     pub fn post_json(&self, url: &str, body: &serde_json::Value) -> Response {
         self.post(url, "application/json", &body.to_string())
     }

@@ -1,5 +1,9 @@
-//! `POST /api/v1/reservations`, `GET /api/v1/reservations/{id}?token=`,
+//! `POST /api/v1/reservations`, `GET /api/v1/reservations/{id}`,
 //! `POST /api/v1/reservations/{id}/annuler` and `POST /api/v1/reservations/{id}/deplacer`.
+//!
+//! The manage secret travels in the `X-Jeton-Gestion` header (or, for the two POSTs, in
+//! the body's `token`), never in the address: addresses end up in logs, histories and
+//! `Referer` headers.
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -119,6 +123,10 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
     let mut body = reservation_json(&creee.dossier, &lien);
     body["token"] = json!(creee.jeton.as_str());
+    body["token_entete"] = json!(ENTETE_JETON);
+    body["token_usage"] = json!(format!(
+        "Gardez ce jeton : il n'est montré qu'ici. Envoyez-le dans l'en-tête {ENTETE_JETON} pour lire (GET /api/v1/reservations/{{id}}), annuler (POST …/annuler) ou déplacer (POST …/deplacer) la réservation ; jamais dans l'adresse. Le lien_gestion, envoyé aussi par e-mail, l'échange contre un cookie à sa première ouverture."
+    ));
     body["paiement_url"] = json!(paiement_url);
     Ok(ok(201, &body).with_header(
         "location",
@@ -126,10 +134,27 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     ))
 }
 
-fn jeton(req: &Request, dans_le_corps: Option<String>) -> String {
-    dans_le_corps
-        .or_else(|| req.query_param("token"))
-        .unwrap_or_default()
+/// The header that carries a booking's manage secret.
+pub const ENTETE_JETON: &str = "X-Jeton-Gestion";
+
+/// The manage secret of the request: the header, else the body's `token`. Missing (or
+/// only in the address, which is refused): 401 saying where to put it.
+fn jeton(req: &Request, dans_le_corps: Option<String>) -> Result<String, Problem> {
+    let non_vide = |j: String| Some(j.trim().to_owned()).filter(|j| !j.is_empty());
+    if let Some(jeton) = req
+        .header(ENTETE_JETON)
+        .map(str::to_owned)
+        .and_then(non_vide)
+        .or_else(|| dans_le_corps.and_then(non_vide))
+    {
+        return Ok(jeton);
+    }
+    let message = if req.query_param("token").is_some() {
+        format!("Le jeton de gestion ne se passe pas dans l'adresse : envoyez-le dans l'en-tête {ENTETE_JETON}.")
+    } else {
+        format!("Envoyez le jeton de gestion de la réservation dans l'en-tête {ENTETE_JETON}.")
+    };
+    Err(Problem::new(401, "jeton_gestion_manquant", message).on_field(ENTETE_JETON))
 }
 
 async fn dossier(
@@ -145,7 +170,7 @@ async fn dossier(
 
 pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
-    let jeton = jeton(req, None);
+    let jeton = jeton(req, None)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
     Ok(ok(200, &reservation_json(&dossier, &lien)))
@@ -154,7 +179,7 @@ pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Respo
 pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let corps: CorpsAnnulation = corps_json(req)?;
-    let jeton = jeton(req, corps.token);
+    let jeton = jeton(req, corps.token)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
     let reservations::Annulee {
         dossier,
@@ -173,7 +198,7 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
 pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let corps: CorpsDeplacement = corps_json(req)?;
-    let jeton = jeton(req, corps.token);
+    let jeton = jeton(req, corps.token)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
     let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut, Some(&jeton))
         .await

@@ -1,6 +1,7 @@
 //! Reviews: the form a client reaches from the review request e-mail (one review per
-//! completed booking). `GET /avis/{id}?token=` shows it, `POST /avis/{id}` records it;
-//! the manage link's secret proves the client, as on the manage page.
+//! completed booking). `GET /avis/{id}?token=` exchanges the link's secret for a cookie
+//! scoped to `/avis/{id}` and redirects to `/avis/{id}` (`crate::liens`), which shows the
+//! form; `POST /avis/{id}` records it. The cookie proves the client, as on the manage page.
 
 use askama::Template;
 
@@ -15,6 +16,8 @@ use booking_shared::types::{JetonGestion, ReservationId};
 use crate::app::Ctx;
 use crate::csrf;
 use crate::http::{Request, Response};
+use crate::liens::{self, Portee};
+use crate::pages::gestion::{page_lien_requis, COOKIE};
 use crate::pages::{erreurs, site_for};
 use crate::router::{Params, Route, RouteId};
 
@@ -47,32 +50,50 @@ struct Acces {
     professionnel_id: i64,
     statut: String,
     client_nom: String,
-    jeton: String,
     professionnel_nom: String,
     service_nom: String,
     quand: String,
 }
 
-/// The booking for this id and secret on this vertical's site, or the 404 page (the same
-/// answer whatever is wrong, so ids cannot be probed).
-async fn acces(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    params: &Params,
-    jeton: Option<String>,
-) -> Result<Acces, Response> {
+/// How the booking's hash is proved: the secret of the e-mail's link, or the cookie it
+/// was exchanged for.
+enum Preuve {
+    Jeton(String),
+    Cookie,
+}
+
+/// The booking for this id on this vertical's site. A GET whose address carries the
+/// link's secret is answered with the exchange (cookie for `/avis/{id}`, 303 to the same
+/// page without it); otherwise the cookie must prove the link. A wrong secret is the 404
+/// page, a missing or invalid cookie the page that asks to open the e-mail's link again
+/// (the same answers whatever is wrong, so ids cannot be probed).
+async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, Response> {
     let Some(vertical) = ctx.vertical_for(req).await else {
         return Err(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
-    let jeton = jeton.unwrap_or_default();
+    let id = params.get("id").and_then(ReservationId::parse);
+    let chemin = format!("/avis/{}", id.as_ref().map_or("", |i| i.as_str()));
+    let portee = Portee {
+        cookie: COOKIE,
+        chemin: &chemin,
+    };
+    let preuve = match liens::secret_de_l_adresse(req, "token") {
+        Some(jeton) => Preuve::Jeton(jeton),
+        None if liens::a_un_cookie(req, portee) => Preuve::Cookie,
+        None => return Err(page_lien_requis(&site, "Donner mon avis")),
+    };
+    let prouve = |hash: &str| match &preuve {
+        Preuve::Jeton(jeton) => JetonGestion::verifie(jeton, hash),
+        Preuve::Cookie => liens::prouve(ctx, req, portee, hash),
+    };
     let trouve = async {
-        let Some(id) = params.get("id").and_then(ReservationId::parse) else {
+        let Some(id) = id else {
             return Ok::<_, DbError>(None);
         };
         let Some(r) = reservations::par_id(ctx.db, id.as_str())
             .await?
-            .filter(|r| JetonGestion::verifie(&jeton, &r.manage_token_hash))
+            .filter(|r| prouve(&r.manage_token_hash))
         else {
             return Ok(None);
         };
@@ -86,20 +107,27 @@ async fn acces(
         Ok(Some((r, pro, service)))
     }
     .await;
-    match trouve {
-        Ok(Some((r, pro, service))) => Ok(Acces {
+    match (trouve, &preuve) {
+        (Ok(Some((r, _, _))), Preuve::Jeton(_)) => Err(liens::echanger(
+            ctx,
+            req,
+            portee,
+            &r.manage_token_hash,
+            "token",
+        )),
+        (Ok(Some((r, pro, service))), Preuve::Cookie) => Ok(Acces {
             quand: date_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
             reservation_id: r.id,
             professionnel_id: pro.id,
             statut: r.statut,
             client_nom: r.client_nom,
-            jeton: jeton.trim().to_owned(),
             professionnel_nom: pro.nom,
             service_nom: service.map(|s| s.nom).unwrap_or_default(),
             site,
         }),
-        Ok(None) => Err(erreurs::introuvable(ctx, req).await),
-        Err(e) => Err(erreurs::interne(Some(&site), e).await),
+        (Ok(None), Preuve::Jeton(_)) => Err(erreurs::introuvable(ctx, req).await),
+        (Ok(None), Preuve::Cookie) => Err(page_lien_requis(&site, "Donner mon avis")),
+        (Err(e), _) => Err(erreurs::interne(Some(&site), e).await),
     }
 }
 
@@ -108,7 +136,6 @@ fn page(ctx: &Ctx<'_>, req: &Request, a: &Acces, etat: EtatAvis, status: u16) ->
     let page = AvisPage {
         site: &a.site,
         reservation_id: a.reservation_id.clone(),
-        jeton: a.jeton.clone(),
         csrf: csrf.jeton.clone(),
         professionnel_nom: a.professionnel_nom.clone(),
         service_nom: a.service_nom.clone(),
@@ -140,7 +167,7 @@ async fn etat_initial(ctx: &Ctx<'_>, a: &Acces) -> Result<Option<EtatAvis>, DbEr
 }
 
 async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let a = match acces(ctx, req, params, req.query_param("token")).await {
+    let a = match acces(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };
@@ -173,7 +200,7 @@ pub fn auteur_public(nom: &str) -> String {
 
 async fn enregistrer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let champs = req.form();
-    let a = match acces(ctx, req, params, valeur(&champs, "token")).await {
+    let a = match acces(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };

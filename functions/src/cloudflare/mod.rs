@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use worker::{event, Context, Env, Headers, ScheduleContext, ScheduledEvent};
 
 use booking_shared::ports::Clock;
+use booking_shared::securite::Secret;
 
 use crate::app::{self, Ctx, Settings};
 use crate::http::{Method, Request, Response};
@@ -31,7 +32,9 @@ impl Clock for SystemClock {
     }
 }
 
-/// A var or secret; missing ones are empty, and the feature that needs one says so.
+/// A var or secret; a missing one is empty here. Required secrets are then checked by
+/// `app::configuration_complete` on every request and scheduled run: a missing one is
+/// named in the log and nothing is served (503), never used empty.
 fn value(env: &Env, name: &str) -> String {
     env.secret(name)
         .map(|s| s.to_string())
@@ -39,16 +42,20 @@ fn value(env: &Env, name: &str) -> String {
         .unwrap_or_default()
 }
 
+fn secret(env: &Env, name: &str) -> Secret {
+    Secret::new(value(env, name))
+}
+
 fn settings(env: &Env) -> Settings {
     Settings {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         stripe_api_base: value(env, "STRIPE_API_BASE"),
-        stripe_secret_key: value(env, "STRIPE_SECRET_KEY"),
-        stripe_webhook_secret: value(env, "STRIPE_WEBHOOK_SECRET"),
+        stripe_secret_key: secret(env, "STRIPE_SECRET_KEY"),
+        stripe_webhook_secret: secret(env, "STRIPE_WEBHOOK_SECRET"),
         mail_api_base: value(env, "MAIL_API_BASE"),
-        mail_api_key: value(env, "MAIL_API_KEY"),
+        mail_api_key: secret(env, "MAIL_API_KEY"),
         mail_from: value(env, "MAIL_FROM"),
-        jwt_secret: value(env, "JWT_SECRET"),
+        jwt_secret: secret(env, "JWT_SECRET"),
     }
 }
 
@@ -108,6 +115,8 @@ async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {
     let url = req.url()?;
     let mut request = Request::new(Method::parse(req.method().as_ref()), url.as_str());
     request.headers = req.headers().entries().collect();
+    // The scheme the visitor used: the URL's, or Cloudflare's word in `CF-Visitor`.
+    request.scheme = crate::http::schema_visiteur(&request.scheme, request.header("cf-visitor"));
     request.body = match request.method {
         Method::Get | Method::Head => Vec::new(),
         _ => req.bytes().await?,

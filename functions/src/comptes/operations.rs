@@ -235,11 +235,11 @@ pub async fn demander_reinitialisation(
     Ok(())
 }
 
-/// Whether a reset link can still be used (to show the form or the "expired" notice).
-pub async fn lien_valide(ctx: &Ctx<'_>, jeton: &str) -> Result<bool, ErreurCompte> {
-    let hash = super::hash_secret(jeton);
+/// Whether the reset link whose secret hashes to `hash` can still be used (to show the
+/// form or the "expired" notice).
+pub async fn lien_valide(ctx: &Ctx<'_>, hash: &str) -> Result<bool, ErreurCompte> {
     Ok(
-        utilisateurs::reinitialisation_valide(ctx.db, &hash, ctx.clock.now().timestamp())
+        utilisateurs::reinitialisation_valide(ctx.db, hash, ctx.clock.now().timestamp())
             .await?
             .is_some(),
     )
@@ -247,16 +247,25 @@ pub async fn lien_valide(ctx: &Ctx<'_>, jeton: &str) -> Result<bool, ErreurCompt
 
 /// Sets a new password through a reset link, once; every session is revoked.
 pub async fn reinitialiser(ctx: &Ctx<'_>, jeton: &str, nouveau: &str) -> Result<(), ErreurCompte> {
+    reinitialiser_par_empreinte(ctx, &super::hash_secret(jeton), nouveau).await
+}
+
+/// [`reinitialiser`] for the link whose secret hashes to `hash` (the pages know only the
+/// hash, sealed in the cookie the link was exchanged for).
+pub async fn reinitialiser_par_empreinte(
+    ctx: &Ctx<'_>,
+    hash: &str,
+    nouveau: &str,
+) -> Result<(), ErreurCompte> {
     let mot_de_passe = MotDePasse::parse(nouveau).map_err(|e| ErreurCompte::Champs(vec![e]))?;
-    let hash = super::hash_secret(jeton);
     let maintenant = ctx.clock.now().timestamp();
-    let user_id = utilisateurs::reinitialisation_valide(ctx.db, &hash, maintenant)
+    let user_id = utilisateurs::reinitialisation_valide(ctx.db, hash, maintenant)
         .await?
         .ok_or(ErreurCompte::LienInvalide)?;
     let empreinte = mot_de_passe::hacher(plateforme(), mot_de_passe.as_str(), ctx.random.octets())
         .await
         .map_err(ErreurCompte::Interne)?;
-    if utilisateurs::reinitialiser(ctx.db, &hash, user_id, &empreinte, maintenant).await? {
+    if utilisateurs::reinitialiser(ctx.db, hash, user_id, &empreinte, maintenant).await? {
         Ok(())
     } else {
         Err(ErreurCompte::LienInvalide)

@@ -18,6 +18,7 @@ use super::session::{self, exiger_page, Connecte, Refus};
 use crate::app::Ctx;
 use crate::csrf;
 use crate::http::{Request, Response};
+use crate::liens::{self, Portee};
 use crate::pages::erreurs::{self, rendered};
 use crate::pages::site_for;
 
@@ -105,7 +106,7 @@ fn accueil_du_role(role: Role) -> &'static str {
 
 fn avec_session(ctx: &Ctx<'_>, req: &Request, u: &Utilisateur, vers_url: &str) -> Response {
     match session::emettre(ctx, u) {
-        Ok(jeton) => prive(vers(vers_url)).with_header("set-cookie", session::cookie(req, &jeton)),
+        Ok(jeton) => prive(vers(vers_url)).with_cookie(session::cookie(req, &jeton)),
         Err(e) => {
             crate::log::line(serde_json::json!({ "niveau": "erreur", "erreur": e }));
             prive(erreurs::page(
@@ -265,8 +266,7 @@ pub async fn deconnecter(ctx: &Ctx<'_>, req: &Request) -> Response {
     if let Err(e) = utilisateurs::revoquer_sessions(ctx.db, connecte.id()).await {
         return erreurs::interne(None, e).await;
     }
-    prive(vers("/compte/connexion?info=deconnecte"))
-        .with_header("set-cookie", session::cookie_efface(req))
+    prive(vers("/compte/connexion?info=deconnecte")).with_cookie(session::cookie_efface(req))
 }
 
 pub async fn oubli(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -338,29 +338,50 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
     }
 }
 
+/// The reset link's cookie: sent only to `/compte/reinitialiser`, it carries the sealed
+/// hash of the link's secret (`crate::liens`), never the secret.
+const REINITIALISATION: Portee<'static> = Portee {
+    cookie: "reinitialisation",
+    chemin: "/compte/reinitialiser",
+};
+
+fn page_reinitialiser(
+    site: &Site,
+    c: &csrf::Csrf,
+    form: Formulaire,
+    valide: bool,
+    statut: u16,
+) -> Response {
+    let page = ReinitialiserPage { site, form, valide };
+    prive(c.sur(rendered(page.render(), Some(site), statut)))
+        .with_header("referrer-policy", "no-referrer")
+}
+
+/// `GET /compte/reinitialiser?jeton=` (the e-mail's link): a valid secret is exchanged
+/// for the cookie, and the browser sent to `/compte/reinitialiser`, which shows the form
+/// while the cookie proves a link still valid.
 pub async fn reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
     let site = match site(ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let jeton = req.query_param("jeton").unwrap_or_default();
-    let valide = match operations::lien_valide(ctx, &jeton).await {
-        Ok(v) => v,
-        Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
+    let (empreinte, echange) = match liens::secret_de_l_adresse(req, "jeton") {
+        Some(jeton) => (Some(super::hash_secret(&jeton)), true),
+        None => (liens::empreinte_prouvee(ctx, req, REINITIALISATION), false),
     };
+    let valide = match &empreinte {
+        Some(hash) => match operations::lien_valide(ctx, hash).await {
+            Ok(v) => v,
+            Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
+        },
+        None => false,
+    };
+    if let (true, Some(hash)) = (valide && echange, &empreinte) {
+        return liens::echanger_portant(ctx, req, REINITIALISATION, hash, "jeton");
+    }
     let c = csrf::preparer(ctx, req);
-    let page = ReinitialiserPage {
-        site: &site,
-        form: Formulaire::vide(&c.jeton),
-        jeton,
-        valide,
-    };
-    prive(c.sur(rendered(
-        page.render(),
-        Some(&site),
-        if valide { 200 } else { 410 },
-    )))
-    .with_header("referrer-policy", "no-referrer")
+    let form = Formulaire::vide(&c.jeton);
+    page_reinitialiser(&site, &c, form, valide, if valide { 200 } else { 410 })
 }
 
 pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -369,41 +390,25 @@ pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(r) => return r,
     };
     let champs = req.form();
-    let jeton = champ(&champs, "jeton");
     let c = csrf::preparer(ctx, req);
     let mut form = Formulaire::vide(&c.jeton);
     if !csrf::verifier(ctx, req, &champs) {
         form.message = Some(expire());
-        let page = ReinitialiserPage {
-            site: &site,
-            form,
-            jeton,
-            valide: true,
-        };
-        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
+        return page_reinitialiser(&site, &c, form, true, 403);
     }
-    match operations::reinitialiser(ctx, &jeton, &champ(&champs, "mot_de_passe")).await {
-        Ok(()) => prive(vers("/compte/connexion?info=mot-de-passe")),
+    let Some(hash) = liens::empreinte_prouvee(ctx, req, REINITIALISATION) else {
+        return page_reinitialiser(&site, &c, form, false, 410);
+    };
+    match operations::reinitialiser_par_empreinte(ctx, &hash, &champ(&champs, "mot_de_passe")).await
+    {
+        Ok(()) => prive(vers("/compte/connexion?info=mot-de-passe"))
+            .with_cookie(liens::effacer(req, REINITIALISATION)),
         Err(ErreurCompte::Champs(e)) => {
             form.erreurs = e;
-            let page = ReinitialiserPage {
-                site: &site,
-                form,
-                jeton,
-                valide: true,
-            };
-            prive(c.sur(rendered(page.render(), Some(&site), 422)))
+            page_reinitialiser(&site, &c, form, true, 422)
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
-        Err(_) => {
-            let page = ReinitialiserPage {
-                site: &site,
-                form,
-                jeton,
-                valide: false,
-            };
-            prive(c.sur(rendered(page.render(), Some(&site), 410)))
-        }
+        Err(_) => page_reinitialiser(&site, &c, form, false, 410),
     }
 }
 

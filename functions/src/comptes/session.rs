@@ -1,14 +1,18 @@
-//! Who is making the request: a session token in the `session` cookie (pages) or in
-//! `Authorization: Bearer` (API), checked against the account's current token version.
+//! Who is making the request: a session token in the `session` cookie (pages;
+//! `__Host-session` over https, see `crate::cookies`) or in `Authorization: Bearer` (API),
+//! checked against the account's current token version. Tokens are signed with the
+//! session key derived from the master secret, never with the master secret itself.
 
 use booking_shared::comptes::session::{self, Session, DUREE_SECONDES};
 use booking_shared::comptes::Role;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
 
 use crate::app::Ctx;
+use crate::cookies;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 
+/// The session cookie's base name (`__Host-session` over https).
 pub const COOKIE: &str = "session";
 
 /// A signed-in account.
@@ -33,7 +37,8 @@ fn bearer(req: &Request) -> Option<String> {
 }
 
 async fn depuis_jeton(ctx: &Ctx<'_>, jeton: &str) -> Option<Connecte> {
-    let session: Session = session::lire(&ctx.settings.jwt_secret, jeton, ctx.clock.now())?;
+    let cle = ctx.settings.cles().session;
+    let session: Session = session::lire(cle.expose(), jeton, ctx.clock.now())?;
     let utilisateur = utilisateurs::par_id(ctx.db, session.uid).await.ok()??;
     let role = utilisateur.role()?;
     (utilisateur.token_version == session.v && role == session.role)
@@ -47,7 +52,7 @@ pub async fn par_bearer(ctx: &Ctx<'_>, req: &Request) -> Option<Connecte> {
 
 /// The account of the session cookie (the pages).
 pub async fn par_cookie(ctx: &Ctx<'_>, req: &Request) -> Option<Connecte> {
-    depuis_jeton(ctx, &req.cookie(COOKIE)?).await
+    depuis_jeton(ctx, &cookies::valeur_site(req, COOKIE)?).await
 }
 
 /// The signed-in account, by Bearer token or else by cookie.
@@ -64,7 +69,7 @@ pub fn emettre(ctx: &Ctx<'_>, utilisateur: &Utilisateur) -> Result<String, Strin
         .role()
         .ok_or_else(|| format!("rôle inconnu : {}", utilisateur.role))?;
     session::emettre(
-        &ctx.settings.jwt_secret,
+        ctx.settings.cles().session.expose(),
         &Session {
             uid: utilisateur.id,
             role,
@@ -74,27 +79,13 @@ pub fn emettre(ctx: &Ctx<'_>, utilisateur: &Utilisateur) -> Result<String, Strin
     )
 }
 
-fn secure(req: &Request) -> &'static str {
-    if req.scheme == "https" {
-        "; Secure"
-    } else {
-        ""
-    }
-}
-
-/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure over https.
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax; `__Host-` and Secure over https.
 pub fn cookie(req: &Request, jeton: &str) -> String {
-    format!(
-        "{COOKIE}={jeton}; Path=/; Max-Age={DUREE_SECONDES}; HttpOnly; SameSite=Lax{}",
-        secure(req)
-    )
+    cookies::pour_site(req, COOKIE, jeton, Some(DUREE_SECONDES))
 }
 
 pub fn cookie_efface(req: &Request) -> String {
-    format!(
-        "{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-        secure(req)
-    )
+    cookies::efface_site(req, COOKIE)
 }
 
 /// Why a protected route answers no.

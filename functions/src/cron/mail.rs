@@ -29,7 +29,7 @@ pub fn expediteur(ctx: &Ctx<'_>) -> String {
 
 pub async fn envoyer(ctx: &Ctx<'_>, cle: &str, courrier: &Courrier) -> Issue {
     let base = ctx.settings.mail_api_base.trim_end_matches('/');
-    if base.is_empty() || ctx.settings.mail_api_key.is_empty() {
+    if base.is_empty() || ctx.settings.mail_api_key.est_vide() {
         return Issue::Echec("MAIL_API_BASE ou MAIL_API_KEY non configuré".into());
     }
     let mut corps = json!({
@@ -53,7 +53,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, cle: &str, courrier: &Courrier) -> Issue {
             ("content-type".into(), "application/json".into()),
             (
                 "authorization".into(),
-                format!("Bearer {}", ctx.settings.mail_api_key),
+                format!("Bearer {}", ctx.settings.mail_api_key.expose()),
             ),
             ("idempotency-key".into(), cle.to_owned()),
         ],

@@ -25,8 +25,12 @@ use crate::app::Ctx;
 
 pub use envoi::{Bilan, BAIL_SECONDES, MAX_TENTATIVES};
 
-/// One run. Never panics; logs a one-line report.
+/// One run. Never panics; logs a one-line report. Does nothing, and logs which secret is
+/// missing, when the deployment lacks a required secret.
 pub async fn run(ctx: &Ctx<'_>) {
+    if !crate::app::configuration_complete(ctx.settings, "cron") {
+        return;
+    }
     let maintenant = ctx.clock.now();
     let mut rapport = json!({ "evenement": "cron", "a": maintenant.to_rfc3339() });
     match ctx.db.batch(outbox::echeances(maintenant)).await {

@@ -1,6 +1,12 @@
-//! The pages behind a booking's manage link (`?token=` is its secret): the manage page
-//! itself, the confirmation right after booking, the `.ics` file, and the two changes a
-//! client can make — cancel (with a confirmation step) and move to another free slot.
+//! The pages behind a booking's manage link: the manage page itself, the confirmation
+//! right after booking, the `.ics` file, and the two changes a client can make — cancel
+//! (with a confirmation step) and move to another free slot.
+//!
+//! The link (`/reservations/{id}?token=…`, in e-mails) carries the booking's secret. Its
+//! first visit exchanges the secret for a short-lived cookie scoped to
+//! `/reservations/{id}` and redirects to the same page without it (`crate::liens`); every
+//! page and form of the booking then works with that cookie alone. [`acces_reservation`]
+//! does both for any page under `/reservations/{id}`.
 
 use askama::Template;
 
@@ -16,49 +22,89 @@ use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
 use crate::csrf;
 use crate::http::{Request, Response};
+use crate::liens::{self, Portee};
 use crate::paiements::IssueRemboursement;
 use crate::reservations::{
-    annuler_par_client, charger_avec_jeton, creneaux, deplacer, lien_gestion, peut_deplacer,
-    Dossier, ErreurReservation,
+    annuler_par_client, charger_avec_jeton, charger_si, creneaux, deplacer, peut_deplacer, Dossier,
+    ErreurReservation,
 };
 use crate::router::Params;
 
-/// A manage link's booking, with its vertical and site; or the page to show instead.
-struct Acces {
-    vertical: std::rc::Rc<VerticalConfig>,
-    site: Site,
-    dossier: Dossier,
-    jeton: String,
+/// The cookie that stands for a booking's manage link (`__Secure-gestion` over https).
+pub const COOKIE: &str = "gestion";
+
+/// Every page of a booking lives under this path, the `Path` of its cookie.
+pub fn chemin_reservation(id: &str) -> String {
+    format!("/reservations/{id}")
 }
 
-async fn acces(
+/// A booking's page, opened: its vertical, site and booking.
+pub struct Acces {
+    pub vertical: std::rc::Rc<VerticalConfig>,
+    pub site: Site,
+    pub dossier: Dossier,
+}
+
+/// The page for a visitor who shows no proof of the link (no cookie, or an expired or
+/// forged one): the same whatever the id, so that ids cannot be probed. `bouton` is the
+/// e-mail's link to open again (« Gérer ma réservation », « Donner mon avis »).
+pub fn page_lien_requis(site: &Site, bouton: &str) -> Response {
+    erreurs::page(
+        Some(site),
+        403,
+        "Ouvrez le lien de votre e-mail",
+        &format!(
+            "Pour protéger votre rendez-vous, cette page s'ouvre depuis le lien reçu par e-mail, pour une heure sur cet appareil. Ouvrez à nouveau le lien « {bouton} » de votre e-mail."
+        ),
+    )
+}
+
+const BOUTON_GESTION: &str = "Gérer ma réservation";
+
+/// Any page under `/reservations/{id}` behind the manage link. A GET whose address
+/// carries the link's secret (`?token=`) is answered with the exchange (cookie, then 303
+/// to the same address without it), or the 404 page for a wrong secret; otherwise the
+/// cookie must prove the link, or the visitor is asked to open the e-mail's link again.
+/// `Err` holds the response to send instead of the page.
+pub async fn acces_reservation(
     ctx: &Ctx<'_>,
     req: &Request,
     params: &Params,
-    jeton: Option<String>,
 ) -> Result<Acces, Response> {
     let Some(vertical) = ctx.vertical_for(req).await else {
         return Err(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
-    let jeton = jeton
-        .or_else(|| req.query_param("token"))
-        .unwrap_or_default();
     let id = params.get("id").unwrap_or("");
-    match charger_avec_jeton(ctx, &vertical, id, &jeton).await {
+    let chemin = chemin_reservation(id);
+    let portee = Portee {
+        cookie: COOKIE,
+        chemin: &chemin,
+    };
+    if let Some(jeton) = liens::secret_de_l_adresse(req, "token") {
+        return Err(match charger_avec_jeton(ctx, &vertical, id, &jeton).await {
+            Ok(d) => liens::echanger(ctx, req, portee, &d.reservation.manage_token_hash, "token"),
+            Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&site), detail).await,
+            Err(e) => erreurs::page(
+                Some(&site),
+                404,
+                "Réservation introuvable",
+                &e.problem().message,
+            ),
+        });
+    }
+    if !liens::a_un_cookie(req, portee) {
+        return Err(page_lien_requis(&site, BOUTON_GESTION));
+    }
+    let prouve = |hash: &str| liens::prouve(ctx, req, portee, hash);
+    match charger_si(ctx, &vertical, id, prouve).await {
         Ok(dossier) => Ok(Acces {
             vertical,
             site,
             dossier,
-            jeton,
         }),
         Err(ErreurReservation::Interne(detail)) => Err(erreurs::interne(Some(&site), detail).await),
-        Err(e) => Err(erreurs::page(
-            Some(&site),
-            404,
-            "Réservation introuvable",
-            &e.problem().message,
-        )),
+        Err(_) => Err(page_lien_requis(&site, BOUTON_GESTION)),
     }
 }
 
@@ -68,7 +114,6 @@ fn resume(ctx: &Ctx<'_>, a: &Acces) -> Resume {
         &a.dossier.professionnel,
         &a.dossier.service,
         a.vertical.champs(),
-        &a.jeton,
         ctx.clock.now(),
     )
 }
@@ -84,7 +129,7 @@ fn seo(site: &Site, titre: &str, chemin: &str) -> Seo {
 }
 
 pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let a = match acces(ctx, req, params, None).await {
+    let a = match acces_reservation(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };
@@ -136,7 +181,7 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
 }
 
 pub async fn confirmation(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let a = match acces(ctx, req, params, None).await {
+    let a = match acces_reservation(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };
@@ -154,7 +199,7 @@ pub async fn confirmation(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Resp
 }
 
 pub async fn calendrier(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let a = match acces(ctx, req, params, None).await {
+    let a = match acces_reservation(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };
@@ -162,13 +207,13 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
     let pro = &a.dossier.professionnel;
     let service = &a.dossier.service;
     let debut = r.debut().with_timezone(&fuseau(&pro.fuseau));
+    // The e-mail's link manages it; the file, which may be synced anywhere, carries no secret.
     let description = format!(
-        "{} avec {} ({}), le {}. Gérer ou annuler : {}",
+        "{} avec {} ({}), le {}. Gérer ou annuler : le lien « Gérer ma réservation » de votre e-mail.",
         service.nom,
         pro.nom,
         a.site.nom,
         format::date_et_heure(&debut),
-        lien_gestion(&a.site.base_url, &r.id, &format::encoder(&a.jeton)),
     );
     let corps = ics::ics(&ics::Evenement {
         reservation_id: &r.id,
@@ -211,7 +256,6 @@ fn page_annuler(
         seo: seo(&a.site, "Annuler mon rendez-vous", &action),
         action,
         csrf: jeton.jeton.clone(),
-        jeton: a.jeton.clone(),
         motif,
         erreur,
         politique: phrase_annulation(a.vertical.regles().annulation_gratuite_heures()),
@@ -221,7 +265,7 @@ fn page_annuler(
 }
 
 pub async fn annuler_formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    match acces(ctx, req, params, None).await {
+    match acces_reservation(ctx, req, params).await {
         Ok(a) => page_annuler(ctx, req, &a, String::new(), None, 200),
         Err(response) => response,
     }
@@ -229,7 +273,7 @@ pub async fn annuler_formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -
 
 pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let champs = req.form();
-    let a = match acces(ctx, req, params, valeur(&champs, "token")).await {
+    let a = match acces_reservation(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };
@@ -241,9 +285,8 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     let motif_donne = Some(motif.clone()).filter(|m| !m.trim().is_empty());
     match annuler_par_client(ctx, &a.vertical, a.dossier.clone(), motif_donne).await {
         Ok(annulee) => cache::voir_ailleurs(&format!(
-            "/reservations/{}?token={}&fait=annulee&remboursement={}",
-            annulee.dossier.reservation.id,
-            format::encoder(&a.jeton),
+            "{}?fait=annulee&remboursement={}",
+            chemin_reservation(&annulee.dossier.reservation.id),
             annulee.remboursement.code()
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
@@ -287,13 +330,9 @@ async fn page_deplacer(
     } else {
         Vec::new()
     };
-    let base = format!(
-        "/reservations/{}/deplacer?token={}",
-        resume.id,
-        format::encoder(&a.jeton)
-    );
+    let base = format!("{}/deplacer", chemin_reservation(&resume.id));
     let semaine = semaine::semaine(&a.vertical, aujourdhui, du, au, jours, |d| {
-        format!("{base}&semaine={d}")
+        format!("{base}?semaine={d}")
     });
     let action = format!("/reservations/{}/deplacer", resume.id);
     let page = DeplacerPage {
@@ -301,7 +340,6 @@ async fn page_deplacer(
         seo: seo(&a.site, "Déplacer mon rendez-vous", &action),
         action,
         csrf: jeton.jeton.clone(),
-        jeton: a.jeton.clone(),
         semaine,
         erreur,
         peut_deplacer,
@@ -312,7 +350,7 @@ async fn page_deplacer(
 }
 
 pub async fn deplacer_formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    match acces(ctx, req, params, None).await {
+    match acces_reservation(ctx, req, params).await {
         Ok(a) => page_deplacer(ctx, req, &a, None, 200).await,
         Err(response) => response,
     }
@@ -320,7 +358,7 @@ pub async fn deplacer_formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) 
 
 pub async fn deplacer_vers(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let champs = req.form();
-    let a = match acces(ctx, req, params, valeur(&champs, "token")).await {
+    let a = match acces_reservation(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
     };
@@ -332,11 +370,12 @@ pub async fn deplacer_vers(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Res
         let message = "Choisissez un nouveau créneau.";
         return page_deplacer(ctx, req, &a, Some(message.into()), 422).await;
     };
-    match deplacer(ctx, &a.vertical, a.dossier.clone(), &debut, Some(&a.jeton)).await {
+    // The secret is not known here (the cookie is not it): the e-mails of the move copy
+    // it from the booking's pending e-mails.
+    match deplacer(ctx, &a.vertical, a.dossier.clone(), &debut, None).await {
         Ok(dossier) => cache::voir_ailleurs(&format!(
-            "/reservations/{}?token={}&fait=deplacee",
-            dossier.reservation.id,
-            format::encoder(&a.jeton)
+            "{}?fait=deplacee",
+            chemin_reservation(&dossier.reservation.id)
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
         Err(e) => {

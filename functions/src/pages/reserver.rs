@@ -15,10 +15,11 @@ use booking_shared::store::professionnels::{self, Professionnel};
 use booking_shared::store::services::{self, Service};
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
-use super::{cache, erreurs, site_for};
+use super::{cache, erreurs, gestion, site_for};
 use crate::app::Ctx;
 use crate::csrf;
 use crate::http::{Request, Response};
+use crate::liens::{self, Portee};
 use crate::paiements::demarrer_paiement;
 use crate::reservations::{creneaux, reserver, Demandee, ErreurReservation};
 use crate::router::Params;
@@ -238,14 +239,18 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
             );
         }
     };
-    let confirmation = format!(
-        "/reservations/{}/confirmation?token={}",
-        creee.dossier.reservation.id,
-        format::encoder(creee.jeton.as_str())
-    );
+    // The booking's pages open with the manage cookie, set here before the client goes to
+    // Stripe or to the confirmation: no address carries the secret (it reaches the client
+    // only in the e-mail's link).
+    let chemin = gestion::chemin_reservation(&creee.dossier.reservation.id);
+    let portee = Portee {
+        cookie: gestion::COOKIE,
+        chemin: &chemin,
+    };
+    let cookie = liens::cookie_pour(ctx, req, portee, &creee.jeton.hash());
     match demarrer_paiement(ctx, &vertical, req, &creee).await {
-        Ok(Some(url)) => cache::voir_ailleurs(&url),
-        Ok(None) => cache::voir_ailleurs(&confirmation),
+        Ok(Some(url)) => cache::voir_ailleurs(&url).with_cookie(cookie),
+        Ok(None) => cache::voir_ailleurs(&format!("{chemin}/confirmation")).with_cookie(cookie),
         // The booking was withdrawn: the form again, with what went wrong.
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&site), detail).await,
         Err(e) => {

@@ -14,14 +14,21 @@ use super::stripe_api::{self, ErreurStripe};
 use crate::app::Ctx;
 use crate::http::Request;
 use crate::pages::site_for;
-use crate::reservations::{lien_gestion, Creee, ErreurReservation};
+use crate::reservations::{Creee, ErreurReservation};
 
 /// A Checkout Session lives as long as the booking's hold.
 const DUREE_SESSION_MINUTES: i64 = crate::reservations::DUREE_RETENUE_PAIEMENT_MINUTES;
 
-/// The page Stripe sends the client back to once paid (on the vertical's domain).
-pub fn lien_confirmation(base_url: &str, id: &str, jeton: &str) -> String {
-    format!("{base_url}/reservations/{id}/confirmation?token={jeton}")
+/// The page Stripe sends the client back to once paid (on the vertical's domain). No
+/// secret: Stripe, the browser's history and any `Referer` see these addresses; the
+/// booking form set the manage cookie that opens them (`pages::reserver`).
+pub fn lien_confirmation(base_url: &str, id: &str) -> String {
+    format!("{base_url}/reservations/{id}/confirmation")
+}
+
+/// The page Stripe sends the client back to on « Annuler »: the manage page.
+fn lien_retour(base_url: &str, id: &str) -> String {
+    format!("{base_url}/reservations/{id}")
 }
 
 fn parametres(
@@ -53,8 +60,8 @@ fn parametres(
         expire_a: r
             .expire_at
             .unwrap_or_else(|| (maintenant + Duration::minutes(DUREE_SESSION_MINUTES)).timestamp()),
-        url_succes: lien_confirmation(&base, &r.id, creee.jeton.as_str()),
-        url_annulation: lien_gestion(&base, &r.id, creee.jeton.as_str()),
+        url_succes: lien_confirmation(&base, &r.id),
+        url_annulation: lien_retour(&base, &r.id),
     }
 }
 

@@ -67,7 +67,7 @@ async fn post(
         headers: vec![
             (
                 "authorization".into(),
-                format!("Bearer {}", ctx.settings.stripe_secret_key),
+                format!("Bearer {}", ctx.settings.stripe_secret_key.expose()),
             ),
             (
                 "content-type".into(),

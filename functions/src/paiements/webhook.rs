@@ -110,7 +110,7 @@ pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
     if let Err(refus) = verifier_signature(
         &req.body,
         req.header("stripe-signature"),
-        &ctx.settings.stripe_webhook_secret,
+        ctx.settings.stripe_webhook_secret.expose(),
         maintenant,
     ) {
         crate::log::line(

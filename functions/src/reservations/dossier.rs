@@ -23,10 +23,22 @@ pub async fn charger_avec_jeton(
     id: &str,
     jeton: &str,
 ) -> Result<Dossier, ErreurReservation> {
+    charger_si(ctx, vertical, id, |hash| JetonGestion::verifie(jeton, hash)).await
+}
+
+/// The booking `id` of this vertical, if `preuve` accepts the stored hash of its manage
+/// link's secret (the secret itself, or a cookie sealed over that hash). Any mismatch is
+/// the same "not found".
+pub async fn charger_si(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    id: &str,
+    preuve: impl FnOnce(&str) -> bool,
+) -> Result<Dossier, ErreurReservation> {
     let id = ReservationId::parse(id).ok_or(ErreurReservation::ReservationIntrouvable)?;
     let reservation = reservations::par_id(ctx.db, id.as_str())
         .await?
-        .filter(|r| JetonGestion::verifie(jeton, &r.manage_token_hash))
+        .filter(|r| preuve(&r.manage_token_hash))
         .ok_or(ErreurReservation::ReservationIntrouvable)?;
     let professionnel = professionnels::par_id(ctx.db, reservation.professionnel_id)
         .await?

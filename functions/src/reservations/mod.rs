@@ -6,7 +6,7 @@ mod erreur;
 mod operations;
 mod regles;
 
-pub use dossier::{charger_avec_jeton, Dossier};
+pub use dossier::{charger_avec_jeton, charger_si, Dossier};
 pub use erreur::ErreurReservation;
 pub use operations::{
     annuler_par_client, deplacer, lien_gestion, peut_deplacer, reserver, Annulee, Creee, Demandee,

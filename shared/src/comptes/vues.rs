@@ -80,7 +80,6 @@ pub struct OubliPage<'a> {
 pub struct ReinitialiserPage<'a> {
     pub site: &'a Site,
     pub form: Formulaire,
-    pub jeton: String,
     pub valide: bool,
 }
 

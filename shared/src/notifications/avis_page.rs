@@ -25,7 +25,6 @@ pub enum EtatAvis {
 pub struct AvisPage<'a> {
     pub site: &'a Site,
     pub reservation_id: String,
-    pub jeton: String,
     pub csrf: String,
     pub professionnel_nom: String,
     pub service_nom: String,

@@ -97,7 +97,8 @@ pub struct Resume {
     pub message: String,
     /// The vertical's fields: label and answer.
     pub reponses: Vec<(String, String)>,
-    /// The manage page (with its secret).
+    /// The manage page. No link carries the secret: the pages of a booking are opened by
+    /// the cookie its link was exchanged for.
     pub lien_gestion: String,
     pub lien_ics: String,
     pub lien_annuler: String,
@@ -112,7 +113,6 @@ impl Resume {
         pro: &Professionnel,
         service: &Service,
         champs: &[Champ],
-        jeton: &str,
         maintenant: DateTime<chrono::Utc>,
     ) -> Resume {
         let fuseau: Tz = crate::store::planning::fuseau(&pro.fuseau);
@@ -134,7 +134,6 @@ impl Resume {
                 Some((champ.libelle().to_owned(), texte))
             })
             .collect();
-        let jeton = format::encoder(jeton);
         let base = format!("/reservations/{}", reservation.id);
         let actif = matches!(
             reservation.statut.as_str(),
@@ -158,10 +157,10 @@ impl Resume {
             client_telephone: reservation.client_telephone.clone(),
             message: reservation.message.clone(),
             reponses,
-            lien_gestion: format!("{base}?token={jeton}"),
-            lien_ics: format!("{base}/ics?token={jeton}"),
-            lien_annuler: format!("{base}/annuler?token={jeton}"),
-            lien_deplacer: format!("{base}/deplacer?token={jeton}"),
+            lien_ics: format!("{base}/ics"),
+            lien_annuler: format!("{base}/annuler"),
+            lien_deplacer: format!("{base}/deplacer"),
+            lien_gestion: base,
             actif,
             a_venir: reservation.debut() > maintenant,
         }
@@ -177,7 +176,7 @@ pub struct ConfirmationPage<'a> {
     pub resume: Resume,
 }
 
-/// `/reservations/{id}?token=`: the manage page.
+/// `/reservations/{id}`: the manage page.
 #[derive(Template)]
 #[template(path = "gestion.html", whitespace = "minimize")]
 pub struct GestionPage<'a> {
@@ -200,7 +199,6 @@ pub struct AnnulerPage<'a> {
     pub resume: Resume,
     pub action: String,
     pub csrf: String,
-    pub jeton: String,
     pub motif: String,
     pub erreur: Option<String>,
     pub politique: String,
@@ -215,7 +213,6 @@ pub struct DeplacerPage<'a> {
     pub resume: Resume,
     pub action: String,
     pub csrf: String,
-    pub jeton: String,
     pub semaine: Semaine,
     pub erreur: Option<String>,
     pub peut_deplacer: bool,
