@@ -5,10 +5,14 @@ use serde_json::{json as j, Value};
 
 use crate::api_reservations::{coach_body, first_slot, RESERVER};
 
+/// A guest's booking, confirmed from the e-mail: the answer to the booking (with the
+/// manage link's secret).
 fn book(app: &TestApp) -> Value {
     let r = app.post_json(RESERVER, &coach_body(&first_slot(app)));
     assert_eq!(r.status, 201, "{}", r.text());
-    json(&r)
+    let b = json(&r);
+    app.confirm_from_email(b["id"].as_str().unwrap());
+    b
 }
 
 fn url(b: &Value, action: &str) -> String {

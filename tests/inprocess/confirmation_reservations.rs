@@ -72,7 +72,8 @@ fn mails_of(app: &TestApp, id: &str) -> Vec<Sent> {
 #[test]
 fn a_guest_booking_on_coach_holds_the_slot_until_confirmed_from_the_email() {
     let app = TestApp::spawn().with_demo_data();
-    let debut = first_slot(&app);
+    // Far enough ahead for both of coach's reminders (24 h and 2 h before).
+    let debut = crate::notifications::slot_on(&app, "2026-11-30");
     let r = app.post_json(RESERVER, &coach_body(&debut));
     assert_eq!(r.status, 201, "{}", r.text());
     let b = json(&r);
@@ -87,7 +88,18 @@ fn a_guest_booking_on_coach_holds_the_slot_until_confirmed_from_the_email() {
         30 * 60,
         "held 30 minutes"
     );
-    assert!(!offered(&app, &debut), "the slot is held");
+    assert!(
+        !app.creneaux(
+            "coach.localhost",
+            "claire-fontaine",
+            1012,
+            "2026-11-30",
+            "2026-11-30"
+        )
+        .iter()
+        .any(|(d, _)| *d == debut),
+        "the slot is held"
+    );
     // Only the request to confirm is queued: no confirmation, no notice to the
     // professional, no reminder, no review request before the client confirms.
     let kinds: Vec<String> = outbox_rows(&app)

@@ -381,7 +381,7 @@ fn many_sources_cannot_flood_one_professional_with_unconfirmed_requests_but_veri
         );
         statuts.push(r.status);
         if r.status == 429 {
-            assert_limite(&r, "trop_de_reservations");
+            assert_limite(&r, "professionnel_trop_sollicite");
         }
     }
     assert_eq!(

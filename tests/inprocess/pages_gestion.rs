@@ -3,18 +3,24 @@
 use booking_tests::TestApp;
 
 use crate::pages_outils::{
-    attributs, champ, confirmation, lien, poids, premier_creneau, premier_profil, redirection,
-    reserver, texte, Navigateur, BUDGET_OCTETS,
+    attributs, champ, confirmation, confirmer_par_le_lien, id_de, lien, poids, premier_creneau,
+    premier_profil, redirection, reserver, texte, Navigateur, BUDGET_OCTETS,
 };
 
-/// Books the first slot of the first professional; returns the manage page's path.
+/// Books the first slot of the first professional (confirming it from the e-mail when the
+/// vertical asks a guest to); returns the manage page's path.
 fn reservation(nav: &mut Navigateur<'_>, vertical: &str) -> String {
     let profil = premier_profil(nav);
     let formulaire = premier_creneau(nav, &profil);
     let r = reserver(nav, vertical, &formulaire);
     let chemin = confirmation(nav, &r);
     let html = nav.page(&chemin);
-    lien(&html, "/reservations/")
+    let gestion = lien(&html, "/reservations/");
+    if html.contains("Confirmez votre rendez-vous") {
+        let apres = confirmer_par_le_lien(nav, &id_de(&gestion));
+        assert_eq!(apres.split("&fait=").next(), Some(gestion.as_str()));
+    }
+    gestion
 }
 
 /// 1 when the booking behind a manage path is cancelled, else 0.

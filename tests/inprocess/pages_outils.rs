@@ -199,6 +199,32 @@ pub fn redirection(r: &Response) -> String {
     r.header("location").expect("a Location").to_owned()
 }
 
+/// The id of the booking behind a manage or confirmation path.
+pub fn id_de(chemin: &str) -> String {
+    chemin
+        .trim_start_matches("/reservations/")
+        .split(['?', '/'])
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The client of a request awaiting confirmation opens the e-mail's link and presses
+/// its button; returns where the button leads (the manage page, with its notice).
+pub fn confirmer_par_le_lien(nav: &mut Navigateur<'_>, id: &str) -> String {
+    let url = nav.app.confirmation_link_from_email(id);
+    let sans_schema = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let chemin = format!("/{}", sans_schema.split_once('/').map_or("", |(_, p)| p));
+    let html = nav.page(&chemin);
+    let action = attributs(&html, "action", "/reservations/")
+        .into_iter()
+        .next()
+        .expect("the confirmation form");
+    let (csrf, token) = (champ(&html, "csrf"), champ(&html, "token"));
+    let r = nav.post(&action, &[("csrf", &csrf), ("token", &token)]);
+    redirection(&r)
+}
+
 pub fn nombre_reservations(app: &TestApp) -> i64 {
     app.db.scalar("SELECT count(*) FROM reservations")
 }
