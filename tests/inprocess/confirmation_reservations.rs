@@ -200,6 +200,128 @@ fn an_unconfirmed_hold_is_freed_by_the_scheduled_job() {
 }
 
 #[test]
+fn overlapping_scheduled_runs_expire_an_unconfirmed_hold_once_and_forget_its_source() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = first_slot(&app);
+    let b = json(&app.post_json(RESERVER, &coach_body(&debut)));
+    let id = b["id"].as_str().unwrap();
+    let source =
+        format!("SELECT count(*) FROM reservations WHERE id = '{id}' AND source_hash IS NOT NULL");
+    assert_eq!(app.db.scalar(&source), 1, "kept while it holds the slot");
+    app.clock.advance(Duration::minutes(31));
+    let avant = app.db.scalar("SELECT count(*) FROM outbox");
+    app.run_crons_at_once(3);
+    assert_eq!(statut(&app, id), "expiree");
+    assert!(offered(&app, &debut));
+    assert_eq!(app.db.scalar(&source), 0, "forgotten once it holds nothing");
+    assert_eq!(
+        app.db.scalar("SELECT count(*) FROM outbox"),
+        avant,
+        "expiring queues nothing"
+    );
+    assert!(
+        mails_of(&app, id)
+            .iter()
+            .all(|m| m.headers["idempotency-key"] != format!("confirmation:{id}")),
+        "an expired request is never confirmed to anyone"
+    );
+    app.run_crons_at_once(2);
+    assert_eq!(statut(&app, id), "expiree");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM gardes"), 0);
+}
+
+#[test]
+fn a_request_awaiting_confirmation_cannot_be_moved_by_whoever_holds_its_manage_link() {
+    let app = TestApp::spawn().with_demo_data();
+    let b = book(&app);
+    let id = b["id"].as_str().unwrap();
+    let cible = app
+        .creneaux(
+            "coach.localhost",
+            "claire-fontaine",
+            1012,
+            "2026-11-26",
+            "2026-12-02",
+        )
+        .last()
+        .unwrap()
+        .0
+        .clone();
+    let r = app.post_json(
+        &format!("{COACH}/api/v1/reservations/{id}/deplacer"),
+        &j!({ "token": b["token"], "debut": cible }),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "transition_interdite");
+    assert_eq!(statut(&app, id), "en_attente_confirmation");
+}
+
+#[test]
+fn a_professional_refusing_a_request_tells_the_address_without_repeating_the_requesters_text() {
+    let app = TestApp::spawn().with_demo_data();
+    let mut body = coach_body(&first_slot(&app));
+    body["nom"] = j!("Gagnez 500 euros");
+    body["message"] = j!("Cliquez ici");
+    let b = json(&app.post_json(RESERVER, &body));
+    let id = b["id"].as_str().unwrap();
+    app.run_cron();
+    let avant = sent(&app).len();
+    let (_, user_id) = crate::comptes::pro(&app, "claire-fontaine");
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{COACH}/api/v1/pro/reservations/{id}/refuser"),
+        &jeton(&app, user_id),
+        Some(&j!({ "motif": "Je ne prends pas de nouveaux clients ce mois-ci" })),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(statut(&app, id), "annulee");
+    app.run_cron();
+    let nouveaux: Vec<Sent> = sent(&app).into_iter().skip(avant).collect();
+    assert_eq!(nouveaux.len(), 1, "only the address is told");
+    let m = &nouveaux[0];
+    assert_eq!(m.to(), "lea.martin@exemple.fr");
+    let tout = format!(
+        "{} {} {}",
+        m.subject(),
+        m.body["html"].as_str().unwrap(),
+        m.body["text"].as_str().unwrap()
+    );
+    assert!(
+        !tout.contains("Gagnez") && !tout.contains("Cliquez"),
+        "{tout}"
+    );
+    assert!(
+        tout.contains("Je ne prends pas de nouveaux clients"),
+        "the pro's reason"
+    );
+    assert!(m.ics().is_none());
+}
+
+#[test]
+fn a_signed_in_client_with_a_verified_email_books_through_the_page_confirmed_at_once() {
+    let app = TestApp::spawn().with_demo_data();
+    let user = client(&app, "camille.martin@exemple.fr");
+    app.db.execute_script(&format!(
+        "UPDATE users SET email_verifie_at = 1 WHERE id = {user}"
+    ));
+    let mut nav = Navigateur::new(&app, "coach");
+    nav.cookie("session", &jeton(&app, user));
+    let profil = crate::pages_outils::premier_profil(&mut nav);
+    let formulaire = crate::pages_outils::premier_creneau(&mut nav, &profil);
+    let r = crate::pages_outils::reserver(&mut nav, "coach", &formulaire);
+    let chemin = crate::pages_outils::confirmation(&nav, &r);
+    let page = texte(&nav.get(&chemin));
+    assert!(page.contains("votre rendez-vous est confirmé"), "{page}");
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE user_id = {user} AND statut = 'confirmee'"
+        )),
+        1
+    );
+}
+
+#[test]
 fn a_hold_past_its_end_cannot_be_confirmed_even_before_the_scheduled_job_runs() {
     let app = TestApp::spawn().with_demo_data();
     let debut = first_slot(&app);

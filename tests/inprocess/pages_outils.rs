@@ -125,6 +125,12 @@ impl<'a> Navigateur<'a> {
         self.envoyer(request)
     }
 
+    /// A cookie the browser already holds (a session, for instance).
+    pub fn cookie(&mut self, nom: &str, valeur: &str) {
+        self.cookies.retain(|(n, _)| n != nom);
+        self.cookies.push((nom.to_owned(), valeur.to_owned()));
+    }
+
     pub fn oublier_cookies(&mut self) {
         self.cookies.clear();
     }

@@ -216,6 +216,25 @@ impl TestApp {
         ))
     }
 
+    /// `n` runs of the scheduled job at once, interleaved at each database call like
+    /// [`Self::send_all_at_once`]: runs that overlap.
+    pub fn run_crons_at_once(&self, n: usize) {
+        let db = entrelace::Entrelace(&self.db);
+        let ctx = Ctx {
+            db: &db,
+            config: &self.config,
+            verticals: &self.verticals,
+            clock: &self.clock,
+            random: &OsRandom,
+            http: &self.http,
+            settings: &self.settings,
+        };
+        let ctx = &ctx;
+        futures::executor::block_on(futures::future::join_all(
+            (0..n).map(|_| booking_functions::cron::run(ctx)),
+        ));
+    }
+
     /// The link of the e-mail that asks the client of a booking to confirm it: the
     /// scheduled job runs (and sends `demande_confirmation:<id>`), then the link is read
     /// from the text the mail API received. Panics if there is none.

@@ -77,23 +77,31 @@ pub fn regles_professionnel(professionnel_id: i64) -> [(Regle, String); 2] {
     ]
 }
 
+// The relations the numbers keep, checked when compiling: an address books less than a
+// source (a household shares one), a source less than a professional receives, an
+// address's holds at one professional fit in its hourly allowance, and one source cannot
+// hold a coach's whole day (8, `verticals/coach.json`).
+const _: () = {
+    assert!(EMAIL_HEURE.maximum < SOURCE_HEURE.maximum);
+    assert!(SOURCE_HEURE.maximum < DEMANDES_PROFESSIONNEL_HEURE.maximum);
+    assert!(RETENUES_PAR_EMAIL as i64 <= EMAIL_HEURE.maximum);
+    assert!(RETENUES_PAR_EMAIL < RETENUES_PAR_SOURCE);
+    assert!(RETENUES_PAR_SOURCE < 8);
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_source_may_book_more_than_an_address_and_less_than_a_professional_receives() {
-        assert!(EMAIL_HEURE.maximum < SOURCE_HEURE.maximum);
-        assert!(SOURCE_HEURE.maximum < DEMANDES_PROFESSIONNEL_HEURE.maximum);
-        assert!(i64::from(RETENUES_PAR_EMAIL) <= EMAIL_HEURE.maximum);
-        assert!(RETENUES_PAR_EMAIL < RETENUES_PAR_SOURCE);
-        // One source cannot fill a coach's day (8) with holds.
-        assert!(RETENUES_PAR_SOURCE < 8);
-        for (regle, _) in regles_demandeur("s", "e")
+    fn each_counter_has_its_own_key_per_subject() {
+        let cles: std::collections::HashSet<String> = regles_demandeur("s", "e")
             .into_iter()
             .chain(regles_professionnel(1))
-        {
-            assert!(regle.nom.starts_with("reservation:"));
-        }
+            .map(|(regle, sujet)| regle.cle(&sujet))
+            .collect();
+        assert_eq!(cles.len(), 6);
+        assert!(cles.iter().all(|c| c.starts_with("reservation:")));
+        assert!(cles.contains("reservation:professionnel:heure:1"));
     }
 }
