@@ -139,6 +139,13 @@ async fn verifier(
     Ok((creneau, planning.fuseau))
 }
 
+/// Books a slot: checks the request and the slot, counts it against the booking limits
+/// (`reservation::limites`: 429 when exceeded), and writes it in one batch —
+/// `en_attente_paiement` when something is due online, `confirmee` when the requester is
+/// signed in with this very address verified, else `en_attente_confirmation`, held 30
+/// minutes, with only the e-mail asking the address's owner to confirm it (the link's
+/// secret is stored hashed). A hold's batch also caps the holds of its e-mail and source
+/// at the professional (`garde_retenues`).
 pub async fn reserver(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
