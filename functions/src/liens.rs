@@ -139,6 +139,26 @@ pub fn empreinte_prouvee(ctx: &Ctx<'_>, req: &Request, portee: Portee<'_>) -> Op
         .find_map(|v| lien::ouvrir(cle.expose(), portee.chemin, v, maintenant))
 }
 
+/// Like [`echanger`], for a single-use link whose use needs the secret itself (the
+/// confirmation of a guest's request derives the manage secret from it): the cookie
+/// carries the secret, HttpOnly, on that one page's path, for `duree_secondes` at most.
+pub fn echanger_en_gardant(
+    req: &Request,
+    portee: Portee<'_>,
+    secret: &str,
+    parametre: &str,
+    duree_secondes: i64,
+) -> Response {
+    let duree = duree_secondes.clamp(0, DUREE_SECONDES);
+    let cookie = cookies::pour_chemin(req, portee.cookie, portee.chemin, secret, duree);
+    vers_adresse_propre(req, parametre, cookie)
+}
+
+/// The secrets the browser's cookies for `portee` carry ([`echanger_en_gardant`]).
+pub fn secrets_gardes(req: &Request, portee: Portee<'_>) -> Vec<String> {
+    cookies::valeurs_chemin(req, portee.cookie)
+}
+
 /// `Set-Cookie` that removes the cookie of `portee` (its link has been used up).
 pub fn effacer(req: &Request, portee: Portee<'_>) -> String {
     cookies::efface_chemin(req, portee.cookie, portee.chemin)

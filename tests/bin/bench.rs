@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use booking_tests::wrangler::server;
+use booking_shared::reservation::limites::DEMANDES_PROFESSIONNEL_HEURE;
+use booking_tests::wrangler::{server, source_unique};
 
 struct Cible {
     nom: &'static str,
@@ -57,12 +58,16 @@ fn mesurer(cible: &Cible, secondes: u64, connexions: usize) -> Mesure {
                             None => break, // no distinct slot left
                         }
                     };
+                    // Each booking comes from a client address of its own, as many
+                    // clients' would: one address's limits (10 an hour) are not what is
+                    // measured.
+                    let source = source_unique();
                     let t = Instant::now();
-                    let headers: &[(&str, &str)] = if corps.is_empty() {
-                        &[]
-                    } else {
-                        &[("content-type", "application/json")]
-                    };
+                    let en_tetes = [
+                        ("content-type", "application/json"),
+                        ("cf-connecting-ip", source.as_str()),
+                    ];
+                    let headers: &[(&str, &str)] = if corps.is_empty() { &[] } else { &en_tetes };
                     let ok = server()
                         .request(cible.methode, cible.hote, &cible.chemin, headers, corps)
                         .map(|r| r.status < 400)
@@ -97,7 +102,10 @@ fn json(hote: &str, chemin: &str) -> serde_json::Value {
 }
 
 /// Free slots of every public coach (no online payment, so booking calls no one else),
-/// as booking bodies: one distinct slot per request.
+/// as booking bodies: one distinct slot and one distinct e-mail per request, and per
+/// professional no more than the requests nobody confirmed yet that one professional
+/// takes in an hour (`reservation::limites`): beyond, the answer would be a 429, which
+/// is not what is measured.
 fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
     let mut corps = Vec::new();
     let liste = json("coach.localhost", "/api/v1/professionnels?par_page=50");
@@ -124,7 +132,12 @@ fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
         // vertical's daily maximum) that every booking can succeed.
         let mut dernier: Option<chrono::DateTime<chrono::FixedOffset>> = None;
         let mut par_jour = std::collections::HashMap::new();
+        let maximum = usize::try_from(DEMANDES_PROFESSIONNEL_HEURE.maximum).unwrap_or(0);
+        let mut du_pro = 0;
         for c in creneaux["creneaux"].as_array().cloned().unwrap_or_default() {
+            if du_pro >= maximum {
+                break;
+            }
             let Some(debut) = c["debut"]
                 .as_str()
                 .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
@@ -139,11 +152,13 @@ fn corps_reservations(max: usize) -> Vec<Vec<u8>> {
                 continue;
             }
             *n += 1;
+            du_pro += 1;
             dernier = Some(debut);
+            let email = format!("bench{}@exemple.fr", corps.len());
             corps.push(
                 serde_json::json!({
                     "professionnel": slug, "service": id, "debut": c["debut"],
-                    "nom": "Client Bench", "email": "bench@exemple.fr", "telephone": "06 12 34 56 78",
+                    "nom": "Client Bench", "email": email, "telephone": "06 12 34 56 78",
                     "reponses": { "objectif": "Mesurer", "format": "visio" }
                 })
                 .to_string()
@@ -241,8 +256,9 @@ fn main() {
         .map(|c| mesurer(c, secondes, connexions))
         .collect();
     let reference = mesures[0].p50.as_secs_f64().max(1e-6);
+    let par_pro = DEMANDES_PROFESSIONNEL_HEURE.maximum;
     let mut rapport = format!(
-        "## Charge à travers wrangler dev\n\n{connexions} connexions, {secondes} s par cible, même exécution que /healthz ({nombre} créneaux distincts préparés pour les réservations).\n\n\
+        "## Charge à travers wrangler dev\n\n{connexions} connexions, {secondes} s par cible, même exécution que /healthz ({nombre} créneaux distincts préparés pour les réservations, chacune depuis sa propre adresse et avec son propre e-mail, au plus {par_pro} par professionnel : la limite horaire des demandes non confirmées ; la cible s'arrête quand ils sont épuisés).\n\n\
          | cible | requêtes | erreurs | req/s | p50 (ms) | p99 (ms) | p50 / healthz |\n|---|---:|---:|---:|---:|---:|---:|\n"
     );
     for m in &mesures {

@@ -1,14 +1,19 @@
 //! A bounded soak through a real `wrangler dev`: mixed traffic (pages and API reads,
-//! bookings with and without online payment, payments, cancellations, moves) and
-//! scheduled runs, for a fixed time. Then checks: no error answer, no double booking,
-//! the outbox drained. Exits 1 if any check fails.
+//! bookings with and without online payment, payments, guests' requests confirmed from
+//! the e-mail or left to expire, cancellations, moves) and scheduled runs, for a fixed
+//! time. Then checks: no error answer, no double booking, the outbox drained. Exits 1 if
+//! any check fails.
+//!
+//! Every booking comes from a client address of its own (`CF-Connecting-IP`, which
+//! wrangler dev passes through), as many clients' would; the limits a professional puts
+//! on unconfirmed requests still answer 429 once reached, counted apart.
 //!
 //! Usage: soak [--minutes N] [--clients N]   (run by `local-dev/soak`)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use booking_tests::wrangler::{server, HttpResponse};
+use booking_tests::wrangler::{server, source_unique, HttpResponse};
 use serde_json::{json, Value};
 
 /// A small xorshift generator: the soak needs variety, not cryptography.
@@ -33,6 +38,8 @@ struct Compteurs {
     erreurs: AtomicUsize,
     reservations: AtomicUsize,
     conflits: AtomicUsize,
+    limites: AtomicUsize,
+    confirmations: AtomicUsize,
     paiements: AtomicUsize,
     annulations: AtomicUsize,
     deplacements: AtomicUsize,
@@ -82,11 +89,12 @@ fn get(c: &Compteurs, hote: &str, chemin: &str) -> Option<Value> {
 }
 
 fn post(c: &Compteurs, hote: &str, chemin: &str, corps: &Value) -> (u16, Option<Value>) {
-    let r = server().post(
+    let r = server().post_from(
         hote,
         chemin,
         "application/json",
         corps.to_string().as_bytes(),
+        &source_unique(),
     );
     let status = r.as_ref().map(|r| r.status).unwrap_or(0);
     (status, c.noter(&format!("POST {hote}{chemin}"), &r))
@@ -168,6 +176,9 @@ fn reserveur(c: &Compteurs, fin: Instant, graine: u64) {
             if status == 409 {
                 c.conflits.fetch_add(1, Ordering::Relaxed);
             }
+            if status == 429 {
+                c.limites.fetch_add(1, Ordering::Relaxed);
+            }
             continue;
         };
         c.reservations.fetch_add(1, Ordering::Relaxed);
@@ -215,6 +226,56 @@ fn reserveur(c: &Compteurs, fin: Instant, graine: u64) {
     }
 }
 
+/// The clients of guests' requests: the e-mails asking to confirm, read from the mail
+/// sink after the scheduled runs, are confirmed with their link's secret — three in four;
+/// the others are left to expire.
+fn confirmeur(c: &Compteurs, fin: Instant) {
+    let mut h = Hasard::new(3000);
+    while Instant::now() < fin {
+        std::thread::sleep(Duration::from_secs(5));
+        let Ok(r) = server().mail("GET", "/_test/messages", b"") else {
+            continue;
+        };
+        // Taken from the sink as read, so that each is handled once.
+        let _ = server().mail("DELETE", "/_test/messages", b"");
+        let messages: Vec<Value> = serde_json::from_slice(&r.body).unwrap_or_default();
+        for m in messages {
+            let cle = m["idempotency_key"].as_str().unwrap_or("");
+            let Some(id) = cle.strip_prefix("demande_confirmation:") else {
+                continue;
+            };
+            let texte = m["text"].as_str().unwrap_or("");
+            let Some((base, reste)) =
+                texte.split_once(&format!("/reservations/{id}/confirmer?token="))
+            else {
+                continue;
+            };
+            let jeton: String = reste
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            let hote = base
+                .rsplit(char::is_whitespace)
+                .next()
+                .and_then(|u| u.split_once("://"))
+                .map(|(_, h)| h.split(':').next().unwrap_or(h).to_owned())
+                .unwrap_or_default();
+            if h.suivant(4) == 0 || hote.is_empty() {
+                continue;
+            }
+            let (s, _) = post(
+                c,
+                &hote,
+                &format!("/api/v1/reservations/{id}/confirmer"),
+                &json!({ "token": jeton }),
+            );
+            if s == 200 {
+                c.confirmations.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
 fn cron(c: &Compteurs) {
     let r = server().get("localhost", "/__scheduled?cron=*/5+*+*+*+*");
     if c.noter("cron", &r).is_some() {
@@ -232,12 +293,13 @@ fn arg(nom: &str) -> Option<String> {
 const DOUBLES: &str = "SELECT count(*) FROM reservations a JOIN reservations b \
      ON a.professionnel_id = b.professionnel_id AND a.id < b.id \
      AND a.date_heure < b.fin AND b.date_heure < a.fin \
-     WHERE a.statut IN ('confirmee', 'en_attente_paiement') AND b.statut IN ('confirmee', 'en_attente_paiement')";
+     WHERE a.statut IN ('confirmee', 'en_attente_paiement', 'en_attente_confirmation') \
+     AND b.statut IN ('confirmee', 'en_attente_paiement', 'en_attente_confirmation')";
 const SANS_OCCUPATION: &str = "SELECT count(*) FROM reservations r WHERE r.statut = 'confirmee' \
      AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.reservation_id = r.id)";
 const OCCUPATIONS_ORPHELINES: &str =
     "SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.reservation_id \
-     WHERE r.statut NOT IN ('confirmee', 'en_attente_paiement')";
+     WHERE r.statut NOT IN ('confirmee', 'en_attente_paiement', 'en_attente_confirmation')";
 const EN_RETARD: &str =
     "SELECT count(*) FROM outbox WHERE statut = 'a_envoyer' AND envoyer_a <= CAST(strftime('%s', 'now') AS INTEGER)";
 
@@ -257,6 +319,7 @@ fn main() {
             scope.spawn(move || reserveur(c, fin, 2000 + i as u64));
         }
         let c = &c;
+        scope.spawn(move || confirmeur(c, fin));
         scope.spawn(move || {
             while Instant::now() < fin {
                 // Two runs at once now and then: overlapping runs must change nothing twice.
@@ -301,6 +364,14 @@ fn main() {
     println!(
         "| conflits (409, créneau pris entre-temps) | {} |",
         c.conflits.load(Ordering::Relaxed)
+    );
+    println!(
+        "| refus des limites de réservation (429) | {} |",
+        c.limites.load(Ordering::Relaxed)
+    );
+    println!(
+        "| demandes confirmées depuis l'e-mail | {} |",
+        c.confirmations.load(Ordering::Relaxed)
     );
     println!("| paiements | {} |", c.paiements.load(Ordering::Relaxed));
     println!(

@@ -1,7 +1,7 @@
 //! Payments against the real Worker and the Stripe stand-in: the stand-in's page and
 //! test hooks pay or expire sessions and send correctly signed webhooks to the Worker.
 
-use booking_tests::wrangler::server;
+use booking_tests::wrangler::{server, source_unique};
 use serde_json::{json, Value};
 
 const HOST: &str = "garage.localhost";
@@ -48,11 +48,12 @@ fn reserver(slug: &str, service: i64, debut: &str, n: usize) -> Reservee {
         "reponses": { "immatriculation": "AB-123-CD", "marque": "Renault", "modele": "Clio", "kilometrage": "30000" }
     });
     let r = server()
-        .post(
+        .post_from(
             HOST,
             "/api/v1/reservations",
             "application/json",
             body.to_string().as_bytes(),
+            &source_unique(),
         )
         .unwrap();
     assert_eq!(r.status, 201, "{}", r.text());

@@ -1,8 +1,9 @@
-//! Booking against the real Worker and D1: concurrency cannot produce a double booking.
+//! Booking against the real Worker and D1: concurrency cannot produce a double booking,
+//! and a guest's request is confirmed from the link of the e-mail it sends.
 
 use std::thread;
 
-use booking_tests::wrangler::{server, HttpResponse};
+use booking_tests::wrangler::{server, source_unique, HttpResponse};
 use serde_json::{json, Value};
 
 const HOST: &str = "coach.localhost";
@@ -51,7 +52,8 @@ fn body(slug: &str, service: i64, debut: &str, n: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Sends every request at once (one thread each) and returns the responses.
+/// Sends every request at once (one thread each, each from a client address of its
+/// own, as 50 different clients would) and returns the responses.
 fn all_at_once(requests: Vec<Vec<u8>>) -> Vec<HttpResponse> {
     let barrier = std::sync::Barrier::new(requests.len());
     thread::scope(|scope| {
@@ -59,10 +61,11 @@ fn all_at_once(requests: Vec<Vec<u8>>) -> Vec<HttpResponse> {
             .iter()
             .map(|b| {
                 let barrier = &barrier;
+                let ip = source_unique();
                 scope.spawn(move || {
                     barrier.wait();
                     server()
-                        .post(HOST, "/api/v1/reservations", "application/json", b)
+                        .post_from(HOST, "/api/v1/reservations", "application/json", b, &ip)
                         .expect("an answer")
                 })
             })
@@ -74,17 +77,23 @@ fn all_at_once(requests: Vec<Vec<u8>>) -> Vec<HttpResponse> {
     })
 }
 
+/// (created, refused). Refused is 409 (the slot went to another) or, honestly, 429 (the
+/// professional received too many unconfirmed requests at once); never a 5xx.
 fn tally(responses: &[HttpResponse]) -> (usize, usize) {
     for r in responses {
         assert!(r.status < 500, "no 5xx: {} {}", r.status, r.text());
         assert!(
-            r.status == 201 || r.status == 409,
+            r.status == 201 || r.status == 409 || r.status == 429,
             "{} {}",
             r.status,
             r.text()
         );
         if r.status == 409 {
             assert_eq!(r.json()["code"], "creneau_indisponible");
+        }
+        if r.status == 429 {
+            assert_eq!(r.json()["code"], "professionnel_trop_sollicite");
+            assert!(r.header("retry-after").is_some());
         }
     }
     let created = responses.iter().filter(|r| r.status == 201).count();
@@ -143,4 +152,119 @@ fn concurrent_overlapping_bookings_of_different_lengths_make_exactly_one_booking
         })
         .collect();
     assert_eq!(tally(&all_at_once(requests)), (1, 49));
+}
+
+/// The HTML form field `name`'s value.
+fn champ(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap_or_else(|| panic!("no field {name} in {html}"))
+        .to_owned()
+}
+
+fn cookie(r: &HttpResponse, nom: &str) -> String {
+    r.headers
+        .iter()
+        .filter(|(n, _)| n == "set-cookie")
+        .filter_map(|(_, v)| v.split(';').next())
+        .find(|paire| paire.starts_with(&format!("{nom}=")))
+        .unwrap_or_else(|| panic!("no cookie {nom}"))
+        .to_owned()
+}
+
+#[test]
+fn a_guest_request_is_held_until_confirmed_from_the_emails_link_on_workerd() {
+    let slug = "karim-benali";
+    let (service, _) = services(slug)[0];
+    let debut = slots(slug, service)
+        .into_iter()
+        .next()
+        .expect("a free slot");
+    let email = format!("confirmation-{}@exemple.fr", std::process::id());
+    let body = json!({
+        "professionnel": slug, "service": service, "debut": debut,
+        "nom": "Camille Invitée", "email": email, "telephone": "06 12 34 56 78",
+        "message": "Texte libre de la demande",
+        "reponses": { "objectif": "Parler en public", "format": "visio" }
+    });
+    let r = server()
+        .post_from(
+            HOST,
+            "/api/v1/reservations",
+            "application/json",
+            body.to_string().as_bytes(),
+            &source_unique(),
+        )
+        .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = r.json();
+    let id = b["id"].as_str().unwrap().to_owned();
+    assert_eq!(b["statut"], "en_attente_confirmation");
+    assert!(!slots(slug, service).contains(&debut), "the slot is held");
+
+    // The e-mail: who, what, when and the link; nothing the requester typed.
+    let chemin = server().confirmation_path_from_email(&id);
+    let mail = &server().mails(&format!("demande_confirmation:{id}"), 1)[0];
+    let texte = mail["text"].as_str().unwrap();
+    assert!(texte.contains("Karim Benali"), "{texte}");
+    assert!(
+        !texte.contains("Camille") && !texte.contains("Texte libre"),
+        "{texte}"
+    );
+    assert!(server().mails(&format!("confirmation:{id}"), 0).is_empty());
+
+    // Opening the link (as a mail scanner does) confirms nothing.
+    let page = server().get(HOST, &chemin).unwrap();
+    assert_eq!(page.status, 200, "{}", page.text());
+    let statut =
+        format!("SELECT statut = 'en_attente_confirmation' FROM reservations WHERE id = '{id}'");
+    assert_eq!(server().d1_scalar(&statut), 1);
+    let html = page.text();
+    assert!(html.contains("Confirmer mon rendez-vous"));
+    // The button does: its form, with the page's CSRF cookie.
+    let form = format!(
+        "csrf={}&token={}",
+        champ(&html, "csrf"),
+        champ(&html, "token")
+    );
+    let r = server()
+        .request(
+            "POST",
+            HOST,
+            &format!("/reservations/{id}/confirmer"),
+            &[
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("cookie", &cookie(&page, "csrf")),
+            ],
+            form.as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(r.status, 303, "{}", r.text());
+    let gestion = r.header("location").unwrap().to_owned();
+    assert!(
+        gestion.starts_with(&format!("/reservations/{id}?token=")),
+        "{gestion}"
+    );
+    assert_eq!(
+        server().d1_scalar(&format!(
+            "SELECT statut = 'confirmee' FROM reservations WHERE id = '{id}'"
+        )),
+        1
+    );
+    let page = server().get(HOST, &gestion).unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Votre rendez-vous est confirmé"));
+    // Then, and only then, the confirmation e-mail with the manage link.
+    server().scheduled();
+    let confirmations = server().mails(&format!("confirmation:{id}"), 1);
+    assert_eq!(confirmations.len(), 1);
+    assert!(confirmations[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains(b["token"].as_str().unwrap()));
+    // A second use of the link: a clear page, nothing more.
+    let encore = server().get(HOST, &chemin).unwrap();
+    assert_eq!(encore.status, 409);
+    assert!(encore.text().contains("déjà confirmée"));
 }

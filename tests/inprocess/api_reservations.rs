@@ -43,7 +43,8 @@ fn a_guest_books_a_free_slot_and_gets_a_manage_link() {
     let r = app.post_json(RESERVER, &coach_body(&debut));
     assert_eq!(r.status, 201, "{}", r.text());
     let body = json(&r);
-    assert_eq!(body["statut"], "confirmee");
+    // A guest's request, until the address's owner confirms it from the e-mail.
+    assert_eq!(body["statut"], "en_attente_confirmation");
     assert_eq!(body["debut"], debut);
     assert_eq!(body["paiement_requis"], false);
     assert_eq!(body["reponses"]["format"], "visio");
@@ -68,6 +69,9 @@ fn a_guest_books_a_free_slot_and_gets_a_manage_link() {
         "2026-12-02",
     );
     assert!(slots.iter().all(|(d, _)| *d != debut));
+    let confirmee = app.confirm_from_email(id);
+    assert_eq!(confirmee["statut"], "confirmee");
+    assert_eq!(confirmee["lien_gestion"], body["lien_gestion"]);
 }
 
 #[test]

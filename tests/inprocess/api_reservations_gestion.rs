@@ -5,7 +5,9 @@ use serde_json::{json as j, Value};
 
 use crate::api_reservations::{coach_body, RESERVER};
 
-/// A booking two days ahead: outside the 24-hour window, so it may still be moved.
+/// A guest's booking two days ahead (outside the 24-hour window, so it may still be
+/// moved), confirmed from the e-mail: the answer to the booking (with the manage link's
+/// secret).
 fn book(app: &TestApp) -> Value {
     let debut = app
         .creneaux(
@@ -21,7 +23,9 @@ fn book(app: &TestApp) -> Value {
         .0;
     let r = app.post_json(RESERVER, &coach_body(&debut));
     assert_eq!(r.status, 201, "{}", r.text());
-    json(&r)
+    let b = json(&r);
+    app.confirm_from_email(b["id"].as_str().unwrap());
+    b
 }
 
 fn url(b: &Value, action: &str) -> String {

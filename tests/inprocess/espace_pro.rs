@@ -195,6 +195,7 @@ fn the_agenda_marks_a_past_booking_done_or_no_show_through_the_api() {
         &crate::api_reservations::coach_body(&crate::api_reservations::first_slot(&app)),
     );
     let rid = json(&r)["id"].as_str().unwrap().to_owned();
+    app.confirm_from_email(&rid);
     let agir = |a: &str| {
         avec_bearer(
             &app,

@@ -33,7 +33,9 @@ fn book(app: &TestApp) -> Value {
         .0;
     let r = app.post_json(RESERVER, &coach_body(&debut));
     assert_eq!(r.status, 201, "{}", r.text());
-    json(&r)
+    let b = json(&r);
+    app.confirm_from_email(b["id"].as_str().unwrap());
+    b
 }
 
 /// The path and query of a link on the coach site.

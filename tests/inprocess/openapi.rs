@@ -256,6 +256,20 @@ fn real_responses_match_the_documented_shapes() {
         "get",
         &app.get_gestion(&url, token),
     );
+    // The guest's request, confirmed with the secret of the e-mail's link.
+    let lien = app.confirmation_link_from_email(id);
+    let secret = lien.rsplit('=').next().unwrap();
+    let confirmer = format!("{url}/confirmer");
+    for (corps, attendu) in [
+        (j!({ "token": token }), 404),
+        (j!({ "token": secret }), 200),
+        (j!({ "token": secret }), 409),
+        (j!({ "jeton": secret }), 422),
+    ] {
+        let r = app.post_json(&confirmer, &corps);
+        assert_eq!(r.status, attendu, "{}", r.text());
+        conforms(&doc, "/api/v1/reservations/{id}/confirmer", "post", &r);
+    }
     conforms(
         &doc,
         "/api/v1/reservations/{id}",
@@ -301,6 +315,17 @@ fn real_responses_match_the_documented_shapes() {
         "post",
         &app.post_json(&format!("{url}/annuler"), &j!({ "token": token })),
     );
+    // A limit's refusal: 429 with the documented Retry-After.
+    let refus = (0..8)
+        .map(|_| app.post_json(RESERVER, &coach_body(&first_slot(&app))))
+        .find(|r| r.status == 429)
+        .expect("a 429 once one e-mail holds too many requests at one professional");
+    conforms(&doc, "/api/v1/reservations", "post", &refus);
+    let reponse = doc
+        .pointer("/components/responses/TropDeReservations")
+        .unwrap();
+    assert!(reponse["headers"]["Retry-After"].is_object());
+    assert!(refus.header("retry-after").is_some());
 }
 
 #[test]

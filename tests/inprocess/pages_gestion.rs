@@ -5,19 +5,25 @@
 use booking_tests::TestApp;
 
 use crate::pages_outils::{
-    attributs, champ, confirmation, lien, poids, premier_creneau, premier_profil, redirection,
-    reserver, texte, Navigateur, BUDGET_OCTETS,
+    attributs, champ, confirmation, confirmer_par_le_lien, id_de, lien, poids, premier_creneau,
+    premier_profil, redirection, reserver, texte, Navigateur, BUDGET_OCTETS,
 };
 
-/// Books the first slot of the first professional; returns the manage page's path (the
-/// browser keeps the booking's cookie).
+/// Books the first slot of the first professional (confirming it from the e-mail when the
+/// vertical asks a guest to); returns the manage page's path (the browser keeps the
+/// booking's cookie).
 fn reservation(nav: &mut Navigateur<'_>, vertical: &str) -> String {
     let profil = premier_profil(nav);
     let formulaire = premier_creneau(nav, &profil);
     let r = reserver(nav, vertical, &formulaire);
     let chemin = confirmation(nav, &r);
     let html = nav.page(&chemin);
-    lien(&html, "/reservations/")
+    let gestion = lien(&html, "/reservations/");
+    if html.contains("Confirmez votre rendez-vous") {
+        let apres = confirmer_par_le_lien(nav, &id_de(&gestion));
+        assert_eq!(apres, format!("{gestion}?fait=confirmee"));
+    }
+    gestion
 }
 
 /// 1 when the booking behind a manage path is cancelled, else 0.
@@ -124,9 +130,10 @@ fn moving_a_booking_offers_free_slots_and_moves_it_to_the_one_chosen() {
     let semaine = nav.page(&format!("{profil}?semaine=2026-11-30"));
     let formulaire = lien(&semaine, &format!("{profil}/reserver?"));
     let r = reserver(&mut nav, "coach", &formulaire);
-    let chemin = confirmation(&mut nav, &r);
+    let chemin = confirmation(&nav, &r);
     let gestion = lien(&nav.page(&chemin), "/reservations/");
     let id = gestion.trim_start_matches("/reservations/").to_owned();
+    confirmer_par_le_lien(&mut nav, &id);
     let date = format!("SELECT date_heure FROM reservations WHERE id = '{id}'");
     let avant = app.db.scalar(&date);
     let html = nav.page(&gestion);

@@ -171,6 +171,11 @@ impl<'a> Navigateur<'a> {
         self.envoyer(request)
     }
 
+    /// A site-wide cookie the browser already holds (a session, for instance).
+    pub fn poser_cookie(&mut self, nom: &str, valeur: &str) {
+        self.garder(&format!("{nom}={valeur}; Path=/"));
+    }
+
     pub fn oublier_cookies(&mut self) {
         self.cookies.clear();
     }
@@ -243,6 +248,40 @@ pub fn reserver(nav: &mut Navigateur<'_>, vertical: &str, formulaire: &str) -> R
 pub fn redirection(r: &Response) -> String {
     assert_eq!(r.status, 303, "{}", r.text());
     r.header("location").expect("a Location").to_owned()
+}
+
+/// The id of the booking behind a manage or confirmation path.
+pub fn id_de(chemin: &str) -> String {
+    chemin
+        .trim_start_matches("/reservations/")
+        .split(['?', '/'])
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The client of a request awaiting confirmation opens the e-mail's link (its secret
+/// moves into a cookie and leaves the address) and presses its button; returns where
+/// the button leads (the manage page, with its notice).
+pub fn confirmer_par_le_lien(nav: &mut Navigateur<'_>, id: &str) -> String {
+    let url = nav.app.confirmation_link_from_email(id);
+    let sans_schema = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let chemin = format!("/{}", sans_schema.split_once('/').map_or("", |(_, p)| p));
+    let echange = nav.get(&chemin);
+    assert_eq!(echange.status, 303, "{}", echange.text());
+    let propre = redirection(&echange);
+    assert!(!propre.contains("token"), "{propre}");
+    let html = nav.page(&propre);
+    assert!(
+        !html.contains("name=\"token\""),
+        "the page carries the secret"
+    );
+    let action = attributs(&html, "action", "/reservations/")
+        .into_iter()
+        .next()
+        .expect("the confirmation form");
+    let r = nav.post(&action, &[("csrf", &champ(&html, "csrf"))]);
+    redirection(&r)
 }
 
 pub fn nombre_reservations(app: &TestApp) -> i64 {

@@ -3,8 +3,8 @@
 use booking_tests::TestApp;
 
 use crate::pages_outils::{
-    attributs, champ, confirmation, lien, nombre_reservations, poids, premier_creneau,
-    premier_profil, reserver, Navigateur, BUDGET_OCTETS, VERTICALS,
+    attributs, champ, confirmation, confirmer_par_le_lien, id_de, lien, nombre_reservations, poids,
+    premier_creneau, premier_profil, reserver, Navigateur, BUDGET_OCTETS, VERTICALS,
 };
 
 #[test]
@@ -33,6 +33,12 @@ fn a_client_books_a_slot_from_the_home_page_on_each_vertical() {
         assert!(page.contains("noindex"));
         assert!(poids(&app, vertical, &page) < BUDGET_OCTETS);
         if vertical == "coach" {
+            // A guest's request: confirmed from the e-mail's link.
+            assert!(page.contains("Confirmez votre rendez-vous"), "{page}");
+            let gestion = lien(&page, "/reservations/");
+            let apres = confirmer_par_le_lien(&mut nav, &id_de(&gestion));
+            assert!(apres.contains("fait=confirmee"), "{apres}");
+            let page = nav.page(&chemin);
             assert!(page.contains("votre rendez-vous est confirmé"));
         } else {
             assert!(page.contains("attend le paiement"), "{vertical}");

@@ -5,6 +5,7 @@
 //! documents of `verticals/`, and a clock it controls.
 
 pub mod config;
+pub mod entrelace;
 pub mod http;
 pub mod sqlite;
 pub mod webdriver;
@@ -191,11 +192,116 @@ impl TestApp {
     }
 
     pub fn post(&self, url: &str, content_type: &str, body: &str) -> Response {
-        let mut request = Request::new(Method::Post, url);
+        self.send(post_request(url, content_type, body))
+    }
+
+    /// A JSON POST from one client source: `ip` goes in `CF-Connecting-IP`, as Cloudflare
+    /// sets it (in-process requests otherwise all come from the source `inconnue`).
+    pub fn post_json_from(&self, url: &str, body: &serde_json::Value, ip: &str) -> Response {
+        let mut request = post_request(url, "application/json", &body.to_string());
         request
             .headers
-            .push(("content-type".into(), content_type.into()));
-        request.body = body.as_bytes().to_vec();
+            .push(("cf-connecting-ip".into(), ip.to_owned()));
         self.send(request)
     }
+
+    /// Sends every request at once: each one pauses before each of its database calls,
+    /// so that all of them read before any of them writes — the race a read-then-write
+    /// check would lose (see [`entrelace`]).
+    pub fn send_all_at_once(&self, requests: Vec<Request>) -> Vec<Response> {
+        let db = entrelace::Entrelace(&self.db);
+        let ctx = Ctx {
+            db: &db,
+            config: &self.config,
+            verticals: &self.verticals,
+            clock: &self.clock,
+            random: &OsRandom,
+            http: &self.http,
+            settings: &self.settings,
+        };
+        let ctx = &ctx;
+        futures::executor::block_on(futures::future::join_all(
+            requests.into_iter().map(|r| app::handle(ctx, r)),
+        ))
+    }
+
+    /// `n` runs of the scheduled job at once, interleaved at each database call like
+    /// [`Self::send_all_at_once`]: runs that overlap.
+    pub fn run_crons_at_once(&self, n: usize) {
+        let db = entrelace::Entrelace(&self.db);
+        let ctx = Ctx {
+            db: &db,
+            config: &self.config,
+            verticals: &self.verticals,
+            clock: &self.clock,
+            random: &OsRandom,
+            http: &self.http,
+            settings: &self.settings,
+        };
+        let ctx = &ctx;
+        futures::executor::block_on(futures::future::join_all(
+            (0..n).map(|_| booking_functions::cron::run(ctx)),
+        ));
+    }
+
+    /// The link of the e-mail that asks the client of a booking to confirm it: the
+    /// scheduled job runs (and sends `demande_confirmation:<id>`), then the link is read
+    /// from the text the mail API received. Panics if there is none.
+    pub fn confirmation_link_from_email(&self, reservation_id: &str) -> String {
+        self.run_cron();
+        let cle = format!("demande_confirmation:{reservation_id}");
+        let mail = self
+            .http
+            .requests_to("/emails")
+            .into_iter()
+            .rev()
+            .find(|r| {
+                r.headers
+                    .iter()
+                    .any(|(k, v)| k.eq_ignore_ascii_case("idempotency-key") && *v == cle)
+            })
+            .unwrap_or_else(|| panic!("no e-mail {cle} was sent"));
+        let body: serde_json::Value =
+            serde_json::from_slice(&mail.body).expect("the mail API gets JSON");
+        let text = body["text"].as_str().unwrap_or_default();
+        let chemin = format!("/reservations/{reservation_id}/confirmer?token=");
+        let debut = text
+            .find(&chemin)
+            .unwrap_or_else(|| panic!("no confirmation link in the e-mail: {text}"));
+        let base = text[..debut]
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or_default();
+        let jeton: String = text[debut + chemin.len()..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        format!("{base}{chemin}{jeton}")
+    }
+
+    /// The client of a booking awaiting confirmation does what the e-mail asks: the
+    /// secret of the e-mail's link (see [`Self::confirmation_link_from_email`]) confirms
+    /// the booking through `POST /api/v1/reservations/{id}/confirmer`. Returns the
+    /// confirmed booking (JSON); panics if any step fails.
+    pub fn confirm_from_email(&self, reservation_id: &str) -> serde_json::Value {
+        let lien = self.confirmation_link_from_email(reservation_id);
+        let (base, jeton) = lien
+            .split_once(&format!("/reservations/{reservation_id}/confirmer?token="))
+            .unwrap_or_default();
+        let r = self.post_json(
+            &format!("{base}/api/v1/reservations/{reservation_id}/confirmer"),
+            &serde_json::json!({ "token": jeton }),
+        );
+        assert_eq!(r.status, 200, "confirmation refused: {}", r.text());
+        json(&r)
+    }
+}
+
+fn post_request(url: &str, content_type: &str, body: &str) -> Request {
+    let mut request = Request::new(Method::Post, url);
+    request
+        .headers
+        .push(("content-type".into(), content_type.into()));
+    request.body = body.as_bytes().to_vec();
+    request
 }

@@ -33,6 +33,22 @@ pub struct WranglerDev {
 
 static SERVER: OnceLock<WranglerDev> = OnceLock::new();
 
+/// A client address of its own for each call (in 198.18.0.0/15, the benchmarking range):
+/// for tests that book, so that one test does not spend another's per-source limits.
+pub fn source_unique() -> String {
+    static SUIVANTE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    // The process id spreads runs against one server (bench, soak) over the range too.
+    let n = SUIVANTE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        + std::process::id().wrapping_mul(7919);
+    let n = n % (512 * 250);
+    format!(
+        "198.{}.{}.{}",
+        18 + n / (256 * 250),
+        (n / 250) % 256,
+        n % 250 + 1
+    )
+}
+
 /// The test binary's server, started on first use.
 pub fn server() -> &'static WranglerDev {
     SERVER.get_or_init(WranglerDev::start)
@@ -187,6 +203,100 @@ impl WranglerDev {
         let headers = [("content-type", "application/json")];
         let host = format!("127.0.0.1:{}", self.mail_port);
         request_to(self.mail_port, method, &host, path, &headers, body)
+    }
+
+    /// A POST from a client source of its own: `ip` goes in `CF-Connecting-IP`, which
+    /// wrangler dev passes through as Cloudflare sets it (without it, every request of
+    /// the run would come from 127.0.0.1 and share one source's booking limits).
+    pub fn post_from(
+        &self,
+        host: &str,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+        ip: &str,
+    ) -> std::io::Result<HttpResponse> {
+        self.request(
+            "POST",
+            host,
+            path,
+            &[("content-type", content_type), ("cf-connecting-ip", ip)],
+            body,
+        )
+    }
+
+    /// Runs the scheduled job once (`/__scheduled`).
+    pub fn scheduled(&self) {
+        let r = self
+            .get("localhost", "/__scheduled?cron=*/5+*+*+*+*")
+            .expect("the scheduled job answers");
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+
+    /// The messages the mail sink received whose idempotency key starts with `cle`,
+    /// waiting up to 20 s for at least `count` of them.
+    pub fn mails(&self, cle: &str, count: usize) -> Vec<serde_json::Value> {
+        let started = Instant::now();
+        loop {
+            let r = self
+                .mail("GET", "/_test/messages", b"")
+                .expect("the mail sink answers");
+            let found: Vec<serde_json::Value> = r
+                .json()
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|m| {
+                    m["idempotency_key"]
+                        .as_str()
+                        .is_some_and(|k| k.starts_with(cle))
+                })
+                .collect();
+            if found.len() >= count || started.elapsed() > Duration::from_secs(20) {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// The path of the link in the e-mail asking to confirm a guest's request (sent by a
+    /// scheduled run triggered here).
+    pub fn confirmation_path_from_email(&self, reservation_id: &str) -> String {
+        self.scheduled();
+        let mails = self.mails(&format!("demande_confirmation:{reservation_id}"), 1);
+        let text = mails
+            .first()
+            .and_then(|m| m["text"].as_str())
+            .unwrap_or_else(|| panic!("no e-mail asks to confirm {reservation_id}"))
+            .to_owned();
+        let chemin = format!("/reservations/{reservation_id}/confirmer?token=");
+        let debut = text
+            .find(&chemin)
+            .unwrap_or_else(|| panic!("no confirmation link in: {text}"));
+        let jeton: String = text[debut + chemin.len()..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        format!("{chemin}{jeton}")
+    }
+
+    /// The client of a guest's request confirms it as the e-mail asks, through
+    /// `POST /api/v1/reservations/{id}/confirmer` with the link's secret; returns the
+    /// confirmed booking.
+    pub fn confirm_from_email(&self, host: &str, reservation_id: &str) -> serde_json::Value {
+        let chemin = self.confirmation_path_from_email(reservation_id);
+        let jeton = chemin.rsplit('=').next().unwrap_or_default();
+        let r = self
+            .post(
+                host,
+                &format!("/api/v1/reservations/{reservation_id}/confirmer"),
+                "application/json",
+                serde_json::json!({ "token": jeton }).to_string().as_bytes(),
+            )
+            .expect("an answer");
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
     }
 
     /// A single number from the server's local D1 database, for assertions (read-only).

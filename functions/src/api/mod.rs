@@ -25,6 +25,7 @@ pub enum ApiRoute {
     Professionnel,
     Creneaux,
     Reserver,
+    Confirmer,
     Reservation,
     Annuler,
     Deplacer,
@@ -47,6 +48,10 @@ pub const ROUTES: &[Route] = &[
     ),
     Route::post("/api/v1/reservations", api(ApiRoute::Reserver)),
     Route::get("/api/v1/reservations/{id}", api(ApiRoute::Reservation)),
+    Route::post(
+        "/api/v1/reservations/{id}/confirmer",
+        api(ApiRoute::Confirmer),
+    ),
     Route::post("/api/v1/reservations/{id}/annuler", api(ApiRoute::Annuler)),
     Route::post(
         "/api/v1/reservations/{id}/deplacer",
@@ -61,6 +66,7 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: ApiRoute, params: &Param
         ApiRoute::Professionnel => professionnels::detail(ctx, req, params).await,
         ApiRoute::Creneaux => creneaux::lister(ctx, req, params).await,
         ApiRoute::Reserver => reservations::creer(ctx, req).await,
+        ApiRoute::Confirmer => reservations::confirmer(ctx, req, params).await,
         ApiRoute::Reservation => reservations::lire(ctx, req, params).await,
         ApiRoute::Annuler => reservations::annuler(ctx, req, params).await,
         ApiRoute::Deplacer => reservations::deplacer(ctx, req, params).await,

@@ -1,4 +1,5 @@
-//! `POST /api/v1/reservations`, `GET /api/v1/reservations/{id}`,
+//! `POST /api/v1/reservations`, `POST /api/v1/reservations/{id}/confirmer` (a guest's
+//! request, with the secret of the e-mail's link), `GET /api/v1/reservations/{id}`,
 //! `POST /api/v1/reservations/{id}/annuler` and `POST /api/v1/reservations/{id}/deplacer`.
 //!
 //! The manage secret travels in the `X-Jeton-Gestion` header (or, for the two POSTs, in
@@ -45,6 +46,12 @@ struct CorpsAnnulation {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct CorpsConfirmation {
+    token: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CorpsDeplacement {
     token: Option<String>,
     debut: String,
@@ -80,6 +87,7 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
         "prix_centimes": r.prix_centimes,
         "a_payer_centimes": r.a_payer_centimes,
         "paiement_requis": r.statut == "en_attente_paiement",
+        "confirmation_requise": r.statut == "en_attente_confirmation",
         "expire_a": r.expire_at.map(|e| instant(e, tz)),
         "annulee_par": r.annulee_par,
         "motif_annulation": r.motif_annulation,
@@ -99,6 +107,7 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         user_id: crate::comptes::utilisateur_courant(ctx, req)
             .await
             .map(|c| c.id()),
+        source: crate::comptes::session::source(req),
         base_url: site.base_url.clone(),
         professionnel: corps.professionnel,
         service_id: corps.service,
@@ -111,9 +120,11 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
             reponses: corps.reponses,
         },
     };
-    let creee = reservations::reserver(ctx, &vertical, &demandee)
-        .await
-        .map_err(erreur)?;
+    let creee = match reservations::reserver(ctx, &vertical, &demandee).await {
+        Ok(creee) => creee,
+        // A limit's refusal carries its Retry-After.
+        Err(e) => return Ok(e.reponse()),
+    };
     // When payment is due online: the Stripe Checkout page to send the client to. If it
     // cannot be opened, the booking has been undone and its slot released.
     let paiement_url = crate::paiements::demarrer_paiement(ctx, &vertical, req, &creee)
@@ -132,6 +143,29 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         "location",
         format!("/api/v1/reservations/{}", creee.dossier.reservation.id),
     ))
+}
+
+/// The owner of a guest's request confirms it with the secret of the e-mail's link; the
+/// answer carries the manage link.
+pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let corps: CorpsConfirmation = corps_json(req)?;
+    let site = site_for(&vertical, req);
+    let confirmee = reservations::confirmer(
+        ctx,
+        &vertical,
+        params.get("id").unwrap_or(""),
+        &corps.token,
+        &site.base_url,
+    )
+    .await
+    .map_err(erreur)?;
+    let lien = lien_gestion(
+        &site,
+        &confirmee.dossier.reservation.id,
+        confirmee.jeton.as_str(),
+    );
+    Ok(ok(200, &reservation_json(&confirmee.dossier, &lien)))
 }
 
 /// The header that carries a booking's manage secret.

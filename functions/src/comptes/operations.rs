@@ -69,14 +69,7 @@ impl ErreurCompte {
 
 async fn limiter(ctx: &Ctx<'_>, regles: &[(Regle, &str)]) -> Result<(), ErreurCompte> {
     let maintenant = ctx.clock.now().timestamp();
-    let mut refuse = None;
-    for (regle, sujet) in regles {
-        // Every counter moves, so that one exhausted rule does not spare the others.
-        if !store::limites::compter(ctx.db, regle, sujet, maintenant).await? {
-            refuse = Some(regle.reessayer_dans(maintenant));
-        }
-    }
-    match refuse {
+    match store::limites::compter_toutes(ctx.db, regles, maintenant).await? {
         Some(apres) => Err(ErreurCompte::TropDeTentatives(apres)),
         None => Ok(()),
     }

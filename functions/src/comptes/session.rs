@@ -145,6 +145,10 @@ pub async fn exiger_page(ctx: &Ctx<'_>, req: &Request, roles: &[Role]) -> Result
 /// A client's source as Cloudflare saw it: its IPv4 address or its IPv6 /64 (see
 /// `booking_shared::securite::source`), the key of every per-IP rate limit.
 pub fn ip(req: &Request) -> String {
+    source(req).to_string()
+}
+
+/// [`ip`], typed.
+pub fn source(req: &Request) -> booking_shared::securite::source::Source {
     booking_shared::securite::source::Source::depuis_entete(req.header("cf-connecting-ip"))
-        .to_string()
 }

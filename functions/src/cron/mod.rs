@@ -1,8 +1,10 @@
 //! The scheduled job (every 5 minutes): what it does, in one single-step run.
 //!
-//! 1. Housekeeping, for every professional at once: unpaid bookings past their hold
-//!    expire (slot released, payment `expire`, reminders dropped); confirmed bookings that
-//!    have ended become `terminee`, which lets their review request go out.
+//! 1. Housekeeping, for every professional at once: holds past their end — unpaid, or a
+//!    guest's request not confirmed from the e-mail — expire (slot released, payment
+//!    `expire`, pending e-mails dropped); confirmed bookings that have ended become
+//!    `terminee`, which lets their review request go out; the pseudonymised source of
+//!    bookings that hold nothing any more is forgotten; old rate-limit counters go.
 //! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
 //!    data, sends it through the mail API, and records the outcome.
 //! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,

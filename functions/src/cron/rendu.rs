@@ -53,6 +53,8 @@ struct Donnees {
     ancien_debut: Option<i64>,
     remboursable: Option<bool>,
     montant: Option<i64>,
+    /// To an address nobody proved to read: repeat nothing the requester typed.
+    sans_texte_client: Option<bool>,
 }
 
 /// `Name <address>` → the person, for the calendar event's organizer.
@@ -169,6 +171,16 @@ pub async fn preparer(
         .await
         .map_err(erreur)?;
     let jeton = donnees.jeton.clone().filter(|j| !j.is_empty());
+    // The requester's own words (name, phone, message, answers) are left out when the
+    // address was never proved; the e-mail asking to confirm never uses them anyway.
+    let sans_texte_client = donnees.sans_texte_client.unwrap_or(false);
+    let saisi = |texte: &String| {
+        if sans_texte_client {
+            String::new()
+        } else {
+            texte.clone()
+        }
+    };
     let contexte = Contexte {
         genre,
         pour,
@@ -176,11 +188,15 @@ pub async fn preparer(
         rendezvous: Some(Rendezvous {
             id: r.id.clone(),
             statut: r.statut.clone(),
-            client_nom: r.client_nom.clone(),
+            client_nom: saisi(&r.client_nom),
             client_email: r.client_email.clone(),
-            client_telephone: r.client_telephone.clone(),
-            message: r.message.clone(),
-            reponses: reponses(&vertical, &r.reponses),
+            client_telephone: saisi(&r.client_telephone),
+            message: saisi(&r.message),
+            reponses: if sans_texte_client {
+                Vec::new()
+            } else {
+                reponses(&vertical, &r.reponses)
+            },
             professionnel_nom: pro.nom.clone(),
             professionnel_ville: pro.ville.clone(),
             professionnel_email,
@@ -201,7 +217,7 @@ pub async fn preparer(
             .as_deref()
             .map(|j| crate::reservations::lien_gestion(&base_url, &r.id, j)),
         lien_avis: jeton.as_deref().map(|j| lien_avis(&base_url, &r.id, j)),
-        lien: None,
+        lien: donnees.lien.clone(),
         ancien_debut: donnees
             .ancien_debut
             .and_then(|a| DateTime::from_timestamp(a, 0)),
@@ -210,11 +226,17 @@ pub async fn preparer(
         minutes_avant: donnees.minutes_avant,
     };
     let organisateur = personne(&expediteur(ctx), &pro.nom);
-    courrier(message, &contexte, organisateur)
+    // The calendar event would name the requester: none for such an address.
+    courrier(
+        message,
+        &contexte,
+        (!sans_texte_client).then_some(organisateur),
+    )
 }
 
 /// Reminders go out only for a booking still on and not yet started; the review request
-/// only once the booking is done, and only if no review was given.
+/// only once the booking is done, and only if no review was given; the request to
+/// confirm only while the booking still awaits it.
 async fn attendre_ou_renoncer(
     ctx: &Ctx<'_>,
     genre: Genre,
@@ -228,9 +250,19 @@ async fn attendre_ou_renoncer(
         }
         Genre::Rappel => match r.statut.as_str() {
             "confirmee" => None,
-            "en_attente_paiement" => Some(Decision::Reporter(plus_tard)),
+            "en_attente_paiement" | "en_attente_confirmation" => {
+                Some(Decision::Reporter(plus_tard))
+            }
             _ => Some(Decision::Annuler("la réservation n'est plus active")),
         },
+        // Only while the request still waits, within its hold.
+        Genre::DemandeConfirmation => {
+            let en_attente = r.statut == "en_attente_confirmation"
+                && r.expire_at.is_some_and(|e| e > maintenant.timestamp());
+            (!en_attente).then_some(Decision::Annuler(
+                "la demande n'attend plus de confirmation",
+            ))
+        }
         Genre::DemandeAvis => match r.statut.as_str() {
             "terminee" => {
                 let deja = avis::existe(ctx.db, &r.id)
@@ -238,7 +270,7 @@ async fn attendre_ou_renoncer(
                     .map_err(|e| e.to_string())?;
                 deja.then_some(Decision::Annuler("avis déjà donné"))
             }
-            "confirmee" | "en_attente_paiement" => {
+            "confirmee" | "en_attente_paiement" | "en_attente_confirmation" => {
                 let apres_fin = r.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES);
                 Some(Decision::Reporter(apres_fin.max(plus_tard)))
             }
@@ -280,25 +312,29 @@ async fn sans_reservation(
         minutes_avant: None,
     };
     let organisateur = personne(&expediteur(ctx), vertical.nom());
-    courrier(message, &contexte, organisateur)
+    courrier(message, &contexte, Some(organisateur))
 }
 
+/// The e-mail of a context; with its calendar event (if its kind has one) when an
+/// organizer is given.
 fn courrier(
     message: &Message,
     contexte: &Contexte,
-    organisateur: Personne,
+    organisateur: Option<Personne>,
 ) -> Result<Decision, String> {
     let courriel = composer(contexte);
     let html = courriel.html().map_err(|e| format!("rendu HTML : {e}"))?;
     let texte = courriel.texte().map_err(|e| format!("rendu texte : {e}"))?;
-    let ics = calendrier(contexte, organisateur).map(|evenement| PieceIcs {
-        nom_fichier: match evenement.methode {
-            booking_shared::notifications::ics::Methode::Cancel => "annulation.ics",
-            booking_shared::notifications::ics::Methode::Request => "rendez-vous.ics",
-        },
-        contenu: evenement.ics(),
-        methode: evenement.methode.as_str(),
-    });
+    let ics = organisateur
+        .and_then(|o| calendrier(contexte, o))
+        .map(|evenement| PieceIcs {
+            nom_fichier: match evenement.methode {
+                booking_shared::notifications::ics::Methode::Cancel => "annulation.ics",
+                booking_shared::notifications::ics::Methode::Request => "rendez-vous.ics",
+            },
+            contenu: evenement.ics(),
+            methode: evenement.methode.as_str(),
+        });
     Ok(Decision::Envoyer(Box::new(Courrier {
         destinataire: message.destinataire.clone(),
         sujet: courriel.sujet,

@@ -38,7 +38,7 @@ pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> Stri
     for r in lignes.iter().filter(|r| {
         matches!(
             r.statut.as_str(),
-            "confirmee" | "en_attente_paiement" | "terminee" | "absent"
+            "confirmee" | "en_attente_paiement" | "en_attente_confirmation" | "terminee" | "absent"
         )
     }) {
         s.push_str(&plier("BEGIN:VEVENT"));
@@ -61,7 +61,10 @@ pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> Stri
             "DESCRIPTION:{}",
             echapper(description.trim())
         )));
-        let statut = if r.statut == "en_attente_paiement" {
+        let statut = if matches!(
+            r.statut.as_str(),
+            "en_attente_paiement" | "en_attente_confirmation"
+        ) {
             "TENTATIVE"
         } else {
             "CONFIRMED"

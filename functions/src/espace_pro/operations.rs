@@ -268,6 +268,7 @@ pub async fn agir(
             ctx,
             &vertical,
             &dossier,
+            statut,
             "professionnel",
             remboursable,
         );

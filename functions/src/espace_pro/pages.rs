@@ -12,6 +12,7 @@ use booking_shared::comptes::vues::{
 };
 use booking_shared::comptes::Role;
 use booking_shared::render::Site;
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, espace_pro, planning};
 
@@ -357,7 +358,9 @@ async fn page_agenda(
                 statut_libelle: libelle_statut(&l.statut).to_owned(),
                 peut_terminer: l.statut == "confirmee" && maintenant >= l.date_heure,
                 peut_annuler: (l.statut == "confirmee" && maintenant < l.fin)
-                    || (l.statut == "en_attente_paiement" && maintenant < l.date_heure),
+                    || (StatutReservation::parse(&l.statut).is_ok_and(|s| s.is_retenue())
+                        && maintenant < l.date_heure),
+                en_attente: StatutReservation::parse(&l.statut).is_ok_and(|s| s.is_retenue()),
                 statut: l.statut,
                 motif: l.motif_annulation,
             }

@@ -4,7 +4,8 @@
 //! renders and sends them.
 //!
 //! Keys (`outbox.cle`), unique per booking and kind: `confirmation:<id>`,
-//! `attente_paiement:<id>`, `nouvelle:<id>:professionnel`, `annulation:<id>:<pour>`,
+//! `attente_paiement:<id>`, `demande_confirmation:<id>`, `nouvelle:<id>:professionnel`,
+//! `annulation:<id>:<pour>`,
 //! `deplacement:<id>:<instant of the move>:<pour>`, `remboursement:<id>`,
 //! `rappel:<id>:<offset in minutes>:<start>`, `avis:<id>`.
 
@@ -12,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use booking_shared::notifications::{Genre, Pour};
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::outbox::{self, Destinataire, Jeton, Planifie};
 use booking_shared::store::Statement;
 use booking_shared::vertical::VerticalConfig;
@@ -139,9 +141,10 @@ fn plan<'a>(
     }
 }
 
-/// Booking made: the client's e-mail (a confirmation when nothing is due online, a
-/// "pending payment" notice otherwise), the professional's notice, the reminders and the
-/// review request, planned now. `lien_gestion` carries the manage link's secret.
+/// Booking made, or a guest's request confirmed from the e-mail: the client's e-mail (a
+/// confirmation when nothing is due online, a "pending payment" notice otherwise), the
+/// professional's notice, the reminders and the review request, planned now.
+/// `lien_gestion` carries the manage link's secret.
 pub fn reservation_creee(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
@@ -175,6 +178,28 @@ pub fn reservation_creee(
     lignes
 }
 
+/// A guest's request: only the e-mail that asks the owner of the address to confirm it
+/// (`lien` is the confirmation link; the row keeps it until sent, then it is scrubbed).
+/// Nothing else is planned — no notice to the professional, no reminder, no review
+/// request — until the request is confirmed ([`reservation_creee`] then).
+pub fn demande_confirmation(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+    lien: &str,
+) -> Vec<Statement> {
+    let (base_url, _) = decouper_lien(lien);
+    let p = plan(ctx, vertical, dossier, base_url);
+    vec![p.message(
+        format!("demande_confirmation:{}", p.id()),
+        Genre::DemandeConfirmation,
+        Pour::Client,
+        Jeton::Aucun,
+        p.maintenant,
+        json!({ "lien": lien }),
+    )]
+}
+
 fn confirmation(p: &Plan<'_>, jeton: Jeton) -> Vec<Statement> {
     let id = p.id().to_owned();
     vec![
@@ -202,21 +227,36 @@ pub fn reservation_confirmee(
     confirmation(&plan(ctx, vertical, dossier, None), Jeton::Copie)
 }
 
-/// Booking cancelled by `par` ("client", "professionnel" or "systeme"): the client and the
-/// professional are told, pending reminders and the review request are dropped.
+/// Booking cancelled by `par` ("client", "professionnel" or "systeme"), from the status
+/// `avant`: the client and the professional are told, pending reminders and the review
+/// request are dropped.
+///
+/// A hold (awaiting confirmation or payment) is different: its address was never proved
+/// and the professional was never told of it. Withdrawn by the client, it e-mails no one;
+/// refused by the professional, the address is told, with nothing the requester typed
+/// (`sans_texte_client`).
 pub fn reservation_annulee(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
+    avant: StatutReservation,
     par: &str,
     remboursable: bool,
 ) -> Vec<Statement> {
     let p = plan(ctx, vertical, dossier, None);
     let id = p.id().to_owned();
-    let extra = json!({ "par": par, "remboursable": remboursable });
-    let mut lignes: Vec<Statement> = [Pour::Client, Pour::Professionnel]
-        .into_iter()
-        .map(|pour| {
+    let mut extra = json!({ "par": par, "remboursable": remboursable });
+    let destinataires: &[Pour] = match (avant.is_retenue(), par) {
+        (false, _) => &[Pour::Client, Pour::Professionnel],
+        (true, "client") => &[],
+        (true, _) => {
+            extra["sans_texte_client"] = json!(true);
+            &[Pour::Client]
+        }
+    };
+    let mut lignes: Vec<Statement> = destinataires
+        .iter()
+        .map(|&pour| {
             p.message(
                 format!("annulation:{id}:{}", pour.as_str()),
                 Genre::Annulation,
@@ -229,7 +269,11 @@ pub fn reservation_annulee(
         .collect();
     lignes.push(outbox::annuler_en_attente(
         &id,
-        &[Genre::Rappel.as_str(), Genre::DemandeAvis.as_str()],
+        &[
+            Genre::Rappel.as_str(),
+            Genre::DemandeAvis.as_str(),
+            Genre::DemandeConfirmation.as_str(),
+        ],
     ));
     lignes
 }

@@ -11,8 +11,8 @@
 use askama::Template;
 
 use booking_shared::render::{
-    format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DeplacerPage,
-    GestionPage, Resume, Seo, Site,
+    format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DemandeVue,
+    DeplacerPage, GestionPage, Resume, Seo, Site,
 };
 use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
@@ -162,8 +162,26 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
             "Votre rendez-vous est déplacé au {}. Un e-mail vous le confirme.",
             resume.quand
         )),
+        Some("confirmee") if resume.statut == "confirmee" => Some(
+            "Votre rendez-vous est confirmé. Un e-mail de confirmation vous est envoyé, avec ce lien pour le gérer."
+                .to_owned(),
+        ),
         _ => None,
     };
+    let attente = (resume.statut == "en_attente_confirmation").then(|| {
+        let jusqua = DemandeVue::new(
+            &a.dossier.reservation,
+            &a.dossier.professionnel,
+            &a.dossier.service,
+        )
+        .jusqua
+        .map(|h| format!(" avant {h}"))
+        .unwrap_or_default();
+        format!(
+            "Cette réservation attend votre confirmation : ouvrez le lien de l'e-mail envoyé à {}{jusqua}. Sans confirmation, le créneau sera libéré.",
+            resume.client_email
+        )
+    });
     let page = GestionPage {
         site: &a.site,
         seo: seo(
@@ -172,6 +190,7 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
             &format!("/reservations/{}", resume.id),
         ),
         notice,
+        attente,
         peut_annuler: resume.actif && resume.a_venir,
         peut_deplacer: peut_deplacer(&a.vertical, &a.dossier.reservation, ctx.clock.now()),
         politique: phrase_annulation(a.vertical.regles().annulation_gratuite_heures()),

@@ -2,6 +2,7 @@
 
 pub mod accueil;
 mod cache;
+pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;
 pub mod legales;
@@ -30,6 +31,8 @@ pub enum PageRoute {
     EnvoyerReservation,
     Gestion,
     Confirmation,
+    ConfirmerFormulaire,
+    Confirmer,
     Calendrier,
     AnnulerFormulaire,
     Annuler,
@@ -60,6 +63,11 @@ pub const ROUTES: &[Route] = &[
         "/reservations/{id}/confirmation",
         page(PageRoute::Confirmation),
     ),
+    Route::get(
+        "/reservations/{id}/confirmer",
+        page(PageRoute::ConfirmerFormulaire),
+    ),
+    Route::post("/reservations/{id}/confirmer", page(PageRoute::Confirmer)),
     Route::get("/reservations/{id}/ics", page(PageRoute::Calendrier)),
     Route::get(
         "/reservations/{id}/annuler",
@@ -87,6 +95,8 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: PageRoute, params: &Para
         PageRoute::EnvoyerReservation => reserver::envoyer(ctx, req, params).await,
         PageRoute::Gestion => gestion::gerer(ctx, req, params).await,
         PageRoute::Confirmation => gestion::confirmation(ctx, req, params).await,
+        PageRoute::ConfirmerFormulaire => confirmer::formulaire(ctx, req, params).await,
+        PageRoute::Confirmer => confirmer::confirmer(ctx, req, params).await,
         PageRoute::Calendrier => gestion::calendrier(ctx, req, params).await,
         PageRoute::AnnulerFormulaire => gestion::annuler_formulaire(ctx, req, params).await,
         PageRoute::Annuler => gestion::annuler(ctx, req, params).await,

@@ -1,6 +1,7 @@
 //! `GET /professionnels/{slug}/reserver?service=&debut=`: the booking form for one slot;
 //! `POST` to the same address books it through the same code as the API
-//! (`reservations::reserver`), then goes to payment or to the confirmation.
+//! (`reservations::reserver`, limits included: a refusal re-renders the form with the
+//! French message and `Retry-After`), then goes to payment or to the confirmation.
 
 use askama::Template;
 use chrono::DateTime;
@@ -207,8 +208,14 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
                 .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         })
         .collect();
+    // A signed-in client books for their account (a verified address is then confirmed
+    // at once); the pages know the session by its cookie only.
+    let user_id = crate::comptes::session::par_cookie(ctx, req)
+        .await
+        .map(|c| c.id());
     let demandee = Demandee {
-        user_id: None,
+        user_id,
+        source: crate::comptes::session::source(req),
         base_url: site.base_url.clone(),
         professionnel: pro.slug.clone(),
         service_id: service.id,
@@ -232,11 +239,15 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         }
         Err(autre) => {
             let probleme = autre.problem();
-            return afficher(
+            let page = afficher(
                 ctx,
                 req,
                 rendu(Vec::new(), Some(probleme.message), probleme.status),
             );
+            return match autre.reessayer_dans() {
+                Some(s) => page.with_header("retry-after", s.to_string()),
+                None => page,
+            };
         }
     };
     // The booking's pages open with the manage cookie, set here before the client goes to

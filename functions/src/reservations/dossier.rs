@@ -40,16 +40,29 @@ pub async fn charger_si(
         .await?
         .filter(|r| preuve(&r.manage_token_hash))
         .ok_or(ErreurReservation::ReservationIntrouvable)?;
-    let professionnel = professionnels::par_id(ctx.db, reservation.professionnel_id)
+    dossier_de(ctx, vertical, reservation)
+        .await?
+        .ok_or(ErreurReservation::ReservationIntrouvable)
+}
+
+/// A booking with its professional and service, if it belongs to this vertical.
+pub async fn dossier_de(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    reservation: Reservation,
+) -> Result<Option<Dossier>, ErreurReservation> {
+    let Some(professionnel) = professionnels::par_id(ctx.db, reservation.professionnel_id)
         .await?
         .filter(|p| p.vertical == vertical.slug())
-        .ok_or(ErreurReservation::ReservationIntrouvable)?;
-    let service = services::par_id(ctx.db, reservation.service_id)
-        .await?
-        .ok_or(ErreurReservation::ReservationIntrouvable)?;
-    Ok(Dossier {
+    else {
+        return Ok(None);
+    };
+    let Some(service) = services::par_id(ctx.db, reservation.service_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Dossier {
         reservation,
         professionnel,
         service,
-    })
+    }))
 }

@@ -25,6 +25,19 @@ pub enum ErreurReservation {
     PaiementIndisponible,
     /// Stripe refused to open the payment: the booking was undone.
     PaiementRefuse,
+    /// Too many bookings from this source or for this e-mail address lately; retry after
+    /// so many seconds.
+    TropDeReservations(i64),
+    /// Too many requests nobody vouched for yet at this professional lately.
+    ProfessionnelTropSollicite(i64),
+    /// The e-mail or the source already keeps as many holds at this professional as
+    /// allowed (retry once one of them ends).
+    TropDeDemandesEnAttente(i64),
+    /// The confirmation link names no booking, or its secret is wrong (one answer for
+    /// both, so that ids cannot be probed).
+    ConfirmationInvalide,
+    /// The request was not confirmed in time: its slot was (or is being) released.
+    ConfirmationExpiree,
     Interne(String),
 }
 
@@ -39,6 +52,9 @@ impl From<ErreurEcriture> for ErreurReservation {
         match error {
             ErreurEcriture::Indisponible => ErreurReservation::Indisponible,
             ErreurEcriture::JourneeComplete => ErreurReservation::JourneeComplete,
+            ErreurEcriture::TropDeRetenues => ErreurReservation::TropDeDemandesEnAttente(
+                super::DUREE_RETENUE_PAIEMENT_MINUTES * 60,
+            ),
             ErreurEcriture::Conflit => ErreurReservation::Conflit,
             ErreurEcriture::Db(e) => ErreurReservation::Interne(e.to_string()),
         }
@@ -46,6 +62,25 @@ impl From<ErreurEcriture> for ErreurReservation {
 }
 
 impl ErreurReservation {
+    /// For a refusal that time lifts: the seconds to wait (`Retry-After`).
+    pub fn reessayer_dans(&self) -> Option<i64> {
+        match self {
+            ErreurReservation::TropDeReservations(s)
+            | ErreurReservation::ProfessionnelTropSollicite(s)
+            | ErreurReservation::TropDeDemandesEnAttente(s) => Some((*s).max(1)),
+            _ => None,
+        }
+    }
+
+    /// The problem+json answer, with `Retry-After` when time lifts the refusal.
+    pub fn reponse(&self) -> crate::http::Response {
+        let reponse = self.problem().into_response();
+        match self.reessayer_dans() {
+            Some(s) => reponse.with_header("retry-after", s.to_string()),
+            None => reponse,
+        }
+    }
+
     pub fn problem(&self) -> Problem {
         match self {
             ErreurReservation::ProfessionnelIntrouvable => {
@@ -107,6 +142,31 @@ impl ErreurReservation {
                 502,
                 "paiement_impossible",
                 "Le paiement en ligne n'a pas pu être ouvert. Votre créneau n'a pas été réservé : réessayez ou contactez-nous.",
+            ),
+            ErreurReservation::TropDeReservations(_) => Problem::new(
+                429,
+                "trop_de_reservations",
+                "Trop de réservations en peu de temps depuis cette connexion ou pour cette adresse e-mail. Réessayez plus tard.",
+            ),
+            ErreurReservation::ProfessionnelTropSollicite(_) => Problem::new(
+                429,
+                "professionnel_trop_sollicite",
+                "Ce professionnel reçoit trop de demandes de réservation non confirmées en ce moment. Réessayez plus tard, ou connectez-vous avec un compte dont l'adresse e-mail est vérifiée.",
+            ),
+            ErreurReservation::TropDeDemandesEnAttente(_) => Problem::new(
+                429,
+                "trop_de_demandes_en_attente",
+                "Vous avez déjà plusieurs réservations en attente chez ce professionnel (à confirmer depuis l'e-mail reçu, ou à payer) : finalisez-les avant d'en faire d'autres.",
+            ),
+            ErreurReservation::ConfirmationInvalide => Problem::new(
+                404,
+                "lien_confirmation_invalide",
+                "Lien de confirmation invalide : vérifiez le lien reçu par e-mail.",
+            ),
+            ErreurReservation::ConfirmationExpiree => Problem::new(
+                410,
+                "confirmation_expiree",
+                "Cette demande a expiré : elle n'a pas été confirmée à temps et le créneau a été libéré. Vous pouvez faire une nouvelle réservation.",
             ),
             ErreurReservation::Interne(detail) => Problem::internal(detail),
         }

@@ -1,18 +1,27 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use booking_shared::comptes::limites::Regle;
 use booking_shared::disponibilites::{occupation_avec_tampons, verifier_creneau, Creneau};
+use booking_shared::reservation::limites::{
+    regles_demandeur, regles_professionnel, RETENUES_PAR_EMAIL, RETENUES_PAR_SOURCE,
+};
 use booking_shared::reservation::{
     montant_a_payer, transition, valider_demande, Action, ContexteTransition, DemandeBrute,
     StatutReservation,
 };
-use booking_shared::store::decode;
+use booking_shared::securite::empreinte::pseudonyme;
+use booking_shared::securite::source::Source;
 use booking_shared::store::professionnels::{self, Professionnel};
-use booking_shared::store::reservations::{self, LimiteJournee, NouvelleReservation, Reservation};
+use booking_shared::store::reservations::{
+    self, ErreurEcriture, LimiteJournee, NouvelleReservation, PlafondRetenues, Reservation,
+};
 use booking_shared::store::services::{self, Service};
-use booking_shared::types::{JetonGestion, ReservationId};
+use booking_shared::store::{decode, limites, utilisateurs};
+use booking_shared::types::{JetonConfirmation, JetonGestion, ReservationId};
 use booking_shared::vertical::VerticalConfig;
 
+use super::dossier::dossier_de;
 use super::regles::{lire_avec_planning, planning_et_occupations, regles_de};
 use super::{Dossier, ErreurReservation};
 use crate::app::Ctx;
@@ -23,11 +32,17 @@ use crate::notifications;
 /// moment after the booking's.
 pub const DUREE_RETENUE_PAIEMENT_MINUTES: i64 = 31;
 
+/// How long a guest's request holds its slot, waiting for the owner of its e-mail
+/// address to confirm it from the e-mail.
+pub const DUREE_RETENUE_CONFIRMATION_MINUTES: i64 = 30;
+
 /// What a client asks to book.
 #[derive(Debug, Clone)]
 pub struct Demandee {
     /// The signed-in client making it, if any (a guest otherwise).
     pub user_id: Option<i64>,
+    /// Where the request comes from (`CF-Connecting-IP`): what its rate limits count by.
+    pub source: Source,
     /// Scheme, host and port of the vertical's site, for the links in e-mails.
     pub base_url: String,
     pub professionnel: String,
@@ -40,6 +55,11 @@ pub struct Demandee {
 /// The manage page of a booking: the link e-mails and the API give the client.
 pub fn lien_gestion(base_url: &str, id: &str, jeton: &str) -> String {
     format!("{base_url}/reservations/{id}?token={jeton}")
+}
+
+/// The page that confirms a guest's request: the link of the e-mail sent to its address.
+pub fn lien_confirmation(base_url: &str, id: &str, jeton: &str) -> String {
+    format!("{base_url}/reservations/{id}/confirmer?token={jeton}")
 }
 
 /// A booking just made, with the manage link's secret (shown once, never stored).
@@ -119,6 +139,13 @@ async fn verifier(
     Ok((creneau, planning.fuseau))
 }
 
+/// Books a slot: checks the request and the slot, counts it against the booking limits
+/// (`reservation::limites`: 429 when exceeded), and writes it in one batch —
+/// `en_attente_paiement` when something is due online, `confirmee` when the requester is
+/// signed in with this very address verified, else `en_attente_confirmation`, held 30
+/// minutes, with only the e-mail asking the address's owner to confirm it (the link's
+/// secret is stored hashed). A hold's batch also caps the holds of its e-mail and source
+/// at the professional (`garde_retenues`).
 pub async fn reserver(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
@@ -131,13 +158,19 @@ pub async fn reserver(
     let debut = parse_instant(&demandee.debut, "debut");
     // The service, the planning and the bookings of the day in one round trip to D1.
     let jour = debut.as_ref().map_or(maintenant, |d| *d).date_naive();
-    let lecture = vec![services::lecture_actif(pro.id, demandee.service_id)];
-    let (planning, occupations, mut autres) =
+    let mut lecture = vec![services::lecture_actif(pro.id, demandee.service_id)];
+    lecture.extend(demandee.user_id.map(utilisateurs::lecture_adresse_verifiee));
+    let (planning, occupations, autres) =
         lire_avec_planning(ctx.db, &pro, jour, jour, maintenant, None, lecture).await?;
-    let service: Service = decode::<Service>(autres.pop().unwrap_or_default())?
+    let mut autres = autres.into_iter();
+    let service: Service = decode::<Service>(autres.next().unwrap_or_default())?
         .into_iter()
         .next()
         .ok_or(ErreurReservation::ServiceIntrouvable)?;
+    let adresse_verifiee = match autres.next() {
+        Some(lignes) => utilisateurs::adresse_verifiee_depuis(lignes)?,
+        None => None,
+    };
     let demande =
         valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
     let debut = debut?;
@@ -156,17 +189,48 @@ pub async fn reserver(
     let prix = u64::try_from(service.prix_centimes).unwrap_or(0);
     let acompte = service.acompte_centimes.and_then(|a| u64::try_from(a).ok());
     let a_payer = montant_a_payer(&vertical.regles().paiement(), prix, acompte);
-    let (statut, expire_at) = if a_payer > 0 {
-        let fin_retenue = maintenant + Duration::minutes(DUREE_RETENUE_PAIEMENT_MINUTES);
-        (
-            StatutReservation::EnAttentePaiement,
-            Some(fin_retenue.timestamp()),
-        )
+    // Someone vouches for the address when they are signed in to an account whose owner
+    // proved they read it, and book for that very address.
+    let adresse_prouvee = adresse_verifiee
+        .is_some_and(|a| a.trim().eq_ignore_ascii_case(demande.email.as_str().trim()));
+    let retenue = |minutes: i64| Some((maintenant + Duration::minutes(minutes)).timestamp());
+    let (statut, expire_at, confirmation) = if a_payer > 0 {
+        let statut = StatutReservation::EnAttentePaiement;
+        (statut, retenue(DUREE_RETENUE_PAIEMENT_MINUTES), None)
+    } else if adresse_prouvee {
+        (StatutReservation::Confirmee, None, None)
     } else {
-        (StatutReservation::Confirmee, None)
+        (
+            StatutReservation::EnAttenteConfirmation,
+            retenue(DUREE_RETENUE_CONFIRMATION_MINUTES),
+            Some(JetonConfirmation::from_random(ctx.random.octets())),
+        )
     };
+
+    // The request counts against its source's and its address's limits; then, if nobody
+    // vouches for it, against the professional's (see `reservation::limites`).
+    let cles = ctx.settings.cles();
+    let secret = cles.pseudonymes.expose();
+    let source_hash = demandee.source.empreinte(secret);
+    let email_hash = pseudonyme(secret, "email", &demande.email.as_str().to_lowercase());
+    limiter(ctx, &regles_demandeur(&source_hash, &email_hash))
+        .await?
+        .map_or(Ok(()), |s| Err(ErreurReservation::TropDeReservations(s)))?;
+    if !adresse_prouvee {
+        limiter(ctx, &regles_professionnel(pro.id))
+            .await?
+            .map_or(Ok(()), |s| {
+                Err(ErreurReservation::ProfessionnelTropSollicite(s))
+            })?;
+    }
+
     let id = ReservationId::from_random(ctx.random.octets());
-    let jeton = JetonGestion::from_random(ctx.random.octets());
+    // A request's manage secret follows from its confirmation secret, so that the
+    // confirmation e-mail can carry the manage link (see `JetonConfirmation`).
+    let jeton = match &confirmation {
+        Some(c) => c.jeton_gestion(),
+        None => JetonGestion::from_random(ctx.random.octets()),
+    };
     let reservation = Reservation {
         id: id.to_string(),
         professionnel_id: pro.id,
@@ -189,20 +253,154 @@ pub async fn reserver(
         created_at: maintenant.timestamp(),
         updated_at: maintenant.timestamp(),
     };
+    let plafond_retenues = statut.is_retenue().then(|| PlafondRetenues {
+        email: demande.email.as_str().to_owned(),
+        par_email: RETENUES_PAR_EMAIL,
+        source_hash: source_hash.clone(),
+        par_source: RETENUES_PAR_SOURCE,
+    });
     let nouvelle = NouvelleReservation {
         occupation: occupation_avec_tampons(creneau.debut(), creneau.fin(), &regles_de(vertical)),
         limite_journee: limite_journee(vertical, fuseau, creneau.debut()),
         reservation,
+        source_hash: Some(source_hash),
+        confirmation_token_hash: confirmation.as_ref().map(JetonConfirmation::hash),
+        plafond_retenues,
     };
     let dossier = Dossier {
         reservation: nouvelle.reservation.clone(),
         professionnel: pro,
         service,
     };
-    let lien = lien_gestion(&demandee.base_url, &dossier.reservation.id, jeton.as_str());
-    let courriels = notifications::reservation_creee(ctx, vertical, &dossier, &lien);
-    reservations::creer(ctx.db, &nouvelle, maintenant, courriels).await?;
+    let id = &dossier.reservation.id;
+    let courriels = match &confirmation {
+        Some(c) => notifications::demande_confirmation(
+            ctx,
+            vertical,
+            &dossier,
+            &lien_confirmation(&demandee.base_url, id, c.as_str()),
+        ),
+        None => notifications::reservation_creee(
+            ctx,
+            vertical,
+            &dossier,
+            &lien_gestion(&demandee.base_url, id, jeton.as_str()),
+        ),
+    };
+    let retenue_secondes = expire_at.map_or(0, |e| e - maintenant.timestamp());
+    reservations::creer(ctx.db, &nouvelle, maintenant, courriels)
+        .await
+        .map_err(|e| match e {
+            ErreurEcriture::TropDeRetenues => {
+                ErreurReservation::TropDeDemandesEnAttente(retenue_secondes)
+            }
+            autre => autre.into(),
+        })?;
     Ok(Creee { dossier, jeton })
+}
+
+/// Counts the attempt against the rules; the seconds to wait when one is exceeded.
+async fn limiter(
+    ctx: &Ctx<'_>,
+    regles: &[(Regle, String)],
+) -> Result<Option<i64>, ErreurReservation> {
+    Ok(limites::compter_toutes(ctx.db, regles, ctx.clock.now().timestamp()).await?)
+}
+
+/// A request just confirmed, with its manage link's secret.
+#[derive(Debug, Clone)]
+pub struct Confirmee {
+    pub dossier: Dossier,
+    pub jeton: JetonGestion,
+}
+
+/// The request a confirmation link names, when the link's secret is its own and the
+/// request may still be confirmed now (what the link's page shows before its button).
+pub async fn demande_a_confirmer(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    id: &str,
+    secret: &str,
+) -> Result<Dossier, ErreurReservation> {
+    let id = ReservationId::parse(id).ok_or(ErreurReservation::ConfirmationInvalide)?;
+    let reservation = reservations::par_id_avec_confirmation(ctx.db, id.as_str())
+        .await?
+        .filter(|a| {
+            a.confirmation_token_hash
+                .as_deref()
+                .is_some_and(|hash| JetonConfirmation::verifie(secret, hash))
+        })
+        .ok_or(ErreurReservation::ConfirmationInvalide)?
+        .reservation;
+    let dossier = dossier_de(ctx, vertical, reservation)
+        .await?
+        .ok_or(ErreurReservation::ConfirmationInvalide)?;
+    verifier_confirmable(vertical, &dossier.reservation, ctx.clock.now())?;
+    Ok(dossier)
+}
+
+/// The owner of a request's e-mail address confirms it with the secret of the e-mail's
+/// link: the booking is confirmed in one guarded batch (still awaiting confirmation,
+/// within its hold, owning its slot) with the e-mails and reminders of a confirmed
+/// booking, which carry the manage link. `base_url` is the site of the request.
+pub async fn confirmer(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    id: &str,
+    secret: &str,
+    base_url: &str,
+) -> Result<Confirmee, ErreurReservation> {
+    let dossier = demande_a_confirmer(ctx, vertical, id, secret).await?;
+    let maintenant = ctx.clock.now();
+    let jeton = JetonConfirmation::presente(secret).jeton_gestion();
+    let mut apres = dossier.clone();
+    apres.reservation.statut = StatutReservation::Confirmee.as_str().to_owned();
+    apres.reservation.expire_at = None;
+    apres.reservation.updated_at = maintenant.timestamp();
+    let id = apres.reservation.id.clone();
+    let lien = lien_gestion(base_url, &id, jeton.as_str());
+    let courriels = notifications::reservation_creee(ctx, vertical, &apres, &lien);
+    match reservations::confirmer(ctx.db, &id, maintenant, courriels).await {
+        Ok(()) => Ok(Confirmee {
+            dossier: apres,
+            jeton,
+        }),
+        // Changed meanwhile (confirmed by a click just before, expired…): say what it is now.
+        Err(ErreurEcriture::Conflit) => {
+            let actuelle = reservations::par_id(ctx.db, &id)
+                .await?
+                .ok_or(ErreurReservation::ConfirmationInvalide)?;
+            verifier_confirmable(vertical, &actuelle, maintenant)?;
+            Err(ErreurReservation::Conflit)
+        }
+        Err(autre) => Err(autre.into()),
+    }
+}
+
+/// Whether a request may be confirmed now: awaiting confirmation, within its hold, before
+/// its start.
+fn verifier_confirmable(
+    vertical: &VerticalConfig,
+    reservation: &Reservation,
+    maintenant: DateTime<Utc>,
+) -> Result<(), ErreurReservation> {
+    let statut = statut(reservation)?;
+    let echue = reservation
+        .expire_at
+        .is_none_or(|fin| fin <= maintenant.timestamp());
+    match statut {
+        StatutReservation::Expiree => Err(ErreurReservation::ConfirmationExpiree),
+        StatutReservation::EnAttenteConfirmation if echue => {
+            Err(ErreurReservation::ConfirmationExpiree)
+        }
+        _ => transition(
+            statut,
+            &Action::Confirmer,
+            &contexte(vertical, reservation, maintenant),
+        )
+        .map(|_| ())
+        .map_err(ErreurReservation::Transition),
+    }
 }
 
 fn contexte(
@@ -259,8 +457,9 @@ pub async fn annuler_par_client(
 ) -> Result<Annulee, ErreurReservation> {
     let maintenant = ctx.clock.now();
     let reservation = &dossier.reservation;
+    let avant = statut(reservation)?;
     let issue = transition(
-        statut(reservation)?,
+        avant,
         &Action::AnnulerParClient,
         &contexte(vertical, reservation, maintenant),
     )
@@ -275,7 +474,7 @@ pub async fn annuler_par_client(
     apres.reservation.motif_annulation = motif.clone();
     apres.reservation.updated_at = maintenant.timestamp();
     let courriels =
-        notifications::reservation_annulee(ctx, vertical, &apres, "client", remboursable);
+        notifications::reservation_annulee(ctx, vertical, &apres, avant, "client", remboursable);
     reservations::annuler(
         ctx.db,
         reservation,

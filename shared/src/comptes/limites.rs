@@ -1,6 +1,6 @@
 //! Rate-limit rules for sign-up (per IP), sign-in and password reset (per IP and per
-//! account). Counters are
-//! kept in D1 (`limites`) in fixed windows: see `store::limites`.
+//! account). Counters are kept in D1 (`limites`) in fixed windows: see `store::limites`.
+//! Booking's rules use the same [`Regle`]: see `reservation::limites`.
 
 /// A rule: at most `maximum` attempts per window of `fenetre_secondes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -171,6 +171,8 @@ pub struct RendezVous {
     pub statut_libelle: String,
     pub peut_terminer: bool,
     pub peut_annuler: bool,
+    /// A hold (awaiting the client's confirmation or payment): refused, not cancelled.
+    pub en_attente: bool,
     pub motif: Option<String>,
 }
 

@@ -22,10 +22,13 @@ pub enum Genre {
     Rappel,
     ReinitialisationMotDePasse,
     DemandeAvis,
+    /// A guest's request: the owner of the address is asked to confirm it (the link), and
+    /// told nothing the requester typed.
+    DemandeConfirmation,
 }
 
 impl Genre {
-    pub const TOUS: [Genre; 9] = [
+    pub const TOUS: [Genre; 10] = [
         Genre::ReservationCreeeClient,
         Genre::ReservationCreeePro,
         Genre::Confirmation,
@@ -35,6 +38,7 @@ impl Genre {
         Genre::Rappel,
         Genre::ReinitialisationMotDePasse,
         Genre::DemandeAvis,
+        Genre::DemandeConfirmation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Genre {
             Genre::Rappel => "rappel",
             Genre::ReinitialisationMotDePasse => "reinitialisation_mot_de_passe",
             Genre::DemandeAvis => "demande_avis",
+            Genre::DemandeConfirmation => "demande_confirmation",
         }
     }
 
@@ -130,7 +135,8 @@ pub struct Contexte {
     pub rendezvous: Option<Rendezvous>,
     pub lien_gestion: Option<String>,
     pub lien_avis: Option<String>,
-    /// The password reset link.
+    /// The link the e-mail is about: the password reset link, or the booking's
+    /// confirmation link.
     pub lien: Option<String>,
     pub ancien_debut: Option<DateTime<Utc>>,
     pub remboursable: bool,
@@ -183,6 +189,15 @@ fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)>
     lignes
 }
 
+/// « Bonjour Léa, », or « Bonjour, » when the name is not to be repeated (left empty).
+fn bonjour(nom: &str) -> String {
+    if nom.trim().is_empty() {
+        "Bonjour,".to_owned()
+    } else {
+        format!("Bonjour {nom},")
+    }
+}
+
 fn capitaliser(texte: &str) -> String {
     let mut c = texte.chars();
     match c.next() {
@@ -220,10 +235,12 @@ pub fn composer(ctx: &Contexte) -> Courriel {
     let politique = "Vous pouvez déplacer ou annuler votre rendez-vous depuis ce lien.".to_owned();
     match (ctx.genre, ctx.pour) {
         (Genre::ReservationCreeeClient, _) => {
+            // Sent before payment to an address nobody proved to read: nothing the
+            // requester typed (not even the name) goes to it.
             courriel.sujet = format!("Réservation en attente de paiement — {quand}");
             courriel.titre = "Plus qu'une étape : le paiement".into();
             courriel.paragraphes = vec![
-                format!("Bonjour {},", r.client_nom),
+                "Bonjour,".to_owned(),
                 format!(
                     "Votre créneau avec {} est réservé pour vous. Il reste {} à régler en ligne pour confirmer le rendez-vous.",
                     r.professionnel_nom,
@@ -237,6 +254,43 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 ));
             }
             courriel.bouton = gestion;
+        }
+        (Genre::DemandeConfirmation, _) => {
+            // The address is the requester's word: only our own data and the link.
+            courriel.sujet = format!("Confirmez votre rendez-vous du {quand}");
+            courriel.titre = "Confirmez votre demande de rendez-vous".into();
+            courriel.paragraphes = vec![
+                "Bonjour,".to_owned(),
+                format!(
+                    "Une demande de rendez-vous avec {} a été faite avec votre adresse e-mail. Elle ne sera confirmée que si vous ouvrez le lien ci-dessous et appuyez sur « Confirmer mon rendez-vous ».",
+                    r.professionnel_nom
+                ),
+            ];
+            courriel.details = vec![
+                ("Quand".to_owned(), r.quand()),
+                (
+                    "Prestation".to_owned(),
+                    format!(
+                        "{} ({})",
+                        r.service_nom,
+                        duree(r.duree_minutes.max(0) as u32)
+                    ),
+                ),
+                (
+                    capitaliser(&marque.professionnel),
+                    r.professionnel_nom.clone(),
+                ),
+            ];
+            courriel.bouton = lien("Confirmer mon rendez-vous", &ctx.lien);
+            if let Some(expire) = r.expire_at {
+                courriel.notes.push(format!(
+                    "Sans confirmation avant {}, le créneau sera libéré.",
+                    heure(&r.local(expire))
+                ));
+            }
+            courriel.notes.push(
+                "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun rendez-vous ne sera pris.".into(),
+            );
         }
         (Genre::Confirmation, _) => {
             courriel.sujet = format!("Rendez-vous confirmé — {quand}");
@@ -276,12 +330,12 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 Some("professionnel") => format!("par {}", r.professionnel_nom),
                 _ => "par la plateforme".to_owned(),
             };
-            let bonjour = match pour {
+            let nom = match pour {
                 Pour::Client => &r.client_nom,
                 Pour::Professionnel => &r.professionnel_nom,
             };
             courriel.paragraphes = vec![
-                format!("Bonjour {bonjour},"),
+                bonjour(nom),
                 format!("Le rendez-vous du {quand} a été annulé {par}."),
             ];
             if let Some(motif) = r.motif_annulation.as_ref().filter(|m| !m.is_empty()) {
@@ -518,6 +572,46 @@ mod tests {
                 assert_eq!(Genre::parse(genre.as_str()), Some(genre));
             }
         }
+    }
+
+    #[test]
+    fn e_mails_sent_before_anyone_proved_the_address_repeat_nothing_the_requester_typed() {
+        let mut ctx = contexte(Genre::DemandeConfirmation, Pour::Client);
+        ctx.lien = Some("http://coach.localhost:8787/reservations/x/confirmer?token=c".into());
+        if let Some(r) = ctx.rendezvous.as_mut() {
+            r.message = "Promo sur arnaque.example".into();
+            r.expire_at = Some(Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap());
+        }
+        let c = composer(&ctx);
+        let tout = format!("{} {} {}", c.sujet, c.html().unwrap(), c.texte().unwrap());
+        for saisi in ["Renée", "Dupont", "renee@", "06 12", "Courir", "Promo"] {
+            assert!(!tout.contains(saisi), "{saisi} in {tout}");
+        }
+        let texte = c.texte().unwrap();
+        assert!(texte.contains(
+            "Confirmer mon rendez-vous : http://coach.localhost:8787/reservations/x/confirmer?token=c"
+        ));
+        assert!(texte.contains("Claire Fontaine"));
+        assert!(texte.contains("Séance individuelle"));
+        assert!(texte.contains("Sans confirmation avant 10 h 30"), "{texte}");
+        assert!(calendrier(
+            &ctx,
+            Personne {
+                nom: "B".into(),
+                email: "r@b.fr".into()
+            }
+        )
+        .is_none());
+        // The notice of a booking awaiting payment does not greet the requester by name.
+        let c = composer(&contexte(Genre::ReservationCreeeClient, Pour::Client));
+        let tout = format!("{} {}", c.html().unwrap(), c.texte().unwrap());
+        assert!(!tout.contains("Renée"), "{tout}");
+        // A name left out is not greeted.
+        let mut ctx = contexte(Genre::Annulation, Pour::Client);
+        if let Some(r) = ctx.rendezvous.as_mut() {
+            r.client_nom = String::new();
+        }
+        assert!(composer(&ctx).texte().unwrap().contains("\nBonjour,\n"));
     }
 
     #[test]

@@ -108,12 +108,13 @@ pub fn initiales(nom: &str) -> String {
 /// A booking's status as the client reads it.
 pub fn statut_libelle(statut: &str) -> &'static str {
     match statut {
+        "en_attente_confirmation" => "En attente de votre confirmation",
         "en_attente_paiement" => "En attente de paiement",
         "confirmee" => "Confirmée",
         "terminee" => "Terminée",
         "absent" => "Absence signalée",
         "annulee" => "Annulée",
-        "expiree" => "Expirée (paiement non reçu)",
+        "expiree" => "Expirée (ni payée ni confirmée à temps)",
         _ => "Inconnu",
     }
 }

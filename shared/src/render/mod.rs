@@ -20,8 +20,8 @@ pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legal::LegalePage;
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{
-    phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, DeplacerPage,
-    GestionPage, ReserverPage, Resume,
+    phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,
+    DemandeVue, DeplacerPage, GestionPage, ReserverPage, Resume,
 };
 pub use seo::{etag, etag_correspond, json_ld_professionnel, json_pour_script, sitemap_xml, Seo};
 pub use site::{domaine_canonique, Site};

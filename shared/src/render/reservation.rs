@@ -135,10 +135,8 @@ impl Resume {
             })
             .collect();
         let base = format!("/reservations/{}", reservation.id);
-        let actif = matches!(
-            reservation.statut.as_str(),
-            "confirmee" | "en_attente_paiement"
-        );
+        let actif = crate::reservation::StatutReservation::parse(&reservation.statut)
+            .is_ok_and(|s| s.is_active());
         Resume {
             id: reservation.id.clone(),
             statut: reservation.statut.clone(),
@@ -167,6 +165,52 @@ impl Resume {
     }
 }
 
+/// A request awaiting confirmation as the page of the e-mail's link shows it: only the
+/// professional's, the service's and the time's — nothing the requester typed, since
+/// whoever opens the link may not be whoever made the request.
+#[derive(Debug, Clone)]
+pub struct DemandeVue {
+    pub pro_nom: String,
+    pub pro_url: String,
+    pub ville: String,
+    pub service: String,
+    pub duree: String,
+    pub quand: String,
+    /// Until when the slot is held (`10 h 30`), if it is.
+    pub jusqua: Option<String>,
+}
+
+impl DemandeVue {
+    pub fn new(reservation: &Reservation, pro: &Professionnel, service: &Service) -> DemandeVue {
+        let fuseau: Tz = crate::store::planning::fuseau(&pro.fuseau);
+        DemandeVue {
+            pro_nom: pro.nom.clone(),
+            pro_url: format!("/professionnels/{}", pro.slug),
+            ville: pro.ville.clone(),
+            service: service.nom.clone(),
+            duree: format::duree((reservation.fin - reservation.date_heure) / 60),
+            quand: format::date_et_heure(&reservation.debut().with_timezone(&fuseau)),
+            jusqua: reservation
+                .expire_at
+                .and_then(|e| DateTime::from_timestamp(e, 0))
+                .map(|e| format::heure(&e.with_timezone(&fuseau))),
+        }
+    }
+}
+
+/// `/reservations/{id}/confirmer?token=`: the page of the e-mail's link. Opening it
+/// changes nothing (mail scanners open links): its button POSTs the confirmation.
+#[derive(Template)]
+#[template(path = "confirmer.html", whitespace = "minimize")]
+pub struct ConfirmerPage<'a> {
+    pub site: &'a Site,
+    pub seo: Seo,
+    pub demande: DemandeVue,
+    pub action: String,
+    pub csrf: String,
+    pub erreur: Option<String>,
+}
+
 /// `/reservations/{id}/confirmation`: right after booking.
 #[derive(Template)]
 #[template(path = "confirmation.html", whitespace = "minimize")]
@@ -183,8 +227,10 @@ pub struct GestionPage<'a> {
     pub site: &'a Site,
     pub seo: Seo,
     pub resume: Resume,
-    /// What was just done (cancelled, moved).
+    /// What was just done (cancelled, moved, confirmed).
     pub notice: Option<String>,
+    /// What the client still has to do (confirm from the e-mail), if anything.
+    pub attente: Option<String>,
     pub peut_annuler: bool,
     pub peut_deplacer: bool,
     pub politique: String,

@@ -1,6 +1,7 @@
 //! The booking (reservation): the client's request, its price, and its lifecycle.
 
 mod demande;
+pub mod limites;
 mod statut;
 mod tarif;
 

@@ -1,20 +1,31 @@
 //! The booking lifecycle as an explicit state machine.
 //!
 //! ```text
-//! en_attente_paiement ──PaiementRecu──▶ confirmee ──Terminer──▶ terminee
-//!        │  │                            │  │  └──MarquerAbsent──▶ absent
-//!        │  └──Expirer──▶ expiree        │  └──Deplacer──▶ confirmee
-//!        └──Annuler*──▶ annulee ◀──Annuler*┘
+//! en_attente_confirmation ──Confirmer───────────┐
+//!    │  └──Expirer──▶ expiree                    ▼
+//!    │                   ▲                   confirmee ──Terminer──▶ terminee
+//!    │            Expirer│                   ▲  │  │  └──MarquerAbsent──▶ absent
+//!    │                   │                   │  │  └──Deplacer──▶ confirmee
+//!    │       en_attente_paiement ─PaiementRecu┘  │
+//!    │                   │Annuler*               │
+//!    └──Annuler*──▶ annulee ◀──Annuler*──────────┘
 //! ```
 //!
 //! Decisions:
-//! - there is no `Confirmer` action: a booking without payment is created `confirmee`, and
-//!   creation is not a transition;
+//! - a booking is created in one of three states, and creation is not a transition:
+//!   `en_attente_paiement` when something is due online, `confirmee` when nothing is and
+//!   the client is signed in with a verified address equal to the booking's, and
+//!   `en_attente_confirmation` otherwise (a guest, or an address nobody proved to read):
+//!   the booking is then only a request, held like an unpaid one, until the owner of the
+//!   address confirms it from the e-mail (`Confirmer`); both holds end with `Expirer`;
+//! - a hold's end (`expire_at`) is checked by the caller and by the guarded write, not
+//!   here: the machine knows the appointment's times only;
 //! - the client may cancel any time before the start; the free-cancellation window only
 //!   decides the refund ([`Annulation::remboursable`]);
 //! - the professional may cancel until the end of the appointment, with a reason, and the
 //!   client is always refunded;
 //! - a payment arriving after the start is refused (`rendez_vous_passe`): the caller refunds it;
+//!   so is a confirmation arriving after the start;
 //! - rescheduling moves a confirmed booking only while it could still be cancelled for
 //!   free (up to the free-cancellation window before the start it has now), so a move can
 //!   never turn a late cancellation into a refunded one; the new slot is checked with
@@ -30,6 +41,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatutReservation {
+    /// A guest's request, held until the owner of its e-mail address confirms it.
+    EnAttenteConfirmation,
     EnAttentePaiement,
     Confirmee,
     Terminee,
@@ -43,7 +56,8 @@ pub enum StatutReservation {
 pub struct StatutInconnu(pub String);
 
 impl StatutReservation {
-    pub const TOUS: [StatutReservation; 6] = [
+    pub const TOUS: [StatutReservation; 7] = [
+        Self::EnAttenteConfirmation,
         Self::EnAttentePaiement,
         Self::Confirmee,
         Self::Terminee,
@@ -54,6 +68,7 @@ impl StatutReservation {
 
     pub fn as_str(&self) -> &'static str {
         match self {
+            Self::EnAttenteConfirmation => "en_attente_confirmation",
             Self::EnAttentePaiement => "en_attente_paiement",
             Self::Confirmee => "confirmee",
             Self::Terminee => "terminee",
@@ -72,7 +87,13 @@ impl StatutReservation {
 
     /// Whether the booking holds its slot.
     pub fn is_active(&self) -> bool {
-        matches!(self, Self::EnAttentePaiement | Self::Confirmee)
+        self.is_retenue() || *self == Self::Confirmee
+    }
+
+    /// Whether the booking holds its slot only for a while (`expire_at`), waiting for the
+    /// client: to pay, or to confirm from the e-mail.
+    pub fn is_retenue(&self) -> bool {
+        matches!(self, Self::EnAttentePaiement | Self::EnAttenteConfirmation)
     }
 
     /// Whether no action can change it any more.
@@ -98,6 +119,8 @@ impl FromStr for StatutReservation {
 /// What someone (client, professional, Stripe webhook, scheduled job) asks of a booking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// The owner of the booking's e-mail address confirms it from the e-mail's link.
+    Confirmer,
     /// The Stripe webhook reports the payment.
     PaiementRecu,
     /// The professional records that the appointment took place.
@@ -108,7 +131,8 @@ pub enum Action {
     AnnulerParProfessionnel {
         motif: String,
     },
-    /// The payment was not made in time (Checkout Session expired).
+    /// The hold ended without payment or confirmation (Checkout Session expired, or the
+    /// e-mail's link not used in time).
     Expirer,
     /// Move to another slot (checked separately); the status does not change.
     Deplacer,
@@ -118,6 +142,7 @@ impl Action {
     /// A stable name, for logs and refusals.
     pub fn nom(&self) -> &'static str {
         match self {
+            Self::Confirmer => "confirmer",
             Self::PaiementRecu => "paiement_recu",
             Self::Terminer => "terminer",
             Self::MarquerAbsent => "marquer_absent",
@@ -223,7 +248,9 @@ impl TransitionRefusee {
             Self::DejaConfirmee => "Cette réservation est déjà confirmée.",
             Self::DejaAnnulee => "Cette réservation est déjà annulée.",
             Self::DejaTerminee => "Ce rendez-vous est déjà terminé.",
-            Self::ReservationExpiree => "Cette réservation a expiré faute de paiement.",
+            Self::ReservationExpiree => {
+                "Cette réservation a expiré : elle n’a été ni payée ni confirmée à temps."
+            }
             Self::RendezVousPasse => "Ce rendez-vous a déjà commencé.",
             Self::RendezVousPasCommence => "Ce rendez-vous n’a pas encore commencé.",
             Self::MotifRequis => "Merci d’indiquer le motif de l’annulation.",
@@ -273,6 +300,24 @@ pub fn transition(
         (S::Terminee | S::Absent, _) => Err(TransitionRefusee::DejaTerminee),
         (S::Expiree, _) => Err(TransitionRefusee::ReservationExpiree),
 
+        (S::EnAttenteConfirmation, Action::Confirmer) => si(
+            avant_debut,
+            Issue::vers(S::Confirmee),
+            TransitionRefusee::RendezVousPasse,
+        ),
+        (S::EnAttenteConfirmation, Action::Expirer) => Ok(Issue::vers(S::Expiree)),
+        (S::EnAttenteConfirmation, Action::AnnulerParClient) => {
+            // Nothing was paid: nothing to refund.
+            si(
+                avant_debut,
+                Issue::annulee(false),
+                TransitionRefusee::RendezVousPasse,
+            )
+        }
+        (
+            S::EnAttenteConfirmation,
+            Action::PaiementRecu | Action::Terminer | Action::MarquerAbsent | Action::Deplacer,
+        ) => Err(interdite),
         (S::EnAttentePaiement, Action::PaiementRecu) => si(
             avant_debut,
             Issue::vers(S::Confirmee),
@@ -292,7 +337,10 @@ pub fn transition(
             Issue::annulee(contexte.avant_limite_gratuite()),
             TransitionRefusee::RendezVousPasse,
         ),
-        (S::EnAttentePaiement | S::Confirmee, Action::AnnulerParProfessionnel { motif }) => {
+        (
+            S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee,
+            Action::AnnulerParProfessionnel { motif },
+        ) => {
             if motif.trim().is_empty() {
                 Err(TransitionRefusee::MotifRequis)
             } else {
@@ -319,12 +367,13 @@ pub fn transition(
             Issue::vers(S::Confirmee),
             TransitionRefusee::DeplacementHorsDelai,
         ),
-        (S::Confirmee, Action::PaiementRecu | Action::Expirer) => {
+        (S::Confirmee, Action::Confirmer | Action::PaiementRecu | Action::Expirer) => {
             Err(TransitionRefusee::DejaConfirmee)
         }
-        (S::EnAttentePaiement, Action::Terminer | Action::MarquerAbsent | Action::Deplacer) => {
-            Err(interdite)
-        }
+        (
+            S::EnAttentePaiement,
+            Action::Confirmer | Action::Terminer | Action::MarquerAbsent | Action::Deplacer,
+        ) => Err(interdite),
     }
 }
 
@@ -369,6 +418,7 @@ mod tests {
 
     fn toutes_les_actions() -> Vec<Action> {
         vec![
+            Action::Confirmer,
             Action::PaiementRecu,
             Action::Terminer,
             Action::MarquerAbsent,
@@ -412,6 +462,16 @@ mod tests {
         };
         #[rustfmt::skip]
         let table: Vec<(S, &str, Attendu)> = vec![
+            (S::EnAttenteConfirmation, "confirmer", Vers(S::Confirmee)),
+            (S::EnAttenteConfirmation, "paiement_recu", Refus("transition_interdite")),
+            (S::EnAttenteConfirmation, "terminer", Refus("transition_interdite")),
+            (S::EnAttenteConfirmation, "marquer_absent", Refus("transition_interdite")),
+            (S::EnAttenteConfirmation, "annuler_par_client", Annulee { remboursable: false }),
+            (S::EnAttenteConfirmation, "annuler_par_professionnel", Annulee { remboursable: true }),
+            (S::EnAttenteConfirmation, "expirer", Vers(S::Expiree)),
+            (S::EnAttenteConfirmation, "deplacer", Refus("transition_interdite")),
+
+            (S::EnAttentePaiement, "confirmer", Refus("transition_interdite")),
             (S::EnAttentePaiement, "paiement_recu", Vers(S::Confirmee)),
             (S::EnAttentePaiement, "terminer", Refus("transition_interdite")),
             (S::EnAttentePaiement, "marquer_absent", Refus("transition_interdite")),
@@ -420,6 +480,7 @@ mod tests {
             (S::EnAttentePaiement, "expirer", Vers(S::Expiree)),
             (S::EnAttentePaiement, "deplacer", Refus("transition_interdite")),
 
+            (S::Confirmee, "confirmer", Refus("deja_confirmee")),
             (S::Confirmee, "paiement_recu", Refus("deja_confirmee")),
             (S::Confirmee, "terminer", Refus("rendez_vous_pas_commence")),
             (S::Confirmee, "marquer_absent", Refus("rendez_vous_pas_commence")),
@@ -428,6 +489,7 @@ mod tests {
             (S::Confirmee, "expirer", Refus("deja_confirmee")),
             (S::Confirmee, "deplacer", Vers(S::Confirmee)),
 
+            (S::Terminee, "confirmer", Refus("deja_terminee")),
             (S::Terminee, "paiement_recu", Refus("deja_terminee")),
             (S::Terminee, "terminer", Refus("deja_terminee")),
             (S::Terminee, "marquer_absent", Refus("deja_terminee")),
@@ -436,6 +498,7 @@ mod tests {
             (S::Terminee, "expirer", Refus("deja_terminee")),
             (S::Terminee, "deplacer", Refus("deja_terminee")),
 
+            (S::Absent, "confirmer", Refus("deja_terminee")),
             (S::Absent, "paiement_recu", Refus("deja_terminee")),
             (S::Absent, "terminer", Refus("deja_terminee")),
             (S::Absent, "marquer_absent", Refus("deja_terminee")),
@@ -444,6 +507,7 @@ mod tests {
             (S::Absent, "expirer", Refus("deja_terminee")),
             (S::Absent, "deplacer", Refus("deja_terminee")),
 
+            (S::Annulee, "confirmer", Refus("deja_annulee")),
             (S::Annulee, "paiement_recu", Refus("deja_annulee")),
             (S::Annulee, "terminer", Refus("deja_annulee")),
             (S::Annulee, "marquer_absent", Refus("deja_annulee")),
@@ -452,6 +516,7 @@ mod tests {
             (S::Annulee, "expirer", Refus("deja_annulee")),
             (S::Annulee, "deplacer", Refus("deja_annulee")),
 
+            (S::Expiree, "confirmer", Refus("reservation_expiree")),
             (S::Expiree, "paiement_recu", Refus("reservation_expiree")),
             (S::Expiree, "terminer", Refus("reservation_expiree")),
             (S::Expiree, "marquer_absent", Refus("reservation_expiree")),
@@ -500,6 +565,12 @@ mod tests {
             (S::Confirmee, Action::Deplacer, a(-TimeDelta::hours(24) + TimeDelta::seconds(1)), Refus("deplacement_hors_delai")),
             (S::Confirmee, Action::Deplacer, deux_heures_avant(), Refus("deplacement_hors_delai")),
             (S::Confirmee, Action::Deplacer, a(TimeDelta::zero()), Refus("rendez_vous_passe")),
+            // A request confirmed only once the appointment started stays unconfirmed.
+            (S::EnAttenteConfirmation, Action::Confirmer, deux_heures_avant(), Vers(S::Confirmee)),
+            (S::EnAttenteConfirmation, Action::Confirmer, a(TimeDelta::zero()), Refus("rendez_vous_passe")),
+            (S::EnAttenteConfirmation, Action::AnnulerParClient, pendant(), Refus("rendez_vous_passe")),
+            (S::EnAttenteConfirmation, motif(), pendant(), Annulee { remboursable: true }),
+            (S::EnAttenteConfirmation, Action::Expirer, apres(), Vers(S::Expiree)),
             // A payment that arrives too late is refused, so that the caller refunds it.
             (S::EnAttentePaiement, Action::PaiementRecu, pendant(), Refus("rendez_vous_passe")),
             (S::EnAttentePaiement, Action::Expirer, apres(), Vers(S::Expiree)),
@@ -546,10 +617,18 @@ mod tests {
     #[test]
     fn only_pending_and_confirmed_bookings_hold_their_slot() {
         for statut in S::TOUS {
-            let actif = matches!(statut, S::EnAttentePaiement | S::Confirmee);
+            let actif = matches!(
+                statut,
+                S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee
+            );
             assert_eq!(statut.is_active(), actif, "{statut}");
             assert_eq!(statut.is_final(), !actif, "{statut}");
+            assert_eq!(statut.is_retenue(), actif && statut != S::Confirmee);
         }
+        assert_eq!(
+            S::parse("en_attente_confirmation"),
+            Ok(S::EnAttenteConfirmation)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub const LONGUEUR_MIN_MAITRE: usize = 32;
 pub const USAGE_SESSION: &str = "session v1";
 pub const USAGE_CSRF: &str = "csrf v1";
 pub const USAGE_LIENS: &str = "liens v1";
+pub const USAGE_PSEUDONYMES: &str = "pseudonymes v1";
 
 /// The keys derived from the master secret. Each is 64 hex characters; all are empty when
 /// the master is missing or too short, so that nothing is ever signed or checked with a
@@ -26,6 +27,8 @@ pub struct Cles {
     pub csrf: Secret,
     /// Seals the cookies that stand for a link's secret (manage, review, reset).
     pub liens: Secret,
+    /// Keys the pseudonyms of counted personal data (a booking's source, rate-limit keys).
+    pub pseudonymes: Secret,
 }
 
 impl Cles {
@@ -34,6 +37,7 @@ impl Cles {
             session: deriver(maitre, USAGE_SESSION),
             csrf: deriver(maitre, USAGE_CSRF),
             liens: deriver(maitre, USAGE_LIENS),
+            pseudonymes: deriver(maitre, USAGE_PSEUDONYMES),
         }
     }
 }

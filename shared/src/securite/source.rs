@@ -31,6 +31,12 @@ impl Source {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What is stored and counted instead of the address: its pseudonym under the
+    /// server's secret (see [`super::empreinte`]).
+    pub fn empreinte(&self, secret: &str) -> String {
+        super::empreinte::pseudonyme(secret, "source", &self.0)
+    }
 }
 
 impl std::fmt::Display for Source {

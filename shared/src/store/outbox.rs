@@ -15,6 +15,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::reservations::{STATUTS_ACTIFS, STATUTS_RETENUE};
 use super::{fetch_all, Db, DbError, Statement};
 
 /// The secret-bearing fields of `donnees`, removed once a row is done with.
@@ -227,32 +228,34 @@ pub fn reporter(id: i64, jeton: &str, a: DateTime<Utc>) -> Statement {
 }
 
 /// The scheduled job's housekeeping, as one batch for every professional at once:
-/// payment holds past their end become `expiree` (their pending payment `expire`, their
-/// slot released, their reminders and review request dropped), and confirmed bookings
-/// that have ended become `terminee` (which lets their review request go out).
+/// holds past their end — unpaid, or unconfirmed from the e-mail — become `expiree`
+/// (their pending payment `expire`, their slot released, their pending e-mails dropped),
+/// confirmed bookings that have ended become `terminee` (which lets their review request
+/// go out), the pseudonymised source of bookings that hold nothing any more is forgotten,
+/// (rate-limit counters are purged by `menage`).
 /// Each statement is guarded by the state it changes, so a second run changes nothing.
 /// The first returns the expired ids, the last the completed ones.
 pub fn echeances(maintenant: DateTime<Utc>) -> Vec<Statement> {
     let t = maintenant.timestamp();
     vec![
-        Statement::new(
+        Statement::new(format!(
             "UPDATE reservations SET statut = 'expiree', updated_at = ?1 \
-             WHERE statut = 'en_attente_paiement' AND expire_at <= ?1 RETURNING id",
-        )
+             WHERE statut IN {STATUTS_RETENUE} AND expire_at <= ?1 RETURNING id"
+        ))
         .bind(t),
         Statement::new(
             "UPDATE paiements SET statut = 'expire', updated_at = ?1 WHERE statut = 'en_attente' \
              AND reservation_id IN (SELECT id FROM reservations WHERE statut = 'expiree')",
         )
         .bind(t),
-        Statement::new(
+        Statement::new(format!(
             "DELETE FROM occupations WHERE reservation_id IN \
-             (SELECT id FROM reservations WHERE statut NOT IN ('en_attente_paiement', 'confirmee'))",
-        ),
+             (SELECT id FROM reservations WHERE statut NOT IN {STATUTS_ACTIFS})"
+        )),
         Statement::new(format!(
             "UPDATE outbox SET statut = 'annule', donnees = json_remove(donnees, {SECRETS}), \
              reclame_par = NULL, reclame_jusqua = NULL \
-             WHERE statut = 'a_envoyer' AND kind IN ('rappel', 'demande_avis') \
+             WHERE statut = 'a_envoyer' AND kind IN ('rappel', 'demande_avis', 'demande_confirmation') \
              AND reservation_id IN (SELECT id FROM reservations WHERE statut IN ('expiree', 'annulee'))"
         )),
         // Rows dropped by other code paths keep no secret either.
@@ -260,6 +263,10 @@ pub fn echeances(maintenant: DateTime<Utc>) -> Vec<Statement> {
             "UPDATE outbox SET donnees = json_remove(donnees, {SECRETS}) \
              WHERE statut <> 'a_envoyer' AND (json_extract(donnees, '$.jeton') IS NOT NULL \
              OR json_extract(donnees, '$.lien') IS NOT NULL)"
+        )),
+        Statement::new(format!(
+            "UPDATE reservations SET source_hash = NULL \
+             WHERE source_hash IS NOT NULL AND statut NOT IN {STATUTS_RETENUE}"
         )),
         Statement::new(
             "UPDATE reservations SET statut = 'terminee', updated_at = ?1 \

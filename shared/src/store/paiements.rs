@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::reservations::reclamer;
+use super::reservations::{reclamer, STATUTS_ACTIFS};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::stripe::Anomalie;
 
@@ -338,10 +338,10 @@ pub async fn expirer(
         )
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
-        Statement::new(
+        Statement::new(format!(
             "DELETE FROM occupations WHERE reservation_id = ?1 AND EXISTS (SELECT 1 FROM \
-             reservations WHERE id = ?1 AND statut NOT IN ('en_attente_paiement', 'confirmee'))",
-        )
+             reservations WHERE id = ?1 AND statut NOT IN {STATUTS_ACTIFS})"
+        ))
         .bind(reservation_id),
         Statement::new(
             "UPDATE paiements SET statut = ?2, updated_at = ?3 WHERE id = ?1 AND statut = 'en_attente'",

@@ -16,9 +16,16 @@ use crate::disponibilites::Occupation;
 /// Seconds in one claimed granule (5 minutes).
 const GRANULE: i64 = 300;
 
-/// Active means holding its slot: confirmed, or awaiting payment within its hold.
-const ACTIVE: &str =
-    "(statut = 'confirmee' OR (statut = 'en_attente_paiement' AND expire_at > ?now))";
+/// The statuses of a hold: the slot is kept until `expire_at`, for the client to pay or
+/// to confirm from the e-mail.
+pub const STATUTS_RETENUE: &str = "('en_attente_paiement', 'en_attente_confirmation')";
+/// The statuses that own slot claims (a hold past its end still does until it is marked
+/// `expiree`).
+pub const STATUTS_ACTIFS: &str = "('en_attente_paiement', 'en_attente_confirmation', 'confirmee')";
+
+/// Active means holding its slot: confirmed, or a hold within its time.
+const ACTIVE: &str = "(statut = 'confirmee' OR (statut IN ('en_attente_paiement', \
+     'en_attente_confirmation') AND expire_at > ?now))";
 
 fn active_at(alias: &str) -> String {
     let prefix = if alias.is_empty() {
@@ -75,6 +82,28 @@ pub async fn par_id(db: &dyn Db, id: &str) -> Result<Option<Reservation>, DbErro
     fetch_optional(
         db,
         Statement::new(format!("SELECT {COLONNES} FROM reservations WHERE id = ?1")).bind(id),
+    )
+    .await
+}
+
+/// A booking with the SHA-256 of its confirmation secret (None when it needed none).
+#[derive(Debug, Clone, Deserialize)]
+pub struct AvecConfirmation {
+    #[serde(flatten)]
+    pub reservation: Reservation,
+    pub confirmation_token_hash: Option<String>,
+}
+
+pub async fn par_id_avec_confirmation(
+    db: &dyn Db,
+    id: &str,
+) -> Result<Option<AvecConfirmation>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES}, confirmation_token_hash FROM reservations WHERE id = ?1"
+        ))
+        .bind(id),
     )
     .await
 }
@@ -148,6 +177,10 @@ pub enum ErreurEcriture {
     Indisponible,
     #[error("la journée est complète")]
     JourneeComplete,
+    /// The e-mail or the source already keeps as many holds at this professional as
+    /// allowed.
+    #[error("trop de réservations en attente")]
+    TropDeRetenues,
     #[error("la réservation a changé entre-temps")]
     Conflit,
     #[error(transparent)]
@@ -160,6 +193,8 @@ impl From<DbError> for ErreurEcriture {
             ErreurEcriture::Indisponible
         } else if error.is_constraint_on("garde_journee") {
             ErreurEcriture::JourneeComplete
+        } else if error.is_constraint_on("garde_retenues") {
+            ErreurEcriture::TropDeRetenues
         } else if error.is_constraint_on("garde_transition") {
             ErreurEcriture::Conflit
         } else {
@@ -188,20 +223,20 @@ pub(crate) fn reclamer(
 }
 
 /// Releases the claims of every booking of the professional that no longer holds its slot
-/// (payment holds past their end are marked `expiree` first).
+/// (holds past their end are marked `expiree` first).
 pub fn liberer_echues(professionnel_id: i64, maintenant: DateTime<Utc>) -> Vec<Statement> {
     vec![
-        Statement::new(
+        Statement::new(format!(
             "UPDATE reservations SET statut = 'expiree', updated_at = ?2 \
-             WHERE professionnel_id = ?1 AND statut = 'en_attente_paiement' AND expire_at <= ?2",
-        )
+             WHERE professionnel_id = ?1 AND statut IN {STATUTS_RETENUE} AND expire_at <= ?2"
+        ))
         .bind(professionnel_id)
         .bind(maintenant.timestamp()),
-        Statement::new(
+        Statement::new(format!(
             "DELETE FROM occupations WHERE professionnel_id = ?1 AND reservation_id IN \
              (SELECT id FROM reservations WHERE professionnel_id = ?1 \
-              AND statut NOT IN ('en_attente_paiement', 'confirmee'))",
-        )
+              AND statut NOT IN {STATUTS_ACTIFS})"
+        ))
         .bind(professionnel_id),
     ]
 }
@@ -234,6 +269,42 @@ fn garde_journee(
     .bind(limite.maximum)
 }
 
+/// The cap on the holds one requester keeps at one professional: how many holds its
+/// e-mail address and its source (pseudonym) may keep at once.
+#[derive(Debug, Clone)]
+pub struct PlafondRetenues {
+    pub email: String,
+    pub par_email: u32,
+    pub source_hash: String,
+    pub par_source: u32,
+}
+
+/// Fails the batch (`garde_retenues`) when the new hold's e-mail or source already keeps
+/// its cap of live holds at the professional. Counted inside the batch that writes the
+/// hold, so that concurrent requests cannot all pass on the same count.
+fn garde_retenues(
+    professionnel_id: i64,
+    reservation_id: &str,
+    plafond: &PlafondRetenues,
+    maintenant: DateTime<Utc>,
+) -> Statement {
+    let retenues = format!(
+        "SELECT count(*) FROM reservations WHERE professionnel_id = ?1 AND id <> ?2 \
+         AND statut IN {STATUTS_RETENUE} AND expire_at > ?3"
+    );
+    Statement::new(format!(
+        "INSERT INTO gardes (retenues) SELECT \
+         ({retenues} AND client_email = ?4) < ?5 AND ({retenues} AND source_hash = ?6) < ?7"
+    ))
+    .bind(professionnel_id)
+    .bind(reservation_id)
+    .bind(maintenant.timestamp())
+    .bind(plafond.email.as_str())
+    .bind(plafond.par_email)
+    .bind(plafond.source_hash.as_str())
+    .bind(plafond.par_source)
+}
+
 fn garde_transition() -> Statement {
     Statement::new("INSERT INTO gardes (transition) VALUES (changes())")
 }
@@ -249,6 +320,12 @@ pub struct NouvelleReservation {
     /// The occupied interval (buffers included) to claim, as instants.
     pub occupation: (DateTime<Utc>, DateTime<Utc>),
     pub limite_journee: Option<LimiteJournee>,
+    /// The requester's source, as its pseudonym (`reservations.source_hash`).
+    pub source_hash: Option<String>,
+    /// SHA-256 of the e-mail's confirmation secret, for a booking awaiting confirmation.
+    pub confirmation_token_hash: Option<String>,
+    /// For a hold: the cap on the holds of its e-mail and source at the professional.
+    pub plafond_retenues: Option<PlafondRetenues>,
 }
 
 /// Writes the booking and claims its slot in one batch, with `suite` (e-mails to queue,
@@ -264,10 +341,18 @@ pub async fn creer(
     if let Some(limite) = &nouvelle.limite_journee {
         batch.push(garde_journee(r.professionnel_id, &r.id, limite, maintenant));
     }
+    if let Some(plafond) = &nouvelle.plafond_retenues {
+        batch.push(garde_retenues(
+            r.professionnel_id,
+            &r.id,
+            plafond,
+            maintenant,
+        ));
+    }
     batch.push(
         Statement::new(format!(
-            "INSERT INTO reservations ({COLONNES}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash) VALUES \
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
         ))
         .bind(r.id.as_str())
         .bind(r.professionnel_id)
@@ -288,7 +373,9 @@ pub async fn creer(
         .bind(r.annulee_par.clone())
         .bind(r.motif_annulation.clone())
         .bind(r.created_at)
-        .bind(r.updated_at),
+        .bind(r.updated_at)
+        .bind(nouvelle.source_hash.clone())
+        .bind(nouvelle.confirmation_token_hash.clone()),
     );
     let (de, a) = nouvelle.occupation;
     batch.push(reclamer(
@@ -325,6 +412,32 @@ pub async fn annuler(
         garde_transition(),
         Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
             .bind(reservation.id.as_str()),
+    ];
+    batch.extend(suite);
+    batch.push(vider_gardes());
+    db.batch(batch).await?;
+    Ok(())
+}
+
+/// The client confirmed the request from the e-mail: a booking still awaiting
+/// confirmation, within its hold and still owning its slot, becomes confirmed, with
+/// `suite` (the e-mails and reminders of a confirmed booking) in the same batch.
+/// `Conflit` when it is no longer so (confirmed meanwhile, cancelled, expired).
+pub async fn confirmer(
+    db: &dyn Db,
+    reservation_id: &str,
+    maintenant: DateTime<Utc>,
+    suite: Vec<Statement>,
+) -> Result<(), ErreurEcriture> {
+    let mut batch = vec![
+        Statement::new(
+            "UPDATE reservations SET statut = 'confirmee', expire_at = NULL, updated_at = ?2 \
+             WHERE id = ?1 AND statut = 'en_attente_confirmation' AND expire_at > ?2 \
+             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)",
+        )
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+        garde_transition(),
     ];
     batch.extend(suite);
     batch.push(vider_gardes());

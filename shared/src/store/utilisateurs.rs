@@ -48,6 +48,24 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Utilisateur>, DbError
     .await
 }
 
+/// The read of an account's e-mail address if its owner proved they read it
+/// (`email_verifie_at`); decode its rows with [`adresse_verifiee_depuis`].
+pub fn lecture_adresse_verifiee(user_id: i64) -> Statement {
+    Statement::new("SELECT email FROM users WHERE id = ?1 AND email_verifie_at IS NOT NULL")
+        .bind(user_id)
+}
+
+pub fn adresse_verifiee_depuis(rows: Vec<super::Row>) -> Result<Option<String>, DbError> {
+    #[derive(Deserialize)]
+    struct Adresse {
+        email: String,
+    }
+    Ok(super::decode::<Adresse>(rows)?
+        .into_iter()
+        .next()
+        .map(|a| a.email))
+}
+
 /// By e-mail, whatever its case.
 pub async fn par_email(db: &dyn Db, email: &str) -> Result<Option<Utilisateur>, DbError> {
     fetch_optional(

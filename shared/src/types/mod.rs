@@ -7,4 +7,4 @@ mod jeton;
 
 pub use contact::{Email, ErreurContact, NomClient, Telephone};
 pub use ids::ReservationId;
-pub use jeton::JetonGestion;
+pub use jeton::{JetonConfirmation, JetonGestion};
