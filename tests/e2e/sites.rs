@@ -76,3 +76,29 @@ fn static_assets_and_the_theme_are_served() {
     assert_eq!(theme.status, 200);
     assert!(theme.text().contains("--primaire:#"));
 }
+
+/// The Workers runtime hands the Worker any method; `worker::Request::method()` reads one
+/// it does not know as GET. The Worker reads the raw method, so that a QUERY or PROPFIND
+/// is refused with 405 and `Allow`, never served as a GET.
+#[test]
+fn an_unknown_method_is_answered_405() {
+    for (host, path) in [
+        ("coach.localhost", "/api/v1/professionnels"),
+        ("coach.localhost", "/"),
+        ("localhost", "/healthz"),
+    ] {
+        for method in ["QUERY", "PROPFIND", "FOO"] {
+            let response = server().request(method, host, path, &[], b"").unwrap();
+            assert_eq!(
+                response.status,
+                405,
+                "{method} {host}{path}: {}",
+                response.text()
+            );
+            assert!(
+                response.header("allow").is_some_and(|a| a.contains("GET")),
+                "{method} {path}"
+            );
+        }
+    }
+}

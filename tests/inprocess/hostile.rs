@@ -221,3 +221,27 @@ fn api_routes_refuse_a_body_that_is_not_json_with_415() {
         }
     }
 }
+
+/// In-process half of `e2e::sites::an_unknown_method_is_answered_405` (which covers the
+/// runtime glue): a method the Worker does not know is refused on every route, with the
+/// route's methods in `Allow`, in French, without naming an internal placeholder.
+#[test]
+fn an_unknown_method_is_answered_405_on_every_route() {
+    let app = TestApp::spawn().with_demo_data();
+    let before = counts(&app);
+    for route in routes() {
+        let path = fill(route.pattern, "claire-fontaine");
+        for name in ["QUERY", "PROPFIND", "TRACE", "CONNECT"] {
+            let response = send(&app, Method::parse(name), &path, "application/json", b"{}");
+            assert_eq!(response.status, 405, "{name} {path}");
+            assert!(
+                response
+                    .header("allow")
+                    .is_some_and(|a| a.contains(route.method.as_str())),
+                "{name} {path}"
+            );
+            assert!(!response.text().contains("OTHER"), "{name} {path}");
+        }
+    }
+    assert_eq!(counts(&app), before);
+}
