@@ -120,6 +120,12 @@ fn error(e: rusqlite::Error) -> DbError {
 }
 
 fn run(connection: &Connection, statement: &Statement) -> Result<Vec<Row>, DbError> {
+    // As `functions::cloudflare::d1` does: D1 would round such a number to another one.
+    if let Some(i) = statement.entier_inexact() {
+        return Err(DbError::from_message(format!(
+            "entier {i} hors de la plage exacte de D1 (±2^53 − 1)"
+        )));
+    }
     let mut prepared = connection.prepare(&statement.sql).map_err(error)?;
     let names: Vec<String> = prepared
         .column_names()
