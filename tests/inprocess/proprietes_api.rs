@@ -92,7 +92,34 @@ enum Qui {
     Client,
     Pro,
     Admin,
+    /// A hostile `Authorization` header (see `AUTORISATIONS_HOSTILES`).
+    Entete(usize),
 }
+
+/// `Authorization` headers a forger tries: no scheme or token, another scheme, a token
+/// signed with "none", an empty signature, a huge one.
+const AUTORISATIONS_HOSTILES: &[&str] = &[
+    "Bearer",
+    "Bearer ",
+    "Basic dXNlcjpwYXNzd29yZA==",
+    "Bearer eyJhbGciOiJub25lIn0.eyJ1aWQiOjEsInJvbGUiOiJhZG1pbiIsInYiOjB9.",
+    "Bearer eyJhbGciOiJIUzI1NiJ9.eyJ1aWQiOjEsInJvbGUiOiJhZG1pbiIsInYiOjB9.",
+    "Bearer a.b.c.d",
+    "Bearer \u{0}",
+    "Bearer (20 000 caractères)",
+];
+
+/// `CF-Connecting-IP` values besides well-formed addresses: the rate limits key on it.
+const IPS_HOSTILES: &[&str] = &[
+    "",
+    "pas-une-ip",
+    "::1",
+    "2001:db8::1",
+    "198.51.100.1, 203.0.113.9",
+    "999.999.999.999",
+    "0.0.0.0",
+    "::ffff:198.51.100.7",
+];
 
 struct Monde {
     app: TestApp,
@@ -927,7 +954,8 @@ enum Signature {
 struct Cas {
     hote: &'static str,
     qui: Qui,
-    ip: u8,
+    /// The last byte of a documentation IPv4 address, or past 255 a hostile value.
+    ip: usize,
     /// Path parameters, percent-encoded into the path (or sent raw when `true`).
     chemin: Vec<(String, String, bool)>,
     /// Query parameters; raw ones go as they are (broken percent-encoding).
@@ -1069,12 +1097,13 @@ fn cas(monde: &Monde, doc: &Value, op: &Operation) -> BoxedStrategy<Cas> {
     };
     let qui = prop_oneof![
         5 => prop::sample::select(vec![Qui::Anonyme, Qui::JetonFaux, Qui::Client, Qui::Pro, Qui::Admin]),
+        1 => (0..AUTORISATIONS_HOSTILES.len()).prop_map(Qui::Entete),
         5 => Just(attendu),
     ];
     (
         hote,
         qui,
-        any::<u8>(),
+        prop_oneof![9 => 0_usize..256, 1 => 256..256 + IPS_HOSTILES.len()],
         chemin,
         requete,
         signature,
@@ -1122,8 +1151,11 @@ fn requete(monde: &Monde, op: &Operation, cas: &Cas) -> Request {
         url = format!("{url}?{}", requete.join("&"));
     }
     let mut r = Request::new(op.methode, &url);
-    r.headers
-        .push(("cf-connecting-ip".into(), format!("198.51.100.{}", cas.ip)));
+    let ip = match cas.ip.checked_sub(256) {
+        None => format!("198.51.100.{}", cas.ip),
+        Some(i) => IPS_HOSTILES[i % IPS_HOSTILES.len()].to_owned(),
+    };
+    r.headers.push(("cf-connecting-ip".into(), ip));
     let app = &monde.app;
     let session = match cas.qui {
         Qui::Anonyme => None,
@@ -1131,10 +1163,18 @@ fn requete(monde: &Monde, op: &Operation, cas: &Cas) -> Request {
         Qui::Client => Some(jeton(app, monde.client)),
         Qui::Pro => Some(jeton(app, monde.pro)),
         Qui::Admin => Some(jeton(app, monde.admin)),
+        Qui::Entete(_) => None,
     };
     if let Some(t) = session {
         r.headers
             .push(("authorization".into(), format!("Bearer {t}")));
+    }
+    if let Qui::Entete(i) = cas.qui {
+        let valeur = match AUTORISATIONS_HOSTILES[i % AUTORISATIONS_HOSTILES.len()] {
+            "Bearer (20 000 caractères)" => format!("Bearer {}", "x".repeat(20_000)),
+            autre => autre.to_owned(),
+        };
+        r.headers.push(("authorization".into(), valeur));
     }
     r.body = match &cas.corps {
         Corps::Aucun => Vec::new(),
