@@ -77,9 +77,11 @@ fn static_assets_and_the_theme_are_served() {
     assert!(theme.text().contains("--primaire:#"));
 }
 
-/// The Workers runtime hands the Worker any method; `worker::Request::method()` reads one
-/// it does not know as GET. The Worker reads the raw method, so that a QUERY or PROPFIND
-/// is refused with 405 and `Allow`, never served as a GET.
+/// The Workers runtime hands the Worker any method it knows; `worker::Request::method()`
+/// reads one the crate does not know as GET. The Worker reads the raw method, so that a
+/// QUERY or PROPFIND is refused with 405 and `Allow`, never served as a GET. (A method the
+/// runtime itself does not know, such as FOO, never reaches the Worker: workerd answers
+/// 501.)
 #[test]
 fn an_unknown_method_is_answered_405() {
     for (host, path) in [
@@ -87,7 +89,7 @@ fn an_unknown_method_is_answered_405() {
         ("coach.localhost", "/"),
         ("localhost", "/healthz"),
     ] {
-        for method in ["QUERY", "PROPFIND", "FOO"] {
+        for method in ["QUERY", "PROPFIND", "MKCOL"] {
             let response = server().request(method, host, path, &[], b"").unwrap();
             assert_eq!(
                 response.status,
@@ -100,5 +102,12 @@ fn an_unknown_method_is_answered_405() {
                 "{method} {path}"
             );
         }
+        let inconnue = server().request("FOO", host, path, &[], b"").unwrap();
+        assert!(
+            matches!(inconnue.status, 405 | 501),
+            "FOO {host}{path}: {} {}",
+            inconnue.status,
+            inconnue.text()
+        );
     }
 }
