@@ -197,7 +197,9 @@ impl Monde {
             vec![entiers[3].clone(), entiers[2].clone()],
         );
         exemples.insert("professionnels/{id}", vec![j!(pro_id), entiers[0].clone()]);
-        exemples.insert("reservations/{id}", ids.clone());
+        // The manage routes name a booking by id and prove it by token: the examples pair
+        // the first booking's id with its token (the others stay as other people's).
+        exemples.insert("reservations/{id}", vec![ids[0].clone()]);
         exemples.insert(
             "verticaux/{slug}",
             vec![
@@ -214,7 +216,7 @@ impl Monde {
         let mut identifiants = ids.clone();
         identifiants.extend(entiers.iter().cloned());
         exemples.insert("id", identifiants);
-        exemples.insert("token", tokens.clone());
+        exemples.insert("token", vec![tokens[0].clone()]);
         exemples.insert("slug", slugs.clone());
         exemples.insert("professionnel", slugs);
         exemples.insert(
@@ -329,18 +331,20 @@ impl Monde {
         );
         exemples.insert(
             "DemandeDeplacement",
-            tokens
+            libres
                 .iter()
-                .zip(libres.iter().rev())
-                .map(|(t, (d, _))| j!({ "token": t, "debut": d }))
+                .rev()
+                .take(3)
+                .map(|(d, _)| j!({ "token": tokens[0], "debut": d }))
                 .collect(),
         );
         exemples.insert(
             "DemandeAnnulation",
-            tokens
-                .iter()
-                .map(|t| j!({ "token": t, "motif": "Empêchement" }))
-                .collect(),
+            vec![
+                j!({ "token": tokens[0], "motif": "Empêchement" }),
+                j!({ "token": tokens[0] }),
+                j!({ "token": tokens[1] }),
+            ],
         );
         exemples.insert(
             "DemandeInscription",
@@ -591,7 +595,16 @@ fn chaines_valides(schema: &Value) -> BoxedStrategy<String> {
         }
         Some("uri") => "https://exemple\\.fr/[a-z]{0,20}\\.jpg".boxed(),
         _ if schema.get("pattern").is_some() => "[a-z0-9-]{1,40}".boxed(),
-        _ => "[A-Za-z0-9 éèàçÉ'.,-]{1,40}".boxed(),
+        _ => {
+            let max = schema
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .unwrap_or(40)
+                .clamp(1, 120);
+            prop::string::string_regex(&format!("[A-Za-z0-9 éèàçÉ'.,-]{{1,{max}}}"))
+                .expect("a valid pattern")
+                .boxed()
+        }
     };
     let mut bornes = Vec::new();
     if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
@@ -632,21 +645,30 @@ fn types(schema: &Value) -> Vec<String> {
     }
 }
 
-/// A query or path value for a parameter's schema, as text: an example of the demo data,
-/// a valid value, a value at or past its bounds, or a hostile one.
-fn texte_de_parametre(
+/// The values of a parameter, as text: valid ones (an example of the demo data, or one
+/// built from the schema, sometimes exactly at its bounds), and hostile ones (past its
+/// bounds, malformed, of another kind) for when a case mutates it.
+struct ValeursDeParametre {
+    valides: BoxedStrategy<String>,
+    hostiles: BoxedStrategy<String>,
+}
+
+fn valeurs_de_parametre(
     monde: &Monde,
     doc: &Value,
     nom: &str,
     contexte: &str,
     schema: &Value,
-) -> BoxedStrategy<String> {
+) -> ValeursDeParametre {
     let (schema, _) = resoudre(doc, schema);
     let entier = types(schema).iter().any(|t| t == "integer");
-    let exemples: Vec<String> = monde
-        .exemples(contexte)
+    // The examples of this parameter where it is (the segment before it), else by name.
+    let mut exemples = monde.exemples(contexte);
+    if exemples.is_empty() {
+        exemples = monde.exemples(nom);
+    }
+    let exemples: Vec<String> = exemples
         .into_iter()
-        .chain(monde.exemples(nom))
         .filter(|v| v.is_i64() == entier)
         .map(|v| match v {
             Value::String(s) => s,
@@ -666,7 +688,6 @@ fn texte_de_parametre(
         let mut limites: Vec<String> = entiers_limites(schema).iter().map(i64::to_string).collect();
         limites.extend([
             "0".repeat(100),
-            "00001012".into(),
             "+1012".into(),
             " 1012".into(),
             "1012.0".into(),
@@ -680,15 +701,15 @@ fn texte_de_parametre(
     } else {
         (chaines_valides(schema), chaines_limites(schema))
     };
-    let mut choix: Vec<(u32, BoxedStrategy<String>)> = vec![
-        (3, valides),
-        (1, prop::sample::select(limites).boxed()),
-        (2, hostile()),
-    ];
-    if !exemples.is_empty() {
-        choix.push((10, prop::sample::select(exemples).boxed()));
+    let valides = if exemples.is_empty() {
+        valides
+    } else {
+        prop_oneof![4 => prop::sample::select(exemples), 1 => valides].boxed()
+    };
+    ValeursDeParametre {
+        valides,
+        hostiles: prop_oneof![2 => prop::sample::select(limites), 3 => hostile()].boxed(),
     }
-    prop::strategy::Union::new_weighted(choix).boxed()
 }
 
 /// A valid JSON value for a schema: an example of the demo data for a member of that
@@ -924,9 +945,9 @@ fn muter(mut valeur: Value, mutation: &Mutation) -> Value {
 /// A body: valid, then changed by no, one or a few hostile mutations.
 fn corps_json(monde: &Monde, doc: &Value, nom: &str, schema: &Value) -> BoxedStrategy<Value> {
     let mutations = prop_oneof![
-        4 => Just(Vec::new()),
-        4 => prop::collection::vec(mutation(), 1..=1),
-        2 => prop::collection::vec(mutation(), 2..=3),
+        6 => Just(Vec::new()),
+        3 => prop::collection::vec(mutation(), 1..=1),
+        1 => prop::collection::vec(mutation(), 2..=3),
     ];
     (valide(monde, doc, nom, schema, 0), mutations)
         .prop_map(|(v, ms)| ms.iter().fold(v, muter))
@@ -960,14 +981,28 @@ struct Cas {
     chemin: Vec<(String, String, bool)>,
     /// Query parameters; raw ones go as they are (broken percent-encoding).
     requete: Vec<(String, String, bool)>,
+    /// How many parameters this case made hostile.
+    parametres_mutes: usize,
     signature: Signature,
     content_type: Option<&'static str>,
     corps: Corps,
 }
 
+/// One parameter of a case: where it goes, its valid value, and what it becomes when the
+/// case mutates it (a hostile value, broken percent-encoding, or — `None` — left out).
+#[derive(Debug, Clone)]
+struct Parametre {
+    dans_le_chemin: bool,
+    nom: String,
+    present: bool,
+    valeur: String,
+    /// Sent as it is, not percent-encoded.
+    brut: bool,
+    hostile: Option<(String, bool)>,
+}
+
 fn cas(monde: &Monde, doc: &Value, op: &Operation) -> BoxedStrategy<Cas> {
-    let mut chemin: Vec<BoxedStrategy<(String, String, bool)>> = Vec::new();
-    let mut requete: Vec<BoxedStrategy<Option<(String, String, bool)>>> = Vec::new();
+    let mut parametres: Vec<BoxedStrategy<Parametre>> = Vec::new();
     let mut a_signature = false;
     for p in op.decrite["parameters"]
         .as_array()
@@ -983,47 +1018,94 @@ fn cas(monde: &Monde, doc: &Value, op: &Operation) -> BoxedStrategy<Cas> {
             .last()
             .unwrap_or("");
         let contexte = format!("{avant}/{{{nom}}}");
-        let valeurs = texte_de_parametre(monde, doc, &nom, &contexte, &p["schema"]);
-        match p["in"].as_str() {
-            Some("path") => {
-                let brut = prop::sample::select(vec!["%zz", "%", "%C3%28", "%00", "%2e%2e", "%2F"])
-                    .prop_map(str::to_owned);
-                let n = nom.clone();
-                chemin.push(
-                    prop_oneof![
-                        12 => valeurs.prop_map(move |v| (n.clone(), v, false)),
-                        1 => brut.prop_map(move |v| (nom.clone(), v, true)),
-                    ]
-                    .boxed(),
-                );
+        let valeurs = valeurs_de_parametre(monde, doc, &nom, &contexte, &p["schema"]);
+        let dans_le_chemin = match p["in"].as_str() {
+            Some("path") => true,
+            Some("query") => false,
+            Some("header") if nom.eq_ignore_ascii_case("stripe-signature") => {
+                a_signature = true;
+                continue;
             }
-            Some("query") => {
-                let requis = p["required"] == true;
-                let n = nom.clone();
-                let brut =
-                    prop::sample::select(vec!["%zz", "%", "%C3%28", "%ff%fe", "a%00b", "%2526"])
-                        .prop_map(str::to_owned);
-                let valeur = prop_oneof![
-                    10 => valeurs.prop_map(move |v| Some((n.clone(), v, false))),
-                    1 => brut.prop_map(move |v| Some((nom.clone(), v, true))),
-                ];
-                requete.push(if requis {
-                    prop_oneof![8 => valeur, 1 => Just(None)].boxed()
-                } else {
-                    prop_oneof![1 => valeur, 1 => Just(None)].boxed()
-                });
-            }
-            Some("header") if nom.eq_ignore_ascii_case("stripe-signature") => a_signature = true,
-            _ => {}
-        }
+            _ => continue,
+        };
+        let brut = prop::sample::select(if dans_le_chemin {
+            vec!["%zz", "%", "%C3%28", "%00", "%2e%2e", "%2F"]
+        } else {
+            vec!["%zz", "%", "%C3%28", "%ff%fe", "a%00b", "%2526"]
+        })
+        .prop_map(|v| Some((v.to_owned(), true)));
+        let hostile = if dans_le_chemin {
+            prop_oneof![
+                6 => valeurs.hostiles.prop_map(|v| Some((v, false))),
+                1 => brut,
+            ]
+            .boxed()
+        } else {
+            prop_oneof![
+                6 => valeurs.hostiles.prop_map(|v| Some((v, false))),
+                1 => brut,
+                1 => Just(None),
+            ]
+            .boxed()
+        };
+        // An optional parameter one time in three: alone, each one's effect is seen (a
+        // filter that matches nothing would hide what another one does).
+        let present = if dans_le_chemin || p["required"] == true {
+            Just(true).boxed()
+        } else {
+            prop::bool::weighted(1.0 / 3.0).boxed()
+        };
+        parametres.push(
+            (present, valeurs.valides, hostile)
+                .prop_map(move |(present, valeur, hostile)| Parametre {
+                    dans_le_chemin,
+                    nom: nom.clone(),
+                    present,
+                    valeur,
+                    brut: false,
+                    hostile,
+                })
+                .boxed(),
+        );
     }
+    // Valid parameters, then none, one or two of them made hostile: a hostile value is
+    // then the one the answer is about, not hidden behind another.
+    let mutations = prop_oneof![
+        6 => Just(Vec::new()),
+        3 => prop::collection::vec(any::<Index>(), 1..=1),
+        1 => prop::collection::vec(any::<Index>(), 2..=2),
+    ];
+    let parametres = (parametres, mutations).prop_map(|(mut ps, mutations)| {
+        let mut mutes = 0;
+        if !ps.is_empty() {
+            for m in &mutations {
+                let i = m.index(ps.len());
+                ps[i].present = true;
+                mutes += 1;
+                match ps[i].hostile.clone() {
+                    Some((valeur, brut)) => {
+                        ps[i].valeur = valeur;
+                        ps[i].brut = brut;
+                    }
+                    None => ps[i].present = false,
+                }
+            }
+        }
+        let mut chemin = Vec::new();
+        let mut requete = Vec::new();
+        for p in ps.into_iter().filter(|p| p.present) {
+            if p.dans_le_chemin {
+                chemin.push((p.nom, p.valeur, p.brut));
+            } else {
+                requete.push((p.nom, p.valeur, p.brut));
+            }
+        }
+        (chemin, requete, mutes)
+    });
     // Sometimes a parameter no operation knows.
-    requete.push(
-        prop::option::weighted(
-            0.1,
-            hostile().prop_map(|v| ("inconnu".to_owned(), v, false)),
-        )
-        .boxed(),
+    let inconnu = prop::option::weighted(
+        0.1,
+        hostile().prop_map(|v| ("inconnu".to_owned(), v, false)),
     );
     let signature: BoxedStrategy<Signature> = if a_signature {
         prop_oneof![
@@ -1104,22 +1186,35 @@ fn cas(monde: &Monde, doc: &Value, op: &Operation) -> BoxedStrategy<Cas> {
         hote,
         qui,
         prop_oneof![9 => 0_usize..256, 1 => 256..256 + IPS_HOSTILES.len()],
-        chemin,
-        requete,
+        parametres,
+        inconnu,
         signature,
         content_type,
         corps,
     )
         .prop_map(
-            |(hote, qui, ip, chemin, requete, signature, content_type, corps)| Cas {
+            |(
                 hote,
                 qui,
                 ip,
-                chemin,
-                requete: requete.into_iter().flatten().collect(),
+                (chemin, mut requete, parametres_mutes),
+                inconnu,
                 signature,
                 content_type,
                 corps,
+            )| {
+                requete.extend(inconnu);
+                Cas {
+                    hote,
+                    qui,
+                    ip,
+                    chemin,
+                    requete,
+                    parametres_mutes,
+                    signature,
+                    content_type,
+                    corps,
+                }
             },
         )
         .boxed()
@@ -1324,7 +1419,7 @@ fn essayer(doc: &Value, op: &Operation) -> Bilan {
     let resultat = runner.run(&cas(&monde, doc, op), |c| {
         let req = requete(&monde, op, &c);
         let description = format!(
-            "{} http://{}{}{} [{:?}, content-type {:?}] {}",
+            "{} http://{}{}{} [{:?}, content-type {:?}, {} parameter(s) mutated] {}",
             req.method.as_str(),
             c.hote,
             req.path,
@@ -1335,6 +1430,7 @@ fn essayer(doc: &Value, op: &Operation) -> Bilan {
             },
             c.qui,
             c.content_type,
+            c.parametres_mutes,
             apercu(&req.body)
         );
         let r = monde.app.send(req);
