@@ -127,13 +127,14 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request) -> Response {
                 .map(|m| m.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
+            let methode = match req.method {
+                Method::Other => "cette méthode".to_owned(),
+                connue => format!("la méthode {}", connue.as_str()),
+            };
             let problem = Problem::new(
                 405,
                 "methode_non_autorisee",
-                format!(
-                    "Cette adresse n'accepte pas la méthode {}.",
-                    req.method.as_str()
-                ),
+                format!("Cette adresse n'accepte pas {methode}."),
             );
             return problem.into_response().with_header("allow", allow);
         }

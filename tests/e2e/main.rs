@@ -2,6 +2,7 @@
 //! state prepared by the same script as `local-dev/dev`. Run by `local-dev/test` after
 //! it has built the Worker once.
 
+mod accessibilite;
 mod comptes;
 mod navigateur;
 mod notifications;

@@ -76,3 +76,38 @@ fn static_assets_and_the_theme_are_served() {
     assert_eq!(theme.status, 200);
     assert!(theme.text().contains("--primaire:#"));
 }
+
+/// The Workers runtime hands the Worker any method it knows; `worker::Request::method()`
+/// reads one the crate does not know as GET. The Worker reads the raw method, so that a
+/// QUERY or PROPFIND is refused with 405 and `Allow`, never served as a GET. (A method the
+/// runtime itself does not know, such as FOO, never reaches the Worker: workerd answers
+/// 501.)
+#[test]
+fn an_unknown_method_is_answered_405() {
+    for (host, path) in [
+        ("coach.localhost", "/api/v1/professionnels"),
+        ("coach.localhost", "/"),
+        ("localhost", "/healthz"),
+    ] {
+        for method in ["QUERY", "PROPFIND", "MKCOL"] {
+            let response = server().request(method, host, path, &[], b"").unwrap();
+            assert_eq!(
+                response.status,
+                405,
+                "{method} {host}{path}: {}",
+                response.text()
+            );
+            assert!(
+                response.header("allow").is_some_and(|a| a.contains("GET")),
+                "{method} {path}"
+            );
+        }
+        let inconnue = server().request("FOO", host, path, &[], b"").unwrap();
+        assert!(
+            matches!(inconnue.status, 405 | 501),
+            "FOO {host}{path}: {} {}",
+            inconnue.status,
+            inconnue.text()
+        );
+    }
+}

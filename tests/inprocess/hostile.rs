@@ -222,3 +222,92 @@ fn api_routes_refuse_a_body_that_is_not_json_with_415() {
         }
     }
 }
+
+/// In-process half of `e2e::sites::an_unknown_method_is_answered_405` (which covers the
+/// runtime glue): a method the Worker does not know is refused on every route, with the
+/// route's methods in `Allow`, in French, without naming an internal placeholder.
+#[test]
+fn an_unknown_method_is_answered_405_on_every_route() {
+    let app = TestApp::spawn().with_demo_data();
+    let before = counts(&app);
+    for route in routes() {
+        let path = fill(route.pattern, "claire-fontaine");
+        for name in ["QUERY", "PROPFIND", "TRACE", "CONNECT"] {
+            let response = send(&app, Method::parse(name), &path, "application/json", b"{}");
+            assert_eq!(response.status, 405, "{name} {path}");
+            assert!(
+                response
+                    .header("allow")
+                    .is_some_and(|a| a.contains(route.method.as_str())),
+                "{name} {path}"
+            );
+            assert!(!response.text().contains("OTHER"), "{name} {path}");
+        }
+    }
+    assert_eq!(counts(&app), before);
+}
+
+/// D1 passes numbers through JavaScript: an id past 2^53 would be rounded to another
+/// number (or refused by a STRICT column). The kit refuses such a binding as D1 cannot
+/// honour it; every route parses ids into `Identifiant` where they enter, so such an id is
+/// answered like any unknown one and never reaches SQL.
+#[test]
+fn a_numeric_id_past_2_53_is_refused_where_it_enters_and_never_reaches_d1() {
+    let app = TestApp::spawn().with_demo_data();
+    let pro_user = app
+        .db
+        .scalar("SELECT user_id FROM professionnels WHERE slug = 'claire-fontaine'");
+    let pro = crate::comptes::jeton(&app, pro_user);
+    let admin = crate::comptes::jeton(&app, crate::comptes::admin(&app));
+    let before = counts(&app);
+    for id in [
+        "9007199254740993",
+        "9223372036854775807",
+        "18446744073709551616",
+    ] {
+        for (jeton, chemin, attendu) in [
+            (
+                &admin,
+                format!("/api/v1/admin/professionnels/{id}/publier"),
+                404,
+            ),
+            (
+                &admin,
+                format!("/api/v1/admin/professionnels/{id}/depublier"),
+                404,
+            ),
+            (&pro, format!("/api/v1/pro/services/{id}"), 404),
+            (&pro, format!("/api/v1/pro/services/{id}/retirer"), 404),
+            (&pro, format!("/api/v1/pro/ouvertures/{id}/supprimer"), 404),
+            (&pro, format!("/api/v1/pro/absences/{id}/supprimer"), 404),
+        ] {
+            let r = crate::comptes::avec_bearer(
+                &app,
+                Method::Post,
+                &format!("http://coach.localhost:8787{chemin}"),
+                jeton,
+                Some(
+                    &serde_json::json!({ "nom": "Atelier", "duree_minutes": 60, "prix_centimes": 1000 }),
+                ),
+            );
+            assert_eq!(r.status, attendu, "POST {chemin}: {}", r.text());
+        }
+        let creneaux = app.get(&format!(
+            "http://coach.localhost:8787/api/v1/professionnels/claire-fontaine/creneaux?service={id}"
+        ));
+        assert_eq!(creneaux.status, 422, "{}", creneaux.text());
+        let mut corps =
+            crate::api_reservations::coach_body(&crate::api_reservations::first_slot(&app));
+        corps["service"] = serde_json::json!(id.parse::<u64>().unwrap_or(u64::MAX));
+        let reserve = app.post_json(crate::api_reservations::RESERVER, &corps);
+        assert_eq!(reserve.status, 422, "{}", reserve.text());
+        for page in [
+            format!("/professionnels/claire-fontaine?service={id}"),
+            format!("/professionnels/claire-fontaine/reserver?service={id}"),
+        ] {
+            let r = app.get(&format!("http://coach.localhost:8787{page}"));
+            assert!(r.status < 500, "GET {page}: {}", r.status);
+        }
+    }
+    assert_eq!(counts(&app), before);
+}

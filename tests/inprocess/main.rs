@@ -24,6 +24,7 @@ mod pages_legales;
 mod pages_outils;
 mod pages_reservation;
 mod paiements;
+mod proprietes_api;
 mod sante;
 mod schema;
 mod secrets;

@@ -338,7 +338,7 @@ fn the_cron_sends_each_due_email_once_in_french_with_html_text_an_ics_and_the_ma
     let html = client.body["html"].as_str().unwrap();
     let text = client.body["text"].as_str().unwrap();
     assert!(html.contains("Coachs &amp; Bien-être") || html.contains("Coachs &#38; Bien-être"));
-    assert!(html.contains("#2f9e44"), "the vertical's colour");
+    assert!(html.contains("#257d36"), "the vertical's colour");
     let lien = format!("http://coach.localhost:8787/reservations/{id}?token={token}");
     assert!(text.contains(&lien), "{text}");
     assert!(text.contains("Bonjour Léa Martin,"));

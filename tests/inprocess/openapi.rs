@@ -9,7 +9,7 @@ use serde_json::{json as j, Value};
 use crate::api_reservations::{coach_body, first_slot, RESERVER};
 use crate::comptes::{admin, avec_bearer, client, jeton, pro, COACH};
 
-fn document() -> Value {
+pub fn document() -> Value {
     serde_json::from_str(booking_functions::api::OPENAPI).expect("openapi.json is JSON")
 }
 
@@ -57,7 +57,7 @@ fn every_api_route_of_the_router_is_described_and_nothing_else() {
 
 /// Validates `value` against a schema of the subset the document uses ($ref, allOf,
 /// type, enum, required, properties, additionalProperties: false, items, minimum).
-fn validate(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+pub fn validate(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let target = doc
@@ -945,4 +945,32 @@ fn admin_and_webhook_responses_match_the_documented_shapes() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["raison"], "session_inconnue");
     conforms(&doc, "/webhooks/stripe", "post", &r);
+}
+
+#[test]
+fn a_body_that_is_not_json_or_too_large_on_annuler_and_deplacer_is_a_documented_400_or_413() {
+    let doc = document();
+    let app = TestApp::spawn().with_demo_data();
+    let created = json(&app.post_json(RESERVER, &coach_body(&first_slot(&app))));
+    let url = format!(
+        "http://coach.localhost:8787/api/v1/reservations/{}",
+        created["id"].as_str().unwrap()
+    );
+    let trop = format!(
+        "{{\"motif\":\"{}\"}}",
+        "a".repeat(booking_functions::app::CORPS_MAX)
+    );
+    for action in ["annuler", "deplacer"] {
+        let pattern = format!("/api/v1/reservations/{{id}}/{action}");
+        for (corps, attendu) in [
+            ("{", 400),
+            ("[1]", 400),
+            ("\"x\"", 400),
+            (trop.as_str(), 413),
+        ] {
+            let r = app.post(&format!("{url}/{action}"), "application/json", corps);
+            assert_eq!(r.status, attendu, "{action}: {}", r.text());
+            conforms(&doc, &pattern, "post", &r);
+        }
+    }
 }

@@ -23,6 +23,7 @@ impl SqliteDb {
         connection
             .execute_batch("PRAGMA foreign_keys = ON;")
             .expect("foreign keys on");
+        limites_d1(&connection);
         let db = SqliteDb {
             connection: RefCell::new(connection),
         };
@@ -33,11 +34,18 @@ impl SqliteDb {
         db
     }
 
+    /// Runs a script of statements (migrations, demo data, test fixtures). SQLite checks its
+    /// statement-length limit against the whole rest of a script, whereas D1 receives a
+    /// script's statements one by one: that limit is lifted while a script runs.
     pub fn execute_script(&self, sql: &str) {
-        self.connection
-            .borrow()
-            .execute_batch(sql)
-            .unwrap_or_else(|e| panic!("SQL script failed: {e}"));
+        let connection = self.connection.borrow();
+        let longueur = rusqlite::limits::Limit::SQLITE_LIMIT_SQL_LENGTH;
+        let avant = connection
+            .set_limit(longueur, i32::MAX)
+            .unwrap_or_else(|e| panic!("{longueur:?}: {e}"));
+        let resultat = connection.execute_batch(sql);
+        let _ = connection.set_limit(longueur, avant);
+        resultat.unwrap_or_else(|e| panic!("SQL script failed: {e}"));
     }
 
     /// A single number from SQL, for assertions.
@@ -46,6 +54,29 @@ impl SqliteDb {
             .borrow()
             .query_row(sql, [], |row| row.get(0))
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
+/// D1's documented limits (developers.cloudflare.com/d1/platform/limits/), so that a
+/// query D1 would refuse fails here too instead of passing on SQLite's generous defaults:
+/// a LIKE or GLOB pattern of 50 bytes at most, 100 bound parameters per statement,
+/// statements of 100 KB, 2 MB per string or row, 32 arguments per SQL function.
+pub const LIMITES_D1: &[(rusqlite::limits::Limit, i32)] = &[
+    (
+        rusqlite::limits::Limit::SQLITE_LIMIT_LIKE_PATTERN_LENGTH,
+        50,
+    ),
+    (rusqlite::limits::Limit::SQLITE_LIMIT_VARIABLE_NUMBER, 100),
+    (rusqlite::limits::Limit::SQLITE_LIMIT_SQL_LENGTH, 100_000),
+    (rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 2_000_000),
+    (rusqlite::limits::Limit::SQLITE_LIMIT_FUNCTION_ARG, 32),
+];
+
+fn limites_d1(connection: &Connection) {
+    for (limite, valeur) in LIMITES_D1 {
+        connection
+            .set_limit(*limite, *valeur)
+            .unwrap_or_else(|e| panic!("{limite:?}: {e}"));
     }
 }
 
@@ -89,6 +120,12 @@ fn error(e: rusqlite::Error) -> DbError {
 }
 
 fn run(connection: &Connection, statement: &Statement) -> Result<Vec<Row>, DbError> {
+    // As `functions::cloudflare::d1` does: D1 would round such a number to another one.
+    if let Some(i) = statement.entier_inexact() {
+        return Err(DbError::from_message(format!(
+            "entier {i} hors de la plage exacte de D1 (±2^53 − 1)"
+        )));
+    }
     let mut prepared = connection.prepare(&statement.sql).map_err(error)?;
     let names: Vec<String> = prepared
         .column_names()

@@ -115,7 +115,7 @@ impl Navigateur {
         navigateur.appel_session(
             "POST",
             "/timeouts",
-            Some(json!({ "pageLoad": 60000, "implicit": 5000 })),
+            Some(json!({ "pageLoad": 60000, "implicit": 5000, "script": 120000 })),
         )?;
         Ok(navigateur)
     }
@@ -245,6 +245,27 @@ impl Navigateur {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page and returns
+    /// what it returns. WebDriver runs it through the DevTools protocol, outside the
+    /// page's Content-Security-Policy: nothing in the page's CSP is relaxed for it.
+    pub fn executer(&self, script: &str, args: Value) -> Result<Value, String> {
+        self.appel_session(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Like [`Navigateur::executer`], for a script that finishes by calling its last
+    /// argument (a callback) with its result.
+    pub fn executer_async(&self, script: &str, args: Value) -> Result<Value, String> {
+        self.appel_session(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
     }
 
     /// A PNG of the viewport, written to `chemin`.

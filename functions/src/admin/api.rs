@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use booking_shared::comptes::Role;
 use booking_shared::store::admin::{self, ProAdmin, ReservationAdmin};
+use booking_shared::types::Identifiant;
 
 use super::operations;
 use crate::api::ok;
@@ -60,7 +61,7 @@ pub async fn publier(ctx: &Ctx<'_>, req: &Request, id: &str, public: bool) -> Re
     match operations::publier(ctx, id, public).await {
         Ok(()) => ok(
             200,
-            &json!({ "id": id.parse::<i64>().unwrap_or(0), "public": public }),
+            &json!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "public": public }),
         ),
         Err(e) => e.problem().into_response(),
     }

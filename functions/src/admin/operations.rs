@@ -2,6 +2,7 @@
 
 use booking_shared::ports::vertical_key;
 use booking_shared::store::{admin, DbError};
+use booking_shared::types::Identifiant;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
@@ -50,8 +51,8 @@ pub async fn slugs(ctx: &Ctx<'_>) -> Vec<String> {
 }
 
 pub async fn publier(ctx: &Ctx<'_>, id: &str, public: bool) -> Result<(), ErreurAdmin> {
-    let id: i64 = id.parse().map_err(|_| ErreurAdmin::Introuvable)?;
-    if admin::publier(ctx.db, id, public).await? {
+    let id = Identifiant::parse(id).ok_or(ErreurAdmin::Introuvable)?;
+    if admin::publier(ctx.db, id.get(), public).await? {
         Ok(())
     } else {
         Err(ErreurAdmin::Introuvable)

@@ -6,6 +6,7 @@ use serde_json::json;
 use booking_shared::disponibilites::creneaux_libres;
 use booking_shared::store::services::Service;
 use booking_shared::store::{decode, professionnels, services};
+use booking_shared::types::Identifiant;
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
@@ -37,19 +38,15 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .await
         .map_err(Problem::internal)?
         .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
-    let service_id = req
-        .query_param("service")
-        .ok_or_else(|| {
-            parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
-        })?
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| {
-            parametre_invalide(
-                "service",
-                "« service » doit être l'identifiant numérique d'une prestation.",
-            )
-        })?;
+    let service_id = req.query_param("service").ok_or_else(|| {
+        parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
+    })?;
+    let service_id = Identifiant::parse(service_id.trim()).ok_or_else(|| {
+        parametre_invalide(
+            "service",
+            "« service » doit être l'identifiant numérique d'une prestation.",
+        )
+    })?;
     let fuseau = booking_shared::store::planning::fuseau(&pro.fuseau);
     let maintenant = ctx.clock.now();
     let aujourdhui = maintenant.with_timezone(&fuseau).date_naive();
@@ -70,7 +67,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .on_field("au"));
     }
     // The service, the planning and the bookings in one round trip to D1.
-    let lecture = vec![services::lecture_actif(pro.id, service_id)];
+    let lecture = vec![services::lecture_actif(pro.id, service_id.get())];
     let (planning, occupations, mut autres) =
         lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture)
             .await

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use booking_shared::render::Site;
 use booking_shared::reservation::DemandeBrute;
 use booking_shared::store::planning::fuseau;
+use booking_shared::types::Identifiant;
 use booking_shared::vertical::VerticalConfig;
 
 use super::{corps_json, ok, vertical};
@@ -26,7 +27,7 @@ use crate::router::Params;
 #[serde(deny_unknown_fields)]
 struct CorpsReservation {
     professionnel: String,
-    service: i64,
+    service: Identifiant,
     debut: String,
     nom: String,
     email: String,
@@ -110,7 +111,7 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         source: crate::comptes::session::source(req),
         base_url: site.base_url.clone(),
         professionnel: corps.professionnel,
-        service_id: corps.service,
+        service_id: corps.service.get(),
         debut: corps.debut,
         demande: DemandeBrute {
             nom: corps.nom,

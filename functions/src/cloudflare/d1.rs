@@ -16,6 +16,11 @@ impl D1Db {
     }
 
     fn prepare(&self, statement: &Statement) -> Result<D1PreparedStatement, DbError> {
+        if let Some(i) = statement.entier_inexact() {
+            return Err(DbError::from_message(format!(
+                "entier {i} hors de la plage exacte de D1 (±2^53 − 1)"
+            )));
+        }
         let params: Vec<JsValue> = statement.params.iter().map(to_js).collect();
         self.database
             .prepare(statement.sql.as_str())
@@ -27,7 +32,7 @@ impl D1Db {
 fn to_js(value: &Value) -> JsValue {
     match value {
         Value::Null => JsValue::NULL,
-        // D1 passes numbers through JavaScript: integers stay below 2^53 by design.
+        // D1 passes numbers through JavaScript: `prepare` has refused larger integers.
         Value::Integer(i) => JsValue::from_f64(*i as f64),
         Value::Real(r) => JsValue::from_f64(*r),
         Value::Text(t) => JsValue::from_str(t),

@@ -113,7 +113,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 
 async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {
     let url = req.url()?;
-    let mut request = Request::new(Method::parse(req.method().as_ref()), url.as_str());
+    // The method as the client sent it: `worker::Request::method()` turns any method it
+    // does not know (QUERY, PROPFIND…) into GET, which would serve them as GETs.
+    let mut request = Request::new(Method::parse(&req.inner().method()), url.as_str());
     request.headers = req.headers().entries().collect();
     // The scheme the visitor used: the URL's, or Cloudflare's word in `CF-Visitor`.
     request.scheme = crate::http::schema_visiteur(&request.scheme, request.header("cf-visitor"));

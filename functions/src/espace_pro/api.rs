@@ -13,7 +13,7 @@ use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{planning, reservations};
-use booking_shared::types::ReservationId;
+use booking_shared::types::{Identifiant, ReservationId};
 
 use super::operations::{self, ErreurPro};
 use super::pages::{debut_du_jour, valeurs_profil};
@@ -284,10 +284,8 @@ async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Resul
 
 /// An id of the path: a positive integer, or "not found".
 fn id_entier(texte: &str) -> Result<i64, Problem> {
-    texte
-        .parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0)
+    Identifiant::parse(texte)
+        .map(Identifiant::get)
         .ok_or_else(|| ErreurPro::Introuvable.problem())
 }
 

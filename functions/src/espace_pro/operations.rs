@@ -13,7 +13,7 @@ use booking_shared::reservation::{
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::reservations::{self, ErreurEcriture};
 use booking_shared::store::{agenda, espace_pro, planning, services, DbError};
-use booking_shared::types::ReservationId;
+use booking_shared::types::{Identifiant, ReservationId};
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
 use crate::app::Ctx;
@@ -119,10 +119,8 @@ pub async fn ajouter_service(
 }
 
 fn id(texte: &str) -> Result<i64, ErreurPro> {
-    texte
-        .parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0)
+    Identifiant::parse(texte)
+        .map(Identifiant::get)
         .ok_or(ErreurPro::Introuvable)
 }
 

@@ -15,6 +15,7 @@ use booking_shared::render::Site;
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, espace_pro, planning};
+use booking_shared::types::Identifiant;
 
 use super::operations::{self, ErreurPro};
 use super::{libelle_statut, EspaceProRoute as E};
@@ -532,7 +533,7 @@ pub async fn formulaire(
                 page_services(ctx, &c, req, Some(avec_erreurs(e)), None, 422).await
             }
             E::ModifierService => {
-                let sid = id.parse().unwrap_or(0);
+                let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
                 page_services(ctx, &c, req, None, Some((sid, avec_erreurs(e))), 422).await
             }
             E::ModifierSemaine => {

@@ -10,6 +10,7 @@ use booking_shared::render::{
 };
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::{avis, decode, professionnels, services};
+use booking_shared::types::Identifiant;
 
 use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
@@ -48,9 +49,9 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     };
     let demande = req
         .query_param("service")
-        .and_then(|s| s.trim().parse::<i64>().ok());
+        .and_then(|s| Identifiant::parse(s.trim()));
     let choisi = demande
-        .and_then(|id| liste.iter().find(|s| s.id == id))
+        .and_then(|id| liste.iter().find(|s| s.id == id.get()))
         .or_else(|| liste.first());
 
     let base = format!("/professionnels/{}", pro.slug);

@@ -14,6 +14,7 @@ use booking_shared::reservation::DemandeBrute;
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::professionnels::{self, Professionnel};
 use booking_shared::store::services::{self, Service};
+use booking_shared::types::Identifiant;
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
 use super::{cache, erreurs, gestion, site_for};
@@ -40,10 +41,10 @@ async fn charger(
         Err(e) => return Err(erreurs::interne(Some(site), e).await),
     };
     let profil = format!("/professionnels/{}#creneaux", pro.slug);
-    let Some(id) = service.and_then(|s| s.trim().parse::<i64>().ok()) else {
+    let Some(id) = service.and_then(|s| Identifiant::parse(s.trim())) else {
         return Err(cache::voir_ailleurs(&profil));
     };
-    match services::actif(ctx.db, pro.id, id).await {
+    match services::actif(ctx.db, pro.id, id.get()).await {
         Ok(Some(service)) => Ok((pro, service)),
         Ok(None) => Err(cache::voir_ailleurs(&profil)),
         Err(e) => Err(erreurs::interne(Some(site), e).await),

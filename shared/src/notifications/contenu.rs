@@ -491,7 +491,7 @@ mod tests {
         Marque {
             nom: "Coachs & Bien-être".into(),
             logo: "🧘".into(),
-            couleur_primaire: "#2f9e44".into(),
+            couleur_primaire: "#257d36".into(),
             couleur_fond: "#f8faf5".into(),
             couleur_texte: "#1b2a1f".into(),
             base_url: "http://coach.localhost:8787".into(),
@@ -550,7 +550,7 @@ mod tests {
             "Rendez-vous confirmé — mardi 1er décembre 2026 à 10 h 30"
         );
         let html = c.html().unwrap();
-        assert!(html.contains("#2f9e44"));
+        assert!(html.contains("#257d36"));
         assert!(html.contains("Renée &#60;Dupont&#62;") || html.contains("Renée &lt;Dupont&gt;"));
         assert!(html.contains("reservations/x?token=s"));
         let texte = c.texte().unwrap();

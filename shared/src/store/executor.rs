@@ -52,6 +52,9 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+/// The largest integer D1 passes exactly: numbers cross JavaScript as doubles.
+pub const ENTIER_EXACT_MAX: i64 = (1 << 53) - 1;
+
 /// One SQL statement with its positional parameters (`?1`, `?2`, …).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
@@ -70,6 +73,15 @@ impl Statement {
     pub fn bind(mut self, value: impl Into<Value>) -> Self {
         self.params.push(value.into());
         self
+    }
+
+    /// An integer parameter D1 could not pass exactly (beyond ±2^53 − 1), if any: the
+    /// executors refuse such a statement rather than let D1 round it to another number.
+    pub fn entier_inexact(&self) -> Option<i64> {
+        self.params.iter().find_map(|p| match p {
+            Value::Integer(i) if i.unsigned_abs() > ENTIER_EXACT_MAX.unsigned_abs() => Some(*i),
+            _ => None,
+        })
     }
 }
 
@@ -139,4 +151,25 @@ pub async fn fetch_optional<T: DeserializeOwned>(
     statement: Statement,
 ) -> Result<Option<T>, DbError> {
     Ok(fetch_all(db, statement).await?.into_iter().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_integer_d1_cannot_pass_exactly_is_named_before_the_statement_runs() {
+        let exact = Statement::new("SELECT ?1, ?2")
+            .bind(ENTIER_EXACT_MAX)
+            .bind(-ENTIER_EXACT_MAX);
+        assert_eq!(exact.entier_inexact(), None);
+        let arrondi = Statement::new("SELECT ?1, ?2")
+            .bind("9007199254740993")
+            .bind(ENTIER_EXACT_MAX + 2);
+        assert_eq!(arrondi.entier_inexact(), Some(ENTIER_EXACT_MAX + 2));
+        assert_eq!(
+            Statement::new("SELECT ?1").bind(i64::MIN).entier_inexact(),
+            Some(i64::MIN)
+        );
+    }
 }

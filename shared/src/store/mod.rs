@@ -19,4 +19,6 @@ pub mod reservations;
 pub mod services;
 pub mod utilisateurs;
 
-pub use executor::{decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value};
+pub use executor::{
+    decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value, ENTIER_EXACT_MAX,
+};

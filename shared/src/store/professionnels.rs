@@ -38,25 +38,20 @@ pub struct Filtres {
     pub texte: Option<String>,
 }
 
-/// A LIKE pattern that matches `text` anywhere, with LIKE's wildcards escaped.
-fn contient(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
+/// Text filters are matched with `instr(lower(column), lower(?))`, not `LIKE '%…%'`: D1
+/// refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"), which a
+/// filter of the allowed length (100 characters) exceeds. `instr` has no such limit, and
+/// `%` or `_` in the text are plain characters. `lower` folds ASCII only, as LIKE did.
 const FILTRES_SQL: &str = "p.vertical = ?1 AND p.public = 1
     AND (?2 IS NULL OR p.ville = ?2 COLLATE NOCASE)
     AND (?3 IS NULL OR p.region = ?3 COLLATE NOCASE)
     AND (?4 IS NULL OR p.ville = ?4 COLLATE NOCASE OR p.region = ?4 COLLATE NOCASE)
     AND (?5 IS NULL OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-         AND s.actif = 1 AND s.nom LIKE ?5 ESCAPE '\\'))
-    AND (?6 IS NULL OR p.nom LIKE ?6 ESCAPE '\\' OR p.bio LIKE ?6 ESCAPE '\\'
-         OR p.ville LIKE ?6 ESCAPE '\\' OR p.region LIKE ?6 ESCAPE '\\'
+         AND s.actif = 1 AND instr(lower(s.nom), lower(?5)) > 0))
+    AND (?6 IS NULL OR instr(lower(p.nom), lower(?6)) > 0 OR instr(lower(p.bio), lower(?6)) > 0
+         OR instr(lower(p.ville), lower(?6)) > 0 OR instr(lower(p.region), lower(?6)) > 0
          OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-                    AND s.actif = 1 AND s.nom LIKE ?6 ESCAPE '\\'))";
+                    AND s.actif = 1 AND instr(lower(s.nom), lower(?6)) > 0))";
 
 fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
     Statement::new(sql)
@@ -64,8 +59,8 @@ fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
         .bind(filtres.ville.clone())
         .bind(filtres.region.clone())
         .bind(filtres.lieu.clone())
-        .bind(filtres.service.as_deref().map(contient))
-        .bind(filtres.texte.as_deref().map(contient))
+        .bind(filtres.service.clone())
+        .bind(filtres.texte.clone())
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,14 +162,4 @@ pub async fn villes_publiques(
     )
     .await?;
     Ok(rows.into_iter().map(|v| v.ville).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contient;
-
-    #[test]
-    fn like_wildcards_in_user_text_are_escaped() {
-        assert_eq!(contient("50%_off\\"), "%50\\%\\_off\\\\%");
-    }
 }

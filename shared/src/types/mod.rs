@@ -6,5 +6,5 @@ mod ids;
 mod jeton;
 
 pub use contact::{Email, ErreurContact, NomClient, Telephone};
-pub use ids::ReservationId;
+pub use ids::{Identifiant, ReservationId};
 pub use jeton::{JetonConfirmation, JetonGestion};

@@ -215,6 +215,34 @@ const CAS_INVALIDES: &[Cas] = &[
         "theme.couleur_texte",
     ),
     (
+        "primary colour too light under white letters and as links",
+        |d| d["theme"]["couleur_primaire"] = json!("#2f9e44"),
+        "theme.couleur_primaire",
+    ),
+    (
+        "secondary colour too light for prices on white cards",
+        |d| d["theme"]["couleur_secondaire"] = json!("#f08c00"),
+        "theme.couleur_secondaire",
+    ),
+    (
+        "text too pale on the background",
+        |d| d["theme"]["couleur_texte"] = json!("#8a8a8a"),
+        "theme.couleur_texte",
+    ),
+    (
+        "background too dark for the text",
+        |d| d["theme"]["couleur_fond"] = json!("#3b3b3b"),
+        "theme.couleur_texte",
+    ),
+    (
+        "background on which the help grey and the error red fade",
+        |d| {
+            d["theme"]["couleur_fond"] = json!("#c8c8c8");
+            d["theme"]["couleur_primaire"] = json!("#1c3d6e");
+        },
+        "theme.couleur_fond",
+    ),
+    (
         "web font",
         |d| d["theme"]["police"] = json!("Roboto"),
         "theme.police",
@@ -573,6 +601,34 @@ fn a_bad_colour_error_reads_in_french_with_the_path_first() {
         erreur.to_string(),
         "theme.couleur_primaire : couleur invalide « rouge » : attendu #rrggbb, par exemple #1f6feb"
     );
+}
+
+#[test]
+fn a_theme_whose_colours_fail_wcag_aa_contrast_is_refused_naming_the_colour_the_surface_and_the_ratio(
+) {
+    // The coach theme as it was: a green under white letters at 3.4:1.
+    let document = garage_modifie(|d| d["theme"]["couleur_primaire"] = json!("#2f9e44"));
+    let erreur = erreur_de(&document.to_string());
+    assert_eq!(erreur.champ, "theme.couleur_primaire");
+    assert_eq!(
+        erreur.message,
+        "contraste insuffisant : #2f9e44 sur le fond des pages (couleur_fond) donne 3,26:1, \
+         il faut au moins 4,5:1 (WCAG 2.1 AA) pour les liens, les créneaux et les boutons \
+         (lettres blanches) ; choisissez une couleur plus contrastée"
+    );
+    // Just under the threshold on the greyest surface is refused, just over it accepted.
+    let erreur = erreur_de(
+        &garage_modifie(|d| d["theme"]["couleur_secondaire"] = json!("#717171")).to_string(),
+    );
+    assert_eq!(erreur.champ, "theme.couleur_secondaire");
+    assert!(
+        erreur
+            .message
+            .contains("sur le gris clair des bandeaux (#f3f4f6) donne 4,43:1"),
+        "{erreur}"
+    );
+    let passe = garage_modifie(|d| d["theme"]["couleur_secondaire"] = json!("#6f6f6f"));
+    VerticalConfig::parse(&passe.to_string()).expect("#6f6f6f passes on every surface");
 }
 
 #[test]
