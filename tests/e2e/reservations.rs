@@ -214,46 +214,56 @@ fn a_guest_request_is_held_until_confirmed_from_the_emails_link_on_workerd() {
     );
     assert!(server().mails(&format!("confirmation:{id}"), 0).is_empty());
 
-    // Opening the link (as a mail scanner does) confirms nothing.
-    let page = server().get(HOST, &chemin).unwrap();
+    // Opening the link (as a mail scanner does) confirms nothing: its secret leaves the
+    // address for a cookie on that page alone, and the page shows a button.
+    let echange = server().get(HOST, &chemin).unwrap();
+    assert_eq!(echange.status, 303, "{}", echange.text());
+    let propre = echange.header("location").unwrap().to_owned();
+    assert_eq!(propre, format!("/reservations/{id}/confirmer"));
+    let cookie_lien = cookie(&echange, "confirmation");
+    let page = server()
+        .request("GET", HOST, &propre, &[("cookie", &cookie_lien)], b"")
+        .unwrap();
     assert_eq!(page.status, 200, "{}", page.text());
     let statut =
         format!("SELECT statut = 'en_attente_confirmation' FROM reservations WHERE id = '{id}'");
     assert_eq!(server().d1_scalar(&statut), 1);
     let html = page.text();
     assert!(html.contains("Confirmer mon rendez-vous"));
-    // The button does: its form, with the page's CSRF cookie.
-    let form = format!(
-        "csrf={}&token={}",
-        champ(&html, "csrf"),
-        champ(&html, "token")
-    );
+    // The button does: its form, with the page's CSRF cookie and the link's cookie.
+    let form = format!("csrf={}", champ(&html, "csrf"));
+    let cookies = format!("{}; {cookie_lien}", cookie(&page, "csrf"));
     let r = server()
         .request(
             "POST",
             HOST,
-            &format!("/reservations/{id}/confirmer"),
+            &propre,
             &[
                 ("content-type", "application/x-www-form-urlencoded"),
-                ("cookie", &cookie(&page, "csrf")),
+                ("cookie", &cookies),
             ],
             form.as_bytes(),
         )
         .unwrap();
     assert_eq!(r.status, 303, "{}", r.text());
     let gestion = r.header("location").unwrap().to_owned();
-    assert!(
-        gestion.starts_with(&format!("/reservations/{id}?token=")),
-        "{gestion}"
-    );
+    assert_eq!(gestion, format!("/reservations/{id}?fait=confirmee"));
     assert_eq!(
         server().d1_scalar(&format!(
             "SELECT statut = 'confirmee' FROM reservations WHERE id = '{id}'"
         )),
         1
     );
-    let page = server().get(HOST, &gestion).unwrap();
-    assert_eq!(page.status, 200);
+    let page = server()
+        .request(
+            "GET",
+            HOST,
+            &gestion,
+            &[("cookie", &cookie(&r, "gestion"))],
+            b"",
+        )
+        .unwrap();
+    assert_eq!(page.status, 200, "{}", page.text());
     assert!(page.text().contains("Votre rendez-vous est confirmé"));
     // Then, and only then, the confirmation e-mail with the manage link.
     server().scheduled();
