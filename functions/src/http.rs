@@ -174,6 +174,12 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Adds a `Set-Cookie` beside those already there (each cookie is its own header).
+    pub fn avec_cookie(mut self, cookie: impl Into<String>) -> Response {
+        self.headers.push(("set-cookie".to_owned(), cookie.into()));
+        self
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }

@@ -42,13 +42,17 @@ pub fn avec_entetes(response: Response, settings: &Settings, request_id: &str) -
             "strict-transport-security",
             "max-age=63072000; includeSubDomains",
         )
-        .with_header("referrer-policy", "strict-origin-when-cross-origin")
         .with_header("x-frame-options", "DENY")
         .with_header(
             "permissions-policy",
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
         )
         .with_header("cross-origin-opener-policy", "same-origin");
+    // A page holding a secret in its URL (a reset or address-check link) sets its own,
+    // stricter policy: keep it.
+    if response.header("referrer-policy").is_none() {
+        response = response.with_header("referrer-policy", "strict-origin-when-cross-origin");
+    }
     if response.header("content-security-policy").is_none() {
         response =
             response.with_header("content-security-policy", content_security_policy(settings));

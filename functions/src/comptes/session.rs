@@ -1,6 +1,7 @@
 //! Who is making the request: a session token in the `session` cookie (pages) or in
 //! `Authorization: Bearer` (API), checked against the account's current token version.
 
+use booking_shared::comptes::appareil;
 use booking_shared::comptes::session::{self, Session, DUREE_SECONDES};
 use booking_shared::comptes::Role;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
@@ -88,6 +89,23 @@ pub fn cookie(req: &Request, jeton: &str) -> String {
         "{COOKIE}={jeton}; Path=/; Max-Age={DUREE_SECONDES}; HttpOnly; SameSite=Lax{}",
         secure(req)
     )
+}
+
+/// `Set-Cookie` for the device cookie (see `booking_shared::comptes::appareil`): a year,
+/// HttpOnly, and SameSite=Strict — it only matters on this site's own sign-in forms, and
+/// a page of another site must not make the browser spend the device's allowance.
+pub fn cookie_appareil(req: &Request, valeur: &str) -> String {
+    format!(
+        "{}={valeur}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        appareil::COOKIE,
+        appareil::DUREE_SECONDES,
+        secure(req)
+    )
+}
+
+/// The device cookie the request carries, if any (checked by the sign-in).
+pub fn appareil(req: &Request) -> Option<String> {
+    req.cookie(appareil::COOKIE)
 }
 
 pub fn cookie_efface(req: &Request) -> String {
