@@ -149,12 +149,20 @@ fn signing_up_with_a_guests_address_shows_none_of_their_bookings_until_the_email
     assert_eq!(signed_in.status, 200, "{}", signed_in.text());
     assert_eq!(signed_in.json()["compte"]["email_verifie"], false);
     let token = signed_in.json()["token"].as_str().unwrap().to_owned();
-    assert_eq!(bookings_of(&token), 0, "the guest's booking shows before the address is proved");
+    assert_eq!(
+        bookings_of(&token),
+        0,
+        "the guest's booking shows before the address is proved"
+    );
     // The scheduled job sends the address check to the mail stand-in; its link proves
     // the address and the booking shows.
     scheduled();
     let sent = wait_for(&email, "verification_email:", 1);
-    assert_eq!(sent.len(), 1, "the verification e-mail reached the mail sink");
+    assert_eq!(
+        sent.len(),
+        1,
+        "the verification e-mail reached the mail sink"
+    );
     let text = sent[0]["text"].as_str().unwrap_or_default();
     let lien = text
         .split_whitespace()
@@ -163,7 +171,10 @@ fn signing_up_with_a_guests_address_shows_none_of_their_bookings_until_the_email
     let jeton = lien.rsplit('=').next().unwrap();
     // Opening the link (as a mail scanner would) uses nothing.
     let page = server()
-        .get("garage.localhost", &format!("/compte/verifier?jeton={jeton}"))
+        .get(
+            "garage.localhost",
+            &format!("/compte/verifier?jeton={jeton}"),
+        )
         .unwrap();
     assert_eq!(page.status, 200, "{}", page.text());
     assert_eq!(bookings_of(&token), 0);

@@ -29,7 +29,10 @@ fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() 
     let r = nav.soumettre(
         &connexion,
         &connexion,
-        &[("email", "marc@exemple.fr"), ("mot_de_passe", "bonjour2026!")],
+        &[
+            ("email", "marc@exemple.fr"),
+            ("mot_de_passe", "bonjour2026!"),
+        ],
     );
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/pro"));
