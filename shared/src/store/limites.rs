@@ -32,13 +32,6 @@ pub async fn compter(
     Ok(ligne.is_some_and(|l| l.nombre <= regle.maximum))
 }
 
-/// Forgets the subject's attempts (after a successful sign-in).
-pub async fn effacer(db: &dyn Db, regle: &Regle, sujet: &str) -> Result<(), DbError> {
-    db.query(Statement::new("DELETE FROM limites WHERE cle = ?1").bind(regle.cle(sujet)))
-        .await?;
-    Ok(())
-}
-
 /// Housekeeping: counters of past windows.
 pub fn purger(avant: i64) -> Statement {
     Statement::new("DELETE FROM limites WHERE fenetre < ?1").bind(avant)
