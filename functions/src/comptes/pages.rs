@@ -476,13 +476,22 @@ fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClie
         .collect()
 }
 
+/// What the account page says above its sections.
+enum Avis {
+    Aucun,
+    /// A success (password changed, address confirmed…).
+    Info(String),
+    /// "Send the link again" refused (too many), shown in the address notice.
+    RenvoiRefuse(String),
+}
+
 async fn page_compte(
     ctx: &Ctx<'_>,
     req: &Request,
     site: &Site,
     connecte: &Connecte,
     form: Option<Formulaire>,
-    info: Option<String>,
+    avis: Avis,
     status: u16,
 ) -> Response {
     let reservations = match utilisateurs::reservations_du_compte(ctx.db, connecte.id()).await {
@@ -498,9 +507,16 @@ async fn page_compte(
         est_pro: connecte.role == Role::Pro,
         est_admin: connecte.role == Role::Admin,
         email_verifie: u.email_verifie(),
+        renvoi: match &avis {
+            Avis::RenvoiRefuse(m) => Some(m.clone()),
+            _ => None,
+        },
         reservations: lignes(reservations),
         form: form.unwrap_or_else(|| Formulaire::vide(&c.jeton)),
-        info,
+        info: match avis {
+            Avis::Info(m) => Some(m),
+            _ => None,
+        },
     };
     prive(c.sur(rendered(page.render(), Some(site), status)))
 }
@@ -527,7 +543,16 @@ pub async fn compte(ctx: &Ctx<'_>, req: &Request) -> Response {
         ),
         _ => None,
     };
-    page_compte(ctx, req, &site, &connecte, None, info, 200).await
+    page_compte(
+        ctx,
+        req,
+        &site,
+        &connecte,
+        None,
+        info.map_or(Avis::Aucun, Avis::Info),
+        200,
+    )
+    .await
 }
 
 pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -544,7 +569,7 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
     let mut form = Formulaire::vide(&c.jeton);
     if !csrf::verifier(ctx, req, &champs) {
         form.message = Some(expire());
-        return page_compte(ctx, req, &site, &connecte, Some(form), None, 403).await;
+        return page_compte(ctx, req, &site, &connecte, Some(form), Avis::Aucun, 403).await;
     }
     match operations::changer_mot_de_passe(
         ctx,
@@ -557,7 +582,7 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(u) => avec_session(ctx, req, &u, "/compte?info=mot-de-passe"),
         Err(ErreurCompte::Champs(e)) => {
             form.erreurs = e;
-            page_compte(ctx, req, &site, &connecte, Some(form), None, 422).await
+            page_compte(ctx, req, &site, &connecte, Some(form), Avis::Aucun, 422).await
         }
         Err(e) => erreurs::interne(Some(&site), format!("{e:?}")).await,
     }
@@ -685,11 +710,17 @@ pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(refus) => return refus_page(ctx, req, refus).await,
     };
     let champs = req.form();
-    let c = csrf::preparer(ctx, req);
-    let mut form = Formulaire::vide(&c.jeton);
     if !csrf::verifier(ctx, req, &champs) {
-        form.message = Some(expire());
-        return page_compte(ctx, req, &site, &connecte, Some(form), None, 403).await;
+        return page_compte(
+            ctx,
+            req,
+            &site,
+            &connecte,
+            None,
+            Avis::RenvoiRefuse(expire()),
+            403,
+        )
+        .await;
     }
     match operations::renvoyer_verification(
         ctx,
@@ -705,8 +736,16 @@ pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
         Err(e) => {
             let p = e.problem();
-            form.message = Some(p.message.clone());
-            let r = page_compte(ctx, req, &site, &connecte, Some(form), None, p.status).await;
+            let r = page_compte(
+                ctx,
+                req,
+                &site,
+                &connecte,
+                None,
+                Avis::RenvoiRefuse(p.message),
+                p.status,
+            )
+            .await;
             avec_attente(r, &e)
         }
     }

@@ -122,6 +122,8 @@ pub struct ComptePage<'a> {
     pub est_admin: bool,
     /// Whether the owner proved the address (else a notice and a "send again" button).
     pub email_verifie: bool,
+    /// Why "send the link again" was refused (too many), shown in the address notice.
+    pub renvoi: Option<String>,
     pub reservations: Vec<LigneClient>,
     pub form: Formulaire,
     pub info: Option<String>,
