@@ -1572,4 +1572,44 @@ fn the_demo_professionals_sign_in_with_the_seeded_demo_password() {
     let r = connexion(&app, &email, "demo-pro-2026");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["compte"]["role"], "pro");
+    assert_eq!(
+        json(&r)["compte"]["email_verifie"],
+        true,
+        "demo accounts are verified"
+    );
+}
+
+#[test]
+fn the_create_admin_command_makes_a_verified_admin_and_running_it_again_keeps_it_so() {
+    use booking_shared::comptes::mot_de_passe;
+    let app = TestApp::spawn();
+    let empreinte = futures::executor::block_on(mot_de_passe::hacher(
+        &booking_functions::comptes::derivation::Pbkdf2,
+        "admin-mdp-2026",
+        [3; 16],
+    ))
+    .unwrap();
+    let creer = || {
+        futures::executor::block_on(booking_shared::store::Db::query(
+            &app.db,
+            booking_shared::store::utilisateurs::creer_admin(
+                "ada@exemple.fr",
+                "Ada",
+                &empreinte,
+                1_000,
+            ),
+        ))
+        .unwrap()
+    };
+    creer();
+    creer();
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM users WHERE email = 'ada@exemple.fr' AND role = 'admin' \
+             AND email_verifie_at = 1000 AND token_version = 1"
+        ),
+        1
+    );
+    let r = connexion(&app, "ada@exemple.fr", "admin-mdp-2026");
+    assert_eq!(json(&r)["compte"]["email_verifie"], true);
 }
