@@ -54,7 +54,7 @@ impl From<DbError> for ErreurCompte {
 }
 
 pub const MESSAGE_IDENTIFIANTS: &str = "Adresse e-mail ou mot de passe incorrect.";
-pub const MESSAGE_TROP: &str = "Trop de tentatives. Patientez avant de réessayer";
+pub const MESSAGE_TROP: &str = "Trop de tentatives";
 pub const MESSAGE_LIEN: &str = "Ce lien n'est plus valable : il a déjà servi ou il a expiré.";
 /// What sign-up answers, whether the address was new or already had an account.
 pub const MESSAGE_INSCRIPTION: &str = "Merci ! Pour terminer, ouvrez l'e-mail que nous venons d'envoyer à cette adresse. Vous pouvez déjà vous connecter ; les réservations faites avec cette adresse apparaîtront dans votre compte une fois l'adresse confirmée.";
