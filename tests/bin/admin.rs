@@ -13,6 +13,8 @@ use booking_functions::random::OsRandom;
 use booking_shared::comptes::mot_de_passe::{self, Empreinte};
 use booking_shared::comptes::MotDePasse;
 use booking_shared::ports::Aleatoire;
+use booking_shared::store::utilisateurs;
+use booking_shared::store::{Statement, Value};
 use booking_shared::types::Email;
 
 fn sql_texte(s: &str) -> String {
@@ -58,17 +60,44 @@ fn main() {
     }
     let e = hacher(&mdp, OsRandom.octets());
     let maintenant = chrono::Utc::now().timestamp();
-    println!(
-        "INSERT INTO users (email, password_hash, password_algorithme, password_iterations, password_sel, role, nom, created_at) \
-         VALUES ({}, {}, {}, {}, {}, 'admin', {}, {maintenant}) \
-         ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, password_algorithme = excluded.password_algorithme, \
-         password_iterations = excluded.password_iterations, password_sel = excluded.password_sel, role = 'admin', \
-         type_professionnel = NULL, token_version = users.token_version + 1;",
-        sql_texte(email.as_str()),
-        sql_texte(&e.hash),
-        sql_texte(&e.algorithme),
-        e.iterations,
-        sql_texte(&e.sel),
-        sql_texte(&nom)
-    );
+    // The repository's own statement (verified account, sessions revoked on a reset),
+    // its parameters written in as SQL literals for `wrangler d1 execute --command`.
+    let statement = utilisateurs::creer_admin(email.as_str(), &nom, &e, maintenant);
+    println!("{};", en_ligne(&statement));
+}
+
+/// A statement with its parameters inlined as SQL literals (`?10` before `?1`).
+fn en_ligne(statement: &Statement) -> String {
+    let mut sql = statement.sql.clone();
+    for (i, valeur) in statement.params.iter().enumerate().rev() {
+        let litteral = match valeur {
+            Value::Null => "NULL".to_owned(),
+            Value::Integer(n) => n.to_string(),
+            Value::Real(r) => r.to_string(),
+            Value::Text(t) => sql_texte(t),
+        };
+        sql = sql.replace(&format!("?{}", i + 1), &litteral);
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_inlined_as_literals_highest_index_first() {
+        let s = Statement::new("SELECT ?1, ?10, ?2")
+            .bind("l'a")
+            .bind(2_i64)
+            .bind(Option::<String>::None)
+            .bind(4_i64)
+            .bind(5_i64)
+            .bind(6_i64)
+            .bind(7_i64)
+            .bind(8_i64)
+            .bind(9_i64)
+            .bind(10_i64);
+        assert_eq!(en_ligne(&s), "SELECT 'l''a', 10, 2");
+    }
 }

@@ -76,8 +76,15 @@ fn a_client_signs_up_signs_in_and_signs_out_on_workerd() {
     let email = format!("client.{}@exemple.fr", std::process::id());
     let body = json!({ "email": email, "mot_de_passe": "un mot de passe solide 2026", "nom": "Camille Client", "role": "client" });
     let created = post("garage.localhost", "/api/v1/comptes", &body, None);
-    assert_eq!(created.status, 201, "{}", created.text());
-    let token = created.json()["token"].as_str().unwrap().to_owned();
+    assert_eq!(created.status, 202, "{}", created.text());
+    let signed_in = post(
+        "garage.localhost",
+        "/api/v1/sessions",
+        &json!({ "email": email, "mot_de_passe": "un mot de passe solide 2026" }),
+        None,
+    );
+    assert_eq!(signed_in.status, 200, "{}", signed_in.text());
+    let token = signed_in.json()["token"].as_str().unwrap().to_owned();
     let out = post(
         "garage.localhost",
         "/api/v1/sessions/fin",
@@ -102,4 +109,93 @@ fn a_client_signs_up_signs_in_and_signs_out_on_workerd() {
         None,
     );
     assert_eq!(again.status, 200, "{}", again.text());
+}
+
+fn bookings_of(token: &str) -> usize {
+    let r = server()
+        .request(
+            "GET",
+            "coach.localhost",
+            "/api/v1/moi/reservations",
+            &[("authorization", &format!("Bearer {token}"))],
+            b"",
+        )
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["reservations"].as_array().unwrap().len()
+}
+
+#[test]
+fn signing_up_with_a_guests_address_shows_none_of_their_bookings_until_the_emailed_link_is_used() {
+    use crate::notifications::{book, scheduled, unique_email, wait_for, SEQUENTIEL};
+    let _one = SEQUENTIEL.lock().unwrap_or_else(|e| e.into_inner());
+    let email = unique_email("invitee");
+    let mdp = "un mot de passe solide 2026";
+    // A guest booking, then someone signs up with that address and signs in.
+    book(&email, 5);
+    let created = post(
+        "garage.localhost",
+        "/api/v1/comptes",
+        &json!({ "email": email, "mot_de_passe": mdp, "nom": "Camille Invitée" }),
+        None,
+    );
+    assert_eq!(created.status, 202, "{}", created.text());
+    let signed_in = post(
+        "coach.localhost",
+        "/api/v1/sessions",
+        &json!({ "email": email, "mot_de_passe": mdp }),
+        None,
+    );
+    assert_eq!(signed_in.status, 200, "{}", signed_in.text());
+    assert_eq!(signed_in.json()["compte"]["email_verifie"], false);
+    let token = signed_in.json()["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        bookings_of(&token),
+        0,
+        "the guest's booking shows before the address is proved"
+    );
+    // The scheduled job sends the address check to the mail stand-in; its link proves
+    // the address and the booking shows.
+    scheduled();
+    let sent = wait_for(&email, "verification_email:", 1);
+    assert_eq!(
+        sent.len(),
+        1,
+        "the verification e-mail reached the mail sink"
+    );
+    let text = sent[0]["text"].as_str().unwrap_or_default();
+    // On the site the sign-up came from (garage), whatever port wrangler listens on.
+    let lien = text
+        .split_whitespace()
+        .find(|w| {
+            w.starts_with("http://garage.localhost:") && w.contains("/compte/verifier?jeton=")
+        })
+        .unwrap_or_else(|| panic!("no link in {text}"));
+    let jeton = lien.rsplit('=').next().unwrap();
+    // Opening the link (as a mail scanner would) uses nothing.
+    let page = server()
+        .get(
+            "garage.localhost",
+            &format!("/compte/verifier?jeton={jeton}"),
+        )
+        .unwrap();
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_eq!(bookings_of(&token), 0);
+    let verified = post(
+        "coach.localhost",
+        "/api/v1/moi/verification",
+        &json!({ "jeton": jeton }),
+        Some(&token),
+    );
+    assert_eq!(verified.status, 200, "{}", verified.text());
+    assert_eq!(verified.json()["email_verifie"], true);
+    assert_eq!(bookings_of(&token), 1);
+    // Single use.
+    let again = post(
+        "coach.localhost",
+        "/api/v1/moi/verification",
+        &json!({ "jeton": jeton }),
+        Some(&token),
+    );
+    assert_eq!(again.status, 400, "{}", again.text());
 }

@@ -11,10 +11,11 @@ const HOST: &str = "coach.localhost";
 const SLUG: &str = "claire-fontaine";
 const SERVICE: i64 = 1012;
 
-/// These tests change the mail sink's failure switch: one at a time.
-static SEQUENTIEL: Mutex<()> = Mutex::new(());
+/// These tests change the mail sink's failure switch: one at a time (and the accounts'
+/// tests that wait for an e-mail hold it too).
+pub(crate) static SEQUENTIEL: Mutex<()> = Mutex::new(());
 
-fn unique_email(tag: &str) -> String {
+pub(crate) fn unique_email(tag: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -42,7 +43,7 @@ fn slots(offset_days: i64) -> Vec<String> {
 
 /// Books a free slot (trying the next ones if another test took it) as a guest, and
 /// confirms the request from the e-mail's link as its client does.
-fn book(email: &str, offset_days: i64) -> Value {
+pub(crate) fn book(email: &str, offset_days: i64) -> Value {
     for debut in slots(offset_days).iter().rev().take(20) {
         let body = json!({
             "professionnel": SLUG, "service": SERVICE, "debut": debut,
@@ -68,7 +69,7 @@ fn book(email: &str, offset_days: i64) -> Value {
     panic!("no free slot to book");
 }
 
-fn scheduled() {
+pub(crate) fn scheduled() {
     let r = server()
         .get("localhost", "/__scheduled?cron=*/5+*+*+*+*")
         .unwrap();
@@ -92,7 +93,7 @@ fn messages_to(email: &str) -> Vec<Value> {
 }
 
 /// Waits for the messages to `email` whose idempotency key starts with `key`.
-fn wait_for(email: &str, key: &str, count: usize) -> Vec<Value> {
+pub(crate) fn wait_for(email: &str, key: &str, count: usize) -> Vec<Value> {
     let started = Instant::now();
     loop {
         let found: Vec<Value> = messages_to(email)

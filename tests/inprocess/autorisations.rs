@@ -13,13 +13,15 @@ use serde_json::json as j;
 use crate::comptes::{admin, client, jeton, pro};
 
 /// Routes of the accounts, professional and admin areas that need no session: sign-up,
-/// sign-in, reset (they are rate-limited and answer generically) and the calendar feed
-/// (behind its secret).
+/// sign-in, reset (they are rate-limited and answer generically), the address check's
+/// link (behind its secret, and the account's session or password) and the calendar
+/// feed (behind its secret).
 const PUBLIQUES: &[&str] = &[
     "/compte/inscription",
     "/compte/connexion",
     "/compte/mot-de-passe-oublie",
     "/compte/reinitialiser",
+    "/compte/verifier",
     "/api/v1/comptes",
     "/api/v1/sessions",
     "/api/v1/comptes/mot-de-passe-oublie",

@@ -23,6 +23,17 @@ fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() 
             ("region", "Auvergne-Rhône-Alpes"),
         ],
     );
+    // The same answer whether the address had an account: read the e-mail, sign in.
+    assert_eq!(r.status, 200, "{}", r.text());
+    let connexion = format!("{COACH}/compte/connexion");
+    let r = nav.soumettre(
+        &connexion,
+        &connexion,
+        &[
+            ("email", "marc@exemple.fr"),
+            ("mot_de_passe", "bonjour2026!"),
+        ],
+    );
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/pro"));
     let r = nav.get(&format!("{COACH}/pro"));

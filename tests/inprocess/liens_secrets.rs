@@ -457,7 +457,7 @@ fn the_reset_token_leaves_the_url_on_first_use() {
         &format!("{COACH}/api/v1/comptes"),
         &j!({ "nom": "A", "email": "a@exemple.fr", "mot_de_passe": "bonjour2026!" }),
     );
-    assert_eq!(r.status, 201);
+    assert_eq!(r.status, 202);
     app.post_json(
         &format!("{COACH}/api/v1/comptes/mot-de-passe-oublie"),
         &j!({ "email": "a@exemple.fr" }),

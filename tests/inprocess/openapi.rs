@@ -375,7 +375,7 @@ fn account_responses_match_the_documented_shapes() {
     let sessions = format!("{COACH}/api/v1/sessions");
     let mdp = "bonjour2026!";
 
-    // A guest booking first: sign-up attaches it to the account.
+    // A guest booking first: attached to the account once its address is confirmed.
     let reservee = app.post_json(RESERVER, &{
         let mut b = coach_body(&first_slot(&app));
         b["email"] = j!("alice@exemple.fr");
@@ -386,13 +386,13 @@ fn account_responses_match_the_documented_shapes() {
         &comptes,
         &j!({ "nom": "Alice Martin", "email": "alice@exemple.fr", "telephone": "06 12 34 56 78", "mot_de_passe": mdp }),
     );
-    assert_eq!(inscrit.status, 201, "{}", inscrit.text());
+    assert_eq!(inscrit.status, 202, "{}", inscrit.text());
     conforms(&doc, "/api/v1/comptes", "post", &inscrit);
     let pro_inscrit = app.post_json(
         &comptes,
         &j!({ "role": "pro", "nom": "Paul Coach", "email": "paul@exemple.fr", "mot_de_passe": mdp, "ville": "Lyon", "region": "Auvergne-Rhône-Alpes" }),
     );
-    assert_eq!(pro_inscrit.status, 201, "{}", pro_inscrit.text());
+    assert_eq!(pro_inscrit.status, 202, "{}", pro_inscrit.text());
     conforms(&doc, "/api/v1/comptes", "post", &pro_inscrit);
     let invalide = app.post_json(
         &comptes,
@@ -404,7 +404,7 @@ fn account_responses_match_the_documented_shapes() {
         &comptes,
         &j!({ "nom": "Alice", "email": "alice@exemple.fr", "mot_de_passe": mdp }),
     );
-    assert_eq!(deja.status, 409);
+    assert_eq!(deja.status, 202, "the same answer as for a new address");
     conforms(&doc, "/api/v1/comptes", "post", &deja);
     for r in [
         app.post(&comptes, "application/json", "{"),
@@ -470,16 +470,73 @@ fn account_responses_match_the_documented_shapes() {
         ),
     );
 
-    let mes = avec_bearer(
-        &app,
-        Method::Get,
-        &format!("{COACH}/api/v1/moi/reservations"),
-        &token,
-        None,
-    );
+    let moi_reservations = format!("{COACH}/api/v1/moi/reservations");
+    let mes = avec_bearer(&app, Method::Get, &moi_reservations, &token, None);
     assert_eq!(mes.status, 200);
+    assert_eq!(
+        json(&mes)["reservations"].as_array().unwrap().len(),
+        0,
+        "not before the address is confirmed"
+    );
+    conforms(&doc, "/api/v1/moi/reservations", "get", &mes);
+
+    // The address check: a wrong link, then the e-mailed one; resending once done.
+    let verification = format!("{COACH}/api/v1/moi/verification");
+    let faux_lien = avec_bearer(
+        &app,
+        Method::Post,
+        &verification,
+        &token,
+        Some(&j!({ "jeton": "0".repeat(32) })),
+    );
+    assert_eq!(faux_lien.status, 400);
+    conforms(&doc, "/api/v1/moi/verification", "post", &faux_lien);
+    for r in [
+        app.post_json(&verification, &j!({ "jeton": "x" })),
+        avec_bearer(&app, Method::Post, &verification, &token, Some(&j!({}))),
+        avec_bearer_brut(&app, &verification, &token, "text/plain", "x"),
+    ] {
+        conforms(&doc, "/api/v1/moi/verification", "post", &r);
+    }
+    let lien = crate::comptes::lien_du_courriel(&app, "verification_email", "alice@exemple.fr");
+    let verifie = avec_bearer(
+        &app,
+        Method::Post,
+        &verification,
+        &token,
+        Some(&j!({ "jeton": lien.rsplit('=').next().unwrap() })),
+    );
+    assert_eq!(verifie.status, 200, "{}", verifie.text());
+    conforms(&doc, "/api/v1/moi/verification", "post", &verifie);
+    let mes = avec_bearer(&app, Method::Get, &moi_reservations, &token, None);
     assert_eq!(json(&mes)["reservations"].as_array().unwrap().len(), 1);
     conforms(&doc, "/api/v1/moi/reservations", "get", &mes);
+    let renvoi = format!("{COACH}/api/v1/moi/verification/renvoi");
+    let deja_faite = avec_bearer(&app, Method::Post, &renvoi, &token, None);
+    assert_eq!(deja_faite.status, 200);
+    conforms(&doc, "/api/v1/moi/verification/renvoi", "post", &deja_faite);
+    conforms(
+        &doc,
+        "/api/v1/moi/verification/renvoi",
+        "post",
+        &app.post_json(&renvoi, &j!({})),
+    );
+    let paul = json(&app.post_json(
+        &sessions,
+        &j!({ "email": "paul@exemple.fr", "mot_de_passe": mdp }),
+    ))["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let renvois: Vec<_> = (0..4)
+        .map(|_| avec_bearer(&app, Method::Post, &renvoi, &paul, None))
+        .collect();
+    assert_eq!(renvois[0].status, 202);
+    assert_eq!(renvois[3].status, 429);
+    assert!(renvois[3].header("retry-after").is_some());
+    for r in &renvois {
+        conforms(&doc, "/api/v1/moi/verification/renvoi", "post", r);
+    }
     conforms(
         &doc,
         "/api/v1/moi/reservations",

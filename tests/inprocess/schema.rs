@@ -100,3 +100,38 @@ fn a_booking_gets_at_most_one_review() {
     assert!(refused(&app, review));
     assert!(refused(&app, "INSERT INTO avis (reservation_id, professionnel_id, note, auteur, created_at) VALUES ('bbbbbbbb-0000-4000-8000-000000000000', 1, 6, 'C', 0);"));
 }
+
+#[test]
+fn migration_0008_gives_back_the_guest_bookings_attached_to_accounts_that_never_proved_their_address(
+) {
+    let db = booking_tests::SqliteDb::migrated_before("0008");
+    db.execute_script(PRO);
+    let uuid = |c: char| format!("{}-0000-4000-8000-000000000000", c.to_string().repeat(8));
+    let hash = "a".repeat(64);
+    db.execute_script(&format!(
+        "INSERT INTO users (id, email, role, nom, created_at) VALUES (2, 'squat@exemple.fr', 'client', 'S', 1000);
+         INSERT INTO users (id, email, role, nom, created_at, email_verifie_at) VALUES (3, 'vraie@exemple.fr', 'client', 'V', 1000, 1500);
+         INSERT INTO reservations (id, professionnel_id, service_id, user_id, date_heure, fin, statut, client_nom, client_email, prix_centimes, manage_token_hash, created_at, updated_at) VALUES
+           ('{}', 1, 1, 2, 3600, 7200, 'confirmee', 'C', 'squat@exemple.fr', 8900, '{hash}', 500, 500),
+           ('{}', 1, 1, 2, 7200, 9000, 'confirmee', 'C', 'autre@exemple.fr', 8900, '{hash}', 2000, 2000),
+           ('{}', 1, 1, 3, 9000, 10800, 'confirmee', 'C', 'vraie@exemple.fr', 8900, '{hash}', 500, 500);",
+        uuid('a'),
+        uuid('b'),
+        uuid('c')
+    ));
+    let migration = booking_tests::root().join("migrations/0008_verification_et_freins.sql");
+    db.apply_migration(&migration);
+    let user_de = |c: char| {
+        db.scalar(&format!(
+            "SELECT coalesce(user_id, 0) FROM reservations WHERE id = '{}'",
+            uuid(c)
+        ))
+    };
+    assert_eq!(
+        user_de('a'),
+        0,
+        "the guest booking goes back to being a guest's"
+    );
+    assert_eq!(user_de('b'), 2, "a booking the account made itself stays");
+    assert_eq!(user_de('c'), 3, "a proved address keeps its bookings");
+}

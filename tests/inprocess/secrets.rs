@@ -197,7 +197,7 @@ fn a_session_signed_with_the_master_secret_itself_is_refused() {
         &format!("{COACH}/api/v1/comptes"),
         &serde_json::json!({ "nom": "A", "email": "a@exemple.fr", "mot_de_passe": "bonjour2026!" }),
     );
-    assert_eq!(inscription.status, 201, "{}", inscription.text());
+    assert_eq!(inscription.status, 202, "{}", inscription.text());
     let id = app.db.scalar("SELECT id FROM users");
     let forge = booking_shared::comptes::session::emettre(
         MAITRE,
@@ -213,8 +213,13 @@ fn a_session_signed_with_the_master_secret_itself_is_refused() {
     r.headers
         .push(("authorization".into(), format!("Bearer {forge}")));
     assert_eq!(app.send(r).status, 401);
-    // The token the API issued works.
-    let vrai = json(&inscription)["token"].as_str().unwrap().to_owned();
+    // The token the API issues at sign-in works.
+    let connexion = app.post_json(
+        &format!("{COACH}/api/v1/sessions"),
+        &serde_json::json!({ "email": "a@exemple.fr", "mot_de_passe": "bonjour2026!" }),
+    );
+    assert_eq!(connexion.status, 200, "{}", connexion.text());
+    let vrai = json(&connexion)["token"].as_str().unwrap().to_owned();
     let mut r = Request::new(Method::Get, &format!("{COACH}/api/v1/moi"));
     r.headers
         .push(("authorization".into(), format!("Bearer {vrai}")));
@@ -244,7 +249,8 @@ fn cookies_are_host_prefixed_and_secure_over_https() {
     assert!(a.contains(&"secure".to_owned()), "{csrf}");
     assert!(a.contains(&"path=/".to_owned()), "{csrf}");
     assert!(!a.iter().any(|x| x.starts_with("domain")), "{csrf}");
-    // The session cookie after signing up.
+    // The session cookie after signing in (signing up sets none: the address is checked
+    // first).
     let (paire, _, jeton) = formulaire(&app, &format!("{https}/compte/inscription"));
     let r = poster(
         &app,
@@ -252,6 +258,17 @@ fn cookies_are_host_prefixed_and_secure_over_https() {
         &paire,
         &format!(
             "csrf={}&nom=Anne&email=anne%40exemple.fr&mot_de_passe=bonjour2026%21",
+            percent_encode(&jeton)
+        ),
+    );
+    assert!(r.status < 400, "{}", r.text());
+    let (paire, _, jeton) = formulaire(&app, &format!("{https}/compte/connexion"));
+    let r = poster(
+        &app,
+        &format!("{https}/compte/connexion"),
+        &paire,
+        &format!(
+            "csrf={}&email=anne%40exemple.fr&mot_de_passe=bonjour2026%21",
             percent_encode(&jeton)
         ),
     );

@@ -18,6 +18,12 @@ impl SqliteDb {
     /// An in-memory database with every file of `migrations/` applied in order, as D1 does:
     /// each file in one transaction (foreign keys deferred by a file are checked at its end).
     pub fn migrated() -> SqliteDb {
+        SqliteDb::migrated_before("~")
+    }
+
+    /// The migrations whose file name sorts before `avant` (e.g. `"0008"`): to test what
+    /// a later one does to the rows it finds, then [`SqliteDb::apply_migration`] it.
+    pub fn migrated_before(avant: &str) -> SqliteDb {
         let connection = Connection::open_in_memory().expect("in-memory SQLite opens");
         // D1 enforces foreign keys; so must the tests.
         connection
@@ -28,10 +34,18 @@ impl SqliteDb {
             connection: RefCell::new(connection),
         };
         for path in migration_files() {
-            let sql = std::fs::read_to_string(&path).expect("migration readable");
-            db.execute_script(&format!("BEGIN;\n{sql}\nCOMMIT;"));
+            let nom = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if nom < avant {
+                db.apply_migration(&path);
+            }
         }
         db
+    }
+
+    /// Applies one migration file as D1 does: in one transaction.
+    pub fn apply_migration(&self, path: &std::path::Path) {
+        let sql = std::fs::read_to_string(path).expect("migration readable");
+        self.execute_script(&format!("BEGIN;\n{sql}\nCOMMIT;"));
     }
 
     /// Runs a script of statements (migrations, demo data, test fixtures). SQLite checks its

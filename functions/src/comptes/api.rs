@@ -18,10 +18,7 @@ use crate::problem::Problem;
 const TOUS: &[Role] = &[Role::Client, Role::Pro, Role::Admin];
 
 fn erreur(e: ErreurCompte) -> Response {
-    let apres = match &e {
-        ErreurCompte::TropDeTentatives(s) => Some(*s),
-        _ => None,
-    };
+    let apres = e.reessayer_dans();
     let r = e
         .problem()
         .into_response()
@@ -40,6 +37,7 @@ fn compte_json(u: &Utilisateur) -> serde_json::Value {
         "telephone": u.telephone,
         "role": u.role,
         "type_professionnel": u.type_professionnel,
+        "email_verifie": u.email_verifie(),
     })
 }
 
@@ -77,8 +75,11 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(b) => b,
         Err(p) => return p.into_response(),
     };
-    match operations::inscrire(ctx, &session::ip(req), &vertical, &brute).await {
-        Ok(u) => avec_jeton(ctx, 201, &u),
+    let site = crate::pages::site_for(&vertical, req);
+    // The same answer whether the address was new or not: no token (sign in next).
+    match operations::inscrire(ctx, &session::ip(req), &vertical, &site.base_url, &brute).await {
+        Ok(()) => ok(202, &json!({ "message": operations::MESSAGE_INSCRIPTION }))
+            .with_header("cache-control", "no-store"),
         Err(e) => erreur(e),
     }
 }
@@ -95,8 +96,18 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(c) => c,
         Err(p) => return p.into_response(),
     };
-    match operations::connecter(ctx, &session::ip(req), &corps.email, &corps.mot_de_passe).await {
-        Ok(u) => avec_jeton(ctx, 200, &u),
+    let appareil = session::appareil(req);
+    match operations::connecter(
+        ctx,
+        &session::ip(req),
+        appareil.as_deref(),
+        &corps.email,
+        &corps.mot_de_passe,
+    )
+    .await
+    {
+        Ok(c) => avec_jeton(ctx, 200, &c.utilisateur)
+            .with_cookie(session::cookie_appareil(req, &c.appareil)),
         Err(e) => erreur(e),
     }
 }
@@ -140,6 +151,7 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
     match operations::demander_reinitialisation(
         ctx,
         &session::ip(req),
+        &vertical,
         &site.base_url,
         &corps.email,
     )
@@ -165,8 +177,9 @@ pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(c) => c,
         Err(p) => return p.into_response(),
     };
-    match operations::reinitialiser(ctx, &corps.jeton, &corps.mot_de_passe).await {
-        Ok(()) => Response::new(204, "text/plain", "").with_header("cache-control", "no-store"),
+    match operations::reinitialiser(ctx, &session::ip(req), &corps.jeton, &corps.mot_de_passe).await
+    {
+        Ok(_) => Response::new(204, "text/plain", "").with_header("cache-control", "no-store"),
         Err(e) => erreur(e),
     }
 }
@@ -217,6 +230,61 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
     .await
     {
         Ok(u) => avec_jeton(ctx, 200, &u),
+        Err(e) => erreur(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsVerification {
+    jeton: String,
+}
+
+/// Proves the account's address with the secret of the link e-mailed to it (the link
+/// must be this account's own): the guest bookings made with the address are attached.
+pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let connecte = match exiger_api(ctx, req, TOUS).await {
+        Ok(c) => c,
+        Err(r) => return r.reponse_api(),
+    };
+    let corps: CorpsVerification = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    match operations::verifier_email(ctx, &connecte.utilisateur, &corps.jeton).await {
+        Ok(u) => ok(200, &compte_json(&u)).with_header("cache-control", "no-store"),
+        Err(e) => erreur(e),
+    }
+}
+
+/// Sends a new address-check link (rate-limited).
+pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let connecte = match exiger_api(ctx, req, TOUS).await {
+        Ok(c) => c,
+        Err(r) => return r.reponse_api(),
+    };
+    let vertical = match vertical(ctx, req).await {
+        Ok(v) => v,
+        Err(p) => return p.into_response(),
+    };
+    let site = crate::pages::site_for(&vertical, req);
+    match operations::renvoyer_verification(
+        ctx,
+        &session::ip(req),
+        &vertical,
+        &site.base_url,
+        &connecte.utilisateur,
+    )
+    .await
+    {
+        Ok(operations::Renvoi::Envoye) => ok(
+            202,
+            &json!({ "message": "Un nouveau lien de confirmation vient d'être envoyé à l'adresse du compte." }),
+        ),
+        Ok(operations::Renvoi::DejaVerifiee) => ok(
+            200,
+            &json!({ "message": "L'adresse de ce compte est déjà confirmée." }),
+        ),
         Err(e) => erreur(e),
     }
 }

@@ -1,5 +1,6 @@
-//! Accounts: sign-up, sign-in, sign-out, password reset, the client's bookings — as pages
-//! (session cookie, CSRF on every form) and as API (`Authorization: Bearer`).
+//! Accounts: sign-up, the address check, sign-in, sign-out, password reset, the client's
+//! bookings — as pages (session cookie, CSRF on every form) and as API
+//! (`Authorization: Bearer`).
 
 mod api;
 pub mod derivation;
@@ -37,6 +38,9 @@ pub enum CompteRoute {
     Reinitialisation,
     Reinitialiser,
     ChangerMotDePasse,
+    Verification,
+    Verifier,
+    RenvoyerVerification,
     ApiInscrire,
     ApiConnecter,
     ApiDeconnecter,
@@ -45,6 +49,8 @@ pub enum CompteRoute {
     ApiMoi,
     ApiMesReservations,
     ApiChangerMotDePasse,
+    ApiVerifier,
+    ApiRenvoyerVerification,
 }
 
 const fn c(id: CompteRoute) -> RouteId {
@@ -66,6 +72,14 @@ pub const ROUTES: &[Route] = &[
     Route::get("/compte/reinitialiser", c(CompteRoute::Reinitialisation)),
     Route::post("/compte/reinitialiser", c(CompteRoute::Reinitialiser)),
     Route::post("/compte/mot-de-passe", c(CompteRoute::ChangerMotDePasse)),
+    // The link of the address check: GET only shows a button (mail scanners fetch
+    // links), POST uses the secret.
+    Route::get("/compte/verifier", c(CompteRoute::Verification)),
+    Route::post("/compte/verifier", c(CompteRoute::Verifier)),
+    Route::post(
+        "/compte/verification/renvoi",
+        c(CompteRoute::RenvoyerVerification),
+    ),
     Route::post("/api/v1/comptes", c(CompteRoute::ApiInscrire)),
     Route::post("/api/v1/sessions", c(CompteRoute::ApiConnecter)),
     Route::post("/api/v1/sessions/fin", c(CompteRoute::ApiDeconnecter)),
@@ -86,6 +100,11 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/moi/mot-de-passe",
         c(CompteRoute::ApiChangerMotDePasse),
     ),
+    Route::post("/api/v1/moi/verification", c(CompteRoute::ApiVerifier)),
+    Route::post(
+        "/api/v1/moi/verification/renvoi",
+        c(CompteRoute::ApiRenvoyerVerification),
+    ),
 ];
 
 pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: CompteRoute, _params: &Params) -> Response {
@@ -102,6 +121,9 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: CompteRoute, _params: &P
         R::Reinitialisation => pages::reinitialisation(ctx, req).await,
         R::Reinitialiser => pages::reinitialiser(ctx, req).await,
         R::ChangerMotDePasse => pages::changer_mot_de_passe(ctx, req).await,
+        R::Verification => pages::verification(ctx, req).await,
+        R::Verifier => pages::verifier(ctx, req).await,
+        R::RenvoyerVerification => pages::renvoyer_verification(ctx, req).await,
         R::ApiInscrire => api::inscrire(ctx, req).await,
         R::ApiConnecter => api::connecter(ctx, req).await,
         R::ApiDeconnecter => api::deconnecter(ctx, req).await,
@@ -110,6 +132,8 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: CompteRoute, _params: &P
         R::ApiMoi => api::moi(ctx, req).await,
         R::ApiMesReservations => api::mes_reservations(ctx, req).await,
         R::ApiChangerMotDePasse => api::changer_mot_de_passe(ctx, req).await,
+        R::ApiVerifier => api::verifier(ctx, req).await,
+        R::ApiRenvoyerVerification => api::renvoyer_verification(ctx, req).await,
     }
 }
 

@@ -1,32 +1,47 @@
-//! Account operations shared by the pages and the API: sign-up, sign-in, password reset
-//! and change. Sign-in and reset answer the same whether the account exists or not, and
-//! are rate-limited per IP and per account; sign-up per IP (counters in D1).
+//! Account operations shared by the pages and the API: sign-up, the address check,
+//! sign-in, password reset and change.
+//!
+//! - Sign-up answers the same whether the address is new or not (the owner of an
+//!   existing account is told by e-mail instead), and attaches no guest booking: that
+//!   waits for the proof of the address.
+//! - Sign-in is throttled with growing delays per (account, origin), and per source and
+//!   per account only for origins the account never signed in from (see
+//!   `booking_shared::comptes::limites`): the owner on a known device or source is never
+//!   locked out by strangers' wrong passwords.
+//! - Reset requests are rate-limited per source; the e-mails one address receives are
+//!   capped, silently, without touching the links already sent.
 
 use chrono::Duration;
-use serde_json::json;
 
-use booking_shared::comptes::limites::{self, Regle};
+use booking_shared::comptes::appareil::Appareil;
+use booking_shared::comptes::limites::{self, Frein, Regle};
 use booking_shared::comptes::mot_de_passe;
 use booking_shared::comptes::saisies::slug_de;
-use booking_shared::comptes::{erreur_champ, InscriptionBrute, MotDePasse};
+use booking_shared::comptes::{erreur_champ, InscriptionBrute, MotDePasse, VERIFICATION_HEURES};
 use booking_shared::store::utilisateurs::{self, ErreurInscription, NouveauCompte, Utilisateur};
-use booking_shared::store::{self, DbError, Statement};
+use booking_shared::store::{self, freins, verifications, DbError};
 use booking_shared::types::JetonGestion;
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
 use super::derivation::plateforme;
 use crate::app::Ctx;
+use crate::notifications;
 use crate::problem::Problem;
 
 /// How long a reset link works.
 pub const REINITIALISATION_MINUTES: i64 = 60;
 
+// The reset cap's window is no longer than a reset link lives: whenever an address has
+// reached its cap, a link sent to it in the same window still works.
+const _: () =
+    assert!(limites::REINITIALISATION_ADRESSE.fenetre_secondes <= REINITIALISATION_MINUTES * 60);
+
 #[derive(Debug)]
 pub enum ErreurCompte {
     Champs(Vec<ErreurChamp>),
-    EmailPris,
     /// Wrong e-mail or password, or an account without a password: one answer for all.
     Identifiants,
+    /// Seconds to wait.
     TropDeTentatives(i64),
     LienInvalide,
     Interne(String),
@@ -39,8 +54,20 @@ impl From<DbError> for ErreurCompte {
 }
 
 pub const MESSAGE_IDENTIFIANTS: &str = "Adresse e-mail ou mot de passe incorrect.";
-pub const MESSAGE_TROP: &str = "Trop de tentatives. Patientez quelques minutes avant de réessayer.";
+pub const MESSAGE_TROP: &str = "Trop de tentatives";
 pub const MESSAGE_LIEN: &str = "Ce lien n'est plus valable : il a déjà servi ou il a expiré.";
+/// What sign-up answers, whether the address was new or already had an account.
+pub const MESSAGE_INSCRIPTION: &str = "Merci ! Pour terminer, ouvrez l'e-mail que nous venons d'envoyer à cette adresse. Vous pouvez déjà vous connecter ; les réservations faites avec cette adresse apparaîtront dans votre compte une fois l'adresse confirmée.";
+
+/// "2 minutes", "30 secondes": how long to wait, in words.
+pub fn attente_en_mots(secondes: i64) -> String {
+    let secondes = secondes.max(1);
+    if secondes < 60 {
+        return format!("{secondes} seconde{}", if secondes > 1 { "s" } else { "" });
+    }
+    let minutes = (secondes + 59) / 60;
+    format!("{minutes} minute{}", if minutes > 1 { "s" } else { "" })
+}
 
 impl ErreurCompte {
     pub fn problem(&self) -> Problem {
@@ -49,20 +76,24 @@ impl ErreurCompte {
                 Problem::new(422, "champs_invalides", "Certains champs sont à corriger.")
                     .with_errors(e.clone())
             }
-            ErreurCompte::EmailPris => Problem::new(
-                409,
-                "email_deja_utilise",
-                "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou réinitialisez votre mot de passe.",
-            )
-            .on_field("email"),
             ErreurCompte::Identifiants => {
                 Problem::new(401, "identifiants_invalides", MESSAGE_IDENTIFIANTS)
             }
-            ErreurCompte::TropDeTentatives(_) => {
-                Problem::new(429, "trop_de_tentatives", MESSAGE_TROP)
-            }
+            ErreurCompte::TropDeTentatives(s) => Problem::new(
+                429,
+                "trop_de_tentatives",
+                format!("{MESSAGE_TROP} : réessayez dans {}.", attente_en_mots(*s)),
+            ),
             ErreurCompte::LienInvalide => Problem::new(400, "lien_invalide", MESSAGE_LIEN),
             ErreurCompte::Interne(d) => Problem::internal(d),
+        }
+    }
+
+    /// The `Retry-After` of a refusal, if it is one.
+    pub fn reessayer_dans(&self) -> Option<i64> {
+        match self {
+            ErreurCompte::TropDeTentatives(s) => Some((*s).max(1)),
+            _ => None,
         }
     }
 }
@@ -75,25 +106,35 @@ async fn limiter(ctx: &Ctx<'_>, regles: &[(Regle, &str)]) -> Result<(), ErreurCo
     }
 }
 
-/// Creates the account (a professional gets an unpublished profile in the site's
-/// vertical) and attaches the guest bookings made with the same e-mail. Every attempt
-/// counts towards the IP's sign-up limit.
+/// A link with a fresh secret: (secret's hash, link).
+fn lien(ctx: &Ctx<'_>, base_url: &str, chemin: &str) -> (String, String) {
+    let jeton = JetonGestion::from_random(ctx.random.octets());
+    (
+        jeton.hash(),
+        format!("{base_url}{chemin}?jeton={}", jeton.as_str()),
+    )
+}
+
+/// Signs up. The answer is the same whether the address is new or not, and so is the
+/// work (the password is hashed, the address's e-mail counter moves): a new address gets
+/// an account (a professional an unpublished profile in the site's vertical) and the
+/// link that proves it; the owner of an existing one gets an e-mail saying someone tried
+/// (at most [`limites::INSCRIPTION_ADRESSE`] a window), and nothing of theirs changes.
+/// Every attempt counts towards the source's sign-up limit.
 pub async fn inscrire(
     ctx: &Ctx<'_>,
     ip: &str,
     vertical: &VerticalConfig,
+    base_url: &str,
     brute: &InscriptionBrute,
-) -> Result<Utilisateur, ErreurCompte> {
+) -> Result<(), ErreurCompte> {
     limiter(ctx, &[(limites::INSCRIPTION_IP, ip)]).await?;
     let inscription = brute
         .valider(vertical.slug())
         .map_err(ErreurCompte::Champs)?;
-    if utilisateurs::par_email(ctx.db, inscription.email.as_str())
-        .await?
-        .is_some()
-    {
-        return Err(ErreurCompte::EmailPris);
-    }
+    let email = inscription.email.as_str();
+    let maintenant = ctx.clock.now();
+    let existant = utilisateurs::par_email(ctx.db, email).await?;
     let empreinte = mot_de_passe::hacher(
         plateforme(),
         inscription.mot_de_passe.as_str(),
@@ -101,6 +142,16 @@ pub async fn inscrire(
     )
     .await
     .map_err(ErreurCompte::Interne)?;
+    let courriel_permis = store::limites::compter(
+        ctx.db,
+        &limites::INSCRIPTION_ADRESSE,
+        email,
+        maintenant.timestamp(),
+    )
+    .await?;
+    if let Some(existant) = existant {
+        return signaler_inscription(ctx, vertical, base_url, &existant, courriel_permis).await;
+    }
     let base = slug_de(inscription.nom.as_str());
     let mut tentative = 0;
     loop {
@@ -110,7 +161,7 @@ pub async fn inscrire(
             format!("{base}-{}", &hex::encode(ctx.random.octets())[..6])
         };
         let compte = NouveauCompte {
-            email: inscription.email.as_str(),
+            email,
             role: inscription.role,
             nom: inscription.nom.as_str(),
             telephone: inscription.telephone.as_ref().map(|t| t.as_str()),
@@ -118,42 +169,188 @@ pub async fn inscrire(
             professionnel: inscription.pro.as_ref().map(|(v, ville, region)| {
                 (v.as_str(), slug.as_str(), ville.as_str(), region.as_str())
             }),
-            maintenant: ctx.clock.now().timestamp(),
+            maintenant: maintenant.timestamp(),
         };
-        match utilisateurs::creer(ctx.db, &compte).await {
-            Ok(id) => {
-                return utilisateurs::par_id(ctx.db, id)
-                    .await?
-                    .ok_or_else(|| ErreurCompte::Interne("compte créé introuvable".into()))
+        let (hash, lien) = lien(ctx, base_url, "/compte/verifier");
+        let expire = maintenant + Duration::hours(VERIFICATION_HEURES);
+        let ensuite = vec![
+            verifications::nouveau_lien(email, &hash, expire.timestamp(), maintenant.timestamp()),
+            notifications::verification_email(ctx, vertical, base_url, email, &lien),
+        ];
+        match utilisateurs::creer(ctx.db, &compte, ensuite).await {
+            Ok(_) => return Ok(()),
+            // Signed up a moment ago by a concurrent request: as for any existing address.
+            Err(ErreurInscription::EmailPris) => {
+                return match utilisateurs::par_email(ctx.db, email).await? {
+                    Some(u) => {
+                        signaler_inscription(ctx, vertical, base_url, &u, courriel_permis).await
+                    }
+                    None => Err(ErreurCompte::Interne(
+                        "compte concurrent introuvable".into(),
+                    )),
+                }
             }
-            Err(ErreurInscription::EmailPris) => return Err(ErreurCompte::EmailPris),
             Err(ErreurInscription::SlugPris) if tentative < 3 => tentative += 1,
             Err(e) => return Err(ErreurCompte::Interne(e.to_string())),
         }
     }
 }
 
-/// Checks e-mail and password; the same refusal whatever was wrong.
-pub async fn connecter(
+/// The owner of an existing account is told someone signed up with its address.
+async fn signaler_inscription(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    base_url: &str,
+    existant: &Utilisateur,
+    courriel_permis: bool,
+) -> Result<(), ErreurCompte> {
+    if courriel_permis {
+        ctx.db
+            .query(notifications::inscription_existante(
+                ctx,
+                vertical,
+                base_url,
+                existant.id,
+                &existant.email,
+            ))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether an address-check link can still be used, and the account it is for.
+pub async fn verification_valide(
+    ctx: &Ctx<'_>,
+    jeton: &str,
+) -> Result<Option<Utilisateur>, ErreurCompte> {
+    let hash = super::hash_secret(jeton);
+    match verifications::lien_valide(ctx.db, &hash, ctx.clock.now().timestamp()).await? {
+        Some(id) => Ok(utilisateurs::par_id(ctx.db, id).await?),
+        None => Ok(None),
+    }
+}
+
+/// Proves the address of a signed-in account with the link e-mailed to it: the link
+/// must be unused, unexpired and that account's own (so that clicking a link for an
+/// account someone else made with your address, and whose password you do not know,
+/// proves nothing for them). The guest bookings made with the address are attached.
+pub async fn verifier_email(
+    ctx: &Ctx<'_>,
+    utilisateur: &Utilisateur,
+    jeton: &str,
+) -> Result<Utilisateur, ErreurCompte> {
+    let hash = super::hash_secret(jeton);
+    let maintenant = ctx.clock.now().timestamp();
+    if !verifications::utiliser(ctx.db, &hash, utilisateur.id, maintenant).await? {
+        return Err(ErreurCompte::LienInvalide);
+    }
+    utilisateurs::par_id(ctx.db, utilisateur.id)
+        .await?
+        .ok_or_else(|| ErreurCompte::Interne("compte introuvable".into()))
+}
+
+/// What asking for a new address-check link did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renvoi {
+    Envoye,
+    DejaVerifiee,
+}
+
+/// A new address-check link for a signed-in account that has not proved its address
+/// yet (rate-limited per account and per source). Links sent before stay valid.
+pub async fn renvoyer_verification(
     ctx: &Ctx<'_>,
     ip: &str,
-    email: &str,
-    mot_de_passe_saisi: &str,
-) -> Result<Utilisateur, ErreurCompte> {
-    let email = email.trim();
+    vertical: &VerticalConfig,
+    base_url: &str,
+    utilisateur: &Utilisateur,
+) -> Result<Renvoi, ErreurCompte> {
+    if utilisateur.email_verifie() {
+        return Ok(Renvoi::DejaVerifiee);
+    }
+    let compte = utilisateur.id.to_string();
     limiter(
         ctx,
         &[
-            (limites::CONNEXION_IP, ip),
-            (limites::CONNEXION_COMPTE, email),
+            (limites::VERIFICATION_IP, ip),
+            (limites::VERIFICATION_COMPTE, compte.as_str()),
         ],
     )
     .await?;
-    if email.is_empty() || mot_de_passe_saisi.is_empty() || mot_de_passe_saisi.len() > 1024 {
+    let maintenant = ctx.clock.now();
+    let (hash, lien) = lien(ctx, base_url, "/compte/verifier");
+    let expire = maintenant + Duration::hours(VERIFICATION_HEURES);
+    ctx.db
+        .batch(vec![
+            verifications::nouveau_lien(
+                &utilisateur.email,
+                &hash,
+                expire.timestamp(),
+                maintenant.timestamp(),
+            ),
+            notifications::verification_email(ctx, vertical, base_url, &utilisateur.email, &lien),
+        ])
+        .await?;
+    Ok(Renvoi::Envoye)
+}
+
+/// A successful sign-in: the account, and the device cookie's value to set (the
+/// browser's own device if it had a valid one for this account, renewed; a new one
+/// otherwise).
+#[derive(Debug, Clone)]
+pub struct Connexion {
+    pub utilisateur: Utilisateur,
+    pub appareil: String,
+}
+
+/// Checks e-mail and password; the same refusal whatever was wrong, and the same
+/// throttles whether the account exists or not. `appareil` is the device cookie the
+/// request carried, if any.
+pub async fn connecter(
+    ctx: &Ctx<'_>,
+    ip: &str,
+    appareil: Option<&str>,
+    email: &str,
+    mot_de_passe_saisi: &str,
+) -> Result<Connexion, ErreurCompte> {
+    let email = email.trim();
+    let maintenant = ctx.clock.now().timestamp();
+    let cles = ctx.settings.cles();
+    let secret = cles.appareils.expose();
+    let trouve = if email.is_empty() || email.len() > 254 {
+        None
+    } else {
+        utilisateurs::par_email_depuis(
+            ctx.db,
+            email,
+            ip,
+            maintenant - limites::SOURCE_CONNUE_SECONDES,
+        )
+        .await?
+    };
+    let appareil_connu = match (&trouve, appareil) {
+        (Some((u, _)), Some(valeur)) => Appareil::de_compte(secret, valeur, u.id, maintenant),
+        _ => None,
+    };
+    let source_connue = trouve.as_ref().is_some_and(|(_, connue)| *connue);
+    let inconnue = appareil_connu.is_none() && !source_connue;
+    let compte = email.to_lowercase();
+    let paire = match &appareil_connu {
+        Some(a) => format!("{compte}|appareil:{}", a.id),
+        None => format!("{compte}|{ip}"),
+    };
+    let mut throttles: Vec<(Frein, String)> = vec![(limites::CONNEXION_PAIRE, paire.clone())];
+    if inconnue {
+        throttles.push((limites::CONNEXION_SOURCE, ip.to_owned()));
+        throttles.push((limites::CONNEXION_COMPTE, compte.clone()));
+    }
+    if let Some(attente) = freins::passer(ctx.db, &throttles, maintenant).await? {
+        return Err(ErreurCompte::TropDeTentatives(attente));
+    }
+    if mot_de_passe_saisi.is_empty() || mot_de_passe_saisi.len() > 1024 {
         return Err(ErreurCompte::Identifiants);
     }
-    let utilisateur = utilisateurs::par_email(ctx.db, email).await?;
-    let Some((utilisateur, empreinte)) = utilisateur.and_then(|u| u.empreinte().map(|e| (u, e)))
+    let Some((utilisateur, empreinte)) = trouve.and_then(|(u, _)| u.empreinte().map(|e| (u, e)))
     else {
         mot_de_passe::leurre(plateforme(), mot_de_passe_saisi).await;
         return Err(ErreurCompte::Identifiants);
@@ -164,7 +361,17 @@ pub async fn connecter(
     if !bon {
         return Err(ErreurCompte::Identifiants);
     }
-    store::limites::effacer(ctx.db, &limites::CONNEXION_COMPTE, email).await?;
+    // The owner: their streak ends, the source is known from now on, and the attempt
+    // counted on the shared throttles is given back.
+    let mut batch = vec![
+        freins::effacer(&limites::CONNEXION_PAIRE, &paire),
+        utilisateurs::source_connue(utilisateur.id, ip, maintenant),
+    ];
+    if inconnue {
+        batch.push(freins::rendre(&limites::CONNEXION_SOURCE, ip));
+        batch.push(freins::rendre(&limites::CONNEXION_COMPTE, &compte));
+    }
+    ctx.db.batch(batch).await?;
     if empreinte.a_renforcer() {
         if let Ok(nouvelle) =
             mot_de_passe::hacher(plateforme(), mot_de_passe_saisi, ctx.random.octets()).await
@@ -172,50 +379,55 @@ pub async fn connecter(
             utilisateurs::renforcer(ctx.db, utilisateur.id, &nouvelle).await?;
         }
     }
-    Ok(utilisateur)
+    let appareil = match appareil_connu {
+        Some(a) => Appareil {
+            emis_at: maintenant,
+            ..a
+        },
+        None => Appareil::nouveau(utilisateur.id, ctx.random.octets(), maintenant),
+    };
+    Ok(Connexion {
+        appareil: appareil.signer(secret),
+        utilisateur,
+    })
 }
 
-/// Queues a reset e-mail if the account exists; the answer is the same either way.
+/// Queues a reset e-mail if the account exists and its address is under its cap; the
+/// answer is the same in every case. Past the cap nothing is sent, and the links sent
+/// in this window still work (they live at least as long as the window).
 pub async fn demander_reinitialisation(
     ctx: &Ctx<'_>,
     ip: &str,
+    vertical: &VerticalConfig,
     base_url: &str,
     email: &str,
 ) -> Result<(), ErreurCompte> {
     let email = email.trim();
-    limiter(
-        ctx,
-        &[
-            (limites::REINITIALISATION_IP, ip),
-            (limites::REINITIALISATION_COMPTE, email),
-        ],
+    limiter(ctx, &[(limites::REINITIALISATION_IP, ip)]).await?;
+    let maintenant = ctx.clock.now();
+    let permis = store::limites::compter(
+        ctx.db,
+        &limites::REINITIALISATION_ADRESSE,
+        email,
+        maintenant.timestamp(),
     )
     .await?;
     let Some(utilisateur) = utilisateurs::par_email(ctx.db, email).await? else {
         return Ok(());
     };
-    let maintenant = ctx.clock.now();
-    let jeton = JetonGestion::from_random(ctx.random.octets());
-    let hash = jeton.hash();
-    let lien = format!("{base_url}/compte/reinitialiser?jeton={}", jeton.as_str());
+    if !permis {
+        return Ok(());
+    }
+    let (hash, lien) = lien(ctx, base_url, "/compte/reinitialiser");
     let expire = maintenant + Duration::minutes(REINITIALISATION_MINUTES);
-    let courriel = Statement::new(
-        "INSERT INTO outbox (cle, kind, user_id, destinataire, donnees, envoyer_a, created_at) \
-         VALUES (?1, 'reinitialisation_mot_de_passe', ?2, ?3, ?4, ?5, ?5)",
-    )
-    .bind(format!("reinitialisation:{}", &hash[..32]))
-    .bind(utilisateur.id)
-    .bind(utilisateur.email.as_str())
-    .bind(
-        json!({
-            "lien": lien,
-            "base_url": base_url,
-            "nom": utilisateur.nom,
-            "expire_minutes": REINITIALISATION_MINUTES,
-        })
-        .to_string(),
-    )
-    .bind(maintenant.timestamp());
+    let courriel = notifications::reinitialisation_mot_de_passe(
+        ctx,
+        vertical,
+        base_url,
+        utilisateur.id,
+        &utilisateur.email,
+        &lien,
+    );
     utilisateurs::demander_reinitialisation(
         ctx.db,
         utilisateur.id,
@@ -238,18 +450,28 @@ pub async fn lien_valide(ctx: &Ctx<'_>, hash: &str) -> Result<bool, ErreurCompte
     )
 }
 
-/// Sets a new password through a reset link, once; every session is revoked.
-pub async fn reinitialiser(ctx: &Ctx<'_>, jeton: &str, nouveau: &str) -> Result<(), ErreurCompte> {
-    reinitialiser_par_empreinte(ctx, &super::hash_secret(jeton), nouveau).await
+/// Sets a new password through a reset link, once; every session is revoked. The link
+/// came to the account's address: the address is proved too (guest bookings attached),
+/// and the source it was used from becomes a known one, so that the owner signs in at
+/// once whatever strangers are trying. Returns the device cookie's value for the
+/// browser that used it (known from now on too).
+pub async fn reinitialiser(
+    ctx: &Ctx<'_>,
+    ip: &str,
+    jeton: &str,
+    nouveau: &str,
+) -> Result<String, ErreurCompte> {
+    reinitialiser_par_empreinte(ctx, ip, &super::hash_secret(jeton), nouveau).await
 }
 
 /// [`reinitialiser`] for the link whose secret hashes to `hash` (the pages know only the
 /// hash, sealed in the cookie the link was exchanged for).
 pub async fn reinitialiser_par_empreinte(
     ctx: &Ctx<'_>,
+    ip: &str,
     hash: &str,
     nouveau: &str,
-) -> Result<(), ErreurCompte> {
+) -> Result<String, ErreurCompte> {
     let mot_de_passe = MotDePasse::parse(nouveau).map_err(|e| ErreurCompte::Champs(vec![e]))?;
     let maintenant = ctx.clock.now().timestamp();
     let user_id = utilisateurs::reinitialisation_valide(ctx.db, hash, maintenant)
@@ -258,11 +480,14 @@ pub async fn reinitialiser_par_empreinte(
     let empreinte = mot_de_passe::hacher(plateforme(), mot_de_passe.as_str(), ctx.random.octets())
         .await
         .map_err(ErreurCompte::Interne)?;
-    if utilisateurs::reinitialiser(ctx.db, hash, user_id, &empreinte, maintenant).await? {
-        Ok(())
-    } else {
-        Err(ErreurCompte::LienInvalide)
+    if !utilisateurs::reinitialiser(ctx.db, hash, user_id, &empreinte, maintenant).await? {
+        return Err(ErreurCompte::LienInvalide);
     }
+    ctx.db
+        .query(utilisateurs::source_connue(user_id, ip, maintenant))
+        .await?;
+    Ok(Appareil::nouveau(user_id, ctx.random.octets(), maintenant)
+        .signer(ctx.settings.cles().appareils.expose()))
 }
 
 /// Changes the password of a signed-in account (the current one is asked again); every
@@ -298,4 +523,18 @@ pub async fn changer_mot_de_passe(
     utilisateurs::par_id(ctx.db, utilisateur.id)
         .await?
         .ok_or_else(|| ErreurCompte::Interne("compte introuvable".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_are_told_in_words() {
+        assert_eq!(attente_en_mots(1), "1 seconde");
+        assert_eq!(attente_en_mots(30), "30 secondes");
+        assert_eq!(attente_en_mots(60), "1 minute");
+        assert_eq!(attente_en_mots(61), "2 minutes");
+        assert_eq!(attente_en_mots(0), "1 seconde");
+    }
 }

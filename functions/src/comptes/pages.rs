@@ -6,14 +6,14 @@ use chrono::DateTime;
 
 use booking_shared::comptes::vues::{
     ComptePage, ConnexionPage, Formulaire, InscriptionPage, LigneClient, OubliPage,
-    ReinitialiserPage,
+    ReinitialiserPage, VerifierPage,
 };
 use booking_shared::comptes::{InscriptionBrute, Role};
 use booking_shared::render::Site;
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
 
-use super::operations::{self, ErreurCompte};
+use super::operations::{self, Connexion, ErreurCompte, Renvoi};
 use super::session::{self, exiger_page, Connecte, Refus};
 use crate::app::Ctx;
 use crate::csrf;
@@ -104,6 +104,21 @@ fn accueil_du_role(role: Role) -> &'static str {
     }
 }
 
+/// A refused form's answer: a 429 carries `Retry-After`.
+fn avec_attente(response: Response, e: &ErreurCompte) -> Response {
+    match e.reessayer_dans() {
+        Some(apres) => response.with_header("retry-after", apres.to_string()),
+        None => response,
+    }
+}
+
+/// Signed in: the session cookie, and the device cookie that makes this browser a
+/// known one for the account.
+fn connecte(ctx: &Ctx<'_>, req: &Request, c: &Connexion, vers_url: &str) -> Response {
+    avec_session(ctx, req, &c.utilisateur, vers_url)
+        .with_cookie(session::cookie_appareil(req, &c.appareil))
+}
+
 fn avec_session(ctx: &Ctx<'_>, req: &Request, u: &Utilisateur, vers_url: &str) -> Response {
     match session::emettre(ctx, u) {
         Ok(jeton) => prive(vers(vers_url)).with_cookie(session::cookie(req, &jeton)),
@@ -129,7 +144,11 @@ pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
     if let Some(role) = req.query_param("role") {
         form.valeurs.push(("role".into(), role));
     }
-    let page = InscriptionPage { site: &site, form };
+    let page = InscriptionPage {
+        site: &site,
+        form,
+        envoye: false,
+    };
     prive(c.sur(rendered(page.render(), Some(&site), 200)))
 }
 
@@ -143,7 +162,11 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
     let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
     if !csrf::verifier(ctx, req, &champs) {
         form.message = Some(expire());
-        let page = InscriptionPage { site: &site, form };
+        let page = InscriptionPage {
+            site: &site,
+            form,
+            envoye: false,
+        };
         return prive(c.sur(rendered(page.render(), Some(&site), 403)));
     }
     let brute = InscriptionBrute {
@@ -155,10 +178,16 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
         ville: champ(&champs, "ville"),
         region: champ(&champs, "region"),
     };
-    match operations::inscrire(ctx, &session::ip(req), &vertical, &brute).await {
-        Ok(u) => {
-            let role = u.role().unwrap_or(Role::Client);
-            avec_session(ctx, req, &u, accueil_du_role(role))
+    match operations::inscrire(ctx, &session::ip(req), &vertical, &site.base_url, &brute).await {
+        // The same page whether the address was new or not: no session, nothing typed
+        // shown again.
+        Ok(()) => {
+            let page = InscriptionPage {
+                site: &site,
+                form: Formulaire::vide(&c.jeton),
+                envoye: true,
+            };
+            prive(c.sur(rendered(page.render(), Some(&site), 200)))
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
         Err(e) => {
@@ -175,12 +204,13 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
                 form.message = Some(p.message.clone());
             }
             let status = p.status;
-            let page = InscriptionPage { site: &site, form };
-            let mut r = c.sur(rendered(page.render(), Some(&site), status));
-            if let ErreurCompte::TropDeTentatives(apres) = e {
-                r = r.with_header("retry-after", apres.to_string());
-            }
-            prive(r)
+            let page = InscriptionPage {
+                site: &site,
+                form,
+                envoye: false,
+            };
+            let r = c.sur(rendered(page.render(), Some(&site), status));
+            prive(avec_attente(r, &e))
         }
     }
 }
@@ -196,6 +226,10 @@ pub async fn connexion(ctx: &Ctx<'_>, req: &Request) -> Response {
         Some("mot-de-passe") => {
             Some("Votre mot de passe a été changé : connectez-vous avec le nouveau.".to_owned())
         }
+        Some("email-verifie") => Some(
+            "Votre adresse e-mail est confirmée : connectez-vous pour voir vos réservations."
+                .to_owned(),
+        ),
         _ => None,
     };
     let page = ConnexionPage {
@@ -218,6 +252,7 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
         operations::connecter(
             ctx,
             &session::ip(req),
+            session::appareil(req).as_deref(),
             &champ(&champs, "email"),
             &champ(&champs, "mot_de_passe"),
         )
@@ -232,9 +267,9 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
         return prive(c.sur(rendered(page.render(), Some(&site), 403)));
     };
     match resultat {
-        Ok(u) => {
-            let role = u.role().unwrap_or(Role::Client);
-            avec_session(ctx, req, &u, accueil_du_role(role))
+        Ok(connexion) => {
+            let role = connexion.utilisateur.role().unwrap_or(Role::Client);
+            connecte(ctx, req, &connexion, accueil_du_role(role))
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
         Err(e) => {
@@ -245,11 +280,8 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
                 form,
                 info: None,
             };
-            let mut r = c.sur(rendered(page.render(), Some(&site), p.status));
-            if let ErreurCompte::TropDeTentatives(apres) = e {
-                r = r.with_header("retry-after", apres.to_string());
-            }
-            prive(r)
+            let r = c.sur(rendered(page.render(), Some(&site), p.status));
+            prive(avec_attente(r, &e))
         }
     }
 }
@@ -284,10 +316,10 @@ pub async fn oubli(ctx: &Ctx<'_>, req: &Request) -> Response {
 }
 
 pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let site = match site(ctx, req).await {
-        Ok(s) => s,
-        Err(r) => return r,
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
     };
+    let site = site_for(&vertical, req);
     let champs = req.form();
     let c = csrf::preparer(ctx, req);
     let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
@@ -314,8 +346,14 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
         };
         return prive(c.sur(rendered(page.render(), Some(&site), 422)));
     }
-    match operations::demander_reinitialisation(ctx, &session::ip(req), &site.base_url, &email)
-        .await
+    match operations::demander_reinitialisation(
+        ctx,
+        &session::ip(req),
+        &vertical,
+        &site.base_url,
+        &email,
+    )
+    .await
     {
         Ok(()) => {
             let page = OubliPage {
@@ -327,13 +365,17 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
         Err(e) => {
-            form.message = Some(e.problem().message);
+            let p = e.problem();
+            form.message = Some(p.message);
             let page = OubliPage {
                 site: &site,
                 form,
                 envoye: false,
             };
-            prive(c.sur(rendered(page.render(), Some(&site), 429)))
+            prive(avec_attente(
+                c.sur(rendered(page.render(), Some(&site), p.status)),
+                &e,
+            ))
         }
     }
 }
@@ -399,10 +441,18 @@ pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
     let Some(hash) = liens::empreinte_prouvee(ctx, req, REINITIALISATION) else {
         return page_reinitialiser(&site, &c, form, false, 410);
     };
-    match operations::reinitialiser_par_empreinte(ctx, &hash, &champ(&champs, "mot_de_passe")).await
+    match operations::reinitialiser_par_empreinte(
+        ctx,
+        &session::ip(req),
+        &hash,
+        &champ(&champs, "mot_de_passe"),
+    )
+    .await
     {
-        Ok(()) => prive(vers("/compte/connexion?info=mot-de-passe"))
-            .with_cookie(liens::effacer(req, REINITIALISATION)),
+        // This browser proved the address: it is a known device of the account from now on.
+        Ok(appareil) => prive(vers("/compte/connexion?info=mot-de-passe"))
+            .with_cookie(liens::effacer(req, REINITIALISATION))
+            .with_cookie(session::cookie_appareil(req, &appareil)),
         Err(ErreurCompte::Champs(e)) => {
             form.erreurs = e;
             page_reinitialiser(&site, &c, form, true, 422)
@@ -430,13 +480,22 @@ fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClie
         .collect()
 }
 
+/// What the account page says above its sections.
+enum Avis {
+    Aucun,
+    /// A success (password changed, address confirmed…).
+    Info(String),
+    /// "Send the link again" refused (too many), shown in the address notice.
+    RenvoiRefuse(String),
+}
+
 async fn page_compte(
     ctx: &Ctx<'_>,
     req: &Request,
     site: &Site,
     connecte: &Connecte,
     form: Option<Formulaire>,
-    info: Option<String>,
+    avis: Avis,
     status: u16,
 ) -> Response {
     let reservations = match utilisateurs::reservations_du_compte(ctx.db, connecte.id()).await {
@@ -451,9 +510,17 @@ async fn page_compte(
         email: u.email.clone(),
         est_pro: connecte.role == Role::Pro,
         est_admin: connecte.role == Role::Admin,
+        email_verifie: u.email_verifie(),
+        renvoi: match &avis {
+            Avis::RenvoiRefuse(m) => Some(m.clone()),
+            _ => None,
+        },
         reservations: lignes(reservations),
         form: form.unwrap_or_else(|| Formulaire::vide(&c.jeton)),
-        info,
+        info: match avis {
+            Avis::Info(m) => Some(m),
+            _ => None,
+        },
     };
     prive(c.sur(rendered(page.render(), Some(site), status)))
 }
@@ -467,9 +534,29 @@ pub async fn compte(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(c) => c,
         Err(refus) => return refus_page(ctx, req, refus).await,
     };
-    let info = (req.query_param("info").as_deref() == Some("mot-de-passe"))
-        .then(|| "Votre mot de passe a été changé ; vos autres sessions sont fermées.".to_owned());
-    page_compte(ctx, req, &site, &connecte, None, info, 200).await
+    let info = match req.query_param("info").as_deref() {
+        Some("mot-de-passe") => {
+            Some("Votre mot de passe a été changé ; vos autres sessions sont fermées.".to_owned())
+        }
+        Some("email-verifie") => Some(
+            "Votre adresse e-mail est confirmée : les réservations faites avec elle sont rattachées à votre compte."
+                .to_owned(),
+        ),
+        Some("verification-envoyee") => Some(
+            "Un nouveau lien de confirmation vient de partir à votre adresse e-mail.".to_owned(),
+        ),
+        _ => None,
+    };
+    page_compte(
+        ctx,
+        req,
+        &site,
+        &connecte,
+        None,
+        info.map_or(Avis::Aucun, Avis::Info),
+        200,
+    )
+    .await
 }
 
 pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -486,7 +573,7 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
     let mut form = Formulaire::vide(&c.jeton);
     if !csrf::verifier(ctx, req, &champs) {
         form.message = Some(expire());
-        return page_compte(ctx, req, &site, &connecte, Some(form), None, 403).await;
+        return page_compte(ctx, req, &site, &connecte, Some(form), Avis::Aucun, 403).await;
     }
     match operations::changer_mot_de_passe(
         ctx,
@@ -499,8 +586,171 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(u) => avec_session(ctx, req, &u, "/compte?info=mot-de-passe"),
         Err(ErreurCompte::Champs(e)) => {
             form.erreurs = e;
-            page_compte(ctx, req, &site, &connecte, Some(form), None, 422).await
+            page_compte(ctx, req, &site, &connecte, Some(form), Avis::Aucun, 422).await
         }
         Err(e) => erreurs::interne(Some(&site), format!("{e:?}")).await,
+    }
+}
+
+/// The address check's page, as shown for a link (valid or not).
+fn page_verification(
+    site: &Site,
+    c: &csrf::Csrf,
+    form: Formulaire,
+    jeton: String,
+    compte: Option<(&Utilisateur, bool)>,
+    status: u16,
+) -> Response {
+    let page = VerifierPage {
+        site,
+        form,
+        jeton,
+        valide: compte.is_some(),
+        email: compte.map(|(u, _)| u.email.clone()).unwrap_or_default(),
+        connecte: compte.is_some_and(|(_, connecte)| connecte),
+    };
+    prive(c.sur(rendered(page.render(), Some(site), status)))
+        .with_header("referrer-policy", "no-referrer")
+}
+
+/// The link of the address check: shows a button — or asks for the account's password
+/// when the browser is not signed in to that account. Opening it uses nothing (mail
+/// scanners fetch links before people do).
+pub async fn verification(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let jeton = req.query_param("jeton").unwrap_or_default();
+    let compte = match operations::verification_valide(ctx, &jeton).await {
+        Ok(c) => c,
+        Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
+    };
+    let session = session::par_cookie(ctx, req).await;
+    let c = csrf::preparer(ctx, req);
+    let status = if compte.is_some() { 200 } else { 410 };
+    let compte = compte.as_ref().map(|u| {
+        let connecte = session.as_ref().is_some_and(|s| s.id() == u.id);
+        (u, connecte)
+    });
+    page_verification(&site, &c, Formulaire::vide(&c.jeton), jeton, compte, status)
+}
+
+/// Uses the link: for the account it was made for, signed in (or proving it with its
+/// password, throttled like any sign-in). Someone who merely holds the mailbox of an
+/// address another person signed up with proves nothing for that person's account.
+pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let site = match site(ctx, req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    let jeton = champ(&champs, "jeton");
+    let c = csrf::preparer(ctx, req);
+    let compte = match operations::verification_valide(ctx, &jeton).await {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return page_verification(&site, &c, Formulaire::vide(&c.jeton), jeton, None, 410)
+        }
+        Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
+    };
+    let session = session::par_cookie(ctx, req)
+        .await
+        .filter(|s| s.id() == compte.id);
+    let mut form = Formulaire::vide(&c.jeton);
+    if !csrf::verifier(ctx, req, &champs) {
+        form.message = Some(expire());
+        let connecte = session.is_some();
+        return page_verification(&site, &c, form, jeton, Some((&compte, connecte)), 403);
+    }
+    // Signed in to that account already, or signing in now with its password.
+    let (utilisateur, appareil) = match session {
+        Some(s) => (s.utilisateur, None),
+        None => match operations::connecter(
+            ctx,
+            &session::ip(req),
+            session::appareil(req).as_deref(),
+            &compte.email,
+            &champ(&champs, "mot_de_passe"),
+        )
+        .await
+        {
+            Ok(c) => (c.utilisateur, Some(c.appareil)),
+            Err(ErreurCompte::Interne(d)) => return erreurs::interne(Some(&site), d).await,
+            Err(e) => {
+                let p = e.problem();
+                form.message = Some(p.message.clone());
+                let r = page_verification(&site, &c, form, jeton, Some((&compte, false)), p.status);
+                return avec_attente(r, &e);
+            }
+        },
+    };
+    match operations::verifier_email(ctx, &utilisateur, &jeton).await {
+        Ok(u) => match appareil {
+            None => prive(vers("/compte?info=email-verifie")),
+            Some(appareil) => connecte(
+                ctx,
+                req,
+                &Connexion {
+                    utilisateur: u,
+                    appareil,
+                },
+                "/compte?info=email-verifie",
+            ),
+        },
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+        Err(_) => page_verification(&site, &c, Formulaire::vide(&c.jeton), jeton, None, 410),
+    }
+}
+
+/// A new address-check link, from the account page (rate-limited).
+pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let connecte = match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
+        Ok(c) => c,
+        Err(refus) => return refus_page(ctx, req, refus).await,
+    };
+    let champs = req.form();
+    if !csrf::verifier(ctx, req, &champs) {
+        return page_compte(
+            ctx,
+            req,
+            &site,
+            &connecte,
+            None,
+            Avis::RenvoiRefuse(expire()),
+            403,
+        )
+        .await;
+    }
+    match operations::renvoyer_verification(
+        ctx,
+        &session::ip(req),
+        &vertical,
+        &site.base_url,
+        &connecte.utilisateur,
+    )
+    .await
+    {
+        Ok(Renvoi::Envoye) => prive(vers("/compte?info=verification-envoyee")),
+        Ok(Renvoi::DejaVerifiee) => prive(vers("/compte")),
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+        Err(e) => {
+            let p = e.problem();
+            let r = page_compte(
+                ctx,
+                req,
+                &site,
+                &connecte,
+                None,
+                Avis::RenvoiRefuse(p.message),
+                p.status,
+            )
+            .await;
+            avec_attente(r, &e)
+        }
     }
 }

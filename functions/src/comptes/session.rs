@@ -3,6 +3,7 @@
 //! checked against the account's current token version. Tokens are signed with the
 //! session key derived from the master secret, never with the master secret itself.
 
+use booking_shared::comptes::appareil;
 use booking_shared::comptes::session::{self, Session, DUREE_SECONDES};
 use booking_shared::comptes::Role;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
@@ -82,6 +83,24 @@ pub fn emettre(ctx: &Ctx<'_>, utilisateur: &Utilisateur) -> Result<String, Strin
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax; `__Host-` and Secure over https.
 pub fn cookie(req: &Request, jeton: &str) -> String {
     cookies::pour_site(req, COOKIE, jeton, Some(DUREE_SECONDES))
+}
+
+/// `Set-Cookie` for the device cookie (see `booking_shared::comptes::appareil`): a year,
+/// HttpOnly, and SameSite=Strict — it only matters on this site's own sign-in forms, and
+/// a page of another site must not make the browser spend the device's allowance.
+pub fn cookie_appareil(req: &Request, valeur: &str) -> String {
+    cookies::pour_site(
+        req,
+        appareil::COOKIE,
+        valeur,
+        Some(appareil::DUREE_SECONDES),
+    )
+    .replace("SameSite=Lax", "SameSite=Strict")
+}
+
+/// The device cookie the request carries, if any (checked by the sign-in).
+pub fn appareil(req: &Request) -> Option<String> {
+    cookies::valeur_site(req, appareil::COOKIE)
 }
 
 pub fn cookie_efface(req: &Request) -> String {

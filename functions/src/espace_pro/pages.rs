@@ -38,6 +38,7 @@ struct Contexte {
     site: Site,
     pro: Professionnel,
     csrf: csrf::Csrf,
+    email_a_confirmer: bool,
 }
 
 async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Response> {
@@ -51,7 +52,16 @@ async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Re
         Err(e) => return Err(erreur_page(ctx, Some(&site), e).await),
     };
     let csrf = csrf::preparer(ctx, req);
-    Ok((Contexte { site, pro, csrf }, connecte))
+    let email_a_confirmer = !connecte.utilisateur.email_verifie();
+    Ok((
+        Contexte {
+            site,
+            pro,
+            csrf,
+            email_a_confirmer,
+        },
+        connecte,
+    ))
 }
 
 async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Response {
@@ -86,6 +96,7 @@ fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
             .is_some()
             .then(|| "Modifications enregistrées.".to_owned()),
         actif,
+        email_a_confirmer: c.email_a_confirmer,
     }
 }
 

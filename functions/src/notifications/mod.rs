@@ -330,9 +330,34 @@ pub fn remboursement(
     )]
 }
 
+/// An e-mail about an account (no booking): `lien` is its link (it may carry a secret:
+/// it is scrubbed from the row once sent), `vertical` brands it, `base_url` is the site
+/// the request came from. The key is unique per e-mail (a random nonce).
+fn courriel_de_compte(
+    ctx: &Ctx<'_>,
+    genre: Genre,
+    vertical: &VerticalConfig,
+    base_url: &str,
+    destinataire: Destinataire,
+    lien: &str,
+) -> Statement {
+    let maintenant = ctx.clock.now();
+    let nonce = hex::encode(&ctx.random.octets()[..8]);
+    outbox::planifier(&Planifie {
+        cle: format!("{}:{}:{nonce}", genre.as_str(), maintenant.timestamp()),
+        kind: genre.as_str(),
+        reservation_id: None,
+        destinataire,
+        donnees: json!({ "vertical": vertical.slug(), "pour": "client", "lien": lien }),
+        base_url: Some(base_url.to_owned()),
+        jeton: Jeton::Aucun,
+        envoyer_a: maintenant,
+        maintenant,
+    })
+}
+
 /// A password reset was asked for: the e-mail with its link (`lien` carries the reset
-/// secret; it is scrubbed from the row once sent). `vertical` brands it, `base_url` is
-/// the site the request came from.
+/// secret).
 pub fn reinitialisation_mot_de_passe(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
@@ -341,28 +366,59 @@ pub fn reinitialisation_mot_de_passe(
     email: &str,
     lien: &str,
 ) -> Statement {
-    let maintenant = ctx.clock.now();
-    let nonce: String = ctx.random.octets()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    outbox::planifier(&Planifie {
-        cle: format!(
-            "reinitialisation:{user_id}:{}:{nonce}",
-            maintenant.timestamp()
-        ),
-        kind: Genre::ReinitialisationMotDePasse.as_str(),
-        reservation_id: None,
-        destinataire: Destinataire::Adresse {
+    courriel_de_compte(
+        ctx,
+        Genre::ReinitialisationMotDePasse,
+        vertical,
+        base_url,
+        Destinataire::Adresse {
             email: email.to_owned(),
             user_id: Some(user_id),
         },
-        donnees: json!({ "vertical": vertical.slug(), "pour": "client", "lien": lien }),
-        base_url: Some(base_url.to_owned()),
-        jeton: Jeton::Aucun,
-        envoyer_a: maintenant,
-        maintenant,
-    })
+        lien,
+    )
+}
+
+/// A new account (or its owner asking again): the link that proves its address
+/// (`lien` carries the secret). The account is found by `email`, so that the row can
+/// ride in the batch that creates it.
+pub fn verification_email(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    base_url: &str,
+    email: &str,
+    lien: &str,
+) -> Statement {
+    courriel_de_compte(
+        ctx,
+        Genre::VerificationEmail,
+        vertical,
+        base_url,
+        Destinataire::Compte(email.to_owned()),
+        lien,
+    )
+}
+
+/// Someone signed up with the address of an existing account: its owner is told (and
+/// pointed to the sign-in and reset pages), instead of the sign-up saying so.
+pub fn inscription_existante(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    base_url: &str,
+    user_id: i64,
+    email: &str,
+) -> Statement {
+    courriel_de_compte(
+        ctx,
+        Genre::InscriptionExistante,
+        vertical,
+        base_url,
+        Destinataire::Adresse {
+            email: email.to_owned(),
+            user_id: Some(user_id),
+        },
+        &format!("{base_url}/compte/connexion"),
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,15 @@
-//! Rate-limit rules for sign-up (per IP), sign-in and password reset (per IP and per
-//! account). Counters are kept in D1 (`limites`) in fixed windows: see `store::limites`.
+//! Rate-limit rules. Two kinds, both counted in D1:
+//!
+//! - [`Regle`]: at most so many attempts per fixed window (`limites`, see
+//!   `store::limites`): sign-up per source, reset requests per source, and the e-mails
+//!   one address may receive (past that cap the request is answered as usual but sends
+//!   nothing, so that nobody learns anything and the owner keeps the links already sent);
+//! - [`Frein`]: sign-in throttles with growing delays (`freins`, see `store::freins`): a
+//!   few free attempts, then a wait that doubles with each further one, up to a ceiling.
+//!   Sign-in is throttled per (account, origin) always, and per source and per account
+//!   only for origins that never signed in to that account: strangers' wrong passwords
+//!   slow strangers down, never the owner on a device or network they used before.
+//!
 //! Booking's rules use the same [`Regle`]: see `reservation::limites`.
 
 /// A rule: at most `maximum` attempts per window of `fenetre_secondes`.
@@ -15,35 +25,131 @@ pub const INSCRIPTION_IP: Regle = Regle {
     maximum: 10,
     fenetre_secondes: 3600,
 };
-pub const CONNEXION_IP: Regle = Regle {
-    nom: "connexion:ip",
-    maximum: 30,
-    fenetre_secondes: 15 * 60,
-};
-pub const CONNEXION_COMPTE: Regle = Regle {
-    nom: "connexion:compte",
-    maximum: 8,
-    fenetre_secondes: 15 * 60,
-};
 pub const REINITIALISATION_IP: Regle = Regle {
     nom: "reinitialisation:ip",
     maximum: 10,
     fenetre_secondes: 3600,
 };
-pub const REINITIALISATION_COMPTE: Regle = Regle {
-    nom: "reinitialisation:compte",
+/// Reset e-mails one address may receive per window: past it, requests send nothing
+/// (and answer as usual). The window is no longer than a reset link lives, so whenever
+/// the cap is reached the owner holds a link sent in this window that still works.
+pub const REINITIALISATION_ADRESSE: Regle = Regle {
+    nom: "reinitialisation:adresse",
     maximum: 3,
     fenetre_secondes: 3600,
 };
+/// "Someone signed up with your address" e-mails one address may receive per window
+/// (every sign-up counts, new address or not, so that both take the same work).
+pub const INSCRIPTION_ADRESSE: Regle = Regle {
+    nom: "inscription:adresse",
+    maximum: 3,
+    fenetre_secondes: 3600,
+};
+/// New verification links an account may ask for per window (it is signed in: a 429
+/// tells nothing it does not know).
+pub const VERIFICATION_COMPTE: Regle = Regle {
+    nom: "verification:compte",
+    maximum: 3,
+    fenetre_secondes: 3600,
+};
+/// ... and per source.
+pub const VERIFICATION_IP: Regle = Regle {
+    nom: "verification:ip",
+    maximum: 10,
+    fenetre_secondes: 3600,
+};
+
+/// How long a source an account signed in from stays known without a new sign-in.
+pub const SOURCE_CONNUE_SECONDES: i64 = 180 * 24 * 3600;
+
+/// A throttle with growing delays: the first `gratuites` attempts of a streak go
+/// through at once; after the n-th one (n ≥ `gratuites`) the next must wait
+/// `premier_delai` × 2^(n − `gratuites`) seconds, at most `delai_max`. A streak ends
+/// after `memoire` seconds without attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frein {
+    pub nom: &'static str,
+    pub gratuites: i64,
+    pub premier_delai: i64,
+    pub delai_max: i64,
+    pub memoire: i64,
+}
+
+/// Sign-in per (account, origin): the origin is the device (a valid device cookie of
+/// that account) or else the source. Always applies, to the owner too.
+pub const CONNEXION_PAIRE: Frein = Frein {
+    nom: "connexion:paire",
+    gratuites: 5,
+    premier_delai: 30,
+    delai_max: 3600,
+    memoire: 24 * 3600,
+};
+/// Sign-in per source, whatever the account, for origins unknown to the account.
+pub const CONNEXION_SOURCE: Frein = Frein {
+    nom: "connexion:source",
+    gratuites: 30,
+    premier_delai: 60,
+    delai_max: 3600,
+    memoire: 24 * 3600,
+};
+/// Sign-in per account, whatever the source, for origins unknown to the account (one
+/// attacker spread over many sources).
+pub const CONNEXION_COMPTE: Frein = Frein {
+    nom: "connexion:compte",
+    gratuites: 10,
+    premier_delai: 60,
+    delai_max: 3600,
+    memoire: 24 * 3600,
+};
+
+impl Frein {
+    /// The counter's key for a subject (an e-mail lower-cased, a source, or both).
+    pub fn cle(&self, sujet: &str) -> String {
+        let sujet: String = sujet.trim().to_lowercase().chars().take(380).collect();
+        format!("{}:{sujet}", self.nom)
+    }
+
+    /// Seconds the next attempt must wait after the `n`-th attempt of a streak.
+    pub fn delai_apres(&self, n: i64) -> i64 {
+        if n < self.gratuites {
+            return 0;
+        }
+        let doublements = u32::try_from((n - self.gratuites).min(40)).unwrap_or(40);
+        self.premier_delai
+            .saturating_mul(1_i64 << doublements)
+            .min(self.delai_max)
+    }
+
+    /// The waits after the 1st, 2nd… attempt, up to the first that reaches the ceiling:
+    /// the table the SQL reads (its last value holds for every later attempt).
+    pub fn delais(&self) -> Vec<i64> {
+        let mut delais = Vec::new();
+        for n in 1.. {
+            let d = self.delai_apres(n);
+            delais.push(d);
+            if d >= self.delai_max || n > 200 {
+                break;
+            }
+        }
+        delais
+    }
+}
 
 /// Every rule. The scheduled job keeps a counter at least as long as the longest window
 /// here (and at least a day): a rule with a window over a day must be listed.
 pub const REGLES: &[Regle] = &[
     INSCRIPTION_IP,
-    CONNEXION_IP,
-    CONNEXION_COMPTE,
+    INSCRIPTION_ADRESSE,
     REINITIALISATION_IP,
-    REINITIALISATION_COMPTE,
+    REINITIALISATION_ADRESSE,
+    VERIFICATION_COMPTE,
+    VERIFICATION_IP,
+    crate::reservation::limites::SOURCE_HEURE,
+    crate::reservation::limites::SOURCE_JOUR,
+    crate::reservation::limites::EMAIL_HEURE,
+    crate::reservation::limites::EMAIL_JOUR,
+    crate::reservation::limites::DEMANDES_PROFESSIONNEL_HEURE,
+    crate::reservation::limites::DEMANDES_PROFESSIONNEL_JOUR,
 ];
 
 /// The longest window of all rules (seconds).
@@ -76,10 +182,36 @@ mod tests {
     #[test]
     fn keys_ignore_case_and_windows_are_aligned() {
         assert_eq!(
+            REINITIALISATION_ADRESSE.cle(" Alice@Exemple.FR "),
+            "reinitialisation:adresse:alice@exemple.fr"
+        );
+        assert_eq!(
             CONNEXION_COMPTE.cle(" Alice@Exemple.FR "),
             "connexion:compte:alice@exemple.fr"
         );
-        assert_eq!(CONNEXION_IP.fenetre(1000), 900);
-        assert_eq!(CONNEXION_IP.reessayer_dans(1000), 800);
+        let quart_d_heure = Regle {
+            nom: "x",
+            maximum: 1,
+            fenetre_secondes: 900,
+        };
+        assert_eq!(quart_d_heure.fenetre(1000), 900);
+        assert_eq!(quart_d_heure.reessayer_dans(1000), 800);
+    }
+
+    #[test]
+    fn a_throttle_lets_the_first_attempts_through_then_doubles_the_wait_up_to_its_ceiling() {
+        let f = CONNEXION_PAIRE;
+        let attentes: Vec<i64> = (1..=14).map(|n| f.delai_apres(n)).collect();
+        assert_eq!(
+            attentes,
+            [0, 0, 0, 0, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]
+        );
+        assert_eq!(f.delais(), &attentes[..12]);
+        assert_eq!(f.delai_apres(i64::MAX), 3600);
+        for frein in [CONNEXION_PAIRE, CONNEXION_SOURCE, CONNEXION_COMPTE] {
+            let d = frein.delais();
+            assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+            assert_eq!(d.last(), Some(&frein.delai_max));
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! claims, rate-limit rules and the validated inputs of sign-up, the professional's space
 //! and the admin.
 
+pub mod appareil;
 pub mod limites;
 pub mod mot_de_passe;
 pub mod saisies;
@@ -15,6 +16,9 @@ pub use saisies::{Inscription, InscriptionBrute, MotDePasse, Role};
 pub use session::Session;
 
 use crate::vertical::ErreurChamp;
+
+/// How long the link that proves a new account's address works.
+pub const VERIFICATION_HEURES: i64 = 48;
 
 /// A field error, the shape forms and problem+json share.
 pub fn erreur_champ(champ: &str, code: &'static str, message: impl Into<String>) -> ErreurChamp {

@@ -57,6 +57,9 @@ impl Formulaire {
 pub struct InscriptionPage<'a> {
     pub site: &'a Site,
     pub form: Formulaire,
+    /// The form was accepted: the page says to read the e-mail (the same page whether
+    /// the address was new or not).
+    pub envoye: bool,
 }
 
 #[derive(Template)]
@@ -73,6 +76,22 @@ pub struct OubliPage<'a> {
     pub site: &'a Site,
     pub form: Formulaire,
     pub envoye: bool,
+}
+
+/// The page of the address check's link: a button (or the account's password when the
+/// browser is not signed in to that account); never used by merely opening the link.
+#[derive(Template)]
+#[template(path = "comptes/verifier.html")]
+pub struct VerifierPage<'a> {
+    pub site: &'a Site,
+    pub form: Formulaire,
+    pub jeton: String,
+    /// The link is unused and unexpired.
+    pub valide: bool,
+    /// The account the link is for (shown so that its owner knows which one).
+    pub email: String,
+    /// The browser is signed in to that account: no password asked.
+    pub connecte: bool,
 }
 
 #[derive(Template)]
@@ -100,6 +119,10 @@ pub struct ComptePage<'a> {
     pub email: String,
     pub est_pro: bool,
     pub est_admin: bool,
+    /// Whether the owner proved the address (else a notice and a "send again" button).
+    pub email_verifie: bool,
+    /// Why "send the link again" was refused (too many), shown in the address notice.
+    pub renvoi: Option<String>,
     pub reservations: Vec<LigneClient>,
     pub form: Formulaire,
     pub info: Option<String>,
@@ -114,6 +137,8 @@ pub struct EntetePro {
     pub csrf: String,
     pub info: Option<String>,
     pub actif: &'static str,
+    /// The account's address is not proved yet: a notice links to the account page.
+    pub email_a_confirmer: bool,
 }
 
 #[derive(Template)]

@@ -25,10 +25,14 @@ pub enum Genre {
     /// A guest's request: the owner of the address is asked to confirm it (the link), and
     /// told nothing the requester typed.
     DemandeConfirmation,
+    /// The link that proves a new account's address.
+    VerificationEmail,
+    /// Someone tried to sign up with the address of an existing account.
+    InscriptionExistante,
 }
 
 impl Genre {
-    pub const TOUS: [Genre; 10] = [
+    pub const TOUS: [Genre; 12] = [
         Genre::ReservationCreeeClient,
         Genre::ReservationCreeePro,
         Genre::Confirmation,
@@ -39,6 +43,8 @@ impl Genre {
         Genre::ReinitialisationMotDePasse,
         Genre::DemandeAvis,
         Genre::DemandeConfirmation,
+        Genre::VerificationEmail,
+        Genre::InscriptionExistante,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,7 +59,19 @@ impl Genre {
             Genre::ReinitialisationMotDePasse => "reinitialisation_mot_de_passe",
             Genre::DemandeAvis => "demande_avis",
             Genre::DemandeConfirmation => "demande_confirmation",
+            Genre::VerificationEmail => "verification_email",
+            Genre::InscriptionExistante => "inscription_existante",
         }
+    }
+
+    /// E-mails about an account rather than a booking.
+    pub fn de_compte(self) -> bool {
+        matches!(
+            self,
+            Genre::ReinitialisationMotDePasse
+                | Genre::VerificationEmail
+                | Genre::InscriptionExistante
+        )
     }
 
     pub fn parse(texte: &str) -> Option<Genre> {
@@ -131,12 +149,12 @@ pub struct Contexte {
     pub genre: Genre,
     pub pour: Pour,
     pub marque: Marque,
-    /// None only for e-mails about an account (password reset).
+    /// None for e-mails about an account (password reset, address check…).
     pub rendezvous: Option<Rendezvous>,
     pub lien_gestion: Option<String>,
     pub lien_avis: Option<String>,
-    /// The link the e-mail is about: the password reset link, or the booking's
-    /// confirmation link.
+    /// The link the e-mail is about: password reset, address check, the sign-in page, or
+    /// the booking's confirmation link.
     pub lien: Option<String>,
     pub ancien_debut: Option<DateTime<Utc>>,
     pub remboursable: bool,
@@ -218,16 +236,12 @@ pub fn composer(ctx: &Contexte) -> Courriel {
         bouton: None,
         notes: Vec::new(),
     };
-    let Some(r) = &ctx.rendezvous else {
-        courriel.sujet = format!("Réinitialisation de votre mot de passe — {}", marque.nom);
-        courriel.titre = "Choisissez un nouveau mot de passe".into();
-        courriel.paragraphes = vec![
-            "Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable une heure et ne sert qu'une fois.".into(),
-        ];
-        courriel.bouton = lien("Choisir un nouveau mot de passe", &ctx.lien);
-        courriel.notes =
-            vec!["Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.".into()];
-        return courriel;
+    let r = match &ctx.rendezvous {
+        Some(r) if !ctx.genre.de_compte() => r,
+        _ => {
+            de_compte(ctx, &mut courriel);
+            return courriel;
+        }
     };
     let quand = date_heure(&r.local(r.debut));
     courriel.details = details(r, ctx.pour, &marque);
@@ -420,12 +434,64 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             courriel.bouton = lien("Donner mon avis", &ctx.lien_avis);
             courriel.notes.push("Cela prend moins d'une minute.".into());
         }
-        (Genre::ReinitialisationMotDePasse, _) => {
-            courriel.sujet = format!("Votre compte — {}", marque.nom);
-            courriel.titre = "Votre compte".into();
-        }
+        // Composed by `de_compte` above.
+        (
+            Genre::ReinitialisationMotDePasse
+            | Genre::VerificationEmail
+            | Genre::InscriptionExistante,
+            _,
+        ) => {}
     }
     courriel
+}
+
+/// The e-mails about an account: password reset, address check, sign-up attempt with
+/// the address of an existing account.
+fn de_compte(ctx: &Contexte, courriel: &mut Courriel) {
+    let nom = ctx.marque.nom.clone();
+    match ctx.genre {
+        Genre::VerificationEmail => {
+            courriel.sujet = format!("Confirmez votre adresse e-mail — {nom}");
+            courriel.titre = "Confirmez votre adresse e-mail".into();
+            courriel.paragraphes = vec![
+                format!("Bienvenue sur {nom} ! Pour terminer la création de votre compte, confirmez que cette adresse est bien la vôtre."),
+                "Une fois l'adresse confirmée, les réservations déjà faites avec elle apparaîtront dans votre compte.".into(),
+            ];
+            courriel.bouton = lien("Confirmer mon adresse", &ctx.lien);
+            courriel.notes = vec![
+                format!(
+                    "Ce lien est valable {} heures et ne sert qu'une fois. La confirmation se fait connecté à votre compte (son mot de passe vous sera demandé sinon).",
+                    crate::comptes::VERIFICATION_HEURES
+                ),
+                "Si vous n'avez pas créé de compte, ignorez ce message : sans cette confirmation, personne ne voit les réservations faites avec votre adresse.".into(),
+            ];
+        }
+        Genre::InscriptionExistante => {
+            courriel.sujet = format!("Vous avez déjà un compte — {nom}");
+            courriel.titre = "Vous avez déjà un compte".into();
+            courriel.paragraphes = vec![
+                format!("Quelqu'un, peut-être vous, a demandé à créer un compte sur {nom} avec cette adresse e-mail. Un compte existe déjà pour elle : aucun autre n'a été créé et le vôtre n'a pas changé."),
+                format!(
+                    "Connectez-vous avec votre mot de passe. Si vous l'avez oublié, choisissez-en un nouveau : {}/compte/mot-de-passe-oublie",
+                    ctx.marque.base_url
+                ),
+            ];
+            courriel.bouton = lien("Me connecter", &ctx.lien);
+            courriel.notes =
+                vec!["Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.".into()];
+        }
+        _ => {
+            courriel.sujet = format!("Réinitialisation de votre mot de passe — {nom}");
+            courriel.titre = "Choisissez un nouveau mot de passe".into();
+            courriel.paragraphes = vec![
+                "Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable une heure et ne sert qu'une fois.".into(),
+            ];
+            courriel.bouton = lien("Choisir un nouveau mot de passe", &ctx.lien);
+            courriel.notes = vec![
+                "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.".into(),
+            ];
+        }
+    }
 }
 
 /// The calendar event attached to e-mails about the booking's time (confirmed, moved,
@@ -612,6 +678,34 @@ mod tests {
             r.client_nom = String::new();
         }
         assert!(composer(&ctx).texte().unwrap().contains("\nBonjour,\n"));
+    }
+
+    #[test]
+    fn account_emails_are_in_french_with_their_link_and_never_about_a_booking() {
+        let mut ctx = contexte(Genre::VerificationEmail, Pour::Client);
+        ctx.lien = Some("http://coach.localhost:8787/compte/verifier?jeton=abc".into());
+        let c = composer(&ctx);
+        assert_eq!(
+            c.sujet,
+            "Confirmez votre adresse e-mail — Coachs & Bien-être"
+        );
+        assert_eq!(
+            c.bouton.as_ref().unwrap().url,
+            "http://coach.localhost:8787/compte/verifier?jeton=abc"
+        );
+        assert!(c.details.is_empty(), "no booking in an account e-mail");
+        assert!(c.notes.iter().any(|n| n.contains("48 heures")));
+        ctx.genre = Genre::InscriptionExistante;
+        ctx.lien = Some("http://coach.localhost:8787/compte/connexion".into());
+        let c = composer(&ctx);
+        assert_eq!(c.titre, "Vous avez déjà un compte");
+        assert!(c
+            .texte()
+            .unwrap()
+            .contains("http://coach.localhost:8787/compte/mot-de-passe-oublie"));
+        ctx.genre = Genre::ReinitialisationMotDePasse;
+        ctx.rendezvous = None;
+        assert!(composer(&ctx).sujet.starts_with("Réinitialisation"));
     }
 
     #[test]

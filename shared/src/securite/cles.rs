@@ -15,6 +15,7 @@ pub const USAGE_SESSION: &str = "session v1";
 pub const USAGE_CSRF: &str = "csrf v1";
 pub const USAGE_LIENS: &str = "liens v1";
 pub const USAGE_PSEUDONYMES: &str = "pseudonymes v1";
+pub const USAGE_APPAREILS: &str = "appareils v1";
 
 /// The keys derived from the master secret. Each is 64 hex characters; all are empty when
 /// the master is missing or too short, so that nothing is ever signed or checked with a
@@ -29,6 +30,8 @@ pub struct Cles {
     pub liens: Secret,
     /// Keys the pseudonyms of counted personal data (a booking's source, rate-limit keys).
     pub pseudonymes: Secret,
+    /// Signs the device cookies of the accounts (known browsers are never locked out).
+    pub appareils: Secret,
 }
 
 impl Cles {
@@ -38,6 +41,7 @@ impl Cles {
             csrf: deriver(maitre, USAGE_CSRF),
             liens: deriver(maitre, USAGE_LIENS),
             pseudonymes: deriver(maitre, USAGE_PSEUDONYMES),
+            appareils: deriver(maitre, USAGE_APPAREILS),
         }
     }
 }

@@ -6,6 +6,10 @@
 
 use std::net::IpAddr;
 
+/// The key of a request without a usable `CF-Connecting-IP`: it is shared by every such
+/// request, so it is never taken for a source an account signed in from.
+pub const INCONNUE: &str = "inconnue";
+
 /// The key of a request's source (`v4:203.0.113.7`, `v6:2001:db8:1:2::/64`), or
 /// `inconnue` when the header is missing or is not an address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -24,7 +28,7 @@ impl Source {
                     format!("v6:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
                 }
             },
-            None => "inconnue".to_owned(),
+            None => INCONNUE.to_owned(),
         })
     }
 

@@ -52,9 +52,14 @@ pub async fn compter_toutes<S: AsRef<str>>(
     Ok(refus)
 }
 
-/// Forgets the subject's attempts (after a successful sign-in).
-pub async fn effacer(db: &dyn Db, regle: &Regle, sujet: &str) -> Result<(), DbError> {
-    db.query(Statement::new("DELETE FROM limites WHERE cle = ?1").bind(regle.cle(sujet)))
-        .await?;
-    Ok(())
+/// Counts one attempt against one rule: whether it is still within it.
+pub async fn compter(
+    db: &dyn Db,
+    regle: &Regle,
+    sujet: &str,
+    maintenant: i64,
+) -> Result<bool, DbError> {
+    Ok(compter_toutes(db, &[(*regle, sujet)], maintenant)
+        .await?
+        .is_none())
 }

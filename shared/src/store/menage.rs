@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{decode, Db, DbError, Statement};
-use crate::comptes::limites::fenetre_la_plus_longue;
+use crate::comptes::limites::{fenetre_la_plus_longue, SOURCE_CONNUE_SECONDES};
 
 /// Rows deleted per table and run at most. The job runs every 5 minutes: up to 288 000
 /// rows a day per table, each run's statements staying short.
@@ -62,6 +62,27 @@ pub fn purges(maintenant: DateTime<Utc>) -> Vec<Purge> {
             .bind(PAR_PASSAGE),
         },
         liens_a_usage_unique("reinitialisations", t),
+        liens_a_usage_unique("verifications_email", t),
+        // A sign-in streak is forgotten after a quiet day, and its wait is over by then.
+        Purge {
+            table: "freins",
+            suppression: Statement::new(
+                "DELETE FROM freins WHERE derniere_at < ?1 AND bloque_jusqua < ?1 AND cle IN \
+                 (SELECT cle FROM freins WHERE derniere_at < ?1 AND bloque_jusqua < ?1 LIMIT ?2)",
+            )
+            .bind(t - JOUR)
+            .bind(PAR_PASSAGE),
+        },
+        // A source unseen for that long is no longer known to its account.
+        Purge {
+            table: "sources_connues",
+            suppression: Statement::new(
+                "DELETE FROM sources_connues WHERE vue_at < ?1 AND (user_id, source) IN \
+                 (SELECT user_id, source FROM sources_connues WHERE vue_at < ?1 LIMIT ?2)",
+            )
+            .bind(t - SOURCE_CONNUE_SECONDES)
+            .bind(PAR_PASSAGE),
+        },
         Purge {
             table: "paiements_anomalies",
             suppression: Statement::new(
@@ -140,6 +161,9 @@ mod tests {
                 "limites",
                 "stripe_events",
                 "reinitialisations",
+                "verifications_email",
+                "freins",
+                "sources_connues",
                 "paiements_anomalies"
             ]
         );
@@ -164,6 +188,9 @@ mod tests {
         assert_eq!(seuil("limites"), Value::Integer(t - JOUR));
         assert_eq!(seuil("stripe_events"), Value::Integer(t - 30 * JOUR));
         assert_eq!(seuil("reinitialisations"), Value::Integer(t));
+        assert_eq!(seuil("verifications_email"), Value::Integer(t));
+        assert_eq!(seuil("freins"), Value::Integer(t - JOUR));
+        assert_eq!(seuil("sources_connues"), Value::Integer(t - 180 * JOUR));
         assert_eq!(seuil("paiements_anomalies"), Value::Integer(t - 365 * JOUR));
     }
 }

@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod avis;
 pub mod espace_pro;
 mod executor;
+pub mod freins;
 pub mod limites;
 pub mod menage;
 pub mod outbox;
@@ -18,6 +19,7 @@ pub mod professionnels;
 pub mod reservations;
 pub mod services;
 pub mod utilisateurs;
+pub mod verifications;
 
 pub use executor::{
     decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value, ENTIER_EXACT_MAX,

@@ -28,6 +28,9 @@ pub enum Destinataire {
     Adresse { email: String, user_id: Option<i64> },
     /// The professional's account e-mail (nothing is queued if the professional has none).
     Professionnel(i64),
+    /// The account with this e-mail, found when the row is written (so that the row can
+    /// ride in the batch that creates the account); nothing is queued if there is none.
+    Compte(String),
 }
 
 /// The manage link's secret a message carries.
@@ -84,6 +87,10 @@ pub fn planifier(p: &Planifie) -> Statement {
             "{colonnes} SELECT ?1, ?2, ?3, u.id, u.email, {donnees}, ?6, ?7 \
              FROM professionnels p JOIN users u ON u.id = p.user_id WHERE p.id = ?8 {conflit}"
         ),
+        Destinataire::Compte(_) => format!(
+            "{colonnes} SELECT ?1, ?2, ?3, u.id, u.email, {donnees}, ?6, ?7 \
+             FROM users u WHERE u.email = ?8 COLLATE NOCASE {conflit}"
+        ),
     };
     let statement = Statement::new(sql)
         .bind(p.cle.as_str())
@@ -96,6 +103,7 @@ pub fn planifier(p: &Planifie) -> Statement {
     let statement = match &p.destinataire {
         Destinataire::Adresse { email, user_id } => statement.bind(*user_id).bind(email.as_str()),
         Destinataire::Professionnel(id) => statement.bind(*id).bind(Option::<String>::None),
+        Destinataire::Compte(email) => statement.bind(email.as_str()).bind(Option::<String>::None),
     };
     match &p.jeton {
         Jeton::Aucun => statement.bind(Option::<String>::None).bind(false),

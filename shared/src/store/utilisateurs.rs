@@ -1,6 +1,7 @@
 //! `users`: accounts, their passwords and sessions' token version, sign-up (with the
-//! professional's profile and the guest bookings made with the same e-mail), password
-//! reset links.
+//! professional's profile), password reset links, and the sources each account signed
+//! in from. The guest bookings made with an account's address are attached only once
+//! the owner proves the address (see `store::verifications`).
 
 use serde::Deserialize;
 
@@ -20,11 +21,18 @@ pub struct Utilisateur {
     pub password_algorithme: Option<String>,
     pub password_iterations: Option<i64>,
     pub password_sel: Option<String>,
+    /// When the owner proved the address (`None`: not yet).
+    pub email_verifie_at: Option<i64>,
 }
 
 impl Utilisateur {
     pub fn role(&self) -> Option<Role> {
         Role::parse(&self.role)
+    }
+
+    /// Whether the owner proved they read the account's address.
+    pub fn email_verifie(&self) -> bool {
+        self.email_verifie_at.is_some()
     }
 
     pub fn empreinte(&self) -> Option<Empreinte> {
@@ -38,7 +46,7 @@ impl Utilisateur {
 }
 
 const COLONNES: &str = "id, email, role, nom, telephone, type_professionnel, token_version, \
-     password_hash, password_algorithme, password_iterations, password_sel";
+     password_hash, password_algorithme, password_iterations, password_sel, email_verifie_at";
 
 pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Utilisateur>, DbError> {
     fetch_optional(
@@ -78,6 +86,53 @@ pub async fn par_email(db: &dyn Db, email: &str) -> Result<Option<Utilisateur>, 
     .await
 }
 
+/// By e-mail, with whether `source` is one the account signed in from since `depuis`
+/// (one read for the sign-in). The unknown source (no address) is never a known one.
+pub async fn par_email_depuis(
+    db: &dyn Db,
+    email: &str,
+    source: &str,
+    depuis: i64,
+) -> Result<Option<(Utilisateur, bool)>, DbError> {
+    #[derive(Deserialize)]
+    struct Ligne {
+        #[serde(flatten)]
+        utilisateur: Utilisateur,
+        source_connue: i64,
+    }
+    let colonnes: String = COLONNES
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(fetch_optional::<Ligne>(
+        db,
+        Statement::new(format!(
+            "SELECT {colonnes}, EXISTS (SELECT 1 FROM sources_connues s WHERE s.user_id = u.id \
+             AND s.source = ?2 AND s.source <> ?4 AND s.vue_at >= ?3) AS source_connue \
+             FROM users u WHERE u.email = ?1 COLLATE NOCASE"
+        ))
+        .bind(email.trim())
+        .bind(source)
+        .bind(depuis)
+        .bind(crate::securite::source::INCONNUE),
+    )
+    .await?
+    .map(|l| (l.utilisateur, l.source_connue != 0)))
+}
+
+/// Records (or refreshes) a source the account signed in from; never the unknown one.
+pub fn source_connue(user_id: i64, source: &str, maintenant: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO sources_connues (user_id, source, vue_at) SELECT ?1, ?2, ?3 WHERE ?2 <> ?4 \
+         ON CONFLICT (user_id, source) DO UPDATE SET vue_at = excluded.vue_at",
+    )
+    .bind(user_id)
+    .bind(source)
+    .bind(maintenant)
+    .bind(crate::securite::source::INCONNUE)
+}
+
 /// A new account, as validated.
 #[derive(Debug, Clone)]
 pub struct NouveauCompte<'a> {
@@ -101,9 +156,15 @@ pub enum ErreurInscription {
     Db(DbError),
 }
 
-/// Creates the account in one batch: the user, the professional's profile (unpublished),
-/// and the guest bookings made with this e-mail attached to it. Returns the user's id.
-pub async fn creer(db: &dyn Db, compte: &NouveauCompte<'_>) -> Result<i64, ErreurInscription> {
+/// Creates the account in one batch: the user (address not yet proved), the
+/// professional's profile (unpublished), and `ensuite` (the address check's link and
+/// e-mail, which find the user by e-mail). No guest booking is attached: that waits for
+/// the proof of the address. Returns the user's id.
+pub async fn creer(
+    db: &dyn Db,
+    compte: &NouveauCompte<'_>,
+    ensuite: Vec<Statement>,
+) -> Result<i64, ErreurInscription> {
     let e = compte.empreinte;
     let mut batch = vec![Statement::new(
         "INSERT INTO users (email, password_hash, password_algorithme, password_iterations, \
@@ -134,13 +195,7 @@ pub async fn creer(db: &dyn Db, compte: &NouveauCompte<'_>) -> Result<i64, Erreu
             .bind(compte.maintenant),
         );
     }
-    batch.push(
-        Statement::new(
-            "UPDATE reservations SET user_id = (SELECT id FROM users WHERE email = ?1 COLLATE NOCASE) \
-             WHERE user_id IS NULL AND client_email = ?1 COLLATE NOCASE",
-        )
-        .bind(compte.email),
-    );
+    batch.extend(ensuite);
     let resultats = db.batch(batch).await.map_err(|err| {
         if err.is_constraint_on("users.email") {
             ErreurInscription::EmailPris
@@ -259,8 +314,9 @@ pub async fn reinitialisation_valide(
 }
 
 /// Uses a reset link once: marks it used (guarded: it must still be unused and
-/// unexpired) and sets the new password, revoking sessions, in one batch. `false` when
-/// the link was used or expired in between.
+/// unexpired) and sets the new password, revoking sessions, in one batch. The link came
+/// to the account's address, so it proves the address too (see
+/// `verifications::adresse_prouvee`). `false` when the link was used or expired in between.
 pub async fn reinitialiser(
     db: &dyn Db,
     token_hash: &str,
@@ -279,6 +335,7 @@ pub async fn reinitialiser(
         Statement::new("INSERT INTO gardes (transition) VALUES (changes())"),
     ];
     batch.extend(changer_mot_de_passe(user_id, empreinte));
+    batch.extend(super::verifications::adresse_prouvee(user_id, maintenant));
     batch.push(Statement::new("DELETE FROM gardes"));
     match db.batch(batch).await {
         Ok(_) => Ok(true),
@@ -287,14 +344,16 @@ pub async fn reinitialiser(
     }
 }
 
-/// Creates or replaces an admin account (the `create-admin` command's SQL).
+/// Creates or replaces an admin account (the `create-admin` command's SQL). Whoever runs
+/// it vouches for the address: the account is verified.
 pub fn creer_admin(email: &str, nom: &str, empreinte: &Empreinte, maintenant: i64) -> Statement {
     Statement::new(
         "INSERT INTO users (email, password_hash, password_algorithme, password_iterations, password_sel, \
-         role, nom, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'admin', ?6, ?7) \
+         role, nom, created_at, email_verifie_at) VALUES (?1, ?2, ?3, ?4, ?5, 'admin', ?6, ?7, ?7) \
          ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, \
          password_algorithme = excluded.password_algorithme, password_iterations = excluded.password_iterations, \
          password_sel = excluded.password_sel, role = 'admin', type_professionnel = NULL, \
+         email_verifie_at = COALESCE(users.email_verifie_at, excluded.email_verifie_at), \
          token_version = users.token_version + 1",
     )
     .bind(email)
@@ -321,7 +380,8 @@ pub struct ReservationDuCompte {
     pub prix_centimes: i64,
 }
 
-/// The account's bookings (its own and the guest ones attached at sign-up), latest first.
+/// The account's bookings (its own, and the guest ones attached when the address was
+/// proved), latest first. Never a guest booking by a mere match of e-mail.
 pub async fn reservations_du_compte(
     db: &dyn Db,
     user_id: i64,
