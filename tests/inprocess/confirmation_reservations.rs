@@ -716,3 +716,72 @@ fn the_manage_page_and_the_pro_agenda_show_an_unconfirmed_booking_in_french() {
     );
     assert!(agenda.contains("Refuser le rendez-vous"), "{agenda}");
 }
+
+#[test]
+fn strangers_typing_a_verified_clients_address_cannot_stop_them_from_booking() {
+    let app = TestApp::spawn().with_demo_data();
+    let verifie = client(&app, "cible@exemple.fr");
+    app.db.execute_script(&format!(
+        "UPDATE users SET email_verifie_at = 1 WHERE id = {verifie}"
+    ));
+    let creneaux = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-20",
+    );
+    // Strangers from many sources spend the address's allowance.
+    let mut refusee = false;
+    for (n, (debut, _)) in creneaux.iter().take(20).enumerate() {
+        let mut body = coach_body(debut);
+        body["email"] = j!("cible@exemple.fr");
+        let mut r = Request::new(Method::Post, RESERVER);
+        r.headers
+            .push(("content-type".into(), "application/json".into()));
+        r.headers
+            .push(("cf-connecting-ip".into(), format!("203.0.113.{n}")));
+        r.body = body.to_string().into_bytes();
+        refusee |= app.send(r).status == 429;
+    }
+    assert!(refusee, "the address's own limit holds for strangers");
+    // The owner, signed in, still books.
+    let debut = creneaux.last().unwrap().0.clone();
+    let mut body = coach_body(&debut);
+    body["email"] = j!("cible@exemple.fr");
+    let mut r = Request::new(Method::Post, RESERVER);
+    r.headers
+        .push(("content-type".into(), "application/json".into()));
+    r.headers.push((
+        "authorization".into(),
+        format!("Bearer {}", jeton(&app, verifie)),
+    ));
+    r.headers
+        .push(("cf-connecting-ip".into(), "198.51.100.7".into()));
+    r.body = body.to_string().into_bytes();
+    let r = app.send(r);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "confirmee");
+}
+
+#[test]
+fn a_confirmation_link_padded_with_spaces_or_line_breaks_sets_no_broken_cookie() {
+    let app = TestApp::spawn().with_demo_data();
+    let b = book(&app);
+    let id = b["id"].as_str().unwrap();
+    let (_, secret) = lien(&app, id);
+    let mut nav = Navigateur::new(&app, "coach");
+    for habillage in ["%0A", "%20", "%E3%80%80"] {
+        let r = nav.get(&format!(
+            "/reservations/{id}/confirmer?token={habillage}{secret}"
+        ));
+        assert!(r.status < 500, "{}", r.text());
+        for (nom, valeur) in &r.headers {
+            assert!(
+                !valeur.chars().any(char::is_control) && !valeur.contains('\u{3000}'),
+                "{nom}: {valeur:?}"
+            );
+        }
+    }
+    assert_eq!(statut(&app, id), "en_attente_confirmation");
+}

@@ -212,7 +212,12 @@ pub async fn reserver(
     let cles = ctx.settings.cles();
     let secret = cles.pseudonymes.expose();
     let source_hash = demandee.source.empreinte(secret);
-    let email_hash = pseudonyme(secret, "email", &demande.email.as_str().to_lowercase());
+    // A signed-in owner of a proved address counts on their account, not on the address:
+    // strangers typing that address (which they may) cannot spend the owner's allowance.
+    let email_hash = match (adresse_prouvee, demandee.user_id) {
+        (true, Some(user_id)) => pseudonyme(secret, "compte", &user_id.to_string()),
+        _ => pseudonyme(secret, "email", &demande.email.as_str().to_lowercase()),
+    };
     limiter(ctx, &regles_demandeur(&source_hash, &email_hash))
         .await?
         .map_or(Ok(()), |s| Err(ErreurReservation::TropDeReservations(s)))?;
