@@ -32,6 +32,22 @@ pub fn first_slot(app: &TestApp) -> String {
     .0
 }
 
+/// A free slot two days ahead or later: outside every vertical's free-cancellation window,
+/// so a booking of it may still be moved.
+pub fn slot_outside_the_window(app: &TestApp) -> String {
+    app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-27",
+        "2026-12-02",
+    )
+    .into_iter()
+    .next()
+    .expect("a free slot")
+    .0
+}
+
 fn reservations(app: &TestApp) -> i64 {
     app.db.scalar("SELECT count(*) FROM reservations")
 }

@@ -3,25 +3,13 @@
 use booking_tests::{json, TestApp};
 use serde_json::{json as j, Value};
 
-use crate::api_reservations::{coach_body, RESERVER};
+use crate::api_reservations::{coach_body, slot_outside_the_window, RESERVER};
 
 /// A guest's booking two days ahead (outside the 24-hour window, so it may still be
 /// moved), confirmed from the e-mail: the answer to the booking (with the manage link's
 /// secret).
 fn book(app: &TestApp) -> Value {
-    let debut = app
-        .creneaux(
-            "coach.localhost",
-            "claire-fontaine",
-            1012,
-            "2026-11-27",
-            "2026-12-02",
-        )
-        .into_iter()
-        .next()
-        .expect("a free slot")
-        .0;
-    let r = app.post_json(RESERVER, &coach_body(&debut));
+    let r = app.post_json(RESERVER, &coach_body(&slot_outside_the_window(app)));
     assert_eq!(r.status, 201, "{}", r.text());
     let b = json(&r);
     app.confirm_from_email(b["id"].as_str().unwrap());

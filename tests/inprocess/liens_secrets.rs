@@ -9,7 +9,7 @@ use booking_tests::{json, TestApp};
 use chrono::Duration;
 use serde_json::{json as j, Value};
 
-use crate::api_reservations::{coach_body, RESERVER};
+use crate::api_reservations::{coach_body, slot_outside_the_window, RESERVER};
 use crate::notifications::{book_on, instant};
 use crate::pages_outils::{
     attributs, champ, premier_creneau, premier_profil, redirection, reserver, texte, Navigateur,
@@ -19,19 +19,7 @@ const COACH: &str = "http://coach.localhost:8787";
 
 /// A booking two days ahead, so that it may still be moved (outside the 24-hour window).
 fn book(app: &TestApp) -> Value {
-    let debut = app
-        .creneaux(
-            "coach.localhost",
-            "claire-fontaine",
-            1012,
-            "2026-11-27",
-            "2026-12-02",
-        )
-        .into_iter()
-        .next()
-        .expect("a free slot")
-        .0;
-    let r = app.post_json(RESERVER, &coach_body(&debut));
+    let r = app.post_json(RESERVER, &coach_body(&slot_outside_the_window(app)));
     assert_eq!(r.status, 201, "{}", r.text());
     let b = json(&r);
     app.confirm_from_email(b["id"].as_str().unwrap());

@@ -296,21 +296,7 @@ pub async fn reinitialisation_valide(
     token_hash: &str,
     maintenant: i64,
 ) -> Result<Option<i64>, DbError> {
-    #[derive(Deserialize)]
-    struct Ligne {
-        user_id: i64,
-    }
-    Ok(fetch_optional::<Ligne>(
-        db,
-        Statement::new(
-            "SELECT user_id FROM reinitialisations WHERE token_hash = ?1 \
-             AND utilise_at IS NULL AND expire_at > ?2",
-        )
-        .bind(token_hash)
-        .bind(maintenant),
-    )
-    .await?
-    .map(|l| l.user_id))
+    super::verifications::compte_du_lien(db, "reinitialisations", token_hash, maintenant).await
 }
 
 /// Uses a reset link once: marks it used (guarded: it must still be unused and

@@ -27,16 +27,28 @@ pub async fn lien_valide(
     token_hash: &str,
     maintenant: i64,
 ) -> Result<Option<i64>, DbError> {
+    compte_du_lien(db, "verifications_email", token_hash, maintenant).await
+}
+
+/// The account a single-use link of `table` (`verifications_email`, `reinitialisations`:
+/// `token_hash`, `user_id`, `expire_at`, `utilise_at`) is for, if it is unused and
+/// unexpired.
+pub(crate) async fn compte_du_lien(
+    db: &dyn Db,
+    table: &'static str,
+    token_hash: &str,
+    maintenant: i64,
+) -> Result<Option<i64>, DbError> {
     #[derive(Deserialize)]
     struct Ligne {
         user_id: i64,
     }
     Ok(fetch_optional::<Ligne>(
         db,
-        Statement::new(
-            "SELECT user_id FROM verifications_email WHERE token_hash = ?1 \
-             AND utilise_at IS NULL AND expire_at > ?2",
-        )
+        Statement::new(format!(
+            "SELECT user_id FROM {table} WHERE token_hash = ?1 \
+             AND utilise_at IS NULL AND expire_at > ?2"
+        ))
         .bind(token_hash)
         .bind(maintenant),
     )
