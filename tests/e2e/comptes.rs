@@ -172,14 +172,16 @@ fn signing_up_with_a_guests_address_shows_none_of_their_bookings_until_the_email
         })
         .unwrap_or_else(|| panic!("no link in {text}"));
     let jeton = lien.rsplit('=').next().unwrap();
-    // Opening the link (as a mail scanner would) uses nothing.
+    // Opening the link (as a mail scanner would) uses nothing: its secret leaves the
+    // address for a cookie on that page.
     let page = server()
         .get(
             "garage.localhost",
             &format!("/compte/verifier?jeton={jeton}"),
         )
         .unwrap();
-    assert_eq!(page.status, 200, "{}", page.text());
+    assert_eq!(page.status, 303, "{}", page.text());
+    assert_eq!(page.header("location"), Some("/compte/verifier"));
     assert_eq!(bookings_of(&token), 0);
     let verified = post(
         "coach.localhost",

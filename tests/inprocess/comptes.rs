@@ -150,15 +150,22 @@ impl<'a> Navigateur<'a> {
     }
 
     /// The CSRF token a page's forms carry.
-    pub fn csrf(&mut self, url: &str) -> String {
-        let mut r = self.get(url);
-        // A link carrying a secret first trades it for a cookie (303 to the clean address).
-        if r.status == 303 {
-            let propre = r.header("location").unwrap_or("/").to_owned();
-            let base = url.split('/').take(3).collect::<Vec<_>>().join("/");
-            r = self.get(&format!("{base}{propre}"));
+    /// Opens a link as a browser does: one that carries a secret first trades it for a
+    /// cookie (303 to the clean address, said with `no-referrer`), then the page shows.
+    pub fn ouvrir(&mut self, url: &str) -> Response {
+        let r = self.get(url);
+        if r.status != 303 {
+            return r;
         }
-        let page = r.text();
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+        let propre = r.header("location").unwrap_or("/").to_owned();
+        assert!(!propre.contains("jeton"), "{propre}");
+        let base = url.split('/').take(3).collect::<Vec<_>>().join("/");
+        self.get(&format!("{base}{propre}"))
+    }
+
+    pub fn csrf(&mut self, url: &str) -> String {
+        let page = self.ouvrir(url).text();
         let debut = page
             .find("name=\"csrf\" value=\"")
             .map(|i| i + 19)
@@ -509,9 +516,10 @@ fn the_verification_link_is_single_use_and_expires() {
     let mut nav = Navigateur::new(&app);
     nav.cookies.push(("session".into(), token.clone()));
     for _ in 0..2 {
-        let page = nav.get(&lien);
+        let page = nav.ouvrir(&lien);
         assert_eq!(page.status, 200, "{}", page.text());
         assert!(page.text().contains("Confirmer mon adresse"));
+        assert!(!page.text().contains(&jeton), "the page carries the secret");
         assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
     }
     assert_eq!(
@@ -584,7 +592,7 @@ fn someone_who_signed_up_with_your_address_gets_nothing_from_your_click_on_the_l
     let lien = lien_du_courriel(&app, "verification_email", "lea.martin@exemple.fr");
     let mut lea = Navigateur::new(&app);
     lea.ip = "192.0.2.44".into();
-    let page = lea.get(&lien);
+    let page = lea.ouvrir(&lien);
     assert_eq!(page.status, 200);
     assert!(page
         .text()
@@ -1618,4 +1626,46 @@ fn the_create_admin_command_makes_a_verified_admin_and_running_it_again_keeps_it
     );
     let r = connexion(&app, "ada@exemple.fr", "admin-mdp-2026");
     assert_eq!(json(&r)["compte"]["email_verifie"], true);
+}
+
+#[test]
+fn the_address_check_token_leaves_the_url_on_first_use() {
+    let app = TestApp::spawn();
+    let token = inscrit_et_connecte(&app, "a@exemple.fr");
+    let lien = lien_du_courriel(&app, "verification_email", "a@exemple.fr");
+    let jeton = secret(&lien);
+    let mut nav = Navigateur::new(&app);
+    nav.cookies.push(("session".into(), token));
+    let r = nav.get(&lien);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/compte/verifier"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    let cookie = r
+        .headers
+        .iter()
+        .find(|(n, v)| n == "set-cookie" && v.starts_with("verification="))
+        .map(|(_, v)| v.clone())
+        .expect("the link's cookie");
+    assert!(cookie.contains("Path=/compte/verifier"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    // The clean page carries no secret, and its button works with the cookie alone.
+    let page = nav.get(&format!("{COACH}/compte/verifier"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(!page.text().contains(&jeton));
+    let r = nav.soumettre(
+        &format!("{COACH}/compte/verifier"),
+        &format!("{COACH}/compte/verifier"),
+        &[],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/compte?info=email-verifie"));
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "set-cookie" && v.starts_with("verification=;")));
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM users WHERE email_verifie_at IS NOT NULL"),
+        1
+    );
 }

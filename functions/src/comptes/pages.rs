@@ -597,14 +597,12 @@ fn page_verification(
     site: &Site,
     c: &csrf::Csrf,
     form: Formulaire,
-    jeton: String,
     compte: Option<(&Utilisateur, bool)>,
     status: u16,
 ) -> Response {
     let page = VerifierPage {
         site,
         form,
-        jeton,
         valide: compte.is_some(),
         email: compte.map(|(u, _)| u.email.clone()).unwrap_or_default(),
         connecte: compte.is_some_and(|(_, connecte)| connecte),
@@ -616,12 +614,49 @@ fn page_verification(
 /// The link of the address check: shows a button — or asks for the account's password
 /// when the browser is not signed in to that account. Opening it uses nothing (mail
 /// scanners fetch links before people do).
+/// The address-check link's secret leaves the address on first visit: it goes into an
+/// HttpOnly cookie on this page's path alone (the button's POST needs the secret itself),
+/// for an hour at most; the link itself lives 48 hours and can be opened again.
+const VERIFICATION: Portee<'static> = Portee {
+    cookie: "verification",
+    chemin: "/compte/verifier",
+};
+
+/// The secret of the address-check link this browser opened, if any.
+fn jeton_verification(req: &Request) -> String {
+    liens::secrets_gardes(req, VERIFICATION)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
 pub async fn verification(ctx: &Ctx<'_>, req: &Request) -> Response {
     let site = match site(ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let jeton = req.query_param("jeton").unwrap_or_default();
+    if let Some(jeton) = liens::secret_de_l_adresse(req, "jeton") {
+        // Only a secret's own characters go on to a cookie.
+        let jeton = jeton.trim().to_owned();
+        let bien_forme = !jeton.is_empty() && jeton.chars().all(|c| c.is_ascii_alphanumeric());
+        if bien_forme
+            && matches!(
+                operations::verification_valide(ctx, &jeton).await,
+                Ok(Some(_))
+            )
+        {
+            return liens::echanger_en_gardant(
+                req,
+                VERIFICATION,
+                &jeton,
+                "jeton",
+                booking_shared::securite::lien::DUREE_SECONDES,
+            );
+        }
+        let c = csrf::preparer(ctx, req);
+        return page_verification(&site, &c, Formulaire::vide(&c.jeton), None, 410);
+    }
+    let jeton = jeton_verification(req);
     let compte = match operations::verification_valide(ctx, &jeton).await {
         Ok(c) => c,
         Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
@@ -633,7 +668,7 @@ pub async fn verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         let connecte = session.as_ref().is_some_and(|s| s.id() == u.id);
         (u, connecte)
     });
-    page_verification(&site, &c, Formulaire::vide(&c.jeton), jeton, compte, status)
+    page_verification(&site, &c, Formulaire::vide(&c.jeton), compte, status)
 }
 
 /// Uses the link: for the account it was made for, signed in (or proving it with its
@@ -645,13 +680,14 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(r) => return r,
     };
     let champs = req.form();
-    let jeton = champ(&champs, "jeton");
+    // The cookie of the opened link; a client may also post the secret itself.
+    let jeton = Some(jeton_verification(req))
+        .filter(|j| !j.is_empty())
+        .unwrap_or_else(|| champ(&champs, "jeton"));
     let c = csrf::preparer(ctx, req);
     let compte = match operations::verification_valide(ctx, &jeton).await {
         Ok(Some(u)) => u,
-        Ok(None) => {
-            return page_verification(&site, &c, Formulaire::vide(&c.jeton), jeton, None, 410)
-        }
+        Ok(None) => return page_verification(&site, &c, Formulaire::vide(&c.jeton), None, 410),
         Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
     };
     let session = session::par_cookie(ctx, req)
@@ -661,7 +697,7 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
     if !csrf::verifier(ctx, req, &champs) {
         form.message = Some(expire());
         let connecte = session.is_some();
-        return page_verification(&site, &c, form, jeton, Some((&compte, connecte)), 403);
+        return page_verification(&site, &c, form, Some((&compte, connecte)), 403);
     }
     // Signed in to that account already, or signing in now with its password.
     let (utilisateur, appareil) = match session {
@@ -680,7 +716,7 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
             Err(e) => {
                 let p = e.problem();
                 form.message = Some(p.message.clone());
-                let r = page_verification(&site, &c, form, jeton, Some((&compte, false)), p.status);
+                let r = page_verification(&site, &c, form, Some((&compte, false)), p.status);
                 return avec_attente(r, &e);
             }
         },
@@ -697,9 +733,11 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
                 },
                 "/compte?info=email-verifie",
             ),
-        },
+        }
+        // The link is used up: so is its cookie.
+        .with_cookie(liens::effacer(req, VERIFICATION)),
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
-        Err(_) => page_verification(&site, &c, Formulaire::vide(&c.jeton), jeton, None, 410),
+        Err(_) => page_verification(&site, &c, Formulaire::vide(&c.jeton), None, 410),
     }
 }
 

@@ -85,7 +85,6 @@ pub struct OubliPage<'a> {
 pub struct VerifierPage<'a> {
     pub site: &'a Site,
     pub form: Formulaire,
-    pub jeton: String,
     /// The link is unused and unexpired.
     pub valide: bool,
     /// The account the link is for (shown so that its owner knows which one).
