@@ -2,13 +2,11 @@
 
 use serde_json::json;
 
-use booking_shared::store::Statement;
-
 use crate::app::Ctx;
 use crate::http::Response;
 
 pub async fn healthz(ctx: &Ctx<'_>) -> Response {
-    let d1 = ctx.db.query(Statement::new("SELECT 1 AS ok")).await;
+    let d1 = booking_shared::store::repond(ctx.db).await;
     let kv = ctx.config.ping().await;
     let healthy = d1.is_ok() && kv.is_ok();
     let body = json!({

@@ -24,3 +24,8 @@ pub mod verifications;
 pub use executor::{
     decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value, ENTIER_EXACT_MAX,
 };
+
+/// Whether the database answers (`/healthz`): the cheapest statement there is.
+pub async fn repond(db: &dyn Db) -> Result<(), DbError> {
+    db.query(Statement::new("SELECT 1 AS ok")).await.map(|_| ())
+}
