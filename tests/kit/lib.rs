@@ -121,30 +121,28 @@ impl TestApp {
         self
     }
 
-    pub fn send(&self, request: Request) -> Response {
-        let ctx = Ctx {
-            db: &self.db,
+    /// The platform behind one request or scheduled run, on `db` (the database itself, or
+    /// a wrapper of it).
+    fn ctx<'a>(&'a self, db: &'a dyn booking_shared::store::Db) -> Ctx<'a> {
+        Ctx {
+            db,
             config: &self.config,
             verticals: &self.verticals,
             clock: &self.clock,
             random: &OsRandom,
             http: &self.http,
             settings: &self.settings,
-        };
+        }
+    }
+
+    pub fn send(&self, request: Request) -> Response {
+        let ctx = self.ctx(&self.db);
         futures::executor::block_on(app::handle(&ctx, request))
     }
 
     /// One run of the scheduled job (`booking_functions::cron::run`) at the clock's time.
     pub fn run_cron(&self) {
-        let ctx = Ctx {
-            db: &self.db,
-            config: &self.config,
-            verticals: &self.verticals,
-            clock: &self.clock,
-            random: &OsRandom,
-            http: &self.http,
-            settings: &self.settings,
-        };
+        let ctx = self.ctx(&self.db);
         futures::executor::block_on(booking_functions::cron::run(&ctx));
     }
 
@@ -210,15 +208,7 @@ impl TestApp {
     /// check would lose (see [`entrelace`]).
     pub fn send_all_at_once(&self, requests: Vec<Request>) -> Vec<Response> {
         let db = entrelace::Entrelace(&self.db);
-        let ctx = Ctx {
-            db: &db,
-            config: &self.config,
-            verticals: &self.verticals,
-            clock: &self.clock,
-            random: &OsRandom,
-            http: &self.http,
-            settings: &self.settings,
-        };
+        let ctx = self.ctx(&db);
         let ctx = &ctx;
         futures::executor::block_on(futures::future::join_all(
             requests.into_iter().map(|r| app::handle(ctx, r)),
@@ -229,15 +219,7 @@ impl TestApp {
     /// [`Self::send_all_at_once`]: runs that overlap.
     pub fn run_crons_at_once(&self, n: usize) {
         let db = entrelace::Entrelace(&self.db);
-        let ctx = Ctx {
-            db: &db,
-            config: &self.config,
-            verticals: &self.verticals,
-            clock: &self.clock,
-            random: &OsRandom,
-            http: &self.http,
-            settings: &self.settings,
-        };
+        let ctx = self.ctx(&db);
         let ctx = &ctx;
         futures::executor::block_on(futures::future::join_all(
             (0..n).map(|_| booking_functions::cron::run(ctx)),
