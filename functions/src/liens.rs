@@ -139,6 +139,15 @@ pub fn empreinte_prouvee(ctx: &Ctx<'_>, req: &Request, portee: Portee<'_>) -> Op
         .find_map(|v| lien::ouvrir(cle.expose(), portee.chemin, v, maintenant))
 }
 
+/// The secret an address carried, as a cookie may keep it ([`echanger_en_gardant`]):
+/// trimmed, and only if it is made of a secret's own characters — whatever else an
+/// address can carry (spaces, line breaks) must never reach a header.
+pub fn secret_a_garder(secret: &str) -> Option<String> {
+    let secret = secret.trim();
+    (!secret.is_empty() && secret.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| secret.to_owned())
+}
+
 /// Like [`echanger`], for a single-use link whose use needs the secret itself (the
 /// confirmation of a guest's request derives the manage secret from it): the cookie
 /// carries the secret, HttpOnly, on that one page's path, for `duree_secondes` at most.
@@ -199,5 +208,14 @@ mod tests {
         assert_eq!(secret_de_l_adresse(&r, "token"), None);
         let r = Request::new(Method::Get, "http://coach.localhost/reservations/a?token=s");
         assert_eq!(secret_de_l_adresse(&r, "token").as_deref(), Some("s"));
+    }
+
+    #[test]
+    fn only_a_secrets_own_characters_are_kept_in_a_cookie() {
+        assert_eq!(secret_a_garder(" ab12\n").as_deref(), Some("ab12"));
+        assert_eq!(secret_a_garder("\u{3000}ab12").as_deref(), Some("ab12"));
+        for mauvais in ["", "   ", "ab;12", "ab\n12", "ab 12", "é1"] {
+            assert_eq!(secret_a_garder(mauvais), None, "{mauvais:?}");
+        }
     }
 }

@@ -636,22 +636,19 @@ pub async fn verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(r) => return r,
     };
     if let Some(jeton) = liens::secret_de_l_adresse(req, "jeton") {
-        // Only a secret's own characters go on to a cookie.
-        let jeton = jeton.trim().to_owned();
-        let bien_forme = !jeton.is_empty() && jeton.chars().all(|c| c.is_ascii_alphanumeric());
-        if bien_forme
-            && matches!(
+        if let Some(jeton) = liens::secret_a_garder(&jeton) {
+            if matches!(
                 operations::verification_valide(ctx, &jeton).await,
                 Ok(Some(_))
-            )
-        {
-            return liens::echanger_en_gardant(
-                req,
-                VERIFICATION,
-                &jeton,
-                "jeton",
-                booking_shared::securite::lien::DUREE_SECONDES,
-            );
+            ) {
+                return liens::echanger_en_gardant(
+                    req,
+                    VERIFICATION,
+                    &jeton,
+                    "jeton",
+                    booking_shared::securite::lien::DUREE_SECONDES,
+                );
+            }
         }
         let c = csrf::preparer(ctx, req);
         return page_verification(&site, &c, Formulaire::vide(&c.jeton), None, 410);

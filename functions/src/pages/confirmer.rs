@@ -113,12 +113,9 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
     let site = site_for(&vertical, req);
     let id = params.get("id").unwrap_or("");
     if let Some(jeton) = liens::secret_de_l_adresse(req, "token") {
-        // Only the secret's own characters go on: it is checked trimmed, and whatever
-        // else the address carried (spaces, line breaks) must not reach a header.
-        let jeton: String = jeton.trim().to_owned();
-        if jeton.is_empty() || !jeton.chars().all(|c| c.is_ascii_alphanumeric()) {
+        let Some(jeton) = liens::secret_a_garder(&jeton) else {
             return refus(&site, ErreurReservation::ConfirmationInvalide).await;
-        }
+        };
         // The e-mail's link: checked, then its secret leaves the address.
         return match reservations::demande_a_confirmer(ctx, &vertical, id, &jeton).await {
             Ok(_) => {
