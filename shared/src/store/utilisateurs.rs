@@ -310,16 +310,8 @@ pub async fn reinitialiser(
     empreinte: &Empreinte,
     maintenant: i64,
 ) -> Result<bool, DbError> {
-    let mut batch = vec![
-        Statement::new(
-            "UPDATE reinitialisations SET utilise_at = ?3 WHERE token_hash = ?1 AND user_id = ?2 \
-             AND utilise_at IS NULL AND expire_at > ?3",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(maintenant),
-        Statement::new("INSERT INTO gardes (transition) VALUES (changes())"),
-    ];
+    let mut batch =
+        super::verifications::lien_utilise("reinitialisations", token_hash, user_id, maintenant);
     batch.extend(changer_mot_de_passe(user_id, empreinte));
     batch.extend(super::verifications::adresse_prouvee(user_id, maintenant));
     batch.push(Statement::new("DELETE FROM gardes"));

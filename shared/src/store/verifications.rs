@@ -79,6 +79,27 @@ pub fn adresse_prouvee(user_id: i64, maintenant: i64) -> Vec<Statement> {
     ]
 }
 
+/// The start of a batch that uses a single-use link of `table` once, for the account it
+/// was made for: the guarded UPDATE, and the `garde_transition` row that fails the batch
+/// unless it changed exactly one row (the caller empties `gardes` at the batch's end).
+pub(crate) fn lien_utilise(
+    table: &'static str,
+    token_hash: &str,
+    user_id: i64,
+    maintenant: i64,
+) -> Vec<Statement> {
+    vec![
+        Statement::new(format!(
+            "UPDATE {table} SET utilise_at = ?3 WHERE token_hash = ?1 AND user_id = ?2 \
+             AND utilise_at IS NULL AND expire_at > ?3"
+        ))
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(maintenant),
+        Statement::new("INSERT INTO gardes (transition) VALUES (changes())"),
+    ]
+}
+
 /// Uses a link once, for the account it was made for: marks it used (guarded: still
 /// unused, unexpired, and that account's) and proves the address, in one batch. `false`
 /// when the link was used, expired or is another account's.
@@ -88,16 +109,7 @@ pub async fn utiliser(
     user_id: i64,
     maintenant: i64,
 ) -> Result<bool, DbError> {
-    let mut batch = vec![
-        Statement::new(
-            "UPDATE verifications_email SET utilise_at = ?3 WHERE token_hash = ?1 AND user_id = ?2 \
-             AND utilise_at IS NULL AND expire_at > ?3",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(maintenant),
-        Statement::new("INSERT INTO gardes (transition) VALUES (changes())"),
-    ];
+    let mut batch = lien_utilise("verifications_email", token_hash, user_id, maintenant);
     batch.extend(adresse_prouvee(user_id, maintenant));
     batch.push(Statement::new("DELETE FROM gardes"));
     match db.batch(batch).await {
