@@ -1,7 +1,6 @@
 //! The admin's pages, on any of the platform's hosts.
 
 use askama::Template;
-use chrono::DateTime;
 
 use booking_shared::comptes::vues::{
     AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
@@ -178,16 +177,14 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
         reservations: lignes
             .into_iter()
             .map(|r| ReservationLigne {
-                quand: DateTime::from_timestamp(r.date_heure, 0)
-                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
+                quand: r.date_heure.format("%Y-%m-%d %H:%M").to_string(),
                 id: r.id,
                 vertical: r.vertical,
                 professionnel: r.professionnel,
                 service: r.service,
                 client: format!("{} <{}>", r.client_nom, r.client_email),
-                statut: crate::espace_pro::libelle_statut(&r.statut).to_owned(),
-                prix: format!("{} €", euros(Some(r.prix_centimes))),
+                statut_libelle: crate::espace_pro::libelle_statut(r.statut).to_owned(),
+                prix: format!("{} €", euros(Some(r.prix_centimes.get()))),
                 paiements: r.paiements.unwrap_or_default(),
             })
             .collect(),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use booking_shared::render::Site;
-use booking_shared::reservation::DemandeBrute;
+use booking_shared::reservation::{DemandeBrute, StatutReservation};
 use booking_shared::store::planning::fuseau;
 use booking_shared::types::Identifiant;
 use booking_shared::vertical::VerticalConfig;
@@ -63,11 +63,8 @@ fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
     reservations::lien_gestion(&site.base_url, id, jeton)
 }
 
-fn instant(secondes: i64, tz: chrono_tz::Tz) -> String {
-    chrono::DateTime::from_timestamp(secondes, 0)
-        .unwrap_or_default()
-        .with_timezone(&tz)
-        .to_rfc3339()
+fn instant(instant: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    instant.with_timezone(&tz).to_rfc3339()
 }
 
 pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
@@ -87,8 +84,8 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
         "reponses": reponses,
         "prix_centimes": r.prix_centimes,
         "a_payer_centimes": r.a_payer_centimes,
-        "paiement_requis": r.statut == "en_attente_paiement",
-        "confirmation_requise": r.statut == "en_attente_confirmation",
+        "paiement_requis": r.statut == StatutReservation::EnAttentePaiement,
+        "confirmation_requise": r.statut == StatutReservation::EnAttenteConfirmation,
         "expire_a": r.expire_at.map(|e| instant(e, tz)),
         "annulee_par": r.annulee_par,
         "motif_annulation": r.motif_annulation,

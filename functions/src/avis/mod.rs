@@ -8,6 +8,7 @@ use askama::Template;
 use booking_shared::notifications::format::date_heure;
 use booking_shared::notifications::{AvisPage, EtatAvis};
 use booking_shared::render::Site;
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::avis::{self, NouvelAvis};
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::{professionnels, reservations, services, DbError};
@@ -48,7 +49,7 @@ struct Acces {
     site: Site,
     reservation_id: String,
     professionnel_id: i64,
-    statut: String,
+    statut: StatutReservation,
     client_nom: String,
     professionnel_nom: String,
     service_nom: String,
@@ -160,8 +161,8 @@ async fn etat_initial(ctx: &Ctx<'_>, a: &Acces) -> Result<Option<EtatAvis>, DbEr
     if avis::existe(ctx.db, &a.reservation_id).await? {
         return Ok(Some(EtatAvis::DejaDonne));
     }
-    Ok(match a.statut.as_str() {
-        "terminee" => None,
+    Ok(match a.statut {
+        StatutReservation::Terminee => None,
         _ => Some(EtatAvis::PasEncore),
     })
 }

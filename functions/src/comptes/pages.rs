@@ -2,7 +2,6 @@
 //! refused form is shown again with the message next to the field.
 
 use askama::Template;
-use chrono::DateTime;
 
 use booking_shared::comptes::vues::{
     ComptePage, ConnexionPage, Formulaire, InscriptionPage, LigneClient, OubliPage,
@@ -268,7 +267,7 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     match resultat {
         Ok(connexion) => {
-            let role = connexion.utilisateur.role().unwrap_or(Role::Client);
+            let role = connexion.utilisateur.role;
             connecte(ctx, req, &connexion, accueil_du_role(role))
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
@@ -467,14 +466,16 @@ fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClie
         .into_iter()
         .map(|r| {
             let tz = fuseau(&r.fuseau);
-            let quand = DateTime::from_timestamp(r.date_heure, 0)
-                .map(|d| d.with_timezone(&tz).format("%d/%m/%Y à %H:%M").to_string())
-                .unwrap_or_default();
+            let quand = r
+                .date_heure
+                .with_timezone(&tz)
+                .format("%d/%m/%Y à %H:%M")
+                .to_string();
             LigneClient {
                 quand,
                 professionnel: r.professionnel,
                 service: r.service,
-                statut: crate::espace_pro::libelle_statut(&r.statut).to_owned(),
+                statut_libelle: crate::espace_pro::libelle_statut(r.statut).to_owned(),
             }
         })
         .collect()

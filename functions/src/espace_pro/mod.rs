@@ -8,6 +8,8 @@ mod pages;
 
 pub use pages::euros as pages_euros;
 
+use booking_shared::reservation::StatutReservation;
+
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::router::{Params, Route, RouteId};
@@ -136,15 +138,14 @@ pub async fn dispatch(
 }
 
 /// A booking status as the professional and the client read it.
-pub fn libelle_statut(statut: &str) -> &'static str {
+pub fn libelle_statut(statut: StatutReservation) -> &'static str {
     match statut {
-        "en_attente_confirmation" => "En attente de confirmation du client",
-        "en_attente_paiement" => "En attente de paiement",
-        "confirmee" => "Confirmé",
-        "terminee" => "Effectué",
-        "absent" => "Client absent",
-        "annulee" => "Annulé",
-        "expiree" => "Expiré (ni payé ni confirmé à temps)",
-        _ => "Inconnu",
+        StatutReservation::EnAttenteConfirmation => "En attente de confirmation du client",
+        StatutReservation::EnAttentePaiement => "En attente de paiement",
+        StatutReservation::Confirmee => "Confirmé",
+        StatutReservation::Terminee => "Effectué",
+        StatutReservation::Absent => "Client absent",
+        StatutReservation::Annulee => "Annulé",
+        StatutReservation::Expiree => "Expiré (ni payé ni confirmé à temps)",
     }
 }

@@ -16,6 +16,7 @@ use booking_shared::notifications::{Genre, Pour};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::outbox::{self, Destinataire, Jeton, Planifie};
 use booking_shared::store::Statement;
+use booking_shared::types::Centimes;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
@@ -155,7 +156,7 @@ pub fn reservation_creee(
     let p = plan(ctx, vertical, dossier, base_url);
     let jeton = jeton.map_or(Jeton::Aucun, Jeton::Connu);
     let id = p.id().to_owned();
-    let mut lignes = if dossier.reservation.statut == "confirmee" {
+    let mut lignes = if dossier.reservation.statut == StatutReservation::Confirmee {
         confirmation(&p, jeton.clone())
     } else {
         vec![p.maintenant(
@@ -317,7 +318,7 @@ pub fn remboursement(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
-    montant: i64,
+    montant: Centimes,
 ) -> Vec<Statement> {
     let p = plan(ctx, vertical, dossier, None);
     vec![p.message(

@@ -14,6 +14,7 @@ use booking_shared::render::{
     format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DemandeVue,
     DeplacerPage, GestionPage, Resume, Seo, Site,
 };
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
 use booking_shared::vertical::VerticalConfig;
@@ -162,13 +163,13 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
             "Votre rendez-vous est déplacé au {}. Un e-mail vous le confirme.",
             resume.quand
         )),
-        Some("confirmee") if resume.statut == "confirmee" => Some(
+        Some("confirmee") if resume.statut == StatutReservation::Confirmee => Some(
             "Votre rendez-vous est confirmé. Un e-mail de confirmation vous est envoyé, avec ce lien pour le gérer."
                 .to_owned(),
         ),
         _ => None,
     };
-    let attente = (resume.statut == "en_attente_confirmation").then(|| {
+    let attente = (resume.statut == StatutReservation::EnAttenteConfirmation).then(|| {
         let jusqua = DemandeVue::new(
             &a.dossier.reservation,
             &a.dossier.professionnel,
@@ -242,7 +243,7 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         resume: &format!("{} — {}", service.nom, pro.nom),
         lieu: &pro.ville,
         description: &description,
-        annule: r.statut == "annulee",
+        annule: r.statut == StatutReservation::Annulee,
     });
     cache::privee(
         Response::new(200, "text/calendar; charset=utf-8", corps).with_header(

@@ -5,9 +5,11 @@
 use chrono::Duration;
 use serde_json::json;
 
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
 use booking_shared::stripe::ParametresCheckout;
+use booking_shared::types::{Centimes, TypePaiement};
 use booking_shared::vertical::VerticalConfig;
 
 use super::stripe_api::{self, ErreurStripe};
@@ -52,14 +54,15 @@ fn parametres(
     };
     ParametresCheckout {
         reservation_id: r.id.clone(),
-        montant_centimes: u64::try_from(r.a_payer_centimes).unwrap_or(0),
+        montant_centimes: u64::try_from(r.a_payer_centimes.get()).unwrap_or(0),
         libelle: format!("{} — {}", service.nom, pro.nom),
         description,
         email_client: r.client_email.clone(),
         // The session ends with the booking's hold on its slot.
         expire_a: r
             .expire_at
-            .unwrap_or_else(|| (maintenant + Duration::minutes(DUREE_SESSION_MINUTES)).timestamp()),
+            .unwrap_or_else(|| maintenant + Duration::minutes(DUREE_SESSION_MINUTES))
+            .timestamp(),
         url_succes: lien_confirmation(&base, &r.id),
         url_annulation: lien_retour(&base, &r.id),
     }
@@ -73,7 +76,7 @@ pub async fn demarrer(
     creee: &Creee,
 ) -> Result<Option<String>, ErreurReservation> {
     let r = &creee.dossier.reservation;
-    if r.statut != "en_attente_paiement" || r.a_payer_centimes <= 0 {
+    if r.statut != StatutReservation::EnAttentePaiement || r.a_payer_centimes <= Centimes::ZERO {
         return Ok(None);
     }
     let maintenant = ctx.clock.now();
@@ -89,9 +92,9 @@ pub async fn demarrer(
         }
     };
     let type_paiement = if r.a_payer_centimes < r.prix_centimes {
-        "acompte"
+        TypePaiement::Acompte
     } else {
-        "total"
+        TypePaiement::Total
     };
     let ligne = paiements::enregistrer(
         &r.id,

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use booking_shared::store::paiements::{self, Paiement};
 use booking_shared::stripe::ParametresRemboursement;
+use booking_shared::types::{Centimes, StatutPaiement};
 use booking_shared::vertical::VerticalConfig;
 
 use super::stripe_api::{self, ErreurStripe};
@@ -23,8 +24,8 @@ pub async fn rembourser_le_reste(
     let params = ParametresRemboursement {
         payment_intent: payment_intent.to_owned(),
         reservation_id: paiement.reservation_id.clone(),
-        montant_centimes: paiement.reste(),
-        deja_rembourse_centimes: paiement.montant_rembourse,
+        montant_centimes: paiement.reste().get(),
+        deja_rembourse_centimes: paiement.montant_rembourse.get(),
     };
     match stripe_api::rembourser(ctx, &params).await {
         Ok(refund) => Ok(Some(refund.id)),
@@ -39,13 +40,13 @@ pub async fn rembourser_le_reste(
 pub enum IssueRemboursement {
     /// Nothing was paid online (no payment due, or not paid yet: the session is closed).
     AucunPaiement,
-    /// Refunded: all that was left of the payment (`montant` cents) is given back.
-    Rembourse { montant: i64 },
+    /// Refunded: all that was left of the payment (`montant`) is given back.
+    Rembourse { montant: Centimes },
     /// Cancelled outside the free-cancellation window: what was paid (less any earlier
     /// refund) is kept.
-    NonRemboursable { montant: i64 },
+    NonRemboursable { montant: Centimes },
     /// Inside the window, but Stripe could not be reached: to be refunded by hand.
-    EnAttente { montant: i64 },
+    EnAttente { montant: Centimes },
 }
 
 impl IssueRemboursement {
@@ -59,9 +60,9 @@ impl IssueRemboursement {
         }
     }
 
-    pub fn montant_centimes(&self) -> i64 {
+    pub fn montant_centimes(&self) -> Centimes {
         match self {
-            IssueRemboursement::AucunPaiement => 0,
+            IssueRemboursement::AucunPaiement => Centimes::ZERO,
             IssueRemboursement::Rembourse { montant }
             | IssueRemboursement::NonRemboursable { montant }
             | IssueRemboursement::EnAttente { montant } => *montant,
@@ -70,20 +71,20 @@ impl IssueRemboursement {
 
     /// For the client, in French.
     pub fn message(&self) -> String {
-        let euros = |c: i64| format!("{},{:02} €", c / 100, c % 100);
+        let euros = |c: &Centimes| format!("{},{:02} €", c.get() / 100, c.get() % 100);
         match self {
             IssueRemboursement::AucunPaiement => "Aucun paiement n'avait été effectué : rien n'est débité.".into(),
             IssueRemboursement::Rembourse { montant } => format!(
                 "Annulation dans le délai d'annulation gratuite : {} vous sont remboursés (sous 5 à 10 jours selon votre banque).",
-                euros(*montant)
+                euros(montant)
             ),
             IssueRemboursement::NonRemboursable { montant } => format!(
                 "Annulation hors du délai d'annulation gratuite : les {} réglés ne sont pas remboursés.",
-                euros(*montant)
+                euros(montant)
             ),
             IssueRemboursement::EnAttente { montant } => format!(
                 "Votre remboursement de {} est en cours de traitement : vous recevrez un e-mail dès qu'il sera effectué.",
-                euros(*montant)
+                euros(montant)
             ),
         }
     }
@@ -115,8 +116,8 @@ pub async fn apres_annulation(
         }
     };
     let reste = paiement.reste();
-    match paiement.statut.as_str() {
-        "en_attente" => {
+    match paiement.statut {
+        StatutPaiement::EnAttente => {
             // Close the session so it can no longer be paid; a payment landing anyway
             // is refunded by the webhook.
             if let Some(session) = &paiement.stripe_checkout_session_id {
@@ -128,14 +129,16 @@ pub async fn apres_annulation(
             IssueRemboursement::AucunPaiement
         }
         // Everything was refunded already (e.g. from Stripe's dashboard): nothing is left.
-        "rembourse" => IssueRemboursement::Rembourse {
+        StatutPaiement::Rembourse => IssueRemboursement::Rembourse {
             montant: paiement.montant_rembourse,
         },
-        "paye" if reste == 0 => IssueRemboursement::Rembourse {
+        StatutPaiement::Paye if reste.est_nul() => IssueRemboursement::Rembourse {
             montant: paiement.montant_rembourse,
         },
-        "paye" if !remboursable => IssueRemboursement::NonRemboursable { montant: reste },
-        "paye" => {
+        StatutPaiement::Paye if !remboursable => {
+            IssueRemboursement::NonRemboursable { montant: reste }
+        }
+        StatutPaiement::Paye => {
             let Some(pi) = paiement.stripe_payment_intent_id.as_deref() else {
                 journal_erreur(&r.id, "paiement payé sans payment_intent");
                 return IssueRemboursement::EnAttente { montant: reste };

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Datelike, TimeZone, Timelike};
 
+use crate::reservation::StatutReservation;
+
 pub(crate) const JOURS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
@@ -106,16 +108,15 @@ pub fn initiales(nom: &str) -> String {
 }
 
 /// A booking's status as the client reads it.
-pub fn statut_libelle(statut: &str) -> &'static str {
+pub fn statut_libelle(statut: StatutReservation) -> &'static str {
     match statut {
-        "en_attente_confirmation" => "En attente de votre confirmation",
-        "en_attente_paiement" => "En attente de paiement",
-        "confirmee" => "Confirmée",
-        "terminee" => "Terminée",
-        "absent" => "Absence signalée",
-        "annulee" => "Annulée",
-        "expiree" => "Expirée (ni payée ni confirmée à temps)",
-        _ => "Inconnu",
+        StatutReservation::EnAttenteConfirmation => "En attente de votre confirmation",
+        StatutReservation::EnAttentePaiement => "En attente de paiement",
+        StatutReservation::Confirmee => "Confirmée",
+        StatutReservation::Terminee => "Terminée",
+        StatutReservation::Absent => "Absence signalée",
+        StatutReservation::Annulee => "Annulée",
+        StatutReservation::Expiree => "Expirée (ni payée ni confirmée à temps)",
     }
 }
 

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::professionnels::Professionnel;
-use super::services::Service;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::comptes::saisies_pro::{
     AbsenceSaisie, OuvertureSaisie, PlageSaisie, Profil, ServiceSaisi,
@@ -132,14 +131,25 @@ pub async fn retirer_service(
     professionnel_id: i64,
     service_id: i64,
 ) -> Result<bool, DbError> {
+    sur_une_ligne_du_pro(
+        db,
+        "UPDATE services SET actif = 0 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+        service_id,
+        professionnel_id,
+    )
+    .await
+}
+
+/// Runs a change of one row (`?1`) of the professional (`?2`) that returns its id;
+/// `false` when no row of theirs has that id.
+async fn sur_une_ligne_du_pro(
+    db: &dyn Db,
+    sql: &str,
+    id: i64,
+    professionnel_id: i64,
+) -> Result<bool, DbError> {
     let rows = db
-        .query(
-            Statement::new(
-                "UPDATE services SET actif = 0 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
-            )
-            .bind(service_id)
-            .bind(professionnel_id),
-        )
+        .query(Statement::new(sql).bind(id).bind(professionnel_id))
         .await?;
     Ok(id_renvoye(rows).is_some())
 }
@@ -238,8 +248,10 @@ pub struct AbsencePro {
     pub type_absence: String,
     pub du: Option<String>,
     pub au: Option<String>,
-    pub debut: Option<i64>,
-    pub fin: Option<i64>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub debut: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub fin: Option<chrono::DateTime<chrono::Utc>>,
     pub motif: String,
 }
 
@@ -284,16 +296,13 @@ pub async fn supprimer_absence(
     professionnel_id: i64,
     id: i64,
 ) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
-            )
-            .bind(id)
-            .bind(professionnel_id),
-        )
-        .await?;
-    Ok(id_renvoye(rows).is_some())
+    sur_une_ligne_du_pro(
+        db,
+        "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+        id,
+        professionnel_id,
+    )
+    .await
 }
 
 /// Sets (or with `None`, revokes) the calendar feed's secret hash.
@@ -338,19 +347,4 @@ pub async fn par_calendrier(db: &dyn Db, hash: &str) -> Result<Option<Profession
 }
 
 /// A service of this professional (retired or not).
-pub async fn service(
-    db: &dyn Db,
-    professionnel_id: i64,
-    service_id: i64,
-) -> Result<Option<Service>, DbError> {
-    fetch_optional(
-        db,
-        Statement::new(
-            "SELECT id, professionnel_id, nom, description, duree_minutes, prix_centimes, acompte_centimes \
-             FROM services WHERE id = ?1 AND professionnel_id = ?2",
-        )
-        .bind(service_id)
-        .bind(professionnel_id),
-    )
-    .await
-}
+pub use super::services::du_professionnel as service;

@@ -45,13 +45,18 @@ pub fn lecture_actifs(professionnel_id: i64) -> Statement {
     .bind(professionnel_id)
 }
 
-/// The read of an active service of this professional (for a batch).
-pub fn lecture_actif(professionnel_id: i64, service_id: i64) -> Statement {
+/// The read of a service of this professional, with a further condition.
+fn lecture_du_professionnel(professionnel_id: i64, service_id: i64, condition: &str) -> Statement {
     Statement::new(format!(
-        "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2 AND actif = 1"
+        "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2{condition}"
     ))
     .bind(service_id)
     .bind(professionnel_id)
+}
+
+/// The read of an active service of this professional (for a batch).
+pub fn lecture_actif(professionnel_id: i64, service_id: i64) -> Statement {
+    lecture_du_professionnel(professionnel_id, service_id, " AND actif = 1")
 }
 
 /// An active service of this professional.
@@ -60,13 +65,18 @@ pub async fn actif(
     professionnel_id: i64,
     service_id: i64,
 ) -> Result<Option<Service>, DbError> {
+    fetch_optional(db, lecture_actif(professionnel_id, service_id)).await
+}
+
+/// A service of this professional, retired or not.
+pub async fn du_professionnel(
+    db: &dyn Db,
+    professionnel_id: i64,
+    service_id: i64,
+) -> Result<Option<Service>, DbError> {
     fetch_optional(
         db,
-        Statement::new(format!(
-            "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2 AND actif = 1"
-        ))
-        .bind(service_id)
-        .bind(professionnel_id),
+        lecture_du_professionnel(professionnel_id, service_id, ""),
     )
     .await
 }

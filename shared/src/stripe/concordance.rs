@@ -80,7 +80,7 @@ pub fn verifier_session<'a>(
                 .or_else(|| session.reservations_nommees().next())
                 .map(str::to_owned),
             montant_recu: session.amount_total,
-            montant_attendu: paiement.map(|p| p.montant),
+            montant_attendu: paiement.map(|p| p.montant.get()),
             currency_recue: session.currency.clone(),
             currency_attendue: paiement.map(|p| p.currency.clone()),
         })
@@ -95,7 +95,7 @@ pub fn verifier_session<'a>(
         return Err(anomalie(RaisonAnomalie::ReservationDifferente, Some(autre)));
     }
     if encaissement {
-        if session.amount_total != Some(p.montant) {
+        if session.amount_total != Some(p.montant.get()) {
             return Err(anomalie(RaisonAnomalie::MontantDifferent, None));
         }
         if !meme_devise(session.currency.as_deref(), &p.currency) {
@@ -121,7 +121,7 @@ pub fn verifier_charge<'a>(
             paiement_id: paiement.map(|p| p.id),
             reservation_nommee: None,
             montant_recu: charge.amount,
-            montant_attendu: paiement.map(|p| p.montant),
+            montant_attendu: paiement.map(|p| p.montant.get()),
             currency_recue: charge.currency.clone(),
             currency_attendue: paiement.map(|p| p.currency.clone()),
         })
@@ -129,7 +129,9 @@ pub fn verifier_charge<'a>(
     let Some(p) = paiement else {
         return Err(anomalie(RaisonAnomalie::PaiementInconnu));
     };
-    if charge.amount != Some(p.montant) || !(0..=p.montant).contains(&charge.amount_refunded) {
+    if charge.amount != Some(p.montant.get())
+        || !(0..=p.montant.get()).contains(&charge.amount_refunded)
+    {
         return Err(anomalie(RaisonAnomalie::MontantDifferent));
     }
     if !meme_devise(charge.currency.as_deref(), &p.currency) {
@@ -141,21 +143,23 @@ pub fn verifier_charge<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::{Centimes, StatutPaiement, TypePaiement};
+    use chrono::DateTime;
 
     fn paiement() -> Paiement {
         Paiement {
             id: 7,
             reservation_id: "r-1".into(),
-            montant: 8900,
-            montant_rembourse: 0,
+            montant: Centimes::new(8900),
+            montant_rembourse: Centimes::ZERO,
             currency: "eur".into(),
-            type_paiement: "total".into(),
-            statut: "en_attente".into(),
+            type_paiement: TypePaiement::Total,
+            statut: StatutPaiement::EnAttente,
             stripe_checkout_session_id: Some("cs_1".into()),
             stripe_payment_intent_id: None,
             stripe_refund_id: None,
-            created_at: 0,
-            updated_at: 0,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
         }
     }
 
