@@ -12,7 +12,7 @@ use booking_shared::comptes::Role;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
-use booking_shared::store::{planning, reservations};
+use booking_shared::store::{planning, reservations, services};
 use booking_shared::types::{Identifiant, ReservationId};
 
 use super::operations::{self, ErreurPro};
@@ -371,7 +371,7 @@ async fn repondre(
         }
         E::ApiModifierService => {
             let sid = id_entier(id)?;
-            espace_pro::service(ctx.db, pro.id, sid)
+            services::du_professionnel(ctx.db, pro.id, sid, false)
                 .await
                 .map_err(Problem::internal)?
                 .ok_or_else(|| ErreurPro::Introuvable.problem())?;

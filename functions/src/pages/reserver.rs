@@ -44,7 +44,7 @@ async fn charger(
     let Some(id) = service.and_then(|s| Identifiant::parse(s.trim())) else {
         return Err(cache::voir_ailleurs(&profil));
     };
-    match services::actif(ctx.db, pro.id, id.get()).await {
+    match services::du_professionnel(ctx.db, pro.id, id.get(), true).await {
         Ok(Some(service)) => Ok((pro, service)),
         Ok(None) => Err(cache::voir_ailleurs(&profil)),
         Err(e) => Err(erreurs::interne(Some(site), e).await),

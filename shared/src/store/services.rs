@@ -54,29 +54,25 @@ fn lecture_du_professionnel(professionnel_id: i64, service_id: i64, condition: &
     .bind(professionnel_id)
 }
 
+const ACTIF: &str = " AND actif = 1";
+
 /// The read of an active service of this professional (for a batch).
 pub fn lecture_actif(professionnel_id: i64, service_id: i64) -> Statement {
-    lecture_du_professionnel(professionnel_id, service_id, " AND actif = 1")
+    lecture_du_professionnel(professionnel_id, service_id, ACTIF)
 }
 
-/// An active service of this professional.
-pub async fn actif(
-    db: &dyn Db,
-    professionnel_id: i64,
-    service_id: i64,
-) -> Result<Option<Service>, DbError> {
-    fetch_optional(db, lecture_actif(professionnel_id, service_id)).await
-}
-
-/// A service of this professional, retired or not.
+/// A service of this professional: only if it is still offered (`actif_seulement`), or
+/// whatever its state (its page in the pro space, a booking of a retired service).
 pub async fn du_professionnel(
     db: &dyn Db,
     professionnel_id: i64,
     service_id: i64,
+    actif_seulement: bool,
 ) -> Result<Option<Service>, DbError> {
+    let condition = if actif_seulement { ACTIF } else { "" };
     fetch_optional(
         db,
-        lecture_du_professionnel(professionnel_id, service_id, ""),
+        lecture_du_professionnel(professionnel_id, service_id, condition),
     )
     .await
 }
