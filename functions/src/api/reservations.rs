@@ -129,7 +129,11 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         .await
         .map_err(erreur)?;
     let site = site_for(&vertical, req);
-    let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
+    let lien = lien_gestion(
+        &site,
+        creee.dossier.reservation.id.as_str(),
+        creee.jeton.as_str(),
+    );
     let mut body = reservation_json(&creee.dossier, &lien);
     body["token"] = json!(creee.jeton.as_str());
     body["token_entete"] = json!(ENTETE_JETON);
@@ -160,7 +164,7 @@ pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<
     .map_err(erreur)?;
     let lien = lien_gestion(
         &site,
-        &confirmee.dossier.reservation.id,
+        confirmee.dossier.reservation.id.as_str(),
         confirmee.jeton.as_str(),
     );
     Ok(ok(200, &reservation_json(&confirmee.dossier, &lien)))
@@ -204,7 +208,11 @@ pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Respo
     let vertical = vertical(ctx, req).await?;
     let jeton = jeton(req, None)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let lien = lien_gestion(
+        &site_for(&vertical, req),
+        dossier.reservation.id.as_str(),
+        &jeton,
+    );
     Ok(ok(200, &reservation_json(&dossier, &lien)))
 }
 
@@ -220,7 +228,11 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
     } = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
         .await
         .map_err(erreur)?;
-    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let lien = lien_gestion(
+        &site_for(&vertical, req),
+        dossier.reservation.id.as_str(),
+        &jeton,
+    );
     let mut body = reservation_json(&dossier, &lien);
     body["remboursable"] = json!(remboursable);
     body["remboursement"] = remboursement.json();
@@ -235,6 +247,10 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut, Some(&jeton))
         .await
         .map_err(erreur)?;
-    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let lien = lien_gestion(
+        &site_for(&vertical, req),
+        dossier.reservation.id.as_str(),
+        &jeton,
+    );
     Ok(ok(200, &reservation_json(&dossier, &lien)))
 }

@@ -98,13 +98,13 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
         else {
             return Ok(None);
         };
-        let Some(pro) = professionnels::par_id(ctx.db, r.professionnel_id)
+        let Some(pro) = professionnels::par_id(ctx.db, r.professionnel_id.get())
             .await?
             .filter(|p| p.vertical == vertical.slug())
         else {
             return Ok(None);
         };
-        let service = services::par_id(ctx.db, r.service_id).await?;
+        let service = services::par_id(ctx.db, r.service_id.get()).await?;
         Ok(Some((r, pro, service)))
     }
     .await;
@@ -118,7 +118,7 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
         )),
         (Ok(Some((r, pro, service))), Preuve::Cookie) => Ok(Acces {
             quand: date_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
-            reservation_id: r.id,
+            reservation_id: r.id.to_string(),
             professionnel_id: pro.id,
             statut: r.statut,
             client_nom: r.client_nom,

@@ -151,11 +151,11 @@ pub async fn preparer(
     if let Some(decision) = attendre_ou_renoncer(ctx, genre, &r, maintenant).await? {
         return Ok(decision);
     }
-    let pro = professionnels::par_id(ctx.db, r.professionnel_id)
+    let pro = professionnels::par_id(ctx.db, r.professionnel_id.get())
         .await
         .map_err(erreur)?
         .ok_or("professionnel introuvable")?;
-    let service = services::par_id(ctx.db, r.service_id)
+    let service = services::par_id(ctx.db, r.service_id.get())
         .await
         .map_err(erreur)?
         .ok_or("prestation introuvable")?;
@@ -166,7 +166,7 @@ pub async fn preparer(
         .base_url
         .clone()
         .unwrap_or_else(|| site_par_defaut(&vertical));
-    let deplacements = outbox::nombre_deplacements(ctx.db, &r.id)
+    let deplacements = outbox::nombre_deplacements(ctx.db, r.id.as_str())
         .await
         .map_err(erreur)?;
     let version = deplacements + i64::from(r.statut == S::Annulee);
@@ -189,7 +189,7 @@ pub async fn preparer(
         pour,
         marque: Marque::depuis(&vertical, &base_url),
         rendezvous: Some(Rendezvous {
-            id: r.id.clone(),
+            id: r.id.clone().to_string(),
             statut: r.statut,
             client_nom: saisi(&r.client_nom),
             client_email: r.client_email.clone(),
@@ -218,8 +218,10 @@ pub async fn preparer(
         }),
         lien_gestion: jeton
             .as_deref()
-            .map(|j| crate::reservations::lien_gestion(&base_url, &r.id, j)),
-        lien_avis: jeton.as_deref().map(|j| lien_avis(&base_url, &r.id, j)),
+            .map(|j| crate::reservations::lien_gestion(&base_url, r.id.as_str(), j)),
+        lien_avis: jeton
+            .as_deref()
+            .map(|j| lien_avis(&base_url, r.id.as_str(), j)),
         lien: donnees.lien.clone(),
         ancien_debut: donnees.ancien_debut,
         remboursable: donnees.remboursable.unwrap_or(false),
@@ -264,7 +266,7 @@ async fn attendre_ou_renoncer(
         }
         Genre::DemandeAvis => match r.statut {
             S::Terminee => {
-                let deja = avis::existe(ctx.db, &r.id)
+                let deja = avis::existe(ctx.db, r.id.as_str())
                     .await
                     .map_err(|e| e.to_string())?;
                 deja.then_some(Decision::Annuler("avis déjà donné"))

@@ -311,7 +311,7 @@ async fn verifier_action(
     reservations::par_id(ctx.db, rid.as_str())
         .await
         .map_err(Problem::internal)?
-        .filter(|r| r.professionnel_id == pro.id)
+        .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or_else(introuvable)?;
     if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
         return Err(ErreurPro::ActionInconnue.problem());

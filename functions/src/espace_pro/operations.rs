@@ -225,7 +225,7 @@ pub async fn agir(
     let rid = ReservationId::parse(reservation_id).ok_or(ErreurPro::Introuvable)?;
     let reservation = reservations::par_id(ctx.db, rid.as_str())
         .await?
-        .filter(|r| r.professionnel_id == pro.id)
+        .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or(ErreurPro::Introuvable)?;
     let action = match action {
         "terminer" => Action::Terminer,
@@ -245,7 +245,7 @@ pub async fn agir(
         annulation_gratuite_heures: vertical.regles().annulation_gratuite_heures(),
     };
     let issue = transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
-    let service = services::par_id(ctx.db, reservation.service_id)
+    let service = services::par_id(ctx.db, reservation.service_id.get())
         .await?
         .ok_or_else(|| ErreurPro::Interne("service de la réservation introuvable".into()))?;
     let mut dossier = Dossier {

@@ -16,7 +16,7 @@ use booking_shared::notifications::{Genre, Pour};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::outbox::{self, Destinataire, Jeton, Planifie};
 use booking_shared::store::Statement;
-use booking_shared::types::Centimes;
+use booking_shared::types::{Centimes, UserId};
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
@@ -52,7 +52,7 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     fn id(&self) -> &str {
-        &self.dossier.reservation.id
+        self.dossier.reservation.id.as_str()
     }
 
     fn message(
@@ -73,7 +73,7 @@ impl Plan<'_> {
             Pour::Client => (
                 Destinataire::Adresse {
                     email: r.client_email.clone(),
-                    user_id: r.user_id,
+                    user_id: r.user_id.map(UserId::get),
                 },
                 jeton,
             ),
@@ -86,7 +86,7 @@ impl Plan<'_> {
         outbox::planifier(&Planifie {
             cle,
             kind: genre.as_str(),
-            reservation_id: Some(r.id.clone()),
+            reservation_id: Some(r.id.clone().to_string()),
             destinataire,
             donnees,
             base_url: self.base_url.clone(),

@@ -141,7 +141,7 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
             // left (kept, or still to refund) after any earlier partial refund.
             let paye = a.dossier.reservation.a_payer_centimes;
             let (rembourse, reste) =
-                match paiements::dernier_de(ctx.db, &a.dossier.reservation.id).await {
+                match paiements::dernier_de(ctx.db, a.dossier.reservation.id.as_str()).await {
                     Ok(Some(p)) => (p.montant_rembourse, p.reste()),
                     _ => (paye, paye),
                 };
@@ -236,7 +236,7 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         format::date_et_heure(&debut),
     );
     let corps = ics::ics(&ics::Evenement {
-        reservation_id: &r.id,
+        reservation_id: r.id.as_str(),
         debut: r.debut(),
         fin: r.fin(),
         maintenant: ctx.clock.now(),
@@ -306,7 +306,7 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     match annuler_par_client(ctx, &a.vertical, a.dossier.clone(), motif_donne).await {
         Ok(annulee) => cache::voir_ailleurs(&format!(
             "{}?fait=annulee&remboursement={}",
-            chemin_reservation(&annulee.dossier.reservation.id),
+            chemin_reservation(annulee.dossier.reservation.id.as_str()),
             annulee.remboursement.code()
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
@@ -350,7 +350,7 @@ async fn page_deplacer(
     } else {
         Vec::new()
     };
-    let base = format!("{}/deplacer", chemin_reservation(&resume.id));
+    let base = format!("{}/deplacer", chemin_reservation(resume.id.as_str()));
     let semaine = semaine::semaine(&a.vertical, aujourdhui, du, au, jours, |d| {
         format!("{base}?semaine={d}")
     });
@@ -395,7 +395,7 @@ pub async fn deplacer_vers(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Res
     match deplacer(ctx, &a.vertical, a.dossier.clone(), &debut, None).await {
         Ok(dossier) => cache::voir_ailleurs(&format!(
             "{}?fait=deplacee",
-            chemin_reservation(&dossier.reservation.id)
+            chemin_reservation(dossier.reservation.id.as_str())
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
         Err(e) => {

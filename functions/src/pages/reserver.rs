@@ -254,7 +254,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     // The booking's pages open with the manage cookie, set here before the client goes to
     // Stripe or to the confirmation: no address carries the secret (it reaches the client
     // only in the e-mail's link).
-    let chemin = gestion::chemin_reservation(&creee.dossier.reservation.id);
+    let chemin = gestion::chemin_reservation(creee.dossier.reservation.id.as_str());
     let portee = Portee {
         cookie: gestion::COOKIE,
         chemin: &chemin,

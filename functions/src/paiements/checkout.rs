@@ -53,7 +53,7 @@ fn parametres(
         format!("Rendez-vous du {quand}")
     };
     ParametresCheckout {
-        reservation_id: r.id.clone(),
+        reservation_id: r.id.clone().to_string(),
         montant_centimes: u64::try_from(r.a_payer_centimes.get()).unwrap_or(0),
         libelle: format!("{} — {}", service.nom, pro.nom),
         description,
@@ -63,8 +63,8 @@ fn parametres(
             .expire_at
             .unwrap_or_else(|| maintenant + Duration::minutes(DUREE_SESSION_MINUTES))
             .timestamp(),
-        url_succes: lien_confirmation(&base, &r.id),
-        url_annulation: lien_retour(&base, &r.id),
+        url_succes: lien_confirmation(&base, r.id.as_str()),
+        url_annulation: lien_retour(&base, r.id.as_str()),
     }
 }
 
@@ -84,7 +84,7 @@ pub async fn demarrer(
     let session = match stripe_api::creer_session(ctx, &params).await {
         Ok(session) => session,
         Err(erreur) => {
-            defaire(ctx, &r.id, &erreur.to_string()).await;
+            defaire(ctx, r.id.as_str(), &erreur.to_string()).await;
             return Err(match erreur {
                 ErreurStripe::Injoignable(_) => ErreurReservation::PaiementIndisponible,
                 _ => ErreurReservation::PaiementRefuse,
@@ -97,14 +97,14 @@ pub async fn demarrer(
         TypePaiement::Total
     };
     let ligne = paiements::enregistrer(
-        &r.id,
+        r.id.as_str(),
         r.a_payer_centimes,
         type_paiement,
         &session.id,
         maintenant,
     );
     if let Err(erreur) = ctx.db.batch(vec![ligne]).await {
-        defaire(ctx, &r.id, &erreur.to_string()).await;
+        defaire(ctx, r.id.as_str(), &erreur.to_string()).await;
         let _ = stripe_api::expirer_session(ctx, &session.id).await;
         return Err(ErreurReservation::Interne(erreur.to_string()));
     }

@@ -107,11 +107,11 @@ pub async fn apres_annulation(
 ) -> IssueRemboursement {
     let r = &dossier.reservation;
     let maintenant = ctx.clock.now();
-    let paiement = match paiements::dernier_de(ctx.db, &r.id).await {
+    let paiement = match paiements::dernier_de(ctx.db, r.id.as_str()).await {
         Ok(Some(p)) => p,
         Ok(None) => return IssueRemboursement::AucunPaiement,
         Err(erreur) => {
-            journal_erreur(&r.id, &erreur.to_string());
+            journal_erreur(r.id.as_str(), &erreur.to_string());
             return IssueRemboursement::AucunPaiement;
         }
     };
@@ -124,7 +124,7 @@ pub async fn apres_annulation(
                 let _ = stripe_api::expirer_session(ctx, session).await;
             }
             if let Err(erreur) = paiements::abandonner(ctx.db, paiement.id, maintenant).await {
-                journal_erreur(&r.id, &erreur.to_string());
+                journal_erreur(r.id.as_str(), &erreur.to_string());
             }
             IssueRemboursement::AucunPaiement
         }
@@ -140,13 +140,13 @@ pub async fn apres_annulation(
         }
         StatutPaiement::Paye => {
             let Some(pi) = paiement.stripe_payment_intent_id.as_deref() else {
-                journal_erreur(&r.id, "paiement payé sans payment_intent");
+                journal_erreur(r.id.as_str(), "paiement payé sans payment_intent");
                 return IssueRemboursement::EnAttente { montant: reste };
             };
             let refund_id = match rembourser_le_reste(ctx, &paiement, pi).await {
                 Ok(id) => id,
                 Err(erreur) => {
-                    journal_erreur(&r.id, &erreur.to_string());
+                    journal_erreur(r.id.as_str(), &erreur.to_string());
                     return IssueRemboursement::EnAttente { montant: reste };
                 }
             };
@@ -163,7 +163,7 @@ pub async fn apres_annulation(
             .await
             {
                 // Refunded at Stripe: charge.refunded will mark the payment.
-                journal_erreur(&r.id, &erreur.to_string());
+                journal_erreur(r.id.as_str(), &erreur.to_string());
             }
             IssueRemboursement::Rembourse { montant: reste }
         }

@@ -234,11 +234,12 @@ async fn affaire(ctx: &Ctx<'_>, paiement: Paiement) -> Result<Option<Affaire>, E
     let Some(reservation) = reservations::par_id(ctx.db, &paiement.reservation_id).await? else {
         return Ok(None);
     };
-    let Some(professionnel) = professionnels::par_id(ctx.db, reservation.professionnel_id).await?
+    let Some(professionnel) =
+        professionnels::par_id(ctx.db, reservation.professionnel_id.get()).await?
     else {
         return Ok(None);
     };
-    let Some(service) = services::par_id(ctx.db, reservation.service_id).await? else {
+    let Some(service) = services::par_id(ctx.db, reservation.service_id.get()).await? else {
         return Ok(None);
     };
     // Without its vertical (a document failing validation) the e-mails cannot be
@@ -302,7 +303,17 @@ async fn paiement_recu(
         confirme.reservation.statut = StatutReservation::Confirmee;
         confirme.reservation.expire_at = None;
         let suite = notifications::reservation_confirmee(ctx, &a.vertical, &confirme);
-        match paiements::confirmer(ctx.db, e, a.paiement.id, &r.id, pi, maintenant, suite).await {
+        match paiements::confirmer(
+            ctx.db,
+            e,
+            a.paiement.id,
+            r.id.as_str(),
+            pi,
+            maintenant,
+            suite,
+        )
+        .await
+        {
             Ok(()) => return Ok(StatutReservation::Confirmee.as_str()),
             // The booking changed meanwhile (expired, cancelled): decide again on what it is now.
             Err(ErreurPaiement::Conflit) => {

@@ -18,7 +18,10 @@ use booking_shared::store::reservations::{
 };
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::{decode, limites, utilisateurs};
-use booking_shared::types::{AnnuleePar, Centimes, JetonConfirmation, JetonGestion, ReservationId};
+use booking_shared::types::{
+    AnnuleePar, Centimes, JetonConfirmation, JetonGestion, ProfessionnelId, ReservationId,
+    ServiceId, UserId,
+};
 use booking_shared::vertical::VerticalConfig;
 
 use super::dossier::dossier_de;
@@ -237,10 +240,10 @@ pub async fn reserver(
         None => JetonGestion::from_random(ctx.random.octets()),
     };
     let reservation = Reservation {
-        id: id.to_string(),
-        professionnel_id: pro.id,
-        service_id: service.id,
-        user_id: demandee.user_id,
+        id,
+        professionnel_id: ProfessionnelId::new(pro.id),
+        service_id: ServiceId::new(service.id),
+        user_id: demandee.user_id.map(UserId::new),
         date_heure: creneau.debut(),
         fin: creneau.fin(),
         statut,
@@ -277,7 +280,7 @@ pub async fn reserver(
         professionnel: pro,
         service,
     };
-    let id = &dossier.reservation.id;
+    let id = dossier.reservation.id.as_str();
     let courriels = match &confirmation {
         Some(c) => notifications::demande_confirmation(
             ctx,
@@ -363,16 +366,16 @@ pub async fn confirmer(
     apres.reservation.expire_at = None;
     apres.reservation.updated_at = maintenant;
     let id = apres.reservation.id.clone();
-    let lien = lien_gestion(base_url, &id, jeton.as_str());
+    let lien = lien_gestion(base_url, id.as_str(), jeton.as_str());
     let courriels = notifications::reservation_creee(ctx, vertical, &apres, &lien);
-    match reservations::confirmer(ctx.db, &id, maintenant, courriels).await {
+    match reservations::confirmer(ctx.db, id.as_str(), maintenant, courriels).await {
         Ok(()) => Ok(Confirmee {
             dossier: apres,
             jeton,
         }),
         // Changed meanwhile (confirmed by a click just before, expired…): say what it is now.
         Err(ErreurEcriture::Conflit) => {
-            let actuelle = reservations::par_id(ctx.db, &id)
+            let actuelle = reservations::par_id(ctx.db, id.as_str())
                 .await?
                 .ok_or(ErreurReservation::ConfirmationInvalide)?;
             verifier_confirmable(vertical, &actuelle, maintenant)?;
@@ -520,7 +523,7 @@ pub async fn deplacer(
         &dossier.professionnel,
         &dossier.service,
         debut,
-        Some(&reservation.id),
+        Some(reservation.id.as_str()),
     )
     .await?;
     let occupation = occupation_avec_tampons(creneau.debut(), creneau.fin(), &regles_de(vertical));

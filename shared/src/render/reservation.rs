@@ -14,7 +14,7 @@ use crate::reservation::StatutReservation;
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::Reservation;
 use crate::store::services::Service;
-use crate::types::Centimes;
+use crate::types::{Centimes, ReservationId};
 use crate::vertical::{Acompte, Champ, Paiement};
 
 /// How the vertical takes payment, in one sentence for the client.
@@ -81,7 +81,7 @@ pub struct ReserverPage<'a> {
 /// A booking as its pages show it.
 #[derive(Debug, Clone)]
 pub struct Resume {
-    pub id: String,
+    pub id: ReservationId,
     pub statut: StatutReservation,
     pub statut_libelle: String,
     pub service: String,

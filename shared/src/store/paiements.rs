@@ -15,7 +15,7 @@ use crate::reservation::StatutReservation::{Confirmee, EnAttentePaiement, Expire
 use crate::stripe::Anomalie;
 use crate::types::StatutMessage::{AEnvoyer, Annule};
 use crate::types::StatutPaiement::{self, EnAttente, Expire, Paye, Rembourse};
-use crate::types::{Centimes, TypePaiement};
+use crate::types::{Centimes, ProfessionnelId, ReservationId, TypePaiement};
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Paiement {
@@ -283,8 +283,8 @@ fn marquer_paye(
 /// A booking to revive: whose, and the interval (buffers included) it occupies.
 #[derive(Debug, Clone, Copy)]
 pub struct Reprise<'a> {
-    pub reservation_id: &'a str,
-    pub professionnel_id: i64,
+    pub reservation_id: &'a ReservationId,
+    pub professionnel_id: ProfessionnelId,
     pub occupation: (DateTime<Utc>, DateTime<Utc>),
 }
 

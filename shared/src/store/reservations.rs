@@ -16,7 +16,7 @@ use crate::disponibilites::Occupation;
 use crate::reservation::StatutReservation::{
     self, Annulee, Confirmee, EnAttenteConfirmation, Expiree,
 };
-use crate::types::{AnnuleePar, Centimes};
+use crate::types::{AnnuleePar, Centimes, ProfessionnelId, ReservationId, ServiceId, UserId};
 
 /// Seconds in one claimed granule (5 minutes).
 const GRANULE: i64 = 300;
@@ -56,10 +56,10 @@ fn active_at(alias: &str, maintenant: &str) -> String {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Reservation {
-    pub id: String,
-    pub professionnel_id: i64,
-    pub service_id: i64,
-    pub user_id: Option<i64>,
+    pub id: ReservationId,
+    pub professionnel_id: ProfessionnelId,
+    pub service_id: ServiceId,
+    pub user_id: Option<UserId>,
     #[serde(with = "ts_seconds")]
     pub date_heure: DateTime<Utc>,
     #[serde(with = "ts_seconds")]
@@ -226,8 +226,8 @@ impl From<DbError> for ErreurEcriture {
 
 /// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes.
 pub(crate) fn reclamer(
-    professionnel_id: i64,
-    reservation_id: &str,
+    professionnel_id: ProfessionnelId,
+    reservation_id: &ReservationId,
     debut: i64,
     fin: i64,
 ) -> Statement {
@@ -245,7 +245,10 @@ pub(crate) fn reclamer(
 
 /// Releases the claims of every booking of the professional that no longer holds its slot
 /// (holds past their end are marked `expiree` first).
-pub fn liberer_echues(professionnel_id: i64, maintenant: DateTime<Utc>) -> Vec<Statement> {
+pub fn liberer_echues(
+    professionnel_id: ProfessionnelId,
+    maintenant: DateTime<Utc>,
+) -> Vec<Statement> {
     vec![
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Expiree}', updated_at = ?2 \
@@ -274,8 +277,8 @@ pub struct LimiteJournee {
 }
 
 fn garde_journee(
-    professionnel_id: i64,
-    reservation_id: &str,
+    professionnel_id: ProfessionnelId,
+    reservation_id: &ReservationId,
     limite: &LimiteJournee,
     maintenant: DateTime<Utc>,
 ) -> Statement {
@@ -306,8 +309,8 @@ pub struct PlafondRetenues {
 /// its cap of live holds at the professional. Counted inside the batch that writes the
 /// hold, so that concurrent requests cannot all pass on the same count.
 fn garde_retenues(
-    professionnel_id: i64,
-    reservation_id: &str,
+    professionnel_id: ProfessionnelId,
+    reservation_id: &ReservationId,
     plafond: &PlafondRetenues,
     maintenant: DateTime<Utc>,
 ) -> Statement {
