@@ -189,7 +189,7 @@ pub async fn preparer(
         pour,
         marque: Marque::depuis(&vertical, &base_url),
         rendezvous: Some(Rendezvous {
-            id: r.id.clone().to_string(),
+            id: r.id.to_string(),
             statut: r.statut,
             client_nom: saisi(&r.client_nom),
             client_email: r.client_email.clone(),

@@ -86,7 +86,7 @@ impl Plan<'_> {
         outbox::planifier(&Planifie {
             cle,
             kind: genre.as_str(),
-            reservation_id: Some(r.id.clone().to_string()),
+            reservation_id: Some(r.id.to_string()),
             destinataire,
             donnees,
             base_url: self.base_url.clone(),

@@ -53,7 +53,7 @@ fn parametres(
         format!("Rendez-vous du {quand}")
     };
     ParametresCheckout {
-        reservation_id: r.id.clone().to_string(),
+        reservation_id: r.id.to_string(),
         montant_centimes: u64::try_from(r.a_payer_centimes.get()).unwrap_or(0),
         libelle: format!("{} — {}", service.nom, pro.nom),
         description,

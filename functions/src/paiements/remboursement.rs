@@ -23,7 +23,7 @@ pub async fn rembourser_le_reste(
 ) -> Result<Option<String>, ErreurStripe> {
     let params = ParametresRemboursement {
         payment_intent: payment_intent.to_owned(),
-        reservation_id: paiement.reservation_id.clone(),
+        reservation_id: paiement.reservation_id.to_string(),
         montant_centimes: paiement.reste().get(),
         deja_rembourse_centimes: paiement.montant_rembourse.get(),
     };

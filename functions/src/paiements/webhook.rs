@@ -231,7 +231,8 @@ struct Affaire {
 }
 
 async fn affaire(ctx: &Ctx<'_>, paiement: Paiement) -> Result<Option<Affaire>, Echec> {
-    let Some(reservation) = reservations::par_id(ctx.db, &paiement.reservation_id).await? else {
+    let Some(reservation) = reservations::par_id(ctx.db, paiement.reservation_id.as_str()).await?
+    else {
         return Ok(None);
     };
     let Some(professionnel) =
@@ -400,7 +401,7 @@ async fn expiration(
         ctx.db,
         e,
         paiement.id,
-        &paiement.reservation_id,
+        paiement.reservation_id.as_str(),
         statut_paiement,
         ctx.clock.now(),
     )

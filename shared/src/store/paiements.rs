@@ -15,12 +15,12 @@ use crate::reservation::StatutReservation::{Confirmee, EnAttentePaiement, Expire
 use crate::stripe::Anomalie;
 use crate::types::StatutMessage::{AEnvoyer, Annule};
 use crate::types::StatutPaiement::{self, EnAttente, Expire, Paye, Rembourse};
-use crate::types::{Centimes, ProfessionnelId, ReservationId, TypePaiement};
+use crate::types::{Centimes, PaiementId, ProfessionnelId, ReservationId, TypePaiement};
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Paiement {
-    pub id: i64,
-    pub reservation_id: String,
+    pub id: PaiementId,
+    pub reservation_id: ReservationId,
     pub montant: Centimes,
     /// What Stripe has refunded of it so far (cumulative).
     pub montant_rembourse: Centimes,
@@ -243,7 +243,7 @@ pub async fn signaler(
 pub async fn confirmer(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     reservation_id: &str,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
@@ -266,7 +266,7 @@ pub async fn confirmer(
 
 /// The payment is paid (keeping the PaymentIntent when the event names one).
 fn marquer_paye(
-    paiement_id: i64,
+    paiement_id: PaiementId,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
 ) -> Statement {
@@ -295,7 +295,7 @@ pub struct Reprise<'a> {
 pub async fn reprendre(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     reprise: Reprise<'_>,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
@@ -330,7 +330,7 @@ pub async fn reprendre(
 pub async fn expirer(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     reservation_id: &str,
     statut_paiement: StatutPaiement,
     maintenant: DateTime<Utc>,
@@ -364,7 +364,7 @@ pub async fn expirer(
 pub async fn rembourser(
     db: &dyn Db,
     evenement: Option<EvenementStripe<'_>>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     refund_id: Option<&str>,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
@@ -390,7 +390,7 @@ pub async fn rembourser(
 pub async fn remboursement_constate(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     rembourse_en_tout: Centimes,
     maintenant: DateTime<Utc>,
 ) -> Result<(), ErreurPaiement> {
@@ -410,7 +410,7 @@ pub async fn remboursement_constate(
 /// The client cancelled before paying: the open session is abandoned.
 pub async fn abandonner(
     db: &dyn Db,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     maintenant: DateTime<Utc>,
 ) -> Result<(), DbError> {
     db.batch(vec![Statement::new(format!(
