@@ -1,4 +1,4 @@
-//! French wording of dates, times and amounts, and base64 for attachments.
+//! French wording of dates, times and amounts.
 
 use chrono::{DateTime, Datelike, Timelike};
 use chrono_tz::Tz;
@@ -59,29 +59,6 @@ pub fn duree(minutes: u32) -> String {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding (RFC 4648 §4), for the mail API's attachments.
-pub fn base64(octets: &[u8]) -> String {
-    let mut sortie = String::with_capacity(octets.len().div_ceil(3) * 4);
-    for bloc in octets.chunks(3) {
-        let b = [
-            bloc[0],
-            bloc.get(1).copied().unwrap_or(0),
-            bloc.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= bloc.len() {
-                sortie.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                sortie.push('=');
-            }
-        }
-    }
-    sortie
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,20 +86,5 @@ mod tests {
         assert_eq!(duree(60), "1 heure");
         assert_eq!(duree(30), "30 minutes");
         assert_eq!(duree(90), "1 heure 30");
-    }
-
-    #[test]
-    fn base64_matches_the_rfc_vectors() {
-        for (entree, attendu) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(entree.as_bytes()), attendu);
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! French formatting for pages: money, dates, durations, ratings, statuses.
 
 use chrono::{DateTime, Datelike, TimeZone, Timelike};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 pub(crate) const JOURS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -119,17 +120,17 @@ pub fn statut_libelle(statut: &str) -> &'static str {
     }
 }
 
-/// Percent-encodes a query-string value (everything but RFC 3986's unreserved characters).
+/// What a URL component keeps as it is: RFC 3986's unreserved characters.
+const NON_RESERVES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a query-string value, a form component or a path segment (everything
+/// but RFC 3986's unreserved characters).
 pub fn encoder(valeur: &str) -> String {
-    let mut sortie = String::with_capacity(valeur.len());
-    for octet in valeur.bytes() {
-        if octet.is_ascii_alphanumeric() || matches!(octet, b'-' | b'.' | b'_' | b'~') {
-            sortie.push(char::from(octet));
-        } else {
-            sortie.push_str(&format!("%{octet:02X}"));
-        }
-    }
-    sortie
+    utf8_percent_encode(valeur, NON_RESERVES).to_string()
 }
 
 #[cfg(test)]
