@@ -152,32 +152,16 @@ fn durations_across_the_spring_forward_gap_are_real_minutes() {
 #[test]
 fn a_range_that_starts_or_ends_inside_the_gap_opens_at_the_first_real_instant_after_it() {
     let jour = date(2026, 3, 29);
-    let commence_dans_le_trou = planning(paris(), &[(Weekday::Sun, (2, 0), (4, 0))]);
-    let creneaux = creneaux_libres(
-        &commence_dans_le_trou,
-        &regles(30),
-        30,
-        &[],
-        jour,
-        jour,
-        autrefois(),
-    );
+    let commence_dans_le_trou = [(Weekday::Sun, (2, 0), (4, 0))];
+    let creneaux = libres_a_paris(&commence_dans_le_trou, jour, 30, 30);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         ["2026-03-29T03:00:00+02:00", "2026-03-29T03:30:00+02:00"]
     );
 
     // "01:00–02:30" closes at 03:00 (+02:00): one real hour.
-    let finit_dans_le_trou = planning(paris(), &[(Weekday::Sun, (1, 0), (2, 30))]);
-    let creneaux = creneaux_libres(
-        &finit_dans_le_trou,
-        &regles(30),
-        60,
-        &[],
-        jour,
-        jour,
-        autrefois(),
-    );
+    let finit_dans_le_trou = [(Weekday::Sun, (1, 0), (2, 30))];
+    let creneaux = libres_a_paris(&finit_dans_le_trou, jour, 30, 60);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         ["2026-03-29T01:00:00+01:00"]
