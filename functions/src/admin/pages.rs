@@ -6,14 +6,15 @@ use booking_shared::comptes::vues::{
     AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
 };
 use booking_shared::comptes::Role;
-use booking_shared::store::admin;
+use booking_shared::notifications::Pour;
+use booking_shared::render::format;
+use booking_shared::store::{admin, planning};
 
 use super::operations::{self, ErreurAdmin};
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, vers};
 use crate::comptes::{exiger_page, Connecte};
 use crate::csrf;
-use crate::espace_pro::pages_euros as euros;
 use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
 
@@ -177,14 +178,16 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
         reservations: lignes
             .into_iter()
             .map(|r| ReservationLigne {
-                quand: r.date_heure.format("%Y-%m-%d %H:%M").to_string(),
+                quand: format::date_et_heure(
+                    &r.date_heure.with_timezone(&planning::fuseau(&r.fuseau)),
+                ),
                 id: r.id,
                 vertical: r.vertical,
                 professionnel: r.professionnel,
                 service: r.service,
                 client: format!("{} <{}>", r.client_nom, r.client_email),
-                statut_libelle: crate::espace_pro::libelle_statut(r.statut).to_owned(),
-                prix: format!("{} €", euros(Some(r.prix_centimes.get()))),
+                statut_libelle: format::statut_libelle(r.statut, Pour::Professionnel).to_owned(),
+                prix: format::euros(r.prix_centimes.get()),
                 paiements: r.paiements.unwrap_or_default(),
             })
             .collect(),

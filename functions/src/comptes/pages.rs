@@ -8,7 +8,8 @@ use booking_shared::comptes::vues::{
     ReinitialiserPage, VerifierPage,
 };
 use booking_shared::comptes::{InscriptionBrute, Role};
-use booking_shared::render::Site;
+use booking_shared::notifications::Pour;
+use booking_shared::render::{format, Site};
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
 
@@ -466,16 +467,12 @@ fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClie
         .into_iter()
         .map(|r| {
             let tz = fuseau(&r.fuseau);
-            let quand = r
-                .date_heure
-                .with_timezone(&tz)
-                .format("%d/%m/%Y à %H:%M")
-                .to_string();
+            let quand = format::date_et_heure(&r.date_heure.with_timezone(&tz));
             LigneClient {
                 quand,
                 professionnel: r.professionnel,
                 service: r.service,
-                statut_libelle: crate::espace_pro::libelle_statut(r.statut).to_owned(),
+                statut_libelle: format::statut_libelle(r.statut, Pour::Client).to_owned(),
             }
         })
         .collect()

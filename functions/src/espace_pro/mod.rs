@@ -6,10 +6,6 @@ mod calendrier;
 pub mod operations;
 mod pages;
 
-pub use pages::euros as pages_euros;
-
-use booking_shared::reservation::StatutReservation;
-
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::router::{Params, Route, RouteId};
@@ -134,18 +130,5 @@ pub async fn dispatch(
         }
         E::Flux => calendrier::flux(ctx, &param("jeton")).await,
         _ => api::dispatch(ctx, req, id, &param("id"), &param("action")).await,
-    }
-}
-
-/// A booking status as the professional and the client read it.
-pub fn libelle_statut(statut: StatutReservation) -> &'static str {
-    match statut {
-        StatutReservation::EnAttenteConfirmation => "En attente de confirmation du client",
-        StatutReservation::EnAttentePaiement => "En attente de paiement",
-        StatutReservation::Confirmee => "Confirmé",
-        StatutReservation::Terminee => "Effectué",
-        StatutReservation::Absent => "Client absent",
-        StatutReservation::Annulee => "Annulé",
-        StatutReservation::Expiree => "Expiré (ni payé ni confirmé à temps)",
     }
 }

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use booking_shared::render::format::euros;
 use booking_shared::store::paiements::{self, Paiement};
 use booking_shared::stripe::ParametresRemboursement;
 use booking_shared::types::{Centimes, StatutPaiement};
@@ -71,20 +72,19 @@ impl IssueRemboursement {
 
     /// For the client, in French.
     pub fn message(&self) -> String {
-        let euros = |c: &Centimes| format!("{},{:02} €", c.get() / 100, c.get() % 100);
         match self {
             IssueRemboursement::AucunPaiement => "Aucun paiement n'avait été effectué : rien n'est débité.".into(),
             IssueRemboursement::Rembourse { montant } => format!(
                 "Annulation dans le délai d'annulation gratuite : {} vous sont remboursés (sous 5 à 10 jours selon votre banque).",
-                euros(montant)
+                euros(montant.get())
             ),
             IssueRemboursement::NonRemboursable { montant } => format!(
                 "Annulation hors du délai d'annulation gratuite : les {} réglés ne sont pas remboursés.",
-                euros(montant)
+                euros(montant.get())
             ),
             IssueRemboursement::EnAttente { montant } => format!(
                 "Votre remboursement de {} est en cours de traitement : vous recevrez un e-mail dès qu'il sera effectué.",
-                euros(montant)
+                euros(montant.get())
             ),
         }
     }

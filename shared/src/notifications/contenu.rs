@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::courriel::{Courriel, Lien, Marque};
-use super::format::{date_heure, duree, heure, montant};
 use super::ics::{Evenement, Methode, Personne};
+use crate::render::format::{date_et_heure, delai, duree, euros, heure};
 use crate::reservation::StatutReservation;
 use crate::types::{AnnuleePar, Centimes};
 
@@ -141,7 +141,30 @@ impl Rendezvous {
 
     fn quand(&self) -> String {
         let debut = self.local(self.debut);
-        format!("{} – {}", date_heure(&debut), heure(&self.local(self.fin)))
+        format!(
+            "{} – {}",
+            date_et_heure(&debut),
+            heure(&self.local(self.fin))
+        )
+    }
+
+    /// « Vidange (1 h 30) ».
+    fn prestation(&self) -> String {
+        format!(
+            "{} ({})",
+            self.service_nom,
+            duree(self.duree_minutes.max(0))
+        )
+    }
+
+    /// « Sans paiement avant 10 h 30, le créneau sera libéré. », when the slot is held.
+    fn liberation(&self, sans: &str) -> Option<String> {
+        self.expire_at.map(|expire| {
+            format!(
+                "Sans {sans} avant {}, le créneau sera libéré.",
+                heure(&self.local(expire))
+            )
+        })
     }
 }
 
@@ -175,14 +198,7 @@ fn lien(libelle: &str, url: &Option<String>) -> Option<Lien> {
 fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)> {
     let mut lignes = vec![
         ("Quand".to_owned(), r.quand()),
-        (
-            "Prestation".to_owned(),
-            format!(
-                "{} ({})",
-                r.service_nom,
-                duree(r.duree_minutes.max(0) as u32)
-            ),
-        ),
+        ("Prestation".to_owned(), r.prestation()),
     ];
     match pour {
         Pour::Client => {
@@ -204,7 +220,7 @@ fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)>
         }
     }
     if r.prix_centimes > Centimes::ZERO {
-        lignes.push(("Prix".into(), montant(r.prix_centimes.get())));
+        lignes.push(("Prix".into(), euros(r.prix_centimes.get())));
     }
     lignes
 }
@@ -245,7 +261,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             return courriel;
         }
     };
-    let quand = date_heure(&r.local(r.debut));
+    let quand = date_et_heure(&r.local(r.debut));
     courriel.details = details(r, ctx.pour, &marque);
     let gestion = lien("Gérer ma réservation", &ctx.lien_gestion);
     let politique = "Vous pouvez déplacer ou annuler votre rendez-vous depuis ce lien.".to_owned();
@@ -260,15 +276,10 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 format!(
                     "Votre créneau avec {} est réservé pour vous. Il reste {} à régler en ligne pour confirmer le rendez-vous.",
                     r.professionnel_nom,
-                    montant(r.a_payer_centimes.get())
+                    euros(r.a_payer_centimes.get())
                 ),
             ];
-            if let Some(expire) = r.expire_at {
-                courriel.notes.push(format!(
-                    "Sans paiement avant {}, le créneau sera libéré.",
-                    heure(&r.local(expire))
-                ));
-            }
+            courriel.notes.extend(r.liberation("paiement"));
             courriel.bouton = gestion;
         }
         (Genre::DemandeConfirmation, _) => {
@@ -284,26 +295,14 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             ];
             courriel.details = vec![
                 ("Quand".to_owned(), r.quand()),
-                (
-                    "Prestation".to_owned(),
-                    format!(
-                        "{} ({})",
-                        r.service_nom,
-                        duree(r.duree_minutes.max(0) as u32)
-                    ),
-                ),
+                ("Prestation".to_owned(), r.prestation()),
                 (
                     capitaliser(&marque.professionnel),
                     r.professionnel_nom.clone(),
                 ),
             ];
             courriel.bouton = lien("Confirmer mon rendez-vous", &ctx.lien);
-            if let Some(expire) = r.expire_at {
-                courriel.notes.push(format!(
-                    "Sans confirmation avant {}, le créneau sera libéré.",
-                    heure(&r.local(expire))
-                ));
-            }
+            courriel.notes.extend(r.liberation("confirmation"));
             courriel.notes.push(
                 "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun rendez-vous ne sera pris.".into(),
             );
@@ -321,7 +320,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             if r.a_payer_centimes > Centimes::ZERO {
                 courriel
                     .details
-                    .push(("Payé en ligne".into(), montant(r.a_payer_centimes.get())));
+                    .push(("Payé en ligne".into(), euros(r.a_payer_centimes.get())));
             }
             courriel.bouton = gestion;
             courriel.notes.push(politique);
@@ -382,7 +381,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             };
             let avant = ctx
                 .ancien_debut
-                .map(|a| format!(" (au lieu du {})", date_heure(&r.local(a))))
+                .map(|a| format!(" (au lieu du {})", date_et_heure(&r.local(a))))
                 .unwrap_or_default();
             courriel.paragraphes = vec![
                 format!("Bonjour {bonjour},"),
@@ -396,7 +395,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             }
         }
         (Genre::Remboursement, _) => {
-            let somme = montant(ctx.montant_centimes.unwrap_or(r.a_payer_centimes).get());
+            let somme = euros(ctx.montant_centimes.unwrap_or(r.a_payer_centimes).get());
             courriel.sujet = format!("Remboursement de {somme}");
             courriel.titre = "Votre remboursement est en route".into();
             courriel.paragraphes = vec![
@@ -409,7 +408,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
         (Genre::Rappel, _) => {
             let dans = ctx
                 .minutes_avant
-                .map(|m| format!("dans {}", duree(m)))
+                .map(|m| format!("dans {}", delai(m)))
                 .unwrap_or_else(|| "bientôt".into());
             courriel.sujet = format!("Rappel : votre rendez-vous {dans} — {quand}");
             courriel.titre = format!("Rappel : votre rendez-vous {dans}");
