@@ -1571,10 +1571,11 @@ fn a_signed_in_client_booking_through_the_api_is_attached_to_the_account() {
 
 #[test]
 fn the_demo_professionals_sign_in_with_the_seeded_demo_password() {
-    let app = TestApp::spawn().with_demo_data();
-    let seed =
-        std::fs::read_to_string(booking_tests::root().join("local-dev/seed/comptes.sql")).unwrap();
-    app.db.execute_script(&seed);
+    // What `local-dev/prepare-state` loads: the demo data with the demo password.
+    let app = TestApp::spawn();
+    let aujourdhui = booking_shared::ports::Clock::now(&app.clock).date_naive();
+    app.db
+        .execute_script(&booking_tests::demo::script_local_dev(aujourdhui).unwrap());
     let email: String = {
         let rows = futures::executor::block_on(booking_shared::store::Db::query(
             &app.db,

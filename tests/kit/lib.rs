@@ -5,8 +5,10 @@
 //! documents of `verticals/`, and a clock it controls.
 
 pub mod config;
+pub mod demo;
 pub mod entrelace;
 pub mod http;
+pub mod sql_script;
 pub mod sqlite;
 pub mod webdriver;
 pub mod wrangler;
@@ -103,21 +105,13 @@ impl TestApp {
         }
     }
 
-    /// Loads the demo data that `local-dev/dev` loads, generated for the clock's date.
+    /// Loads the demo data that `local-dev/dev` loads, generated for the clock's date
+    /// (without the demo accounts' password).
     pub fn with_demo_data(self) -> TestApp {
-        let today = self.clock.now().format("%Y-%m-%d").to_string();
-        let output = std::process::Command::new("python3")
-            .arg(root().join("local-dev/seed/demo.py"))
-            .args(["--today", &today])
-            .output()
-            .expect("python3 runs the demo data generator");
-        assert!(
-            output.status.success(),
-            "demo.py failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        self.db
-            .execute_script(&String::from_utf8_lossy(&output.stdout));
+        let aujourdhui = self.clock.now().date_naive();
+        let configs = demo::configurations().unwrap_or_else(|e| panic!("demo: {e}"));
+        futures::executor::block_on(demo::charger(&self.db, aujourdhui, &configs, None))
+            .unwrap_or_else(|e| panic!("demo: {e}"));
         self
     }
 

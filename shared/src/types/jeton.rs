@@ -11,6 +11,11 @@ impl JetonGestion {
         JetonGestion(hex::encode(bytes))
     }
 
+    /// A secret chosen beforehand rather than drawn (the demo data's `demo-<n>`).
+    pub fn choisi(secret: &str) -> JetonGestion {
+        JetonGestion(secret.to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

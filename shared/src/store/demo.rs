@@ -1,0 +1,159 @@
+//! The rows of the demo data that are written whole, with the ids they are given (the
+//! tests and the e2e kit name a service by its id, e.g. 1012): professionals' accounts,
+//! profiles and services. The Worker creates these through sign-up and the professional's
+//! space, which number rows themselves. Everything with a rule — hours and time off,
+//! bookings and their slot claims, reviews and the averages they update — goes through
+//! the Worker's own functions (`espace_pro`, `reservations`, `avis`).
+
+use super::Statement;
+use crate::comptes::Empreinte;
+
+/// A professional's account, its address vouched for by whoever loads the demo.
+#[derive(Debug, Clone)]
+pub struct ComptePro<'a> {
+    pub id: i64,
+    pub email: &'a str,
+    pub nom: &'a str,
+    pub telephone: &'a str,
+    pub vertical: &'a str,
+    /// `None`: no password (the reset flow gives one).
+    pub empreinte: Option<&'a Empreinte>,
+    pub created_at: i64,
+}
+
+pub fn compte_pro(c: &ComptePro<'_>) -> Statement {
+    Statement::new(
+        "INSERT INTO users (id, email, password_hash, password_algorithme, password_iterations, \
+         password_sel, role, nom, telephone, type_professionnel, created_at, email_verifie_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pro', ?7, ?8, ?9, ?10, ?10)",
+    )
+    .bind(c.id)
+    .bind(c.email)
+    .bind(c.empreinte.map(|e| e.hash.clone()))
+    .bind(c.empreinte.map(|e| e.algorithme.clone()))
+    .bind(c.empreinte.map(|e| i64::from(e.iterations)))
+    .bind(c.empreinte.map(|e| e.sel.clone()))
+    .bind(c.nom)
+    .bind(c.telephone)
+    .bind(c.vertical)
+    .bind(c.created_at)
+}
+
+/// A professional's profile, owned by the account of the same id. Its rating starts
+/// empty: recording the reviews sets it.
+#[derive(Debug, Clone)]
+pub struct Profil<'a> {
+    pub id: i64,
+    pub vertical: &'a str,
+    pub slug: &'a str,
+    pub nom: &'a str,
+    pub bio: &'a str,
+    pub ville: &'a str,
+    pub region: &'a str,
+    pub prix_min: i64,
+    pub prix_max: i64,
+    pub public: bool,
+    pub fuseau: &'a str,
+    pub created_at: i64,
+}
+
+pub fn profil(p: &Profil<'_>) -> Statement {
+    Statement::new(
+        "INSERT INTO professionnels (id, user_id, vertical, slug, nom, bio, ville, region, \
+         prix_min, prix_max, public, fuseau, created_at) \
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )
+    .bind(p.id)
+    .bind(p.vertical)
+    .bind(p.slug)
+    .bind(p.nom)
+    .bind(p.bio)
+    .bind(p.ville)
+    .bind(p.region)
+    .bind(p.prix_min)
+    .bind(p.prix_max)
+    .bind(p.public)
+    .bind(p.fuseau)
+    .bind(p.created_at)
+}
+
+/// An active service, without a deposit of its own (the vertical's rule applies).
+#[derive(Debug, Clone)]
+pub struct Service<'a> {
+    pub id: i64,
+    pub professionnel_id: i64,
+    pub nom: &'a str,
+    pub description: &'a str,
+    pub duree_minutes: i64,
+    pub prix_centimes: i64,
+    pub position: i64,
+}
+
+pub fn service(s: &Service<'_>) -> Statement {
+    Statement::new(
+        "INSERT INTO services (id, professionnel_id, nom, description, duree_minutes, \
+         prix_centimes, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(s.id)
+    .bind(s.professionnel_id)
+    .bind(s.nom)
+    .bind(s.description)
+    .bind(s.duree_minutes)
+    .bind(s.prix_centimes)
+    .bind(s.position)
+}
+
+/// Removes a previous load of the demo, children first: the professionals with these ids
+/// or these `vertical/slug` keys and everything attached to them (bookings made by hand
+/// included), the bookings with these ids, the accounts with these ids or e-mails. Each
+/// list is bound as a JSON array.
+pub fn purger(
+    professionnels: &[i64],
+    cles: &[String],
+    reservations: &[String],
+    emails: &[String],
+) -> Vec<Statement> {
+    let pros = "SELECT id FROM professionnels WHERE id IN (SELECT value FROM json_each(?1)) \
+                OR vertical || '/' || slug IN (SELECT value FROM json_each(?2))";
+    let resas = format!(
+        "SELECT id FROM reservations WHERE professionnel_id IN ({pros}) \
+         OR id IN (SELECT value FROM json_each(?3))"
+    );
+    let users = "SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?1)) \
+                 OR email IN (SELECT value FROM json_each(?4))";
+    let listes = [
+        serde_json::json!(professionnels).to_string(),
+        serde_json::json!(cles).to_string(),
+        serde_json::json!(reservations).to_string(),
+        serde_json::json!(emails).to_string(),
+    ];
+    // Each statement binds the lists up to the last one it names.
+    [
+        (format!("DELETE FROM outbox WHERE reservation_id IN ({resas}) OR user_id IN ({users})"), 4),
+        (format!("DELETE FROM paiements WHERE reservation_id IN ({resas})"), 3),
+        (
+            format!("DELETE FROM avis WHERE reservation_id IN ({resas}) OR professionnel_id IN ({pros})"),
+            3,
+        ),
+        (
+            format!(
+                "DELETE FROM occupations WHERE reservation_id IN ({resas}) \
+                 OR professionnel_id IN ({pros})"
+            ),
+            3,
+        ),
+        (format!("DELETE FROM reservations WHERE id IN ({resas})"), 3),
+        (format!("DELETE FROM services WHERE professionnel_id IN ({pros})"), 2),
+        (format!("DELETE FROM disponibilites WHERE professionnel_id IN ({pros})"), 2),
+        (format!("DELETE FROM absences WHERE professionnel_id IN ({pros})"), 2),
+        (format!("DELETE FROM professionnels WHERE id IN ({pros})"), 2),
+        (format!("DELETE FROM users WHERE id IN ({users})"), 4),
+    ]
+    .into_iter()
+    .map(|(sql, n)| {
+        listes[..n]
+            .iter()
+            .fold(Statement::new(sql), |s, liste| s.bind(liste.as_str()))
+    })
+    .collect()
+}
