@@ -230,11 +230,11 @@ fn with_ctx<T>(app: &TestApp, f: impl FnOnce(&Ctx<'_>) -> T) -> T {
 fn dossier(app: &TestApp, id: &str) -> Dossier {
     futures::executor::block_on(async {
         let reservation = reservations::par_id(&app.db, id).await.unwrap().unwrap();
-        let professionnel = professionnels::par_id(&app.db, reservation.professionnel_id)
+        let professionnel = professionnels::par_id(&app.db, reservation.professionnel_id.get())
             .await
             .unwrap()
             .unwrap();
-        let service = services::par_id(&app.db, reservation.service_id)
+        let service = services::par_id(&app.db, reservation.service_id.get())
             .await
             .unwrap()
             .unwrap();

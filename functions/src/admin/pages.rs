@@ -1,7 +1,6 @@
 //! The admin's pages, on any of the platform's hosts.
 
 use askama::Template;
-use chrono::DateTime;
 
 use booking_shared::comptes::vues::{
     AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
@@ -179,16 +178,16 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
         reservations: lignes
             .into_iter()
             .map(|r| ReservationLigne {
-                quand: DateTime::from_timestamp(r.date_heure, 0)
-                    .map(|d| format::date_et_heure(&d.with_timezone(&planning::fuseau(&r.fuseau))))
-                    .unwrap_or_default(),
+                quand: format::date_et_heure(
+                    &r.date_heure.with_timezone(&planning::fuseau(&r.fuseau)),
+                ),
                 id: r.id,
                 vertical: r.vertical,
                 professionnel: r.professionnel,
                 service: r.service,
                 client: format!("{} <{}>", r.client_nom, r.client_email),
-                statut: format::statut_libelle(&r.statut, Pour::Professionnel).to_owned(),
-                prix: format::euros(r.prix_centimes),
+                statut_libelle: format::statut_libelle(r.statut, Pour::Professionnel).to_owned(),
+                prix: format::euros(r.prix_centimes.get()),
                 paiements: r.paiements.unwrap_or_default(),
             })
             .collect(),

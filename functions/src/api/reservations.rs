@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use booking_shared::render::Site;
-use booking_shared::reservation::DemandeBrute;
+use booking_shared::reservation::{DemandeBrute, StatutReservation};
 use booking_shared::store::planning::fuseau;
 use booking_shared::types::Identifiant;
 use booking_shared::vertical::VerticalConfig;
@@ -63,11 +63,8 @@ fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
     reservations::lien_gestion(&site.base_url, id, jeton)
 }
 
-fn instant(secondes: i64, tz: chrono_tz::Tz) -> String {
-    chrono::DateTime::from_timestamp(secondes, 0)
-        .unwrap_or_default()
-        .with_timezone(&tz)
-        .to_rfc3339()
+fn instant(instant: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    instant.with_timezone(&tz).to_rfc3339()
 }
 
 pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
@@ -87,8 +84,8 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
         "reponses": reponses,
         "prix_centimes": r.prix_centimes,
         "a_payer_centimes": r.a_payer_centimes,
-        "paiement_requis": r.statut == "en_attente_paiement",
-        "confirmation_requise": r.statut == "en_attente_confirmation",
+        "paiement_requis": r.statut == StatutReservation::EnAttentePaiement,
+        "confirmation_requise": r.statut == StatutReservation::EnAttenteConfirmation,
         "expire_a": r.expire_at.map(|e| instant(e, tz)),
         "annulee_par": r.annulee_par,
         "motif_annulation": r.motif_annulation,
@@ -132,7 +129,11 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         .await
         .map_err(erreur)?;
     let site = site_for(&vertical, req);
-    let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
+    let lien = lien_gestion(
+        &site,
+        creee.dossier.reservation.id.as_str(),
+        creee.jeton.as_str(),
+    );
     let mut body = reservation_json(&creee.dossier, &lien);
     body["token"] = json!(creee.jeton.as_str());
     body["token_entete"] = json!(ENTETE_JETON);
@@ -163,7 +164,7 @@ pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<
     .map_err(erreur)?;
     let lien = lien_gestion(
         &site,
-        &confirmee.dossier.reservation.id,
+        confirmee.dossier.reservation.id.as_str(),
         confirmee.jeton.as_str(),
     );
     Ok(ok(200, &reservation_json(&confirmee.dossier, &lien)))
@@ -207,7 +208,11 @@ pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Respo
     let vertical = vertical(ctx, req).await?;
     let jeton = jeton(req, None)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let lien = lien_gestion(
+        &site_for(&vertical, req),
+        dossier.reservation.id.as_str(),
+        &jeton,
+    );
     Ok(ok(200, &reservation_json(&dossier, &lien)))
 }
 
@@ -223,7 +228,11 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
     } = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
         .await
         .map_err(erreur)?;
-    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let lien = lien_gestion(
+        &site_for(&vertical, req),
+        dossier.reservation.id.as_str(),
+        &jeton,
+    );
     let mut body = reservation_json(&dossier, &lien);
     body["remboursable"] = json!(remboursable);
     body["remboursement"] = remboursement.json();
@@ -238,6 +247,10 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut, Some(&jeton))
         .await
         .map_err(erreur)?;
-    let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
+    let lien = lien_gestion(
+        &site_for(&vertical, req),
+        dossier.reservation.id.as_str(),
+        &jeton,
+    );
     Ok(ok(200, &reservation_json(&dossier, &lien)))
 }

@@ -8,6 +8,7 @@ use askama::Template;
 use booking_shared::notifications::{AvisPage, EtatAvis};
 use booking_shared::render::format::date_et_heure;
 use booking_shared::render::Site;
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::avis::{self, NouvelAvis};
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::{professionnels, reservations, services, DbError};
@@ -48,7 +49,7 @@ struct Acces {
     site: Site,
     reservation_id: String,
     professionnel_id: i64,
-    statut: String,
+    statut: StatutReservation,
     client_nom: String,
     professionnel_nom: String,
     service_nom: String,
@@ -97,13 +98,13 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
         else {
             return Ok(None);
         };
-        let Some(pro) = professionnels::par_id(ctx.db, r.professionnel_id)
+        let Some(pro) = professionnels::par_id(ctx.db, r.professionnel_id.get())
             .await?
             .filter(|p| p.vertical == vertical.slug())
         else {
             return Ok(None);
         };
-        let service = services::par_id(ctx.db, r.service_id).await?;
+        let service = services::par_id(ctx.db, r.service_id.get()).await?;
         Ok(Some((r, pro, service)))
     }
     .await;
@@ -117,7 +118,7 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
         )),
         (Ok(Some((r, pro, service))), Preuve::Cookie) => Ok(Acces {
             quand: date_et_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
-            reservation_id: r.id,
+            reservation_id: r.id.to_string(),
             professionnel_id: pro.id,
             statut: r.statut,
             client_nom: r.client_nom,
@@ -160,8 +161,8 @@ async fn etat_initial(ctx: &Ctx<'_>, a: &Acces) -> Result<Option<EtatAvis>, DbEr
     if avis::existe(ctx.db, &a.reservation_id).await? {
         return Ok(Some(EtatAvis::DejaDonne));
     }
-    Ok(match a.statut.as_str() {
-        "terminee" => None,
+    Ok(match a.statut {
+        StatutReservation::Terminee => None,
         _ => Some(EtatAvis::PasEncore),
     })
 }

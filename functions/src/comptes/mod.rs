@@ -16,11 +16,10 @@ use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::router::{Params, Route, RouteId};
 
-/// An instant stored in Unix seconds, as the JSON API shows it: ISO 8601 with the offset
-/// of the professional's time zone (as in the public API).
-pub fn instant_iso(secondes: i64, fuseau: &str) -> String {
-    chrono::DateTime::from_timestamp(secondes, 0)
-        .unwrap_or_default()
+/// An instant as the JSON API shows it: ISO 8601 with the offset of the professional's
+/// time zone (as in the public API).
+pub fn instant_iso(instant: chrono::DateTime<chrono::Utc>, fuseau: &str) -> String {
+    instant
         .with_timezone(&booking_shared::store::planning::fuseau(fuseau))
         .to_rfc3339()
 }

@@ -2,7 +2,6 @@
 //! refused form is shown again with the message next to the field.
 
 use askama::Template;
-use chrono::DateTime;
 
 use booking_shared::comptes::vues::{
     ComptePage, ConnexionPage, Formulaire, InscriptionPage, LigneClient, OubliPage,
@@ -269,7 +268,7 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     match resultat {
         Ok(connexion) => {
-            let role = connexion.utilisateur.role().unwrap_or(Role::Client);
+            let role = connexion.utilisateur.role;
             connecte(ctx, req, &connexion, accueil_du_role(role))
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
@@ -468,14 +467,12 @@ fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClie
         .into_iter()
         .map(|r| {
             let tz = fuseau(&r.fuseau);
-            let quand = DateTime::from_timestamp(r.date_heure, 0)
-                .map(|d| format::date_et_heure(&d.with_timezone(&tz)))
-                .unwrap_or_default();
+            let quand = format::date_et_heure(&r.date_heure.with_timezone(&tz));
             LigneClient {
                 quand,
                 professionnel: r.professionnel,
                 service: r.service,
-                statut: format::statut_libelle(&r.statut, Pour::Client).to_owned(),
+                statut_libelle: format::statut_libelle(r.statut, Pour::Client).to_owned(),
             }
         })
         .collect()

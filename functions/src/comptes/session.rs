@@ -41,7 +41,7 @@ async fn depuis_jeton(ctx: &Ctx<'_>, jeton: &str) -> Option<Connecte> {
     let cle = ctx.settings.cles().session;
     let session: Session = session::lire(cle.expose(), jeton, ctx.clock.now())?;
     let utilisateur = utilisateurs::par_id(ctx.db, session.uid).await.ok()??;
-    let role = utilisateur.role()?;
+    let role = utilisateur.role;
     (utilisateur.token_version == session.v && role == session.role)
         .then_some(Connecte { utilisateur, role })
 }
@@ -66,9 +66,7 @@ pub async fn utilisateur_courant(ctx: &Ctx<'_>, req: &Request) -> Option<Connect
 
 /// A token for the account as it is now.
 pub fn emettre(ctx: &Ctx<'_>, utilisateur: &Utilisateur) -> Result<String, String> {
-    let role = utilisateur
-        .role()
-        .ok_or_else(|| format!("rôle inconnu : {}", utilisateur.role))?;
+    let role = utilisateur.role;
     session::emettre(
         ctx.settings.cles().session.expose(),
         &Session {

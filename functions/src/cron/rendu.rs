@@ -9,10 +9,12 @@ use booking_shared::notifications::ics::Personne;
 use booking_shared::notifications::{
     calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous,
 };
+use booking_shared::reservation::StatutReservation as S;
 use booking_shared::store::outbox::{self, Message};
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::reservations::Reservation;
 use booking_shared::store::{avis, professionnels, reservations, services};
+use booking_shared::types::Centimes;
 use booking_shared::vertical::{TypeChamp, VerticalConfig};
 
 use super::mail::expediteur;
@@ -50,9 +52,10 @@ struct Donnees {
     jeton: Option<String>,
     lien: Option<String>,
     minutes_avant: Option<u32>,
-    ancien_debut: Option<i64>,
+    #[serde(default, with = "chrono::serde::ts_seconds_option")]
+    ancien_debut: Option<DateTime<Utc>>,
     remboursable: Option<bool>,
-    montant: Option<i64>,
+    montant: Option<Centimes>,
     /// To an address nobody proved to read: repeat nothing the requester typed.
     sans_texte_client: Option<bool>,
 }
@@ -148,11 +151,11 @@ pub async fn preparer(
     if let Some(decision) = attendre_ou_renoncer(ctx, genre, &r, maintenant).await? {
         return Ok(decision);
     }
-    let pro = professionnels::par_id(ctx.db, r.professionnel_id)
+    let pro = professionnels::par_id(ctx.db, r.professionnel_id.get())
         .await
         .map_err(erreur)?
         .ok_or("professionnel introuvable")?;
-    let service = services::par_id(ctx.db, r.service_id)
+    let service = services::par_id(ctx.db, r.service_id.get())
         .await
         .map_err(erreur)?
         .ok_or("prestation introuvable")?;
@@ -163,10 +166,10 @@ pub async fn preparer(
         .base_url
         .clone()
         .unwrap_or_else(|| site_par_defaut(&vertical));
-    let deplacements = outbox::nombre_deplacements(ctx.db, &r.id)
+    let deplacements = outbox::nombre_deplacements(ctx.db, r.id.as_str())
         .await
         .map_err(erreur)?;
-    let version = deplacements + i64::from(r.statut == "annulee");
+    let version = deplacements + i64::from(r.statut == S::Annulee);
     let professionnel_email = outbox::email_professionnel(ctx.db, pro.id)
         .await
         .map_err(erreur)?;
@@ -186,8 +189,8 @@ pub async fn preparer(
         pour,
         marque: Marque::depuis(&vertical, &base_url),
         rendezvous: Some(Rendezvous {
-            id: r.id.clone(),
-            statut: r.statut.clone(),
+            id: r.id.to_string(),
+            statut: r.statut,
             client_nom: saisi(&r.client_nom),
             client_email: r.client_email.clone(),
             client_telephone: saisi(&r.client_telephone),
@@ -207,20 +210,20 @@ pub async fn preparer(
             fuseau: fuseau(&pro.fuseau),
             prix_centimes: r.prix_centimes,
             a_payer_centimes: r.a_payer_centimes,
-            expire_at: r.expire_at.and_then(|e| DateTime::from_timestamp(e, 0)),
-            annulee_par: r.annulee_par.clone(),
+            expire_at: r.expire_at,
+            annulee_par: r.annulee_par,
             motif_annulation: r.motif_annulation.clone(),
             version: u32::try_from(version).unwrap_or(0),
-            modifie_le: DateTime::from_timestamp(r.updated_at, 0).unwrap_or(maintenant),
+            modifie_le: r.updated_at,
         }),
         lien_gestion: jeton
             .as_deref()
-            .map(|j| crate::reservations::lien_gestion(&base_url, &r.id, j)),
-        lien_avis: jeton.as_deref().map(|j| lien_avis(&base_url, &r.id, j)),
+            .map(|j| crate::reservations::lien_gestion(&base_url, r.id.as_str(), j)),
+        lien_avis: jeton
+            .as_deref()
+            .map(|j| lien_avis(&base_url, r.id.as_str(), j)),
         lien: donnees.lien.clone(),
-        ancien_debut: donnees
-            .ancien_debut
-            .and_then(|a| DateTime::from_timestamp(a, 0)),
+        ancien_debut: donnees.ancien_debut,
         remboursable: donnees.remboursable.unwrap_or(false),
         montant_centimes: donnees.montant,
         minutes_avant: donnees.minutes_avant,
@@ -248,29 +251,27 @@ async fn attendre_ou_renoncer(
         Genre::Rappel if r.debut() <= maintenant => {
             Some(Decision::Annuler("le rendez-vous a déjà commencé"))
         }
-        Genre::Rappel => match r.statut.as_str() {
-            "confirmee" => None,
-            "en_attente_paiement" | "en_attente_confirmation" => {
-                Some(Decision::Reporter(plus_tard))
-            }
+        Genre::Rappel => match r.statut {
+            S::Confirmee => None,
+            S::EnAttentePaiement | S::EnAttenteConfirmation => Some(Decision::Reporter(plus_tard)),
             _ => Some(Decision::Annuler("la réservation n'est plus active")),
         },
         // Only while the request still waits, within its hold.
         Genre::DemandeConfirmation => {
-            let en_attente = r.statut == "en_attente_confirmation"
-                && r.expire_at.is_some_and(|e| e > maintenant.timestamp());
+            let en_attente =
+                r.statut == S::EnAttenteConfirmation && r.expire_at.is_some_and(|e| e > maintenant);
             (!en_attente).then_some(Decision::Annuler(
                 "la demande n'attend plus de confirmation",
             ))
         }
-        Genre::DemandeAvis => match r.statut.as_str() {
-            "terminee" => {
-                let deja = avis::existe(ctx.db, &r.id)
+        Genre::DemandeAvis => match r.statut {
+            S::Terminee => {
+                let deja = avis::existe(ctx.db, r.id.as_str())
                     .await
                     .map_err(|e| e.to_string())?;
                 deja.then_some(Decision::Annuler("avis déjà donné"))
             }
-            "confirmee" | "en_attente_paiement" | "en_attente_confirmation" => {
+            S::Confirmee | S::EnAttentePaiement | S::EnAttenteConfirmation => {
                 let apres_fin = r.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES);
                 Some(Decision::Reporter(apres_fin.max(plus_tard)))
             }

@@ -13,7 +13,7 @@ use booking_shared::render::format::euros_saisis;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
-use booking_shared::store::{planning, reservations};
+use booking_shared::store::{planning, reservations, services};
 use booking_shared::types::{Identifiant, ReservationId};
 
 use super::operations::{self, ErreurPro};
@@ -300,7 +300,7 @@ async fn verifier_action(
     reservations::par_id(ctx.db, rid.as_str())
         .await
         .map_err(Problem::internal)?
-        .filter(|r| r.professionnel_id == pro.id)
+        .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or_else(introuvable)?;
     if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
         return Err(ErreurPro::ActionInconnue.problem());
@@ -360,7 +360,7 @@ async fn repondre(
         }
         E::ApiModifierService => {
             let sid = id_entier(id)?;
-            espace_pro::service(ctx.db, pro.id, sid)
+            services::du_professionnel(ctx.db, pro.id, sid, false)
                 .await
                 .map_err(Problem::internal)?
                 .ok_or_else(|| ErreurPro::Introuvable.problem())?;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use booking_shared::notifications::ics::{echapper, plier};
+use booking_shared::reservation::StatutReservation as S;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro;
 
@@ -12,11 +13,8 @@ use crate::app::Ctx;
 use crate::http::Response;
 use crate::problem::Problem;
 
-fn instant(secondes: i64) -> String {
-    DateTime::from_timestamp(secondes, 0)
-        .unwrap_or_default()
-        .format("%Y%m%dT%H%M%SZ")
-        .to_string()
+fn instant(instant: DateTime<Utc>) -> String {
+    instant.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// The feed's text: one VEVENT per booking that holds or held its time.
@@ -37,16 +35,17 @@ pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> Stri
     )));
     for r in lignes.iter().filter(|r| {
         matches!(
-            r.statut.as_str(),
-            "confirmee" | "en_attente_paiement" | "en_attente_confirmation" | "terminee" | "absent"
+            r.statut,
+            S::Confirmee
+                | S::EnAttentePaiement
+                | S::EnAttenteConfirmation
+                | S::Terminee
+                | S::Absent
         )
     }) {
         s.push_str(&plier("BEGIN:VEVENT"));
         s.push_str(&plier(&format!("UID:{}@booking-multisite.fr", r.id)));
-        s.push_str(&plier(&format!(
-            "DTSTAMP:{}",
-            instant(maintenant.timestamp())
-        )));
+        s.push_str(&plier(&format!("DTSTAMP:{}", instant(maintenant))));
         s.push_str(&plier(&format!("DTSTART:{}", instant(r.date_heure))));
         s.push_str(&plier(&format!("DTEND:{}", instant(r.fin))));
         s.push_str(&plier(&format!(
@@ -61,10 +60,7 @@ pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> Stri
             "DESCRIPTION:{}",
             echapper(description.trim())
         )));
-        let statut = if matches!(
-            r.statut.as_str(),
-            "en_attente_paiement" | "en_attente_confirmation"
-        ) {
+        let statut = if r.statut.is_retenue() {
             "TENTATIVE"
         } else {
             "CONFIRMED"
@@ -109,20 +105,21 @@ pub async fn flux(ctx: &Ctx<'_>, jeton: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use booking_shared::types::Centimes;
 
-    fn ligne(statut: &str) -> LigneAgenda {
+    fn ligne(statut: S) -> LigneAgenda {
         LigneAgenda {
             id: "0f0e0d0c-0b0a-4908-8706-050403020100".into(),
-            date_heure: 1_764_000_000,
-            fin: 1_764_003_600,
-            statut: statut.into(),
+            date_heure: DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+            fin: DateTime::from_timestamp(1_764_003_600, 0).unwrap(),
+            statut,
             service: "Séance, découverte".into(),
             client_nom: "Jeanne Martin".into(),
             client_email: "jeanne@exemple.fr".into(),
             client_telephone: String::new(),
             message: "Ligne 1\nLigne 2".into(),
             reponses: "{}".into(),
-            prix_centimes: 5000,
+            prix_centimes: Centimes::new(5000),
             motif_annulation: None,
         }
     }
@@ -131,7 +128,7 @@ mod tests {
     fn the_feed_lists_active_bookings_with_escaped_text_and_crlf_lines() {
         let t = ics(
             "Léa",
-            &[ligne("confirmee"), ligne("annulee")],
+            &[ligne(S::Confirmee), ligne(S::Annulee)],
             DateTime::from_timestamp(0, 0).unwrap(),
         );
         assert!(t.starts_with("BEGIN:VCALENDAR\r\n"));

@@ -7,13 +7,11 @@ use std::rc::Rc;
 use booking_shared::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
-use booking_shared::reservation::{
-    transition, Action, ContexteTransition, StatutReservation, TransitionRefusee,
-};
+use booking_shared::reservation::{transition, Action, ContexteTransition, TransitionRefusee};
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::reservations::{self, ErreurEcriture};
 use booking_shared::store::{agenda, espace_pro, planning, services, DbError};
-use booking_shared::types::{Identifiant, ReservationId};
+use booking_shared::types::{AnnuleePar, Identifiant, ReservationId};
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
 use crate::app::Ctx;
@@ -227,7 +225,7 @@ pub async fn agir(
     let rid = ReservationId::parse(reservation_id).ok_or(ErreurPro::Introuvable)?;
     let reservation = reservations::par_id(ctx.db, rid.as_str())
         .await?
-        .filter(|r| r.professionnel_id == pro.id)
+        .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or(ErreurPro::Introuvable)?;
     let action = match action {
         "terminer" => Action::Terminer,
@@ -239,8 +237,7 @@ pub async fn agir(
     };
     let vertical = vertical_de(ctx, pro).await?;
     let maintenant = ctx.clock.now();
-    let statut = StatutReservation::parse(&reservation.statut)
-        .map_err(|e| ErreurPro::Interne(e.to_string()))?;
+    let statut = reservation.statut;
     let contexte = ContexteTransition {
         maintenant,
         debut: reservation.debut(),
@@ -248,7 +245,7 @@ pub async fn agir(
         annulation_gratuite_heures: vertical.regles().annulation_gratuite_heures(),
     };
     let issue = transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
-    let service = services::par_id(ctx.db, reservation.service_id)
+    let service = services::par_id(ctx.db, reservation.service_id.get())
         .await?
         .ok_or_else(|| ErreurPro::Interne("service de la réservation introuvable".into()))?;
     let mut dossier = Dossier {
@@ -256,11 +253,11 @@ pub async fn agir(
         professionnel: pro.clone(),
         service,
     };
-    dossier.reservation.statut = issue.statut.as_str().to_owned();
-    dossier.reservation.updated_at = maintenant.timestamp();
+    dossier.reservation.statut = issue.statut;
+    dossier.reservation.updated_at = maintenant;
     if let Action::AnnulerParProfessionnel { motif } = &action {
         let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
-        dossier.reservation.annulee_par = Some("professionnel".into());
+        dossier.reservation.annulee_par = Some(AnnuleePar::Professionnel);
         dossier.reservation.motif_annulation = Some(motif.clone());
         let courriels = crate::notifications::reservation_annulee(
             ctx,
@@ -273,7 +270,7 @@ pub async fn agir(
         reservations::annuler(
             ctx.db,
             &reservation,
-            "professionnel",
+            AnnuleePar::Professionnel,
             Some(motif),
             maintenant,
             courriels,

@@ -106,8 +106,14 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
             "photo_url".into(),
             pro.photo_url.clone().unwrap_or_default(),
         ),
-        ("prix_min".into(), format::euros_saisis(pro.prix_min)),
-        ("prix_max".into(), format::euros_saisis(pro.prix_max)),
+        (
+            "prix_min".into(),
+            format::euros_saisis(pro.prix_min.map(i64::from)),
+        ),
+        (
+            "prix_max".into(),
+            format::euros_saisis(pro.prix_max.map(i64::from)),
+        ),
         (
             "public".into(),
             if pro.public == 1 {
@@ -187,9 +193,8 @@ pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-fn heure_locale(secondes: Option<i64>, tz: Tz) -> String {
-    secondes
-        .and_then(|s| DateTime::from_timestamp(s, 0))
+fn heure_locale(instant: Option<DateTime<Utc>>, tz: Tz) -> String {
+    instant
         .map(|d| format::date_et_heure(&d.with_timezone(&tz)))
         .unwrap_or_default()
 }
@@ -338,16 +343,12 @@ async fn page_agenda(
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
-    let maintenant = ctx.clock.now().timestamp();
+    let maintenant = ctx.clock.now();
     let rendez_vous = lignes
         .into_iter()
         .map(|l| {
-            let debut = DateTime::from_timestamp(l.date_heure, 0)
-                .unwrap_or_default()
-                .with_timezone(&tz);
-            let fin = DateTime::from_timestamp(l.fin, 0)
-                .unwrap_or_default()
-                .with_timezone(&tz);
+            let debut = l.date_heure.with_timezone(&tz);
+            let fin = l.fin.with_timezone(&tz);
             RendezVous {
                 id: l.id,
                 jour: format::date_longue(&debut),
@@ -360,12 +361,12 @@ async fn page_agenda(
                     .collect::<Vec<_>>()
                     .join(", "),
                 message: l.message,
-                statut_libelle: format::statut_libelle(&l.statut, Pour::Professionnel).to_owned(),
-                peut_terminer: l.statut == "confirmee" && maintenant >= l.date_heure,
-                peut_annuler: (l.statut == "confirmee" && maintenant < l.fin)
-                    || (StatutReservation::parse(&l.statut).is_ok_and(|s| s.is_retenue())
-                        && maintenant < l.date_heure),
-                en_attente: StatutReservation::parse(&l.statut).is_ok_and(|s| s.is_retenue()),
+                statut_libelle: format::statut_libelle(l.statut, Pour::Professionnel).to_owned(),
+                peut_terminer: l.statut == StatutReservation::Confirmee
+                    && maintenant >= l.date_heure,
+                peut_annuler: (l.statut == StatutReservation::Confirmee && maintenant < l.fin)
+                    || (l.statut.is_retenue() && maintenant < l.date_heure),
+                en_attente: l.statut.is_retenue(),
                 statut: l.statut,
                 motif: l.motif_annulation,
             }
@@ -500,8 +501,10 @@ pub async fn formulaire(
             operations::agir(ctx, pro, id, action, motif)
                 .await
                 .map(|f| {
-                    let jour = DateTime::from_timestamp(f.dossier.reservation.date_heure, 0)
-                        .unwrap_or_default()
+                    let jour = f
+                        .dossier
+                        .reservation
+                        .date_heure
                         .with_timezone(&planning::fuseau(&pro.fuseau))
                         .format("%Y-%m-%d");
                     format!("/pro/agenda?jour={jour}&ok=1")

@@ -16,6 +16,7 @@ use booking_shared::notifications::{Genre, Pour};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::outbox::{self, Destinataire, Jeton, Planifie};
 use booking_shared::store::Statement;
+use booking_shared::types::{Centimes, UserId};
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
@@ -51,7 +52,7 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     fn id(&self) -> &str {
-        &self.dossier.reservation.id
+        self.dossier.reservation.id.as_str()
     }
 
     fn message(
@@ -72,7 +73,7 @@ impl Plan<'_> {
             Pour::Client => (
                 Destinataire::Adresse {
                     email: r.client_email.clone(),
-                    user_id: r.user_id,
+                    user_id: r.user_id.map(UserId::get),
                 },
                 jeton,
             ),
@@ -85,7 +86,7 @@ impl Plan<'_> {
         outbox::planifier(&Planifie {
             cle,
             kind: genre.as_str(),
-            reservation_id: Some(r.id.clone()),
+            reservation_id: Some(r.id.to_string()),
             destinataire,
             donnees,
             base_url: self.base_url.clone(),
@@ -155,7 +156,7 @@ pub fn reservation_creee(
     let p = plan(ctx, vertical, dossier, base_url);
     let jeton = jeton.map_or(Jeton::Aucun, Jeton::Connu);
     let id = p.id().to_owned();
-    let mut lignes = if dossier.reservation.statut == "confirmee" {
+    let mut lignes = if dossier.reservation.statut == StatutReservation::Confirmee {
         confirmation(&p, jeton.clone())
     } else {
         vec![p.maintenant(
@@ -317,7 +318,7 @@ pub fn remboursement(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
-    montant: i64,
+    montant: Centimes,
 ) -> Vec<Statement> {
     let p = plan(ctx, vertical, dossier, None);
     vec![p.message(

@@ -160,7 +160,7 @@ pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respons
         Ok(confirmee) => {
             let reservation = &confirmee.dossier.reservation;
             let chemin_confirmation = chemin(id);
-            let gestion = super::gestion::chemin_reservation(&reservation.id);
+            let gestion = super::gestion::chemin_reservation(reservation.id.as_str());
             // The confirmation's cookie is used up; the manage pages open with theirs.
             cache::voir_ailleurs(&format!("{gestion}?fait=confirmee"))
                 .with_cookie(liens::effacer(

@@ -14,6 +14,7 @@ use booking_shared::render::{
     format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DemandeVue,
     DeplacerPage, GestionPage, Resume, Seo, Site,
 };
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
 use booking_shared::vertical::VerticalConfig;
@@ -140,7 +141,7 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
             // left (kept, or still to refund) after any earlier partial refund.
             let paye = a.dossier.reservation.a_payer_centimes;
             let (rembourse, reste) =
-                match paiements::dernier_de(ctx.db, &a.dossier.reservation.id).await {
+                match paiements::dernier_de(ctx.db, a.dossier.reservation.id.as_str()).await {
                     Ok(Some(p)) => (p.montant_rembourse, p.reste()),
                     _ => (paye, paye),
                 };
@@ -162,13 +163,13 @@ pub async fn gerer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
             "Votre rendez-vous est déplacé au {}. Un e-mail vous le confirme.",
             resume.quand
         )),
-        Some("confirmee") if resume.statut == "confirmee" => Some(
+        Some("confirmee") if resume.statut == StatutReservation::Confirmee => Some(
             "Votre rendez-vous est confirmé. Un e-mail de confirmation vous est envoyé, avec ce lien pour le gérer."
                 .to_owned(),
         ),
         _ => None,
     };
-    let attente = (resume.statut == "en_attente_confirmation").then(|| {
+    let attente = (resume.statut == StatutReservation::EnAttenteConfirmation).then(|| {
         let jusqua = DemandeVue::new(
             &a.dossier.reservation,
             &a.dossier.professionnel,
@@ -235,14 +236,14 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         format::date_et_heure(&debut),
     );
     let corps = ics::ics(&ics::Evenement {
-        reservation_id: &r.id,
+        reservation_id: r.id.as_str(),
         debut: r.debut(),
         fin: r.fin(),
         maintenant: ctx.clock.now(),
         resume: &format!("{} — {}", service.nom, pro.nom),
         lieu: &pro.ville,
         description: &description,
-        annule: r.statut == "annulee",
+        annule: r.statut == StatutReservation::Annulee,
     });
     cache::privee(
         Response::new(200, "text/calendar; charset=utf-8", corps).with_header(
@@ -305,7 +306,7 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     match annuler_par_client(ctx, &a.vertical, a.dossier.clone(), motif_donne).await {
         Ok(annulee) => cache::voir_ailleurs(&format!(
             "{}?fait=annulee&remboursement={}",
-            chemin_reservation(&annulee.dossier.reservation.id),
+            chemin_reservation(annulee.dossier.reservation.id.as_str()),
             annulee.remboursement.code()
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
@@ -349,7 +350,7 @@ async fn page_deplacer(
     } else {
         Vec::new()
     };
-    let base = format!("{}/deplacer", chemin_reservation(&resume.id));
+    let base = format!("{}/deplacer", chemin_reservation(resume.id.as_str()));
     let semaine = semaine::semaine(&a.vertical, aujourdhui, du, au, jours, |d| {
         format!("{base}?semaine={d}")
     });
@@ -394,7 +395,7 @@ pub async fn deplacer_vers(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Res
     match deplacer(ctx, &a.vertical, a.dossier.clone(), &debut, None).await {
         Ok(dossier) => cache::voir_ailleurs(&format!(
             "{}?fait=deplacee",
-            chemin_reservation(&dossier.reservation.id)
+            chemin_reservation(dossier.reservation.id.as_str())
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
         Err(e) => {

@@ -44,7 +44,7 @@ async fn charger(
     let Some(id) = service.and_then(|s| Identifiant::parse(s.trim())) else {
         return Err(cache::voir_ailleurs(&profil));
     };
-    match services::actif(ctx.db, pro.id, id.get()).await {
+    match services::du_professionnel(ctx.db, pro.id, id.get(), true).await {
         Ok(Some(service)) => Ok((pro, service)),
         Ok(None) => Err(cache::voir_ailleurs(&profil)),
         Err(e) => Err(erreurs::interne(Some(site), e).await),
@@ -254,7 +254,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     // The booking's pages open with the manage cookie, set here before the client goes to
     // Stripe or to the confirmation: no address carries the secret (it reaches the client
     // only in the e-mail's link).
-    let chemin = gestion::chemin_reservation(&creee.dossier.reservation.id);
+    let chemin = gestion::chemin_reservation(creee.dossier.reservation.id.as_str());
     let portee = Portee {
         cookie: gestion::COOKIE,
         chemin: &chemin,

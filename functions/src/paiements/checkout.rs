@@ -6,9 +6,11 @@ use chrono::Duration;
 use serde_json::json;
 
 use booking_shared::render::format::date_et_heure;
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
 use booking_shared::stripe::ParametresCheckout;
+use booking_shared::types::{Centimes, TypePaiement};
 use booking_shared::vertical::VerticalConfig;
 
 use super::stripe_api::{self, ErreurStripe};
@@ -49,17 +51,18 @@ fn parametres(
         format!("Rendez-vous du {quand}")
     };
     ParametresCheckout {
-        reservation_id: r.id.clone(),
-        montant_centimes: u64::try_from(r.a_payer_centimes).unwrap_or(0),
+        reservation_id: r.id.to_string(),
+        montant_centimes: u64::try_from(r.a_payer_centimes.get()).unwrap_or(0),
         libelle: format!("{} — {}", service.nom, pro.nom),
         description,
         email_client: r.client_email.clone(),
         // The session ends with the booking's hold on its slot.
         expire_a: r
             .expire_at
-            .unwrap_or_else(|| (maintenant + Duration::minutes(DUREE_SESSION_MINUTES)).timestamp()),
-        url_succes: lien_confirmation(&base, &r.id),
-        url_annulation: lien_retour(&base, &r.id),
+            .unwrap_or_else(|| maintenant + Duration::minutes(DUREE_SESSION_MINUTES))
+            .timestamp(),
+        url_succes: lien_confirmation(&base, r.id.as_str()),
+        url_annulation: lien_retour(&base, r.id.as_str()),
     }
 }
 
@@ -71,7 +74,7 @@ pub async fn demarrer(
     creee: &Creee,
 ) -> Result<Option<String>, ErreurReservation> {
     let r = &creee.dossier.reservation;
-    if r.statut != "en_attente_paiement" || r.a_payer_centimes <= 0 {
+    if r.statut != StatutReservation::EnAttentePaiement || r.a_payer_centimes <= Centimes::ZERO {
         return Ok(None);
     }
     let maintenant = ctx.clock.now();
@@ -79,7 +82,7 @@ pub async fn demarrer(
     let session = match stripe_api::creer_session(ctx, &params).await {
         Ok(session) => session,
         Err(erreur) => {
-            defaire(ctx, &r.id, &erreur.to_string()).await;
+            defaire(ctx, r.id.as_str(), &erreur.to_string()).await;
             return Err(match erreur {
                 ErreurStripe::Injoignable(_) => ErreurReservation::PaiementIndisponible,
                 _ => ErreurReservation::PaiementRefuse,
@@ -87,19 +90,19 @@ pub async fn demarrer(
         }
     };
     let type_paiement = if r.a_payer_centimes < r.prix_centimes {
-        "acompte"
+        TypePaiement::Acompte
     } else {
-        "total"
+        TypePaiement::Total
     };
     let ligne = paiements::enregistrer(
-        &r.id,
+        r.id.as_str(),
         r.a_payer_centimes,
         type_paiement,
         &session.id,
         maintenant,
     );
     if let Err(erreur) = ctx.db.batch(vec![ligne]).await {
-        defaire(ctx, &r.id, &erreur.to_string()).await;
+        defaire(ctx, r.id.as_str(), &erreur.to_string()).await;
         let _ = stripe_api::expirer_session(ctx, &session.id).await;
         return Err(ErreurReservation::Interne(erreur.to_string()));
     }

@@ -6,6 +6,7 @@ use serde_json::json;
 use booking_shared::render::format::euros;
 use booking_shared::store::paiements::{self, Paiement};
 use booking_shared::stripe::ParametresRemboursement;
+use booking_shared::types::{Centimes, StatutPaiement};
 use booking_shared::vertical::VerticalConfig;
 
 use super::stripe_api::{self, ErreurStripe};
@@ -23,9 +24,9 @@ pub async fn rembourser_le_reste(
 ) -> Result<Option<String>, ErreurStripe> {
     let params = ParametresRemboursement {
         payment_intent: payment_intent.to_owned(),
-        reservation_id: paiement.reservation_id.clone(),
-        montant_centimes: paiement.reste(),
-        deja_rembourse_centimes: paiement.montant_rembourse,
+        reservation_id: paiement.reservation_id.to_string(),
+        montant_centimes: paiement.reste().get(),
+        deja_rembourse_centimes: paiement.montant_rembourse.get(),
     };
     match stripe_api::rembourser(ctx, &params).await {
         Ok(refund) => Ok(Some(refund.id)),
@@ -40,13 +41,13 @@ pub async fn rembourser_le_reste(
 pub enum IssueRemboursement {
     /// Nothing was paid online (no payment due, or not paid yet: the session is closed).
     AucunPaiement,
-    /// Refunded: all that was left of the payment (`montant` cents) is given back.
-    Rembourse { montant: i64 },
+    /// Refunded: all that was left of the payment (`montant`) is given back.
+    Rembourse { montant: Centimes },
     /// Cancelled outside the free-cancellation window: what was paid (less any earlier
     /// refund) is kept.
-    NonRemboursable { montant: i64 },
+    NonRemboursable { montant: Centimes },
     /// Inside the window, but Stripe could not be reached: to be refunded by hand.
-    EnAttente { montant: i64 },
+    EnAttente { montant: Centimes },
 }
 
 impl IssueRemboursement {
@@ -60,9 +61,9 @@ impl IssueRemboursement {
         }
     }
 
-    pub fn montant_centimes(&self) -> i64 {
+    pub fn montant_centimes(&self) -> Centimes {
         match self {
-            IssueRemboursement::AucunPaiement => 0,
+            IssueRemboursement::AucunPaiement => Centimes::ZERO,
             IssueRemboursement::Rembourse { montant }
             | IssueRemboursement::NonRemboursable { montant }
             | IssueRemboursement::EnAttente { montant } => *montant,
@@ -75,15 +76,15 @@ impl IssueRemboursement {
             IssueRemboursement::AucunPaiement => "Aucun paiement n'avait été effectué : rien n'est débité.".into(),
             IssueRemboursement::Rembourse { montant } => format!(
                 "Annulation dans le délai d'annulation gratuite : {} vous sont remboursés (sous 5 à 10 jours selon votre banque).",
-                euros(*montant)
+                euros(montant.get())
             ),
             IssueRemboursement::NonRemboursable { montant } => format!(
                 "Annulation hors du délai d'annulation gratuite : les {} réglés ne sont pas remboursés.",
-                euros(*montant)
+                euros(montant.get())
             ),
             IssueRemboursement::EnAttente { montant } => format!(
                 "Votre remboursement de {} est en cours de traitement : vous recevrez un e-mail dès qu'il sera effectué.",
-                euros(*montant)
+                euros(montant.get())
             ),
         }
     }
@@ -106,44 +107,46 @@ pub async fn apres_annulation(
 ) -> IssueRemboursement {
     let r = &dossier.reservation;
     let maintenant = ctx.clock.now();
-    let paiement = match paiements::dernier_de(ctx.db, &r.id).await {
+    let paiement = match paiements::dernier_de(ctx.db, r.id.as_str()).await {
         Ok(Some(p)) => p,
         Ok(None) => return IssueRemboursement::AucunPaiement,
         Err(erreur) => {
-            journal_erreur(&r.id, &erreur.to_string());
+            journal_erreur(r.id.as_str(), &erreur.to_string());
             return IssueRemboursement::AucunPaiement;
         }
     };
     let reste = paiement.reste();
-    match paiement.statut.as_str() {
-        "en_attente" => {
+    match paiement.statut {
+        StatutPaiement::EnAttente => {
             // Close the session so it can no longer be paid; a payment landing anyway
             // is refunded by the webhook.
             if let Some(session) = &paiement.stripe_checkout_session_id {
                 let _ = stripe_api::expirer_session(ctx, session).await;
             }
             if let Err(erreur) = paiements::abandonner(ctx.db, paiement.id, maintenant).await {
-                journal_erreur(&r.id, &erreur.to_string());
+                journal_erreur(r.id.as_str(), &erreur.to_string());
             }
             IssueRemboursement::AucunPaiement
         }
         // Everything was refunded already (e.g. from Stripe's dashboard): nothing is left.
-        "rembourse" => IssueRemboursement::Rembourse {
+        StatutPaiement::Rembourse => IssueRemboursement::Rembourse {
             montant: paiement.montant_rembourse,
         },
-        "paye" if reste == 0 => IssueRemboursement::Rembourse {
+        StatutPaiement::Paye if reste.est_nul() => IssueRemboursement::Rembourse {
             montant: paiement.montant_rembourse,
         },
-        "paye" if !remboursable => IssueRemboursement::NonRemboursable { montant: reste },
-        "paye" => {
+        StatutPaiement::Paye if !remboursable => {
+            IssueRemboursement::NonRemboursable { montant: reste }
+        }
+        StatutPaiement::Paye => {
             let Some(pi) = paiement.stripe_payment_intent_id.as_deref() else {
-                journal_erreur(&r.id, "paiement payé sans payment_intent");
+                journal_erreur(r.id.as_str(), "paiement payé sans payment_intent");
                 return IssueRemboursement::EnAttente { montant: reste };
             };
             let refund_id = match rembourser_le_reste(ctx, &paiement, pi).await {
                 Ok(id) => id,
                 Err(erreur) => {
-                    journal_erreur(&r.id, &erreur.to_string());
+                    journal_erreur(r.id.as_str(), &erreur.to_string());
                     return IssueRemboursement::EnAttente { montant: reste };
                 }
             };
@@ -160,7 +163,7 @@ pub async fn apres_annulation(
             .await
             {
                 // Refunded at Stripe: charge.refunded will mark the payment.
-                journal_erreur(&r.id, &erreur.to_string());
+                journal_erreur(r.id.as_str(), &erreur.to_string());
             }
             IssueRemboursement::Rembourse { montant: reste }
         }

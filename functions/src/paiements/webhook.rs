@@ -24,6 +24,7 @@ use booking_shared::stripe::{
     lire_evenement, verifier_charge, verifier_session, verifier_signature, Anomalie, Charge,
     Evenement, Session, TypeEvenement,
 };
+use booking_shared::types::{Centimes, StatutPaiement};
 use booking_shared::vertical::VerticalConfig;
 
 use super::stripe_api::ErreurStripe;
@@ -189,9 +190,11 @@ async fn traiter(ctx: &Ctx<'_>, evenement: &Evenement) -> Result<Issue, Echec> {
                     "paiement_differe"
                 }
                 TypeEvenement::PaiementDiffereEchoue(_) => {
-                    expiration(ctx, e, &paiement, "echoue").await?
+                    expiration(ctx, e, &paiement, StatutPaiement::Echoue).await?
                 }
-                TypeEvenement::SessionExpiree(_) => expiration(ctx, e, &paiement, "expire").await?,
+                TypeEvenement::SessionExpiree(_) => {
+                    expiration(ctx, e, &paiement, StatutPaiement::Expire).await?
+                }
                 _ => paiement_recu(ctx, e, s, paiement).await?,
             };
             Ok(Issue::Traite(code))
@@ -228,14 +231,16 @@ struct Affaire {
 }
 
 async fn affaire(ctx: &Ctx<'_>, paiement: Paiement) -> Result<Option<Affaire>, Echec> {
-    let Some(reservation) = reservations::par_id(ctx.db, &paiement.reservation_id).await? else {
-        return Ok(None);
-    };
-    let Some(professionnel) = professionnels::par_id(ctx.db, reservation.professionnel_id).await?
+    let Some(reservation) = reservations::par_id(ctx.db, paiement.reservation_id.as_str()).await?
     else {
         return Ok(None);
     };
-    let Some(service) = services::par_id(ctx.db, reservation.service_id).await? else {
+    let Some(professionnel) =
+        professionnels::par_id(ctx.db, reservation.professionnel_id.get()).await?
+    else {
+        return Ok(None);
+    };
+    let Some(service) = services::par_id(ctx.db, reservation.service_id.get()).await? else {
         return Ok(None);
     };
     // Without its vertical (a document failing validation) the e-mails cannot be
@@ -279,15 +284,15 @@ async fn paiement_recu(
         return Ok("inconnu");
     };
     let pi = session.payment_intent.as_deref();
-    match a.paiement.statut.as_str() {
-        "paye" | "rembourse" => {
+    match a.paiement.statut {
+        StatutPaiement::Paye | StatutPaiement::Rembourse => {
             paiements::ignorer(ctx.db, e, maintenant).await?;
             return Ok("deja_applique");
         }
         _ => {}
     }
     let r = &a.dossier.reservation;
-    let statut = StatutReservation::parse(&r.statut).map_err(|x| Echec::Interne(x.to_string()))?;
+    let statut = r.statut;
     let contexte = ContexteTransition {
         maintenant,
         debut: r.debut(),
@@ -296,11 +301,21 @@ async fn paiement_recu(
     };
     if transition(statut, &Action::PaiementRecu, &contexte).is_ok() {
         let mut confirme = a.dossier.clone();
-        confirme.reservation.statut = StatutReservation::Confirmee.as_str().to_owned();
+        confirme.reservation.statut = StatutReservation::Confirmee;
         confirme.reservation.expire_at = None;
         let suite = notifications::reservation_confirmee(ctx, &a.vertical, &confirme);
-        match paiements::confirmer(ctx.db, e, a.paiement.id, &r.id, pi, maintenant, suite).await {
-            Ok(()) => return Ok("confirmee"),
+        match paiements::confirmer(
+            ctx.db,
+            e,
+            a.paiement.id,
+            r.id.as_str(),
+            pi,
+            maintenant,
+            suite,
+        )
+        .await
+        {
+            Ok(()) => return Ok(StatutReservation::Confirmee.as_str()),
             // The booking changed meanwhile (expired, cancelled): decide again on what it is now.
             Err(ErreurPaiement::Conflit) => {
                 let Some(a) = affaire(ctx, a.paiement).await? else {
@@ -324,14 +339,14 @@ async fn paiement_tardif(
 ) -> Result<&'static str, Echec> {
     let maintenant = ctx.clock.now();
     let r = &a.dossier.reservation;
-    if r.statut == StatutReservation::Confirmee.as_str() {
+    if r.statut == StatutReservation::Confirmee {
         // Confirmed by another payment event of the same session.
         paiements::ignorer(ctx.db, e, maintenant).await?;
         return Ok("deja_applique");
     }
-    if r.statut == StatutReservation::Expiree.as_str() && maintenant < r.debut() {
+    if r.statut == StatutReservation::Expiree && maintenant < r.debut() {
         let mut confirme = a.dossier.clone();
-        confirme.reservation.statut = StatutReservation::Confirmee.as_str().to_owned();
+        confirme.reservation.statut = StatutReservation::Confirmee;
         confirme.reservation.expire_at = None;
         let reprise = Reprise {
             reservation_id: &r.id,
@@ -355,7 +370,7 @@ async fn paiement_tardif(
     };
     // What is left of it (all of it, unless Stripe already reported a refund).
     let reste = a.paiement.reste();
-    let (refund_id, suite) = if reste > 0 {
+    let (refund_id, suite) = if reste > Centimes::ZERO {
         (
             super::remboursement::rembourser_le_reste(ctx, &a.paiement, pi).await?,
             notifications::remboursement(ctx, &a.vertical, &a.dossier, reste),
@@ -380,18 +395,18 @@ async fn expiration(
     ctx: &Ctx<'_>,
     e: EvenementStripe<'_>,
     paiement: &Paiement,
-    statut_paiement: &str,
+    statut_paiement: StatutPaiement,
 ) -> Result<&'static str, Echec> {
     paiements::expirer(
         ctx.db,
         e,
         paiement.id,
-        &paiement.reservation_id,
+        paiement.reservation_id.as_str(),
         statut_paiement,
         ctx.clock.now(),
     )
     .await?;
-    Ok("expiree")
+    Ok(StatutReservation::Expiree.as_str())
 }
 
 /// Stripe reports a refund of a payment of the platform (made by the platform, or from
@@ -403,7 +418,7 @@ async fn charge_remboursee(
     charge: &Charge,
     paiement: &Paiement,
 ) -> Result<&'static str, Echec> {
-    let rembourse = charge.rembourse_en_tout();
+    let rembourse = Centimes::new(charge.rembourse_en_tout());
     paiements::remboursement_constate(ctx.db, e, paiement.id, rembourse, ctx.clock.now()).await?;
     Ok(if rembourse >= paiement.montant {
         "remboursee"

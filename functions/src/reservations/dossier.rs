@@ -51,13 +51,13 @@ pub async fn dossier_de(
     vertical: &VerticalConfig,
     reservation: Reservation,
 ) -> Result<Option<Dossier>, ErreurReservation> {
-    let Some(professionnel) = professionnels::par_id(ctx.db, reservation.professionnel_id)
+    let Some(professionnel) = professionnels::par_id(ctx.db, reservation.professionnel_id.get())
         .await?
         .filter(|p| p.vertical == vertical.slug())
     else {
         return Ok(None);
     };
-    let Some(service) = services::par_id(ctx.db, reservation.service_id).await? else {
+    let Some(service) = services::par_id(ctx.db, reservation.service_id.get()).await? else {
         return Ok(None);
     };
     Ok(Some(Dossier {

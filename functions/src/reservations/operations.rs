@@ -18,7 +18,10 @@ use booking_shared::store::reservations::{
 };
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::{decode, limites, utilisateurs};
-use booking_shared::types::{JetonConfirmation, JetonGestion, ReservationId};
+use booking_shared::types::{
+    AnnuleePar, Centimes, JetonConfirmation, JetonGestion, ProfessionnelId, ReservationId,
+    ServiceId, UserId,
+};
 use booking_shared::vertical::VerticalConfig;
 
 use super::dossier::dossier_de;
@@ -193,7 +196,7 @@ pub async fn reserver(
     // proved they read it, and book for that very address.
     let adresse_prouvee = adresse_verifiee
         .is_some_and(|a| a.trim().eq_ignore_ascii_case(demande.email.as_str().trim()));
-    let retenue = |minutes: i64| Some((maintenant + Duration::minutes(minutes)).timestamp());
+    let retenue = |minutes: i64| Some(maintenant + Duration::minutes(minutes));
     let (statut, expire_at, confirmation) = if a_payer > 0 {
         let statut = StatutReservation::EnAttentePaiement;
         (statut, retenue(DUREE_RETENUE_PAIEMENT_MINUTES), None)
@@ -237,26 +240,26 @@ pub async fn reserver(
         None => JetonGestion::from_random(ctx.random.octets()),
     };
     let reservation = Reservation {
-        id: id.to_string(),
-        professionnel_id: pro.id,
-        service_id: service.id,
-        user_id: demandee.user_id,
-        date_heure: creneau.debut().timestamp(),
-        fin: creneau.fin().timestamp(),
-        statut: statut.as_str().to_owned(),
+        id,
+        professionnel_id: ProfessionnelId::new(pro.id),
+        service_id: ServiceId::new(service.id),
+        user_id: demandee.user_id.map(UserId::new),
+        date_heure: creneau.debut(),
+        fin: creneau.fin(),
+        statut,
         message: demande.message.clone(),
         client_nom: demande.nom.as_str().to_owned(),
         client_email: demande.email.as_str().to_owned(),
         client_telephone: demande.telephone.as_str().to_owned(),
         reponses: serde_json::Value::Object(demande.reponses.clone()).to_string(),
-        prix_centimes: service.prix_centimes,
-        a_payer_centimes: i64::try_from(a_payer).unwrap_or(i64::MAX),
+        prix_centimes: Centimes::new(service.prix_centimes),
+        a_payer_centimes: Centimes::new(i64::try_from(a_payer).unwrap_or(i64::MAX)),
         manage_token_hash: jeton.hash(),
         expire_at,
         annulee_par: None,
         motif_annulation: None,
-        created_at: maintenant.timestamp(),
-        updated_at: maintenant.timestamp(),
+        created_at: maintenant,
+        updated_at: maintenant,
     };
     let plafond_retenues = statut.is_retenue().then(|| PlafondRetenues {
         email: demande.email.as_str().to_owned(),
@@ -277,7 +280,7 @@ pub async fn reserver(
         professionnel: pro,
         service,
     };
-    let id = &dossier.reservation.id;
+    let id = dossier.reservation.id.as_str();
     let courriels = match &confirmation {
         Some(c) => notifications::demande_confirmation(
             ctx,
@@ -292,7 +295,7 @@ pub async fn reserver(
             &lien_gestion(&demandee.base_url, id, jeton.as_str()),
         ),
     };
-    let retenue_secondes = expire_at.map_or(0, |e| e - maintenant.timestamp());
+    let retenue_secondes = expire_at.map_or(0, |e| (e - maintenant).num_seconds());
     reservations::creer(ctx.db, &nouvelle, maintenant, courriels)
         .await
         .map_err(|e| match e {
@@ -359,20 +362,20 @@ pub async fn confirmer(
     let maintenant = ctx.clock.now();
     let jeton = JetonConfirmation::presente(secret).jeton_gestion();
     let mut apres = dossier.clone();
-    apres.reservation.statut = StatutReservation::Confirmee.as_str().to_owned();
+    apres.reservation.statut = StatutReservation::Confirmee;
     apres.reservation.expire_at = None;
-    apres.reservation.updated_at = maintenant.timestamp();
+    apres.reservation.updated_at = maintenant;
     let id = apres.reservation.id.clone();
-    let lien = lien_gestion(base_url, &id, jeton.as_str());
+    let lien = lien_gestion(base_url, id.as_str(), jeton.as_str());
     let courriels = notifications::reservation_creee(ctx, vertical, &apres, &lien);
-    match reservations::confirmer(ctx.db, &id, maintenant, courriels).await {
+    match reservations::confirmer(ctx.db, id.as_str(), maintenant, courriels).await {
         Ok(()) => Ok(Confirmee {
             dossier: apres,
             jeton,
         }),
         // Changed meanwhile (confirmed by a click just before, expired…): say what it is now.
         Err(ErreurEcriture::Conflit) => {
-            let actuelle = reservations::par_id(ctx.db, &id)
+            let actuelle = reservations::par_id(ctx.db, id.as_str())
                 .await?
                 .ok_or(ErreurReservation::ConfirmationInvalide)?;
             verifier_confirmable(vertical, &actuelle, maintenant)?;
@@ -390,9 +393,7 @@ fn verifier_confirmable(
     maintenant: DateTime<Utc>,
 ) -> Result<(), ErreurReservation> {
     let statut = statut(reservation)?;
-    let echue = reservation
-        .expire_at
-        .is_none_or(|fin| fin <= maintenant.timestamp());
+    let echue = reservation.expire_at.is_none_or(|fin| fin <= maintenant);
     match statut {
         StatutReservation::Expiree => Err(ErreurReservation::ConfirmationExpiree),
         StatutReservation::EnAttenteConfirmation if echue => {
@@ -439,8 +440,7 @@ pub fn peut_deplacer(
 }
 
 fn statut(reservation: &Reservation) -> Result<StatutReservation, ErreurReservation> {
-    StatutReservation::parse(&reservation.statut)
-        .map_err(|e| ErreurReservation::Interne(format!("{e:?}")))
+    Ok(reservation.statut)
 }
 
 /// A client's cancellation, written: the booking as it now is, whether it was inside the
@@ -474,16 +474,16 @@ pub async fn annuler_par_client(
         .filter(|m| !m.is_empty());
     let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
     let mut apres = dossier.clone();
-    apres.reservation.statut = issue.statut.as_str().to_owned();
-    apres.reservation.annulee_par = Some("client".into());
+    apres.reservation.statut = issue.statut;
+    apres.reservation.annulee_par = Some(AnnuleePar::Client);
     apres.reservation.motif_annulation = motif.clone();
-    apres.reservation.updated_at = maintenant.timestamp();
+    apres.reservation.updated_at = maintenant;
     let courriels =
         notifications::reservation_annulee(ctx, vertical, &apres, avant, "client", remboursable);
     reservations::annuler(
         ctx.db,
         reservation,
-        "client",
+        AnnuleePar::Client,
         motif.as_deref(),
         maintenant,
         courriels,
@@ -523,17 +523,22 @@ pub async fn deplacer(
         &dossier.professionnel,
         &dossier.service,
         debut,
-        Some(&reservation.id),
+        Some(reservation.id.as_str()),
     )
     .await?;
     let occupation = occupation_avec_tampons(creneau.debut(), creneau.fin(), &regles_de(vertical));
     let limite = limite_journee(vertical, fuseau, creneau.debut());
     let mut apres = dossier.clone();
-    apres.reservation.date_heure = creneau.debut().timestamp();
-    apres.reservation.fin = creneau.fin().timestamp();
-    apres.reservation.updated_at = maintenant.timestamp();
-    let courriels =
-        notifications::reservation_deplacee(ctx, vertical, &apres, reservation.date_heure, jeton);
+    apres.reservation.date_heure = creneau.debut();
+    apres.reservation.fin = creneau.fin();
+    apres.reservation.updated_at = maintenant;
+    let courriels = notifications::reservation_deplacee(
+        ctx,
+        vertical,
+        &apres,
+        reservation.date_heure.timestamp(),
+        jeton,
+    );
     reservations::deplacer(
         ctx.db,
         reservation,

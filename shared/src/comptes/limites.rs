@@ -20,47 +20,37 @@ pub struct Regle {
     pub fenetre_secondes: i64,
 }
 
-pub const INSCRIPTION_IP: Regle = Regle {
-    nom: "inscription:ip",
-    maximum: 10,
-    fenetre_secondes: 3600,
-};
-pub const REINITIALISATION_IP: Regle = Regle {
-    nom: "reinitialisation:ip",
-    maximum: 10,
-    fenetre_secondes: 3600,
-};
+const HEURE: i64 = 3600;
+const JOUR: i64 = 24 * HEURE;
+
+/// A counter's key: the rule's name and its subject (trimmed, lower-cased, cut).
+fn cle_de(nom: &str, sujet: &str, longueur_max: usize) -> String {
+    let sujet: String = sujet
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(longueur_max)
+        .collect();
+    format!("{nom}:{sujet}")
+}
+
+pub const INSCRIPTION_IP: Regle = Regle::par_heure("inscription:ip", 10);
+pub const REINITIALISATION_IP: Regle = Regle::par_heure("reinitialisation:ip", 10);
 /// Reset e-mails one address may receive per window: past it, requests send nothing
 /// (and answer as usual). The window is no longer than a reset link lives, so whenever
 /// the cap is reached the owner holds a link sent in this window that still works.
-pub const REINITIALISATION_ADRESSE: Regle = Regle {
-    nom: "reinitialisation:adresse",
-    maximum: 3,
-    fenetre_secondes: 3600,
-};
+pub const REINITIALISATION_ADRESSE: Regle = Regle::par_heure("reinitialisation:adresse", 3);
 /// "Someone signed up with your address" e-mails one address may receive per window
 /// (every sign-up counts, new address or not, so that both take the same work).
-pub const INSCRIPTION_ADRESSE: Regle = Regle {
-    nom: "inscription:adresse",
-    maximum: 3,
-    fenetre_secondes: 3600,
-};
+pub const INSCRIPTION_ADRESSE: Regle = Regle::par_heure("inscription:adresse", 3);
 /// New verification links an account may ask for per window (it is signed in: a 429
 /// tells nothing it does not know).
-pub const VERIFICATION_COMPTE: Regle = Regle {
-    nom: "verification:compte",
-    maximum: 3,
-    fenetre_secondes: 3600,
-};
+pub const VERIFICATION_COMPTE: Regle = Regle::par_heure("verification:compte", 3);
 /// ... and per source.
-pub const VERIFICATION_IP: Regle = Regle {
-    nom: "verification:ip",
-    maximum: 10,
-    fenetre_secondes: 3600,
-};
+pub const VERIFICATION_IP: Regle = Regle::par_heure("verification:ip", 10);
 
 /// How long a source an account signed in from stays known without a new sign-in.
-pub const SOURCE_CONNUE_SECONDES: i64 = 180 * 24 * 3600;
+pub const SOURCE_CONNUE_SECONDES: i64 = 180 * JOUR;
 
 /// A throttle with growing delays: the first `gratuites` attempts of a streak go
 /// through at once; after the n-th one (n ≥ `gratuites`) the next must wait
@@ -77,36 +67,29 @@ pub struct Frein {
 
 /// Sign-in per (account, origin): the origin is the device (a valid device cookie of
 /// that account) or else the source. Always applies, to the owner too.
-pub const CONNEXION_PAIRE: Frein = Frein {
-    nom: "connexion:paire",
-    gratuites: 5,
-    premier_delai: 30,
-    delai_max: 3600,
-    memoire: 24 * 3600,
-};
+pub const CONNEXION_PAIRE: Frein = Frein::connexion("connexion:paire", 5, 30);
 /// Sign-in per source, whatever the account, for origins unknown to the account.
-pub const CONNEXION_SOURCE: Frein = Frein {
-    nom: "connexion:source",
-    gratuites: 30,
-    premier_delai: 60,
-    delai_max: 3600,
-    memoire: 24 * 3600,
-};
+pub const CONNEXION_SOURCE: Frein = Frein::connexion("connexion:source", 30, 60);
 /// Sign-in per account, whatever the source, for origins unknown to the account (one
 /// attacker spread over many sources).
-pub const CONNEXION_COMPTE: Frein = Frein {
-    nom: "connexion:compte",
-    gratuites: 10,
-    premier_delai: 60,
-    delai_max: 3600,
-    memoire: 24 * 3600,
-};
+pub const CONNEXION_COMPTE: Frein = Frein::connexion("connexion:compte", 10, 60);
 
 impl Frein {
+    /// A sign-in throttle: its waits reach an hour at most, and a streak is forgotten
+    /// after a quiet day.
+    pub const fn connexion(nom: &'static str, gratuites: i64, premier_delai: i64) -> Frein {
+        Frein {
+            nom,
+            gratuites,
+            premier_delai,
+            delai_max: HEURE,
+            memoire: JOUR,
+        }
+    }
+
     /// The counter's key for a subject (an e-mail lower-cased, a source, or both).
     pub fn cle(&self, sujet: &str) -> String {
-        let sujet: String = sujet.trim().to_lowercase().chars().take(380).collect();
-        format!("{}:{sujet}", self.nom)
+        cle_de(self.nom, sujet, 380)
     }
 
     /// Seconds the next attempt must wait after the `n`-th attempt of a streak.
@@ -158,10 +141,27 @@ pub fn fenetre_la_plus_longue() -> i64 {
 }
 
 impl Regle {
+    /// At most `maximum` attempts per hour.
+    pub const fn par_heure(nom: &'static str, maximum: i64) -> Regle {
+        Regle {
+            nom,
+            maximum,
+            fenetre_secondes: HEURE,
+        }
+    }
+
+    /// At most `maximum` attempts per day.
+    pub const fn par_jour(nom: &'static str, maximum: i64) -> Regle {
+        Regle {
+            nom,
+            maximum,
+            fenetre_secondes: JOUR,
+        }
+    }
+
     /// The counter's key for a subject (an IP, or an e-mail lower-cased).
     pub fn cle(&self, sujet: &str) -> String {
-        let sujet: String = sujet.trim().to_lowercase().chars().take(300).collect();
-        format!("{}:{sujet}", self.nom)
+        cle_de(self.nom, sujet, 300)
     }
 
     /// The start of the window `maintenant` (seconds) falls in.

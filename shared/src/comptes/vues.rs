@@ -4,6 +4,7 @@
 use askama::Template;
 
 use crate::render::Site;
+use crate::reservation::StatutReservation;
 use crate::vertical::ErreurChamp;
 
 /// A form as shown again: what was typed, each field's error, the CSRF token.
@@ -107,7 +108,7 @@ pub struct LigneClient {
     pub quand: String,
     pub professionnel: String,
     pub service: String,
-    pub statut: String,
+    pub statut_libelle: String,
 }
 
 #[derive(Template)]
@@ -191,7 +192,7 @@ pub struct RendezVous {
     pub client: String,
     pub contact: String,
     pub message: String,
-    pub statut: String,
+    pub statut: StatutReservation,
     pub statut_libelle: String,
     pub peut_terminer: bool,
     pub peut_annuler: bool,
@@ -264,7 +265,7 @@ pub struct ReservationLigne {
     pub professionnel: String,
     pub service: String,
     pub client: String,
-    pub statut: String,
+    pub statut_libelle: String,
     pub prix: String,
     pub paiements: String,
 }

@@ -6,6 +6,8 @@ use chrono_tz::Tz;
 use super::courriel::{Courriel, Lien, Marque};
 use super::ics::{Evenement, Methode, Personne};
 use crate::render::format::{date_et_heure, delai, duree, euros, heure};
+use crate::reservation::StatutReservation;
+use crate::types::{AnnuleePar, Centimes};
 
 /// The kinds of `outbox.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +109,7 @@ impl Pour {
 #[derive(Debug, Clone)]
 pub struct Rendezvous {
     pub id: String,
-    pub statut: String,
+    pub statut: StatutReservation,
     pub client_nom: String,
     pub client_email: String,
     pub client_telephone: String,
@@ -122,10 +124,10 @@ pub struct Rendezvous {
     pub debut: DateTime<Utc>,
     pub fin: DateTime<Utc>,
     pub fuseau: Tz,
-    pub prix_centimes: i64,
-    pub a_payer_centimes: i64,
+    pub prix_centimes: Centimes,
+    pub a_payer_centimes: Centimes,
     pub expire_at: Option<DateTime<Utc>>,
-    pub annulee_par: Option<String>,
+    pub annulee_par: Option<AnnuleePar>,
     pub motif_annulation: Option<String>,
     /// How many times the booking changed since it was made (the calendar's SEQUENCE).
     pub version: u32,
@@ -181,7 +183,7 @@ pub struct Contexte {
     pub lien: Option<String>,
     pub ancien_debut: Option<DateTime<Utc>>,
     pub remboursable: bool,
-    pub montant_centimes: Option<i64>,
+    pub montant_centimes: Option<Centimes>,
     /// For a reminder: how long before the start it was planned.
     pub minutes_avant: Option<u32>,
 }
@@ -217,8 +219,8 @@ fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)>
             }
         }
     }
-    if r.prix_centimes > 0 {
-        lignes.push(("Prix".into(), euros(r.prix_centimes)));
+    if r.prix_centimes > Centimes::ZERO {
+        lignes.push(("Prix".into(), euros(r.prix_centimes.get())));
     }
     lignes
 }
@@ -274,7 +276,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 format!(
                     "Votre créneau avec {} est réservé pour vous. Il reste {} à régler en ligne pour confirmer le rendez-vous.",
                     r.professionnel_nom,
-                    euros(r.a_payer_centimes)
+                    euros(r.a_payer_centimes.get())
                 ),
             ];
             courriel.notes.extend(r.liberation("paiement"));
@@ -315,10 +317,10 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                     r.professionnel_nom
                 ),
             ];
-            if r.a_payer_centimes > 0 {
+            if r.a_payer_centimes > Centimes::ZERO {
                 courriel
                     .details
-                    .push(("Payé en ligne".into(), euros(r.a_payer_centimes)));
+                    .push(("Payé en ligne".into(), euros(r.a_payer_centimes.get())));
             }
             courriel.bouton = gestion;
             courriel.notes.push(politique);
@@ -334,13 +336,13 @@ pub fn composer(ctx: &Contexte) -> Courriel {
         (Genre::Annulation, pour) => {
             courriel.sujet = format!("Rendez-vous annulé — {quand}");
             courriel.titre = "Rendez-vous annulé".into();
-            let par = match r.annulee_par.as_deref() {
-                Some("client") if pour == Pour::Client => "à votre demande".to_owned(),
-                Some("client") => format!("par {}", r.client_nom),
-                Some("professionnel") if pour == Pour::Professionnel => {
+            let par = match r.annulee_par {
+                Some(AnnuleePar::Client) if pour == Pour::Client => "à votre demande".to_owned(),
+                Some(AnnuleePar::Client) => format!("par {}", r.client_nom),
+                Some(AnnuleePar::Professionnel) if pour == Pour::Professionnel => {
                     "à votre demande".to_owned()
                 }
-                Some("professionnel") => format!("par {}", r.professionnel_nom),
+                Some(AnnuleePar::Professionnel) => format!("par {}", r.professionnel_nom),
                 _ => "par la plateforme".to_owned(),
             };
             let nom = match pour {
@@ -355,11 +357,11 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 courriel.details.push(("Motif".into(), motif.clone()));
             }
             if pour == Pour::Client {
-                if r.a_payer_centimes > 0 && ctx.remboursable {
+                if r.a_payer_centimes > Centimes::ZERO && ctx.remboursable {
                     courriel.notes.push(
                         "Le montant réglé en ligne vous sera remboursé ; vous recevrez un e-mail dès que le remboursement sera effectué.".into(),
                     );
-                } else if r.a_payer_centimes > 0 {
+                } else if r.a_payer_centimes > Centimes::ZERO {
                     courriel.notes.push(
                         "L'annulation est intervenue après le délai d'annulation gratuite : le montant réglé en ligne n'est pas remboursé.".into(),
                     );
@@ -393,7 +395,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             }
         }
         (Genre::Remboursement, _) => {
-            let somme = euros(ctx.montant_centimes.unwrap_or(r.a_payer_centimes));
+            let somme = euros(ctx.montant_centimes.unwrap_or(r.a_payer_centimes).get());
             courriel.sujet = format!("Remboursement de {somme}");
             courriel.titre = "Votre remboursement est en route".into();
             courriel.paragraphes = vec![
@@ -567,7 +569,7 @@ mod tests {
     fn rendezvous() -> Rendezvous {
         Rendezvous {
             id: "abababab-abab-4bab-abab-abababababab".into(),
-            statut: "confirmee".into(),
+            statut: StatutReservation::Confirmee,
             client_nom: "Renée <Dupont>".into(),
             client_email: "renee@exemple.fr".into(),
             client_telephone: "06 12 34 56 78".into(),
@@ -581,8 +583,8 @@ mod tests {
             debut: Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(),
             fin: Utc.with_ymd_and_hms(2026, 12, 1, 10, 30, 0).unwrap(),
             fuseau: chrono_tz::Europe::Paris,
-            prix_centimes: 6000,
-            a_payer_centimes: 0,
+            prix_centimes: Centimes::new(6000),
+            a_payer_centimes: Centimes::ZERO,
             expire_at: None,
             annulee_par: None,
             motif_annulation: None,

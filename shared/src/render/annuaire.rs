@@ -1,7 +1,7 @@
 //! The directory's pages: search results and a professional's profile.
 
 use askama::Template;
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::format;
@@ -45,7 +45,7 @@ impl FichePro {
                 .photo_url
                 .clone()
                 .filter(|u| u.starts_with('/') && !u.starts_with("//")),
-            prix: format::fourchette(pro.prix_min, pro.prix_max),
+            prix: format::fourchette(pro.prix_min.map(i64::from), pro.prix_max.map(i64::from)),
             note: pro
                 .note_moyenne
                 .filter(|_| pro.nombre_avis > 0)
@@ -189,9 +189,7 @@ pub struct AvisVue {
 
 impl AvisVue {
     pub fn new(avis: &Avis, fuseau: Tz) -> AvisVue {
-        let date = DateTime::from_timestamp(avis.created_at, 0)
-            .unwrap_or_default()
-            .with_timezone(&fuseau);
+        let date = avis.created_at.with_timezone(&fuseau);
         AvisVue {
             note: avis.note.clamp(0, 5),
             auteur: avis.auteur.clone(),

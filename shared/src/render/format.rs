@@ -5,6 +5,7 @@ use chrono::{Datelike, Timelike};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::notifications::Pour;
+use crate::reservation::StatutReservation;
 
 const JOURS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -139,22 +140,22 @@ pub fn initiales(nom: &str) -> String {
 }
 
 /// A booking's status as the client or the professional (and the admin) reads it.
-pub fn statut_libelle(statut: &str, pour: Pour) -> &'static str {
+pub fn statut_libelle(statut: StatutReservation, pour: Pour) -> &'static str {
+    use StatutReservation as S;
     match (statut, pour) {
-        ("en_attente_confirmation", Pour::Client) => "En attente de votre confirmation",
-        ("en_attente_confirmation", Pour::Professionnel) => "En attente de confirmation du client",
-        ("en_attente_paiement", _) => "En attente de paiement",
-        ("confirmee", Pour::Client) => "Confirmée",
-        ("confirmee", Pour::Professionnel) => "Confirmé",
-        ("terminee", Pour::Client) => "Terminée",
-        ("terminee", Pour::Professionnel) => "Effectué",
-        ("absent", Pour::Client) => "Absence signalée",
-        ("absent", Pour::Professionnel) => "Client absent",
-        ("annulee", Pour::Client) => "Annulée",
-        ("annulee", Pour::Professionnel) => "Annulé",
-        ("expiree", Pour::Client) => "Expirée (ni payée ni confirmée à temps)",
-        ("expiree", Pour::Professionnel) => "Expiré (ni payé ni confirmé à temps)",
-        _ => "Inconnu",
+        (S::EnAttenteConfirmation, Pour::Client) => "En attente de votre confirmation",
+        (S::EnAttenteConfirmation, Pour::Professionnel) => "En attente de confirmation du client",
+        (S::EnAttentePaiement, _) => "En attente de paiement",
+        (S::Confirmee, Pour::Client) => "Confirmée",
+        (S::Confirmee, Pour::Professionnel) => "Confirmé",
+        (S::Terminee, Pour::Client) => "Terminée",
+        (S::Terminee, Pour::Professionnel) => "Effectué",
+        (S::Absent, Pour::Client) => "Absence signalée",
+        (S::Absent, Pour::Professionnel) => "Client absent",
+        (S::Annulee, Pour::Client) => "Annulée",
+        (S::Annulee, Pour::Professionnel) => "Annulé",
+        (S::Expiree, Pour::Client) => "Expirée (ni payée ni confirmée à temps)",
+        (S::Expiree, Pour::Professionnel) => "Expiré (ni payé ni confirmé à temps)",
     }
 }
 

@@ -11,9 +11,11 @@ use super::format;
 use super::formulaire::ChampVue;
 use super::{Seo, Site};
 use crate::notifications::Pour;
+use crate::reservation::StatutReservation;
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::Reservation;
 use crate::store::services::Service;
+use crate::types::{Centimes, ReservationId};
 use crate::vertical::{Acompte, Champ, Paiement};
 
 /// How the vertical takes payment, in one sentence for the client.
@@ -80,8 +82,8 @@ pub struct ReserverPage<'a> {
 /// A booking as its pages show it.
 #[derive(Debug, Clone)]
 pub struct Resume {
-    pub id: String,
-    pub statut: String,
+    pub id: ReservationId,
+    pub statut: StatutReservation,
     pub statut_libelle: String,
     pub service: String,
     pub pro_nom: String,
@@ -136,21 +138,19 @@ impl Resume {
             })
             .collect();
         let base = format!("/reservations/{}", reservation.id);
-        let actif = crate::reservation::StatutReservation::parse(&reservation.statut)
-            .is_ok_and(|s| s.is_active());
         Resume {
             id: reservation.id.clone(),
-            statut: reservation.statut.clone(),
-            statut_libelle: format::statut_libelle(&reservation.statut, Pour::Client).to_owned(),
+            statut: reservation.statut,
+            statut_libelle: format::statut_libelle(reservation.statut, Pour::Client).to_owned(),
             service: service.nom.clone(),
             pro_nom: pro.nom.clone(),
             pro_url: format!("/professionnels/{}", pro.slug),
             ville: pro.ville.clone(),
             quand: format::date_et_heure(&debut),
-            duree: format::duree((reservation.fin - reservation.date_heure) / 60),
-            prix: format::euros(reservation.prix_centimes),
-            a_payer: (reservation.a_payer_centimes > 0)
-                .then(|| format::euros(reservation.a_payer_centimes)),
+            duree: format::duree((reservation.fin - reservation.date_heure).num_minutes()),
+            prix: format::euros(reservation.prix_centimes.get()),
+            a_payer: (reservation.a_payer_centimes > Centimes::ZERO)
+                .then(|| format::euros(reservation.a_payer_centimes.get())),
             client_nom: reservation.client_nom.clone(),
             client_email: reservation.client_email.clone(),
             client_telephone: reservation.client_telephone.clone(),
@@ -160,7 +160,7 @@ impl Resume {
             lien_annuler: format!("{base}/annuler"),
             lien_deplacer: format!("{base}/deplacer"),
             lien_gestion: base,
-            actif,
+            actif: reservation.statut.is_active(),
             a_venir: reservation.debut() > maintenant,
         }
     }
@@ -189,11 +189,10 @@ impl DemandeVue {
             pro_url: format!("/professionnels/{}", pro.slug),
             ville: pro.ville.clone(),
             service: service.nom.clone(),
-            duree: format::duree((reservation.fin - reservation.date_heure) / 60),
+            duree: format::duree((reservation.fin - reservation.date_heure).num_minutes()),
             quand: format::date_et_heure(&reservation.debut().with_timezone(&fuseau)),
             jusqua: reservation
                 .expire_at
-                .and_then(|e| DateTime::from_timestamp(e, 0))
                 .map(|e| format::heure(&e.with_timezone(&fuseau))),
         }
     }

@@ -101,7 +101,8 @@ pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> Str
         },
         "isPartOf": { "@type": "WebSite", "name": site.nom, "url": site.url("/") },
     });
-    if let Some(prix) = format::fourchette(pro.prix_min, pro.prix_max) {
+    if let Some(prix) = format::fourchette(pro.prix_min.map(i64::from), pro.prix_max.map(i64::from))
+    {
         valeur["priceRange"] = json!(prix);
     }
     if let (Some(note), true) = (pro.note_moyenne, pro.nombre_avis > 0) {

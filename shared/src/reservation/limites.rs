@@ -19,39 +19,17 @@
 use crate::comptes::limites::Regle;
 
 /// Bookings per client source (IPv4 address, or IPv6 /64), whatever the outcome.
-pub const SOURCE_HEURE: Regle = Regle {
-    nom: "reservation:source:heure",
-    maximum: 10,
-    fenetre_secondes: 3600,
-};
-pub const SOURCE_JOUR: Regle = Regle {
-    nom: "reservation:source:jour",
-    maximum: 30,
-    fenetre_secondes: 24 * 3600,
-};
+pub const SOURCE_HEURE: Regle = Regle::par_heure("reservation:source:heure", 10);
+pub const SOURCE_JOUR: Regle = Regle::par_jour("reservation:source:jour", 30);
 /// Bookings per e-mail address (each one e-mails it).
-pub const EMAIL_HEURE: Regle = Regle {
-    nom: "reservation:email:heure",
-    maximum: 8,
-    fenetre_secondes: 3600,
-};
-pub const EMAIL_JOUR: Regle = Regle {
-    nom: "reservation:email:jour",
-    maximum: 16,
-    fenetre_secondes: 24 * 3600,
-};
+pub const EMAIL_HEURE: Regle = Regle::par_heure("reservation:email:heure", 8);
+pub const EMAIL_JOUR: Regle = Regle::par_jour("reservation:email:jour", 16);
 /// Requests at one professional that hold a slot without anyone having confirmed them
 /// from the e-mail or paid yet, made by someone whose address is not verified.
-pub const DEMANDES_PROFESSIONNEL_HEURE: Regle = Regle {
-    nom: "reservation:professionnel:heure",
-    maximum: 30,
-    fenetre_secondes: 3600,
-};
-pub const DEMANDES_PROFESSIONNEL_JOUR: Regle = Regle {
-    nom: "reservation:professionnel:jour",
-    maximum: 60,
-    fenetre_secondes: 24 * 3600,
-};
+pub const DEMANDES_PROFESSIONNEL_HEURE: Regle =
+    Regle::par_heure("reservation:professionnel:heure", 30);
+pub const DEMANDES_PROFESSIONNEL_JOUR: Regle =
+    Regle::par_jour("reservation:professionnel:jour", 60);
 
 /// Holds (awaiting payment or confirmation) one e-mail address may keep at once at one
 /// professional, and one source.

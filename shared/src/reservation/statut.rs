@@ -108,6 +108,12 @@ impl fmt::Display for StatutReservation {
     }
 }
 
+impl From<StatutReservation> for crate::store::Value {
+    fn from(statut: StatutReservation) -> Self {
+        crate::store::Value::Text(statut.as_str().to_owned())
+    }
+}
+
 impl FromStr for StatutReservation {
     type Err = StatutInconnu;
 

@@ -1,9 +1,13 @@
 //! What the admin reads and changes: professionals per vertical, publication, every
 //! booking with its payments, the history of vertical documents.
 
+use chrono::serde::ts_seconds;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{fetch_all, Db, DbError, Statement};
+use crate::reservation::StatutReservation;
+use crate::types::Centimes;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ProAdmin {
@@ -15,7 +19,8 @@ pub struct ProAdmin {
     pub public: i64,
     pub email: Option<String>,
     pub services_actifs: i64,
-    pub created_at: i64,
+    #[serde(with = "ts_seconds")]
+    pub created_at: DateTime<Utc>,
     /// The professional's time zone, in which the API shows instants.
     pub fuseau: String,
 }
@@ -52,12 +57,13 @@ pub struct ReservationAdmin {
     pub vertical: String,
     pub professionnel: String,
     pub service: String,
-    pub date_heure: i64,
-    pub statut: String,
+    #[serde(with = "ts_seconds")]
+    pub date_heure: DateTime<Utc>,
+    pub statut: StatutReservation,
     pub client_nom: String,
     pub client_email: String,
-    pub prix_centimes: i64,
-    pub a_payer_centimes: i64,
+    pub prix_centimes: Centimes,
+    pub a_payer_centimes: Centimes,
     /// "statut:montant" of each payment, comma-separated.
     pub paiements: Option<String>,
     /// The professional's time zone, in which the API shows instants.

@@ -2,27 +2,31 @@
 //! changes they make (done, no-show). Cancelling and refusing go through
 //! `reservations::annuler`, which releases the slot in the same batch.
 
+use chrono::serde::ts_seconds;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::reservations::{ErreurEcriture, Reservation};
 use super::{fetch_all, Db, Statement};
 use crate::reservation::StatutReservation;
+use crate::types::Centimes;
 
 /// A booking as the agenda lists it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct LigneAgenda {
     pub id: String,
-    pub date_heure: i64,
-    pub fin: i64,
-    pub statut: String,
+    #[serde(with = "ts_seconds")]
+    pub date_heure: DateTime<Utc>,
+    #[serde(with = "ts_seconds")]
+    pub fin: DateTime<Utc>,
+    pub statut: StatutReservation,
     pub service: String,
     pub client_nom: String,
     pub client_email: String,
     pub client_telephone: String,
     pub message: String,
     pub reponses: String,
-    pub prix_centimes: i64,
+    pub prix_centimes: Centimes,
     pub motif_annulation: Option<String>,
 }
 
@@ -63,9 +67,9 @@ pub async fn changer_statut(
             "UPDATE reservations SET statut = ?2, updated_at = ?3 WHERE id = ?1 AND statut = ?4",
         )
         .bind(reservation.id.as_str())
-        .bind(vers.as_str())
+        .bind(vers)
         .bind(maintenant.timestamp())
-        .bind(reservation.statut.as_str()),
+        .bind(reservation.statut),
         Statement::new("INSERT INTO gardes (transition) VALUES (changes())"),
     ];
     if !vers.is_active() {

@@ -1,5 +1,6 @@
 //! Reads and writes of `avis` (reviews).
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{fetch_all, Db, DbError, Statement};
@@ -9,7 +10,8 @@ pub struct Avis {
     pub note: i64,
     pub commentaire: String,
     pub auteur: String,
-    pub created_at: i64,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub created_at: DateTime<Utc>,
 }
 
 /// The read of a professional's latest reviews, newest first (for a batch).
@@ -63,11 +65,12 @@ pub struct NouvelAvis {
 /// review of the same booking fails on `avis.reservation_id` (UNIQUE) and changes nothing.
 pub async fn enregistrer(db: &dyn Db, avis: &NouvelAvis) -> Result<(), DbError> {
     db.batch(vec![
-        Statement::new(
+        Statement::new(format!(
             "INSERT INTO avis (reservation_id, professionnel_id, note, commentaire, auteur, created_at) \
              SELECT ?1, ?2, ?3, ?4, ?5, ?6 FROM reservations \
-             WHERE id = ?1 AND professionnel_id = ?2 AND statut = 'terminee'",
-        )
+             WHERE id = ?1 AND professionnel_id = ?2 AND statut = '{}'",
+            crate::reservation::StatutReservation::Terminee
+        ))
         .bind(avis.reservation_id.as_str())
         .bind(avis.professionnel_id)
         .bind(u32::from(avis.note))

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::professionnels::Professionnel;
-use super::services::Service;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::comptes::saisies_pro::{
     AbsenceSaisie, OuvertureSaisie, PlageSaisie, Profil, ServiceSaisi,
@@ -74,8 +73,23 @@ pub async fn services(db: &dyn Db, professionnel_id: i64) -> Result<Vec<ServiceP
     .await
 }
 
-fn id_renvoye(rows: Vec<super::Row>) -> Option<i64> {
-    rows.first()?.get("id")?.as_i64()
+/// Runs a write that returns the id of the row it wrote (`RETURNING id`), if any.
+async fn id_renvoye(db: &dyn Db, statement: Statement) -> Result<Option<i64>, DbError> {
+    let rows = db.query(statement).await?;
+    Ok(rows
+        .first()
+        .and_then(|ligne| ligne.get("id"))
+        .and_then(serde_json::Value::as_i64))
+}
+
+/// Binds a service's fields, in this order, after the statement's first parameters.
+fn lier_service(statement: Statement, s: &ServiceSaisi) -> Statement {
+    statement
+        .bind(s.nom.as_str())
+        .bind(s.description.as_str())
+        .bind(s.duree_minutes)
+        .bind(s.prix_centimes)
+        .bind(s.acompte_centimes)
 }
 
 pub async fn ajouter_service(
@@ -83,22 +97,13 @@ pub async fn ajouter_service(
     professionnel_id: i64,
     s: &ServiceSaisi,
 ) -> Result<Option<i64>, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "INSERT INTO services (professionnel_id, nom, description, duree_minutes, prix_centimes, \
-                 acompte_centimes, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
-                 (SELECT coalesce(max(position), 0) + 1 FROM services WHERE professionnel_id = ?1)) RETURNING id",
-            )
-            .bind(professionnel_id)
-            .bind(s.nom.as_str())
-            .bind(s.description.as_str())
-            .bind(s.duree_minutes)
-            .bind(s.prix_centimes)
-            .bind(s.acompte_centimes),
-        )
-        .await?;
-    Ok(id_renvoye(rows))
+    let insertion = Statement::new(
+        "INSERT INTO services (professionnel_id, nom, description, duree_minutes, prix_centimes, \
+         acompte_centimes, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
+         (SELECT coalesce(max(position), 0) + 1 FROM services WHERE professionnel_id = ?1)) RETURNING id",
+    )
+    .bind(professionnel_id);
+    id_renvoye(db, lier_service(insertion, s)).await
 }
 
 /// `false` when the service is not this professional's.
@@ -108,22 +113,15 @@ pub async fn modifier_service(
     service_id: i64,
     s: &ServiceSaisi,
 ) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "UPDATE services SET nom = ?3, description = ?4, duree_minutes = ?5, prix_centimes = ?6, \
-                 acompte_centimes = ?7, actif = 1 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
-            )
-            .bind(service_id)
-            .bind(professionnel_id)
-            .bind(s.nom.as_str())
-            .bind(s.description.as_str())
-            .bind(s.duree_minutes)
-            .bind(s.prix_centimes)
-            .bind(s.acompte_centimes),
-        )
-        .await?;
-    Ok(id_renvoye(rows).is_some())
+    let modification = Statement::new(
+        "UPDATE services SET nom = ?3, description = ?4, duree_minutes = ?5, prix_centimes = ?6, \
+         acompte_centimes = ?7, actif = 1 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+    )
+    .bind(service_id)
+    .bind(professionnel_id);
+    Ok(id_renvoye(db, lier_service(modification, s))
+        .await?
+        .is_some())
 }
 
 /// Retires a service: no longer offered; past and booked appointments keep it.
@@ -132,16 +130,28 @@ pub async fn retirer_service(
     professionnel_id: i64,
     service_id: i64,
 ) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "UPDATE services SET actif = 0 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
-            )
-            .bind(service_id)
-            .bind(professionnel_id),
-        )
-        .await?;
-    Ok(id_renvoye(rows).is_some())
+    sur_une_ligne_du_pro(
+        db,
+        "UPDATE services SET actif = 0 WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+        service_id,
+        professionnel_id,
+    )
+    .await
+}
+
+/// Runs a change of one row (`?1`) of the professional (`?2`) that returns its id;
+/// `false` when no row of theirs has that id.
+async fn sur_une_ligne_du_pro(
+    db: &dyn Db,
+    sql: &str,
+    id: i64,
+    professionnel_id: i64,
+) -> Result<bool, DbError> {
+    Ok(
+        id_renvoye(db, Statement::new(sql).bind(id).bind(professionnel_id))
+            .await?
+            .is_some(),
+    )
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -198,19 +208,18 @@ pub async fn ajouter_ouverture(
     professionnel_id: i64,
     o: &OuvertureSaisie,
 ) -> Result<Option<i64>, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin) \
-                 VALUES (?1, 'date', ?2, ?3, ?4) RETURNING id",
-            )
-            .bind(professionnel_id)
-            .bind(o.date.as_str())
-            .bind(o.heure_debut.as_str())
-            .bind(o.heure_fin.as_str()),
+    id_renvoye(
+        db,
+        Statement::new(
+            "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin) \
+             VALUES (?1, 'date', ?2, ?3, ?4) RETURNING id",
         )
-        .await?;
-    Ok(id_renvoye(rows))
+        .bind(professionnel_id)
+        .bind(o.date.as_str())
+        .bind(o.heure_debut.as_str())
+        .bind(o.heure_fin.as_str()),
+    )
+    .await
 }
 
 pub async fn supprimer_ouverture(
@@ -218,17 +227,14 @@ pub async fn supprimer_ouverture(
     professionnel_id: i64,
     id: i64,
 ) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "DELETE FROM disponibilites WHERE id = ?1 AND professionnel_id = ?2 \
-                 AND recurrence = 'date' RETURNING id",
-            )
-            .bind(id)
-            .bind(professionnel_id),
-        )
-        .await?;
-    Ok(id_renvoye(rows).is_some())
+    sur_une_ligne_du_pro(
+        db,
+        "DELETE FROM disponibilites WHERE id = ?1 AND professionnel_id = ?2 \
+         AND recurrence = 'date' RETURNING id",
+        id,
+        professionnel_id,
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -238,8 +244,10 @@ pub struct AbsencePro {
     pub type_absence: String,
     pub du: Option<String>,
     pub au: Option<String>,
-    pub debut: Option<i64>,
-    pub fin: Option<i64>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub debut: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub fin: Option<chrono::DateTime<chrono::Utc>>,
     pub motif: String,
 }
 
@@ -276,7 +284,7 @@ pub async fn ajouter_absence(
         .bind(*fin)
         .bind(motif.as_str()),
     };
-    Ok(id_renvoye(db.query(statement).await?))
+    id_renvoye(db, statement).await
 }
 
 pub async fn supprimer_absence(
@@ -284,16 +292,13 @@ pub async fn supprimer_absence(
     professionnel_id: i64,
     id: i64,
 ) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
-            )
-            .bind(id)
-            .bind(professionnel_id),
-        )
-        .await?;
-    Ok(id_renvoye(rows).is_some())
+    sur_une_ligne_du_pro(
+        db,
+        "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
+        id,
+        professionnel_id,
+    )
+    .await
 }
 
 /// Sets (or with `None`, revokes) the calendar feed's secret hash.
@@ -333,24 +338,6 @@ pub async fn par_calendrier(db: &dyn Db, hash: &str) -> Result<Option<Profession
             "SELECT {COLONNES_PRO} FROM professionnels p WHERE p.calendrier_token_hash = ?1"
         ))
         .bind(hash),
-    )
-    .await
-}
-
-/// A service of this professional (retired or not).
-pub async fn service(
-    db: &dyn Db,
-    professionnel_id: i64,
-    service_id: i64,
-) -> Result<Option<Service>, DbError> {
-    fetch_optional(
-        db,
-        Statement::new(
-            "SELECT id, professionnel_id, nom, description, duree_minutes, prix_centimes, acompte_centimes \
-             FROM services WHERE id = ?1 AND professionnel_id = ?2",
-        )
-        .bind(service_id)
-        .bind(professionnel_id),
     )
     .await
 }

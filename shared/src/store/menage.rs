@@ -43,56 +43,51 @@ pub struct Purge {
 pub fn purges(maintenant: DateTime<Utc>) -> Vec<Purge> {
     let t = maintenant.timestamp();
     vec![
-        Purge {
-            table: "limites",
-            suppression: Statement::new(
-                "DELETE FROM limites WHERE fenetre < ?1 AND cle IN \
-                 (SELECT cle FROM limites WHERE fenetre < ?1 LIMIT ?2)",
-            )
-            .bind(t - conservation_limites())
-            .bind(PAR_PASSAGE),
-        },
-        Purge {
-            table: "stripe_events",
-            suppression: Statement::new(
-                "DELETE FROM stripe_events WHERE rowid IN \
-                 (SELECT rowid FROM stripe_events WHERE received_at < ?1 LIMIT ?2)",
-            )
-            .bind(t - CONSERVATION_STRIPE_EVENTS)
-            .bind(PAR_PASSAGE),
-        },
+        purge("limites", "cle", "fenetre < ?1", t - conservation_limites()),
+        purge(
+            "stripe_events",
+            "rowid",
+            "received_at < ?1",
+            t - CONSERVATION_STRIPE_EVENTS,
+        ),
         liens_a_usage_unique("reinitialisations", t),
         liens_a_usage_unique("verifications_email", t),
         // A sign-in streak is forgotten after a quiet day, and its wait is over by then.
-        Purge {
-            table: "freins",
-            suppression: Statement::new(
-                "DELETE FROM freins WHERE derniere_at < ?1 AND bloque_jusqua < ?1 AND cle IN \
-                 (SELECT cle FROM freins WHERE derniere_at < ?1 AND bloque_jusqua < ?1 LIMIT ?2)",
-            )
-            .bind(t - JOUR)
-            .bind(PAR_PASSAGE),
-        },
+        purge(
+            "freins",
+            "cle",
+            "derniere_at < ?1 AND bloque_jusqua < ?1",
+            t - JOUR,
+        ),
         // A source unseen for that long is no longer known to its account.
-        Purge {
-            table: "sources_connues",
-            suppression: Statement::new(
-                "DELETE FROM sources_connues WHERE vue_at < ?1 AND (user_id, source) IN \
-                 (SELECT user_id, source FROM sources_connues WHERE vue_at < ?1 LIMIT ?2)",
-            )
-            .bind(t - SOURCE_CONNUE_SECONDES)
-            .bind(PAR_PASSAGE),
-        },
-        Purge {
-            table: "paiements_anomalies",
-            suppression: Statement::new(
-                "DELETE FROM paiements_anomalies WHERE id IN \
-                 (SELECT id FROM paiements_anomalies WHERE received_at < ?1 LIMIT ?2)",
-            )
-            .bind(t - CONSERVATION_ANOMALIES)
-            .bind(PAR_PASSAGE),
-        },
+        purge(
+            "sources_connues",
+            "(user_id, source)",
+            "vue_at < ?1",
+            t - SOURCE_CONNUE_SECONDES,
+        ),
+        purge(
+            "paiements_anomalies",
+            "id",
+            "received_at < ?1",
+            t - CONSERVATION_ANOMALIES,
+        ),
     ]
+}
+
+/// Deletes up to [`PAR_PASSAGE`] rows of `table` that meet `condition` (`?1` is `seuil`),
+/// found by their key `cle` through the index the condition uses.
+fn purge(table: &'static str, cle: &str, condition: &str, seuil: i64) -> Purge {
+    let colonnes = cle.trim_start_matches('(').trim_end_matches(')');
+    Purge {
+        table,
+        suppression: Statement::new(format!(
+            "DELETE FROM {table} WHERE {condition} AND {cle} IN \
+             (SELECT {colonnes} FROM {table} WHERE {condition} LIMIT ?2)"
+        ))
+        .bind(seuil)
+        .bind(PAR_PASSAGE),
+    }
 }
 
 /// A table of single-use links (`token_hash` primary key, `expire_at`, `utilise_at`:
@@ -101,15 +96,12 @@ pub fn purges(maintenant: DateTime<Utc>) -> Vec<Purge> {
 /// needs an index on `coalesce(utilise_at, expire_at)`, the moment the link stopped
 /// being usable.
 pub fn liens_a_usage_unique(table: &'static str, maintenant: i64) -> Purge {
-    Purge {
+    purge(
         table,
-        suppression: Statement::new(format!(
-            "DELETE FROM {table} WHERE coalesce(utilise_at, expire_at) <= ?1 AND token_hash IN \
-             (SELECT token_hash FROM {table} WHERE coalesce(utilise_at, expire_at) <= ?1 LIMIT ?2)"
-        ))
-        .bind(maintenant)
-        .bind(PAR_PASSAGE),
-    }
+        "token_hash",
+        "coalesce(utilise_at, expire_at) <= ?1",
+        maintenant,
+    )
 }
 
 #[derive(Deserialize)]

@@ -26,6 +26,13 @@ pub use executor::{
     decode, fetch_all, fetch_optional, Db, DbError, Row, Statement, Value, ENTIER_EXACT_MAX,
 };
 
+/// Stored values as an SQL list (`('a', 'b')`) for `IN`, written from the enums so
+/// that no SQL text spells a state by hand.
+pub(crate) fn liste_sql<T: std::fmt::Display>(valeurs: impl IntoIterator<Item = T>) -> String {
+    let valeurs: Vec<String> = valeurs.into_iter().map(|v| format!("'{v}'")).collect();
+    format!("({})", valeurs.join(", "))
+}
+
 /// Whether the database answers (`/healthz`): the cheapest statement there is.
 pub async fn repond(db: &dyn Db) -> Result<(), DbError> {
     db.query(Statement::new("SELECT 1 AS ok")).await.map(|_| ())

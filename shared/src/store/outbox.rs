@@ -15,8 +15,11 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::reservations::{STATUTS_ACTIFS, STATUTS_RETENUE};
-use super::{fetch_all, Db, DbError, Statement};
+use super::reservations::{statuts_actifs, statuts_retenue};
+use super::{fetch_all, liste_sql, Db, DbError, Statement};
+use crate::reservation::StatutReservation::{Annulee, Confirmee, Expiree, Terminee};
+use crate::types::StatutMessage::{AEnvoyer, Abandonne, Annule, Envoye};
+use crate::types::StatutPaiement;
 
 /// The secret-bearing fields of `donnees`, removed once a row is done with.
 const SECRETS: &str = "'$.jeton', '$.lien'";
@@ -65,18 +68,22 @@ pub struct Planifie {
 /// Inserts a message, unless its key exists; a key dropped earlier (`annule`, e.g. a
 /// reminder of a booking moved back to its first time) is planned again.
 pub fn planifier(p: &Planifie) -> Statement {
-    let donnees = "json_set(?4, \
+    let donnees = format!(
+        "json_set(?4, \
          '$.base_url', COALESCE(?5, (SELECT json_extract(o.donnees, '$.base_url') FROM outbox o \
              WHERE o.reservation_id = ?3 AND json_extract(o.donnees, '$.base_url') IS NOT NULL \
              ORDER BY o.id LIMIT 1)), \
          '$.jeton', CASE WHEN ?11 THEN (SELECT json_extract(o.donnees, '$.jeton') FROM outbox o \
-             WHERE o.reservation_id = ?3 AND o.statut = 'a_envoyer' \
+             WHERE o.reservation_id = ?3 AND o.statut = '{AEnvoyer}' \
              AND json_extract(o.donnees, '$.jeton') IS NOT NULL ORDER BY o.id LIMIT 1) \
-             ELSE ?10 END)";
-    let conflit = "ON CONFLICT (cle) DO UPDATE SET statut = 'a_envoyer', \
+             ELSE ?10 END)"
+    );
+    let conflit = format!(
+        "ON CONFLICT (cle) DO UPDATE SET statut = '{AEnvoyer}', \
          envoyer_a = excluded.envoyer_a, donnees = excluded.donnees, tentatives = 0, \
          derniere_erreur = NULL, reclame_par = NULL, reclame_jusqua = NULL, envoye_at = NULL \
-         WHERE outbox.statut = 'annule'";
+         WHERE outbox.statut = '{Annule}'"
+    );
     let colonnes =
         "INSERT INTO outbox (cle, kind, reservation_id, user_id, destinataire, donnees, envoyer_a, created_at)";
     let sql = match &p.destinataire {
@@ -115,9 +122,9 @@ pub fn planifier(p: &Planifie) -> Statement {
 /// Drops the booking's pending messages of these kinds (cancelled or moved booking).
 pub fn annuler_en_attente(reservation_id: &str, kinds: &[&str]) -> Statement {
     Statement::new(format!(
-        "UPDATE outbox SET statut = 'annule', donnees = json_remove(donnees, {SECRETS}), \
+        "UPDATE outbox SET statut = '{Annule}', donnees = json_remove(donnees, {SECRETS}), \
          reclame_par = NULL, reclame_jusqua = NULL \
-         WHERE reservation_id = ?1 AND statut = 'a_envoyer' \
+         WHERE reservation_id = ?1 AND statut = '{AEnvoyer}' \
          AND kind IN (SELECT value FROM json_each(?2))"
     ))
     .bind(reservation_id)
@@ -126,9 +133,11 @@ pub fn annuler_en_attente(reservation_id: &str, kinds: &[&str]) -> Statement {
 
 /// Moves a pending message to another time (the review request of a moved booking).
 pub fn replanifier(cle: &str, envoyer_a: DateTime<Utc>) -> Statement {
-    Statement::new("UPDATE outbox SET envoyer_a = ?2 WHERE cle = ?1 AND statut = 'a_envoyer'")
-        .bind(cle)
-        .bind(envoyer_a.timestamp())
+    Statement::new(format!(
+        "UPDATE outbox SET envoyer_a = ?2 WHERE cle = ?1 AND statut = '{AEnvoyer}'"
+    ))
+    .bind(cle)
+    .bind(envoyer_a.timestamp())
 }
 
 /// A claimed row, as the scheduled job handles it.
@@ -142,7 +151,8 @@ pub struct Message {
     pub destinataire: String,
     pub donnees: String,
     pub tentatives: i64,
-    pub envoyer_a: i64,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub envoyer_a: DateTime<Utc>,
 }
 
 /// Claims up to `limite` due rows for this run, in one atomic statement: a row is due
@@ -156,13 +166,13 @@ pub async fn reclamer(
 ) -> Result<Vec<Message>, DbError> {
     fetch_all(
         db,
-        Statement::new(
+        Statement::new(format!(
             "UPDATE outbox SET reclame_par = ?1, reclame_jusqua = ?2 WHERE id IN \
-             (SELECT id FROM outbox WHERE statut = 'a_envoyer' AND envoyer_a <= ?3 \
+             (SELECT id FROM outbox WHERE statut = '{AEnvoyer}' AND envoyer_a <= ?3 \
               AND (reclame_jusqua IS NULL OR reclame_jusqua <= ?3) \
               ORDER BY envoyer_a, id LIMIT ?4) \
-             RETURNING id, cle, kind, reservation_id, user_id, destinataire, donnees, tentatives, envoyer_a",
-        )
+             RETURNING id, cle, kind, reservation_id, user_id, destinataire, donnees, tentatives, envoyer_a"
+        ))
         .bind(jeton)
         .bind(maintenant.timestamp() + bail_secondes)
         .bind(maintenant.timestamp())
@@ -171,14 +181,18 @@ pub async fn reclamer(
     .await
 }
 
-const A_MOI: &str = "id = ?1 AND reclame_par = ?2 AND statut = 'a_envoyer'";
+/// The row, while this run still holds it.
+fn a_moi() -> String {
+    format!("id = ?1 AND reclame_par = ?2 AND statut = '{AEnvoyer}'")
+}
 
 /// Sent: done for good, secrets scrubbed. Applies only while this run holds the row.
 pub fn marquer_envoye(id: i64, jeton: &str, maintenant: DateTime<Utc>) -> Statement {
     Statement::new(format!(
-        "UPDATE outbox SET statut = 'envoye', envoye_at = ?3, tentatives = tentatives + 1, \
+        "UPDATE outbox SET statut = '{Envoye}', envoye_at = ?3, tentatives = tentatives + 1, \
          derniere_erreur = NULL, reclame_par = NULL, reclame_jusqua = NULL, \
-         donnees = json_remove(donnees, {SECRETS}) WHERE {A_MOI}"
+         donnees = json_remove(donnees, {SECRETS}) WHERE {}",
+        a_moi()
     ))
     .bind(id)
     .bind(jeton)
@@ -196,16 +210,18 @@ pub fn marquer_echec(
     match prochain {
         Some(a) => Statement::new(format!(
             "UPDATE outbox SET tentatives = tentatives + 1, derniere_erreur = ?3, envoyer_a = ?4, \
-             reclame_par = NULL, reclame_jusqua = NULL WHERE {A_MOI}"
+             reclame_par = NULL, reclame_jusqua = NULL WHERE {}",
+            a_moi()
         ))
         .bind(id)
         .bind(jeton)
         .bind(erreur)
         .bind(a.timestamp()),
         None => Statement::new(format!(
-            "UPDATE outbox SET statut = 'abandonne', tentatives = tentatives + 1, \
+            "UPDATE outbox SET statut = '{Abandonne}', tentatives = tentatives + 1, \
              derniere_erreur = ?3, reclame_par = NULL, reclame_jusqua = NULL, \
-             donnees = json_remove(donnees, {SECRETS}) WHERE {A_MOI}"
+             donnees = json_remove(donnees, {SECRETS}) WHERE {}",
+            a_moi()
         ))
         .bind(id)
         .bind(jeton)
@@ -216,8 +232,9 @@ pub fn marquer_echec(
 /// Not to be sent any more (the appointment started, the booking was cancelled…).
 pub fn marquer_annule(id: i64, jeton: &str, raison: &str) -> Statement {
     Statement::new(format!(
-        "UPDATE outbox SET statut = 'annule', derniere_erreur = ?3, reclame_par = NULL, \
-         reclame_jusqua = NULL, donnees = json_remove(donnees, {SECRETS}) WHERE {A_MOI}"
+        "UPDATE outbox SET statut = '{Annule}', derniere_erreur = ?3, reclame_par = NULL, \
+         reclame_jusqua = NULL, donnees = json_remove(donnees, {SECRETS}) WHERE {}",
+        a_moi()
     ))
     .bind(id)
     .bind(jeton)
@@ -228,7 +245,8 @@ pub fn marquer_annule(id: i64, jeton: &str, raison: &str) -> Statement {
 /// attempt counted.
 pub fn reporter(id: i64, jeton: &str, a: DateTime<Utc>) -> Statement {
     Statement::new(format!(
-        "UPDATE outbox SET envoyer_a = ?3, reclame_par = NULL, reclame_jusqua = NULL WHERE {A_MOI}"
+        "UPDATE outbox SET envoyer_a = ?3, reclame_par = NULL, reclame_jusqua = NULL WHERE {}",
+        a_moi()
     ))
     .bind(id)
     .bind(jeton)
@@ -245,41 +263,47 @@ pub fn reporter(id: i64, jeton: &str, a: DateTime<Utc>) -> Statement {
 /// The first returns the expired ids, the last the completed ones.
 pub fn echeances(maintenant: DateTime<Utc>) -> Vec<Statement> {
     let t = maintenant.timestamp();
+    let (paiement_expire, paiement_en_attente) =
+        (StatutPaiement::Expire, StatutPaiement::EnAttente);
+    let retenue = statuts_retenue();
     vec![
         Statement::new(format!(
-            "UPDATE reservations SET statut = 'expiree', updated_at = ?1 \
-             WHERE statut IN {STATUTS_RETENUE} AND expire_at <= ?1 RETURNING id"
+            "UPDATE reservations SET statut = '{Expiree}', updated_at = ?1 \
+             WHERE statut IN {retenue} AND expire_at <= ?1 RETURNING id"
         ))
         .bind(t),
-        Statement::new(
-            "UPDATE paiements SET statut = 'expire', updated_at = ?1 WHERE statut = 'en_attente' \
-             AND reservation_id IN (SELECT id FROM reservations WHERE statut = 'expiree')",
-        )
+        Statement::new(format!(
+            "UPDATE paiements SET statut = '{paiement_expire}', updated_at = ?1 \
+             WHERE statut = '{paiement_en_attente}' \
+             AND reservation_id IN (SELECT id FROM reservations WHERE statut = '{Expiree}')"
+        ))
         .bind(t),
         Statement::new(format!(
             "DELETE FROM occupations WHERE reservation_id IN \
-             (SELECT id FROM reservations WHERE statut NOT IN {STATUTS_ACTIFS})"
+             (SELECT id FROM reservations WHERE statut NOT IN {})",
+            statuts_actifs()
         )),
         Statement::new(format!(
-            "UPDATE outbox SET statut = 'annule', donnees = json_remove(donnees, {SECRETS}), \
+            "UPDATE outbox SET statut = '{Annule}', donnees = json_remove(donnees, {SECRETS}), \
              reclame_par = NULL, reclame_jusqua = NULL \
-             WHERE statut = 'a_envoyer' AND kind IN ('rappel', 'demande_avis', 'demande_confirmation') \
-             AND reservation_id IN (SELECT id FROM reservations WHERE statut IN ('expiree', 'annulee'))"
+             WHERE statut = '{AEnvoyer}' AND kind IN ('rappel', 'demande_avis', 'demande_confirmation') \
+             AND reservation_id IN (SELECT id FROM reservations WHERE statut IN {})",
+            liste_sql([Expiree, Annulee])
         )),
         // Rows dropped by other code paths keep no secret either.
         Statement::new(format!(
             "UPDATE outbox SET donnees = json_remove(donnees, {SECRETS}) \
-             WHERE statut <> 'a_envoyer' AND (json_extract(donnees, '$.jeton') IS NOT NULL \
+             WHERE statut <> '{AEnvoyer}' AND (json_extract(donnees, '$.jeton') IS NOT NULL \
              OR json_extract(donnees, '$.lien') IS NOT NULL)"
         )),
         Statement::new(format!(
             "UPDATE reservations SET source_hash = NULL \
-             WHERE source_hash IS NOT NULL AND statut NOT IN {STATUTS_RETENUE}"
+             WHERE source_hash IS NOT NULL AND statut NOT IN {retenue}"
         )),
-        Statement::new(
-            "UPDATE reservations SET statut = 'terminee', updated_at = ?1 \
-             WHERE statut = 'confirmee' AND fin <= ?1 RETURNING id",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Terminee}', updated_at = ?1 \
+             WHERE statut = '{Confirmee}' AND fin <= ?1 RETURNING id"
+        ))
         .bind(t),
     ]
 }

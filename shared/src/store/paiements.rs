@@ -5,57 +5,61 @@
 //! A change that depends on the booking's state is guarded like the booking writes
 //! (`gardes`): it applies only if the booking was still in the state it was decided on.
 
+use chrono::serde::ts_seconds;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::reservations::{reclamer, STATUTS_ACTIFS};
+use super::reservations::{reclamer, statuts_actifs};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use crate::reservation::StatutReservation::{Confirmee, EnAttentePaiement, Expiree};
 use crate::stripe::Anomalie;
+use crate::types::StatutMessage::{AEnvoyer, Annule};
+use crate::types::StatutPaiement::{self, EnAttente, Expire, Paye, Rembourse};
+use crate::types::{Centimes, PaiementId, ProfessionnelId, ReservationId, TypePaiement};
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Paiement {
-    pub id: i64,
-    pub reservation_id: String,
-    /// Cents.
-    pub montant: i64,
-    /// What Stripe has refunded of it so far (cents, cumulative).
-    pub montant_rembourse: i64,
+    pub id: PaiementId,
+    pub reservation_id: ReservationId,
+    pub montant: Centimes,
+    /// What Stripe has refunded of it so far (cumulative).
+    pub montant_rembourse: Centimes,
     pub currency: String,
-    /// `acompte` or `total`.
     #[serde(rename = "type")]
-    pub type_paiement: String,
-    /// `en_attente`, `paye`, `echoue`, `expire` or `rembourse`.
-    pub statut: String,
+    pub type_paiement: TypePaiement,
+    pub statut: StatutPaiement,
     pub stripe_checkout_session_id: Option<String>,
     pub stripe_payment_intent_id: Option<String>,
     pub stripe_refund_id: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    #[serde(with = "ts_seconds")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "ts_seconds")]
+    pub updated_at: DateTime<Utc>,
 }
 
 const COLONNES: &str = "id, reservation_id, montant, montant_rembourse, currency, type, statut, \
      stripe_checkout_session_id, stripe_payment_intent_id, stripe_refund_id, created_at, updated_at";
 
 impl Paiement {
-    /// What is left to refund (cents): the amount less what was already refunded.
-    pub fn reste(&self) -> i64 {
-        (self.montant - self.montant_rembourse).max(0)
+    /// What is left to refund: the amount less what was already refunded.
+    pub fn reste(&self) -> Centimes {
+        (self.montant - self.montant_rembourse).max(Centimes::ZERO)
     }
 }
 
 /// The payment row of a Checkout Session just created, awaiting its outcome.
 pub fn enregistrer(
     reservation_id: &str,
-    montant: i64,
-    type_paiement: &str,
+    montant: Centimes,
+    type_paiement: TypePaiement,
     session_id: &str,
     maintenant: DateTime<Utc>,
 ) -> Statement {
-    Statement::new(
+    Statement::new(format!(
         "INSERT INTO paiements (reservation_id, montant, currency, type, statut, \
          stripe_checkout_session_id, created_at, updated_at) \
-         VALUES (?1, ?2, 'eur', ?3, 'en_attente', ?4, ?5, ?5)",
-    )
+         VALUES (?1, ?2, 'eur', ?3, '{EnAttente}', ?4, ?5, ?5)"
+    ))
     .bind(reservation_id)
     .bind(montant)
     .bind(type_paiement)
@@ -239,39 +243,48 @@ pub async fn signaler(
 pub async fn confirmer(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     reservation_id: &str,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
 ) -> Result<(), ErreurPaiement> {
     let mut changements = vec![
-        Statement::new(
-            "UPDATE reservations SET statut = 'confirmee', expire_at = NULL, updated_at = ?2 \
-             WHERE id = ?1 AND statut = 'en_attente_paiement' \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
+             WHERE id = ?1 AND statut = '{EnAttentePaiement}' \
+             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+        ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         garde_transition(),
-        Statement::new(
-            "UPDATE paiements SET statut = 'paye', \
-             stripe_payment_intent_id = COALESCE(?2, stripe_payment_intent_id), updated_at = ?3 \
-             WHERE id = ?1",
-        )
-        .bind(paiement_id)
-        .bind(payment_intent.map(str::to_owned))
-        .bind(maintenant.timestamp()),
+        marquer_paye(paiement_id, payment_intent, maintenant),
     ];
     changements.extend(suite);
     appliquer(db, Some(evenement), maintenant, changements).await
 }
 
+/// The payment is paid (keeping the PaymentIntent when the event names one).
+fn marquer_paye(
+    paiement_id: PaiementId,
+    payment_intent: Option<&str>,
+    maintenant: DateTime<Utc>,
+) -> Statement {
+    Statement::new(format!(
+        "UPDATE paiements SET statut = '{Paye}', \
+         stripe_payment_intent_id = COALESCE(?2, stripe_payment_intent_id), updated_at = ?3 \
+         WHERE id = ?1"
+    ))
+    .bind(paiement_id)
+    .bind(payment_intent.map(str::to_owned))
+    .bind(maintenant.timestamp())
+}
+
 /// A booking to revive: whose, and the interval (buffers included) it occupies.
 #[derive(Debug, Clone, Copy)]
 pub struct Reprise<'a> {
-    pub reservation_id: &'a str,
-    pub professionnel_id: i64,
+    pub reservation_id: &'a ReservationId,
+    pub professionnel_id: ProfessionnelId,
     pub occupation: (DateTime<Utc>, DateTime<Utc>),
 }
 
@@ -282,7 +295,7 @@ pub struct Reprise<'a> {
 pub async fn reprendre(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     reprise: Reprise<'_>,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
@@ -291,10 +304,10 @@ pub async fn reprendre(
     let reservation_id = reprise.reservation_id;
     let mut changements = super::reservations::liberer_echues(reprise.professionnel_id, maintenant);
     changements.extend([
-        Statement::new(
-            "UPDATE reservations SET statut = 'confirmee', expire_at = NULL, updated_at = ?2 \
-             WHERE id = ?1 AND statut = 'expiree' AND date_heure > ?2",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
+             WHERE id = ?1 AND statut = '{Expiree}' AND date_heure > ?2"
+        ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         garde_transition(),
@@ -306,16 +319,7 @@ pub async fn reprendre(
             reprise.occupation.1.timestamp(),
         ),
     ]);
-    changements.push(
-        Statement::new(
-            "UPDATE paiements SET statut = 'paye', \
-             stripe_payment_intent_id = COALESCE(?2, stripe_payment_intent_id), updated_at = ?3 \
-             WHERE id = ?1",
-        )
-        .bind(paiement_id)
-        .bind(payment_intent.map(str::to_owned))
-        .bind(maintenant.timestamp()),
-    );
+    changements.push(marquer_paye(paiement_id, payment_intent, maintenant));
     changements.extend(suite);
     appliquer(db, Some(evenement), maintenant, changements).await
 }
@@ -326,26 +330,27 @@ pub async fn reprendre(
 pub async fn expirer(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     reservation_id: &str,
-    statut_paiement: &str,
+    statut_paiement: StatutPaiement,
     maintenant: DateTime<Utc>,
 ) -> Result<(), ErreurPaiement> {
     let changements = vec![
-        Statement::new(
-            "UPDATE reservations SET statut = 'expiree', updated_at = ?2 \
-             WHERE id = ?1 AND statut = 'en_attente_paiement'",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Expiree}', updated_at = ?2 \
+             WHERE id = ?1 AND statut = '{EnAttentePaiement}'"
+        ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         Statement::new(format!(
             "DELETE FROM occupations WHERE reservation_id = ?1 AND EXISTS (SELECT 1 FROM \
-             reservations WHERE id = ?1 AND statut NOT IN {STATUTS_ACTIFS})"
+             reservations WHERE id = ?1 AND statut NOT IN {})",
+            statuts_actifs()
         ))
         .bind(reservation_id),
-        Statement::new(
-            "UPDATE paiements SET statut = ?2, updated_at = ?3 WHERE id = ?1 AND statut = 'en_attente'",
-        )
+        Statement::new(format!(
+            "UPDATE paiements SET statut = ?2, updated_at = ?3 WHERE id = ?1 AND statut = '{EnAttente}'"
+        ))
         .bind(paiement_id)
         .bind(statut_paiement)
         .bind(maintenant.timestamp()),
@@ -359,18 +364,18 @@ pub async fn expirer(
 pub async fn rembourser(
     db: &dyn Db,
     evenement: Option<EvenementStripe<'_>>,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     refund_id: Option<&str>,
     payment_intent: Option<&str>,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
 ) -> Result<(), ErreurPaiement> {
-    let mut changements = vec![Statement::new(
-        "UPDATE paiements SET statut = 'rembourse', montant_rembourse = montant, \
+    let mut changements = vec![Statement::new(format!(
+        "UPDATE paiements SET statut = '{Rembourse}', montant_rembourse = montant, \
          stripe_refund_id = COALESCE(?2, stripe_refund_id), \
          stripe_payment_intent_id = COALESCE(?3, stripe_payment_intent_id), updated_at = ?4 \
-         WHERE id = ?1",
-    )
+         WHERE id = ?1"
+    ))
     .bind(paiement_id)
     .bind(refund_id.map(str::to_owned))
     .bind(payment_intent.map(str::to_owned))
@@ -385,19 +390,19 @@ pub async fn rembourser(
 pub async fn remboursement_constate(
     db: &dyn Db,
     evenement: EvenementStripe<'_>,
-    paiement_id: i64,
-    rembourse_en_tout: i64,
+    paiement_id: PaiementId,
+    rembourse_en_tout: Centimes,
     maintenant: DateTime<Utc>,
 ) -> Result<(), ErreurPaiement> {
-    let changement = Statement::new(
+    let changement = Statement::new(format!(
         "UPDATE paiements SET \
-         statut = CASE WHEN statut = 'paye' AND max(montant_rembourse, ?2) >= montant \
-                  THEN 'rembourse' ELSE statut END, \
+         statut = CASE WHEN statut = '{Paye}' AND max(montant_rembourse, ?2) >= montant \
+                  THEN '{Rembourse}' ELSE statut END, \
          montant_rembourse = max(montant_rembourse, min(?2, montant)), updated_at = ?3 \
-         WHERE id = ?1",
-    )
+         WHERE id = ?1"
+    ))
     .bind(paiement_id)
-    .bind(rembourse_en_tout.max(0))
+    .bind(rembourse_en_tout.max(Centimes::ZERO))
     .bind(maintenant.timestamp());
     appliquer(db, Some(evenement), maintenant, vec![changement]).await
 }
@@ -405,12 +410,12 @@ pub async fn remboursement_constate(
 /// The client cancelled before paying: the open session is abandoned.
 pub async fn abandonner(
     db: &dyn Db,
-    paiement_id: i64,
+    paiement_id: PaiementId,
     maintenant: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    db.batch(vec![Statement::new(
-        "UPDATE paiements SET statut = 'expire', updated_at = ?2 WHERE id = ?1 AND statut = 'en_attente'",
-    )
+    db.batch(vec![Statement::new(format!(
+        "UPDATE paiements SET statut = '{Expire}', updated_at = ?2 WHERE id = ?1 AND statut = '{EnAttente}'"
+    ))
     .bind(paiement_id)
     .bind(maintenant.timestamp())])
     .await?;
@@ -425,16 +430,16 @@ pub async fn abandonner_reservation(
     maintenant: DateTime<Utc>,
 ) -> Result<(), DbError> {
     db.batch(vec![
-        Statement::new(
-            "UPDATE reservations SET statut = 'expiree', expire_at = ?2, updated_at = ?2 \
-             WHERE id = ?1 AND statut = 'en_attente_paiement'",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Expiree}', expire_at = ?2, updated_at = ?2 \
+             WHERE id = ?1 AND statut = '{EnAttentePaiement}'"
+        ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
-        Statement::new(
-            "UPDATE outbox SET statut = 'annule' WHERE reservation_id = ?1 AND statut = 'a_envoyer'",
-        )
+        Statement::new(format!(
+            "UPDATE outbox SET statut = '{Annule}' WHERE reservation_id = ?1 AND statut = '{AEnvoyer}'"
+        ))
         .bind(reservation_id),
     ])
     .await?;

@@ -22,8 +22,10 @@ struct LigneAbsence {
     type_absence: String,
     du: Option<String>,
     au: Option<String>,
-    debut: Option<i64>,
-    fin: Option<i64>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    debut: Option<DateTime<Utc>>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    fin: Option<DateTime<Utc>>,
 }
 
 /// The professional's time zone; an unknown name (never written by the app) falls back
@@ -51,10 +53,6 @@ fn heure(texte: &str) -> Option<NaiveTime> {
 
 fn date(texte: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(texte?, "%Y-%m-%d").ok()
-}
-
-fn instant(secondes: Option<i64>) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(secondes?, 0)
 }
 
 /// The two reads a planning needs, to run in one batch (one round trip to D1).
@@ -123,8 +121,9 @@ pub fn depuis_lignes(
             "jours" => date(ligne.du.as_deref())
                 .zip(date(ligne.au.as_deref()))
                 .map(|(du, au)| Absence::Jours { du, au }),
-            _ => instant(ligne.debut)
-                .zip(instant(ligne.fin))
+            _ => ligne
+                .debut
+                .zip(ligne.fin)
                 .map(|(debut, fin)| Absence::Periode { debut, fin }),
         };
         planning.absences.extend(absence);

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use crate::types::Centimes;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Professionnel {
@@ -14,8 +15,8 @@ pub struct Professionnel {
     pub ville: String,
     pub region: String,
     pub photo_url: Option<String>,
-    pub prix_min: Option<i64>,
-    pub prix_max: Option<i64>,
+    pub prix_min: Option<Centimes>,
+    pub prix_max: Option<Centimes>,
     pub note_moyenne: Option<f64>,
     pub nombre_avis: i64,
     pub public: i64,

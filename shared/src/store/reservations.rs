@@ -7,69 +7,90 @@
 //! booking's state is guarded (`gardes`): it applies only if the booking was still in
 //! the state the decision was made on.
 
+use chrono::serde::{ts_seconds, ts_seconds_option};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{fetch_optional, Db, DbError, Statement};
+use super::{fetch_optional, liste_sql, Db, DbError, Statement};
 use crate::disponibilites::Occupation;
+use crate::reservation::StatutReservation::{
+    self, Annulee, Confirmee, EnAttenteConfirmation, Expiree,
+};
+use crate::types::{AnnuleePar, Centimes, ProfessionnelId, ReservationId, ServiceId, UserId};
 
 /// Seconds in one claimed granule (5 minutes).
 const GRANULE: i64 = 300;
 
-/// The statuses of a hold: the slot is kept until `expire_at`, for the client to pay or
-/// to confirm from the e-mail.
-pub const STATUTS_RETENUE: &str = "('en_attente_paiement', 'en_attente_confirmation')";
-/// The statuses that own slot claims (a hold past its end still does until it is marked
-/// `expiree`).
-pub const STATUTS_ACTIFS: &str = "('en_attente_paiement', 'en_attente_confirmation', 'confirmee')";
+/// The statuses of a hold, as an SQL list: the slot is kept until `expire_at`, for the
+/// client to pay or to confirm from the e-mail.
+pub fn statuts_retenue() -> String {
+    liste_sql(
+        StatutReservation::TOUS
+            .into_iter()
+            .filter(|s| s.is_retenue()),
+    )
+}
+
+/// The statuses that own slot claims, as an SQL list (a hold past its end still does
+/// until it is marked `expiree`).
+pub fn statuts_actifs() -> String {
+    liste_sql(
+        StatutReservation::TOUS
+            .into_iter()
+            .filter(|s| s.is_active()),
+    )
+}
 
 /// Active means holding its slot: confirmed, or a hold within its time.
-const ACTIVE: &str = "(statut = 'confirmee' OR (statut IN ('en_attente_paiement', \
-     'en_attente_confirmation') AND expire_at > ?now))";
-
-fn active_at(alias: &str) -> String {
+fn active_at(alias: &str, maintenant: &str) -> String {
     let prefix = if alias.is_empty() {
         String::new()
     } else {
         format!("{alias}.")
     };
-    ACTIVE
-        .replace("statut", &format!("{prefix}statut"))
-        .replace("expire_at", &format!("{prefix}expire_at"))
+    format!(
+        "({prefix}statut = '{Confirmee}' OR ({prefix}statut IN {} AND {prefix}expire_at > {maintenant}))",
+        statuts_retenue()
+    )
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Reservation {
-    pub id: String,
-    pub professionnel_id: i64,
-    pub service_id: i64,
-    pub user_id: Option<i64>,
-    pub date_heure: i64,
-    pub fin: i64,
-    pub statut: String,
+    pub id: ReservationId,
+    pub professionnel_id: ProfessionnelId,
+    pub service_id: ServiceId,
+    pub user_id: Option<UserId>,
+    #[serde(with = "ts_seconds")]
+    pub date_heure: DateTime<Utc>,
+    #[serde(with = "ts_seconds")]
+    pub fin: DateTime<Utc>,
+    pub statut: StatutReservation,
     pub message: String,
     pub client_nom: String,
     pub client_email: String,
     pub client_telephone: String,
     /// The vertical's extra form answers, as a JSON object's text.
     pub reponses: String,
-    pub prix_centimes: i64,
-    pub a_payer_centimes: i64,
+    pub prix_centimes: Centimes,
+    pub a_payer_centimes: Centimes,
     pub manage_token_hash: String,
-    pub expire_at: Option<i64>,
-    pub annulee_par: Option<String>,
+    #[serde(with = "ts_seconds_option")]
+    pub expire_at: Option<DateTime<Utc>>,
+    pub annulee_par: Option<AnnuleePar>,
     pub motif_annulation: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    #[serde(with = "ts_seconds")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "ts_seconds")]
+    pub updated_at: DateTime<Utc>,
 }
 
 impl Reservation {
     pub fn debut(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(self.date_heure, 0).unwrap_or_default()
+        self.date_heure
     }
 
     pub fn fin(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(self.fin, 0).unwrap_or_default()
+        self.fin
     }
 }
 
@@ -110,8 +131,10 @@ pub async fn par_id_avec_confirmation(
 
 #[derive(Debug, Deserialize)]
 struct Intervalle {
-    date_heure: i64,
-    fin: i64,
+    #[serde(with = "ts_seconds")]
+    date_heure: DateTime<Utc>,
+    #[serde(with = "ts_seconds")]
+    fin: DateTime<Utc>,
 }
 
 /// The read of the professional's active bookings that meet `[de, a)`, optionally
@@ -126,7 +149,7 @@ pub fn lecture_occupations(
     let sql = format!(
         "SELECT date_heure, fin FROM reservations WHERE professionnel_id = ?1 \
          AND date_heure < ?2 AND fin > ?3 AND id IS NOT ?4 AND {}",
-        active_at("").replace("?now", "?5")
+        active_at("", "?5")
     );
     Statement::new(sql)
         .bind(professionnel_id)
@@ -140,11 +163,9 @@ pub fn occupations_depuis(rows: Vec<super::Row>) -> Result<Vec<Occupation>, DbEr
     let rows: Vec<Intervalle> = super::decode(rows)?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(Occupation {
-                debut: DateTime::from_timestamp(r.date_heure, 0)?,
-                fin: DateTime::from_timestamp(r.fin, 0)?,
-            })
+        .map(|r| Occupation {
+            debut: r.date_heure,
+            fin: r.fin,
         })
         .collect())
 }
@@ -205,8 +226,8 @@ impl From<DbError> for ErreurEcriture {
 
 /// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes.
 pub(crate) fn reclamer(
-    professionnel_id: i64,
-    reservation_id: &str,
+    professionnel_id: ProfessionnelId,
+    reservation_id: &ReservationId,
     debut: i64,
     fin: i64,
 ) -> Statement {
@@ -224,18 +245,23 @@ pub(crate) fn reclamer(
 
 /// Releases the claims of every booking of the professional that no longer holds its slot
 /// (holds past their end are marked `expiree` first).
-pub fn liberer_echues(professionnel_id: i64, maintenant: DateTime<Utc>) -> Vec<Statement> {
+pub fn liberer_echues(
+    professionnel_id: ProfessionnelId,
+    maintenant: DateTime<Utc>,
+) -> Vec<Statement> {
     vec![
         Statement::new(format!(
-            "UPDATE reservations SET statut = 'expiree', updated_at = ?2 \
-             WHERE professionnel_id = ?1 AND statut IN {STATUTS_RETENUE} AND expire_at <= ?2"
+            "UPDATE reservations SET statut = '{Expiree}', updated_at = ?2 \
+             WHERE professionnel_id = ?1 AND statut IN {} AND expire_at <= ?2",
+            statuts_retenue()
         ))
         .bind(professionnel_id)
         .bind(maintenant.timestamp()),
         Statement::new(format!(
             "DELETE FROM occupations WHERE professionnel_id = ?1 AND reservation_id IN \
              (SELECT id FROM reservations WHERE professionnel_id = ?1 \
-              AND statut NOT IN {STATUTS_ACTIFS})"
+              AND statut NOT IN {})",
+            statuts_actifs()
         ))
         .bind(professionnel_id),
     ]
@@ -251,15 +277,15 @@ pub struct LimiteJournee {
 }
 
 fn garde_journee(
-    professionnel_id: i64,
-    reservation_id: &str,
+    professionnel_id: ProfessionnelId,
+    reservation_id: &ReservationId,
     limite: &LimiteJournee,
     maintenant: DateTime<Utc>,
 ) -> Statement {
     Statement::new(format!(
         "INSERT INTO gardes (journee) SELECT (SELECT count(*) FROM reservations \
          WHERE professionnel_id = ?1 AND id <> ?2 AND date_heure >= ?3 AND date_heure < ?4 AND {}) < ?6",
-        active_at("").replace("?now", "?5")
+        active_at("", "?5")
     ))
     .bind(professionnel_id)
     .bind(reservation_id)
@@ -283,14 +309,15 @@ pub struct PlafondRetenues {
 /// its cap of live holds at the professional. Counted inside the batch that writes the
 /// hold, so that concurrent requests cannot all pass on the same count.
 fn garde_retenues(
-    professionnel_id: i64,
-    reservation_id: &str,
+    professionnel_id: ProfessionnelId,
+    reservation_id: &ReservationId,
     plafond: &PlafondRetenues,
     maintenant: DateTime<Utc>,
 ) -> Statement {
     let retenues = format!(
         "SELECT count(*) FROM reservations WHERE professionnel_id = ?1 AND id <> ?2 \
-         AND statut IN {STATUTS_RETENUE} AND expire_at > ?3"
+         AND statut IN {} AND expire_at > ?3",
+        statuts_retenue()
     );
     Statement::new(format!(
         "INSERT INTO gardes (retenues) SELECT \
@@ -358,9 +385,9 @@ pub async fn creer(
         .bind(r.professionnel_id)
         .bind(r.service_id)
         .bind(r.user_id)
-        .bind(r.date_heure)
-        .bind(r.fin)
-        .bind(r.statut.as_str())
+        .bind(r.date_heure.timestamp())
+        .bind(r.fin.timestamp())
+        .bind(r.statut)
         .bind(r.message.as_str())
         .bind(r.client_nom.as_str())
         .bind(r.client_email.as_str())
@@ -369,11 +396,11 @@ pub async fn creer(
         .bind(r.prix_centimes)
         .bind(r.a_payer_centimes)
         .bind(r.manage_token_hash.as_str())
-        .bind(r.expire_at)
-        .bind(r.annulee_par.clone())
+        .bind(r.expire_at.map(|e| e.timestamp()))
+        .bind(r.annulee_par)
         .bind(r.motif_annulation.clone())
-        .bind(r.created_at)
-        .bind(r.updated_at)
+        .bind(r.created_at.timestamp())
+        .bind(r.updated_at.timestamp())
         .bind(nouvelle.source_hash.clone())
         .bind(nouvelle.confirmation_token_hash.clone()),
     );
@@ -394,21 +421,21 @@ pub async fn creer(
 pub async fn annuler(
     db: &dyn Db,
     reservation: &Reservation,
-    par: &str,
+    par: AnnuleePar,
     motif: Option<&str>,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
     let mut batch = vec![
-        Statement::new(
-            "UPDATE reservations SET statut = 'annulee', annulee_par = ?2, motif_annulation = ?3, \
-             updated_at = ?4 WHERE id = ?1 AND statut = ?5",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Annulee}', annulee_par = ?2, motif_annulation = ?3, \
+             updated_at = ?4 WHERE id = ?1 AND statut = ?5"
+        ))
         .bind(reservation.id.as_str())
         .bind(par)
         .bind(motif.map(str::to_owned))
         .bind(maintenant.timestamp())
-        .bind(reservation.statut.as_str()),
+        .bind(reservation.statut),
         garde_transition(),
         Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
             .bind(reservation.id.as_str()),
@@ -430,11 +457,11 @@ pub async fn confirmer(
     suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
     let mut batch = vec![
-        Statement::new(
-            "UPDATE reservations SET statut = 'confirmee', expire_at = NULL, updated_at = ?2 \
-             WHERE id = ?1 AND statut = 'en_attente_confirmation' AND expire_at > ?2 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)",
-        )
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
+             WHERE id = ?1 AND statut = '{EnAttenteConfirmation}' AND expire_at > ?2 \
+             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+        ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         garde_transition(),
@@ -468,8 +495,8 @@ pub async fn deplacer(
         .bind(nouveau_debut.timestamp())
         .bind(nouvelle_fin.timestamp())
         .bind(maintenant.timestamp())
-        .bind(reservation.statut.as_str())
-        .bind(reservation.date_heure),
+        .bind(reservation.statut)
+        .bind(reservation.date_heure.timestamp()),
     );
     batch.push(garde_transition());
     if let Some(limite) = limite_journee {
@@ -494,4 +521,120 @@ pub async fn deplacer(
     batch.push(vider_gardes());
     db.batch(batch).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::store::paiements::Paiement;
+    use crate::store::{decode, Row};
+
+    fn ligne() -> Row {
+        json!({
+            "id": "abababab-abab-4bab-abab-abababababab",
+            "professionnel_id": 1,
+            "service_id": 2,
+            "user_id": null,
+            "date_heure": 1_764_000_000,
+            "fin": 1_764_003_600,
+            "statut": "confirmee",
+            "message": "",
+            "client_nom": "Léa",
+            "client_email": "lea@exemple.fr",
+            "client_telephone": "",
+            "reponses": "{}",
+            "prix_centimes": 8900,
+            "a_payer_centimes": 0,
+            "manage_token_hash": "a".repeat(64),
+            "expire_at": null,
+            "annulee_par": null,
+            "motif_annulation": null,
+            "created_at": 1_763_000_000,
+            "updated_at": 1_763_000_000,
+        })
+        .as_object()
+        .cloned()
+        .unwrap()
+    }
+
+    fn avec(champ: &str, valeur: serde_json::Value) -> Vec<Row> {
+        let mut ligne = ligne();
+        ligne.insert(champ.to_owned(), valeur);
+        vec![ligne]
+    }
+
+    #[test]
+    fn a_booking_row_decodes_into_its_types() {
+        let lue: Vec<Reservation> = decode(vec![ligne()]).unwrap();
+        let r = &lue[0];
+        assert_eq!(r.statut, StatutReservation::Confirmee);
+        assert_eq!(r.debut().timestamp(), 1_764_000_000);
+        assert_eq!((r.fin() - r.debut()).num_minutes(), 60);
+        assert_eq!(r.prix_centimes, Centimes::new(8900));
+        assert_eq!(r.expire_at, None);
+    }
+
+    #[test]
+    fn a_row_with_an_unknown_status_is_a_decoding_error() {
+        for statut in ["payee", "Confirmee", "", "annule"] {
+            let erreur = decode::<Reservation>(avec("statut", json!(statut))).unwrap_err();
+            assert!(matches!(erreur, DbError::Decode(_)), "{statut}: {erreur}");
+        }
+        let erreur = decode::<Reservation>(avec("annulee_par", json!("admin"))).unwrap_err();
+        assert!(matches!(erreur, DbError::Decode(_)), "{erreur}");
+    }
+
+    #[test]
+    fn a_row_with_an_impossible_instant_is_a_decoding_error_not_1970() {
+        for (champ, valeur) in [
+            ("date_heure", json!(i64::MAX)),
+            ("fin", json!(i64::MIN)),
+            ("expire_at", json!(9_000_000_000_000_000_i64)),
+            ("created_at", json!("2026-01-01")),
+            ("updated_at", json!(1.5)),
+        ] {
+            let erreur = decode::<Reservation>(avec(champ, valeur)).unwrap_err();
+            assert!(matches!(erreur, DbError::Decode(_)), "{champ}: {erreur}");
+        }
+    }
+
+    #[test]
+    fn a_payment_row_with_an_unknown_status_or_kind_is_a_decoding_error() {
+        let paiement = json!({
+            "id": 7, "reservation_id": "abababab-abab-4bab-abab-abababababab",
+            "montant": 8900, "montant_rembourse": 0, "currency": "eur", "type": "total",
+            "statut": "paye", "stripe_checkout_session_id": "cs_1",
+            "stripe_payment_intent_id": null, "stripe_refund_id": null,
+            "created_at": 1_763_000_000, "updated_at": 1_763_000_000,
+        })
+        .as_object()
+        .cloned()
+        .unwrap();
+        assert!(decode::<Paiement>(vec![paiement.clone()]).is_ok());
+        for (champ, valeur) in [("statut", "payé"), ("type", "solde")] {
+            let mut ligne = paiement.clone();
+            ligne.insert(champ.to_owned(), json!(valeur));
+            let erreur = decode::<Paiement>(vec![ligne]).unwrap_err();
+            assert!(matches!(erreur, DbError::Decode(_)), "{champ}: {erreur}");
+        }
+    }
+
+    #[test]
+    fn the_status_lists_in_sql_are_the_enum_s_own_texts() {
+        assert_eq!(
+            statuts_retenue(),
+            "('en_attente_confirmation', 'en_attente_paiement')"
+        );
+        assert_eq!(
+            statuts_actifs(),
+            "('en_attente_confirmation', 'en_attente_paiement', 'confirmee')"
+        );
+        assert_eq!(
+            active_at("r", "?5"),
+            "(r.statut = 'confirmee' OR (r.statut IN ('en_attente_confirmation', \
+             'en_attente_paiement') AND r.expire_at > ?5))"
+        );
+    }
 }

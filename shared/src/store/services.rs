@@ -45,28 +45,34 @@ pub fn lecture_actifs(professionnel_id: i64) -> Statement {
     .bind(professionnel_id)
 }
 
-/// The read of an active service of this professional (for a batch).
-pub fn lecture_actif(professionnel_id: i64, service_id: i64) -> Statement {
+/// The read of a service of this professional, with a further condition.
+fn lecture_du_professionnel(professionnel_id: i64, service_id: i64, condition: &str) -> Statement {
     Statement::new(format!(
-        "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2 AND actif = 1"
+        "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2{condition}"
     ))
     .bind(service_id)
     .bind(professionnel_id)
 }
 
-/// An active service of this professional.
-pub async fn actif(
+const ACTIF: &str = " AND actif = 1";
+
+/// The read of an active service of this professional (for a batch).
+pub fn lecture_actif(professionnel_id: i64, service_id: i64) -> Statement {
+    lecture_du_professionnel(professionnel_id, service_id, ACTIF)
+}
+
+/// A service of this professional: only if it is still offered (`actif_seulement`), or
+/// whatever its state (its page in the pro space, a booking of a retired service).
+pub async fn du_professionnel(
     db: &dyn Db,
     professionnel_id: i64,
     service_id: i64,
+    actif_seulement: bool,
 ) -> Result<Option<Service>, DbError> {
+    let condition = if actif_seulement { ACTIF } else { "" };
     fetch_optional(
         db,
-        Statement::new(format!(
-            "SELECT {COLONNES} FROM services WHERE id = ?1 AND professionnel_id = ?2 AND actif = 1"
-        ))
-        .bind(service_id)
-        .bind(professionnel_id),
+        lecture_du_professionnel(professionnel_id, service_id, condition),
     )
     .await
 }

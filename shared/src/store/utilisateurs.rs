@@ -12,7 +12,7 @@ use crate::comptes::{Empreinte, Role};
 pub struct Utilisateur {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub nom: String,
     pub telephone: Option<String>,
     pub type_professionnel: Option<String>,
@@ -22,14 +22,11 @@ pub struct Utilisateur {
     pub password_iterations: Option<i64>,
     pub password_sel: Option<String>,
     /// When the owner proved the address (`None`: not yet).
-    pub email_verifie_at: Option<i64>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub email_verifie_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Utilisateur {
-    pub fn role(&self) -> Option<Role> {
-        Role::parse(&self.role)
-    }
-
     /// Whether the owner proved they read the account's address.
     pub fn email_verifie(&self) -> bool {
         self.email_verifie_at.is_some()
@@ -325,15 +322,16 @@ pub async fn reinitialiser(
 /// Creates or replaces an admin account (the `create-admin` command's SQL). Whoever runs
 /// it vouches for the address: the account is verified.
 pub fn creer_admin(email: &str, nom: &str, empreinte: &Empreinte, maintenant: i64) -> Statement {
-    Statement::new(
+    let admin = Role::Admin.as_str();
+    Statement::new(format!(
         "INSERT INTO users (email, password_hash, password_algorithme, password_iterations, password_sel, \
-         role, nom, created_at, email_verifie_at) VALUES (?1, ?2, ?3, ?4, ?5, 'admin', ?6, ?7, ?7) \
+         role, nom, created_at, email_verifie_at) VALUES (?1, ?2, ?3, ?4, ?5, '{admin}', ?6, ?7, ?7) \
          ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, \
          password_algorithme = excluded.password_algorithme, password_iterations = excluded.password_iterations, \
-         password_sel = excluded.password_sel, role = 'admin', type_professionnel = NULL, \
+         password_sel = excluded.password_sel, role = '{admin}', type_professionnel = NULL, \
          email_verifie_at = COALESCE(users.email_verifie_at, excluded.email_verifie_at), \
-         token_version = users.token_version + 1",
-    )
+         token_version = users.token_version + 1"
+    ))
     .bind(email)
     .bind(empreinte.hash.as_str())
     .bind(empreinte.algorithme.as_str())
@@ -347,15 +345,17 @@ pub fn creer_admin(email: &str, nom: &str, empreinte: &Empreinte, maintenant: i6
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct ReservationDuCompte {
     pub id: String,
-    pub date_heure: i64,
-    pub fin: i64,
-    pub statut: String,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub date_heure: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub fin: chrono::DateTime<chrono::Utc>,
+    pub statut: crate::reservation::StatutReservation,
     pub professionnel: String,
     pub professionnel_slug: String,
     pub vertical: String,
     pub fuseau: String,
     pub service: String,
-    pub prix_centimes: i64,
+    pub prix_centimes: crate::types::Centimes,
 }
 
 /// The account's bookings (its own, and the guest ones attached when the address was

@@ -75,12 +75,12 @@ pub fn verifier_session<'a>(
             session_id: Some(session.id.clone()),
             charge_id: None,
             payment_intent_id: session.payment_intent.clone(),
-            paiement_id: paiement.map(|p| p.id),
+            paiement_id: paiement.map(|p| p.id.get()),
             reservation_nommee: reservation_nommee
                 .or_else(|| session.reservations_nommees().next())
                 .map(str::to_owned),
             montant_recu: session.amount_total,
-            montant_attendu: paiement.map(|p| p.montant),
+            montant_attendu: paiement.map(|p| p.montant.get()),
             currency_recue: session.currency.clone(),
             currency_attendue: paiement.map(|p| p.currency.clone()),
         })
@@ -90,12 +90,12 @@ pub fn verifier_session<'a>(
     };
     if let Some(autre) = session
         .reservations_nommees()
-        .find(|r| *r != p.reservation_id)
+        .find(|r| *r != p.reservation_id.as_str())
     {
         return Err(anomalie(RaisonAnomalie::ReservationDifferente, Some(autre)));
     }
     if encaissement {
-        if session.amount_total != Some(p.montant) {
+        if session.amount_total != Some(p.montant.get()) {
             return Err(anomalie(RaisonAnomalie::MontantDifferent, None));
         }
         if !meme_devise(session.currency.as_deref(), &p.currency) {
@@ -118,10 +118,10 @@ pub fn verifier_charge<'a>(
             session_id: paiement.and_then(|p| p.stripe_checkout_session_id.clone()),
             charge_id: Some(charge.id.clone()),
             payment_intent_id: charge.payment_intent.clone(),
-            paiement_id: paiement.map(|p| p.id),
+            paiement_id: paiement.map(|p| p.id.get()),
             reservation_nommee: None,
             montant_recu: charge.amount,
-            montant_attendu: paiement.map(|p| p.montant),
+            montant_attendu: paiement.map(|p| p.montant.get()),
             currency_recue: charge.currency.clone(),
             currency_attendue: paiement.map(|p| p.currency.clone()),
         })
@@ -129,7 +129,9 @@ pub fn verifier_charge<'a>(
     let Some(p) = paiement else {
         return Err(anomalie(RaisonAnomalie::PaiementInconnu));
     };
-    if charge.amount != Some(p.montant) || !(0..=p.montant).contains(&charge.amount_refunded) {
+    if charge.amount != Some(p.montant.get())
+        || !(0..=p.montant.get()).contains(&charge.amount_refunded)
+    {
         return Err(anomalie(RaisonAnomalie::MontantDifferent));
     }
     if !meme_devise(charge.currency.as_deref(), &p.currency) {
@@ -141,21 +143,26 @@ pub fn verifier_charge<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::{Centimes, PaiementId, ReservationId, StatutPaiement, TypePaiement};
+    use chrono::DateTime;
+
+    const R1: &str = "abababab-abab-4bab-abab-abababababab";
+    const R2: &str = "cdcdcdcd-cdcd-4dcd-adcd-cdcdcdcdcdcd";
 
     fn paiement() -> Paiement {
         Paiement {
-            id: 7,
-            reservation_id: "r-1".into(),
-            montant: 8900,
-            montant_rembourse: 0,
+            id: PaiementId::new(7),
+            reservation_id: ReservationId::parse(R1).unwrap(),
+            montant: Centimes::new(8900),
+            montant_rembourse: Centimes::ZERO,
             currency: "eur".into(),
-            type_paiement: "total".into(),
-            statut: "en_attente".into(),
+            type_paiement: TypePaiement::Total,
+            statut: StatutPaiement::EnAttente,
             stripe_checkout_session_id: Some("cs_1".into()),
             stripe_payment_intent_id: None,
             stripe_refund_id: None,
-            created_at: 0,
-            updated_at: 0,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
         }
     }
 
@@ -164,8 +171,8 @@ mod tests {
             id: "cs_1".into(),
             payment_status: "paid".into(),
             payment_intent: Some("pi_1".into()),
-            metadata_reservation_id: Some("r-1".into()),
-            client_reference_id: Some("r-1".into()),
+            metadata_reservation_id: Some(R1.into()),
+            client_reference_id: Some(R1.into()),
             amount_total: Some(8900),
             currency: Some("eur".into()),
         }
@@ -178,7 +185,10 @@ mod tests {
     #[test]
     fn the_session_the_platform_created_for_its_amount_and_currency_is_accepted() {
         let p = paiement();
-        assert_eq!(verifier_session(&session(), Some(&p), true).unwrap().id, 7);
+        assert_eq!(
+            verifier_session(&session(), Some(&p), true).unwrap().id,
+            PaiementId::new(7)
+        );
         // A session naming no booking at all is still known by its id.
         let muette = Session {
             metadata_reservation_id: None,
@@ -192,7 +202,7 @@ mod tests {
     fn a_session_without_a_payment_row_is_unknown_whatever_it_names() {
         let a = verifier_session(&session(), None, true).unwrap_err();
         assert_eq!(a.raison, RaisonAnomalie::SessionInconnue);
-        assert_eq!(a.reservation_nommee.as_deref(), Some("r-1"));
+        assert_eq!(a.reservation_nommee.as_deref(), Some(R1));
         assert_eq!((a.montant_recu, a.montant_attendu), (Some(8900), None));
         assert_eq!(a.session_id.as_deref(), Some("cs_1"));
     }
@@ -230,12 +240,12 @@ mod tests {
         };
         assert!(verifier_session(&majuscules, Some(&p), true).is_ok());
         let croisee = Session {
-            client_reference_id: Some("r-2".into()),
+            client_reference_id: Some(R2.into()),
             ..session()
         };
         let a = verifier_session(&croisee, Some(&p), false).unwrap_err();
         assert_eq!(a.raison, RaisonAnomalie::ReservationDifferente);
-        assert_eq!(a.reservation_nommee.as_deref(), Some("r-2"));
+        assert_eq!(a.reservation_nommee.as_deref(), Some(R2));
         // An expiry reports no money: its amount is not compared.
         assert!(verifier_session(&moins, Some(&p), false).is_ok());
     }

@@ -1,7 +1,11 @@
 use std::fmt;
 
-/// A booking's id: a random (version 4) UUID in its usual lower-case text form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+use crate::store::Value;
+
+/// A booking's id: a random (version 4) UUID in its usual lower-case text form. A row
+/// whose id is not one does not decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct ReservationId(String);
 
 impl ReservationId {
@@ -27,6 +31,92 @@ impl fmt::Display for ReservationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+impl AsRef<str> for ReservationId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReservationId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let texte = String::deserialize(deserializer)?;
+        ReservationId::parse(&texte).ok_or_else(|| {
+            serde::de::Error::custom(format!("identifiant de réservation invalide : {texte:?}"))
+        })
+    }
+}
+
+impl From<&ReservationId> for Value {
+    fn from(id: &ReservationId) -> Self {
+        Value::Text(id.0.clone())
+    }
+}
+
+impl From<ReservationId> for Value {
+    fn from(id: ReservationId) -> Self {
+        Value::Text(id.0)
+    }
+}
+
+/// Declares the id of a row of one table: an integer as D1 stores it, that cannot be
+/// passed where another table's id is expected.
+macro_rules! id_de_ligne {
+    ($(#[$meta:meta])* $nom:ident) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $nom(i64);
+
+        impl $nom {
+            pub const fn new(valeur: i64) -> $nom {
+                $nom(valeur)
+            }
+
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $nom {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl From<Identifiant> for $nom {
+            fn from(id: Identifiant) -> Self {
+                $nom(id.get())
+            }
+        }
+
+        impl From<$nom> for Value {
+            fn from(id: $nom) -> Self {
+                Value::Integer(id.0)
+            }
+        }
+    };
+}
+
+id_de_ligne! {
+    /// A professional's id (`professionnels.id`).
+    ProfessionnelId
+}
+id_de_ligne! {
+    /// A service's id (`services.id`).
+    ServiceId
+}
+id_de_ligne! {
+    /// An account's id (`users.id`).
+    UserId
+}
+id_de_ligne! {
+    /// A payment's id (`paiements.id`).
+    PaiementId
 }
 
 /// The numeric id of a row (a service, a professional, an opening, an absence) as a
@@ -146,6 +236,20 @@ mod tests {
         let id = ReservationId::from_random([0xab; 16]);
         assert_eq!(id.as_str(), "abababab-abab-4bab-abab-abababababab");
         assert_eq!(ReservationId::parse(id.as_str()), Some(id));
+    }
+
+    #[test]
+    fn a_booking_id_in_a_row_must_be_canonical() {
+        let id: ReservationId =
+            serde_json::from_str("\"abababab-abab-4bab-abab-abababababab\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"abababab-abab-4bab-abab-abababababab\""
+        );
+        assert!(serde_json::from_str::<ReservationId>("\"r1\"").is_err());
+        let pro: ProfessionnelId = serde_json::from_str("12").unwrap();
+        assert_eq!(pro.get(), 12);
+        assert_eq!(Value::from(pro), Value::Integer(12));
     }
 
     #[test]

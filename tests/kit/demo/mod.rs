@@ -25,9 +25,10 @@ use booking_functions::reservations::regles_de;
 use booking_shared::comptes::saisies::slug_de;
 use booking_shared::comptes::{mot_de_passe, Empreinte};
 use booking_shared::disponibilites::{occupation_avec_tampons, Occupation, Regles};
+use booking_shared::reservation::StatutReservation;
 use booking_shared::store::reservations::{NouvelleReservation, Reservation};
 use booking_shared::store::{avis, demo as lignes, reservations, Db, Statement};
-use booking_shared::types::{JetonGestion, ReservationId};
+use booking_shared::types::{Centimes, JetonGestion, ProfessionnelId, ReservationId, ServiceId};
 use booking_shared::vertical::VerticalConfig;
 
 use crate::sql_script::Script;
@@ -81,11 +82,11 @@ fn telephone(n: i64) -> String {
 
 /// The id of the n-th demo booking: a version 4 UUID from the SHA-256 of its seed, the
 /// same on every run.
-fn id_reservation(n: usize) -> String {
+fn id_reservation(n: usize) -> ReservationId {
     let empreinte = Sha256::digest(format!("demo-reservation-{n}").as_bytes());
     let mut octets = [0_u8; 16];
     octets.copy_from_slice(&empreinte[..16]);
-    ReservationId::from_random(octets).as_str().to_owned()
+    ReservationId::from_random(octets)
 }
 
 fn email_pro(pro: &Pro) -> String {
@@ -111,7 +112,9 @@ fn purge() -> Vec<Statement> {
         }
         nombre_reservations += vertical.a_venir.len() + vertical.passes.len();
     }
-    let reservations: Vec<String> = (1..=nombre_reservations).map(id_reservation).collect();
+    let reservations: Vec<String> = (1..=nombre_reservations)
+        .map(|n| id_reservation(n).to_string())
+        .collect();
     lignes::purger(&ids, &cles, &reservations, &emails)
 }
 
@@ -200,9 +203,12 @@ pub async fn charger(
                 Some(passe) => {
                     // A past booking holds no slot: its claims go, as the Worker lets
                     // them go for any booking that no longer holds one.
-                    db.batch(reservations::liberer_echues(pro.id, base))
-                        .await
-                        .map_err(erreur("libération"))?;
+                    db.batch(reservations::liberer_echues(
+                        ProfessionnelId::new(pro.id),
+                        base,
+                    ))
+                    .await
+                    .map_err(erreur("libération"))?;
                     let (prenom, nom) = reservation
                         .client_nom
                         .split_once(' ')
@@ -211,12 +217,12 @@ pub async fn charger(
                     avis::enregistrer(
                         db,
                         &avis::NouvelAvis {
-                            reservation_id: reservation.id.clone(),
+                            reservation_id: reservation.id.to_string(),
                             professionnel_id: pro.id,
                             note: passe.note,
                             commentaire: passe.commentaire.to_owned(),
                             auteur: format!("{prenom} {initiale}."),
-                            created_at: reservation.fin + 86_400 + 3600,
+                            created_at: reservation.fin.timestamp() + 86_400 + 3600,
                         },
                     )
                     .await
@@ -310,28 +316,32 @@ fn reserver(
     };
     Ok(Reservation {
         id: id_reservation(numero),
-        professionnel_id: pro.id,
-        service_id,
+        professionnel_id: ProfessionnelId::new(pro.id),
+        service_id: ServiceId::new(service_id),
         user_id: None,
-        date_heure: debut.timestamp(),
-        fin: fin.timestamp(),
-        statut: if passee { "terminee" } else { "confirmee" }.to_owned(),
+        date_heure: debut,
+        fin,
+        statut: if passee {
+            StatutReservation::Terminee
+        } else {
+            StatutReservation::Confirmee
+        },
         message: MESSAGES[rang % MESSAGES.len()].to_owned(),
         client_nom: client_nom.to_owned(),
         client_email,
         client_telephone,
         reponses,
-        prix_centimes: prix,
-        a_payer_centimes: 0,
+        prix_centimes: Centimes::new(prix),
+        a_payer_centimes: Centimes::ZERO,
         manage_token_hash: JetonGestion::choisi(&format!("demo-{numero}")).hash(),
         expire_at: None,
         annulee_par: None,
         motif_annulation: None,
-        created_at: cree.timestamp(),
+        created_at: cree,
         updated_at: if passee {
-            fin.timestamp() + 3600
+            fin + TimeDelta::hours(1)
         } else {
-            cree.timestamp()
+            cree
         },
     })
 }
