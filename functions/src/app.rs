@@ -119,15 +119,21 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     }
     let sans_referent = crate::liens::adresse_porte_un_secret(&req);
     let response = securite::avec_entetes(response, ctx.settings, &request_id, sans_referent);
-    // One line per request: no query string, no body, no personal data.
-    crate::log::line(json!({
+    // One line per request: no query string, no body, no personal data; for a failure of
+    // ours, its cause chain (the only place an internal error is logged).
+    let mut ligne = json!({
         "requete": request_id,
         "methode": req.method.as_str(),
         "hote": req.host,
         "route": route.unwrap_or("(aucune)"),
         "statut": response.status,
         "duree_ms": (ctx.clock.now() - debut).num_milliseconds(),
-    }));
+    });
+    if response.status >= 500 && !response.cause.is_empty() {
+        ligne["niveau"] = json!("erreur");
+        ligne["erreur"] = json!(response.cause.join(" : "));
+    }
+    crate::log::line(ligne);
     response
 }
 

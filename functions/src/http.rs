@@ -178,6 +178,8 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// For a failure of ours, why (outermost cause first): logged by the edge, never sent.
+    pub cause: Vec<String>,
 }
 
 impl Response {
@@ -186,7 +188,14 @@ impl Response {
             status,
             headers: vec![("content-type".into(), content_type.into())],
             body: body.into(),
+            cause: Vec::new(),
         }
+    }
+
+    /// Records why this response is a failure, for the edge's log line.
+    pub fn with_cause(mut self, cause: Vec<String>) -> Response {
+        self.cause = cause;
+        self
     }
 
     pub fn html(status: u16, body: String) -> Response {

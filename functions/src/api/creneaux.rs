@@ -35,8 +35,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let vertical = vertical(ctx, req).await?;
     let slug = params.get("slug").unwrap_or("");
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
-        .await
-        .map_err(Problem::internal)?
+        .await?
         .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
     let service_id = req.query_param("service").ok_or_else(|| {
         parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
@@ -69,11 +68,8 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     // The service, the planning and the bookings in one round trip to D1.
     let lecture = vec![services::lecture_actif(pro.id, service_id.get())];
     let (planning, occupations, mut autres) =
-        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture)
-            .await
-            .map_err(Problem::internal)?;
-    let service: Service = decode::<Service>(autres.pop().unwrap_or_default())
-        .map_err(Problem::internal)?
+        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture).await?;
+    let service: Service = decode::<Service>(autres.pop().unwrap_or_default())?
         .into_iter()
         .next()
         .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;

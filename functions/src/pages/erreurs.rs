@@ -1,7 +1,6 @@
 //! The 404 and 500 pages, in the vertical's look when the host is a vertical's.
 
 use askama::Template;
-use serde_json::json;
 
 use booking_shared::render::{ErreurPage, Site};
 
@@ -32,10 +31,9 @@ pub fn page(site: Option<&Site>, statut: u16, titre: &str, message: &str) -> Res
     rendered(page.render(), site, statut).with_header("cache-control", "private, no-store")
 }
 
-/// Our failure: logged in full, shown as a plain apology.
+/// Our failure: shown as a plain apology, its detail kept for the edge's log line.
 pub async fn interne(site: Option<&Site>, detail: impl std::fmt::Display) -> Response {
-    crate::log::line(json!({ "niveau": "erreur", "erreur": detail.to_string() }));
-    page_500(site)
+    page_500(site).with_cause(vec![detail.to_string()])
 }
 
 fn page_500(site: Option<&Site>) -> Response {
@@ -56,11 +54,6 @@ fn page_500(site: Option<&Site>) -> Response {
 pub fn rendered(html: askama::Result<String>, site: Option<&Site>, status: u16) -> Response {
     match html {
         Ok(html) => Response::html(status, html),
-        Err(e) => {
-            crate::log::line(
-                json!({ "niveau": "erreur", "evenement": "rendu", "erreur": e.to_string() }),
-            );
-            page_500(site)
-        }
+        Err(e) => page_500(site).with_cause(crate::problem::chaine(&e)),
     }
 }
