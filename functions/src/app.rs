@@ -101,9 +101,8 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let route = router::find(req.method, &req.path)
-        .ok()
-        .map(|(r, _)| r.pattern);
+    let trouve = router::find(req.method, &req.path);
+    let route = trouve.as_ref().ok().map(|(r, _)| r.pattern);
     let head = req.method == Method::Head;
     let mut response = if let Some(redirection) = vers_https(&req) {
         redirection
@@ -112,7 +111,7 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     } else if req.body.len() > CORPS_MAX {
         trop_volumineux(&req)
     } else {
-        router::dispatch(ctx, &req).await
+        router::dispatch(ctx, &req, trouve).await
     };
     if head {
         response.body.clear();

@@ -10,10 +10,10 @@ use booking_shared::types::Identifiant;
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 use crate::reservations::{lire_avec_planning, regles_de, ErreurReservation, Offre};
-use crate::router::Params;
 
 /// Longest range one call may ask for, in days.
 pub const PLAGE_MAX_JOURS: i64 = 31;

@@ -7,10 +7,10 @@ use booking_shared::store::services::{self, Service};
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 use crate::reservations::ErreurReservation;
-use crate::router::Params;
 
 pub const PAR_PAGE_DEFAUT: u32 = 20;
 pub const PAR_PAGE_MAX: u32 = 50;

@@ -21,6 +21,7 @@ use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::pages::erreurs::{self, rendered};
 use crate::pages::site_for;
+use crate::problem::Problem;
 
 /// The vertical's site of the request, or the 404 page.
 pub(crate) async fn site(ctx: &Ctx<'_>, req: &Request) -> Result<Site, Response> {
@@ -64,16 +65,17 @@ pub(crate) async fn refus_page(ctx: &Ctx<'_>, req: &Request, refus: Refus) -> Re
     let site = match site(ctx, req).await {
         Ok(s) => s,
         Err(_) => {
+            let problem = Problem::from(refus);
             return prive(erreurs::page(
                 None,
-                refus.problem().status,
+                problem.status,
                 if refus == Refus::NonConnecte {
                     "Connexion requise"
                 } else {
                     "Accès refusé"
                 },
-                &refus.problem().message,
-            ))
+                &problem.message,
+            ));
         }
     };
     match refus {

@@ -14,9 +14,9 @@ use booking_shared::types::Identifiant;
 
 use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::reservations::{lire_avec_planning, regles_de};
-use crate::router::Params;
 
 pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let Some(vertical) = ctx.vertical_for(req).await else {
