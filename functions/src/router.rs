@@ -138,12 +138,14 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .into_response(),
         E::Compte => comptes::pages::compte(ctx, req).await,
         E::Inscription => comptes::pages::inscription(ctx, req).await,
-        E::Inscrire => comptes::pages::inscrire(ctx, req).await,
+        E::Inscrire => comptes::pages::inscrire(ctx, req).await.into_response(),
         E::Connexion => comptes::pages::connexion(ctx, req).await,
         E::Connecter => comptes::pages::connecter(ctx, req).await,
         E::Deconnecter => comptes::pages::deconnecter(ctx, req).await,
         E::Oubli => comptes::pages::oubli(ctx, req).await,
-        E::DemanderReinitialisation => comptes::pages::demander_reinitialisation(ctx, req).await,
+        E::DemanderReinitialisation => comptes::pages::demander_reinitialisation(ctx, req)
+            .await
+            .into_response(),
         E::Reinitialisation => comptes::pages::reinitialisation(ctx, req).await,
         E::Reinitialiser => comptes::pages::reinitialiser(ctx, req).await,
         E::ChangerMotDePasse => comptes::pages::changer_mot_de_passe(ctx, req).await,

@@ -1,14 +1,16 @@
 //! `GET /api/v1/professionnels/{slug}/creneaux?service=&du=&au=`: free slots.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
-use booking_shared::disponibilites::creneaux_libres;
+use booking_shared::disponibilites::{creneaux_libres, Creneau, Occupation, Planning};
 use booking_shared::store::services::Service;
 use booking_shared::store::{decode, professionnels, services};
 use booking_shared::types::Identifiant;
 
-use super::{ok, parametre_invalide, vertical};
+use booking_shared::vertical::VerticalConfig;
+
+use super::{date, ok, parametre_invalide, vertical};
 use crate::app::Ctx;
 use crate::http::Params;
 use crate::http::{Request, Response};
@@ -20,15 +22,19 @@ pub const PLAGE_MAX_JOURS: i64 = 31;
 /// The range when none is given: a week.
 pub const PLAGE_DEFAUT_JOURS: i64 = 7;
 
-fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
-    match req.query_param(nom) {
-        None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
-            }),
-    }
+/// The free slots of `service` over the local days `du..au`, under the vertical's rules
+/// (this endpoint and the profile page show the same ones).
+pub fn libres(
+    vertical: &VerticalConfig,
+    planning: &Planning,
+    occupations: &[Occupation],
+    service: &Service,
+    (du, au): (NaiveDate, NaiveDate),
+    maintenant: DateTime<Utc>,
+) -> Vec<Creneau> {
+    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
+    let regles = regles_de(vertical);
+    creneaux_libres(planning, &regles, duree, occupations, du, au, maintenant)
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
@@ -73,14 +79,12 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .into_iter()
         .next()
         .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;
-    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let libres = creneaux_libres(
+    let libres = libres(
+        &vertical,
         &planning,
-        &regles_de(&vertical),
-        duree,
         &occupations,
-        du,
-        au,
+        &service,
+        (du, au),
         maintenant,
     );
     let offre = Offre {

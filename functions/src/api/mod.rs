@@ -7,6 +7,7 @@ pub mod reservations;
 
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -105,4 +106,16 @@ pub fn ok(status: u16, value: &Value) -> Response {
 
 pub fn parametre_invalide(champ: &str, message: impl Into<String>) -> Problem {
     Problem::new(422, "parametre_invalide", message).on_field(champ)
+}
+
+/// A date parameter of the query (`AAAA-MM-JJ`), if given.
+pub fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
+    match req.query_param(nom) {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
+            }),
+    }
 }

@@ -12,7 +12,10 @@ use sha2::{Digest, Sha256};
 
 pub use session::{exiger_api, exiger_page, utilisateur_courant, Connecte, Refus};
 
+use booking_shared::vertical::VerticalConfig;
+
 use crate::app::Ctx;
+use crate::http::Request;
 
 /// An instant stored in Unix seconds, as the JSON API shows it: ISO 8601 with the offset
 /// of the professional's time zone (as in the public API).
@@ -21,6 +24,20 @@ pub fn instant_iso(secondes: i64, fuseau: &str) -> String {
         .unwrap_or_default()
         .with_timezone(&booking_shared::store::planning::fuseau(fuseau))
         .to_rfc3339()
+}
+
+/// Sends the signed-in account a new address-check link from the vertical's site (rate
+/// limited per source): the page and the API alike.
+pub(crate) async fn renvoyer_verification(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    vertical: &VerticalConfig,
+    connecte: &Connecte,
+) -> Result<operations::Renvoi, operations::ErreurCompte> {
+    let site = crate::pages::site_for(vertical, req);
+    let ip = session::ip(req);
+    operations::renvoyer_verification(ctx, &ip, vertical, &site.base_url, &connecte.utilisateur)
+        .await
 }
 
 /// SHA-256 (hex) of a secret from a link (reset, calendar feed): only this is stored.

@@ -3,7 +3,6 @@
 //! struct (unknown members refused, a wrong type or a missing required member is a 422
 //! naming it), then goes through the same rules as the forms.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
@@ -17,7 +16,7 @@ use booking_shared::types::{Identifiant, ReservationId};
 
 use super::operations::{self, ErreurPro};
 use super::pages::{debut_du_jour, valeurs_profil};
-use crate::api::{corps_json, ok, parametre_invalide};
+use crate::api::{corps_json, date, ok, parametre_invalide};
 use crate::app::Ctx;
 use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
@@ -245,17 +244,6 @@ async fn horaires_json(ctx: &Ctx<'_>, pro: &Professionnel) -> Result<Value, Erre
         "disponibilites": espace_pro::disponibilites(ctx.db, pro.id).await?,
         "absences": absences,
     }))
-}
-
-fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
-    match req.query_param(nom) {
-        None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
-            }),
-    }
 }
 
 async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Result<Value, Problem> {

@@ -3,7 +3,6 @@
 
 use askama::Template;
 
-use booking_shared::disponibilites::creneaux_libres;
 use booking_shared::render::{
     format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
     ProfilPage, Seo, ServiceVue,
@@ -13,10 +12,11 @@ use booking_shared::store::{avis, decode, professionnels, services};
 use booking_shared::types::Identifiant;
 
 use super::{cache, erreurs, semaine, site_for};
+use crate::api::creneaux::libres;
 use crate::app::Ctx;
 use crate::http::Params;
 use crate::http::{Request, Response};
-use crate::reservations::{lire_avec_planning, regles_de};
+use crate::reservations::lire_avec_planning;
 
 pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let Some(vertical) = ctx.vertical_for(req).await else {
@@ -57,14 +57,12 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let base = format!("/professionnels/{}", pro.slug);
     let jours = match choisi {
         Some(service) => {
-            let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-            let libres = creneaux_libres(
+            let libres = libres(
+                &vertical,
                 &planning,
-                &regles_de(&vertical),
-                duree,
                 &occupations,
-                du,
-                au,
+                service,
+                (du, au),
                 maintenant,
             );
             jours_de_creneaux(&libres, planning.fuseau, |debut| {
