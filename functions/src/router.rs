@@ -4,6 +4,7 @@
 
 use crate::app::Ctx;
 use crate::http::{IntoResponse, Method, Params, Request, Response};
+use crate::pages::erreurs::page_ou_500;
 use crate::problem::Problem;
 use crate::routes::{Endpoint, Route, ROUTES};
 use crate::{admin, api, avis, comptes, espace_pro, health, pages, paiements};
@@ -94,12 +95,12 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
     let param = |nom: &str| params.get(nom).unwrap_or("").to_owned();
     match endpoint {
         E::Sante => health::healthz(ctx).await,
-        E::Accueil => pages::accueil::accueil(ctx, req).await,
+        E::Accueil => page_ou_500(ctx, req, pages::accueil::accueil(ctx, req)).await,
         E::Theme => pages::theme::theme(ctx, req).await,
         E::Robots => pages::theme::robots(ctx, req).await,
-        E::Sitemap => pages::legales::sitemap(ctx, req).await,
-        E::Recherche => pages::recherche::recherche(ctx, req).await,
-        E::Profil => pages::profil::profil(ctx, req, params).await,
+        E::Sitemap => page_ou_500(ctx, req, pages::legales::sitemap(ctx, req)).await,
+        E::Recherche => page_ou_500(ctx, req, pages::recherche::recherche(ctx, req)).await,
+        E::Profil => page_ou_500(ctx, req, pages::profil::profil(ctx, req, params)).await,
         E::Reserver => pages::reserver::formulaire(ctx, req, params).await,
         E::EnvoyerReservation => pages::reserver::envoyer(ctx, req, params).await,
         E::Gestion => pages::gestion::gerer(ctx, req, params).await,

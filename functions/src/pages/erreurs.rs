@@ -1,17 +1,50 @@
 //! The 404 and 500 pages, in the vertical's look when the host is a vertical's.
 
+use std::future::Future;
+
 use askama::Template;
 
-use booking_shared::render::{ErreurPage, Site};
+use booking_shared::render::{self, Site};
+use booking_shared::store::DbError;
 
 use super::site_for;
 use crate::app::Ctx;
 use crate::http::{Request, Response};
+use crate::problem::chaine;
+
+/// A page handler's failure, for `?`: ours, with its cause chain for the edge's log. The
+/// router answers it with the 500 page in the look of the request's site ([`page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErreurPage {
+    pub cause: Vec<String>,
+}
+
+impl From<DbError> for ErreurPage {
+    fn from(e: DbError) -> ErreurPage {
+        ErreurPage { cause: chaine(&e) }
+    }
+}
+
+/// The answer of a page handler that may fail with an [`ErreurPage`].
+pub async fn page_ou_500(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    handler: impl Future<Output = Result<Response, ErreurPage>>,
+) -> Response {
+    match handler.await {
+        Ok(response) => response,
+        Err(e) => {
+            let vertical = ctx.vertical_for(req).await;
+            let site = vertical.as_ref().map(|v| site_for(v, req));
+            page_500(site.as_ref()).with_cause(e.cause)
+        }
+    }
+}
 
 pub async fn introuvable(ctx: &Ctx<'_>, req: &Request) -> Response {
     let vertical = ctx.vertical_for(req).await;
     let site = vertical.as_ref().map(|v| site_for(v, req));
-    let page = ErreurPage {
+    let page = render::ErreurPage {
         site: site.as_ref(),
         statut: 404,
         titre: "Page introuvable".into(),
@@ -22,7 +55,7 @@ pub async fn introuvable(ctx: &Ctx<'_>, req: &Request) -> Response {
 
 /// A page for an error the client can act on (a wrong manage link…), in the vertical's look.
 pub fn page(site: Option<&Site>, statut: u16, titre: &str, message: &str) -> Response {
-    let page = ErreurPage {
+    let page = render::ErreurPage {
         site,
         statut,
         titre: titre.into(),
@@ -37,7 +70,7 @@ pub async fn interne(site: Option<&Site>, detail: impl std::fmt::Display) -> Res
 }
 
 fn page_500(site: Option<&Site>) -> Response {
-    let page = ErreurPage {
+    let page = render::ErreurPage {
         site,
         statut: 500,
         titre: "Une erreur est survenue".into(),
