@@ -5,8 +5,8 @@
 
 use askama::Template;
 
-use booking_shared::notifications::format::date_heure;
 use booking_shared::notifications::{AvisPage, EtatAvis};
+use booking_shared::render::format::date_et_heure;
 use booking_shared::render::Site;
 use booking_shared::store::avis::{self, NouvelAvis};
 use booking_shared::store::planning::fuseau;
@@ -111,7 +111,7 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
             "token",
         )),
         (Ok(Some((r, pro, service))), Preuve::Cookie) => Ok(Acces {
-            quand: date_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
+            quand: date_et_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
             reservation_id: r.id,
             professionnel_id: pro.id,
             statut: r.statut,

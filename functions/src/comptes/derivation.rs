@@ -98,9 +98,10 @@ mod webcrypto {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use futures::executor::block_on;
 
     fn derive(p: &[u8], s: &[u8], c: u32, n: usize) -> String {
-        let sortie = futures::executor::block_on(Pbkdf2.pbkdf2_sha256(p, s, c));
+        let sortie = block_on(Pbkdf2.pbkdf2_sha256(p, s, c));
         hex::encode(&sortie.unwrap()[..n])
     }
 

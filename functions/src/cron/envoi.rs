@@ -41,11 +41,7 @@ pub fn prochain_essai(maintenant: DateTime<Utc>, tentatives: i64) -> Option<Date
 }
 
 fn jeton_de_run(ctx: &Ctx<'_>) -> String {
-    ctx.random
-        .octets()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(ctx.random.octets())
 }
 
 pub async fn envoyer_dus(ctx: &Ctx<'_>, maintenant: DateTime<Utc>) -> Bilan {

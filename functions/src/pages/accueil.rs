@@ -18,8 +18,8 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPag
     let nombre_professionnels = professionnels::compter_publics(ctx.db, vertical.slug()).await?;
     let villes = professionnels::villes_publiques(ctx.db, vertical.slug(), 12).await?;
     let page = AccueilPage {
-        titre: format!("{} — {}", site.nom, site.accroche),
-        description: site.description.clone(),
+        titre: format!("{} — {}", site.nom, site.textes.accroche()),
+        description: site.textes.description().to_owned(),
         canonical: site.url("/"),
         site: &site,
         nombre_professionnels,
@@ -40,7 +40,7 @@ async fn portail(ctx: &Ctx<'_>, req: &Request) -> Response {
             VerticalLien {
                 url: site.url("/"),
                 nom: site.nom,
-                accroche: site.accroche,
+                accroche: site.textes.accroche().to_owned(),
                 logo: site.logo,
             }
         })

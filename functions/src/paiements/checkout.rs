@@ -5,6 +5,7 @@
 use chrono::Duration;
 use serde_json::json;
 
+use booking_shared::render::format::date_et_heure;
 use booking_shared::store::paiements;
 use booking_shared::store::planning::fuseau;
 use booking_shared::stripe::ParametresCheckout;
@@ -41,10 +42,7 @@ fn parametres(
     let pro = &creee.dossier.professionnel;
     let service = &creee.dossier.service;
     let base = site_for(vertical, req).base_url;
-    let quand = r
-        .debut()
-        .with_timezone(&fuseau(&pro.fuseau))
-        .format("%d/%m/%Y à %H:%M");
+    let quand = date_et_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau)));
     let description = if r.a_payer_centimes < r.prix_centimes {
         format!("Acompte pour le rendez-vous du {quand}")
     } else {

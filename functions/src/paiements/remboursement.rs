@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use booking_shared::render::format::euros;
 use booking_shared::store::paiements::{self, Paiement};
 use booking_shared::stripe::ParametresRemboursement;
 use booking_shared::vertical::VerticalConfig;
@@ -70,7 +71,6 @@ impl IssueRemboursement {
 
     /// For the client, in French.
     pub fn message(&self) -> String {
-        let euros = |c: i64| format!("{},{:02} €", c / 100, c % 100);
         match self {
             IssueRemboursement::AucunPaiement => "Aucun paiement n'avait été effectué : rien n'est débité.".into(),
             IssueRemboursement::Rembourse { montant } => format!(
