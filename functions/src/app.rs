@@ -98,9 +98,8 @@ pub const CORPS_MAX: usize = 64 * 1024;
 pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     let debut = ctx.clock.now();
     let request_id = hex::encode(&ctx.random.octets()[..8]);
-    let route = router::find(req.method, &req.path)
-        .ok()
-        .map(|(r, _)| r.pattern);
+    let trouve = router::find(req.method, &req.path);
+    let route = trouve.as_ref().ok().map(|(r, _)| r.pattern);
     let head = req.method == Method::Head;
     let mut response = if let Some(redirection) = vers_https(&req) {
         redirection
@@ -109,22 +108,28 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     } else if req.body.len() > CORPS_MAX {
         trop_volumineux(&req)
     } else {
-        router::dispatch(ctx, &req).await
+        router::dispatch(ctx, &req, trouve).await
     };
     if head {
         response.body.clear();
     }
     let sans_referent = crate::liens::adresse_porte_un_secret(&req);
     let response = securite::avec_entetes(response, ctx.settings, &request_id, sans_referent);
-    // One line per request: no query string, no body, no personal data.
-    crate::log::line(json!({
+    // One line per request: no query string, no body, no personal data; for a failure of
+    // ours, its cause chain (the only place an internal error is logged).
+    let mut ligne = json!({
         "requete": request_id,
         "methode": req.method.as_str(),
         "hote": req.host,
         "route": route.unwrap_or("(aucune)"),
         "statut": response.status,
         "duree_ms": (ctx.clock.now() - debut).num_milliseconds(),
-    }));
+    });
+    if response.status >= 500 && !response.cause.is_empty() {
+        ligne["niveau"] = json!("erreur");
+        ligne["erreur"] = json!(response.cause.join(" : "));
+    }
+    crate::log::line(ligne);
     response
 }
 

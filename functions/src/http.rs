@@ -144,6 +144,19 @@ impl Request {
     }
 }
 
+/// The parameters of a matched route, in pattern order (`{id}` in `/avis/{id}`…).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Params(pub Vec<(&'static str, String)>);
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// The scheme the visitor used: the URL's, unless Cloudflare's `CF-Visitor` header
 /// (`{"scheme":"https"}`, set by the edge) says otherwise.
 pub fn schema_visiteur(schema_url: &str, cf_visitor: Option<&str>) -> String {
@@ -180,6 +193,8 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// For a failure of ours, why (outermost cause first): logged by the edge, never sent.
+    pub cause: Vec<String>,
 }
 
 impl Response {
@@ -188,7 +203,14 @@ impl Response {
             status,
             headers: vec![("content-type".into(), content_type.into())],
             body: body.into(),
+            cause: Vec::new(),
         }
+    }
+
+    /// Records why this response is a failure, for the edge's log line.
+    pub fn with_cause(mut self, cause: Vec<String>) -> Response {
+        self.cause = cause;
+        self
     }
 
     pub fn html(status: u16, body: String) -> Response {
@@ -220,6 +242,24 @@ impl Response {
 
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// What a handler returns: a response, or a result whose error becomes one (a
+/// [`crate::problem::Problem`], or a page already rendered).
+pub trait IntoResponse {
+    fn into_response(self) -> Response;
+}
+
+impl IntoResponse for Response {
+    fn into_response(self) -> Response {
+        self
+    }
+}
+
+impl<E: Into<Response>> IntoResponse for Result<Response, E> {
+    fn into_response(self) -> Response {
+        self.unwrap_or_else(Into::into)
     }
 }
 

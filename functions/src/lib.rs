@@ -24,6 +24,7 @@ pub mod problem;
 pub mod random;
 pub mod reservations;
 pub mod router;
+pub mod routes;
 pub mod securite;
 pub mod verticals;
 

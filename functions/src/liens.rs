@@ -63,7 +63,8 @@ fn maintenant(ctx: &Ctx<'_>) -> i64 {
     ctx.clock.now().timestamp()
 }
 
-fn vers_adresse_propre(req: &Request, parametre: &str, set_cookie: String) -> Response {
+/// 303 to the address without its secret `parametre`, setting `set_cookie`.
+pub fn vers_adresse_propre(req: &Request, parametre: &str, set_cookie: String) -> Response {
     Response::new(303, "text/plain; charset=utf-8", "")
         .with_header("location", adresse_propre(req, parametre))
         .with_header("cache-control", "private, no-store")
@@ -86,13 +87,27 @@ pub fn echanger(
 /// The cookie that a booking form's answer sets before sending the client away (to
 /// Stripe, or to the confirmation page), as [`echanger`] would.
 pub fn cookie_pour(ctx: &Ctx<'_>, req: &Request, portee: Portee<'_>, empreinte: &str) -> String {
+    cookie_scelle(ctx, req, portee, empreinte, lien::sceller)
+}
+
+/// For a link looked up by its hash (the reset link): the cookie carries the sealed hash
+/// ([`empreinte_prouvee`] reads it back). Sent with [`vers_adresse_propre`].
+pub fn cookie_portant(ctx: &Ctx<'_>, req: &Request, portee: Portee<'_>, empreinte: &str) -> String {
+    cookie_scelle(ctx, req, portee, empreinte, lien::sceller_avec_empreinte)
+}
+
+type Sceller = fn(&str, &str, &str, i64) -> String;
+
+fn cookie_scelle(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    portee: Portee<'_>,
+    empreinte: &str,
+    sceller: Sceller,
+) -> String {
     let cle = ctx.settings.cles().liens;
-    let valeur = lien::sceller(
-        cle.expose(),
-        portee.chemin,
-        empreinte,
-        maintenant(ctx) + DUREE_SECONDES,
-    );
+    let expire_a = maintenant(ctx) + DUREE_SECONDES;
+    let valeur = sceller(cle.expose(), portee.chemin, empreinte, expire_a);
     cookies::pour_chemin(req, portee.cookie, portee.chemin, &valeur, DUREE_SECONDES)
 }
 
@@ -111,27 +126,7 @@ pub fn prouve(ctx: &Ctx<'_>, req: &Request, portee: Portee<'_>, empreinte: &str)
         .any(|v| lien::verifier(cle.expose(), portee.chemin, empreinte, v, maintenant))
 }
 
-/// Like [`echanger`], for a link looked up by its hash (the reset link): the cookie
-/// carries the sealed hash.
-pub fn echanger_portant(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    portee: Portee<'_>,
-    empreinte: &str,
-    parametre: &str,
-) -> Response {
-    let cle = ctx.settings.cles().liens;
-    let valeur = lien::sceller_avec_empreinte(
-        cle.expose(),
-        portee.chemin,
-        empreinte,
-        maintenant(ctx) + DUREE_SECONDES,
-    );
-    let cookie = cookies::pour_chemin(req, portee.cookie, portee.chemin, &valeur, DUREE_SECONDES);
-    vers_adresse_propre(req, parametre, cookie)
-}
-
-/// The hash a cookie of [`echanger_portant`] proves, if one does.
+/// The hash a cookie of [`cookie_portant`] proves, if one does.
 pub fn empreinte_prouvee(ctx: &Ctx<'_>, req: &Request, portee: Portee<'_>) -> Option<String> {
     let cle = ctx.settings.cles().liens;
     let maintenant = maintenant(ctx);

@@ -1,77 +1,17 @@
-//! Every route of the Worker, in one table: the dispatcher, the 405 answers and the
-//! tests that must cover every route all read it.
+//! Matches a request against the table of [`crate::routes`] (once per request) and calls
+//! its endpoint's handler; answers 405 with `Allow` for a known path and another method,
+//! and 404 (problem+json or the page) for an unknown one.
 
 use crate::app::Ctx;
-use crate::http::{Method, Request, Response};
+use crate::http::{IntoResponse, Method, Params, Request, Response};
+use crate::pages::erreurs::page_ou_500;
 use crate::problem::Problem;
+use crate::routes::{Endpoint, Route, ROUTES};
 use crate::{admin, api, avis, comptes, espace_pro, health, pages, paiements};
 
-/// Which area serves a route, and which of its endpoints. Each area (a folder of
-/// endpoint functions) owns its table of routes and its dispatcher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RouteId {
-    Healthz,
-    Page(pages::PageRoute),
-    Api(api::ApiRoute),
-    Compte(comptes::CompteRoute),
-    EspacePro(espace_pro::EspaceProRoute),
-    Admin(admin::AdminRoute),
-    Paiement(paiements::PaiementRoute),
-    Avis(avis::AvisRoute),
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Route {
-    pub method: Method,
-    /// Literal segments, and `{name}` for a parameter.
-    pub pattern: &'static str,
-    pub id: RouteId,
-}
-
-impl Route {
-    pub const fn get(pattern: &'static str, id: RouteId) -> Route {
-        Route {
-            method: Method::Get,
-            pattern,
-            id,
-        }
-    }
-
-    pub const fn post(pattern: &'static str, id: RouteId) -> Route {
-        Route {
-            method: Method::Post,
-            pattern,
-            id,
-        }
-    }
-}
-
-const SANTE: &[Route] = &[Route::get("/healthz", RouteId::Healthz)];
-
-/// Every route of the Worker, area by area.
+/// Every route of the Worker.
 pub fn routes() -> impl Iterator<Item = &'static Route> {
-    SANTE
-        .iter()
-        .chain(pages::ROUTES)
-        .chain(api::ROUTES)
-        .chain(comptes::ROUTES)
-        .chain(espace_pro::ROUTES)
-        .chain(admin::ROUTES)
-        .chain(paiements::ROUTES)
-        .chain(avis::ROUTES)
-}
-
-/// The parameters of a matched route, in pattern order.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Params(pub Vec<(&'static str, String)>);
-
-impl Params {
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-    }
+    ROUTES.iter()
 }
 
 fn match_pattern(pattern: &'static str, path: &str) -> Option<Params> {
@@ -100,16 +40,19 @@ fn match_pattern(pattern: &'static str, path: &str) -> Option<Params> {
     }
 }
 
+/// What the table says of a request's method and path.
+pub type Trouve = Result<(&'static Route, Params), Vec<Method>>;
+
 /// The route for a method and path: `Ok` with its parameters, `Err(allowed)` when the
 /// path exists for other methods only, `Err(empty)` when no route has that path.
-pub fn find(method: Method, path: &str) -> Result<(Route, Params), Vec<Method>> {
+pub fn find(method: Method, path: &str) -> Trouve {
     let mut allowed = Vec::new();
     for route in routes() {
         if let Some(params) = match_pattern(route.pattern, path) {
             let method_fits =
                 route.method == method || (route.method == Method::Get && method == Method::Head);
             if method_fits {
-                return Ok((*route, params));
+                return Ok((route, params));
             }
             allowed.push(route.method);
         }
@@ -121,38 +64,205 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with("/webhooks/")
 }
 
-pub async fn dispatch(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let (route, params) = match find(req.method, &req.path) {
-        Ok(found) => found,
-        Err(allowed) if !allowed.is_empty() => {
-            let allow = allowed
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let methode = match req.method {
-                Method::Other => "cette méthode".to_owned(),
-                connue => format!("la méthode {}", connue.as_str()),
-            };
-            let problem = Problem::new(
-                405,
-                "methode_non_autorisee",
-                format!("Cette adresse n'accepte pas {methode}."),
-            );
-            return problem.into_response().with_header("allow", allow);
-        }
-        Err(_) if is_api(&req.path) => return Problem::not_found().into_response(),
-        Err(_) => return pages::erreurs::introuvable(ctx, req).await,
+/// Answers a request whose route was found by [`find`].
+pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, trouve: Trouve) -> Response {
+    match trouve {
+        Ok((route, params)) => servir(ctx, req, route.endpoint, &params).await,
+        Err(allowed) if !allowed.is_empty() => methode_non_autorisee(req, &allowed),
+        Err(_) if is_api(&req.path) => Problem::not_found().into_response(),
+        Err(_) => pages::erreurs::introuvable(ctx, req).await,
+    }
+}
+
+fn methode_non_autorisee(req: &Request, allowed: &[Method]) -> Response {
+    let allow = allowed
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let methode = match req.method {
+        Method::Other => "cette méthode".to_owned(),
+        connue => format!("la méthode {}", connue.as_str()),
     };
-    match route.id {
-        RouteId::Healthz => health::healthz(ctx).await,
-        RouteId::Page(id) => pages::dispatch(ctx, req, id, &params).await,
-        RouteId::Api(id) => api::dispatch(ctx, req, id, &params).await,
-        RouteId::Compte(id) => comptes::dispatch(ctx, req, id, &params).await,
-        RouteId::EspacePro(id) => espace_pro::dispatch(ctx, req, id, &params).await,
-        RouteId::Admin(id) => admin::dispatch(ctx, req, id, &params).await,
-        RouteId::Paiement(id) => paiements::dispatch(ctx, req, id, &params).await,
-        RouteId::Avis(id) => avis::dispatch(ctx, req, id, &params).await,
+    let problem = Problem::new(
+        405,
+        "methode_non_autorisee",
+        format!("Cette adresse n'accepte pas {methode}."),
+    );
+    problem.into_response().with_header("allow", allow)
+}
+
+/// Calls the handler of an endpoint: the one place that names them all.
+async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Params) -> Response {
+    use Endpoint as E;
+    let param = |nom: &str| params.get(nom).unwrap_or("").to_owned();
+    match endpoint {
+        E::Sante => health::healthz(ctx).await,
+        E::Accueil => page_ou_500(ctx, req, pages::accueil::accueil(ctx, req)).await,
+        E::Theme => pages::theme::theme(ctx, req).await,
+        E::Robots => pages::theme::robots(ctx, req).await,
+        E::Sitemap => page_ou_500(ctx, req, pages::legales::sitemap(ctx, req)).await,
+        E::Recherche => page_ou_500(ctx, req, pages::recherche::recherche(ctx, req)).await,
+        E::Profil => page_ou_500(ctx, req, pages::profil::profil(ctx, req, params)).await,
+        E::Reserver => pages::reserver::formulaire(ctx, req, params).await,
+        E::EnvoyerReservation => pages::reserver::envoyer(ctx, req, params).await,
+        E::Gestion => pages::gestion::gerer(ctx, req, params).await,
+        E::Confirmation => pages::gestion::confirmation(ctx, req, params).await,
+        E::ConfirmerFormulaire => pages::confirmer::formulaire(ctx, req, params).await,
+        E::Confirmer => pages::confirmer::confirmer(ctx, req, params).await,
+        E::CalendrierReservation => pages::gestion::calendrier(ctx, req, params).await,
+        E::AnnulerFormulaire => pages::gestion::annuler_formulaire(ctx, req, params).await,
+        E::Annuler => pages::gestion::annuler(ctx, req, params).await,
+        E::DeplacerFormulaire => pages::gestion::deplacer_formulaire(ctx, req, params).await,
+        E::Deplacer => pages::gestion::deplacer_vers(ctx, req, params).await,
+        E::MentionsLegales => pages::legales::legale(ctx, req, false).await,
+        E::Confidentialite => pages::legales::legale(ctx, req, true).await,
+        E::AvisFormulaire => avis::formulaire(ctx, req, params).await,
+        E::AvisEnregistrer => avis::enregistrer(ctx, req, params).await,
+        E::ApiOpenApi => api::openapi(),
+        E::ApiProfessionnels => api::professionnels::lister(ctx, req).await.into_response(),
+        E::ApiProfessionnel => api::professionnels::detail(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiCreneaux => api::creneaux::lister(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiReserver => api::reservations::creer(ctx, req).await.into_response(),
+        E::ApiReservation => api::reservations::lire(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiConfirmer => api::reservations::confirmer(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiAnnuler => api::reservations::annuler(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiDeplacer => api::reservations::deplacer(ctx, req, params)
+            .await
+            .into_response(),
+        E::Compte => comptes::pages::compte(ctx, req).await,
+        E::Inscription => comptes::pages::inscription(ctx, req).await,
+        E::Inscrire => comptes::pages::inscrire(ctx, req).await.into_response(),
+        E::Connexion => comptes::pages::connexion(ctx, req).await,
+        E::Connecter => comptes::pages::connecter(ctx, req).await,
+        E::Deconnecter => comptes::pages::deconnecter(ctx, req).await,
+        E::Oubli => comptes::pages::oubli(ctx, req).await,
+        E::DemanderReinitialisation => comptes::pages::demander_reinitialisation(ctx, req)
+            .await
+            .into_response(),
+        E::Reinitialisation => comptes::pages::reinitialisation(ctx, req).await,
+        E::Reinitialiser => comptes::pages::reinitialiser(ctx, req).await,
+        E::ChangerMotDePasse => comptes::pages::changer_mot_de_passe(ctx, req).await,
+        E::Verification => comptes::pages::verification(ctx, req).await,
+        E::Verifier => comptes::pages::verifier(ctx, req).await,
+        E::RenvoyerVerification => comptes::pages::renvoyer_verification(ctx, req).await,
+        E::ApiInscrire => comptes::api::inscrire(ctx, req).await,
+        E::ApiConnecter => comptes::api::connecter(ctx, req).await,
+        E::ApiDeconnecter => comptes::api::deconnecter(ctx, req).await,
+        E::ApiDemanderReinitialisation => comptes::api::demander_reinitialisation(ctx, req).await,
+        E::ApiReinitialiser => comptes::api::reinitialiser(ctx, req).await,
+        E::ApiMoi => comptes::api::moi(ctx, req).await,
+        E::ApiMesReservations => comptes::api::mes_reservations(ctx, req).await,
+        E::ApiChangerMotDePasse => comptes::api::changer_mot_de_passe(ctx, req).await,
+        E::ApiVerifier => comptes::api::verifier(ctx, req).await,
+        E::ApiRenvoyerVerification => comptes::api::renvoyer_verification(ctx, req).await,
+        E::ProProfil => espace_pro::pages::profil(ctx, req).await,
+        E::ProModifierProfil => espace_pro::pages::modifier_profil(ctx, req)
+            .await
+            .into_response(),
+        E::ProServices => espace_pro::pages::services(ctx, req).await,
+        E::ProAjouterService => espace_pro::pages::ajouter_service(ctx, req)
+            .await
+            .into_response(),
+        E::ProModifierService => espace_pro::pages::modifier_service(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ProRetirerService => espace_pro::pages::retirer_service(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ProHoraires => espace_pro::pages::horaires(ctx, req).await,
+        E::ProModifierSemaine => espace_pro::pages::modifier_semaine(ctx, req)
+            .await
+            .into_response(),
+        E::ProAjouterOuverture => espace_pro::pages::ajouter_ouverture(ctx, req)
+            .await
+            .into_response(),
+        E::ProSupprimerOuverture => espace_pro::pages::supprimer_ouverture(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ProAjouterAbsence => espace_pro::pages::ajouter_absence(ctx, req)
+            .await
+            .into_response(),
+        E::ProSupprimerAbsence => espace_pro::pages::supprimer_absence(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ProAgenda => espace_pro::pages::agenda(ctx, req).await,
+        E::ProAgir => espace_pro::pages::agir(ctx, req, &param("id"), &param("action"))
+            .await
+            .into_response(),
+        E::ProCalendrier => espace_pro::pages::calendrier(ctx, req).await,
+        E::ProNouveauCalendrier => espace_pro::pages::nouveau_calendrier(ctx, req)
+            .await
+            .into_response(),
+        E::ProRevoquerCalendrier => espace_pro::pages::revoquer_calendrier(ctx, req)
+            .await
+            .into_response(),
+        E::FluxCalendrier => espace_pro::calendrier::flux(ctx, &param("jeton")).await,
+        E::ApiProProfil => espace_pro::api::profil(ctx, req).await.into_response(),
+        E::ApiProModifierProfil => espace_pro::api::modifier_profil(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProServices => espace_pro::api::services(ctx, req).await.into_response(),
+        E::ApiProAjouterService => espace_pro::api::ajouter_service(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProModifierService => espace_pro::api::modifier_service(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProRetirerService => espace_pro::api::retirer_service(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProHoraires => espace_pro::api::horaires(ctx, req).await.into_response(),
+        E::ApiProModifierSemaine => espace_pro::api::modifier_semaine(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProAjouterOuverture => espace_pro::api::ajouter_ouverture(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProSupprimerOuverture => espace_pro::api::supprimer_ouverture(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProAjouterAbsence => espace_pro::api::ajouter_absence(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProSupprimerAbsence => espace_pro::api::supprimer_absence(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProAgenda => espace_pro::api::agenda(ctx, req).await.into_response(),
+        E::ApiProAgir => espace_pro::api::agir(ctx, req, &param("id"), &param("action"))
+            .await
+            .into_response(),
+        E::ApiProNouveauCalendrier => espace_pro::api::nouveau_calendrier(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProRevoquerCalendrier => espace_pro::api::revoquer_calendrier(ctx, req)
+            .await
+            .into_response(),
+        E::AdminAccueil => admin::pages::accueil(ctx, req).await,
+        E::AdminPublier => admin::pages::publier(ctx, req, &param("id"), true).await,
+        E::AdminDepublier => admin::pages::publier(ctx, req, &param("id"), false).await,
+        E::AdminVertical => admin::pages::vertical(ctx, req, &param("slug")).await,
+        E::AdminModifierVertical => admin::pages::modifier_vertical(ctx, req, &param("slug")).await,
+        E::AdminReservations => admin::pages::reservations(ctx, req).await,
+        E::ApiAdminProfessionnels => admin::api::professionnels(ctx, req).await,
+        E::ApiAdminPublier => admin::api::publier(ctx, req, &param("id"), true).await,
+        E::ApiAdminDepublier => admin::api::publier(ctx, req, &param("id"), false).await,
+        E::ApiAdminVertical => admin::api::vertical(ctx, req, &param("slug")).await,
+        E::ApiAdminModifierVertical => {
+            admin::api::modifier_vertical(ctx, req, &param("slug")).await
+        }
+        E::ApiAdminReservations => admin::api::reservations(ctx, req).await,
+        E::WebhookStripe => paiements::webhook_stripe(ctx, req).await,
     }
 }
 
@@ -181,5 +291,20 @@ mod tests {
         );
         assert!(find(Method::Post, "/nulle-part").unwrap_err().is_empty());
         assert!(find(Method::Head, "/healthz").is_ok());
+    }
+
+    #[test]
+    fn every_route_is_declared_once() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            for b in &ROUTES[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.pattern == b.pattern),
+                    "{:?} {} twice",
+                    a.method,
+                    a.pattern
+                );
+                assert_ne!(a.endpoint, b.endpoint, "{} and {}", a.pattern, b.pattern);
+            }
+        }
     }
 }

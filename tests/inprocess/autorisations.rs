@@ -1,10 +1,12 @@
-//! Authorization as a matrix: every protected route (enumerated from the router, so a new
-//! one cannot escape) × every role (anonymous, client, professional, another
-//! professional, admin) × another tenant's ids. Expected: 401, 403 or 404 — never someone
-//! else's data, never a change.
+//! Authorization as a matrix: every route declared for a signed-in account (enumerated
+//! from the route table, so a new one cannot escape) × every role (anonymous, client,
+//! professional, another professional, admin) × another tenant's ids. Expected: 401, 403
+//! or 404 — never someone else's data, never a change. The table's declarations are
+//! checked against the paths too, so a route added with the wrong guard fails here.
 
 use booking_functions::http::{Method, Request, Response};
-use booking_functions::router::{routes, RouteId};
+use booking_functions::router::routes;
+use booking_functions::routes::{Acces, Route};
 use booking_shared::securite::csrf;
 use booking_shared::store::{Db, Statement};
 use booking_tests::TestApp;
@@ -29,7 +31,8 @@ const PUBLIQUES: &[&str] = &[
     "/ical/{jeton}",
 ];
 
-/// Paths under these prefixes are protected, whatever area serves them.
+/// Paths under these prefixes need a session, whatever the table says of them (but
+/// [`PUBLIQUES`]).
 const PREFIXES_PROTEGES: &[&str] = &[
     "/compte",
     "/pro",
@@ -40,16 +43,60 @@ const PREFIXES_PROTEGES: &[&str] = &[
     "/api/v1/sessions/fin",
 ];
 
-fn protegee(pattern: &str, id: RouteId) -> bool {
-    if PUBLIQUES.contains(&pattern) {
-        return false;
-    }
-    matches!(
-        id,
-        RouteId::Compte(_) | RouteId::EspacePro(_) | RouteId::Admin(_)
-    ) || PREFIXES_PROTEGES
+fn sous(pattern: &str, prefixes: &[&str]) -> bool {
+    prefixes
         .iter()
         .any(|p| pattern == *p || pattern.starts_with(&format!("{p}/")))
+}
+
+/// A route declared for a signed-in account.
+fn protegee(route: &Route) -> bool {
+    matches!(route.acces, Acces::Connecte | Acces::Pro | Acces::Admin)
+}
+
+#[test]
+fn every_route_is_declared_with_the_guard_its_path_calls_for() {
+    for route in routes() {
+        let attendu = if PUBLIQUES.contains(&route.pattern) {
+            None
+        } else if sous(route.pattern, &["/admin", "/api/v1/admin"]) {
+            Some(Acces::Admin)
+        } else if sous(route.pattern, &["/pro", "/api/v1/pro"]) {
+            Some(Acces::Pro)
+        } else if sous(route.pattern, PREFIXES_PROTEGES) {
+            Some(Acces::Connecte)
+        } else {
+            None
+        };
+        match attendu {
+            Some(acces) => assert_eq!(
+                route.acces, acces,
+                "{:?} {} is declared {:?}",
+                route.method, route.pattern, route.acces
+            ),
+            None => assert!(
+                !protegee(route),
+                "{:?} {}: declared {:?} outside the protected prefixes",
+                route.method,
+                route.pattern,
+                route.acces
+            ),
+        }
+    }
+    // The areas' routes that need no session are the known few.
+    for route in routes().filter(|r| !protegee(r)) {
+        let zone = sous(route.pattern, PREFIXES_PROTEGES)
+            || sous(
+                route.pattern,
+                &["/api/v1/comptes", "/api/v1/sessions", "/ical"],
+            );
+        assert!(
+            !zone || PUBLIQUES.contains(&route.pattern),
+            "{:?} {} needs no session: add it to PUBLIQUES if that is meant",
+            route.method,
+            route.pattern
+        );
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,14 +108,12 @@ enum Qui {
     Admin,
 }
 
-/// Who may use a route at all (by its path).
-fn roles_admis(pattern: &str) -> &'static [Qui] {
-    if pattern.starts_with("/admin") || pattern.starts_with("/api/v1/admin") {
-        &[Qui::Admin]
-    } else if pattern.starts_with("/pro") || pattern.starts_with("/api/v1/pro") {
-        &[Qui::Pro, Qui::AutrePro]
-    } else {
-        &[Qui::Client, Qui::Pro, Qui::AutrePro, Qui::Admin]
+/// Who may use a route at all, by its declared access.
+fn roles_admis(route: &Route) -> &'static [Qui] {
+    match route.acces {
+        Acces::Admin => &[Qui::Admin],
+        Acces::Pro => &[Qui::Pro, Qui::AutrePro],
+        _ => &[Qui::Client, Qui::Pro, Qui::AutrePro, Qui::Admin],
     }
 }
 
@@ -145,7 +190,7 @@ impl Monde {
                     "services" => self.service_b.to_string(),
                     "ouvertures" => self.ouverture_b.to_string(),
                     "absences" => self.absence_b.to_string(),
-                    "reservations" => self.reservation_b.clone(),
+                    "reservations" | "avis" => self.reservation_b.clone(),
                     "professionnels" => self.pro_b.to_string(),
                     autre => panic!("the matrix does not know what {{id}} is after {autre} in {pattern}: add it"),
                 },
@@ -189,7 +234,18 @@ impl Monde {
     }
 
     fn envoyer(&self, method: Method, pattern: &str, qui: Option<i64>) -> Response {
-        let url = self.url(pattern);
+        self.envoyer_avec(method, pattern, "", qui)
+    }
+
+    /// [`Monde::envoyer`] with a query string (`?…`) after the path.
+    fn envoyer_avec(
+        &self,
+        method: Method,
+        pattern: &str,
+        requete: &str,
+        qui: Option<i64>,
+    ) -> Response {
+        let url = format!("{}{requete}", self.url(pattern));
         let mut r = Request::new(method, &url);
         let api = pattern.starts_with("/api/");
         let session = qui.map(|id| jeton(&self.app, id));
@@ -235,7 +291,7 @@ impl Monde {
 #[test]
 fn every_protected_route_refuses_every_role_that_may_not_use_it_and_other_tenants_ids() {
     let m = monde();
-    let proteges: Vec<_> = routes().filter(|r| protegee(r.pattern, r.id)).collect();
+    let proteges: Vec<_> = routes().filter(|r| protegee(r)).collect();
     assert!(
         proteges.len() >= 40,
         "the matrix found only {} protected routes",
@@ -243,7 +299,7 @@ fn every_protected_route_refuses_every_role_that_may_not_use_it_and_other_tenant
     );
     let mut verifie = 0;
     for route in &proteges {
-        let admis = roles_admis(route.pattern);
+        let admis = roles_admis(route);
         let a_un_id = route.pattern.contains("{id}");
         for (qui, compte) in &m.comptes {
             let refuse_attendu = match qui {
@@ -286,13 +342,97 @@ fn every_protected_route_refuses_every_role_that_may_not_use_it_and_other_tenant
 }
 
 #[test]
+fn a_public_route_serves_the_anonymous_caller() {
+    let m = monde();
+    let publiques: Vec<_> = routes().filter(|r| r.acces == Acces::Public).collect();
+    assert!(publiques.len() >= 20, "{} public routes", publiques.len());
+    for route in publiques {
+        let r = m.envoyer(route.method, route.pattern, None);
+        // A sign-in may answer 401 to wrong credentials, never the guard's refusal.
+        let refus_du_garde = r.status == 403
+            || (r.status == 401
+                && (r.text().contains("non_authentifie")
+                    || r.text().contains("Connectez-vous pour accéder")));
+        assert!(
+            !refus_du_garde && r.status < 500,
+            "{:?} {} anonymously: {} {}",
+            route.method,
+            route.pattern,
+            r.status,
+            r.text()
+        );
+    }
+}
+
+#[test]
+fn a_secret_link_route_refuses_a_caller_without_the_secret_and_changes_nothing() {
+    let m = monde();
+    let faux = "0".repeat(32);
+    let routes_a_secret: Vec<_> = routes().filter(|r| r.acces == Acces::LienSecret).collect();
+    assert!(routes_a_secret.len() >= 15, "{}", routes_a_secret.len());
+    for route in routes_a_secret {
+        for qui in [None, m.comptes[4].1] {
+            for requete in [String::new(), format!("?token={faux}")] {
+                let avant = m.etat();
+                let r = m.envoyer_avec(route.method, route.pattern, &requete, qui);
+                let quoi = format!("{:?} {}{requete} as {qui:?}", route.method, route.pattern);
+                assert!(r.status < 500, "{quoi}: {}", r.status);
+                if route.method == Method::Post {
+                    assert!(r.status >= 400, "{quoi}: {} {}", r.status, r.text());
+                }
+                assert!(
+                    !r.text().contains("lea.martin@exemple.fr"),
+                    "{quoi} leaked B's data"
+                );
+                assert_eq!(avant, m.etat(), "{quoi} changed something");
+            }
+        }
+    }
+}
+
+#[test]
+fn stripes_route_refuses_an_unsigned_or_missigned_event_and_changes_nothing() {
+    let m = monde();
+    let stripe: Vec<_> = routes()
+        .filter(|r| r.acces == Acces::SignatureStripe)
+        .collect();
+    assert!(!stripe.is_empty());
+    let evenement = j!({
+        "id": "evt_pirate", "type": "checkout.session.completed",
+        "data": { "object": { "id": "cs_pirate", "metadata": { "reservation_id": m.reservation_b } } },
+    })
+    .to_string();
+    for route in stripe {
+        for signature in [None, Some("t=1,v1=00"), Some("v1=pirate")] {
+            let avant = m.etat();
+            let mut r = Request::new(route.method, &m.url(route.pattern));
+            r.headers
+                .push(("content-type".into(), "application/json".into()));
+            if let Some(s) = signature {
+                r.headers.push(("stripe-signature".into(), s.into()));
+            }
+            r.body = evenement.clone().into_bytes();
+            let reponse = m.app.send(r);
+            assert!(
+                (400..500).contains(&reponse.status),
+                "{} signed {signature:?}: {} {}",
+                route.pattern,
+                reponse.status,
+                reponse.text()
+            );
+            assert_eq!(avant, m.etat(), "{} signed {signature:?}", route.pattern);
+        }
+    }
+}
+
+#[test]
 fn what_a_professional_reads_of_their_space_is_only_their_own() {
     let m = monde();
     let (_, pro_a) = m.comptes[2];
-    for route in routes().filter(|r| {
-        protegee(r.pattern, r.id) && r.method == Method::Get && !r.pattern.contains('{')
-    }) {
-        if !roles_admis(route.pattern).contains(&Qui::Pro) {
+    for route in
+        routes().filter(|r| protegee(r) && r.method == Method::Get && !r.pattern.contains('{'))
+    {
+        if !roles_admis(route).contains(&Qui::Pro) {
             continue;
         }
         let r = m.envoyer(Method::Get, route.pattern, pro_a);

@@ -96,3 +96,36 @@ fn a_body_over_the_limit_is_a_413_and_changes_nothing() {
     assert!(page.text().contains("trop volumineux"));
     assert_eq!(app.db.scalar("SELECT count(*) FROM reservations"), before);
 }
+
+#[test]
+fn an_internal_error_is_logged_once_at_the_edge_with_its_cause_and_never_shown() {
+    let app = TestApp::spawn().with_demo_data();
+    // The database loses a table under the Worker's feet.
+    app.db
+        .execute_script("ALTER TABLE services RENAME TO services_ailleurs;");
+    for (url, type_attendu) in [
+        (
+            "http://coach.localhost/api/v1/professionnels",
+            "application/problem+json",
+        ),
+        (
+            "http://coach.localhost/professionnels/claire-fontaine",
+            "text/html; charset=utf-8",
+        ),
+    ] {
+        let (r, lignes) = booking_functions::log::capturer(|| app.get(url));
+        assert_eq!(r.status, 500, "{url}: {}", r.text());
+        assert_eq!(r.header("content-type"), Some(type_attendu), "{url}");
+        assert!(!r.text().contains("services"), "{url}: {}", r.text());
+        let erreurs: Vec<_> = lignes
+            .iter()
+            .filter(|l| l.contains("\"niveau\":\"erreur\""))
+            .collect();
+        assert_eq!(erreurs.len(), 1, "{url}: {lignes:?}");
+        assert!(
+            erreurs[0].contains("no such table: services") && erreurs[0].contains("\"statut\":500"),
+            "{url}: {}",
+            erreurs[0]
+        );
+    }
+}

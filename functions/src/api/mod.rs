@@ -5,10 +5,9 @@ pub mod creneaux;
 pub mod professionnels;
 pub mod reservations;
 
-use crate::router::{Params, Route, RouteId};
-
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -18,67 +17,11 @@ use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ApiRoute {
-    OpenApi,
-    Professionnels,
-    Professionnel,
-    Creneaux,
-    Reserver,
-    Confirmer,
-    Reservation,
-    Annuler,
-    Deplacer,
-}
-
-const fn api(id: ApiRoute) -> RouteId {
-    RouteId::Api(id)
-}
-
-pub const ROUTES: &[Route] = &[
-    Route::get("/api/v1/openapi.json", api(ApiRoute::OpenApi)),
-    Route::get("/api/v1/professionnels", api(ApiRoute::Professionnels)),
-    Route::get(
-        "/api/v1/professionnels/{slug}",
-        api(ApiRoute::Professionnel),
-    ),
-    Route::get(
-        "/api/v1/professionnels/{slug}/creneaux",
-        api(ApiRoute::Creneaux),
-    ),
-    Route::post("/api/v1/reservations", api(ApiRoute::Reserver)),
-    Route::get("/api/v1/reservations/{id}", api(ApiRoute::Reservation)),
-    Route::post(
-        "/api/v1/reservations/{id}/confirmer",
-        api(ApiRoute::Confirmer),
-    ),
-    Route::post("/api/v1/reservations/{id}/annuler", api(ApiRoute::Annuler)),
-    Route::post(
-        "/api/v1/reservations/{id}/deplacer",
-        api(ApiRoute::Deplacer),
-    ),
-];
-
-pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: ApiRoute, params: &Params) -> Response {
-    let result = match id {
-        ApiRoute::OpenApi => Ok(openapi()),
-        ApiRoute::Professionnels => professionnels::lister(ctx, req).await,
-        ApiRoute::Professionnel => professionnels::detail(ctx, req, params).await,
-        ApiRoute::Creneaux => creneaux::lister(ctx, req, params).await,
-        ApiRoute::Reserver => reservations::creer(ctx, req).await,
-        ApiRoute::Confirmer => reservations::confirmer(ctx, req, params).await,
-        ApiRoute::Reservation => reservations::lire(ctx, req, params).await,
-        ApiRoute::Annuler => reservations::annuler(ctx, req, params).await,
-        ApiRoute::Deplacer => reservations::deplacer(ctx, req, params).await,
-    };
-    result.unwrap_or_else(Problem::into_response)
-}
-
 /// The OpenAPI 3.1 description of the whole JSON API (kept true by a test that checks
-/// it against the router and against real responses).
+/// it against the route table and against real responses).
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-fn openapi() -> Response {
+pub fn openapi() -> Response {
     Response::new(200, "application/json", OPENAPI)
         .with_header("cache-control", "public, max-age=3600")
 }
@@ -163,4 +106,16 @@ pub fn ok(status: u16, value: &Value) -> Response {
 
 pub fn parametre_invalide(champ: &str, message: impl Into<String>) -> Problem {
     Problem::new(422, "parametre_invalide", message).on_field(champ)
+}
+
+/// A date parameter of the query (`AAAA-MM-JJ`), if given.
+pub fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
+    match req.query_param(nom) {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
+            }),
+    }
 }

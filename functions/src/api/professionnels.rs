@@ -7,10 +7,10 @@ use booking_shared::store::services::{self, Service};
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 use crate::reservations::ErreurReservation;
-use crate::router::Params;
 
 pub const PAR_PAGE_DEFAUT: u32 = 20;
 pub const PAR_PAGE_MAX: u32 = 50;
@@ -90,13 +90,9 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
     let (liste, total) =
-        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page)
-            .await
-            .map_err(Problem::internal)?;
+        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await?;
     let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids)
-        .await
-        .map_err(Problem::internal)?;
+    let tous = services::actifs(ctx.db, &ids).await?;
     let items: Vec<Value> = liste
         .iter()
         .map(|p| {
@@ -115,12 +111,9 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let vertical = vertical(ctx, req).await?;
     let slug = params.get("slug").unwrap_or("");
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
-        .await
-        .map_err(Problem::internal)?
+        .await?
         .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
-    let services = services::actifs(ctx.db, &[pro.id])
-        .await
-        .map_err(Problem::internal)?;
+    let services = services::actifs(ctx.db, &[pro.id]).await?;
     let refs: Vec<&Service> = services.iter().collect();
     let mut body = professionnel_json(&pro, &refs);
     body["bio"] = json!(pro.bio);

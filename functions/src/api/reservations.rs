@@ -17,11 +17,11 @@ use booking_shared::vertical::VerticalConfig;
 
 use super::{corps_json, ok, vertical};
 use crate::app::Ctx;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::pages::site_for;
 use crate::problem::Problem;
 use crate::reservations::{self, Demandee, Dossier, ErreurReservation};
-use crate::router::Params;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -16,32 +16,27 @@ use booking_shared::types::{JetonGestion, ReservationId};
 
 use crate::app::Ctx;
 use crate::csrf;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::pages::gestion::{page_lien_requis, COOKIE};
 use crate::pages::{erreurs, site_for};
-use crate::router::{Params, Route, RouteId};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AvisRoute {
-    Formulaire,
-    Enregistrer,
-}
-
-pub const ROUTES: &[Route] = &[
-    Route::get("/avis/{id}", RouteId::Avis(AvisRoute::Formulaire)),
-    Route::post("/avis/{id}", RouteId::Avis(AvisRoute::Enregistrer)),
-];
 
 /// The longest comment kept (the column's CHECK).
 const COMMENTAIRE_MAX: usize = 2000;
 
-pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: AvisRoute, params: &Params) -> Response {
-    let response = match id {
-        AvisRoute::Formulaire => formulaire(ctx, req, params).await,
-        AvisRoute::Enregistrer => enregistrer(ctx, req, params).await,
-    };
-    response.with_header("cache-control", "private, no-store")
+/// `GET /avis/{id}`: the form (never stored: it is the client's).
+pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    afficher(ctx, req, params)
+        .await
+        .with_header("cache-control", "private, no-store")
+}
+
+/// `POST /avis/{id}`: records the review.
+pub async fn enregistrer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+    recevoir(ctx, req, params)
+        .await
+        .with_header("cache-control", "private, no-store")
 }
 
 /// The booking behind the link, as the page shows it.
@@ -167,7 +162,7 @@ async fn etat_initial(ctx: &Ctx<'_>, a: &Acces) -> Result<Option<EtatAvis>, DbEr
     })
 }
 
-async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+async fn afficher(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let a = match acces(ctx, req, params).await {
         Ok(a) => a,
         Err(response) => return response,
@@ -199,7 +194,7 @@ pub fn auteur_public(nom: &str) -> String {
     auteur
 }
 
-async fn enregistrer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+async fn recevoir(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let champs = req.form();
     let a = match acces(ctx, req, params).await {
         Ok(a) => a,

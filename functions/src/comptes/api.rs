@@ -267,16 +267,7 @@ pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(v) => v,
         Err(p) => return p.into_response(),
     };
-    let site = crate::pages::site_for(&vertical, req);
-    match operations::renvoyer_verification(
-        ctx,
-        &session::ip(req),
-        &vertical,
-        &site.base_url,
-        &connecte.utilisateur,
-    )
-    .await
-    {
+    match super::renvoyer_verification(ctx, req, &vertical, &connecte).await {
         Ok(operations::Renvoi::Envoye) => ok(
             202,
             &json!({ "message": "Un nouveau lien de confirmation vient d'être envoyé à l'adresse du compte." }),

@@ -1,6 +1,8 @@
 //! The account pages, on each vertical's site. Every form carries the CSRF token; a
 //! refused form is shown again with the message next to the field.
 
+use std::rc::Rc;
+
 use askama::Template;
 
 use booking_shared::comptes::vues::{
@@ -12,6 +14,7 @@ use booking_shared::notifications::Pour;
 use booking_shared::render::{format, Site};
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
+use booking_shared::vertical::VerticalConfig;
 
 use super::operations::{self, Connexion, ErreurCompte, Renvoi};
 use super::session::{self, exiger_page, Connecte, Refus};
@@ -21,6 +24,7 @@ use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::pages::erreurs::{self, rendered};
 use crate::pages::site_for;
+use crate::problem::Problem;
 
 /// The vertical's site of the request, or the 404 page.
 pub(crate) async fn site(ctx: &Ctx<'_>, req: &Request) -> Result<Site, Response> {
@@ -64,16 +68,17 @@ pub(crate) async fn refus_page(ctx: &Ctx<'_>, req: &Request, refus: Refus) -> Re
     let site = match site(ctx, req).await {
         Ok(s) => s,
         Err(_) => {
+            let problem = Problem::from(refus);
             return prive(erreurs::page(
                 None,
-                refus.problem().status,
+                problem.status,
                 if refus == Refus::NonConnecte {
                     "Connexion requise"
                 } else {
                     "Accès refusé"
                 },
-                &refus.problem().message,
-            ))
+                &problem.message,
+            ));
         }
     };
     match refus {
@@ -152,9 +157,23 @@ pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
     prive(c.sur(rendered(page.render(), Some(&site), 200)))
 }
 
-pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
+/// A public form of the accounts, POSTed on a vertical's site: the vertical, its site,
+/// the fields, the CSRF pair and the form as sent (its secrets left out), to show again.
+type Soumis = (
+    Rc<VerticalConfig>,
+    Site,
+    Vec<(String, String)>,
+    csrf::Csrf,
+    Formulaire,
+);
+
+async fn soumettre(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    page: impl Fn(&Site, Formulaire) -> askama::Result<String>,
+) -> Result<Soumis, Response> {
     let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+        return Err(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
     let champs = req.form();
@@ -162,13 +181,19 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
     let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
     if !csrf::verifier(ctx, req, &champs) {
         form.message = Some(expire());
-        let page = InscriptionPage {
-            site: &site,
-            form,
-            envoye: false,
-        };
-        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
+        let html = page(&site, form);
+        return Err(prive(c.sur(rendered(html, Some(&site), 403))));
     }
+    Ok((vertical, site, champs, c, form))
+}
+
+fn page_inscription(site: &Site, form: Formulaire) -> askama::Result<String> {
+    let envoye = false;
+    InscriptionPage { site, form, envoye }.render()
+}
+
+pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let (vertical, site, champs, c, mut form) = soumettre(ctx, req, page_inscription).await?;
     let brute = InscriptionBrute {
         role: champ(&champs, "role"),
         nom: champ(&champs, "nom"),
@@ -178,41 +203,44 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
         ville: champ(&champs, "ville"),
         region: champ(&champs, "region"),
     };
-    match operations::inscrire(ctx, &session::ip(req), &vertical, &site.base_url, &brute).await {
-        // The same page whether the address was new or not: no session, nothing typed
-        // shown again.
-        Ok(()) => {
-            let page = InscriptionPage {
-                site: &site,
-                form: Formulaire::vide(&c.jeton),
-                envoye: true,
-            };
-            prive(c.sur(rendered(page.render(), Some(&site), 200)))
-        }
-        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
-        Err(e) => {
-            let p = e.problem();
-            form.erreurs = p.erreurs.clone();
-            if let Some(ch) = p.champ.clone() {
-                form.erreurs.push(booking_shared::comptes::erreur_champ(
-                    &ch,
-                    p.code,
-                    p.message.clone(),
-                ));
+    Ok(
+        match operations::inscrire(ctx, &session::ip(req), &vertical, &site.base_url, &brute).await
+        {
+            // The same page whether the address was new or not: no session, nothing typed
+            // shown again.
+            Ok(()) => {
+                let page = InscriptionPage {
+                    site: &site,
+                    form: Formulaire::vide(&c.jeton),
+                    envoye: true,
+                };
+                prive(c.sur(rendered(page.render(), Some(&site), 200)))
             }
-            if form.erreurs.is_empty() {
-                form.message = Some(p.message.clone());
+            Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+            Err(e) => {
+                let p = e.problem();
+                form.erreurs = p.erreurs.clone();
+                if let Some(ch) = p.champ.clone() {
+                    form.erreurs.push(booking_shared::comptes::erreur_champ(
+                        &ch,
+                        p.code,
+                        p.message.clone(),
+                    ));
+                }
+                if form.erreurs.is_empty() {
+                    form.message = Some(p.message.clone());
+                }
+                let status = p.status;
+                let page = InscriptionPage {
+                    site: &site,
+                    form,
+                    envoye: false,
+                };
+                let r = c.sur(rendered(page.render(), Some(&site), status));
+                prive(avec_attente(r, &e))
             }
-            let status = p.status;
-            let page = InscriptionPage {
-                site: &site,
-                form,
-                envoye: false,
-            };
-            let r = c.sur(rendered(page.render(), Some(&site), status));
-            prive(avec_attente(r, &e))
-        }
-    }
+        },
+    )
 }
 
 pub async fn connexion(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -315,23 +343,13 @@ pub async fn oubli(ctx: &Ctx<'_>, req: &Request) -> Response {
     prive(c.sur(rendered(page.render(), Some(&site), 200)))
 }
 
-pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
-    };
-    let site = site_for(&vertical, req);
-    let champs = req.form();
-    let c = csrf::preparer(ctx, req);
-    let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
-    if !csrf::verifier(ctx, req, &champs) {
-        form.message = Some(expire());
-        let page = OubliPage {
-            site: &site,
-            form,
-            envoye: false,
-        };
-        return prive(c.sur(rendered(page.render(), Some(&site), 403)));
-    }
+fn page_oubli(site: &Site, form: Formulaire) -> askama::Result<String> {
+    let envoye = false;
+    OubliPage { site, form, envoye }.render()
+}
+
+pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let (vertical, site, champs, c, mut form) = soumettre(ctx, req, page_oubli).await?;
     let email = champ(&champs, "email");
     if booking_shared::types::Email::parse(&email).is_err() {
         form.erreurs.push(booking_shared::comptes::erreur_champ(
@@ -344,40 +362,42 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
             form,
             envoye: false,
         };
-        return prive(c.sur(rendered(page.render(), Some(&site), 422)));
+        return Ok(prive(c.sur(rendered(page.render(), Some(&site), 422))));
     }
-    match operations::demander_reinitialisation(
-        ctx,
-        &session::ip(req),
-        &vertical,
-        &site.base_url,
-        &email,
+    Ok(
+        match operations::demander_reinitialisation(
+            ctx,
+            &session::ip(req),
+            &vertical,
+            &site.base_url,
+            &email,
+        )
+        .await
+        {
+            Ok(()) => {
+                let page = OubliPage {
+                    site: &site,
+                    form,
+                    envoye: true,
+                };
+                prive(c.sur(rendered(page.render(), Some(&site), 200)))
+            }
+            Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
+            Err(e) => {
+                let p = e.problem();
+                form.message = Some(p.message);
+                let page = OubliPage {
+                    site: &site,
+                    form,
+                    envoye: false,
+                };
+                prive(avec_attente(
+                    c.sur(rendered(page.render(), Some(&site), p.status)),
+                    &e,
+                ))
+            }
+        },
     )
-    .await
-    {
-        Ok(()) => {
-            let page = OubliPage {
-                site: &site,
-                form,
-                envoye: true,
-            };
-            prive(c.sur(rendered(page.render(), Some(&site), 200)))
-        }
-        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
-        Err(e) => {
-            let p = e.problem();
-            form.message = Some(p.message);
-            let page = OubliPage {
-                site: &site,
-                form,
-                envoye: false,
-            };
-            prive(avec_attente(
-                c.sur(rendered(page.render(), Some(&site), p.status)),
-                &e,
-            ))
-        }
-    }
 }
 
 /// The reset link's cookie: sent only to `/compte/reinitialiser`, it carries the sealed
@@ -419,7 +439,11 @@ pub async fn reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
         None => false,
     };
     if let (true, Some(hash)) = (valide && echange, &empreinte) {
-        return liens::echanger_portant(ctx, req, REINITIALISATION, hash, "jeton");
+        return liens::vers_adresse_propre(
+            req,
+            "jeton",
+            liens::cookie_portant(ctx, req, REINITIALISATION, hash),
+        );
     }
     let c = csrf::preparer(ctx, req);
     let form = Formulaire::vide(&c.jeton);
@@ -523,14 +547,20 @@ async fn page_compte(
     prive(c.sur(rendered(page.render(), Some(site), status)))
 }
 
+/// The site and the signed-in account (any role) of an account page, or the answer that
+/// refuses it.
+async fn page_connectee(ctx: &Ctx<'_>, req: &Request) -> Result<(Site, Connecte), Response> {
+    let site = site(ctx, req).await?;
+    match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
+        Ok(c) => Ok((site, c)),
+        Err(refus) => Err(refus_page(ctx, req, refus).await),
+    }
+}
+
 pub async fn compte(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let site = match site(ctx, req).await {
-        Ok(s) => s,
+    let (site, connecte) = match page_connectee(ctx, req).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let connecte = match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
-        Ok(c) => c,
-        Err(refus) => return refus_page(ctx, req, refus).await,
     };
     let info = match req.query_param("info").as_deref() {
         Some("mot-de-passe") => {
@@ -558,13 +588,9 @@ pub async fn compte(ctx: &Ctx<'_>, req: &Request) -> Response {
 }
 
 pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let site = match site(ctx, req).await {
-        Ok(s) => s,
+    let (site, connecte) = match page_connectee(ctx, req).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let connecte = match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
-        Ok(c) => c,
-        Err(refus) => return refus_page(ctx, req, refus).await,
     };
     let champs = req.form();
     let c = csrf::preparer(ctx, req);
@@ -759,15 +785,7 @@ pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         )
         .await;
     }
-    match operations::renvoyer_verification(
-        ctx,
-        &session::ip(req),
-        &vertical,
-        &site.base_url,
-        &connecte.utilisateur,
-    )
-    .await
-    {
+    match super::renvoyer_verification(ctx, req, &vertical, &connecte).await {
         Ok(Renvoi::Envoye) => prive(vers("/compte?info=verification-envoyee")),
         Ok(Renvoi::DejaVerifiee) => prive(vers("/compte")),
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,

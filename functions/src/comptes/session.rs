@@ -114,14 +114,15 @@ pub enum Refus {
     Interdit,
 }
 
-impl Refus {
-    pub fn problem(self) -> Problem {
-        match self {
+impl From<Refus> for Problem {
+    fn from(refus: Refus) -> Problem {
+        match refus {
             Refus::NonConnecte => Problem::new(
                 401,
                 "non_authentifie",
                 "Connectez-vous pour accéder à cette ressource (en-tête Authorization: Bearer).",
-            ),
+            )
+            .demandant_bearer(),
             Refus::Interdit => Problem::new(
                 403,
                 "acces_refuse",
@@ -129,13 +130,11 @@ impl Refus {
             ),
         }
     }
+}
 
+impl Refus {
     pub fn reponse_api(self) -> Response {
-        let r = self.problem().into_response();
-        match self {
-            Refus::NonConnecte => r.with_header("www-authenticate", "Bearer"),
-            Refus::Interdit => r,
-        }
+        Problem::from(self).into_response()
     }
 }
 

@@ -3,7 +3,6 @@
 //! struct (unknown members refused, a wrong type or a missing required member is a 422
 //! naming it), then goes through the same rules as the forms.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
@@ -18,8 +17,7 @@ use booking_shared::types::{Identifiant, ReservationId};
 
 use super::operations::{self, ErreurPro};
 use super::pages::{debut_du_jour, valeurs_profil};
-use super::EspaceProRoute as E;
-use crate::api::{corps_json, ok, parametre_invalide};
+use crate::api::{corps_json, date, ok, parametre_invalide};
 use crate::app::Ctx;
 use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
@@ -237,17 +235,6 @@ async fn horaires_json(ctx: &Ctx<'_>, pro: &Professionnel) -> Result<Value, Erre
     }))
 }
 
-fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
-    match req.query_param(nom) {
-        None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
-            }),
-    }
-}
-
 async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Result<Value, Problem> {
     let tz = planning::fuseau(&pro.fuseau);
     let aujourdhui = ctx.clock.now().with_timezone(&tz).date_naive();
@@ -261,8 +248,7 @@ async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Resul
     }
     let lignes: Vec<Value> =
         agenda::reservations(ctx.db, pro.id, debut_du_jour(tz, du), debut_du_jour(tz, au))
-            .await
-            .map_err(Problem::internal)?
+            .await?
             .iter()
             .map(|l| ligne_json(l, &pro.fuseau))
             .collect();
@@ -298,8 +284,7 @@ async fn verifier_action(
     let introuvable = || ErreurPro::Introuvable.problem();
     let rid = ReservationId::parse(id).ok_or_else(introuvable)?;
     reservations::par_id(ctx.db, rid.as_str())
-        .await
-        .map_err(Problem::internal)?
+        .await?
         .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or_else(introuvable)?;
     if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
@@ -308,141 +293,188 @@ async fn verifier_action(
     Ok(())
 }
 
-pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, route: E, id: &str, action: &str) -> Response {
-    let connecte = match exiger_api(ctx, req, &[Role::Pro]).await {
-        Ok(c) => c,
-        Err(r) => return r.reponse_api(),
-    };
-    let pro = match operations::profil(ctx, &connecte).await {
-        Ok(p) => p,
-        Err(e) => return e.problem().into_response(),
-    };
-    match repondre(ctx, req, (route, id, action), &connecte, &pro).await {
-        Ok((status, v)) => ok(status, &v),
-        Err(p) => p.into_response(),
-    }
+fn pb(e: ErreurPro) -> Problem {
+    e.problem()
 }
 
-async fn repondre(
+/// The guard of every route here: a professional's Bearer token, and their profile.
+async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Connecte, Professionnel), Problem> {
+    let connecte = exiger_api(ctx, req, &[Role::Pro]).await?;
+    let pro = operations::profil(ctx, &connecte).await.map_err(pb)?;
+    Ok((connecte, pro))
+}
+
+/// `GET /api/v1/pro/profil`.
+pub async fn profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    Ok(ok(200, &profil_json(&pro)))
+}
+
+/// `POST /api/v1/pro/profil`.
+pub async fn modifier_profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (connecte, pro) = entrer(ctx, req).await?;
+    let corps: CorpsProfil = corps_json(req)?;
+    let champs = champs_profil(&pro, corps);
+    operations::modifier_profil(ctx, &pro, &champs)
+        .await
+        .map_err(pb)?;
+    let p = operations::profil(ctx, &connecte).await.map_err(pb)?;
+    Ok(ok(200, &profil_json(&p)))
+}
+
+/// `GET /api/v1/pro/services`.
+pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let services: Vec<Value> = espace_pro::services(ctx.db, pro.id)
+        .await?
+        .iter()
+        .map(service_json)
+        .collect();
+    Ok(ok(200, &json!({ "services": services })))
+}
+
+/// `POST /api/v1/pro/services`.
+pub async fn ajouter_service(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let corps: CorpsService = corps_json(req)?;
+    let id = operations::ajouter_service(ctx, &pro, &champs_service(corps))
+        .await
+        .map_err(pb)?;
+    Ok(ok(201, &json!({ "id": id })))
+}
+
+/// `POST /api/v1/pro/services/{id}`: the service must be this professional's before the
+/// body is read.
+pub async fn modifier_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let sid = id_entier(id)?;
+    services::du_professionnel(ctx.db, pro.id, sid, false)
+        .await?
+        .ok_or_else(|| ErreurPro::Introuvable.problem())?;
+    let corps: CorpsService = corps_json(req)?;
+    operations::modifier_service(ctx, &pro, id, &champs_service(corps))
+        .await
+        .map_err(pb)?;
+    Ok(ok(200, &json!({ "id": sid })))
+}
+
+/// `POST /api/v1/pro/services/{id}/retirer`.
+pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let sid = id_entier(id)?;
+    operations::retirer_service(ctx, &pro, id)
+        .await
+        .map_err(pb)?;
+    Ok(ok(200, &json!({ "id": sid, "actif": false })))
+}
+
+/// `GET /api/v1/pro/horaires`.
+pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    Ok(ok(200, &horaires_json(ctx, &pro).await.map_err(pb)?))
+}
+
+/// `POST /api/v1/pro/horaires`: the whole week at once.
+pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let corps: CorpsSemaine = corps_json(req)?;
+    operations::remplacer_semaine(ctx, &pro, &champs_semaine(corps))
+        .await
+        .map_err(pb)?;
+    Ok(ok(200, &horaires_json(ctx, &pro).await.map_err(pb)?))
+}
+
+/// `POST /api/v1/pro/ouvertures`.
+pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let corps: CorpsOuverture = corps_json(req)?;
+    let id = operations::ajouter_ouverture(ctx, &pro, &champs_ouverture(corps))
+        .await
+        .map_err(pb)?;
+    Ok(ok(201, &json!({ "id": id })))
+}
+
+/// `POST /api/v1/pro/ouvertures/{id}/supprimer`.
+pub async fn supprimer_ouverture(
     ctx: &Ctx<'_>,
     req: &Request,
-    (route, id, action): (E, &str, &str),
-    connecte: &Connecte,
-    pro: &Professionnel,
-) -> Result<(u16, Value), Problem> {
-    let pb = |e: ErreurPro| e.problem();
-    match route {
-        E::ApiProfil => Ok((200, profil_json(pro))),
-        E::ApiModifierProfil => {
-            let corps: CorpsProfil = corps_json(req)?;
-            let champs = champs_profil(pro, corps);
-            operations::modifier_profil(ctx, pro, &champs)
-                .await
-                .map_err(pb)?;
-            let p = operations::profil(ctx, connecte).await.map_err(pb)?;
-            Ok((200, profil_json(&p)))
-        }
-        E::ApiServices => {
-            let services: Vec<Value> = espace_pro::services(ctx.db, pro.id)
-                .await
-                .map_err(Problem::internal)?
-                .iter()
-                .map(service_json)
-                .collect();
-            Ok((200, json!({ "services": services })))
-        }
-        E::ApiAjouterService => {
-            let corps: CorpsService = corps_json(req)?;
-            let id = operations::ajouter_service(ctx, pro, &champs_service(corps))
-                .await
-                .map_err(pb)?;
-            Ok((201, json!({ "id": id })))
-        }
-        E::ApiModifierService => {
-            let sid = id_entier(id)?;
-            services::du_professionnel(ctx.db, pro.id, sid, false)
-                .await
-                .map_err(Problem::internal)?
-                .ok_or_else(|| ErreurPro::Introuvable.problem())?;
-            let corps: CorpsService = corps_json(req)?;
-            operations::modifier_service(ctx, pro, id, &champs_service(corps))
-                .await
-                .map_err(pb)?;
-            Ok((200, json!({ "id": sid })))
-        }
-        E::ApiRetirerService => {
-            let sid = id_entier(id)?;
-            operations::retirer_service(ctx, pro, id)
-                .await
-                .map_err(pb)?;
-            Ok((200, json!({ "id": sid, "actif": false })))
-        }
-        E::ApiHoraires => horaires_json(ctx, pro).await.map(|v| (200, v)).map_err(pb),
-        E::ApiModifierSemaine => {
-            let corps: CorpsSemaine = corps_json(req)?;
-            operations::remplacer_semaine(ctx, pro, &champs_semaine(corps))
-                .await
-                .map_err(pb)?;
-            horaires_json(ctx, pro).await.map(|v| (200, v)).map_err(pb)
-        }
-        E::ApiAjouterOuverture => {
-            let corps: CorpsOuverture = corps_json(req)?;
-            let id = operations::ajouter_ouverture(ctx, pro, &champs_ouverture(corps))
-                .await
-                .map_err(pb)?;
-            Ok((201, json!({ "id": id })))
-        }
-        E::ApiSupprimerOuverture => {
-            operations::supprimer_ouverture(ctx, pro, id)
-                .await
-                .map_err(pb)?;
-            Ok((200, json!({ "supprime": true })))
-        }
-        E::ApiAjouterAbsence => {
-            let corps: CorpsAbsence = corps_json(req)?;
-            let id = operations::ajouter_absence(ctx, pro, &champs_absence(corps))
-                .await
-                .map_err(pb)?;
-            Ok((201, json!({ "id": id })))
-        }
-        E::ApiSupprimerAbsence => {
-            operations::supprimer_absence(ctx, pro, id)
-                .await
-                .map_err(pb)?;
-            Ok((200, json!({ "supprime": true })))
-        }
-        E::ApiAgenda => agenda_json(ctx, req, pro).await.map(|v| (200, v)),
-        E::ApiAgir => {
-            verifier_action(ctx, pro, id, action).await?;
-            let corps = corps_action(req)?;
-            let motif = corps.motif.unwrap_or_default();
-            let f = operations::agir(ctx, pro, id, action, &motif)
-                .await
-                .map_err(pb)?;
-            let r = &f.dossier.reservation;
-            Ok((
-                200,
-                json!({ "id": r.id, "statut": r.statut, "motif_annulation": r.motif_annulation, "remboursement": f.remboursement }),
-            ))
-        }
-        E::ApiNouveauCalendrier => {
-            let secret = crate::comptes::nouveau_secret(ctx);
-            espace_pro::definir_calendrier(
-                ctx.db,
-                pro.id,
-                Some(&crate::comptes::hash_secret(&secret)),
-            )
-            .await
-            .map_err(Problem::internal)?;
-            let site = req.origin();
-            Ok((201, json!({ "url": format!("{site}/ical/{secret}.ics") })))
-        }
-        E::ApiRevoquerCalendrier => {
-            espace_pro::definir_calendrier(ctx.db, pro.id, None)
-                .await
-                .map_err(Problem::internal)?;
-            Ok((200, json!({ "actif": false })))
-        }
-        _ => Err(ErreurPro::Introuvable.problem()),
-    }
+    id: &str,
+) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    operations::supprimer_ouverture(ctx, &pro, id)
+        .await
+        .map_err(pb)?;
+    Ok(ok(200, &json!({ "supprime": true })))
+}
+
+/// `POST /api/v1/pro/absences`.
+pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let corps: CorpsAbsence = corps_json(req)?;
+    let id = operations::ajouter_absence(ctx, &pro, &champs_absence(corps))
+        .await
+        .map_err(pb)?;
+    Ok(ok(201, &json!({ "id": id })))
+}
+
+/// `POST /api/v1/pro/absences/{id}/supprimer`.
+pub async fn supprimer_absence(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    operations::supprimer_absence(ctx, &pro, id)
+        .await
+        .map_err(pb)?;
+    Ok(ok(200, &json!({ "supprime": true })))
+}
+
+/// `GET /api/v1/pro/agenda?du=&au=`.
+pub async fn agenda(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    Ok(ok(200, &agenda_json(ctx, req, &pro).await?))
+}
+
+/// `POST /api/v1/pro/reservations/{id}/{action}`: the booking and the action are checked
+/// before the body is read.
+pub async fn agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    verifier_action(ctx, &pro, id, action).await?;
+    let corps = corps_action(req)?;
+    let motif = corps.motif.unwrap_or_default();
+    let f = operations::agir(ctx, &pro, id, action, &motif)
+        .await
+        .map_err(pb)?;
+    let r = &f.dossier.reservation;
+    Ok(ok(
+        200,
+        &json!({ "id": r.id, "statut": r.statut, "motif_annulation": r.motif_annulation, "remboursement": f.remboursement }),
+    ))
+}
+
+/// `POST /api/v1/pro/calendrier`: a new secret address for the calendar feed (the old
+/// one stops working).
+pub async fn nouveau_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let secret = crate::comptes::nouveau_secret(ctx);
+    espace_pro::definir_calendrier(ctx.db, pro.id, Some(&crate::comptes::hash_secret(&secret)))
+        .await?;
+    let site = req.origin();
+    Ok(ok(
+        201,
+        &json!({ "url": format!("{site}/ical/{secret}.ics") }),
+    ))
+}
+
+/// `POST /api/v1/pro/calendrier/revoquer`.
+pub async fn revoquer_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    espace_pro::definir_calendrier(ctx.db, pro.id, None).await?;
+    Ok(ok(200, &json!({ "actif": false })))
 }

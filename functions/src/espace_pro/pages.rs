@@ -19,7 +19,6 @@ use booking_shared::store::{agenda, espace_pro, planning};
 use booking_shared::types::Identifiant;
 
 use super::operations::{self, ErreurPro};
-use super::EspaceProRoute as E;
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, site, vers};
 use crate::comptes::{exiger_page, Connecte};
@@ -106,14 +105,8 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
             "photo_url".into(),
             pro.photo_url.clone().unwrap_or_default(),
         ),
-        (
-            "prix_min".into(),
-            format::euros_saisis(pro.prix_min.map(i64::from)),
-        ),
-        (
-            "prix_max".into(),
-            format::euros_saisis(pro.prix_max.map(i64::from)),
-        ),
+        ("prix_min".into(), format::euros_saisis(pro.prix_min.map(i64::from))),
+        ("prix_max".into(), format::euros_saisis(pro.prix_max.map(i64::from))),
         (
             "public".into(),
             if pro.public == 1 {
@@ -427,152 +420,255 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-/// Every form POST of the space: guard, CSRF, the operation, then redirect or re-render.
-pub async fn formulaire(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    route: E,
-    id: &str,
-    action: &str,
-) -> Response {
-    let (c, _) = match entrer(ctx, req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+/// A form POST of the space whose guard and CSRF check passed.
+struct Envoi {
+    c: Contexte,
+    champs: Vec<(String, String)>,
+}
+
+/// Where a form's field errors are shown: the form again, on its page, or the agenda's
+/// message for the forms that are a button.
+enum Reprise {
+    Profil,
+    NouveauService,
+    Service(i64),
+    Semaine,
+    Ouverture,
+    Absence,
+    Agenda,
+}
+
+/// The guard and the CSRF check of every form POST of the space.
+async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Result<Envoi, Response> {
+    let (c, _) = entrer(ctx, req).await?;
     let champs = req.form();
     if !csrf::verifier(ctx, req, &champs) {
-        return prive(erreurs::page(
+        return Err(prive(erreurs::page(
             Some(&c.site),
             403,
             "Page expirée",
             "La page a expiré. Rechargez-la et envoyez le formulaire à nouveau.",
-        ));
+        )));
     }
-    let form = || {
-        Formulaire::avec(
-            &c.csrf.jeton,
-            champs
+    Ok(Envoi { c, champs })
+}
+
+impl Envoi {
+    fn champ(&self, nom: &str) -> &str {
+        self.champs
+            .iter()
+            .find(|(k, _)| k == nom)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The form as sent (without its CSRF token), with its errors.
+    fn formulaire(&self, erreurs: Vec<booking_shared::vertical::ErreurChamp>) -> Formulaire {
+        let mut f = Formulaire::avec(
+            &self.c.csrf.jeton,
+            self.champs
                 .iter()
                 .filter(|(k, _)| k != "csrf")
                 .cloned()
                 .collect(),
-        )
-    };
-    let avec_erreurs = |e: Vec<booking_shared::vertical::ErreurChamp>| {
-        let mut f = form();
-        f.erreurs = e;
+        );
+        f.erreurs = erreurs;
         f
-    };
-    let pro = &c.pro;
-    let resultat = match route {
-        E::ModifierProfil => operations::modifier_profil(ctx, pro, &champs)
-            .await
-            .map(|_| "/pro?ok=1".to_owned()),
-        E::AjouterService => operations::ajouter_service(ctx, pro, &champs)
-            .await
-            .map(|_| "/pro/services?ok=1".to_owned()),
-        E::ModifierService => operations::modifier_service(ctx, pro, id, &champs)
-            .await
-            .map(|_| "/pro/services?ok=1".to_owned()),
-        E::RetirerService => operations::retirer_service(ctx, pro, id)
-            .await
-            .map(|_| "/pro/services?ok=1".to_owned()),
-        E::ModifierSemaine => operations::remplacer_semaine(ctx, pro, &champs)
-            .await
-            .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::AjouterOuverture => operations::ajouter_ouverture(ctx, pro, &champs)
-            .await
-            .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::SupprimerOuverture => operations::supprimer_ouverture(ctx, pro, id)
-            .await
-            .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::AjouterAbsence => operations::ajouter_absence(ctx, pro, &champs)
-            .await
-            .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::SupprimerAbsence => operations::supprimer_absence(ctx, pro, id)
-            .await
-            .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::Agir => {
-            let motif = champs
-                .iter()
-                .find(|(k, _)| k == "motif")
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            operations::agir(ctx, pro, id, action, motif)
-                .await
-                .map(|f| {
-                    let jour = f
-                        .dossier
-                        .reservation
-                        .date_heure
-                        .with_timezone(&planning::fuseau(&pro.fuseau))
-                        .format("%Y-%m-%d");
-                    format!("/pro/agenda?jour={jour}&ok=1")
-                })
-        }
-        E::NouveauCalendrier => {
-            let secret = crate::comptes::nouveau_secret(ctx);
-            return match espace_pro::definir_calendrier(
-                ctx.db,
-                pro.id,
-                Some(&crate::comptes::hash_secret(&secret)),
-            )
-            .await
-            {
-                Ok(()) => {
-                    let url = c.site.url(&format!("/ical/{secret}.ics"));
-                    page_calendrier(ctx, &c, req, Some(url)).await
-                }
-                Err(e) => erreurs::interne(Some(&c.site), e).await,
-            };
-        }
-        E::RevoquerCalendrier => espace_pro::definir_calendrier(ctx.db, pro.id, None)
-            .await
-            .map(|_| "/pro/calendrier?ok=1".to_owned())
-            .map_err(ErreurPro::from),
-        _ => Err(ErreurPro::Introuvable),
-    };
-    match resultat {
-        Ok(url) => prive(vers(&url)),
-        Err(ErreurPro::Champs(e)) => match route {
-            E::ModifierProfil => page_profil(&c, req, Some(avec_erreurs(e)), 422),
-            E::AjouterService => {
-                page_services(ctx, &c, req, Some(avec_erreurs(e)), None, 422).await
-            }
-            E::ModifierService => {
-                let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
-                page_services(ctx, &c, req, None, Some((sid, avec_erreurs(e))), 422).await
-            }
-            E::ModifierSemaine => {
-                let forms = FormsHoraires {
-                    semaine: Some(avec_erreurs(e)),
-                    ..Default::default()
-                };
-                page_horaires(ctx, &c, req, forms, 422).await
-            }
-            E::AjouterOuverture => {
-                let forms = FormsHoraires {
-                    ouverture: Some(avec_erreurs(e)),
-                    ..Default::default()
-                };
-                page_horaires(ctx, &c, req, forms, 422).await
-            }
-            E::AjouterAbsence => {
-                let forms = FormsHoraires {
-                    absence: Some(avec_erreurs(e)),
-                    ..Default::default()
-                };
-                page_horaires(ctx, &c, req, forms, 422).await
-            }
-            _ => {
-                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
-                page_agenda(ctx, &c, req, Some(message), 422).await
-            }
-        },
-        Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit)) => {
-            let p = e.problem();
-            page_agenda(ctx, &c, req, Some(p.message), p.status).await
-        }
-        Err(e) => erreur_page(ctx, Some(&c.site), e).await,
     }
+
+    /// The answer to a form: a redirect to `fait`'s address when it succeeded, the form
+    /// again with its errors next to the fields, or the reason it was refused.
+    async fn conclure(
+        self,
+        ctx: &Ctx<'_>,
+        req: &Request,
+        fait: Result<String, ErreurPro>,
+        reprise: Reprise,
+    ) -> Response {
+        let c = &self.c;
+        let e = match fait {
+            Ok(url) => return prive(vers(&url)),
+            Err(ErreurPro::Champs(e)) => e,
+            Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit)) => {
+                let p = e.problem();
+                return page_agenda(ctx, c, req, Some(p.message), p.status).await;
+            }
+            Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        };
+        let horaires = |forms| page_horaires(ctx, c, req, forms, 422);
+        match reprise {
+            Reprise::Profil => page_profil(c, req, Some(self.formulaire(e)), 422),
+            Reprise::NouveauService => {
+                page_services(ctx, c, req, Some(self.formulaire(e)), None, 422).await
+            }
+            Reprise::Service(sid) => {
+                page_services(ctx, c, req, None, Some((sid, self.formulaire(e))), 422).await
+            }
+            Reprise::Semaine => {
+                horaires(FormsHoraires {
+                    semaine: Some(self.formulaire(e)),
+                    ..Default::default()
+                })
+                .await
+            }
+            Reprise::Ouverture => {
+                horaires(FormsHoraires {
+                    ouverture: Some(self.formulaire(e)),
+                    ..Default::default()
+                })
+                .await
+            }
+            Reprise::Absence => {
+                horaires(FormsHoraires {
+                    absence: Some(self.formulaire(e)),
+                    ..Default::default()
+                })
+                .await
+            }
+            Reprise::Agenda => {
+                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
+                page_agenda(ctx, c, req, Some(message), 422).await
+            }
+        }
+    }
+}
+
+fn fait_vers<T>(fait: Result<T, ErreurPro>, url: &str) -> Result<String, ErreurPro> {
+    fait.map(|_| url.to_owned())
+}
+
+/// `POST /pro/profil`.
+pub async fn modifier_profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::modifier_profil(ctx, &e.c.pro, &e.champs).await;
+    Ok(
+        e.conclure(ctx, req, fait_vers(fait, "/pro?ok=1"), Reprise::Profil)
+            .await,
+    )
+}
+
+/// `POST /pro/services`.
+pub async fn ajouter_service(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::ajouter_service(ctx, &e.c.pro, &e.champs).await;
+    let fait = fait_vers(fait, "/pro/services?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::NouveauService).await)
+}
+
+/// `POST /pro/services/{id}`.
+pub async fn modifier_service(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::modifier_service(ctx, &e.c.pro, id, &e.champs).await;
+    let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
+    let fait = fait_vers(fait, "/pro/services?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Service(sid)).await)
+}
+
+/// `POST /pro/services/{id}/retirer`.
+pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::retirer_service(ctx, &e.c.pro, id).await;
+    let fait = fait_vers(fait, "/pro/services?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+}
+
+/// `POST /pro/horaires`: the whole week at once.
+pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::remplacer_semaine(ctx, &e.c.pro, &e.champs).await;
+    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Semaine).await)
+}
+
+/// `POST /pro/ouvertures`.
+pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::ajouter_ouverture(ctx, &e.c.pro, &e.champs).await;
+    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Ouverture).await)
+}
+
+/// `POST /pro/ouvertures/{id}/supprimer`.
+pub async fn supprimer_ouverture(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::supprimer_ouverture(ctx, &e.c.pro, id).await;
+    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+}
+
+/// `POST /pro/absences`.
+pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::ajouter_absence(ctx, &e.c.pro, &e.champs).await;
+    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Absence).await)
+}
+
+/// `POST /pro/absences/{id}/supprimer`.
+pub async fn supprimer_absence(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = operations::supprimer_absence(ctx, &e.c.pro, id).await;
+    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+}
+
+/// `POST /pro/reservations/{id}/{action}`: back to the booking's day in the agenda.
+pub async fn agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let pro = &e.c.pro;
+    let fait = operations::agir(ctx, pro, id, action, e.champ("motif"))
+        .await
+        .map(|f| {
+            let jour = f
+                .dossier
+                .reservation
+                .date_heure
+                .with_timezone(&planning::fuseau(&pro.fuseau))
+                .format("%Y-%m-%d");
+            format!("/pro/agenda?jour={jour}&ok=1")
+        });
+    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+}
+
+/// `POST /pro/calendrier`: a new secret address for the calendar feed, shown once.
+pub async fn nouveau_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let c = &e.c;
+    let secret = crate::comptes::nouveau_secret(ctx);
+    let hash = crate::comptes::hash_secret(&secret);
+    Ok(
+        match espace_pro::definir_calendrier(ctx.db, c.pro.id, Some(&hash)).await {
+            Ok(()) => {
+                let url = c.site.url(&format!("/ical/{secret}.ics"));
+                page_calendrier(ctx, c, req, Some(url)).await
+            }
+            Err(err) => erreurs::interne(Some(&c.site), err).await,
+        },
+    )
+}
+
+/// `POST /pro/calendrier/revoquer`.
+pub async fn revoquer_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = espace_pro::definir_calendrier(ctx.db, e.c.pro.id, None)
+        .await
+        .map_err(ErreurPro::from);
+    let fait = fait_vers(fait, "/pro/calendrier?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }

@@ -5,21 +5,18 @@ use askama::Template;
 use booking_shared::render::{AccueilPage, PortailPage, VerticalLien};
 use booking_shared::store::professionnels;
 
-use super::{erreurs, site_for};
+use super::erreurs::{self, ErreurPage};
+use super::site_for;
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
-pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
+pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
-        return portail(ctx, req).await;
+        return Ok(portail(ctx, req).await);
     };
     let site = site_for(&vertical, req);
-    let nombre = professionnels::compter_publics(ctx.db, vertical.slug()).await;
-    let villes = professionnels::villes_publiques(ctx.db, vertical.slug(), 12).await;
-    let (nombre_professionnels, villes) = match (nombre, villes) {
-        (Ok(n), Ok(v)) => (n, v),
-        (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&site), e).await,
-    };
+    let nombre_professionnels = professionnels::compter_publics(ctx.db, vertical.slug()).await?;
+    let villes = professionnels::villes_publiques(ctx.db, vertical.slug(), 12).await?;
     let page = AccueilPage {
         titre: format!("{} — {}", site.nom, site.textes.accroche()),
         description: site.textes.description().to_owned(),
@@ -28,7 +25,8 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
         nombre_professionnels,
         villes,
     };
-    super::cache::publique(req, erreurs::rendered(page.render(), Some(&site), 200), 60)
+    let html = erreurs::rendered(page.render(), Some(&site), 200);
+    Ok(super::cache::publique(req, html, 60))
 }
 
 async fn portail(ctx: &Ctx<'_>, req: &Request) -> Response {

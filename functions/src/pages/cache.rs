@@ -39,6 +39,7 @@ fn avec_etag(req: &Request, response: Response, cache_control: &str) -> Response
                 .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
                 .collect(),
             body: Vec::new(),
+            cause: Vec::new(),
         },
         _ => response,
     }

@@ -16,10 +16,10 @@ use booking_shared::reservation::TransitionRefusee;
 use super::{cache, erreurs, site_for};
 use crate::app::Ctx;
 use crate::csrf;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::reservations::{self, Dossier, ErreurReservation, DUREE_RETENUE_CONFIRMATION_MINUTES};
-use crate::router::Params;
 
 /// The cookie that holds the confirmation link's secret, on the page's path only.
 const COOKIE: &str = "confirmation";

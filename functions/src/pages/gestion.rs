@@ -22,6 +22,7 @@ use booking_shared::vertical::VerticalConfig;
 use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
 use crate::csrf;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::paiements::IssueRemboursement;
@@ -29,7 +30,6 @@ use crate::reservations::{
     annuler_par_client, charger_avec_jeton, charger_si, creneaux, deplacer, peut_deplacer, Dossier,
     ErreurReservation,
 };
-use crate::router::Params;
 
 /// The cookie that stands for a booking's manage link (`__Secure-gestion` over https).
 pub const COOKIE: &str = "gestion";

@@ -5,7 +5,8 @@ use askama::Template;
 use booking_shared::render::{sitemap_xml, LegalePage, Seo};
 use booking_shared::store::professionnels::{self, Filtres};
 
-use super::{cache, erreurs, site_for};
+use super::erreurs::{self, ErreurPage};
+use super::{cache, site_for};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
@@ -44,9 +45,9 @@ pub async fn legale(ctx: &Ctx<'_>, req: &Request, confidentialite: bool) -> Resp
 /// Public professionals per sitemap query.
 const LOT: u32 = 500;
 
-pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Response {
+pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+        return Ok(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
     let mut urls: Vec<String> = ["/", "/recherche", "/mentions-legales", "/confidentialite"]
@@ -55,13 +56,9 @@ pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Response {
         .collect();
     let mut page = 1;
     loop {
-        let lot =
+        let (liste, total) =
             professionnels::rechercher(ctx.db, vertical.slug(), &Filtres::default(), page, LOT)
-                .await;
-        let (liste, total) = match lot {
-            Ok(l) => l,
-            Err(e) => return erreurs::interne(Some(&site), e).await,
-        };
+                .await?;
         let fin = liste.is_empty() || i64::from(page) * i64::from(LOT) >= total;
         urls.extend(
             liste
@@ -73,9 +70,9 @@ pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Response {
         }
         page += 1;
     }
-    cache::publique(
+    Ok(cache::publique(
         req,
         Response::new(200, "application/xml; charset=utf-8", sitemap_xml(&urls)),
         3600,
-    )
+    ))
 }

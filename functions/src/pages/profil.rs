@@ -3,7 +3,6 @@
 
 use askama::Template;
 
-use booking_shared::disponibilites::creneaux_libres;
 use booking_shared::render::{
     format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
     ProfilPage, Seo, ServiceVue,
@@ -12,22 +11,22 @@ use booking_shared::store::planning::fuseau;
 use booking_shared::store::{avis, decode, professionnels, services};
 use booking_shared::types::Identifiant;
 
-use super::{cache, erreurs, semaine, site_for};
+use super::erreurs::{self, ErreurPage};
+use super::{cache, semaine, site_for};
+use crate::api::creneaux::libres;
 use crate::app::Ctx;
+use crate::http::Params;
 use crate::http::{Request, Response};
-use crate::reservations::{lire_avec_planning, regles_de};
-use crate::router::Params;
+use crate::reservations::lire_avec_planning;
 
-pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
+pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+        return Ok(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
     let slug = params.get("slug").unwrap_or("");
-    let pro = match professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await {
-        Ok(Some(pro)) => pro,
-        Ok(None) => return erreurs::introuvable(ctx, req).await,
-        Err(e) => return erreurs::interne(Some(&site), e).await,
+    let Some(pro) = professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await? else {
+        return Ok(erreurs::introuvable(ctx, req).await);
     };
     let tz = fuseau(&pro.fuseau);
     let maintenant = ctx.clock.now();
@@ -38,15 +37,10 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         services::lecture_actifs(pro.id),
         avis::lecture_derniers(pro.id, 5),
     ];
-    let lu = lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await;
-    let (planning, occupations, liste, derniers) = match lu.and_then(|(p, o, mut autres)| {
-        let derniers: Vec<avis::Avis> = decode(autres.pop().unwrap_or_default())?;
-        let liste: Vec<services::Service> = decode(autres.pop().unwrap_or_default())?;
-        Ok((p, o, liste, derniers))
-    }) {
-        Ok(lu) => lu,
-        Err(e) => return erreurs::interne(Some(&site), e).await,
-    };
+    let (planning, occupations, mut autres) =
+        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await?;
+    let derniers: Vec<avis::Avis> = decode(autres.pop().unwrap_or_default())?;
+    let liste: Vec<services::Service> = decode(autres.pop().unwrap_or_default())?;
     let demande = req
         .query_param("service")
         .and_then(|s| Identifiant::parse(s.trim()));
@@ -57,14 +51,12 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let base = format!("/professionnels/{}", pro.slug);
     let jours = match choisi {
         Some(service) => {
-            let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-            let libres = creneaux_libres(
+            let libres = libres(
+                &vertical,
                 &planning,
-                &regles_de(&vertical),
-                duree,
                 &occupations,
-                du,
-                au,
+                service,
+                (du, au),
                 maintenant,
             );
             jours_de_creneaux(&libres, planning.fuseau, |debut| {
@@ -123,5 +115,6 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         avis: derniers.iter().map(|a| AvisVue::new(a, tz)).collect(),
         paiement: phrase_paiement(&vertical.regles().paiement()),
     };
-    cache::a_revalider(req, erreurs::rendered(page.render(), Some(&site), 200))
+    let html = erreurs::rendered(page.render(), Some(&site), 200);
+    Ok(cache::a_revalider(req, html))
 }

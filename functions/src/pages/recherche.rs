@@ -6,7 +6,8 @@ use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
 use booking_shared::store::professionnels::{self, Filtres};
 use booking_shared::store::services::{self, Service};
 
-use super::{cache, erreurs, site_for};
+use super::erreurs::{self, ErreurPage};
+use super::{cache, site_for};
 use crate::api::professionnels::lire_recherche;
 use crate::app::Ctx;
 use crate::http::{Request, Response};
@@ -34,9 +35,9 @@ fn lien_page(req: &Request, page: u32) -> String {
     }
 }
 
-pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Response {
+pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+        return Ok(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
     let (filtres, page, par_page, erreur) = match lire_recherche(req) {
@@ -51,17 +52,10 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Response {
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
     };
-    let trouves =
-        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await;
-    let (liste, total) = match trouves {
-        Ok(t) => t,
-        Err(e) => return erreurs::interne(Some(&site), e).await,
-    };
+    let (liste, total) =
+        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await?;
     let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = match services::actifs(ctx.db, &ids).await {
-        Ok(s) => s,
-        Err(e) => return erreurs::interne(Some(&site), e).await,
-    };
+    let tous = services::actifs(ctx.db, &ids).await?;
     let cartes = liste
         .iter()
         .map(|p| {
@@ -122,11 +116,8 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Response {
         villes,
     };
     let status = if page_html.erreur.is_some() { 422 } else { 200 };
-    cache::publique(
-        req,
-        erreurs::rendered(page_html.render(), Some(&site), status),
-        60,
-    )
+    let html = erreurs::rendered(page_html.render(), Some(&site), status);
+    Ok(cache::publique(req, html, 60))
 }
 
 fn capitaliser(texte: &str) -> String {

@@ -20,11 +20,11 @@ use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 use super::{cache, erreurs, gestion, site_for};
 use crate::app::Ctx;
 use crate::csrf;
+use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::paiements::demarrer_paiement;
 use crate::reservations::{creneaux, reserver, Demandee, ErreurReservation};
-use crate::router::Params;
 
 /// What the form is about: the professional and the service, or where to go instead.
 async fn charger(

@@ -10,33 +10,13 @@ mod webhook;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
-use crate::http::{Request, Response};
+use crate::http::Request;
 use crate::reservations::{Creee, Dossier, ErreurReservation};
-use crate::router::{Params, Route, RouteId};
 
 pub use checkout::lien_confirmation;
 pub use remboursement::IssueRemboursement;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaiementRoute {
-    WebhookStripe,
-}
-
-pub const ROUTES: &[Route] = &[Route::post(
-    "/webhooks/stripe",
-    RouteId::Paiement(PaiementRoute::WebhookStripe),
-)];
-
-pub async fn dispatch(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: PaiementRoute,
-    _params: &Params,
-) -> Response {
-    match id {
-        PaiementRoute::WebhookStripe => webhook::recevoir(ctx, req).await,
-    }
-}
+/// `POST /webhooks/stripe`: Stripe's events, proved by their signature.
+pub use webhook::recevoir as webhook_stripe;
 
 /// Starts the online payment of a booking just made, when one is due: creates the
 /// Stripe Checkout Session and returns the URL to send the client to (`None` when
