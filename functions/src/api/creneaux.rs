@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
-use booking_shared::disponibilites::creneaux_libres;
+use booking_shared::cas::reservations::{lire_avec_planning, ErreurReservation};
 use booking_shared::store::services::Service;
 use booking_shared::store::{decode, professionnels, services};
 use booking_shared::types::Identifiant;
@@ -12,7 +12,6 @@ use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
-use crate::reservations::{lire_avec_planning, regles_de, ErreurReservation, Offre};
 use crate::router::Params;
 
 /// Longest range one call may ask for, in days.
@@ -37,7 +36,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
         .await
         .map_err(Problem::internal)?
-        .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
+        .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let service_id = req.query_param("service").ok_or_else(|| {
         parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
     })?;
@@ -68,29 +67,15 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     }
     // The service, the planning and the bookings in one round trip to D1.
     let lecture = vec![services::lecture_actif(pro.id, service_id.get())];
-    let (planning, occupations, mut autres) =
-        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture)
-            .await
-            .map_err(Problem::internal)?;
+    let (agenda, mut autres) = lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture)
+        .await
+        .map_err(Problem::internal)?;
     let service: Service = decode::<Service>(autres.pop().unwrap_or_default())
         .map_err(Problem::internal)?
         .into_iter()
         .next()
-        .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;
-    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let libres = creneaux_libres(
-        &planning,
-        &regles_de(&vertical),
-        duree,
-        &occupations,
-        du,
-        au,
-        maintenant,
-    );
-    let offre = Offre {
-        fuseau: planning.fuseau,
-        creneaux: libres,
-    };
+        .ok_or_else(|| Problem::from(ErreurReservation::ServiceIntrouvable))?;
+    let offre = agenda.offre(&vertical, &service, du, au, maintenant);
     let liste: Vec<_> = offre
         .creneaux
         .iter()

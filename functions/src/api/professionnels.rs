@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use booking_shared::cas::reservations::ErreurReservation;
 use booking_shared::store::professionnels::{self, Filtres, Professionnel};
 use booking_shared::store::services::{self, Service};
 
@@ -9,7 +10,6 @@ use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
-use crate::reservations::ErreurReservation;
 use crate::router::Params;
 
 pub const PAR_PAGE_DEFAUT: u32 = 20;
@@ -117,7 +117,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
         .await
         .map_err(Problem::internal)?
-        .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
+        .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let services = services::actifs(ctx.db, &[pro.id])
         .await
         .map_err(Problem::internal)?;

@@ -9,6 +9,8 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use booking_shared::cas::paiements::demarrer_paiement;
+use booking_shared::cas::reservations::{self, Annuleur, Demandee, Dossier};
 use booking_shared::render::Site;
 use booking_shared::reservation::DemandeBrute;
 use booking_shared::store::planning::fuseau;
@@ -17,10 +19,10 @@ use booking_shared::vertical::VerticalConfig;
 
 use super::{corps_json, ok, vertical};
 use crate::app::Ctx;
+use crate::erreurs::reponse_reservation;
 use crate::http::{Request, Response};
 use crate::pages::site_for;
 use crate::problem::Problem;
-use crate::reservations::{self, Demandee, Dossier, ErreurReservation};
 use crate::router::Params;
 
 #[derive(Debug, Deserialize)]
@@ -96,10 +98,6 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
     })
 }
 
-fn erreur(e: ErreurReservation) -> Problem {
-    e.problem()
-}
-
 pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let corps: CorpsReservation = corps_json(req)?;
@@ -121,16 +119,14 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
             reponses: corps.reponses,
         },
     };
-    let creee = match reservations::reserver(ctx, &vertical, &demandee).await {
+    let creee = match reservations::reserver(&ctx.ports(), &vertical, &demandee).await {
         Ok(creee) => creee,
         // A limit's refusal carries its Retry-After.
-        Err(e) => return Ok(e.reponse()),
+        Err(e) => return Ok(reponse_reservation(&e)),
     };
     // When payment is due online: the Stripe Checkout page to send the client to. If it
     // cannot be opened, the booking has been undone and its slot released.
-    let paiement_url = crate::paiements::demarrer_paiement(ctx, &vertical, req, &creee)
-        .await
-        .map_err(erreur)?;
+    let paiement_url = demarrer_paiement(&ctx.ports(), &site.base_url, &creee).await?;
     let site = site_for(&vertical, req);
     let lien = lien_gestion(&site, &creee.dossier.reservation.id, creee.jeton.as_str());
     let mut body = reservation_json(&creee.dossier, &lien);
@@ -153,14 +149,13 @@ pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<
     let corps: CorpsConfirmation = corps_json(req)?;
     let site = site_for(&vertical, req);
     let confirmee = reservations::confirmer(
-        ctx,
+        &ctx.ports(),
         &vertical,
         params.get("id").unwrap_or(""),
         &corps.token,
         &site.base_url,
     )
-    .await
-    .map_err(erreur)?;
+    .await?;
     let lien = lien_gestion(
         &site,
         &confirmee.dossier.reservation.id,
@@ -198,9 +193,14 @@ async fn dossier(
     params: &Params,
     jeton: &str,
 ) -> Result<Dossier, Problem> {
-    reservations::charger_avec_jeton(ctx, vertical, params.get("id").unwrap_or(""), jeton)
-        .await
-        .map_err(erreur)
+    reservations::charger_avec_jeton(
+        &ctx.ports(),
+        vertical,
+        params.get("id").unwrap_or(""),
+        jeton,
+    )
+    .await
+    .map_err(Problem::from)
 }
 
 pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
@@ -220,9 +220,13 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
         dossier,
         remboursable,
         remboursement,
-    } = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
-        .await
-        .map_err(erreur)?;
+    } = reservations::annuler(
+        &ctx.ports(),
+        &vertical,
+        dossier,
+        Annuleur::Client { motif: corps.motif },
+    )
+    .await?;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
     let mut body = reservation_json(&dossier, &lien);
     body["remboursable"] = json!(remboursable);
@@ -235,9 +239,9 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     let corps: CorpsDeplacement = corps_json(req)?;
     let jeton = jeton(req, corps.token)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut, Some(&jeton))
-        .await
-        .map_err(erreur)?;
+    let dossier =
+        reservations::deplacer(&ctx.ports(), &vertical, dossier, &corps.debut, Some(&jeton))
+            .await?;
     let lien = lien_gestion(&site_for(&vertical, req), &dossier.reservation.id, &jeton);
     Ok(ok(200, &reservation_json(&dossier, &lien)))
 }

@@ -4,11 +4,8 @@
 
 mod api;
 pub mod derivation;
-pub mod operations;
 pub(crate) mod pages;
 pub mod session;
-
-use sha2::{Digest, Sha256};
 
 pub use session::{exiger_api, exiger_page, utilisateur_courant, Connecte, Refus};
 
@@ -137,10 +134,7 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, id: CompteRoute, _params: &P
     }
 }
 
-/// SHA-256 (hex) of a secret from a link (reset, calendar feed): only this is stored.
-pub fn hash_secret(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.trim().as_bytes()))
-}
+pub use booking_shared::cas::comptes::hash_secret;
 
 /// A secret for a link: 128 random bits as 32 hex characters.
 pub fn nouveau_secret(ctx: &Ctx<'_>) -> String {

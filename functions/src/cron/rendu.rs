@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
+use booking_shared::cas::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
 use booking_shared::notifications::ics::Personne;
 use booking_shared::notifications::{
     calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous,
@@ -17,7 +18,6 @@ use booking_shared::vertical::{TypeChamp, VerticalConfig};
 
 use super::mail::expediteur;
 use crate::app::Ctx;
-use crate::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
 
 /// An e-mail ready for the mail API.
 pub struct Courrier {
@@ -215,7 +215,7 @@ pub async fn preparer(
         }),
         lien_gestion: jeton
             .as_deref()
-            .map(|j| crate::reservations::lien_gestion(&base_url, &r.id, j)),
+            .map(|j| booking_shared::cas::reservations::lien_gestion(&base_url, &r.id, j)),
         lien_avis: jeton.as_deref().map(|j| lien_avis(&base_url, &r.id, j)),
         lien: donnees.lien.clone(),
         ancien_debut: donnees

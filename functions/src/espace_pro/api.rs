@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
+use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
 use booking_shared::store::agenda::{self, LigneAgenda};
@@ -15,7 +16,6 @@ use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{planning, reservations};
 use booking_shared::types::{Identifiant, ReservationId};
 
-use super::operations::{self, ErreurPro};
 use super::pages::{debut_du_jour, valeurs_profil};
 use super::EspaceProRoute as E;
 use crate::api::{corps_json, ok, parametre_invalide};
@@ -286,7 +286,7 @@ async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Resul
 fn id_entier(texte: &str) -> Result<i64, Problem> {
     Identifiant::parse(texte)
         .map(Identifiant::get)
-        .ok_or_else(|| ErreurPro::Introuvable.problem())
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))
 }
 
 /// The body of an agenda action: none is needed to mark done or absent, so an empty body
@@ -306,7 +306,7 @@ async fn verifier_action(
     id: &str,
     action: &str,
 ) -> Result<(), Problem> {
-    let introuvable = || ErreurPro::Introuvable.problem();
+    let introuvable = || Problem::from(ErreurPro::Introuvable);
     let rid = ReservationId::parse(id).ok_or_else(introuvable)?;
     reservations::par_id(ctx.db, rid.as_str())
         .await
@@ -314,7 +314,7 @@ async fn verifier_action(
         .filter(|r| r.professionnel_id == pro.id)
         .ok_or_else(introuvable)?;
     if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
-        return Err(ErreurPro::ActionInconnue.problem());
+        return Err(Problem::from(ErreurPro::ActionInconnue));
     }
     Ok(())
 }
@@ -324,9 +324,9 @@ pub async fn dispatch(ctx: &Ctx<'_>, req: &Request, route: E, id: &str, action: 
         Ok(c) => c,
         Err(r) => return r.reponse_api(),
     };
-    let pro = match operations::profil(ctx, &connecte).await {
+    let pro = match operations::profil(&ctx.ports(), connecte.id()).await {
         Ok(p) => p,
-        Err(e) => return e.problem().into_response(),
+        Err(e) => return Problem::from(e).into_response(),
     };
     match repondre(ctx, req, (route, id, action), &connecte, &pro).await {
         Ok((status, v)) => ok(status, &v),
@@ -341,16 +341,18 @@ async fn repondre(
     connecte: &Connecte,
     pro: &Professionnel,
 ) -> Result<(u16, Value), Problem> {
-    let pb = |e: ErreurPro| e.problem();
+    let pb = Problem::from;
     match route {
         E::ApiProfil => Ok((200, profil_json(pro))),
         E::ApiModifierProfil => {
             let corps: CorpsProfil = corps_json(req)?;
             let champs = champs_profil(pro, corps);
-            operations::modifier_profil(ctx, pro, &champs)
+            operations::modifier_profil(&ctx.ports(), pro, &champs)
                 .await
                 .map_err(pb)?;
-            let p = operations::profil(ctx, connecte).await.map_err(pb)?;
+            let p = operations::profil(&ctx.ports(), connecte.id())
+                .await
+                .map_err(pb)?;
             Ok((200, profil_json(&p)))
         }
         E::ApiServices => {
@@ -364,7 +366,7 @@ async fn repondre(
         }
         E::ApiAjouterService => {
             let corps: CorpsService = corps_json(req)?;
-            let id = operations::ajouter_service(ctx, pro, &champs_service(corps))
+            let id = operations::ajouter_service(&ctx.ports(), pro, &champs_service(corps))
                 .await
                 .map_err(pb)?;
             Ok((201, json!({ "id": id })))
@@ -374,16 +376,16 @@ async fn repondre(
             espace_pro::service(ctx.db, pro.id, sid)
                 .await
                 .map_err(Problem::internal)?
-                .ok_or_else(|| ErreurPro::Introuvable.problem())?;
+                .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
             let corps: CorpsService = corps_json(req)?;
-            operations::modifier_service(ctx, pro, id, &champs_service(corps))
+            operations::modifier_service(&ctx.ports(), pro, id, &champs_service(corps))
                 .await
                 .map_err(pb)?;
             Ok((200, json!({ "id": sid })))
         }
         E::ApiRetirerService => {
             let sid = id_entier(id)?;
-            operations::retirer_service(ctx, pro, id)
+            operations::retirer_service(&ctx.ports(), pro, id)
                 .await
                 .map_err(pb)?;
             Ok((200, json!({ "id": sid, "actif": false })))
@@ -391,33 +393,33 @@ async fn repondre(
         E::ApiHoraires => horaires_json(ctx, pro).await.map(|v| (200, v)).map_err(pb),
         E::ApiModifierSemaine => {
             let corps: CorpsSemaine = corps_json(req)?;
-            operations::remplacer_semaine(ctx, pro, &champs_semaine(corps))
+            operations::remplacer_semaine(&ctx.ports(), pro, &champs_semaine(corps))
                 .await
                 .map_err(pb)?;
             horaires_json(ctx, pro).await.map(|v| (200, v)).map_err(pb)
         }
         E::ApiAjouterOuverture => {
             let corps: CorpsOuverture = corps_json(req)?;
-            let id = operations::ajouter_ouverture(ctx, pro, &champs_ouverture(corps))
+            let id = operations::ajouter_ouverture(&ctx.ports(), pro, &champs_ouverture(corps))
                 .await
                 .map_err(pb)?;
             Ok((201, json!({ "id": id })))
         }
         E::ApiSupprimerOuverture => {
-            operations::supprimer_ouverture(ctx, pro, id)
+            operations::supprimer_ouverture(&ctx.ports(), pro, id)
                 .await
                 .map_err(pb)?;
             Ok((200, json!({ "supprime": true })))
         }
         E::ApiAjouterAbsence => {
             let corps: CorpsAbsence = corps_json(req)?;
-            let id = operations::ajouter_absence(ctx, pro, &champs_absence(corps))
+            let id = operations::ajouter_absence(&ctx.ports(), pro, &champs_absence(corps))
                 .await
                 .map_err(pb)?;
             Ok((201, json!({ "id": id })))
         }
         E::ApiSupprimerAbsence => {
-            operations::supprimer_absence(ctx, pro, id)
+            operations::supprimer_absence(&ctx.ports(), pro, id)
                 .await
                 .map_err(pb)?;
             Ok((200, json!({ "supprime": true })))
@@ -427,9 +429,16 @@ async fn repondre(
             verifier_action(ctx, pro, id, action).await?;
             let corps = corps_action(req)?;
             let motif = corps.motif.unwrap_or_default();
-            let f = operations::agir(ctx, pro, id, action, &motif)
-                .await
-                .map_err(pb)?;
+            let f = operations::agir(
+                &ctx.ports(),
+                &ctx.toutes_verticals().await,
+                pro,
+                id,
+                action,
+                &motif,
+            )
+            .await
+            .map_err(pb)?;
             let r = &f.dossier.reservation;
             Ok((
                 200,
@@ -454,6 +463,6 @@ async fn repondre(
                 .map_err(Problem::internal)?;
             Ok((200, json!({ "actif": false })))
         }
-        _ => Err(ErreurPro::Introuvable.problem()),
+        _ => Err(Problem::from(ErreurPro::Introuvable)),
     }
 }

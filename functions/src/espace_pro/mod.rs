@@ -3,7 +3,6 @@
 
 mod api;
 mod calendrier;
-pub mod operations;
 mod pages;
 
 pub use pages::euros as pages_euros;

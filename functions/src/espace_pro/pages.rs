@@ -5,6 +5,7 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::vues::{
     AgendaPage, CalendrierPage, EntetePro, Formulaire, HorairesPage, LigneSimple, ProfilPage,
@@ -17,7 +18,6 @@ use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, espace_pro, planning};
 use booking_shared::types::Identifiant;
 
-use super::operations::{self, ErreurPro};
 use super::{libelle_statut, EspaceProRoute as E};
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, site, vers};
@@ -25,6 +25,7 @@ use crate::comptes::{exiger_page, Connecte};
 use crate::csrf;
 use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
+use crate::problem::Problem;
 
 pub fn euros(centimes: Option<i64>) -> String {
     match centimes {
@@ -47,7 +48,7 @@ async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Re
         Ok(c) => c,
         Err(refus) => return Err(refus_page(ctx, req, refus).await),
     };
-    let pro = match operations::profil(ctx, &connecte).await {
+    let pro = match operations::profil(&ctx.ports(), connecte.id()).await {
         Ok(p) => p,
         Err(e) => return Err(erreur_page(ctx, Some(&site), e).await),
     };
@@ -74,7 +75,7 @@ async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Respo
             "Cet élément n'existe pas ou ne vous appartient pas.",
         )),
         autre => {
-            let p = autre.problem();
+            let p = Problem::from(&autre);
             prive(erreurs::page(
                 site,
                 p.status,
@@ -471,31 +472,31 @@ pub async fn formulaire(
     };
     let pro = &c.pro;
     let resultat = match route {
-        E::ModifierProfil => operations::modifier_profil(ctx, pro, &champs)
+        E::ModifierProfil => operations::modifier_profil(&ctx.ports(), pro, &champs)
             .await
             .map(|_| "/pro?ok=1".to_owned()),
-        E::AjouterService => operations::ajouter_service(ctx, pro, &champs)
+        E::AjouterService => operations::ajouter_service(&ctx.ports(), pro, &champs)
             .await
             .map(|_| "/pro/services?ok=1".to_owned()),
-        E::ModifierService => operations::modifier_service(ctx, pro, id, &champs)
+        E::ModifierService => operations::modifier_service(&ctx.ports(), pro, id, &champs)
             .await
             .map(|_| "/pro/services?ok=1".to_owned()),
-        E::RetirerService => operations::retirer_service(ctx, pro, id)
+        E::RetirerService => operations::retirer_service(&ctx.ports(), pro, id)
             .await
             .map(|_| "/pro/services?ok=1".to_owned()),
-        E::ModifierSemaine => operations::remplacer_semaine(ctx, pro, &champs)
+        E::ModifierSemaine => operations::remplacer_semaine(&ctx.ports(), pro, &champs)
             .await
             .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::AjouterOuverture => operations::ajouter_ouverture(ctx, pro, &champs)
+        E::AjouterOuverture => operations::ajouter_ouverture(&ctx.ports(), pro, &champs)
             .await
             .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::SupprimerOuverture => operations::supprimer_ouverture(ctx, pro, id)
+        E::SupprimerOuverture => operations::supprimer_ouverture(&ctx.ports(), pro, id)
             .await
             .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::AjouterAbsence => operations::ajouter_absence(ctx, pro, &champs)
+        E::AjouterAbsence => operations::ajouter_absence(&ctx.ports(), pro, &champs)
             .await
             .map(|_| "/pro/horaires?ok=1".to_owned()),
-        E::SupprimerAbsence => operations::supprimer_absence(ctx, pro, id)
+        E::SupprimerAbsence => operations::supprimer_absence(&ctx.ports(), pro, id)
             .await
             .map(|_| "/pro/horaires?ok=1".to_owned()),
         E::Agir => {
@@ -504,15 +505,22 @@ pub async fn formulaire(
                 .find(|(k, _)| k == "motif")
                 .map(|(_, v)| v.as_str())
                 .unwrap_or("");
-            operations::agir(ctx, pro, id, action, motif)
-                .await
-                .map(|f| {
-                    let jour = DateTime::from_timestamp(f.dossier.reservation.date_heure, 0)
-                        .unwrap_or_default()
-                        .with_timezone(&planning::fuseau(&pro.fuseau))
-                        .format("%Y-%m-%d");
-                    format!("/pro/agenda?jour={jour}&ok=1")
-                })
+            operations::agir(
+                &ctx.ports(),
+                &ctx.toutes_verticals().await,
+                pro,
+                id,
+                action,
+                motif,
+            )
+            .await
+            .map(|f| {
+                let jour = DateTime::from_timestamp(f.dossier.reservation.date_heure, 0)
+                    .unwrap_or_default()
+                    .with_timezone(&planning::fuseau(&pro.fuseau))
+                    .format("%Y-%m-%d");
+                format!("/pro/agenda?jour={jour}&ok=1")
+            })
         }
         E::NouveauCalendrier => {
             let secret = crate::comptes::nouveau_secret(ctx);
@@ -574,7 +582,7 @@ pub async fn formulaire(
             }
         },
         Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit)) => {
-            let p = e.problem();
+            let p = Problem::from(&e);
             page_agenda(ctx, &c, req, Some(p.message), p.status).await
         }
         Err(e) => erreur_page(ctx, Some(&c.site), e).await,

@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use booking_shared::disponibilites::creneaux_libres;
+use booking_shared::cas::reservations::lire_avec_planning;
 use booking_shared::render::{
     format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
     ProfilPage, Seo, ServiceVue,
@@ -15,7 +15,6 @@ use booking_shared::types::Identifiant;
 use super::{cache, erreurs, semaine, site_for};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
-use crate::reservations::{lire_avec_planning, regles_de};
 use crate::router::Params;
 
 pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
@@ -39,10 +38,10 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         avis::lecture_derniers(pro.id, 5),
     ];
     let lu = lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await;
-    let (planning, occupations, liste, derniers) = match lu.and_then(|(p, o, mut autres)| {
+    let (agenda, liste, derniers) = match lu.and_then(|(agenda, mut autres)| {
         let derniers: Vec<avis::Avis> = decode(autres.pop().unwrap_or_default())?;
         let liste: Vec<services::Service> = decode(autres.pop().unwrap_or_default())?;
-        Ok((p, o, liste, derniers))
+        Ok((agenda, liste, derniers))
     }) {
         Ok(lu) => lu,
         Err(e) => return erreurs::interne(Some(&site), e).await,
@@ -57,17 +56,8 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let base = format!("/professionnels/{}", pro.slug);
     let jours = match choisi {
         Some(service) => {
-            let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-            let libres = creneaux_libres(
-                &planning,
-                &regles_de(&vertical),
-                duree,
-                &occupations,
-                du,
-                au,
-                maintenant,
-            );
-            jours_de_creneaux(&libres, planning.fuseau, |debut| {
+            let offre = agenda.offre(&vertical, service, du, au, maintenant);
+            jours_de_creneaux(&offre.creneaux, offre.fuseau, |debut| {
                 format!(
                     "{base}/reserver?service={}&debut={}",
                     service.id,

@@ -1,36 +1,53 @@
-//! The professional's operations, shared by the pages and the API. Every one starts from
-//! the signed-in account's own profile: ids from the request only ever select among the
+//! The professional's use cases — profile, services, weekly hours, openings, time off,
+//! actions on a booking — shared by the pages and the API. Every one starts from the
+//! signed-in account's own profile: ids from the request only ever select among the
 //! professional's own rows.
 
 use std::rc::Rc;
 
-use booking_shared::comptes::saisies_pro::{
+use crate::cas::reservations::{self as cas_reservations, Annuleur, Dossier, ErreurReservation};
+use crate::cas::Ports;
+use crate::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
-use booking_shared::reservation::{
+use crate::reservation::{
     transition, Action, ContexteTransition, StatutReservation, TransitionRefusee,
 };
-use booking_shared::store::professionnels::Professionnel;
-use booking_shared::store::reservations::{self, ErreurEcriture};
-use booking_shared::store::{agenda, espace_pro, planning, services, DbError};
-use booking_shared::types::{Identifiant, ReservationId};
-use booking_shared::vertical::{ErreurChamp, VerticalConfig};
+use crate::store::professionnels::Professionnel;
+use crate::store::reservations::{self, ErreurEcriture};
+use crate::store::{agenda, espace_pro, planning, services, DbError};
+use crate::types::{Identifiant, ReservationId};
+use crate::vertical::{ErreurChamp, VerticalConfig};
 
-use crate::app::Ctx;
-use crate::comptes::Connecte;
-use crate::problem::Problem;
-use crate::reservations::Dossier;
-
-#[derive(Debug)]
+/// Why a professional's operation did nothing (mapped to a status and a code in
+/// `functions::erreurs`).
+#[derive(Debug, thiserror::Error)]
 pub enum ErreurPro {
     /// The account has no professional profile.
+    #[error("ce compte n'a pas de profil professionnel")]
     SansProfil,
+    #[error("introuvable")]
     Introuvable,
+    #[error("champs invalides")]
     Champs(Vec<ErreurChamp>),
+    #[error(transparent)]
     Transition(TransitionRefusee),
+    #[error("modifiée entre-temps")]
     Conflit,
+    #[error("action inconnue")]
     ActionInconnue,
+    #[error("erreur interne : {0}")]
     Interne(String),
+}
+
+impl From<ErreurReservation> for ErreurPro {
+    fn from(e: ErreurReservation) -> Self {
+        match e {
+            ErreurReservation::Transition(t) => ErreurPro::Transition(t),
+            ErreurReservation::Conflit => ErreurPro::Conflit,
+            autre => ErreurPro::Interne(autre.to_string()),
+        }
+    }
 }
 
 impl From<DbError> for ErreurPro {
@@ -48,72 +65,43 @@ impl From<ErreurEcriture> for ErreurPro {
     }
 }
 
-impl ErreurPro {
-    pub fn problem(&self) -> Problem {
-        match self {
-            ErreurPro::SansProfil => Problem::new(
-                403,
-                "profil_professionnel_absent",
-                "Ce compte n'a pas de profil professionnel.",
-            ),
-            ErreurPro::Introuvable => Problem::not_found(),
-            ErreurPro::Champs(e) => {
-                Problem::new(422, "champs_invalides", "Certains champs sont à corriger.")
-                    .with_errors(e.clone())
-            }
-            ErreurPro::Transition(t) => Problem::new(409, t.code(), t.message()),
-            ErreurPro::Conflit => Problem::new(
-                409,
-                "conflit_concurrent",
-                "La réservation a été modifiée entre-temps. Rechargez la page et réessayez.",
-            ),
-            ErreurPro::ActionInconnue => Problem::new(
-                404,
-                "action_inconnue",
-                "Action inconnue : terminer, absent, annuler ou refuser.",
-            ),
-            ErreurPro::Interne(d) => Problem::internal(d),
-        }
-    }
-}
-
-/// The signed-in professional's profile.
-pub async fn profil(ctx: &Ctx<'_>, connecte: &Connecte) -> Result<Professionnel, ErreurPro> {
-    espace_pro::du_compte(ctx.db, connecte.id())
+/// The profile of the signed-in account `user_id`.
+pub async fn profil(ports: &Ports<'_>, user_id: i64) -> Result<Professionnel, ErreurPro> {
+    espace_pro::du_compte(ports.db, user_id)
         .await?
         .ok_or(ErreurPro::SansProfil)
 }
 
-/// The professional's vertical configuration (whatever site they are on).
-pub async fn vertical_de(
-    ctx: &Ctx<'_>,
+/// The professional's vertical configuration among `verticals` (whatever site they are
+/// on).
+fn vertical_de(
+    verticals: &[Rc<VerticalConfig>],
     pro: &Professionnel,
 ) -> Result<Rc<VerticalConfig>, ErreurPro> {
-    ctx.verticals
-        .all(ctx.config, ctx.clock.now())
-        .await
-        .into_iter()
+    verticals
+        .iter()
         .find(|v| v.slug() == pro.vertical)
+        .cloned()
         .ok_or_else(|| ErreurPro::Interne(format!("vertical {} introuvable", pro.vertical)))
 }
 
 pub async fn modifier_profil(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     champs: &Champs,
 ) -> Result<(), ErreurPro> {
     let profil = Profil::valider(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::modifier_profil(ctx.db, pro.id, &profil).await?;
+    espace_pro::modifier_profil(ports.db, pro.id, &profil).await?;
     Ok(())
 }
 
 pub async fn ajouter_service(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     champs: &Champs,
 ) -> Result<i64, ErreurPro> {
     let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::ajouter_service(ctx.db, pro.id, &s)
+    espace_pro::ajouter_service(ports.db, pro.id, &s)
         .await?
         .ok_or_else(|| ErreurPro::Interne("service non créé".into()))
 }
@@ -125,14 +113,14 @@ fn id(texte: &str) -> Result<i64, ErreurPro> {
 }
 
 pub async fn modifier_service(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     service: &str,
     champs: &Champs,
 ) -> Result<(), ErreurPro> {
     let service = id(service)?;
     let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
-    if espace_pro::modifier_service(ctx.db, pro.id, service, &s).await? {
+    if espace_pro::modifier_service(ports.db, pro.id, service, &s).await? {
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -140,11 +128,11 @@ pub async fn modifier_service(
 }
 
 pub async fn retirer_service(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     service: &str,
 ) -> Result<(), ErreurPro> {
-    if espace_pro::retirer_service(ctx.db, pro.id, id(service)?).await? {
+    if espace_pro::retirer_service(ports.db, pro.id, id(service)?).await? {
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -152,32 +140,32 @@ pub async fn retirer_service(
 }
 
 pub async fn remplacer_semaine(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     champs: &Champs,
 ) -> Result<(), ErreurPro> {
     let plages = saisies_pro::semaine(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::remplacer_semaine(ctx.db, pro.id, &plages).await?;
+    espace_pro::remplacer_semaine(ports.db, pro.id, &plages).await?;
     Ok(())
 }
 
 pub async fn ajouter_ouverture(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     champs: &Champs,
 ) -> Result<i64, ErreurPro> {
     let o = OuvertureSaisie::valider(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::ajouter_ouverture(ctx.db, pro.id, &o)
+    espace_pro::ajouter_ouverture(ports.db, pro.id, &o)
         .await?
         .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))
 }
 
 pub async fn supprimer_ouverture(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     ouverture: &str,
 ) -> Result<(), ErreurPro> {
-    if espace_pro::supprimer_ouverture(ctx.db, pro.id, id(ouverture)?).await? {
+    if espace_pro::supprimer_ouverture(ports.db, pro.id, id(ouverture)?).await? {
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -185,23 +173,23 @@ pub async fn supprimer_ouverture(
 }
 
 pub async fn ajouter_absence(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     champs: &Champs,
 ) -> Result<i64, ErreurPro> {
     let a =
         AbsenceSaisie::valider(champs, planning::fuseau(&pro.fuseau)).map_err(ErreurPro::Champs)?;
-    espace_pro::ajouter_absence(ctx.db, pro.id, &a)
+    espace_pro::ajouter_absence(ports.db, pro.id, &a)
         .await?
         .ok_or_else(|| ErreurPro::Interne("absence non créée".into()))
 }
 
 pub async fn supprimer_absence(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     pro: &Professionnel,
     absence: &str,
 ) -> Result<(), ErreurPro> {
-    if espace_pro::supprimer_absence(ctx.db, pro.id, id(absence)?).await? {
+    if espace_pro::supprimer_absence(ports.db, pro.id, id(absence)?).await? {
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -216,16 +204,18 @@ pub struct Fait {
 }
 
 /// Done, no-show, cancel or refuse (with a reason, which the client is told): the
-/// booking must be the professional's own, and the lifecycle must allow it.
+/// booking must be the professional's own, and the lifecycle must allow it. `verticals`
+/// are the configured verticals (the professional's own gives the rules and e-mails).
 pub async fn agir(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
+    verticals: &[Rc<VerticalConfig>],
     pro: &Professionnel,
     reservation_id: &str,
     action: &str,
     motif: &str,
 ) -> Result<Fait, ErreurPro> {
     let rid = ReservationId::parse(reservation_id).ok_or(ErreurPro::Introuvable)?;
-    let reservation = reservations::par_id(ctx.db, rid.as_str())
+    let reservation = reservations::par_id(ports.db, rid.as_str())
         .await?
         .filter(|r| r.professionnel_id == pro.id)
         .ok_or(ErreurPro::Introuvable)?;
@@ -237,8 +227,24 @@ pub async fn agir(
         },
         _ => return Err(ErreurPro::ActionInconnue),
     };
-    let vertical = vertical_de(ctx, pro).await?;
-    let maintenant = ctx.clock.now();
+    let vertical = vertical_de(verticals, pro)?;
+    let service = services::par_id(ports.db, reservation.service_id)
+        .await?
+        .ok_or_else(|| ErreurPro::Interne("service de la réservation introuvable".into()))?;
+    let dossier = Dossier {
+        reservation: reservation.clone(),
+        professionnel: pro.clone(),
+        service,
+    };
+    if let Action::AnnulerParProfessionnel { motif } = action {
+        let par = Annuleur::Professionnel { motif };
+        let annulee = cas_reservations::annuler(ports, &vertical, dossier, par).await?;
+        return Ok(Fait {
+            dossier: annulee.dossier,
+            remboursement: Some(annulee.remboursement.json()),
+        });
+    }
+    let maintenant = ports.clock.now();
     let statut = StatutReservation::parse(&reservation.statut)
         .map_err(|e| ErreurPro::Interne(e.to_string()))?;
     let contexte = ContexteTransition {
@@ -248,45 +254,10 @@ pub async fn agir(
         annulation_gratuite_heures: vertical.regles().annulation_gratuite_heures(),
     };
     let issue = transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
-    let service = services::par_id(ctx.db, reservation.service_id)
-        .await?
-        .ok_or_else(|| ErreurPro::Interne("service de la réservation introuvable".into()))?;
-    let mut dossier = Dossier {
-        reservation: reservation.clone(),
-        professionnel: pro.clone(),
-        service,
-    };
+    let mut dossier = dossier;
     dossier.reservation.statut = issue.statut.as_str().to_owned();
     dossier.reservation.updated_at = maintenant.timestamp();
-    if let Action::AnnulerParProfessionnel { motif } = &action {
-        let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
-        dossier.reservation.annulee_par = Some("professionnel".into());
-        dossier.reservation.motif_annulation = Some(motif.clone());
-        let courriels = crate::notifications::reservation_annulee(
-            ctx,
-            &vertical,
-            &dossier,
-            statut,
-            "professionnel",
-            remboursable,
-        );
-        reservations::annuler(
-            ctx.db,
-            &reservation,
-            "professionnel",
-            Some(motif),
-            maintenant,
-            courriels,
-        )
-        .await?;
-        let remboursement =
-            crate::paiements::apres_annulation(ctx, &vertical, &dossier, remboursable).await;
-        return Ok(Fait {
-            dossier,
-            remboursement: Some(remboursement.json()),
-        });
-    }
-    agenda::changer_statut(ctx.db, &reservation, issue.statut, maintenant, Vec::new()).await?;
+    agenda::changer_statut(ports.db, &reservation, issue.statut, maintenant, Vec::new()).await?;
     Ok(Fait {
         dossier,
         remboursement: None,
