@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use booking_functions::app::Ctx;
-use booking_functions::cron::MAX_TENTATIVES;
 use booking_functions::random::OsRandom;
+use booking_shared::cas::cron::MAX_TENTATIVES;
 use booking_shared::cas::reservations::Dossier;
 use booking_shared::ports::Clock;
 use booking_shared::store::{outbox, professionnels, reservations, services, Db};

@@ -4,6 +4,7 @@
 //! return as a page or a problem.
 
 pub mod comptes;
+pub mod cron;
 pub mod espace_pro;
 pub mod notifications;
 pub mod paiements;
