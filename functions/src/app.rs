@@ -89,6 +89,7 @@ impl Ctx<'_> {
     pub fn ports(&self) -> Ports<'_> {
         Ports {
             db: self.db,
+            config: self.config,
             clock: self.clock,
             aleatoire: self.random,
             http: self.http,

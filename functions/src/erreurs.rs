@@ -1,6 +1,7 @@
 //! The use cases' errors as answers: each maps to the same status, stable code and French
 //! message wherever it is shown (problem+json for the API, the message of a page).
 
+use booking_shared::cas::admin::ErreurAdmin;
 use booking_shared::cas::comptes::{
     attente_en_mots, ErreurCompte, MESSAGE_IDENTIFIANTS, MESSAGE_LIEN, MESSAGE_TROP,
 };
@@ -177,6 +178,27 @@ impl From<&ErreurCompte> for Problem {
             ),
             ErreurCompte::LienInvalide => Problem::new(400, "lien_invalide", MESSAGE_LIEN),
             ErreurCompte::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurAdmin> for Problem {
+    fn from(erreur: ErreurAdmin) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurAdmin> for Problem {
+    fn from(erreur: &ErreurAdmin) -> Problem {
+        match erreur {
+            ErreurAdmin::Introuvable => Problem::not_found(),
+            ErreurAdmin::DocumentInvalide(raison) => Problem::new(
+                422,
+                "configuration_invalide",
+                format!("Document refusé : {raison}"),
+            )
+            .on_field("document"),
+            ErreurAdmin::Interne(d) => Problem::internal(d),
         }
     }
 }

@@ -3,7 +3,6 @@
 //! (session cookie, CSRF on every form) and as API (`Authorization: Bearer`).
 
 mod api;
-pub mod operations;
 mod pages;
 
 use crate::app::Ctx;

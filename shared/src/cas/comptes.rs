@@ -1,5 +1,5 @@
 //! Account use cases shared by the pages and the API: sign-up, the address check,
-//! sign-in, password reset and change.
+//! sign-in and its session, password reset and change.
 //!
 //! - Sign-up answers the same whether the address is new or not (the owner of an
 //!   existing account is told by e-mail instead), and attaches no guest booking: that
@@ -18,7 +18,8 @@ use crate::comptes::appareil::Appareil;
 use crate::comptes::limites::{self, Frein, Regle};
 use crate::comptes::mot_de_passe;
 use crate::comptes::saisies::slug_de;
-use crate::comptes::{erreur_champ, InscriptionBrute, MotDePasse, VERIFICATION_HEURES};
+use crate::comptes::session::{self, Session};
+use crate::comptes::{erreur_champ, InscriptionBrute, MotDePasse, Role, VERIFICATION_HEURES};
 use crate::store::utilisateurs::{self, ErreurInscription, NouveauCompte, Utilisateur};
 use crate::store::{self, freins, verifications, DbError};
 use crate::types::JetonGestion;
@@ -106,6 +107,32 @@ fn lien(ports: &Ports<'_>, base_url: &str, chemin: &str) -> (String, String) {
 /// this is stored.
 pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.trim().as_bytes()))
+}
+
+/// The account a session token stands for, with its role, when the token is valid now:
+/// signed with the session key, unexpired, and of the account's current token version
+/// and role (a password change or a role change revokes every earlier token).
+pub async fn compte_de_session(ports: &Ports<'_>, jeton: &str) -> Option<(Utilisateur, Role)> {
+    let session: Session = session::lire(ports.cles.session.expose(), jeton, ports.clock.now())?;
+    let utilisateur = utilisateurs::par_id(ports.db, session.uid).await.ok()??;
+    let role = utilisateur.role()?;
+    (utilisateur.token_version == session.v && role == session.role).then_some((utilisateur, role))
+}
+
+/// A session token for the account as it is now.
+pub fn emettre_session(ports: &Ports<'_>, utilisateur: &Utilisateur) -> Result<String, String> {
+    let role = utilisateur
+        .role()
+        .ok_or_else(|| format!("rôle inconnu : {}", utilisateur.role))?;
+    session::emettre(
+        ports.cles.session.expose(),
+        &Session {
+            uid: utilisateur.id,
+            role,
+            v: utilisateur.token_version,
+        },
+        ports.clock.now(),
+    )
 }
 
 /// Signs up. The answer is the same whether the address is new or not, and so is the

@@ -3,6 +3,8 @@
 //! to them: it parses a request into their input, calls them, and renders what they
 //! return as a page or a problem.
 
+pub mod admin;
+pub mod avis;
 pub mod comptes;
 pub mod cron;
 pub mod espace_pro;
@@ -11,7 +13,7 @@ pub mod paiements;
 pub mod reservations;
 
 use crate::comptes::mot_de_passe::Derivation;
-use crate::ports::{Aleatoire, Clock, Http, Journal};
+use crate::ports::{Aleatoire, Clock, ConfigStore, Http, Journal};
 use crate::securite::{Cles, Secret};
 use crate::store::Db;
 
@@ -19,6 +21,8 @@ use crate::store::Db;
 /// settings of the external services (keys are [`Secret`]s: `Debug` never shows them).
 pub struct Ports<'a> {
     pub db: &'a dyn Db,
+    /// The vertical documents (KV in the Worker).
+    pub config: &'a dyn ConfigStore,
     pub clock: &'a dyn Clock,
     pub aleatoire: &'a dyn Aleatoire,
     pub http: &'a dyn Http,
