@@ -10,9 +10,7 @@ use crate::cas::Ports;
 use crate::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
-use crate::reservation::{
-    transition, Action, ContexteTransition, StatutReservation, TransitionRefusee,
-};
+use crate::reservation::{transition, Action, StatutReservation, TransitionRefusee};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::{self, ErreurEcriture};
 use crate::store::{agenda, espace_pro, planning, services, DbError};
@@ -247,12 +245,7 @@ pub async fn agir(
     let maintenant = ports.clock.now();
     let statut = StatutReservation::parse(&reservation.statut)
         .map_err(|e| ErreurPro::Interne(e.to_string()))?;
-    let contexte = ContexteTransition {
-        maintenant,
-        debut: reservation.debut(),
-        fin: reservation.fin(),
-        annulation_gratuite_heures: vertical.regles().annulation_gratuite_heures(),
-    };
+    let contexte = cas_reservations::contexte(&vertical, &reservation, maintenant);
     let issue = transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
     let mut dossier = dossier;
     dossier.reservation.statut = issue.statut.as_str().to_owned();

@@ -1,6 +1,6 @@
 //! E-mails caused by a booking's changes: each function returns the outbox rows to write
 //! in the same batch as the change (see `crate::store::outbox`), so that an
-//! e-mail is queued if and only if its cause happened. The scheduled job (`crate::cron`)
+//! e-mail is queued if and only if its cause happened. The scheduled job (`crate::cas::cron`)
 //! renders and sends them.
 //!
 //! Keys (`outbox.cle`), unique per booking and kind: `confirmation:<id>`,

@@ -13,10 +13,10 @@ use std::rc::Rc;
 use serde_json::json;
 
 use crate::cas::notifications;
-use crate::cas::reservations::Dossier;
+use crate::cas::reservations::{contexte, Dossier};
 use crate::cas::Ports;
 use crate::disponibilites::{occupation_avec_tampons, Regles};
-use crate::reservation::{transition, Action, ContexteTransition, StatutReservation};
+use crate::reservation::{transition, Action, StatutReservation};
 use crate::store::paiements::{self, ErreurPaiement, EvenementStripe, Paiement, Reprise};
 use crate::store::{professionnels, reservations, services, DbError};
 use crate::stripe::{
@@ -228,12 +228,7 @@ async fn paiement_recu(
     let r = &a.dossier.reservation;
     let statut =
         StatutReservation::parse(&r.statut).map_err(|x| EchecEvenement::Interne(x.to_string()))?;
-    let contexte = ContexteTransition {
-        maintenant,
-        debut: r.debut(),
-        fin: r.fin(),
-        annulation_gratuite_heures: a.vertical.regles().annulation_gratuite_heures(),
-    };
+    let contexte = contexte(&a.vertical, r, maintenant);
     if transition(statut, &Action::PaiementRecu, &contexte).is_ok() {
         let mut confirme = a.dossier.clone();
         confirme.reservation.statut = StatutReservation::Confirmee.as_str().to_owned();

@@ -10,6 +10,7 @@ mod regles;
 
 pub use dossier::{charger_avec_jeton, charger_si, dossier_de, Dossier};
 pub use erreur::ErreurReservation;
+pub(crate) use operations::contexte;
 pub use operations::{
     annuler, confirmer, demande_a_confirmer, deplacer, lien_confirmation, lien_gestion,
     peut_deplacer, reserver, Annulee, Annuleur, Confirmee, Creee, Demandee,

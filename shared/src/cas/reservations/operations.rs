@@ -399,7 +399,8 @@ fn verifier_confirmable(
     }
 }
 
-fn contexte(
+/// What the lifecycle's rules need to know of a booking of `vertical` at `maintenant`.
+pub(crate) fn contexte(
     vertical: &VerticalConfig,
     reservation: &Reservation,
     maintenant: DateTime<Utc>,
