@@ -122,10 +122,7 @@ pub const CORPS_MAX: usize = 64 * 1024;
 
 pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     let debut = ctx.clock.now();
-    let request_id: String = ctx.random.octets()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let request_id = hex::encode(&ctx.random.octets()[..8]);
     let route = router::find(req.method, &req.path)
         .ok()
         .map(|(r, _)| r.pattern);

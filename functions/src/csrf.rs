@@ -33,7 +33,7 @@ pub fn preparer(ctx: &Ctx<'_>, req: &Request) -> Csrf {
     let (valeur, cookie) = match existant {
         Some(v) => (v, None),
         None => {
-            let v = hex_string(ctx.random.octets());
+            let v = hex::encode(ctx.random.octets());
             let cookie = cookies::pour_site(req, COOKIE, &v, None);
             (v, Some(cookie))
         }
@@ -53,8 +53,4 @@ pub fn verifier(ctx: &Ctx<'_>, req: &Request, champs: &[(String, String)]) -> bo
         .unwrap_or("");
     let cookie = cookies::valeur_site(req, COOKIE).unwrap_or_default();
     csrf::verifie(ctx.settings.cles().csrf.expose(), &cookie, soumis)
-}
-
-fn hex_string(bytes: [u8; 16]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -168,9 +168,11 @@ pub fn form_pairs(encoded: &str) -> Vec<(String, String)> {
 
 fn decode_component(raw: &str) -> String {
     let spaced = raw.replace('+', " ");
-    urlencoding::decode(&spaced)
+    let decode = percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
         .map(|s| s.into_owned())
-        .unwrap_or(spaced)
+        .ok();
+    decode.unwrap_or(spaced)
 }
 
 #[derive(Debug, Clone)]

@@ -11,6 +11,7 @@
 //! the secret, the page checks it as before and answers [`echanger`] (or its error page);
 //! otherwise it checks [`prouve`] against the stored hash.
 
+use booking_shared::render::format::encoder;
 use booking_shared::securite::lien::{self, DUREE_SECONDES};
 
 use crate::app::Ctx;
@@ -49,7 +50,7 @@ pub fn adresse_propre(req: &Request, parametre: &str) -> String {
     let reste: Vec<String> = form_pairs(&req.query)
         .into_iter()
         .filter(|(k, _)| k != parametre)
-        .map(|(k, v)| format!("{}={}", urlencoding::encode(&k), urlencoding::encode(&v)))
+        .map(|(k, v)| format!("{}={}", encoder(&k), encoder(&v)))
         .collect();
     if reste.is_empty() {
         req.path.clone()

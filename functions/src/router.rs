@@ -86,7 +86,10 @@ fn match_pattern(pattern: &'static str, path: &str) -> Option<Params> {
                     if g.is_empty() {
                         return None;
                     }
-                    let value = urlencoding::decode(g).ok()?.into_owned();
+                    let value = percent_encoding::percent_decode_str(g)
+                        .decode_utf8()
+                        .ok()?
+                        .into_owned();
                     params.push((name, value));
                 } else if w != g {
                     return None;

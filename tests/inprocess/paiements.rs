@@ -3,6 +3,7 @@
 
 use booking_functions::http::{form_pairs, Method, Request, Response};
 use booking_shared::ports::Clock;
+use booking_shared::render::format::euros;
 use booking_shared::store::{Db, Statement};
 use booking_shared::stripe::signer;
 use booking_tests::{json, TestApp};
@@ -1021,7 +1022,7 @@ fn a_partial_refund_is_recorded_and_a_later_cancellation_refunds_only_the_rest()
         ),
     );
     assert_eq!(page.status, 200);
-    let en_tout = format!("{},{:02} € vous sont remboursés", m / 100, m % 100);
+    let en_tout = format!("{} vous sont remboursés", euros(m));
     assert!(page.text().contains(&en_tout), "{en_tout}");
     // Stripe's event for that refund changes nothing more.
     charge_remboursee(&app, "evt_r2", "pi_partiel", m, m, true);
@@ -1107,11 +1108,7 @@ fn a_late_cancellation_after_a_partial_refund_keeps_only_what_is_left() {
             r.id, r.token
         ),
     );
-    let phrase = format!(
-        "les {},{:02} € réglés ne sont pas remboursés",
-        garde / 100,
-        garde % 100
-    );
+    let phrase = format!("les {} réglés ne sont pas remboursés", euros(garde));
     assert!(page.text().contains(&phrase), "{phrase}");
     assert_eq!(statut_paiement(&app, &r.id), "paye");
     assert_eq!(rembourse(&app, &r.id), 1500);

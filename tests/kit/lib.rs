@@ -27,7 +27,7 @@ pub use http::RecordingHttp;
 
 /// Percent-encodes a value for a query string, a form body or a path segment.
 pub fn percent_encode(value: &str) -> String {
-    urlencoding::encode(value).into_owned()
+    booking_shared::render::format::encoder(value)
 }
 
 /// A response's body as JSON.

@@ -121,11 +121,7 @@ fn to_json(value: ValueRef<'_>) -> serde_json::Value {
             serde_json::Number::from_f64(r).map_or(serde_json::Value::Null, Into::into)
         }
         ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-        ValueRef::Blob(b) => b
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect::<String>()
-            .into(),
+        ValueRef::Blob(b) => hex::encode(b).into(),
     }
 }
 

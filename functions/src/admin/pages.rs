@@ -8,13 +8,14 @@ use booking_shared::comptes::vues::{
     AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
 };
 use booking_shared::comptes::Role;
-use booking_shared::store::admin;
+use booking_shared::notifications::Pour;
+use booking_shared::render::format;
+use booking_shared::store::{admin, planning};
 
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, vers};
 use crate::comptes::{exiger_page, Connecte};
 use crate::csrf;
-use crate::espace_pro::pages_euros as euros;
 use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
 use crate::problem::Problem;
@@ -195,15 +196,15 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
             .into_iter()
             .map(|r| ReservationLigne {
                 quand: DateTime::from_timestamp(r.date_heure, 0)
-                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                    .map(|d| format::date_et_heure(&d.with_timezone(&planning::fuseau(&r.fuseau))))
                     .unwrap_or_default(),
                 id: r.id,
                 vertical: r.vertical,
                 professionnel: r.professionnel,
                 service: r.service,
                 client: format!("{} <{}>", r.client_nom, r.client_email),
-                statut: crate::espace_pro::libelle_statut(&r.statut).to_owned(),
-                prix: format!("{} €", euros(Some(r.prix_centimes))),
+                statut: format::statut_libelle(&r.statut, Pour::Professionnel).to_owned(),
+                prix: format::euros(r.prix_centimes),
                 paiements: r.paiements.unwrap_or_default(),
             })
             .collect(),

@@ -7,8 +7,8 @@ use askama::Template;
 
 use booking_shared::cas::avis::{self, Saisie};
 use booking_shared::cas::reservations::{charger_si, Dossier, ErreurReservation};
-use booking_shared::notifications::format::date_heure;
 use booking_shared::notifications::{AvisPage, EtatAvis};
+use booking_shared::render::format::date_et_heure;
 use booking_shared::render::Site;
 use booking_shared::store::planning::fuseau;
 use booking_shared::types::{JetonGestion, ReservationId};
@@ -106,7 +106,7 @@ fn page(ctx: &Ctx<'_>, req: &Request, a: &Acces, etat: EtatAvis, status: u16) ->
         csrf: csrf.jeton.clone(),
         professionnel_nom: pro.nom.clone(),
         service_nom: a.dossier.service.nom.clone(),
-        quand: date_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
+        quand: date_et_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau))),
         etat,
     };
     csrf.sur(erreurs::rendered(page.render(), Some(&a.site), status))

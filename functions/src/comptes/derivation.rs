@@ -105,19 +105,11 @@ mod webcrypto {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use futures::executor::block_on;
 
     fn derive(p: &[u8], s: &[u8], c: u32, n: usize) -> String {
-        let sortie = futures_lite(Pbkdf2.pbkdf2_sha256(p, s, c));
+        let sortie = block_on(Pbkdf2.pbkdf2_sha256(p, s, c));
         hex::encode(&sortie.unwrap()[..n])
-    }
-
-    fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        let mut f = std::pin::pin!(f);
-        match f.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(v) => v,
-            std::task::Poll::Pending => unreachable!("the native derivation never waits"),
-        }
     }
 
     #[test]

@@ -10,7 +10,8 @@ use booking_shared::comptes::vues::{
     ReinitialiserPage, VerifierPage,
 };
 use booking_shared::comptes::{InscriptionBrute, Role};
-use booking_shared::render::Site;
+use booking_shared::notifications::Pour;
+use booking_shared::render::{format, Site};
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
 
@@ -477,13 +478,13 @@ fn lignes(reservations: Vec<utilisateurs::ReservationDuCompte>) -> Vec<LigneClie
         .map(|r| {
             let tz = fuseau(&r.fuseau);
             let quand = DateTime::from_timestamp(r.date_heure, 0)
-                .map(|d| d.with_timezone(&tz).format("%d/%m/%Y à %H:%M").to_string())
+                .map(|d| format::date_et_heure(&d.with_timezone(&tz)))
                 .unwrap_or_default();
             LigneClient {
                 quand,
                 professionnel: r.professionnel,
                 service: r.service,
-                statut: crate::espace_pro::libelle_statut(&r.statut).to_owned(),
+                statut: format::statut_libelle(&r.statut, Pour::Client).to_owned(),
             }
         })
         .collect()

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
+use booking_shared::render::format::euros_saisis;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
@@ -109,18 +110,6 @@ struct CorpsAction {
 
 type Champs = Vec<(String, String)>;
 
-/// An amount in cents as the form validators read it (euros, French decimal comma).
-fn euros(centimes: Option<i64>) -> String {
-    match centimes {
-        None => String::new(),
-        Some(c) => {
-            let signe = if c < 0 { "-" } else { "" };
-            let c = c.unsigned_abs();
-            format!("{signe}{},{:02}", c / 100, c % 100)
-        }
-    }
-}
-
 fn champs(paires: Vec<(&str, String)>) -> Champs {
     paires.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
@@ -146,10 +135,10 @@ fn champs_profil(pro: &Professionnel, c: CorpsProfil) -> Champs {
         poser("photo_url", v.unwrap_or_default());
     }
     if let Some(v) = c.prix_min {
-        poser("prix_min", euros(v));
+        poser("prix_min", euros_saisis(v));
     }
     if let Some(v) = c.prix_max {
-        poser("prix_max", euros(v));
+        poser("prix_max", euros_saisis(v));
     }
     if let Some(v) = c.public {
         poser("public", if v { "1".into() } else { String::new() });
@@ -162,8 +151,8 @@ fn champs_service(c: CorpsService) -> Champs {
         ("nom", c.nom),
         ("description", c.description.unwrap_or_default()),
         ("duree_minutes", c.duree_minutes.to_string()),
-        ("prix", euros(Some(c.prix_centimes))),
-        ("acompte", euros(c.acompte_centimes)),
+        ("prix", euros_saisis(Some(c.prix_centimes))),
+        ("acompte", euros_saisis(c.acompte_centimes)),
     ])
 }
 

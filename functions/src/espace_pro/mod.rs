@@ -5,8 +5,6 @@ mod api;
 mod calendrier;
 mod pages;
 
-pub use pages::euros as pages_euros;
-
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::router::{Params, Route, RouteId};
@@ -131,19 +129,5 @@ pub async fn dispatch(
         }
         E::Flux => calendrier::flux(ctx, &param("jeton")).await,
         _ => api::dispatch(ctx, req, id, &param("id"), &param("action")).await,
-    }
-}
-
-/// A booking status as the professional and the client read it.
-pub fn libelle_statut(statut: &str) -> &'static str {
-    match statut {
-        "en_attente_confirmation" => "En attente de confirmation du client",
-        "en_attente_paiement" => "En attente de paiement",
-        "confirmee" => "Confirmé",
-        "terminee" => "Effectué",
-        "absent" => "Client absent",
-        "annulee" => "Annulé",
-        "expiree" => "Expiré (ni payé ni confirmé à temps)",
-        _ => "Inconnu",
     }
 }

@@ -12,13 +12,14 @@ use booking_shared::comptes::vues::{
     RendezVous, ServiceVue, ServicesPage,
 };
 use booking_shared::comptes::Role;
-use booking_shared::render::Site;
+use booking_shared::notifications::Pour;
+use booking_shared::render::{format, Site};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, espace_pro, planning};
 use booking_shared::types::Identifiant;
 
-use super::{libelle_statut, EspaceProRoute as E};
+use super::EspaceProRoute as E;
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, site, vers};
 use crate::comptes::{exiger_page, Connecte};
@@ -26,14 +27,6 @@ use crate::csrf;
 use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
 use crate::problem::Problem;
-
-pub fn euros(centimes: Option<i64>) -> String {
-    match centimes {
-        None => String::new(),
-        Some(c) if c % 100 == 0 => (c / 100).to_string(),
-        Some(c) => format!("{},{:02}", c / 100, c % 100),
-    }
-}
 
 struct Contexte {
     site: Site,
@@ -114,8 +107,8 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
             "photo_url".into(),
             pro.photo_url.clone().unwrap_or_default(),
         ),
-        ("prix_min".into(), euros(pro.prix_min)),
-        ("prix_max".into(), euros(pro.prix_max)),
+        ("prix_min".into(), format::euros_saisis(pro.prix_min)),
+        ("prix_max".into(), format::euros_saisis(pro.prix_max)),
         (
             "public".into(),
             if pro.public == 1 {
@@ -167,8 +160,8 @@ async fn page_services(
                         ("nom".into(), s.nom.clone()),
                         ("description".into(), s.description.clone()),
                         ("duree_minutes".into(), s.duree_minutes.to_string()),
-                        ("prix".into(), euros(Some(s.prix_centimes))),
-                        ("acompte".into(), euros(s.acompte_centimes)),
+                        ("prix".into(), format::euros_saisis(Some(s.prix_centimes))),
+                        ("acompte".into(), format::euros_saisis(s.acompte_centimes)),
                     ],
                 ),
             };
@@ -198,7 +191,7 @@ pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Response {
 fn heure_locale(secondes: Option<i64>, tz: Tz) -> String {
     secondes
         .and_then(|s| DateTime::from_timestamp(s, 0))
-        .map(|d| d.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string())
+        .map(|d| format::date_et_heure(&d.with_timezone(&tz)))
         .unwrap_or_default()
 }
 
@@ -358,8 +351,8 @@ async fn page_agenda(
                 .with_timezone(&tz);
             RendezVous {
                 id: l.id,
-                jour: debut.format("%d/%m/%Y").to_string(),
-                heures: format!("{}–{}", debut.format("%H:%M"), fin.format("%H:%M")),
+                jour: format::date_longue(&debut),
+                heures: format!("{} – {}", format::heure(&debut), format::heure(&fin)),
                 service: l.service,
                 client: l.client_nom,
                 contact: [l.client_email, l.client_telephone]
@@ -368,7 +361,7 @@ async fn page_agenda(
                     .collect::<Vec<_>>()
                     .join(", "),
                 message: l.message,
-                statut_libelle: libelle_statut(&l.statut).to_owned(),
+                statut_libelle: format::statut_libelle(&l.statut, Pour::Professionnel).to_owned(),
                 peut_terminer: l.statut == "confirmee" && maintenant >= l.date_heure,
                 peut_annuler: (l.statut == "confirmee" && maintenant < l.fin)
                     || (StatutReservation::parse(&l.statut).is_ok_and(|s| s.is_retenue())
@@ -383,9 +376,9 @@ async fn page_agenda(
     let vue = if semaine { "semaine" } else { "jour" };
     let lien = |d: NaiveDate, v: &str| format!("/pro/agenda?jour={}&vue={v}", d.format("%Y-%m-%d"));
     let titre = if semaine {
-        format!("semaine du {}", de.format("%d/%m/%Y"))
+        format!("semaine du {}", format::date_longue(&de))
     } else {
-        de.format("%d/%m/%Y").to_string()
+        format::date_longue(&de)
     };
     let page = AgendaPage {
         site: &c.site,

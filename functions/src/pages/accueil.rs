@@ -21,8 +21,8 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
         (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&site), e).await,
     };
     let page = AccueilPage {
-        titre: format!("{} — {}", site.nom, site.accroche),
-        description: site.description.clone(),
+        titre: format!("{} — {}", site.nom, site.textes.accroche()),
+        description: site.textes.description().to_owned(),
         canonical: site.url("/"),
         site: &site,
         nombre_professionnels,
@@ -42,7 +42,7 @@ async fn portail(ctx: &Ctx<'_>, req: &Request) -> Response {
             VerticalLien {
                 url: site.url("/"),
                 nom: site.nom,
-                accroche: site.accroche,
+                accroche: site.textes.accroche().to_owned(),
                 logo: site.logo,
             }
         })

@@ -91,7 +91,9 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         &site,
         &format!(
             "{}, {} à {}",
-            pro.nom, site.professionnel_singulier, pro.ville
+            pro.nom,
+            site.textes.professionnel_singulier(),
+            pro.ville
         ),
         &format!(
             "{} à {} ({}) : prestations, tarifs, avis et créneaux libres. Réservez en ligne. {}",

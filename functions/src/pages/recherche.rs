@@ -86,12 +86,15 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Response {
     let q = req.query_param("q").unwrap_or_default();
     let lieu = req.query_param("lieu").unwrap_or_default();
     let titre = match (q.trim(), lieu.trim()) {
-        ("", "") => format!("Tous les {}", site.professionnel_pluriel),
-        ("", l) => format!("{} à {l}", capitaliser(&site.professionnel_pluriel)),
-        (q, "") => format!("{} : « {q} »", capitaliser(&site.professionnel_pluriel)),
+        ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
+        ("", l) => format!("{} à {l}", capitaliser(site.textes.professionnel_pluriel())),
+        (q, "") => format!(
+            "{} : « {q} »",
+            capitaliser(site.textes.professionnel_pluriel())
+        ),
         (q, l) => format!(
             "{} à {l} : « {q} »",
-            capitaliser(&site.professionnel_pluriel)
+            capitaliser(site.textes.professionnel_pluriel())
         ),
     };
     let mut seo = Seo::page(
@@ -99,7 +102,8 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Response {
         &titre,
         &format!(
             "{total} {} indépendants avec leurs prix, leurs avis et leurs créneaux libres. {}",
-            site.professionnel_pluriel, site.description
+            site.textes.professionnel_pluriel(),
+            site.textes.description()
         ),
         &lien_page(req, page),
     );

@@ -100,6 +100,7 @@ pub async fn leurre(derivation: &dyn Derivation, mot_de_passe: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures::executor::block_on;
 
     /// A stand-in that is not PBKDF2 but keeps its shape (salted, iteration-dependent).
     struct Factice;
@@ -121,32 +122,21 @@ mod tests {
         }
     }
 
-    fn bloque<F: std::future::Future>(f: F) -> F::Output {
-        // The futures here never wait: poll once.
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        let mut f = std::pin::pin!(f);
-        match f.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(v) => v,
-            std::task::Poll::Pending => panic!("pending"),
-        }
-    }
-
     #[test]
     fn a_hash_keeps_its_parameters_and_only_the_right_password_matches() {
-        let e = bloque(hacher(&Factice, "correct horse 42", [9; 16])).unwrap();
+        let e = block_on(hacher(&Factice, "correct horse 42", [9; 16])).unwrap();
         assert_eq!(e.algorithme, "pbkdf2-sha256");
         assert_eq!(e.iterations, 100_000);
         assert_eq!(e.sel, "09".repeat(16));
-        assert!(bloque(verifier(&Factice, "correct horse 42", &e)).unwrap());
-        assert!(!bloque(verifier(&Factice, "correct horse 43", &e)).unwrap());
+        assert!(block_on(verifier(&Factice, "correct horse 42", &e)).unwrap());
+        assert!(!block_on(verifier(&Factice, "correct horse 43", &e)).unwrap());
         assert!(!e.a_renforcer());
     }
 
     #[test]
     fn the_same_password_with_two_salts_gives_two_hashes() {
-        let a = bloque(hacher(&Factice, "motdepasse1", [1; 16])).unwrap();
-        let b = bloque(hacher(&Factice, "motdepasse1", [2; 16])).unwrap();
+        let a = block_on(hacher(&Factice, "motdepasse1", [1; 16])).unwrap();
+        let b = block_on(hacher(&Factice, "motdepasse1", [2; 16])).unwrap();
         assert_ne!(a.hash, b.hash);
     }
 
@@ -162,6 +152,6 @@ mod tests {
             algorithme: "md5".into(),
             ..e
         };
-        assert!(!bloque(verifier(&Factice, "x", &inconnu)).unwrap());
+        assert!(!block_on(verifier(&Factice, "x", &inconnu)).unwrap());
     }
 }

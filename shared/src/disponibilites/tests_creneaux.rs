@@ -55,6 +55,12 @@ fn planning(fuseau: Tz, hebdo: &[Horaire]) -> Planning {
     }
 }
 
+/// The free slots of one day of a Paris week, with no booking and no notice.
+fn libres_a_paris(hebdo: &[Horaire], jour: NaiveDate, pas: u32, duree: u32) -> Vec<Creneau> {
+    let p = planning(paris(), hebdo);
+    creneaux_libres(&p, &regles(pas), duree, &[], jour, jour, autrefois())
+}
+
 /// Long before every date used here.
 fn autrefois() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()
@@ -73,8 +79,7 @@ fn lundi() -> NaiveDate {
 
 #[test]
 fn slots_start_on_the_step_grid_from_the_start_of_the_range_and_fit_inside_it() {
-    let p = planning(paris(), &[(Weekday::Mon, (9, 0), (12, 0))]);
-    let creneaux = creneaux_libres(&p, &regles(30), 60, &[], lundi(), lundi(), autrefois());
+    let creneaux = libres_a_paris(&[(Weekday::Mon, (9, 0), (12, 0))], lundi(), 30, 60);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         [
@@ -90,15 +95,12 @@ fn slots_start_on_the_step_grid_from_the_start_of_the_range_and_fit_inside_it() 
 
 #[test]
 fn the_grid_restarts_at_each_range_of_a_day_with_several_ranges() {
-    let p = planning(
-        paris(),
-        &[
-            (Weekday::Mon, (9, 0), (10, 0)),
-            (Weekday::Mon, (14, 15), (15, 45)),
-            (Weekday::Tue, (9, 0), (10, 0)),
-        ],
-    );
-    let creneaux = creneaux_libres(&p, &regles(30), 30, &[], lundi(), lundi(), autrefois());
+    let hebdo = [
+        (Weekday::Mon, (9, 0), (10, 0)),
+        (Weekday::Mon, (14, 15), (15, 45)),
+        (Weekday::Tue, (9, 0), (10, 0)),
+    ];
+    let creneaux = libres_a_paris(&hebdo, lundi(), 30, 30);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         [
@@ -114,9 +116,8 @@ fn the_grid_restarts_at_each_range_of_a_day_with_several_ranges() {
 #[test]
 fn a_start_inside_the_spring_forward_gap_gives_no_slot_in_paris() {
     // 2026-03-29 is a Sunday: 02:00 jumps to 03:00 in Paris.
-    let p = planning(paris(), &[(Weekday::Sun, (1, 0), (5, 0))]);
-    let jour = date(2026, 3, 29);
-    let creneaux = creneaux_libres(&p, &regles(30), 30, &[], jour, jour, autrefois());
+    let hebdo = [(Weekday::Sun, (1, 0), (5, 0))];
+    let creneaux = libres_a_paris(&hebdo, date(2026, 3, 29), 30, 30);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         [
@@ -132,9 +133,8 @@ fn a_start_inside_the_spring_forward_gap_gives_no_slot_in_paris() {
 
 #[test]
 fn durations_across_the_spring_forward_gap_are_real_minutes() {
-    let p = planning(paris(), &[(Weekday::Sun, (1, 0), (4, 0))]);
-    let jour = date(2026, 3, 29);
-    let creneaux = creneaux_libres(&p, &regles(60), 60, &[], jour, jour, autrefois());
+    let hebdo = [(Weekday::Sun, (1, 0), (4, 0))];
+    let creneaux = libres_a_paris(&hebdo, date(2026, 3, 29), 60, 60);
     // The range holds two real hours: 01:00–02:00 then 03:00–04:00.
     assert_eq!(creneaux.len(), 2);
     assert_eq!(
@@ -152,32 +152,16 @@ fn durations_across_the_spring_forward_gap_are_real_minutes() {
 #[test]
 fn a_range_that_starts_or_ends_inside_the_gap_opens_at_the_first_real_instant_after_it() {
     let jour = date(2026, 3, 29);
-    let commence_dans_le_trou = planning(paris(), &[(Weekday::Sun, (2, 0), (4, 0))]);
-    let creneaux = creneaux_libres(
-        &commence_dans_le_trou,
-        &regles(30),
-        30,
-        &[],
-        jour,
-        jour,
-        autrefois(),
-    );
+    let commence_dans_le_trou = [(Weekday::Sun, (2, 0), (4, 0))];
+    let creneaux = libres_a_paris(&commence_dans_le_trou, jour, 30, 30);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         ["2026-03-29T03:00:00+02:00", "2026-03-29T03:30:00+02:00"]
     );
 
     // "01:00–02:30" closes at 03:00 (+02:00): one real hour.
-    let finit_dans_le_trou = planning(paris(), &[(Weekday::Sun, (1, 0), (2, 30))]);
-    let creneaux = creneaux_libres(
-        &finit_dans_le_trou,
-        &regles(30),
-        60,
-        &[],
-        jour,
-        jour,
-        autrefois(),
-    );
+    let finit_dans_le_trou = [(Weekday::Sun, (1, 0), (2, 30))];
+    let creneaux = libres_a_paris(&finit_dans_le_trou, jour, 30, 60);
     assert_eq!(
         debuts_locaux(&creneaux, paris()),
         ["2026-03-29T01:00:00+01:00"]

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::courriel::{Courriel, Lien, Marque};
-use super::format::{date_heure, duree, heure, montant};
 use super::ics::{Evenement, Methode, Personne};
+use crate::render::format::{date_et_heure, delai, duree, euros, heure};
 
 /// The kinds of `outbox.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,30 @@ impl Rendezvous {
 
     fn quand(&self) -> String {
         let debut = self.local(self.debut);
-        format!("{} – {}", date_heure(&debut), heure(&self.local(self.fin)))
+        format!(
+            "{} – {}",
+            date_et_heure(&debut),
+            heure(&self.local(self.fin))
+        )
+    }
+
+    /// « Vidange (1 h 30) ».
+    fn prestation(&self) -> String {
+        format!(
+            "{} ({})",
+            self.service_nom,
+            duree(self.duree_minutes.max(0))
+        )
+    }
+
+    /// « Sans paiement avant 10 h 30, le créneau sera libéré. », when the slot is held.
+    fn liberation(&self, sans: &str) -> Option<String> {
+        self.expire_at.map(|expire| {
+            format!(
+                "Sans {sans} avant {}, le créneau sera libéré.",
+                heure(&self.local(expire))
+            )
+        })
     }
 }
 
@@ -173,14 +196,7 @@ fn lien(libelle: &str, url: &Option<String>) -> Option<Lien> {
 fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)> {
     let mut lignes = vec![
         ("Quand".to_owned(), r.quand()),
-        (
-            "Prestation".to_owned(),
-            format!(
-                "{} ({})",
-                r.service_nom,
-                duree(r.duree_minutes.max(0) as u32)
-            ),
-        ),
+        ("Prestation".to_owned(), r.prestation()),
     ];
     match pour {
         Pour::Client => {
@@ -202,7 +218,7 @@ fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)>
         }
     }
     if r.prix_centimes > 0 {
-        lignes.push(("Prix".into(), montant(r.prix_centimes)));
+        lignes.push(("Prix".into(), euros(r.prix_centimes)));
     }
     lignes
 }
@@ -243,7 +259,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             return courriel;
         }
     };
-    let quand = date_heure(&r.local(r.debut));
+    let quand = date_et_heure(&r.local(r.debut));
     courriel.details = details(r, ctx.pour, &marque);
     let gestion = lien("Gérer ma réservation", &ctx.lien_gestion);
     let politique = "Vous pouvez déplacer ou annuler votre rendez-vous depuis ce lien.".to_owned();
@@ -258,15 +274,10 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 format!(
                     "Votre créneau avec {} est réservé pour vous. Il reste {} à régler en ligne pour confirmer le rendez-vous.",
                     r.professionnel_nom,
-                    montant(r.a_payer_centimes)
+                    euros(r.a_payer_centimes)
                 ),
             ];
-            if let Some(expire) = r.expire_at {
-                courriel.notes.push(format!(
-                    "Sans paiement avant {}, le créneau sera libéré.",
-                    heure(&r.local(expire))
-                ));
-            }
+            courriel.notes.extend(r.liberation("paiement"));
             courriel.bouton = gestion;
         }
         (Genre::DemandeConfirmation, _) => {
@@ -282,26 +293,14 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             ];
             courriel.details = vec![
                 ("Quand".to_owned(), r.quand()),
-                (
-                    "Prestation".to_owned(),
-                    format!(
-                        "{} ({})",
-                        r.service_nom,
-                        duree(r.duree_minutes.max(0) as u32)
-                    ),
-                ),
+                ("Prestation".to_owned(), r.prestation()),
                 (
                     capitaliser(&marque.professionnel),
                     r.professionnel_nom.clone(),
                 ),
             ];
             courriel.bouton = lien("Confirmer mon rendez-vous", &ctx.lien);
-            if let Some(expire) = r.expire_at {
-                courriel.notes.push(format!(
-                    "Sans confirmation avant {}, le créneau sera libéré.",
-                    heure(&r.local(expire))
-                ));
-            }
+            courriel.notes.extend(r.liberation("confirmation"));
             courriel.notes.push(
                 "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun rendez-vous ne sera pris.".into(),
             );
@@ -319,7 +318,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             if r.a_payer_centimes > 0 {
                 courriel
                     .details
-                    .push(("Payé en ligne".into(), montant(r.a_payer_centimes)));
+                    .push(("Payé en ligne".into(), euros(r.a_payer_centimes)));
             }
             courriel.bouton = gestion;
             courriel.notes.push(politique);
@@ -380,7 +379,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             };
             let avant = ctx
                 .ancien_debut
-                .map(|a| format!(" (au lieu du {})", date_heure(&r.local(a))))
+                .map(|a| format!(" (au lieu du {})", date_et_heure(&r.local(a))))
                 .unwrap_or_default();
             courriel.paragraphes = vec![
                 format!("Bonjour {bonjour},"),
@@ -394,7 +393,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             }
         }
         (Genre::Remboursement, _) => {
-            let somme = montant(ctx.montant_centimes.unwrap_or(r.a_payer_centimes));
+            let somme = euros(ctx.montant_centimes.unwrap_or(r.a_payer_centimes));
             courriel.sujet = format!("Remboursement de {somme}");
             courriel.titre = "Votre remboursement est en route".into();
             courriel.paragraphes = vec![
@@ -407,7 +406,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
         (Genre::Rappel, _) => {
             let dans = ctx
                 .minutes_avant
-                .map(|m| format!("dans {}", duree(m)))
+                .map(|m| format!("dans {}", delai(m)))
                 .unwrap_or_else(|| "bientôt".into());
             courriel.sujet = format!("Rappel : votre rendez-vous {dans} — {quand}");
             courriel.titre = format!("Rappel : votre rendez-vous {dans}");

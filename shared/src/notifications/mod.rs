@@ -5,7 +5,6 @@
 mod avis_page;
 mod contenu;
 mod courriel;
-pub mod format;
 pub mod ics;
 
 pub use avis_page::{AvisPage, EtatAvis};

@@ -1,7 +1,7 @@
 //! The directory's pages: search results and a professional's profile.
 
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
 use super::format;
@@ -110,7 +110,7 @@ pub struct CreneauVue {
     pub url: String,
     /// A unique id in the page (radio buttons).
     pub id: String,
-    /// What a screen reader says: `lundi 30 novembre à 09:30`.
+    /// What a screen reader says: `lundi 30 novembre à 9 h 30`.
     pub libelle: String,
 }
 
@@ -170,11 +170,11 @@ pub struct Semaine {
 
 impl Semaine {
     pub fn libelle(du: NaiveDate, au: NaiveDate) -> String {
-        let jour = |d: NaiveDate| {
-            let instant: DateTime<Utc> = d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
-            format::jour_et_mois(&instant)
-        };
-        format!("du {} au {}", jour(du), jour(au))
+        format!(
+            "du {} au {}",
+            format::jour_et_mois(&du),
+            format::jour_et_mois(&au)
+        )
     }
 }
 

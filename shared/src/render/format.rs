@@ -1,11 +1,15 @@
-//! French formatting for pages: money, dates, durations, ratings, statuses.
+//! French formatting, one way for pages, e-mails, calendars and the pro space alike:
+//! money, dates and times, durations, ratings, statuses, and URL components.
 
-use chrono::{DateTime, Datelike, TimeZone, Timelike};
+use chrono::{Datelike, Timelike};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-pub(crate) const JOURS: [&str; 7] = [
+use crate::notifications::Pour;
+
+const JOURS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
-pub(crate) const MOIS: [&str; 12] = [
+const MOIS: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -20,17 +24,16 @@ pub(crate) const MOIS: [&str; 12] = [
     "décembre",
 ];
 
-/// `8900` → `89 €`, `8950` → `89,50 €` (non-breaking space before the sign).
+/// Between groups of three digits: a narrow no-break space.
+const ESPACE_FINE: char = '\u{202f}';
+
+/// `8900` → `89,00 €`, `123450` → `1 234,50 €`: cents always shown, digits grouped by a
+/// narrow no-break space, a no-break space before the sign (as French typography, and
+/// CLDR's `fr`, write it).
 pub fn euros(centimes: i64) -> String {
     let signe = if centimes < 0 { "-" } else { "" };
     let c = centimes.unsigned_abs();
-    let (entiers, reste) = (c / 100, c % 100);
-    let entiers = milliers(entiers);
-    if reste == 0 {
-        format!("{signe}{entiers}\u{a0}€")
-    } else {
-        format!("{signe}{entiers},{reste:02}\u{a0}€")
-    }
+    format!("{signe}{},{:02}\u{a0}€", milliers(c / 100), c % 100)
 }
 
 fn milliers(n: u64) -> String {
@@ -38,14 +41,29 @@ fn milliers(n: u64) -> String {
     let mut sortie = String::new();
     for (i, c) in chiffres.chars().enumerate() {
         if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
-            sortie.push('\u{a0}');
+            sortie.push(ESPACE_FINE);
         }
         sortie.push(c);
     }
     sortie
 }
 
-/// A price range: `de 60 € à 199 €`, or one price when both ends are equal.
+/// An amount as a form field shows it for editing (what `comptes::saisies_pro::euros`
+/// reads back): `45`, `45,50`, nothing when there is none.
+pub fn euros_saisis(centimes: Option<i64>) -> String {
+    match centimes {
+        None => String::new(),
+        Some(c) => {
+            let signe = if c < 0 { "-" } else { "" };
+            match c.unsigned_abs() {
+                c if c % 100 == 0 => format!("{signe}{}", c / 100),
+                c => format!("{signe}{},{:02}", c / 100, c % 100),
+            }
+        }
+    }
+}
+
+/// A price range: `de 60,00 € à 199,00 €`, or one price when both ends are equal.
 pub fn fourchette(min: Option<i64>, max: Option<i64>) -> Option<String> {
     match (min, max) {
         (Some(a), Some(b)) if a == b => Some(euros(a)),
@@ -57,28 +75,31 @@ pub fn fourchette(min: Option<i64>, max: Option<i64>) -> Option<String> {
 }
 
 /// `lundi 30 novembre 2026`.
-pub fn date_longue<Tz: TimeZone>(instant: &DateTime<Tz>) -> String {
-    format!("{} {}", jour_et_mois(instant), instant.year())
+pub fn date_longue(jour: &impl Datelike) -> String {
+    format!("{} {}", jour_et_mois(jour), jour.year())
 }
 
 /// `lundi 30 novembre` (`1er` for the first of the month).
-pub fn jour_et_mois<Tz: TimeZone>(instant: &DateTime<Tz>) -> String {
-    let jour = JOURS[instant.weekday().num_days_from_monday() as usize];
-    let mois = MOIS[instant.month0() as usize];
-    let quantieme = match instant.day() {
+pub fn jour_et_mois(date: &impl Datelike) -> String {
+    let jour = JOURS[date.weekday().num_days_from_monday() as usize];
+    let mois = MOIS[date.month0() as usize];
+    let quantieme = match date.day() {
         1 => "1er".to_owned(),
         d => d.to_string(),
     };
     format!("{jour} {quantieme} {mois}")
 }
 
-/// `09:30`.
-pub fn heure<Tz: TimeZone>(instant: &DateTime<Tz>) -> String {
-    format!("{:02}:{:02}", instant.hour(), instant.minute())
+/// `9 h 05`, `10 h`.
+pub fn heure(instant: &impl Timelike) -> String {
+    match instant.minute() {
+        0 => format!("{} h", instant.hour()),
+        m => format!("{} h {m:02}", instant.hour()),
+    }
 }
 
-/// `lundi 30 novembre 2026 à 09:30`.
-pub fn date_et_heure<Tz: TimeZone>(instant: &DateTime<Tz>) -> String {
+/// `mardi 3 mars 2026 à 9 h 05`.
+pub fn date_et_heure(instant: &(impl Datelike + Timelike)) -> String {
     format!("{} à {}", date_longue(instant), heure(instant))
 }
 
@@ -88,6 +109,18 @@ pub fn duree(minutes: i64) -> String {
         (0, m) => format!("{m}\u{a0}min"),
         (h, 0) => format!("{h}\u{a0}h"),
         (h, m) => format!("{h}\u{a0}h\u{a0}{m:02}"),
+    }
+}
+
+/// A delay in words, for sentences: `30 minutes`, `1 heure 30`, `24 heures`, `2 jours`.
+pub fn delai(minutes: u32) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let heures = if h > 1 { "heures" } else { "heure" };
+    match (h, m) {
+        (0, m) => format!("{m} minutes"),
+        (h, 0) if h.is_multiple_of(24) && h >= 48 => format!("{} jours", h / 24),
+        (h, 0) => format!("{h} {heures}"),
+        (h, m) => format!("{h} {heures} {m:02}"),
     }
 }
 
@@ -105,57 +138,78 @@ pub fn initiales(nom: &str) -> String {
         .collect()
 }
 
-/// A booking's status as the client reads it.
-pub fn statut_libelle(statut: &str) -> &'static str {
-    match statut {
-        "en_attente_confirmation" => "En attente de votre confirmation",
-        "en_attente_paiement" => "En attente de paiement",
-        "confirmee" => "Confirmée",
-        "terminee" => "Terminée",
-        "absent" => "Absence signalée",
-        "annulee" => "Annulée",
-        "expiree" => "Expirée (ni payée ni confirmée à temps)",
+/// A booking's status as the client or the professional (and the admin) reads it.
+pub fn statut_libelle(statut: &str, pour: Pour) -> &'static str {
+    match (statut, pour) {
+        ("en_attente_confirmation", Pour::Client) => "En attente de votre confirmation",
+        ("en_attente_confirmation", Pour::Professionnel) => "En attente de confirmation du client",
+        ("en_attente_paiement", _) => "En attente de paiement",
+        ("confirmee", Pour::Client) => "Confirmée",
+        ("confirmee", Pour::Professionnel) => "Confirmé",
+        ("terminee", Pour::Client) => "Terminée",
+        ("terminee", Pour::Professionnel) => "Effectué",
+        ("absent", Pour::Client) => "Absence signalée",
+        ("absent", Pour::Professionnel) => "Client absent",
+        ("annulee", Pour::Client) => "Annulée",
+        ("annulee", Pour::Professionnel) => "Annulé",
+        ("expiree", Pour::Client) => "Expirée (ni payée ni confirmée à temps)",
+        ("expiree", Pour::Professionnel) => "Expiré (ni payé ni confirmé à temps)",
         _ => "Inconnu",
     }
 }
 
-/// Percent-encodes a query-string value (everything but RFC 3986's unreserved characters).
+/// What a URL component keeps as it is: RFC 3986's unreserved characters.
+const NON_RESERVES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a query-string value, a form component or a path segment (everything
+/// but RFC 3986's unreserved characters).
 pub fn encoder(valeur: &str) -> String {
-    let mut sortie = String::with_capacity(valeur.len());
-    for octet in valeur.bytes() {
-        if octet.is_ascii_alphanumeric() || matches!(octet, b'-' | b'.' | b'_' | b'~') {
-            sortie.push(char::from(octet));
-        } else {
-            sortie.push_str(&format!("%{octet:02X}"));
-        }
-    }
-    sortie
+    utf8_percent_encode(valeur, NON_RESERVES).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
+    use chrono::{TimeZone, Utc};
 
     #[test]
     fn amounts_are_written_the_french_way() {
-        assert_eq!(euros(8900), "89\u{a0}€");
+        assert_eq!(euros(8900), "89,00\u{a0}€");
         assert_eq!(euros(8950), "89,50\u{a0}€");
-        assert_eq!(euros(12_345_600), "123\u{a0}456\u{a0}€");
+        assert_eq!(euros(123450), "1\u{202f}234,50\u{a0}€");
+        assert_eq!(euros(12_345_600), "123\u{202f}456,00\u{a0}€");
+        assert_eq!(euros(-5), "-0,05\u{a0}€");
         assert_eq!(
             fourchette(Some(6000), Some(19900)).as_deref(),
-            Some("de 60\u{a0}€ à 199\u{a0}€")
+            Some("de 60,00\u{a0}€ à 199,00\u{a0}€")
         );
+        assert_eq!(euros_saisis(Some(4500)), "45");
+        assert_eq!(euros_saisis(Some(4550)), "45,50");
+        assert_eq!(euros_saisis(None), "");
     }
 
     #[test]
     fn dates_and_durations_read_in_french() {
         let d = Utc.with_ymd_and_hms(2026, 12, 1, 9, 5, 0).unwrap();
-        assert_eq!(date_et_heure(&d), "mardi 1er décembre 2026 à 09:05");
+        assert_eq!(date_et_heure(&d), "mardi 1er décembre 2026 à 9 h 05");
+        let d = chrono_tz::Europe::Paris
+            .with_ymd_and_hms(2026, 8, 15, 9, 0, 0)
+            .unwrap();
+        assert_eq!(date_et_heure(&d), "samedi 15 août 2026 à 9 h");
         assert_eq!(duree(45), "45\u{a0}min");
         assert_eq!(duree(60), "1\u{a0}h");
         assert_eq!(duree(90), "1\u{a0}h\u{a0}30");
         assert_eq!(note(4.56), "4,6");
+        assert_eq!(delai(1440), "24 heures");
+        assert_eq!(delai(2880), "2 jours");
+        assert_eq!(delai(120), "2 heures");
+        assert_eq!(delai(60), "1 heure");
+        assert_eq!(delai(30), "30 minutes");
+        assert_eq!(delai(90), "1 heure 30");
     }
 
     #[test]

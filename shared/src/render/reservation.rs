@@ -10,6 +10,7 @@ use super::annuaire::Semaine;
 use super::format;
 use super::formulaire::ChampVue;
 use super::{Seo, Site};
+use crate::notifications::Pour;
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::Reservation;
 use crate::store::services::Service;
@@ -55,7 +56,7 @@ pub struct Choix {
     pub prix: String,
     /// ISO 8601 as received: sent back with the form.
     pub debut: String,
-    /// `lundi 30 novembre 2026 à 09:30`, when the start could be read.
+    /// `lundi 30 novembre 2026 à 9 h 30`, when the start could be read.
     pub quand: Option<String>,
 }
 
@@ -140,7 +141,7 @@ impl Resume {
         Resume {
             id: reservation.id.clone(),
             statut: reservation.statut.clone(),
-            statut_libelle: format::statut_libelle(&reservation.statut).to_owned(),
+            statut_libelle: format::statut_libelle(&reservation.statut, Pour::Client).to_owned(),
             service: service.nom.clone(),
             pro_nom: pro.nom.clone(),
             pro_url: format!("/professionnels/{}", pro.slug),

@@ -1,16 +1,12 @@
-use crate::vertical::VerticalConfig;
+use crate::vertical::{Textes, VerticalConfig};
 
 /// What every page of a vertical shows of it: name, wording and where it lives.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub slug: String,
     pub nom: String,
-    pub accroche: String,
-    pub description: String,
-    pub professionnel_singulier: String,
-    pub professionnel_pluriel: String,
-    pub appel_reservation: String,
-    pub recherche_placeholder: String,
+    /// Headline, pitch, how its professionals are called (as the vertical's document says).
+    pub textes: Textes,
     pub logo: String,
     /// Scheme, host and port of the vertical's canonical site, without a trailing slash.
     pub base_url: String,
@@ -18,16 +14,10 @@ pub struct Site {
 
 impl Site {
     pub fn new(config: &VerticalConfig, base_url: String) -> Site {
-        let textes = config.textes();
         Site {
             slug: config.slug().to_owned(),
             nom: config.nom().to_owned(),
-            accroche: textes.accroche().to_owned(),
-            description: textes.description().to_owned(),
-            professionnel_singulier: textes.professionnel_singulier().to_owned(),
-            professionnel_pluriel: textes.professionnel_pluriel().to_owned(),
-            appel_reservation: textes.appel_reservation().to_owned(),
-            recherche_placeholder: textes.recherche_placeholder().to_owned(),
+            textes: config.textes().clone(),
             logo: config.theme().logo_emoji().unwrap_or("").to_owned(),
             base_url,
         }

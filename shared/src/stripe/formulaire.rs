@@ -1,19 +1,7 @@
 //! Stripe's API takes `application/x-www-form-urlencoded` bodies with bracketed keys
 //! (`metadata[reservation_id]`, `line_items[0][price_data][currency]`).
 
-/// Percent-encodes a form component (RFC 3986 unreserved characters kept as they are).
-fn encoder(texte: &str) -> String {
-    let mut sortie = String::with_capacity(texte.len());
-    for octet in texte.bytes() {
-        match octet {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                sortie.push(char::from(octet))
-            }
-            _ => sortie.push_str(&format!("%{octet:02X}")),
-        }
-    }
-    sortie
-}
+use crate::render::format::encoder;
 
 /// `k1=v1&k2=v2`, every key and value percent-encoded.
 pub fn encoder_formulaire(paires: &[(String, String)]) -> String {

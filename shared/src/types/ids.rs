@@ -6,28 +6,16 @@ pub struct ReservationId(String);
 
 impl ReservationId {
     /// Builds the id from 16 random bytes (the caller owns randomness).
-    pub fn from_random(mut bytes: [u8; 16]) -> ReservationId {
-        bytes[6] = (bytes[6] & 0x0f) | 0x40;
-        bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        ReservationId(format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        ))
+    pub fn from_random(bytes: [u8; 16]) -> ReservationId {
+        let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
+        ReservationId(uuid.hyphenated().to_string())
     }
 
-    /// Accepts only the canonical form, so that a path segment is never used unchecked.
+    /// Accepts only the canonical form (lower-case, hyphenated), so that a path segment
+    /// is never used unchecked.
     pub fn parse(raw: &str) -> Option<ReservationId> {
-        let canonical = raw.len() == 36
-            && raw.char_indices().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => c == '-',
-                _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
-            });
-        canonical.then(|| ReservationId(raw.to_owned()))
+        let uuid = uuid::Uuid::try_parse(raw).ok()?;
+        (uuid.hyphenated().to_string() == raw).then(|| ReservationId(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -3,7 +3,7 @@
 use super::champ::Champ;
 use super::checks::{entier, texte};
 use super::error::ConfigError;
-use super::json_path::depuis_serde;
+use super::json_path::lire;
 use super::raw::RawVertical;
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
@@ -31,8 +31,7 @@ impl VerticalConfig {
     pub fn parse(json: &str) -> Result<VerticalConfig, ConfigError> {
         // Some editors save UTF-8 with a byte-order mark, which JSON does not allow.
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-        let brut: RawVertical =
-            serde_json::from_str(json).map_err(|erreur| depuis_serde(json, &erreur))?;
+        let brut: RawVertical = lire(json)?;
         Ok(Self {
             slug: slug_valide(&brut.slug)?,
             domains: domaines_valides(&brut.domains)?,

@@ -1,26 +1,32 @@
-//! Turns a `serde_json` error into a [`ConfigError`] that names the JSON path of the field.
-//!
-//! `serde_json` reports where it stopped (line and column) but not which field it was
-//! reading, so the path is recovered by scanning the document up to that position. Its
-//! English messages are translated into French for the common cases.
+//! Reads a vertical document, turning a `serde_json` error into a [`ConfigError`] that
+//! names the JSON path of the field: `serde_path_to_error` follows the path while the
+//! document is read into its types; serde's English messages are put into French for the
+//! common cases.
 
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::error::Category;
+use serde_path_to_error::Segment;
 
 use super::error::ConfigError;
 
 /// The path used for the document as a whole.
-pub(super) const RACINE: &str = "$";
+const RACINE: &str = "$";
 
-pub(super) fn depuis_serde(document: &str, erreur: &serde_json::Error) -> ConfigError {
-    let mut position = position_en_octets(document, erreur.line(), erreur.column());
-    if erreur.classify() == Category::Syntax {
-        // The position then includes the offending character, which belongs to no field.
-        position = position.saturating_sub(1);
-    }
-    let chemin = chemin_a(document, position);
-    match erreur.classify() {
+/// Reads `document` into `T`, or says which field is wrong and why.
+pub(super) fn lire<T: DeserializeOwned>(document: &str) -> Result<T, ConfigError> {
+    let mut lecteur = serde_json::Deserializer::from_str(document);
+    let (segments, erreur) = match serde_path_to_error::deserialize(&mut lecteur) {
+        Ok(valeur) => match lecteur.end() {
+            Ok(()) => return Ok(valeur),
+            Err(erreur) => (Vec::new(), erreur),
+        },
+        Err(erreur) => (erreur.path().iter().cloned().collect(), erreur.into_inner()),
+    };
+    Err(match erreur.classify() {
         Category::Syntax | Category::Eof | Category::Io => ConfigError::new(
-            chemin.unwrap_or_else(|| RACINE.to_owned()),
+            chemin(&segments_a_l_erreur(document)),
             format!(
                 "JSON mal formé à la ligne {}, colonne {}",
                 erreur.line(),
@@ -28,138 +34,121 @@ pub(super) fn depuis_serde(document: &str, erreur: &serde_json::Error) -> Config
             ),
         ),
         Category::Data => {
-            let brut = message_sans_position(erreur);
-            let (nom_du_champ, message) = traduire(&brut);
-            let chemin = match (chemin, nom_du_champ) {
-                (Some(chemin), Some(nom)) if !finit_par_segment(&chemin, &nom) => {
-                    format!("{chemin}.{nom}")
+            let (nom_du_champ, message) = traduire(&message_sans_position(&erreur));
+            let mut segments = segments;
+            match nom_du_champ {
+                // Missing, duplicate and unknown fields: the path ends with the field.
+                Some(nom) if !matches!(segments.last(), Some(Segment::Map { key }) if *key == nom) =>
+                {
+                    segments.push(Segment::Map { key: nom });
                 }
-                (Some(chemin), _) => chemin,
-                (None, Some(nom)) => nom,
-                (None, None) => RACINE.to_owned(),
-            };
-            if chemin.is_empty() {
-                // An empty key at the top level.
-                return ConfigError::new(RACINE, message);
+                _ => {}
             }
-            ConfigError::new(chemin, message)
+            ConfigError::new(chemin(&segments), message)
         }
-    }
+    })
 }
 
-fn finit_par_segment(chemin: &str, nom: &str) -> bool {
-    chemin == nom || chemin.ends_with(&format!(".{nom}"))
-}
-
-/// `serde_json` counts lines from 1 and columns in bytes from the start of the line.
-fn position_en_octets(document: &str, ligne: usize, colonne: usize) -> usize {
-    let debut_de_ligne = if ligne <= 1 {
-        0
-    } else {
-        document
-            .match_indices('\n')
-            .nth(ligne - 2)
-            .map_or(document.len(), |(i, _)| i + 1)
-    };
-    (debut_de_ligne + colonne).min(document.len())
-}
-
-enum Niveau {
-    Objet {
-        cle: Option<String>,
-        attend_cle: bool,
-    },
-    Liste {
-        index: usize,
-        a_valeur: bool,
-    },
-}
-
-/// The path of the value being read at `position` (`None` at the top level).
-fn chemin_a(document: &str, position: usize) -> Option<String> {
-    let octets = &document.as_bytes()[..position];
-    let mut pile: Vec<Niveau> = Vec::new();
-    let mut i = 0;
-    while i < octets.len() {
-        match octets[i] {
-            b'"' => {
-                let debut = i;
-                i += 1;
-                while i < octets.len() && octets[i] != b'"' {
-                    i += if octets[i] == b'\\' { 2 } else { 1 };
-                }
-                let fin = (i + 1).min(octets.len());
-                let texte = lire_chaine(&octets[debut..fin]);
-                match pile.last_mut() {
-                    Some(Niveau::Objet { cle, attend_cle }) if *attend_cle => {
-                        *cle = Some(texte);
-                        *attend_cle = false;
-                    }
-                    niveau => marquer_valeur(niveau),
-                }
-            }
-            b'{' => {
-                marquer_valeur(pile.last_mut());
-                pile.push(Niveau::Objet {
-                    cle: None,
-                    attend_cle: true,
-                });
-            }
-            b'[' => {
-                marquer_valeur(pile.last_mut());
-                pile.push(Niveau::Liste {
-                    index: 0,
-                    a_valeur: false,
-                });
-            }
-            b'}' | b']' => {
-                pile.pop();
-            }
-            b',' => match pile.last_mut() {
-                Some(Niveau::Objet { cle, attend_cle }) => {
-                    *cle = None;
-                    *attend_cle = true;
-                }
-                Some(Niveau::Liste { index, a_valeur }) => {
-                    *index += 1;
-                    *a_valeur = false;
-                }
-                None => {}
-            },
-            b' ' | b'\t' | b'\n' | b'\r' | b':' => {}
-            _ => marquer_valeur(pile.last_mut()),
-        }
-        i += 1;
-    }
+/// `regles.pas_minutes`, `champs[2].options`; `$` for the document itself.
+fn chemin(segments: &[Segment]) -> String {
     let mut chemin = String::new();
-    for niveau in &pile {
-        match niveau {
-            Niveau::Objet { cle: Some(cle), .. } => {
+    for segment in segments {
+        match segment {
+            Segment::Seq { index } => chemin.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
                 if !chemin.is_empty() {
                     chemin.push('.');
                 }
-                chemin.push_str(cle);
+                chemin.push_str(key);
             }
-            Niveau::Liste {
-                index,
-                a_valeur: true,
-            } => chemin.push_str(&format!("[{index}]")),
-            _ => {}
+            Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
-    (!chemin.is_empty()).then_some(chemin)
-}
-
-fn marquer_valeur(niveau: Option<&mut Niveau>) {
-    if let Some(Niveau::Liste { a_valeur, .. }) = niveau {
-        *a_valeur = true;
+    if chemin.is_empty() {
+        RACINE.to_owned()
+    } else {
+        chemin
     }
 }
 
-/// Decodes a JSON string literal (escapes included); a cut-off one is kept as it stands.
-fn lire_chaine(octets: &[u8]) -> String {
-    let brut = String::from_utf8_lossy(octets);
-    serde_json::from_str::<String>(&brut).unwrap_or_else(|_| brut.trim_matches('"').to_owned())
+/// Where the syntax of a malformed document breaks: its path, found by walking the
+/// document as far as it is well-formed. The last key read stays on the path until the
+/// next one, so that an error just after a value (`"pas_minutes": 30x`) names its field.
+fn segments_a_l_erreur(document: &str) -> Vec<Segment> {
+    let mut pile = Vec::new();
+    let mut lecteur = serde_json::Deserializer::from_str(document);
+    // The error is the one already reported: only the path where it stopped is wanted.
+    let _ = Suivi(&mut pile).deserialize(&mut lecteur);
+    pile
+}
+
+/// Reads any JSON value, keeping on its stack the path of the value being read.
+struct Suivi<'a>(&'a mut Vec<Segment>);
+
+impl<'de> DeserializeSeed<'de> for Suivi<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, lecteur: D) -> Result<(), D::Error> {
+        lecteur.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Suivi<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("une valeur JSON")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut liste: A) -> Result<(), A::Error> {
+        self.0.push(Segment::Unknown);
+        for index in 0.. {
+            if let Some(haut) = self.0.last_mut() {
+                *haut = Segment::Seq { index };
+            }
+            if liste.next_element_seed(Suivi(&mut *self.0))?.is_none() {
+                break;
+            }
+        }
+        self.0.pop();
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut objet: A) -> Result<(), A::Error> {
+        self.0.push(Segment::Unknown);
+        while let Some(cle) = objet.next_key::<String>()? {
+            if let Some(haut) = self.0.last_mut() {
+                *haut = Segment::Map { key: cle };
+            }
+            objet.next_value_seed(Suivi(&mut *self.0))?;
+        }
+        self.0.pop();
+        Ok(())
+    }
 }
 
 fn message_sans_position(erreur: &serde_json::Error) -> String {

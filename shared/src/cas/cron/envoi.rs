@@ -41,12 +41,7 @@ pub fn prochain_essai(maintenant: DateTime<Utc>, tentatives: i64) -> Option<Date
 }
 
 fn jeton_de_run(ctx: &Passage<'_>) -> String {
-    ctx.ports
-        .aleatoire
-        .octets()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(ctx.ports.aleatoire.octets())
 }
 
 pub async fn envoyer_dus(ctx: &Passage<'_>, maintenant: DateTime<Utc>) -> Bilan {

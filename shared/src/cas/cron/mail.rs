@@ -2,9 +2,9 @@
 //! `Authorization: Bearer`, `Idempotency-Key` = the outbox row's key, so that a message
 //! sent again after a lost answer is delivered once.
 
+use base64::Engine as _;
 use serde_json::json;
 
-use crate::notifications::format::base64;
 use crate::ports::RequeteSortante;
 
 use super::rendu::Courrier;
@@ -27,6 +27,11 @@ pub fn expediteur(ctx: &Passage<'_>) -> String {
     }
 }
 
+/// Standard base64 with padding (RFC 4648 §4), as the mail API takes attachments.
+fn en_base64(octets: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(octets)
+}
+
 pub async fn envoyer(ctx: &Passage<'_>, cle: &str, courrier: &Courrier) -> Issue {
     let base = ctx.ports.mail_api_base.trim_end_matches('/');
     if base.is_empty() || ctx.ports.mail_api_key.est_vide() {
@@ -42,7 +47,7 @@ pub async fn envoyer(ctx: &Passage<'_>, cle: &str, courrier: &Courrier) -> Issue
     if let Some(ics) = &courrier.ics {
         corps["attachments"] = json!([{
             "filename": ics.nom_fichier,
-            "content": base64(ics.contenu.as_bytes()),
+            "content": en_base64(ics.contenu.as_bytes()),
             "content_type": format!("text/calendar; charset=utf-8; method={}", ics.methode),
         }]);
     }
@@ -78,5 +83,25 @@ pub async fn envoyer(ctx: &Passage<'_>, cle: &str, courrier: &Courrier) -> Issue
             Issue::Echec(format!("HTTP {} : {texte}", reponse.status))
         }
         Err(e) => Issue::Echec(format!("pas de réponse : {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::en_base64;
+
+    #[test]
+    fn attachments_are_in_standard_padded_base64() {
+        for (entree, attendu) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(en_base64(entree.as_bytes()), attendu);
+        }
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::cas::reservations::{Creee, ErreurReservation, DUREE_RETENUE_PAIEMENT_MINUTES};
 use crate::cas::Ports;
+use crate::render::format::date_et_heure;
 use crate::store::paiements;
 use crate::store::planning::fuseau;
 use crate::stripe::ParametresCheckout;
@@ -36,10 +37,7 @@ fn parametres(
     let r = &creee.dossier.reservation;
     let pro = &creee.dossier.professionnel;
     let service = &creee.dossier.service;
-    let quand = r
-        .debut()
-        .with_timezone(&fuseau(&pro.fuseau))
-        .format("%d/%m/%Y à %H:%M");
+    let quand = date_et_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau)));
     let description = if r.a_payer_centimes < r.prix_centimes {
         format!("Acompte pour le rendez-vous du {quand}")
     } else {

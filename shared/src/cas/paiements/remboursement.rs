@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::cas::notifications;
 use crate::cas::reservations::Dossier;
 use crate::cas::Ports;
+use crate::render::format::euros;
 use crate::store::paiements::{self, Paiement};
 use crate::stripe::ParametresRemboursement;
 use crate::vertical::VerticalConfig;
@@ -70,7 +71,6 @@ impl IssueRemboursement {
 
     /// For the client, in French.
     pub fn message(&self) -> String {
-        let euros = |c: i64| format!("{},{:02} €", c / 100, c % 100);
         match self {
             IssueRemboursement::AucunPaiement => "Aucun paiement n'avait été effectué : rien n'est débité.".into(),
             IssueRemboursement::Rembourse { montant } => format!(
