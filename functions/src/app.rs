@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use booking_shared::cas::Ports;
 use booking_shared::ports::{Aleatoire, Clock, ConfigStore, Http};
 use booking_shared::render::ErreurPage;
 use booking_shared::securite::cles::LONGUEUR_MIN_MAITRE;
@@ -84,6 +85,30 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// What the use cases (`booking_shared::cas`) may reach, from this request's platform.
+    pub fn ports(&self) -> Ports<'_> {
+        Ports {
+            db: self.db,
+            config: self.config,
+            clock: self.clock,
+            aleatoire: self.random,
+            http: self.http,
+            journal: &crate::log::JournalWorker,
+            derivation: crate::comptes::derivation::plateforme(),
+            stripe_api_base: &self.settings.stripe_api_base,
+            stripe_secret_key: &self.settings.stripe_secret_key,
+            mail_api_base: &self.settings.mail_api_base,
+            mail_api_key: &self.settings.mail_api_key,
+            mail_from: &self.settings.mail_from,
+            cles: self.settings.cles(),
+        }
+    }
+
+    /// Every configured vertical (for a use case that finds a booking's own).
+    pub async fn toutes_verticals(&self) -> Vec<std::rc::Rc<VerticalConfig>> {
+        self.verticals.all(self.config, self.clock.now()).await
+    }
+
     /// The vertical whose site the request's host is, if any.
     pub async fn vertical_for(&self, req: &Request) -> Option<std::rc::Rc<VerticalConfig>> {
         self.verticals

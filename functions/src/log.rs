@@ -1,7 +1,18 @@
 //! One line per event, as JSON, to the runtime's log (Workers Logs, or stderr natively).
 
+use booking_shared::ports::Journal;
+
 pub fn line(value: serde_json::Value) {
     emit(&value.to_string());
+}
+
+/// The use cases' [`Journal`] port: the same log.
+pub struct JournalWorker;
+
+impl Journal for JournalWorker {
+    fn ligne(&self, ligne: serde_json::Value) {
+        line(ligne);
+    }
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -54,3 +54,9 @@ pub struct ReponseEntrante {
 pub trait Http {
     async fn envoyer(&self, requete: RequeteSortante) -> Result<ReponseEntrante, String>;
 }
+
+/// One line per event, as JSON, to the runtime's log (Workers Logs in the Worker): what a
+/// use case notes without failing (a refund to retry by hand, a slot released).
+pub trait Journal {
+    fn ligne(&self, ligne: serde_json::Value);
+}

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use booking_functions::app::Ctx;
-use booking_functions::cron::MAX_TENTATIVES;
 use booking_functions::random::OsRandom;
-use booking_functions::reservations::Dossier;
+use booking_shared::cas::cron::MAX_TENTATIVES;
+use booking_shared::cas::reservations::Dossier;
 use booking_shared::ports::Clock;
 use booking_shared::store::{outbox, professionnels, reservations, services, Db};
 use booking_tests::{json, TestApp};
@@ -668,8 +668,8 @@ fn a_cancelled_booking_tells_both_with_a_cancel_event_and_drops_its_reminders() 
             "coach.localhost",
         ))
         .unwrap();
-        booking_functions::notifications::reservation_annulee(
-            ctx,
+        booking_shared::cas::notifications::reservation_annulee(
+            &ctx.ports(),
             &vertical,
             &d,
             booking_shared::reservation::StatutReservation::Confirmee,

@@ -2,11 +2,11 @@
 
 use serde_json::{json, Value};
 
+use booking_shared::cas::admin as operations;
 use booking_shared::comptes::Role;
 use booking_shared::store::admin::{self, ProAdmin, ReservationAdmin};
 use booking_shared::types::Identifiant;
 
-use super::operations;
 use crate::api::ok;
 use crate::app::Ctx;
 use crate::comptes::{exiger_api, instant_iso, Connecte};
@@ -58,12 +58,12 @@ pub async fn publier(ctx: &Ctx<'_>, req: &Request, id: &str, public: bool) -> Re
     if let Err(r) = entrer(ctx, req).await {
         return r;
     }
-    match operations::publier(ctx, id, public).await {
+    match operations::publier(&ctx.ports(), id, public).await {
         Ok(()) => ok(
             200,
             &json!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "public": public }),
         ),
-        Err(e) => e.problem().into_response(),
+        Err(e) => Problem::from(e).into_response(),
     }
 }
 
@@ -71,9 +71,9 @@ pub async fn vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Response {
     if let Err(r) = entrer(ctx, req).await {
         return r;
     }
-    match operations::document(ctx, slug).await {
+    match operations::document(&ctx.ports(), slug).await {
         Ok(d) => Response::new(200, "application/json", d).with_header("cache-control", "no-store"),
-        Err(e) => e.problem().into_response(),
+        Err(e) => Problem::from(e).into_response(),
     }
 }
 
@@ -109,12 +109,15 @@ pub async fn modifier_vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Resp
         .into_response();
     }
     let texte = String::from_utf8_lossy(&req.body).into_owned();
-    match operations::modifier_vertical(ctx, slug, &texte, connecte.id()).await {
+    match operations::modifier_vertical(&ctx.ports(), slug, &texte, connecte.id())
+        .await
+        .inspect(|_| ctx.verticals.invalidate())
+    {
         Ok(config) => ok(
             200,
             &json!({ "slug": config.slug(), "valide": true, "historise": true }),
         ),
-        Err(e) => e.problem().into_response(),
+        Err(e) => Problem::from(e).into_response(),
     }
 }
 

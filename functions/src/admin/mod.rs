@@ -3,5 +3,4 @@
 //! (session cookie, CSRF on every form) and as API (`Authorization: Bearer`).
 
 pub(crate) mod api;
-pub mod operations;
 pub(crate) mod pages;

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use booking_shared::cas::admin::{self as operations, ErreurAdmin};
 use booking_shared::comptes::vues::{
     AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
 };
@@ -10,13 +11,13 @@ use booking_shared::notifications::Pour;
 use booking_shared::render::format;
 use booking_shared::store::{admin, planning};
 
-use super::operations::{self, ErreurAdmin};
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, vers};
 use crate::comptes::{exiger_page, Connecte};
 use crate::csrf;
 use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
+use crate::problem::Problem;
 
 async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<Connecte, Response> {
     match exiger_page(ctx, req, &[Role::Admin]).await {
@@ -25,11 +26,23 @@ async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<Connecte, Response> {
     }
 }
 
+/// The slugs of every vertical, as loaded.
+async fn slugs(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut s: Vec<String> = ctx
+        .toutes_verticals()
+        .await
+        .iter()
+        .map(|v| v.slug().to_owned())
+        .collect();
+    s.sort();
+    s
+}
+
 async fn erreur(e: ErreurAdmin) -> Response {
     match e {
         ErreurAdmin::Interne(d) => erreurs::interne(None, d).await,
         autre => {
-            let p = autre.problem();
+            let p = Problem::from(&autre);
             prive(erreurs::page(
                 None,
                 p.status,
@@ -56,7 +69,7 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
     let c = csrf::preparer(ctx, req);
     let page = AdminPage {
         csrf: c.jeton.clone(),
-        verticals: operations::slugs(ctx).await,
+        verticals: slugs(ctx).await,
         filtre: f.unwrap_or_default(),
         professionnels: pros
             .into_iter()
@@ -90,7 +103,7 @@ pub async fn publier(ctx: &Ctx<'_>, req: &Request, id: &str, public: bool) -> Re
             "La page a expiré. Rechargez-la et recommencez.",
         ));
     }
-    match operations::publier(ctx, id, public).await {
+    match operations::publier(&ctx.ports(), id, public).await {
         Ok(()) => prive(vers("/admin?ok=1")),
         Err(e) => erreur(e).await,
     }
@@ -119,7 +132,7 @@ pub async fn vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Response {
         return r;
     }
     let c = csrf::preparer(ctx, req);
-    match operations::document(ctx, slug).await {
+    match operations::document(&ctx.ports(), slug).await {
         Ok(d) => page_vertical(&c, slug, d, None, None, 200),
         Err(e) => erreur(e).await,
     }
@@ -147,7 +160,10 @@ pub async fn modifier_vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Resp
             403,
         );
     }
-    match operations::modifier_vertical(ctx, slug, &document, connecte.id()).await {
+    match operations::modifier_vertical(&ctx.ports(), slug, &document, connecte.id())
+        .await
+        .inspect(|_| ctx.verticals.invalidate())
+    {
         Ok(_) => page_vertical(
             &c,
             slug,
@@ -173,7 +189,7 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(e) => return erreurs::interne(None, e).await,
     };
     let page = AdminReservationsPage {
-        verticals: operations::slugs(ctx).await,
+        verticals: slugs(ctx).await,
         filtre: f.unwrap_or_default(),
         reservations: lignes
             .into_iter()

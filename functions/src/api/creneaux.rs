@@ -1,48 +1,30 @@
 //! `GET /api/v1/professionnels/{slug}/creneaux?service=&du=&au=`: free slots.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::Duration;
 use serde_json::json;
 
-use booking_shared::disponibilites::{creneaux_libres, Creneau, Occupation, Planning};
+use booking_shared::cas::reservations::{lire_avec_planning, ErreurReservation};
 use booking_shared::store::services::Service;
 use booking_shared::store::{decode, professionnels, services};
 use booking_shared::types::Identifiant;
-
-use booking_shared::vertical::VerticalConfig;
 
 use super::{date, ok, parametre_invalide, vertical};
 use crate::app::Ctx;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
-use crate::reservations::{lire_avec_planning, regles_de, ErreurReservation, Offre};
 
 /// Longest range one call may ask for, in days.
 pub const PLAGE_MAX_JOURS: i64 = 31;
 /// The range when none is given: a week.
 pub const PLAGE_DEFAUT_JOURS: i64 = 7;
 
-/// The free slots of `service` over the local days `du..au`, under the vertical's rules
-/// (this endpoint and the profile page show the same ones).
-pub fn libres(
-    vertical: &VerticalConfig,
-    planning: &Planning,
-    occupations: &[Occupation],
-    service: &Service,
-    (du, au): (NaiveDate, NaiveDate),
-    maintenant: DateTime<Utc>,
-) -> Vec<Creneau> {
-    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let regles = regles_de(vertical);
-    creneaux_libres(planning, &regles, duree, occupations, du, au, maintenant)
-}
-
 pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let slug = params.get("slug").unwrap_or("");
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
         .await?
-        .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
+        .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let service_id = req.query_param("service").ok_or_else(|| {
         parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
     })?;
@@ -73,24 +55,13 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     }
     // The service, the planning and the bookings in one round trip to D1.
     let lecture = vec![services::lecture_actif(pro.id, service_id.get())];
-    let (planning, occupations, mut autres) =
+    let (agenda, mut autres) =
         lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture).await?;
     let service: Service = decode::<Service>(autres.pop().unwrap_or_default())?
         .into_iter()
         .next()
-        .ok_or_else(|| ErreurReservation::ServiceIntrouvable.problem())?;
-    let libres = libres(
-        &vertical,
-        &planning,
-        &occupations,
-        &service,
-        (du, au),
-        maintenant,
-    );
-    let offre = Offre {
-        fuseau: planning.fuseau,
-        creneaux: libres,
-    };
+        .ok_or_else(|| Problem::from(ErreurReservation::ServiceIntrouvable))?;
+    let offre = agenda.offre(&vertical, &service, du, au, maintenant);
     let liste: Vec<_> = offre
         .creneaux
         .iter()

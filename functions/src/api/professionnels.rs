@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use booking_shared::cas::reservations::ErreurReservation;
 use booking_shared::store::professionnels::{self, Filtres, Professionnel};
 use booking_shared::store::services::{self, Service};
 
@@ -10,7 +11,6 @@ use crate::app::Ctx;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
-use crate::reservations::ErreurReservation;
 
 pub const PAR_PAGE_DEFAUT: u32 = 20;
 pub const PAR_PAGE_MAX: u32 = 50;
@@ -112,7 +112,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let slug = params.get("slug").unwrap_or("");
     let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
         .await?
-        .ok_or_else(|| ErreurReservation::ProfessionnelIntrouvable.problem())?;
+        .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let services = services::actifs(ctx.db, &[pro.id]).await?;
     let refs: Vec<&Service> = services.iter().collect();
     let mut body = professionnel_json(&pro, &refs);

@@ -9,6 +9,8 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use booking_shared::cas::paiements::demarrer_paiement;
+use booking_shared::cas::reservations::{self, Annuleur, Demandee, Dossier};
 use booking_shared::render::Site;
 use booking_shared::reservation::{DemandeBrute, StatutReservation};
 use booking_shared::store::planning::fuseau;
@@ -17,11 +19,11 @@ use booking_shared::vertical::VerticalConfig;
 
 use super::{corps_json, ok, vertical};
 use crate::app::Ctx;
+use crate::erreurs::reponse_reservation;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::pages::site_for;
 use crate::problem::Problem;
-use crate::reservations::{self, Demandee, Dossier, ErreurReservation};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,10 +95,6 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
     })
 }
 
-fn erreur(e: ErreurReservation) -> Problem {
-    e.problem()
-}
-
 pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let corps: CorpsReservation = corps_json(req)?;
@@ -118,16 +116,14 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
             reponses: corps.reponses,
         },
     };
-    let creee = match reservations::reserver(ctx, &vertical, &demandee).await {
+    let creee = match reservations::reserver(&ctx.ports(), &vertical, &demandee).await {
         Ok(creee) => creee,
         // A limit's refusal carries its Retry-After.
-        Err(e) => return Ok(e.reponse()),
+        Err(e) => return Ok(reponse_reservation(&e)),
     };
     // When payment is due online: the Stripe Checkout page to send the client to. If it
     // cannot be opened, the booking has been undone and its slot released.
-    let paiement_url = crate::paiements::demarrer_paiement(ctx, &vertical, req, &creee)
-        .await
-        .map_err(erreur)?;
+    let paiement_url = demarrer_paiement(&ctx.ports(), &site.base_url, &creee).await?;
     let site = site_for(&vertical, req);
     let lien = lien_gestion(
         &site,
@@ -154,14 +150,13 @@ pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<
     let corps: CorpsConfirmation = corps_json(req)?;
     let site = site_for(&vertical, req);
     let confirmee = reservations::confirmer(
-        ctx,
+        &ctx.ports(),
         &vertical,
         params.get("id").unwrap_or(""),
         &corps.token,
         &site.base_url,
     )
-    .await
-    .map_err(erreur)?;
+    .await?;
     let lien = lien_gestion(
         &site,
         confirmee.dossier.reservation.id.as_str(),
@@ -199,9 +194,14 @@ async fn dossier(
     params: &Params,
     jeton: &str,
 ) -> Result<Dossier, Problem> {
-    reservations::charger_avec_jeton(ctx, vertical, params.get("id").unwrap_or(""), jeton)
-        .await
-        .map_err(erreur)
+    reservations::charger_avec_jeton(
+        &ctx.ports(),
+        vertical,
+        params.get("id").unwrap_or(""),
+        jeton,
+    )
+    .await
+    .map_err(Problem::from)
 }
 
 pub async fn lire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
@@ -225,9 +225,13 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Re
         dossier,
         remboursable,
         remboursement,
-    } = reservations::annuler_par_client(ctx, &vertical, dossier, corps.motif)
-        .await
-        .map_err(erreur)?;
+    } = reservations::annuler(
+        &ctx.ports(),
+        &vertical,
+        dossier,
+        Annuleur::Client { motif: corps.motif },
+    )
+    .await?;
     let lien = lien_gestion(
         &site_for(&vertical, req),
         dossier.reservation.id.as_str(),
@@ -244,9 +248,9 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     let corps: CorpsDeplacement = corps_json(req)?;
     let jeton = jeton(req, corps.token)?;
     let dossier = dossier(ctx, &vertical, params, &jeton).await?;
-    let dossier = reservations::deplacer(ctx, &vertical, dossier, &corps.debut, Some(&jeton))
-        .await
-        .map_err(erreur)?;
+    let dossier =
+        reservations::deplacer(&ctx.ports(), &vertical, dossier, &corps.debut, Some(&jeton))
+            .await?;
     let lien = lien_gestion(
         &site_for(&vertical, req),
         dossier.reservation.id.as_str(),

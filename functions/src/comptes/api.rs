@@ -3,12 +3,12 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use booking_shared::cas::comptes::{self as operations, ErreurCompte};
 use booking_shared::comptes::session::DUREE_SECONDES;
 use booking_shared::comptes::{InscriptionBrute, Role};
 use booking_shared::store::utilisateurs::{self, ReservationDuCompte, Utilisateur};
 
 use super::instant_iso;
-use super::operations::{self, ErreurCompte};
 use super::session::{self, exiger_api};
 use crate::api::{corps_json, ok, vertical};
 use crate::app::Ctx;
@@ -19,8 +19,7 @@ const TOUS: &[Role] = &[Role::Client, Role::Pro, Role::Admin];
 
 fn erreur(e: ErreurCompte) -> Response {
     let apres = e.reessayer_dans();
-    let r = e
-        .problem()
+    let r = Problem::from(e)
         .into_response()
         .with_header("cache-control", "no-store");
     match apres {
@@ -77,7 +76,15 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     let site = crate::pages::site_for(&vertical, req);
     // The same answer whether the address was new or not: no token (sign in next).
-    match operations::inscrire(ctx, &session::ip(req), &vertical, &site.base_url, &brute).await {
+    match operations::inscrire(
+        &ctx.ports(),
+        &session::ip(req),
+        &vertical,
+        &site.base_url,
+        &brute,
+    )
+    .await
+    {
         Ok(()) => ok(202, &json!({ "message": operations::MESSAGE_INSCRIPTION }))
             .with_header("cache-control", "no-store"),
         Err(e) => erreur(e),
@@ -98,7 +105,7 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     let appareil = session::appareil(req);
     match operations::connecter(
-        ctx,
+        &ctx.ports(),
         &session::ip(req),
         appareil.as_deref(),
         &corps.email,
@@ -149,7 +156,7 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
     }
     let site = crate::pages::site_for(&vertical, req);
     match operations::demander_reinitialisation(
-        ctx,
+        &ctx.ports(),
         &session::ip(req),
         &vertical,
         &site.base_url,
@@ -177,7 +184,13 @@ pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(c) => c,
         Err(p) => return p.into_response(),
     };
-    match operations::reinitialiser(ctx, &session::ip(req), &corps.jeton, &corps.mot_de_passe).await
+    match operations::reinitialiser(
+        &ctx.ports(),
+        &session::ip(req),
+        &corps.jeton,
+        &corps.mot_de_passe,
+    )
+    .await
     {
         Ok(_) => Response::new(204, "text/plain", "").with_header("cache-control", "no-store"),
         Err(e) => erreur(e),
@@ -222,7 +235,7 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(p) => return p.into_response(),
     };
     match operations::changer_mot_de_passe(
-        ctx,
+        &ctx.ports(),
         &connecte.utilisateur,
         &corps.actuel,
         &corps.mot_de_passe,
@@ -251,7 +264,7 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(c) => c,
         Err(p) => return p.into_response(),
     };
-    match operations::verifier_email(ctx, &connecte.utilisateur, &corps.jeton).await {
+    match operations::verifier_email(&ctx.ports(), &connecte.utilisateur, &corps.jeton).await {
         Ok(u) => ok(200, &compte_json(&u)).with_header("cache-control", "no-store"),
         Err(e) => erreur(e),
     }

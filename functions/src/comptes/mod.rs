@@ -4,14 +4,12 @@
 
 pub(crate) mod api;
 pub mod derivation;
-pub mod operations;
 pub(crate) mod pages;
 pub mod session;
 
-use sha2::{Digest, Sha256};
-
 pub use session::{exiger_api, exiger_page, utilisateur_courant, Connecte, Refus};
 
+use booking_shared::cas::comptes as operations;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
@@ -35,14 +33,17 @@ pub(crate) async fn renvoyer_verification(
 ) -> Result<operations::Renvoi, operations::ErreurCompte> {
     let site = crate::pages::site_for(vertical, req);
     let ip = session::ip(req);
-    operations::renvoyer_verification(ctx, &ip, vertical, &site.base_url, &connecte.utilisateur)
-        .await
+    operations::renvoyer_verification(
+        &ctx.ports(),
+        &ip,
+        vertical,
+        &site.base_url,
+        &connecte.utilisateur,
+    )
+    .await
 }
 
-/// SHA-256 (hex) of a secret from a link (reset, calendar feed): only this is stored.
-pub fn hash_secret(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.trim().as_bytes()))
-}
+pub use booking_shared::cas::comptes::hash_secret;
 
 /// A secret for a link: 128 random bits as 32 hex characters.
 pub fn nouveau_secret(ctx: &Ctx<'_>) -> String {

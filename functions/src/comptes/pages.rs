@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use askama::Template;
 
+use booking_shared::cas::comptes::{self as operations, Connexion, ErreurCompte, Renvoi};
 use booking_shared::comptes::vues::{
     ComptePage, ConnexionPage, Formulaire, InscriptionPage, LigneClient, OubliPage,
     ReinitialiserPage, VerifierPage,
@@ -16,7 +17,6 @@ use booking_shared::store::planning::fuseau;
 use booking_shared::store::utilisateurs::{self, Utilisateur};
 use booking_shared::vertical::VerticalConfig;
 
-use super::operations::{self, Connexion, ErreurCompte, Renvoi};
 use super::session::{self, exiger_page, Connecte, Refus};
 use crate::app::Ctx;
 use crate::csrf;
@@ -204,7 +204,14 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response
         region: champ(&champs, "region"),
     };
     Ok(
-        match operations::inscrire(ctx, &session::ip(req), &vertical, &site.base_url, &brute).await
+        match operations::inscrire(
+            &ctx.ports(),
+            &session::ip(req),
+            &vertical,
+            &site.base_url,
+            &brute,
+        )
+        .await
         {
             // The same page whether the address was new or not: no session, nothing typed
             // shown again.
@@ -218,7 +225,7 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response
             }
             Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
             Err(e) => {
-                let p = e.problem();
+                let p = Problem::from(&e);
                 form.erreurs = p.erreurs.clone();
                 if let Some(ch) = p.champ.clone() {
                     form.erreurs.push(booking_shared::comptes::erreur_champ(
@@ -278,7 +285,7 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
     let mut form = Formulaire::avec(&c.jeton, sans_secrets(champs.clone()));
     let resultat = if csrf::verifier(ctx, req, &champs) {
         operations::connecter(
-            ctx,
+            &ctx.ports(),
             &session::ip(req),
             session::appareil(req).as_deref(),
             &champ(&champs, "email"),
@@ -301,7 +308,7 @@ pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
         }
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
         Err(e) => {
-            let p = e.problem();
+            let p = Problem::from(&e);
             form.message = Some(p.message.clone());
             let page = ConnexionPage {
                 site: &site,
@@ -366,7 +373,7 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Result<R
     }
     Ok(
         match operations::demander_reinitialisation(
-            ctx,
+            &ctx.ports(),
             &session::ip(req),
             &vertical,
             &site.base_url,
@@ -384,7 +391,7 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Result<R
             }
             Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
             Err(e) => {
-                let p = e.problem();
+                let p = Problem::from(&e);
                 form.message = Some(p.message);
                 let page = OubliPage {
                     site: &site,
@@ -428,11 +435,11 @@ pub async fn reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
         Err(r) => return r,
     };
     let (empreinte, echange) = match liens::secret_de_l_adresse(req, "jeton") {
-        Some(jeton) => (Some(super::hash_secret(&jeton)), true),
+        Some(jeton) => (Some(operations::hash_secret(&jeton)), true),
         None => (liens::empreinte_prouvee(ctx, req, REINITIALISATION), false),
     };
     let valide = match &empreinte {
-        Some(hash) => match operations::lien_valide(ctx, hash).await {
+        Some(hash) => match operations::lien_valide(&ctx.ports(), hash).await {
             Ok(v) => v,
             Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
         },
@@ -466,7 +473,7 @@ pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
         return page_reinitialiser(&site, &c, form, false, 410);
     };
     match operations::reinitialiser_par_empreinte(
-        ctx,
+        &ctx.ports(),
         &session::ip(req),
         &hash,
         &champ(&champs, "mot_de_passe"),
@@ -600,7 +607,7 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
         return page_compte(ctx, req, &site, &connecte, Some(form), Avis::Aucun, 403).await;
     }
     match operations::changer_mot_de_passe(
-        ctx,
+        &ctx.ports(),
         &connecte.utilisateur,
         &champ(&champs, "actuel"),
         &champ(&champs, "mot_de_passe"),
@@ -662,7 +669,7 @@ pub async fn verification(ctx: &Ctx<'_>, req: &Request) -> Response {
     if let Some(jeton) = liens::secret_de_l_adresse(req, "jeton") {
         if let Some(jeton) = liens::secret_a_garder(&jeton) {
             if matches!(
-                operations::verification_valide(ctx, &jeton).await,
+                operations::verification_valide(&ctx.ports(), &jeton).await,
                 Ok(Some(_))
             ) {
                 return liens::echanger_en_gardant(
@@ -678,7 +685,7 @@ pub async fn verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         return page_verification(&site, &c, Formulaire::vide(&c.jeton), None, 410);
     }
     let jeton = jeton_verification(req);
-    let compte = match operations::verification_valide(ctx, &jeton).await {
+    let compte = match operations::verification_valide(&ctx.ports(), &jeton).await {
         Ok(c) => c,
         Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
     };
@@ -706,7 +713,7 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
         .filter(|j| !j.is_empty())
         .unwrap_or_else(|| champ(&champs, "jeton"));
     let c = csrf::preparer(ctx, req);
-    let compte = match operations::verification_valide(ctx, &jeton).await {
+    let compte = match operations::verification_valide(&ctx.ports(), &jeton).await {
         Ok(Some(u)) => u,
         Ok(None) => return page_verification(&site, &c, Formulaire::vide(&c.jeton), None, 410),
         Err(e) => return erreurs::interne(Some(&site), format!("{e:?}")).await,
@@ -724,7 +731,7 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
     let (utilisateur, appareil) = match session {
         Some(s) => (s.utilisateur, None),
         None => match operations::connecter(
-            ctx,
+            &ctx.ports(),
             &session::ip(req),
             session::appareil(req).as_deref(),
             &compte.email,
@@ -735,14 +742,14 @@ pub async fn verifier(ctx: &Ctx<'_>, req: &Request) -> Response {
             Ok(c) => (c.utilisateur, Some(c.appareil)),
             Err(ErreurCompte::Interne(d)) => return erreurs::interne(Some(&site), d).await,
             Err(e) => {
-                let p = e.problem();
+                let p = Problem::from(&e);
                 form.message = Some(p.message.clone());
                 let r = page_verification(&site, &c, form, Some((&compte, false)), p.status);
                 return avec_attente(r, &e);
             }
         },
     };
-    match operations::verifier_email(ctx, &utilisateur, &jeton).await {
+    match operations::verifier_email(&ctx.ports(), &utilisateur, &jeton).await {
         Ok(u) => match appareil {
             None => prive(vers("/compte?info=email-verifie")),
             Some(appareil) => connecte(
@@ -790,7 +797,7 @@ pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(Renvoi::DejaVerifiee) => prive(vers("/compte")),
         Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
         Err(e) => {
-            let p = e.problem();
+            let p = Problem::from(&e);
             let r = page_compte(
                 ctx,
                 req,

@@ -3,10 +3,11 @@
 //! checked against the account's current token version. Tokens are signed with the
 //! session key derived from the master secret, never with the master secret itself.
 
+use booking_shared::cas::comptes;
 use booking_shared::comptes::appareil;
-use booking_shared::comptes::session::{self, Session, DUREE_SECONDES};
+use booking_shared::comptes::session::DUREE_SECONDES;
 use booking_shared::comptes::Role;
-use booking_shared::store::utilisateurs::{self, Utilisateur};
+use booking_shared::store::utilisateurs::Utilisateur;
 
 use crate::app::Ctx;
 use crate::cookies;
@@ -38,12 +39,8 @@ fn bearer(req: &Request) -> Option<String> {
 }
 
 async fn depuis_jeton(ctx: &Ctx<'_>, jeton: &str) -> Option<Connecte> {
-    let cle = ctx.settings.cles().session;
-    let session: Session = session::lire(cle.expose(), jeton, ctx.clock.now())?;
-    let utilisateur = utilisateurs::par_id(ctx.db, session.uid).await.ok()??;
-    let role = utilisateur.role;
-    (utilisateur.token_version == session.v && role == session.role)
-        .then_some(Connecte { utilisateur, role })
+    let (utilisateur, role) = comptes::compte_de_session(&ctx.ports(), jeton).await?;
+    Some(Connecte { utilisateur, role })
 }
 
 /// The account of a Bearer token (the API).
@@ -66,16 +63,7 @@ pub async fn utilisateur_courant(ctx: &Ctx<'_>, req: &Request) -> Option<Connect
 
 /// A token for the account as it is now.
 pub fn emettre(ctx: &Ctx<'_>, utilisateur: &Utilisateur) -> Result<String, String> {
-    let role = utilisateur.role;
-    session::emettre(
-        ctx.settings.cles().session.expose(),
-        &Session {
-            uid: utilisateur.id,
-            role,
-            v: utilisateur.token_version,
-        },
-        ctx.clock.now(),
-    )
+    comptes::emettre_session(&ctx.ports(), utilisateur)
 }
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax; `__Host-` and Secure over https.

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
+use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
 use booking_shared::render::format::euros_saisis;
@@ -15,7 +16,6 @@ use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{planning, reservations, services};
 use booking_shared::types::{Identifiant, ReservationId};
 
-use super::operations::{self, ErreurPro};
 use super::pages::{debut_du_jour, valeurs_profil};
 use crate::api::{corps_json, date, ok, parametre_invalide};
 use crate::app::Ctx;
@@ -261,7 +261,7 @@ async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Resul
 fn id_entier(texte: &str) -> Result<i64, Problem> {
     Identifiant::parse(texte)
         .map(Identifiant::get)
-        .ok_or_else(|| ErreurPro::Introuvable.problem())
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))
 }
 
 /// The body of an agenda action: none is needed to mark done or absent, so an empty body
@@ -281,26 +281,28 @@ async fn verifier_action(
     id: &str,
     action: &str,
 ) -> Result<(), Problem> {
-    let introuvable = || ErreurPro::Introuvable.problem();
+    let introuvable = || Problem::from(ErreurPro::Introuvable);
     let rid = ReservationId::parse(id).ok_or_else(introuvable)?;
     reservations::par_id(ctx.db, rid.as_str())
         .await?
         .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or_else(introuvable)?;
     if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
-        return Err(ErreurPro::ActionInconnue.problem());
+        return Err(Problem::from(ErreurPro::ActionInconnue));
     }
     Ok(())
 }
 
 fn pb(e: ErreurPro) -> Problem {
-    e.problem()
+    Problem::from(e)
 }
 
 /// The guard of every route here: a professional's Bearer token, and their profile.
 async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Connecte, Professionnel), Problem> {
     let connecte = exiger_api(ctx, req, &[Role::Pro]).await?;
-    let pro = operations::profil(ctx, &connecte).await.map_err(pb)?;
+    let pro = operations::profil(&ctx.ports(), connecte.id())
+        .await
+        .map_err(pb)?;
     Ok((connecte, pro))
 }
 
@@ -315,10 +317,12 @@ pub async fn modifier_profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, P
     let (connecte, pro) = entrer(ctx, req).await?;
     let corps: CorpsProfil = corps_json(req)?;
     let champs = champs_profil(&pro, corps);
-    operations::modifier_profil(ctx, &pro, &champs)
+    operations::modifier_profil(&ctx.ports(), &pro, &champs)
         .await
         .map_err(pb)?;
-    let p = operations::profil(ctx, &connecte).await.map_err(pb)?;
+    let p = operations::profil(&ctx.ports(), connecte.id())
+        .await
+        .map_err(pb)?;
     Ok(ok(200, &profil_json(&p)))
 }
 
@@ -337,7 +341,7 @@ pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem>
 pub async fn ajouter_service(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let corps: CorpsService = corps_json(req)?;
-    let id = operations::ajouter_service(ctx, &pro, &champs_service(corps))
+    let id = operations::ajouter_service(&ctx.ports(), &pro, &champs_service(corps))
         .await
         .map_err(pb)?;
     Ok(ok(201, &json!({ "id": id })))
@@ -350,9 +354,9 @@ pub async fn modifier_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<
     let sid = id_entier(id)?;
     services::du_professionnel(ctx.db, pro.id, sid, false)
         .await?
-        .ok_or_else(|| ErreurPro::Introuvable.problem())?;
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
     let corps: CorpsService = corps_json(req)?;
-    operations::modifier_service(ctx, &pro, id, &champs_service(corps))
+    operations::modifier_service(&ctx.ports(), &pro, id, &champs_service(corps))
         .await
         .map_err(pb)?;
     Ok(ok(200, &json!({ "id": sid })))
@@ -362,7 +366,7 @@ pub async fn modifier_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<
 pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let sid = id_entier(id)?;
-    operations::retirer_service(ctx, &pro, id)
+    operations::retirer_service(&ctx.ports(), &pro, id)
         .await
         .map_err(pb)?;
     Ok(ok(200, &json!({ "id": sid, "actif": false })))
@@ -378,7 +382,7 @@ pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem>
 pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let corps: CorpsSemaine = corps_json(req)?;
-    operations::remplacer_semaine(ctx, &pro, &champs_semaine(corps))
+    operations::remplacer_semaine(&ctx.ports(), &pro, &champs_semaine(corps))
         .await
         .map_err(pb)?;
     Ok(ok(200, &horaires_json(ctx, &pro).await.map_err(pb)?))
@@ -388,7 +392,7 @@ pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, 
 pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let corps: CorpsOuverture = corps_json(req)?;
-    let id = operations::ajouter_ouverture(ctx, &pro, &champs_ouverture(corps))
+    let id = operations::ajouter_ouverture(&ctx.ports(), &pro, &champs_ouverture(corps))
         .await
         .map_err(pb)?;
     Ok(ok(201, &json!({ "id": id })))
@@ -401,7 +405,7 @@ pub async fn supprimer_ouverture(
     id: &str,
 ) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
-    operations::supprimer_ouverture(ctx, &pro, id)
+    operations::supprimer_ouverture(&ctx.ports(), &pro, id)
         .await
         .map_err(pb)?;
     Ok(ok(200, &json!({ "supprime": true })))
@@ -411,7 +415,7 @@ pub async fn supprimer_ouverture(
 pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let corps: CorpsAbsence = corps_json(req)?;
-    let id = operations::ajouter_absence(ctx, &pro, &champs_absence(corps))
+    let id = operations::ajouter_absence(&ctx.ports(), &pro, &champs_absence(corps))
         .await
         .map_err(pb)?;
     Ok(ok(201, &json!({ "id": id })))
@@ -424,7 +428,7 @@ pub async fn supprimer_absence(
     id: &str,
 ) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
-    operations::supprimer_absence(ctx, &pro, id)
+    operations::supprimer_absence(&ctx.ports(), &pro, id)
         .await
         .map_err(pb)?;
     Ok(ok(200, &json!({ "supprime": true })))
@@ -448,9 +452,16 @@ pub async fn agir(
     verifier_action(ctx, &pro, id, action).await?;
     let corps = corps_action(req)?;
     let motif = corps.motif.unwrap_or_default();
-    let f = operations::agir(ctx, &pro, id, action, &motif)
-        .await
-        .map_err(pb)?;
+    let f = operations::agir(
+        &ctx.ports(),
+        &ctx.toutes_verticals().await,
+        &pro,
+        id,
+        action,
+        &motif,
+    )
+    .await
+    .map_err(pb)?;
     let r = &f.dossier.reservation;
     Ok(ok(
         200,

@@ -3,5 +3,4 @@
 
 pub(crate) mod api;
 pub(crate) mod calendrier;
-pub mod operations;
 pub(crate) mod pages;

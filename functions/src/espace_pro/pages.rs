@@ -5,6 +5,7 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::vues::{
     AgendaPage, CalendrierPage, EntetePro, Formulaire, HorairesPage, LigneSimple, ProfilPage,
@@ -18,13 +19,13 @@ use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, espace_pro, planning};
 use booking_shared::types::Identifiant;
 
-use super::operations::{self, ErreurPro};
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, site, vers};
 use crate::comptes::{exiger_page, Connecte};
 use crate::csrf;
 use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
+use crate::problem::Problem;
 
 struct Contexte {
     site: Site,
@@ -39,7 +40,7 @@ async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Re
         Ok(c) => c,
         Err(refus) => return Err(refus_page(ctx, req, refus).await),
     };
-    let pro = match operations::profil(ctx, &connecte).await {
+    let pro = match operations::profil(&ctx.ports(), connecte.id()).await {
         Ok(p) => p,
         Err(e) => return Err(erreur_page(ctx, Some(&site), e).await),
     };
@@ -66,7 +67,7 @@ async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Respo
             "Cet élément n'existe pas ou ne vous appartient pas.",
         )),
         autre => {
-            let p = autre.problem();
+            let p = Problem::from(&autre);
             prive(erreurs::page(
                 site,
                 p.status,
@@ -105,8 +106,14 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
             "photo_url".into(),
             pro.photo_url.clone().unwrap_or_default(),
         ),
-        ("prix_min".into(), format::euros_saisis(pro.prix_min.map(i64::from))),
-        ("prix_max".into(), format::euros_saisis(pro.prix_max.map(i64::from))),
+        (
+            "prix_min".into(),
+            format::euros_saisis(pro.prix_min.map(i64::from)),
+        ),
+        (
+            "prix_max".into(),
+            format::euros_saisis(pro.prix_max.map(i64::from)),
+        ),
         (
             "public".into(),
             if pro.public == 1 {
@@ -489,7 +496,7 @@ impl Envoi {
             Ok(url) => return prive(vers(&url)),
             Err(ErreurPro::Champs(e)) => e,
             Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit)) => {
-                let p = e.problem();
+                let p = Problem::from(&e);
                 return page_agenda(ctx, c, req, Some(p.message), p.status).await;
             }
             Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
@@ -539,7 +546,7 @@ fn fait_vers<T>(fait: Result<T, ErreurPro>, url: &str) -> Result<String, ErreurP
 /// `POST /pro/profil`.
 pub async fn modifier_profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::modifier_profil(ctx, &e.c.pro, &e.champs).await;
+    let fait = operations::modifier_profil(&ctx.ports(), &e.c.pro, &e.champs).await;
     Ok(
         e.conclure(ctx, req, fait_vers(fait, "/pro?ok=1"), Reprise::Profil)
             .await,
@@ -549,7 +556,7 @@ pub async fn modifier_profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, R
 /// `POST /pro/services`.
 pub async fn ajouter_service(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::ajouter_service(ctx, &e.c.pro, &e.champs).await;
+    let fait = operations::ajouter_service(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, "/pro/services?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::NouveauService).await)
 }
@@ -561,7 +568,7 @@ pub async fn modifier_service(
     id: &str,
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::modifier_service(ctx, &e.c.pro, id, &e.champs).await;
+    let fait = operations::modifier_service(&ctx.ports(), &e.c.pro, id, &e.champs).await;
     let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
     let fait = fait_vers(fait, "/pro/services?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Service(sid)).await)
@@ -570,7 +577,7 @@ pub async fn modifier_service(
 /// `POST /pro/services/{id}/retirer`.
 pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::retirer_service(ctx, &e.c.pro, id).await;
+    let fait = operations::retirer_service(&ctx.ports(), &e.c.pro, id).await;
     let fait = fait_vers(fait, "/pro/services?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
@@ -578,7 +585,7 @@ pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<R
 /// `POST /pro/horaires`: the whole week at once.
 pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::remplacer_semaine(ctx, &e.c.pro, &e.champs).await;
+    let fait = operations::remplacer_semaine(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, "/pro/horaires?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Semaine).await)
 }
@@ -586,7 +593,7 @@ pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, 
 /// `POST /pro/ouvertures`.
 pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::ajouter_ouverture(ctx, &e.c.pro, &e.champs).await;
+    let fait = operations::ajouter_ouverture(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, "/pro/horaires?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Ouverture).await)
 }
@@ -598,7 +605,7 @@ pub async fn supprimer_ouverture(
     id: &str,
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::supprimer_ouverture(ctx, &e.c.pro, id).await;
+    let fait = operations::supprimer_ouverture(&ctx.ports(), &e.c.pro, id).await;
     let fait = fait_vers(fait, "/pro/horaires?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
@@ -606,7 +613,7 @@ pub async fn supprimer_ouverture(
 /// `POST /pro/absences`.
 pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::ajouter_absence(ctx, &e.c.pro, &e.champs).await;
+    let fait = operations::ajouter_absence(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, "/pro/horaires?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Absence).await)
 }
@@ -618,7 +625,7 @@ pub async fn supprimer_absence(
     id: &str,
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = operations::supprimer_absence(ctx, &e.c.pro, id).await;
+    let fait = operations::supprimer_absence(&ctx.ports(), &e.c.pro, id).await;
     let fait = fait_vers(fait, "/pro/horaires?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
@@ -632,17 +639,24 @@ pub async fn agir(
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let pro = &e.c.pro;
-    let fait = operations::agir(ctx, pro, id, action, e.champ("motif"))
-        .await
-        .map(|f| {
-            let jour = f
-                .dossier
-                .reservation
-                .date_heure
-                .with_timezone(&planning::fuseau(&pro.fuseau))
-                .format("%Y-%m-%d");
-            format!("/pro/agenda?jour={jour}&ok=1")
-        });
+    let fait = operations::agir(
+        &ctx.ports(),
+        &ctx.toutes_verticals().await,
+        pro,
+        id,
+        action,
+        e.champ("motif"),
+    )
+    .await
+    .map(|f| {
+        let jour = f
+            .dossier
+            .reservation
+            .date_heure
+            .with_timezone(&planning::fuseau(&pro.fuseau))
+            .format("%Y-%m-%d");
+        format!("/pro/agenda?jour={jour}&ok=1")
+    });
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 

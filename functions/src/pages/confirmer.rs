@@ -10,6 +10,9 @@
 
 use askama::Template;
 
+use booking_shared::cas::reservations::{
+    self, Dossier, ErreurReservation, DUREE_RETENUE_CONFIRMATION_MINUTES,
+};
 use booking_shared::render::{ConfirmerPage, DemandeVue, Seo, Site};
 use booking_shared::reservation::TransitionRefusee;
 
@@ -19,7 +22,7 @@ use crate::csrf;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
-use crate::reservations::{self, Dossier, ErreurReservation, DUREE_RETENUE_CONFIRMATION_MINUTES};
+use crate::problem::Problem;
 
 /// The cookie that holds the confirmation link's secret, on the page's path only.
 const COOKIE: &str = "confirmation";
@@ -42,7 +45,7 @@ async fn par_cookie(
     };
     let mut derniere = ErreurReservation::ConfirmationInvalide;
     for jeton in liens::secrets_gardes(req, portee) {
-        match reservations::demande_a_confirmer(ctx, vertical, id, &jeton).await {
+        match reservations::demande_a_confirmer(&ctx.ports(), vertical, id, &jeton).await {
             Ok(dossier) => return Ok((dossier, jeton)),
             Err(e) => derniere = e,
         }
@@ -97,7 +100,7 @@ async fn refus(site: &Site, e: ErreurReservation) -> Response {
         ),
         _ => ("Confirmation impossible", ""),
     };
-    let probleme = e.problem();
+    let probleme = Problem::from(&e);
     erreurs::page(
         Some(site),
         probleme.status,
@@ -117,7 +120,7 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
             return refus(&site, ErreurReservation::ConfirmationInvalide).await;
         };
         // The e-mail's link: checked, then its secret leaves the address.
-        return match reservations::demande_a_confirmer(ctx, &vertical, id, &jeton).await {
+        return match reservations::demande_a_confirmer(&ctx.ports(), &vertical, id, &jeton).await {
             Ok(_) => {
                 let chemin = chemin(id);
                 let portee = Portee {
@@ -156,7 +159,7 @@ pub async fn confirmer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respons
         let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site : rien n'a été confirmé. Appuyez à nouveau sur le bouton.";
         return afficher(ctx, req, &site, &dossier, Some(message.into()), 403);
     }
-    match reservations::confirmer(ctx, &vertical, id, &jeton, &site.base_url).await {
+    match reservations::confirmer(&ctx.ports(), &vertical, id, &jeton, &site.base_url).await {
         Ok(confirmee) => {
             let reservation = &confirmee.dossier.reservation;
             let chemin_confirmation = chemin(id);

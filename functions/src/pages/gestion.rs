@@ -10,6 +10,11 @@
 
 use askama::Template;
 
+use booking_shared::cas::paiements::IssueRemboursement;
+use booking_shared::cas::reservations::{
+    self, charger_avec_jeton, charger_si, creneaux, deplacer, peut_deplacer, Annuleur, Dossier,
+    ErreurReservation,
+};
 use booking_shared::render::{
     format, ics, jours_de_creneaux, phrase_annulation, AnnulerPage, ConfirmationPage, DemandeVue,
     DeplacerPage, GestionPage, Resume, Seo, Site,
@@ -25,11 +30,7 @@ use crate::csrf;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
-use crate::paiements::IssueRemboursement;
-use crate::reservations::{
-    annuler_par_client, charger_avec_jeton, charger_si, creneaux, deplacer, peut_deplacer, Dossier,
-    ErreurReservation,
-};
+use crate::problem::Problem;
 
 /// The cookie that stands for a booking's manage link (`__Secure-gestion` over https).
 pub const COOKIE: &str = "gestion";
@@ -83,22 +84,28 @@ pub async fn acces_reservation(
         chemin: &chemin,
     };
     if let Some(jeton) = liens::secret_de_l_adresse(req, "token") {
-        return Err(match charger_avec_jeton(ctx, &vertical, id, &jeton).await {
-            Ok(d) => liens::echanger(ctx, req, portee, &d.reservation.manage_token_hash, "token"),
-            Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&site), detail).await,
-            Err(e) => erreurs::page(
-                Some(&site),
-                404,
-                "Réservation introuvable",
-                &e.problem().message,
-            ),
-        });
+        return Err(
+            match charger_avec_jeton(&ctx.ports(), &vertical, id, &jeton).await {
+                Ok(d) => {
+                    liens::echanger(ctx, req, portee, &d.reservation.manage_token_hash, "token")
+                }
+                Err(ErreurReservation::Interne(detail)) => {
+                    erreurs::interne(Some(&site), detail).await
+                }
+                Err(e) => erreurs::page(
+                    Some(&site),
+                    404,
+                    "Réservation introuvable",
+                    &Problem::from(&e).message,
+                ),
+            },
+        );
     }
     if !liens::a_un_cookie(req, portee) {
         return Err(page_lien_requis(&site, BOUTON_GESTION));
     }
     let prouve = |hash: &str| liens::prouve(ctx, req, portee, hash);
-    match charger_si(ctx, &vertical, id, prouve).await {
+    match charger_si(&ctx.ports(), &vertical, id, prouve).await {
         Ok(dossier) => Ok(Acces {
             vertical,
             site,
@@ -303,7 +310,8 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         return page_annuler(ctx, req, &a, motif, Some(message.into()), 403);
     }
     let motif_donne = Some(motif.clone()).filter(|m| !m.trim().is_empty());
-    match annuler_par_client(ctx, &a.vertical, a.dossier.clone(), motif_donne).await {
+    let par = Annuleur::Client { motif: motif_donne };
+    match reservations::annuler(&ctx.ports(), &a.vertical, a.dossier.clone(), par).await {
         Ok(annulee) => cache::voir_ailleurs(&format!(
             "{}?fait=annulee&remboursement={}",
             chemin_reservation(annulee.dossier.reservation.id.as_str()),
@@ -311,7 +319,7 @@ pub async fn annuler(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
         Err(e) => {
-            let probleme = e.problem();
+            let probleme = Problem::from(&e);
             page_annuler(ctx, req, &a, motif, Some(probleme.message), probleme.status)
         }
     }
@@ -392,14 +400,14 @@ pub async fn deplacer_vers(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Res
     };
     // The secret is not known here (the cookie is not it): the e-mails of the move copy
     // it from the booking's pending e-mails.
-    match deplacer(ctx, &a.vertical, a.dossier.clone(), &debut, None).await {
+    match deplacer(&ctx.ports(), &a.vertical, a.dossier.clone(), &debut, None).await {
         Ok(dossier) => cache::voir_ailleurs(&format!(
             "{}?fait=deplacee",
             chemin_reservation(dossier.reservation.id.as_str())
         )),
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&a.site), detail).await,
         Err(e) => {
-            let probleme = e.problem();
+            let probleme = Problem::from(&e);
             page_deplacer(ctx, req, &a, Some(probleme.message), probleme.status).await
         }
     }

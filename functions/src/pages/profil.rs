@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use booking_shared::cas::reservations::lire_avec_planning;
 use booking_shared::render::{
     format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
     ProfilPage, Seo, ServiceVue,
@@ -13,11 +14,9 @@ use booking_shared::types::Identifiant;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, semaine, site_for};
-use crate::api::creneaux::libres;
 use crate::app::Ctx;
 use crate::http::Params;
 use crate::http::{Request, Response};
-use crate::reservations::lire_avec_planning;
 
 pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
@@ -37,7 +36,7 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         services::lecture_actifs(pro.id),
         avis::lecture_derniers(pro.id, 5),
     ];
-    let (planning, occupations, mut autres) =
+    let (agenda, mut autres) =
         lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await?;
     let derniers: Vec<avis::Avis> = decode(autres.pop().unwrap_or_default())?;
     let liste: Vec<services::Service> = decode(autres.pop().unwrap_or_default())?;
@@ -51,15 +50,8 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let base = format!("/professionnels/{}", pro.slug);
     let jours = match choisi {
         Some(service) => {
-            let libres = libres(
-                &vertical,
-                &planning,
-                &occupations,
-                service,
-                (du, au),
-                maintenant,
-            );
-            jours_de_creneaux(&libres, planning.fuseau, |debut| {
+            let offre = agenda.offre(&vertical, service, du, au, maintenant);
+            jours_de_creneaux(&offre.creneaux, offre.fuseau, |debut| {
                 format!(
                     "{base}/reserver?service={}&debut={}",
                     service.id,

@@ -7,6 +7,8 @@ use askama::Template;
 use chrono::DateTime;
 use serde_json::{Map, Value};
 
+use booking_shared::cas::paiements::demarrer_paiement;
+use booking_shared::cas::reservations::{creneaux, reserver, Demandee, ErreurReservation};
 use booking_shared::render::{
     champs_reservation, format, phrase_paiement, Choix, ReserverPage, Seo, Site,
 };
@@ -23,8 +25,7 @@ use crate::csrf;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
-use crate::paiements::demarrer_paiement;
-use crate::reservations::{creneaux, reserver, Demandee, ErreurReservation};
+use crate::problem::Problem;
 
 /// What the form is about: the professional and the service, or where to go instead.
 async fn charger(
@@ -229,7 +230,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
             reponses,
         },
     };
-    let creee = match reserver(ctx, &vertical, &demandee).await {
+    let creee = match reserver(&ctx.ports(), &vertical, &demandee).await {
         Ok(creee) => creee,
         Err(ErreurReservation::Champs(erreurs)) => {
             let message = "Certains champs sont à corriger : voir les messages sous chacun.";
@@ -239,7 +240,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
             return erreurs::interne(Some(&site), detail).await
         }
         Err(autre) => {
-            let probleme = autre.problem();
+            let probleme = Problem::from(&autre);
             let page = afficher(
                 ctx,
                 req,
@@ -260,13 +261,13 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         chemin: &chemin,
     };
     let cookie = liens::cookie_pour(ctx, req, portee, &creee.jeton.hash());
-    match demarrer_paiement(ctx, &vertical, req, &creee).await {
+    match demarrer_paiement(&ctx.ports(), &site.base_url, &creee).await {
         Ok(Some(url)) => cache::voir_ailleurs(&url).with_cookie(cookie),
         Ok(None) => cache::voir_ailleurs(&format!("{chemin}/confirmation")).with_cookie(cookie),
         // The booking was withdrawn: the form again, with what went wrong.
         Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&site), detail).await,
         Err(e) => {
-            let probleme = e.problem();
+            let probleme = Problem::from(&e);
             afficher(
                 ctx,
                 req,

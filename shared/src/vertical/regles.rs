@@ -150,3 +150,17 @@ impl Paiement {
         })
     }
 }
+
+/// The vertical's booking rules, as the slot computation takes them.
+impl From<&Regles> for crate::disponibilites::Regles {
+    fn from(r: &Regles) -> Self {
+        crate::disponibilites::Regles {
+            pas_minutes: r.pas_minutes(),
+            preavis_minutes: r.preavis_minutes(),
+            horizon_jours: r.horizon_jours(),
+            tampon_avant_minutes: r.tampon_avant_minutes(),
+            tampon_apres_minutes: r.tampon_apres_minutes(),
+            max_reservations_par_jour: r.max_reservations_par_jour(),
+        }
+    }
+}

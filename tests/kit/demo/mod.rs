@@ -21,7 +21,7 @@ use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
 use booking_functions::comptes::derivation::Pbkdf2;
-use booking_functions::reservations::regles_de;
+
 use booking_shared::comptes::saisies::slug_de;
 use booking_shared::comptes::{mot_de_passe, Empreinte};
 use booking_shared::disponibilites::{occupation_avec_tampons, Occupation, Regles};
@@ -141,7 +141,7 @@ pub async fn charger(
         let regles = Regles {
             preavis_minutes: 0,
             horizon_jours: 62,
-            ..regles_de(config)
+            ..booking_shared::disponibilites::Regles::from(config.regles())
         };
         let mut pros = Vec::new();
         for (i, donnees) in vertical.pros.iter().enumerate() {

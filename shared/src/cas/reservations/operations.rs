@@ -1,34 +1,34 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use booking_shared::comptes::limites::Regle;
-use booking_shared::disponibilites::{occupation_avec_tampons, verifier_creneau, Creneau};
-use booking_shared::reservation::limites::{
+use crate::cas::notifications;
+use crate::cas::Ports;
+use crate::comptes::limites::Regle;
+use crate::disponibilites::{occupation_avec_tampons, Creneau, Regles};
+use crate::reservation::limites::{
     regles_demandeur, regles_professionnel, RETENUES_PAR_EMAIL, RETENUES_PAR_SOURCE,
 };
-use booking_shared::reservation::{
+use crate::reservation::{
     montant_a_payer, transition, valider_demande, Action, ContexteTransition, DemandeBrute,
     StatutReservation,
 };
-use booking_shared::securite::empreinte::pseudonyme;
-use booking_shared::securite::source::Source;
-use booking_shared::store::professionnels::{self, Professionnel};
-use booking_shared::store::reservations::{
+use crate::securite::empreinte::pseudonyme;
+use crate::securite::source::Source;
+use crate::store::professionnels::{self, Professionnel};
+use crate::store::reservations::{
     self, ErreurEcriture, LimiteJournee, NouvelleReservation, PlafondRetenues, Reservation,
 };
-use booking_shared::store::services::{self, Service};
-use booking_shared::store::{decode, limites, utilisateurs};
-use booking_shared::types::{
+use crate::store::services::{self, Service};
+use crate::store::{decode, limites, utilisateurs};
+use crate::types::{
     AnnuleePar, Centimes, JetonConfirmation, JetonGestion, ProfessionnelId, ReservationId,
     ServiceId, UserId,
 };
-use booking_shared::vertical::VerticalConfig;
+use crate::vertical::VerticalConfig;
 
 use super::dossier::dossier_de;
-use super::regles::{lire_avec_planning, planning_et_occupations, regles_de};
+use super::regles::lire_avec_planning;
 use super::{Dossier, ErreurReservation};
-use crate::app::Ctx;
-use crate::notifications;
 
 /// How long a booking awaiting payment holds its slot: its Checkout Session expires then
 /// too, and Stripe wants at least 30 minutes from the session's creation, which comes a
@@ -116,30 +116,24 @@ fn limite_journee(
         })
 }
 
-/// Checks a start against the professional's hours, rules and bookings.
+/// Checks a start against the professional's hours, rules and bookings (but `sauf`, the
+/// booking being moved).
 async fn verifier(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     pro: &Professionnel,
     service: &Service,
     debut: DateTime<Utc>,
     sauf: Option<&str>,
 ) -> Result<(Creneau, Tz), ErreurReservation> {
-    let maintenant = ctx.clock.now();
+    let maintenant = ports.clock.now();
     let jour = debut.date_naive();
-    let (planning, occupations) =
-        planning_et_occupations(ctx.db, pro, jour, jour, maintenant, sauf).await?;
-    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let creneau = verifier_creneau(
-        &planning,
-        &regles_de(vertical),
-        duree,
-        &occupations,
-        debut,
-        maintenant,
-    )
-    .map_err(ErreurReservation::Creneau)?;
-    Ok((creneau, planning.fuseau))
+    let (agenda, _) =
+        lire_avec_planning(ports.db, pro, jour, jour, maintenant, sauf, Vec::new()).await?;
+    let creneau = agenda
+        .verifier(vertical, service, debut, maintenant)
+        .map_err(ErreurReservation::Creneau)?;
+    Ok((creneau, agenda.fuseau()))
 }
 
 /// Books a slot: checks the request and the slot, counts it against the booking limits
@@ -150,21 +144,21 @@ async fn verifier(
 /// secret is stored hashed). A hold's batch also caps the holds of its e-mail and source
 /// at the professional (`garde_retenues`).
 pub async fn reserver(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     demandee: &Demandee,
 ) -> Result<Creee, ErreurReservation> {
-    let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), &demandee.professionnel)
+    let pro = professionnels::public_par_slug(ports.db, vertical.slug(), &demandee.professionnel)
         .await?
         .ok_or(ErreurReservation::ProfessionnelIntrouvable)?;
-    let maintenant = ctx.clock.now();
+    let maintenant = ports.clock.now();
     let debut = parse_instant(&demandee.debut, "debut");
     // The service, the planning and the bookings of the day in one round trip to D1.
     let jour = debut.as_ref().map_or(maintenant, |d| *d).date_naive();
     let mut lecture = vec![services::lecture_actif(pro.id, demandee.service_id)];
     lecture.extend(demandee.user_id.map(utilisateurs::lecture_adresse_verifiee));
-    let (planning, occupations, autres) =
-        lire_avec_planning(ctx.db, &pro, jour, jour, maintenant, None, lecture).await?;
+    let (agenda, autres) =
+        lire_avec_planning(ports.db, &pro, jour, jour, maintenant, None, lecture).await?;
     let mut autres = autres.into_iter();
     let service: Service = decode::<Service>(autres.next().unwrap_or_default())?
         .into_iter()
@@ -177,17 +171,10 @@ pub async fn reserver(
     let demande =
         valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
     let debut = debut?;
-    let duree = u32::try_from(service.duree_minutes).unwrap_or(0);
-    let creneau = verifier_creneau(
-        &planning,
-        &regles_de(vertical),
-        duree,
-        &occupations,
-        debut,
-        maintenant,
-    )
-    .map_err(ErreurReservation::Creneau)?;
-    let fuseau = planning.fuseau;
+    let creneau = agenda
+        .verifier(vertical, &service, debut, maintenant)
+        .map_err(ErreurReservation::Creneau)?;
+    let fuseau = agenda.fuseau();
 
     let prix = u64::try_from(service.prix_centimes).unwrap_or(0);
     let acompte = service.acompte_centimes.and_then(|a| u64::try_from(a).ok());
@@ -206,13 +193,13 @@ pub async fn reserver(
         (
             StatutReservation::EnAttenteConfirmation,
             retenue(DUREE_RETENUE_CONFIRMATION_MINUTES),
-            Some(JetonConfirmation::from_random(ctx.random.octets())),
+            Some(JetonConfirmation::from_random(ports.aleatoire.octets())),
         )
     };
 
     // The request counts against its source's and its address's limits; then, if nobody
     // vouches for it, against the professional's (see `reservation::limites`).
-    let cles = ctx.settings.cles();
+    let cles = &ports.cles;
     let secret = cles.pseudonymes.expose();
     let source_hash = demandee.source.empreinte(secret);
     // A signed-in owner of a proved address counts on their account, not on the address:
@@ -221,23 +208,23 @@ pub async fn reserver(
         (true, Some(user_id)) => pseudonyme(secret, "compte", &user_id.to_string()),
         _ => pseudonyme(secret, "email", &demande.email.as_str().to_lowercase()),
     };
-    limiter(ctx, &regles_demandeur(&source_hash, &email_hash))
+    limiter(ports, &regles_demandeur(&source_hash, &email_hash))
         .await?
         .map_or(Ok(()), |s| Err(ErreurReservation::TropDeReservations(s)))?;
     if !adresse_prouvee {
-        limiter(ctx, &regles_professionnel(pro.id))
+        limiter(ports, &regles_professionnel(pro.id))
             .await?
             .map_or(Ok(()), |s| {
                 Err(ErreurReservation::ProfessionnelTropSollicite(s))
             })?;
     }
 
-    let id = ReservationId::from_random(ctx.random.octets());
+    let id = ReservationId::from_random(ports.aleatoire.octets());
     // A request's manage secret follows from its confirmation secret, so that the
     // confirmation e-mail can carry the manage link (see `JetonConfirmation`).
     let jeton = match &confirmation {
         Some(c) => c.jeton_gestion(),
-        None => JetonGestion::from_random(ctx.random.octets()),
+        None => JetonGestion::from_random(ports.aleatoire.octets()),
     };
     let reservation = Reservation {
         id,
@@ -268,7 +255,11 @@ pub async fn reserver(
         par_source: RETENUES_PAR_SOURCE,
     });
     let nouvelle = NouvelleReservation {
-        occupation: occupation_avec_tampons(creneau.debut(), creneau.fin(), &regles_de(vertical)),
+        occupation: occupation_avec_tampons(
+            creneau.debut(),
+            creneau.fin(),
+            &Regles::from(vertical.regles()),
+        ),
         limite_journee: limite_journee(vertical, fuseau, creneau.debut()),
         reservation,
         source_hash: Some(source_hash),
@@ -283,20 +274,20 @@ pub async fn reserver(
     let id = dossier.reservation.id.as_str();
     let courriels = match &confirmation {
         Some(c) => notifications::demande_confirmation(
-            ctx,
+            ports,
             vertical,
             &dossier,
             &lien_confirmation(&demandee.base_url, id, c.as_str()),
         ),
         None => notifications::reservation_creee(
-            ctx,
+            ports,
             vertical,
             &dossier,
             &lien_gestion(&demandee.base_url, id, jeton.as_str()),
         ),
     };
     let retenue_secondes = expire_at.map_or(0, |e| (e - maintenant).num_seconds());
-    reservations::creer(ctx.db, &nouvelle, maintenant, courriels)
+    reservations::creer(ports.db, &nouvelle, maintenant, courriels)
         .await
         .map_err(|e| match e {
             ErreurEcriture::TropDeRetenues => {
@@ -309,10 +300,10 @@ pub async fn reserver(
 
 /// Counts the attempt against the rules; the seconds to wait when one is exceeded.
 async fn limiter(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     regles: &[(Regle, String)],
 ) -> Result<Option<i64>, ErreurReservation> {
-    Ok(limites::compter_toutes(ctx.db, regles, ctx.clock.now().timestamp()).await?)
+    Ok(limites::compter_toutes(ports.db, regles, ports.clock.now().timestamp()).await?)
 }
 
 /// A request just confirmed, with its manage link's secret.
@@ -325,13 +316,13 @@ pub struct Confirmee {
 /// The request a confirmation link names, when the link's secret is its own and the
 /// request may still be confirmed now (what the link's page shows before its button).
 pub async fn demande_a_confirmer(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     id: &str,
     secret: &str,
 ) -> Result<Dossier, ErreurReservation> {
     let id = ReservationId::parse(id).ok_or(ErreurReservation::ConfirmationInvalide)?;
-    let reservation = reservations::par_id_avec_confirmation(ctx.db, id.as_str())
+    let reservation = reservations::par_id_avec_confirmation(ports.db, id.as_str())
         .await?
         .filter(|a| {
             a.confirmation_token_hash
@@ -340,10 +331,10 @@ pub async fn demande_a_confirmer(
         })
         .ok_or(ErreurReservation::ConfirmationInvalide)?
         .reservation;
-    let dossier = dossier_de(ctx, vertical, reservation)
+    let dossier = dossier_de(ports, vertical, reservation)
         .await?
         .ok_or(ErreurReservation::ConfirmationInvalide)?;
-    verifier_confirmable(vertical, &dossier.reservation, ctx.clock.now())?;
+    verifier_confirmable(vertical, &dossier.reservation, ports.clock.now())?;
     Ok(dossier)
 }
 
@@ -352,14 +343,14 @@ pub async fn demande_a_confirmer(
 /// within its hold, owning its slot) with the e-mails and reminders of a confirmed
 /// booking, which carry the manage link. `base_url` is the site of the request.
 pub async fn confirmer(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     id: &str,
     secret: &str,
     base_url: &str,
 ) -> Result<Confirmee, ErreurReservation> {
-    let dossier = demande_a_confirmer(ctx, vertical, id, secret).await?;
-    let maintenant = ctx.clock.now();
+    let dossier = demande_a_confirmer(ports, vertical, id, secret).await?;
+    let maintenant = ports.clock.now();
     let jeton = JetonConfirmation::presente(secret).jeton_gestion();
     let mut apres = dossier.clone();
     apres.reservation.statut = StatutReservation::Confirmee;
@@ -367,15 +358,15 @@ pub async fn confirmer(
     apres.reservation.updated_at = maintenant;
     let id = apres.reservation.id.clone();
     let lien = lien_gestion(base_url, id.as_str(), jeton.as_str());
-    let courriels = notifications::reservation_creee(ctx, vertical, &apres, &lien);
-    match reservations::confirmer(ctx.db, id.as_str(), maintenant, courriels).await {
+    let courriels = notifications::reservation_creee(ports, vertical, &apres, &lien);
+    match reservations::confirmer(ports.db, id.as_str(), maintenant, courriels).await {
         Ok(()) => Ok(Confirmee {
             dossier: apres,
             jeton,
         }),
         // Changed meanwhile (confirmed by a click just before, expired…): say what it is now.
         Err(ErreurEcriture::Conflit) => {
-            let actuelle = reservations::par_id(ctx.db, id.as_str())
+            let actuelle = reservations::par_id(ports.db, id.as_str())
                 .await?
                 .ok_or(ErreurReservation::ConfirmationInvalide)?;
             verifier_confirmable(vertical, &actuelle, maintenant)?;
@@ -409,7 +400,8 @@ fn verifier_confirmable(
     }
 }
 
-fn contexte(
+/// What the lifecycle's rules need to know of a booking of `vertical` at `maintenant`.
+pub(crate) fn contexte(
     vertical: &VerticalConfig,
     reservation: &Reservation,
     maintenant: DateTime<Utc>,
@@ -443,47 +435,81 @@ fn statut(reservation: &Reservation) -> Result<StatutReservation, ErreurReservat
     Ok(reservation.statut)
 }
 
-/// A client's cancellation, written: the booking as it now is, whether it was inside the
+/// Who cancels a booking, with the reason they give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Annuleur {
+    /// The client, through the manage link (the reason is optional, kept to 500
+    /// characters).
+    Client { motif: Option<String> },
+    /// The professional, from their agenda (the reason, already checked, is told to the
+    /// client).
+    Professionnel { motif: String },
+}
+
+impl Annuleur {
+    fn annulee_par(&self) -> AnnuleePar {
+        match self {
+            Annuleur::Client { .. } => AnnuleePar::Client,
+            Annuleur::Professionnel { .. } => AnnuleePar::Professionnel,
+        }
+    }
+}
+
+/// A cancellation, written: the booking as it now is, whether it was inside the
 /// free-cancellation window, and what became of the money paid online.
 #[derive(Debug)]
 pub struct Annulee {
     pub dossier: Dossier,
     pub remboursable: bool,
-    pub remboursement: crate::paiements::IssueRemboursement,
+    pub remboursement: crate::cas::paiements::IssueRemboursement,
 }
 
-/// The client cancels through the manage link: the booking is cancelled and its slot
-/// freed in one batch, then what was paid is refunded when the vertical's policy says so.
-pub async fn annuler_par_client(
-    ctx: &Ctx<'_>,
+/// The client (through the manage link) or the professional cancels: if the lifecycle
+/// allows it, the booking is cancelled, its slot freed and the e-mails queued in one
+/// batch, then what was paid is refunded when the vertical's policy says so.
+pub async fn annuler(
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: Dossier,
-    motif: Option<String>,
+    par: Annuleur,
 ) -> Result<Annulee, ErreurReservation> {
-    let maintenant = ctx.clock.now();
+    let maintenant = ports.clock.now();
     let reservation = &dossier.reservation;
     let avant = statut(reservation)?;
-    let issue = transition(
-        avant,
-        &Action::AnnulerParClient,
-        &contexte(vertical, reservation, maintenant),
-    )
-    .map_err(ErreurReservation::Transition)?;
-    let motif = motif
-        .map(|m| m.trim().chars().take(500).collect::<String>())
-        .filter(|m| !m.is_empty());
+    let (action, motif) = match par.clone() {
+        Annuleur::Client { motif } => (
+            Action::AnnulerParClient,
+            motif
+                .map(|m| m.trim().chars().take(500).collect::<String>())
+                .filter(|m| !m.is_empty()),
+        ),
+        Annuleur::Professionnel { motif } => (
+            Action::AnnulerParProfessionnel {
+                motif: motif.clone(),
+            },
+            Some(motif),
+        ),
+    };
+    let issue = transition(avant, &action, &contexte(vertical, reservation, maintenant))
+        .map_err(ErreurReservation::Transition)?;
     let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
     let mut apres = dossier.clone();
     apres.reservation.statut = issue.statut;
-    apres.reservation.annulee_par = Some(AnnuleePar::Client);
+    apres.reservation.annulee_par = Some(par.annulee_par());
     apres.reservation.motif_annulation = motif.clone();
     apres.reservation.updated_at = maintenant;
-    let courriels =
-        notifications::reservation_annulee(ctx, vertical, &apres, avant, "client", remboursable);
+    let courriels = notifications::reservation_annulee(
+        ports,
+        vertical,
+        &apres,
+        avant,
+        par.annulee_par().as_str(),
+        remboursable,
+    );
     reservations::annuler(
-        ctx.db,
+        ports.db,
         reservation,
-        AnnuleePar::Client,
+        par.annulee_par(),
         motif.as_deref(),
         maintenant,
         courriels,
@@ -491,7 +517,7 @@ pub async fn annuler_par_client(
     .await?;
     // Once the cancellation is written: what becomes of the money never undoes it.
     let remboursement =
-        crate::paiements::apres_annulation(ctx, vertical, &apres, remboursable).await;
+        crate::cas::paiements::apres_annulation(ports, vertical, &apres, remboursable).await;
     Ok(Annulee {
         dossier: apres,
         remboursable,
@@ -502,13 +528,13 @@ pub async fn annuler_par_client(
 /// The client moves the booking to another free slot of the same service: the new slot is
 /// taken and the old one freed in one step, or nothing changes.
 pub async fn deplacer(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: Dossier,
     nouveau_debut: &str,
     jeton: Option<&str>,
 ) -> Result<Dossier, ErreurReservation> {
-    let maintenant = ctx.clock.now();
+    let maintenant = ports.clock.now();
     let reservation = &dossier.reservation;
     transition(
         statut(reservation)?,
@@ -518,7 +544,7 @@ pub async fn deplacer(
     .map_err(ErreurReservation::Transition)?;
     let debut = parse_instant(nouveau_debut, "debut")?;
     let (creneau, fuseau) = verifier(
-        ctx,
+        ports,
         vertical,
         &dossier.professionnel,
         &dossier.service,
@@ -526,21 +552,25 @@ pub async fn deplacer(
         Some(reservation.id.as_str()),
     )
     .await?;
-    let occupation = occupation_avec_tampons(creneau.debut(), creneau.fin(), &regles_de(vertical));
+    let occupation = occupation_avec_tampons(
+        creneau.debut(),
+        creneau.fin(),
+        &Regles::from(vertical.regles()),
+    );
     let limite = limite_journee(vertical, fuseau, creneau.debut());
     let mut apres = dossier.clone();
     apres.reservation.date_heure = creneau.debut();
     apres.reservation.fin = creneau.fin();
     apres.reservation.updated_at = maintenant;
     let courriels = notifications::reservation_deplacee(
-        ctx,
+        ports,
         vertical,
         &apres,
         reservation.date_heure.timestamp(),
         jeton,
     );
     reservations::deplacer(
-        ctx.db,
+        ports.db,
         reservation,
         creneau.debut(),
         creneau.fin(),

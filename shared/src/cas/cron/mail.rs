@@ -5,10 +5,10 @@
 use base64::Engine as _;
 use serde_json::json;
 
-use booking_shared::ports::RequeteSortante;
+use crate::ports::RequeteSortante;
 
 use super::rendu::Courrier;
-use crate::app::Ctx;
+use super::Passage;
 
 /// The sender when `MAIL_FROM` is not set.
 pub const EXPEDITEUR_PAR_DEFAUT: &str = "Booking Multisite <reservations@booking-multisite.fr>";
@@ -18,8 +18,8 @@ pub enum Issue {
     Echec(String),
 }
 
-pub fn expediteur(ctx: &Ctx<'_>) -> String {
-    let from = ctx.settings.mail_from.trim();
+pub fn expediteur(ctx: &Passage<'_>) -> String {
+    let from = ctx.ports.mail_from.trim();
     if from.is_empty() {
         EXPEDITEUR_PAR_DEFAUT.to_owned()
     } else {
@@ -32,9 +32,9 @@ fn en_base64(octets: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(octets)
 }
 
-pub async fn envoyer(ctx: &Ctx<'_>, cle: &str, courrier: &Courrier) -> Issue {
-    let base = ctx.settings.mail_api_base.trim_end_matches('/');
-    if base.is_empty() || ctx.settings.mail_api_key.est_vide() {
+pub async fn envoyer(ctx: &Passage<'_>, cle: &str, courrier: &Courrier) -> Issue {
+    let base = ctx.ports.mail_api_base.trim_end_matches('/');
+    if base.is_empty() || ctx.ports.mail_api_key.est_vide() {
         return Issue::Echec("MAIL_API_BASE ou MAIL_API_KEY non configuré".into());
     }
     let mut corps = json!({
@@ -58,13 +58,13 @@ pub async fn envoyer(ctx: &Ctx<'_>, cle: &str, courrier: &Courrier) -> Issue {
             ("content-type".into(), "application/json".into()),
             (
                 "authorization".into(),
-                format!("Bearer {}", ctx.settings.mail_api_key.expose()),
+                format!("Bearer {}", ctx.ports.mail_api_key.expose()),
             ),
             ("idempotency-key".into(), cle.to_owned()),
         ],
         body: corps.to_string().into_bytes(),
     };
-    match ctx.http.envoyer(requete).await {
+    match ctx.ports.http.envoyer(requete).await {
         Ok(reponse) if (200..300).contains(&reponse.status) => Issue::Envoye,
         // The key was used with another body: the first attempt was delivered (the
         // booking changed before this retry). Sending it again would be a duplicate.

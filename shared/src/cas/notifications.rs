@@ -1,6 +1,6 @@
 //! E-mails caused by a booking's changes: each function returns the outbox rows to write
-//! in the same batch as the change (see `booking_shared::store::outbox`), so that an
-//! e-mail is queued if and only if its cause happened. The scheduled job (`crate::cron`)
+//! in the same batch as the change (see `crate::store::outbox`), so that an
+//! e-mail is queued if and only if its cause happened. The scheduled job (`crate::cas::cron`)
 //! renders and sends them.
 //!
 //! Keys (`outbox.cle`), unique per booking and kind: `confirmation:<id>`,
@@ -12,15 +12,15 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use booking_shared::notifications::{Genre, Pour};
-use booking_shared::reservation::StatutReservation;
-use booking_shared::store::outbox::{self, Destinataire, Jeton, Planifie};
-use booking_shared::store::Statement;
-use booking_shared::types::{Centimes, UserId};
-use booking_shared::vertical::VerticalConfig;
+use crate::notifications::{Genre, Pour};
+use crate::reservation::StatutReservation;
+use crate::store::outbox::{self, Destinataire, Jeton, Planifie};
+use crate::store::Statement;
+use crate::types::{Centimes, UserId};
+use crate::vertical::VerticalConfig;
 
-use crate::app::Ctx;
-use crate::reservations::Dossier;
+use crate::cas::reservations::Dossier;
+use crate::cas::Ports;
 
 /// The review request goes out this long after the appointment's end.
 pub const DELAI_DEMANDE_AVIS_HEURES: i64 = 3;
@@ -129,7 +129,7 @@ impl Plan<'_> {
 }
 
 fn plan<'a>(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &'a VerticalConfig,
     dossier: &'a Dossier,
     base_url: Option<String>,
@@ -137,7 +137,7 @@ fn plan<'a>(
     Plan {
         vertical,
         dossier,
-        maintenant: ctx.clock.now(),
+        maintenant: ports.clock.now(),
         base_url,
     }
 }
@@ -147,13 +147,13 @@ fn plan<'a>(
 /// professional's notice, the reminders and the review request, planned now.
 /// `lien_gestion` carries the manage link's secret.
 pub fn reservation_creee(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
     lien_gestion: &str,
 ) -> Vec<Statement> {
     let (base_url, jeton) = decouper_lien(lien_gestion);
-    let p = plan(ctx, vertical, dossier, base_url);
+    let p = plan(ports, vertical, dossier, base_url);
     let jeton = jeton.map_or(Jeton::Aucun, Jeton::Connu);
     let id = p.id().to_owned();
     let mut lignes = if dossier.reservation.statut == StatutReservation::Confirmee {
@@ -184,13 +184,13 @@ pub fn reservation_creee(
 /// Nothing else is planned — no notice to the professional, no reminder, no review
 /// request — until the request is confirmed ([`reservation_creee`] then).
 pub fn demande_confirmation(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
     lien: &str,
 ) -> Vec<Statement> {
     let (base_url, _) = decouper_lien(lien);
-    let p = plan(ctx, vertical, dossier, base_url);
+    let p = plan(ports, vertical, dossier, base_url);
     vec![p.message(
         format!("demande_confirmation:{}", p.id()),
         Genre::DemandeConfirmation,
@@ -221,11 +221,11 @@ fn confirmation(p: &Plan<'_>, jeton: Jeton) -> Vec<Statement> {
 
 /// Payment received: the booking is confirmed.
 pub fn reservation_confirmee(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
 ) -> Vec<Statement> {
-    confirmation(&plan(ctx, vertical, dossier, None), Jeton::Copie)
+    confirmation(&plan(ports, vertical, dossier, None), Jeton::Copie)
 }
 
 /// Booking cancelled by `par` ("client", "professionnel" or "systeme"), from the status
@@ -237,14 +237,14 @@ pub fn reservation_confirmee(
 /// refused by the professional, the address is told, with nothing the requester typed
 /// (`sans_texte_client`).
 pub fn reservation_annulee(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
     avant: StatutReservation,
     par: &str,
     remboursable: bool,
 ) -> Vec<Statement> {
-    let p = plan(ctx, vertical, dossier, None);
+    let p = plan(ports, vertical, dossier, None);
     let id = p.id().to_owned();
     let mut extra = json!({ "par": par, "remboursable": remboursable });
     let destinataires: &[Pour] = match (avant.is_retenue(), par) {
@@ -282,13 +282,13 @@ pub fn reservation_annulee(
 /// Booking moved (the dossier holds the new times): both are told, reminders re-planned.
 /// `jeton` is the manage link's secret when the client moved it (None otherwise).
 pub fn reservation_deplacee(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
     ancien_debut: i64,
     jeton: Option<&str>,
 ) -> Vec<Statement> {
-    let p = plan(ctx, vertical, dossier, None);
+    let p = plan(ports, vertical, dossier, None);
     let id = p.id().to_owned();
     let jeton = jeton.map_or(Jeton::Copie, |j| Jeton::Connu(j.to_owned()));
     // The old reminders go first, so that a move back to an earlier time plans its
@@ -315,12 +315,12 @@ pub fn reservation_deplacee(
 
 /// A payment was refunded (`montant` in cents).
 pub fn remboursement(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
     montant: Centimes,
 ) -> Vec<Statement> {
-    let p = plan(ctx, vertical, dossier, None);
+    let p = plan(ports, vertical, dossier, None);
     vec![p.message(
         format!("remboursement:{}", p.id()),
         Genre::Remboursement,
@@ -335,15 +335,15 @@ pub fn remboursement(
 /// it is scrubbed from the row once sent), `vertical` brands it, `base_url` is the site
 /// the request came from. The key is unique per e-mail (a random nonce).
 fn courriel_de_compte(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     genre: Genre,
     vertical: &VerticalConfig,
     base_url: &str,
     destinataire: Destinataire,
     lien: &str,
 ) -> Statement {
-    let maintenant = ctx.clock.now();
-    let nonce = hex::encode(&ctx.random.octets()[..8]);
+    let maintenant = ports.clock.now();
+    let nonce = hex::encode(&ports.aleatoire.octets()[..8]);
     outbox::planifier(&Planifie {
         cle: format!("{}:{}:{nonce}", genre.as_str(), maintenant.timestamp()),
         kind: genre.as_str(),
@@ -360,7 +360,7 @@ fn courriel_de_compte(
 /// A password reset was asked for: the e-mail with its link (`lien` carries the reset
 /// secret).
 pub fn reinitialisation_mot_de_passe(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     base_url: &str,
     user_id: i64,
@@ -368,7 +368,7 @@ pub fn reinitialisation_mot_de_passe(
     lien: &str,
 ) -> Statement {
     courriel_de_compte(
-        ctx,
+        ports,
         Genre::ReinitialisationMotDePasse,
         vertical,
         base_url,
@@ -384,14 +384,14 @@ pub fn reinitialisation_mot_de_passe(
 /// (`lien` carries the secret). The account is found by `email`, so that the row can
 /// ride in the batch that creates it.
 pub fn verification_email(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     base_url: &str,
     email: &str,
     lien: &str,
 ) -> Statement {
     courriel_de_compte(
-        ctx,
+        ports,
         Genre::VerificationEmail,
         vertical,
         base_url,
@@ -403,14 +403,14 @@ pub fn verification_email(
 /// Someone signed up with the address of an existing account: its owner is told (and
 /// pointed to the sign-in and reset pages), instead of the sign-up saying so.
 pub fn inscription_existante(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     base_url: &str,
     user_id: i64,
     email: &str,
 ) -> Statement {
     courriel_de_compte(
-        ctx,
+        ports,
         Genre::InscriptionExistante,
         vertical,
         base_url,

@@ -1,88 +1,35 @@
-use booking_shared::disponibilites::RefusCreneau;
-use booking_shared::reservation::TransitionRefusee;
-use booking_shared::store::reservations::ErreurEcriture;
-use booking_shared::store::DbError;
-use booking_shared::vertical::ErreurChamp;
+//! The use cases' errors as answers: each maps to the same status, stable code and French
+//! message wherever it is shown (problem+json for the API, the message of a page).
 
+use booking_shared::cas::admin::ErreurAdmin;
+use booking_shared::cas::comptes::{
+    attente_en_mots, ErreurCompte, MESSAGE_IDENTIFIANTS, MESSAGE_LIEN, MESSAGE_TROP,
+};
+use booking_shared::cas::espace_pro::ErreurPro;
+use booking_shared::cas::reservations::ErreurReservation;
+use booking_shared::disponibilites::RefusCreneau;
+
+use crate::http::Response;
 use crate::problem::Problem;
 
-/// Why a booking operation did nothing. Each maps to a precise status and stable code.
-#[derive(Debug)]
-pub enum ErreurReservation {
-    ProfessionnelIntrouvable,
-    ServiceIntrouvable,
-    /// The booking does not exist, or the manage link's secret is wrong (the same answer
-    /// for both, so ids cannot be probed).
-    ReservationIntrouvable,
-    DateInvalide(&'static str),
-    Champs(Vec<ErreurChamp>),
-    Creneau(RefusCreneau),
-    Indisponible,
-    JourneeComplete,
-    Transition(TransitionRefusee),
-    Conflit,
-    /// Stripe could not be reached: the booking was undone, the client may retry.
-    PaiementIndisponible,
-    /// Stripe refused to open the payment: the booking was undone.
-    PaiementRefuse,
-    /// Too many bookings from this source or for this e-mail address lately; retry after
-    /// so many seconds.
-    TropDeReservations(i64),
-    /// Too many requests nobody vouched for yet at this professional lately.
-    ProfessionnelTropSollicite(i64),
-    /// The e-mail or the source already keeps as many holds at this professional as
-    /// allowed (retry once one of them ends).
-    TropDeDemandesEnAttente(i64),
-    /// The confirmation link names no booking, or its secret is wrong (one answer for
-    /// both, so that ids cannot be probed).
-    ConfirmationInvalide,
-    /// The request was not confirmed in time: its slot was (or is being) released.
-    ConfirmationExpiree,
-    Interne(String),
-}
-
-impl From<DbError> for ErreurReservation {
-    fn from(error: DbError) -> Self {
-        ErreurReservation::Interne(error.to_string())
+/// The problem+json answer, with `Retry-After` when time lifts the refusal.
+pub fn reponse_reservation(erreur: &ErreurReservation) -> Response {
+    let reponse = Problem::from(erreur).into_response();
+    match erreur.reessayer_dans() {
+        Some(s) => reponse.with_header("retry-after", s.to_string()),
+        None => reponse,
     }
 }
 
-impl From<ErreurEcriture> for ErreurReservation {
-    fn from(error: ErreurEcriture) -> Self {
-        match error {
-            ErreurEcriture::Indisponible => ErreurReservation::Indisponible,
-            ErreurEcriture::JourneeComplete => ErreurReservation::JourneeComplete,
-            ErreurEcriture::TropDeRetenues => ErreurReservation::TropDeDemandesEnAttente(
-                super::DUREE_RETENUE_PAIEMENT_MINUTES * 60,
-            ),
-            ErreurEcriture::Conflit => ErreurReservation::Conflit,
-            ErreurEcriture::Db(e) => ErreurReservation::Interne(e.to_string()),
-        }
+impl From<ErreurReservation> for Problem {
+    fn from(erreur: ErreurReservation) -> Problem {
+        Problem::from(&erreur)
     }
 }
 
-impl ErreurReservation {
-    /// For a refusal that time lifts: the seconds to wait (`Retry-After`).
-    pub fn reessayer_dans(&self) -> Option<i64> {
-        match self {
-            ErreurReservation::TropDeReservations(s)
-            | ErreurReservation::ProfessionnelTropSollicite(s)
-            | ErreurReservation::TropDeDemandesEnAttente(s) => Some((*s).max(1)),
-            _ => None,
-        }
-    }
-
-    /// The problem+json answer, with `Retry-After` when time lifts the refusal.
-    pub fn reponse(&self) -> crate::http::Response {
-        let reponse = self.problem().into_response();
-        match self.reessayer_dans() {
-            Some(s) => reponse.with_header("retry-after", s.to_string()),
-            None => reponse,
-        }
-    }
-
-    pub fn problem(&self) -> Problem {
-        match self {
+impl From<&ErreurReservation> for Problem {
+    fn from(erreur: &ErreurReservation) -> Problem {
+        match erreur {
             ErreurReservation::ProfessionnelIntrouvable => {
                 Problem::new(404, "professionnel_introuvable", "Ce professionnel n'existe pas ou n'est pas en ligne.")
                     .on_field("professionnel")
@@ -169,6 +116,89 @@ impl ErreurReservation {
                 "Cette demande a expiré : elle n'a pas été confirmée à temps et le créneau a été libéré. Vous pouvez faire une nouvelle réservation.",
             ),
             ErreurReservation::Interne(detail) => Problem::internal(detail),
+        }
+    }
+}
+
+impl From<ErreurPro> for Problem {
+    fn from(erreur: ErreurPro) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurPro> for Problem {
+    fn from(erreur: &ErreurPro) -> Problem {
+        match erreur {
+            ErreurPro::SansProfil => Problem::new(
+                403,
+                "profil_professionnel_absent",
+                "Ce compte n'a pas de profil professionnel.",
+            ),
+            ErreurPro::Introuvable => Problem::not_found(),
+            ErreurPro::Champs(e) => {
+                Problem::new(422, "champs_invalides", "Certains champs sont à corriger.")
+                    .with_errors(e.clone())
+            }
+            ErreurPro::Transition(t) => Problem::new(409, t.code(), t.message()),
+            ErreurPro::Conflit => Problem::new(
+                409,
+                "conflit_concurrent",
+                "La réservation a été modifiée entre-temps. Rechargez la page et réessayez.",
+            ),
+            ErreurPro::ActionInconnue => Problem::new(
+                404,
+                "action_inconnue",
+                "Action inconnue : terminer, absent, annuler ou refuser.",
+            ),
+            ErreurPro::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurCompte> for Problem {
+    fn from(erreur: ErreurCompte) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurCompte> for Problem {
+    fn from(erreur: &ErreurCompte) -> Problem {
+        match erreur {
+            ErreurCompte::Champs(e) => {
+                Problem::new(422, "champs_invalides", "Certains champs sont à corriger.")
+                    .with_errors(e.clone())
+            }
+            ErreurCompte::Identifiants => {
+                Problem::new(401, "identifiants_invalides", MESSAGE_IDENTIFIANTS)
+            }
+            ErreurCompte::TropDeTentatives(s) => Problem::new(
+                429,
+                "trop_de_tentatives",
+                format!("{MESSAGE_TROP} : réessayez dans {}.", attente_en_mots(*s)),
+            ),
+            ErreurCompte::LienInvalide => Problem::new(400, "lien_invalide", MESSAGE_LIEN),
+            ErreurCompte::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurAdmin> for Problem {
+    fn from(erreur: ErreurAdmin) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurAdmin> for Problem {
+    fn from(erreur: &ErreurAdmin) -> Problem {
+        match erreur {
+            ErreurAdmin::Introuvable => Problem::not_found(),
+            ErreurAdmin::DocumentInvalide(raison) => Problem::new(
+                422,
+                "configuration_invalide",
+                format!("Document refusé : {raison}"),
+            )
+            .on_field("document"),
+            ErreurAdmin::Interne(d) => Problem::internal(d),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Account operations shared by the pages and the API: sign-up, the address check,
-//! sign-in, password reset and change.
+//! Account use cases shared by the pages and the API: sign-up, the address check,
+//! sign-in and its session, password reset and change.
 //!
 //! - Sign-up answers the same whether the address is new or not (the owner of an
 //!   existing account is told by e-mail instead), and attaches no guest booking: that
@@ -12,21 +12,21 @@
 //!   capped, silently, without touching the links already sent.
 
 use chrono::Duration;
+use sha2::{Digest, Sha256};
 
-use booking_shared::comptes::appareil::Appareil;
-use booking_shared::comptes::limites::{self, Frein, Regle};
-use booking_shared::comptes::mot_de_passe;
-use booking_shared::comptes::saisies::slug_de;
-use booking_shared::comptes::{erreur_champ, InscriptionBrute, MotDePasse, VERIFICATION_HEURES};
-use booking_shared::store::utilisateurs::{self, ErreurInscription, NouveauCompte, Utilisateur};
-use booking_shared::store::{self, freins, verifications, DbError};
-use booking_shared::types::JetonGestion;
-use booking_shared::vertical::{ErreurChamp, VerticalConfig};
+use crate::comptes::appareil::Appareil;
+use crate::comptes::limites::{self, Frein, Regle};
+use crate::comptes::mot_de_passe;
+use crate::comptes::saisies::slug_de;
+use crate::comptes::session::{self, Session};
+use crate::comptes::{erreur_champ, InscriptionBrute, MotDePasse, Role, VERIFICATION_HEURES};
+use crate::store::utilisateurs::{self, ErreurInscription, NouveauCompte, Utilisateur};
+use crate::store::{self, freins, verifications, DbError};
+use crate::types::JetonGestion;
+use crate::vertical::{ErreurChamp, VerticalConfig};
 
-use super::derivation::plateforme;
-use crate::app::Ctx;
-use crate::notifications;
-use crate::problem::Problem;
+use crate::cas::notifications;
+use crate::cas::Ports;
 
 /// How long a reset link works.
 pub const REINITIALISATION_MINUTES: i64 = 60;
@@ -36,14 +36,21 @@ pub const REINITIALISATION_MINUTES: i64 = 60;
 const _: () =
     assert!(limites::REINITIALISATION_ADRESSE.fenetre_secondes <= REINITIALISATION_MINUTES * 60);
 
-#[derive(Debug)]
+/// Why an account operation did nothing (mapped to a status and a code in
+/// `functions::erreurs`).
+#[derive(Debug, thiserror::Error)]
 pub enum ErreurCompte {
+    #[error("champs invalides")]
     Champs(Vec<ErreurChamp>),
     /// Wrong e-mail or password, or an account without a password: one answer for all.
+    #[error("{MESSAGE_IDENTIFIANTS}")]
     Identifiants,
     /// Seconds to wait.
+    #[error("{MESSAGE_TROP} (réessayer dans {0} s)")]
     TropDeTentatives(i64),
+    #[error("{MESSAGE_LIEN}")]
     LienInvalide,
+    #[error("erreur interne : {0}")]
     Interne(String),
 }
 
@@ -70,25 +77,6 @@ pub fn attente_en_mots(secondes: i64) -> String {
 }
 
 impl ErreurCompte {
-    pub fn problem(&self) -> Problem {
-        match self {
-            ErreurCompte::Champs(e) => {
-                Problem::new(422, "champs_invalides", "Certains champs sont à corriger.")
-                    .with_errors(e.clone())
-            }
-            ErreurCompte::Identifiants => {
-                Problem::new(401, "identifiants_invalides", MESSAGE_IDENTIFIANTS)
-            }
-            ErreurCompte::TropDeTentatives(s) => Problem::new(
-                429,
-                "trop_de_tentatives",
-                format!("{MESSAGE_TROP} : réessayez dans {}.", attente_en_mots(*s)),
-            ),
-            ErreurCompte::LienInvalide => Problem::new(400, "lien_invalide", MESSAGE_LIEN),
-            ErreurCompte::Interne(d) => Problem::internal(d),
-        }
-    }
-
     /// The `Retry-After` of a refusal, if it is one.
     pub fn reessayer_dans(&self) -> Option<i64> {
         match self {
@@ -98,20 +86,50 @@ impl ErreurCompte {
     }
 }
 
-async fn limiter(ctx: &Ctx<'_>, regles: &[(Regle, &str)]) -> Result<(), ErreurCompte> {
-    let maintenant = ctx.clock.now().timestamp();
-    match store::limites::compter_toutes(ctx.db, regles, maintenant).await? {
+async fn limiter(ports: &Ports<'_>, regles: &[(Regle, &str)]) -> Result<(), ErreurCompte> {
+    let maintenant = ports.clock.now().timestamp();
+    match store::limites::compter_toutes(ports.db, regles, maintenant).await? {
         Some(apres) => Err(ErreurCompte::TropDeTentatives(apres)),
         None => Ok(()),
     }
 }
 
 /// A link with a fresh secret: (secret's hash, link).
-fn lien(ctx: &Ctx<'_>, base_url: &str, chemin: &str) -> (String, String) {
-    let jeton = JetonGestion::from_random(ctx.random.octets());
+fn lien(ports: &Ports<'_>, base_url: &str, chemin: &str) -> (String, String) {
+    let jeton = JetonGestion::from_random(ports.aleatoire.octets());
     (
         jeton.hash(),
         format!("{base_url}{chemin}?jeton={}", jeton.as_str()),
+    )
+}
+
+/// SHA-256 (hex) of a secret from a link (reset, address check, calendar feed): only
+/// this is stored.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.trim().as_bytes()))
+}
+
+/// The account a session token stands for, with its role, when the token is valid now:
+/// signed with the session key, unexpired, and of the account's current token version
+/// and role (a password change or a role change revokes every earlier token).
+pub async fn compte_de_session(ports: &Ports<'_>, jeton: &str) -> Option<(Utilisateur, Role)> {
+    let session: Session = session::lire(ports.cles.session.expose(), jeton, ports.clock.now())?;
+    let utilisateur = utilisateurs::par_id(ports.db, session.uid).await.ok()??;
+    let role = utilisateur.role;
+    (utilisateur.token_version == session.v && role == session.role).then_some((utilisateur, role))
+}
+
+/// A session token for the account as it is now.
+pub fn emettre_session(ports: &Ports<'_>, utilisateur: &Utilisateur) -> Result<String, String> {
+    let role = utilisateur.role;
+    session::emettre(
+        ports.cles.session.expose(),
+        &Session {
+            uid: utilisateur.id,
+            role,
+            v: utilisateur.token_version,
+        },
+        ports.clock.now(),
     )
 }
 
@@ -122,35 +140,35 @@ fn lien(ctx: &Ctx<'_>, base_url: &str, chemin: &str) -> (String, String) {
 /// (at most [`limites::INSCRIPTION_ADRESSE`] a window), and nothing of theirs changes.
 /// Every attempt counts towards the source's sign-up limit.
 pub async fn inscrire(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     ip: &str,
     vertical: &VerticalConfig,
     base_url: &str,
     brute: &InscriptionBrute,
 ) -> Result<(), ErreurCompte> {
-    limiter(ctx, &[(limites::INSCRIPTION_IP, ip)]).await?;
+    limiter(ports, &[(limites::INSCRIPTION_IP, ip)]).await?;
     let inscription = brute
         .valider(vertical.slug())
         .map_err(ErreurCompte::Champs)?;
     let email = inscription.email.as_str();
-    let maintenant = ctx.clock.now();
-    let existant = utilisateurs::par_email(ctx.db, email).await?;
+    let maintenant = ports.clock.now();
+    let existant = utilisateurs::par_email(ports.db, email).await?;
     let empreinte = mot_de_passe::hacher(
-        plateforme(),
+        ports.derivation,
         inscription.mot_de_passe.as_str(),
-        ctx.random.octets(),
+        ports.aleatoire.octets(),
     )
     .await
     .map_err(ErreurCompte::Interne)?;
     let courriel_permis = store::limites::compter(
-        ctx.db,
+        ports.db,
         &limites::INSCRIPTION_ADRESSE,
         email,
         maintenant.timestamp(),
     )
     .await?;
     if let Some(existant) = existant {
-        return signaler_inscription(ctx, vertical, base_url, &existant, courriel_permis).await;
+        return signaler_inscription(ports, vertical, base_url, &existant, courriel_permis).await;
     }
     let base = slug_de(inscription.nom.as_str());
     let mut tentative = 0;
@@ -158,7 +176,7 @@ pub async fn inscrire(
         let slug = if tentative == 0 {
             base.clone()
         } else {
-            format!("{base}-{}", &hex::encode(ctx.random.octets())[..6])
+            format!("{base}-{}", &hex::encode(ports.aleatoire.octets())[..6])
         };
         let compte = NouveauCompte {
             email,
@@ -171,19 +189,19 @@ pub async fn inscrire(
             }),
             maintenant: maintenant.timestamp(),
         };
-        let (hash, lien) = lien(ctx, base_url, "/compte/verifier");
+        let (hash, lien) = lien(ports, base_url, "/compte/verifier");
         let expire = maintenant + Duration::hours(VERIFICATION_HEURES);
         let ensuite = vec![
             verifications::nouveau_lien(email, &hash, expire.timestamp(), maintenant.timestamp()),
-            notifications::verification_email(ctx, vertical, base_url, email, &lien),
+            notifications::verification_email(ports, vertical, base_url, email, &lien),
         ];
-        match utilisateurs::creer(ctx.db, &compte, ensuite).await {
+        match utilisateurs::creer(ports.db, &compte, ensuite).await {
             Ok(_) => return Ok(()),
             // Signed up a moment ago by a concurrent request: as for any existing address.
             Err(ErreurInscription::EmailPris) => {
-                return match utilisateurs::par_email(ctx.db, email).await? {
+                return match utilisateurs::par_email(ports.db, email).await? {
                     Some(u) => {
-                        signaler_inscription(ctx, vertical, base_url, &u, courriel_permis).await
+                        signaler_inscription(ports, vertical, base_url, &u, courriel_permis).await
                     }
                     None => Err(ErreurCompte::Interne(
                         "compte concurrent introuvable".into(),
@@ -198,16 +216,17 @@ pub async fn inscrire(
 
 /// The owner of an existing account is told someone signed up with its address.
 async fn signaler_inscription(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     base_url: &str,
     existant: &Utilisateur,
     courriel_permis: bool,
 ) -> Result<(), ErreurCompte> {
     if courriel_permis {
-        ctx.db
+        ports
+            .db
             .query(notifications::inscription_existante(
-                ctx,
+                ports,
                 vertical,
                 base_url,
                 existant.id,
@@ -220,12 +239,12 @@ async fn signaler_inscription(
 
 /// Whether an address-check link can still be used, and the account it is for.
 pub async fn verification_valide(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     jeton: &str,
 ) -> Result<Option<Utilisateur>, ErreurCompte> {
-    let hash = super::hash_secret(jeton);
-    match verifications::lien_valide(ctx.db, &hash, ctx.clock.now().timestamp()).await? {
-        Some(id) => Ok(utilisateurs::par_id(ctx.db, id).await?),
+    let hash = hash_secret(jeton);
+    match verifications::lien_valide(ports.db, &hash, ports.clock.now().timestamp()).await? {
+        Some(id) => Ok(utilisateurs::par_id(ports.db, id).await?),
         None => Ok(None),
     }
 }
@@ -235,16 +254,16 @@ pub async fn verification_valide(
 /// account someone else made with your address, and whose password you do not know,
 /// proves nothing for them). The guest bookings made with the address are attached.
 pub async fn verifier_email(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     utilisateur: &Utilisateur,
     jeton: &str,
 ) -> Result<Utilisateur, ErreurCompte> {
-    let hash = super::hash_secret(jeton);
-    let maintenant = ctx.clock.now().timestamp();
-    if !verifications::utiliser(ctx.db, &hash, utilisateur.id, maintenant).await? {
+    let hash = hash_secret(jeton);
+    let maintenant = ports.clock.now().timestamp();
+    if !verifications::utiliser(ports.db, &hash, utilisateur.id, maintenant).await? {
         return Err(ErreurCompte::LienInvalide);
     }
-    utilisateurs::par_id(ctx.db, utilisateur.id)
+    utilisateurs::par_id(ports.db, utilisateur.id)
         .await?
         .ok_or_else(|| ErreurCompte::Interne("compte introuvable".into()))
 }
@@ -259,7 +278,7 @@ pub enum Renvoi {
 /// A new address-check link for a signed-in account that has not proved its address
 /// yet (rate-limited per account and per source). Links sent before stay valid.
 pub async fn renvoyer_verification(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     ip: &str,
     vertical: &VerticalConfig,
     base_url: &str,
@@ -270,17 +289,18 @@ pub async fn renvoyer_verification(
     }
     let compte = utilisateur.id.to_string();
     limiter(
-        ctx,
+        ports,
         &[
             (limites::VERIFICATION_IP, ip),
             (limites::VERIFICATION_COMPTE, compte.as_str()),
         ],
     )
     .await?;
-    let maintenant = ctx.clock.now();
-    let (hash, lien) = lien(ctx, base_url, "/compte/verifier");
+    let maintenant = ports.clock.now();
+    let (hash, lien) = lien(ports, base_url, "/compte/verifier");
     let expire = maintenant + Duration::hours(VERIFICATION_HEURES);
-    ctx.db
+    ports
+        .db
         .batch(vec![
             verifications::nouveau_lien(
                 &utilisateur.email,
@@ -288,7 +308,7 @@ pub async fn renvoyer_verification(
                 expire.timestamp(),
                 maintenant.timestamp(),
             ),
-            notifications::verification_email(ctx, vertical, base_url, &utilisateur.email, &lien),
+            notifications::verification_email(ports, vertical, base_url, &utilisateur.email, &lien),
         ])
         .await?;
     Ok(Renvoi::Envoye)
@@ -307,21 +327,20 @@ pub struct Connexion {
 /// throttles whether the account exists or not. `appareil` is the device cookie the
 /// request carried, if any.
 pub async fn connecter(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     ip: &str,
     appareil: Option<&str>,
     email: &str,
     mot_de_passe_saisi: &str,
 ) -> Result<Connexion, ErreurCompte> {
     let email = email.trim();
-    let maintenant = ctx.clock.now().timestamp();
-    let cles = ctx.settings.cles();
-    let secret = cles.appareils.expose();
+    let maintenant = ports.clock.now().timestamp();
+    let secret = ports.cles.appareils.expose();
     let trouve = if email.is_empty() || email.len() > 254 {
         None
     } else {
         utilisateurs::par_email_depuis(
-            ctx.db,
+            ports.db,
             email,
             ip,
             maintenant - limites::SOURCE_CONNUE_SECONDES,
@@ -344,7 +363,7 @@ pub async fn connecter(
         throttles.push((limites::CONNEXION_SOURCE, ip.to_owned()));
         throttles.push((limites::CONNEXION_COMPTE, compte.clone()));
     }
-    if let Some(attente) = freins::passer(ctx.db, &throttles, maintenant).await? {
+    if let Some(attente) = freins::passer(ports.db, &throttles, maintenant).await? {
         return Err(ErreurCompte::TropDeTentatives(attente));
     }
     if mot_de_passe_saisi.is_empty() || mot_de_passe_saisi.len() > 1024 {
@@ -352,10 +371,10 @@ pub async fn connecter(
     }
     let Some((utilisateur, empreinte)) = trouve.and_then(|(u, _)| u.empreinte().map(|e| (u, e)))
     else {
-        mot_de_passe::leurre(plateforme(), mot_de_passe_saisi).await;
+        mot_de_passe::leurre(ports.derivation, mot_de_passe_saisi).await;
         return Err(ErreurCompte::Identifiants);
     };
-    let bon = mot_de_passe::verifier(plateforme(), mot_de_passe_saisi, &empreinte)
+    let bon = mot_de_passe::verifier(ports.derivation, mot_de_passe_saisi, &empreinte)
         .await
         .map_err(ErreurCompte::Interne)?;
     if !bon {
@@ -371,12 +390,16 @@ pub async fn connecter(
         batch.push(freins::rendre(&limites::CONNEXION_SOURCE, ip));
         batch.push(freins::rendre(&limites::CONNEXION_COMPTE, &compte));
     }
-    ctx.db.batch(batch).await?;
+    ports.db.batch(batch).await?;
     if empreinte.a_renforcer() {
-        if let Ok(nouvelle) =
-            mot_de_passe::hacher(plateforme(), mot_de_passe_saisi, ctx.random.octets()).await
+        if let Ok(nouvelle) = mot_de_passe::hacher(
+            ports.derivation,
+            mot_de_passe_saisi,
+            ports.aleatoire.octets(),
+        )
+        .await
         {
-            utilisateurs::renforcer(ctx.db, utilisateur.id, &nouvelle).await?;
+            utilisateurs::renforcer(ports.db, utilisateur.id, &nouvelle).await?;
         }
     }
     let appareil = match appareil_connu {
@@ -384,7 +407,7 @@ pub async fn connecter(
             emis_at: maintenant,
             ..a
         },
-        None => Appareil::nouveau(utilisateur.id, ctx.random.octets(), maintenant),
+        None => Appareil::nouveau(utilisateur.id, ports.aleatoire.octets(), maintenant),
     };
     Ok(Connexion {
         appareil: appareil.signer(secret),
@@ -396,32 +419,32 @@ pub async fn connecter(
 /// answer is the same in every case. Past the cap nothing is sent, and the links sent
 /// in this window still work (they live at least as long as the window).
 pub async fn demander_reinitialisation(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     ip: &str,
     vertical: &VerticalConfig,
     base_url: &str,
     email: &str,
 ) -> Result<(), ErreurCompte> {
     let email = email.trim();
-    limiter(ctx, &[(limites::REINITIALISATION_IP, ip)]).await?;
-    let maintenant = ctx.clock.now();
+    limiter(ports, &[(limites::REINITIALISATION_IP, ip)]).await?;
+    let maintenant = ports.clock.now();
     let permis = store::limites::compter(
-        ctx.db,
+        ports.db,
         &limites::REINITIALISATION_ADRESSE,
         email,
         maintenant.timestamp(),
     )
     .await?;
-    let Some(utilisateur) = utilisateurs::par_email(ctx.db, email).await? else {
+    let Some(utilisateur) = utilisateurs::par_email(ports.db, email).await? else {
         return Ok(());
     };
     if !permis {
         return Ok(());
     }
-    let (hash, lien) = lien(ctx, base_url, "/compte/reinitialiser");
+    let (hash, lien) = lien(ports, base_url, "/compte/reinitialiser");
     let expire = maintenant + Duration::minutes(REINITIALISATION_MINUTES);
     let courriel = notifications::reinitialisation_mot_de_passe(
-        ctx,
+        ports,
         vertical,
         base_url,
         utilisateur.id,
@@ -429,7 +452,7 @@ pub async fn demander_reinitialisation(
         &lien,
     );
     utilisateurs::demander_reinitialisation(
-        ctx.db,
+        ports.db,
         utilisateur.id,
         &hash,
         expire.timestamp(),
@@ -442,9 +465,9 @@ pub async fn demander_reinitialisation(
 
 /// Whether the reset link whose secret hashes to `hash` can still be used (to show the
 /// form or the "expired" notice).
-pub async fn lien_valide(ctx: &Ctx<'_>, hash: &str) -> Result<bool, ErreurCompte> {
+pub async fn lien_valide(ports: &Ports<'_>, hash: &str) -> Result<bool, ErreurCompte> {
     Ok(
-        utilisateurs::reinitialisation_valide(ctx.db, hash, ctx.clock.now().timestamp())
+        utilisateurs::reinitialisation_valide(ports.db, hash, ports.clock.now().timestamp())
             .await?
             .is_some(),
     )
@@ -456,50 +479,57 @@ pub async fn lien_valide(ctx: &Ctx<'_>, hash: &str) -> Result<bool, ErreurCompte
 /// once whatever strangers are trying. Returns the device cookie's value for the
 /// browser that used it (known from now on too).
 pub async fn reinitialiser(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     ip: &str,
     jeton: &str,
     nouveau: &str,
 ) -> Result<String, ErreurCompte> {
-    reinitialiser_par_empreinte(ctx, ip, &super::hash_secret(jeton), nouveau).await
+    reinitialiser_par_empreinte(ports, ip, &hash_secret(jeton), nouveau).await
 }
 
 /// [`reinitialiser`] for the link whose secret hashes to `hash` (the pages know only the
 /// hash, sealed in the cookie the link was exchanged for).
 pub async fn reinitialiser_par_empreinte(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     ip: &str,
     hash: &str,
     nouveau: &str,
 ) -> Result<String, ErreurCompte> {
     let mot_de_passe = MotDePasse::parse(nouveau).map_err(|e| ErreurCompte::Champs(vec![e]))?;
-    let maintenant = ctx.clock.now().timestamp();
-    let user_id = utilisateurs::reinitialisation_valide(ctx.db, hash, maintenant)
+    let maintenant = ports.clock.now().timestamp();
+    let user_id = utilisateurs::reinitialisation_valide(ports.db, hash, maintenant)
         .await?
         .ok_or(ErreurCompte::LienInvalide)?;
-    let empreinte = mot_de_passe::hacher(plateforme(), mot_de_passe.as_str(), ctx.random.octets())
-        .await
-        .map_err(ErreurCompte::Interne)?;
-    if !utilisateurs::reinitialiser(ctx.db, hash, user_id, &empreinte, maintenant).await? {
+    let empreinte = mot_de_passe::hacher(
+        ports.derivation,
+        mot_de_passe.as_str(),
+        ports.aleatoire.octets(),
+    )
+    .await
+    .map_err(ErreurCompte::Interne)?;
+    if !utilisateurs::reinitialiser(ports.db, hash, user_id, &empreinte, maintenant).await? {
         return Err(ErreurCompte::LienInvalide);
     }
-    ctx.db
+    ports
+        .db
         .query(utilisateurs::source_connue(user_id, ip, maintenant))
         .await?;
-    Ok(Appareil::nouveau(user_id, ctx.random.octets(), maintenant)
-        .signer(ctx.settings.cles().appareils.expose()))
+    Ok(
+        Appareil::nouveau(user_id, ports.aleatoire.octets(), maintenant)
+            .signer(ports.cles.appareils.expose()),
+    )
 }
 
 /// Changes the password of a signed-in account (the current one is asked again); every
 /// session, this one included, is revoked: the caller issues a fresh token.
 pub async fn changer_mot_de_passe(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     utilisateur: &Utilisateur,
     actuel: &str,
     nouveau: &str,
 ) -> Result<Utilisateur, ErreurCompte> {
     let bon = match utilisateur.empreinte() {
-        Some(e) => mot_de_passe::verifier(plateforme(), actuel, &e)
+        Some(e) => mot_de_passe::verifier(ports.derivation, actuel, &e)
             .await
             .map_err(ErreurCompte::Interne)?,
         None => false,
@@ -516,11 +546,12 @@ pub async fn changer_mot_de_passe(
     let Some(nouveau) = nouveau.filter(|_| erreurs.is_empty()) else {
         return Err(ErreurCompte::Champs(erreurs));
     };
-    let empreinte = mot_de_passe::hacher(plateforme(), nouveau.as_str(), ctx.random.octets())
-        .await
-        .map_err(ErreurCompte::Interne)?;
-    utilisateurs::changer_mot_de_passe_maintenant(ctx.db, utilisateur.id, &empreinte).await?;
-    utilisateurs::par_id(ctx.db, utilisateur.id)
+    let empreinte =
+        mot_de_passe::hacher(ports.derivation, nouveau.as_str(), ports.aleatoire.octets())
+            .await
+            .map_err(ErreurCompte::Interne)?;
+    utilisateurs::changer_mot_de_passe_maintenant(ports.db, utilisateur.id, &empreinte).await?;
+    utilisateurs::par_id(ports.db, utilisateur.id)
         .await?
         .ok_or_else(|| ErreurCompte::Interne("compte introuvable".into()))
 }

@@ -1,18 +1,22 @@
-//! The admin's operations, shared by the pages and the API.
+//! The admin's use cases, shared by the pages and the API: publishing a professional,
+//! reading and replacing a vertical's document.
 
-use booking_shared::ports::vertical_key;
-use booking_shared::store::{admin, DbError};
-use booking_shared::types::Identifiant;
-use booking_shared::vertical::VerticalConfig;
+use crate::cas::Ports;
+use crate::ports::vertical_key;
+use crate::store::{admin, DbError};
+use crate::types::Identifiant;
+use crate::vertical::VerticalConfig;
 
-use crate::app::Ctx;
-use crate::problem::Problem;
-
-#[derive(Debug)]
+/// Why an admin operation did nothing (mapped to a status and a code in
+/// `functions::erreurs`).
+#[derive(Debug, thiserror::Error)]
 pub enum ErreurAdmin {
+    #[error("introuvable")]
     Introuvable,
     /// The submitted vertical document is invalid: the reason, for the admin.
+    #[error("document refusé : {0}")]
     DocumentInvalide(String),
+    #[error("erreur interne : {0}")]
     Interne(String),
 }
 
@@ -22,37 +26,9 @@ impl From<DbError> for ErreurAdmin {
     }
 }
 
-impl ErreurAdmin {
-    pub fn problem(&self) -> Problem {
-        match self {
-            ErreurAdmin::Introuvable => Problem::not_found(),
-            ErreurAdmin::DocumentInvalide(raison) => Problem::new(
-                422,
-                "configuration_invalide",
-                format!("Document refusé : {raison}"),
-            )
-            .on_field("document"),
-            ErreurAdmin::Interne(d) => Problem::internal(d),
-        }
-    }
-}
-
-/// The slugs of every vertical, valid or not, as stored.
-pub async fn slugs(ctx: &Ctx<'_>) -> Vec<String> {
-    let mut s: Vec<String> = ctx
-        .verticals
-        .all(ctx.config, ctx.clock.now())
-        .await
-        .iter()
-        .map(|v| v.slug().to_owned())
-        .collect();
-    s.sort();
-    s
-}
-
-pub async fn publier(ctx: &Ctx<'_>, id: &str, public: bool) -> Result<(), ErreurAdmin> {
+pub async fn publier(ports: &Ports<'_>, id: &str, public: bool) -> Result<(), ErreurAdmin> {
     let id = Identifiant::parse(id).ok_or(ErreurAdmin::Introuvable)?;
-    if admin::publier(ctx.db, id.get(), public).await? {
+    if admin::publier(ports.db, id.get(), public).await? {
         Ok(())
     } else {
         Err(ErreurAdmin::Introuvable)
@@ -60,9 +36,10 @@ pub async fn publier(ctx: &Ctx<'_>, id: &str, public: bool) -> Result<(), Erreur
 }
 
 /// The stored document of a vertical, as text.
-pub async fn document(ctx: &Ctx<'_>, slug: &str) -> Result<String, ErreurAdmin> {
+pub async fn document(ports: &Ports<'_>, slug: &str) -> Result<String, ErreurAdmin> {
     let cle = vertical_key(slug);
-    ctx.config
+    ports
+        .config
         .vertical_documents()
         .await
         .map_err(ErreurAdmin::Interne)?
@@ -73,14 +50,15 @@ pub async fn document(ctx: &Ctx<'_>, slug: &str) -> Result<String, ErreurAdmin> 
 }
 
 /// Validates a submitted document for the vertical `slug`: the same checks as at load
-/// time, and its slug must be this one. A valid document is kept in the history.
+/// time, and its slug must be this one. A valid document is kept in the history and
+/// written to the store (the caller drops its cached copies).
 pub async fn modifier_vertical(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     slug: &str,
     texte: &str,
     admin_id: i64,
 ) -> Result<VerticalConfig, ErreurAdmin> {
-    document(ctx, slug).await?;
+    document(ports, slug).await?;
     if texte.len() > 200_000 {
         return Err(ErreurAdmin::DocumentInvalide(
             "le document dépasse 200 000 caractères".into(),
@@ -94,13 +72,19 @@ pub async fn modifier_vertical(
             config.slug()
         )));
     }
-    admin::historiser_configuration(ctx.db, slug, texte, admin_id, ctx.clock.now().timestamp())
-        .await?;
+    admin::historiser_configuration(
+        ports.db,
+        slug,
+        texte,
+        admin_id,
+        ports.clock.now().timestamp(),
+    )
+    .await?;
     // KV is the source of truth for the sites; the history row above keeps every version.
-    ctx.config
+    ports
+        .config
         .ecrire_vertical(slug, texte)
         .await
         .map_err(|e| ErreurAdmin::Interne(format!("écriture KV : {e}")))?;
-    ctx.verticals.invalidate();
     Ok(config)
 }

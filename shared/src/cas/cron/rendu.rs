@@ -5,21 +5,19 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use booking_shared::notifications::ics::Personne;
-use booking_shared::notifications::{
-    calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous,
-};
-use booking_shared::reservation::StatutReservation as S;
-use booking_shared::store::outbox::{self, Message};
-use booking_shared::store::planning::fuseau;
-use booking_shared::store::reservations::Reservation;
-use booking_shared::store::{avis, professionnels, reservations, services};
-use booking_shared::types::Centimes;
-use booking_shared::vertical::{TypeChamp, VerticalConfig};
+use crate::cas::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
+use crate::notifications::ics::Personne;
+use crate::notifications::{calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous};
+use crate::reservation::StatutReservation as S;
+use crate::store::outbox::{self, Message};
+use crate::store::planning::fuseau;
+use crate::store::reservations::Reservation;
+use crate::store::{avis, professionnels, reservations, services};
+use crate::types::Centimes;
+use crate::vertical::{TypeChamp, VerticalConfig};
 
 use super::mail::expediteur;
-use crate::app::Ctx;
-use crate::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
+use super::Passage;
 
 /// An e-mail ready for the mail API.
 pub struct Courrier {
@@ -120,17 +118,13 @@ fn reponses(vertical: &VerticalConfig, texte: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn vertical_nomme(ctx: &Ctx<'_>, slug: &str) -> Option<std::rc::Rc<VerticalConfig>> {
-    ctx.verticals
-        .all(ctx.config, ctx.clock.now())
-        .await
-        .into_iter()
-        .find(|v| v.slug() == slug)
+fn vertical_nomme(ctx: &Passage<'_>, slug: &str) -> Option<std::rc::Rc<VerticalConfig>> {
+    ctx.verticals.iter().find(|v| v.slug() == slug).cloned()
 }
 
 /// Whether to send the row now, and what.
 pub async fn preparer(
-    ctx: &Ctx<'_>,
+    ctx: &Passage<'_>,
     message: &Message,
     maintenant: DateTime<Utc>,
 ) -> Result<Decision, String> {
@@ -141,8 +135,8 @@ pub async fn preparer(
     let Some(reservation_id) = &message.reservation_id else {
         return sans_reservation(ctx, message, genre, donnees).await;
     };
-    let erreur = |e: booking_shared::store::DbError| e.to_string();
-    let Some(r) = reservations::par_id(ctx.db, reservation_id)
+    let erreur = |e: crate::store::DbError| e.to_string();
+    let Some(r) = reservations::par_id(ctx.ports.db, reservation_id)
         .await
         .map_err(erreur)?
     else {
@@ -151,26 +145,25 @@ pub async fn preparer(
     if let Some(decision) = attendre_ou_renoncer(ctx, genre, &r, maintenant).await? {
         return Ok(decision);
     }
-    let pro = professionnels::par_id(ctx.db, r.professionnel_id.get())
+    let pro = professionnels::par_id(ctx.ports.db, r.professionnel_id.get())
         .await
         .map_err(erreur)?
         .ok_or("professionnel introuvable")?;
-    let service = services::par_id(ctx.db, r.service_id.get())
+    let service = services::par_id(ctx.ports.db, r.service_id.get())
         .await
         .map_err(erreur)?
         .ok_or("prestation introuvable")?;
     let vertical = vertical_nomme(ctx, &pro.vertical)
-        .await
         .ok_or_else(|| format!("vertical « {} » indisponible", pro.vertical))?;
     let base_url = donnees
         .base_url
         .clone()
         .unwrap_or_else(|| site_par_defaut(&vertical));
-    let deplacements = outbox::nombre_deplacements(ctx.db, r.id.as_str())
+    let deplacements = outbox::nombre_deplacements(ctx.ports.db, r.id.as_str())
         .await
         .map_err(erreur)?;
     let version = deplacements + i64::from(r.statut == S::Annulee);
-    let professionnel_email = outbox::email_professionnel(ctx.db, pro.id)
+    let professionnel_email = outbox::email_professionnel(ctx.ports.db, pro.id)
         .await
         .map_err(erreur)?;
     let jeton = donnees.jeton.clone().filter(|j| !j.is_empty());
@@ -218,7 +211,7 @@ pub async fn preparer(
         }),
         lien_gestion: jeton
             .as_deref()
-            .map(|j| crate::reservations::lien_gestion(&base_url, r.id.as_str(), j)),
+            .map(|j| crate::cas::reservations::lien_gestion(&base_url, r.id.as_str(), j)),
         lien_avis: jeton
             .as_deref()
             .map(|j| lien_avis(&base_url, r.id.as_str(), j)),
@@ -241,7 +234,7 @@ pub async fn preparer(
 /// only once the booking is done, and only if no review was given; the request to
 /// confirm only while the booking still awaits it.
 async fn attendre_ou_renoncer(
-    ctx: &Ctx<'_>,
+    ctx: &Passage<'_>,
     genre: Genre,
     r: &Reservation,
     maintenant: DateTime<Utc>,
@@ -266,7 +259,7 @@ async fn attendre_ou_renoncer(
         }
         Genre::DemandeAvis => match r.statut {
             S::Terminee => {
-                let deja = avis::existe(ctx.db, r.id.as_str())
+                let deja = avis::existe(ctx.ports.db, r.id.as_str())
                     .await
                     .map_err(|e| e.to_string())?;
                 deja.then_some(Decision::Annuler("avis déjà donné"))
@@ -283,15 +276,14 @@ async fn attendre_ou_renoncer(
 
 /// E-mails about an account (password reset).
 async fn sans_reservation(
-    ctx: &Ctx<'_>,
+    ctx: &Passage<'_>,
     message: &Message,
     genre: Genre,
     donnees: Donnees,
 ) -> Result<Decision, String> {
     let slug = donnees.vertical.clone().unwrap_or_default();
-    let vertical = vertical_nomme(ctx, &slug)
-        .await
-        .ok_or_else(|| format!("vertical « {slug} » indisponible"))?;
+    let vertical =
+        vertical_nomme(ctx, &slug).ok_or_else(|| format!("vertical « {slug} » indisponible"))?;
     let base_url = donnees
         .base_url
         .clone()
@@ -330,8 +322,8 @@ fn courrier(
         .and_then(|o| calendrier(contexte, o))
         .map(|evenement| PieceIcs {
             nom_fichier: match evenement.methode {
-                booking_shared::notifications::ics::Methode::Cancel => "annulation.ics",
-                booking_shared::notifications::ics::Methode::Request => "rendez-vous.ics",
+                crate::notifications::ics::Methode::Cancel => "annulation.ics",
+                crate::notifications::ics::Methode::Request => "rendez-vous.ics",
             },
             contenu: evenement.ics(),
             methode: evenement.methode.as_str(),

@@ -3,22 +3,22 @@
 
 use serde_json::json;
 
-use booking_shared::render::format::euros;
-use booking_shared::store::paiements::{self, Paiement};
-use booking_shared::stripe::ParametresRemboursement;
-use booking_shared::types::{Centimes, StatutPaiement};
-use booking_shared::vertical::VerticalConfig;
+use crate::cas::notifications;
+use crate::cas::reservations::Dossier;
+use crate::cas::Ports;
+use crate::render::format::euros;
+use crate::store::paiements::{self, Paiement};
+use crate::stripe::ParametresRemboursement;
+use crate::types::{Centimes, StatutPaiement};
+use crate::vertical::VerticalConfig;
 
 use super::stripe_api::{self, ErreurStripe};
-use crate::app::Ctx;
-use crate::notifications;
-use crate::reservations::Dossier;
 
 /// Refunds through Stripe's Refunds API what is left of the payment (`paiement.reste()`,
 /// its amount less what was already refunded, e.g. from Stripe's dashboard), never more.
 /// `None` when Stripe says it was all refunded already (a retry after a lost answer).
 pub async fn rembourser_le_reste(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     paiement: &Paiement,
     payment_intent: &str,
 ) -> Result<Option<String>, ErreurStripe> {
@@ -28,7 +28,7 @@ pub async fn rembourser_le_reste(
         montant_centimes: paiement.reste().get(),
         deja_rembourse_centimes: paiement.montant_rembourse.get(),
     };
-    match stripe_api::rembourser(ctx, &params).await {
+    match stripe_api::rembourser(ports, &params).await {
         Ok(refund) => Ok(Some(refund.id)),
         Err(ErreurStripe::Refus { code, .. }) if code == "charge_already_refunded" => Ok(None),
         Err(autre) => Err(autre),
@@ -98,20 +98,23 @@ impl IssueRemboursement {
     }
 }
 
-/// See [`super::apres_annulation`].
+/// After a cancellation: refunds what was paid when the cancellation is inside the
+/// free-cancellation window (`remboursable`); otherwise the vertical's policy applies and
+/// nothing is refunded. An unpaid session is closed. Never fails the cancellation itself;
+/// says what became of the money, for the client.
 pub async fn apres_annulation(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: &Dossier,
     remboursable: bool,
 ) -> IssueRemboursement {
     let r = &dossier.reservation;
-    let maintenant = ctx.clock.now();
-    let paiement = match paiements::dernier_de(ctx.db, r.id.as_str()).await {
+    let maintenant = ports.clock.now();
+    let paiement = match paiements::dernier_de(ports.db, r.id.as_str()).await {
         Ok(Some(p)) => p,
         Ok(None) => return IssueRemboursement::AucunPaiement,
         Err(erreur) => {
-            journal_erreur(r.id.as_str(), &erreur.to_string());
+            journal_erreur(ports, r.id.as_str(), &erreur.to_string());
             return IssueRemboursement::AucunPaiement;
         }
     };
@@ -121,10 +124,10 @@ pub async fn apres_annulation(
             // Close the session so it can no longer be paid; a payment landing anyway
             // is refunded by the webhook.
             if let Some(session) = &paiement.stripe_checkout_session_id {
-                let _ = stripe_api::expirer_session(ctx, session).await;
+                let _ = stripe_api::expirer_session(ports, session).await;
             }
-            if let Err(erreur) = paiements::abandonner(ctx.db, paiement.id, maintenant).await {
-                journal_erreur(r.id.as_str(), &erreur.to_string());
+            if let Err(erreur) = paiements::abandonner(ports.db, paiement.id, maintenant).await {
+                journal_erreur(ports, r.id.as_str(), &erreur.to_string());
             }
             IssueRemboursement::AucunPaiement
         }
@@ -140,19 +143,19 @@ pub async fn apres_annulation(
         }
         StatutPaiement::Paye => {
             let Some(pi) = paiement.stripe_payment_intent_id.as_deref() else {
-                journal_erreur(r.id.as_str(), "paiement payé sans payment_intent");
+                journal_erreur(ports, r.id.as_str(), "paiement payé sans payment_intent");
                 return IssueRemboursement::EnAttente { montant: reste };
             };
-            let refund_id = match rembourser_le_reste(ctx, &paiement, pi).await {
+            let refund_id = match rembourser_le_reste(ports, &paiement, pi).await {
                 Ok(id) => id,
                 Err(erreur) => {
-                    journal_erreur(r.id.as_str(), &erreur.to_string());
+                    journal_erreur(ports, r.id.as_str(), &erreur.to_string());
                     return IssueRemboursement::EnAttente { montant: reste };
                 }
             };
-            let suite = notifications::remboursement(ctx, vertical, dossier, reste);
+            let suite = notifications::remboursement(ports, vertical, dossier, reste);
             if let Err(erreur) = paiements::rembourser(
-                ctx.db,
+                ports.db,
                 None,
                 paiement.id,
                 refund_id.as_deref(),
@@ -163,7 +166,7 @@ pub async fn apres_annulation(
             .await
             {
                 // Refunded at Stripe: charge.refunded will mark the payment.
-                journal_erreur(r.id.as_str(), &erreur.to_string());
+                journal_erreur(ports, r.id.as_str(), &erreur.to_string());
             }
             IssueRemboursement::Rembourse { montant: reste }
         }
@@ -171,8 +174,8 @@ pub async fn apres_annulation(
     }
 }
 
-fn journal_erreur(reservation_id: &str, detail: &str) {
-    crate::log::line(json!({
+fn journal_erreur(ports: &Ports<'_>, reservation_id: &str, detail: &str) {
+    ports.journal.ligne(json!({
         "niveau": "erreur",
         "evenement": "remboursement_annulation",
         "reservation": reservation_id,

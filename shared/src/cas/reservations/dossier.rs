@@ -1,11 +1,11 @@
-use booking_shared::store::professionnels::{self, Professionnel};
-use booking_shared::store::reservations::{self, Reservation};
-use booking_shared::store::services::{self, Service};
-use booking_shared::types::{JetonGestion, ReservationId};
-use booking_shared::vertical::VerticalConfig;
+use crate::cas::Ports;
+use crate::store::professionnels::{self, Professionnel};
+use crate::store::reservations::{self, Reservation};
+use crate::store::services::{self, Service};
+use crate::types::{JetonGestion, ReservationId};
+use crate::vertical::VerticalConfig;
 
 use super::ErreurReservation;
-use crate::app::Ctx;
 
 /// A booking with what it is about, as its manage link shows it.
 #[derive(Debug, Clone)]
@@ -18,46 +18,49 @@ pub struct Dossier {
 /// The booking behind a manage link, if the id and secret match and it belongs to this
 /// vertical. Any mismatch is the same "not found".
 pub async fn charger_avec_jeton(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     id: &str,
     jeton: &str,
 ) -> Result<Dossier, ErreurReservation> {
-    charger_si(ctx, vertical, id, |hash| JetonGestion::verifie(jeton, hash)).await
+    charger_si(ports, vertical, id, |hash| {
+        JetonGestion::verifie(jeton, hash)
+    })
+    .await
 }
 
 /// The booking `id` of this vertical, if `preuve` accepts the stored hash of its manage
 /// link's secret (the secret itself, or a cookie sealed over that hash). Any mismatch is
 /// the same "not found".
 pub async fn charger_si(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     id: &str,
     preuve: impl FnOnce(&str) -> bool,
 ) -> Result<Dossier, ErreurReservation> {
     let id = ReservationId::parse(id).ok_or(ErreurReservation::ReservationIntrouvable)?;
-    let reservation = reservations::par_id(ctx.db, id.as_str())
+    let reservation = reservations::par_id(ports.db, id.as_str())
         .await?
         .filter(|r| preuve(&r.manage_token_hash))
         .ok_or(ErreurReservation::ReservationIntrouvable)?;
-    dossier_de(ctx, vertical, reservation)
+    dossier_de(ports, vertical, reservation)
         .await?
         .ok_or(ErreurReservation::ReservationIntrouvable)
 }
 
 /// A booking with its professional and service, if it belongs to this vertical.
 pub async fn dossier_de(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     vertical: &VerticalConfig,
     reservation: Reservation,
 ) -> Result<Option<Dossier>, ErreurReservation> {
-    let Some(professionnel) = professionnels::par_id(ctx.db, reservation.professionnel_id.get())
+    let Some(professionnel) = professionnels::par_id(ports.db, reservation.professionnel_id.get())
         .await?
         .filter(|p| p.vertical == vertical.slug())
     else {
         return Ok(None);
     };
-    let Some(service) = services::par_id(ctx.db, reservation.service_id.get()).await? else {
+    let Some(service) = services::par_id(ports.db, reservation.service_id.get()).await? else {
         return Ok(None);
     };
     Ok(Some(Dossier {

@@ -4,10 +4,10 @@
 
 use serde::Deserialize;
 
-use booking_shared::ports::{ReponseEntrante, RequeteSortante};
-use booking_shared::stripe::{ParametresCheckout, ParametresRemboursement};
+use crate::ports::{ReponseEntrante, RequeteSortante};
+use crate::stripe::{ParametresCheckout, ParametresRemboursement};
 
-use crate::app::Ctx;
+use crate::cas::Ports;
 
 /// Why a call to Stripe did not give what was asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,21 +53,18 @@ struct DetailErreur {
 }
 
 async fn post(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     chemin: &str,
     idempotency_key: &str,
     corps: String,
 ) -> Result<ReponseEntrante, ErreurStripe> {
     let requete = RequeteSortante {
         method: "POST",
-        url: format!(
-            "{}{chemin}",
-            ctx.settings.stripe_api_base.trim_end_matches('/')
-        ),
+        url: format!("{}{chemin}", ports.stripe_api_base.trim_end_matches('/')),
         headers: vec![
             (
                 "authorization".into(),
-                format!("Bearer {}", ctx.settings.stripe_secret_key.expose()),
+                format!("Bearer {}", ports.stripe_secret_key.expose()),
             ),
             (
                 "content-type".into(),
@@ -77,7 +74,7 @@ async fn post(
         ],
         body: corps.into_bytes(),
     };
-    let reponse = ctx
+    let reponse = ports
         .http
         .envoyer(requete)
         .await
@@ -106,11 +103,11 @@ fn lire<T: serde::de::DeserializeOwned>(reponse: &ReponseEntrante) -> Result<T, 
 }
 
 pub async fn creer_session(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     params: &ParametresCheckout,
 ) -> Result<SessionCreee, ErreurStripe> {
     let cle = format!("checkout-{}", params.reservation_id);
-    let reponse = post(ctx, "/v1/checkout/sessions", &cle, params.corps()).await?;
+    let reponse = post(ports, "/v1/checkout/sessions", &cle, params.corps()).await?;
     let session: SessionCreee = lire(&reponse)?;
     if session.id.is_empty() || session.url.is_empty() {
         return Err(ErreurStripe::Illisible("session sans id ni url".into()));
@@ -121,17 +118,23 @@ pub async fn creer_session(
 /// Refunds what is left of a payment. One key per booking and amount already refunded:
 /// a retry replays the same refund.
 pub async fn rembourser(
-    ctx: &Ctx<'_>,
+    ports: &Ports<'_>,
     params: &ParametresRemboursement,
 ) -> Result<Remboursement, ErreurStripe> {
     let cle = params.idempotency_key();
-    let reponse = post(ctx, "/v1/refunds", &cle, params.corps()).await?;
+    let reponse = post(ports, "/v1/refunds", &cle, params.corps()).await?;
     lire(&reponse)
 }
 
 /// Closes an open session so that it can no longer be paid (the client cancelled).
-pub async fn expirer_session(ctx: &Ctx<'_>, session_id: &str) -> Result<(), ErreurStripe> {
+pub async fn expirer_session(ports: &Ports<'_>, session_id: &str) -> Result<(), ErreurStripe> {
     let chemin = format!("/v1/checkout/sessions/{session_id}/expire");
-    post(ctx, &chemin, &format!("expire-{session_id}"), String::new()).await?;
+    post(
+        ports,
+        &chemin,
+        &format!("expire-{session_id}"),
+        String::new(),
+    )
+    .await?;
     Ok(())
 }

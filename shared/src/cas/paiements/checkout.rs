@@ -5,22 +5,19 @@
 use chrono::Duration;
 use serde_json::json;
 
-use booking_shared::render::format::date_et_heure;
-use booking_shared::reservation::StatutReservation;
-use booking_shared::store::paiements;
-use booking_shared::store::planning::fuseau;
-use booking_shared::stripe::ParametresCheckout;
-use booking_shared::types::{Centimes, TypePaiement};
-use booking_shared::vertical::VerticalConfig;
+use crate::cas::reservations::{Creee, ErreurReservation, DUREE_RETENUE_PAIEMENT_MINUTES};
+use crate::cas::Ports;
+use crate::render::format::date_et_heure;
+use crate::reservation::StatutReservation;
+use crate::store::paiements;
+use crate::store::planning::fuseau;
+use crate::stripe::ParametresCheckout;
+use crate::types::{Centimes, TypePaiement};
 
 use super::stripe_api::{self, ErreurStripe};
-use crate::app::Ctx;
-use crate::http::Request;
-use crate::pages::site_for;
-use crate::reservations::{Creee, ErreurReservation};
 
 /// A Checkout Session lives as long as the booking's hold.
-const DUREE_SESSION_MINUTES: i64 = crate::reservations::DUREE_RETENUE_PAIEMENT_MINUTES;
+const DUREE_SESSION_MINUTES: i64 = DUREE_RETENUE_PAIEMENT_MINUTES;
 
 /// The page Stripe sends the client back to once paid (on the vertical's domain). No
 /// secret: Stripe, the browser's history and any `Referer` see these addresses; the
@@ -35,15 +32,13 @@ fn lien_retour(base_url: &str, id: &str) -> String {
 }
 
 fn parametres(
-    vertical: &VerticalConfig,
-    req: &Request,
+    base: &str,
     creee: &Creee,
     maintenant: chrono::DateTime<chrono::Utc>,
 ) -> ParametresCheckout {
     let r = &creee.dossier.reservation;
     let pro = &creee.dossier.professionnel;
     let service = &creee.dossier.service;
-    let base = site_for(vertical, req).base_url;
     let quand = date_et_heure(&r.debut().with_timezone(&fuseau(&pro.fuseau)));
     let description = if r.a_payer_centimes < r.prix_centimes {
         format!("Acompte pour le rendez-vous du {quand}")
@@ -61,28 +56,31 @@ fn parametres(
             .expire_at
             .unwrap_or_else(|| maintenant + Duration::minutes(DUREE_SESSION_MINUTES))
             .timestamp(),
-        url_succes: lien_confirmation(&base, r.id.as_str()),
-        url_annulation: lien_retour(&base, r.id.as_str()),
+        url_succes: lien_confirmation(base, r.id.as_str()),
+        url_annulation: lien_retour(base, r.id.as_str()),
     }
 }
 
-/// See [`super::demarrer_paiement`].
-pub async fn demarrer(
-    ctx: &Ctx<'_>,
-    vertical: &VerticalConfig,
-    req: &Request,
+/// Starts the online payment of a booking just made, when one is due: creates the
+/// Stripe Checkout Session and returns the URL to send the client to (`None` when
+/// nothing is due online). `base_url` is the vertical's site, for Stripe's return pages.
+/// When Stripe cannot open it, the booking is undone (its slot released) and the error
+/// says so: `PaiementIndisponible` (503) or `PaiementRefuse` (502).
+pub async fn demarrer_paiement(
+    ports: &Ports<'_>,
+    base_url: &str,
     creee: &Creee,
 ) -> Result<Option<String>, ErreurReservation> {
     let r = &creee.dossier.reservation;
     if r.statut != StatutReservation::EnAttentePaiement || r.a_payer_centimes <= Centimes::ZERO {
         return Ok(None);
     }
-    let maintenant = ctx.clock.now();
-    let params = parametres(vertical, req, creee, maintenant);
-    let session = match stripe_api::creer_session(ctx, &params).await {
+    let maintenant = ports.clock.now();
+    let params = parametres(base_url, creee, maintenant);
+    let session = match stripe_api::creer_session(ports, &params).await {
         Ok(session) => session,
         Err(erreur) => {
-            defaire(ctx, r.id.as_str(), &erreur.to_string()).await;
+            defaire(ports, r.id.as_str(), &erreur.to_string()).await;
             return Err(match erreur {
                 ErreurStripe::Injoignable(_) => ErreurReservation::PaiementIndisponible,
                 _ => ErreurReservation::PaiementRefuse,
@@ -101,18 +99,19 @@ pub async fn demarrer(
         &session.id,
         maintenant,
     );
-    if let Err(erreur) = ctx.db.batch(vec![ligne]).await {
-        defaire(ctx, r.id.as_str(), &erreur.to_string()).await;
-        let _ = stripe_api::expirer_session(ctx, &session.id).await;
+    if let Err(erreur) = ports.db.batch(vec![ligne]).await {
+        defaire(ports, r.id.as_str(), &erreur.to_string()).await;
+        let _ = stripe_api::expirer_session(ports, &session.id).await;
         return Err(ErreurReservation::Interne(erreur.to_string()));
     }
     Ok(Some(session.url))
 }
 
 /// Releases the slot of a booking whose payment could not be opened.
-async fn defaire(ctx: &Ctx<'_>, reservation_id: &str, cause: &str) {
-    let defaite = paiements::abandonner_reservation(ctx.db, reservation_id, ctx.clock.now()).await;
-    crate::log::line(json!({
+async fn defaire(ports: &Ports<'_>, reservation_id: &str, cause: &str) {
+    let defaite =
+        paiements::abandonner_reservation(ports.db, reservation_id, ports.clock.now()).await;
+    ports.journal.ligne(json!({
         "niveau": "erreur",
         "evenement": "paiement_non_ouvert",
         "reservation": reservation_id,

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use booking_shared::store::outbox::{self, Message};
-use booking_shared::store::Statement;
+use crate::store::outbox::{self, Message};
+use crate::store::Statement;
 
 use super::mail::{self, Issue};
 use super::rendu::{self, Decision};
-use crate::app::Ctx;
+use super::Passage;
 
 /// How long a run owns the rows it claimed: less than the 5 minutes between runs, so
 /// that rows left by a run that died are retried by the next one.
@@ -40,24 +40,25 @@ pub fn prochain_essai(maintenant: DateTime<Utc>, tentatives: i64) -> Option<Date
     Some(maintenant + Duration::minutes(minutes))
 }
 
-fn jeton_de_run(ctx: &Ctx<'_>) -> String {
-    hex::encode(ctx.random.octets())
+fn jeton_de_run(ctx: &Passage<'_>) -> String {
+    hex::encode(ctx.ports.aleatoire.octets())
 }
 
-pub async fn envoyer_dus(ctx: &Ctx<'_>, maintenant: DateTime<Utc>) -> Bilan {
+pub async fn envoyer_dus(ctx: &Passage<'_>, maintenant: DateTime<Utc>) -> Bilan {
     let mut bilan = Bilan::default();
     let jeton = jeton_de_run(ctx);
-    let messages = match outbox::reclamer(ctx.db, &jeton, maintenant, BAIL_SECONDES, LIMITE).await {
-        Ok(messages) => messages,
-        Err(e) => {
-            bilan.derniere_erreur = Some(format!("réclamation : {e}"));
-            return bilan;
-        }
-    };
+    let messages =
+        match outbox::reclamer(ctx.ports.db, &jeton, maintenant, BAIL_SECONDES, LIMITE).await {
+            Ok(messages) => messages,
+            Err(e) => {
+                bilan.derniere_erreur = Some(format!("réclamation : {e}"));
+                return bilan;
+            }
+        };
     bilan.reclames = messages.len();
     for message in &messages {
         let suite = traiter(ctx, message, &jeton, maintenant, &mut bilan).await;
-        if let Err(e) = ctx.db.query(suite).await {
+        if let Err(e) = ctx.ports.db.query(suite).await {
             bilan.derniere_erreur = Some(format!("{} : enregistrement : {e}", message.cle));
         }
     }
@@ -66,7 +67,7 @@ pub async fn envoyer_dus(ctx: &Ctx<'_>, maintenant: DateTime<Utc>) -> Bilan {
 
 /// Handles one claimed row and returns the statement that records the outcome.
 async fn traiter(
-    ctx: &Ctx<'_>,
+    ctx: &Passage<'_>,
     message: &Message,
     jeton: &str,
     maintenant: DateTime<Utc>,

@@ -1,0 +1,78 @@
+//! The scheduled job's steps (every 5 minutes), in one single-step run.
+//!
+//! 1. Housekeeping, for every professional at once: holds past their end — unpaid, or a
+//!    guest's request not confirmed from the e-mail — expire (slot released, payment
+//!    `expire`, pending e-mails dropped); confirmed bookings that have ended become
+//!    `terminee`, which lets their review request go out; the pseudonymised source of
+//!    bookings that hold nothing any more is forgotten; old rate-limit counters go.
+//! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
+//!    data, sends it through the mail API, and records the outcome.
+//! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
+//!    processed Stripe events past 30 days, used or expired password-reset links, payment
+//!    anomalies past a year (`store::menage`).
+//!
+//! Every change is guarded by the state it leaves, and rows are claimed atomically, so
+//! runs that overlap, or run twice, change nothing twice. A run never panics; it
+//! reports what it did as one JSON line, for the Worker to log.
+
+mod envoi;
+mod mail;
+mod rendu;
+
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+
+use crate::cas::Ports;
+use crate::store::{menage, outbox};
+use crate::vertical::VerticalConfig;
+
+pub use envoi::{Bilan, BAIL_SECONDES, MAX_TENTATIVES};
+
+/// What a run's steps reach: the ports, and the configured verticals (an e-mail is
+/// written in its booking's own).
+struct Passage<'a> {
+    ports: &'a Ports<'a>,
+    verticals: &'a [Rc<VerticalConfig>],
+}
+
+/// One run: the three steps above, at the clock's time. Never panics; returns the run's
+/// report.
+pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Value {
+    let ctx = Passage { ports, verticals };
+    let maintenant = ports.clock.now();
+    let mut rapport = json!({ "evenement": "cron", "a": maintenant.to_rfc3339() });
+    match ports.db.batch(outbox::echeances(maintenant)).await {
+        Ok(resultats) => {
+            rapport["expirees"] = json!(resultats.first().map_or(0, Vec::len));
+            rapport["terminees"] = json!(resultats.last().map_or(0, Vec::len));
+        }
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_echeances"] = json!(e.to_string());
+        }
+    }
+    let bilan = envoi::envoyer_dus(&ctx, maintenant).await;
+    rapport["reclames"] = json!(bilan.reclames);
+    rapport["envoyes"] = json!(bilan.envoyes);
+    rapport["reportes"] = json!(bilan.reportes);
+    rapport["annules"] = json!(bilan.annules);
+    rapport["echecs"] = json!(bilan.echecs);
+    rapport["abandonnes"] = json!(bilan.abandonnes);
+    if let Some(erreur) = bilan.derniere_erreur {
+        rapport["niveau"] = json!("erreur");
+        rapport["derniere_erreur"] = json!(erreur);
+    }
+    match menage::purger(ports.db, maintenant).await {
+        Ok(purges) => {
+            for (table, n) in purges {
+                rapport[format!("purge_{table}")] = json!(n);
+            }
+        }
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_purges"] = json!(e.to_string());
+        }
+    }
+    rapport
+}

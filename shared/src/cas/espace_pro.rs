@@ -1,0 +1,257 @@
+//! The professional's use cases — profile, services, weekly hours, openings, time off,
+//! actions on a booking — shared by the pages and the API. Every one starts from the
+//! signed-in account's own profile: ids from the request only ever select among the
+//! professional's own rows.
+
+use std::rc::Rc;
+
+use crate::cas::reservations::{self as cas_reservations, Annuleur, Dossier, ErreurReservation};
+use crate::cas::Ports;
+use crate::comptes::saisies_pro::{
+    self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
+};
+use crate::reservation::{transition, Action, TransitionRefusee};
+use crate::store::professionnels::Professionnel;
+use crate::store::reservations::{self, ErreurEcriture};
+use crate::store::{agenda, espace_pro, planning, services, DbError};
+use crate::types::{Identifiant, ReservationId};
+use crate::vertical::{ErreurChamp, VerticalConfig};
+
+/// Why a professional's operation did nothing (mapped to a status and a code in
+/// `functions::erreurs`).
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurPro {
+    /// The account has no professional profile.
+    #[error("ce compte n'a pas de profil professionnel")]
+    SansProfil,
+    #[error("introuvable")]
+    Introuvable,
+    #[error("champs invalides")]
+    Champs(Vec<ErreurChamp>),
+    #[error(transparent)]
+    Transition(TransitionRefusee),
+    #[error("modifiée entre-temps")]
+    Conflit,
+    #[error("action inconnue")]
+    ActionInconnue,
+    #[error("erreur interne : {0}")]
+    Interne(String),
+}
+
+impl From<ErreurReservation> for ErreurPro {
+    fn from(e: ErreurReservation) -> Self {
+        match e {
+            ErreurReservation::Transition(t) => ErreurPro::Transition(t),
+            ErreurReservation::Conflit => ErreurPro::Conflit,
+            autre => ErreurPro::Interne(autre.to_string()),
+        }
+    }
+}
+
+impl From<DbError> for ErreurPro {
+    fn from(e: DbError) -> Self {
+        ErreurPro::Interne(e.to_string())
+    }
+}
+
+impl From<ErreurEcriture> for ErreurPro {
+    fn from(e: ErreurEcriture) -> Self {
+        match e {
+            ErreurEcriture::Conflit => ErreurPro::Conflit,
+            autre => ErreurPro::Interne(autre.to_string()),
+        }
+    }
+}
+
+/// The profile of the signed-in account `user_id`.
+pub async fn profil(ports: &Ports<'_>, user_id: i64) -> Result<Professionnel, ErreurPro> {
+    espace_pro::du_compte(ports.db, user_id)
+        .await?
+        .ok_or(ErreurPro::SansProfil)
+}
+
+/// The professional's vertical configuration among `verticals` (whatever site they are
+/// on).
+fn vertical_de(
+    verticals: &[Rc<VerticalConfig>],
+    pro: &Professionnel,
+) -> Result<Rc<VerticalConfig>, ErreurPro> {
+    verticals
+        .iter()
+        .find(|v| v.slug() == pro.vertical)
+        .cloned()
+        .ok_or_else(|| ErreurPro::Interne(format!("vertical {} introuvable", pro.vertical)))
+}
+
+pub async fn modifier_profil(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    champs: &Champs,
+) -> Result<(), ErreurPro> {
+    let profil = Profil::valider(champs).map_err(ErreurPro::Champs)?;
+    espace_pro::modifier_profil(ports.db, pro.id, &profil).await?;
+    Ok(())
+}
+
+pub async fn ajouter_service(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    champs: &Champs,
+) -> Result<i64, ErreurPro> {
+    let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
+    espace_pro::ajouter_service(ports.db, pro.id, &s)
+        .await?
+        .ok_or_else(|| ErreurPro::Interne("service non créé".into()))
+}
+
+fn id(texte: &str) -> Result<i64, ErreurPro> {
+    Identifiant::parse(texte)
+        .map(Identifiant::get)
+        .ok_or(ErreurPro::Introuvable)
+}
+
+pub async fn modifier_service(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    service: &str,
+    champs: &Champs,
+) -> Result<(), ErreurPro> {
+    let service = id(service)?;
+    let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
+    if espace_pro::modifier_service(ports.db, pro.id, service, &s).await? {
+        Ok(())
+    } else {
+        Err(ErreurPro::Introuvable)
+    }
+}
+
+pub async fn retirer_service(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    service: &str,
+) -> Result<(), ErreurPro> {
+    if espace_pro::retirer_service(ports.db, pro.id, id(service)?).await? {
+        Ok(())
+    } else {
+        Err(ErreurPro::Introuvable)
+    }
+}
+
+pub async fn remplacer_semaine(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    champs: &Champs,
+) -> Result<(), ErreurPro> {
+    let plages = saisies_pro::semaine(champs).map_err(ErreurPro::Champs)?;
+    espace_pro::remplacer_semaine(ports.db, pro.id, &plages).await?;
+    Ok(())
+}
+
+pub async fn ajouter_ouverture(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    champs: &Champs,
+) -> Result<i64, ErreurPro> {
+    let o = OuvertureSaisie::valider(champs).map_err(ErreurPro::Champs)?;
+    espace_pro::ajouter_ouverture(ports.db, pro.id, &o)
+        .await?
+        .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))
+}
+
+pub async fn supprimer_ouverture(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    ouverture: &str,
+) -> Result<(), ErreurPro> {
+    if espace_pro::supprimer_ouverture(ports.db, pro.id, id(ouverture)?).await? {
+        Ok(())
+    } else {
+        Err(ErreurPro::Introuvable)
+    }
+}
+
+pub async fn ajouter_absence(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    champs: &Champs,
+) -> Result<i64, ErreurPro> {
+    let a =
+        AbsenceSaisie::valider(champs, planning::fuseau(&pro.fuseau)).map_err(ErreurPro::Champs)?;
+    espace_pro::ajouter_absence(ports.db, pro.id, &a)
+        .await?
+        .ok_or_else(|| ErreurPro::Interne("absence non créée".into()))
+}
+
+pub async fn supprimer_absence(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    absence: &str,
+) -> Result<(), ErreurPro> {
+    if espace_pro::supprimer_absence(ports.db, pro.id, id(absence)?).await? {
+        Ok(())
+    } else {
+        Err(ErreurPro::Introuvable)
+    }
+}
+
+/// What an agenda action did.
+#[derive(Debug, Clone)]
+pub struct Fait {
+    pub dossier: Dossier,
+    pub remboursement: Option<serde_json::Value>,
+}
+
+/// Done, no-show, cancel or refuse (with a reason, which the client is told): the
+/// booking must be the professional's own, and the lifecycle must allow it. `verticals`
+/// are the configured verticals (the professional's own gives the rules and e-mails).
+pub async fn agir(
+    ports: &Ports<'_>,
+    verticals: &[Rc<VerticalConfig>],
+    pro: &Professionnel,
+    reservation_id: &str,
+    action: &str,
+    motif: &str,
+) -> Result<Fait, ErreurPro> {
+    let rid = ReservationId::parse(reservation_id).ok_or(ErreurPro::Introuvable)?;
+    let reservation = reservations::par_id(ports.db, rid.as_str())
+        .await?
+        .filter(|r| r.professionnel_id.get() == pro.id)
+        .ok_or(ErreurPro::Introuvable)?;
+    let action = match action {
+        "terminer" => Action::Terminer,
+        "absent" => Action::MarquerAbsent,
+        "annuler" | "refuser" => Action::AnnulerParProfessionnel {
+            motif: saisies_pro::motif_annulation(motif).map_err(|e| ErreurPro::Champs(vec![e]))?,
+        },
+        _ => return Err(ErreurPro::ActionInconnue),
+    };
+    let vertical = vertical_de(verticals, pro)?;
+    let service = services::par_id(ports.db, reservation.service_id.get())
+        .await?
+        .ok_or_else(|| ErreurPro::Interne("service de la réservation introuvable".into()))?;
+    let dossier = Dossier {
+        reservation: reservation.clone(),
+        professionnel: pro.clone(),
+        service,
+    };
+    if let Action::AnnulerParProfessionnel { motif } = action {
+        let par = Annuleur::Professionnel { motif };
+        let annulee = cas_reservations::annuler(ports, &vertical, dossier, par).await?;
+        return Ok(Fait {
+            dossier: annulee.dossier,
+            remboursement: Some(annulee.remboursement.json()),
+        });
+    }
+    let maintenant = ports.clock.now();
+    let statut = reservation.statut;
+    let contexte = cas_reservations::contexte(&vertical, &reservation, maintenant);
+    let issue = transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
+    let mut dossier = dossier;
+    dossier.reservation.statut = issue.statut;
+    dossier.reservation.updated_at = maintenant;
+    agenda::changer_statut(ports.db, &reservation, issue.statut, maintenant, Vec::new()).await?;
+    Ok(Fait {
+        dossier,
+        remboursement: None,
+    })
+}
