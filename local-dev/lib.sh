@@ -27,6 +27,18 @@ export PATH="$NODE_BIN_DIR:$WORKER_BUILD_ROOT/bin:$WASM_BINDGEN_ROOT/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# Runs one of the tests crate's binaries (verticals…). local-dev/test sets BOOKING_BINAIRES
+# to the folder where its test build has just put them: `cargo run -p booking-tests` would
+# resolve the dependencies' features without the dev-dependencies and build them again.
+binaire_de_test() {
+  local nom=$1; shift
+  if [ -n "${BOOKING_BINAIRES:-}" ]; then
+    "$BOOKING_BINAIRES/$nom" "$@"
+  else
+    cargo run --quiet -p booking-tests --bin "$nom" -- "$@"
+  fi
+}
+
 # Fails, naming each one, when a required secret is empty or blank (JWT_SECRET: also when
 # shorter than 32 characters) — the Worker would answer 503 to everything anyway.
 exiger_secrets() {

@@ -12,6 +12,7 @@ mod avis;
 mod comptes;
 mod confirmation_reservations;
 mod espace_pro;
+mod fuseaux;
 mod hostile;
 mod liens_secrets;
 mod limites_reservations;

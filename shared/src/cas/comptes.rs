@@ -185,7 +185,14 @@ pub async fn inscrire(
             telephone: inscription.telephone.as_ref().map(|t| t.as_str()),
             empreinte: &empreinte,
             professionnel: inscription.pro.as_ref().map(|(v, ville, region)| {
-                (v.as_str(), slug.as_str(), ville.as_str(), region.as_str())
+                let fuseau = vertical.fuseau().name();
+                (
+                    v.as_str(),
+                    slug.as_str(),
+                    ville.as_str(),
+                    region.as_str(),
+                    fuseau,
+                )
             }),
             maintenant: maintenant.timestamp(),
         };

@@ -138,8 +138,9 @@ pub struct NouveauCompte<'a> {
     pub nom: &'a str,
     pub telephone: Option<&'a str>,
     pub empreinte: &'a Empreinte,
-    /// A professional's new (unpublished) profile: vertical, slug, ville, region.
-    pub professionnel: Option<(&'a str, &'a str, &'a str, &'a str)>,
+    /// A professional's new (unpublished) profile: vertical, slug, ville, region, and the
+    /// vertical's time zone (IANA name).
+    pub professionnel: Option<(&'a str, &'a str, &'a str, &'a str, &'a str)>,
     pub maintenant: i64,
 }
 
@@ -178,18 +179,19 @@ pub async fn creer(
     .bind(compte.telephone.map(str::to_owned))
     .bind(compte.professionnel.map(|p| p.0.to_owned()))
     .bind(compte.maintenant)];
-    if let Some((vertical, slug, ville, region)) = compte.professionnel {
+    if let Some((vertical, slug, ville, region, fuseau)) = compte.professionnel {
         batch.push(
             Statement::new(
-                "INSERT INTO professionnels (user_id, vertical, slug, nom, ville, region, public, created_at) \
-                 SELECT id, ?2, ?3, nom, ?4, ?5, 0, ?6 FROM users WHERE email = ?1 COLLATE NOCASE",
+                "INSERT INTO professionnels (user_id, vertical, slug, nom, ville, region, public, created_at, fuseau) \
+                 SELECT id, ?2, ?3, nom, ?4, ?5, 0, ?6, ?7 FROM users WHERE email = ?1 COLLATE NOCASE",
             )
             .bind(compte.email)
             .bind(vertical)
             .bind(slug)
             .bind(ville)
             .bind(region)
-            .bind(compte.maintenant),
+            .bind(compte.maintenant)
+            .bind(fuseau),
         );
     }
     batch.extend(ensuite);

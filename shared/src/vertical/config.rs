@@ -1,8 +1,11 @@
 //! One vertical's whole configuration, parsed and validated from its JSON document.
 
+use chrono_tz::Tz;
+
 use super::champ::Champ;
 use super::checks::{entier, texte};
 use super::error::ConfigError;
+use super::fuseau::fuseau_valide;
 use super::json_path::lire;
 use super::raw::RawVertical;
 use super::regles::Regles;
@@ -17,6 +20,7 @@ pub struct VerticalConfig {
     domains: Vec<String>,
     nom: String,
     langue: String,
+    fuseau: Tz,
     textes: Textes,
     theme: Theme,
     services_par_defaut: Vec<ServiceParDefaut>,
@@ -37,6 +41,7 @@ impl VerticalConfig {
             domains: domaines_valides(&brut.domains)?,
             nom: texte("nom", &brut.nom, 80)?,
             langue: langue_valide(&brut.langue)?,
+            fuseau: fuseau_valide(brut.fuseau.as_deref())?,
             textes: Textes::depuis_brut(brut.textes)?,
             theme: Theme::depuis_brut(brut.theme)?,
             services_par_defaut: ServiceParDefaut::liste_depuis_brut(brut.services_par_defaut)?,
@@ -72,6 +77,12 @@ impl VerticalConfig {
     /// Language of the wording (`fr`).
     pub fn langue(&self) -> &str {
         &self.langue
+    }
+
+    /// The time zone a professional of this vertical gets on sign-up (Europe/Paris unless
+    /// the document names another built-in zone).
+    pub fn fuseau(&self) -> Tz {
+        self.fuseau
     }
 
     pub fn textes(&self) -> &Textes {

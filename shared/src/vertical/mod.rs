@@ -14,6 +14,7 @@ mod champ;
 mod checks;
 mod config;
 mod error;
+mod fuseau;
 mod json_path;
 mod raw;
 mod regles;

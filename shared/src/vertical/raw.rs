@@ -19,6 +19,8 @@ pub(super) struct RawVertical {
     pub domains: Vec<String>,
     pub nom: String,
     pub langue: String,
+    /// IANA name; Europe/Paris when absent.
+    pub fuseau: Option<String>,
     pub textes: RawTextes,
     pub theme: RawTheme,
     pub services_par_defaut: Vec<RawService>,
