@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use booking_shared::cas::Ports;
-use booking_shared::ports::{Aleatoire, Clock, ConfigStore, Http};
+use booking_shared::ports::{Clock, ConfigStore, Http, Random};
 use booking_shared::render::ErreurPage;
 use booking_shared::securite::cles::LONGUEUR_MIN_MAITRE;
 use booking_shared::securite::secret::{self, Manque};
@@ -78,7 +78,7 @@ pub struct Ctx<'a> {
     pub config: &'a dyn ConfigStore,
     pub verticals: &'a VerticalCache,
     pub clock: &'a dyn Clock,
-    pub random: &'a dyn Aleatoire,
+    pub random: &'a dyn Random,
     /// Outgoing HTTP to Stripe and the mail provider.
     pub http: &'a dyn Http,
     pub settings: &'a Settings,
@@ -91,9 +91,9 @@ impl Ctx<'_> {
             db: self.db,
             config: self.config,
             clock: self.clock,
-            aleatoire: self.random,
+            random: self.random,
             http: self.http,
-            journal: &crate::log::JournalWorker,
+            log: &crate::log::WorkerLog,
             derivation: crate::comptes::derivation::plateforme(),
             stripe_api_base: &self.settings.stripe_api_base,
             stripe_secret_key: &self.settings.stripe_secret_key,

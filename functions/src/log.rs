@@ -1,15 +1,15 @@
 //! One line per event, as JSON, to the runtime's log (Workers Logs, or stderr natively).
 
-use booking_shared::ports::Journal;
+use booking_shared::ports::Log;
 
 pub fn line(value: serde_json::Value) {
     emit(&value.to_string());
 }
 
-/// The use cases' [`Journal`] port: the same log.
-pub struct JournalWorker;
+/// The use cases' [`Log`] port: the same log.
+pub struct WorkerLog;
 
-impl Journal for JournalWorker {
+impl Log for WorkerLog {
     fn ligne(&self, ligne: serde_json::Value) {
         line(ligne);
     }

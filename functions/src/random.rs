@@ -1,10 +1,10 @@
 //! The platform's CSPRNG (crypto.getRandomValues in the Worker, the OS natively).
 
-use booking_shared::ports::Aleatoire;
+use booking_shared::ports::Random;
 
 pub struct OsRandom;
 
-impl Aleatoire for OsRandom {
+impl Random for OsRandom {
     fn octets(&self) -> [u8; 16] {
         let mut bytes = [0u8; 16];
         // A failing CSPRNG leaves nothing safe to do: ids and secrets would be guessable.

@@ -29,7 +29,7 @@ pub fn vertical_key(slug: &str) -> String {
 pub const VERTICAL_KEY_PREFIX: &str = "vertical:";
 
 /// Randomness, for ids and secrets (the Worker asks the platform's CSPRNG).
-pub trait Aleatoire {
+pub trait Random {
     fn octets(&self) -> [u8; 16];
 }
 
@@ -57,6 +57,6 @@ pub trait Http {
 
 /// One line per event, as JSON, to the runtime's log (Workers Logs in the Worker): what a
 /// use case notes without failing (a refund to retry by hand, a slot released).
-pub trait Journal {
+pub trait Log {
     fn ligne(&self, ligne: serde_json::Value);
 }

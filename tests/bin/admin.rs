@@ -11,7 +11,7 @@ use booking_functions::comptes::derivation::Pbkdf2;
 use booking_functions::random::OsRandom;
 use booking_shared::comptes::mot_de_passe::{self, Empreinte};
 use booking_shared::comptes::MotDePasse;
-use booking_shared::ports::Aleatoire;
+use booking_shared::ports::Random;
 use booking_shared::store::utilisateurs;
 use booking_shared::types::Email;
 use booking_tests::sql_script::en_ligne;

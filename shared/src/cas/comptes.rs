@@ -96,7 +96,7 @@ async fn limiter(ports: &Ports<'_>, regles: &[(Regle, &str)]) -> Result<(), Erre
 
 /// A link with a fresh secret: (secret's hash, link).
 fn lien(ports: &Ports<'_>, base_url: &str, chemin: &str) -> (String, String) {
-    let jeton = JetonGestion::from_random(ports.aleatoire.octets());
+    let jeton = JetonGestion::from_random(ports.random.octets());
     (
         jeton.hash(),
         format!("{base_url}{chemin}?jeton={}", jeton.as_str()),
@@ -156,7 +156,7 @@ pub async fn inscrire(
     let empreinte = mot_de_passe::hacher(
         ports.derivation,
         inscription.mot_de_passe.as_str(),
-        ports.aleatoire.octets(),
+        ports.random.octets(),
     )
     .await
     .map_err(ErreurCompte::Interne)?;
@@ -176,7 +176,7 @@ pub async fn inscrire(
         let slug = if tentative == 0 {
             base.clone()
         } else {
-            format!("{base}-{}", &hex::encode(ports.aleatoire.octets())[..6])
+            format!("{base}-{}", &hex::encode(ports.random.octets())[..6])
         };
         let compte = NouveauCompte {
             email,
@@ -399,12 +399,8 @@ pub async fn connecter(
     }
     ports.db.batch(batch).await?;
     if empreinte.a_renforcer() {
-        if let Ok(nouvelle) = mot_de_passe::hacher(
-            ports.derivation,
-            mot_de_passe_saisi,
-            ports.aleatoire.octets(),
-        )
-        .await
+        if let Ok(nouvelle) =
+            mot_de_passe::hacher(ports.derivation, mot_de_passe_saisi, ports.random.octets()).await
         {
             utilisateurs::renforcer(ports.db, utilisateur.id, &nouvelle).await?;
         }
@@ -414,7 +410,7 @@ pub async fn connecter(
             emis_at: maintenant,
             ..a
         },
-        None => Appareil::nouveau(utilisateur.id, ports.aleatoire.octets(), maintenant),
+        None => Appareil::nouveau(utilisateur.id, ports.random.octets(), maintenant),
     };
     Ok(Connexion {
         appareil: appareil.signer(secret),
@@ -510,7 +506,7 @@ pub async fn reinitialiser_par_empreinte(
     let empreinte = mot_de_passe::hacher(
         ports.derivation,
         mot_de_passe.as_str(),
-        ports.aleatoire.octets(),
+        ports.random.octets(),
     )
     .await
     .map_err(ErreurCompte::Interne)?;
@@ -522,7 +518,7 @@ pub async fn reinitialiser_par_empreinte(
         .query(utilisateurs::source_connue(user_id, ip, maintenant))
         .await?;
     Ok(
-        Appareil::nouveau(user_id, ports.aleatoire.octets(), maintenant)
+        Appareil::nouveau(user_id, ports.random.octets(), maintenant)
             .signer(ports.cles.appareils.expose()),
     )
 }
@@ -553,10 +549,9 @@ pub async fn changer_mot_de_passe(
     let Some(nouveau) = nouveau.filter(|_| erreurs.is_empty()) else {
         return Err(ErreurCompte::Champs(erreurs));
     };
-    let empreinte =
-        mot_de_passe::hacher(ports.derivation, nouveau.as_str(), ports.aleatoire.octets())
-            .await
-            .map_err(ErreurCompte::Interne)?;
+    let empreinte = mot_de_passe::hacher(ports.derivation, nouveau.as_str(), ports.random.octets())
+        .await
+        .map_err(ErreurCompte::Interne)?;
     utilisateurs::changer_mot_de_passe_maintenant(ports.db, utilisateur.id, &empreinte).await?;
     utilisateurs::par_id(ports.db, utilisateur.id)
         .await?

@@ -13,7 +13,7 @@ pub mod paiements;
 pub mod reservations;
 
 use crate::comptes::mot_de_passe::Derivation;
-use crate::ports::{Aleatoire, Clock, ConfigStore, Http, Journal};
+use crate::ports::{Clock, ConfigStore, Http, Log, Random};
 use crate::securite::{Cles, Secret};
 use crate::store::Db;
 
@@ -24,9 +24,9 @@ pub struct Ports<'a> {
     /// The vertical documents (KV in the Worker).
     pub config: &'a dyn ConfigStore,
     pub clock: &'a dyn Clock,
-    pub aleatoire: &'a dyn Aleatoire,
+    pub random: &'a dyn Random,
     pub http: &'a dyn Http,
-    pub journal: &'a dyn Journal,
+    pub log: &'a dyn Log,
     /// PBKDF2 for passwords (WebCrypto in the Worker).
     pub derivation: &'a dyn Derivation,
     /// Stripe's API, e.g. `https://api.stripe.com`.

@@ -343,7 +343,7 @@ fn courriel_de_compte(
     lien: &str,
 ) -> Statement {
     let maintenant = ports.clock.now();
-    let nonce = hex::encode(&ports.aleatoire.octets()[..8]);
+    let nonce = hex::encode(&ports.random.octets()[..8]);
     outbox::planifier(&Planifie {
         cle: format!("{}:{}:{nonce}", genre.as_str(), maintenant.timestamp()),
         kind: genre.as_str(),

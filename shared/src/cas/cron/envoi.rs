@@ -41,7 +41,7 @@ pub fn prochain_essai(maintenant: DateTime<Utc>, tentatives: i64) -> Option<Date
 }
 
 fn jeton_de_run(ctx: &Passage<'_>) -> String {
-    hex::encode(ctx.ports.aleatoire.octets())
+    hex::encode(ctx.ports.random.octets())
 }
 
 pub async fn envoyer_dus(ctx: &Passage<'_>, maintenant: DateTime<Utc>) -> Bilan {

@@ -111,7 +111,7 @@ pub async fn demarrer_paiement(
 async fn defaire(ports: &Ports<'_>, reservation_id: &str, cause: &str) {
     let defaite =
         paiements::abandonner_reservation(ports.db, reservation_id, ports.clock.now()).await;
-    ports.journal.ligne(json!({
+    ports.log.ligne(json!({
         "niveau": "erreur",
         "evenement": "paiement_non_ouvert",
         "reservation": reservation_id,

@@ -212,7 +212,7 @@ async fn paiement_recu(
     let maintenant = ctx.ports.clock.now();
     let Some(a) = affaire(ctx, paiement).await? else {
         // The payment's booking, professional or service is gone: nothing to fulfil.
-        ctx.ports.journal.ligne(json!({
+        ctx.ports.log.ligne(json!({
             "niveau": "erreur",
             "evenement": "webhook_stripe_sans_reservation",
             "id": e.id,
@@ -309,7 +309,7 @@ async fn paiement_tardif(
     }
     let Some(pi) = pi else {
         // Nothing to refund without a PaymentIntent: keep the event for a person to see.
-        ctx.ports.journal.ligne(
+        ctx.ports.log.ligne(
             json!({ "niveau": "erreur", "evenement": "paiement_tardif_sans_payment_intent", "id": e.id, "reservation": r.id }),
         );
         paiements::ignorer(ctx.ports.db, e, maintenant).await?;

@@ -193,7 +193,7 @@ pub async fn reserver(
         (
             StatutReservation::EnAttenteConfirmation,
             retenue(DUREE_RETENUE_CONFIRMATION_MINUTES),
-            Some(JetonConfirmation::from_random(ports.aleatoire.octets())),
+            Some(JetonConfirmation::from_random(ports.random.octets())),
         )
     };
 
@@ -219,12 +219,12 @@ pub async fn reserver(
             })?;
     }
 
-    let id = ReservationId::from_random(ports.aleatoire.octets());
+    let id = ReservationId::from_random(ports.random.octets());
     // A request's manage secret follows from its confirmation secret, so that the
     // confirmation e-mail can carry the manage link (see `JetonConfirmation`).
     let jeton = match &confirmation {
         Some(c) => c.jeton_gestion(),
-        None => JetonGestion::from_random(ports.aleatoire.octets()),
+        None => JetonGestion::from_random(ports.random.octets()),
     };
     let reservation = Reservation {
         id,
