@@ -74,17 +74,8 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(b) => b,
         Err(p) => return p.into_response(),
     };
-    let site = crate::pages::site_for(&vertical, req);
     // The same answer whether the address was new or not: no token (sign in next).
-    match operations::inscrire(
-        &ctx.ports(),
-        &session::ip(req),
-        &vertical,
-        &site.base_url,
-        &brute,
-    )
-    .await
-    {
+    match super::inscrire(ctx, req, &vertical, &brute).await {
         Ok(()) => ok(202, &json!({ "message": operations::MESSAGE_INSCRIPTION }))
             .with_header("cache-control", "no-store"),
         Err(e) => erreur(e),

@@ -23,6 +23,25 @@ pub fn instant_iso(instant: chrono::DateTime<chrono::Utc>, fuseau: &str) -> Stri
         .to_rfc3339()
 }
 
+/// Signs up from the vertical's site (rate limited per source): the page and the API
+/// alike. The same outcome whether the address was new or not.
+pub(crate) async fn inscrire(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    vertical: &VerticalConfig,
+    brute: &booking_shared::comptes::saisies::InscriptionBrute,
+) -> Result<(), operations::ErreurCompte> {
+    let site = crate::pages::site_for(vertical, req);
+    operations::inscrire(
+        &ctx.ports(),
+        &session::ip(req),
+        vertical,
+        &site.base_url,
+        brute,
+    )
+    .await
+}
+
 /// Sends the signed-in account a new address-check link from the vertical's site (rate
 /// limited per source): the page and the API alike.
 pub(crate) async fn renvoyer_verification(

@@ -187,13 +187,48 @@ async fn soumettre(
     Ok((vertical, site, champs, c, form))
 }
 
-fn page_inscription(site: &Site, form: Formulaire) -> askama::Result<String> {
-    let envoye = false;
+fn page_inscription(site: &Site, form: Formulaire, envoye: bool) -> askama::Result<String> {
     InscriptionPage { site, form, envoye }.render()
 }
 
+/// The page of an account form once its use case has run: "sent" (the same whether the
+/// address had an account or not), or the form again with the refusal next to its field
+/// (a rate limit says how long to wait).
+async fn apres_envoi(
+    site: &Site,
+    c: &csrf::Csrf,
+    mut form: Formulaire,
+    issue: Result<(), ErreurCompte>,
+    page: fn(&Site, Formulaire, bool) -> askama::Result<String>,
+) -> Response {
+    match issue {
+        Ok(()) => {
+            let html = page(site, Formulaire::vide(&c.jeton), true);
+            prive(c.sur(rendered(html, Some(site), 200)))
+        }
+        Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(site), d).await,
+        Err(e) => {
+            let p = Problem::from(&e);
+            form.erreurs = p.erreurs.clone();
+            if let Some(ch) = p.champ.clone() {
+                form.erreurs.push(booking_shared::comptes::erreur_champ(
+                    &ch,
+                    p.code,
+                    p.message.clone(),
+                ));
+            }
+            if form.erreurs.is_empty() {
+                form.message = Some(p.message.clone());
+            }
+            let r = c.sur(rendered(page(site, form, false), Some(site), p.status));
+            prive(avec_attente(r, &e))
+        }
+    }
+}
+
 pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
-    let (vertical, site, champs, c, mut form) = soumettre(ctx, req, page_inscription).await?;
+    let (vertical, site, champs, c, form) =
+        soumettre(ctx, req, |s, f| page_inscription(s, f, false)).await?;
     let brute = InscriptionBrute {
         role: champ(&champs, "role"),
         nom: champ(&champs, "nom"),
@@ -203,51 +238,14 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response
         ville: champ(&champs, "ville"),
         region: champ(&champs, "region"),
     };
-    Ok(
-        match operations::inscrire(
-            &ctx.ports(),
-            &session::ip(req),
-            &vertical,
-            &site.base_url,
-            &brute,
-        )
-        .await
-        {
-            // The same page whether the address was new or not: no session, nothing typed
-            // shown again.
-            Ok(()) => {
-                let page = InscriptionPage {
-                    site: &site,
-                    form: Formulaire::vide(&c.jeton),
-                    envoye: true,
-                };
-                prive(c.sur(rendered(page.render(), Some(&site), 200)))
-            }
-            Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
-            Err(e) => {
-                let p = Problem::from(&e);
-                form.erreurs = p.erreurs.clone();
-                if let Some(ch) = p.champ.clone() {
-                    form.erreurs.push(booking_shared::comptes::erreur_champ(
-                        &ch,
-                        p.code,
-                        p.message.clone(),
-                    ));
-                }
-                if form.erreurs.is_empty() {
-                    form.message = Some(p.message.clone());
-                }
-                let status = p.status;
-                let page = InscriptionPage {
-                    site: &site,
-                    form,
-                    envoye: false,
-                };
-                let r = c.sur(rendered(page.render(), Some(&site), status));
-                prive(avec_attente(r, &e))
-            }
-        },
+    Ok(apres_envoi(
+        &site,
+        &c,
+        form,
+        super::inscrire(ctx, req, &vertical, &brute).await,
+        page_inscription,
     )
+    .await)
 }
 
 pub async fn connexion(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -350,13 +348,13 @@ pub async fn oubli(ctx: &Ctx<'_>, req: &Request) -> Response {
     prive(c.sur(rendered(page.render(), Some(&site), 200)))
 }
 
-fn page_oubli(site: &Site, form: Formulaire) -> askama::Result<String> {
-    let envoye = false;
+fn page_oubli(site: &Site, form: Formulaire, envoye: bool) -> askama::Result<String> {
     OubliPage { site, form, envoye }.render()
 }
 
 pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
-    let (vertical, site, champs, c, mut form) = soumettre(ctx, req, page_oubli).await?;
+    let (vertical, site, champs, c, mut form) =
+        soumettre(ctx, req, |s, f| page_oubli(s, f, false)).await?;
     let email = champ(&champs, "email");
     if booking_shared::types::Email::parse(&email).is_err() {
         form.erreurs.push(booking_shared::comptes::erreur_champ(
@@ -371,40 +369,15 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Result<R
         };
         return Ok(prive(c.sur(rendered(page.render(), Some(&site), 422))));
     }
-    Ok(
-        match operations::demander_reinitialisation(
-            &ctx.ports(),
-            &session::ip(req),
-            &vertical,
-            &site.base_url,
-            &email,
-        )
-        .await
-        {
-            Ok(()) => {
-                let page = OubliPage {
-                    site: &site,
-                    form,
-                    envoye: true,
-                };
-                prive(c.sur(rendered(page.render(), Some(&site), 200)))
-            }
-            Err(ErreurCompte::Interne(d)) => erreurs::interne(Some(&site), d).await,
-            Err(e) => {
-                let p = Problem::from(&e);
-                form.message = Some(p.message);
-                let page = OubliPage {
-                    site: &site,
-                    form,
-                    envoye: false,
-                };
-                prive(avec_attente(
-                    c.sur(rendered(page.render(), Some(&site), p.status)),
-                    &e,
-                ))
-            }
-        },
+    let issue = operations::demander_reinitialisation(
+        &ctx.ports(),
+        &session::ip(req),
+        &vertical,
+        &site.base_url,
+        &email,
     )
+    .await;
+    Ok(apres_envoi(&site, &c, form, issue, page_oubli).await)
 }
 
 /// The reset link's cookie: sent only to `/compte/reinitialiser`, it carries the sealed
@@ -457,16 +430,27 @@ pub async fn reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
     page_reinitialiser(&site, &c, form, valide, if valide { 200 } else { 410 })
 }
 
+/// A submitted form with nothing typed to show again: its fields, a fresh CSRF token, the
+/// empty form to answer with (saying the page expired when the submitted token did not
+/// check out), and whether it did.
+fn recu(ctx: &Ctx<'_>, req: &Request) -> (Vec<(String, String)>, csrf::Csrf, Formulaire, bool) {
+    let champs = req.form();
+    let c = csrf::preparer(ctx, req);
+    let mut form = Formulaire::vide(&c.jeton);
+    let valide = csrf::verifier(ctx, req, &champs);
+    if !valide {
+        form.message = Some(expire());
+    }
+    (champs, c, form, valide)
+}
+
 pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
     let site = match site(ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let champs = req.form();
-    let c = csrf::preparer(ctx, req);
-    let mut form = Formulaire::vide(&c.jeton);
-    if !csrf::verifier(ctx, req, &champs) {
-        form.message = Some(expire());
+    let (champs, c, mut form, jeton_valide) = recu(ctx, req);
+    if !jeton_valide {
         return page_reinitialiser(&site, &c, form, true, 403);
     }
     let Some(hash) = liens::empreinte_prouvee(ctx, req, REINITIALISATION) else {
@@ -599,11 +583,8 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let champs = req.form();
-    let c = csrf::preparer(ctx, req);
-    let mut form = Formulaire::vide(&c.jeton);
-    if !csrf::verifier(ctx, req, &champs) {
-        form.message = Some(expire());
+    let (champs, _, mut form, jeton_valide) = recu(ctx, req);
+    if !jeton_valide {
         return page_compte(ctx, req, &site, &connecte, Some(form), Avis::Aucun, 403).await;
     }
     match operations::changer_mot_de_passe(

@@ -11,9 +11,10 @@ use crate::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
 use crate::reservation::{transition, Action, TransitionRefusee};
+use crate::store::espace_pro::{self, Retrait};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::{self, ErreurEcriture};
-use crate::store::{agenda, espace_pro, planning, services, DbError};
+use crate::store::{agenda, planning, services, DbError};
 use crate::types::{Identifiant, ReservationId};
 use crate::vertical::{ErreurChamp, VerticalConfig};
 
@@ -163,11 +164,7 @@ pub async fn supprimer_ouverture(
     pro: &Professionnel,
     ouverture: &str,
 ) -> Result<(), ErreurPro> {
-    if espace_pro::supprimer_ouverture(ports.db, pro.id, id(ouverture)?).await? {
-        Ok(())
-    } else {
-        Err(ErreurPro::Introuvable)
-    }
+    retirer(ports, pro, Retrait::Ouverture, ouverture).await
 }
 
 pub async fn ajouter_absence(
@@ -187,7 +184,16 @@ pub async fn supprimer_absence(
     pro: &Professionnel,
     absence: &str,
 ) -> Result<(), ErreurPro> {
-    if espace_pro::supprimer_absence(ports.db, pro.id, id(absence)?).await? {
+    retirer(ports, pro, Retrait::Absence, absence).await
+}
+
+async fn retirer(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    retrait: Retrait,
+    texte: &str,
+) -> Result<(), ErreurPro> {
+    if espace_pro::retirer(ports.db, retrait, pro.id, id(texte)?).await? {
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)

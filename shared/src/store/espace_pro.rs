@@ -222,21 +222,6 @@ pub async fn ajouter_ouverture(
     .await
 }
 
-pub async fn supprimer_ouverture(
-    db: &dyn Db,
-    professionnel_id: i64,
-    id: i64,
-) -> Result<bool, DbError> {
-    sur_une_ligne_du_pro(
-        db,
-        "DELETE FROM disponibilites WHERE id = ?1 AND professionnel_id = ?2 \
-         AND recurrence = 'date' RETURNING id",
-        id,
-        professionnel_id,
-    )
-    .await
-}
-
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct AbsencePro {
     pub id: i64,
@@ -287,18 +272,32 @@ pub async fn ajouter_absence(
     id_renvoye(db, statement).await
 }
 
-pub async fn supprimer_absence(
+/// What a professional may remove from their calendar by its id: a dated opening or a
+/// time off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retrait {
+    Ouverture,
+    Absence,
+}
+
+/// Removes one of the professional's dated openings or time off: false when it is not
+/// theirs (or no longer there).
+pub async fn retirer(
     db: &dyn Db,
+    retrait: Retrait,
     professionnel_id: i64,
     id: i64,
 ) -> Result<bool, DbError> {
-    sur_une_ligne_du_pro(
-        db,
-        "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id",
-        id,
-        professionnel_id,
-    )
-    .await
+    let sql = match retrait {
+        Retrait::Ouverture => {
+            "DELETE FROM disponibilites WHERE id = ?1 AND professionnel_id = ?2 \
+             AND recurrence = 'date' RETURNING id"
+        }
+        Retrait::Absence => {
+            "DELETE FROM absences WHERE id = ?1 AND professionnel_id = ?2 RETURNING id"
+        }
+    };
+    sur_une_ligne_du_pro(db, sql, id, professionnel_id).await
 }
 
 /// Sets (or with `None`, revokes) the calendar feed's secret hash.
