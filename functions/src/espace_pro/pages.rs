@@ -2,7 +2,7 @@
 //! (with a confirmation), or shows the page again with the errors next to the fields.
 
 use askama::Template;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
@@ -12,6 +12,7 @@ use booking_shared::comptes::vues::{
     RendezVous, ServiceVue, ServicesPage,
 };
 use booking_shared::comptes::Role;
+use booking_shared::disponibilites;
 use booking_shared::notifications::Pour;
 use booking_shared::render::{format, Site};
 use booking_shared::reservation::StatutReservation;
@@ -314,11 +315,9 @@ pub fn periode(
     }
 }
 
+/// The instant a local day of the agenda starts (midnight, or just after a DST gap).
 pub fn debut_du_jour(tz: Tz, jour: NaiveDate) -> DateTime<Utc> {
-    jour.and_hms_opt(0, 0, 0)
-        .and_then(|m| tz.from_local_datetime(&m).earliest())
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_default()
+    disponibilites::debut_du_jour(tz, jour).unwrap_or_default()
 }
 
 async fn page_agenda(

@@ -1,6 +1,6 @@
 //! Turning a professional's wall-clock time into an instant, across DST changes.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Longest stretch of skipped wall-clock time we look across (a whole day, as in Samoa 2011).
@@ -29,4 +29,34 @@ pub(crate) fn instant_local_ou_apres_saut(
         essai = essai.checked_add_signed(TimeDelta::minutes(1))?;
     }
     None
+}
+
+/// The instant a local day starts: its midnight, or the first instant after it where
+/// midnight falls in a DST gap.
+pub fn debut_du_jour(fuseau: Tz, jour: NaiveDate) -> Option<DateTime<Utc>> {
+    instant_local_ou_apres_saut(fuseau, jour.and_hms_opt(0, 0, 0)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_paris_day_starts_at_its_local_midnight_whatever_the_offset() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let jour = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        // Winter (UTC+1), the day of the spring change (still UTC+1 at midnight), summer.
+        assert_eq!(
+            debut_du_jour(paris, jour(1, 12)).unwrap().to_rfc3339(),
+            "2026-01-11T23:00:00+00:00"
+        );
+        assert_eq!(
+            debut_du_jour(paris, jour(3, 29)).unwrap().to_rfc3339(),
+            "2026-03-28T23:00:00+00:00"
+        );
+        assert_eq!(
+            debut_du_jour(paris, jour(7, 1)).unwrap().to_rfc3339(),
+            "2026-06-30T22:00:00+00:00"
+        );
+    }
 }

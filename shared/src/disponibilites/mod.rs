@@ -18,6 +18,7 @@ mod tests_proprietes;
 
 pub use absences::Absence;
 pub use creneaux::{creneaux_libres, verifier_creneau, Creneau, JOURS_MAX};
+pub use heure_locale::debut_du_jour;
 pub use horaires::{OuvertureDatee, PlageHebdo, Planning};
 pub use refus::RefusCreneau;
 pub use regles::{occupation_avec_tampons, Occupation, Regles, ReglesInvalides, GRANULE_MINUTES};

@@ -1,10 +1,10 @@
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::cas::notifications;
 use crate::cas::Ports;
 use crate::comptes::limites::Regle;
-use crate::disponibilites::{occupation_avec_tampons, Creneau, Regles};
+use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Creneau, Regles};
 use crate::reservation::limites::{
     regles_demandeur, regles_professionnel, RETENUES_PAR_EMAIL, RETENUES_PAR_SOURCE,
 };
@@ -81,19 +81,7 @@ fn parse_instant(texte: &str, champ: &'static str) -> Result<DateTime<Utc>, Erre
 /// The local day of `instant`, as the instants it starts and ends at.
 fn jour_local(fuseau: Tz, instant: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     let date = instant.with_timezone(&fuseau).date_naive();
-    let debut = |d: NaiveDate| {
-        let minuit = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        // Midnight can fall in a DST gap in a few zones: take the first instant after it.
-        fuseau
-            .from_local_datetime(&minuit)
-            .earliest()
-            .or_else(|| {
-                fuseau
-                    .from_local_datetime(&(minuit + Duration::hours(1)))
-                    .earliest()
-            })
-            .map_or(instant, |d| d.with_timezone(&Utc))
-    };
+    let debut = |d: NaiveDate| debut_du_jour(fuseau, d).unwrap_or(instant);
     let lendemain = date.succ_opt().unwrap_or(date);
     (debut(date), debut(lendemain))
 }
