@@ -17,15 +17,6 @@ use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 
-/// The OpenAPI 3.1 description of the whole JSON API (kept true by a test that checks
-/// it against the route table and against real responses).
-pub const OPENAPI: &str = include_str!("openapi.json");
-
-pub fn openapi() -> Response {
-    Response::new(200, "application/json", OPENAPI)
-        .with_header("cache-control", "public, max-age=3600")
-}
-
 /// Largest JSON body accepted.
 pub const CORPS_MAX: usize = 64 * 1024;
 
