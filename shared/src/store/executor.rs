@@ -308,6 +308,64 @@ pub async fn fetch_optional<T: Ligne>(
 mod tests {
     use super::*;
 
+    crate::ligne! {
+        #[derive(Debug, PartialEq)]
+        struct Essai {
+            id: i64,
+            genre: String = "type",
+            note: Option<u32>,
+            vu_at: Option<chrono::DateTime<chrono::Utc>>,
+        }
+    }
+
+    fn lire(row: serde_json::Value) -> Result<Vec<Essai>, DbError> {
+        let serde_json::Value::Object(row) = row else {
+            unreachable!()
+        };
+        decode(vec![row])
+    }
+
+    #[test]
+    fn a_row_reads_each_field_from_its_column_and_null_or_absent_as_none() {
+        let essai = lire(serde_json::json!({ "id": 7, "type": "jours", "note": null }));
+        assert_eq!(
+            essai.unwrap(),
+            vec![Essai {
+                id: 7,
+                genre: "jours".into(),
+                note: None,
+                vu_at: None
+            }]
+        );
+        let vu = lire(serde_json::json!({ "id": 7, "type": "x", "note": 4, "vu_at": 86400 }));
+        assert_eq!(
+            vu.unwrap()[0].vu_at.unwrap().to_rfc3339(),
+            "1970-01-02T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_column_that_cannot_be_read_is_an_error_naming_it_never_a_default() {
+        for (row, colonne) in [
+            (serde_json::json!({ "type": "x" }), "colonne id"),
+            (serde_json::json!({ "id": "7", "type": "x" }), "colonne id"),
+            (serde_json::json!({ "id": 7, "type": null }), "colonne type"),
+            (
+                serde_json::json!({ "id": 7, "type": "x", "note": -1 }),
+                "colonne note",
+            ),
+            (
+                serde_json::json!({ "id": 7, "type": "x", "vu_at": i64::MAX }),
+                "colonne vu_at",
+            ),
+        ] {
+            match lire(row.clone()) {
+                Err(DbError::Decode(message)) => assert!(message.starts_with(colonne), "{message}"),
+                autre => panic!("{row} : {autre:?}"),
+            }
+        }
+    }
+
     #[test]
     fn an_integer_d1_cannot_pass_exactly_is_named_before_the_statement_runs() {
         let exact = Statement::new("SELECT ?1, ?2")
