@@ -247,11 +247,15 @@ impl<T: Colonne> Ligne for (T,) {
 /// Declares a row struct and its [`Ligne`]: each field reads the column of its name, or
 /// the one written after it (`pub genre: String = "type"`).
 ///
-/// ```ignore
-/// ligne! {
+/// ```
+/// booking_shared::ligne! {
 ///     #[derive(Debug, Clone)]
-///     pub struct Ville { pub ville: String, pub nombre: i64 }
+///     pub struct Ville { pub ville: String, pub nombre: i64 = "n" }
 /// }
+/// let row = serde_json::json!({ "ville": "Lyon", "n": 3 });
+/// let serde_json::Value::Object(row) = row else { unreachable!() };
+/// let villes: Vec<Ville> = booking_shared::store::decode(vec![row]).unwrap();
+/// assert_eq!((villes[0].ville.as_str(), villes[0].nombre), ("Lyon", 3));
 /// ```
 #[macro_export]
 macro_rules! ligne {
