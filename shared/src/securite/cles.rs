@@ -22,7 +22,7 @@ pub const USAGE_APPAREILS: &str = "appareils v1";
 /// key anyone could compute.
 #[derive(Debug, Clone)]
 pub struct Cles {
-    /// Signs session tokens (HS256).
+    /// Signs session tokens (HMAC-SHA256).
     pub session: Secret,
     /// Keys forms' CSRF tokens.
     pub csrf: Secret,
