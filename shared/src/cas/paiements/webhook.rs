@@ -233,9 +233,7 @@ async fn paiement_recu(
     let statut = r.statut;
     let contexte = contexte(&a.vertical, r, maintenant);
     if transition(statut, &Action::PaiementRecu, &contexte).is_ok() {
-        let mut confirme = a.dossier.clone();
-        confirme.reservation.statut = StatutReservation::Confirmee;
-        confirme.reservation.expire_at = None;
+        let confirme = a.dossier.confirme(maintenant);
         let suite = notifications::reservation_confirmee(ctx.ports, &a.vertical, &confirme);
         match paiements::confirmer(
             ctx.ports.db,
@@ -278,9 +276,7 @@ async fn paiement_tardif(
         return Ok("deja_applique");
     }
     if r.statut == StatutReservation::Expiree && maintenant < r.debut() {
-        let mut confirme = a.dossier.clone();
-        confirme.reservation.statut = StatutReservation::Confirmee;
-        confirme.reservation.expire_at = None;
+        let confirme = a.dossier.confirme(maintenant);
         let reprise = Reprise {
             reservation_id: &r.id,
             professionnel_id: r.professionnel_id,

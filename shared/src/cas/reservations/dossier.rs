@@ -1,4 +1,7 @@
+use chrono::{DateTime, Utc};
+
 use crate::cas::Ports;
+use crate::reservation::StatutReservation;
 use crate::store::professionnels::{self, Professionnel};
 use crate::store::reservations::{self, Reservation};
 use crate::store::services::{self, Service};
@@ -13,6 +16,29 @@ pub struct Dossier {
     pub reservation: Reservation,
     pub professionnel: Professionnel,
     pub service: Service,
+}
+
+impl Dossier {
+    /// The same booking after `changement`, as of `maintenant`: what the e-mails written
+    /// in the same batch as the change describe.
+    pub fn apres(
+        &self,
+        maintenant: DateTime<Utc>,
+        changement: impl FnOnce(&mut Reservation),
+    ) -> Dossier {
+        let mut apres = self.clone();
+        changement(&mut apres.reservation);
+        apres.reservation.updated_at = maintenant;
+        apres
+    }
+
+    /// The booking confirmed as of `maintenant` (no hold left to expire).
+    pub fn confirme(&self, maintenant: DateTime<Utc>) -> Dossier {
+        self.apres(maintenant, |r| {
+            r.statut = StatutReservation::Confirmee;
+            r.expire_at = None;
+        })
+    }
 }
 
 /// The booking behind a manage link, if the id and secret match and it belongs to this

@@ -340,10 +340,7 @@ pub async fn confirmer(
     let dossier = demande_a_confirmer(ports, vertical, id, secret).await?;
     let maintenant = ports.clock.now();
     let jeton = JetonConfirmation::presente(secret).jeton_gestion();
-    let mut apres = dossier.clone();
-    apres.reservation.statut = StatutReservation::Confirmee;
-    apres.reservation.expire_at = None;
-    apres.reservation.updated_at = maintenant;
+    let apres = dossier.confirme(maintenant);
     let id = apres.reservation.id.clone();
     let lien = lien_gestion(base_url, id.as_str(), jeton.as_str());
     let courriels = notifications::reservation_creee(ports, vertical, &apres, &lien);
@@ -481,11 +478,11 @@ pub async fn annuler(
     let issue = transition(avant, &action, &contexte(vertical, reservation, maintenant))
         .map_err(ErreurReservation::Transition)?;
     let remboursable = issue.annulation.is_some_and(|a| a.remboursable);
-    let mut apres = dossier.clone();
-    apres.reservation.statut = issue.statut;
-    apres.reservation.annulee_par = Some(par.annulee_par());
-    apres.reservation.motif_annulation = motif.clone();
-    apres.reservation.updated_at = maintenant;
+    let apres = dossier.apres(maintenant, |r| {
+        r.statut = issue.statut;
+        r.annulee_par = Some(par.annulee_par());
+        r.motif_annulation = motif.clone();
+    });
     let courriels = notifications::reservation_annulee(
         ports,
         vertical,
@@ -546,10 +543,10 @@ pub async fn deplacer(
         &Regles::from(vertical.regles()),
     );
     let limite = limite_journee(vertical, fuseau, creneau.debut());
-    let mut apres = dossier.clone();
-    apres.reservation.date_heure = creneau.debut();
-    apres.reservation.fin = creneau.fin();
-    apres.reservation.updated_at = maintenant;
+    let apres = dossier.apres(maintenant, |r| {
+        r.date_heure = creneau.debut();
+        r.fin = creneau.fin();
+    });
     let courriels = notifications::reservation_deplacee(
         ports,
         vertical,
