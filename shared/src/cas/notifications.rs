@@ -16,7 +16,7 @@ use crate::notifications::{Genre, Pour};
 use crate::reservation::StatutReservation;
 use crate::store::outbox::{self, Destinataire, Jeton, Planifie};
 use crate::store::Statement;
-use crate::types::{Centimes, UserId};
+use crate::types::{Centimes, StatutApprobation, UserId};
 use crate::vertical::VerticalConfig;
 
 use crate::cas::reservations::Dossier;
@@ -342,9 +342,27 @@ fn courriel_de_compte(
     destinataire: Destinataire,
     lien: &str,
 ) -> Statement {
+    outbox::planifier(&planifie_de_compte(
+        ports,
+        genre,
+        vertical,
+        base_url,
+        destinataire,
+        lien,
+    ))
+}
+
+fn planifie_de_compte(
+    ports: &Ports<'_>,
+    genre: Genre,
+    vertical: &VerticalConfig,
+    base_url: &str,
+    destinataire: Destinataire,
+    lien: &str,
+) -> Planifie {
     let maintenant = ports.clock.now();
     let nonce = hex::encode(&ports.random.octets()[..8]);
-    outbox::planifier(&Planifie {
+    Planifie {
         cle: format!("{}:{}:{nonce}", genre.as_str(), maintenant.timestamp()),
         kind: genre.as_str(),
         reservation_id: None,
@@ -354,7 +372,7 @@ fn courriel_de_compte(
         jeton: Jeton::Aucun,
         envoyer_a: maintenant,
         maintenant,
-    })
+    }
 }
 
 /// A password reset was asked for: the e-mail with its link (`lien` carries the reset
@@ -420,6 +438,29 @@ pub fn inscription_existante(
         },
         &format!("{base_url}/compte/connexion"),
     )
+}
+
+/// The admin decided on a professional's profile: they are told the new state and the
+/// reason, with a link to their space on their vertical's site.
+pub fn decision_approbation(
+    ports: &Ports<'_>,
+    vertical: &VerticalConfig,
+    professionnel_id: i64,
+    statut: StatutApprobation,
+    motif: Option<&str>,
+) -> Statement {
+    let base_url = crate::cas::cron::site_par_defaut(vertical);
+    let mut planifie = planifie_de_compte(
+        ports,
+        Genre::DecisionApprobation,
+        vertical,
+        &base_url,
+        Destinataire::Professionnel(professionnel_id),
+        &format!("{base_url}/pro"),
+    );
+    planifie.donnees["approbation"] = json!(statut);
+    planifie.donnees["motif"] = json!(motif);
+    outbox::planifier(&planifie)
 }
 
 #[cfg(test)]
