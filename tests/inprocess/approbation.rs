@@ -50,7 +50,19 @@ fn approbation(app: &TestApp, pro_id: i64) -> String {
     rows[0]["approbation"].as_str().unwrap().to_owned()
 }
 
-fn decider(app: &TestApp, site: &str, token: &str, pro_id: i64, corps: Value) -> Response {
+/// A decision through the API: `statut`, with `motif` when given.
+fn decider(
+    app: &TestApp,
+    site: &str,
+    token: &str,
+    pro_id: i64,
+    statut: &str,
+    motif: Option<&str>,
+) -> Response {
+    let mut corps = j!({ "statut": statut });
+    if let Some(m) = motif {
+        corps["motif"] = m.into();
+    }
     avec_bearer(
         app,
         Method::Post,
@@ -58,6 +70,13 @@ fn decider(app: &TestApp, site: &str, token: &str, pro_id: i64, corps: Value) ->
         token,
         Some(&corps),
     )
+}
+
+/// The account that owns a professional profile.
+fn compte(app: &TestApp, pro_id: i64) -> i64 {
+    app.db.scalar(&format!(
+        "SELECT user_id FROM professionnels WHERE id = {pro_id}"
+    ))
 }
 
 fn pro_api(
@@ -177,13 +196,7 @@ fn a_new_professional_is_listed_only_once_approved_and_hidden_again_when_suspend
     // Public by their own choice, but pending: nowhere to be found or booked.
     cache(&app, &slug, service, DEBUT);
 
-    let r = decider(
-        &app,
-        COACH,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "approuve" }),
-    );
+    let r = decider(&app, COACH, &admin_token, pro_id, "approuve", None);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["approbation"], "approuve");
     let v = visibilite(&app, &slug, service, DEBUT);
@@ -199,7 +212,8 @@ fn a_new_professional_is_listed_only_once_approved_and_hidden_again_when_suspend
         COACH,
         &admin_token,
         pro_id,
-        j!({ "statut": "suspendu", "motif": "Plaintes de clients à vérifier" }),
+        "suspendu",
+        Some("Plaintes de clients à vérifier"),
     );
     assert_eq!(r.status, 200, "{}", r.text());
     cache(&app, &slug, service, "2026-12-01T14:00:00+01:00");
@@ -215,9 +229,7 @@ fn a_new_professional_is_listed_only_once_approved_and_hidden_again_when_suspend
         profil["approbation_motif"],
         "Plaintes de clients à vérifier"
     );
-    let user_id = app.db.scalar(&format!(
-        "SELECT user_id FROM professionnels WHERE id = {pro_id}"
-    ));
+    let user_id = compte(&app, pro_id);
     let mut nav = Navigateur::avec_session(&app, user_id);
     let page = nav.get(&format!("{COACH}/pro"));
     assert_eq!(page.status, 200);
@@ -230,17 +242,12 @@ fn a_new_professional_is_listed_only_once_approved_and_hidden_again_when_suspend
         COACH,
         &admin_token,
         pro_id,
-        j!({ "statut": "refuse", "motif": "Diplôme non reconnu" }),
+        "refuse",
+        Some("Diplôme non reconnu"),
     );
     assert_eq!(r.status, 200, "{}", r.text());
     cache(&app, &slug, service, "2026-12-01T15:00:00+01:00");
-    let r = decider(
-        &app,
-        COACH,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "approuve" }),
-    );
+    let r = decider(&app, COACH, &admin_token, pro_id, "approuve", None);
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(visibilite(&app, &slug, service, "2026-12-02T10:00:00+01:00").annuaire_api);
     assert_eq!(
@@ -259,7 +266,7 @@ fn the_professional_can_neither_approve_themselves_nor_undo_a_suspension_with_th
     let (pro_id, slug, token, admin_token, service) = coach_pret(&app);
 
     // The admin's routes refuse a professional's token and session.
-    let r = decider(&app, COACH, &token, pro_id, j!({ "statut": "approuve" }));
+    let r = decider(&app, COACH, &token, pro_id, "approuve", None);
     assert_eq!(r.status, 403, "{}", r.text());
     let r = pro_api(
         &app,
@@ -269,9 +276,7 @@ fn the_professional_can_neither_approve_themselves_nor_undo_a_suspension_with_th
         None,
     );
     assert_eq!(r.status, 403);
-    let user_id = app.db.scalar(&format!(
-        "SELECT user_id FROM professionnels WHERE id = {pro_id}"
-    ));
+    let user_id = compte(&app, pro_id);
     let mut nav = Navigateur::avec_session(&app, user_id);
     let r = nav.soumettre(
         &format!("{COACH}/pro"),
@@ -293,14 +298,7 @@ fn the_professional_can_neither_approve_themselves_nor_undo_a_suspension_with_th
     // Approved, then suspended: the profile form (page and API), public ticked, keeps
     // the suspension.
     assert_eq!(
-        decider(
-            &app,
-            COACH,
-            &admin_token,
-            pro_id,
-            j!({ "statut": "approuve" })
-        )
-        .status,
+        decider(&app, COACH, &admin_token, pro_id, "approuve", None).status,
         200
     );
     assert_eq!(
@@ -309,7 +307,8 @@ fn the_professional_can_neither_approve_themselves_nor_undo_a_suspension_with_th
             COACH,
             &admin_token,
             pro_id,
-            j!({ "statut": "suspendu", "motif": "Contrôle" })
+            "suspendu",
+            Some("Contrôle")
         )
         .status,
         200
@@ -341,13 +340,7 @@ fn the_professional_can_neither_approve_themselves_nor_undo_a_suspension_with_th
 fn a_refusal_or_a_suspension_needs_a_reason_and_a_decision_must_fit_the_state() {
     let app = TestApp::spawn();
     let (pro_id, _, _, admin_token, _) = coach_pret(&app);
-    let r = decider(
-        &app,
-        COACH,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "refuse" }),
-    );
+    let r = decider(&app, COACH, &admin_token, pro_id, "refuse", None);
     assert_eq!(r.status, 422, "{}", r.text());
     let p = json(&r);
     assert_eq!(p["code"], "champs_invalides");
@@ -356,31 +349,13 @@ fn a_refusal_or_a_suspension_needs_a_reason_and_a_decision_must_fit_the_state() 
         .as_str()
         .unwrap()
         .contains("motif"));
-    let r = decider(
-        &app,
-        COACH,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "refuse", "motif": "   " }),
-    );
+    let r = decider(&app, COACH, &admin_token, pro_id, "refuse", Some("   "));
     assert_eq!(r.status, 422);
-    let r = decider(
-        &app,
-        COACH,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "en_attente" }),
-    );
+    let r = decider(&app, COACH, &admin_token, pro_id, "en_attente", None);
     assert_eq!(r.status, 422);
     assert_eq!(json(&r)["erreurs"][0]["champ"], "statut");
     // A pending professional is not suspended; an approved one not approved twice.
-    let r = decider(
-        &app,
-        COACH,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "suspendu", "motif": "x" }),
-    );
+    let r = decider(&app, COACH, &admin_token, pro_id, "suspendu", Some("x"));
     assert_eq!(r.status, 409);
     assert_eq!(json(&r)["code"], "decision_impossible");
     assert_eq!(approbation(&app, pro_id), "en_attente");
@@ -437,13 +412,7 @@ fn a_garage_is_approved_only_with_a_valid_siret_and_a_lawyer_with_their_bar() {
     let app = TestApp::spawn();
     let admin_token = jeton(&app, admin(&app));
     let (pro_id, _, token) = nouveau_pro(&app, GARAGE, "Garage du Centre", "garage@exemple.fr");
-    let r = decider(
-        &app,
-        GARAGE,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "approuve" }),
-    );
+    let r = decider(&app, GARAGE, &admin_token, pro_id, "approuve", None);
     assert_eq!(r.status, 422, "{}", r.text());
     assert_eq!(json(&r)["code"], "exigences_non_remplies");
     assert!(json(&r)["title"]
@@ -489,13 +458,7 @@ fn a_garage_is_approved_only_with_a_valid_siret_and_a_lawyer_with_their_bar() {
     app.db.execute_script(&format!(
         "UPDATE professionnels SET siret = '73282932000075' WHERE id = {pro_id};"
     ));
-    let r = decider(
-        &app,
-        GARAGE,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "approuve" }),
-    );
+    let r = decider(&app, GARAGE, &admin_token, pro_id, "approuve", None);
     assert_eq!(r.status, 422);
     assert!(json(&r)["title"]
         .as_str()
@@ -504,13 +467,7 @@ fn a_garage_is_approved_only_with_a_valid_siret_and_a_lawyer_with_their_bar() {
     let r = profil(j!({ "siret": "732 829 320 00074" }));
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["siret"], "73282932000074");
-    let r = decider(
-        &app,
-        GARAGE,
-        &admin_token,
-        pro_id,
-        j!({ "statut": "approuve" }),
-    );
+    let r = decider(&app, GARAGE, &admin_token, pro_id, "approuve", None);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["manquants"], j!([]));
 
@@ -537,14 +494,7 @@ fn a_garage_is_approved_only_with_a_valid_siret_and_a_lawyer_with_their_bar() {
         "Barreau d'inscription : non renseigné."
     );
     assert_eq!(
-        decider(
-            &app,
-            AVOCAT,
-            &admin_token,
-            avocat_id,
-            j!({ "statut": "approuve" })
-        )
-        .status,
+        decider(&app, AVOCAT, &admin_token, avocat_id, "approuve", None).status,
         422
     );
     let r = avec_bearer(
@@ -556,26 +506,12 @@ fn a_garage_is_approved_only_with_a_valid_siret_and_a_lawyer_with_their_bar() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
-        decider(
-            &app,
-            AVOCAT,
-            &admin_token,
-            avocat_id,
-            j!({ "statut": "approuve" })
-        )
-        .status,
+        decider(&app, AVOCAT, &admin_token, avocat_id, "approuve", None).status,
         200
     );
     let (coach_id, _, _) = nouveau_pro(&app, COACH, "Léa Coach", "lea.coach@exemple.fr");
     assert_eq!(
-        decider(
-            &app,
-            COACH,
-            &admin_token,
-            coach_id,
-            j!({ "statut": "approuve" })
-        )
-        .status,
+        decider(&app, COACH, &admin_token, coach_id, "approuve", None).status,
         200
     );
 }

@@ -13,6 +13,7 @@ use booking_shared::comptes::vues::{
 use booking_shared::comptes::Role;
 use booking_shared::notifications::Pour;
 use booking_shared::render::format;
+use booking_shared::store::admin::ProAdmin;
 use booking_shared::store::{admin, planning};
 use booking_shared::types::{Identifiant, StatutApprobation};
 
@@ -74,26 +75,28 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
     let page = AdminPage {
         verticals: slugs(ctx).await,
         filtre: f.unwrap_or_default(),
-        professionnels: pros
-            .into_iter()
-            .map(|p| ProLigne {
-                id: p.id,
-                vertical: p.vertical,
-                nom: p.nom,
-                slug: p.slug,
-                ville: p.ville,
-                email: p.email.unwrap_or_default(),
-                public: p.public == 1,
-                services: p.services_actifs,
-                approbation: approbation::libelle(p.approbation).to_owned(),
-                en_ligne: p.public == 1 && p.approbation == StatutApprobation::Approuve,
-            })
-            .collect(),
+        professionnels: pros.into_iter().map(|p| ligne_pro(&p)).collect(),
         info: req
             .query_param("ok")
             .map(|_| "Modification enregistrée.".to_owned()),
     };
     prive(rendered(page.render(), None, 200))
+}
+
+/// A professional as the admin's lists show them.
+fn ligne_pro(p: &ProAdmin) -> ProLigne {
+    ProLigne {
+        id: p.id,
+        vertical: p.vertical.clone(),
+        nom: p.nom.clone(),
+        slug: p.slug.clone(),
+        ville: p.ville.clone(),
+        email: p.email.clone().unwrap_or_default(),
+        public: p.public == 1,
+        services: p.services_actifs,
+        approbation: approbation::libelle(p.approbation).to_owned(),
+        en_ligne: p.public == 1 && p.approbation == StatutApprobation::Approuve,
+    }
 }
 
 /// A line of the approval queue; `saisie` is the form sent back with its error.
@@ -103,7 +106,7 @@ fn ligne_approbation(d: Dossier, saisie: Option<(&str, String)>) -> LigneApproba
         .exigences
         .iter()
         .map(|e| {
-            let valeur = p.justificatifs().valeur(*e).map(str::to_owned);
+            let valeur = p.justificatifs.valeur(*e).map(str::to_owned);
             (
                 e.libelle(),
                 valeur.unwrap_or_else(|| "non renseigné".into()),
@@ -114,14 +117,7 @@ fn ligne_approbation(d: Dossier, saisie: Option<(&str, String)>) -> LigneApproba
     let (motif_saisi, erreur) =
         saisie.map_or((String::new(), None), |(m, e)| (m.to_owned(), Some(e)));
     LigneApprobation {
-        id: p.id,
-        vertical: p.vertical.clone(),
-        nom: p.nom.clone(),
-        slug: p.slug.clone(),
-        ville: p.ville.clone(),
-        email: p.email.clone().unwrap_or_default(),
-        public: p.public == 1,
-        statut: approbation::libelle(p.approbation).to_owned(),
+        pro: ligne_pro(&p),
         motif: p.approbation_motif.clone(),
         decide_le: p
             .approbation_at

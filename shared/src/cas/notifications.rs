@@ -334,24 +334,6 @@ pub fn remboursement(
 /// An e-mail about an account (no booking): `lien` is its link (it may carry a secret:
 /// it is scrubbed from the row once sent), `vertical` brands it, `base_url` is the site
 /// the request came from. The key is unique per e-mail (a random nonce).
-fn courriel_de_compte(
-    ports: &Ports<'_>,
-    genre: Genre,
-    vertical: &VerticalConfig,
-    base_url: &str,
-    destinataire: Destinataire,
-    lien: &str,
-) -> Statement {
-    outbox::planifier(&planifie_de_compte(
-        ports,
-        genre,
-        vertical,
-        base_url,
-        destinataire,
-        lien,
-    ))
-}
-
 fn planifie_de_compte(
     ports: &Ports<'_>,
     genre: Genre,
@@ -385,7 +367,7 @@ pub fn reinitialisation_mot_de_passe(
     email: &str,
     lien: &str,
 ) -> Statement {
-    courriel_de_compte(
+    outbox::planifier(&planifie_de_compte(
         ports,
         Genre::ReinitialisationMotDePasse,
         vertical,
@@ -395,7 +377,7 @@ pub fn reinitialisation_mot_de_passe(
             user_id: Some(user_id),
         },
         lien,
-    )
+    ))
 }
 
 /// A new account (or its owner asking again): the link that proves its address
@@ -408,14 +390,14 @@ pub fn verification_email(
     email: &str,
     lien: &str,
 ) -> Statement {
-    courriel_de_compte(
+    outbox::planifier(&planifie_de_compte(
         ports,
         Genre::VerificationEmail,
         vertical,
         base_url,
         Destinataire::Compte(email.to_owned()),
         lien,
-    )
+    ))
 }
 
 /// Someone signed up with the address of an existing account: its owner is told (and
@@ -427,7 +409,7 @@ pub fn inscription_existante(
     user_id: i64,
     email: &str,
 ) -> Statement {
-    courriel_de_compte(
+    outbox::planifier(&planifie_de_compte(
         ports,
         Genre::InscriptionExistante,
         vertical,
@@ -437,7 +419,7 @@ pub fn inscription_existante(
             user_id: Some(user_id),
         },
         &format!("{base_url}/compte/connexion"),
-    )
+    ))
 }
 
 /// The admin decided on a professional's profile: they are told the new state and the

@@ -2,7 +2,7 @@
 //! require before approval (a SIRET, the bar), how each is checked, and which decision the
 //! admin may take from which state.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::erreur_champ;
 use super::saisies_pro::{champ, Champs};
@@ -99,8 +99,8 @@ pub fn barreau_saisi(brut: &str) -> Result<Option<String>, ErreurChamp> {
     Ok(Some(barreau.to_owned()))
 }
 
-/// What a professional provided towards approval.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What a professional provided towards approval (the `siret` and `barreau` columns).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Justificatifs {
     pub siret: Option<String>,
     pub barreau: Option<String>,

@@ -260,14 +260,7 @@ pub struct AdminPage {
 /// A professional of the approval queue, with the decision form's state.
 #[derive(Debug, Clone)]
 pub struct LigneApprobation {
-    pub id: i64,
-    pub vertical: String,
-    pub nom: String,
-    pub slug: String,
-    pub ville: String,
-    pub email: String,
-    pub public: bool,
-    pub statut: String,
+    pub pro: ProLigne,
     pub motif: Option<String>,
     /// When and by whom it was decided, as read.
     pub decide_le: Option<String>,

@@ -29,18 +29,8 @@ pub struct ProAdmin {
     pub approbation_motif: Option<String>,
     #[serde(with = "ts_seconds_option")]
     pub approbation_at: Option<DateTime<Utc>>,
-    pub siret: Option<String>,
-    pub barreau: Option<String>,
-}
-
-impl ProAdmin {
-    /// What the professional provided towards approval.
-    pub fn justificatifs(&self) -> Justificatifs {
-        Justificatifs {
-            siret: self.siret.clone(),
-            barreau: self.barreau.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub justificatifs: Justificatifs,
 }
 
 const COLONNES_ADMIN: &str = "p.id, p.vertical, p.slug, p.nom, p.ville, p.public, u.email, \

@@ -26,18 +26,8 @@ pub struct Professionnel {
     pub approbation: StatutApprobation,
     /// Why it was refused or suspended.
     pub approbation_motif: Option<String>,
-    pub siret: Option<String>,
-    pub barreau: Option<String>,
-}
-
-impl Professionnel {
-    /// What the professional provided towards approval.
-    pub fn justificatifs(&self) -> Justificatifs {
-        Justificatifs {
-            siret: self.siret.clone(),
-            barreau: self.barreau.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub justificatifs: Justificatifs,
 }
 
 pub(super) const COLONNES: &str =
