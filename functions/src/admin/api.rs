@@ -37,7 +37,7 @@ fn dossier_json(d: &Dossier) -> Value {
     let exigences: Vec<&str> = d.exigences.iter().map(|e| e.champ()).collect();
     v["approbation_at"] = json!(d.pro.approbation_at.map(|t| instant_iso(t, &d.pro.fuseau)));
     v["exigences"] = json!(exigences);
-    v["justificatifs"] = json!(d.pro.justificatifs);
+    v["justificatifs"] = json!({ "siret": d.pro.siret, "barreau": d.pro.barreau });
     v["manquants"] = json!(d.manquants);
     v
 }

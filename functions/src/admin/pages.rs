@@ -106,7 +106,7 @@ fn ligne_approbation(d: Dossier, saisie: Option<(&str, String)>) -> LigneApproba
         .exigences
         .iter()
         .map(|e| {
-            let valeur = p.justificatifs.valeur(*e).map(str::to_owned);
+            let valeur = p.justificatifs().valeur(*e).map(str::to_owned);
             (
                 e.libelle(),
                 valeur.unwrap_or_else(|| "non renseigné".into()),

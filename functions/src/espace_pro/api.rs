@@ -205,7 +205,7 @@ fn profil_json(p: &Professionnel) -> Value {
         "ville": p.ville, "region": p.region, "photo_url": p.photo_url,
         "prix_min": p.prix_min, "prix_max": p.prix_max, "public": p.public == 1, "fuseau": p.fuseau,
         "approbation": p.approbation, "approbation_motif": p.approbation_motif,
-        "siret": p.justificatifs.siret, "barreau": p.justificatifs.barreau,
+        "siret": p.siret, "barreau": p.barreau,
     })
 }
 

@@ -137,14 +137,8 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
                 String::new()
             },
         ),
-        (
-            "siret".into(),
-            pro.justificatifs.siret.clone().unwrap_or_default(),
-        ),
-        (
-            "barreau".into(),
-            pro.justificatifs.barreau.clone().unwrap_or_default(),
-        ),
+        ("siret".into(), pro.siret.clone().unwrap_or_default()),
+        ("barreau".into(), pro.barreau.clone().unwrap_or_default()),
     ]
 }
 

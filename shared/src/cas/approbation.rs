@@ -72,7 +72,7 @@ fn dossier(verticals: &[Rc<VerticalConfig>], pro: ProAdmin) -> Dossier {
         .find(|v| v.slug() == pro.vertical)
         .map(|v| v.exigences_approbation().to_vec())
         .unwrap_or_default();
-    let manquants = pro.justificatifs.manquants(&exigences);
+    let manquants = pro.justificatifs().manquants(&exigences);
     Dossier {
         pro,
         exigences,
@@ -115,7 +115,7 @@ pub async fn decider(
     let vertical = vertical_de(verticals, &pro.vertical)?;
     if decision == Decision::Approuver {
         let manquants = pro
-            .justificatifs
+            .justificatifs()
             .manquants(vertical.exigences_approbation());
         if !manquants.is_empty() {
             return Err(ErreurApprobation::Exigences(manquants));

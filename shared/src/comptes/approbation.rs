@@ -2,7 +2,7 @@
 //! require before approval (a SIRET, the bar), how each is checked, and which decision the
 //! admin may take from which state.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::erreur_champ;
 use super::saisies_pro::{champ, Champs};
@@ -100,7 +100,7 @@ pub fn barreau_saisi(brut: &str) -> Result<Option<String>, ErreurChamp> {
 }
 
 /// What a professional provided towards approval (the `siret` and `barreau` columns).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Justificatifs {
     pub siret: Option<String>,
     pub barreau: Option<String>,

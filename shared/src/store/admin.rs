@@ -3,7 +3,7 @@
 
 use chrono::serde::{ts_seconds, ts_seconds_option};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::reservations::{garde_transition, vider_gardes, ErreurEcriture};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
@@ -11,26 +11,38 @@ use crate::comptes::approbation::{Decision, Justificatifs};
 use crate::reservation::StatutReservation;
 use crate::types::{Centimes, StatutApprobation};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ProAdmin {
-    pub id: i64,
-    pub vertical: String,
-    pub slug: String,
-    pub nom: String,
-    pub ville: String,
-    pub public: i64,
-    pub email: Option<String>,
-    pub services_actifs: i64,
-    #[serde(with = "ts_seconds")]
-    pub created_at: DateTime<Utc>,
-    /// The professional's time zone, in which the API shows instants.
-    pub fuseau: String,
-    pub approbation: StatutApprobation,
-    pub approbation_motif: Option<String>,
-    #[serde(with = "ts_seconds_option")]
-    pub approbation_at: Option<DateTime<Utc>>,
-    #[serde(flatten)]
-    pub justificatifs: Justificatifs,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct ProAdmin {
+        pub id: i64,
+        pub vertical: String,
+        pub slug: String,
+        pub nom: String,
+        pub ville: String,
+        pub public: i64,
+        pub email: Option<String>,
+        pub services_actifs: i64,
+        #[serde(with = "ts_seconds")]
+        pub created_at: DateTime<Utc>,
+        /// The professional's time zone, in which the API shows instants.
+        pub fuseau: String,
+        pub approbation: StatutApprobation,
+        pub approbation_motif: Option<String>,
+        #[serde(with = "ts_seconds_option")]
+        pub approbation_at: Option<DateTime<Utc>>,
+        pub siret: Option<String>,
+        pub barreau: Option<String>,
+    }
+}
+
+impl ProAdmin {
+    /// What the professional provided towards approval.
+    pub fn justificatifs(&self) -> Justificatifs {
+        Justificatifs {
+            siret: self.siret.clone(),
+            barreau: self.barreau.clone(),
+        }
+    }
 }
 
 const COLONNES_ADMIN: &str = "p.id, p.vertical, p.slug, p.nom, p.ville, p.public, u.email, \
@@ -112,23 +124,25 @@ pub async fn decider(
     Ok(())
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ReservationAdmin {
-    pub id: String,
-    pub vertical: String,
-    pub professionnel: String,
-    pub service: String,
-    #[serde(with = "ts_seconds")]
-    pub date_heure: DateTime<Utc>,
-    pub statut: StatutReservation,
-    pub client_nom: String,
-    pub client_email: String,
-    pub prix_centimes: Centimes,
-    pub a_payer_centimes: Centimes,
-    /// "statut:montant" of each payment, comma-separated.
-    pub paiements: Option<String>,
-    /// The professional's time zone, in which the API shows instants.
-    pub fuseau: String,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct ReservationAdmin {
+        pub id: String,
+        pub vertical: String,
+        pub professionnel: String,
+        pub service: String,
+        #[serde(with = "ts_seconds")]
+        pub date_heure: DateTime<Utc>,
+        pub statut: StatutReservation,
+        pub client_nom: String,
+        pub client_email: String,
+        pub prix_centimes: Centimes,
+        pub a_payer_centimes: Centimes,
+        /// "statut:montant" of each payment, comma-separated.
+        pub paiements: Option<String>,
+        /// The professional's time zone, in which the API shows instants.
+        pub fuseau: String,
+    }
 }
 
 /// The latest bookings (optionally of one vertical) with their payments.

@@ -1,17 +1,19 @@
 //! Reads and writes of `avis` (reviews).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{fetch_all, Db, DbError, Statement};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Avis {
-    pub note: i64,
-    pub commentaire: String,
-    pub auteur: String,
-    #[serde(with = "chrono::serde::ts_seconds")]
-    pub created_at: DateTime<Utc>,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Avis {
+        pub note: i64,
+        pub commentaire: String,
+        pub auteur: String,
+        #[serde(with = "chrono::serde::ts_seconds")]
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 /// The read of a professional's latest reviews, newest first (for a batch).
@@ -33,9 +35,11 @@ pub async fn derniers(
     fetch_all(db, lecture_derniers(professionnel_id, limite)).await
 }
 
-#[derive(Debug, Deserialize)]
-struct Compte {
-    n: i64,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Compte {
+        n: i64,
+    }
 }
 
 /// Whether the booking already has its review.

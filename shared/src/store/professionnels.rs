@@ -1,33 +1,45 @@
 //! Reads of `professionnels`: the directory and the public profile.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::comptes::approbation::Justificatifs;
 use crate::types::{Centimes, StatutApprobation};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Professionnel {
-    pub id: i64,
-    pub vertical: String,
-    pub slug: String,
-    pub nom: String,
-    pub bio: String,
-    pub ville: String,
-    pub region: String,
-    pub photo_url: Option<String>,
-    pub prix_min: Option<Centimes>,
-    pub prix_max: Option<Centimes>,
-    pub note_moyenne: Option<f64>,
-    pub nombre_avis: i64,
-    pub public: i64,
-    pub fuseau: String,
-    /// The admin's decision; listed only when approved (and public).
-    pub approbation: StatutApprobation,
-    /// Why it was refused or suspended.
-    pub approbation_motif: Option<String>,
-    #[serde(flatten)]
-    pub justificatifs: Justificatifs,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Professionnel {
+        pub id: i64,
+        pub vertical: String,
+        pub slug: String,
+        pub nom: String,
+        pub bio: String,
+        pub ville: String,
+        pub region: String,
+        pub photo_url: Option<String>,
+        pub prix_min: Option<Centimes>,
+        pub prix_max: Option<Centimes>,
+        pub note_moyenne: Option<f64>,
+        pub nombre_avis: i64,
+        pub public: i64,
+        pub fuseau: String,
+        /// The admin's decision; listed only when approved (and public).
+        pub approbation: StatutApprobation,
+        /// Why it was refused or suspended.
+        pub approbation_motif: Option<String>,
+        pub siret: Option<String>,
+        pub barreau: Option<String>,
+    }
+}
+
+impl Professionnel {
+    /// What the professional provided towards approval.
+    pub fn justificatifs(&self) -> Justificatifs {
+        Justificatifs {
+            siret: self.siret.clone(),
+            barreau: self.barreau.clone(),
+        }
+    }
 }
 
 pub(super) const COLONNES: &str =
@@ -81,9 +93,11 @@ fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
         .bind(filtres.texte.clone())
 }
 
-#[derive(Debug, Deserialize)]
-struct Compte {
-    n: i64,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Compte {
+        n: i64,
+    }
 }
 
 /// One page of the vertical's public professionals matching the filters, best rated first
@@ -159,9 +173,11 @@ pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError
     Ok(row.map_or(0, |c| c.n))
 }
 
-#[derive(Debug, Deserialize)]
-struct Ville {
-    ville: String,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Ville {
+        ville: String,
+    }
 }
 
 /// The cities where a vertical has public professionals, most represented first.
