@@ -2,6 +2,7 @@
 //! message wherever it is shown (problem+json for the API, the message of a page).
 
 use booking_shared::cas::admin::ErreurAdmin;
+use booking_shared::cas::approbation::ErreurApprobation;
 use booking_shared::cas::comptes::{
     attente_en_mots, ErreurCompte, MESSAGE_IDENTIFIANTS, MESSAGE_LIEN, MESSAGE_TROP,
 };
@@ -199,6 +200,41 @@ impl From<&ErreurAdmin> for Problem {
             )
             .on_field("document"),
             ErreurAdmin::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurApprobation> for Problem {
+    fn from(erreur: ErreurApprobation) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurApprobation> for Problem {
+    fn from(erreur: &ErreurApprobation) -> Problem {
+        match erreur {
+            ErreurApprobation::Introuvable => Problem::not_found(),
+            ErreurApprobation::Champs(e) => {
+                Problem::new(422, "champs_invalides", "Certains champs sont à corriger.")
+                    .with_errors(e.clone())
+            }
+            ErreurApprobation::Exigences(manquants) => Problem::new(
+                422,
+                "exigences_non_remplies",
+                format!(
+                    "Approbation impossible : ce que le métier exige manque ou est invalide. {}",
+                    manquants.join(" ")
+                ),
+            ),
+            ErreurApprobation::Impossible(raison) => {
+                Problem::new(409, "decision_impossible", *raison)
+            }
+            ErreurApprobation::Conflit => Problem::new(
+                409,
+                "conflit_concurrent",
+                "Ce professionnel a été modifié entre-temps. Rechargez la page et réessayez.",
+            ),
+            ErreurApprobation::Interne(d) => Problem::internal(d),
         }
     }
 }

@@ -248,19 +248,19 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .await
             .into_response(),
         E::AdminAccueil => admin::pages::accueil(ctx, req).await,
-        E::AdminPublier => admin::pages::publier(ctx, req, &param("id"), true).await,
-        E::AdminDepublier => admin::pages::publier(ctx, req, &param("id"), false).await,
         E::AdminVertical => admin::pages::vertical(ctx, req, &param("slug")).await,
         E::AdminModifierVertical => admin::pages::modifier_vertical(ctx, req, &param("slug")).await,
         E::AdminReservations => admin::pages::reservations(ctx, req).await,
         E::ApiAdminProfessionnels => admin::api::professionnels(ctx, req).await,
-        E::ApiAdminPublier => admin::api::publier(ctx, req, &param("id"), true).await,
-        E::ApiAdminDepublier => admin::api::publier(ctx, req, &param("id"), false).await,
         E::ApiAdminVertical => admin::api::vertical(ctx, req, &param("slug")).await,
         E::ApiAdminModifierVertical => {
             admin::api::modifier_vertical(ctx, req, &param("slug")).await
         }
         E::ApiAdminReservations => admin::api::reservations(ctx, req).await,
+        E::AdminApprobations => admin::pages::approbations(ctx, req).await,
+        E::AdminDecider => admin::pages::decider(ctx, req, &param("id")).await,
+        E::ApiAdminApprobations => admin::api::approbations(ctx, req).await,
+        E::ApiAdminDecider => admin::api::decider(ctx, req, &param("id")).await,
         E::WebhookStripe => paiements::webhook_stripe(ctx, req).await,
     }
 }

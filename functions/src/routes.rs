@@ -122,17 +122,18 @@ pub enum Endpoint {
     ApiProRevoquerCalendrier,
     // The admin.
     AdminAccueil,
-    AdminPublier,
-    AdminDepublier,
     AdminVertical,
     AdminModifierVertical,
     AdminReservations,
     ApiAdminProfessionnels,
-    ApiAdminPublier,
-    ApiAdminDepublier,
     ApiAdminVertical,
     ApiAdminModifierVertical,
     ApiAdminReservations,
+    // The approval of professionals.
+    AdminApprobations,
+    AdminDecider,
+    ApiAdminApprobations,
+    ApiAdminDecider,
     // Payments.
     WebhookStripe,
 }
@@ -264,18 +265,20 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/api/v1/pro/calendrier/revoquer",            ApiProRevoquerCalendrier,    Pro),
     // The admin: pages…
     route(GET,  "/admin",                                     AdminAccueil,                Admin),
-    route(POST, "/admin/professionnels/{id}/publier",         AdminPublier,                Admin),
-    route(POST, "/admin/professionnels/{id}/depublier",       AdminDepublier,              Admin),
     route(GET,  "/admin/verticaux/{slug}",                    AdminVertical,               Admin),
     route(POST, "/admin/verticaux/{slug}",                    AdminModifierVertical,       Admin),
     route(GET,  "/admin/reservations",                        AdminReservations,           Admin),
     // … and API.
     route(GET,  "/api/v1/admin/professionnels",               ApiAdminProfessionnels,      Admin),
-    route(POST, "/api/v1/admin/professionnels/{id}/publier",  ApiAdminPublier,             Admin),
-    route(POST, "/api/v1/admin/professionnels/{id}/depublier",ApiAdminDepublier,           Admin),
     route(GET,  "/api/v1/admin/verticaux/{slug}",             ApiAdminVertical,            Admin),
     route(POST, "/api/v1/admin/verticaux/{slug}",             ApiAdminModifierVertical,    Admin),
     route(GET,  "/api/v1/admin/reservations",                 ApiAdminReservations,        Admin),
+    // The approval of professionals: only an admin gives or withdraws it (page, CSRF on
+    // the form; API).
+    route(GET,  "/admin/approbations",                        AdminApprobations,           Admin),
+    route(POST, "/admin/professionnels/{id}/approbation",     AdminDecider,                Admin),
+    route(GET,  "/api/v1/admin/approbations",                 ApiAdminApprobations,        Admin),
+    route(POST, "/api/v1/admin/professionnels/{id}/approbation", ApiAdminDecider,          Admin),
     // Payments: Stripe's webhook.
     route(POST, "/webhooks/stripe",                           WebhookStripe,               SignatureStripe),
 ];

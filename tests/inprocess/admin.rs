@@ -1,4 +1,4 @@
-//! The admin: professionals per vertical, publication, vertical configuration, bookings.
+//! The admin: professionals per vertical, suspension, vertical configuration, bookings.
 
 use booking_functions::http::Method;
 use booking_tests::{json, TestApp};
@@ -6,7 +6,7 @@ use booking_tests::{json, TestApp};
 use crate::comptes::{admin, avec_bearer, jeton, Navigateur, COACH};
 
 #[test]
-fn the_admin_lists_professionals_per_vertical_and_unpublishes_one() {
+fn the_admin_lists_professionals_per_vertical_and_suspends_one() {
     let app = TestApp::spawn().with_demo_data();
     let token = jeton(&app, admin(&app));
     let r = avec_bearer(
@@ -35,16 +35,16 @@ fn the_admin_lists_professionals_per_vertical_and_unpublishes_one() {
         .db
         .scalar("SELECT id FROM professionnels WHERE slug = 'claire-fontaine'");
     let r = nav.soumettre(
-        &format!("{COACH}/admin"),
-        &format!("{COACH}/admin/professionnels/{id}/depublier"),
-        &[],
+        &format!("{COACH}/admin/approbations"),
+        &format!("{COACH}/admin/professionnels/{id}/approbation"),
+        &[("statut", "suspendu"), ("motif", "Vérification en cours")],
     );
     assert_eq!(r.status, 303);
     assert_eq!(
         app.db.scalar(&format!(
-            "SELECT public FROM professionnels WHERE id = {id}"
+            "SELECT count(*) FROM professionnels WHERE id = {id} AND approbation = 'suspendu'"
         )),
-        0
+        1
     );
     assert_eq!(
         app.get(&format!("{COACH}/api/v1/professionnels/claire-fontaine"))

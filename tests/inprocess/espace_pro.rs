@@ -7,7 +7,7 @@ use serde_json::json as j;
 use crate::comptes::{admin, avec_bearer, jeton, pro, Navigateur, COACH};
 
 #[test]
-fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() {
+fn a_professional_signs_up_sets_up_appears_once_approved_and_runs_the_agenda() {
     let app = TestApp::spawn();
     let mut nav = Navigateur::new(&app);
     let inscription = format!("{COACH}/compte/inscription");
@@ -38,7 +38,7 @@ fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() 
     assert_eq!(r.header("location"), Some("/pro"));
     let r = nav.get(&format!("{COACH}/pro"));
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("pas encore publié"));
+    assert!(r.text().contains("en attente de validation"));
 
     // Profile: a wrong price range is shown next to the field, nothing is saved.
     let pro_page = format!("{COACH}/pro");
@@ -64,6 +64,7 @@ fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() 
             ("region", "ARA"),
             ("prix_min", "60"),
             ("prix_max", "90,50"),
+            ("public", "1"),
         ],
     );
     assert_eq!(r.status, 303);
@@ -129,7 +130,7 @@ fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() 
     );
     assert_eq!(r.status, 303);
 
-    // Not in the directory until an admin publishes the profile.
+    // Not in the directory until an admin approves the profile.
     let annuaire = || json(&app.get(&format!("{COACH}/api/v1/professionnels?ville=Lyon")));
     let present = |v: &serde_json::Value| v.to_string().contains("marc-durand");
     assert!(!present(&annuaire()));
@@ -140,9 +141,9 @@ fn a_professional_signs_up_sets_up_appears_once_published_and_runs_the_agenda() 
     let r = avec_bearer(
         &app,
         Method::Post,
-        &format!("{COACH}/api/v1/admin/professionnels/{pro_id}/publier"),
+        &format!("{COACH}/api/v1/admin/professionnels/{pro_id}/approbation"),
         &admin_token,
-        None,
+        Some(&j!({ "statut": "approuve" })),
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(present(&annuaire()));

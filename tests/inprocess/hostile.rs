@@ -268,12 +268,7 @@ fn a_numeric_id_past_2_53_is_refused_where_it_enters_and_never_reaches_d1() {
         for (jeton, chemin, attendu) in [
             (
                 &admin,
-                format!("/api/v1/admin/professionnels/{id}/publier"),
-                404,
-            ),
-            (
-                &admin,
-                format!("/api/v1/admin/professionnels/{id}/depublier"),
+                format!("/api/v1/admin/professionnels/{id}/approbation"),
                 404,
             ),
             (&pro, format!("/api/v1/pro/services/{id}"), 404),

@@ -7,6 +7,7 @@ mod api_creneaux;
 mod api_professionnels;
 mod api_reservations;
 mod api_reservations_gestion;
+mod approbation;
 mod autorisations;
 mod avis;
 mod comptes;

@@ -906,29 +906,41 @@ fn admin_and_webhook_responses_match_the_documented_shapes() {
     let id = app
         .db
         .scalar("SELECT id FROM professionnels WHERE slug = 'claire-fontaine'");
-    for (pattern, action) in [
-        ("/api/v1/admin/professionnels/{id}/depublier", "depublier"),
-        ("/api/v1/admin/professionnels/{id}/publier", "publier"),
+    let pattern = "/api/v1/admin/professionnels/{id}/approbation";
+    for (corps, statut) in [
+        (
+            serde_json::json!({ "statut": "suspendu", "motif": "Vérification" }),
+            200,
+        ),
+        (serde_json::json!({ "statut": "approuve" }), 200),
+        (serde_json::json!({ "statut": "approuve" }), 409),
+        (serde_json::json!({ "statut": "suspendu" }), 422),
     ] {
         let r = avec_bearer(
             &app,
             Method::Post,
-            &url(&format!("/api/v1/admin/professionnels/{id}/{action}")),
+            &url(&format!("/api/v1/admin/professionnels/{id}/approbation")),
             &token,
-            None,
+            Some(&corps),
         );
-        assert_eq!(r.status, 200);
-        conforms(&doc, pattern, "post", &r);
-        let r = avec_bearer(
-            &app,
-            Method::Post,
-            &url(&format!("/api/v1/admin/professionnels/999999/{action}")),
-            &token,
-            None,
-        );
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, statut, "{}", r.text());
         conforms(&doc, pattern, "post", &r);
     }
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &url("/api/v1/admin/professionnels/999999/approbation"),
+        &token,
+        Some(&serde_json::json!({ "statut": "approuve" })),
+    );
+    assert_eq!(r.status, 404);
+    conforms(&doc, pattern, "post", &r);
+    let r = get("/api/v1/admin/approbations?vertical=coach", &token);
+    assert_eq!(r.status, 200);
+    conforms(&doc, "/api/v1/admin/approbations", "get", &r);
+    let r = get("/api/v1/admin/approbations?statut=inconnu", &token);
+    assert_eq!(r.status, 422);
+    conforms(&doc, "/api/v1/admin/approbations", "get", &r);
 
     let pattern = "/api/v1/admin/verticaux/{slug}";
     let document_coach = get("/api/v1/admin/verticaux/coach", &token);

@@ -1,13 +1,15 @@
 //! The admin's API (`Authorization: Bearer` of an admin).
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use booking_shared::cas::admin as operations;
+use booking_shared::cas::approbation::{self, Dossier};
 use booking_shared::comptes::Role;
 use booking_shared::store::admin::{self, ProAdmin, ReservationAdmin};
-use booking_shared::types::Identifiant;
+use booking_shared::types::{Identifiant, StatutApprobation};
 
-use crate::api::ok;
+use crate::api::{corps_json, ok, parametre_invalide};
 use crate::app::Ctx;
 use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
@@ -24,7 +26,28 @@ fn professionnel_json(p: &ProAdmin) -> Value {
         "id": p.id, "vertical": p.vertical, "slug": p.slug, "nom": p.nom, "ville": p.ville,
         "public": p.public == 1, "email": p.email, "services_actifs": p.services_actifs,
         "created_at": instant_iso(p.created_at, &p.fuseau), "fuseau": p.fuseau,
+        "approbation": p.approbation, "approbation_motif": p.approbation_motif,
     })
+}
+
+/// A professional of the approval queue: the listing's fields, when it was decided, what
+/// the vertical requires, what the professional provided and what is still missing.
+fn dossier_json(d: &Dossier) -> Value {
+    let mut v = professionnel_json(&d.pro);
+    let exigences: Vec<&str> = d.exigences.iter().map(|e| e.champ()).collect();
+    v["approbation_at"] = json!(d.pro.approbation_at.map(|t| instant_iso(t, &d.pro.fuseau)));
+    v["exigences"] = json!(exigences);
+    v["justificatifs"] = json!({ "siret": d.pro.siret, "barreau": d.pro.barreau });
+    v["manquants"] = json!(d.manquants);
+    v
+}
+
+/// `POST /api/v1/admin/professionnels/{id}/approbation`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsDecision {
+    statut: String,
+    motif: Option<String>,
 }
 
 fn reservation_json(r: &ReservationAdmin) -> Value {
@@ -54,15 +77,55 @@ pub async fn professionnels(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-pub async fn publier(ctx: &Ctx<'_>, req: &Request, id: &str, public: bool) -> Response {
+/// `GET /api/v1/admin/approbations?vertical=&statut=`: the queue, pending first.
+pub async fn approbations(ctx: &Ctx<'_>, req: &Request) -> Response {
     if let Err(r) = entrer(ctx, req).await {
         return r;
     }
-    match operations::publier(&ctx.ports(), id, public).await {
-        Ok(()) => ok(
-            200,
-            &json!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "public": public }),
-        ),
+    let statut = match req.query_param("statut").filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => match StatutApprobation::TOUS.iter().find(|t| t.as_str() == s) {
+            Some(t) => Some(*t),
+            None => {
+                return parametre_invalide(
+                    "statut",
+                    "Le statut doit être en_attente, approuve, refuse ou suspendu.",
+                )
+                .into_response()
+            }
+        },
+    };
+    let verticals = ctx.toutes_verticals().await;
+    match approbation::file(&ctx.ports(), &verticals, filtre(req).as_deref(), statut).await {
+        Ok(file) => {
+            let liste: Vec<Value> = file.iter().map(dossier_json).collect();
+            ok(200, &json!({ "professionnels": liste }))
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+/// `POST /api/v1/admin/professionnels/{id}/approbation`: approve, refuse or suspend.
+pub async fn decider(ctx: &Ctx<'_>, req: &Request, id: &str) -> Response {
+    let connecte = match entrer(ctx, req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    // A wrong address is a 404 whatever was sent.
+    if Identifiant::parse(id).is_none() {
+        return Problem::not_found().into_response();
+    }
+    let corps: CorpsDecision = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    let champs = vec![
+        ("statut".to_owned(), corps.statut),
+        ("motif".to_owned(), corps.motif.unwrap_or_default()),
+    ];
+    let verticals = ctx.toutes_verticals().await;
+    match approbation::decider(&ctx.ports(), &verticals, id, &champs, connecte.id()).await {
+        Ok(d) => ok(200, &dossier_json(&d)),
         Err(e) => Problem::from(e).into_response(),
     }
 }

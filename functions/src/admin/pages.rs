@@ -3,13 +3,19 @@
 use askama::Template;
 
 use booking_shared::cas::admin::{self as operations, ErreurAdmin};
+use booking_shared::cas::approbation::{self as cas_approbation, Dossier, ErreurApprobation};
+use booking_shared::comptes::approbation;
+use booking_shared::comptes::saisies_pro::champ;
 use booking_shared::comptes::vues::{
-    AdminPage, AdminReservationsPage, AdminVerticalPage, ProLigne, ReservationLigne,
+    AdminApprobationsPage, AdminPage, AdminReservationsPage, AdminVerticalPage, LigneApprobation,
+    ProLigne, ReservationLigne,
 };
 use booking_shared::comptes::Role;
 use booking_shared::notifications::Pour;
 use booking_shared::render::format;
+use booking_shared::store::admin::ProAdmin;
 use booking_shared::store::{admin, planning};
+use booking_shared::types::{Identifiant, StatutApprobation};
 
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, vers};
@@ -66,46 +72,145 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(p) => p,
         Err(e) => return erreurs::interne(None, e).await,
     };
-    let c = csrf::preparer(ctx, req);
     let page = AdminPage {
-        csrf: c.jeton.clone(),
         verticals: slugs(ctx).await,
         filtre: f.unwrap_or_default(),
-        professionnels: pros
-            .into_iter()
-            .map(|p| ProLigne {
-                id: p.id,
-                vertical: p.vertical,
-                nom: p.nom,
-                slug: p.slug,
-                ville: p.ville,
-                email: p.email.unwrap_or_default(),
-                public: p.public == 1,
-                services: p.services_actifs,
-            })
-            .collect(),
+        professionnels: pros.into_iter().map(|p| ligne_pro(&p)).collect(),
         info: req
             .query_param("ok")
             .map(|_| "Modification enregistrée.".to_owned()),
     };
-    prive(c.sur(rendered(page.render(), None, 200)))
+    prive(rendered(page.render(), None, 200))
 }
 
-pub async fn publier(ctx: &Ctx<'_>, req: &Request, id: &str, public: bool) -> Response {
+/// A professional as the admin's lists show them.
+fn ligne_pro(p: &ProAdmin) -> ProLigne {
+    ProLigne {
+        id: p.id,
+        vertical: p.vertical.clone(),
+        nom: p.nom.clone(),
+        slug: p.slug.clone(),
+        ville: p.ville.clone(),
+        email: p.email.clone().unwrap_or_default(),
+        public: p.public == 1,
+        services: p.services_actifs,
+        approbation: approbation::libelle(p.approbation).to_owned(),
+        en_ligne: p.public == 1 && p.approbation == StatutApprobation::Approuve,
+    }
+}
+
+/// A line of the approval queue; `saisie` is the form sent back with its error.
+fn ligne_approbation(d: Dossier, saisie: Option<(&str, String)>) -> LigneApprobation {
+    let p = d.pro;
+    let exigences = d
+        .exigences
+        .iter()
+        .map(|e| {
+            let valeur = p.justificatifs().valeur(*e).map(str::to_owned);
+            (
+                e.libelle(),
+                valeur.unwrap_or_else(|| "non renseigné".into()),
+            )
+        })
+        .collect();
+    let peut = |cible| approbation::permise(p.approbation, cible);
+    let (motif_saisi, erreur) =
+        saisie.map_or((String::new(), None), |(m, e)| (m.to_owned(), Some(e)));
+    LigneApprobation {
+        pro: ligne_pro(&p),
+        motif: p.approbation_motif.clone(),
+        decide_le: p
+            .approbation_at
+            .map(|t| format::date_et_heure(&t.with_timezone(&planning::fuseau(&p.fuseau)))),
+        exigences,
+        manquants: d.manquants,
+        peut_approuver: peut(StatutApprobation::Approuve),
+        peut_refuser: peut(StatutApprobation::Refuse),
+        peut_suspendre: peut(StatutApprobation::Suspendu),
+        motif_saisi,
+        erreur,
+    }
+}
+
+/// The approval queue; `refus` puts a decision's error (and the reason typed) on its
+/// professional's line.
+async fn page_approbations(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    refus: Option<(i64, &str, String)>,
+    status: u16,
+) -> Response {
+    let f = filtre(req);
+    let verticals = ctx.toutes_verticals().await;
+    let file = match cas_approbation::file(&ctx.ports(), &verticals, f.as_deref(), None).await {
+        Ok(file) => file,
+        Err(e) => return erreurs::interne(None, e).await,
+    };
+    let c = csrf::preparer(ctx, req);
+    let page = AdminApprobationsPage {
+        csrf: c.jeton.clone(),
+        verticals: slugs(ctx).await,
+        filtre: f.unwrap_or_default(),
+        lignes: file
+            .into_iter()
+            .map(|d| {
+                let saisie = match &refus {
+                    Some((id, motif, erreur)) if *id == d.pro.id => Some((*motif, erreur.clone())),
+                    _ => None,
+                };
+                ligne_approbation(d, saisie)
+            })
+            .collect(),
+        info: req
+            .query_param("ok")
+            .map(|_| "Décision enregistrée ; le professionnel est prévenu par e-mail.".to_owned()),
+    };
+    prive(c.sur(rendered(page.render(), None, status)))
+}
+
+pub async fn approbations(ctx: &Ctx<'_>, req: &Request) -> Response {
     if let Err(r) = entrer(ctx, req).await {
         return r;
     }
-    if !csrf::verifier(ctx, req, &req.form()) {
-        return prive(erreurs::page(
-            None,
-            403,
-            "Page expirée",
-            "La page a expiré. Rechargez-la et recommencez.",
-        ));
+    page_approbations(ctx, req, None, 200).await
+}
+
+/// The decision form of a line of the queue: back to the queue, or the queue again with
+/// the error on that line.
+pub async fn decider(ctx: &Ctx<'_>, req: &Request, id: &str) -> Response {
+    let connecte = match entrer(ctx, req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let champs = req.form();
+    let pro_id = Identifiant::parse(id).map_or(0, Identifiant::get);
+    let motif = champ(&champs, "motif").to_owned();
+    if !csrf::verifier(ctx, req, &champs) {
+        let expire = "La page a expiré. Rechargez-la et recommencez.".to_owned();
+        return page_approbations(ctx, req, Some((pro_id, &motif, expire)), 403).await;
     }
-    match operations::publier(&ctx.ports(), id, public).await {
-        Ok(()) => prive(vers("/admin?ok=1")),
-        Err(e) => erreur(e).await,
+    let verticals = ctx.toutes_verticals().await;
+    match cas_approbation::decider(&ctx.ports(), &verticals, id, &champs, connecte.id()).await {
+        Ok(d) => prive(vers(&format!("/admin/approbations?ok=1#pro-{}", d.pro.id))),
+        Err(ErreurApprobation::Interne(d)) => erreurs::interne(None, d).await,
+        Err(ErreurApprobation::Introuvable) => prive(erreurs::page(
+            None,
+            404,
+            "Introuvable",
+            "Ce professionnel n'existe pas.",
+        )),
+        Err(e) => {
+            let p = Problem::from(&e);
+            let message = match &e {
+                ErreurApprobation::Champs(erreurs) => erreurs
+                    .iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => p.message.clone(),
+            };
+            page_approbations(ctx, req, Some((pro_id, &motif, message)), p.status).await
+        }
     }
 }
 

@@ -47,6 +47,11 @@ struct CorpsProfil {
     #[serde(default, deserialize_with = "nullable")]
     prix_max: Option<Option<i64>>,
     public: Option<bool>,
+    /// Towards approval (see the vertical's requirements); null empties it.
+    #[serde(default, deserialize_with = "nullable")]
+    siret: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    barreau: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,6 +146,12 @@ fn champs_profil(pro: &Professionnel, c: CorpsProfil) -> Champs {
     if let Some(v) = c.public {
         poser("public", if v { "1".into() } else { String::new() });
     }
+    if let Some(v) = c.siret {
+        poser("siret", v.unwrap_or_default());
+    }
+    if let Some(v) = c.barreau {
+        poser("barreau", v.unwrap_or_default());
+    }
     valeurs
 }
 
@@ -193,6 +204,8 @@ fn profil_json(p: &Professionnel) -> Value {
         "id": p.id, "vertical": p.vertical, "slug": p.slug, "nom": p.nom, "bio": p.bio,
         "ville": p.ville, "region": p.region, "photo_url": p.photo_url,
         "prix_min": p.prix_min, "prix_max": p.prix_max, "public": p.public == 1, "fuseau": p.fuseau,
+        "approbation": p.approbation, "approbation_motif": p.approbation_motif,
+        "siret": p.siret, "barreau": p.barreau,
     })
 }
 

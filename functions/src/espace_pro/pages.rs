@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
+use booking_shared::comptes::approbation::{self, Exigence};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::vues::{
     AgendaPage, CalendrierPage, EntetePro, Formulaire, HorairesPage, LigneSimple, ProfilPage,
@@ -18,7 +19,7 @@ use booking_shared::render::{format, Site};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, espace_pro, planning};
-use booking_shared::types::Identifiant;
+use booking_shared::types::{Identifiant, StatutApprobation};
 
 use crate::app::Ctx;
 use crate::comptes::pages::{prive, refus_page, site, vers};
@@ -33,6 +34,8 @@ struct Contexte {
     pro: Professionnel,
     csrf: csrf::Csrf,
     email_a_confirmer: bool,
+    /// What the professional's vertical requires before approval.
+    exigences: Vec<Exigence>,
 }
 
 async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Response> {
@@ -47,12 +50,20 @@ async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Re
     };
     let csrf = csrf::preparer(ctx, req);
     let email_a_confirmer = !connecte.utilisateur.email_verifie();
+    let exigences = ctx
+        .toutes_verticals()
+        .await
+        .iter()
+        .find(|v| v.slug() == pro.vertical)
+        .map(|v| v.exigences_approbation().to_vec())
+        .unwrap_or_default();
     Ok((
         Contexte {
             site,
             pro,
             csrf,
             email_a_confirmer,
+            exigences,
         },
         connecte,
     ))
@@ -84,6 +95,9 @@ fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
         nom: c.pro.nom.clone(),
         slug: c.pro.slug.clone(),
         public: c.pro.public == 1,
+        approbation: approbation::libelle(c.pro.approbation).to_owned(),
+        approuve: c.pro.approbation == StatutApprobation::Approuve,
+        motif: c.pro.approbation_motif.clone(),
         csrf: c.csrf.jeton.clone(),
         info: req
             .query_param("ok")
@@ -123,6 +137,8 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
                 String::new()
             },
         ),
+        ("siret".into(), pro.siret.clone().unwrap_or_default()),
+        ("barreau".into(), pro.barreau.clone().unwrap_or_default()),
     ]
 }
 
@@ -132,6 +148,11 @@ fn page_profil(c: &Contexte, req: &Request, form: Option<Formulaire>, status: u1
         site: &c.site,
         pro: entete(c, req, "profil"),
         form,
+        exigences: c
+            .exigences
+            .iter()
+            .map(|e| (e.champ(), e.libelle()))
+            .collect(),
     };
     sortie(c, page.render(), status)
 }

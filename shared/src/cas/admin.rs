@@ -1,10 +1,9 @@
-//! The admin's use cases, shared by the pages and the API: publishing a professional,
-//! reading and replacing a vertical's document.
+//! The admin's use cases, shared by the pages and the API: reading and replacing a
+//! vertical's document (approving professionals is [`super::approbation`]).
 
 use crate::cas::Ports;
 use crate::ports::vertical_key;
 use crate::store::{admin, DbError};
-use crate::types::Identifiant;
 use crate::vertical::VerticalConfig;
 
 /// Why an admin operation did nothing (mapped to a status and a code in
@@ -23,15 +22,6 @@ pub enum ErreurAdmin {
 impl From<DbError> for ErreurAdmin {
     fn from(e: DbError) -> Self {
         ErreurAdmin::Interne(e.to_string())
-    }
-}
-
-pub async fn publier(ports: &Ports<'_>, id: &str, public: bool) -> Result<(), ErreurAdmin> {
-    let id = Identifiant::parse(id).ok_or(ErreurAdmin::Introuvable)?;
-    if admin::publier(ports.db, id.get(), public).await? {
-        Ok(())
-    } else {
-        Err(ErreurAdmin::Introuvable)
     }
 }
 

@@ -4,6 +4,7 @@
 //! return as a page or a problem.
 
 pub mod admin;
+pub mod approbation;
 pub mod avis;
 pub mod comptes;
 pub mod cron;

@@ -16,7 +16,7 @@ use crate::notifications::{Genre, Pour};
 use crate::reservation::StatutReservation;
 use crate::store::outbox::{self, Destinataire, Jeton, Planifie};
 use crate::store::Statement;
-use crate::types::{Centimes, UserId};
+use crate::types::{Centimes, StatutApprobation, UserId};
 use crate::vertical::VerticalConfig;
 
 use crate::cas::reservations::Dossier;
@@ -334,17 +334,17 @@ pub fn remboursement(
 /// An e-mail about an account (no booking): `lien` is its link (it may carry a secret:
 /// it is scrubbed from the row once sent), `vertical` brands it, `base_url` is the site
 /// the request came from. The key is unique per e-mail (a random nonce).
-fn courriel_de_compte(
+fn planifie_de_compte(
     ports: &Ports<'_>,
     genre: Genre,
     vertical: &VerticalConfig,
     base_url: &str,
     destinataire: Destinataire,
     lien: &str,
-) -> Statement {
+) -> Planifie {
     let maintenant = ports.clock.now();
     let nonce = hex::encode(&ports.random.octets()[..8]);
-    outbox::planifier(&Planifie {
+    Planifie {
         cle: format!("{}:{}:{nonce}", genre.as_str(), maintenant.timestamp()),
         kind: genre.as_str(),
         reservation_id: None,
@@ -354,7 +354,7 @@ fn courriel_de_compte(
         jeton: Jeton::Aucun,
         envoyer_a: maintenant,
         maintenant,
-    })
+    }
 }
 
 /// A password reset was asked for: the e-mail with its link (`lien` carries the reset
@@ -367,7 +367,7 @@ pub fn reinitialisation_mot_de_passe(
     email: &str,
     lien: &str,
 ) -> Statement {
-    courriel_de_compte(
+    outbox::planifier(&planifie_de_compte(
         ports,
         Genre::ReinitialisationMotDePasse,
         vertical,
@@ -377,7 +377,7 @@ pub fn reinitialisation_mot_de_passe(
             user_id: Some(user_id),
         },
         lien,
-    )
+    ))
 }
 
 /// A new account (or its owner asking again): the link that proves its address
@@ -390,14 +390,14 @@ pub fn verification_email(
     email: &str,
     lien: &str,
 ) -> Statement {
-    courriel_de_compte(
+    outbox::planifier(&planifie_de_compte(
         ports,
         Genre::VerificationEmail,
         vertical,
         base_url,
         Destinataire::Compte(email.to_owned()),
         lien,
-    )
+    ))
 }
 
 /// Someone signed up with the address of an existing account: its owner is told (and
@@ -409,7 +409,7 @@ pub fn inscription_existante(
     user_id: i64,
     email: &str,
 ) -> Statement {
-    courriel_de_compte(
+    outbox::planifier(&planifie_de_compte(
         ports,
         Genre::InscriptionExistante,
         vertical,
@@ -419,7 +419,30 @@ pub fn inscription_existante(
             user_id: Some(user_id),
         },
         &format!("{base_url}/compte/connexion"),
-    )
+    ))
+}
+
+/// The admin decided on a professional's profile: they are told the new state and the
+/// reason, with a link to their space on their vertical's site.
+pub fn decision_approbation(
+    ports: &Ports<'_>,
+    vertical: &VerticalConfig,
+    professionnel_id: i64,
+    statut: StatutApprobation,
+    motif: Option<&str>,
+) -> Statement {
+    let base_url = crate::cas::cron::site_par_defaut(vertical);
+    let mut planifie = planifie_de_compte(
+        ports,
+        Genre::DecisionApprobation,
+        vertical,
+        &base_url,
+        Destinataire::Professionnel(professionnel_id),
+        &format!("{base_url}/pro"),
+    );
+    planifie.donnees["approbation"] = json!(statut);
+    planifie.donnees["motif"] = json!(motif);
+    outbox::planifier(&planifie)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! and the admin.
 
 pub mod appareil;
+pub mod approbation;
 pub mod limites;
 pub mod mot_de_passe;
 pub mod saisies;

@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
+use super::approbation::{barreau_saisi, siret_saisi};
 use super::erreur_champ;
 use super::saisies::texte_court;
 use crate::vertical::ErreurChamp;
@@ -60,6 +61,9 @@ pub struct Profil {
     pub prix_min: Option<i64>,
     pub prix_max: Option<i64>,
     pub public: bool,
+    /// Towards approval, when the vertical requires them (checked whenever given).
+    pub siret: Option<String>,
+    pub barreau: Option<String>,
 }
 
 fn collecte<T>(erreurs: &mut Vec<ErreurChamp>, r: Result<T, ErreurChamp>) -> Option<T> {
@@ -114,6 +118,8 @@ impl Profil {
                 ));
             }
         }
+        let siret = collecte(&mut e, siret_saisi(champ(champs, "siret"))).flatten();
+        let barreau = collecte(&mut e, barreau_saisi(champ(champs, "barreau"))).flatten();
         match (ville, region) {
             (Some(ville), Some(region)) if e.is_empty() => Ok(Profil {
                 bio,
@@ -123,6 +129,8 @@ impl Profil {
                 prix_min,
                 prix_max,
                 public: coche(champ(champs, "public")),
+                siret,
+                barreau,
             }),
             _ => Err(e),
         }

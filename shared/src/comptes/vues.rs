@@ -179,6 +179,11 @@ pub struct EntetePro {
     pub nom: String,
     pub slug: String,
     pub public: bool,
+    /// The admin's decision as read (« en attente de validation »…), whether it is an
+    /// approval, and the reason of a refusal or a suspension.
+    pub approbation: String,
+    pub approuve: bool,
+    pub motif: Option<String>,
     pub csrf: String,
     pub info: Option<String>,
     pub actif: &'static str,
@@ -192,6 +197,8 @@ pub struct ProfilPage<'a> {
     pub site: &'a Site,
     pub pro: EntetePro,
     pub form: Formulaire,
+    /// What the vertical requires before approval: field name and label.
+    pub exigences: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Debug, Clone)]
@@ -280,15 +287,47 @@ pub struct ProLigne {
     pub email: String,
     pub public: bool,
     pub services: i64,
+    /// The admin's decision, as read (« approuvé »…).
+    pub approbation: String,
+    /// Listed: public and approved.
+    pub en_ligne: bool,
 }
 
 #[derive(Template)]
 #[template(path = "admin/index.html")]
 pub struct AdminPage {
-    pub csrf: String,
     pub verticals: Vec<String>,
     pub filtre: String,
     pub professionnels: Vec<ProLigne>,
+    pub info: Option<String>,
+}
+
+/// A professional of the approval queue, with the decision form's state.
+#[derive(Debug, Clone)]
+pub struct LigneApprobation {
+    pub pro: ProLigne,
+    pub motif: Option<String>,
+    /// When and by whom it was decided, as read.
+    pub decide_le: Option<String>,
+    /// What the vertical requires: its label and what the professional provided.
+    pub exigences: Vec<(&'static str, String)>,
+    /// The requirements not met, in French.
+    pub manquants: Vec<String>,
+    pub peut_approuver: bool,
+    pub peut_refuser: bool,
+    pub peut_suspendre: bool,
+    /// The reason typed, when the form comes back with an error.
+    pub motif_saisi: String,
+    pub erreur: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/approbations.html")]
+pub struct AdminApprobationsPage {
+    pub csrf: String,
+    pub verticals: Vec<String>,
+    pub filtre: String,
+    pub lignes: Vec<LigneApprobation>,
     pub info: Option<String>,
 }
 

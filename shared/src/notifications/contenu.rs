@@ -7,7 +7,7 @@ use super::courriel::{Courriel, Lien, Marque};
 use super::ics::{Evenement, Methode, Personne};
 use crate::render::format::{date_et_heure, delai, duree, euros, heure};
 use crate::reservation::StatutReservation;
-use crate::types::{AnnuleePar, Centimes};
+use crate::types::{AnnuleePar, Centimes, StatutApprobation};
 
 /// The kinds of `outbox.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +31,13 @@ pub enum Genre {
     VerificationEmail,
     /// Someone tried to sign up with the address of an existing account.
     InscriptionExistante,
+    /// The admin approved, refused or suspended a professional: told to them, with the
+    /// reason.
+    DecisionApprobation,
 }
 
 impl Genre {
-    pub const TOUS: [Genre; 12] = [
+    pub const TOUS: [Genre; 13] = [
         Genre::ReservationCreeeClient,
         Genre::ReservationCreeePro,
         Genre::Confirmation,
@@ -47,6 +50,7 @@ impl Genre {
         Genre::DemandeConfirmation,
         Genre::VerificationEmail,
         Genre::InscriptionExistante,
+        Genre::DecisionApprobation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,7 @@ impl Genre {
             Genre::DemandeConfirmation => "demande_confirmation",
             Genre::VerificationEmail => "verification_email",
             Genre::InscriptionExistante => "inscription_existante",
+            Genre::DecisionApprobation => "decision_approbation",
         }
     }
 
@@ -73,6 +78,7 @@ impl Genre {
             Genre::ReinitialisationMotDePasse
                 | Genre::VerificationEmail
                 | Genre::InscriptionExistante
+                | Genre::DecisionApprobation
         )
     }
 
@@ -186,6 +192,8 @@ pub struct Contexte {
     pub montant_centimes: Option<Centimes>,
     /// For a reminder: how long before the start it was planned.
     pub minutes_avant: Option<u32>,
+    /// For the admin's decision on a professional: the new state and its reason.
+    pub approbation: Option<(StatutApprobation, Option<String>)>,
 }
 
 fn lien(libelle: &str, url: &Option<String>) -> Option<Lien> {
@@ -439,7 +447,8 @@ pub fn composer(ctx: &Contexte) -> Courriel {
         (
             Genre::ReinitialisationMotDePasse
             | Genre::VerificationEmail
-            | Genre::InscriptionExistante,
+            | Genre::InscriptionExistante
+            | Genre::DecisionApprobation,
             _,
         ) => {}
     }
@@ -481,6 +490,7 @@ fn de_compte(ctx: &Contexte, courriel: &mut Courriel) {
             courriel.notes =
                 vec!["Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.".into()];
         }
+        Genre::DecisionApprobation => decision_approbation(ctx, courriel),
         _ => {
             courriel.sujet = format!("Réinitialisation de votre mot de passe — {nom}");
             courriel.titre = "Choisissez un nouveau mot de passe".into();
@@ -492,6 +502,49 @@ fn de_compte(ctx: &Contexte, courriel: &mut Courriel) {
                 "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.".into(),
             ];
         }
+    }
+}
+
+/// The admin's decision on the professional's profile, and its reason.
+fn decision_approbation(ctx: &Contexte, courriel: &mut Courriel) {
+    let nom = ctx.marque.nom.clone();
+    let (statut, motif) = ctx
+        .approbation
+        .clone()
+        .unwrap_or((StatutApprobation::EnAttente, None));
+    let (sujet, titre, paragraphe) = match statut {
+        StatutApprobation::Approuve => (
+            "Votre profil est approuvé",
+            "Votre profil est approuvé",
+            format!("Votre profil professionnel sur {nom} a été vérifié et approuvé. S'il est marqué « visible dans la recherche », les clients le trouvent désormais et peuvent réserver."),
+        ),
+        StatutApprobation::Refuse => (
+            "Votre profil n'a pas été approuvé",
+            "Votre profil n'a pas été approuvé",
+            format!("Après vérification, votre profil professionnel sur {nom} n'a pas été approuvé : il n'apparaît pas dans la recherche."),
+        ),
+        StatutApprobation::Suspendu => (
+            "Votre profil est suspendu",
+            "Votre profil est suspendu",
+            format!("Votre profil professionnel sur {nom} est suspendu : il n'apparaît plus dans la recherche et ne reçoit plus de réservations."),
+        ),
+        StatutApprobation::EnAttente => (
+            "Votre profil est en attente de validation",
+            "Votre profil est en attente de validation",
+            format!("Votre profil professionnel sur {nom} attend la vérification de l'équipe."),
+        ),
+    };
+    courriel.sujet = format!("{sujet} — {nom}");
+    courriel.titre = titre.into();
+    courriel.paragraphes = vec!["Bonjour,".into(), paragraphe];
+    if let Some(motif) = motif {
+        courriel.details = vec![("Motif".into(), motif)];
+    }
+    courriel.bouton = lien("Voir mon espace professionnel", &ctx.lien);
+    if statut != StatutApprobation::Approuve {
+        courriel.notes = vec![
+            "Vous pouvez compléter votre profil depuis votre espace professionnel puis répondre à ce message pour demander un nouvel examen.".into(),
+        ];
     }
 }
 
@@ -606,6 +659,7 @@ mod tests {
             remboursable: false,
             montant_centimes: None,
             minutes_avant: Some(1440),
+            approbation: None,
         }
     }
 
@@ -707,6 +761,23 @@ mod tests {
         ctx.genre = Genre::ReinitialisationMotDePasse;
         ctx.rendezvous = None;
         assert!(composer(&ctx).sujet.starts_with("Réinitialisation"));
+    }
+
+    #[test]
+    fn a_decision_on_a_profile_says_which_and_why() {
+        let mut ctx = contexte(Genre::DecisionApprobation, Pour::Client);
+        ctx.rendezvous = None;
+        ctx.lien = Some("http://garage.localhost:8787/pro".into());
+        ctx.approbation = Some((StatutApprobation::Refuse, Some("SIRET radié".into())));
+        let c = composer(&ctx);
+        assert!(c.sujet.starts_with("Votre profil n'a pas été approuvé"));
+        let texte = c.texte().unwrap();
+        assert!(texte.contains("SIRET radié"), "{texte}");
+        assert!(texte.contains("http://garage.localhost:8787/pro"));
+        ctx.approbation = Some((StatutApprobation::Approuve, None));
+        assert!(composer(&ctx)
+            .sujet
+            .starts_with("Votre profil est approuvé"));
     }
 
     #[test]

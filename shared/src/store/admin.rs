@@ -1,13 +1,15 @@
-//! What the admin reads and changes: professionals per vertical, publication, every
+//! What the admin reads and changes: professionals per vertical, their approval, every
 //! booking with its payments, the history of vertical documents.
 
-use chrono::serde::ts_seconds;
+use chrono::serde::{ts_seconds, ts_seconds_option};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{fetch_all, Db, DbError, Statement};
+use super::reservations::{garde_transition, vider_gardes, ErreurEcriture};
+use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use crate::comptes::approbation::{Decision, Justificatifs};
 use crate::reservation::StatutReservation;
-use crate::types::Centimes;
+use crate::types::{Centimes, StatutApprobation};
 
 crate::ligne! {
     #[derive(Debug, Clone, Serialize)]
@@ -24,33 +26,102 @@ crate::ligne! {
         pub created_at: DateTime<Utc>,
         /// The professional's time zone, in which the API shows instants.
         pub fuseau: String,
+        pub approbation: StatutApprobation,
+        pub approbation_motif: Option<String>,
+        #[serde(with = "ts_seconds_option")]
+        pub approbation_at: Option<DateTime<Utc>>,
+        pub siret: Option<String>,
+        pub barreau: Option<String>,
     }
 }
+
+impl ProAdmin {
+    /// What the professional provided towards approval.
+    pub fn justificatifs(&self) -> Justificatifs {
+        Justificatifs {
+            siret: self.siret.clone(),
+            barreau: self.barreau.clone(),
+        }
+    }
+}
+
+const COLONNES_ADMIN: &str = "p.id, p.vertical, p.slug, p.nom, p.ville, p.public, u.email, \
+     (SELECT count(*) FROM services s WHERE s.professionnel_id = p.id AND s.actif = 1) AS services_actifs, \
+     p.created_at, p.fuseau, p.approbation, p.approbation_motif, p.approbation_at, p.siret, p.barreau \
+     FROM professionnels p LEFT JOIN users u ON u.id = p.user_id";
 
 pub async fn professionnels(db: &dyn Db, vertical: Option<&str>) -> Result<Vec<ProAdmin>, DbError> {
     fetch_all(
         db,
-        Statement::new(
-            "SELECT p.id, p.vertical, p.slug, p.nom, p.ville, p.public, u.email, \
-             (SELECT count(*) FROM services s WHERE s.professionnel_id = p.id AND s.actif = 1) AS services_actifs, \
-             p.created_at, p.fuseau FROM professionnels p LEFT JOIN users u ON u.id = p.user_id \
-             WHERE ?1 IS NULL OR p.vertical = ?1 ORDER BY p.vertical, p.public, p.nom, p.id LIMIT 2000",
-        )
+        Statement::new(format!(
+            "SELECT {COLONNES_ADMIN} \
+             WHERE ?1 IS NULL OR p.vertical = ?1 ORDER BY p.vertical, p.public, p.nom, p.id LIMIT 2000"
+        ))
         .bind(vertical.map(str::to_owned)),
     )
     .await
 }
 
-/// Publishes or unpublishes; `false` when there is no such professional.
-pub async fn publier(db: &dyn Db, professionnel_id: i64, public: bool) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new("UPDATE professionnels SET public = ?2 WHERE id = ?1 RETURNING id")
-                .bind(professionnel_id)
-                .bind(public),
+/// The approval queue: pending professionals first (oldest first), then refused,
+/// suspended and approved ones; optionally of one vertical and one state.
+pub async fn file_approbation(
+    db: &dyn Db,
+    vertical: Option<&str>,
+    statut: Option<StatutApprobation>,
+) -> Result<Vec<ProAdmin>, DbError> {
+    use StatutApprobation::{EnAttente, Refuse, Suspendu};
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES_ADMIN} \
+             WHERE (?1 IS NULL OR p.vertical = ?1) AND (?2 IS NULL OR p.approbation = ?2) \
+             ORDER BY CASE p.approbation WHEN '{EnAttente}' THEN 0 WHEN '{Refuse}' THEN 1 \
+             WHEN '{Suspendu}' THEN 2 ELSE 3 END, p.created_at, p.id LIMIT 500"
+        ))
+        .bind(vertical.map(str::to_owned))
+        .bind(statut),
+    )
+    .await
+}
+
+/// One professional as the admin sees it.
+pub async fn professionnel(db: &dyn Db, id: i64) -> Result<Option<ProAdmin>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!("SELECT {COLONNES_ADMIN} WHERE p.id = ?1")).bind(id),
+    )
+    .await
+}
+
+/// The admin's decision on a professional still in state `avant`, and what rides with
+/// it (the e-mail to the professional), in one batch: `Conflit` when the state changed
+/// in between, and then nothing is written.
+pub async fn decider(
+    db: &dyn Db,
+    professionnel_id: i64,
+    avant: StatutApprobation,
+    decision: &Decision,
+    admin_id: i64,
+    maintenant: DateTime<Utc>,
+    ensuite: Vec<Statement>,
+) -> Result<(), ErreurEcriture> {
+    let mut batch = vec![
+        Statement::new(
+            "UPDATE professionnels SET approbation = ?3, approbation_motif = ?4, \
+             approbation_par = ?5, approbation_at = ?6 WHERE id = ?1 AND approbation = ?2",
         )
-        .await?;
-    Ok(!rows.is_empty())
+        .bind(professionnel_id)
+        .bind(avant)
+        .bind(decision.statut())
+        .bind(decision.motif().map(str::to_owned))
+        .bind(admin_id)
+        .bind(maintenant.timestamp()),
+        garde_transition(),
+    ];
+    batch.extend(ensuite);
+    batch.push(vider_gardes());
+    db.batch(batch).await?;
+    Ok(())
 }
 
 crate::ligne! {

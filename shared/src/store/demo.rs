@@ -7,6 +7,7 @@
 
 use super::Statement;
 use crate::comptes::Empreinte;
+use crate::types::StatutApprobation;
 
 /// A professional's account, its address vouched for by whoever loads the demo.
 #[derive(Debug, Clone)]
@@ -55,14 +56,18 @@ pub struct Profil<'a> {
     pub public: bool,
     pub fuseau: &'a str,
     pub created_at: i64,
+    /// What the vertical requires before approval; every demo professional is approved.
+    pub siret: Option<&'a str>,
+    pub barreau: Option<&'a str>,
 }
 
 pub fn profil(p: &Profil<'_>) -> Statement {
-    Statement::new(
+    Statement::new(format!(
         "INSERT INTO professionnels (id, user_id, vertical, slug, nom, bio, ville, region, \
-         prix_min, prix_max, public, fuseau, created_at) \
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )
+         prix_min, prix_max, public, fuseau, created_at, siret, barreau, approbation, approbation_at) \
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, '{}', ?12)",
+        StatutApprobation::Approuve
+    ))
     .bind(p.id)
     .bind(p.vertical)
     .bind(p.slug)
@@ -75,6 +80,8 @@ pub fn profil(p: &Profil<'_>) -> Statement {
     .bind(p.public)
     .bind(p.fuseau)
     .bind(p.created_at)
+    .bind(p.siret)
+    .bind(p.barreau)
 }
 
 /// An active service, without a deposit of its own (the vertical's rule applies).

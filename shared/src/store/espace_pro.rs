@@ -10,9 +10,7 @@ use crate::comptes::saisies_pro::{
     AbsenceSaisie, OuvertureSaisie, PlageSaisie, Profil, ServiceSaisi,
 };
 
-const COLONNES_PRO: &str =
-    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
-     p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau";
+use super::professionnels::COLONNES as COLONNES_PRO;
 
 /// The professional profile of an account.
 pub async fn du_compte(db: &dyn Db, user_id: i64) -> Result<Option<Professionnel>, DbError> {
@@ -26,6 +24,8 @@ pub async fn du_compte(db: &dyn Db, user_id: i64) -> Result<Option<Professionnel
     .await
 }
 
+/// The professional's own fields; never the admin's approval (`approbation`), which only
+/// [`super::admin::decider`] writes.
 pub async fn modifier_profil(
     db: &dyn Db,
     professionnel_id: i64,
@@ -34,7 +34,7 @@ pub async fn modifier_profil(
     db.query(
         Statement::new(
             "UPDATE professionnels SET bio = ?2, ville = ?3, region = ?4, photo_url = ?5, \
-             prix_min = ?6, prix_max = ?7, public = ?8 WHERE id = ?1",
+             prix_min = ?6, prix_max = ?7, public = ?8, siret = ?9, barreau = ?10 WHERE id = ?1",
         )
         .bind(professionnel_id)
         .bind(p.bio.as_str())
@@ -43,7 +43,9 @@ pub async fn modifier_profil(
         .bind(p.photo_url.clone())
         .bind(p.prix_min)
         .bind(p.prix_max)
-        .bind(p.public),
+        .bind(p.public)
+        .bind(p.siret.clone())
+        .bind(p.barreau.clone()),
     )
     .await?;
     Ok(())

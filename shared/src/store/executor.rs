@@ -227,6 +227,7 @@ colonne_par_serde!(
     crate::types::TypePaiement,
     crate::types::StatutMessage,
     crate::types::AnnuleePar,
+    crate::types::StatutApprobation,
     crate::types::ReservationId,
     crate::types::ProfessionnelId,
     crate::types::ServiceId,

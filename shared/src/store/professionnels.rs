@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
-use crate::types::Centimes;
+use crate::comptes::approbation::Justificatifs;
+use crate::types::{Centimes, StatutApprobation};
 
 crate::ligne! {
     #[derive(Debug, Clone, Serialize)]
@@ -22,11 +23,33 @@ crate::ligne! {
         pub nombre_avis: i64,
         pub public: i64,
         pub fuseau: String,
+        /// The admin's decision; listed only when approved (and public).
+        pub approbation: StatutApprobation,
+        /// Why it was refused or suspended.
+        pub approbation_motif: Option<String>,
+        pub siret: Option<String>,
+        pub barreau: Option<String>,
     }
 }
 
-const COLONNES: &str = "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
-     p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau";
+impl Professionnel {
+    /// What the professional provided towards approval.
+    pub fn justificatifs(&self) -> Justificatifs {
+        Justificatifs {
+            siret: self.siret.clone(),
+            barreau: self.barreau.clone(),
+        }
+    }
+}
+
+pub(super) const COLONNES: &str =
+    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
+     p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau, \
+     p.approbation, p.approbation_motif, p.siret, p.barreau";
+
+/// Who the sites list, profile, and take bookings for: public by the professional's own
+/// choice AND approved by the admin (`StatutApprobation::Approuve`).
+const LISTE: &str = "p.public = 1 AND p.approbation = 'approuve'";
 
 /// The directory's filters; each one given narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,7 +68,9 @@ pub struct Filtres {
 /// refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"), which a
 /// filter of the allowed length (100 characters) exceeds. `instr` has no such limit, and
 /// `%` or `_` in the text are plain characters. `lower` folds ASCII only, as LIKE did.
-const FILTRES_SQL: &str = "p.vertical = ?1 AND p.public = 1
+fn filtres_sql() -> String {
+    format!(
+        "p.vertical = ?1 AND {LISTE}
     AND (?2 IS NULL OR p.ville = ?2 COLLATE NOCASE)
     AND (?3 IS NULL OR p.region = ?3 COLLATE NOCASE)
     AND (?4 IS NULL OR p.ville = ?4 COLLATE NOCASE OR p.region = ?4 COLLATE NOCASE)
@@ -54,7 +79,9 @@ const FILTRES_SQL: &str = "p.vertical = ?1 AND p.public = 1
     AND (?6 IS NULL OR instr(lower(p.nom), lower(?6)) > 0 OR instr(lower(p.bio), lower(?6)) > 0
          OR instr(lower(p.ville), lower(?6)) > 0 OR instr(lower(p.region), lower(?6)) > 0
          OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-                    AND s.actif = 1 AND instr(lower(s.nom), lower(?6)) > 0))";
+                    AND s.actif = 1 AND instr(lower(s.nom), lower(?6)) > 0))"
+    )
+}
 
 fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
     Statement::new(sql)
@@ -83,9 +110,10 @@ pub async fn rechercher(
     par_page: u32,
 ) -> Result<(Vec<Professionnel>, i64), DbError> {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
+    let filtres_sql = filtres_sql();
     let liste = avec_filtres(
         format!(
-            "SELECT {COLONNES} FROM professionnels p WHERE {FILTRES_SQL}
+            "SELECT {COLONNES} FROM professionnels p WHERE {filtres_sql}
              ORDER BY p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id
              LIMIT ?7 OFFSET ?8"
         ),
@@ -95,7 +123,7 @@ pub async fn rechercher(
     .bind(par_page)
     .bind(offset);
     let total = avec_filtres(
-        format!("SELECT count(*) AS n FROM professionnels p WHERE {FILTRES_SQL}"),
+        format!("SELECT count(*) AS n FROM professionnels p WHERE {filtres_sql}"),
         vertical,
         filtres,
     );
@@ -113,7 +141,7 @@ pub async fn public_par_slug(
     fetch_optional(
         db,
         Statement::new(format!(
-            "SELECT {COLONNES} FROM professionnels p WHERE p.vertical = ?1 AND p.slug = ?2 AND p.public = 1"
+            "SELECT {COLONNES} FROM professionnels p WHERE p.vertical = ?1 AND p.slug = ?2 AND {LISTE}"
         ))
         .bind(vertical)
         .bind(slug),
@@ -136,9 +164,9 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Professionnel>, DbErr
 pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError> {
     let row: Option<Compte> = fetch_optional(
         db,
-        Statement::new(
-            "SELECT count(*) AS n FROM professionnels WHERE vertical = ?1 AND public = 1",
-        )
+        Statement::new(format!(
+            "SELECT count(*) AS n FROM professionnels p WHERE p.vertical = ?1 AND {LISTE}"
+        ))
         .bind(vertical),
     )
     .await?;
@@ -160,13 +188,23 @@ pub async fn villes_publiques(
 ) -> Result<Vec<String>, DbError> {
     let rows: Vec<Ville> = fetch_all(
         db,
-        Statement::new(
-            "SELECT ville FROM professionnels WHERE vertical = ?1 AND public = 1 \
-             GROUP BY ville ORDER BY count(*) DESC, ville LIMIT ?2",
-        )
+        Statement::new(format!(
+            "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+             GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?2"
+        ))
         .bind(vertical)
         .bind(limite),
     )
     .await?;
     Ok(rows.into_iter().map(|v| v.ville).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_condition_names_the_approved_state() {
+        assert!(LISTE.contains(&format!("'{}'", StatutApprobation::Approuve)));
+    }
 }

@@ -342,11 +342,12 @@ fn garde_retenues(
     .bind(plafond.par_source)
 }
 
-fn garde_transition() -> Statement {
+/// Fails the batch (`garde_transition`) when the statement before it changed no row.
+pub(super) fn garde_transition() -> Statement {
     Statement::new("INSERT INTO gardes (transition) VALUES (changes())")
 }
 
-fn vider_gardes() -> Statement {
+pub(super) fn vider_gardes() -> Statement {
     Statement::new("DELETE FROM gardes")
 }
 

@@ -11,4 +11,4 @@ pub use argent::Centimes;
 pub use contact::{Email, ErreurContact, NomClient, Telephone};
 pub use ids::{Identifiant, PaiementId, ProfessionnelId, ReservationId, ServiceId, UserId};
 pub use jeton::{JetonConfirmation, JetonGestion};
-pub use statuts::{AnnuleePar, StatutMessage, StatutPaiement, TypePaiement};
+pub use statuts::{AnnuleePar, StatutApprobation, StatutMessage, StatutPaiement, TypePaiement};

@@ -74,6 +74,20 @@ texte_stocke! {
 }
 
 texte_stocke! {
+    /// Where a professional stands with the admin (`professionnels.approbation`): listed
+    /// only when `Approuve` (and public by their own choice).
+    StatutApprobation {
+        /// Signed up, not decided yet.
+        EnAttente => "en_attente",
+        Approuve => "approuve",
+        /// Not let in, with a reason.
+        Refuse => "refuse",
+        /// Let in, then withdrawn, with a reason.
+        Suspendu => "suspendu",
+    }
+}
+
+texte_stocke! {
     /// Who cancelled a booking (`reservations.annulee_par`).
     AnnuleePar {
         Client => "client",

@@ -7,11 +7,12 @@ use super::checks::{entier, texte};
 use super::error::ConfigError;
 use super::fuseau::fuseau_valide;
 use super::json_path::lire;
-use super::raw::RawVertical;
+use super::raw::{RawApprobation, RawVertical};
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
 use super::textes::Textes;
 use super::theme::Theme;
+use crate::comptes::approbation::Exigence;
 
 /// A vertical's configuration, checked: once built, every rule of the document holds.
 #[derive(Debug, Clone)]
@@ -27,6 +28,7 @@ pub struct VerticalConfig {
     regles: Regles,
     rappels_minutes: Vec<u32>,
     champs: Vec<Champ>,
+    exigences_approbation: Vec<Exigence>,
 }
 
 impl VerticalConfig {
@@ -48,6 +50,7 @@ impl VerticalConfig {
             regles: Regles::depuis_brut(brut.regles)?,
             rappels_minutes: rappels_valides(&brut.rappels_minutes)?,
             champs: Champ::liste_depuis_brut(brut.champs)?,
+            exigences_approbation: exigences_valides(brut.approbation)?,
         })
     }
 
@@ -109,6 +112,11 @@ impl VerticalConfig {
     /// The booking form's extra fields, in display order.
     pub fn champs(&self) -> &[Champ] {
         &self.champs
+    }
+
+    /// What a professional of this vertical must provide before the admin approves them.
+    pub fn exigences_approbation(&self) -> &[Exigence] {
+        &self.exigences_approbation
     }
 }
 
@@ -208,4 +216,17 @@ fn rappels_valides(rappels: &[i64]) -> Result<Vec<u32>, ConfigError> {
         valides.push(minutes);
     }
     Ok(valides)
+}
+
+fn exigences_valides(approbation: Option<RawApprobation>) -> Result<Vec<Exigence>, ConfigError> {
+    let exigences = approbation.map(|a| a.exigences).unwrap_or_default();
+    for (i, exigence) in exigences.iter().enumerate() {
+        if exigences[..i].contains(exigence) {
+            return Err(ConfigError::new(
+                format!("approbation.exigences[{i}]"),
+                format!("« {} » apparaît deux fois", exigence.champ()),
+            ));
+        }
+    }
+    Ok(exigences)
 }

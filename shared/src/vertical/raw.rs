@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::champ::TypeChamp;
 use super::theme::Police;
+use crate::comptes::approbation::Exigence;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +28,14 @@ pub(super) struct RawVertical {
     pub regles: RawRegles,
     pub rappels_minutes: Vec<i64>,
     pub champs: Vec<RawChamp>,
+    /// What a professional must provide before the admin approves them; none when absent.
+    pub approbation: Option<RawApprobation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawApprobation {
+    pub exigences: Vec<Exigence>,
 }
 
 #[derive(Deserialize)]

@@ -712,3 +712,30 @@ fn colours_are_accepted_in_capitals_and_kept_in_lower_case() {
     let garage = VerticalConfig::parse(&document.to_string()).expect("valid");
     assert_eq!(garage.theme().couleur_fond().to_string(), "#f8f9fa");
 }
+
+#[test]
+fn what_a_trade_requires_before_approval_is_declared_checked_and_optional() {
+    use crate::comptes::approbation::Exigence;
+    let exigences = |texte: &str| {
+        VerticalConfig::parse(texte)
+            .expect("valid")
+            .exigences_approbation()
+            .to_vec()
+    };
+    assert_eq!(exigences(GARAGE), [Exigence::Siret]);
+    assert_eq!(exigences(AVOCAT), [Exigence::Barreau]);
+    assert!(exigences(COACH).is_empty());
+    let sans = garage_modifie(|d| {
+        d.as_object_mut().expect("object").remove("approbation");
+    });
+    assert!(exigences(&sans.to_string()).is_empty(), "absent: nothing");
+    let double = garage_modifie(|d| d["approbation"]["exigences"] = json!(["siret", "siret"]));
+    let erreur = erreur_de(&double.to_string());
+    assert_eq!(erreur.champ, "approbation.exigences[1]");
+    assert!(erreur.message.contains("deux fois"), "{erreur}");
+    let inconnue = garage_modifie(|d| d["approbation"]["exigences"] = json!(["kbis"]));
+    assert_eq!(
+        erreur_de(&inconnue.to_string()).champ,
+        "approbation.exigences[0]"
+    );
+}

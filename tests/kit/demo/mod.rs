@@ -9,7 +9,8 @@
 //! that the `demo` binary writes out for `wrangler d1 execute --file`. A booking's start
 //! is the first one from the preferred time that the Worker's own slot check accepts, on
 //! a 30-minute wall-clock grid; its claims, its manage token's hash (`demo-<n>` for the
-//! n-th booking), the reviews and the ratings they make are the Worker's too.
+//! n-th booking), the reviews and the ratings they make are the Worker's too. With a
+//! password (`local-dev`), an admin account ([`ADMIN`]) is written too.
 
 mod contenu;
 mod placement;
@@ -27,7 +28,7 @@ use booking_shared::comptes::{mot_de_passe, Empreinte};
 use booking_shared::disponibilites::{occupation_avec_tampons, Occupation, Regles};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::reservations::{NouvelleReservation, Reservation};
-use booking_shared::store::{avis, demo as lignes, reservations, Db, Statement};
+use booking_shared::store::{avis, demo as lignes, reservations, utilisateurs, Db, Statement};
 use booking_shared::types::{Centimes, JetonGestion, ProfessionnelId, ReservationId, ServiceId};
 use booking_shared::vertical::VerticalConfig;
 
@@ -41,6 +42,9 @@ use reponses::reponses;
 pub const FUSEAU: Tz = chrono_tz::Europe::Paris;
 /// The demo professionals' password in `local-dev` (the tests' demo accounts have none).
 pub const MOT_DE_PASSE: &str = "demo-pro-2026";
+/// The demo's admin account in `local-dev` (with the demo password; none in the tests'
+/// demo data): approves the professionals who sign up, on `/admin/approbations`.
+pub const ADMIN: &str = "admin.demo@exemple.fr";
 /// A fixed salt keeps the generated script the same from one run to the next.
 pub const SEL: [u8; 16] = *b"booking-demo-sel";
 
@@ -130,6 +134,11 @@ pub async fn charger(
     let minuit = NaiveTime::MIN;
     let base = instant(aujourdhui, minuit)
         .ok_or_else(|| ErreurDemo(format!("minuit n'existe pas le {aujourdhui}")))?;
+    if let Some(empreinte) = empreinte {
+        let admin =
+            utilisateurs::creer_admin(ADMIN, "Administration (démo)", empreinte, base.timestamp());
+        db.query(admin).await.map_err(erreur(ADMIN))?;
+    }
     // Bookings are placed as if made a month ago, so that past ones are accepted too.
     let placement = base - TimeDelta::days(31);
     let mut numero = 0_usize;

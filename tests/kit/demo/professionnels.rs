@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
+use booking_shared::comptes::approbation::{siret_valide, Exigence};
 use booking_shared::comptes::saisies::slug_de;
 use booking_shared::comptes::saisies_pro::{AbsenceSaisie, OuvertureSaisie, PlageSaisie};
 use booking_shared::comptes::Empreinte;
@@ -84,6 +85,9 @@ pub(super) async fn ecrire_pro(
     }
     let prix = services.iter().map(|s| s.prix_centimes);
     let slug = slug_de(donnees.nom);
+    let exige = |e| config.exigences_approbation().contains(&e);
+    let siret = exige(Exigence::Siret).then(|| siret_demo(id));
+    let barreau = exige(Exigence::Barreau).then(|| format!("Barreau de {}", donnees.ville));
     let profil = lignes::Profil {
         id,
         vertical: vertical.slug,
@@ -97,6 +101,8 @@ pub(super) async fn ecrire_pro(
         public: donnees.public,
         fuseau: FUSEAU.name(),
         created_at: cree,
+        siret: siret.as_deref(),
+        barreau: barreau.as_deref(),
     };
     db.query(lignes::profil(&profil))
         .await
@@ -204,4 +210,13 @@ pub(super) async fn ecrire_pro(
         pro.planning.absences.push(Absence::Periode { debut, fin });
     }
     Ok(pro)
+}
+
+/// A valid SIRET of its own for the demo professional `id`: 13 digits, then the Luhn key.
+fn siret_demo(id: i64) -> String {
+    let debut = format!("8{id:012}");
+    (0..10)
+        .map(|cle| format!("{debut}{cle}"))
+        .find(|s| siret_valide(s))
+        .unwrap_or(debut)
 }

@@ -19,6 +19,8 @@ mod envoi;
 mod mail;
 mod rendu;
 
+pub(crate) use rendu::site_par_defaut;
+
 use std::rc::Rc;
 
 use serde_json::{json, Value};

@@ -13,7 +13,7 @@ use crate::store::outbox::{self, Message};
 use crate::store::planning::fuseau;
 use crate::store::reservations::Reservation;
 use crate::store::{avis, professionnels, reservations, services};
-use crate::types::Centimes;
+use crate::types::{Centimes, StatutApprobation};
 use crate::vertical::{TypeChamp, VerticalConfig};
 
 use super::mail::expediteur;
@@ -56,6 +56,9 @@ struct Donnees {
     montant: Option<Centimes>,
     /// To an address nobody proved to read: repeat nothing the requester typed.
     sans_texte_client: Option<bool>,
+    /// The admin's decision on a professional, and its reason.
+    approbation: Option<StatutApprobation>,
+    motif: Option<String>,
 }
 
 /// `Name <address>` → the person, for the calendar event's organizer.
@@ -73,7 +76,7 @@ fn personne(from: &str, nom: &str) -> Personne {
 }
 
 /// The vertical's site when the row does not say (production domain first).
-fn site_par_defaut(vertical: &VerticalConfig) -> String {
+pub(crate) fn site_par_defaut(vertical: &VerticalConfig) -> String {
     vertical
         .domains()
         .iter()
@@ -220,6 +223,7 @@ pub async fn preparer(
         remboursable: donnees.remboursable.unwrap_or(false),
         montant_centimes: donnees.montant,
         minutes_avant: donnees.minutes_avant,
+        approbation: None,
     };
     let organisateur = personne(&expediteur(ctx), &pro.nom);
     // The calendar event would name the requester: none for such an address.
@@ -303,6 +307,7 @@ async fn sans_reservation(
         remboursable: false,
         montant_centimes: None,
         minutes_avant: None,
+        approbation: donnees.approbation.map(|statut| (statut, donnees.motif)),
     };
     let organisateur = personne(&expediteur(ctx), vertical.nom());
     courrier(message, &contexte, Some(organisateur))
