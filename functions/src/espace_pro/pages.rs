@@ -361,8 +361,12 @@ async fn page_agenda(
                     .join(", "),
                 message: l.message,
                 statut_libelle: format::statut_libelle(l.statut, Pour::Professionnel).to_owned(),
-                peut_terminer: l.statut == StatutReservation::Confirmee
-                    && maintenant >= l.date_heure,
+                // Closed by the scheduled job: the professional may still say whether
+                // it took place (which decides whether it may be reviewed).
+                peut_terminer: (l.statut == StatutReservation::Confirmee
+                    && maintenant >= l.date_heure)
+                    || (l.statut == StatutReservation::Terminee
+                        && l.terminee_par.as_deref() == Some("systeme")),
                 peut_annuler: (l.statut == StatutReservation::Confirmee && maintenant < l.fin)
                     || (l.statut.is_retenue() && maintenant < l.date_heure),
                 en_attente: l.statut.is_retenue(),

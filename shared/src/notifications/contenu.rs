@@ -31,10 +31,12 @@ pub enum Genre {
     VerificationEmail,
     /// Someone tried to sign up with the address of an existing account.
     InscriptionExistante,
+    /// The admin removed the client's review: its author is told why.
+    AvisRetire,
 }
 
 impl Genre {
-    pub const TOUS: [Genre; 12] = [
+    pub const TOUS: [Genre; 13] = [
         Genre::ReservationCreeeClient,
         Genre::ReservationCreeePro,
         Genre::Confirmation,
@@ -47,6 +49,7 @@ impl Genre {
         Genre::DemandeConfirmation,
         Genre::VerificationEmail,
         Genre::InscriptionExistante,
+        Genre::AvisRetire,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Genre {
             Genre::DemandeConfirmation => "demande_confirmation",
             Genre::VerificationEmail => "verification_email",
             Genre::InscriptionExistante => "inscription_existante",
+            Genre::AvisRetire => "avis_retire",
         }
     }
 
@@ -186,6 +190,8 @@ pub struct Contexte {
     pub montant_centimes: Option<Centimes>,
     /// For a reminder: how long before the start it was planned.
     pub minutes_avant: Option<u32>,
+    /// The reason given with a decision (a removed review).
+    pub motif: Option<String>,
 }
 
 fn lien(libelle: &str, url: &Option<String>) -> Option<Lien> {
@@ -435,6 +441,28 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             courriel.bouton = lien("Donner mon avis", &ctx.lien_avis);
             courriel.notes.push("Cela prend moins d'une minute.".into());
         }
+        (Genre::AvisRetire, _) => {
+            courriel.sujet = format!("Votre avis sur {} a été retiré", r.professionnel_nom);
+            courriel.titre = "Votre avis a été retiré".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Votre avis sur votre rendez-vous du {quand} avec {} a été signalé puis examiné par notre équipe de modération, qui a décidé de le retirer du site.",
+                    r.professionnel_nom
+                ),
+            ];
+            courriel.details = vec![(
+                "Motif du retrait".to_owned(),
+                ctx.motif.clone().unwrap_or_default(),
+            )];
+            courriel.bouton = Some(Lien {
+                libelle: "Comment les avis sont collectés et modérés".into(),
+                url: format!("{}/avis-clients", marque.base_url),
+            });
+            courriel.notes.push(
+                "Si vous pensez qu'il s'agit d'une erreur, répondez à ce message en expliquant pourquoi.".into(),
+            );
+        }
         // Composed by `de_compte` above.
         (
             Genre::ReinitialisationMotDePasse
@@ -606,6 +634,7 @@ mod tests {
             remboursable: false,
             montant_centimes: None,
             minutes_avant: Some(1440),
+            motif: Some("Propos injurieux".into()),
         }
     }
 
@@ -720,6 +749,16 @@ mod tests {
             c.bouton.unwrap().url,
             "http://coach.localhost:8787/avis/x?token=s"
         );
+    }
+
+    #[test]
+    fn the_author_of_a_removed_review_is_told_why_in_french() {
+        let c = composer(&contexte(Genre::AvisRetire, Pour::Client));
+        assert!(c.sujet.contains("a été retiré"), "{}", c.sujet);
+        let texte = c.texte().unwrap();
+        assert!(texte.contains("Motif du retrait"), "{texte}");
+        assert!(texte.contains("Propos injurieux"), "{texte}");
+        assert!(texte.contains("/avis-clients"), "{texte}");
     }
 
     #[test]

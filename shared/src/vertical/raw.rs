@@ -27,6 +27,15 @@ pub(super) struct RawVertical {
     pub regles: RawRegles,
     pub rappels_minutes: Vec<i64>,
     pub champs: Vec<RawChamp>,
+    /// Reviews: on by default, with a 30-day limit after the appointment.
+    pub avis: Option<RawAvis>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAvis {
+    pub actifs: bool,
+    pub delai_jours: Option<i64>,
 }
 
 #[derive(Deserialize)]
