@@ -262,6 +262,23 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             admin::api::modifier_vertical(ctx, req, &param("slug")).await
         }
         E::ApiAdminReservations => admin::api::reservations(ctx, req).await,
+        E::AvisClients => avis::charte(ctx, req).await,
+        E::ProAvis => espace_pro::pages::avis(ctx, req).await,
+        E::ProSignalerAvis => espace_pro::pages::signaler_avis(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProAvis => espace_pro::api::avis(ctx, req).await.into_response(),
+        E::ApiProSignalerAvis => espace_pro::api::signaler_avis(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::AdminAvis => admin::pages::avis_signales(ctx, req).await,
+        E::AdminModererAvis => {
+            admin::pages::moderer_avis(ctx, req, &param("id"), &param("decision")).await
+        }
+        E::ApiAdminAvis => admin::api::avis_signales(ctx, req).await,
+        E::ApiAdminModererAvis => {
+            admin::api::moderer_avis(ctx, req, &param("id"), &param("decision")).await
+        }
         E::WebhookStripe => paiements::webhook_stripe(ctx, req).await,
     }
 }

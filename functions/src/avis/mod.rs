@@ -9,22 +9,26 @@ use std::rc::Rc;
 use askama::Template;
 
 use booking_shared::cas::avis::{self, Saisie};
+use booking_shared::cas::notifications::DELAI_DEMANDE_AVIS_HEURES;
 use booking_shared::cas::reservations::{charger_si, Dossier, ErreurReservation};
 use booking_shared::notifications::{AvisPage, EtatAvis};
 use booking_shared::render::format::date_et_heure;
-use booking_shared::render::Site;
+use booking_shared::render::{AvisClientsPage, Seo, Site};
 use booking_shared::reservation::avis::RefusAvis;
 use booking_shared::store::planning::fuseau;
 use booking_shared::types::{JetonGestion, ReservationId};
 use booking_shared::vertical::VerticalConfig;
 
+use booking_shared::store::avis::Avis as StoreAvis;
+
 use crate::app::Ctx;
+use crate::comptes::instant_iso;
 use crate::csrf;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::pages::gestion::{page_lien_requis, COOKIE};
-use crate::pages::{erreurs, site_for};
+use crate::pages::{cache, erreurs, site_for};
 
 /// `GET /avis/{id}`: the form (never stored: it is the client's).
 pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
@@ -205,4 +209,54 @@ async fn recevoir(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         Ok(Err(refus)) => refusee(ctx, req, &a, refus),
         Err(e) => erreurs::interne(Some(&a.site), e).await,
     }
+}
+
+/// `GET /avis-clients`: how the vertical's reviews are collected, checked, ordered, kept
+/// and reported — or that it collects none.
+pub async fn charte(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let seo = Seo::page(
+        &site,
+        "Avis clients",
+        "Comment les avis des clients sont collectés, contrôlés et publiés.",
+        "/avis-clients",
+    );
+    let page = AvisClientsPage {
+        site: &site,
+        seo,
+        delai_jours: vertical.avis().delai_jours,
+        demande_heures: DELAI_DEMANDE_AVIS_HEURES,
+    };
+    cache::publique(
+        req,
+        erreurs::rendered(page.render(), Some(&site), 200),
+        3600,
+    )
+}
+
+/// A review as the API shows it to its professional or to the admin (dates in the
+/// professional's time zone).
+pub(crate) fn avis_json(a: &StoreAvis, fuseau: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": a.id,
+        "note": a.note,
+        "commentaire": a.commentaire,
+        "auteur": a.auteur,
+        "date": instant_iso(a.created_at, fuseau),
+        "date_experience": instant_iso(a.date_experience, fuseau),
+        "statut": a.statut,
+        "motif_signalement": a.motif_signalement,
+        "motif_moderation": a.motif_moderation,
+    })
+}
+
+/// The body of a report or a decision: `{"motif": "…"}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CorpsMotif {
+    #[serde(default)]
+    pub motif: String,
 }

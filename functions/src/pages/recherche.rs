@@ -52,15 +52,21 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
     };
-    let (liste, total) =
-        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await?;
+    let (liste, total) = professionnels::rechercher(
+        ctx.db,
+        vertical.slug(),
+        &filtres,
+        (page, par_page),
+        vertical.avis().actifs,
+    )
+    .await?;
     let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
     let tous = services::actifs(ctx.db, &ids).await?;
     let cartes = liste
         .iter()
         .map(|p| {
             let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
-            FichePro::new(p, &siens)
+            FichePro::new(p, &siens, vertical.avis().actifs)
         })
         .collect();
     let pages = u32::try_from((total + i64::from(par_page) - 1) / i64::from(par_page)).unwrap_or(1);

@@ -191,7 +191,15 @@ pub async fn signaler(
         .await?
         .filter(|a| a.professionnel_id == professionnel_id)
         .ok_or(ErreurAvis::Introuvable)?;
-    if avis::signaler(ports.db, avis.id, professionnel_id, &motif, ports.clock.now()).await? {
+    if avis::signaler(
+        ports.db,
+        avis.id,
+        professionnel_id,
+        &motif,
+        ports.clock.now(),
+    )
+    .await?
+    {
         Ok(())
     } else {
         Err(ErreurAvis::DejaSignale)
@@ -228,7 +236,12 @@ pub async fn moderer(
             .await?
             .map(|p| p.vertical)
             .unwrap_or_default();
-        vec![notifications::avis_retire(ports, &vertical, &reservation, &motif)]
+        vec![notifications::avis_retire(
+            ports,
+            &vertical,
+            &reservation,
+            &motif,
+        )]
     } else {
         Vec::new()
     };

@@ -54,7 +54,9 @@ pub enum RefusAvis {
     /// Booked with the professional's own e-mail or account.
     ParLeProfessionnel,
     /// Past the vertical's limit after the appointment.
-    DelaiDepasse { jours: u32 },
+    DelaiDepasse {
+        jours: u32,
+    },
 }
 
 impl RefusAvis {
