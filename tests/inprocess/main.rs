@@ -9,6 +9,7 @@ mod api_reservations;
 mod api_reservations_gestion;
 mod autorisations;
 mod avis;
+mod avis_regles;
 mod comptes;
 mod confirmation_reservations;
 mod espace_pro;

@@ -101,8 +101,13 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         &site,
         &titre,
         &format!(
-            "{total} {} indépendants avec leurs prix, leurs avis et leurs créneaux libres. {}",
+            "{total} {} indépendants avec leurs prix, {}leurs créneaux libres. {}",
             site.textes.professionnel_pluriel(),
+            if site.avis_actifs {
+                "leurs avis et "
+            } else {
+                ""
+            },
             site.textes.description()
         ),
         &lien_page(req, page),

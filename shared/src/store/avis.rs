@@ -158,8 +158,8 @@ pub async fn faits(db: &dyn Db, reservation_id: &str) -> Result<FaitsReservation
         Statement::new(format!(
             "SELECT r.terminee_par, \
              EXISTS (SELECT 1 FROM paiements pa WHERE pa.reservation_id = r.id AND pa.statut = '{}') AS paye, \
-             (u.id IS NOT NULL AND (r.user_id = u.id OR r.client_email = u.email COLLATE NOCASE)) \
-                 AS par_le_professionnel, \
+             (u.id IS NOT NULL AND (coalesce(r.user_id = u.id, 0) \
+                 OR r.client_email = u.email COLLATE NOCASE)) AS par_le_professionnel, \
              EXISTS (SELECT 1 FROM avis a WHERE a.reservation_id = r.id) AS deja_donne \
              FROM reservations r JOIN professionnels p ON p.id = r.professionnel_id \
              LEFT JOIN users u ON u.id = p.user_id WHERE r.id = ?1",
