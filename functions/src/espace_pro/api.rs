@@ -504,6 +504,8 @@ pub async fn avis(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
 /// with a reason (`{"motif": "…"}`), for the admin to decide on.
 pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
+    // Another professional's review is a 404 whatever the body.
+    avis_cas::du_professionnel(&ctx.ports(), pro.id, id).await?;
     let corps: CorpsMotif = corps_json(req)?;
     avis_cas::signaler(&ctx.ports(), pro.id, id, &corps.motif).await?;
     Ok(ok(

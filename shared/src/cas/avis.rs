@@ -176,6 +176,19 @@ fn identifiant(texte: &str) -> Result<i64, ErreurAvis> {
         .ok_or(ErreurAvis::Introuvable)
 }
 
+/// The professional's own review of this id (`Introuvable` for another's, whatever else
+/// was sent).
+pub async fn du_professionnel(
+    ports: &Ports<'_>,
+    professionnel_id: i64,
+    id: &str,
+) -> Result<avis::AvisModere, ErreurAvis> {
+    avis::par_id(ports.db, identifiant(id)?)
+        .await?
+        .filter(|a| a.professionnel_id == professionnel_id)
+        .ok_or(ErreurAvis::Introuvable)
+}
+
 /// A professional reports one of their own published reviews, with a reason, for the
 /// admin to decide on. Another professional's review is `Introuvable`; a review already
 /// reported, removed or kept after a report is `DejaSignale`.
@@ -185,12 +198,8 @@ pub async fn signaler(
     id: &str,
     texte: &str,
 ) -> Result<(), ErreurAvis> {
-    let id = identifiant(id)?;
+    let avis = du_professionnel(ports, professionnel_id, id).await?;
     let motif = motif(texte)?;
-    let avis = avis::par_id(ports.db, id)
-        .await?
-        .filter(|a| a.professionnel_id == professionnel_id)
-        .ok_or(ErreurAvis::Introuvable)?;
     if avis::signaler(
         ports.db,
         avis.id,
