@@ -5,6 +5,8 @@ use serde_json::{json, Value};
 use booking_shared::cas::reservations::ErreurReservation;
 use booking_shared::store::professionnels::{self, Filtres, Professionnel};
 use booking_shared::store::services::{self, Service};
+use booking_shared::store::DbError;
+use booking_shared::vertical::VerticalConfig;
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
@@ -88,19 +90,26 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
     Ok((filtres, page, par_page))
 }
 
+/// One page of the vertical's directory (API and pages): the professionals, the active
+/// services of all of them, and the total (ranked by rating only where reviews are on).
+pub async fn annuaire(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    filtres: &Filtres,
+    page: (u32, u32),
+) -> Result<(Vec<Professionnel>, Vec<Service>, i64), DbError> {
+    let par_note = vertical.avis().actifs;
+    let (liste, total) =
+        professionnels::rechercher(ctx.db, vertical.slug(), filtres, page, par_note).await?;
+    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
+    let tous = services::actifs(ctx.db, &ids).await?;
+    Ok((liste, tous, total))
+}
+
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
-    let (liste, total) = professionnels::rechercher(
-        ctx.db,
-        vertical.slug(),
-        &filtres,
-        (page, par_page),
-        vertical.avis().actifs,
-    )
-    .await?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await?;
+    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
     let items: Vec<Value> = liste
         .iter()
         .map(|p| {

@@ -4,11 +4,11 @@ use askama::Template;
 
 use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
 use booking_shared::store::professionnels::{self, Filtres};
-use booking_shared::store::services::{self, Service};
+use booking_shared::store::services::Service;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
-use crate::api::professionnels::lire_recherche;
+use crate::api::professionnels::{annuaire, lire_recherche};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
@@ -52,16 +52,7 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
     };
-    let (liste, total) = professionnels::rechercher(
-        ctx.db,
-        vertical.slug(),
-        &filtres,
-        (page, par_page),
-        vertical.avis().actifs,
-    )
-    .await?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await?;
+    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
     let cartes = liste
         .iter()
         .map(|p| {
