@@ -112,7 +112,16 @@ fn a_booking_the_scheduled_job_closed_unpaid_takes_no_review_until_its_professio
     plus_tard(&app, &b, 5);
     assert_eq!(demande_avis(&app, &b), "a_envoyer");
     aucune_demande_envoyee(&app);
-    // The professional says it took place: the request goes out, the form opens.
+    // The professional's agenda still offers to say whether it took place…
+    let (_, claire) = pro(&app, "claire-fontaine");
+    let agenda = Navigateur::avec_session(&app, claire)
+        .get(&format!("{COACH}/pro/agenda?jour=2026-11-30&vue=jour"))
+        .text();
+    assert!(
+        agenda.contains(&format!("/pro/reservations/{}/terminer", id(&b))),
+        "{agenda}"
+    );
+    // … and once it says so, the request goes out and the form opens.
     marquer(&app, &b, "terminer");
     plus_tard(&app, &b, 18);
     assert_eq!(demande_avis(&app, &b), "envoye");

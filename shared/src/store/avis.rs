@@ -126,22 +126,6 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<AvisModere>, DbError>
     .await
 }
 
-#[derive(Debug, Deserialize)]
-struct Compte {
-    n: i64,
-}
-
-/// Whether the booking already has its review.
-pub async fn existe(db: &dyn Db, reservation_id: &str) -> Result<bool, DbError> {
-    let rows: Vec<Compte> = fetch_all(
-        db,
-        Statement::new("SELECT count(*) AS n FROM avis WHERE reservation_id = ?1")
-            .bind(reservation_id),
-    )
-    .await?;
-    Ok(rows.first().is_some_and(|c| c.n > 0))
-}
-
 /// What the review rule needs beyond the booking's row.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FaitsReservation {
