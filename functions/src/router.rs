@@ -119,7 +119,6 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::Confidentialite => pages::legales::legale(ctx, req, true).await,
         E::AvisFormulaire => avis::formulaire(ctx, req, params).await,
         E::AvisEnregistrer => avis::enregistrer(ctx, req, params).await,
-        E::ApiOpenApi => api::openapi(),
         E::ApiProfessionnels => api::professionnels::lister(ctx, req).await.into_response(),
         E::ApiProfessionnel => api::professionnels::detail(ctx, req, params)
             .await

@@ -53,7 +53,6 @@ pub enum Endpoint {
     AvisEnregistrer,
     AvisClients,
     // The public JSON API.
-    ApiOpenApi,
     ApiProfessionnels,
     ApiProfessionnel,
     ApiCreneaux,
@@ -171,7 +170,9 @@ use Endpoint::*;
 use Method::{Get as GET, Post as POST};
 
 /// Every route of the Worker. The first route whose pattern and method fit a request
-/// serves it (HEAD is served by the GET route).
+/// serves it (HEAD is served by the GET route). Static files never reach the Worker: the
+/// platform serves `templates/public/` first (`/assets/site.css`, the OpenAPI document
+/// `/api/v1/openapi.json`).
 #[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
     route(GET,  "/healthz",                                   Sante,                       Public),
@@ -198,7 +199,6 @@ pub const ROUTES: &[Route] = &[
     route(GET,  "/avis/{id}",                                 AvisFormulaire,              LienSecret),
     route(POST, "/avis/{id}",                                 AvisEnregistrer,             LienSecret),
     // The public JSON API.
-    route(GET,  "/api/v1/openapi.json",                       ApiOpenApi,                  Public),
     route(GET,  "/api/v1/professionnels",                     ApiProfessionnels,           Public),
     route(GET,  "/api/v1/professionnels/{slug}",              ApiProfessionnel,            Public),
     route(GET,  "/api/v1/professionnels/{slug}/creneaux",     ApiCreneaux,                 Public),

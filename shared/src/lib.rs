@@ -5,6 +5,7 @@
 pub mod cas;
 pub mod comptes;
 pub mod disponibilites;
+pub mod json;
 pub mod notifications;
 pub mod ports;
 pub mod render;

@@ -77,6 +77,21 @@ fn static_assets_and_the_theme_are_served() {
     assert!(theme.text().contains("--primaire:#"));
 }
 
+#[test]
+fn the_openapi_description_is_served_as_a_static_file_on_every_vertical() {
+    for host in ["coach.localhost", "avocat.localhost", "garage.localhost"] {
+        let r = server().get(host, "/api/v1/openapi.json").unwrap();
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r
+            .header("content-type")
+            .is_some_and(|c| c.starts_with("application/json")));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        let doc: serde_json::Value = serde_json::from_str(&r.text()).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert!(doc["paths"]["/api/v1/reservations"]["post"].is_object());
+    }
+}
+
 /// The Workers runtime hands the Worker any method it knows; `worker::Request::method()`
 /// reads one the crate does not know as GET. The Worker reads the raw method, so that a
 /// QUERY or PROPFIND is refused with 405 and `Allow`, never served as a GET. (A method the

@@ -31,7 +31,7 @@ use serde_json::{json as j, Value};
 
 use crate::api_reservations::{coach_body, RESERVER};
 use crate::comptes::{admin, client, jeton, pro, Horloge};
-use crate::openapi::{document, validate};
+use crate::openapi::{document, validate, CHEMIN_OPENAPI};
 
 const CAS_PAR_DEFAUT: u32 = 40;
 const GRAINE_PAR_DEFAUT: u64 = 0x0b00_c1e5_2026;
@@ -47,6 +47,10 @@ struct Operation {
 fn operations(doc: &Value) -> Vec<Operation> {
     let mut liste = Vec::new();
     for (chemin, methodes) in doc["paths"].as_object().expect("paths") {
+        // The description itself is a static file: the Worker never sees it (e2e: sites).
+        if chemin == CHEMIN_OPENAPI {
+            continue;
+        }
         for (cle, decrite) in methodes.as_object().expect("operations") {
             let methode = match cle.as_str() {
                 "get" => Method::Get,

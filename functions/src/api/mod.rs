@@ -11,20 +11,12 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use booking_shared::json;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 use crate::problem::Problem;
-
-/// The OpenAPI 3.1 description of the whole JSON API (kept true by a test that checks
-/// it against the route table and against real responses).
-pub const OPENAPI: &str = include_str!("openapi.json");
-
-pub fn openapi() -> Response {
-    Response::new(200, "application/json", OPENAPI)
-        .with_header("cache-control", "public, max-age=3600")
-}
 
 /// Largest JSON body accepted.
 pub const CORPS_MAX: usize = 64 * 1024;
@@ -59,40 +51,40 @@ pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
             "Le corps de la requête est trop volumineux.",
         ));
     }
-    let value: Value = serde_json::from_slice(&req.body).map_err(|_| {
+    let invalide = || {
         Problem::new(
             400,
             "json_invalide",
             "Le corps de la requête n'est pas un JSON valide.",
         )
-    })?;
-    if !value.is_object() {
-        return Err(Problem::new(
-            400,
-            "json_invalide",
-            "Le corps de la requête doit être un objet JSON.",
-        ));
+    };
+    let texte = std::str::from_utf8(&req.body).map_err(|_| invalide())?;
+    if !texte.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(texte) {
+            Ok(_) => Problem::new(
+                400,
+                "json_invalide",
+                "Le corps de la requête doit être un objet JSON.",
+            ),
+            Err(_) => invalide(),
+        });
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let champ = e.path().to_string();
-        let detail = e.inner().to_string();
-        let message = if detail.starts_with("missing field") {
-            format!(
-                "Le champ « {} » est obligatoire.",
-                manquant(&detail).unwrap_or(&champ)
-            )
-        } else if detail.starts_with("unknown field") {
-            format!("Le champ « {champ} » n'est pas reconnu.")
-        } else {
-            format!("Le champ « {champ} » n'a pas le bon type.")
-        };
-        let champ = if detail.starts_with("missing field") {
-            manquant(&detail).map(str::to_owned).unwrap_or(champ)
-        } else {
-            champ
-        };
-        Problem::new(422, "type_invalide", message).on_field(champ)
-    })
+    let lecture = match json::lire(texte) {
+        Ok(valeur) => return Ok(valeur),
+        Err(lecture) if lecture.erreur.is_data() => lecture,
+        Err(_) => return Err(invalide()),
+    };
+    let champ = lecture.chemin(".");
+    let detail = lecture.message();
+    let (message, champ) = if detail.starts_with("missing field") {
+        let nom = manquant(&detail).map_or(champ, str::to_owned);
+        (format!("Le champ « {nom} » est obligatoire."), nom)
+    } else if detail.starts_with("unknown field") {
+        (format!("Le champ « {champ} » n'est pas reconnu."), champ)
+    } else {
+        (format!("Le champ « {champ} » n'a pas le bon type."), champ)
+    };
+    Err(Problem::new(422, "type_invalide", message).on_field(champ))
 }
 
 /// The field named in serde's "missing field `x`".

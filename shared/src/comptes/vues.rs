@@ -1,6 +1,7 @@
 //! The pages of accounts, the professional's space and the admin: askama view models over
 //! `templates/comptes/`, `templates/espace_pro/` and `templates/admin/`.
 
+use askama::filters::HtmlSafe;
 use askama::Template;
 
 use crate::render::Site;
@@ -51,7 +52,51 @@ impl Formulaire {
     pub fn a_des_erreurs(&self) -> bool {
         !self.erreurs.is_empty() || self.message.is_some()
     }
+
+    /// One field of the form, its label and its error (`comptes/_champ.html`).
+    pub fn champ<'a>(
+        &'a self,
+        nom: &'a str,
+        libelle: &'a str,
+        type_: &'a str,
+        autocomplete: &'a str,
+    ) -> ChampFormulaire<'a> {
+        ChampFormulaire {
+            form: self,
+            nom,
+            libelle,
+            type_,
+            autocomplete,
+        }
+    }
+
+    /// The form's message, or a reminder that some fields are wrong (`comptes/_alerte.html`).
+    pub fn alerte(&self) -> AlerteFormulaire<'_> {
+        AlerteFormulaire { form: self }
+    }
 }
+
+/// A field of a [`Formulaire`], rendered by one shared template whichever page shows it.
+#[derive(Template)]
+#[template(path = "comptes/_champ.html")]
+pub struct ChampFormulaire<'a> {
+    form: &'a Formulaire,
+    nom: &'a str,
+    libelle: &'a str,
+    type_: &'a str,
+    autocomplete: &'a str,
+}
+
+/// The alert above a [`Formulaire`].
+#[derive(Template)]
+#[template(path = "comptes/_alerte.html")]
+pub struct AlerteFormulaire<'a> {
+    form: &'a Formulaire,
+}
+
+// Both are HTML the templates escaped already: pages write them as they are.
+impl HtmlSafe for ChampFormulaire<'_> {}
+impl HtmlSafe for AlerteFormulaire<'_> {}
 
 #[derive(Template)]
 #[template(path = "comptes/inscription.html")]

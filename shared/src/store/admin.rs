@@ -3,26 +3,28 @@
 
 use chrono::serde::ts_seconds;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{fetch_all, Db, DbError, Statement};
 use crate::reservation::StatutReservation;
 use crate::types::Centimes;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ProAdmin {
-    pub id: i64,
-    pub vertical: String,
-    pub slug: String,
-    pub nom: String,
-    pub ville: String,
-    pub public: i64,
-    pub email: Option<String>,
-    pub services_actifs: i64,
-    #[serde(with = "ts_seconds")]
-    pub created_at: DateTime<Utc>,
-    /// The professional's time zone, in which the API shows instants.
-    pub fuseau: String,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct ProAdmin {
+        pub id: i64,
+        pub vertical: String,
+        pub slug: String,
+        pub nom: String,
+        pub ville: String,
+        pub public: i64,
+        pub email: Option<String>,
+        pub services_actifs: i64,
+        #[serde(with = "ts_seconds")]
+        pub created_at: DateTime<Utc>,
+        /// The professional's time zone, in which the API shows instants.
+        pub fuseau: String,
+    }
 }
 
 pub async fn professionnels(db: &dyn Db, vertical: Option<&str>) -> Result<Vec<ProAdmin>, DbError> {
@@ -51,23 +53,25 @@ pub async fn publier(db: &dyn Db, professionnel_id: i64, public: bool) -> Result
     Ok(!rows.is_empty())
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ReservationAdmin {
-    pub id: String,
-    pub vertical: String,
-    pub professionnel: String,
-    pub service: String,
-    #[serde(with = "ts_seconds")]
-    pub date_heure: DateTime<Utc>,
-    pub statut: StatutReservation,
-    pub client_nom: String,
-    pub client_email: String,
-    pub prix_centimes: Centimes,
-    pub a_payer_centimes: Centimes,
-    /// "statut:montant" of each payment, comma-separated.
-    pub paiements: Option<String>,
-    /// The professional's time zone, in which the API shows instants.
-    pub fuseau: String,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct ReservationAdmin {
+        pub id: String,
+        pub vertical: String,
+        pub professionnel: String,
+        pub service: String,
+        #[serde(with = "ts_seconds")]
+        pub date_heure: DateTime<Utc>,
+        pub statut: StatutReservation,
+        pub client_nom: String,
+        pub client_email: String,
+        pub prix_centimes: Centimes,
+        pub a_payer_centimes: Centimes,
+        /// "statut:montant" of each payment, comma-separated.
+        pub paiements: Option<String>,
+        /// The professional's time zone, in which the API shows instants.
+        pub fuseau: String,
+    }
 }
 
 /// The latest bookings (optionally of one vertical) with their payments.

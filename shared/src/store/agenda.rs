@@ -4,32 +4,34 @@
 
 use chrono::serde::ts_seconds;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::reservations::{ErreurEcriture, Reservation};
 use super::{fetch_all, Db, Statement};
 use crate::reservation::StatutReservation;
 use crate::types::Centimes;
 
-/// A booking as the agenda lists it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct LigneAgenda {
-    pub id: String,
-    #[serde(with = "ts_seconds")]
-    pub date_heure: DateTime<Utc>,
-    #[serde(with = "ts_seconds")]
-    pub fin: DateTime<Utc>,
-    pub statut: StatutReservation,
-    pub service: String,
-    pub client_nom: String,
-    pub client_email: String,
-    pub client_telephone: String,
-    pub message: String,
-    pub reponses: String,
-    pub prix_centimes: Centimes,
-    pub motif_annulation: Option<String>,
-    /// Who closed it: `professionnel`, `systeme` (the scheduled job), or nobody yet.
-    pub terminee_par: Option<String>,
+crate::ligne! {
+    /// A booking as the agenda lists it.
+    #[derive(Debug, Clone, Serialize)]
+    pub struct LigneAgenda {
+        pub id: String,
+        #[serde(with = "ts_seconds")]
+        pub date_heure: DateTime<Utc>,
+        #[serde(with = "ts_seconds")]
+        pub fin: DateTime<Utc>,
+        pub statut: StatutReservation,
+        pub service: String,
+        pub client_nom: String,
+        pub client_email: String,
+        pub client_telephone: String,
+        pub message: String,
+        pub reponses: String,
+        pub prix_centimes: Centimes,
+        pub motif_annulation: Option<String>,
+        /// Who closed it: `professionnel`, `systeme` (the scheduled job), or nobody yet.
+        pub terminee_par: Option<String>,
+    }
 }
 
 /// The professional's bookings starting in `[de, a)`, every status, in time order.

@@ -7,9 +7,8 @@
 //! batch of every change.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::Terminee;
 use crate::types::StatutPaiement;
 
@@ -24,22 +23,22 @@ fn reservation_notable() -> String {
     )
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Avis {
-    pub id: i64,
-    pub note: i64,
-    pub commentaire: String,
-    pub auteur: String,
-    /// When the review was given.
-    #[serde(with = "chrono::serde::ts_seconds")]
-    pub created_at: DateTime<Utc>,
-    /// When the appointment took place (the date of the experience).
-    #[serde(with = "chrono::serde::ts_seconds")]
-    pub date_experience: DateTime<Utc>,
-    /// `publie`, `signale` or `retire`.
-    pub statut: String,
-    pub motif_signalement: Option<String>,
-    pub motif_moderation: Option<String>,
+crate::ligne! {
+    #[derive(Debug, Clone)]
+    pub struct Avis {
+        pub id: i64,
+        pub note: i64,
+        pub commentaire: String,
+        pub auteur: String,
+        /// When the review was given.
+        pub created_at: DateTime<Utc>,
+        /// When the appointment took place (the date of the experience).
+        pub date_experience: DateTime<Utc>,
+        /// `publie`, `signale` or `retire`.
+        pub statut: String,
+        pub motif_signalement: Option<String>,
+        pub motif_moderation: Option<String>,
+    }
 }
 
 const COLONNES: &str = "a.id, a.note, a.commentaire, a.auteur, a.created_at, \
@@ -80,39 +79,60 @@ pub async fn du_professionnel(db: &dyn Db, professionnel_id: i64) -> Result<Vec<
 }
 
 /// A reported review as the admin sees it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct AvisSignale {
-    #[serde(flatten)]
     pub avis: Avis,
     pub vertical: String,
     pub professionnel: String,
     pub fuseau: String,
-    #[serde(with = "chrono::serde::ts_seconds")]
     pub signale_at: DateTime<Utc>,
+}
+
+crate::ligne! {
+    /// What the admin sees of a reported review beyond the review.
+    struct Signalement {
+        vertical: String,
+        professionnel: String,
+        fuseau: String,
+        signale_at: DateTime<Utc>,
+    }
 }
 
 /// The reviews awaiting the admin's decision, oldest report first.
 pub async fn signales(db: &dyn Db) -> Result<Vec<AvisSignale>, DbError> {
-    fetch_all(
-        db,
-        Statement::new(format!(
+    let lignes = db
+        .query(Statement::new(format!(
             "SELECT {COLONNES}, p.vertical, p.nom AS professionnel, p.fuseau, a.signale_at \
              FROM avis a JOIN reservations r ON r.id = a.reservation_id \
              JOIN professionnels p ON p.id = a.professionnel_id \
              WHERE a.statut = 'signale' ORDER BY a.signale_at, a.id LIMIT 500"
-        )),
-    )
-    .await
+        )))
+        .await?;
+    let avis: Vec<Avis> = decode(lignes.clone())?;
+    let signalements: Vec<Signalement> = decode(lignes)?;
+    Ok(avis
+        .into_iter()
+        .zip(signalements)
+        .map(|(avis, s)| AvisSignale {
+            avis,
+            vertical: s.vertical,
+            professionnel: s.professionnel,
+            fuseau: s.fuseau,
+            signale_at: s.signale_at,
+        })
+        .collect())
 }
 
-/// A review with what its moderation needs: its booking and professional.
-#[derive(Debug, Clone, Deserialize)]
-pub struct AvisModere {
-    pub id: i64,
-    pub statut: String,
-    pub professionnel_id: i64,
-    pub reservation_id: String,
-    pub modere_at: Option<i64>,
+crate::ligne! {
+    /// A review with what its moderation needs: its booking and professional.
+    #[derive(Debug, Clone)]
+    pub struct AvisModere {
+        pub id: i64,
+        pub statut: String,
+        pub professionnel_id: i64,
+        pub reservation_id: String,
+        pub modere_at: Option<i64>,
+    }
 }
 
 pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<AvisModere>, DbError> {
@@ -126,14 +146,16 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<AvisModere>, DbError>
     .await
 }
 
-/// What the review rule needs beyond the booking's row.
-#[derive(Debug, Clone, Deserialize)]
-pub struct FaitsReservation {
-    pub terminee_par: Option<String>,
-    pub paye: i64,
-    /// The booking's e-mail or account is its professional's own.
-    pub par_le_professionnel: i64,
-    pub deja_donne: i64,
+crate::ligne! {
+    /// What the review rule needs beyond the booking's row.
+    #[derive(Debug, Clone)]
+    pub struct FaitsReservation {
+        pub terminee_par: Option<String>,
+        pub paye: i64,
+        /// The booking's e-mail or account is its professional's own.
+        pub par_le_professionnel: i64,
+        pub deja_donne: i64,
+    }
 }
 
 pub async fn faits(db: &dyn Db, reservation_id: &str) -> Result<FaitsReservation, DbError> {

@@ -2,7 +2,7 @@
 //! scoped by `professionnel_id` in its WHERE clause, so an id of another professional
 //! changes nothing (and reads as "not found").
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::professionnels::Professionnel;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
@@ -49,15 +49,17 @@ pub async fn modifier_profil(
     Ok(())
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ServicePro {
-    pub id: i64,
-    pub nom: String,
-    pub description: String,
-    pub duree_minutes: i64,
-    pub prix_centimes: i64,
-    pub acompte_centimes: Option<i64>,
-    pub actif: i64,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct ServicePro {
+        pub id: i64,
+        pub nom: String,
+        pub description: String,
+        pub duree_minutes: i64,
+        pub prix_centimes: i64,
+        pub acompte_centimes: Option<i64>,
+        pub actif: i64,
+    }
 }
 
 /// Every service, retired ones included, in display order.
@@ -154,14 +156,16 @@ async fn sur_une_ligne_du_pro(
     )
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Disponibilite {
-    pub id: i64,
-    pub recurrence: String,
-    pub jour_semaine: Option<i64>,
-    pub date: Option<String>,
-    pub heure_debut: String,
-    pub heure_fin: String,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Disponibilite {
+        pub id: i64,
+        pub recurrence: String,
+        pub jour_semaine: Option<i64>,
+        pub date: Option<String>,
+        pub heure_debut: String,
+        pub heure_fin: String,
+    }
 }
 
 pub async fn disponibilites(
@@ -222,18 +226,20 @@ pub async fn ajouter_ouverture(
     .await
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct AbsencePro {
-    pub id: i64,
-    #[serde(rename = "type")]
-    pub type_absence: String,
-    pub du: Option<String>,
-    pub au: Option<String>,
-    #[serde(with = "chrono::serde::ts_seconds_option")]
-    pub debut: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(with = "chrono::serde::ts_seconds_option")]
-    pub fin: Option<chrono::DateTime<chrono::Utc>>,
-    pub motif: String,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct AbsencePro {
+        pub id: i64,
+        #[serde(rename = "type")]
+        pub type_absence: String = "type",
+        pub du: Option<String>,
+        pub au: Option<String>,
+        #[serde(with = "chrono::serde::ts_seconds_option")]
+        pub debut: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(with = "chrono::serde::ts_seconds_option")]
+        pub fin: Option<chrono::DateTime<chrono::Utc>>,
+        pub motif: String,
+    }
 }
 
 pub async fn absences(db: &dyn Db, professionnel_id: i64) -> Result<Vec<AbsencePro>, DbError> {
@@ -316,9 +322,10 @@ pub async fn definir_calendrier(
 }
 
 pub async fn a_un_calendrier(db: &dyn Db, professionnel_id: i64) -> Result<bool, DbError> {
-    #[derive(Deserialize)]
-    struct Ligne {
-        n: i64,
+    crate::ligne! {
+        struct Ligne {
+            n: i64,
+        }
     }
     let l: Option<Ligne> = fetch_optional(
         db,

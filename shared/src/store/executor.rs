@@ -1,5 +1,4 @@
 use async_trait::async_trait;
-use serde::de::DeserializeOwned;
 
 /// A value bound to a statement. D1 passes numbers through JavaScript, so integers stay
 /// below 2^53; there are no blobs.
@@ -128,25 +127,177 @@ pub trait Db {
     async fn batch(&self, statements: Vec<Statement>) -> Result<Vec<Vec<Row>>, DbError>;
 }
 
+/// A row struct, read column by column: declared with [`ligne!`](crate::ligne), each field
+/// is the column of its name, read by its type's [`Colonne`]. One small function per
+/// column type, shared by every row struct, where a serde `Deserialize` would compile a
+/// whole visitor per struct.
+pub trait Ligne: Sized {
+    fn lire(colonnes: &mut Colonnes) -> Result<Self, DbError>;
+}
+
+/// A result row's columns, taken by name.
+pub struct Colonnes(Row);
+
+impl Colonnes {
+    pub fn new(row: Row) -> Colonnes {
+        Colonnes(row)
+    }
+
+    /// The column `nom` as a `T`: an absent column reads as NULL; a value `T` cannot
+    /// hold is an error naming the column, never a default.
+    pub fn prendre<T: Colonne>(&mut self, nom: &str) -> Result<T, DbError> {
+        T::depuis(self.0.remove(nom).unwrap_or(serde_json::Value::Null))
+            .map_err(|raison| DbError::Decode(format!("colonne {nom} : {raison}")))
+    }
+}
+
+/// A type a column reads into.
+pub trait Colonne: Sized {
+    fn depuis(valeur: serde_json::Value) -> Result<Self, String>;
+}
+
+fn attendu(quoi: &str, valeur: &serde_json::Value) -> String {
+    format!("{quoi} attendu, trouvé {valeur}")
+}
+
+impl Colonne for i64 {
+    fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+        valeur.as_i64().ok_or_else(|| attendu("entier", &valeur))
+    }
+}
+
+macro_rules! colonne_entiere {
+    ($($t:ty),*) => {$(
+        impl Colonne for $t {
+            fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+                <$t>::try_from(i64::depuis(valeur)?).map_err(|e| e.to_string())
+            }
+        }
+    )*};
+}
+colonne_entiere!(i32, u32, u8);
+
+impl Colonne for f64 {
+    fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+        valeur.as_f64().ok_or_else(|| attendu("nombre", &valeur))
+    }
+}
+
+impl Colonne for String {
+    fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+        match valeur {
+            serde_json::Value::String(texte) => Ok(texte),
+            autre => Err(attendu("texte", &autre)),
+        }
+    }
+}
+
+impl<T: Colonne> Colonne for Option<T> {
+    fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+        match valeur {
+            serde_json::Value::Null => Ok(None),
+            autre => T::depuis(autre).map(Some),
+        }
+    }
+}
+
+/// Instants are stored as Unix seconds.
+impl Colonne for chrono::DateTime<chrono::Utc> {
+    fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+        let secondes = i64::depuis(valeur)?;
+        chrono::DateTime::from_timestamp(secondes, 0)
+            .ok_or_else(|| format!("instant impossible : {secondes}"))
+    }
+}
+
+/// The domain's stored values (states, ids, amounts, contact details) check themselves
+/// when read, through their own small `Deserialize`.
+macro_rules! colonne_par_serde {
+    ($($t:ty),* $(,)?) => {$(
+        impl Colonne for $t {
+            fn depuis(valeur: serde_json::Value) -> Result<Self, String> {
+                serde_json::from_value(valeur).map_err(|e| e.to_string())
+            }
+        }
+    )*};
+}
+colonne_par_serde!(
+    crate::reservation::StatutReservation,
+    crate::types::StatutPaiement,
+    crate::types::TypePaiement,
+    crate::types::StatutMessage,
+    crate::types::AnnuleePar,
+    crate::types::ReservationId,
+    crate::types::ProfessionnelId,
+    crate::types::ServiceId,
+    crate::types::UserId,
+    crate::types::PaiementId,
+    crate::types::Centimes,
+    crate::comptes::Role,
+);
+
+/// A single-column row.
+impl<T: Colonne> Ligne for (T,) {
+    fn lire(colonnes: &mut Colonnes) -> Result<Self, DbError> {
+        let nom = colonnes.0.keys().next().cloned().unwrap_or_default();
+        Ok((colonnes.prendre(&nom)?,))
+    }
+}
+
+/// Declares a row struct and its [`Ligne`]: each field reads the column of its name, or
+/// the one written after it (`pub genre: String = "type"`).
+///
+/// ```ignore
+/// ligne! {
+///     #[derive(Debug, Clone)]
+///     pub struct Ville { pub ville: String, pub nombre: i64 }
+/// }
+/// ```
+#[macro_export]
+macro_rules! ligne {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $nom:ident {
+            $( $(#[$champ_meta:meta])* $champ_vis:vis $champ:ident : $type:ty $(= $colonne:literal)? ),*
+            $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $nom {
+            $( $(#[$champ_meta])* $champ_vis $champ : $type ),*
+        }
+
+        impl $crate::store::Ligne for $nom {
+            fn lire(
+                colonnes: &mut $crate::store::Colonnes,
+            ) -> ::core::result::Result<Self, $crate::store::DbError> {
+                ::core::result::Result::Ok($nom {
+                    $( $champ: colonnes.prendre($crate::ligne!(@colonne $champ $($colonne)?))? ),*
+                })
+            }
+        }
+    };
+    (@colonne $champ:ident $colonne:literal) => {
+        $colonne
+    };
+    (@colonne $champ:ident) => {
+        stringify!($champ)
+    };
+}
+
 /// Reads rows into typed structs.
-pub fn decode<T: DeserializeOwned>(rows: Vec<Row>) -> Result<Vec<T>, DbError> {
+pub fn decode<T: Ligne>(rows: Vec<Row>) -> Result<Vec<T>, DbError> {
     rows.into_iter()
-        .map(|row| {
-            serde_json::from_value(serde_json::Value::Object(row))
-                .map_err(|e| DbError::Decode(e.to_string()))
-        })
+        .map(|row| T::lire(&mut Colonnes::new(row)))
         .collect()
 }
 
 /// Convenience over [`Db`] for typed reads.
-pub async fn fetch_all<T: DeserializeOwned>(
-    db: &dyn Db,
-    statement: Statement,
-) -> Result<Vec<T>, DbError> {
+pub async fn fetch_all<T: Ligne>(db: &dyn Db, statement: Statement) -> Result<Vec<T>, DbError> {
     decode(db.query(statement).await?)
 }
 
-pub async fn fetch_optional<T: DeserializeOwned>(
+pub async fn fetch_optional<T: Ligne>(
     db: &dyn Db,
     statement: Statement,
 ) -> Result<Option<T>, DbError> {
@@ -156,6 +307,64 @@ pub async fn fetch_optional<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    crate::ligne! {
+        #[derive(Debug, PartialEq)]
+        struct Essai {
+            id: i64,
+            genre: String = "type",
+            note: Option<u32>,
+            vu_at: Option<chrono::DateTime<chrono::Utc>>,
+        }
+    }
+
+    fn lire(row: serde_json::Value) -> Result<Vec<Essai>, DbError> {
+        let serde_json::Value::Object(row) = row else {
+            unreachable!()
+        };
+        decode(vec![row])
+    }
+
+    #[test]
+    fn a_row_reads_each_field_from_its_column_and_null_or_absent_as_none() {
+        let essai = lire(serde_json::json!({ "id": 7, "type": "jours", "note": null }));
+        assert_eq!(
+            essai.unwrap(),
+            vec![Essai {
+                id: 7,
+                genre: "jours".into(),
+                note: None,
+                vu_at: None
+            }]
+        );
+        let vu = lire(serde_json::json!({ "id": 7, "type": "x", "note": 4, "vu_at": 86400 }));
+        assert_eq!(
+            vu.unwrap()[0].vu_at.unwrap().to_rfc3339(),
+            "1970-01-02T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_column_that_cannot_be_read_is_an_error_naming_it_never_a_default() {
+        for (row, colonne) in [
+            (serde_json::json!({ "type": "x" }), "colonne id"),
+            (serde_json::json!({ "id": "7", "type": "x" }), "colonne id"),
+            (serde_json::json!({ "id": 7, "type": null }), "colonne type"),
+            (
+                serde_json::json!({ "id": 7, "type": "x", "note": -1 }),
+                "colonne note",
+            ),
+            (
+                serde_json::json!({ "id": 7, "type": "x", "vu_at": i64::MAX }),
+                "colonne vu_at",
+            ),
+        ] {
+            match lire(row.clone()) {
+                Err(DbError::Decode(message)) => assert!(message.starts_with(colonne), "{message}"),
+                autre => panic!("{row} : {autre:?}"),
+            }
+        }
+    }
 
     #[test]
     fn an_integer_d1_cannot_pass_exactly_is_named_before_the_statement_runs() {

@@ -4,8 +4,6 @@
 //! attempts gets no more through than a sequence would; a successful sign-in gives its
 //! attempt back.
 
-use serde::Deserialize;
-
 use super::{Db, DbError, Statement};
 use crate::comptes::limites::Frein;
 
@@ -61,9 +59,10 @@ pub async fn passer(
         .bind(regles.as_str())
         .bind(maintenant),
     ];
-    #[derive(Deserialize)]
-    struct Avant {
-        jusqua: Option<i64>,
+    crate::ligne! {
+        struct Avant {
+            jusqua: Option<i64>,
+        }
     }
     let resultats = db.batch(batch).await?;
     let avant = super::decode::<Avant>(resultats.into_iter().next().unwrap_or_default())?;

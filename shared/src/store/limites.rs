@@ -1,13 +1,12 @@
 //! Rate-limit counters (`limites`): one atomic upsert per attempt, in fixed windows.
 
-use serde::Deserialize;
-
 use super::{decode, Db, DbError, Row, Statement};
 use crate::comptes::limites::Regle;
 
-#[derive(Deserialize)]
-struct Ligne {
-    nombre: i64,
+crate::ligne! {
+    struct Ligne {
+        nombre: i64,
+    }
 }
 
 fn compte(regle: &Regle, sujet: &str, maintenant: i64) -> Statement {

@@ -5,7 +5,6 @@
 //! and never anything still in use; whatever one run leaves, the next one takes.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 use super::{decode, Db, DbError, Statement};
 use crate::comptes::limites::{fenetre_la_plus_longue, SOURCE_CONNUE_SECONDES};
@@ -104,9 +103,10 @@ pub fn liens_a_usage_unique(table: &'static str, maintenant: i64) -> Purge {
     )
 }
 
-#[derive(Deserialize)]
-struct Supprimees {
-    n: i64,
+crate::ligne! {
+    struct Supprimees {
+        n: i64,
+    }
 }
 
 /// Runs the purges in one batch; says how many rows each deleted, by table.

@@ -13,7 +13,6 @@
 //!   dropped, then it is scrubbed: the database keeps it only while an e-mail needs it.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 use super::reservations::{statuts_actifs, statuts_retenue};
 use super::{fetch_all, liste_sql, Db, DbError, Statement};
@@ -140,19 +139,20 @@ pub fn replanifier(cle: &str, envoyer_a: DateTime<Utc>) -> Statement {
     .bind(envoyer_a.timestamp())
 }
 
-/// A claimed row, as the scheduled job handles it.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct Message {
-    pub id: i64,
-    pub cle: String,
-    pub kind: String,
-    pub reservation_id: Option<String>,
-    pub user_id: Option<i64>,
-    pub destinataire: String,
-    pub donnees: String,
-    pub tentatives: i64,
-    #[serde(with = "chrono::serde::ts_seconds")]
-    pub envoyer_a: DateTime<Utc>,
+crate::ligne! {
+    /// A claimed row, as the scheduled job handles it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Message {
+        pub id: i64,
+        pub cle: String,
+        pub kind: String,
+        pub reservation_id: Option<String>,
+        pub user_id: Option<i64>,
+        pub destinataire: String,
+        pub donnees: String,
+        pub tentatives: i64,
+        pub envoyer_a: DateTime<Utc>,
+    }
 }
 
 /// Claims up to `limite` due rows for this run, in one atomic statement: a row is due
@@ -308,9 +308,11 @@ pub fn echeances(maintenant: DateTime<Utc>) -> Vec<Statement> {
     ]
 }
 
-#[derive(Debug, Deserialize)]
-struct Compte {
-    n: i64,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Compte {
+        n: i64,
+    }
 }
 
 /// How many times a booking was moved (its calendar event's SEQUENCE, with one more when
@@ -328,9 +330,11 @@ pub async fn nombre_deplacements(db: &dyn Db, reservation_id: &str) -> Result<i6
     Ok(rows.first().map_or(0, |c| c.n))
 }
 
-#[derive(Debug, Deserialize)]
-struct Adresse {
-    email: String,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Adresse {
+        email: String,
+    }
 }
 
 /// The professional's account e-mail, if any.

@@ -5,9 +5,7 @@
 //! A change that depends on the booking's state is guarded like the booking writes
 //! (`gardes`): it applies only if the booking was still in the state it was decided on.
 
-use chrono::serde::ts_seconds;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 use super::reservations::{reclamer, statuts_actifs};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
@@ -17,24 +15,23 @@ use crate::types::StatutMessage::{AEnvoyer, Annule};
 use crate::types::StatutPaiement::{self, EnAttente, Expire, Paye, Rembourse};
 use crate::types::{Centimes, PaiementId, ProfessionnelId, ReservationId, TypePaiement};
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Paiement {
-    pub id: PaiementId,
-    pub reservation_id: ReservationId,
-    pub montant: Centimes,
-    /// What Stripe has refunded of it so far (cumulative).
-    pub montant_rembourse: Centimes,
-    pub currency: String,
-    #[serde(rename = "type")]
-    pub type_paiement: TypePaiement,
-    pub statut: StatutPaiement,
-    pub stripe_checkout_session_id: Option<String>,
-    pub stripe_payment_intent_id: Option<String>,
-    pub stripe_refund_id: Option<String>,
-    #[serde(with = "ts_seconds")]
-    pub created_at: DateTime<Utc>,
-    #[serde(with = "ts_seconds")]
-    pub updated_at: DateTime<Utc>,
+crate::ligne! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Paiement {
+        pub id: PaiementId,
+        pub reservation_id: ReservationId,
+        pub montant: Centimes,
+        /// What Stripe has refunded of it so far (cumulative).
+        pub montant_rembourse: Centimes,
+        pub currency: String,
+        pub type_paiement: TypePaiement = "type",
+        pub statut: StatutPaiement,
+        pub stripe_checkout_session_id: Option<String>,
+        pub stripe_payment_intent_id: Option<String>,
+        pub stripe_refund_id: Option<String>,
+        pub created_at: DateTime<Utc>,
+        pub updated_at: DateTime<Utc>,
+    }
 }
 
 const COLONNES: &str = "id, reservation_id, montant, montant_rembourse, currency, type, statut, \
@@ -105,9 +102,11 @@ pub async fn dernier_de(db: &dyn Db, reservation_id: &str) -> Result<Option<Paie
     .await
 }
 
-#[derive(Debug, Deserialize)]
-struct Compte {
-    n: i64,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Compte {
+        n: i64,
+    }
 }
 
 /// Whether this event id was already applied.

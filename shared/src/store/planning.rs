@@ -2,30 +2,30 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
-use serde::Deserialize;
 
 use super::{decode, Db, DbError, Row, Statement};
 use crate::disponibilites::{Absence, OuvertureDatee, PlageHebdo, Planning};
 
-#[derive(Debug, Deserialize)]
-struct LigneDisponibilite {
-    recurrence: String,
-    jour_semaine: Option<i64>,
-    date: Option<String>,
-    heure_debut: String,
-    heure_fin: String,
+crate::ligne! {
+    #[derive(Debug)]
+    struct LigneDisponibilite {
+        recurrence: String,
+        jour_semaine: Option<i64>,
+        date: Option<String>,
+        heure_debut: String,
+        heure_fin: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-struct LigneAbsence {
-    #[serde(rename = "type")]
-    type_absence: String,
-    du: Option<String>,
-    au: Option<String>,
-    #[serde(with = "chrono::serde::ts_seconds_option")]
-    debut: Option<DateTime<Utc>>,
-    #[serde(with = "chrono::serde::ts_seconds_option")]
-    fin: Option<DateTime<Utc>>,
+crate::ligne! {
+    #[derive(Debug)]
+    struct LigneAbsence {
+        type_absence: String = "type",
+        du: Option<String>,
+        au: Option<String>,
+        debut: Option<DateTime<Utc>>,
+        fin: Option<DateTime<Utc>>,
+    }
 }
 
 /// The professional's time zone; an unknown name (never written by the app) falls back

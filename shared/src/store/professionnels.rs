@@ -1,26 +1,28 @@
 //! Reads of `professionnels`: the directory and the public profile.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::types::Centimes;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Professionnel {
-    pub id: i64,
-    pub vertical: String,
-    pub slug: String,
-    pub nom: String,
-    pub bio: String,
-    pub ville: String,
-    pub region: String,
-    pub photo_url: Option<String>,
-    pub prix_min: Option<Centimes>,
-    pub prix_max: Option<Centimes>,
-    pub note_moyenne: Option<f64>,
-    pub nombre_avis: i64,
-    pub public: i64,
-    pub fuseau: String,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Professionnel {
+        pub id: i64,
+        pub vertical: String,
+        pub slug: String,
+        pub nom: String,
+        pub bio: String,
+        pub ville: String,
+        pub region: String,
+        pub photo_url: Option<String>,
+        pub prix_min: Option<Centimes>,
+        pub prix_max: Option<Centimes>,
+        pub note_moyenne: Option<f64>,
+        pub nombre_avis: i64,
+        pub public: i64,
+        pub fuseau: String,
+    }
 }
 
 const COLONNES: &str = "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
@@ -64,9 +66,11 @@ fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
         .bind(filtres.texte.clone())
 }
 
-#[derive(Debug, Deserialize)]
-struct Compte {
-    n: i64,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Compte {
+        n: i64,
+    }
 }
 
 /// One page of the vertical's public professionals matching the filters, best rated first
@@ -147,9 +151,11 @@ pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError
     Ok(row.map_or(0, |c| c.n))
 }
 
-#[derive(Debug, Deserialize)]
-struct Ville {
-    ville: String,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Ville {
+        ville: String,
+    }
 }
 
 /// The cities where a vertical has public professionals, most represented first.

@@ -9,7 +9,7 @@
 
 use chrono::serde::{ts_seconds, ts_seconds_option};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{fetch_optional, liste_sql, Db, DbError, Statement};
 use crate::disponibilites::Occupation;
@@ -54,34 +54,36 @@ fn active_at(alias: &str, maintenant: &str) -> String {
     )
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Reservation {
-    pub id: ReservationId,
-    pub professionnel_id: ProfessionnelId,
-    pub service_id: ServiceId,
-    pub user_id: Option<UserId>,
-    #[serde(with = "ts_seconds")]
-    pub date_heure: DateTime<Utc>,
-    #[serde(with = "ts_seconds")]
-    pub fin: DateTime<Utc>,
-    pub statut: StatutReservation,
-    pub message: String,
-    pub client_nom: String,
-    pub client_email: String,
-    pub client_telephone: String,
-    /// The vertical's extra form answers, as a JSON object's text.
-    pub reponses: String,
-    pub prix_centimes: Centimes,
-    pub a_payer_centimes: Centimes,
-    pub manage_token_hash: String,
-    #[serde(with = "ts_seconds_option")]
-    pub expire_at: Option<DateTime<Utc>>,
-    pub annulee_par: Option<AnnuleePar>,
-    pub motif_annulation: Option<String>,
-    #[serde(with = "ts_seconds")]
-    pub created_at: DateTime<Utc>,
-    #[serde(with = "ts_seconds")]
-    pub updated_at: DateTime<Utc>,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Reservation {
+        pub id: ReservationId,
+        pub professionnel_id: ProfessionnelId,
+        pub service_id: ServiceId,
+        pub user_id: Option<UserId>,
+        #[serde(with = "ts_seconds")]
+        pub date_heure: DateTime<Utc>,
+        #[serde(with = "ts_seconds")]
+        pub fin: DateTime<Utc>,
+        pub statut: StatutReservation,
+        pub message: String,
+        pub client_nom: String,
+        pub client_email: String,
+        pub client_telephone: String,
+        /// The vertical's extra form answers, as a JSON object's text.
+        pub reponses: String,
+        pub prix_centimes: Centimes,
+        pub a_payer_centimes: Centimes,
+        pub manage_token_hash: String,
+        #[serde(with = "ts_seconds_option")]
+        pub expire_at: Option<DateTime<Utc>>,
+        pub annulee_par: Option<AnnuleePar>,
+        pub motif_annulation: Option<String>,
+        #[serde(with = "ts_seconds")]
+        pub created_at: DateTime<Utc>,
+        #[serde(with = "ts_seconds")]
+        pub updated_at: DateTime<Utc>,
+    }
 }
 
 impl Reservation {
@@ -108,11 +110,19 @@ pub async fn par_id(db: &dyn Db, id: &str) -> Result<Option<Reservation>, DbErro
 }
 
 /// A booking with the SHA-256 of its confirmation secret (None when it needed none).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct AvecConfirmation {
-    #[serde(flatten)]
     pub reservation: Reservation,
     pub confirmation_token_hash: Option<String>,
+}
+
+impl super::Ligne for AvecConfirmation {
+    fn lire(colonnes: &mut super::Colonnes) -> Result<Self, DbError> {
+        Ok(AvecConfirmation {
+            confirmation_token_hash: colonnes.prendre("confirmation_token_hash")?,
+            reservation: Reservation::lire(colonnes)?,
+        })
+    }
 }
 
 pub async fn par_id_avec_confirmation(
@@ -129,12 +139,12 @@ pub async fn par_id_avec_confirmation(
     .await
 }
 
-#[derive(Debug, Deserialize)]
-struct Intervalle {
-    #[serde(with = "ts_seconds")]
-    date_heure: DateTime<Utc>,
-    #[serde(with = "ts_seconds")]
-    fin: DateTime<Utc>,
+crate::ligne! {
+    #[derive(Debug)]
+    struct Intervalle {
+        date_heure: DateTime<Utc>,
+        fin: DateTime<Utc>,
+    }
 }
 
 /// The read of the professional's active bookings that meet `[de, a)`, optionally

@@ -1,18 +1,20 @@
 //! Reads of `services`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Service {
-    pub id: i64,
-    pub professionnel_id: i64,
-    pub nom: String,
-    pub description: String,
-    pub duree_minutes: i64,
-    pub prix_centimes: i64,
-    pub acompte_centimes: Option<i64>,
+crate::ligne! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Service {
+        pub id: i64,
+        pub professionnel_id: i64,
+        pub nom: String,
+        pub description: String,
+        pub duree_minutes: i64,
+        pub prix_centimes: i64,
+        pub acompte_centimes: Option<i64>,
+    }
 }
 
 const COLONNES: &str =

@@ -3,27 +3,26 @@
 //! in from. The guest bookings made with an account's address are attached only once
 //! the owner proves the address (see `store::verifications`).
 
-use serde::Deserialize;
-
 use super::{fetch_optional, Db, DbError, Statement};
 use crate::comptes::{Empreinte, Role};
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct Utilisateur {
-    pub id: i64,
-    pub email: String,
-    pub role: Role,
-    pub nom: String,
-    pub telephone: Option<String>,
-    pub type_professionnel: Option<String>,
-    pub token_version: i64,
-    pub password_hash: Option<String>,
-    pub password_algorithme: Option<String>,
-    pub password_iterations: Option<i64>,
-    pub password_sel: Option<String>,
-    /// When the owner proved the address (`None`: not yet).
-    #[serde(with = "chrono::serde::ts_seconds_option")]
-    pub email_verifie_at: Option<chrono::DateTime<chrono::Utc>>,
+crate::ligne! {
+    #[derive(Debug, Clone)]
+    pub struct Utilisateur {
+        pub id: i64,
+        pub email: String,
+        pub role: Role,
+        pub nom: String,
+        pub telephone: Option<String>,
+        pub type_professionnel: Option<String>,
+        pub token_version: i64,
+        pub password_hash: Option<String>,
+        pub password_algorithme: Option<String>,
+        pub password_iterations: Option<i64>,
+        pub password_sel: Option<String>,
+        /// When the owner proved the address (`None`: not yet).
+        pub email_verifie_at: Option<chrono::DateTime<chrono::Utc>>,
+    }
 }
 
 impl Utilisateur {
@@ -61,9 +60,10 @@ pub fn lecture_adresse_verifiee(user_id: i64) -> Statement {
 }
 
 pub fn adresse_verifiee_depuis(rows: Vec<super::Row>) -> Result<Option<String>, DbError> {
-    #[derive(Deserialize)]
-    struct Adresse {
-        email: String,
+    crate::ligne! {
+        struct Adresse {
+            email: String,
+        }
     }
     Ok(super::decode::<Adresse>(rows)?
         .into_iter()
@@ -91,11 +91,17 @@ pub async fn par_email_depuis(
     source: &str,
     depuis: i64,
 ) -> Result<Option<(Utilisateur, bool)>, DbError> {
-    #[derive(Deserialize)]
     struct Ligne {
-        #[serde(flatten)]
         utilisateur: Utilisateur,
         source_connue: i64,
+    }
+    impl super::Ligne for Ligne {
+        fn lire(colonnes: &mut super::Colonnes) -> Result<Self, DbError> {
+            Ok(Ligne {
+                source_connue: colonnes.prendre("source_connue")?,
+                utilisateur: Utilisateur::lire(colonnes)?,
+            })
+        }
     }
     let colonnes: String = COLONNES
         .split(", ")
@@ -343,21 +349,23 @@ pub fn creer_admin(email: &str, nom: &str, empreinte: &Empreinte, maintenant: i6
     .bind(maintenant)
 }
 
-/// A booking as the client's account lists it.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct ReservationDuCompte {
-    pub id: String,
-    #[serde(with = "chrono::serde::ts_seconds")]
-    pub date_heure: chrono::DateTime<chrono::Utc>,
-    #[serde(with = "chrono::serde::ts_seconds")]
-    pub fin: chrono::DateTime<chrono::Utc>,
-    pub statut: crate::reservation::StatutReservation,
-    pub professionnel: String,
-    pub professionnel_slug: String,
-    pub vertical: String,
-    pub fuseau: String,
-    pub service: String,
-    pub prix_centimes: crate::types::Centimes,
+crate::ligne! {
+    /// A booking as the client's account lists it.
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ReservationDuCompte {
+        pub id: String,
+        #[serde(with = "chrono::serde::ts_seconds")]
+        pub date_heure: chrono::DateTime<chrono::Utc>,
+        #[serde(with = "chrono::serde::ts_seconds")]
+        pub fin: chrono::DateTime<chrono::Utc>,
+        pub statut: crate::reservation::StatutReservation,
+        pub professionnel: String,
+        pub professionnel_slug: String,
+        pub vertical: String,
+        pub fuseau: String,
+        pub service: String,
+        pub prix_centimes: crate::types::Centimes,
+    }
 }
 
 /// The account's bookings (its own, and the guest ones attached when the address was

@@ -4,8 +4,6 @@
 //! a password reset link, which proves it as well — the account sees none of the guest
 //! bookings made with it: they are attached only then.
 
-use serde::Deserialize;
-
 use super::{fetch_optional, Db, DbError, Statement};
 
 /// A new link for the account with this e-mail (found by e-mail, so that it can ride in
@@ -39,9 +37,10 @@ pub(crate) async fn compte_du_lien(
     token_hash: &str,
     maintenant: i64,
 ) -> Result<Option<i64>, DbError> {
-    #[derive(Deserialize)]
-    struct Ligne {
-        user_id: i64,
+    crate::ligne! {
+        struct Ligne {
+            user_id: i64,
+        }
     }
     Ok(fetch_optional::<Ligne>(
         db,

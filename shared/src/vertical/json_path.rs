@@ -1,163 +1,44 @@
 //! Reads a vertical document, turning a `serde_json` error into a [`ConfigError`] that
-//! names the JSON path of the field: `serde_path_to_error` follows the path while the
-//! document is read into its types; serde's English messages are put into French for the
-//! common cases.
+//! names the JSON path of the field (see [`crate::json`]); serde's English messages are
+//! put into French for the common cases.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeOwned;
 use serde_json::error::Category;
-use serde_path_to_error::Segment;
 
 use super::error::ConfigError;
+use crate::json::{self, Segment};
 
 /// The path used for the document as a whole.
 const RACINE: &str = "$";
 
 /// Reads `document` into `T`, or says which field is wrong and why.
 pub(super) fn lire<T: DeserializeOwned>(document: &str) -> Result<T, ConfigError> {
-    let mut lecteur = serde_json::Deserializer::from_str(document);
-    let (segments, erreur) = match serde_path_to_error::deserialize(&mut lecteur) {
-        Ok(valeur) => match lecteur.end() {
-            Ok(()) => return Ok(valeur),
-            Err(erreur) => (Vec::new(), erreur),
-        },
-        Err(erreur) => (erreur.path().iter().cloned().collect(), erreur.into_inner()),
+    let lecture = match json::lire(document) {
+        Ok(valeur) => return Ok(valeur),
+        Err(lecture) => lecture,
     };
-    Err(match erreur.classify() {
+    Err(match lecture.erreur.classify() {
         Category::Syntax | Category::Eof | Category::Io => ConfigError::new(
-            chemin(&segments_a_l_erreur(document)),
+            lecture.chemin(RACINE),
             format!(
                 "JSON mal formé à la ligne {}, colonne {}",
-                erreur.line(),
-                erreur.column()
+                lecture.erreur.line(),
+                lecture.erreur.column()
             ),
         ),
         Category::Data => {
-            let (nom_du_champ, message) = traduire(&message_sans_position(&erreur));
-            let mut segments = segments;
+            let (nom_du_champ, message) = traduire(&lecture.message());
+            let mut segments = lecture.segments;
             match nom_du_champ {
                 // Missing, duplicate and unknown fields: the path ends with the field.
-                Some(nom) if !matches!(segments.last(), Some(Segment::Map { key }) if *key == nom) =>
-                {
-                    segments.push(Segment::Map { key: nom });
+                Some(nom) if !matches!(segments.last(), Some(Segment::Cle(cle)) if *cle == nom) => {
+                    segments.push(Segment::Cle(nom));
                 }
                 _ => {}
             }
-            ConfigError::new(chemin(&segments), message)
+            ConfigError::new(json::chemin(&segments, RACINE), message)
         }
     })
-}
-
-/// `regles.pas_minutes`, `champs[2].options`; `$` for the document itself.
-fn chemin(segments: &[Segment]) -> String {
-    let mut chemin = String::new();
-    for segment in segments {
-        match segment {
-            Segment::Seq { index } => chemin.push_str(&format!("[{index}]")),
-            Segment::Map { key } => {
-                if !chemin.is_empty() {
-                    chemin.push('.');
-                }
-                chemin.push_str(key);
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    if chemin.is_empty() {
-        RACINE.to_owned()
-    } else {
-        chemin
-    }
-}
-
-/// Where the syntax of a malformed document breaks: its path, found by walking the
-/// document as far as it is well-formed. The last key read stays on the path until the
-/// next one, so that an error just after a value (`"pas_minutes": 30x`) names its field.
-fn segments_a_l_erreur(document: &str) -> Vec<Segment> {
-    let mut pile = Vec::new();
-    let mut lecteur = serde_json::Deserializer::from_str(document);
-    // The error is the one already reported: only the path where it stopped is wanted.
-    let _ = Suivi(&mut pile).deserialize(&mut lecteur);
-    pile
-}
-
-/// Reads any JSON value, keeping on its stack the path of the value being read.
-struct Suivi<'a>(&'a mut Vec<Segment>);
-
-impl<'de> DeserializeSeed<'de> for Suivi<'_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, lecteur: D) -> Result<(), D::Error> {
-        lecteur.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Suivi<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("une valeur JSON")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut liste: A) -> Result<(), A::Error> {
-        self.0.push(Segment::Unknown);
-        for index in 0.. {
-            if let Some(haut) = self.0.last_mut() {
-                *haut = Segment::Seq { index };
-            }
-            if liste.next_element_seed(Suivi(&mut *self.0))?.is_none() {
-                break;
-            }
-        }
-        self.0.pop();
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut objet: A) -> Result<(), A::Error> {
-        self.0.push(Segment::Unknown);
-        while let Some(cle) = objet.next_key::<String>()? {
-            if let Some(haut) = self.0.last_mut() {
-                *haut = Segment::Map { key: cle };
-            }
-            objet.next_value_seed(Suivi(&mut *self.0))?;
-        }
-        self.0.pop();
-        Ok(())
-    }
-}
-
-fn message_sans_position(erreur: &serde_json::Error) -> String {
-    let complet = erreur.to_string();
-    let suffixe = format!(" at line {} column {}", erreur.line(), erreur.column());
-    complet
-        .strip_suffix(&suffixe)
-        .unwrap_or(&complet)
-        .to_owned()
 }
 
 /// Translates serde's message; returns the field it names (unknown, missing or duplicate
