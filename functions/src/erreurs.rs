@@ -3,6 +3,7 @@
 
 use booking_shared::cas::admin::ErreurAdmin;
 use booking_shared::cas::approbation::ErreurApprobation;
+use booking_shared::cas::avis::ErreurAvis;
 use booking_shared::cas::comptes::{
     attente_en_mots, ErreurCompte, MESSAGE_IDENTIFIANTS, MESSAGE_LIEN, MESSAGE_TROP,
 };
@@ -235,6 +236,43 @@ impl From<&ErreurApprobation> for Problem {
                 "Ce professionnel a été modifié entre-temps. Rechargez la page et réessayez.",
             ),
             ErreurApprobation::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurAvis> for Problem {
+    fn from(erreur: ErreurAvis) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurAvis> for Problem {
+    fn from(erreur: &ErreurAvis) -> Problem {
+        match erreur {
+            ErreurAvis::Introuvable => Problem::new(
+                404,
+                "avis_introuvable",
+                "Cet avis n'existe pas ou ne vous concerne pas.",
+            ),
+            ErreurAvis::Motif(message) => {
+                Problem::new(422, "motif_invalide", *message).on_field("motif")
+            }
+            ErreurAvis::DejaSignale => Problem::new(
+                409,
+                "avis_deja_signale",
+                "Cet avis a déjà été signalé ou examiné par la modération : il ne peut plus être signalé.",
+            ),
+            ErreurAvis::PasSignale => Problem::new(
+                409,
+                "avis_sans_signalement",
+                "Cet avis n'attend pas de décision : il n'a pas été signalé, ou la décision a déjà été prise.",
+            ),
+            ErreurAvis::DecisionInconnue => Problem::new(
+                404,
+                "decision_inconnue",
+                "Décision inconnue : « maintenir » ou « retirer ».",
+            ),
+            ErreurAvis::Interne(d) => Problem::internal(d),
         }
     }
 }

@@ -261,6 +261,23 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::AdminDecider => admin::pages::decider(ctx, req, &param("id")).await,
         E::ApiAdminApprobations => admin::api::approbations(ctx, req).await,
         E::ApiAdminDecider => admin::api::decider(ctx, req, &param("id")).await,
+        E::AvisClients => avis::charte(ctx, req).await,
+        E::ProAvis => espace_pro::pages::avis(ctx, req).await,
+        E::ProSignalerAvis => espace_pro::pages::signaler_avis(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProAvis => espace_pro::api::avis(ctx, req).await.into_response(),
+        E::ApiProSignalerAvis => espace_pro::api::signaler_avis(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::AdminAvis => admin::pages::avis_signales(ctx, req).await,
+        E::AdminModererAvis => {
+            admin::pages::moderer_avis(ctx, req, &param("id"), &param("decision")).await
+        }
+        E::ApiAdminAvis => admin::api::avis_signales(ctx, req).await,
+        E::ApiAdminModererAvis => {
+            admin::api::moderer_avis(ctx, req, &param("id"), &param("decision")).await
+        }
         E::WebhookStripe => paiements::webhook_stripe(ctx, req).await,
     }
 }

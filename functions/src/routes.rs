@@ -51,6 +51,7 @@ pub enum Endpoint {
     Confidentialite,
     AvisFormulaire,
     AvisEnregistrer,
+    AvisClients,
     // The public JSON API.
     ApiProfessionnels,
     ApiProfessionnel,
@@ -134,6 +135,15 @@ pub enum Endpoint {
     AdminDecider,
     ApiAdminApprobations,
     ApiAdminDecider,
+    // Reviews: reporting (professional) and moderation (admin).
+    ProAvis,
+    ProSignalerAvis,
+    ApiProAvis,
+    ApiProSignalerAvis,
+    AdminAvis,
+    AdminModererAvis,
+    ApiAdminAvis,
+    ApiAdminModererAvis,
     // Payments.
     WebhookStripe,
 }
@@ -279,6 +289,17 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/admin/professionnels/{id}/approbation",     AdminDecider,                Admin),
     route(GET,  "/api/v1/admin/approbations",                 ApiAdminApprobations,        Admin),
     route(POST, "/api/v1/admin/professionnels/{id}/approbation", ApiAdminDecider,          Admin),
+    // Reviews (French rules for online reviews): the public page that says how they are
+    // collected and moderated, the professional's reports, the admin's decisions.
+    route(GET,  "/avis-clients",                              AvisClients,                 Public),
+    route(GET,  "/pro/avis",                                  ProAvis,                     Pro),
+    route(POST, "/pro/avis/{id}/signaler",                    ProSignalerAvis,             Pro),
+    route(GET,  "/api/v1/pro/avis",                           ApiProAvis,                  Pro),
+    route(POST, "/api/v1/pro/avis/{id}/signaler",             ApiProSignalerAvis,          Pro),
+    route(GET,  "/admin/avis",                                AdminAvis,                   Admin),
+    route(POST, "/admin/avis/{id}/{decision}",                AdminModererAvis,            Admin),
+    route(GET,  "/api/v1/admin/avis",                         ApiAdminAvis,                Admin),
+    route(POST, "/api/v1/admin/avis/{id}/{decision}",         ApiAdminModererAvis,         Admin),
     // Payments: Stripe's webhook.
     route(POST, "/webhooks/stripe",                           WebhookStripe,               SignatureStripe),
 ];

@@ -125,6 +125,8 @@ struct Monde {
     ouverture_b: i64,
     absence_b: i64,
     reservation_b: String,
+    /// One of B's reviews (the demo's).
+    avis_b: i64,
     comptes: Vec<(Qui, Option<i64>)>,
 }
 
@@ -152,6 +154,9 @@ fn monde() -> Monde {
     let absence_b = app.db.scalar(&format!(
         "SELECT max(id) FROM absences WHERE professionnel_id = {pro_b}"
     ));
+    let avis_b = app.db.scalar(&format!(
+        "SELECT max(id) FROM avis WHERE professionnel_id = {pro_b}"
+    ));
     let autre_slug = "claire-fontaine";
     let pro_a_user = app.db.scalar(&format!(
         "SELECT user_id FROM professionnels WHERE vertical = 'coach' AND slug <> '{autre_slug}' ORDER BY id LIMIT 1"
@@ -175,6 +180,7 @@ fn monde() -> Monde {
         ouverture_b,
         absence_b,
         reservation_b,
+        avis_b,
         comptes,
     }
 }
@@ -190,11 +196,15 @@ impl Monde {
                     "services" => self.service_b.to_string(),
                     "ouvertures" => self.ouverture_b.to_string(),
                     "absences" => self.absence_b.to_string(),
-                    "reservations" | "avis" => self.reservation_b.clone(),
+                    // The review form is a booking's; a report or a decision, a review's.
+                    "avis" if pattern.starts_with("/avis/") => self.reservation_b.clone(),
+                    "avis" => self.avis_b.to_string(),
+                    "reservations" => self.reservation_b.clone(),
                     "professionnels" => self.pro_b.to_string(),
                     autre => panic!("the matrix does not know what {{id}} is after {autre} in {pattern}: add it"),
                 },
                 "{action}" => "annuler".into(),
+                "{decision}" => "retirer".into(),
                 "{slug}" => "coach".into(),
                 "{jeton}" => "0".repeat(32),
                 s if s.starts_with('{') => panic!("unknown parameter {s} in {pattern}: add it to the matrix"),
@@ -217,6 +227,7 @@ impl Monde {
             "occupations",
             "paiements",
             "outbox",
+            "avis",
             "reinitialisations",
             "configurations_verticales",
         ];

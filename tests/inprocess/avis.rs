@@ -6,27 +6,46 @@ use booking_tests::TestApp;
 use chrono::Duration;
 use serde_json::Value;
 
+use crate::comptes::{avec_bearer, jeton, pro, COACH};
 use crate::notifications::{book_on, instant};
 
-fn lien(b: &Value, token: &str) -> String {
+pub fn lien(b: &Value, token: &str) -> String {
     format!(
         "http://coach.localhost:8787/avis/{}?token={token}",
         b["id"].as_str().unwrap()
     )
 }
 
-/// A completed booking (the scheduled job marked it done), its review request not sent yet.
-fn completed(app: &TestApp) -> Value {
+/// A completed booking (the scheduled job closed it, then its professional marked it
+/// done from the agenda), its review request not sent yet.
+pub fn completed(app: &TestApp) -> Value {
     let b = book_on(app, "2026-11-30");
     app.clock.set(instant(&b, "fin") + Duration::minutes(1));
     app.run_cron();
+    marquer(app, &b, "terminer");
     b
+}
+
+/// The professional's agenda action on the booking (Claire Fontaine's API).
+pub fn marquer(app: &TestApp, b: &Value, action: &str) {
+    let (_, user) = pro(app, "claire-fontaine");
+    let r = avec_bearer(
+        app,
+        Method::Post,
+        &format!(
+            "{COACH}/api/v1/pro/reservations/{}/{action}",
+            b["id"].as_str().unwrap()
+        ),
+        &jeton(app, user),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
 }
 
 /// Opens the review link as a browser does: its first visit exchanges the secret for the
 /// booking's cookie (303 to the clean address), which then opens the page. Returns the
 /// page and that cookie (`gestion=…`) to send back with the form.
-fn ouvrir(app: &TestApp, b: &Value, token: &str) -> (Response, String) {
+pub fn ouvrir(app: &TestApp, b: &Value, token: &str) -> (Response, String) {
     let echange = app.get(&lien(b, token));
     assert_eq!(echange.status, 303, "{}", echange.text());
     let gestion = echange
@@ -46,7 +65,7 @@ fn ouvrir(app: &TestApp, b: &Value, token: &str) -> (Response, String) {
 }
 
 /// The form's CSRF cookie and hidden field, as a browser gets them.
-fn csrf(response: &Response) -> (String, String) {
+pub fn csrf(response: &Response) -> (String, String) {
     let cookie = response
         .header("set-cookie")
         .and_then(|c| c.split(';').next())
@@ -58,7 +77,7 @@ fn csrf(response: &Response) -> (String, String) {
     (cookie, field)
 }
 
-fn post_form(app: &TestApp, b: &Value, cookie: &str, fields: &[(&str, &str)]) -> Response {
+pub fn post_form(app: &TestApp, b: &Value, cookie: &str, fields: &[(&str, &str)]) -> Response {
     let mut request = Request::new(
         Method::Post,
         &format!(

@@ -404,6 +404,8 @@ fn the_review_token_is_exchanged_for_a_cookie_scoped_to_the_review_page() {
     let b = book_on(&app, "2026-11-30");
     app.clock.set(instant(&b, "fin") + Duration::minutes(1));
     app.run_cron();
+    // Only a booking its professional marked done takes a review.
+    crate::avis::marquer(&app, &b, "terminer");
     let id = b["id"].as_str().unwrap();
     let token = b["token"].as_str().unwrap();
     let mut nav = Navigateur::new(&app, "coach");

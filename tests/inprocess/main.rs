@@ -10,6 +10,7 @@ mod api_reservations_gestion;
 mod approbation;
 mod autorisations;
 mod avis;
+mod avis_regles;
 mod comptes;
 mod confirmation_reservations;
 mod espace_pro;

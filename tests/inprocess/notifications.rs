@@ -767,6 +767,8 @@ fn a_past_confirmed_booking_becomes_done_and_its_review_request_goes_out_once() 
         )),
         1
     );
+    // Only a booking its professional marked done (or a paid one) takes a review.
+    crate::avis::marquer(&app, &b, "terminer");
     assert!(
         !sent(&app)
             .iter()

@@ -5,12 +5,15 @@ use serde_json::{json, Value};
 
 use booking_shared::cas::admin as operations;
 use booking_shared::cas::approbation::{self, Dossier};
+use booking_shared::cas::avis as avis_cas;
 use booking_shared::comptes::Role;
 use booking_shared::store::admin::{self, ProAdmin, ReservationAdmin};
+use booking_shared::store::avis;
 use booking_shared::types::{Identifiant, StatutApprobation};
 
 use crate::api::{corps_json, ok, parametre_invalide};
 use crate::app::Ctx;
+use crate::avis::{avis_json, CorpsMotif};
 use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
 use crate::problem::Problem;
@@ -199,5 +202,51 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
             ok(200, &json!({ "reservations": liste }))
         }
         Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+/// `GET /api/v1/admin/avis`: the reported reviews awaiting a decision, oldest report
+/// first.
+pub async fn avis_signales(ctx: &Ctx<'_>, req: &Request) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    match avis::signales(ctx.db).await {
+        Ok(liste) => {
+            let avis: Vec<Value> = liste
+                .iter()
+                .map(|s| {
+                    let mut a = avis_json(&s.avis, &s.fuseau);
+                    a["vertical"] = json!(s.vertical);
+                    a["professionnel"] = json!(s.professionnel);
+                    a["signale_at"] = json!(instant_iso(s.signale_at, &s.fuseau));
+                    a
+                })
+                .collect();
+            ok(200, &json!({ "avis": avis }))
+        }
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+/// `POST /api/v1/admin/avis/{id}/{decision}`: keeps (`maintenir`) or removes (`retirer`)
+/// a reported review, with a reason (`{"motif": "…"}`).
+pub async fn moderer_avis(ctx: &Ctx<'_>, req: &Request, id: &str, decision: &str) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    let corps: CorpsMotif = match corps_json(req) {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    match avis_cas::moderer(&ctx.ports(), id, decision, &corps.motif).await {
+        Ok(retire) => ok(
+            200,
+            &json!({
+                "id": Identifiant::parse(id).map_or(0, Identifiant::get),
+                "statut": if retire { "retire" } else { "publie" },
+            }),
+        ),
+        Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -4,17 +4,18 @@ use askama::Template;
 
 use booking_shared::cas::admin::{self as operations, ErreurAdmin};
 use booking_shared::cas::approbation::{self as cas_approbation, Dossier, ErreurApprobation};
+use booking_shared::cas::avis::{self as avis_cas, ErreurAvis};
 use booking_shared::comptes::approbation;
 use booking_shared::comptes::saisies_pro::champ;
 use booking_shared::comptes::vues::{
-    AdminApprobationsPage, AdminPage, AdminReservationsPage, AdminVerticalPage, LigneApprobation,
-    ProLigne, ReservationLigne,
+    AdminApprobationsPage, AdminAvisPage, AdminPage, AdminReservationsPage, AdminVerticalPage,
+    AvisLigne, LigneApprobation, ProLigne, ReservationLigne,
 };
 use booking_shared::comptes::Role;
 use booking_shared::notifications::Pour;
 use booking_shared::render::format;
 use booking_shared::store::admin::ProAdmin;
-use booking_shared::store::{admin, planning};
+use booking_shared::store::{admin, avis, planning};
 use booking_shared::types::{Identifiant, StatutApprobation};
 
 use crate::app::Ctx;
@@ -314,4 +315,85 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
             .collect(),
     };
     prive(rendered(page.render(), None, 200))
+}
+
+/// The reported reviews, with the decision form of `reprise` (the review's id, the reason
+/// typed and the refusal) sent back.
+async fn page_avis(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    reprise: Option<(i64, String, String)>,
+    status: u16,
+) -> Response {
+    let liste = match avis::signales(ctx.db).await {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(None, e).await,
+    };
+    let c = csrf::preparer(ctx, req);
+    let page = AdminAvisPage {
+        csrf: c.jeton.clone(),
+        avis: liste
+            .iter()
+            .map(|s| {
+                let tz = planning::fuseau(&s.fuseau);
+                let mut ligne = AvisLigne::new(&s.avis, tz, &s.vertical, &s.professionnel);
+                if let Some((_, saisie, erreur)) = reprise.as_ref().filter(|r| r.0 == s.avis.id) {
+                    (ligne.saisie, ligne.erreur) = (saisie.clone(), Some(erreur.clone()));
+                }
+                ligne
+            })
+            .collect(),
+        info: req
+            .query_param("ok")
+            .map(|_| "Décision enregistrée.".to_owned()),
+    };
+    prive(c.sur(rendered(page.render(), None, status)))
+}
+
+/// `GET /admin/avis`: the reported reviews awaiting a decision.
+pub async fn avis_signales(ctx: &Ctx<'_>, req: &Request) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    page_avis(ctx, req, None, 200).await
+}
+
+/// `POST /admin/avis/{id}/{decision}`: keeps (`maintenir`) or removes (`retirer`) a
+/// reported review, with a reason.
+pub async fn moderer_avis(ctx: &Ctx<'_>, req: &Request, id: &str, decision: &str) -> Response {
+    if let Err(r) = entrer(ctx, req).await {
+        return r;
+    }
+    let champs = req.form();
+    if !csrf::verifier(ctx, req, &champs) {
+        return prive(erreurs::page(
+            None,
+            403,
+            "Page expirée",
+            "La page a expiré. Rechargez-la et recommencez.",
+        ));
+    }
+    let motif = champs
+        .iter()
+        .find(|(k, _)| k == "motif")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match avis_cas::moderer(&ctx.ports(), id, decision, &motif).await {
+        Ok(_) => prive(vers("/admin/avis?ok=1")),
+        Err(e @ (ErreurAvis::Motif(_) | ErreurAvis::PasSignale)) => {
+            let p = Problem::from(&e);
+            let aid = Identifiant::parse(id).map_or(0, Identifiant::get);
+            page_avis(ctx, req, Some((aid, motif, p.message)), p.status).await
+        }
+        Err(ErreurAvis::Interne(d)) => erreurs::interne(None, d).await,
+        Err(e) => {
+            let p = Problem::from(&e);
+            prive(erreurs::page(
+                None,
+                p.status,
+                "Action impossible",
+                &p.message,
+            ))
+        }
+    }
 }

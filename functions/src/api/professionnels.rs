@@ -5,6 +5,8 @@ use serde_json::{json, Value};
 use booking_shared::cas::reservations::ErreurReservation;
 use booking_shared::store::professionnels::{self, Filtres, Professionnel};
 use booking_shared::store::services::{self, Service};
+use booking_shared::store::DbError;
+use booking_shared::vertical::VerticalConfig;
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
@@ -26,7 +28,9 @@ pub fn service_json(s: &Service) -> Value {
     })
 }
 
-pub fn professionnel_json(p: &Professionnel, services: &[&Service]) -> Value {
+/// A professional as the API shows them; `note_moyenne` and `nombre_avis` are null when
+/// the vertical collects no reviews.
+pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs: bool) -> Value {
     json!({
         "slug": p.slug,
         "nom": p.nom,
@@ -35,8 +39,8 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service]) -> Value {
         "photo_url": p.photo_url,
         "prix_min": p.prix_min,
         "prix_max": p.prix_max,
-        "note_moyenne": p.note_moyenne,
-        "nombre_avis": p.nombre_avis,
+        "note_moyenne": p.note_moyenne.filter(|_| avis_actifs),
+        "nombre_avis": avis_actifs.then_some(p.nombre_avis),
         "services": services.iter().map(|s| service_json(s)).collect::<Vec<_>>(),
     })
 }
@@ -86,18 +90,31 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
     Ok((filtres, page, par_page))
 }
 
+/// One page of the vertical's directory (API and pages): the professionals, the active
+/// services of all of them, and the total (ranked by rating only where reviews are on).
+pub async fn annuaire(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    filtres: &Filtres,
+    page: (u32, u32),
+) -> Result<(Vec<Professionnel>, Vec<Service>, i64), DbError> {
+    let par_note = vertical.avis().actifs;
+    let (liste, total) =
+        professionnels::rechercher(ctx.db, vertical.slug(), filtres, page, par_note).await?;
+    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
+    let tous = services::actifs(ctx.db, &ids).await?;
+    Ok((liste, tous, total))
+}
+
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
-    let (liste, total) =
-        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await?;
+    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
     let items: Vec<Value> = liste
         .iter()
         .map(|p| {
             let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
-            professionnel_json(p, &siens)
+            professionnel_json(p, &siens, vertical.avis().actifs)
         })
         .collect();
     let pages = (total + i64::from(par_page) - 1) / i64::from(par_page);
@@ -115,7 +132,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let services = services::actifs(ctx.db, &[pro.id]).await?;
     let refs: Vec<&Service> = services.iter().collect();
-    let mut body = professionnel_json(&pro, &refs);
+    let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs);
     body["bio"] = json!(pro.bio);
     body["fuseau"] = json!(pro.fuseau);
     Ok(ok(200, &body))

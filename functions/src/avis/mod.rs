@@ -1,25 +1,34 @@
 //! Reviews: the form a client reaches from the review request e-mail (one review per
-//! completed booking). `GET /avis/{id}?token=` exchanges the link's secret for a cookie
+//! booking that took place, see `booking_shared::reservation::avis`; none at all in a
+//! vertical whose document turns reviews off: 404). `GET /avis/{id}?token=` exchanges the link's secret for a cookie
 //! scoped to `/avis/{id}` and redirects to `/avis/{id}` (`crate::liens`), which shows the
 //! form; `POST /avis/{id}` records it. The cookie proves the client, as on the manage page.
+
+use std::rc::Rc;
 
 use askama::Template;
 
 use booking_shared::cas::avis::{self, Saisie};
+use booking_shared::cas::notifications::DELAI_DEMANDE_AVIS_HEURES;
 use booking_shared::cas::reservations::{charger_si, Dossier, ErreurReservation};
 use booking_shared::notifications::{AvisPage, EtatAvis};
 use booking_shared::render::format::date_et_heure;
-use booking_shared::render::Site;
+use booking_shared::render::{AvisClientsPage, Seo, Site};
+use booking_shared::reservation::avis::RefusAvis;
 use booking_shared::store::planning::fuseau;
 use booking_shared::types::{JetonGestion, ReservationId};
+use booking_shared::vertical::VerticalConfig;
+
+use booking_shared::store::avis::Avis as StoreAvis;
 
 use crate::app::Ctx;
+use crate::comptes::instant_iso;
 use crate::csrf;
 use crate::http::Params;
 use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::pages::gestion::{page_lien_requis, COOKIE};
-use crate::pages::{erreurs, site_for};
+use crate::pages::{cache, erreurs, site_for};
 
 /// `GET /avis/{id}`: the form (never stored: it is the client's).
 pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
@@ -35,9 +44,10 @@ pub async fn enregistrer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respo
         .with_header("cache-control", "private, no-store")
 }
 
-/// The booking behind the link, and its site.
+/// The booking behind the link, its site and its vertical.
 struct Acces {
     site: Site,
+    vertical: Rc<VerticalConfig>,
     dossier: Dossier,
 }
 
@@ -57,6 +67,10 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
     let Some(vertical) = ctx.vertical_for(req).await else {
         return Err(erreurs::introuvable(ctx, req).await);
     };
+    // A vertical that collects no reviews has no review form.
+    if !vertical.avis().actifs {
+        return Err(erreurs::introuvable(ctx, req).await);
+    }
     let site = site_for(&vertical, req);
     let id = params.get("id").and_then(ReservationId::parse);
     let chemin = format!("/avis/{}", id.as_ref().map_or("", |i| i.as_str()));
@@ -85,7 +99,11 @@ async fn acces(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Acces, R
             &dossier.reservation.manage_token_hash,
             "token",
         )),
-        (Ok(dossier), Preuve::Cookie) => Ok(Acces { site, dossier }),
+        (Ok(dossier), Preuve::Cookie) => Ok(Acces {
+            site,
+            vertical,
+            dossier,
+        }),
         (Err(ErreurReservation::Interne(e)), _) => Err(erreurs::interne(Some(&site), e).await),
         (Err(_), Preuve::Jeton(_)) => Err(erreurs::introuvable(ctx, req).await),
         (Err(_), Preuve::Cookie) => Err(page_lien_requis(&site, "Donner mon avis")),
@@ -122,11 +140,21 @@ async fn afficher(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         Ok(a) => a,
         Err(response) => return response,
     };
-    match avis::refus(&ctx.ports(), &a.dossier).await {
-        Ok(Some(etat)) => page(ctx, req, &a, etat, 200),
+    match avis::refus(&ctx.ports(), &a.vertical, &a.dossier.reservation).await {
+        Ok(Some(refus)) => page(ctx, req, &a, EtatAvis::Refuse(refus), 200),
         Ok(None) => page(ctx, req, &a, formulaire_vide(), 200),
         Err(e) => erreurs::interne(Some(&a.site), e).await,
     }
+}
+
+/// A refused submission: 403 when the client may never review this booking as such (the
+/// professional's own), 409 for the booking's state or the time.
+fn refusee(ctx: &Ctx<'_>, req: &Request, a: &Acces, refus: RefusAvis) -> Response {
+    let status = match refus {
+        RefusAvis::ParLeProfessionnel => 403,
+        _ => 409,
+    };
+    page(ctx, req, a, EtatAvis::Refuse(refus), status)
 }
 
 fn valeur(champs: &[(String, String)], nom: &str) -> Option<String> {
@@ -153,8 +181,8 @@ async fn recevoir(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         erreur_commentaire,
         erreur,
     };
-    match avis::refus(&ctx.ports(), &a.dossier).await {
-        Ok(Some(etat)) => return page(ctx, req, &a, etat, 409),
+    match avis::refus(&ctx.ports(), &a.vertical, &a.dossier.reservation).await {
+        Ok(Some(refus)) => return refusee(ctx, req, &a, refus),
         Ok(None) => {}
         Err(e) => return erreurs::interne(Some(&a.site), e).await,
     }
@@ -177,8 +205,58 @@ async fn recevoir(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         }
     };
     match avis::donner(&ctx.ports(), &a.dossier, note, &saisie.commentaire).await {
-        Ok(EtatAvis::Merci) => page(ctx, req, &a, EtatAvis::Merci, 200),
-        Ok(refus) => page(ctx, req, &a, refus, 409),
+        Ok(Ok(())) => page(ctx, req, &a, EtatAvis::Merci, 200),
+        Ok(Err(refus)) => refusee(ctx, req, &a, refus),
         Err(e) => erreurs::interne(Some(&a.site), e).await,
     }
+}
+
+/// `GET /avis-clients`: how the vertical's reviews are collected, checked, ordered, kept
+/// and reported — or that it collects none.
+pub async fn charte(ctx: &Ctx<'_>, req: &Request) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let seo = Seo::page(
+        &site,
+        "Avis clients",
+        "Comment les avis des clients sont collectés, contrôlés et publiés.",
+        "/avis-clients",
+    );
+    let page = AvisClientsPage {
+        site: &site,
+        seo,
+        delai_jours: vertical.avis().delai_jours,
+        demande_heures: DELAI_DEMANDE_AVIS_HEURES,
+    };
+    cache::publique(
+        req,
+        erreurs::rendered(page.render(), Some(&site), 200),
+        3600,
+    )
+}
+
+/// A review as the API shows it to its professional or to the admin (dates in the
+/// professional's time zone).
+pub(crate) fn avis_json(a: &StoreAvis, fuseau: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": a.id,
+        "note": a.note,
+        "commentaire": a.commentaire,
+        "auteur": a.auteur,
+        "date": instant_iso(a.created_at, fuseau),
+        "date_experience": instant_iso(a.date_experience, fuseau),
+        "statut": a.statut,
+        "motif_signalement": a.motif_signalement,
+        "motif_moderation": a.motif_moderation,
+    })
+}
+
+/// The body of a report or a decision: `{"motif": "…"}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CorpsMotif {
+    #[serde(default)]
+    pub motif: String,
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
+use booking_shared::cas::avis as avis_cas;
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
@@ -13,12 +14,13 @@ use booking_shared::render::format::euros_saisis;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
-use booking_shared::store::{planning, reservations, services};
+use booking_shared::store::{avis as store_avis, planning, reservations, services};
 use booking_shared::types::{Identifiant, ReservationId};
 
 use super::pages::{debut_du_jour, valeurs_profil};
 use crate::api::{corps_json, date, ok, parametre_invalide};
 use crate::app::Ctx;
+use crate::avis::{avis_json, CorpsMotif};
 use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
 use crate::problem::Problem;
@@ -501,4 +503,26 @@ pub async fn revoquer_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Respons
     let (_, pro) = entrer(ctx, req).await?;
     espace_pro::definir_calendrier(ctx.db, pro.id, None).await?;
     Ok(ok(200, &json!({ "actif": false })))
+}
+
+/// `GET /api/v1/pro/avis`: the professional's reviews, newest first.
+pub async fn avis(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    let liste = store_avis::du_professionnel(ctx.db, pro.id).await?;
+    let avis: Vec<Value> = liste.iter().map(|a| avis_json(a, &pro.fuseau)).collect();
+    Ok(ok(200, &json!({ "avis": avis })))
+}
+
+/// `POST /api/v1/pro/avis/{id}/signaler`: reports one of the professional's own reviews,
+/// with a reason (`{"motif": "…"}`), for the admin to decide on.
+pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
+    let (_, pro) = entrer(ctx, req).await?;
+    // Another professional's review is a 404 whatever the body.
+    avis_cas::du_professionnel(&ctx.ports(), pro.id, id).await?;
+    let corps: CorpsMotif = corps_json(req)?;
+    avis_cas::signaler(&ctx.ports(), pro.id, id, &corps.motif).await?;
+    Ok(ok(
+        200,
+        &json!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "statut": "signale" }),
+    ))
 }

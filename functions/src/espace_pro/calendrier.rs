@@ -121,6 +121,7 @@ mod tests {
             reponses: "{}".into(),
             prix_centimes: Centimes::new(5000),
             motif_annulation: None,
+            terminee_par: None,
         }
     }
 

@@ -5,12 +5,13 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use booking_shared::cas::avis::{self as avis_cas, ErreurAvis};
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::comptes::approbation::{self, Exigence};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::vues::{
-    AgendaPage, CalendrierPage, EntetePro, Formulaire, HorairesPage, LigneSimple, ProfilPage,
-    RendezVous, ServiceVue, ServicesPage,
+    AgendaPage, AvisLigne, AvisProPage, CalendrierPage, EntetePro, Formulaire, HorairesPage,
+    LigneSimple, ProfilPage, RendezVous, ServiceVue, ServicesPage,
 };
 use booking_shared::comptes::Role;
 use booking_shared::disponibilites;
@@ -18,7 +19,7 @@ use booking_shared::notifications::Pour;
 use booking_shared::render::{format, Site};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::Professionnel;
-use booking_shared::store::{agenda, espace_pro, planning};
+use booking_shared::store::{agenda, avis, espace_pro, planning};
 use booking_shared::types::{Identifiant, StatutApprobation};
 
 use crate::app::Ctx;
@@ -382,8 +383,12 @@ async fn page_agenda(
                     .join(", "),
                 message: l.message,
                 statut_libelle: format::statut_libelle(l.statut, Pour::Professionnel).to_owned(),
-                peut_terminer: l.statut == StatutReservation::Confirmee
-                    && maintenant >= l.date_heure,
+                // Closed by the scheduled job: the professional may still say whether
+                // it took place (which decides whether it may be reviewed).
+                peut_terminer: (l.statut == StatutReservation::Confirmee
+                    && maintenant >= l.date_heure)
+                    || (l.statut == StatutReservation::Terminee
+                        && l.terminee_par.as_deref() == Some("systeme")),
                 peut_annuler: (l.statut == StatutReservation::Confirmee && maintenant < l.fin)
                     || (l.statut.is_retenue() && maintenant < l.date_heure),
                 en_attente: l.statut.is_retenue(),
@@ -705,4 +710,70 @@ pub async fn revoquer_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Respons
         .map_err(ErreurPro::from);
     let fait = fait_vers(fait, "/pro/calendrier?ok=1");
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+}
+
+/// The reviews page, with the report form of `reprise` (the review's id, the reason typed
+/// and the refusal) sent back.
+async fn page_avis(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    req: &Request,
+    reprise: Option<(i64, String, String)>,
+    status: u16,
+) -> Response {
+    let liste = match avis::du_professionnel(ctx.db, c.pro.id).await {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(Some(&c.site), e).await,
+    };
+    let tz = planning::fuseau(&c.pro.fuseau);
+    let page = AvisProPage {
+        site: &c.site,
+        pro: entete(c, req, "avis"),
+        avis: liste
+            .iter()
+            .map(|a| {
+                let mut ligne = AvisLigne::new(a, tz, "", "");
+                if let Some((_, saisie, erreur)) = reprise.as_ref().filter(|r| r.0 == a.id) {
+                    (ligne.saisie, ligne.erreur) = (saisie.clone(), Some(erreur.clone()));
+                }
+                ligne
+            })
+            .collect(),
+    };
+    sortie(c, page.render(), status)
+}
+
+/// `GET /pro/avis`: the professional's reviews, to report one.
+pub async fn avis(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page_avis(ctx, &c, req, None, 200).await,
+        Err(r) => r,
+    }
+}
+
+/// `POST /pro/avis/{id}/signaler`: reports one of the professional's own reviews, with a
+/// reason, for the admin to decide on.
+pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let motif = e.champ("motif").to_owned();
+    Ok(
+        match avis_cas::signaler(&ctx.ports(), e.c.pro.id, id, &motif).await {
+            Ok(()) => prive(vers("/pro/avis?ok=1")),
+            Err(err @ (ErreurAvis::Motif(_) | ErreurAvis::DejaSignale)) => {
+                let p = Problem::from(&err);
+                let aid = Identifiant::parse(id).map_or(0, Identifiant::get);
+                page_avis(ctx, &e.c, req, Some((aid, motif, p.message)), p.status).await
+            }
+            Err(ErreurAvis::Interne(d)) => erreurs::interne(Some(&e.c.site), d).await,
+            Err(err) => {
+                let p = Problem::from(&err);
+                prive(erreurs::page(
+                    Some(&e.c.site),
+                    p.status,
+                    "Introuvable",
+                    &p.message,
+                ))
+            }
+        },
+    )
 }

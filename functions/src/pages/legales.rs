@@ -56,9 +56,14 @@ pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPag
         .collect();
     let mut page = 1;
     loop {
-        let (liste, total) =
-            professionnels::rechercher(ctx.db, vertical.slug(), &Filtres::default(), page, LOT)
-                .await?;
+        let (liste, total) = professionnels::rechercher(
+            ctx.db,
+            vertical.slug(),
+            &Filtres::default(),
+            (page, LOT),
+            vertical.avis().actifs,
+        )
+        .await?;
         let fin = liste.is_empty() || i64::from(page) * i64::from(LOT) >= total;
         urls.extend(
             liste

@@ -1,7 +1,7 @@
 //! The HTML pages of each vertical's site (and the neutral portal).
 
 pub mod accueil;
-mod cache;
+pub(crate) mod cache;
 pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;

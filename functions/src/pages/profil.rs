@@ -31,10 +31,11 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let maintenant = ctx.clock.now();
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
     let (du, au) = semaine::bornes(req, aujourdhui);
-    // Everything the page shows, in one round trip to D1.
+    // Everything the page shows, in one round trip to D1 (no review when the vertical
+    // collects none).
     let autres = vec![
         services::lecture_actifs(pro.id),
-        avis::lecture_derniers(pro.id, 5),
+        avis::lecture_derniers(pro.id, if site.avis_actifs { 5 } else { 0 }),
     ];
     let (agenda, mut autres) =
         lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await?;
@@ -80,7 +81,7 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         })
         .collect();
     let refs: Vec<&services::Service> = liste.iter().collect();
-    let fiche = FichePro::new(&pro, &refs);
+    let fiche = FichePro::new(&pro, &refs, site.avis_actifs);
     let mut seo = Seo::page(
         &site,
         &format!(
@@ -90,8 +91,12 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
             pro.ville
         ),
         &format!(
-            "{} à {} ({}) : prestations, tarifs, avis et créneaux libres. Réservez en ligne. {}",
-            pro.nom, pro.ville, pro.region, pro.bio
+            "{} à {} ({}) : prestations, tarifs, {}créneaux libres. Réservez en ligne. {}",
+            pro.nom,
+            pro.ville,
+            pro.region,
+            if site.avis_actifs { "avis et " } else { "" },
+            pro.bio
         ),
         &base,
     );

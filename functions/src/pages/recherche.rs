@@ -4,11 +4,11 @@ use askama::Template;
 
 use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
 use booking_shared::store::professionnels::{self, Filtres};
-use booking_shared::store::services::{self, Service};
+use booking_shared::store::services::Service;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
-use crate::api::professionnels::lire_recherche;
+use crate::api::professionnels::{annuaire, lire_recherche};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
@@ -52,15 +52,12 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
     };
-    let (liste, total) =
-        professionnels::rechercher(ctx.db, vertical.slug(), &filtres, page, par_page).await?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await?;
+    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
     let cartes = liste
         .iter()
         .map(|p| {
             let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
-            FichePro::new(p, &siens)
+            FichePro::new(p, &siens, vertical.avis().actifs)
         })
         .collect();
     let pages = u32::try_from((total + i64::from(par_page) - 1) / i64::from(par_page)).unwrap_or(1);
@@ -95,8 +92,13 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         &site,
         &titre,
         &format!(
-            "{total} {} indépendants avec leurs prix, leurs avis et leurs créneaux libres. {}",
+            "{total} {} indépendants avec leurs prix, {}leurs créneaux libres. {}",
             site.textes.professionnel_pluriel(),
+            if site.avis_actifs {
+                "leurs avis et "
+            } else {
+                ""
+            },
             site.textes.description()
         ),
         &lien_page(req, page),

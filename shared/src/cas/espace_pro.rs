@@ -10,11 +10,12 @@ use crate::cas::Ports;
 use crate::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
-use crate::reservation::{transition, Action, TransitionRefusee};
+use crate::reservation::avis::Cloture;
+use crate::reservation::{transition, Action, StatutReservation, TransitionRefusee};
 use crate::store::espace_pro::{self, Retrait};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::{self, ErreurEcriture};
-use crate::store::{agenda, planning, services, DbError};
+use crate::store::{agenda, avis, planning, services, DbError};
 use crate::types::{Identifiant, ReservationId};
 use crate::vertical::{ErreurChamp, VerticalConfig};
 
@@ -250,12 +251,34 @@ pub async fn agir(
     }
     let maintenant = ports.clock.now();
     let statut = reservation.statut;
-    let contexte = cas_reservations::contexte(&vertical, &reservation, maintenant);
-    let issue = transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
+    let vers = match (statut, &action) {
+        // Closed by the scheduled job with nobody's word: the professional says whether it
+        // took place (done or no-show), which decides whether it may be reviewed.
+        (StatutReservation::Terminee, Action::Terminer | Action::MarquerAbsent)
+            if Cloture::parse(
+                avis::faits(ports.db, rid.as_str())
+                    .await?
+                    .terminee_par
+                    .as_deref(),
+            ) == Some(Cloture::Systeme) =>
+        {
+            if matches!(action, Action::Terminer) {
+                StatutReservation::Terminee
+            } else {
+                StatutReservation::Absent
+            }
+        }
+        _ => {
+            let contexte = cas_reservations::contexte(&vertical, &reservation, maintenant);
+            transition(statut, &action, &contexte)
+                .map_err(ErreurPro::Transition)?
+                .statut
+        }
+    };
     let mut dossier = dossier;
-    dossier.reservation.statut = issue.statut;
+    dossier.reservation.statut = vers;
     dossier.reservation.updated_at = maintenant;
-    agenda::changer_statut(ports.db, &reservation, issue.statut, maintenant, Vec::new()).await?;
+    agenda::changer_statut(ports.db, &reservation, vers, maintenant, Vec::new()).await?;
     Ok(Fait {
         dossier,
         remboursement: None,

@@ -7,7 +7,7 @@
 //! `attente_paiement:<id>`, `demande_confirmation:<id>`, `nouvelle:<id>:professionnel`,
 //! `annulation:<id>:<pour>`,
 //! `deplacement:<id>:<instant of the move>:<pour>`, `remboursement:<id>`,
-//! `rappel:<id>:<offset in minutes>:<start>`, `avis:<id>`.
+//! `rappel:<id>:<offset in minutes>:<start>`, `avis:<id>`, `avis_retire:<id>`.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::notifications::{Genre, Pour};
 use crate::reservation::StatutReservation;
 use crate::store::outbox::{self, Destinataire, Jeton, Planifie};
+use crate::store::reservations::Reservation;
 use crate::store::Statement;
 use crate::types::{Centimes, StatutApprobation, UserId};
 use crate::vertical::VerticalConfig;
@@ -167,15 +168,18 @@ pub fn reservation_creee(
         )]
     };
     lignes.extend(p.rappels(&jeton));
-    // Sent only once the booking is done (the scheduled job checks).
-    lignes.push(p.message(
-        format!("avis:{id}"),
-        Genre::DemandeAvis,
-        Pour::Client,
-        jeton,
-        p.fin_plus_delai(),
-        json!({}),
-    ));
+    // Sent only once the booking took place and may be reviewed (the scheduled job
+    // checks); never in a vertical that collects no reviews.
+    if vertical.avis().actifs {
+        lignes.push(p.message(
+            format!("avis:{id}"),
+            Genre::DemandeAvis,
+            Pour::Client,
+            jeton,
+            p.fin_plus_delai(),
+            json!({}),
+        ));
+    }
     lignes
 }
 
@@ -329,6 +333,31 @@ pub fn remboursement(
         p.maintenant,
         json!({ "montant": montant }),
     )]
+}
+
+/// The admin removed the client's review of this booking: its author is told why
+/// (`motif`), at the booking's address, on the vertical's site.
+pub fn avis_retire(
+    ports: &Ports<'_>,
+    vertical: &str,
+    reservation: &Reservation,
+    motif: &str,
+) -> Statement {
+    let maintenant = ports.clock.now();
+    outbox::planifier(&Planifie {
+        cle: format!("avis_retire:{}", reservation.id),
+        kind: Genre::AvisRetire.as_str(),
+        reservation_id: Some(reservation.id.to_string()),
+        destinataire: Destinataire::Adresse {
+            email: reservation.client_email.clone(),
+            user_id: reservation.user_id.map(UserId::get),
+        },
+        donnees: json!({ "vertical": vertical, "pour": "client", "motif": motif }),
+        base_url: None,
+        jeton: Jeton::Aucun,
+        envoyer_a: maintenant,
+        maintenant,
+    })
 }
 
 /// An e-mail about an account (no booking): `lien` is its link (it may carry a secret:

@@ -361,3 +361,81 @@ pub struct AdminReservationsPage {
     pub filtre: String,
     pub reservations: Vec<ReservationLigne>,
 }
+
+/// A review as its professional or the admin sees it.
+#[derive(Debug, Clone)]
+pub struct AvisLigne {
+    pub id: i64,
+    pub note: i64,
+    pub auteur: String,
+    pub commentaire: String,
+    /// When the review was given, and when the appointment took place.
+    pub date: String,
+    pub experience: String,
+    /// « Publié », « Signalé, en attente de la modération », « Retiré »…
+    pub statut_libelle: String,
+    pub motif_signalement: Option<String>,
+    pub motif_moderation: Option<String>,
+    /// The professional may still report it (published, never decided on).
+    pub signalable: bool,
+    /// For the admin: the vertical and the professional.
+    pub vertical: String,
+    pub professionnel: String,
+    /// The reason typed in its form, and the form's error, when sent back.
+    pub saisie: String,
+    pub erreur: Option<String>,
+}
+
+/// `/pro/avis`: the professional's reviews, each with its report form while it may be
+/// reported.
+#[derive(Template)]
+#[template(path = "espace_pro/avis.html")]
+pub struct AvisProPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub avis: Vec<AvisLigne>,
+}
+
+/// `/admin/avis`: the reported reviews awaiting a decision.
+#[derive(Template)]
+#[template(path = "admin/avis.html")]
+pub struct AdminAvisPage {
+    pub csrf: String,
+    pub avis: Vec<AvisLigne>,
+    pub info: Option<String>,
+}
+
+impl AvisLigne {
+    /// A review in the professional's time zone; `vertical` and `professionnel` for the
+    /// admin (empty for the professional).
+    pub fn new(
+        a: &crate::store::avis::Avis,
+        fuseau: chrono_tz::Tz,
+        vertical: &str,
+        professionnel: &str,
+    ) -> AvisLigne {
+        use crate::render::format::date_longue;
+        let statut_libelle = match (a.statut.as_str(), &a.motif_moderation) {
+            ("signale", _) => "Signalé, en attente de la décision de la modération",
+            ("retire", _) => "Retiré par la modération",
+            (_, Some(_)) => "Maintenu par la modération après signalement",
+            _ => "Publié",
+        };
+        AvisLigne {
+            id: a.id,
+            note: a.note,
+            auteur: a.auteur.clone(),
+            commentaire: a.commentaire.clone(),
+            date: date_longue(&a.created_at.with_timezone(&fuseau)),
+            experience: date_longue(&a.date_experience.with_timezone(&fuseau)),
+            statut_libelle: statut_libelle.to_owned(),
+            motif_signalement: a.motif_signalement.clone(),
+            motif_moderation: a.motif_moderation.clone(),
+            signalable: a.statut == "publie" && a.motif_moderation.is_none(),
+            vertical: vertical.to_owned(),
+            professionnel: professionnel.to_owned(),
+            saisie: String::new(),
+            erreur: None,
+        }
+    }
+}

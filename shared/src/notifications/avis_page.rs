@@ -3,6 +3,7 @@
 use askama::Template;
 
 use crate::render::Site;
+use crate::reservation::avis::RefusAvis;
 
 /// What the page shows: the form, or where things stand (thanks, already reviewed…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +17,8 @@ pub enum EtatAvis {
         erreur: Option<String>,
     },
     Merci,
-    DejaDonne,
-    PasEncore,
+    /// Why this booking takes no review (already given, not yet, not eligible…).
+    Refuse(RefusAvis),
 }
 
 #[derive(Template)]

@@ -34,10 +34,12 @@ pub enum Genre {
     /// The admin approved, refused or suspended a professional: told to them, with the
     /// reason.
     DecisionApprobation,
+    /// The admin removed the client's review: its author is told why.
+    AvisRetire,
 }
 
 impl Genre {
-    pub const TOUS: [Genre; 13] = [
+    pub const TOUS: [Genre; 14] = [
         Genre::ReservationCreeeClient,
         Genre::ReservationCreeePro,
         Genre::Confirmation,
@@ -51,6 +53,7 @@ impl Genre {
         Genre::VerificationEmail,
         Genre::InscriptionExistante,
         Genre::DecisionApprobation,
+        Genre::AvisRetire,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl Genre {
             Genre::VerificationEmail => "verification_email",
             Genre::InscriptionExistante => "inscription_existante",
             Genre::DecisionApprobation => "decision_approbation",
+            Genre::AvisRetire => "avis_retire",
         }
     }
 
@@ -194,6 +198,8 @@ pub struct Contexte {
     pub minutes_avant: Option<u32>,
     /// For the admin's decision on a professional: the new state and its reason.
     pub approbation: Option<(StatutApprobation, Option<String>)>,
+    /// The reason given with a decision (a removed review).
+    pub motif: Option<String>,
 }
 
 fn lien(libelle: &str, url: &Option<String>) -> Option<Lien> {
@@ -443,6 +449,28 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             courriel.bouton = lien("Donner mon avis", &ctx.lien_avis);
             courriel.notes.push("Cela prend moins d'une minute.".into());
         }
+        (Genre::AvisRetire, _) => {
+            courriel.sujet = format!("Votre avis sur {} a été retiré", r.professionnel_nom);
+            courriel.titre = "Votre avis a été retiré".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                format!(
+                    "Votre avis sur votre rendez-vous du {quand} avec {} a été signalé puis examiné par notre équipe de modération, qui a décidé de le retirer du site.",
+                    r.professionnel_nom
+                ),
+            ];
+            courriel.details = vec![(
+                "Motif du retrait".to_owned(),
+                ctx.motif.clone().unwrap_or_default(),
+            )];
+            courriel.bouton = Some(Lien {
+                libelle: "Comment les avis sont collectés et modérés".into(),
+                url: format!("{}/avis-clients", marque.base_url),
+            });
+            courriel.notes.push(
+                "Si vous pensez qu'il s'agit d'une erreur, répondez à ce message en expliquant pourquoi.".into(),
+            );
+        }
         // Composed by `de_compte` above.
         (
             Genre::ReinitialisationMotDePasse
@@ -660,6 +688,7 @@ mod tests {
             montant_centimes: None,
             minutes_avant: Some(1440),
             approbation: None,
+            motif: Some("Propos injurieux".into()),
         }
     }
 
@@ -791,6 +820,16 @@ mod tests {
             c.bouton.unwrap().url,
             "http://coach.localhost:8787/avis/x?token=s"
         );
+    }
+
+    #[test]
+    fn the_author_of_a_removed_review_is_told_why_in_french() {
+        let c = composer(&contexte(Genre::AvisRetire, Pour::Client));
+        assert!(c.sujet.contains("a été retiré"), "{}", c.sujet);
+        let texte = c.texte().unwrap();
+        assert!(texte.contains("Motif du retrait"), "{texte}");
+        assert!(texte.contains("Propos injurieux"), "{texte}");
+        assert!(texte.contains("/avis-clients"), "{texte}");
     }
 
     #[test]

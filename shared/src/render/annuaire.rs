@@ -32,7 +32,8 @@ pub struct FichePro {
 }
 
 impl FichePro {
-    pub fn new(pro: &Professionnel, services: &[&Service]) -> FichePro {
+    /// `avis_actifs`: the vertical collects reviews (otherwise no note is shown).
+    pub fn new(pro: &Professionnel, services: &[&Service], avis_actifs: bool) -> FichePro {
         const MONTRES: usize = 3;
         FichePro {
             url: format!("/professionnels/{}", pro.slug),
@@ -48,9 +49,9 @@ impl FichePro {
             prix: format::fourchette(pro.prix_min.map(i64::from), pro.prix_max.map(i64::from)),
             note: pro
                 .note_moyenne
-                .filter(|_| pro.nombre_avis > 0)
+                .filter(|_| avis_actifs && pro.nombre_avis > 0)
                 .map(format::note),
-            nombre_avis: pro.nombre_avis,
+            nombre_avis: if avis_actifs { pro.nombre_avis } else { 0 },
             services: services
                 .iter()
                 .take(MONTRES)
@@ -184,7 +185,12 @@ pub struct AvisVue {
     pub note: i64,
     pub auteur: String,
     pub commentaire: String,
+    /// When the review was given.
     pub date: String,
+    /// When the appointment took place (the date of the experience, shown by law).
+    pub experience: String,
+    /// Reported by the professional, awaiting the admin's decision.
+    pub signale: bool,
 }
 
 impl AvisVue {
@@ -195,6 +201,8 @@ impl AvisVue {
             auteur: avis.auteur.clone(),
             commentaire: avis.commentaire.clone(),
             date: format::date_longue(&date),
+            experience: format::date_longue(&avis.date_experience.with_timezone(&fuseau)),
+            signale: avis.statut == "signale",
         }
     }
 }

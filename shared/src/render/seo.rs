@@ -105,7 +105,7 @@ pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> Str
     {
         valeur["priceRange"] = json!(prix);
     }
-    if let (Some(note), true) = (pro.note_moyenne, pro.nombre_avis > 0) {
+    if let (Some(note), true) = (pro.note_moyenne, site.avis_actifs && pro.nombre_avis > 0) {
         valeur["aggregateRating"] = json!({
             "@type": "AggregateRating",
             "ratingValue": (note * 10.0).round() / 10.0,

@@ -10,6 +10,9 @@ pub struct Site {
     pub logo: String,
     /// Scheme, host and port of the vertical's canonical site, without a trailing slash.
     pub base_url: String,
+    /// The vertical collects reviews: without them no page shows a note, a star or a
+    /// review, nor asks for one.
+    pub avis_actifs: bool,
 }
 
 impl Site {
@@ -20,6 +23,7 @@ impl Site {
             textes: config.textes().clone(),
             logo: config.theme().logo_emoji().unwrap_or("").to_owned(),
             base_url,
+            avis_actifs: config.avis().actifs,
         }
     }
 

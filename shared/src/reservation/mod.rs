@@ -1,5 +1,6 @@
 //! The booking (reservation): the client's request, its price, and its lifecycle.
 
+pub mod avis;
 mod demande;
 pub mod limites;
 mod statut;

@@ -29,6 +29,8 @@ crate::ligne! {
         pub reponses: String,
         pub prix_centimes: Centimes,
         pub motif_annulation: Option<String>,
+        /// Who closed it: `professionnel`, `systeme` (the scheduled job), or nobody yet.
+        pub terminee_par: Option<String>,
     }
 }
 
@@ -43,7 +45,8 @@ pub async fn reservations(
         db,
         Statement::new(
             "SELECT r.id, r.date_heure, r.fin, r.statut, s.nom AS service, r.client_nom, r.client_email, \
-             r.client_telephone, r.message, r.reponses, r.prix_centimes, r.motif_annulation \
+             r.client_telephone, r.message, r.reponses, r.prix_centimes, r.motif_annulation, \
+             r.terminee_par \
              FROM reservations r JOIN services s ON s.id = r.service_id \
              WHERE r.professionnel_id = ?1 AND r.date_heure >= ?2 AND r.date_heure < ?3 \
              ORDER BY r.date_heure, r.id LIMIT 1000",
@@ -66,7 +69,9 @@ pub async fn changer_statut(
 ) -> Result<(), ErreurEcriture> {
     let mut batch = vec![
         Statement::new(
-            "UPDATE reservations SET statut = ?2, updated_at = ?3 WHERE id = ?1 AND statut = ?4",
+            "UPDATE reservations SET statut = ?2, updated_at = ?3, \
+             terminee_par = CASE WHEN ?2 IN ('terminee', 'absent') THEN 'professionnel' \
+             ELSE terminee_par END WHERE id = ?1 AND statut = ?4",
         )
         .bind(reservation.id.as_str())
         .bind(vers)

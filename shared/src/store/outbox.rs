@@ -301,7 +301,7 @@ pub fn echeances(maintenant: DateTime<Utc>) -> Vec<Statement> {
              WHERE source_hash IS NOT NULL AND statut NOT IN {retenue}"
         )),
         Statement::new(format!(
-            "UPDATE reservations SET statut = '{Terminee}', updated_at = ?1 \
+            "UPDATE reservations SET statut = '{Terminee}', terminee_par = 'systeme', updated_at = ?1 \
              WHERE statut = '{Confirmee}' AND fin <= ?1 RETURNING id"
         ))
         .bind(t),

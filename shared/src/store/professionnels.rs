@@ -101,21 +101,27 @@ crate::ligne! {
 }
 
 /// One page of the vertical's public professionals matching the filters, best rated first
-/// (a stable order: rating, number of reviews, name, id), and the total count.
+/// (a stable order: rating, number of reviews, name, id) — by name when the vertical
+/// collects no reviews (`par_note` false: no hidden ranking by ratings) — and the total
+/// count.
 pub async fn rechercher(
     db: &dyn Db,
     vertical: &str,
     filtres: &Filtres,
-    page: u32,
-    par_page: u32,
+    (page, par_page): (u32, u32),
+    par_note: bool,
 ) -> Result<(Vec<Professionnel>, i64), DbError> {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
     let filtres_sql = filtres_sql();
+    let ordre = if par_note {
+        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
+    } else {
+        "p.nom, p.id"
+    };
     let liste = avec_filtres(
         format!(
             "SELECT {COLONNES} FROM professionnels p WHERE {filtres_sql}
-             ORDER BY p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id
-             LIMIT ?7 OFFSET ?8"
+             ORDER BY {ordre} LIMIT ?7 OFFSET ?8"
         ),
         vertical,
         filtres,

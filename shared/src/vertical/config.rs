@@ -7,7 +7,7 @@ use super::checks::{entier, texte};
 use super::error::ConfigError;
 use super::fuseau::fuseau_valide;
 use super::json_path::lire;
-use super::raw::{RawApprobation, RawVertical};
+use super::raw::{RawApprobation, RawAvis, RawVertical};
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
 use super::textes::Textes;
@@ -29,6 +29,36 @@ pub struct VerticalConfig {
     rappels_minutes: Vec<u32>,
     champs: Vec<Champ>,
     exigences_approbation: Vec<Exigence>,
+    avis: ReglesAvis,
+}
+
+/// Whether the vertical collects reviews, and for how long after an appointment its client
+/// may give one (the document's `avis` block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReglesAvis {
+    pub actifs: bool,
+    pub delai_jours: u32,
+}
+
+impl ReglesAvis {
+    /// The limit when the document says none.
+    pub const DELAI_JOURS_DEFAUT: u32 = 30;
+
+    fn depuis_brut(brut: Option<RawAvis>) -> Result<ReglesAvis, ConfigError> {
+        let Some(brut) = brut else {
+            return Ok(ReglesAvis {
+                actifs: true,
+                delai_jours: Self::DELAI_JOURS_DEFAUT,
+            });
+        };
+        Ok(ReglesAvis {
+            actifs: brut.actifs,
+            delai_jours: match brut.delai_jours {
+                Some(j) => entier("avis.delai_jours", j, 1, 365)?,
+                None => Self::DELAI_JOURS_DEFAUT,
+            },
+        })
+    }
 }
 
 impl VerticalConfig {
@@ -51,6 +81,7 @@ impl VerticalConfig {
             rappels_minutes: rappels_valides(&brut.rappels_minutes)?,
             champs: Champ::liste_depuis_brut(brut.champs)?,
             exigences_approbation: exigences_valides(brut.approbation)?,
+            avis: ReglesAvis::depuis_brut(brut.avis)?,
         })
     }
 
@@ -110,6 +141,11 @@ impl VerticalConfig {
     }
 
     /// The booking form's extra fields, in display order.
+    /// Reviews: on or off, and their time limit.
+    pub fn avis(&self) -> ReglesAvis {
+        self.avis
+    }
+
     pub fn champs(&self) -> &[Champ] {
         &self.champs
     }

@@ -29,7 +29,7 @@ mod tests_config;
 mod tests_reponses;
 
 pub use champ::{Champ, OptionChamp, TypeChamp, CHAMPS_CONTACT};
-pub use config::VerticalConfig;
+pub use config::{ReglesAvis, VerticalConfig};
 pub use error::ConfigError;
 pub use regles::{Acompte, Paiement, Regles};
 pub use reponses::{valider_reponses, ErreurChamp};

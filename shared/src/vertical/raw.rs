@@ -30,12 +30,21 @@ pub(super) struct RawVertical {
     pub champs: Vec<RawChamp>,
     /// What a professional must provide before the admin approves them; none when absent.
     pub approbation: Option<RawApprobation>,
+    /// Reviews: on by default, with a 30-day limit after the appointment.
+    pub avis: Option<RawAvis>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawApprobation {
     pub exigences: Vec<Exigence>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAvis {
+    pub actifs: bool,
+    pub delai_jours: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -23,6 +23,26 @@ fn erreur_de(document: &str) -> ConfigError {
 }
 
 #[test]
+fn reviews_are_on_by_default_for_thirty_days_and_the_avocat_document_turns_them_off() {
+    let avocat = VerticalConfig::parse(AVOCAT).expect("avocat.json is valid");
+    assert!(!avocat.avis().actifs);
+    let coach = VerticalConfig::parse(COACH).expect("coach.json is valid");
+    assert_eq!(
+        coach.avis(),
+        super::ReglesAvis {
+            actifs: true,
+            delai_jours: 30
+        }
+    );
+    let sans = garage_modifie(|d| {
+        d.as_object_mut().unwrap().remove("avis");
+    });
+    let garage = VerticalConfig::parse(&sans.to_string()).expect("valid without avis");
+    assert!(garage.avis().actifs);
+    assert_eq!(garage.avis().delai_jours, 30);
+}
+
+#[test]
 fn the_coach_document_parses_without_payment_and_with_its_form() {
     let coach = VerticalConfig::parse(COACH).expect("coach.json is valid");
     assert_eq!(coach.slug(), "coach");
@@ -413,6 +433,16 @@ const CAS_INVALIDES: &[Cas] = &[
         "unknown rule",
         |d| d["regles"]["pas"] = json!(30),
         "regles.pas",
+    ),
+    (
+        "review limit of zero days",
+        |d| d["avis"] = json!({"actifs": true, "delai_jours": 0}),
+        "avis.delai_jours",
+    ),
+    (
+        "reviews without their flag",
+        |d| d["avis"] = json!({"delai_jours": 30}),
+        "avis.actifs",
     ),
     (
         "reminders not a list",

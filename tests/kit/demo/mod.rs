@@ -28,7 +28,9 @@ use booking_shared::comptes::{mot_de_passe, Empreinte};
 use booking_shared::disponibilites::{occupation_avec_tampons, Occupation, Regles};
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::reservations::{NouvelleReservation, Reservation};
-use booking_shared::store::{avis, demo as lignes, reservations, utilisateurs, Db, Statement};
+use booking_shared::store::{
+    agenda, avis, demo as lignes, reservations, utilisateurs, Db, Statement,
+};
 use booking_shared::types::{Centimes, JetonGestion, ProfessionnelId, ReservationId, ServiceId};
 use booking_shared::vertical::VerticalConfig;
 
@@ -218,6 +220,17 @@ pub async fn charger(
                     ))
                     .await
                     .map_err(erreur("libération"))?;
+                    // The professional marked it done, as the agenda does: only such a
+                    // booking (or a paid one) takes a review.
+                    agenda::changer_statut(
+                        db,
+                        &reservation,
+                        StatutReservation::Terminee,
+                        base,
+                        Vec::new(),
+                    )
+                    .await
+                    .map_err(erreur("clôture"))?;
                     let (prenom, nom) = reservation
                         .client_nom
                         .split_once(' ')

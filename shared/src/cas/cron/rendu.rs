@@ -8,11 +8,12 @@ use serde_json::Value;
 use crate::cas::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
 use crate::notifications::ics::Personne;
 use crate::notifications::{calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous};
+use crate::reservation::avis::RefusAvis;
 use crate::reservation::StatutReservation as S;
 use crate::store::outbox::{self, Message};
 use crate::store::planning::fuseau;
 use crate::store::reservations::Reservation;
-use crate::store::{avis, professionnels, reservations, services};
+use crate::store::{professionnels, reservations, services};
 use crate::types::{Centimes, StatutApprobation};
 use crate::vertical::{TypeChamp, VerticalConfig};
 
@@ -145,7 +146,7 @@ pub async fn preparer(
     else {
         return Ok(Decision::Annuler("réservation introuvable"));
     };
-    if let Some(decision) = attendre_ou_renoncer(ctx, genre, &r, maintenant).await? {
+    if let Some(decision) = attendre_ou_renoncer(genre, &r, maintenant) {
         return Ok(decision);
     }
     let pro = professionnels::par_id(ctx.ports.db, r.professionnel_id.get())
@@ -158,6 +159,11 @@ pub async fn preparer(
         .ok_or("prestation introuvable")?;
     let vertical = vertical_nomme(ctx, &pro.vertical)
         .ok_or_else(|| format!("vertical « {} » indisponible", pro.vertical))?;
+    if genre == Genre::DemandeAvis {
+        if let Some(decision) = decision_avis(ctx, &vertical, &r, maintenant).await? {
+            return Ok(decision);
+        }
+    }
     let base_url = donnees
         .base_url
         .clone()
@@ -224,6 +230,7 @@ pub async fn preparer(
         montant_centimes: donnees.montant,
         minutes_avant: donnees.minutes_avant,
         approbation: None,
+        motif: donnees.motif.clone(),
     };
     let organisateur = personne(&expediteur(ctx), &pro.nom);
     // The calendar event would name the requester: none for such an address.
@@ -235,16 +242,15 @@ pub async fn preparer(
 }
 
 /// Reminders go out only for a booking still on and not yet started; the review request
-/// only once the booking is done, and only if no review was given; the request to
+/// waits while the booking is still to come; the request to
 /// confirm only while the booking still awaits it.
-async fn attendre_ou_renoncer(
-    ctx: &Passage<'_>,
+fn attendre_ou_renoncer(
     genre: Genre,
     r: &Reservation,
     maintenant: DateTime<Utc>,
-) -> Result<Option<Decision>, String> {
+) -> Option<Decision> {
     let plus_tard = maintenant + Duration::minutes(5);
-    Ok(match genre {
+    match genre {
         Genre::Rappel if r.debut() <= maintenant => {
             Some(Decision::Annuler("le rendez-vous a déjà commencé"))
         }
@@ -262,21 +268,45 @@ async fn attendre_ou_renoncer(
             ))
         }
         Genre::DemandeAvis => match r.statut {
-            S::Terminee => {
-                let deja = avis::existe(ctx.ports.db, r.id.as_str())
-                    .await
-                    .map_err(|e| e.to_string())?;
-                deja.then_some(Decision::Annuler("avis déjà donné"))
-            }
             S::Confirmee | S::EnAttentePaiement | S::EnAttenteConfirmation => {
                 let apres_fin = r.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES);
                 Some(Decision::Reporter(apres_fin.max(plus_tard)))
             }
-            _ => Some(Decision::Annuler("la réservation n'a pas eu lieu")),
+            // Decided once the vertical is known (`decision_avis`).
+            _ => None,
         },
         _ => None,
+    }
+}
+
+/// The review request goes out only for a booking that may be reviewed now (see
+/// `crate::reservation::avis`): it waits while the professional may still mark it done,
+/// within the vertical's limit, and is dropped otherwise (reviews off, a no-show, the
+/// professional's own booking, a review already given, the limit past).
+async fn decision_avis(
+    ctx: &Passage<'_>,
+    vertical: &VerticalConfig,
+    r: &Reservation,
+    maintenant: DateTime<Utc>,
+) -> Result<Option<Decision>, String> {
+    let refus = crate::cas::avis::refus(ctx.ports, vertical, r)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(match refus {
+        None => None,
+        Some(RefusAvis::PasEncore) => Some(Decision::Reporter(
+            (r.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES))
+                .max(maintenant + Duration::minutes(5)),
+        )),
+        Some(RefusAvis::NonConfirme) => Some(Decision::Reporter(
+            maintenant + Duration::hours(REESSAI_AVIS_HEURES),
+        )),
+        Some(refus) => Some(Decision::Annuler(refus.code())),
     })
 }
+
+/// How often a review request waits for the professional to mark its booking done.
+const REESSAI_AVIS_HEURES: i64 = 12;
 
 /// E-mails about an account (password reset).
 async fn sans_reservation(
@@ -308,6 +338,7 @@ async fn sans_reservation(
         montant_centimes: None,
         minutes_avant: None,
         approbation: donnees.approbation.map(|statut| (statut, donnees.motif)),
+        motif: None,
     };
     let organisateur = personne(&expediteur(ctx), vertical.nom());
     courrier(message, &contexte, Some(organisateur))
