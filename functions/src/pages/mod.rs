@@ -2,6 +2,7 @@
 
 pub mod accueil;
 mod cache;
+pub mod conditions;
 pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;

@@ -2,10 +2,12 @@
 //! One layout, filled from the vertical's configuration (wording, theme).
 
 mod annuaire;
+mod conditions;
 pub mod format;
 mod formulaire;
 pub mod ics;
 mod legal;
+mod legales;
 mod pages;
 mod reservation;
 mod seo;
@@ -16,8 +18,10 @@ pub use annuaire::{
     jours_de_creneaux, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination, ProfilPage,
     RecherchePage, Semaine, ServiceVue,
 };
+pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
 pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legal::LegalePage;
+pub use legales::{CguPage, CgvPage, MentionsPage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{
     phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,

@@ -10,6 +10,8 @@ pub struct Site {
     pub logo: String,
     /// Scheme, host and port of the vertical's canonical site, without a trailing slash.
     pub base_url: String,
+    /// Whether the vertical takes payment online, and so has conditions de vente.
+    pub conditions_de_vente: bool,
 }
 
 impl Site {
@@ -20,6 +22,7 @@ impl Site {
             textes: config.textes().clone(),
             logo: config.theme().logo_emoji().unwrap_or("").to_owned(),
             base_url,
+            conditions_de_vente: config.regles().paiement().en_ligne(),
         }
     }
 

@@ -7,6 +7,7 @@ use super::checks::{entier, texte};
 use super::error::ConfigError;
 use super::fuseau::fuseau_valide;
 use super::json_path::lire;
+use super::legal::Legal;
 use super::raw::RawVertical;
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
@@ -27,6 +28,7 @@ pub struct VerticalConfig {
     regles: Regles,
     rappels_minutes: Vec<u32>,
     champs: Vec<Champ>,
+    legal: Legal,
 }
 
 impl VerticalConfig {
@@ -48,6 +50,7 @@ impl VerticalConfig {
             regles: Regles::depuis_brut(brut.regles)?,
             rappels_minutes: rappels_valides(&brut.rappels_minutes)?,
             champs: Champ::liste_depuis_brut(brut.champs)?,
+            legal: Legal::depuis_brut(brut.legal)?,
         })
     }
 
@@ -109,6 +112,11 @@ impl VerticalConfig {
     /// The booking form's extra fields, in display order.
     pub fn champs(&self) -> &[Champ] {
         &self.champs
+    }
+
+    /// The operator, the mediator and the withdrawal regime the legal pages state.
+    pub fn legal(&self) -> &Legal {
+        &self.legal
     }
 }
 

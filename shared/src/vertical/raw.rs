@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use super::champ::TypeChamp;
+use super::legal::Retractation;
 use super::theme::Police;
 
 #[derive(Deserialize)]
@@ -27,6 +28,7 @@ pub(super) struct RawVertical {
     pub regles: RawRegles,
     pub rappels_minutes: Vec<i64>,
     pub champs: Vec<RawChamp>,
+    pub legal: RawLegal,
 }
 
 #[derive(Deserialize)]
@@ -106,4 +108,34 @@ pub(super) struct RawChamp {
 pub(super) struct RawOption {
     pub valeur: String,
     pub libelle: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLegal {
+    pub operateur: RawOperateur,
+    pub mediateur: RawMediateur,
+    pub retractation: Retractation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOperateur {
+    pub raison_sociale: String,
+    pub forme_juridique: String,
+    pub capital: Option<String>,
+    pub siren: String,
+    pub ville_rcs: String,
+    pub siege: String,
+    pub directeur_publication: String,
+    pub email: String,
+    pub telephone: String,
+    pub tva_intracommunautaire: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMediateur {
+    pub nom: String,
+    pub site: String,
 }

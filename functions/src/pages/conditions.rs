@@ -1,0 +1,90 @@
+//! `GET /mentions-legales`, `GET /conditions-generales` and `GET /conditions-de-vente`:
+//! the legal pages written from the vertical's document (its `legal` block and its rules).
+
+use askama::Template;
+
+use booking_shared::render::{CguPage, CgvPage, MentionsPage, Seo};
+use booking_shared::vertical::VerticalConfig;
+
+use super::erreurs;
+use super::{cache, site_for};
+use crate::app::Ctx;
+use crate::http::{Request, Response};
+
+/// One of the legal pages served here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageLegale {
+    Mentions,
+    Cgu,
+    /// Only where the vertical takes payment online; 404 elsewhere.
+    Cgv,
+}
+
+impl PageLegale {
+    const TOUTES: [PageLegale; 3] = [Self::Mentions, Self::Cgu, Self::Cgv];
+
+    fn chemin(self) -> &'static str {
+        match self {
+            Self::Mentions => "/mentions-legales",
+            Self::Cgu => "/conditions-generales",
+            Self::Cgv => "/conditions-de-vente",
+        }
+    }
+
+    fn existe(self, vertical: &VerticalConfig) -> bool {
+        self != Self::Cgv || vertical.regles().paiement().en_ligne()
+    }
+}
+
+/// The legal pages a vertical has, for the sitemap.
+pub fn chemins(vertical: &VerticalConfig) -> impl Iterator<Item = &'static str> + '_ {
+    PageLegale::TOUTES
+        .into_iter()
+        .filter(|p| p.existe(vertical))
+        .map(PageLegale::chemin)
+}
+
+pub async fn page(ctx: &Ctx<'_>, req: &Request, page: PageLegale) -> Response {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let site = site_for(&vertical, req);
+    let chemin = page.chemin();
+    let html = match page {
+        PageLegale::Mentions => MentionsPage {
+            site: &site,
+            seo: Seo::page(
+                &site,
+                "Mentions légales",
+                "Éditeur, hébergeur, médiateur et rôle de la plateforme de réservation.",
+                chemin,
+            ),
+            legal: vertical.legal(),
+        }
+        .render(),
+        PageLegale::Cgu => CguPage::new(
+            &site,
+            Seo::page(
+                &site,
+                "Conditions générales d'utilisation",
+                "Rôle de la plateforme, comptes, réservation, annulation, avis, responsabilité et litiges.",
+                chemin,
+            ),
+            &vertical,
+        )
+        .render(),
+        PageLegale::Cgv => {
+            let seo = Seo::page(
+                &site,
+                "Conditions de vente",
+                "Prix, paiement en ligne, annulation, remboursement et droit de rétractation.",
+                chemin,
+            );
+            match CgvPage::new(&site, seo, &vertical) {
+                Some(cgv) => cgv.render(),
+                None => return erreurs::introuvable(ctx, req).await,
+            }
+        }
+    };
+    cache::publique(req, erreurs::rendered(html, Some(&site), 200), 3600)
+}
