@@ -13,11 +13,16 @@ use crate::vertical::{Paiement, Regles, Retractation, Textes};
 /// How a booking is made and held, for the conditions générales.
 pub fn phrases_reservation(regles: &Regles, textes: &Textes) -> Vec<String> {
     let pro = textes.professionnel_singulier();
-    let mut phrases = vec![format!(
-        "Vous choisissez un {pro}, une prestation et un créneau libre, au plus tôt {} et au plus tard {} jours à l'avance.",
-        preavis(regles.preavis_minutes()),
-        regles.horizon_jours()
-    )];
+    let horizon = regles.horizon_jours();
+    let mut phrases = vec![match regles.preavis_minutes() {
+        0 => format!(
+            "Vous choisissez un {pro}, une prestation et un créneau libre, au plus {horizon} jours à l'avance."
+        ),
+        preavis => format!(
+            "Vous choisissez un {pro}, une prestation et un créneau libre qui commence au moins {} après la réservation et au plus {horizon} jours plus tard.",
+            delai(preavis)
+        ),
+    }];
     if regles.paiement().en_ligne() {
         phrases.push(format!(
             "Quand un paiement en ligne est dû, le créneau vous est réservé {} le temps de payer : la réservation est confirmée à la réception du paiement ; sans paiement dans ce délai, elle expire, le créneau est libéré et rien n'est débité. Les conditions de vente précisent les montants et les remboursements.",
@@ -40,10 +45,10 @@ pub fn phrases_annulation(regles: &Regles, textes: &Textes) -> Vec<String> {
             limite_deplacement(regles.annulation_gratuite_heures())
         ),
         format!(
-            "Le {pro} peut annuler un rendez-vous jusqu'à sa fin, en indiquant un motif qui vous est communiqué par e-mail."
+            "Le professionnel peut annuler un rendez-vous jusqu'à sa fin, en indiquant un motif qui vous est communiqué par e-mail."
         ),
         format!(
-            "Une fois l'heure du rendez-vous passée, le {pro} indique si la prestation a eu lieu ou si vous étiez absent."
+            "Une fois l'heure du rendez-vous passée, le professionnel indique si la prestation a eu lieu ou si vous étiez absent."
         ),
     ]
 }
@@ -77,17 +82,18 @@ impl ConditionsDeVente {
         ];
         if let Paiement::Acompte(_) = paiement {
             phrases_paiement.push(format!(
-                "Un {pro} peut fixer pour une prestation un acompte d'un montant fixe, indiqué avant le paiement, qui remplace ce calcul. L'acompte ne dépasse jamais le prix de la prestation ; le solde se règle directement au {pro}."
+                "Un {pro} peut fixer pour une prestation un acompte d'un montant fixe, indiqué avant le paiement, qui remplace ce calcul. L'acompte ne dépasse jamais le prix de la prestation ; le solde se règle directement au professionnel."
             ));
         }
         phrases_paiement.push(format!(
-            "Le paiement se fait par carte bancaire sur la page de paiement sécurisée de Stripe ; ni la plateforme ni le {pro} ne voient vos numéros de carte. Le créneau vous est réservé {} le temps de payer ; la réservation est confirmée à la réception du paiement, sinon elle expire sans rien débiter.",
+            "Le paiement se fait par carte bancaire sur la page de paiement sécurisée de Stripe ; ni la plateforme ni le professionnel ne voient vos numéros de carte. Le créneau vous est réservé {} le temps de payer ; la réservation est confirmée à la réception du paiement, sinon elle expire sans rien débiter.",
             minutes(DUREE_RETENUE_PAIEMENT_MINUTES)
         ));
         phrases_paiement.push(
             "Un paiement reçu pour une réservation déjà expirée ou annulée, ou après le début du rendez-vous, vous est intégralement remboursé.".to_owned(),
         );
         let heures = regles.annulation_gratuite_heures();
+        let retractation_applicable = retractation == Retractation::PrestationDeServices;
         let mut annulation_client = vec![
             "Vous pouvez annuler à tout moment avant le début du rendez-vous, depuis le lien de gestion reçu par e-mail ou votre compte. Annulée avant le paiement, la réservation ne coûte rien.".to_owned(),
         ];
@@ -95,8 +101,13 @@ impl ConditionsDeVente {
             "Annulée avant le début du rendez-vous, la réservation vous est remboursée de tout ce que vous avez payé en ligne.".to_owned()
         } else {
             let limite = delai(heures * 60);
+            let sauf = if retractation_applicable {
+                ", sauf si vous exercez votre droit de rétractation (ci-dessous)"
+            } else {
+                ""
+            };
             format!(
-                "Annulée au moins {limite} avant le début du rendez-vous, la réservation vous est remboursée de tout ce que vous avez payé en ligne. Annulée moins de {limite} avant le début, ce que vous avez payé en ligne n'est pas remboursé."
+                "Annulée au moins {limite} avant le début du rendez-vous, la réservation vous est remboursée de tout ce que vous avez payé en ligne. Annulée moins de {limite} avant le début, ce que vous avez payé en ligne n'est pas remboursé{sauf}."
             )
         });
         annulation_client.push(limite_deplacement(heures));
@@ -107,12 +118,12 @@ impl ConditionsDeVente {
             paiement: phrases_paiement,
             annulation_client,
             annulation_professionnel: format!(
-                "Le {pro} peut annuler le rendez-vous jusqu'à sa fin, en indiquant un motif : vous êtes alors remboursé de tout ce que vous avez payé en ligne, quel que soit le moment de l'annulation."
+                "Le professionnel peut annuler le rendez-vous jusqu'à sa fin, en indiquant un motif : vous êtes alors remboursé de tout ce que vous avez payé en ligne, quel que soit le moment de l'annulation."
             ),
             absence: format!(
-                "Si vous ne vous présentez pas au rendez-vous sans l'avoir annulé, le {pro} vous déclare absent : ce que vous avez payé en ligne n'est pas remboursé."
+                "Si vous ne vous présentez pas au rendez-vous sans l'avoir annulé, le professionnel vous déclare absent : ce que vous avez payé en ligne n'est pas remboursé."
             ),
-            retractation_applicable: retractation == Retractation::PrestationDeServices,
+            retractation_applicable,
         })
     }
 }
@@ -126,14 +137,6 @@ fn limite_deplacement(heures: u32) -> String {
             "Vous pouvez déplacer le rendez-vous sur un autre créneau libre jusqu'à {} avant son début ; ensuite, il ne se déplace plus.",
             delai(heures * 60)
         )
-    }
-}
-
-fn preavis(minutes_avant: u32) -> String {
-    if minutes_avant == 0 {
-        "dès maintenant".into()
-    } else {
-        format!("{} à l'avance", delai(minutes_avant))
     }
 }
 
@@ -189,6 +192,9 @@ mod tests {
         assert!(texte.contains("Le montant total se règle en ligne"));
         assert!(texte.contains("31 minutes"));
         assert!(!texte.contains("acompte d'un montant fixe"));
+        assert!(
+            texte.contains("n'est pas remboursé, sauf si vous exercez votre droit de rétractation")
+        );
 
         let config = garage(serde_json::json!({
             "annulation_gratuite_heures": 72,
@@ -229,9 +235,10 @@ mod tests {
             "annulation_gratuite_heures": 48
         }));
         let reservation = phrases_reservation(config.regles(), config.textes()).join(" ");
-        assert!(reservation.contains("au plus tôt 2 heures à l'avance et au plus tard 60 jours"));
+        assert!(reservation
+            .contains("au moins 2 heures après la réservation et au plus 60 jours plus tard"));
         let annulation = phrases_annulation(config.regles(), config.textes()).join(" ");
         assert!(annulation.contains("jusqu'à 2 jours avant son début"));
-        assert!(annulation.contains("Le garage peut annuler"));
+        assert!(reservation.contains("Vous choisissez un garage"));
     }
 }
