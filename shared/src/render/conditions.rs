@@ -37,19 +37,14 @@ pub fn phrases_reservation(regles: &Regles, textes: &Textes) -> Vec<String> {
 }
 
 /// Who may cancel or move a booking, and until when, for the conditions générales.
-pub fn phrases_annulation(regles: &Regles, textes: &Textes) -> Vec<String> {
-    let pro = textes.professionnel_singulier();
+pub fn phrases_annulation(regles: &Regles) -> Vec<String> {
     vec![
         format!(
             "Vous pouvez annuler votre réservation à tout moment avant le début du rendez-vous, depuis le lien de gestion reçu par e-mail ou votre compte. {}",
             limite_deplacement(regles.annulation_gratuite_heures())
         ),
-        format!(
-            "Le professionnel peut annuler un rendez-vous jusqu'à sa fin, en indiquant un motif qui vous est communiqué par e-mail."
-        ),
-        format!(
-            "Une fois l'heure du rendez-vous passée, le professionnel indique si la prestation a eu lieu ou si vous étiez absent."
-        ),
+        "Le professionnel peut annuler un rendez-vous jusqu'à sa fin, en indiquant un motif qui vous est communiqué par e-mail.".to_owned(),
+        "Une fois l'heure du rendez-vous passée, le professionnel indique si la prestation a eu lieu ou si vous étiez absent.".to_owned(),
     ]
 }
 
@@ -117,12 +112,8 @@ impl ConditionsDeVente {
         Some(Self {
             paiement: phrases_paiement,
             annulation_client,
-            annulation_professionnel: format!(
-                "Le professionnel peut annuler le rendez-vous jusqu'à sa fin, en indiquant un motif : vous êtes alors remboursé de tout ce que vous avez payé en ligne, quel que soit le moment de l'annulation."
-            ),
-            absence: format!(
-                "Si vous ne vous présentez pas au rendez-vous sans l'avoir annulé, le professionnel vous déclare absent : ce que vous avez payé en ligne n'est pas remboursé."
-            ),
+            annulation_professionnel: "Le professionnel peut annuler le rendez-vous jusqu'à sa fin, en indiquant un motif : vous êtes alors remboursé de tout ce que vous avez payé en ligne, quel que soit le moment de l'annulation.".to_owned(),
+            absence: "Si vous ne vous présentez pas au rendez-vous sans l'avoir annulé, le professionnel vous déclare absent : ce que vous avez payé en ligne n'est pas remboursé.".to_owned(),
             retractation_applicable,
         })
     }
@@ -237,7 +228,7 @@ mod tests {
         let reservation = phrases_reservation(config.regles(), config.textes()).join(" ");
         assert!(reservation
             .contains("au moins 2 heures après la réservation et au plus 60 jours plus tard"));
-        let annulation = phrases_annulation(config.regles(), config.textes()).join(" ");
+        let annulation = phrases_annulation(config.regles()).join(" ");
         assert!(annulation.contains("jusqu'à 2 jours avant son début"));
         assert!(reservation.contains("Vous choisissez un garage"));
     }

@@ -34,7 +34,7 @@ impl<'a> CguPage<'a> {
             seo,
             legal: config.legal(),
             reservation: phrases_reservation(config.regles(), config.textes()),
-            annulation: phrases_annulation(config.regles(), config.textes()),
+            annulation: phrases_annulation(config.regles()),
         }
     }
 }
