@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use booking_shared::render::{CguPage, CgvPage, MentionsPage, Seo};
+use booking_shared::render::{ContenuLegal, LegalesPage, Seo};
 use booking_shared::vertical::VerticalConfig;
 
 use super::erreurs;
@@ -49,42 +49,35 @@ pub async fn page(ctx: &Ctx<'_>, req: &Request, page: PageLegale) -> Response {
         return erreurs::introuvable(ctx, req).await;
     };
     let site = site_for(&vertical, req);
-    let chemin = page.chemin();
-    let html = match page {
-        PageLegale::Mentions => MentionsPage {
-            site: &site,
-            seo: Seo::page(
-                &site,
-                "Mentions légales",
-                "Éditeur, hébergeur, médiateur et rôle de la plateforme de réservation.",
-                chemin,
-            ),
-            legal: vertical.legal(),
-        }
-        .render(),
-        PageLegale::Cgu => CguPage::new(
-            &site,
-            Seo::page(
-                &site,
-                "Conditions générales d'utilisation",
-                "Rôle de la plateforme, comptes, réservation, annulation, avis, responsabilité et litiges.",
-                chemin,
-            ),
-            &vertical,
-        )
-        .render(),
-        PageLegale::Cgv => {
-            let seo = Seo::page(
-                &site,
-                "Conditions de vente",
-                "Prix, paiement en ligne, annulation, remboursement et droit de rétractation.",
-                chemin,
-            );
-            match CgvPage::new(&site, seo, &vertical) {
-                Some(cgv) => cgv.render(),
-                None => return erreurs::introuvable(ctx, req).await,
-            }
-        }
+    let (titre, description, contenu) = match page {
+        PageLegale::Mentions => (
+            "Mentions légales",
+            "Éditeur, hébergeur, médiateur et rôle de la plateforme de réservation.",
+            Some(ContenuLegal::Mentions),
+        ),
+        PageLegale::Cgu => (
+            "Conditions générales d'utilisation",
+            "Rôle de la plateforme, comptes, réservation, annulation, avis, responsabilité et litiges.",
+            Some(ContenuLegal::cgu(&vertical)),
+        ),
+        PageLegale::Cgv => (
+            "Conditions de vente",
+            "Prix, paiement en ligne, annulation, remboursement et droit de rétractation.",
+            ContenuLegal::cgv(&vertical),
+        ),
     };
-    cache::publique(req, erreurs::rendered(html, Some(&site), 200), 3600)
+    let Some(contenu) = contenu else {
+        return erreurs::introuvable(ctx, req).await;
+    };
+    let page = LegalesPage {
+        site: &site,
+        seo: Seo::page(&site, titre, description, page.chemin()),
+        legal: vertical.legal(),
+        contenu,
+    };
+    cache::publique(
+        req,
+        erreurs::rendered(page.render(), Some(&site), 200),
+        3600,
+    )
 }

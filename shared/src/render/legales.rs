@@ -1,5 +1,6 @@
 //! The legal pages built from the vertical's document: mentions légales, conditions
-//! générales d'utilisation and, where payment is taken online, conditions de vente.
+//! générales d'utilisation and, where payment is taken online, conditions de vente. One
+//! page type and one layout; each page's text is its own partial template.
 
 use askama::Template;
 
@@ -7,59 +8,43 @@ use super::conditions::{phrases_annulation, phrases_reservation, ConditionsDeVen
 use super::{Seo, Site};
 use crate::vertical::{Legal, VerticalConfig};
 
-/// `/mentions-legales`: the operator, the host, the mediator.
+/// `/mentions-legales`, `/conditions-generales` or `/conditions-de-vente`.
 #[derive(Template)]
-#[template(path = "mentions.html", whitespace = "minimize")]
-pub struct MentionsPage<'a> {
+#[template(path = "legales.html", whitespace = "minimize")]
+pub struct LegalesPage<'a> {
     pub site: &'a Site,
     pub seo: Seo,
     pub legal: &'a Legal,
+    pub contenu: ContenuLegal,
 }
 
-/// `/conditions-generales`.
-#[derive(Template)]
-#[template(path = "cgu.html", whitespace = "minimize")]
-pub struct CguPage<'a> {
-    pub site: &'a Site,
-    pub seo: Seo,
-    pub legal: &'a Legal,
-    pub reservation: Vec<String>,
-    pub annulation: Vec<String>,
+/// Which page, with what it derives from the vertical's rules.
+pub enum ContenuLegal {
+    /// The operator, the host, the mediator.
+    Mentions,
+    /// How booking and cancelling work, sentence by sentence.
+    Cgu {
+        reservation: Vec<String>,
+        annulation: Vec<String>,
+    },
+    Cgv(ConditionsDeVente),
 }
 
-impl<'a> CguPage<'a> {
-    pub fn new(site: &'a Site, seo: Seo, config: &'a VerticalConfig) -> Self {
-        Self {
-            site,
-            seo,
-            legal: config.legal(),
+impl ContenuLegal {
+    pub fn cgu(config: &VerticalConfig) -> Self {
+        Self::Cgu {
             reservation: phrases_reservation(config.regles(), config.textes()),
             annulation: phrases_annulation(config.regles()),
         }
     }
-}
 
-/// `/conditions-de-vente`.
-#[derive(Template)]
-#[template(path = "cgv.html", whitespace = "minimize")]
-pub struct CgvPage<'a> {
-    pub site: &'a Site,
-    pub seo: Seo,
-    pub legal: &'a Legal,
-    pub conditions: ConditionsDeVente,
-}
-
-impl<'a> CgvPage<'a> {
-    /// `None` for a vertical that takes no payment online.
-    pub fn new(site: &'a Site, seo: Seo, config: &'a VerticalConfig) -> Option<Self> {
-        let legal = config.legal();
-        let conditions =
-            ConditionsDeVente::depuis(config.regles(), config.textes(), legal.retractation())?;
-        Some(Self {
-            site,
-            seo,
-            legal,
-            conditions,
-        })
+    /// `None` for a vertical that takes no payment online: it has no conditions de vente.
+    pub fn cgv(config: &VerticalConfig) -> Option<Self> {
+        ConditionsDeVente::depuis(
+            config.regles(),
+            config.textes(),
+            config.legal().retractation(),
+        )
+        .map(Self::Cgv)
     }
 }

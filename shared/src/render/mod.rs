@@ -21,7 +21,7 @@ pub use annuaire::{
 pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
 pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legal::LegalePage;
-pub use legales::{CguPage, CgvPage, MentionsPage};
+pub use legales::{ContenuLegal, LegalesPage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{
     phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,
