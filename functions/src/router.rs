@@ -4,6 +4,7 @@
 
 use crate::app::Ctx;
 use crate::http::{IntoResponse, Method, Params, Request, Response};
+use crate::pages::conditions::PageLegale;
 use crate::pages::erreurs::page_ou_500;
 use crate::problem::Problem;
 use crate::routes::{Endpoint, Route, ROUTES};
@@ -115,8 +116,10 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::Annuler => pages::gestion::annuler(ctx, req, params).await,
         E::DeplacerFormulaire => pages::gestion::deplacer_formulaire(ctx, req, params).await,
         E::Deplacer => pages::gestion::deplacer_vers(ctx, req, params).await,
-        E::MentionsLegales => pages::legales::legale(ctx, req, false).await,
-        E::Confidentialite => pages::legales::legale(ctx, req, true).await,
+        E::MentionsLegales => pages::conditions::page(ctx, req, PageLegale::Mentions).await,
+        E::Confidentialite => pages::legales::confidentialite(ctx, req).await,
+        E::ConditionsGenerales => pages::conditions::page(ctx, req, PageLegale::Cgu).await,
+        E::ConditionsDeVente => pages::conditions::page(ctx, req, PageLegale::Cgv).await,
         E::AvisFormulaire => avis::formulaire(ctx, req, params).await,
         E::AvisEnregistrer => avis::enregistrer(ctx, req, params).await,
         E::ApiProfessionnels => api::professionnels::lister(ctx, req).await.into_response(),

@@ -49,6 +49,8 @@ pub enum Endpoint {
     Deplacer,
     MentionsLegales,
     Confidentialite,
+    ConditionsGenerales,
+    ConditionsDeVente,
     AvisFormulaire,
     AvisEnregistrer,
     AvisClients,
@@ -197,6 +199,9 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/reservations/{id}/deplacer",                Deplacer,                    LienSecret),
     route(GET,  "/mentions-legales",                          MentionsLegales,             Public),
     route(GET,  "/confidentialite",                           Confidentialite,             Public),
+    // Conditions drawn from the vertical's rules and legal block (the mentions légales too).
+    route(GET,  "/conditions-generales",                      ConditionsGenerales,         Public),
+    route(GET,  "/conditions-de-vente",                       ConditionsDeVente,           Public),
     route(GET,  "/avis/{id}",                                 AvisFormulaire,              LienSecret),
     route(POST, "/avis/{id}",                                 AvisEnregistrer,             LienSecret),
     // The public JSON API.

@@ -215,7 +215,7 @@ fn every_public_page_of_every_vertical_meets_wcag_2_1_aa() {
             (s, d)
         };
 
-        let a_visiter = [
+        let mut a_visiter = vec![
             ("accueil", format!("{base}/"), "form"),
             ("recherche", format!("{base}/recherche?q="), "carte pro"),
             (
@@ -262,6 +262,11 @@ fn every_public_page_of_every_vertical_meets_wcag_2_1_aa() {
                 "<h1",
             ),
             ("confidentialité", format!("{base}/confidentialite"), "<h1"),
+            (
+                "conditions générales",
+                format!("{base}/conditions-generales"),
+                "<h1",
+            ),
             ("404", format!("{base}/cette-page-n-existe-pas"), "<main"),
             ("connexion", format!("{base}/compte/connexion"), "<form"),
             ("inscription", format!("{base}/compte/inscription"), "<form"),
@@ -271,6 +276,14 @@ fn every_public_page_of_every_vertical_meets_wcag_2_1_aa() {
                 "<form",
             ),
         ];
+        // Only a vertical that takes payment online has conditions de vente.
+        if vertical["regles"]["paiement"]["mode"] != "aucun" {
+            a_visiter.push((
+                "conditions de vente",
+                format!("{base}/conditions-de-vente"),
+                "<h1",
+            ));
+        }
         for (nom, url, attendu) in &a_visiter {
             violations.extend(visiter(
                 &nav,

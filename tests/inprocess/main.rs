@@ -22,6 +22,7 @@ mod menage;
 mod notifications;
 mod openapi;
 mod pages_annuaire;
+mod pages_conditions;
 mod pages_gestion;
 mod pages_legales;
 mod pages_outils;

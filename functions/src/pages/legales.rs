@@ -1,4 +1,4 @@
-//! `GET /mentions-legales`, `GET /confidentialite` and `GET /sitemap.xml`.
+//! `GET /confidentialite` and `GET /sitemap.xml`.
 
 use askama::Template;
 
@@ -10,30 +10,21 @@ use super::{cache, site_for};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
-pub async fn legale(ctx: &Ctx<'_>, req: &Request, confidentialite: bool) -> Response {
+pub async fn confidentialite(ctx: &Ctx<'_>, req: &Request) -> Response {
     let Some(vertical) = ctx.vertical_for(req).await else {
         return erreurs::introuvable(ctx, req).await;
     };
     let site = site_for(&vertical, req);
-    let seo = if confidentialite {
-        Seo::page(
-            &site,
-            "Politique de confidentialité",
-            "Quelles données nous traitons quand vous réservez, pourquoi, et vos droits.",
-            "/confidentialite",
-        )
-    } else {
-        Seo::page(
-            &site,
-            "Mentions légales",
-            "Éditeur, hébergeur et rôle de la plateforme de réservation.",
-            "/mentions-legales",
-        )
-    };
+    let seo = Seo::page(
+        &site,
+        "Politique de confidentialité",
+        "Quelles données nous traitons quand vous réservez, pourquoi, et vos droits.",
+        "/confidentialite",
+    );
     let page = LegalePage {
         site: &site,
         seo,
-        confidentialite,
+        confidentialite: true,
     };
     cache::publique(
         req,
@@ -50,8 +41,9 @@ pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPag
         return Ok(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
-    let mut urls: Vec<String> = ["/", "/recherche", "/mentions-legales", "/confidentialite"]
-        .iter()
+    let mut urls: Vec<String> = ["/", "/recherche", "/confidentialite"]
+        .into_iter()
+        .chain(super::conditions::chemins(&vertical))
         .map(|p| site.url(p))
         .collect();
     let mut page = 1;

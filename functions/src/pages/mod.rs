@@ -2,6 +2,7 @@
 
 pub mod accueil;
 pub(crate) mod cache;
+pub mod conditions;
 pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::erreur_champ;
 use super::saisies_pro::{champ, Champs};
 use crate::types::StatutApprobation;
+use crate::vertical::legal::luhn_valide;
 use crate::vertical::ErreurChamp;
 
 /// Something a vertical's document (`approbation.exigences`) requires of a professional
@@ -47,20 +48,11 @@ pub fn siret_valide(siret: &str) -> bool {
     if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let chiffres = siret.bytes().map(|b| u32::from(b - b'0'));
     if siret.starts_with(SIREN_LA_POSTE) {
-        return chiffres.sum::<u32>().is_multiple_of(5);
+        let somme: u32 = siret.bytes().map(|b| u32::from(b - b'0')).sum();
+        return somme.is_multiple_of(5);
     }
-    let somme: u32 = chiffres
-        .rev()
-        .enumerate()
-        .map(|(i, c)| match (i % 2, c * 2) {
-            (0, _) => c,
-            (_, d) if d > 9 => d - 9,
-            (_, d) => d,
-        })
-        .sum();
-    somme.is_multiple_of(10)
+    luhn_valide(siret)
 }
 
 /// The SIRET as typed (spaces allowed, « 732 829 320 00074 »): empty is None, otherwise

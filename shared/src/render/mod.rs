@@ -3,10 +3,12 @@
 
 mod annuaire;
 mod avis_clients;
+mod conditions;
 pub mod format;
 mod formulaire;
 pub mod ics;
 mod legal;
+mod legales;
 mod pages;
 mod reservation;
 mod seo;
@@ -18,8 +20,10 @@ pub use annuaire::{
     RecherchePage, Semaine, ServiceVue,
 };
 pub use avis_clients::AvisClientsPage;
+pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
 pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legal::LegalePage;
+pub use legales::{ContenuLegal, LegalesPage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{
     phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,

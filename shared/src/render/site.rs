@@ -13,6 +13,8 @@ pub struct Site {
     /// The vertical collects reviews: without them no page shows a note, a star or a
     /// review, nor asks for one.
     pub avis_actifs: bool,
+    /// Whether the vertical takes payment online, and so has conditions de vente.
+    pub conditions_de_vente: bool,
 }
 
 impl Site {
@@ -24,6 +26,7 @@ impl Site {
             logo: config.theme().logo_emoji().unwrap_or("").to_owned(),
             base_url,
             avis_actifs: config.avis().actifs,
+            conditions_de_vente: config.regles().paiement().en_ligne(),
         }
     }
 

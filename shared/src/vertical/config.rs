@@ -7,6 +7,7 @@ use super::checks::{entier, texte};
 use super::error::ConfigError;
 use super::fuseau::fuseau_valide;
 use super::json_path::lire;
+use super::legal::Legal;
 use super::raw::{RawApprobation, RawAvis, RawVertical};
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
@@ -30,6 +31,7 @@ pub struct VerticalConfig {
     champs: Vec<Champ>,
     exigences_approbation: Vec<Exigence>,
     avis: ReglesAvis,
+    legal: Legal,
 }
 
 /// Whether the vertical collects reviews, and for how long after an appointment its client
@@ -82,6 +84,7 @@ impl VerticalConfig {
             champs: Champ::liste_depuis_brut(brut.champs)?,
             exigences_approbation: exigences_valides(brut.approbation)?,
             avis: ReglesAvis::depuis_brut(brut.avis)?,
+            legal: Legal::depuis_brut(brut.legal)?,
         })
     }
 
@@ -153,6 +156,11 @@ impl VerticalConfig {
     /// What a professional of this vertical must provide before the admin approves them.
     pub fn exigences_approbation(&self) -> &[Exigence] {
         &self.exigences_approbation
+    }
+
+    /// The operator, the mediator and the withdrawal regime the legal pages state.
+    pub fn legal(&self) -> &Legal {
+        &self.legal
     }
 }
 

@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use super::champ::TypeChamp;
+use super::legal::Retractation;
 use super::theme::Police;
 use crate::comptes::approbation::Exigence;
 
@@ -32,6 +33,7 @@ pub(super) struct RawVertical {
     pub approbation: Option<RawApprobation>,
     /// Reviews: on by default, with a 30-day limit after the appointment.
     pub avis: Option<RawAvis>,
+    pub legal: RawLegal,
 }
 
 #[derive(Deserialize)]
@@ -124,4 +126,34 @@ pub(super) struct RawChamp {
 pub(super) struct RawOption {
     pub valeur: String,
     pub libelle: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLegal {
+    pub operateur: RawOperateur,
+    pub mediateur: RawMediateur,
+    pub retractation: Retractation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOperateur {
+    pub raison_sociale: String,
+    pub forme_juridique: String,
+    pub capital: Option<String>,
+    pub siren: String,
+    pub ville_rcs: String,
+    pub siege: String,
+    pub directeur_publication: String,
+    pub email: String,
+    pub telephone: String,
+    pub tva_intracommunautaire: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMediateur {
+    pub nom: String,
+    pub site: String,
 }

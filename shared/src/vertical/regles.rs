@@ -118,6 +118,12 @@ impl Regles {
 }
 
 impl Paiement {
+    /// Whether something is paid online when booking (the vertical then has conditions
+    /// de vente).
+    pub fn en_ligne(self) -> bool {
+        self != Paiement::Aucun
+    }
+
     fn depuis_brut(brut: RawPaiement) -> Result<Self, ConfigError> {
         Ok(match brut {
             RawPaiement::Aucun {} => Paiement::Aucun,
