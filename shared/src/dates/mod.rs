@@ -212,18 +212,7 @@ pub fn rfc3339_secondes<Tz: TimeZone>(instant: &DateTime<Tz>) -> String {
 }
 
 fn ecrire_rfc3339<Tz: TimeZone>(instant: &DateTime<Tz>, fraction: bool) -> String {
-    let local = instant.naive_local();
-    let mut texte = String::with_capacity(32);
-    ecrire_annee(&mut texte, local.year());
-    let (secondes, nanos) = secondes_et_nanos(local.time());
-    let _ = write!(
-        texte,
-        "-{:02}-{:02}T{:02}:{:02}:{secondes:02}",
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute()
-    );
+    let (mut texte, nanos) = date_heure(instant.naive_local(), true);
     if fraction && nanos != 0 {
         let _ = match nanos {
             n if n % 1_000_000 == 0 => write!(texte, ".{:03}", n / 1_000_000),
@@ -239,24 +228,32 @@ fn ecrire_rfc3339<Tz: TimeZone>(instant: &DateTime<Tz>, fraction: bool) -> Strin
     texte
 }
 
-/// A leap second (chrono's nanoseconds past 10⁹) is written as second 60.
-fn secondes_et_nanos(heure: NaiveTime) -> (u32, u32) {
-    let nanos = heure.nanosecond();
-    if nanos >= 1_000_000_000 {
-        (heure.second() + 1, nanos - 1_000_000_000)
-    } else {
-        (heure.second(), nanos)
-    }
-}
-
-/// A year as chrono writes it, for `%Y` and RFC 3339 alike: four digits from 0 to 9999, else
-/// a sign and at least four digits.
-fn ecrire_annee(texte: &mut String, annee: i32) {
+/// A local date and time to the second as chrono writes them, `2026-03-05T09:05:07` or,
+/// without separators, `20260305T090507`; and the nanoseconds left over. The year has four
+/// digits from 0 to 9999, else a sign and at least four; a leap second (chrono's
+/// nanoseconds past 10⁹) is second 60.
+fn date_heure(local: NaiveDateTime, separateurs: bool) -> (String, u32) {
+    let mut texte = String::with_capacity(32);
+    let annee = local.year();
     let _ = if (0..=9999).contains(&annee) {
         write!(texte, "{annee:04}")
     } else {
         write!(texte, "{annee:+05}")
     };
+    let (secondes, nanos) = match local.nanosecond() {
+        n if n >= 1_000_000_000 => (local.second() + 1, n - 1_000_000_000),
+        n => (local.second(), n),
+    };
+    let (tiret, deux_points) = if separateurs { ("-", ":") } else { ("", "") };
+    let _ = write!(
+        texte,
+        "{tiret}{:02}{tiret}{:02}T{:02}{deux_points}{:02}{deux_points}{secondes:02}",
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    );
+    (texte, nanos)
 }
 
 /// An iCalendar UTC date-time (RFC 5545 §3.3.5, form 2): `20260305T093000Z`.
@@ -268,16 +265,5 @@ pub fn ics_utc(instant: DateTime<Utc>) -> String {
 
 /// An iCalendar local date-time (form 1, with a `TZID` beside it): `20260305T103000`.
 pub fn ics_local(local: NaiveDateTime) -> String {
-    let mut texte = String::with_capacity(16);
-    ecrire_annee(&mut texte, local.year());
-    let (secondes, _) = secondes_et_nanos(local.time());
-    let _ = write!(
-        texte,
-        "{:02}{:02}T{:02}{:02}{secondes:02}",
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute()
-    );
-    texte
+    date_heure(local, false).0
 }
