@@ -4,6 +4,7 @@
 
 pub mod cas;
 pub mod comptes;
+pub mod dates;
 pub mod disponibilites;
 pub mod json;
 pub mod notifications;

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use booking_shared::dates;
 use booking_shared::json;
 use booking_shared::vertical::VerticalConfig;
 
@@ -104,10 +105,8 @@ pub fn parametre_invalide(champ: &str, message: impl Into<String>) -> Problem {
 pub fn date(req: &Request, nom: &str) -> Result<Option<NaiveDate>, Problem> {
     match req.query_param(nom) {
         None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
-            }),
+        Some(v) => dates::lire_date(v.trim()).map(Some).ok_or_else(|| {
+            parametre_invalide(nom, format!("« {nom} » doit être une date AAAA-MM-JJ."))
+        }),
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::{self, Annuleur, Demandee, Dossier};
+use booking_shared::dates;
 use booking_shared::render::Site;
 use booking_shared::reservation::{DemandeBrute, StatutReservation};
 use booking_shared::store::planning::fuseau;
@@ -66,7 +67,7 @@ fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
 }
 
 fn instant(instant: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
-    instant.with_timezone(&tz).to_rfc3339()
+    dates::rfc3339(&instant.with_timezone(&tz))
 }
 
 pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {

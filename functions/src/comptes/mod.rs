@@ -10,6 +10,7 @@ pub mod session;
 pub use session::{exiger_api, exiger_page, utilisateur_courant, Connecte, Refus};
 
 use booking_shared::cas::comptes as operations;
+use booking_shared::dates;
 use booking_shared::vertical::VerticalConfig;
 
 use crate::app::Ctx;
@@ -18,9 +19,7 @@ use crate::http::Request;
 /// An instant as the JSON API shows it: ISO 8601 with the offset of the professional's
 /// time zone (as in the public API).
 pub fn instant_iso(instant: chrono::DateTime<chrono::Utc>, fuseau: &str) -> String {
-    instant
-        .with_timezone(&booking_shared::store::planning::fuseau(fuseau))
-        .to_rfc3339()
+    dates::rfc3339(&instant.with_timezone(&booking_shared::store::planning::fuseau(fuseau)))
 }
 
 /// Signs up from the vertical's site (rate limited per source): the page and the API

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use booking_shared::dates;
 use booking_shared::notifications::ics::{echapper, plier};
 use booking_shared::reservation::StatutReservation as S;
 use booking_shared::store::agenda::{self, LigneAgenda};
@@ -12,10 +13,6 @@ use booking_shared::store::espace_pro;
 use crate::app::Ctx;
 use crate::http::Response;
 use crate::problem::Problem;
-
-fn instant(instant: DateTime<Utc>) -> String {
-    instant.format("%Y%m%dT%H%M%SZ").to_string()
-}
 
 /// The feed's text: one VEVENT per booking that holds or held its time.
 pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> String {
@@ -45,9 +42,9 @@ pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> Stri
     }) {
         s.push_str(&plier("BEGIN:VEVENT"));
         s.push_str(&plier(&format!("UID:{}@booking-multisite.fr", r.id)));
-        s.push_str(&plier(&format!("DTSTAMP:{}", instant(maintenant))));
-        s.push_str(&plier(&format!("DTSTART:{}", instant(r.date_heure))));
-        s.push_str(&plier(&format!("DTEND:{}", instant(r.fin))));
+        s.push_str(&plier(&format!("DTSTAMP:{}", dates::ics_utc(maintenant))));
+        s.push_str(&plier(&format!("DTSTART:{}", dates::ics_utc(r.date_heure))));
+        s.push_str(&plier(&format!("DTEND:{}", dates::ics_utc(r.fin))));
         s.push_str(&plier(&format!(
             "SUMMARY:{}",
             echapper(&format!("{} — {}", r.service, r.client_nom))

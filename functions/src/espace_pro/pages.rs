@@ -14,6 +14,7 @@ use booking_shared::comptes::vues::{
     LigneSimple, ProfilPage, RendezVous, ServiceVue, ServicesPage,
 };
 use booking_shared::comptes::Role;
+use booking_shared::dates;
 use booking_shared::disponibilites;
 use booking_shared::notifications::Pour;
 use booking_shared::render::{format, Site};
@@ -326,9 +327,7 @@ pub fn periode(
     maintenant: DateTime<Utc>,
 ) -> (NaiveDate, NaiveDate) {
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
-    let jour = jour
-        .and_then(|j| NaiveDate::parse_from_str(j, "%Y-%m-%d").ok())
-        .unwrap_or(aujourdhui);
+    let jour = jour.and_then(dates::lire_date).unwrap_or(aujourdhui);
     if semaine {
         let lundi = jour - Duration::days(i64::from(jour.weekday().num_days_from_monday()));
         (lundi, lundi + Duration::days(7))
@@ -399,7 +398,7 @@ async fn page_agenda(
         .collect();
     let pas = if semaine { 7 } else { 1 };
     let vue = if semaine { "semaine" } else { "jour" };
-    let lien = |d: NaiveDate, v: &str| format!("/pro/agenda?jour={}&vue={v}", d.format("%Y-%m-%d"));
+    let lien = |d: NaiveDate, v: &str| format!("/pro/agenda?jour={d}&vue={v}");
     let titre = if semaine {
         format!("semaine du {}", format::date_longue(&de))
     } else {
@@ -679,7 +678,7 @@ pub async fn agir(
             .reservation
             .date_heure
             .with_timezone(&planning::fuseau(&pro.fuseau))
-            .format("%Y-%m-%d");
+            .date_naive();
         format!("/pro/agenda?jour={jour}&ok=1")
     });
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)

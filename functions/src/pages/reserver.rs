@@ -4,11 +4,11 @@
 //! French message and `Retry-After`), then goes to payment or to the confirmation.
 
 use askama::Template;
-use chrono::DateTime;
 use serde_json::{Map, Value};
 
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::{creneaux, reserver, Demandee, ErreurReservation};
+use booking_shared::dates;
 use booking_shared::render::{
     champs_reservation, format, phrase_paiement, Choix, ReserverPage, Seo, Site,
 };
@@ -53,8 +53,7 @@ async fn charger(
 }
 
 fn choix(pro: &Professionnel, service: &Service, debut: &str) -> Choix {
-    let quand = DateTime::parse_from_rfc3339(debut.trim())
-        .ok()
+    let quand = dates::lire_rfc3339(debut.trim())
         .map(|d| format::date_et_heure(&d.with_timezone(&fuseau(&pro.fuseau))));
     Choix {
         pro_nom: pro.nom.clone(),
@@ -77,7 +76,7 @@ async fn est_libre(
     service: &Service,
     debut: &str,
 ) -> Result<bool, booking_shared::store::DbError> {
-    let Ok(instant) = DateTime::parse_from_rfc3339(debut.trim()) else {
+    let Some(instant) = dates::lire_rfc3339(debut.trim()) else {
         return Ok(false);
     };
     let jour = instant.with_timezone(&fuseau(&pro.fuseau)).date_naive();

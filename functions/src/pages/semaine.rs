@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use booking_shared::dates;
 use booking_shared::render::Semaine;
 use booking_shared::vertical::VerticalConfig;
 
@@ -12,7 +13,7 @@ use crate::http::Request;
 pub fn bornes(req: &Request, aujourdhui: NaiveDate) -> (NaiveDate, NaiveDate) {
     let du = req
         .query_param("semaine")
-        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .and_then(|s| dates::lire_date(s.trim()))
         .filter(|d| *d > aujourdhui && (*d - aujourdhui).num_days() < 400)
         .unwrap_or(aujourdhui);
     (du, du + Duration::days(6))

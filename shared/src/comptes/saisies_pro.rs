@@ -2,12 +2,13 @@
 //! openings and time off. Forms and the API send the same field names; the API reads its
 //! typed JSON members into text so both go through the same rules.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::approbation::{barreau_saisi, siret_saisi};
 use super::erreur_champ;
 use super::saisies::texte_court;
+use crate::dates;
 use crate::vertical::ErreurChamp;
 
 /// Form fields, or a typed JSON body's members as text (numbers as written, `true` as "1").
@@ -226,8 +227,7 @@ pub const JOURS: [&str; 7] = [
 ];
 
 fn heure(texte: &str) -> Option<String> {
-    let t = NaiveTime::parse_from_str(texte.trim(), "%H:%M").ok()?;
-    Some(t.format("%H:%M").to_string())
+    dates::lire_heure(texte.trim()).map(dates::hh_mm)
 }
 
 /// Parses "09:00-12:00, 14:00-18:00" into ranges (start < end, not overlapping).
@@ -289,7 +289,7 @@ pub fn semaine(champs: &Champs) -> Result<Vec<PlageSaisie>, Vec<ErreurChamp>> {
 }
 
 fn date(champ_nom: &str, brut: &str) -> Result<NaiveDate, ErreurChamp> {
-    NaiveDate::parse_from_str(brut.trim(), "%Y-%m-%d").map_err(|_| {
+    dates::lire_date(brut.trim()).ok_or_else(|| {
         erreur_champ(
             champ_nom,
             "date_invalide",
@@ -336,7 +336,7 @@ impl OuvertureSaisie {
                     )]);
                 }
                 Ok(OuvertureSaisie {
-                    date: d.format("%Y-%m-%d").to_string(),
+                    date: d.to_string(),
                     heure_debut: a,
                     heure_fin: b,
                 })
@@ -370,12 +370,10 @@ fn instant_local(champ_nom: &str, brut: &str, fuseau: Tz) -> Result<i64, ErreurC
         )
     };
     // An ISO 8601 instant with its offset (as the API returns them) is taken as is.
-    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(brut.trim()) {
+    if let Some(instant) = dates::lire_rfc3339(brut.trim()) {
         return Ok(instant.timestamp());
     }
-    let local = NaiveDateTime::parse_from_str(brut.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(brut.trim(), "%Y-%m-%d %H:%M"))
-        .map_err(|_| invalide())?;
+    let local = dates::lire_date_heure(brut.trim()).ok_or_else(invalide)?;
     fuseau
         .from_local_datetime(&local)
         .earliest()
@@ -429,8 +427,8 @@ impl AbsenceSaisie {
                     )]);
                 }
                 Ok(AbsenceSaisie::Jours {
-                    du: du.format("%Y-%m-%d").to_string(),
-                    au: au.format("%Y-%m-%d").to_string(),
+                    du: du.to_string(),
+                    au: au.to_string(),
                     motif,
                 })
             }

@@ -16,9 +16,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, NaiveDate, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
+
+use crate::dates;
 
 use super::heure_locale::{instant_local, instant_local_ou_apres_saut};
 use super::horaires::Plage;
@@ -57,9 +59,7 @@ impl Creneau {
 }
 
 fn iso_local(instant: DateTime<Utc>, fuseau: Tz) -> String {
-    instant
-        .with_timezone(&fuseau)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
+    dates::rfc3339_secondes(&instant.with_timezone(&fuseau))
 }
 
 /// The free slots of `duree_minutes` whose start falls on a local date in `du..=au` (at most

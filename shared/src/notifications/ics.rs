@@ -7,6 +7,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::dates;
+
 /// The iTIP method: a new or updated event, or its cancellation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Methode {
@@ -72,7 +74,7 @@ impl Evenement {
         lignes.push("BEGIN:VEVENT".into());
         lignes.push(format!("UID:{}", self.uid()));
         lignes.push(format!("SEQUENCE:{}", self.sequence));
-        lignes.push(format!("DTSTAMP:{}", utc(self.horodatage)));
+        lignes.push(format!("DTSTAMP:{}", dates::ics_utc(self.horodatage)));
         lignes.push(self.instant("DTSTART", self.debut, paris));
         lignes.push(self.instant("DTEND", self.fin, paris));
         lignes.push(format!("SUMMARY:{}", echapper(&self.resume)));
@@ -109,9 +111,12 @@ impl Evenement {
     fn instant(&self, nom: &str, instant: DateTime<Utc>, paris: bool) -> String {
         if paris {
             let local = instant.with_timezone(&self.fuseau);
-            format!("{nom};TZID=Europe/Paris:{}", local.format("%Y%m%dT%H%M%S"))
+            format!(
+                "{nom};TZID=Europe/Paris:{}",
+                dates::ics_local(local.naive_local())
+            )
         } else {
-            format!("{nom}:{}", utc(instant))
+            format!("{nom}:{}", dates::ics_utc(instant))
         }
     }
 }
@@ -141,10 +146,6 @@ const VTIMEZONE_PARIS: &[&str] = &[
     "END:STANDARD",
     "END:VTIMEZONE",
 ];
-
-fn utc(instant: DateTime<Utc>) -> String {
-    instant.format("%Y%m%dT%H%M%SZ").to_string()
-}
 
 fn sans_controle(texte: &str) -> String {
     texte.chars().filter(|c| !c.is_control()).collect()

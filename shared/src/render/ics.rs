@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::dates;
 use crate::notifications::ics::{echapper, plier};
 
 /// What the event says.
@@ -19,10 +20,6 @@ pub struct Evenement<'a> {
     pub annule: bool,
 }
 
-fn horodatage(instant: DateTime<Utc>) -> String {
-    instant.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
 pub fn ics(evenement: &Evenement<'_>) -> String {
     let statut = if evenement.annule {
         "CANCELLED"
@@ -37,9 +34,9 @@ pub fn ics(evenement: &Evenement<'_>) -> String {
         "METHOD:PUBLISH".to_owned(),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}@booking-multisite", evenement.reservation_id),
-        format!("DTSTAMP:{}", horodatage(evenement.maintenant)),
-        format!("DTSTART:{}", horodatage(evenement.debut)),
-        format!("DTEND:{}", horodatage(evenement.fin)),
+        format!("DTSTAMP:{}", dates::ics_utc(evenement.maintenant)),
+        format!("DTSTART:{}", dates::ics_utc(evenement.debut)),
+        format!("DTEND:{}", dates::ics_utc(evenement.fin)),
         format!("SUMMARY:{}", echapper(evenement.resume)),
         format!("LOCATION:{}", echapper(evenement.lieu)),
         format!("DESCRIPTION:{}", echapper(evenement.description)),

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::{decode, Db, DbError, Row, Statement};
+use crate::dates;
 use crate::disponibilites::{Absence, OuvertureDatee, PlageHebdo, Planning};
 
 crate::ligne! {
@@ -48,11 +49,11 @@ fn jour(iso: i64) -> Option<Weekday> {
 }
 
 fn heure(texte: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(texte, "%H:%M").ok()
+    dates::lire_heure(texte)
 }
 
 fn date(texte: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(texte?, "%Y-%m-%d").ok()
+    dates::lire_date(texte?)
 }
 
 /// The two reads a planning needs, to run in one batch (one round trip to D1).

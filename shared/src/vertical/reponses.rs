@@ -4,11 +4,11 @@
 //! every type accepts a string, and `number` also a JSON number. The contact fields
 //! ([`super::CHAMPS_CONTACT`]) are not part of these answers: the caller takes them out first.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::champ::{Champ, TypeChamp};
+use crate::dates;
 
 /// One refused answer: the field's `nom`, a stable machine code and a French message.
 ///
@@ -276,5 +276,5 @@ fn date_valide(texte: &str) -> bool {
             .iter()
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
-        && NaiveDate::parse_from_str(texte, "%Y-%m-%d").is_ok()
+        && dates::lire_date(texte).is_some()
 }

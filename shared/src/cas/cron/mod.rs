@@ -26,6 +26,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use crate::cas::Ports;
+use crate::dates;
 use crate::store::{menage, outbox};
 use crate::vertical::VerticalConfig;
 
@@ -43,7 +44,7 @@ struct Passage<'a> {
 pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Value {
     let ctx = Passage { ports, verticals };
     let maintenant = ports.clock.now();
-    let mut rapport = json!({ "evenement": "cron", "a": maintenant.to_rfc3339() });
+    let mut rapport = json!({ "evenement": "cron", "a": dates::rfc3339(&maintenant) });
     match ports.db.batch(outbox::echeances(maintenant)).await {
         Ok(resultats) => {
             rapport["expirees"] = json!(resultats.first().map_or(0, Vec::len));

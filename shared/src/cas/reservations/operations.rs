@@ -4,6 +4,7 @@ use chrono_tz::Tz;
 use crate::cas::notifications;
 use crate::cas::Ports;
 use crate::comptes::limites::Regle;
+use crate::dates;
 use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Creneau, Regles};
 use crate::reservation::limites::{
     regles_demandeur, regles_professionnel, RETENUES_PAR_EMAIL, RETENUES_PAR_SOURCE,
@@ -73,9 +74,9 @@ pub struct Creee {
 }
 
 fn parse_instant(texte: &str, champ: &'static str) -> Result<DateTime<Utc>, ErreurReservation> {
-    DateTime::parse_from_rfc3339(texte.trim())
+    dates::lire_rfc3339(texte.trim())
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| ErreurReservation::DateInvalide(champ))
+        .ok_or(ErreurReservation::DateInvalide(champ))
 }
 
 /// The local day of `instant`, as the instants it starts and ends at.
