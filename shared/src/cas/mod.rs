@@ -7,6 +7,7 @@ pub mod admin;
 pub mod avis;
 pub mod comptes;
 pub mod cron;
+pub mod donnees;
 pub mod espace_pro;
 pub mod notifications;
 pub mod paiements;

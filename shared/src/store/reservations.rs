@@ -342,11 +342,11 @@ fn garde_retenues(
     .bind(plafond.par_source)
 }
 
-fn garde_transition() -> Statement {
+pub(crate) fn garde_transition() -> Statement {
     Statement::new("INSERT INTO gardes (transition) VALUES (changes())")
 }
 
-fn vider_gardes() -> Statement {
+pub(crate) fn vider_gardes() -> Statement {
     Statement::new("DELETE FROM gardes")
 }
 
