@@ -540,7 +540,10 @@ async fn page_compte(
 
 /// The site and the signed-in account (any role) of an account page, or the answer that
 /// refuses it.
-async fn page_connectee(ctx: &Ctx<'_>, req: &Request) -> Result<(Site, Connecte), Response> {
+pub(crate) async fn page_connectee(
+    ctx: &Ctx<'_>,
+    req: &Request,
+) -> Result<(Site, Connecte), Response> {
     let site = site(ctx, req).await?;
     match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
         Ok(c) => Ok((site, c)),

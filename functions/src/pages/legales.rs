@@ -1,4 +1,4 @@
-//! `GET /mentions-legales`, `GET /confidentialite` and `GET /sitemap.xml`.
+//! `GET /mentions-legales` and `GET /sitemap.xml`.
 
 use askama::Template;
 
@@ -10,31 +10,18 @@ use super::{cache, site_for};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
-pub async fn legale(ctx: &Ctx<'_>, req: &Request, confidentialite: bool) -> Response {
+pub async fn legale(ctx: &Ctx<'_>, req: &Request) -> Response {
     let Some(vertical) = ctx.vertical_for(req).await else {
         return erreurs::introuvable(ctx, req).await;
     };
     let site = site_for(&vertical, req);
-    let seo = if confidentialite {
-        Seo::page(
-            &site,
-            "Politique de confidentialité",
-            "Quelles données nous traitons quand vous réservez, pourquoi, et vos droits.",
-            "/confidentialite",
-        )
-    } else {
-        Seo::page(
-            &site,
-            "Mentions légales",
-            "Éditeur, hébergeur et rôle de la plateforme de réservation.",
-            "/mentions-legales",
-        )
-    };
-    let page = LegalePage {
-        site: &site,
-        seo,
-        confidentialite,
-    };
+    let seo = Seo::page(
+        &site,
+        "Mentions légales",
+        "Éditeur, hébergeur et rôle de la plateforme de réservation.",
+        "/mentions-legales",
+    );
+    let page = LegalePage { site: &site, seo };
     cache::publique(
         req,
         erreurs::rendered(page.render(), Some(&site), 200),

@@ -2,6 +2,7 @@
 
 pub mod accueil;
 mod cache;
+pub mod confidentialite;
 pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;

@@ -4,12 +4,10 @@ use askama::Template;
 
 use super::{Seo, Site};
 
-/// `/mentions-legales` or `/confidentialite`.
+/// `/mentions-legales` (the privacy policy has its own page, `ConfidentialitePage`).
 #[derive(Template)]
 #[template(path = "legal.html", whitespace = "minimize")]
 pub struct LegalePage<'a> {
     pub site: &'a Site,
     pub seo: Seo,
-    /// `false`: mentions légales; `true`: politique de confidentialité.
-    pub confidentialite: bool,
 }

@@ -2,6 +2,7 @@
 //! One layout, filled from the vertical's configuration (wording, theme).
 
 mod annuaire;
+mod donnees;
 pub mod format;
 mod formulaire;
 pub mod ics;
@@ -16,6 +17,7 @@ pub use annuaire::{
     jours_de_creneaux, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination, ProfilPage,
     RecherchePage, Semaine, ServiceVue,
 };
+pub use donnees::{prestataire_courriel, ConfidentialitePage, EffacementPage};
 pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legal::LegalePage;
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
