@@ -11,6 +11,7 @@ mod autorisations;
 mod avis;
 mod comptes;
 mod confirmation_reservations;
+mod donnees;
 mod espace_pro;
 mod fuseaux;
 mod hostile;
