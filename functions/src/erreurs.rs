@@ -220,11 +220,10 @@ impl From<&ErreurDonnees> for Problem {
                 "Le mot de passe est incorrect : rien n'a été supprimé.",
             )
             .on_field("mot_de_passe"),
-            ErreurDonnees::TropDeTentatives(s) => Problem::new(
-                429,
-                "trop_de_tentatives",
-                format!("{MESSAGE_TROP} : réessayez dans {}.", attente_en_mots(*s)),
-            ),
+            // The sign-in throttles' own answer.
+            ErreurDonnees::TropDeTentatives(s) => {
+                Problem::from(ErreurCompte::TropDeTentatives(*s))
+            }
             ErreurDonnees::CompteNonSupprimable => Problem::new(
                 409,
                 "compte_non_supprimable",

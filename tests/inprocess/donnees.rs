@@ -43,6 +43,17 @@ fn cliente(app: &TestApp) -> (i64, String) {
     (id, json(&r)["token"].as_str().unwrap().to_owned())
 }
 
+/// The account's export, through the API.
+fn export_de(app: &TestApp, token: &str) -> Response {
+    avec_bearer(
+        app,
+        Method::Get,
+        &format!("{COACH}/api/v1/moi/donnees"),
+        token,
+        None,
+    )
+}
+
 fn corps_coach(debut: &str) -> Value {
     let mut corps = coach_body(debut);
     corps["nom"] = j!(NOM);
@@ -51,11 +62,10 @@ fn corps_coach(debut: &str) -> Value {
     corps
 }
 
-/// A booking of the signed-in client (confirmed at once: their address is proved).
-fn reserve(app: &TestApp, token: &str, url: &str, corps: &Value) -> Reservee {
-    let r = avec_bearer(app, Method::Post, url, token, Some(corps));
+/// The booking a 201 answer made.
+fn reservee(r: &Response) -> Reservee {
     assert_eq!(r.status, 201, "{}", r.text());
-    let b = json(&r);
+    let b = json(r);
     Reservee {
         id: b["id"].as_str().unwrap().to_owned(),
         token: b["token"].as_str().unwrap().to_owned(),
@@ -63,15 +73,25 @@ fn reserve(app: &TestApp, token: &str, url: &str, corps: &Value) -> Reservee {
     }
 }
 
-/// A garage booking of the client, paid through the webhook.
-fn garage_paye(app: &TestApp, token: &str, du: &str, au: &str, pi: &str) -> Reservee {
+/// A booking of the signed-in client (confirmed at once: their address is proved).
+fn reserve(app: &TestApp, token: &str, url: &str, corps: &Value) -> Reservee {
+    reservee(&avec_bearer(app, Method::Post, url, token, Some(corps)))
+}
+
+/// A garage booking of the client between two days, paid through the webhook; by the
+/// signed-in account (`token`) or as a guest.
+fn garage_paye(app: &TestApp, token: Option<&str>, du: &str, au: &str, pi: &str) -> Reservee {
     let (slug, service) = garage(app);
     let corps = j!({
         "professionnel": slug, "service": service, "debut": creneau(app, du, au),
         "nom": NOM, "email": EMAIL, "telephone": TELEPHONE,
         "reponses": { "immatriculation": "ZV-777-QT", "marque": "Renault", "modele": "Clio", "kilometrage": "12000" }
     });
-    let r = reserve(app, token, &format!("{GARAGE}/api/v1/reservations"), &corps);
+    let url = format!("{GARAGE}/api/v1/reservations");
+    let r = match token {
+        Some(token) => reserve(app, token, &url, &corps),
+        None => reservee(&app.post_json(&url, &corps)),
+    };
     payer(app, &r, pi);
     r
 }
@@ -81,8 +101,8 @@ fn garage_paye(app: &TestApp, token: &str, du: &str, au: &str, pi: &str) -> Rese
 fn historique(app: &TestApp) -> (i64, String, Vec<Reservee>) {
     let (id, token) = cliente(app);
     let coach = reserve(app, &token, RESERVER, &corps_coach(&first_slot(app)));
-    let futur = garage_paye(app, &token, "2026-12-03", "2026-12-08", "pi_rgpd_1");
-    let passe = garage_paye(app, &token, "2026-12-09", "2026-12-14", "pi_rgpd_2");
+    let futur = garage_paye(app, Some(&token), "2026-12-03", "2026-12-08", "pi_rgpd_1");
+    let passe = garage_paye(app, Some(&token), "2026-12-09", "2026-12-14", "pi_rgpd_2");
     // The past one: it took place last year, and was reviewed.
     app.db.execute_script(&format!(
         "UPDATE reservations SET date_heure = date_heure - 400 * 86400, fin = fin - 400 * 86400, statut = 'terminee' WHERE id = '{0}';
@@ -137,13 +157,7 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
          INSERT INTO freins (cle, tentatives, bloque_jusqua, derniere_at) VALUES ('connexion:paire:{EMAIL}|198.51.100.9', 2, 0, 5);",
         "b".repeat(64)
     ));
-    let r = avec_bearer(
-        &app,
-        Method::Get,
-        &format!("{COACH}/api/v1/moi/donnees"),
-        &token,
-        None,
-    );
+    let r = export_de(&app, &token);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         r.header("content-disposition"),
@@ -230,13 +244,7 @@ fn another_account_exports_none_of_the_clients_data_and_a_stranger_nothing() {
     let app = TestApp::spawn().with_demo_data();
     historique(&app);
     let autre = crate::comptes::client(&app, "autre@exemple.fr");
-    let r = avec_bearer(
-        &app,
-        Method::Get,
-        &format!("{COACH}/api/v1/moi/donnees"),
-        &jeton(&app, autre),
-        None,
-    );
+    let r = export_de(&app, &jeton(&app, autre));
     assert_eq!(r.status, 200);
     let texte = r.text();
     assert!(!texte.contains(EMAIL) && !texte.contains(NOM), "{texte}");
@@ -248,13 +256,7 @@ fn another_account_exports_none_of_the_clients_data_and_a_stranger_nothing() {
         "UPDATE users SET email = 'x@exemple.fr' WHERE email = '{EMAIL}';"
     ));
     let imposteur = crate::comptes::client(&app, EMAIL);
-    let r = avec_bearer(
-        &app,
-        Method::Get,
-        &format!("{COACH}/api/v1/moi/donnees"),
-        &jeton(&app, imposteur),
-        None,
-    );
+    let r = export_de(&app, &jeton(&app, imposteur));
     assert_eq!(json(&r)["reservations"], j!([]));
     assert_eq!(json(&r)["courriels"], j!([]));
     // No session: the API asks for one, the page for a sign-in.
@@ -400,7 +402,7 @@ fn deleting_needs_the_password_and_never_forfeits_a_paid_booking_unasked() {
     let app = TestApp::spawn().with_demo_data();
     let (_, token) = cliente(&app);
     // Paid, and too close to be refunded if cancelled now.
-    let proche = garage_paye(&app, &token, "2026-11-25", "2026-11-26", "pi_rgpd_3");
+    let proche = garage_paye(&app, Some(&token), "2026-11-25", "2026-11-26", "pi_rgpd_3");
     let avant = etat(&app);
     let r = supprimer(&app, &token, j!({ "mot_de_passe": "pas-le-bon-2026" }));
     assert_eq!(r.status, 422, "{}", r.text());
@@ -508,16 +510,9 @@ fn the_deletion_page_asks_for_the_password_and_refuses_a_forged_post() {
 
 /// A guest's booking (coach, confirmed from the e-mail): its manage secret.
 fn invitee(app: &TestApp) -> Reservee {
-    let r = app.post_json(RESERVER, &corps_coach(&first_slot(app)));
-    assert_eq!(r.status, 201, "{}", r.text());
-    let b = json(&r);
-    let id = b["id"].as_str().unwrap().to_owned();
-    app.confirm_from_email(&id);
-    Reservee {
-        id,
-        token: b["token"].as_str().unwrap().to_owned(),
-        debut: b["debut"].as_str().unwrap().to_owned(),
-    }
+    let r = reservee(&app.post_json(RESERVER, &corps_coach(&first_slot(app))));
+    app.confirm_from_email(&r.id);
+    r
 }
 
 #[test]
@@ -597,21 +592,7 @@ fn a_guest_exports_and_erases_one_booking_with_its_link_and_nobody_else_can() {
 #[test]
 fn a_guest_cannot_erase_a_paid_booking_to_dodge_its_deposit_and_the_payment_stays() {
     let app = TestApp::spawn().with_demo_data();
-    let (slug, service) = garage(&app);
-    let corps = j!({
-        "professionnel": slug, "service": service, "debut": creneau(&app, "2026-11-25", "2026-11-26"),
-        "nom": NOM, "email": EMAIL, "telephone": TELEPHONE,
-        "reponses": { "immatriculation": "ZV-777-QT", "marque": "Renault", "modele": "Clio", "kilometrage": "12000" }
-    });
-    let b = app.post_json(&format!("{GARAGE}/api/v1/reservations"), &corps);
-    assert_eq!(b.status, 201, "{}", b.text());
-    let b = json(&b);
-    let r = Reservee {
-        id: b["id"].as_str().unwrap().to_owned(),
-        token: b["token"].as_str().unwrap().to_owned(),
-        debut: b["debut"].as_str().unwrap().to_owned(),
-    };
-    payer(&app, &r, "pi_rgpd_4");
+    let r = garage_paye(&app, None, "2026-11-25", "2026-11-26", "pi_rgpd_4");
     let effacement = format!("{GARAGE}/api/v1/reservations/{}/effacement", r.id);
     let avant = etat(&app);
     let e = app.post_json(&effacement, &j!({ "token": r.token }));

@@ -43,7 +43,8 @@ pub(crate) fn vers(url: &str) -> Response {
     Response::new(303, "text/html; charset=utf-8", "").with_header("location", url)
 }
 
-fn champ(champs: &[(String, String)], nom: &str) -> String {
+/// A form field's value (empty when absent).
+pub(crate) fn champ(champs: &[(String, String)], nom: &str) -> String {
     champs
         .iter()
         .find(|(k, _)| k == nom)

@@ -9,7 +9,7 @@ use booking_shared::comptes::Role;
 use booking_shared::render::{EffacementPage, Seo, Site};
 
 use crate::app::Ctx;
-use crate::comptes::pages::{page_connectee, prive};
+use crate::comptes::pages::{champ as valeur, page_connectee, prive};
 use crate::comptes::session;
 use crate::csrf;
 use crate::http::{Params, Request, Response};
@@ -82,14 +82,6 @@ fn page(
         fait,
     };
     prive(c.sur(rendered(page.render(), Some(site), status)))
-}
-
-fn valeur(champs: &[(String, String)], nom: &str) -> String {
-    champs
-        .iter()
-        .find(|(k, _)| k == nom)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 /// The page after an erasure: done (with `cookie` cleared), or the form again with the

@@ -119,9 +119,11 @@ async fn exporter(ports: &Ports<'_>, personne: &Personne) -> Result<Value, Erreu
                 ligne
             })
             .collect();
+        // The account and the professional's profile are one row each (or none).
         let valeur = match partie {
-            "compte" => lignes.into_iter().next().map_or(Value::Null, Value::Object),
-            "profil_professionnel" => lignes.into_iter().next().map_or(Value::Null, Value::Object),
+            "compte" | "profil_professionnel" => {
+                lignes.into_iter().next().map_or(Value::Null, Value::Object)
+            }
             _ => Value::Array(lignes.into_iter().map(Value::Object).collect()),
         };
         export.insert(partie.into(), valeur);
