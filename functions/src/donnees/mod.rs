@@ -15,7 +15,7 @@ use crate::http::Response;
 
 /// An export as a JSON file to save (never stored by a cache).
 pub fn telechargement(export: &Value, fichier: &str) -> Response {
-    let corps = serde_json::to_string_pretty(export).unwrap_or_else(|_| export.to_string());
+    let corps = export.to_string();
     Response::new(200, "application/json; charset=utf-8", corps)
         .with_header(
             "content-disposition",
