@@ -8,8 +8,6 @@
 //! client goes — name, e-mail, phone, message, the form's answers, the reasons given, the
 //! e-mails sent to them, the link secrets (the manage link stops working).
 
-use serde::Deserialize;
-
 use super::reservations::{garde_transition, statuts_actifs, vider_gardes};
 use super::{decode, fetch_all, Db, DbError, Row, Statement};
 
@@ -208,9 +206,10 @@ pub async fn exporter(
     Ok(noms.into_iter().zip(lignes).collect())
 }
 
-#[derive(Deserialize)]
-struct Id {
-    id: String,
+crate::ligne! {
+    struct Id {
+        id: String,
+    }
 }
 
 /// The person's bookings that still hold their slot and start after `maintenant`: the
@@ -327,9 +326,10 @@ fn gardee(resultat: Result<Vec<Vec<Row>>, DbError>) -> Result<bool, DbError> {
     }
 }
 
-#[derive(Deserialize)]
-struct Nombre {
-    n: i64,
+crate::ligne! {
+    struct Nombre {
+        n: i64,
+    }
 }
 
 /// One run of the retention rule: the client details of at most `par_passage` bookings
