@@ -7,9 +7,11 @@ use booking_shared::cas::avis::ErreurAvis;
 use booking_shared::cas::comptes::{
     attente_en_mots, ErreurCompte, MESSAGE_IDENTIFIANTS, MESSAGE_LIEN, MESSAGE_TROP,
 };
+use booking_shared::cas::donnees::ErreurDonnees;
 use booking_shared::cas::espace_pro::ErreurPro;
 use booking_shared::cas::reservations::ErreurReservation;
 use booking_shared::disponibilites::RefusCreneau;
+use booking_shared::render::format::euros;
 
 use crate::http::Response;
 use crate::problem::Problem;
@@ -273,6 +275,50 @@ impl From<&ErreurAvis> for Problem {
                 "Décision inconnue : « maintenir » ou « retirer ».",
             ),
             ErreurAvis::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurDonnees> for Problem {
+    fn from(erreur: ErreurDonnees) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurDonnees> for Problem {
+    fn from(erreur: &ErreurDonnees) -> Problem {
+        match erreur {
+            ErreurDonnees::MotDePasse => Problem::new(
+                422,
+                "mot_de_passe_incorrect",
+                "Le mot de passe est incorrect : rien n'a été supprimé.",
+            )
+            .on_field("mot_de_passe"),
+            // The sign-in throttles' own answer.
+            ErreurDonnees::TropDeTentatives(s) => {
+                Problem::from(ErreurCompte::TropDeTentatives(*s))
+            }
+            ErreurDonnees::CompteNonSupprimable => Problem::new(
+                409,
+                "compte_non_supprimable",
+                "Un compte professionnel ou administrateur ne se supprime pas ici : il porte une fiche, des réservations et les données d'autres personnes. Écrivez à contact@booking-multisite.fr pour le fermer.",
+            ),
+            ErreurDonnees::RemboursementPerdu(montant) => Problem::new(
+                409,
+                "remboursement_perdu",
+                format!(
+                    "Un rendez-vous à venir a été payé et n'est plus remboursable selon les conditions d'annulation : l'annuler maintenant vous ferait perdre {}. Rien n'a été supprimé. Pour effacer vos données quand même, confirmez que vous renoncez à ce remboursement (renoncer_remboursement).",
+                    euros(montant.get())
+                ),
+            )
+            .on_field("renoncer_remboursement"),
+            ErreurDonnees::DejaEfface => Problem::new(
+                409,
+                "deja_efface",
+                "Ces données ont déjà été effacées.",
+            ),
+            ErreurDonnees::Reservation(e) => Problem::from(e),
+            ErreurDonnees::Interne(d) => Problem::internal(d),
         }
     }
 }

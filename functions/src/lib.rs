@@ -12,6 +12,7 @@ pub mod comptes;
 pub mod cookies;
 pub mod cron;
 pub mod csrf;
+pub mod donnees;
 pub mod erreurs;
 pub mod espace_pro;
 pub mod health;

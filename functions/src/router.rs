@@ -8,7 +8,7 @@ use crate::pages::conditions::PageLegale;
 use crate::pages::erreurs::page_ou_500;
 use crate::problem::Problem;
 use crate::routes::{Endpoint, Route, ROUTES};
-use crate::{admin, api, avis, comptes, espace_pro, health, pages, paiements};
+use crate::{admin, api, avis, comptes, donnees, espace_pro, health, pages, paiements};
 
 /// Every route of the Worker.
 pub fn routes() -> impl Iterator<Item = &'static Route> {
@@ -117,7 +117,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::DeplacerFormulaire => pages::gestion::deplacer_formulaire(ctx, req, params).await,
         E::Deplacer => pages::gestion::deplacer_vers(ctx, req, params).await,
         E::MentionsLegales => pages::conditions::page(ctx, req, PageLegale::Mentions).await,
-        E::Confidentialite => pages::legales::confidentialite(ctx, req).await,
+        E::Confidentialite => pages::confidentialite::confidentialite(ctx, req).await,
         E::ConditionsGenerales => pages::conditions::page(ctx, req, PageLegale::Cgu).await,
         E::ConditionsDeVente => pages::conditions::page(ctx, req, PageLegale::Cgv).await,
         E::AvisFormulaire => avis::formulaire(ctx, req, params).await,
@@ -281,6 +281,20 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiAdminModererAvis => {
             admin::api::moderer_avis(ctx, req, &param("id"), &param("decision")).await
         }
+        E::MesDonnees => donnees::pages::mes_donnees(ctx, req).await,
+        E::SuppressionFormulaire => donnees::pages::suppression(ctx, req).await,
+        E::Supprimer => donnees::pages::supprimer(ctx, req).await,
+        E::ApiMesDonnees => donnees::api::mes_donnees(ctx, req).await,
+        E::ApiSupprimer => donnees::api::supprimer(ctx, req).await,
+        E::DonneesReservation => donnees::pages::donnees_reservation(ctx, req, params).await,
+        E::EffacementFormulaire => donnees::pages::effacement(ctx, req, params).await,
+        E::Effacer => donnees::pages::effacer(ctx, req, params).await,
+        E::ApiDonneesReservation => api::reservations::donnees(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiEffacer => api::reservations::effacer(ctx, req, params)
+            .await
+            .into_response(),
         E::WebhookStripe => paiements::webhook_stripe(ctx, req).await,
     }
 }

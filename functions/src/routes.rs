@@ -146,6 +146,17 @@ pub enum Endpoint {
     AdminModererAvis,
     ApiAdminAvis,
     ApiAdminModererAvis,
+    // Personal data (RGPD).
+    MesDonnees,
+    SuppressionFormulaire,
+    Supprimer,
+    ApiMesDonnees,
+    ApiSupprimer,
+    DonneesReservation,
+    EffacementFormulaire,
+    Effacer,
+    ApiDonneesReservation,
+    ApiEffacer,
     // Payments.
     WebhookStripe,
 }
@@ -305,6 +316,19 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/admin/avis/{id}/{decision}",                AdminModererAvis,            Admin),
     route(GET,  "/api/v1/admin/avis",                         ApiAdminAvis,                Admin),
     route(POST, "/api/v1/admin/avis/{id}/{decision}",         ApiAdminModererAvis,         Admin),
+    // Personal data (RGPD): a signed-in account's export and deletion (pages, CSRF on the
+    // form; API, Bearer)…
+    route(GET,  "/compte/donnees",                            MesDonnees,                  Connecte),
+    route(GET,  "/compte/suppression",                        SuppressionFormulaire,       Connecte),
+    route(POST, "/compte/suppression",                        Supprimer,                   Connecte),
+    route(GET,  "/api/v1/moi/donnees",                        ApiMesDonnees,               Connecte),
+    route(POST, "/api/v1/moi/suppression",                    ApiSupprimer,                Connecte),
+    // … and one booking's, behind its manage link.
+    route(GET,  "/reservations/{id}/donnees",                 DonneesReservation,          LienSecret),
+    route(GET,  "/reservations/{id}/effacement",              EffacementFormulaire,        LienSecret),
+    route(POST, "/reservations/{id}/effacement",              Effacer,                     LienSecret),
+    route(GET,  "/api/v1/reservations/{id}/donnees",          ApiDonneesReservation,       LienSecret),
+    route(POST, "/api/v1/reservations/{id}/effacement",       ApiEffacer,                  LienSecret),
     // Payments: Stripe's webhook.
     route(POST, "/webhooks/stripe",                           WebhookStripe,               SignatureStripe),
 ];

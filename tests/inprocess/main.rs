@@ -13,6 +13,7 @@ mod avis;
 mod avis_regles;
 mod comptes;
 mod confirmation_reservations;
+mod donnees;
 mod espace_pro;
 mod fuseaux;
 mod hostile;

@@ -12,13 +12,13 @@ use serde_json::{json as j, Value};
 const HOST: &str = "garage.localhost:8787";
 const SECRET: &str = "whsec_kit";
 
-struct Reservee {
-    id: String,
-    token: String,
-    debut: String,
+pub(crate) struct Reservee {
+    pub(crate) id: String,
+    pub(crate) token: String,
+    pub(crate) debut: String,
 }
 
-fn garage(app: &TestApp) -> (String, i64) {
+pub(crate) fn garage(app: &TestApp) -> (String, i64) {
     let body = json(&app.get(&format!("http://{HOST}/api/v1/professionnels")));
     let slug = body["professionnels"][0]["slug"]
         .as_str()
@@ -29,7 +29,7 @@ fn garage(app: &TestApp) -> (String, i64) {
 }
 
 /// A free slot of the first garage, `jour` days ahead or later.
-fn creneau(app: &TestApp, du: &str, au: &str) -> String {
+pub(crate) fn creneau(app: &TestApp, du: &str, au: &str) -> String {
     let (slug, service) = garage(app);
     app.creneaux("garage.localhost", &slug, service, du, au)[0]
         .0
@@ -80,7 +80,7 @@ fn statut(app: &TestApp, id: &str) -> String {
     )
 }
 
-fn statut_paiement(app: &TestApp, id: &str) -> String {
+pub(crate) fn statut_paiement(app: &TestApp, id: &str) -> String {
     texte(
         app,
         &format!(
@@ -466,7 +466,7 @@ fn a_refunded_charge_marks_the_payment_refunded() {
     assert_eq!(evenements(&app), 2);
 }
 
-fn payer(app: &TestApp, r: &Reservee, pi: &str) {
+pub(crate) fn payer(app: &TestApp, r: &Reservee, pi: &str) {
     let corps = evenement(
         &format!("evt_{pi}"),
         "checkout.session.completed",

@@ -1,6 +1,8 @@
 //! `POST /api/v1/reservations`, `POST /api/v1/reservations/{id}/confirmer` (a guest's
 //! request, with the secret of the e-mail's link), `GET /api/v1/reservations/{id}`,
-//! `POST /api/v1/reservations/{id}/annuler` and `POST /api/v1/reservations/{id}/deplacer`.
+//! `POST /api/v1/reservations/{id}/annuler`, `POST /api/v1/reservations/{id}/deplacer`,
+//! and the booking client's personal data: `GET /api/v1/reservations/{id}/donnees`,
+//! `POST /api/v1/reservations/{id}/effacement`.
 //!
 //! The manage secret travels in the `X-Jeton-Gestion` header (or, for the two POSTs, in
 //! the body's `token`), never in the address: addresses end up in logs, histories and
@@ -9,6 +11,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use booking_shared::cas::donnees;
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::{self, Annuleur, Demandee, Dossier};
 use booking_shared::dates;
@@ -258,4 +261,44 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
         &jeton,
     );
     Ok(ok(200, &reservation_json(&dossier, &lien)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsEffacement {
+    token: Option<String>,
+    #[serde(default)]
+    renoncer_remboursement: bool,
+}
+
+/// All the data of the booking's client, as a JSON file (`GET …/donnees`).
+pub async fn donnees(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let jeton = jeton(req, None)?;
+    let dossier = dossier(ctx, &vertical, params, &jeton).await?;
+    let export = donnees::exporter_reservation(&ctx.ports(), &dossier).await?;
+    Ok(crate::donnees::telechargement(
+        &export,
+        "mes-donnees-reservation.json",
+    ))
+}
+
+/// Erases the booking's client (`POST …/effacement`): cancelled first under the rules
+/// when still to come, then anonymised; the manage secret opens nothing afterwards.
+pub async fn effacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
+    let vertical = vertical(ctx, req).await?;
+    let corps: CorpsEffacement = corps_json(req)?;
+    let jeton = jeton(req, corps.token)?;
+    let dossier = dossier(ctx, &vertical, params, &jeton).await?;
+    let effacement = donnees::effacer_reservation(
+        &ctx.ports(),
+        &vertical,
+        dossier,
+        corps.renoncer_remboursement,
+    )
+    .await?;
+    Ok(ok(
+        200,
+        &crate::donnees::effacement_json(&effacement, crate::donnees::RESERVATION_EFFACEE),
+    ))
 }

@@ -43,7 +43,8 @@ pub(crate) fn vers(url: &str) -> Response {
     Response::new(303, "text/html; charset=utf-8", "").with_header("location", url)
 }
 
-fn champ(champs: &[(String, String)], nom: &str) -> String {
+/// A form field's value (empty when absent).
+pub(crate) fn champ(champs: &[(String, String)], nom: &str) -> String {
     champs
         .iter()
         .find(|(k, _)| k == nom)
@@ -540,7 +541,10 @@ async fn page_compte(
 
 /// The site and the signed-in account (any role) of an account page, or the answer that
 /// refuses it.
-async fn page_connectee(ctx: &Ctx<'_>, req: &Request) -> Result<(Site, Connecte), Response> {
+pub(crate) async fn page_connectee(
+    ctx: &Ctx<'_>,
+    req: &Request,
+) -> Result<(Site, Connecte), Response> {
     let site = site(ctx, req).await?;
     match exiger_page(ctx, req, &[Role::Client, Role::Pro, Role::Admin]).await {
         Ok(c) => Ok((site, c)),

@@ -1,37 +1,12 @@
-//! `GET /confidentialite` and `GET /sitemap.xml`.
+//! `GET /sitemap.xml`: every page of the site worth indexing.
 
-use askama::Template;
-
-use booking_shared::render::{sitemap_xml, LegalePage, Seo};
+use booking_shared::render::sitemap_xml;
 use booking_shared::store::professionnels::{self, Filtres};
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
-
-pub async fn confidentialite(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
-    };
-    let site = site_for(&vertical, req);
-    let seo = Seo::page(
-        &site,
-        "Politique de confidentialité",
-        "Quelles données nous traitons quand vous réservez, pourquoi, et vos droits.",
-        "/confidentialite",
-    );
-    let page = LegalePage {
-        site: &site,
-        seo,
-        confidentialite: true,
-    };
-    cache::publique(
-        req,
-        erreurs::rendered(page.render(), Some(&site), 200),
-        3600,
-    )
-}
 
 /// Public professionals per sitemap query.
 const LOT: u32 = 500;

@@ -3,6 +3,7 @@
 pub mod accueil;
 pub(crate) mod cache;
 pub mod conditions;
+pub mod confidentialite;
 pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;

@@ -8,6 +8,7 @@ pub mod approbation;
 pub mod avis;
 pub mod comptes;
 pub mod cron;
+pub mod donnees;
 pub mod espace_pro;
 pub mod notifications;
 pub mod paiements;

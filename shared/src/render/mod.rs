@@ -4,10 +4,10 @@
 mod annuaire;
 mod avis_clients;
 mod conditions;
+mod donnees;
 pub mod format;
 mod formulaire;
 pub mod ics;
-mod legal;
 mod legales;
 mod pages;
 mod reservation;
@@ -21,8 +21,8 @@ pub use annuaire::{
 };
 pub use avis_clients::AvisClientsPage;
 pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
+pub use donnees::{prestataire_courriel, ConfidentialitePage, EffacementPage};
 pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
-pub use legal::LegalePage;
 pub use legales::{ContenuLegal, LegalesPage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{

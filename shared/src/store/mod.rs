@@ -8,6 +8,7 @@ pub mod admin;
 pub mod agenda;
 pub mod avis;
 pub mod demo;
+pub mod donnees;
 pub mod espace_pro;
 mod executor;
 pub mod freins;

@@ -343,11 +343,11 @@ fn garde_retenues(
 }
 
 /// Fails the batch (`garde_transition`) when the statement before it changed no row.
-pub(super) fn garde_transition() -> Statement {
+pub(crate) fn garde_transition() -> Statement {
     Statement::new("INSERT INTO gardes (transition) VALUES (changes())")
 }
 
-pub(super) fn vider_gardes() -> Statement {
+pub(crate) fn vider_gardes() -> Statement {
     Statement::new("DELETE FROM gardes")
 }
 

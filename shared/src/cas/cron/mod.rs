@@ -10,6 +10,9 @@
 //! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
 //!    processed Stripe events past 30 days, used or expired password-reset links, payment
 //!    anomalies past a year (`store::menage`).
+//! 4. Retention (`cas::donnees`): the client details of appointments older than three
+//!    years are anonymised, and e-mails done with for a year deleted, a bounded number
+//!    per run.
 //!
 //! Every change is guarded by the state it leaves, and rows are claimed atomically, so
 //! runs that overlap, or run twice, change nothing twice. A run never panics; it
@@ -39,7 +42,7 @@ struct Passage<'a> {
     verticals: &'a [Rc<VerticalConfig>],
 }
 
-/// One run: the three steps above, at the clock's time. Never panics; returns the run's
+/// One run: the steps above, at the clock's time. Never panics; returns the run's
 /// report.
 pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Value {
     let ctx = Passage { ports, verticals };
@@ -75,6 +78,16 @@ pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Va
         Err(e) => {
             rapport["niveau"] = json!("erreur");
             rapport["erreur_purges"] = json!(e.to_string());
+        }
+    }
+    match crate::cas::donnees::conserver(ports).await {
+        Ok((reservations, courriels)) => {
+            rapport["anonymisees"] = json!(reservations);
+            rapport["purge_courriels"] = json!(courriels);
+        }
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_conservation"] = json!(e.to_string());
         }
     }
     rapport
