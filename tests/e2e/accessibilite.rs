@@ -262,6 +262,12 @@ fn every_public_page_of_every_vertical_meets_wcag_2_1_aa() {
                 "<h1",
             ),
             ("confidentialité", format!("{base}/confidentialite"), "<h1"),
+            ("avis clients", format!("{base}/avis-clients"), "<h1"),
+            (
+                "effacement des données d'une réservation",
+                format!("{base}/reservations/{id}/effacement?token={token}"),
+                "<form",
+            ),
             (
                 "conditions générales",
                 format!("{base}/conditions-generales"),
