@@ -470,6 +470,19 @@ fn a_garage_is_approved_only_with_a_valid_siret_and_a_lawyer_with_their_bar() {
     let r = decider(&app, GARAGE, &admin_token, pro_id, "approuve", None);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["manquants"], j!([]));
+    // Approval holds while the profile changes, but not once the SIRET it was given on does.
+    let r = profil(j!({ "bio": "Mécanique générale." }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(approbation(&app, pro_id), "approuve");
+    let r = profil(j!({ "siret": "443 061 841 00047" }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(approbation(&app, pro_id), "en_attente");
+    assert_eq!(json(&r)["approbation"], "en_attente");
+    assert!(json(&r)["approbation_motif"]
+        .as_str()
+        .is_some_and(|m| m.contains("Justificatif modifié")));
+    let r = decider(&app, GARAGE, &admin_token, pro_id, "approuve", None);
+    assert_eq!(r.status, 200, "{}", r.text());
 
     // The bar of a lawyer; a coach needs nothing.
     let (avocat_id, _, avocat_token) =

@@ -336,9 +336,12 @@ fn deleting_the_account_leaves_no_personal_field_in_any_table_and_keeps_the_paym
         1
     );
     assert_eq!(
-        app.db
-            .scalar(&format!("SELECT count(*) FROM users WHERE id = {id}")),
-        0
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM users WHERE id = {id} AND email = 'supprime-{id}@anonyme.invalid' \
+             AND password_hash IS NULL AND telephone IS NULL"
+        )),
+        1,
+        "the account's row stays, emptied, so that its id is never reused"
     );
     // The session is gone with the account; a replay changes nothing.
     let rejoue = avec_bearer(
@@ -376,6 +379,19 @@ fn deleting_the_account_leaves_no_personal_field_in_any_table_and_keeps_the_paym
         )),
         1
     );
+    // The new account has a new id: the deleted account's session opens nothing.
+    let nouvel_id = app
+        .db
+        .scalar(&format!("SELECT id FROM users WHERE email = '{EMAIL}'"));
+    assert_ne!(nouvel_id, id);
+    let ancien = avec_bearer(
+        &app,
+        Method::Get,
+        &format!("{COACH}/api/v1/moi"),
+        &token,
+        None,
+    );
+    assert_eq!(ancien.status, 401, "{}", ancien.text());
 }
 
 fn supprimer(app: &TestApp, token: &str, corps: Value) -> Response {
@@ -502,9 +518,12 @@ fn the_deletion_page_asks_for_the_password_and_refuses_a_forged_post() {
         .iter()
         .any(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("session=")));
     assert_eq!(
-        app.db
-            .scalar(&format!("SELECT count(*) FROM users WHERE id = {id}")),
-        0
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM users WHERE id = {id} AND email = 'supprime-{id}@anonyme.invalid' \
+             AND password_hash IS NULL AND telephone IS NULL"
+        )),
+        1,
+        "the account's row stays, emptied, so that its id is never reused"
     );
 }
 

@@ -279,8 +279,9 @@ pub async fn effacer_reservation(
 
 /// Erases a client account and its data: its bookings and e-mails as
 /// [`effacer_reservation`] does, the counters keyed by its address once proved, its
-/// links and known sources, and the account row itself — only a `client` account, and
-/// only once (`Ok(false)`, with nothing changed, when it is no longer there).
+/// links and known sources, and the account row's personal fields (the row stays, under
+/// `supprime-<id>@anonyme.invalid`, signing nobody in) — only a `client` account, and
+/// only once (`Ok(false)`, with nothing changed, when it was already erased).
 pub async fn supprimer_compte(
     db: &dyn Db,
     personne: &Personne,
@@ -311,7 +312,20 @@ pub async fn supprimer_compte(
     ] {
         lot.push(Statement::new(format!("DELETE FROM {table} WHERE user_id = ?1")).bind(*user_id));
     }
-    lot.push(Statement::new("DELETE FROM users WHERE id = ?1 AND role = 'client'").bind(*user_id));
+    // The row stays, emptied, so that its id is never given to a new account: SQLite would
+    // reuse the highest id, and a session still held for this one would then open the
+    // next account. The bumped token version ends every session of it.
+    lot.push(
+        Statement::new(
+            "UPDATE users SET email = 'supprime-' || id || '@anonyme.invalid', nom = ?2, \
+             telephone = NULL, password_hash = NULL, password_algorithme = NULL, \
+             password_iterations = NULL, password_sel = NULL, email_verifie_at = NULL, \
+             token_version = token_version + 1 \
+             WHERE id = ?1 AND role = 'client' AND email <> 'supprime-' || id || '@anonyme.invalid'",
+        )
+        .bind(*user_id)
+        .bind(CLIENT_SUPPRIME),
+    );
     lot.push(garde_transition());
     lot.push(vider_gardes());
     gardee(db.batch(lot).await)

@@ -24,8 +24,9 @@ pub async fn du_compte(db: &dyn Db, user_id: i64) -> Result<Option<Professionnel
     .await
 }
 
-/// The professional's own fields; never the admin's approval (`approbation`), which only
-/// [`super::admin::decider`] writes.
+/// The professional's own fields. The admin's approval (`approbation`) is only
+/// [`super::admin::decider`]'s, with one exception: an approved profile whose SIRET or bar
+/// changes goes back to the queue (`en_attente`), since it was approved on the former.
 pub async fn modifier_profil(
     db: &dyn Db,
     professionnel_id: i64,
@@ -34,7 +35,15 @@ pub async fn modifier_profil(
     db.query(
         Statement::new(
             "UPDATE professionnels SET bio = ?2, ville = ?3, region = ?4, photo_url = ?5, \
-             prix_min = ?6, prix_max = ?7, public = ?8, siret = ?9, barreau = ?10 WHERE id = ?1",
+             prix_min = ?6, prix_max = ?7, public = ?8, siret = ?9, barreau = ?10, \
+             approbation_motif = CASE WHEN approbation = 'approuve' \
+               AND (siret IS NOT ?9 OR barreau IS NOT ?10) \
+               THEN 'Justificatif modifié : l''approbation est à renouveler.' \
+               ELSE approbation_motif END, \
+             approbation = CASE WHEN approbation = 'approuve' \
+               AND (siret IS NOT ?9 OR barreau IS NOT ?10) THEN 'en_attente' \
+               ELSE approbation END \
+             WHERE id = ?1",
         )
         .bind(professionnel_id)
         .bind(p.bio.as_str())
