@@ -144,6 +144,35 @@ fn a_paid_booking_the_scheduled_job_closed_takes_a_review() {
     assert_eq!(demande_avis(&app, &b), "envoye");
     let (page, _) = page_et_envoi(&app, &b);
     assert!(page.text().contains("Publier mon avis"), "{}", page.text());
+    // Past the 48 hours after its end, the professional can no longer turn it into a
+    // no-show to take its review away.
+    app.clock.set(instant(&b, "fin") + Duration::hours(49));
+    let (_, user) = pro(&app, "claire-fontaine");
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{COACH}/api/v1/pro/reservations/{}/absent", id(&b)),
+        &jeton(&app, user),
+        None,
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "absence_hors_delai");
+    let (page, _) = page_et_envoi(&app, &b);
+    assert!(page.text().contains("Publier mon avis"), "{}", page.text());
+}
+
+#[test]
+fn a_paid_booking_the_scheduled_job_closed_takes_a_no_show_within_48_hours_of_its_end() {
+    let app = TestApp::spawn().with_demo_data();
+    let b = book_on(&app, "2026-11-30");
+    app.db.execute_script(&format!(
+        "INSERT INTO paiements (reservation_id, montant, type, statut, created_at, updated_at) \
+         VALUES ('{}', 5000, 'total', 'paye', 0, 0);",
+        id(&b)
+    ));
+    plus_tard(&app, &b, 47);
+    marquer(&app, &b, "absent");
+    refuse(&app, &b, "n'a pas eu lieu", 409);
 }
 
 #[test]
@@ -172,7 +201,8 @@ fn a_professional_cannot_review_a_booking_made_with_their_own_address() {
     let (_, user) = pro(&app, "claire-fontaine");
     let email = texte(
         &app,
-        &format!("SELECT upper(email) FROM users WHERE id = {user}"),
+        // The same mailbox written otherwise: case and a `+tag`.
+        &format!("SELECT upper(replace(email, '@', '+avis@')) FROM users WHERE id = {user}"),
     );
     let mut corps = coach_body(&slot_on(&app, "2026-11-30"));
     corps["email"] = j!(email);

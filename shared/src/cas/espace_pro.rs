@@ -11,7 +11,9 @@ use crate::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
 use crate::reservation::avis::Cloture;
-use crate::reservation::{transition, Action, StatutReservation, TransitionRefusee};
+use crate::reservation::{
+    transition, Action, StatutReservation, TransitionRefusee, DELAI_DECLARATION_ABSENCE_HEURES,
+};
 use crate::store::espace_pro::{self, Retrait};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::{self, ErreurEcriture};
@@ -253,19 +255,22 @@ pub async fn agir(
     let statut = reservation.statut;
     let vers = match (statut, &action) {
         // Closed by the scheduled job with nobody's word: the professional says whether it
-        // took place (done or no-show), which decides whether it may be reviewed.
-        (StatutReservation::Terminee, Action::Terminer | Action::MarquerAbsent)
-            if Cloture::parse(
-                avis::faits(ports.db, rid.as_str())
-                    .await?
-                    .terminee_par
-                    .as_deref(),
-            ) == Some(Cloture::Systeme) =>
-        {
-            if matches!(action, Action::Terminer) {
-                StatutReservation::Terminee
-            } else {
-                StatutReservation::Absent
+        // took place (done or no-show), which decides whether it may be reviewed. A paid
+        // one, which its client may review, takes a no-show only soon after its end.
+        (StatutReservation::Terminee, Action::Terminer | Action::MarquerAbsent) => {
+            let faits = avis::faits(ports.db, rid.as_str()).await?;
+            if Cloture::parse(faits.terminee_par.as_deref()) != Some(Cloture::Systeme) {
+                let contexte = cas_reservations::contexte(&vertical, &reservation, maintenant);
+                transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;
+            }
+            let tard = maintenant
+                > reservation.fin + chrono::TimeDelta::hours(DELAI_DECLARATION_ABSENCE_HEURES);
+            match action {
+                Action::Terminer => StatutReservation::Terminee,
+                _ if faits.paye != 0 && tard => {
+                    return Err(ErreurPro::Transition(TransitionRefusee::AbsenceHorsDelai))
+                }
+                _ => StatutReservation::Absent,
             }
         }
         _ => {

@@ -9,6 +9,6 @@ mod tarif;
 pub use demande::{valider_demande, Demande, DemandeBrute, MESSAGE_MAX};
 pub use statut::{
     transition, Action, Annulation, ContexteTransition, Issue, StatutInconnu, StatutReservation,
-    TransitionRefusee,
+    TransitionRefusee, DELAI_DECLARATION_ABSENCE_HEURES,
 };
 pub use tarif::montant_a_payer;

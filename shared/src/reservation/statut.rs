@@ -229,7 +229,14 @@ pub enum TransitionRefusee {
     /// A move inside the free-cancellation window.
     #[error("{}", self.message())]
     DeplacementHorsDelai,
+    /// A no-show declared too long after the end of a paid appointment, whose client may
+    /// by then have reviewed it or been invited to.
+    #[error("{}", self.message())]
+    AbsenceHorsDelai,
 }
+
+/// How long after a paid appointment's end its professional may still declare a no-show.
+pub const DELAI_DECLARATION_ABSENCE_HEURES: i64 = 48;
 
 impl TransitionRefusee {
     pub fn code(&self) -> &'static str {
@@ -243,6 +250,7 @@ impl TransitionRefusee {
             Self::RendezVousPasCommence => "rendez_vous_pas_commence",
             Self::MotifRequis => "motif_requis",
             Self::DeplacementHorsDelai => "deplacement_hors_delai",
+            Self::AbsenceHorsDelai => "absence_hors_delai",
         }
     }
 
@@ -262,6 +270,9 @@ impl TransitionRefusee {
             Self::MotifRequis => "Merci d’indiquer le motif de l’annulation.",
             Self::DeplacementHorsDelai => {
                 "Ce rendez-vous ne peut plus être déplacé : un rendez-vous se déplace tant qu’il peut être annulé sans frais."
+            }
+            Self::AbsenceHorsDelai => {
+                "Ce rendez-vous payé ne peut plus être déclaré non honoré : une absence se déclare dans les 48 heures qui suivent sa fin."
             }
         }
     }

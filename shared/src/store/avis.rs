@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::Terminee;
-use crate::types::StatutPaiement;
+use crate::types::{boite_aux_lettres, StatutPaiement};
 
 /// The condition on a booking (alias `r`) for it to take a review in the database: done,
 /// and marked so by its professional or paid (the full rule is
@@ -146,26 +146,36 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<AvisModere>, DbError>
     .await
 }
 
+/// What the review rule needs beyond the booking's row.
+#[derive(Debug, Clone)]
+pub struct FaitsReservation {
+    pub terminee_par: Option<String>,
+    pub paye: i64,
+    /// The booking's account is its professional's own, or its e-mail reaches the same
+    /// mailbox as theirs (`+tag`, case, Gmail's dots: [`boite_aux_lettres`]).
+    pub par_le_professionnel: i64,
+    pub deja_donne: i64,
+}
+
 crate::ligne! {
-    /// What the review rule needs beyond the booking's row.
-    #[derive(Debug, Clone)]
-    pub struct FaitsReservation {
-        pub terminee_par: Option<String>,
-        pub paye: i64,
-        /// The booking's e-mail or account is its professional's own.
-        pub par_le_professionnel: i64,
-        pub deja_donne: i64,
+    struct Faits {
+        terminee_par: Option<String>,
+        paye: i64,
+        compte_du_professionnel: i64,
+        email_client: String,
+        email_professionnel: Option<String>,
+        deja_donne: i64,
     }
 }
 
 pub async fn faits(db: &dyn Db, reservation_id: &str) -> Result<FaitsReservation, DbError> {
-    let ligne: Option<FaitsReservation> = fetch_optional(
+    let ligne: Option<Faits> = fetch_optional(
         db,
         Statement::new(format!(
             "SELECT r.terminee_par, \
              EXISTS (SELECT 1 FROM paiements pa WHERE pa.reservation_id = r.id AND pa.statut = '{}') AS paye, \
-             (u.id IS NOT NULL AND (coalesce(r.user_id = u.id, 0) \
-                 OR r.client_email = u.email COLLATE NOCASE)) AS par_le_professionnel, \
+             (u.id IS NOT NULL AND coalesce(r.user_id = u.id, 0)) AS compte_du_professionnel, \
+             r.client_email AS email_client, u.email AS email_professionnel, \
              EXISTS (SELECT 1 FROM avis a WHERE a.reservation_id = r.id) AS deja_donne \
              FROM reservations r JOIN professionnels p ON p.id = r.professionnel_id \
              LEFT JOIN users u ON u.id = p.user_id WHERE r.id = ?1",
@@ -174,7 +184,17 @@ pub async fn faits(db: &dyn Db, reservation_id: &str) -> Result<FaitsReservation
         .bind(reservation_id),
     )
     .await?;
-    ligne.ok_or_else(|| DbError::Decode("réservation introuvable".into()))
+    let f = ligne.ok_or_else(|| DbError::Decode("réservation introuvable".into()))?;
+    let meme_boite = f
+        .email_professionnel
+        .as_deref()
+        .is_some_and(|pro| boite_aux_lettres(pro) == boite_aux_lettres(&f.email_client));
+    Ok(FaitsReservation {
+        terminee_par: f.terminee_par,
+        paye: f.paye,
+        par_le_professionnel: i64::from(f.compte_du_professionnel != 0 || meme_boite),
+        deja_donne: f.deja_donne,
+    })
 }
 
 /// A review to record (validated: note 1–5, comment at most 2000 characters).

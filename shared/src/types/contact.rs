@@ -53,6 +53,28 @@ impl Email {
     }
 }
 
+/// The mailbox an address reaches, for telling whether two addresses are one person's:
+/// case ignored, a `+tag` after the local part dropped, and, at Gmail, the dots of the
+/// local part (which Gmail ignores) too. `Anne.Roux+avis@gmail.com` → `anneroux@gmail.com`.
+pub fn boite_aux_lettres(adresse: &str) -> String {
+    let adresse = adresse.trim().to_lowercase();
+    let Some((local, domaine)) = adresse.rsplit_once('@') else {
+        return adresse;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let local = if matches!(domaine, "gmail.com" | "googlemail.com") {
+        local.replace('.', "")
+    } else {
+        local.to_owned()
+    };
+    let domaine = if domaine == "googlemail.com" {
+        "gmail.com"
+    } else {
+        domaine
+    };
+    format!("{local}@{domaine}")
+}
+
 /// A phone number as people write it in France: digits, spaces, dots, dashes, a leading
 /// `+`, and 6 to 20 digits in all. Kept as written, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,6 +138,25 @@ impl NomClient {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn two_addresses_of_one_mailbox_are_recognised() {
+        for (a, b) in [
+            ("Anne.Roux+avis@gmail.com", "anneroux@googlemail.com"),
+            ("PRO@Garage.fr", "pro+test+2@garage.fr"),
+            (" pro@garage.fr ", "pro@garage.fr"),
+        ] {
+            assert_eq!(boite_aux_lettres(a), boite_aux_lettres(b), "{a} ~ {b}");
+        }
+        for (a, b) in [
+            ("anne.roux@exemple.fr", "anneroux@exemple.fr"),
+            ("pro@garage.fr", "pro@garage.com"),
+            ("pro1@garage.fr", "pro@garage.fr"),
+        ] {
+            assert_ne!(boite_aux_lettres(a), boite_aux_lettres(b), "{a} ≁ {b}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -8,7 +8,7 @@ mod jeton;
 mod statuts;
 
 pub use argent::Centimes;
-pub use contact::{Email, ErreurContact, NomClient, Telephone};
+pub use contact::{boite_aux_lettres, Email, ErreurContact, NomClient, Telephone};
 pub use ids::{Identifiant, PaiementId, ProfessionnelId, ReservationId, ServiceId, UserId};
 pub use jeton::{JetonConfirmation, JetonGestion};
 pub use statuts::{AnnuleePar, StatutApprobation, StatutMessage, StatutPaiement, TypePaiement};
