@@ -154,6 +154,35 @@ fn moving_takes_the_new_slot_and_frees_the_old_one_in_one_step() {
 }
 
 #[test]
+fn a_suspended_professionals_booking_can_be_cancelled_but_not_moved() {
+    let app = TestApp::spawn().with_demo_data();
+    let b = book(&app);
+    let token = b["token"].as_str().unwrap();
+    let slots = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
+    let target = slots.last().unwrap().0.clone();
+    app.db.execute_script(
+        "UPDATE professionnels SET approbation = 'suspendu', approbation_motif = 'Enquête' \
+         WHERE slug = 'claire-fontaine';",
+    );
+    let r = app.post_json(
+        &url(&b, "/deplacer"),
+        &j!({ "token": token, "debut": target }),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "creneau_indisponible");
+    let lu = app.get_gestion(&url(&b, ""), token);
+    assert_eq!(json(&lu)["debut"], b["debut"], "the booking did not move");
+    let r = app.post_json(&url(&b, "/annuler"), &j!({ "token": token }));
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[test]
 fn moving_onto_a_taken_slot_changes_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);

@@ -23,7 +23,7 @@ use crate::store::services::{self, Service};
 use crate::store::{decode, limites, utilisateurs};
 use crate::types::{
     AnnuleePar, Centimes, JetonConfirmation, JetonGestion, ProfessionnelId, ReservationId,
-    ServiceId, UserId,
+    ServiceId, StatutApprobation, UserId,
 };
 use crate::vertical::VerticalConfig;
 
@@ -528,6 +528,10 @@ pub async fn deplacer(
         &contexte(vertical, reservation, maintenant),
     )
     .map_err(ErreurReservation::Transition)?;
+    // A professional no longer approved offers no slot: their clients may still cancel.
+    if dossier.professionnel.approbation != StatutApprobation::Approuve {
+        return Err(ErreurReservation::Indisponible);
+    }
     let debut = parse_instant(nouveau_debut, "debut")?;
     let (creneau, fuseau) = verifier(
         ports,
