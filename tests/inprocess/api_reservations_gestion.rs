@@ -16,6 +16,18 @@ fn book(app: &TestApp) -> Value {
     b
 }
 
+/// The last free start of the coach's week, where a booking can move.
+fn dernier_creneau(app: &TestApp) -> String {
+    let slots = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
+    slots.last().unwrap().0.clone()
+}
+
 fn url(b: &Value, action: &str) -> String {
     format!(
         "http://coach.localhost:8787/api/v1/reservations/{}{action}",
@@ -126,14 +138,7 @@ fn moving_takes_the_new_slot_and_frees_the_old_one_in_one_step() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
     let token = b["token"].as_str().unwrap();
-    let slots = app.creneaux(
-        "coach.localhost",
-        "claire-fontaine",
-        1012,
-        "2026-11-26",
-        "2026-12-02",
-    );
-    let target = slots.last().unwrap().0.clone();
+    let target = dernier_creneau(&app);
     let r = app.post_json(
         &url(&b, "/deplacer"),
         &j!({ "token": token, "debut": target }),
@@ -158,14 +163,7 @@ fn a_suspended_professionals_booking_can_be_cancelled_but_not_moved() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
     let token = b["token"].as_str().unwrap();
-    let slots = app.creneaux(
-        "coach.localhost",
-        "claire-fontaine",
-        1012,
-        "2026-11-26",
-        "2026-12-02",
-    );
-    let target = slots.last().unwrap().0.clone();
+    let target = dernier_creneau(&app);
     app.db.execute_script(
         "UPDATE professionnels SET approbation = 'suspendu', approbation_motif = 'Enquête' \
          WHERE slug = 'claire-fontaine';",

@@ -131,15 +131,20 @@ fn a_booking_the_scheduled_job_closed_unpaid_takes_no_review_until_its_professio
     assert_eq!(envoi.status, 403);
 }
 
+/// Records a paid payment for the booking, as Stripe's webhook does.
+fn payee(app: &TestApp, b: &Value) {
+    app.db.execute_script(&format!(
+        "INSERT INTO paiements (reservation_id, montant, type, statut, created_at, updated_at) \
+         VALUES ('{}', 5000, 'total', 'paye', 0, 0);",
+        id(b)
+    ));
+}
+
 #[test]
 fn a_paid_booking_the_scheduled_job_closed_takes_a_review() {
     let app = TestApp::spawn().with_demo_data();
     let b = book_on(&app, "2026-11-30");
-    app.db.execute_script(&format!(
-        "INSERT INTO paiements (reservation_id, montant, type, statut, created_at, updated_at) \
-         VALUES ('{}', 5000, 'total', 'paye', 0, 0);",
-        id(&b)
-    ));
+    payee(&app, &b);
     plus_tard(&app, &b, 4);
     assert_eq!(demande_avis(&app, &b), "envoye");
     let (page, _) = page_et_envoi(&app, &b);
@@ -165,11 +170,7 @@ fn a_paid_booking_the_scheduled_job_closed_takes_a_review() {
 fn a_paid_booking_the_scheduled_job_closed_takes_a_no_show_within_48_hours_of_its_end() {
     let app = TestApp::spawn().with_demo_data();
     let b = book_on(&app, "2026-11-30");
-    app.db.execute_script(&format!(
-        "INSERT INTO paiements (reservation_id, montant, type, statut, created_at, updated_at) \
-         VALUES ('{}', 5000, 'total', 'paye', 0, 0);",
-        id(&b)
-    ));
+    payee(&app, &b);
     plus_tard(&app, &b, 47);
     marquer(&app, &b, "absent");
     refuse(&app, &b, "n'a pas eu lieu", 409);
