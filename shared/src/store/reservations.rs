@@ -149,6 +149,11 @@ crate::ligne! {
 
 /// The read of the professional's active bookings that meet `[de, a)`, optionally
 /// leaving one out (the booking being moved); decode its rows with [`occupations_depuis`].
+/// Longer than any booking (a service lasts at most 8 hours): a booking that overlaps a
+/// window started less than this before it, which bounds the agenda index's range from
+/// below, so that reading a window costs the window, not the professional's whole past.
+const DUREE_MAX_SECONDES: i64 = 24 * 3600;
+
 pub fn lecture_occupations(
     professionnel_id: i64,
     de: DateTime<Utc>,
@@ -158,7 +163,8 @@ pub fn lecture_occupations(
 ) -> Statement {
     let sql = format!(
         "SELECT date_heure, fin FROM reservations WHERE professionnel_id = ?1 \
-         AND date_heure < ?2 AND fin > ?3 AND id IS NOT ?4 AND {}",
+         AND date_heure < ?2 AND date_heure > ?3 - {DUREE_MAX_SECONDES} AND fin > ?3 \
+         AND id IS NOT ?4 AND {}",
         active_at("", "?5")
     );
     Statement::new(sql)
