@@ -237,14 +237,6 @@ colonne_par_serde!(
     crate::comptes::Role,
 );
 
-/// A single-column row.
-impl<T: Colonne> Ligne for (T,) {
-    fn lire(colonnes: &mut Colonnes) -> Result<Self, DbError> {
-        let nom = colonnes.0.keys().next().cloned().unwrap_or_default();
-        Ok((colonnes.prendre(&nom)?,))
-    }
-}
-
 /// Declares a row struct and its [`Ligne`]: each field reads the column of its name, or
 /// the one written after it (`pub genre: String = "type"`).
 ///
