@@ -16,16 +16,20 @@ fn book(app: &TestApp) -> Value {
     b
 }
 
-/// The last free start of the coach's week, where a booking can move.
-fn dernier_creneau(app: &TestApp) -> String {
-    let slots = app.creneaux(
+/// The coach's free slots of the week the bookings are made in.
+fn creneaux_de_la_semaine(app: &TestApp) -> Vec<(String, String)> {
+    app.creneaux(
         "coach.localhost",
         "claire-fontaine",
         1012,
         "2026-11-26",
         "2026-12-02",
-    );
-    slots.last().unwrap().0.clone()
+    )
+}
+
+/// The last free start of that week, where a booking can move.
+fn dernier_creneau(app: &TestApp) -> String {
+    creneaux_de_la_semaine(app).last().unwrap().0.clone()
 }
 
 fn url(b: &Value, action: &str) -> String {
@@ -94,13 +98,7 @@ fn cancelling_frees_the_slot_and_cannot_happen_twice() {
         body["remboursable"],
         (debut - now) >= chrono::Duration::hours(24)
     );
-    let slots = app.creneaux(
-        "coach.localhost",
-        "claire-fontaine",
-        1012,
-        "2026-11-26",
-        "2026-12-02",
-    );
+    let slots = creneaux_de_la_semaine(&app);
     assert!(
         slots.iter().any(|(d, _)| *d == b["debut"]),
         "the slot is free again"
@@ -145,13 +143,7 @@ fn moving_takes_the_new_slot_and_frees_the_old_one_in_one_step() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(json(&r)["debut"], target);
-    let after = app.creneaux(
-        "coach.localhost",
-        "claire-fontaine",
-        1012,
-        "2026-11-26",
-        "2026-12-02",
-    );
+    let after = creneaux_de_la_semaine(&app);
     assert!(after.iter().any(|(d, _)| *d == b["debut"]), "old slot free");
     assert!(after.iter().all(|(d, _)| *d != target), "new slot taken");
     // Exactly the new interval is claimed (60 min + 15 min buffer after = 15 granules).
@@ -184,13 +176,7 @@ fn a_suspended_professionals_booking_can_be_cancelled_but_not_moved() {
 fn moving_onto_a_taken_slot_changes_nothing() {
     let app = TestApp::spawn().with_demo_data();
     let b = book(&app);
-    let slots = app.creneaux(
-        "coach.localhost",
-        "claire-fontaine",
-        1012,
-        "2026-11-26",
-        "2026-12-02",
-    );
+    let slots = creneaux_de_la_semaine(&app);
     let other = slots.last().unwrap().0.clone();
     let mut second = coach_body(&other);
     second["email"] = j!("autre@exemple.fr");
