@@ -141,4 +141,40 @@ mod tests {
             assert_eq!(derive(p, s, c, 32), attendu, "c={c}");
         }
     }
+
+    // The hashing rules, on the real derivation.
+    use booking_shared::comptes::mot_de_passe::{hacher, verifier, Empreinte};
+
+    #[test]
+    fn a_hash_keeps_its_parameters_and_only_the_right_password_matches() {
+        let e = block_on(hacher(&Pbkdf2, "correct horse 42", [9; 16])).unwrap();
+        assert_eq!(e.algorithme, "pbkdf2-sha256");
+        assert_eq!(e.iterations, 100_000);
+        assert_eq!(e.sel, "09".repeat(16));
+        assert!(block_on(verifier(&Pbkdf2, "correct horse 42", &e)).unwrap());
+        assert!(!block_on(verifier(&Pbkdf2, "correct horse 43", &e)).unwrap());
+        assert!(!e.a_renforcer());
+    }
+
+    #[test]
+    fn the_same_password_with_two_salts_gives_two_hashes() {
+        let a = block_on(hacher(&Pbkdf2, "motdepasse1", [1; 16])).unwrap();
+        let b = block_on(hacher(&Pbkdf2, "motdepasse1", [2; 16])).unwrap();
+        assert_ne!(a.hash, b.hash);
+    }
+
+    #[test]
+    fn a_cheaper_or_unknown_hash_is_to_be_strengthened_and_columns_must_all_be_there() {
+        let e =
+            Empreinte::depuis_colonnes(Some("pbkdf2-sha256"), Some(10_000), Some("00"), Some("11"))
+                .unwrap();
+        assert!(e.a_renforcer());
+        assert!(Empreinte::depuis_colonnes(None, Some(1), Some("00"), Some("11")).is_none());
+        assert!(Empreinte::depuis_colonnes(Some("x"), Some(-1), Some("00"), Some("11")).is_none());
+        let inconnu = Empreinte {
+            algorithme: "md5".into(),
+            ..e
+        };
+        assert!(!block_on(verifier(&Pbkdf2, "x", &inconnu)).unwrap());
+    }
 }
