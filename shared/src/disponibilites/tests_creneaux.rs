@@ -61,6 +61,11 @@ fn libres_a_paris(hebdo: &[Horaire], jour: NaiveDate, pas: u32, duree: u32) -> V
     creneaux_libres(&p, &regles(pas), duree, &[], jour, jour, autrefois())
 }
 
+/// The local starts of [`libres_a_paris`], as [`debuts_locaux`] writes them.
+fn debuts_a_paris(hebdo: &[Horaire], jour: NaiveDate, pas: u32, duree: u32) -> String {
+    debuts_locaux(&libres_a_paris(hebdo, jour, pas, duree), paris())
+}
+
 /// Long before every date used here.
 fn autrefois() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()
@@ -107,9 +112,8 @@ fn the_grid_restarts_at_each_range_of_a_day_with_several_ranges() {
         (Weekday::Mon, (14, 15), (15, 45)),
         (Weekday::Tue, (9, 0), (10, 0)),
     ];
-    let creneaux = libres_a_paris(&hebdo, lundi(), 30, 30);
     assert_eq!(
-        debuts_locaux(&creneaux, paris()),
+        debuts_a_paris(&hebdo, lundi(), 30, 30),
         "2026-01-12 09:00+01 09:30+01 14:15+01 14:45+01 15:15+01"
     );
 }
@@ -118,9 +122,8 @@ fn the_grid_restarts_at_each_range_of_a_day_with_several_ranges() {
 fn a_start_inside_the_spring_forward_gap_gives_no_slot_in_paris() {
     // 2026-03-29 is a Sunday: 02:00 jumps to 03:00 in Paris.
     let hebdo = [(Weekday::Sun, (1, 0), (5, 0))];
-    let creneaux = libres_a_paris(&hebdo, date(2026, 3, 29), 30, 30);
     assert_eq!(
-        debuts_locaux(&creneaux, paris()),
+        debuts_a_paris(&hebdo, date(2026, 3, 29), 30, 30),
         "2026-03-29 01:00+01 01:30+01 03:00+02 03:30+02 04:00+02 04:30+02"
     );
 }
@@ -147,16 +150,17 @@ fn durations_across_the_spring_forward_gap_are_real_minutes() {
 fn a_range_that_starts_or_ends_inside_the_gap_opens_at_the_first_real_instant_after_it() {
     let jour = date(2026, 3, 29);
     let commence_dans_le_trou = [(Weekday::Sun, (2, 0), (4, 0))];
-    let creneaux = libres_a_paris(&commence_dans_le_trou, jour, 30, 30);
     assert_eq!(
-        debuts_locaux(&creneaux, paris()),
+        debuts_a_paris(&commence_dans_le_trou, jour, 30, 30),
         "2026-03-29 03:00+02 03:30+02"
     );
 
     // "01:00–02:30" closes at 03:00 (+02:00): one real hour.
     let finit_dans_le_trou = [(Weekday::Sun, (1, 0), (2, 30))];
-    let creneaux = libres_a_paris(&finit_dans_le_trou, jour, 30, 60);
-    assert_eq!(debuts_locaux(&creneaux, paris()), "2026-03-29 01:00+01");
+    assert_eq!(
+        debuts_a_paris(&finit_dans_le_trou, jour, 30, 60),
+        "2026-03-29 01:00+01"
+    );
 }
 
 #[test]

@@ -116,11 +116,23 @@ pub async fn traiter_evenement(
                     paiements::ignorer(ctx.ports.db, e, maintenant).await?;
                     "paiement_differe"
                 }
-                TypeEvenement::PaiementDiffereEchoue(_) => {
-                    expiration(ctx, e, &paiement, StatutPaiement::Echoue).await?
-                }
-                TypeEvenement::SessionExpiree(_) => {
-                    expiration(ctx, e, &paiement, StatutPaiement::Expire).await?
+                TypeEvenement::PaiementDiffereEchoue(_) | TypeEvenement::SessionExpiree(_) => {
+                    let statut = if matches!(evenement.contenu, TypeEvenement::SessionExpiree(_)) {
+                        StatutPaiement::Expire
+                    } else {
+                        StatutPaiement::Echoue
+                    };
+                    let reservation = paiement.reservation_id.as_str();
+                    paiements::expirer(
+                        ctx.ports.db,
+                        e,
+                        paiement.id,
+                        reservation,
+                        statut,
+                        maintenant,
+                    )
+                    .await?;
+                    StatutReservation::Expiree.as_str()
                 }
                 _ => paiement_recu(ctx, e, s, paiement).await?,
             };
@@ -332,24 +344,6 @@ async fn paiement_tardif(
     )
     .await?;
     Ok("remboursee")
-}
-
-async fn expiration(
-    ctx: &Contexte<'_>,
-    e: EvenementStripe<'_>,
-    paiement: &Paiement,
-    statut_paiement: StatutPaiement,
-) -> Result<&'static str, EchecEvenement> {
-    paiements::expirer(
-        ctx.ports.db,
-        e,
-        paiement.id,
-        paiement.reservation_id.as_str(),
-        statut_paiement,
-        ctx.ports.clock.now(),
-    )
-    .await?;
-    Ok(StatutReservation::Expiree.as_str())
 }
 
 /// Stripe reports a refund of a payment of the platform (made by the platform, or from
