@@ -123,6 +123,15 @@ pub enum Endpoint {
     ApiProAgir,
     ApiProNouveauCalendrier,
     ApiProRevoquerCalendrier,
+    // External calendars.
+    ProAgendas,
+    ProAjouterAgenda,
+    ProSynchroniserAgenda,
+    ProSupprimerAgenda,
+    ApiProAgendas,
+    ApiProAjouterAgenda,
+    ApiProSynchroniserAgenda,
+    ApiProSupprimerAgenda,
     // The admin.
     AdminAccueil,
     AdminVertical,
@@ -289,6 +298,17 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/api/v1/pro/reservations/{id}/{action}",     ApiProAgir,                  Pro),
     route(POST, "/api/v1/pro/calendrier",                     ApiProNouveauCalendrier,     Pro),
     route(POST, "/api/v1/pro/calendrier/revoquer",            ApiProRevoquerCalendrier,    Pro),
+    // External calendars (Google, Outlook, Apple) whose busy time is not bookable: pages,
+    // CSRF on every form…
+    route(GET,  "/pro/agendas",                               ProAgendas,                  Pro),
+    route(POST, "/pro/agendas",                               ProAjouterAgenda,            Pro),
+    route(POST, "/pro/agendas/{id}/synchroniser",             ProSynchroniserAgenda,       Pro),
+    route(POST, "/pro/agendas/{id}/supprimer",                ProSupprimerAgenda,          Pro),
+    // … and API.
+    route(GET,  "/api/v1/pro/agendas",                        ApiProAgendas,               Pro),
+    route(POST, "/api/v1/pro/agendas",                        ApiProAjouterAgenda,         Pro),
+    route(POST, "/api/v1/pro/agendas/{id}/synchroniser",      ApiProSynchroniserAgenda,    Pro),
+    route(POST, "/api/v1/pro/agendas/{id}/supprimer",         ApiProSupprimerAgenda,       Pro),
     // The admin: pages…
     route(GET,  "/admin",                                     AdminAccueil,                Admin),
     route(GET,  "/admin/verticaux/{slug}",                    AdminVertical,               Admin),

@@ -1,28 +1,39 @@
 //! Outgoing HTTP through the Worker's `fetch`.
 
 use async_trait::async_trait;
-use worker::{Fetch, Headers, Method, Request, RequestInit};
+use futures::future::{select, Either};
+use futures::StreamExt;
+use worker::{
+    AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+};
 
-use booking_shared::ports::{Http, ReponseEntrante, RequeteSortante};
+use booking_shared::ports::{
+    EchecTelechargement, Http, ReponseEntrante, RequeteSortante, Telechargement,
+};
 
 pub struct FetchHttp;
+
+fn requete(requete: &RequeteSortante, redirection: RequestRedirect) -> Result<Request, String> {
+    let headers = Headers::new();
+    for (name, value) in &requete.headers {
+        headers.append(name, value).map_err(|e| e.to_string())?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::from(requete.method.to_owned()))
+        .with_headers(headers)
+        .with_redirect(redirection);
+    if !requete.body.is_empty() {
+        init.with_body(Some(
+            worker::js_sys::Uint8Array::from(requete.body.as_slice()).into(),
+        ));
+    }
+    Request::new_with_init(&requete.url, &init).map_err(|e| e.to_string())
+}
 
 #[async_trait(?Send)]
 impl Http for FetchHttp {
     async fn envoyer(&self, requete: RequeteSortante) -> Result<ReponseEntrante, String> {
-        let headers = Headers::new();
-        for (name, value) in &requete.headers {
-            headers.append(name, value).map_err(|e| e.to_string())?;
-        }
-        let mut init = RequestInit::new();
-        init.with_method(Method::from(requete.method.to_owned()))
-            .with_headers(headers);
-        if !requete.body.is_empty() {
-            init.with_body(Some(
-                worker::js_sys::Uint8Array::from(requete.body.as_slice()).into(),
-            ));
-        }
-        let request = Request::new_with_init(&requete.url, &init).map_err(|e| e.to_string())?;
+        let request = self::requete(&requete, RequestRedirect::Follow)?;
         let mut response = Fetch::Request(request)
             .send()
             .await
@@ -32,5 +43,56 @@ impl Http for FetchHttp {
             status: response.status_code(),
             body,
         })
+    }
+
+    async fn telecharger(
+        &self,
+        requete: RequeteSortante,
+        limite: usize,
+        delai_secondes: u32,
+    ) -> Result<Telechargement, EchecTelechargement> {
+        let request = self::requete(&requete, RequestRedirect::Manual)
+            .map_err(EchecTelechargement::Reseau)?;
+        let controleur = AbortController::default();
+        let signal = controleur.signal();
+        let lecture = async move {
+            let mut response = Fetch::Request(request)
+                .send_with_signal(&signal)
+                .await
+                .map_err(|e| EchecTelechargement::Reseau(e.to_string()))?;
+            let entetes = response
+                .headers()
+                .entries()
+                .map(|(n, v)| (n.to_ascii_lowercase(), v))
+                .collect();
+            let mut corps = Vec::new();
+            let mut tronque = false;
+            if let Ok(mut flux) = response.stream() {
+                while let Some(morceau) = flux.next().await {
+                    let morceau =
+                        morceau.map_err(|e| EchecTelechargement::Reseau(e.to_string()))?;
+                    if corps.len() + morceau.len() > limite {
+                        tronque = true;
+                        break;
+                    }
+                    corps.extend_from_slice(&morceau);
+                }
+            }
+            Ok(Telechargement {
+                status: response.status_code(),
+                entetes,
+                corps,
+                tronque,
+            })
+        };
+        let delai = Delay::from(std::time::Duration::from_secs(u64::from(delai_secondes)));
+        let issue = match select(Box::pin(lecture), delai).await {
+            Either::Left((resultat, _)) => resultat,
+            Either::Right(_) => {
+                controleur.abort();
+                Err(EchecTelechargement::Delai)
+            }
+        };
+        issue
     }
 }
