@@ -29,6 +29,14 @@ fn ics(evenements: &[(DateTime<Utc>, DateTime<Utc>)]) -> String {
     s
 }
 
+/// The demo data without its external calendars (their stand-in is not configured
+/// here): the tests count the calendars they add.
+fn demo() -> TestApp {
+    let app = TestApp::spawn().with_demo_data();
+    app.db.execute_script("DELETE FROM agendas_externes;");
+    app
+}
+
 fn instant(iso: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(iso)
         .unwrap()
@@ -63,7 +71,7 @@ fn reservations(app: &TestApp) -> i64 {
 
 #[test]
 fn an_externally_busy_time_is_never_offered_and_a_booking_on_it_is_refused() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     let avant = slots(&app);
     let cible = avant[3].clone();
@@ -155,7 +163,7 @@ impl Db for OccupeJusteAvant<'_> {
 
 #[test]
 fn the_booking_batch_itself_refuses_a_time_that_became_busy_after_the_check() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let cible = slots(&app)[0].clone();
     let db = OccupeJusteAvant {
         db: &app.db,
@@ -184,7 +192,7 @@ fn the_booking_batch_itself_refuses_a_time_that_became_busy_after_the_check() {
 
 #[test]
 fn a_booking_cannot_be_moved_onto_an_externally_busy_time() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     let liste = slots(&app);
     let r = app.post_json(RESERVER, &coach_body(&liste[0]));
@@ -218,7 +226,7 @@ fn erreur_apres_lecture(app: &TestApp, token: &str, url: &str) -> String {
 
 #[test]
 fn each_failure_is_shown_in_french_and_keeps_nothing_it_should_not() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     let base = "https://calendrier.exemple.fr";
     app.http
@@ -283,7 +291,7 @@ fn each_failure_is_shown_in_french_and_keeps_nothing_it_should_not() {
 
 #[test]
 fn a_redirect_to_a_public_host_is_followed_and_a_failure_keeps_the_last_intervals() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     let d = instant(&slots(&app)[0]);
     app.http.document(
@@ -317,7 +325,7 @@ fn a_redirect_to_a_public_host_is_followed_and_a_failure_keeps_the_last_interval
 
 #[test]
 fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     let d = instant(&slots(&app)[0]);
     let corps = ics(&[
@@ -387,7 +395,7 @@ fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals(
 
 #[test]
 fn one_run_reads_a_bounded_number_of_calendars_least_recently_tried_first() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let pro_id = claire(&app).0;
     let n = booking_shared::cas::agendas::PAR_PASSAGE as i64 + 5;
     for i in 0..n {
@@ -431,7 +439,7 @@ fn one_run_reads_a_bounded_number_of_calendars_least_recently_tried_first() {
 
 #[test]
 fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     app.http.document(PERSO, 200, &[], &ics(&[]));
     let r = ajouter(&app, &token, PERSO);
@@ -496,7 +504,7 @@ fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
 
 #[test]
 fn addresses_that_could_reach_inside_are_refused_before_any_request() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, token) = claire(&app);
     for url in [
         "http://calendrier.exemple.fr/a.ics",
@@ -532,7 +540,7 @@ fn addresses_that_could_reach_inside_are_refused_before_any_request() {
 
 #[test]
 fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
-    let app = TestApp::spawn().with_demo_data();
+    let app = demo();
     let (_, user_id) = pro(&app, "claire-fontaine");
     let mut nav = Navigateur::avec_session(&app, user_id);
     let page = format!("{COACH}/pro/agendas");
