@@ -11,8 +11,9 @@ seulement). Voir README.md dans ce dossier.
 - GET /demo/<nom>.ics : un agenda de démonstration calculé pour aujourd'hui (Europe/Paris) :
   un rendez-vous hebdomadaire (RRULE), un rendez-vous ponctuel, une journée entière, un
   événement annulé et un événement « disponible » (ignorés par le Worker).
-- PUT /<chemin>.ics : dépose le texte d'un agenda (corps de la requête) ; GET le sert,
-  avec ETag et Last-Modified, et répond 304 à un GET conditionnel.
+- PUT /<chemin>.ics : dépose le texte d'un agenda (corps de la requête ; il remplace aussi
+  un agenda de démonstration) ; GET le sert, avec ETag et Last-Modified, et répond 304 à
+  un GET conditionnel.
 - GET /_test/requetes : les requêtes reçues (chemin, If-None-Match), pour les tests.
 """
 
@@ -96,13 +97,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.repondre(200, b"ok")
         with VERROU:
             REQUETES.append({"chemin": chemin, "if_none_match": self.headers.get("if-none-match")})
-        if chemin.startswith("/demo/") and chemin.endswith(".ics"):
+        with VERROU:
+            entree = AGENDAS.get(chemin)
+        if entree is None and chemin.startswith("/demo/") and chemin.endswith(".ics"):
             corps = demo(dt.date.today()).encode()
             etag = '"' + hashlib.sha256(corps).hexdigest()[:16] + '"'
             entree = (corps, etag, email.utils.formatdate(usegmt=True))
-        else:
-            with VERROU:
-                entree = AGENDAS.get(chemin)
         if entree is None:
             return self.repondre(404, b"introuvable")
         corps, etag, modifie = entree
@@ -120,14 +120,19 @@ class Handler(BaseHTTPRequestHandler):
         self.repondre(204)
 
 
+def make_server(host: str, port: int, quiet: bool = False) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.quiet = quiet  # type: ignore[attr-defined]
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.quiet = args.quiet  # type: ignore[attr-defined]
+    server = make_server(args.host, args.port, args.quiet)
     log(f"http://{args.host}:{args.port}")
     server.serve_forever()
 

@@ -116,9 +116,39 @@ fn decouper_hors_guillemets(texte: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `n` decimal digits at the start of `texte`.
+fn chiffres(texte: &str, n: usize) -> Option<u32> {
+    let t = texte.get(..n)?;
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// `YYYYMMDD` (chrono's format parser would weigh on the Worker's Wasm for this).
+pub fn lire_jour(texte: &str) -> Option<NaiveDate> {
+    if texte.len() != 8 {
+        return None;
+    }
+    let annee = i32::try_from(chiffres(texte, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(annee, chiffres(&texte[4..], 2)?, chiffres(&texte[6..], 2)?)
+}
+
+/// `YYYYMMDDTHHMMSS`, or `YYYYMMDDTHHMM`.
+pub fn lire_date_heure(texte: &str) -> Option<NaiveDateTime> {
+    let (jour, heure) = texte.split_once(['T', 't'])?;
+    let secondes = match heure.len() {
+        6 => chiffres(&heure[4..], 2)?,
+        4 => 0,
+        _ => return None,
+    };
+    lire_jour(jour)?.and_hms_opt(chiffres(heure, 2)?, chiffres(&heure[2..], 2)?, secondes)
+}
+
 fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Moment> {
     if date || valeur.len() == 8 {
-        let jour = NaiveDate::parse_from_str(valeur.get(..8)?, "%Y%m%d").ok()?;
+        let jour = lire_jour(valeur.get(..8)?)?;
         return Some(Moment {
             local: jour.and_time(NaiveTime::MIN),
             fuseau: defaut,
@@ -129,9 +159,7 @@ fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Mome
         Some(t) => (t, true),
         None => (valeur, false),
     };
-    let local = NaiveDateTime::parse_from_str(texte, "%Y%m%dT%H%M%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(texte, "%Y%m%dT%H%M"))
-        .ok()?;
+    let local = lire_date_heure(texte)?;
     Some(Moment {
         local,
         fuseau: if utc { Tz::UTC } else { zone.unwrap_or(defaut) },
@@ -295,6 +323,32 @@ mod tests {
             assert_eq!(evenements(texte, Tz::UTC), Err(PasUnCalendrier), "{texte}");
         }
         assert!(evenements("\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR", Tz::UTC).is_ok());
+    }
+
+    #[test]
+    fn dates_and_times_are_read_digit_by_digit() {
+        assert_eq!(lire_jour("20260229"), None);
+        assert_eq!(lire_jour("2028022"), None);
+        assert_eq!(lire_jour("2028+229"), None);
+        assert_eq!(
+            lire_jour("20280229").map(|j| j.to_string()).as_deref(),
+            Some("2028-02-29")
+        );
+        assert_eq!(
+            lire_date_heure("20260329T023000")
+                .map(|j| j.to_string())
+                .as_deref(),
+            Some("2026-03-29 02:30:00")
+        );
+        assert_eq!(
+            lire_date_heure("20260329T0230")
+                .map(|j| j.to_string())
+                .as_deref(),
+            Some("2026-03-29 02:30:00")
+        );
+        assert_eq!(lire_date_heure("20260329T2500"), None);
+        assert_eq!(lire_date_heure("20260329T02300"), None);
+        assert_eq!(lire_date_heure("20260329"), None);
     }
 
     #[test]

@@ -16,8 +16,6 @@ mod tests_occupations;
 #[cfg(test)]
 mod tests_recurrence;
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
@@ -54,10 +52,12 @@ pub fn occupations(
 ) -> Result<Vec<Intervalle>, PasUnCalendrier> {
     let evenements = evenements(texte, fuseau)?;
     // Instances moved or cancelled by an override: (UID, original start).
-    let remplacees: HashSet<(&str, DateTime<Utc>)> = evenements
+    // Sorted vectors searched by bisection rather than hash sets: less code in the Wasm.
+    let mut remplacees: Vec<(&str, DateTime<Utc>)> = evenements
         .iter()
         .filter_map(|e| Some((e.uid.as_str(), instant(e.recurrence_id.as_ref()?)?)))
         .collect();
+    remplacees.sort_unstable();
     let mut intervalles = Vec::new();
     for e in evenements.iter().filter(|e| e.occupe) {
         let Some(debut) = instant(&e.debut) else {
@@ -78,14 +78,16 @@ pub fn occupations(
             },
             _ => vec![e.debut.local],
         };
-        let exclues: HashSet<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
+        let mut exclues: Vec<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
+        exclues.sort_unstable();
         for local in occurrences {
             let occurrence = Moment { local, ..e.debut };
             let Some(debut) = instant(&occurrence) else {
                 continue;
             };
-            if exclues.contains(&debut)
-                || (e.recurrence_id.is_none() && remplacees.contains(&(e.uid.as_str(), debut)))
+            if exclues.binary_search(&debut).is_ok()
+                || (e.recurrence_id.is_none()
+                    && remplacees.binary_search(&(e.uid.as_str(), debut)).is_ok())
             {
                 continue;
             }

@@ -66,15 +66,13 @@ fn liste<T>(valeur: &str, lire: impl Fn(&str) -> Option<T>) -> Option<Vec<T>> {
 
 fn jusqua(valeur: &str) -> Option<Jusqua> {
     if valeur.len() == 8 {
-        return NaiveDate::parse_from_str(valeur, "%Y%m%d")
-            .ok()
-            .map(Jusqua::Jour);
+        return super::ics::lire_jour(valeur).map(Jusqua::Jour);
     }
     let (texte, utc) = match valeur.strip_suffix('Z') {
         Some(t) => (t, true),
         None => (valeur, false),
     };
-    let local = NaiveDateTime::parse_from_str(texte, "%Y%m%dT%H%M%S").ok()?;
+    let local = super::ics::lire_date_heure(texte)?;
     Some(if utc {
         Jusqua::Instant(local.and_utc())
     } else {

@@ -9,8 +9,6 @@
 //! moved). The body is read up to [`TAILLE_MAX`] within [`DELAI_SECONDES`]. A failure
 //! keeps the intervals of the last file read and is shown to the professional in French.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
@@ -161,14 +159,14 @@ pub async fn synchroniser_dus(ports: &Ports<'_>) -> Result<Bilan, DbError> {
     let avant = maintenant - Duration::minutes(FRAICHEUR_MINUTES);
     let agendas = store::reclamer_dus(ports.db, maintenant, avant, PAR_PASSAGE).await?;
     let ids: Vec<i64> = agendas.iter().map(|a| a.professionnel_id).collect();
-    let fuseaux: HashMap<i64, String> = store::fuseaux(ports.db, &ids).await?;
+    let fuseaux = store::fuseaux(ports.db, &ids).await?;
     let mut bilan = Bilan::default();
     for agenda in &agendas {
-        let tz = fuseau(
-            fuseaux
-                .get(&agenda.professionnel_id)
-                .map_or("", String::as_str),
-        );
+        let nom = fuseaux
+            .iter()
+            .find(|(id, _)| *id == agenda.professionnel_id)
+            .map_or("", |(_, nom)| nom.as_str());
+        let tz = fuseau(nom);
         match synchroniser(ports, agenda, tz).await? {
             Lecture::Lu { .. } => bilan.lus += 1,
             Lecture::Inchange => bilan.inchanges += 1,

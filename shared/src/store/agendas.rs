@@ -223,10 +223,7 @@ pub async fn enregistrer(
 }
 
 /// The time zones of some professionals, by id.
-pub async fn fuseaux(
-    db: &dyn Db,
-    professionnels: &[i64],
-) -> Result<std::collections::HashMap<i64, String>, DbError> {
+pub async fn fuseaux(db: &dyn Db, professionnels: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
     let ids = serde_json::to_string(professionnels).unwrap_or_else(|_| "[]".into());
     let lignes: Vec<LigneFuseau> = fetch_all(
         db,

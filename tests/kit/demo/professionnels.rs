@@ -12,7 +12,7 @@ use booking_shared::vertical::VerticalConfig;
 
 use super::contenu::{Pro, Vertical, VARIATIONS};
 use super::placement::{hm, instant, jour_semaine, plus_jours, ProDemo};
-use super::{email_pro, erreur, telephone, ErreurDemo, AGENDA_DEMO, FUSEAU};
+use super::{agenda_demo, email_pro, erreur, telephone, ErreurDemo, FUSEAU};
 
 /// Writes one professional (account, profile, services, hours, time off) and returns it
 /// as placed.
@@ -116,7 +116,7 @@ pub(super) async fn ecrire_pro(
     // local stand-in and read by the scheduled job (local development only: elsewhere
     // its address is refused, and the page says so).
     if i == 1 {
-        let url = format!("{AGENDA_DEMO}/{slug}.ics");
+        let url = format!("{}/{slug}.ics", agenda_demo());
         agendas::ajouter(db, id, &url, 1, base)
             .await
             .map_err(erreur("agenda externe"))?;
