@@ -201,6 +201,11 @@ impl From<&ErreurAgenda> for Problem {
                 "synchronisation_recente",
                 "Cet agenda vient d'être lu : réessayez dans une minute.",
             ),
+            ErreurAgenda::ActionInconnue => Problem::new(
+                404,
+                "action_inconnue",
+                "Action inconnue : synchroniser ou supprimer.",
+            ),
             ErreurAgenda::Interne(d) => Problem::internal(d),
         }
     }

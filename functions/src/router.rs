@@ -252,10 +252,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .into_response(),
         E::ProAgendas => espace_pro::agendas::agendas(ctx, req).await,
         E::ProAjouterAgenda => espace_pro::agendas::ajouter(ctx, req).await.into_response(),
-        E::ProSynchroniserAgenda => espace_pro::agendas::synchroniser(ctx, req, &param("id"))
-            .await
-            .into_response(),
-        E::ProSupprimerAgenda => espace_pro::agendas::supprimer(ctx, req, &param("id"))
+        E::ProAgirAgenda => espace_pro::agendas::agir(ctx, req, &param("id"), &param("action"))
             .await
             .into_response(),
         E::ApiProAgendas => espace_pro::agendas::api_agendas(ctx, req)
@@ -264,14 +261,11 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProAjouterAgenda => espace_pro::agendas::api_ajouter(ctx, req)
             .await
             .into_response(),
-        E::ApiProSynchroniserAgenda => {
-            espace_pro::agendas::api_synchroniser(ctx, req, &param("id"))
+        E::ApiProAgirAgenda => {
+            espace_pro::agendas::api_agir(ctx, req, &param("id"), &param("action"))
                 .await
                 .into_response()
         }
-        E::ApiProSupprimerAgenda => espace_pro::agendas::api_supprimer(ctx, req, &param("id"))
-            .await
-            .into_response(),
         E::AdminAccueil => admin::pages::accueil(ctx, req).await,
         E::AdminVertical => admin::pages::vertical(ctx, req, &param("slug")).await,
         E::AdminModifierVertical => admin::pages::modifier_vertical(ctx, req, &param("slug")).await,

@@ -126,12 +126,10 @@ pub enum Endpoint {
     // External calendars.
     ProAgendas,
     ProAjouterAgenda,
-    ProSynchroniserAgenda,
-    ProSupprimerAgenda,
+    ProAgirAgenda,
     ApiProAgendas,
     ApiProAjouterAgenda,
-    ApiProSynchroniserAgenda,
-    ApiProSupprimerAgenda,
+    ApiProAgirAgenda,
     // The admin.
     AdminAccueil,
     AdminVertical,
@@ -298,17 +296,15 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/api/v1/pro/reservations/{id}/{action}",     ApiProAgir,                  Pro),
     route(POST, "/api/v1/pro/calendrier",                     ApiProNouveauCalendrier,     Pro),
     route(POST, "/api/v1/pro/calendrier/revoquer",            ApiProRevoquerCalendrier,    Pro),
-    // External calendars (Google, Outlook, Apple) whose busy time is not bookable: pages,
-    // CSRF on every form…
+    // External calendars (Google, Outlook, Apple) whose busy time is not bookable; the
+    // actions on one are `synchroniser` and `supprimer`. Pages, CSRF on every form…
     route(GET,  "/pro/agendas",                               ProAgendas,                  Pro),
     route(POST, "/pro/agendas",                               ProAjouterAgenda,            Pro),
-    route(POST, "/pro/agendas/{id}/synchroniser",             ProSynchroniserAgenda,       Pro),
-    route(POST, "/pro/agendas/{id}/supprimer",                ProSupprimerAgenda,          Pro),
+    route(POST, "/pro/agendas/{id}/{action}",                 ProAgirAgenda,               Pro),
     // … and API.
     route(GET,  "/api/v1/pro/agendas",                        ApiProAgendas,               Pro),
     route(POST, "/api/v1/pro/agendas",                        ApiProAjouterAgenda,         Pro),
-    route(POST, "/api/v1/pro/agendas/{id}/synchroniser",      ApiProSynchroniserAgenda,    Pro),
-    route(POST, "/api/v1/pro/agendas/{id}/supprimer",         ApiProSupprimerAgenda,       Pro),
+    route(POST, "/api/v1/pro/agendas/{id}/{action}",          ApiProAgirAgenda,            Pro),
     // The admin: pages…
     route(GET,  "/admin",                                     AdminAccueil,                Admin),
     route(GET,  "/admin/verticaux/{slug}",                    AdminVertical,               Admin),

@@ -451,10 +451,14 @@ class FormParsingTest(unittest.TestCase):
 
 # --------------------------------------------------------------------------------------
 
-class MailStandinTest(unittest.TestCase):
+class ServeurParClasse:
+    """One stand-in server (`module.make_server`) per test class, at `cls.base`."""
+
+    module = None
+
     @classmethod
     def setUpClass(cls):
-        cls.server = mail_standin.make_server("127.0.0.1", 0, quiet=True)
+        cls.server = cls.module.make_server("127.0.0.1", 0, quiet=True)
         start(cls.server)
         cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}"
 
@@ -462,6 +466,10 @@ class MailStandinTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.shutdown()
         cls.server.server_close()
+
+
+class MailStandinTest(ServeurParClasse, unittest.TestCase):
+    module = mail_standin
 
     def setUp(self):
         http("DELETE", self.base + "/_test/messages")
@@ -594,17 +602,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-class AgendasStandinTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = agendas_standin.make_server("127.0.0.1", 0, quiet=True)
-        start(cls.server)
-        cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}"
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.shutdown()
-        cls.server.server_close()
+class AgendasStandinTest(ServeurParClasse, unittest.TestCase):
+    module = agendas_standin
 
     def test_demo_calendar_is_built_for_today_with_its_events(self):
         status, headers, body = http("GET", self.base + "/demo/julien-morel.ics")

@@ -147,18 +147,9 @@ fn main() {
     // computation as time off (as `cas::reservations` does). Budget: within 1.5× of the
     // same computation without them.
     {
-        let sans = || {
-            creneaux_libres(
-                &planning,
-                &regles,
-                60,
-                &occupations,
-                du,
-                du + Duration::days(30),
-                maintenant,
-            )
-            .len()
-        };
+        let fin = du + Duration::days(30);
+        let trente_et_un_jours =
+            |p: &Planning| creneaux_libres(p, &regles, 60, &occupations, du, fin, maintenant).len();
         let mut avec_externes = planning.clone();
         let base = Utc
             .with_ymd_and_hms(2026, 11, 30, 7, 10, 0)
@@ -170,27 +161,15 @@ fn main() {
                 debut: base + Duration::minutes(i64::from(i) * 223),
                 fin: base + Duration::minutes(i64::from(i) * 223 + 40),
             }));
-        let avec = || {
-            creneaux_libres(
-                &avec_externes,
-                &regles,
-                60,
-                &occupations,
-                du,
-                du + Duration::days(30),
-                maintenant,
-            )
-            .len()
-        };
         let (ligne_sans, t_sans) = chronometre(
             "créneaux libres, 31 jours, 40 réservations (référence)",
             500,
-            sans,
+            || trente_et_un_jours(&planning),
         );
         let (ligne_avec, t_avec) = chronometre(
             "créneaux libres, 31 jours, 40 réservations, 200 occupations d'agendas externes",
             500,
-            avec,
+            || trente_et_un_jours(&avec_externes),
         );
         rapport.push_str(&ligne_sans);
         rapport.push_str(&ligne_avec);

@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json as j;
 
 use crate::api_reservations::{coach_body, RESERVER};
+use crate::api_reservations_gestion::creneaux_de_la_semaine;
 use crate::comptes::{avec_bearer, client, jeton, pro, Navigateur, COACH};
 
 const AGENDAS: &str = "http://coach.localhost:8787/api/v1/pro/agendas";
@@ -44,16 +45,10 @@ fn instant(iso: &str) -> DateTime<Utc> {
 }
 
 fn slots(app: &TestApp) -> Vec<String> {
-    app.creneaux(
-        "coach.localhost",
-        "claire-fontaine",
-        1012,
-        "2026-11-26",
-        "2026-12-02",
-    )
-    .into_iter()
-    .map(|(d, _)| d)
-    .collect()
+    creneaux_de_la_semaine(app)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect()
 }
 
 fn claire(app: &TestApp) -> (i64, String) {
@@ -485,6 +480,16 @@ fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
         None,
     );
     assert_eq!(r.status, 404);
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/effacer"),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(json(&r)["code"], "action_inconnue");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 1);
 
     // The same address twice, then the limit.
     let r = ajouter(&app, &token, "webcal://calendrier.exemple.fr/perso.ics");

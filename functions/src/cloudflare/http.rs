@@ -1,11 +1,8 @@
 //! Outgoing HTTP through the Worker's `fetch`.
 
 use async_trait::async_trait;
-use futures::future::{select, Either};
 use futures::StreamExt;
-use worker::{
-    AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
-};
+use worker::{AbortSignal, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
 
 use booking_shared::ports::{
     EchecTelechargement, Http, ReponseEntrante, RequeteSortante, Telechargement,
@@ -53,46 +50,44 @@ impl Http for FetchHttp {
     ) -> Result<Telechargement, EchecTelechargement> {
         let request = self::requete(&requete, RequestRedirect::Manual)
             .map_err(EchecTelechargement::Reseau)?;
-        let controleur = AbortController::default();
-        let signal = controleur.signal();
-        let lecture = async move {
-            let mut response = Fetch::Request(request)
-                .send_with_signal(&signal)
-                .await
-                .map_err(|e| EchecTelechargement::Reseau(e.to_string()))?;
-            let entetes = response
-                .headers()
-                .entries()
-                .map(|(n, v)| (n.to_ascii_lowercase(), v))
-                .collect();
-            let mut corps = Vec::new();
-            let mut tronque = false;
-            if let Ok(mut flux) = response.stream() {
-                while let Some(morceau) = flux.next().await {
-                    let morceau =
-                        morceau.map_err(|e| EchecTelechargement::Reseau(e.to_string()))?;
-                    if corps.len() + morceau.len() > limite {
-                        tronque = true;
-                        break;
-                    }
-                    corps.extend_from_slice(&morceau);
+        // The platform aborts the fetch, or the reading of its body, at the delay.
+        let signal = AbortSignal::from(worker::web_sys::AbortSignal::timeout_with_u32(
+            delai_secondes.saturating_mul(1000),
+        ));
+        let echec = |e: worker::Error| {
+            if signal.aborted() {
+                EchecTelechargement::Delai
+            } else {
+                EchecTelechargement::Reseau(e.to_string())
+            }
+        };
+        let mut response = Fetch::Request(request)
+            .send_with_signal(&signal)
+            .await
+            .map_err(echec)?;
+        let entetes = response
+            .headers()
+            .entries()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v))
+            .collect();
+        let mut corps = Vec::new();
+        let mut tronque = false;
+        // No stream: no body (a 304, a redirect).
+        if let Ok(mut flux) = response.stream() {
+            while let Some(morceau) = flux.next().await {
+                let morceau = morceau.map_err(echec)?;
+                if corps.len() + morceau.len() > limite {
+                    tronque = true;
+                    break;
                 }
+                corps.extend_from_slice(&morceau);
             }
-            Ok(Telechargement {
-                status: response.status_code(),
-                entetes,
-                corps,
-                tronque,
-            })
-        };
-        let delai = Delay::from(std::time::Duration::from_secs(u64::from(delai_secondes)));
-        let issue = match select(Box::pin(lecture), delai).await {
-            Either::Left((resultat, _)) => resultat,
-            Either::Right(_) => {
-                controleur.abort();
-                Err(EchecTelechargement::Delai)
-            }
-        };
-        issue
+        }
+        Ok(Telechargement {
+            status: response.status_code(),
+            entetes,
+            corps,
+            tronque,
+        })
     }
 }

@@ -10,6 +10,7 @@ use booking_shared::comptes::vues::{AgendaVue, AgendasPage};
 use booking_shared::render::format;
 use booking_shared::store::agendas::AgendaExterne;
 use booking_shared::store::planning;
+use booking_shared::store::professionnels::Professionnel;
 use booking_shared::types::Identifiant;
 
 use super::pages::{entete, entrer, recevoir, sortie, Contexte};
@@ -32,12 +33,6 @@ fn apercu(url: &str) -> String {
         None if chemin.is_empty() => hote.to_owned(),
         None => format!("{hote}/{chemin}"),
     }
-}
-
-fn identifiant(id: &str) -> Result<i64, ErreurAgenda> {
-    Identifiant::parse(id)
-        .map(Identifiant::get)
-        .ok_or(ErreurAgenda::Introuvable)
 }
 
 /// What the page shows, or the form sent back.
@@ -124,25 +119,36 @@ pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response>
     Ok(conclure(ctx, &e.c, req, fait, Some(url)).await)
 }
 
-/// `POST /pro/agendas/{id}/synchroniser`.
-pub async fn synchroniser(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
-    let e = recevoir(ctx, req).await?;
-    let fait = match identifiant(id) {
-        Ok(id) => cas::synchroniser_maintenant(&ctx.ports(), e.c.pro.id, &e.c.pro.fuseau, id)
+/// `synchroniser` (read now) or `supprimer` one of the professional's calendars; the
+/// calendar as read, or none once removed.
+async fn agir_sur(
+    ctx: &Ctx<'_>,
+    pro: &Professionnel,
+    id: &str,
+    action: &str,
+) -> Result<Option<AgendaExterne>, ErreurAgenda> {
+    let id = Identifiant::parse(id)
+        .map(Identifiant::get)
+        .ok_or(ErreurAgenda::Introuvable)?;
+    let ports = ctx.ports();
+    match action {
+        "synchroniser" => cas::synchroniser_maintenant(&ports, pro.id, &pro.fuseau, id)
             .await
-            .map(|_| ()),
-        Err(err) => Err(err),
-    };
-    Ok(conclure(ctx, &e.c, req, fait, None).await)
+            .map(Some),
+        "supprimer" => cas::supprimer(&ports, pro.id, id).await.map(|()| None),
+        _ => Err(ErreurAgenda::ActionInconnue),
+    }
 }
 
-/// `POST /pro/agendas/{id}/supprimer`.
-pub async fn supprimer(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
+/// `POST /pro/agendas/{id}/{action}`.
+pub async fn agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = match identifiant(id) {
-        Ok(id) => cas::supprimer(&ctx.ports(), e.c.pro.id, id).await,
-        Err(err) => Err(err),
-    };
+    let fait = agir_sur(ctx, &e.c.pro, id, action).await.map(|_| ());
     Ok(conclure(ctx, &e.c, req, fait, None).await)
 }
 
@@ -183,19 +189,18 @@ pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     Ok(ok(201, &agenda_json(&agenda, &pro.fuseau)))
 }
 
-/// `POST /api/v1/pro/agendas/{id}/synchroniser`.
-pub async fn api_synchroniser(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
+/// `POST /api/v1/pro/agendas/{id}/{action}`.
+pub async fn api_agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Problem> {
     let (_, pro) = super::api::entrer(ctx, req).await?;
-    let agenda =
-        cas::synchroniser_maintenant(&ctx.ports(), pro.id, &pro.fuseau, identifiant(id)?).await?;
-    Ok(ok(200, &agenda_json(&agenda, &pro.fuseau)))
-}
-
-/// `POST /api/v1/pro/agendas/{id}/supprimer`.
-pub async fn api_supprimer(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Problem> {
-    let (_, pro) = super::api::entrer(ctx, req).await?;
-    cas::supprimer(&ctx.ports(), pro.id, identifiant(id)?).await?;
-    Ok(ok(200, &json!({ "supprime": true })))
+    Ok(match agir_sur(ctx, &pro, id, action).await? {
+        Some(agenda) => ok(200, &agenda_json(&agenda, &pro.fuseau)),
+        None => ok(200, &json!({ "supprime": true })),
+    })
 }
 
 #[cfg(test)]

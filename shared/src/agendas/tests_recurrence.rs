@@ -123,15 +123,10 @@ fn reference(r: &Regle, debut: NaiveDateTime, jusqu_a: NaiveDateTime) -> Vec<Nai
     resultat
 }
 
-const SEMAINE: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+/// The `n`-th day of the week from Monday.
+fn jour(n: usize) -> Weekday {
+    Weekday::try_from(u8::try_from(n).unwrap()).unwrap()
+}
 
 fn regle() -> impl Strategy<Value = Regle> {
     (
@@ -191,11 +186,11 @@ fn regle() -> impl Strategy<Value = Regle> {
                     }),
                     jours: jours
                         .into_iter()
-                        .map(|(o, w)| (if ordinaux { o } else { None }, SEMAINE[w]))
+                        .map(|(o, w)| (if ordinaux { o } else { None }, jour(w)))
                         .collect(),
                     jours_du_mois,
                     mois,
-                    debut_semaine: SEMAINE[wkst],
+                    debut_semaine: jour(wkst),
                 }
             },
         )
@@ -268,33 +263,30 @@ fn paris(texte: &str) -> String {
     i.format("%Y-%m-%dT%H:%MZ").to_string()
 }
 
+/// The instants of a rule's occurrences from a wall-clock start in Paris.
+fn instants_a_paris(r: &Regle, debut: &str) -> Vec<String> {
+    let d = NaiveDateTime::parse_from_str(debut, "%Y-%m-%d %H:%M").unwrap();
+    r.occurrences(d, Tz::Europe__Paris, d.date(), d + TimeDelta::days(30))
+        .iter()
+        .map(|l| paris(&l.format("%Y-%m-%d %H:%M").to_string()))
+        .collect()
+}
+
 #[test]
 fn a_weekly_nine_oclock_stays_at_nine_across_both_changes_of_summer_time() {
     let r = Regle::parse("FREQ=WEEKLY;BYDAY=MO;COUNT=3").unwrap();
-    let d = NaiveDateTime::parse_from_str("2026-03-23 09:00", "%Y-%m-%d %H:%M").unwrap();
-    let instants: Vec<String> = r
-        .occurrences(d, Tz::Europe__Paris, d.date(), d + TimeDelta::days(30))
-        .iter()
-        .map(|l| paris(&l.format("%Y-%m-%d %H:%M").to_string()))
-        .collect();
-    // Summer time starts on Sunday 29 March 2026.
+    // Summer time starts on Sunday 29 March 2026…
     assert_eq!(
-        instants,
+        instants_a_paris(&r, "2026-03-23 09:00"),
         [
             "2026-03-23T08:00Z",
             "2026-03-30T07:00Z",
             "2026-04-06T07:00Z"
         ]
     );
-    let d = NaiveDateTime::parse_from_str("2026-10-19 09:00", "%Y-%m-%d %H:%M").unwrap();
-    let instants: Vec<String> = r
-        .occurrences(d, Tz::Europe__Paris, d.date(), d + TimeDelta::days(30))
-        .iter()
-        .map(|l| paris(&l.format("%Y-%m-%d %H:%M").to_string()))
-        .collect();
     // … and ends on Sunday 25 October 2026.
     assert_eq!(
-        instants,
+        instants_a_paris(&r, "2026-10-19 09:00"),
         [
             "2026-10-19T07:00Z",
             "2026-10-26T08:00Z",
@@ -305,17 +297,25 @@ fn a_weekly_nine_oclock_stays_at_nine_across_both_changes_of_summer_time() {
     assert_eq!(paris("2026-03-29 02:30"), "2026-03-29T01:00Z");
 }
 
-#[test]
-fn monthly_ordinals_and_until_are_understood() {
-    let d = NaiveDateTime::parse_from_str("2026-01-30 18:00", "%Y-%m-%d %H:%M").unwrap();
-    let r = Regle::parse("FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20260601T000000Z").unwrap();
-    let dates: Vec<String> = r
-        .occurrences(d, Tz::Europe__Paris, d.date(), d + TimeDelta::days(365))
+/// The dates of a rule's occurrences from a wall-clock start.
+fn dates(regle: &str, debut: &str, fuseau: Tz) -> Vec<String> {
+    let d = NaiveDateTime::parse_from_str(debut, "%Y-%m-%d %H:%M").unwrap();
+    Regle::parse(regle)
+        .unwrap()
+        .occurrences(d, fuseau, d.date(), d + TimeDelta::days(365))
         .iter()
         .map(|l| l.date().to_string())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn monthly_ordinals_and_until_are_understood() {
     assert_eq!(
-        dates,
+        dates(
+            "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20260601T000000Z",
+            "2026-01-30 18:00",
+            Tz::Europe__Paris
+        ),
         [
             "2026-01-30",
             "2026-02-27",
@@ -324,15 +324,12 @@ fn monthly_ordinals_and_until_are_understood() {
             "2026-05-29"
         ]
     );
-    let r = Regle::parse("FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO,3MO;COUNT=4").unwrap();
-    let d = NaiveDateTime::parse_from_str("2026-01-05 08:00", "%Y-%m-%d %H:%M").unwrap();
-    let dates: Vec<String> = r
-        .occurrences(d, Tz::UTC, d.date(), d + TimeDelta::days(365))
-        .iter()
-        .map(|l| l.date().to_string())
-        .collect();
     assert_eq!(
-        dates,
+        dates(
+            "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO,3MO;COUNT=4",
+            "2026-01-05 08:00",
+            Tz::UTC
+        ),
         ["2026-01-05", "2026-01-19", "2026-03-02", "2026-03-16"]
     );
 }

@@ -51,6 +51,8 @@ pub enum ErreurAgenda {
     Introuvable,
     #[error("synchronisation trop récente")]
     TropTot,
+    #[error("action inconnue")]
+    ActionInconnue,
     #[error("erreur interne : {0}")]
     Interne(String),
 }
