@@ -1,8 +1,13 @@
 //! Outgoing HTTP through the Worker's `fetch`.
 
 use async_trait::async_trait;
-use futures::StreamExt;
-use worker::{AbortSignal, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
+use worker::js_sys::{Reflect, Uint8Array};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::web_sys::ReadableStreamDefaultReader;
+use worker::{
+    AbortSignal, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, ResponseBody,
+};
 
 use booking_shared::ports::{
     EchecTelechargement, Http, ReponseEntrante, RequeteSortante, Telechargement,
@@ -54,17 +59,17 @@ impl Http for FetchHttp {
         let signal = AbortSignal::from(worker::web_sys::AbortSignal::timeout_with_u32(
             delai_secondes.saturating_mul(1000),
         ));
-        let echec = |e: worker::Error| {
+        let echec = |cause: String| {
             if signal.aborted() {
                 EchecTelechargement::Delai
             } else {
-                EchecTelechargement::Reseau(e.to_string())
+                EchecTelechargement::Reseau(cause)
             }
         };
-        let mut response = Fetch::Request(request)
+        let response = Fetch::Request(request)
             .send_with_signal(&signal)
             .await
-            .map_err(echec)?;
+            .map_err(|e| echec(e.to_string()))?;
         let entetes = response
             .headers()
             .entries()
@@ -72,15 +77,27 @@ impl Http for FetchHttp {
             .collect();
         let mut corps = Vec::new();
         let mut tronque = false;
-        // No stream: no body (a 304, a redirect).
-        if let Ok(mut flux) = response.stream() {
-            while let Some(morceau) = flux.next().await {
-                let morceau = morceau.map_err(echec)?;
-                if corps.len() + morceau.len() > limite {
-                    tronque = true;
+        // Read chunk by chunk, to stop past the limit. No stream: no body (304, redirect).
+        if let ResponseBody::Stream(flux) = response.body() {
+            let lecteur: ReadableStreamDefaultReader = flux.get_reader().unchecked_into();
+            loop {
+                let lu = JsFuture::from(lecteur.read())
+                    .await
+                    .map_err(|e| echec(format!("{e:?}")))?;
+                let champ = |nom: &str| Reflect::get(&lu, &JsValue::from_str(nom));
+                if champ("done").map_or(true, |fini| fini.is_truthy()) {
                     break;
                 }
-                corps.extend_from_slice(&morceau);
+                let morceau = Uint8Array::new(&champ("value").unwrap_or(JsValue::UNDEFINED));
+                let debut = corps.len();
+                let taille = usize::try_from(morceau.length()).unwrap_or(usize::MAX);
+                if taille > limite.saturating_sub(debut) {
+                    tronque = true;
+                    let _ = lecteur.cancel();
+                    break;
+                }
+                corps.resize(debut + taille, 0);
+                morceau.copy_to(&mut corps[debut..]);
             }
         }
         Ok(Telechargement {
