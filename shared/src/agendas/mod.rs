@@ -2,9 +2,9 @@
 //! address, and the busy intervals their iCalendar file gives over a window.
 //!
 //! The file is read by a parser of the subset busy time needs rather than a crate:
-//! `icalendar` (parser feature) and `ical` give properties but no recurrence, and
-//! `rrule` brings `regex` and its own copy of the time zone tables — hundreds of KiB
-//! of Wasm for what a few hundred lines do here (see the README, "Agendas externes").
+//! `icalendar` expands recurrences only through `rrule`, which needs the full `regex`
+//! crate (the Worker keeps to `regex-lite` for its size); see the README, "Agendas
+//! externes".
 
 mod adresse;
 mod fuseaux;
