@@ -34,6 +34,10 @@ pub struct Settings {
     /// The master secret (secret `JWT_SECRET`, 32 characters or more): never used as a
     /// key itself, each use has its key derived from it ([`Settings::cles`]).
     pub jwt_secret: Secret,
+    /// The `host:port` of local stand-ins an external calendar may be fetched from over
+    /// plain http (var `AGENDAS_HOTES_LOCAUX`, comma-separated; local development only,
+    /// never set in production).
+    pub agendas_locaux: Vec<String>,
 }
 
 impl Settings {
@@ -101,6 +105,7 @@ impl Ctx<'_> {
             mail_api_key: &self.settings.mail_api_key,
             mail_from: &self.settings.mail_from,
             cles: self.settings.cles(),
+            agendas_locaux: &self.settings.agendas_locaux,
         }
     }
 

@@ -2,6 +2,7 @@
 //! message wherever it is shown (problem+json for the API, the message of a page).
 
 use booking_shared::cas::admin::ErreurAdmin;
+use booking_shared::cas::agendas::{ErreurAgenda, MAXIMUM_PAR_PRO};
 use booking_shared::cas::approbation::ErreurApprobation;
 use booking_shared::cas::avis::ErreurAvis;
 use booking_shared::cas::comptes::{
@@ -70,6 +71,12 @@ impl From<&ErreurReservation> for Problem {
                 409,
                 "creneau_indisponible",
                 "Ce créneau vient d'être réservé par quelqu'un d'autre. Choisissez-en un autre.",
+            )
+            .on_field("debut"),
+            ErreurReservation::OccupeAilleurs => Problem::new(
+                409,
+                "professionnel_occupe",
+                "Le professionnel n'est pas disponible à cette heure-là (son agenda est pris). Choisissez un autre créneau.",
             )
             .on_field("debut"),
             ErreurReservation::JourneeComplete => Problem::new(
@@ -155,6 +162,51 @@ impl From<&ErreurPro> for Problem {
                 "Action inconnue : terminer, absent, annuler ou refuser.",
             ),
             ErreurPro::Interne(d) => Problem::internal(d),
+        }
+    }
+}
+
+impl From<ErreurAgenda> for Problem {
+    fn from(erreur: ErreurAgenda) -> Problem {
+        Problem::from(&erreur)
+    }
+}
+
+impl From<&ErreurAgenda> for Problem {
+    fn from(erreur: &ErreurAgenda) -> Problem {
+        match erreur {
+            ErreurAgenda::Adresse(refus) => {
+                Problem::new(422, "adresse_agenda_refusee", refus.message()).on_field("url")
+            }
+            ErreurAgenda::Plafond => Problem::new(
+                409,
+                "agendas_plafond",
+                format!(
+                    "Vous avez déjà {MAXIMUM_PAR_PRO} agendas externes : retirez-en un pour en ajouter un autre."
+                ),
+            ),
+            ErreurAgenda::Doublon => Problem::new(
+                409,
+                "agenda_existant",
+                "Cet agenda est déjà ajouté.",
+            )
+            .on_field("url"),
+            ErreurAgenda::Introuvable => Problem::new(
+                404,
+                "agenda_introuvable",
+                "Cet agenda n'existe pas ou ne vous appartient pas.",
+            ),
+            ErreurAgenda::TropTot => Problem::new(
+                429,
+                "synchronisation_recente",
+                "Cet agenda vient d'être lu : réessayez dans une minute.",
+            ),
+            ErreurAgenda::ActionInconnue => Problem::new(
+                404,
+                "action_inconnue",
+                "Action inconnue : synchroniser ou supprimer.",
+            ),
+            ErreurAgenda::Interne(d) => Problem::internal(d),
         }
     }
 }

@@ -250,6 +250,22 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProRevoquerCalendrier => espace_pro::api::revoquer_calendrier(ctx, req)
             .await
             .into_response(),
+        E::ProAgendas => espace_pro::agendas::agendas(ctx, req).await,
+        E::ProAjouterAgenda => espace_pro::agendas::ajouter(ctx, req).await.into_response(),
+        E::ProAgirAgenda => espace_pro::agendas::agir(ctx, req, &param("id"), &param("action"))
+            .await
+            .into_response(),
+        E::ApiProAgendas => espace_pro::agendas::api_agendas(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProAjouterAgenda => espace_pro::agendas::api_ajouter(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProAgirAgenda => {
+            espace_pro::agendas::api_agir(ctx, req, &param("id"), &param("action"))
+                .await
+                .into_response()
+        }
         E::AdminAccueil => admin::pages::accueil(ctx, req).await,
         E::AdminVertical => admin::pages::vertical(ctx, req, &param("slug")).await,
         E::AdminModifierVertical => admin::pages::modifier_vertical(ctx, req, &param("slug")).await,

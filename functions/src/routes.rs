@@ -123,6 +123,13 @@ pub enum Endpoint {
     ApiProAgir,
     ApiProNouveauCalendrier,
     ApiProRevoquerCalendrier,
+    // External calendars.
+    ProAgendas,
+    ProAjouterAgenda,
+    ProAgirAgenda,
+    ApiProAgendas,
+    ApiProAjouterAgenda,
+    ApiProAgirAgenda,
     // The admin.
     AdminAccueil,
     AdminVertical,
@@ -289,6 +296,15 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/api/v1/pro/reservations/{id}/{action}",     ApiProAgir,                  Pro),
     route(POST, "/api/v1/pro/calendrier",                     ApiProNouveauCalendrier,     Pro),
     route(POST, "/api/v1/pro/calendrier/revoquer",            ApiProRevoquerCalendrier,    Pro),
+    // External calendars (Google, Outlook, Apple) whose busy time is not bookable; the
+    // actions on one are `synchroniser` and `supprimer`. Pages, CSRF on every form…
+    route(GET,  "/pro/agendas",                               ProAgendas,                  Pro),
+    route(POST, "/pro/agendas",                               ProAjouterAgenda,            Pro),
+    route(POST, "/pro/agendas/{id}/{action}",                 ProAgirAgenda,               Pro),
+    // … and API.
+    route(GET,  "/api/v1/pro/agendas",                        ApiProAgendas,               Pro),
+    route(POST, "/api/v1/pro/agendas",                        ApiProAjouterAgenda,         Pro),
+    route(POST, "/api/v1/pro/agendas/{id}/{action}",          ApiProAgirAgenda,            Pro),
     // The admin: pages…
     route(GET,  "/admin",                                     AdminAccueil,                Admin),
     route(GET,  "/admin/verticaux/{slug}",                    AdminVertical,               Admin),

@@ -40,6 +40,7 @@ def _load(name: str, filename: str):
 
 stripe_standin = _load("stripe_standin", "stripe.py")
 mail_standin = _load("mail_standin", "mail.py")
+agendas_standin = _load("agendas_standin", "agendas.py")
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -450,10 +451,14 @@ class FormParsingTest(unittest.TestCase):
 
 # --------------------------------------------------------------------------------------
 
-class MailStandinTest(unittest.TestCase):
+class ServeurParClasse:
+    """One stand-in server (`module.make_server`) per test class, at `cls.base`."""
+
+    module = None
+
     @classmethod
     def setUpClass(cls):
-        cls.server = mail_standin.make_server("127.0.0.1", 0, quiet=True)
+        cls.server = cls.module.make_server("127.0.0.1", 0, quiet=True)
         start(cls.server)
         cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}"
 
@@ -461,6 +466,10 @@ class MailStandinTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.shutdown()
         cls.server.server_close()
+
+
+class MailStandinTest(ServeurParClasse, unittest.TestCase):
+    module = mail_standin
 
     def setUp(self):
         http("DELETE", self.base + "/_test/messages")
@@ -591,6 +600,36 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class AgendasStandinTest(ServeurParClasse, unittest.TestCase):
+    module = agendas_standin
+
+    def test_demo_calendar_is_built_for_today_with_its_events(self):
+        status, headers, body = http("GET", self.base + "/demo/julien-morel.ics")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("text/calendar"))
+        texte = body.decode()
+        self.assertTrue(texte.startswith("BEGIN:VCALENDAR\r\n"))
+        self.assertIn("RRULE:FREQ=WEEKLY;BYDAY=TU", texte)
+        self.assertIn("STATUS:CANCELLED", texte)
+        self.assertIn("TRANSP:TRANSPARENT", texte)
+
+    def test_a_stored_calendar_is_served_with_its_etag_and_a_304_when_unchanged(self):
+        corps = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        status, _, _ = http("PUT", self.base + "/x/perso.ics", corps)
+        self.assertEqual(status, 204)
+        status, headers, body = http("GET", self.base + "/x/perso.ics")
+        self.assertEqual((status, body), (200, corps))
+        etag = headers["ETag"]
+        self.assertTrue(headers["Last-Modified"])
+        status, _, body = http("GET", self.base + "/x/perso.ics", headers={"If-None-Match": etag})
+        self.assertEqual((status, body), (304, b""))
+        status, _, _ = http("GET", self.base + "/absent.ics")
+        self.assertEqual(status, 404)
+        status, _, raw = http("GET", self.base + "/_test/requetes")
+        chemins = [r["chemin"] for r in json.loads(raw)]
+        self.assertEqual(chemins.count("/x/perso.ics"), 2)
 
 
 class CommandLineTest(unittest.TestCase):

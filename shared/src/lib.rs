@@ -2,6 +2,7 @@
 //!
 //! Time, randomness and I/O come in through the traits of [`ports`] and [`store`].
 
+pub mod agendas;
 pub mod cas;
 pub mod comptes;
 pub mod dates;

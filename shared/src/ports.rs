@@ -48,11 +48,49 @@ pub struct ReponseEntrante {
     pub body: Vec<u8>,
 }
 
+/// A download of a document that is not ours (a professional's calendar): the status,
+/// the headers (names in lower case) and at most the limit's worth of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Telechargement {
+    pub status: u16,
+    pub entetes: Vec<(String, String)>,
+    pub corps: Vec<u8>,
+    /// The body went on past the limit: reading stopped there.
+    pub tronque: bool,
+}
+
+impl Telechargement {
+    pub fn entete(&self, nom: &str) -> Option<&str> {
+        self.entetes
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(nom))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a download gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EchecTelechargement {
+    /// No complete answer within the delay.
+    Delai,
+    /// No answer at all (name unknown, connection refused, TLS…).
+    Reseau(String),
+}
+
 /// Outgoing HTTP: `fetch` in the Worker, a recorder or the local stand-ins in tests.
 /// `Err` means no answer at all (network failure, timeout).
 #[async_trait(?Send)]
 pub trait Http {
     async fn envoyer(&self, requete: RequeteSortante) -> Result<ReponseEntrante, String>;
+
+    /// A GET that does not follow redirects (the caller checks where one goes), stops
+    /// reading the body past `limite` bytes and gives up after `delai_secondes`.
+    async fn telecharger(
+        &self,
+        requete: RequeteSortante,
+        limite: usize,
+        delai_secondes: u32,
+    ) -> Result<Telechargement, EchecTelechargement>;
 }
 
 /// One line per event, as JSON, to the runtime's log (Workers Logs in the Worker): what a

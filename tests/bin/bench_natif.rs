@@ -72,7 +72,12 @@ fn occupations() -> Vec<Occupation> {
         .collect()
 }
 
-fn chronometrer(nom: &str, iterations: u32, mut f: impl FnMut() -> usize) -> String {
+fn chronometrer(nom: &str, iterations: u32, f: impl FnMut() -> usize) -> String {
+    chronometre(nom, iterations, f).0
+}
+
+/// The table's line, and the seconds per call.
+fn chronometre(nom: &str, iterations: u32, mut f: impl FnMut() -> usize) -> (String, f64) {
     let mut total = 0;
     for _ in 0..(iterations / 10).max(1) {
         total += f();
@@ -83,7 +88,10 @@ fn chronometrer(nom: &str, iterations: u32, mut f: impl FnMut() -> usize) -> Str
     }
     let par_appel = debut.elapsed().as_secs_f64() / f64::from(iterations);
     black_box(total);
-    format!("| {nom} | {iterations} | {:.1} |\n", par_appel * 1e6)
+    (
+        format!("| {nom} | {iterations} | {:.1} |\n", par_appel * 1e6),
+        par_appel,
+    )
 }
 
 fn main() {
@@ -135,6 +143,43 @@ fn main() {
             .len()
         },
     ));
+    // External calendars: 200 busy intervals over the same 31 days, fed to the slot
+    // computation as time off (as `cas::reservations` does). Budget: within 1.5× of the
+    // same computation without them.
+    {
+        let fin = du + Duration::days(30);
+        let trente_et_un_jours =
+            |p: &Planning| creneaux_libres(p, &regles, 60, &occupations, du, fin, maintenant).len();
+        let mut avec_externes = planning.clone();
+        let base = Utc
+            .with_ymd_and_hms(2026, 11, 30, 7, 10, 0)
+            .single()
+            .unwrap_or_default();
+        avec_externes
+            .absences
+            .extend((0..200).map(|i| Absence::Periode {
+                debut: base + Duration::minutes(i64::from(i) * 223),
+                fin: base + Duration::minutes(i64::from(i) * 223 + 40),
+            }));
+        let (ligne_sans, t_sans) = chronometre(
+            "créneaux libres, 31 jours, 40 réservations (référence)",
+            500,
+            || trente_et_un_jours(&planning),
+        );
+        let (ligne_avec, t_avec) = chronometre(
+            "créneaux libres, 31 jours, 40 réservations, 200 occupations d'agendas externes",
+            500,
+            || trente_et_un_jours(&avec_externes),
+        );
+        rapport.push_str(&ligne_sans);
+        rapport.push_str(&ligne_avec);
+        let rapport_x100 = (t_avec * 100.0 / t_sans) as i64;
+        rapport.push_str(&format!(
+            "| rapport avec / sans agendas externes (budget 1,5) | | {},{:02} |\n",
+            rapport_x100 / 100,
+            rapport_x100 % 100
+        ));
+    }
     // The whole profile page natively: routing, SQL on in-memory SQLite, slot
     // computation for the week and the askama rendering.
     let app = booking_tests::TestApp::spawn().with_demo_data();

@@ -3,6 +3,7 @@
 //! it has built the Worker once.
 
 mod accessibilite;
+mod agendas;
 mod approbation;
 mod comptes;
 mod navigateur;

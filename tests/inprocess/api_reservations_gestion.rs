@@ -17,7 +17,7 @@ fn book(app: &TestApp) -> Value {
 }
 
 /// The coach's free slots of the week the bookings are made in.
-fn creneaux_de_la_semaine(app: &TestApp) -> Vec<(String, String)> {
+pub(crate) fn creneaux_de_la_semaine(app: &TestApp) -> Vec<(String, String)> {
     app.creneaux(
         "coach.localhost",
         "claire-fontaine",

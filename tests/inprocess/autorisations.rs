@@ -127,6 +127,8 @@ struct Monde {
     reservation_b: String,
     /// One of B's reviews (the demo's).
     avis_b: i64,
+    /// One of B's external calendars.
+    agenda_b: i64,
     comptes: Vec<(Qui, Option<i64>)>,
 }
 
@@ -142,7 +144,8 @@ fn monde() -> Monde {
     app.db.execute_script(&format!(
         "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin) VALUES ({pro_b}, 'date', '2026-12-20', '10:00', '11:00');
          INSERT INTO absences (professionnel_id, type, du, au) VALUES ({pro_b}, 'jours', '2026-12-30', '2026-12-31');
-         UPDATE professionnels SET calendrier_token_hash = '{}' WHERE id = {pro_b};",
+         UPDATE professionnels SET calendrier_token_hash = '{}' WHERE id = {pro_b};
+         INSERT INTO agendas_externes (professionnel_id, url, created_at) VALUES ({pro_b}, 'https://calendrier.exemple.fr/b.ics', 0);",
         "a".repeat(64)
     ));
     let service_b = app.db.scalar(&format!(
@@ -156,6 +159,9 @@ fn monde() -> Monde {
     ));
     let avis_b = app.db.scalar(&format!(
         "SELECT max(id) FROM avis WHERE professionnel_id = {pro_b}"
+    ));
+    let agenda_b = app.db.scalar(&format!(
+        "SELECT max(id) FROM agendas_externes WHERE professionnel_id = {pro_b}"
     ));
     let autre_slug = "claire-fontaine";
     let pro_a_user = app.db.scalar(&format!(
@@ -181,6 +187,7 @@ fn monde() -> Monde {
         absence_b,
         reservation_b,
         avis_b,
+        agenda_b,
         comptes,
     }
 }
@@ -201,6 +208,7 @@ impl Monde {
                     "avis" => self.avis_b.to_string(),
                     "reservations" => self.reservation_b.clone(),
                     "professionnels" => self.pro_b.to_string(),
+                    "agendas" => self.agenda_b.to_string(),
                     autre => panic!("the matrix does not know what {{id}} is after {autre} in {pattern}: add it"),
                 },
                 "{action}" => "annuler".into(),

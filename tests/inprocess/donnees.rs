@@ -184,6 +184,9 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
         ("services", None),
         ("disponibilites", None),
         ("absences", None),
+        // …and their external calendars' addresses and busy intervals (times only)…
+        ("agendas_externes", None),
+        ("occupations_externes", None),
         // …slot claims (a booking's id and times, in the export's bookings)…
         ("occupations", None),
         // …Stripe's deliveries and refused events (ids and amounts), the admin's

@@ -3,6 +3,7 @@
 
 mod accueil;
 mod admin;
+mod agendas;
 mod api_creneaux;
 mod api_professionnels;
 mod api_reservations;

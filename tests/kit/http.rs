@@ -3,16 +3,20 @@
 //! Session creation, a plain 200 `{}` otherwise).
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use async_trait::async_trait;
 
-use booking_shared::ports::{Http, ReponseEntrante, RequeteSortante};
+use booking_shared::ports::{
+    EchecTelechargement, Http, ReponseEntrante, RequeteSortante, Telechargement,
+};
 
 #[derive(Default)]
 pub struct RecordingHttp {
     pub sent: RefCell<Vec<RequeteSortante>>,
     answers: RefCell<VecDeque<Result<ReponseEntrante, String>>>,
+    /// What each address gives a download (an external calendar), until changed.
+    documents: RefCell<HashMap<String, Result<Telechargement, EchecTelechargement>>>,
 }
 
 impl RecordingHttp {
@@ -29,6 +33,30 @@ impl RecordingHttp {
         self.answers
             .borrow_mut()
             .push_back(Err("connexion refusée".into()));
+    }
+
+    /// From now on, a download of `url` gets this status, these headers and this body
+    /// (cut at the download's limit, as `fetch` would be).
+    pub fn document(&self, url: &str, status: u16, entetes: &[(&str, &str)], corps: &str) {
+        self.documents.borrow_mut().insert(
+            url.to_owned(),
+            Ok(Telechargement {
+                status,
+                entetes: entetes
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect(),
+                corps: corps.as_bytes().to_vec(),
+                tronque: false,
+            }),
+        );
+    }
+
+    /// From now on, a download of `url` gets no answer in time.
+    pub fn document_muet(&self, url: &str) {
+        self.documents
+            .borrow_mut()
+            .insert(url.to_owned(), Err(EchecTelechargement::Delai));
     }
 
     pub fn requests_to(&self, url_part: &str) -> Vec<RequeteSortante> {
@@ -60,6 +88,28 @@ impl Http for RecordingHttp {
                 status: 200,
                 body: defaut.into_bytes(),
             })
+        })
+    }
+
+    async fn telecharger(
+        &self,
+        requete: RequeteSortante,
+        limite: usize,
+        _delai_secondes: u32,
+    ) -> Result<Telechargement, EchecTelechargement> {
+        let reponse = self
+            .documents
+            .borrow()
+            .get(&requete.url)
+            .cloned()
+            .unwrap_or_else(|| Err(EchecTelechargement::Reseau("hôte inconnu".into())));
+        self.sent.borrow_mut().push(requete);
+        reponse.map(|mut t| {
+            if t.corps.len() > limite {
+                t.corps.truncate(limite);
+                t.tronque = true;
+            }
+            t
         })
     }
 }

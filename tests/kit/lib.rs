@@ -101,6 +101,7 @@ impl TestApp {
                 mail_api_key: "mail_kit".into(),
                 mail_from: "Booking Multisite <reservations@booking-multisite.fr>".into(),
                 jwt_secret: "kit-secret-0123456789abcdef0123456789abcdef".into(),
+                agendas_locaux: Vec::new(),
             },
         }
     }
@@ -195,6 +196,13 @@ impl TestApp {
             .headers
             .push(("cf-connecting-ip".into(), ip.to_owned()));
         self.send(request)
+    }
+
+    /// Sends one request over another database (a wrapper of [`Self::db`] that does
+    /// something between two calls).
+    pub fn send_over(&self, db: &dyn booking_shared::store::Db, request: Request) -> Response {
+        let ctx = self.ctx(db);
+        futures::executor::block_on(app::handle(&ctx, request))
     }
 
     /// Sends every request at once: each one pauses before each of its database calls,

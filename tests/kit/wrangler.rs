@@ -25,6 +25,9 @@ pub struct WranglerDev {
     pub stripe_port: u16,
     /// The mail sink (`/_test/messages`).
     pub mail_port: u16,
+    /// The external calendars' stand-in (`PUT /<path>.ics`, `/_test/requetes`), which
+    /// the Worker may fetch over plain http (`AGENDAS_HOTES_LOCAUX`).
+    pub agendas_port: u16,
     pub state_dir: PathBuf,
     pub log_path: PathBuf,
     // Held open for the life of the process; its closing stops the server.
@@ -89,8 +92,11 @@ impl WranglerDev {
         std::fs::create_dir_all(&state_dir).expect("state folder");
         let log_path = state_dir.join("wrangler.log");
 
+        // The demo's external calendars name the stand-in's port.
+        let agendas_port = free_port();
         let prepared = Command::new(root.join("local-dev/prepare-state"))
             .arg(&state_dir)
+            .env("AGENDAS_PORT", agendas_port.to_string())
             .status()
             .expect("local-dev/prepare-state runs");
         assert!(prepared.success(), "local-dev/prepare-state failed");
@@ -104,6 +110,7 @@ impl WranglerDev {
              --webhook-url http://127.0.0.1:{port}/webhooks/stripe \
              --webhook-secret {STRIPE_WEBHOOK_SECRET} > '{dir}/stripe.log' 2>&1 & \
              python3 local-dev/standins/mail.py --port {mail_port} > '{dir}/mail.log' 2>&1 & \
+             python3 local-dev/standins/agendas.py --port {agendas_port} > '{dir}/agendas.log' 2>&1 & \
              wrangler dev --ip 127.0.0.1 --port {port} --inspector-port {inspector_port} \
              --persist-to '{state}' --test-scheduled --show-interactive-dev-session=false \
              --var STRIPE_API_BASE:http://127.0.0.1:{stripe_port} \
@@ -112,6 +119,7 @@ impl WranglerDev {
              --var MAIL_API_BASE:http://127.0.0.1:{mail_port} \
              --var MAIL_API_KEY:mail_local \
              --var JWT_SECRET:e2e-jwt-secret-0123456789abcdef0123456789abcdef \
+             --var AGENDAS_HOTES_LOCAUX:127.0.0.1:{agendas_port} \
              > '{log}' 2>&1 & read -r _",
             state = state_dir.display(),
             dir = state_dir.display(),
@@ -131,6 +139,7 @@ impl WranglerDev {
             port,
             stripe_port,
             mail_port,
+            agendas_port,
             state_dir,
             log_path,
             _watchdog: Mutex::new((child, stdin)),
@@ -146,6 +155,7 @@ impl WranglerDev {
             if ready(self.get("localhost", "/healthz"))
                 && ready(self.stripe("GET", "/_test/sessions", b""))
                 && ready(self.mail("GET", "/_test/messages", b""))
+                && ready(self.agendas("GET", "/healthz", b""))
             {
                 return;
             }
@@ -203,6 +213,14 @@ impl WranglerDev {
         let headers = [("content-type", "application/json")];
         let host = format!("127.0.0.1:{}", self.mail_port);
         request_to(self.mail_port, method, &host, path, &headers, body)
+    }
+
+    /// A request to the external calendars' stand-in (`text/calendar` when there is a
+    /// body).
+    pub fn agendas(&self, method: &str, path: &str, body: &[u8]) -> std::io::Result<HttpResponse> {
+        let headers = [("content-type", "text/calendar")];
+        let host = format!("127.0.0.1:{}", self.agendas_port);
+        request_to(self.agendas_port, method, &host, path, &headers, body)
     }
 
     /// A POST from a client source of its own: `ip` goes in `CF-Connecting-IP`, which

@@ -56,6 +56,12 @@ fn settings(env: &Env) -> Settings {
         mail_api_key: secret(env, "MAIL_API_KEY"),
         mail_from: value(env, "MAIL_FROM"),
         jwt_secret: secret(env, "JWT_SECRET"),
+        agendas_locaux: value(env, "AGENDAS_HOTES_LOCAUX")
+            .split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+            .collect(),
     }
 }
 

@@ -313,7 +313,10 @@ fn pb(e: ErreurPro) -> Problem {
 }
 
 /// The guard of every route here: a professional's Bearer token, and their profile.
-async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Connecte, Professionnel), Problem> {
+pub(super) async fn entrer(
+    ctx: &Ctx<'_>,
+    req: &Request,
+) -> Result<(Connecte, Professionnel), Problem> {
     let connecte = exiger_api(ctx, req, &[Role::Pro]).await?;
     let pro = operations::profil(&ctx.ports(), connecte.id())
         .await

@@ -31,16 +31,16 @@ use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
 use crate::problem::Problem;
 
-struct Contexte {
-    site: Site,
-    pro: Professionnel,
+pub(super) struct Contexte {
+    pub(super) site: Site,
+    pub(super) pro: Professionnel,
     csrf: csrf::Csrf,
     email_a_confirmer: bool,
     /// What the professional's vertical requires before approval.
     exigences: Vec<Exigence>,
 }
 
-async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Response> {
+pub(super) async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Response> {
     let site = site(ctx, req).await?;
     let connecte = match exiger_page(ctx, req, &[Role::Pro]).await {
         Ok(c) => c,
@@ -92,7 +92,7 @@ async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Respo
     }
 }
 
-fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
+pub(super) fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
     EntetePro {
         nom: c.pro.nom.clone(),
         slug: c.pro.slug.clone(),
@@ -110,7 +110,7 @@ fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
     }
 }
 
-fn sortie(c: &Contexte, html: askama::Result<String>, status: u16) -> Response {
+pub(super) fn sortie(c: &Contexte, html: askama::Result<String>, status: u16) -> Response {
     prive(c.csrf.sur(rendered(html, Some(&c.site), status)))
 }
 
@@ -452,8 +452,8 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request) -> Response {
 }
 
 /// A form POST of the space whose guard and CSRF check passed.
-struct Envoi {
-    c: Contexte,
+pub(super) struct Envoi {
+    pub(super) c: Contexte,
     champs: Vec<(String, String)>,
 }
 
@@ -470,7 +470,7 @@ enum Reprise {
 }
 
 /// The guard and the CSRF check of every form POST of the space.
-async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Result<Envoi, Response> {
+pub(super) async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Result<Envoi, Response> {
     let (c, _) = entrer(ctx, req).await?;
     let champs = req.form();
     if !csrf::verifier(ctx, req, &champs) {
@@ -485,7 +485,7 @@ async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Result<Envoi, Response> {
 }
 
 impl Envoi {
-    fn champ(&self, nom: &str) -> &str {
+    pub(super) fn champ(&self, nom: &str) -> &str {
         self.champs
             .iter()
             .find(|(k, _)| k == nom)

@@ -4,6 +4,7 @@
 //! return as a page or a problem.
 
 pub mod admin;
+pub mod agendas;
 pub mod approbation;
 pub mod avis;
 pub mod comptes;
@@ -41,4 +42,7 @@ pub struct Ports<'a> {
     pub mail_from: &'a str,
     /// The keys derived from the master secret.
     pub cles: Cles,
+    /// The `host:port` of local stand-ins an external calendar may be fetched from
+    /// (local development only; empty in production).
+    pub agendas_locaux: &'a [String],
 }

@@ -277,6 +277,33 @@ pub struct CalendrierPage<'a> {
     pub url: Option<String>,
 }
 
+/// One external calendar as the professional's page shows it.
+#[derive(Debug, Clone)]
+pub struct AgendaVue {
+    pub id: i64,
+    /// The host and the end of the path: the rest of a secret address is not shown again.
+    pub apercu: String,
+    /// « 1 déc. 2026 à 15 h 20 », or none before the first read.
+    pub lu: Option<String>,
+    pub occupations: i64,
+    /// The last attempt's failure, in French.
+    pub erreur: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/agendas.html")]
+pub struct AgendasPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub agendas: Vec<AgendaVue>,
+    pub maximum: u32,
+    /// The address typed, sent back with its error.
+    pub saisie: String,
+    pub erreur: Option<String>,
+    /// The refusal of a button (too soon, not found).
+    pub message: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ProLigne {
     pub id: i64,

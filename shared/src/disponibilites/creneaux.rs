@@ -24,7 +24,9 @@ use crate::dates;
 
 use super::heure_locale::{instant_local, instant_local_ou_apres_saut};
 use super::horaires::Plage;
-use super::{occupation_avec_tampons, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES};
+use super::{
+    occupation_avec_tampons, Absence, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES,
+};
 
 /// Most days [`creneaux_libres`] looks at in one call, whatever the caller asks.
 pub const JOURS_MAX: u64 = 62;
@@ -162,6 +164,10 @@ struct Calcul<'a> {
     occupes: Vec<(DateTime<Utc>, DateTime<Utc>)>,
     /// Active bookings per local start date.
     par_jour: HashMap<NaiveDate, u32>,
+    /// Time off given as periods (with the busy time of external calendars: hundreds of
+    /// them), sorted and merged, so that a slot is checked against them by a binary
+    /// search rather than one by one.
+    periodes: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl<'a> Calcul<'a> {
@@ -180,6 +186,22 @@ impl<'a> Calcul<'a> {
             .map(|o| occupation_avec_tampons(o.debut, o.fin, regles))
             .filter(|(debut, fin)| debut < fin)
             .collect();
+        let mut periodes: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        let mut triees: Vec<(DateTime<Utc>, DateTime<Utc>)> = planning
+            .absences
+            .iter()
+            .filter_map(|a| match *a {
+                Absence::Periode { debut, fin } if debut < fin => Some((debut, fin)),
+                _ => None,
+            })
+            .collect();
+        triees.sort_unstable();
+        for (debut, fin) in triees {
+            match periodes.last_mut() {
+                Some(derniere) if debut <= derniere.1 => derniere.1 = derniere.1.max(fin),
+                _ => periodes.push((debut, fin)),
+            }
+        }
         let mut par_jour = HashMap::new();
         for occupation in occupations {
             let jour = occupation
@@ -200,6 +222,7 @@ impl<'a> Calcul<'a> {
                 .checked_add_signed(TimeDelta::days(i64::from(regles.horizon_jours))),
             occupes,
             par_jour,
+            periodes,
         })
     }
 
@@ -268,11 +291,19 @@ impl<'a> Calcul<'a> {
 
     fn controler_disponibilite(&self, creneau: Creneau) -> Result<(), RefusCreneau> {
         let fuseau = self.planning.fuseau;
-        if self
-            .planning
-            .absences
-            .iter()
-            .any(|absence| absence.chevauche(fuseau, creneau.debut, creneau.fin))
+        // The first period that ends after the slot starts is the only one that may meet it.
+        let suivante = self
+            .periodes
+            .partition_point(|&(_, fin)| fin <= creneau.debut);
+        let dans_une_periode = self
+            .periodes
+            .get(suivante)
+            .is_some_and(|&(debut, _)| debut < creneau.fin);
+        if dans_une_periode
+            || self.planning.absences.iter().any(|absence| {
+                matches!(absence, Absence::Jours { .. })
+                    && absence.chevauche(fuseau, creneau.debut, creneau.fin)
+            })
         {
             return Err(RefusCreneau::CreneauIndisponible);
         }

@@ -153,6 +153,8 @@ pub fn purger(
         (format!("DELETE FROM services WHERE professionnel_id IN ({pros})"), 2),
         (format!("DELETE FROM disponibilites WHERE professionnel_id IN ({pros})"), 2),
         (format!("DELETE FROM absences WHERE professionnel_id IN ({pros})"), 2),
+        (format!("DELETE FROM occupations_externes WHERE professionnel_id IN ({pros})"), 2),
+        (format!("DELETE FROM agendas_externes WHERE professionnel_id IN ({pros})"), 2),
         (format!("DELETE FROM professionnels WHERE id IN ({pros})"), 2),
         (format!("DELETE FROM users WHERE id IN ({users})"), 4),
     ]

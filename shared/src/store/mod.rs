@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod agenda;
+pub mod agendas;
 pub mod avis;
 pub mod demo;
 pub mod donnees;

@@ -214,6 +214,9 @@ pub enum ErreurEcriture {
     Indisponible,
     #[error("la journée est complète")]
     JourneeComplete,
+    /// The time meets a busy interval of the professional's external calendars.
+    #[error("le professionnel est occupé ailleurs")]
+    OccupeAilleurs,
     /// The e-mail or the source already keeps as many holds at this professional as
     /// allowed.
     #[error("trop de réservations en attente")]
@@ -228,6 +231,8 @@ impl From<DbError> for ErreurEcriture {
     fn from(error: DbError) -> Self {
         if error.is_constraint_on("occupations.") {
             ErreurEcriture::Indisponible
+        } else if error.is_constraint_on("garde_agenda_externe") {
+            ErreurEcriture::OccupeAilleurs
         } else if error.is_constraint_on("garde_journee") {
             ErreurEcriture::JourneeComplete
         } else if error.is_constraint_on("garde_retenues") {
@@ -382,6 +387,11 @@ pub async fn creer(
 ) -> Result<(), ErreurEcriture> {
     let r = &nouvelle.reservation;
     let mut batch = liberer_echues(r.professionnel_id, maintenant);
+    batch.push(super::agendas::garde(
+        r.professionnel_id,
+        r.date_heure,
+        r.fin,
+    ));
     if let Some(limite) = &nouvelle.limite_journee {
         batch.push(garde_journee(r.professionnel_id, &r.id, limite, maintenant));
     }
@@ -516,6 +526,11 @@ pub async fn deplacer(
         .bind(reservation.date_heure.timestamp()),
     );
     batch.push(garde_transition());
+    batch.push(super::agendas::garde(
+        reservation.professionnel_id,
+        nouveau_debut,
+        nouvelle_fin,
+    ));
     if let Some(limite) = limite_journee {
         batch.push(garde_journee(
             reservation.professionnel_id,

@@ -10,7 +10,8 @@
 //! is the first one from the preferred time that the Worker's own slot check accepts, on
 //! a 30-minute wall-clock grid; its claims, its manage token's hash (`demo-<n>` for the
 //! n-th booking), the reviews and the ratings they make are the Worker's too. With a
-//! password (`local-dev`), an admin account ([`ADMIN`]) is written too.
+//! password (`local-dev`), an admin account ([`ADMIN`]) is written too. The second
+//! professional of each vertical has an external calendar ([`agenda_demo`]).
 
 mod contenu;
 mod placement;
@@ -42,6 +43,13 @@ use reponses::reponses;
 
 /// The demo professionals' time zone.
 pub const FUSEAU: Tz = chrono_tz::Europe::Paris;
+/// Where the demo's external calendars are served: the stand-in of `local-dev/dev`
+/// (`local-dev/standins/agendas.py`) on the port `AGENDAS_PORT` names (8790 by
+/// default; the end-to-end harness starts its own on a free port).
+pub fn agenda_demo() -> String {
+    let port = std::env::var("AGENDAS_PORT").unwrap_or_else(|_| "8790".into());
+    format!("http://127.0.0.1:{port}/demo")
+}
 /// The demo professionals' password in `local-dev` (the tests' demo accounts have none).
 pub const MOT_DE_PASSE: &str = "demo-pro-2026";
 /// The demo's admin account in `local-dev` (with the demo password; none in the tests'

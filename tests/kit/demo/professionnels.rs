@@ -7,12 +7,12 @@ use booking_shared::comptes::saisies::slug_de;
 use booking_shared::comptes::saisies_pro::{AbsenceSaisie, OuvertureSaisie, PlageSaisie};
 use booking_shared::comptes::Empreinte;
 use booking_shared::disponibilites::{Absence, OuvertureDatee, PlageHebdo, Planning};
-use booking_shared::store::{demo as lignes, espace_pro, Db};
+use booking_shared::store::{agendas, demo as lignes, espace_pro, Db};
 use booking_shared::vertical::VerticalConfig;
 
 use super::contenu::{Pro, Vertical, VARIATIONS};
 use super::placement::{hm, instant, jour_semaine, plus_jours, ProDemo};
-use super::{email_pro, erreur, telephone, ErreurDemo, FUSEAU};
+use super::{agenda_demo, email_pro, erreur, telephone, ErreurDemo, FUSEAU};
 
 /// Writes one professional (account, profile, services, hours, time off) and returns it
 /// as placed.
@@ -111,6 +111,15 @@ pub(super) async fn ecrire_pro(
         db.query(lignes::service(service))
             .await
             .map_err(erreur(service.nom))?;
+    }
+    // The second professional of each vertical has an external calendar, served by the
+    // local stand-in and read by the scheduled job (local development only: elsewhere
+    // its address is refused, and the page says so).
+    if i == 1 {
+        let url = format!("{}/{slug}.ics", agenda_demo());
+        agendas::ajouter(db, id, &url, 1, base)
+            .await
+            .map_err(erreur("agenda externe"))?;
     }
 
     // Weekly hours, then dated openings.

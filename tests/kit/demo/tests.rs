@@ -62,6 +62,13 @@ fn each_vertical_has_six_professionals_five_of_them_public_with_their_services_a
         );
     }
     assert_eq!(app.db.scalar("SELECT count(*) FROM absences"), 12);
+    // One external calendar per vertical, at the local stand-in.
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM agendas_externes WHERE url LIKE 'http://127.0.0.1:%/demo/%.ics'"
+        ),
+        3
+    );
     assert_eq!(
         app.db
             .scalar("SELECT count(*) FROM disponibilites WHERE recurrence = 'date'"),
@@ -157,6 +164,7 @@ fn the_script_for_wrangler_loads_the_same_rows_and_can_be_applied_again() {
         "SELECT count(*) FROM services",
         "SELECT count(*) FROM disponibilites",
         "SELECT count(*) FROM absences",
+        "SELECT count(*) FROM agendas_externes",
         "SELECT count(*) FROM reservations",
         "SELECT count(*) FROM occupations",
         "SELECT count(*) FROM avis",

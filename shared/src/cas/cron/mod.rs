@@ -13,6 +13,8 @@
 //! 4. Retention (`cas::donnees`): the client details of appointments older than three
 //!    years are anonymised, and e-mails done with for a year deleted, a bounded number
 //!    per run.
+//! 5. External calendars (`cas::agendas`): the calendars least recently tried are read,
+//!    a bounded number per run, and their busy intervals replaced.
 //!
 //! Every change is guarded by the state it leaves, and rows are claimed atomically, so
 //! runs that overlap, or run twice, change nothing twice. A run never panics; it
@@ -88,6 +90,17 @@ pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Va
         Err(e) => {
             rapport["niveau"] = json!("erreur");
             rapport["erreur_conservation"] = json!(e.to_string());
+        }
+    }
+    match crate::cas::agendas::synchroniser_dus(ports).await {
+        Ok(bilan) => {
+            rapport["agendas_lus"] = json!(bilan.lus);
+            rapport["agendas_inchanges"] = json!(bilan.inchanges);
+            rapport["agendas_echecs"] = json!(bilan.echecs);
+        }
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_agendas"] = json!(e.to_string());
         }
     }
     rapport

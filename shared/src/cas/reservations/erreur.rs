@@ -26,6 +26,9 @@ pub enum ErreurReservation {
     Indisponible,
     #[error("journée complète")]
     JourneeComplete,
+    /// The professional is busy in one of their external calendars at that time.
+    #[error("professionnel occupé ailleurs")]
+    OccupeAilleurs,
     #[error(transparent)]
     Transition(TransitionRefusee),
     #[error("modifiée entre-temps")]
@@ -69,6 +72,7 @@ impl From<ErreurEcriture> for ErreurReservation {
         match error {
             ErreurEcriture::Indisponible => ErreurReservation::Indisponible,
             ErreurEcriture::JourneeComplete => ErreurReservation::JourneeComplete,
+            ErreurEcriture::OccupeAilleurs => ErreurReservation::OccupeAilleurs,
             ErreurEcriture::TropDeRetenues => ErreurReservation::TropDeDemandesEnAttente(
                 super::DUREE_RETENUE_PAIEMENT_MINUTES * 60,
             ),

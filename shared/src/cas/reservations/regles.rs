@@ -2,11 +2,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::disponibilites::{
-    creneaux_libres, verifier_creneau, Creneau, Occupation, Planning, RefusCreneau, Regles,
+    creneaux_libres, verifier_creneau, Absence, Creneau, Occupation, Planning, RefusCreneau, Regles,
 };
 use crate::store::professionnels::Professionnel;
 use crate::store::services::Service;
-use crate::store::{planning, reservations, Db, DbError, Row, Statement};
+use crate::store::{agendas, planning, reservations, Db, DbError, Row, Statement};
 use crate::vertical::VerticalConfig;
 
 /// A professional's planning and active bookings around some local days: what the free
@@ -96,14 +96,21 @@ pub async fn lire_avec_planning(
     let (de, a) = fenetre(du, au);
     let [disponibilites, absences] = planning::lectures(pro.id);
     let occupations = reservations::lecture_occupations(pro.id, de, a, maintenant, sauf);
+    let externes = agendas::lecture_occupations(pro.id, de, a);
     let nombre = autres.len();
     let mut batch = autres;
-    batch.extend([disponibilites, absences, occupations]);
+    batch.extend([disponibilites, absences, occupations, externes]);
     let mut lignes = db.batch(batch).await?.into_iter();
     let autres: Vec<Vec<Row>> = lignes.by_ref().take(nombre).collect();
     let mut suivante = || lignes.next().unwrap_or_default();
-    let planning = planning::depuis_lignes(&pro.fuseau, suivante(), suivante())?;
+    let mut planning = planning::depuis_lignes(&pro.fuseau, suivante(), suivante())?;
     let occupations = reservations::occupations_depuis(suivante())?;
+    // The busy intervals of the external calendars count as time off.
+    planning.absences.extend(
+        agendas::intervalles_depuis(suivante())?
+            .into_iter()
+            .map(|(debut, fin)| Absence::Periode { debut, fin }),
+    );
     Ok((
         Agenda {
             planning,

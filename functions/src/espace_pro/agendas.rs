@@ -1,0 +1,222 @@
+//! The professional's external calendars, as a page (CSRF on every form) and as API:
+//! list, add (read at once), read now, remove. The rules are `cas::agendas`'.
+
+use askama::Template;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use booking_shared::cas::agendas::{self as cas, ErreurAgenda};
+use booking_shared::comptes::vues::{AgendaVue, AgendasPage};
+use booking_shared::render::format;
+use booking_shared::store::agendas::AgendaExterne;
+use booking_shared::store::planning;
+use booking_shared::store::professionnels::Professionnel;
+use booking_shared::types::Identifiant;
+
+use super::pages::{entete, entrer, recevoir, sortie, Contexte};
+use crate::api::{corps_json, ok};
+use crate::app::Ctx;
+use crate::comptes::instant_iso;
+use crate::comptes::pages::{prive, vers};
+use crate::http::{Request, Response};
+use crate::pages::erreurs;
+use crate::problem::Problem;
+
+/// The host and the last segment of the path: enough to tell calendars apart without
+/// showing the secret again.
+fn apercu(url: &str) -> String {
+    let sans_schema = url.split_once("://").map_or(url, |(_, r)| r);
+    let sans_requete = sans_schema.split(['?', '#']).next().unwrap_or("");
+    let (hote, chemin) = sans_requete.split_once('/').unwrap_or((sans_requete, ""));
+    match chemin.rsplit_once('/') {
+        Some((_, dernier)) => format!("{hote}/…/{dernier}"),
+        None if chemin.is_empty() => hote.to_owned(),
+        None => format!("{hote}/{chemin}"),
+    }
+}
+
+/// What the page shows, or the form sent back.
+#[derive(Default)]
+struct Etat {
+    saisie: String,
+    erreur: Option<String>,
+    message: Option<String>,
+}
+
+async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u16) -> Response {
+    let agendas = match cas::lister(&ctx.ports(), c.pro.id).await {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(Some(&c.site), e).await,
+    };
+    let tz = planning::fuseau(&c.pro.fuseau);
+    let page = AgendasPage {
+        site: &c.site,
+        pro: entete(c, req, "agendas"),
+        agendas: agendas
+            .iter()
+            .map(|a| AgendaVue {
+                id: a.id,
+                apercu: apercu(&a.url),
+                lu: a
+                    .lu_at
+                    .map(|lu| format::date_et_heure(&lu.with_timezone(&tz))),
+                occupations: a.occupations,
+                erreur: a.erreur.clone(),
+            })
+            .collect(),
+        maximum: cas::MAXIMUM_PAR_PRO,
+        saisie: etat.saisie,
+        erreur: etat.erreur,
+        message: etat.message,
+    };
+    sortie(c, page.render(), status)
+}
+
+/// `GET /pro/agendas`.
+pub async fn agendas(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page(ctx, &c, req, Etat::default(), 200).await,
+        Err(r) => r,
+    }
+}
+
+/// The answer to a form: back to the page with a confirmation, or the page again with
+/// the refusal (next to the address for an addition).
+async fn conclure(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    req: &Request,
+    fait: Result<(), ErreurAgenda>,
+    saisie: Option<String>,
+) -> Response {
+    let erreur = match fait {
+        Ok(()) => return prive(vers("/pro/agendas?ok=1")),
+        Err(ErreurAgenda::Interne(d)) => return erreurs::interne(Some(&c.site), d).await,
+        Err(e) => e,
+    };
+    let p = Problem::from(&erreur);
+    let etat = match saisie {
+        Some(saisie) => Etat {
+            saisie,
+            erreur: Some(p.message),
+            message: None,
+        },
+        None => Etat {
+            message: Some(p.message),
+            ..Etat::default()
+        },
+    };
+    page(ctx, c, req, etat, p.status).await
+}
+
+/// `POST /pro/agendas`.
+pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let url = e.champ("url").to_owned();
+    let fait = cas::ajouter(&ctx.ports(), e.c.pro.id, &e.c.pro.fuseau, &url)
+        .await
+        .map(|_| ());
+    Ok(conclure(ctx, &e.c, req, fait, Some(url)).await)
+}
+
+/// `synchroniser` (read now) or `supprimer` one of the professional's calendars; the
+/// calendar as read, or none once removed.
+async fn agir_sur(
+    ctx: &Ctx<'_>,
+    pro: &Professionnel,
+    id: &str,
+    action: &str,
+) -> Result<Option<AgendaExterne>, ErreurAgenda> {
+    let id = Identifiant::parse(id)
+        .map(Identifiant::get)
+        .ok_or(ErreurAgenda::Introuvable)?;
+    let ports = ctx.ports();
+    match action {
+        "synchroniser" => cas::synchroniser_maintenant(&ports, pro.id, &pro.fuseau, id)
+            .await
+            .map(Some),
+        "supprimer" => cas::supprimer(&ports, pro.id, id).await.map(|()| None),
+        _ => Err(ErreurAgenda::ActionInconnue),
+    }
+}
+
+/// `POST /pro/agendas/{id}/{action}`.
+pub async fn agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = agir_sur(ctx, &e.c.pro, id, action).await.map(|_| ());
+    Ok(conclure(ctx, &e.c, req, fait, None).await)
+}
+
+fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
+    json!({
+        "id": a.id,
+        "apercu": apercu(&a.url),
+        "lu_at": a.lu_at.map(|i| instant_iso(i, fuseau)),
+        "tente_at": a.tente_at.map(|i| instant_iso(i, fuseau)),
+        "occupations": a.occupations,
+        "erreur": a.erreur,
+    })
+}
+
+/// `GET /api/v1/pro/agendas`.
+pub async fn api_agendas(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    let liste = cas::lister(&ctx.ports(), pro.id).await?;
+    let agendas: Vec<Value> = liste.iter().map(|a| agenda_json(a, &pro.fuseau)).collect();
+    Ok(ok(
+        200,
+        &json!({ "agendas": agendas, "maximum": cas::MAXIMUM_PAR_PRO }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsAgenda {
+    url: String,
+}
+
+/// `POST /api/v1/pro/agendas` (`{"url": "https://…"}`): adds the calendar and reads it
+/// at once.
+pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    let corps: CorpsAgenda = corps_json(req)?;
+    let agenda = cas::ajouter(&ctx.ports(), pro.id, &pro.fuseau, &corps.url).await?;
+    Ok(ok(201, &agenda_json(&agenda, &pro.fuseau)))
+}
+
+/// `POST /api/v1/pro/agendas/{id}/{action}`.
+pub async fn api_agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    Ok(match agir_sur(ctx, &pro, id, action).await? {
+        Some(agenda) => ok(200, &agenda_json(&agenda, &pro.fuseau)),
+        None => ok(200, &json!({ "supprime": true })),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apercu;
+
+    #[test]
+    fn the_preview_shows_the_host_and_the_files_name_not_the_secret() {
+        assert_eq!(
+            apercu("https://calendar.google.com/calendar/ical/x%40gmail.com/private-0123abcd/basic.ics"),
+            "calendar.google.com/…/basic.ics"
+        );
+        assert_eq!(apercu("https://exemple.fr/"), "exemple.fr");
+        assert_eq!(
+            apercu("https://exemple.fr/a.ics?cle=secret"),
+            "exemple.fr/a.ics"
+        );
+    }
+}

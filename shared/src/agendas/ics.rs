@@ -1,0 +1,365 @@
+//! Reading an iCalendar file (RFC 5545) into its events: line unfolding, content lines
+//! with quoted parameters, the VEVENTs of the calendar (alarms and time zone
+//! definitions skipped) with the properties busy time needs.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono_tz::Tz;
+
+use super::fuseaux::fuseau;
+
+/// A date or a date-time as written: wall-clock time in a zone (UTC for a `Z` value, the
+/// professional's zone for a floating one), or a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub local: NaiveDateTime,
+    pub fuseau: Tz,
+    pub jour_entier: bool,
+}
+
+/// One VEVENT, with what busy time needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evenement {
+    pub uid: String,
+    pub debut: Moment,
+    pub fin: Option<Moment>,
+    pub duree: Option<TimeDelta>,
+    pub regle: Option<String>,
+    pub exclusions: Vec<Moment>,
+    pub recurrence_id: Option<Moment>,
+    /// Neither cancelled (STATUS:CANCELLED) nor free time (TRANSP:TRANSPARENT).
+    pub occupe: bool,
+}
+
+/// The content lines, unfolded (a line starting with a space or a tab continues the one
+/// before).
+fn deplier(texte: &str) -> Vec<String> {
+    let mut lignes: Vec<String> = Vec::new();
+    for brute in texte.split('\n') {
+        let brute = brute.strip_suffix('\r').unwrap_or(brute);
+        match (brute.strip_prefix([' ', '\t']), lignes.last_mut()) {
+            (Some(suite), Some(derniere)) => derniere.push_str(suite),
+            _ if brute.is_empty() => {}
+            _ => lignes.push(brute.to_owned()),
+        }
+    }
+    lignes
+}
+
+/// A content line: its name (upper case), its parameters (names upper case, values
+/// unquoted) and its value.
+struct Ligne {
+    nom: String,
+    parametres: Vec<(String, String)>,
+    valeur: String,
+}
+
+impl Ligne {
+    fn lire(ligne: &str) -> Option<Self> {
+        let mut entre_guillemets = false;
+        let mut deux_points = None;
+        for (i, c) in ligne.char_indices() {
+            match c {
+                '"' => entre_guillemets = !entre_guillemets,
+                ':' if !entre_guillemets => {
+                    deux_points = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (tete, valeur) = ligne.split_at(deux_points?);
+        let mut morceaux = decouper_hors_guillemets(tete);
+        let nom = morceaux.next()?.trim().to_ascii_uppercase();
+        let parametres = morceaux
+            .filter_map(|p| {
+                let (n, v) = p.split_once('=')?;
+                Some((
+                    n.trim().to_ascii_uppercase(),
+                    v.trim().trim_matches('"').to_owned(),
+                ))
+            })
+            .collect();
+        Some(Self {
+            nom,
+            parametres,
+            valeur: valeur[1..].trim().to_owned(),
+        })
+    }
+
+    fn parametre(&self, nom: &str) -> Option<&str> {
+        self.parametres
+            .iter()
+            .find(|(n, _)| n == nom)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value as dates or date-times (a comma-separated list for EXDATE).
+    fn moments(&self, defaut: Tz) -> Vec<Moment> {
+        let date = self
+            .parametre("VALUE")
+            .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+        let zone = self.parametre("TZID").and_then(fuseau);
+        self.valeur
+            .split(',')
+            .filter_map(|v| moment(v.trim(), date, zone, defaut))
+            .collect()
+    }
+}
+
+fn decouper_hors_guillemets(texte: &str) -> impl Iterator<Item = &str> {
+    let mut entre_guillemets = false;
+    texte.split(move |c| {
+        if c == '"' {
+            entre_guillemets = !entre_guillemets;
+        }
+        c == ';' && !entre_guillemets
+    })
+}
+
+/// `n` decimal digits at the start of `texte`.
+fn chiffres(texte: &str, n: usize) -> Option<u32> {
+    let t = texte.get(..n)?;
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// `YYYYMMDD` (chrono's format parser would weigh on the Worker's Wasm for this).
+pub fn lire_jour(texte: &str) -> Option<NaiveDate> {
+    if texte.len() != 8 {
+        return None;
+    }
+    let annee = i32::try_from(chiffres(texte, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(annee, chiffres(&texte[4..], 2)?, chiffres(&texte[6..], 2)?)
+}
+
+/// `YYYYMMDDTHHMMSS`, or `YYYYMMDDTHHMM`.
+pub fn lire_date_heure(texte: &str) -> Option<NaiveDateTime> {
+    let (jour, heure) = texte.split_once(['T', 't'])?;
+    let secondes = match heure.len() {
+        6 => chiffres(&heure[4..], 2)?,
+        4 => 0,
+        _ => return None,
+    };
+    lire_jour(jour)?.and_hms_opt(chiffres(heure, 2)?, chiffres(&heure[2..], 2)?, secondes)
+}
+
+fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Moment> {
+    if date || valeur.len() == 8 {
+        let jour = lire_jour(valeur.get(..8)?)?;
+        return Some(Moment {
+            local: jour.and_time(NaiveTime::MIN),
+            fuseau: defaut,
+            jour_entier: true,
+        });
+    }
+    let (texte, utc) = match valeur.strip_suffix(['Z', 'z']) {
+        Some(t) => (t, true),
+        None => (valeur, false),
+    };
+    let local = lire_date_heure(texte)?;
+    Some(Moment {
+        local,
+        fuseau: if utc { Tz::UTC } else { zone.unwrap_or(defaut) },
+        jour_entier: false,
+    })
+}
+
+/// An iCalendar duration (`PT1H30M`, `P1D`, `P2W`, `-PT15M`).
+pub fn duree(texte: &str) -> Option<TimeDelta> {
+    let (signe, texte) = match texte.strip_prefix('-') {
+        Some(t) => (-1, t),
+        None => (1, texte.strip_prefix('+').unwrap_or(texte)),
+    };
+    let texte = texte.strip_prefix('P')?;
+    let mut total = TimeDelta::zero();
+    let mut nombre = String::new();
+    let mut dans_le_temps = false;
+    for c in texte.chars() {
+        match c {
+            '0'..='9' => nombre.push(c),
+            'T' => dans_le_temps = true,
+            _ => {
+                let n: i64 = nombre.parse().ok()?;
+                nombre.clear();
+                total += match (c, dans_le_temps) {
+                    ('W', false) => TimeDelta::try_weeks(n)?,
+                    ('D', false) => TimeDelta::try_days(n)?,
+                    ('H', true) => TimeDelta::try_hours(n)?,
+                    ('M', true) => TimeDelta::try_minutes(n)?,
+                    ('S', true) => TimeDelta::try_seconds(n)?,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    nombre.is_empty().then_some(total * signe)
+}
+
+/// The file is not an iCalendar calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("ce n'est pas un calendrier iCalendar")]
+pub struct PasUnCalendrier;
+
+/// The VEVENTs of the calendar in `texte`; floating times and whole days are read in
+/// `defaut`, the professional's zone. Events without a readable DTSTART are skipped.
+pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, PasUnCalendrier> {
+    let lignes = deplier(texte.trim_start_matches('\u{feff}'));
+    let premiere = lignes.first().map(|l| l.trim().to_ascii_uppercase());
+    if premiere.as_deref() != Some("BEGIN:VCALENDAR") {
+        return Err(PasUnCalendrier);
+    }
+    let mut evenements = Vec::new();
+    // The components open around the current line, innermost last.
+    let mut pile: Vec<String> = Vec::new();
+    let mut courant: Option<Brouillon> = None;
+    for ligne in lignes.iter().filter_map(|l| Ligne::lire(l)) {
+        match ligne.nom.as_str() {
+            "BEGIN" => {
+                let composant = ligne.valeur.to_ascii_uppercase();
+                if composant == "VEVENT" && pile.len() == 1 {
+                    courant = Some(Brouillon::default());
+                }
+                pile.push(composant);
+            }
+            "END" => {
+                if pile.len() == 2 && pile.last().is_some_and(|c| c == "VEVENT") {
+                    evenements.extend(courant.take().and_then(Brouillon::evenement));
+                }
+                pile.pop();
+            }
+            _ if pile.len() == 2 => {
+                if let Some(b) = courant.as_mut() {
+                    b.lire(&ligne, defaut);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(evenements)
+}
+
+#[derive(Default)]
+struct Brouillon {
+    uid: String,
+    debut: Option<Moment>,
+    fin: Option<Moment>,
+    duree: Option<TimeDelta>,
+    regle: Option<String>,
+    exclusions: Vec<Moment>,
+    recurrence_id: Option<Moment>,
+    annule: bool,
+    transparent: bool,
+}
+
+impl Brouillon {
+    fn lire(&mut self, ligne: &Ligne, defaut: Tz) {
+        let premier = || ligne.moments(defaut).into_iter().next();
+        match ligne.nom.as_str() {
+            "UID" => self.uid = ligne.valeur.clone(),
+            "DTSTART" => self.debut = premier(),
+            "DTEND" => self.fin = premier(),
+            "DURATION" => self.duree = duree(&ligne.valeur),
+            "RRULE" => self.regle = Some(ligne.valeur.clone()),
+            "EXDATE" => self.exclusions.extend(ligne.moments(defaut)),
+            "RECURRENCE-ID" => self.recurrence_id = premier(),
+            "STATUS" => self.annule = ligne.valeur.eq_ignore_ascii_case("CANCELLED"),
+            "TRANSP" => self.transparent = ligne.valeur.eq_ignore_ascii_case("TRANSPARENT"),
+            _ => {}
+        }
+    }
+
+    fn evenement(self) -> Option<Evenement> {
+        Some(Evenement {
+            uid: self.uid,
+            debut: self.debut?,
+            fin: self.fin,
+            duree: self.duree,
+            regle: self.regle,
+            exclusions: self.exclusions,
+            recurrence_id: self.recurrence_id,
+            occupe: !self.annule && !self.transparent,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_lines_quoted_parameters_and_alarms_are_read() {
+        let texte = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTART;TZID=\"Romance Standard Time\":20260302T090000\r\nDTEND;TZID=\r\n Romance Standard Time:20260302T100000\r\nSUMMARY:Dentiste: \"contrôle\"\r\nEXDATE;TZID=Europe/Paris:20260309T090000,20260316T090000\r\nRRULE:FREQ=WEEKLY\r\nBEGIN:VALARM\r\nTRIGGER:-PT15M\r\nDTSTART:19700101T000000Z\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let e = evenements(texte, Tz::UTC).unwrap();
+        assert_eq!(e.len(), 1);
+        let e = &e[0];
+        assert_eq!(e.uid, "a@b");
+        assert_eq!(e.debut.fuseau, Tz::Europe__Paris);
+        assert_eq!(e.debut.local.to_string(), "2026-03-02 09:00:00");
+        assert_eq!(e.fin.unwrap().fuseau, Tz::Europe__Paris);
+        assert_eq!(e.exclusions.len(), 2);
+        assert_eq!(e.regle.as_deref(), Some("FREQ=WEEKLY"));
+        assert!(e.occupe);
+    }
+
+    #[test]
+    fn floating_utc_and_all_day_values_are_told_apart() {
+        let texte = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260302T090000Z\nDURATION:PT1H30M\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART:20260303T090000\nTRANSP:TRANSPARENT\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260304\nSTATUS:CANCELLED\nEND:VEVENT\nEND:VCALENDAR";
+        let e = evenements(texte, Tz::Europe__Paris).unwrap();
+        assert_eq!(e.len(), 3);
+        assert_eq!(e[0].debut.fuseau, Tz::UTC);
+        assert_eq!(e[0].duree, Some(TimeDelta::minutes(90)));
+        assert_eq!(e[1].debut.fuseau, Tz::Europe__Paris);
+        assert!(!e[1].occupe);
+        assert!(e[2].debut.jour_entier);
+        assert!(!e[2].occupe);
+    }
+
+    #[test]
+    fn what_is_not_a_calendar_is_refused() {
+        for texte in ["", "<!DOCTYPE html><html>", "BEGIN:VCARD\nEND:VCARD", "{}"] {
+            assert_eq!(evenements(texte, Tz::UTC), Err(PasUnCalendrier), "{texte}");
+        }
+        assert!(evenements("\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR", Tz::UTC).is_ok());
+    }
+
+    #[test]
+    fn dates_and_times_are_read_digit_by_digit() {
+        assert_eq!(lire_jour("20260229"), None);
+        assert_eq!(lire_jour("2028022"), None);
+        assert_eq!(lire_jour("2028+229"), None);
+        assert_eq!(
+            lire_jour("20280229").map(|j| j.to_string()).as_deref(),
+            Some("2028-02-29")
+        );
+        assert_eq!(
+            lire_date_heure("20260329T023000")
+                .map(|j| j.to_string())
+                .as_deref(),
+            Some("2026-03-29 02:30:00")
+        );
+        assert_eq!(
+            lire_date_heure("20260329T0230")
+                .map(|j| j.to_string())
+                .as_deref(),
+            Some("2026-03-29 02:30:00")
+        );
+        assert_eq!(lire_date_heure("20260329T2500"), None);
+        assert_eq!(lire_date_heure("20260329T02300"), None);
+        assert_eq!(lire_date_heure("20260329"), None);
+    }
+
+    #[test]
+    fn durations_are_read() {
+        assert_eq!(duree("PT1H"), Some(TimeDelta::hours(1)));
+        assert_eq!(duree("P1DT2H"), Some(TimeDelta::hours(26)));
+        assert_eq!(duree("P2W"), Some(TimeDelta::days(14)));
+        assert_eq!(duree("-PT15M"), Some(TimeDelta::minutes(-15)));
+        assert_eq!(duree("PT"), Some(TimeDelta::zero()));
+        assert_eq!(duree("P1H"), None);
+        assert_eq!(duree("1H"), None);
+        assert_eq!(duree("PT1"), None);
+    }
+}

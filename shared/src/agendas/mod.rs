@@ -1,0 +1,146 @@
+//! A professional's external calendars (Google, Outlook, Apple): the check of their
+//! address, and the busy intervals their iCalendar file gives over a window.
+//!
+//! The file is read by a parser of the subset busy time needs rather than a crate:
+//! `icalendar` expands recurrences only through `rrule`, which needs the full `regex`
+//! crate (the Worker keeps to `regex-lite` for its size); see the README, "Agendas
+//! externes".
+
+mod adresse;
+mod fuseaux;
+mod ics;
+mod recurrence;
+
+#[cfg(test)]
+mod tests_occupations;
+#[cfg(test)]
+mod tests_recurrence;
+
+use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+pub use adresse::{AdresseAgenda, AdresseRefusee};
+pub use ics::{evenements, Evenement, Moment, PasUnCalendrier};
+pub use recurrence::{Frequence, Jusqua, Regle};
+
+/// Most busy intervals kept per calendar (the nearest ones).
+pub const OCCUPATIONS_MAX: usize = 2000;
+
+/// A busy interval `[debut, fin)`.
+pub type Intervalle = (DateTime<Utc>, DateTime<Utc>);
+
+/// The instant of a wall-clock time; a time in a spring-forward gap is read as the
+/// first instant after it.
+pub fn instant(moment: &Moment) -> Option<DateTime<Utc>> {
+    (0..=4).find_map(|quarts| {
+        let local = moment.local + TimeDelta::minutes(15 * quarts);
+        local
+            .and_local_timezone(moment.fuseau)
+            .earliest()
+            .map(|i| i.with_timezone(&Utc))
+    })
+}
+
+/// The busy intervals of the calendar `texte` that meet `[de, a)`, clipped to it, sorted
+/// and merged, at most [`OCCUPATIONS_MAX`]. `fuseau` is the professional's zone (for
+/// whole days and floating times).
+pub fn occupations(
+    texte: &str,
+    fuseau: Tz,
+    de: DateTime<Utc>,
+    a: DateTime<Utc>,
+) -> Result<Vec<Intervalle>, PasUnCalendrier> {
+    let evenements = evenements(texte, fuseau)?;
+    // Instances moved or cancelled by an override: (UID, original start).
+    // Sorted vectors searched by bisection rather than hash sets: less code in the Wasm.
+    let mut remplacees: Vec<(&str, DateTime<Utc>)> = evenements
+        .iter()
+        .filter_map(|e| Some((e.uid.as_str(), instant(e.recurrence_id.as_ref()?)?)))
+        .collect();
+    remplacees.sort_unstable();
+    let mut intervalles = Vec::new();
+    for e in evenements.iter().filter(|e| e.occupe) {
+        let Some(debut) = instant(&e.debut) else {
+            continue;
+        };
+        let longueur = longueur(e, debut);
+        let occurrences = match (&e.regle, e.recurrence_id) {
+            (Some(regle), None) => match Regle::parse(regle) {
+                Some(regle) => {
+                    let marge = longueur.unwrap_or_default() + TimeDelta::days(2);
+                    let depuis = (de - marge).with_timezone(&e.debut.fuseau).date_naive();
+                    let jusqu_a = (a + TimeDelta::days(2))
+                        .with_timezone(&e.debut.fuseau)
+                        .naive_local();
+                    regle.occurrences(e.debut.local, e.debut.fuseau, depuis, jusqu_a)
+                }
+                None => vec![e.debut.local],
+            },
+            _ => vec![e.debut.local],
+        };
+        let mut exclues: Vec<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
+        exclues.sort_unstable();
+        for local in occurrences {
+            let occurrence = Moment { local, ..e.debut };
+            let Some(debut) = instant(&occurrence) else {
+                continue;
+            };
+            if exclues.binary_search(&debut).is_ok()
+                || (e.recurrence_id.is_none()
+                    && remplacees.binary_search(&(e.uid.as_str(), debut)).is_ok())
+            {
+                continue;
+            }
+            let fin = match (e.debut.jour_entier, longueur) {
+                (true, _) => {
+                    let jours = fin_jour_entier(e);
+                    instant(&Moment {
+                        local: (local.date() + TimeDelta::days(jours)).and_time(NaiveTime::MIN),
+                        ..occurrence
+                    })
+                }
+                (false, Some(l)) => debut.checked_add_signed(l),
+                (false, None) => Some(debut),
+            };
+            let Some(fin) = fin else { continue };
+            let (debut, fin) = (debut.max(de), fin.min(a));
+            if debut < fin {
+                intervalles.push((debut, fin));
+            }
+        }
+    }
+    Ok(fusionner(intervalles))
+}
+
+/// A timed event's elapsed length: DTEND − DTSTART, or DURATION, or none (an instant,
+/// which takes no time).
+fn longueur(e: &Evenement, debut: DateTime<Utc>) -> Option<TimeDelta> {
+    if let Some(fin) = e.fin.as_ref().and_then(instant) {
+        return Some(fin - debut);
+    }
+    e.duree
+}
+
+/// A whole-day event's number of days (DTEND exclusive; one day by default).
+fn fin_jour_entier(e: &Evenement) -> i64 {
+    let jours = match (e.fin, e.duree) {
+        (Some(fin), _) => (fin.local.date() - e.debut.local.date()).num_days(),
+        (None, Some(d)) => d.num_days(),
+        (None, None) => 1,
+    };
+    jours.clamp(1, 366)
+}
+
+/// Sorted, overlapping and touching intervals merged, at most [`OCCUPATIONS_MAX`].
+fn fusionner(mut intervalles: Vec<Intervalle>) -> Vec<Intervalle> {
+    intervalles.sort();
+    let mut fusion: Vec<Intervalle> = Vec::new();
+    for (debut, fin) in intervalles {
+        match fusion.last_mut() {
+            Some(dernier) if debut <= dernier.1 => dernier.1 = dernier.1.max(fin),
+            _ => fusion.push((debut, fin)),
+        }
+    }
+    fusion.truncate(OCCUPATIONS_MAX);
+    fusion
+}

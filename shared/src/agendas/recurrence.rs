@@ -1,0 +1,358 @@
+//! The expansion of an `RRULE` (RFC 5545, 3.3.10) — the subset calendars send for busy
+//! time: FREQ DAILY, WEEKLY, MONTHLY or YEARLY, with INTERVAL, COUNT, UNTIL, BYDAY
+//! (with an ordinal in a month or a year: `1MO`, `-1FR`), BYMONTHDAY (negative from the
+//! month's end), BYMONTH and WKST. A rule with any other part (BYSETPOS, BYHOUR,
+//! BYWEEKNO, HOURLY…) is not understood: the event then counts as its first occurrence
+//! only.
+//!
+//! Occurrences are wall-clock times in the event's zone (a weekly 9:00 stays 9:00 across
+//! a change of summer time); DTSTART is always the first one and counts for COUNT.
+
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequence {
+    Quotidienne,
+    Hebdomadaire,
+    Mensuelle,
+    Annuelle,
+}
+
+/// The end of a rule (UNTIL), as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jusqua {
+    Instant(DateTime<Utc>),
+    Local(NaiveDateTime),
+    Jour(NaiveDate),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Regle {
+    pub frequence: Frequence,
+    pub intervalle: u32,
+    pub compte: Option<u32>,
+    pub jusqua: Option<Jusqua>,
+    /// BYDAY: an optional ordinal and a weekday.
+    pub jours: Vec<(Option<i32>, Weekday)>,
+    /// BYMONTHDAY, 1..=31 or -31..=-1.
+    pub jours_du_mois: Vec<i32>,
+    /// BYMONTH, 1..=12.
+    pub mois: Vec<u32>,
+    pub debut_semaine: Weekday,
+}
+
+/// Most occurrences one event gives, and most periods walked for it (a bound on the work
+/// a hostile calendar can ask for).
+pub const OCCURRENCES_MAX: usize = 5000;
+const PERIODES_MAX: u32 = 20_000;
+
+fn jour_semaine(texte: &str) -> Option<Weekday> {
+    Some(match texte {
+        "MO" => Weekday::Mon,
+        "TU" => Weekday::Tue,
+        "WE" => Weekday::Wed,
+        "TH" => Weekday::Thu,
+        "FR" => Weekday::Fri,
+        "SA" => Weekday::Sat,
+        "SU" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn liste<T>(valeur: &str, lire: impl Fn(&str) -> Option<T>) -> Option<Vec<T>> {
+    valeur.split(',').map(|v| lire(v.trim())).collect()
+}
+
+fn jusqua(valeur: &str) -> Option<Jusqua> {
+    if valeur.len() == 8 {
+        return super::ics::lire_jour(valeur).map(Jusqua::Jour);
+    }
+    let (texte, utc) = match valeur.strip_suffix('Z') {
+        Some(t) => (t, true),
+        None => (valeur, false),
+    };
+    let local = super::ics::lire_date_heure(texte)?;
+    Some(if utc {
+        Jusqua::Instant(local.and_utc())
+    } else {
+        Jusqua::Local(local)
+    })
+}
+
+impl Regle {
+    /// The rule of an RRULE value, or `None` when it uses a part not understood.
+    pub fn parse(texte: &str) -> Option<Self> {
+        let mut regle = Regle {
+            frequence: Frequence::Quotidienne,
+            intervalle: 1,
+            compte: None,
+            jusqua: None,
+            jours: Vec::new(),
+            jours_du_mois: Vec::new(),
+            mois: Vec::new(),
+            debut_semaine: Weekday::Mon,
+        };
+        let mut frequence = None;
+        for partie in texte.trim().split(';').filter(|p| !p.is_empty()) {
+            let (nom, valeur) = partie.split_once('=')?;
+            let valeur = valeur.trim().to_ascii_uppercase();
+            match nom.trim().to_ascii_uppercase().as_str() {
+                "FREQ" => {
+                    frequence = Some(match valeur.as_str() {
+                        "DAILY" => Frequence::Quotidienne,
+                        "WEEKLY" => Frequence::Hebdomadaire,
+                        "MONTHLY" => Frequence::Mensuelle,
+                        "YEARLY" => Frequence::Annuelle,
+                        _ => return None,
+                    })
+                }
+                "INTERVAL" => regle.intervalle = valeur.parse().ok().filter(|&n| n >= 1)?,
+                "COUNT" => regle.compte = Some(valeur.parse().ok()?),
+                "UNTIL" => regle.jusqua = Some(jusqua(&valeur)?),
+                "WKST" => regle.debut_semaine = jour_semaine(&valeur)?,
+                "BYDAY" => {
+                    regle.jours = liste(&valeur, |v| {
+                        let coupure = v.len().checked_sub(2)?;
+                        let (ordinal, jour) = v.split_at(coupure);
+                        let ordinal = match ordinal.trim_start_matches('+') {
+                            "" => None,
+                            n => Some(n.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= 53)?),
+                        };
+                        Some((ordinal, jour_semaine(jour)?))
+                    })?
+                }
+                "BYMONTHDAY" => {
+                    regle.jours_du_mois = liste(&valeur, |v| {
+                        v.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= 31)
+                    })?
+                }
+                "BYMONTH" => {
+                    regle.mois = liste(&valeur, |v| {
+                        v.parse::<u32>().ok().filter(|n| (1..=12).contains(n))
+                    })?
+                }
+                _ => return None,
+            }
+        }
+        regle.frequence = frequence?;
+        Some(regle)
+    }
+
+    /// The occurrences of an event starting at `debut` (wall-clock time in `fuseau`), in
+    /// order, up to `jusqu_a` (wall-clock, inclusive). Without COUNT, the walk starts near
+    /// `depuis` instead of at `debut` (the occurrences before it are not listed, but
+    /// `debut` always is).
+    pub fn occurrences(
+        &self,
+        debut: NaiveDateTime,
+        fuseau: Tz,
+        depuis: NaiveDate,
+        jusqu_a: NaiveDateTime,
+    ) -> Vec<NaiveDateTime> {
+        let limite = match self.jusqua {
+            Some(Jusqua::Instant(i)) => i.with_timezone(&fuseau).naive_local(),
+            Some(Jusqua::Local(l)) => l,
+            Some(Jusqua::Jour(j)) => {
+                j.and_time(NaiveTime::MIN) + chrono::TimeDelta::days(1)
+                    - chrono::TimeDelta::seconds(1)
+            }
+            None => NaiveDateTime::MAX,
+        }
+        .min(jusqu_a);
+        let mut resultat = vec![debut];
+        let mut compte = 1u32;
+        if self.compte.is_some_and(|c| c <= 1) {
+            return resultat;
+        }
+        let premiere = if self.compte.is_none() {
+            self.periode_proche(debut.date(), depuis)
+        } else {
+            0
+        };
+        for p in premiere..premiere.saturating_add(PERIODES_MAX) {
+            let Some(jours) = self.jours_de_la_periode(debut.date(), p) else {
+                break;
+            };
+            for jour in jours {
+                let instant = jour.and_time(debut.time());
+                if instant <= debut {
+                    continue;
+                }
+                if instant > limite || resultat.len() >= OCCURRENCES_MAX {
+                    return resultat;
+                }
+                resultat.push(instant);
+                compte += 1;
+                if self.compte.is_some_and(|c| compte >= c) {
+                    return resultat;
+                }
+            }
+        }
+        resultat
+    }
+
+    /// The index of a period at least one period before the one holding `depuis`.
+    fn periode_proche(&self, debut: NaiveDate, depuis: NaiveDate) -> u32 {
+        let unites = match self.frequence {
+            Frequence::Quotidienne => (depuis - debut).num_days(),
+            Frequence::Hebdomadaire => (depuis - debut).num_days() / 7,
+            Frequence::Mensuelle => {
+                i64::from(depuis.year() - debut.year()) * 12 + i64::from(depuis.month())
+                    - i64::from(debut.month())
+            }
+            Frequence::Annuelle => i64::from(depuis.year() - debut.year()),
+        };
+        u32::try_from(unites / i64::from(self.intervalle) - 1).unwrap_or(0)
+    }
+
+    /// The dates the rule gives in its `p`-th period, sorted (`None` past chrono's range).
+    fn jours_de_la_periode(&self, debut: NaiveDate, p: u32) -> Option<Vec<NaiveDate>> {
+        let pas = u64::from(p) * u64::from(self.intervalle);
+        let mut jours = match self.frequence {
+            Frequence::Quotidienne => {
+                let jour = debut.checked_add_days(Days::new(pas))?;
+                vec![jour].into_iter().filter(|j| self.garde(*j)).collect()
+            }
+            Frequence::Hebdomadaire => {
+                let recul = (7 + debut.weekday().num_days_from_monday()
+                    - self.debut_semaine.num_days_from_monday())
+                    % 7;
+                let semaine = debut
+                    .checked_sub_days(Days::new(u64::from(recul)))?
+                    .checked_add_days(Days::new(pas.checked_mul(7)?))?;
+                let semaine: Vec<NaiveDate> = (0..7)
+                    .filter_map(|i| semaine.checked_add_days(Days::new(i)))
+                    .collect();
+                semaine
+                    .into_iter()
+                    .filter(|j| {
+                        if self.jours.is_empty() {
+                            j.weekday() == debut.weekday()
+                        } else {
+                            self.jours.iter().any(|(_, w)| *w == j.weekday())
+                        }
+                    })
+                    .filter(|j| self.mois.is_empty() || self.mois.contains(&j.month()))
+                    .filter(|j| {
+                        self.jours_du_mois.is_empty() || jour_du_mois_parmi(*j, &self.jours_du_mois)
+                    })
+                    .collect()
+            }
+            Frequence::Mensuelle => {
+                let mois = premier_du_mois(debut)
+                    .checked_add_months(Months::new(u32::try_from(pas).ok()?))?;
+                if self.mois.is_empty() || self.mois.contains(&mois.month()) {
+                    self.jours_du_mois_selon_regle(mois, debut)
+                } else {
+                    Vec::new()
+                }
+            }
+            Frequence::Annuelle => {
+                let annee = debut.year().checked_add(i32::try_from(pas).ok()?)?;
+                if annee > 9999 {
+                    return None;
+                }
+                if self.mois.is_empty() && !self.jours.is_empty() && self.jours_du_mois.is_empty() {
+                    // BYDAY alone: its ordinals count in the year.
+                    let jours = jours_entre(
+                        NaiveDate::from_ymd_opt(annee, 1, 1)?,
+                        NaiveDate::from_ymd_opt(annee, 12, 31)?,
+                    );
+                    selon_jours(&jours, &self.jours)
+                } else {
+                    let mois = if self.mois.is_empty() {
+                        vec![debut.month()]
+                    } else {
+                        self.mois.clone()
+                    };
+                    mois.into_iter()
+                        .filter_map(|m| NaiveDate::from_ymd_opt(annee, m, 1))
+                        .flat_map(|m| self.jours_du_mois_selon_regle(m, debut))
+                        .collect()
+                }
+            }
+        };
+        jours.sort();
+        jours.dedup();
+        Some(jours)
+    }
+
+    /// A daily rule's filters.
+    fn garde(&self, jour: NaiveDate) -> bool {
+        (self.mois.is_empty() || self.mois.contains(&jour.month()))
+            && (self.jours_du_mois.is_empty() || jour_du_mois_parmi(jour, &self.jours_du_mois))
+            && (self.jours.is_empty() || self.jours.iter().any(|(_, w)| *w == jour.weekday()))
+    }
+
+    /// The days of the month starting `mois` that BYMONTHDAY and BYDAY give (both: the
+    /// days in both), or `debut`'s day of the month.
+    fn jours_du_mois_selon_regle(&self, mois: NaiveDate, debut: NaiveDate) -> Vec<NaiveDate> {
+        let Some(dernier) = mois
+            .checked_add_months(Months::new(1))
+            .and_then(|m| m.pred_opt())
+        else {
+            return Vec::new();
+        };
+        let tous = jours_entre(mois, dernier);
+        match (self.jours_du_mois.is_empty(), self.jours.is_empty()) {
+            (true, true) => tous
+                .into_iter()
+                .filter(|j| j.day() == debut.day())
+                .collect(),
+            (false, true) => tous
+                .into_iter()
+                .filter(|j| jour_du_mois_parmi(*j, &self.jours_du_mois))
+                .collect(),
+            (true, false) => selon_jours(&tous, &self.jours),
+            (false, false) => selon_jours(&tous, &self.jours)
+                .into_iter()
+                .filter(|j| jour_du_mois_parmi(*j, &self.jours_du_mois))
+                .collect(),
+        }
+    }
+}
+
+fn premier_du_mois(jour: NaiveDate) -> NaiveDate {
+    jour.with_day(1).unwrap_or(jour)
+}
+
+fn jours_entre(du: NaiveDate, au: NaiveDate) -> Vec<NaiveDate> {
+    du.iter_days().take_while(|j| *j <= au).collect()
+}
+
+fn jour_du_mois_parmi(jour: NaiveDate, jours: &[i32]) -> bool {
+    let dernier = premier_du_mois(jour)
+        .checked_add_months(Months::new(1))
+        .and_then(|m| m.pred_opt())
+        .map_or(31, |d| d.day());
+    let n = i32::try_from(jour.day()).unwrap_or(0);
+    let depuis_la_fin = n - i32::try_from(dernier).unwrap_or(31) - 1;
+    jours.iter().any(|j| *j == n || *j == depuis_la_fin)
+}
+
+/// The days of `jours` (consecutive, sorted) that BYDAY picks: every such weekday, or
+/// the n-th (from the end when negative).
+fn selon_jours(jours: &[NaiveDate], selon: &[(Option<i32>, Weekday)]) -> Vec<NaiveDate> {
+    let mut choisis = Vec::new();
+    for (ordinal, semaine) in selon {
+        let ceux: Vec<NaiveDate> = jours
+            .iter()
+            .copied()
+            .filter(|j| j.weekday() == *semaine)
+            .collect();
+        match ordinal {
+            None => choisis.extend(ceux),
+            Some(n) if *n > 0 => {
+                choisis.extend(usize::try_from(n - 1).ok().and_then(|i| ceux.get(i)))
+            }
+            Some(n) => choisis.extend(
+                usize::try_from(-n)
+                    .ok()
+                    .and_then(|i| ceux.len().checked_sub(i))
+                    .and_then(|i| ceux.get(i)),
+            ),
+        }
+    }
+    choisis
+}

@@ -1,0 +1,350 @@
+//! The RRULE expansion against a brute-force reference that walks every day and decides
+//! each by the rule's definition, on random rules (DST weeks of Europe/Paris included).
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+
+use super::recurrence::{Frequence, Jusqua, Regle};
+use super::{instant, Moment};
+
+fn jours_dans_le_mois(j: NaiveDate) -> u32 {
+    let suivant = if j.month() == 12 {
+        NaiveDate::from_ymd_opt(j.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(j.year(), j.month() + 1, 1)
+    };
+    suivant.unwrap().pred_opt().unwrap().day()
+}
+
+fn jour_du_mois_ok(r: &Regle, j: NaiveDate) -> bool {
+    let n = j.day() as i32;
+    let depuis_la_fin = n - jours_dans_le_mois(j) as i32 - 1;
+    r.jours_du_mois.is_empty()
+        || r.jours_du_mois
+            .iter()
+            .any(|&m| m == n || m == depuis_la_fin)
+}
+
+/// BYDAY with ordinals counted in the month.
+fn jour_semaine_mois_ok(r: &Regle, j: NaiveDate) -> bool {
+    let rang = ((j.day() - 1) / 7 + 1) as i32;
+    let rang_fin = -(((jours_dans_le_mois(j) - j.day()) / 7 + 1) as i32);
+    r.jours.is_empty()
+        || r.jours
+            .iter()
+            .any(|&(o, w)| w == j.weekday() && o.is_none_or(|o| o == rang || o == rang_fin))
+}
+
+fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
+    let i = i64::from(r.intervalle);
+    let mois_ok = r.mois.is_empty() || r.mois.contains(&j.month());
+    let semaine_ok = r.jours.is_empty() || r.jours.iter().any(|&(_, w)| w == j.weekday());
+    match r.frequence {
+        Frequence::Quotidienne => {
+            (j - d0).num_days() % i == 0 && mois_ok && jour_du_mois_ok(r, j) && semaine_ok
+        }
+        Frequence::Hebdomadaire => {
+            let debut_semaine = |d: NaiveDate| {
+                let recul = (7 + d.weekday().num_days_from_monday()
+                    - r.debut_semaine.num_days_from_monday())
+                    % 7;
+                d - TimeDelta::days(i64::from(recul))
+            };
+            let semaines = (debut_semaine(j) - debut_semaine(d0)).num_days() / 7;
+            let jour_ok = if r.jours.is_empty() {
+                j.weekday() == d0.weekday()
+            } else {
+                semaine_ok
+            };
+            semaines % i == 0 && jour_ok && mois_ok && jour_du_mois_ok(r, j)
+        }
+        Frequence::Mensuelle => {
+            let mois = (j.year() - d0.year()) as i64 * 12 + j.month() as i64 - d0.month() as i64;
+            let jour_ok = if r.jours.is_empty() && r.jours_du_mois.is_empty() {
+                j.day() == d0.day()
+            } else {
+                jour_du_mois_ok(r, j) && jour_semaine_mois_ok(r, j)
+            };
+            mois % i == 0 && mois_ok && jour_ok
+        }
+        Frequence::Annuelle => {
+            let annees = i64::from(j.year() - d0.year());
+            if annees % i != 0 {
+                return false;
+            }
+            if r.mois.is_empty() && !r.jours.is_empty() && r.jours_du_mois.is_empty() {
+                let ordinal = j.ordinal0() as i32;
+                let total = if j.leap_year() { 366 } else { 365 };
+                let rang = ordinal / 7 + 1;
+                let rang_fin = -((total - 1 - ordinal) / 7 + 1);
+                return r.jours.iter().any(|&(o, w)| {
+                    w == j.weekday() && o.is_none_or(|o| o == rang || o == rang_fin)
+                });
+            }
+            let mois_ok = if r.mois.is_empty() {
+                j.month() == d0.month()
+            } else {
+                mois_ok
+            };
+            let jour_ok = if r.jours.is_empty() && r.jours_du_mois.is_empty() {
+                j.day() == d0.day()
+            } else {
+                jour_du_mois_ok(r, j) && jour_semaine_mois_ok(r, j)
+            };
+            mois_ok && jour_ok
+        }
+    }
+}
+
+fn reference(r: &Regle, debut: NaiveDateTime, jusqu_a: NaiveDateTime) -> Vec<NaiveDateTime> {
+    let mut resultat = vec![debut];
+    if r.compte.is_some_and(|c| c <= 1) {
+        return resultat;
+    }
+    for jour in debut.date().iter_days() {
+        let t = jour.and_time(debut.time());
+        if t > jusqu_a {
+            break;
+        }
+        if let Some(Jusqua::Local(l)) = r.jusqua {
+            if t > l {
+                break;
+            }
+        }
+        if t <= debut || !correspond(r, debut.date(), jour) {
+            continue;
+        }
+        resultat.push(t);
+        if r.compte.is_some_and(|c| resultat.len() as u32 >= c) {
+            break;
+        }
+    }
+    resultat
+}
+
+/// The `n`-th day of the week from Monday.
+fn jour(n: usize) -> Weekday {
+    Weekday::try_from(u8::try_from(n).unwrap()).unwrap()
+}
+
+fn regle() -> impl Strategy<Value = Regle> {
+    (
+        0..4usize,
+        1..4u32,
+        proptest::option::of(1..40u32),
+        proptest::collection::vec(
+            (
+                prop_oneof![
+                    Just(None),
+                    Just(Some(1)),
+                    Just(Some(2)),
+                    Just(Some(-1)),
+                    Just(Some(-2))
+                ],
+                0..7usize,
+            ),
+            0..3,
+        ),
+        proptest::collection::vec(
+            prop_oneof![
+                Just(1),
+                Just(15),
+                Just(28),
+                Just(29),
+                Just(31),
+                Just(-1),
+                Just(-7)
+            ],
+            0..3,
+        ),
+        proptest::collection::vec(1..=12u32, 0..3),
+        0..7usize,
+        proptest::option::of(0..500i64),
+    )
+        .prop_map(
+            |(f, intervalle, compte, jours, jours_du_mois, mois, wkst, jusqua)| {
+                let frequence = [
+                    Frequence::Quotidienne,
+                    Frequence::Hebdomadaire,
+                    Frequence::Mensuelle,
+                    Frequence::Annuelle,
+                ][f];
+                let ordinaux = matches!(frequence, Frequence::Mensuelle | Frequence::Annuelle);
+                Regle {
+                    frequence,
+                    intervalle,
+                    compte,
+                    jusqua: jusqua.map(|j| {
+                        Jusqua::Local(
+                            NaiveDate::from_ymd_opt(2026, 1, 1)
+                                .unwrap()
+                                .and_hms_opt(12, 0, 0)
+                                .unwrap()
+                                + TimeDelta::days(j),
+                        )
+                    }),
+                    jours: jours
+                        .into_iter()
+                        .map(|(o, w)| (if ordinaux { o } else { None }, jour(w)))
+                        .collect(),
+                    jours_du_mois,
+                    mois,
+                    debut_semaine: jour(wkst),
+                }
+            },
+        )
+}
+
+fn debut() -> impl Strategy<Value = NaiveDateTime> {
+    // 2025-10-01 .. 2027-04-01: two autumns and two springs of Paris's summer time.
+    (0..548i64, 0..24u32, prop_oneof![Just(0u32), Just(30)]).prop_map(|(j, h, m)| {
+        (NaiveDate::from_ymd_opt(2025, 10, 1).unwrap() + TimeDelta::days(j))
+            .and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn the_expansion_gives_the_days_a_day_by_day_walk_gives(r in regle(), d in debut()) {
+        let jusqu_a = d + TimeDelta::days(800);
+        let attendu = reference(&r, d, jusqu_a);
+        let obtenu = r.occupations_pour_test(d, jusqu_a);
+        prop_assert_eq!(obtenu, attendu);
+    }
+
+    #[test]
+    fn starting_the_walk_near_the_window_loses_no_occurrence_in_it(
+        r in regle(), d in debut(), decalage in 0..700i64
+    ) {
+        let r = Regle { compte: None, ..r };
+        let jusqu_a = d + TimeDelta::days(900);
+        let depuis = d.date() + TimeDelta::days(decalage);
+        let tout: Vec<_> = r.occurrences(d, Tz::Europe__Paris, d.date(), jusqu_a)
+            .into_iter().filter(|t| t.date() >= depuis).collect();
+        let proche: Vec<_> = r.occurrences(d, Tz::Europe__Paris, depuis, jusqu_a)
+            .into_iter().filter(|t| t.date() >= depuis).collect();
+        prop_assert_eq!(proche, tout);
+    }
+
+    #[test]
+    fn every_occurrence_keeps_its_wall_clock_time_in_paris_across_summer_time(
+        r in regle(), d in debut()
+    ) {
+        for local in r.occupations_pour_test(d, d + TimeDelta::days(400)) {
+            let i = instant(&Moment { local, fuseau: Tz::Europe__Paris, jour_entier: false }).unwrap();
+            let vu = i.with_timezone(&Tz::Europe__Paris).naive_local();
+            // Equal, or pushed past a spring-forward gap by at most an hour.
+            prop_assert!(vu >= local && vu - local <= TimeDelta::hours(1), "{local} → {vu}");
+        }
+    }
+}
+
+impl Regle {
+    fn occupations_pour_test(
+        &self,
+        d: NaiveDateTime,
+        jusqu_a: NaiveDateTime,
+    ) -> Vec<NaiveDateTime> {
+        self.occurrences(d, Tz::Europe__Paris, d.date(), jusqu_a)
+    }
+}
+
+fn paris(texte: &str) -> String {
+    let local = NaiveDateTime::parse_from_str(texte, "%Y-%m-%d %H:%M").unwrap();
+    let i = instant(&Moment {
+        local,
+        fuseau: Tz::Europe__Paris,
+        jour_entier: false,
+    })
+    .unwrap();
+    i.format("%Y-%m-%dT%H:%MZ").to_string()
+}
+
+/// The instants of a rule's occurrences from a wall-clock start in Paris.
+fn instants_a_paris(r: &Regle, debut: &str) -> Vec<String> {
+    let d = NaiveDateTime::parse_from_str(debut, "%Y-%m-%d %H:%M").unwrap();
+    r.occurrences(d, Tz::Europe__Paris, d.date(), d + TimeDelta::days(30))
+        .iter()
+        .map(|l| paris(&l.format("%Y-%m-%d %H:%M").to_string()))
+        .collect()
+}
+
+#[test]
+fn a_weekly_nine_oclock_stays_at_nine_across_both_changes_of_summer_time() {
+    let r = Regle::parse("FREQ=WEEKLY;BYDAY=MO;COUNT=3").unwrap();
+    // Summer time starts on Sunday 29 March 2026…
+    assert_eq!(
+        instants_a_paris(&r, "2026-03-23 09:00"),
+        [
+            "2026-03-23T08:00Z",
+            "2026-03-30T07:00Z",
+            "2026-04-06T07:00Z"
+        ]
+    );
+    // … and ends on Sunday 25 October 2026.
+    assert_eq!(
+        instants_a_paris(&r, "2026-10-19 09:00"),
+        [
+            "2026-10-19T07:00Z",
+            "2026-10-26T08:00Z",
+            "2026-11-02T08:00Z"
+        ]
+    );
+    // A time in the spring gap is the first instant after it.
+    assert_eq!(paris("2026-03-29 02:30"), "2026-03-29T01:00Z");
+}
+
+/// The dates of a rule's occurrences from a wall-clock start.
+fn dates(regle: &str, debut: &str, fuseau: Tz) -> Vec<String> {
+    let d = NaiveDateTime::parse_from_str(debut, "%Y-%m-%d %H:%M").unwrap();
+    Regle::parse(regle)
+        .unwrap()
+        .occurrences(d, fuseau, d.date(), d + TimeDelta::days(365))
+        .iter()
+        .map(|l| l.date().to_string())
+        .collect()
+}
+
+#[test]
+fn monthly_ordinals_and_until_are_understood() {
+    assert_eq!(
+        dates(
+            "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20260601T000000Z",
+            "2026-01-30 18:00",
+            Tz::Europe__Paris
+        ),
+        [
+            "2026-01-30",
+            "2026-02-27",
+            "2026-03-27",
+            "2026-04-24",
+            "2026-05-29"
+        ]
+    );
+    assert_eq!(
+        dates(
+            "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO,3MO;COUNT=4",
+            "2026-01-05 08:00",
+            Tz::UTC
+        ),
+        ["2026-01-05", "2026-01-19", "2026-03-02", "2026-03-16"]
+    );
+}
+
+#[test]
+fn rules_with_parts_not_understood_are_not_guessed() {
+    for texte in [
+        "FREQ=HOURLY",
+        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR",
+        "FREQ=WEEKLY;BYHOUR=9",
+        "FREQ=WEEKLY;INTERVAL=0",
+        "BYDAY=MO",
+        "FREQ=WEEKLY;BYDAY=XX",
+        "FREQ=MONTHLY;BYMONTHDAY=32",
+    ] {
+        assert_eq!(Regle::parse(texte), None, "{texte}");
+    }
+}

@@ -1,0 +1,279 @@
+//! A professional's external calendars: add one (its address checked against request
+//! forgery, then read at once), list, remove, read one now, and the scheduled job's
+//! reading of the calendars least recently tried.
+//!
+//! A read is a GET that follows at most [`REDIRECTIONS_MAX`] redirects, each target
+//! checked by the same rule as the address; it sends the last file's validators
+//! (`If-None-Match`, `If-Modified-Since`) when that file was read less than a day ago, so
+//! that a 304 keeps the intervals (a day later the file is read again: the horizon has
+//! moved). The body is read up to [`TAILLE_MAX`] within [`DELAI_SECONDES`]. A failure
+//! keeps the intervals of the last file read and is shown to the professional in French.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+use crate::agendas::{self, AdresseAgenda, AdresseRefusee};
+use crate::cas::Ports;
+use crate::ports::{EchecTelechargement, RequeteSortante};
+use crate::store::agendas::{self as store, AgendaExterne, Ajout, Lecture};
+use crate::store::planning::fuseau;
+use crate::store::DbError;
+
+/// Most calendars per professional.
+pub const MAXIMUM_PAR_PRO: u32 = 5;
+/// Largest file read: past it, reading stops and the read fails.
+pub const TAILLE_MAX: usize = 1024 * 1024;
+pub const DELAI_SECONDES: u32 = 10;
+pub const REDIRECTIONS_MAX: usize = 3;
+/// How far ahead busy intervals are kept: as far as any vertical opens bookings (its
+/// `horizon_jours` is at most 365).
+pub const HORIZON_JOURS: i64 = 366;
+/// Calendars read per scheduled run. Each read costs at most 1 + [`REDIRECTIONS_MAX`]
+/// subrequests: 20 calendars stay within 80, next to the run's 50 e-mails, far below
+/// the 1,000 subrequests a Worker invocation may make (paid plan). Every 5 minutes, that
+/// is 5,760 reads a day.
+pub const PAR_PASSAGE: u32 = 20;
+/// A calendar is read again by the scheduled job once this old.
+pub const FRAICHEUR_MINUTES: i64 = 15;
+/// "Synchroniser maintenant" waits this long after the last attempt (the button must not
+/// turn the Worker into a tool to hammer a server).
+pub const PAUSE_MANUELLE_SECONDES: i64 = 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurAgenda {
+    #[error("adresse refusée : {0}")]
+    Adresse(AdresseRefusee),
+    #[error("plafond de calendriers atteint")]
+    Plafond,
+    #[error("adresse déjà ajoutée")]
+    Doublon,
+    #[error("calendrier introuvable")]
+    Introuvable,
+    #[error("synchronisation trop récente")]
+    TropTot,
+    #[error("action inconnue")]
+    ActionInconnue,
+    #[error("erreur interne : {0}")]
+    Interne(String),
+}
+
+impl From<DbError> for ErreurAgenda {
+    fn from(e: DbError) -> Self {
+        ErreurAgenda::Interne(e.to_string())
+    }
+}
+
+pub async fn lister(
+    ports: &Ports<'_>,
+    professionnel_id: i64,
+) -> Result<Vec<AgendaExterne>, ErreurAgenda> {
+    Ok(store::du_professionnel(ports.db, professionnel_id).await?)
+}
+
+/// Adds a calendar and reads it at once; returns it as read.
+pub async fn ajouter(
+    ports: &Ports<'_>,
+    professionnel_id: i64,
+    fuseau_pro: &str,
+    url: &str,
+) -> Result<AgendaExterne, ErreurAgenda> {
+    let adresse = AdresseAgenda::parse(url, ports.agendas_locaux).map_err(ErreurAgenda::Adresse)?;
+    let maintenant = ports.clock.now();
+    let id = match store::ajouter(
+        ports.db,
+        professionnel_id,
+        adresse.as_str(),
+        MAXIMUM_PAR_PRO,
+        maintenant,
+    )
+    .await?
+    {
+        Ajout::Ajoute(id) => id,
+        Ajout::Plafond => return Err(ErreurAgenda::Plafond),
+        Ajout::Doublon => return Err(ErreurAgenda::Doublon),
+    };
+    let agenda = store::reclamer_un(ports.db, professionnel_id, id, maintenant, maintenant)
+        .await?
+        .ok_or(ErreurAgenda::Introuvable)?;
+    synchroniser(ports, &agenda, fuseau(fuseau_pro)).await?;
+    relire(ports, professionnel_id, id).await
+}
+
+pub async fn supprimer(
+    ports: &Ports<'_>,
+    professionnel_id: i64,
+    id: i64,
+) -> Result<(), ErreurAgenda> {
+    if store::retirer(ports.db, professionnel_id, id).await? {
+        Ok(())
+    } else {
+        Err(ErreurAgenda::Introuvable)
+    }
+}
+
+/// "Synchroniser maintenant": reads one of the professional's calendars, unless it was
+/// tried less than [`PAUSE_MANUELLE_SECONDES`] ago.
+pub async fn synchroniser_maintenant(
+    ports: &Ports<'_>,
+    professionnel_id: i64,
+    fuseau_pro: &str,
+    id: i64,
+) -> Result<AgendaExterne, ErreurAgenda> {
+    let maintenant = ports.clock.now();
+    let avant = maintenant - Duration::seconds(PAUSE_MANUELLE_SECONDES);
+    let Some(agenda) =
+        store::reclamer_un(ports.db, professionnel_id, id, maintenant, avant).await?
+    else {
+        // Not theirs, or too soon.
+        return match relire(ports, professionnel_id, id).await {
+            Ok(_) => Err(ErreurAgenda::TropTot),
+            Err(e) => Err(e),
+        };
+    };
+    synchroniser(ports, &agenda, fuseau(fuseau_pro)).await?;
+    relire(ports, professionnel_id, id).await
+}
+
+async fn relire(
+    ports: &Ports<'_>,
+    professionnel_id: i64,
+    id: i64,
+) -> Result<AgendaExterne, ErreurAgenda> {
+    store::du_professionnel(ports.db, professionnel_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(ErreurAgenda::Introuvable)
+}
+
+/// What a scheduled run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Bilan {
+    pub lus: u32,
+    pub inchanges: u32,
+    pub echecs: u32,
+}
+
+/// The scheduled job's step: reads the [`PAR_PASSAGE`] calendars least recently tried
+/// (none tried in the last [`FRAICHEUR_MINUTES`]).
+pub async fn synchroniser_dus(ports: &Ports<'_>) -> Result<Bilan, DbError> {
+    let maintenant = ports.clock.now();
+    let avant = maintenant - Duration::minutes(FRAICHEUR_MINUTES);
+    let agendas = store::reclamer_dus(ports.db, maintenant, avant, PAR_PASSAGE).await?;
+    let ids: Vec<i64> = agendas.iter().map(|a| a.professionnel_id).collect();
+    let fuseaux = store::fuseaux(ports.db, &ids).await?;
+    let mut bilan = Bilan::default();
+    for agenda in &agendas {
+        let nom = fuseaux
+            .iter()
+            .find(|(id, _)| *id == agenda.professionnel_id)
+            .map_or("", |(_, nom)| nom.as_str());
+        let tz = fuseau(nom);
+        match synchroniser(ports, agenda, tz).await? {
+            Lecture::Lu { .. } => bilan.lus += 1,
+            Lecture::Inchange => bilan.inchanges += 1,
+            Lecture::Echec(_) => bilan.echecs += 1,
+        }
+    }
+    Ok(bilan)
+}
+
+/// Reads a claimed calendar and records the outcome.
+async fn synchroniser(
+    ports: &Ports<'_>,
+    agenda: &AgendaExterne,
+    tz: Tz,
+) -> Result<Lecture, DbError> {
+    let maintenant = ports.clock.now();
+    let lecture = lire(ports, agenda, tz, maintenant).await;
+    store::enregistrer(ports.db, agenda, &lecture, maintenant).await?;
+    Ok(lecture)
+}
+
+fn echec(message: &str) -> Lecture {
+    Lecture::Echec(message.to_owned())
+}
+
+async fn lire(
+    ports: &Ports<'_>,
+    agenda: &AgendaExterne,
+    tz: Tz,
+    maintenant: DateTime<Utc>,
+) -> Lecture {
+    let Ok(mut adresse) = AdresseAgenda::parse(&agenda.url, ports.agendas_locaux) else {
+        return echec("Adresse refusée : elle ne désigne pas un serveur public.");
+    };
+    let conditionnel = agenda
+        .lu_at
+        .is_some_and(|lu| maintenant - lu < Duration::days(1));
+    for _ in 0..=REDIRECTIONS_MAX {
+        let mut headers = vec![
+            (
+                "accept".to_owned(),
+                "text/calendar, text/plain;q=0.5".to_owned(),
+            ),
+            (
+                "user-agent".to_owned(),
+                "BookingMultisite-Agendas/1".to_owned(),
+            ),
+        ];
+        if conditionnel {
+            if let Some(etag) = &agenda.etag {
+                headers.push(("if-none-match".to_owned(), etag.clone()));
+            }
+            if let Some(date) = &agenda.last_modified {
+                headers.push(("if-modified-since".to_owned(), date.clone()));
+            }
+        }
+        let requete = RequeteSortante {
+            method: "GET",
+            url: adresse.as_str().to_owned(),
+            headers,
+            body: Vec::new(),
+        };
+        let reponse = match ports
+            .http
+            .telecharger(requete, TAILLE_MAX, DELAI_SECONDES)
+            .await
+        {
+            Ok(r) => r,
+            Err(EchecTelechargement::Delai) => return echec("Délai dépassé (10 s)."),
+            Err(EchecTelechargement::Reseau(_)) => {
+                return echec("Serveur injoignable : vérifiez l'adresse.")
+            }
+        };
+        match reponse.status {
+            301 | 302 | 303 | 307 | 308 => {
+                let cible = reponse
+                    .entete("location")
+                    .map(|l| adresse.redirection(l, ports.agendas_locaux));
+                match cible {
+                    Some(Ok(suivante)) => adresse = suivante,
+                    _ => return echec("Redirection vers une adresse refusée."),
+                }
+            }
+            304 if conditionnel => return Lecture::Inchange,
+            200 if reponse.tronque => return echec("Fichier trop volumineux (plus de 1 Mio)."),
+            200 => {
+                let texte = String::from_utf8_lossy(&reponse.corps);
+                let horizon = maintenant + Duration::days(HORIZON_JOURS);
+                return match agendas::occupations(&texte, tz, maintenant, horizon) {
+                    Ok(intervalles) => Lecture::Lu {
+                        intervalles,
+                        etag: reponse.entete("etag").map(str::to_owned),
+                        last_modified: reponse.entete("last-modified").map(str::to_owned),
+                    },
+                    Err(_) => echec("Ce n'est pas un calendrier iCalendar."),
+                };
+            }
+            401 | 403 => {
+                return echec(
+                    "Accès refusé (403) : l'adresse secrète a peut-être été réinitialisée.",
+                )
+            }
+            404 | 410 => return echec("Adresse introuvable (404)."),
+            status => return Lecture::Echec(format!("Le serveur a répondu {status}.")),
+        }
+    }
+    echec("Trop de redirections (plus de 3).")
+}

@@ -1,0 +1,612 @@
+//! External calendars: a professional's busy time elsewhere is never offered and never
+//! booked; the calendars are read by the scheduled job and from the professional's
+//! space, with the limits and refusals a dishonest professional or a hostile server
+//! meet.
+
+use async_trait::async_trait;
+use booking_functions::http::{Method, Request};
+use booking_shared::store::{Db, DbError, Row, Statement};
+use booking_tests::{json, SqliteDb, TestApp};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json as j;
+
+use crate::api_reservations::{coach_body, RESERVER};
+use crate::api_reservations_gestion::creneaux_de_la_semaine;
+use crate::comptes::{avec_bearer, client, jeton, pro, Navigateur, COACH};
+
+const AGENDAS: &str = "http://coach.localhost:8787/api/v1/pro/agendas";
+const PERSO: &str = "https://calendrier.exemple.fr/perso.ics";
+
+fn ics(evenements: &[(DateTime<Utc>, DateTime<Utc>)]) -> String {
+    let mut s = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n");
+    for (i, (d, f)) in evenements.iter().enumerate() {
+        s.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{i}@test\r\nDTSTART:{}\r\nDTEND:{}\r\nSUMMARY:Occupé\r\nEND:VEVENT\r\n",
+            d.format("%Y%m%dT%H%M%SZ"),
+            f.format("%Y%m%dT%H%M%SZ")
+        ));
+    }
+    s.push_str("END:VCALENDAR\r\n");
+    s
+}
+
+/// The demo data without its external calendars (their stand-in is not configured
+/// here): the tests count the calendars they add.
+fn demo() -> TestApp {
+    let app = TestApp::spawn().with_demo_data();
+    app.db.execute_script("DELETE FROM agendas_externes;");
+    app
+}
+
+fn instant(iso: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(iso)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn slots(app: &TestApp) -> Vec<String> {
+    creneaux_de_la_semaine(app)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect()
+}
+
+fn claire(app: &TestApp) -> (i64, String) {
+    let (pro_id, user_id) = pro(app, "claire-fontaine");
+    (pro_id, jeton(app, user_id))
+}
+
+fn ajouter(app: &TestApp, token: &str, url: &str) -> booking_functions::http::Response {
+    avec_bearer(app, Method::Post, AGENDAS, token, Some(&j!({ "url": url })))
+}
+
+fn reservations(app: &TestApp) -> i64 {
+    app.db.scalar("SELECT count(*) FROM reservations")
+}
+
+#[test]
+fn an_externally_busy_time_is_never_offered_and_a_booking_on_it_is_refused() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let avant = slots(&app);
+    let cible = avant[3].clone();
+    let debut = instant(&cible);
+    // Busy from 10 minutes into the slot for 20 minutes: the whole hour is lost.
+    app.http.document(
+        PERSO,
+        200,
+        &[],
+        &ics(&[(debut + Duration::minutes(10), debut + Duration::minutes(30))]),
+    );
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["occupations"], 1);
+    assert_eq!(json(&r)["erreur"], serde_json::Value::Null);
+
+    let apres = slots(&app);
+    assert!(!apres.contains(&cible), "{cible} still offered");
+    for s in &apres {
+        let d = instant(s);
+        assert!(
+            d + Duration::minutes(60) <= debut + Duration::minutes(10)
+                || d >= debut + Duration::minutes(30),
+            "{s} meets the busy time"
+        );
+    }
+    // The slots that do not meet it are all still there.
+    assert!(
+        apres.len() >= avant.len() - 2,
+        "{} → {}",
+        avant.len(),
+        apres.len()
+    );
+
+    let avant_reservations = reservations(&app);
+    let r = app.post_json(RESERVER, &coach_body(&cible));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "creneau_indisponible");
+    assert_eq!(reservations(&app), avant_reservations);
+
+    // Removed, the calendar frees the time again.
+    let id = app.db.scalar("SELECT id FROM agendas_externes");
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/supprimer"),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        app.db.scalar("SELECT count(*) FROM occupations_externes"),
+        0
+    );
+    assert_eq!(slots(&app), avant);
+}
+
+/// A database that, right before the batch that writes a booking, stores a busy interval
+/// of the professional over it — as a calendar read finishing between the slot check
+/// and the write would.
+struct OccupeJusteAvant<'a> {
+    db: &'a SqliteDb,
+    debut: i64,
+}
+
+#[async_trait(?Send)]
+impl Db for OccupeJusteAvant<'_> {
+    async fn query(&self, statement: Statement) -> Result<Vec<Row>, DbError> {
+        self.db.query(statement).await
+    }
+
+    async fn batch(&self, statements: Vec<Statement>) -> Result<Vec<Vec<Row>>, DbError> {
+        if statements
+            .iter()
+            .any(|s| s.sql.starts_with("INSERT INTO reservations"))
+        {
+            self.db.execute_script(&format!(
+                "INSERT INTO agendas_externes (id, professionnel_id, url, created_at) \
+                 SELECT 77, id, 'https://a.exemple.fr/x.ics', 0 FROM professionnels WHERE slug = 'claire-fontaine'; \
+                 INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
+                 SELECT 77, id, {}, {} FROM professionnels WHERE slug = 'claire-fontaine';",
+                self.debut + 50 * 60,
+                self.debut + 55 * 60
+            ));
+        }
+        self.db.batch(statements).await
+    }
+}
+
+#[test]
+fn the_booking_batch_itself_refuses_a_time_that_became_busy_after_the_check() {
+    let app = demo();
+    let cible = slots(&app)[0].clone();
+    let db = OccupeJusteAvant {
+        db: &app.db,
+        debut: instant(&cible).timestamp(),
+    };
+    let avant = reservations(&app);
+    let mut requete = Request::new(Method::Post, RESERVER);
+    requete
+        .headers
+        .push(("content-type".into(), "application/json".into()));
+    requete.body = coach_body(&cible).to_string().into_bytes();
+    let r = app.send_over(&db, requete);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "professionnel_occupe");
+    assert!(json(&r)["title"].as_str().unwrap().contains("agenda"));
+    assert_eq!(reservations(&app), avant);
+    // Nothing of the batch stayed: no slot claimed at that time.
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM occupations WHERE tranche = {}",
+            instant(&cible).timestamp()
+        )),
+        0
+    );
+}
+
+#[test]
+fn a_booking_cannot_be_moved_onto_an_externally_busy_time() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let liste = slots(&app);
+    let r = app.post_json(RESERVER, &coach_body(&liste[0]));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = json(&r);
+    let cible = liste.last().unwrap().clone();
+    let d = instant(&cible);
+    app.http
+        .document(PERSO, 200, &[], &ics(&[(d, d + Duration::minutes(5))]));
+    assert_eq!(ajouter(&app, &token, PERSO).status, 201);
+    let r = app.post_json(
+        &format!("{RESERVER}/{}/deplacer", b["id"].as_str().unwrap()),
+        &j!({ "token": b["token"], "debut": cible }),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    let debut: i64 = app.db.scalar(&format!(
+        "SELECT date_heure FROM reservations WHERE id = '{}'",
+        b["id"].as_str().unwrap()
+    ));
+    assert_eq!(debut, instant(&liste[0]).timestamp());
+}
+
+fn erreur_apres_lecture(app: &TestApp, token: &str, url: &str) -> String {
+    let r = ajouter(app, token, url);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = json(&r)["id"].as_i64().unwrap();
+    app.db
+        .execute_script(&format!("DELETE FROM agendas_externes WHERE id = {id}"));
+    json(&r)["erreur"].as_str().unwrap_or("").to_owned()
+}
+
+#[test]
+fn each_failure_is_shown_in_french_and_keeps_nothing_it_should_not() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let base = "https://calendrier.exemple.fr";
+    app.http
+        .document(&format!("{base}/absent.ics"), 404, &[], "");
+    app.http.document_muet(&format!("{base}/lent.ics"));
+    app.http.document(
+        &format!("{base}/gros.ics"),
+        200,
+        &[],
+        &"X".repeat(1024 * 1024 + 1),
+    );
+    app.http.document(
+        &format!("{base}/page.ics"),
+        200,
+        &[],
+        "<!DOCTYPE html><html>Connexion</html>",
+    );
+    app.http.document(
+        &format!("{base}/vers-interne.ics"),
+        302,
+        &[("location", "http://169.254.169.254/latest/meta-data/")],
+        "",
+    );
+    app.http.document(
+        &format!("{base}/vers-localhost.ics"),
+        301,
+        &[("location", "https://localhost/x.ics")],
+        "",
+    );
+    app.http.document(
+        &format!("{base}/boucle.ics"),
+        302,
+        &[("location", "/boucle.ics")],
+        "",
+    );
+    let cas = [
+        ("absent.ics", "Adresse introuvable (404)."),
+        ("lent.ics", "Délai dépassé (10 s)."),
+        ("gros.ics", "Fichier trop volumineux (plus de 1 Mio)."),
+        ("page.ics", "Ce n'est pas un calendrier iCalendar."),
+        ("vers-interne.ics", "Redirection vers une adresse refusée."),
+        (
+            "vers-localhost.ics",
+            "Redirection vers une adresse refusée.",
+        ),
+        ("boucle.ics", "Trop de redirections (plus de 3)."),
+        ("inconnu.ics", "Serveur injoignable : vérifiez l'adresse."),
+    ];
+    for (fichier, message) in cas {
+        assert_eq!(
+            erreur_apres_lecture(&app, &token, &format!("{base}/{fichier}")),
+            message,
+            "{fichier}"
+        );
+    }
+    // The refused redirects were never fetched.
+    assert!(app.http.requests_to("169.254.169.254").is_empty());
+    assert!(app.http.requests_to("localhost/x.ics").is_empty());
+    // A loop stops after the first request and three redirects.
+    assert_eq!(app.http.requests_to("/boucle.ics").len(), 4);
+}
+
+#[test]
+fn a_redirect_to_a_public_host_is_followed_and_a_failure_keeps_the_last_intervals() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let d = instant(&slots(&app)[0]);
+    app.http.document(
+        PERSO,
+        301,
+        &[("location", "https://cdn.exemple.fr/perso.ics")],
+        "",
+    );
+    app.http.document(
+        "https://cdn.exemple.fr/perso.ics",
+        200,
+        &[],
+        &ics(&[(d, d + Duration::hours(1))]),
+    );
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(json(&r)["occupations"], 1, "{}", r.text());
+    // The server fails later: the busy time stays, the failure is shown.
+    app.http
+        .document("https://cdn.exemple.fr/perso.ics", 500, &[], "");
+    app.clock.advance(Duration::minutes(16));
+    app.run_cron();
+    let r = avec_bearer(&app, Method::Get, AGENDAS, &token, None);
+    let a = &json(&r)["agendas"][0];
+    assert_eq!(a["erreur"], "Le serveur a répondu 500.");
+    assert_eq!(a["occupations"], 1);
+    assert_eq!(
+        app.db.scalar("SELECT count(*) FROM occupations_externes"),
+        1
+    );
+}
+
+#[test]
+fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let d = instant(&slots(&app)[0]);
+    let corps = ics(&[
+        (d, d + Duration::hours(1)),
+        (
+            d + Duration::days(1),
+            d + Duration::days(1) + Duration::hours(2),
+        ),
+    ]);
+    app.http.document(
+        PERSO,
+        200,
+        &[
+            ("etag", "\"v1\""),
+            ("last-modified", "Tue, 24 Nov 2026 10:00:00 GMT"),
+        ],
+        &corps,
+    );
+    assert_eq!(ajouter(&app, &token, PERSO).status, 201);
+    let premiere = app.http.requests_to(PERSO);
+    assert!(!premiere[0]
+        .headers
+        .iter()
+        .any(|(n, _)| n == "if-none-match"));
+
+    // Not due yet: the job leaves it.
+    app.clock.advance(Duration::minutes(5));
+    app.run_cron();
+    assert_eq!(app.http.requests_to(PERSO).len(), 1);
+
+    app.http.document(PERSO, 304, &[], "");
+    app.clock.advance(Duration::minutes(11));
+    app.run_cron();
+    let envoyees = app.http.requests_to(PERSO);
+    assert_eq!(envoyees.len(), 2);
+    let entetes = &envoyees[1].headers;
+    assert!(entetes.contains(&("if-none-match".into(), "\"v1\"".into())));
+    assert!(entetes.contains(&(
+        "if-modified-since".into(),
+        "Tue, 24 Nov 2026 10:00:00 GMT".into()
+    )));
+    assert_eq!(
+        app.db.scalar("SELECT count(*) FROM occupations_externes"),
+        2
+    );
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM agendas_externes WHERE erreur IS NULL"),
+        1
+    );
+
+    // A day after the last file read, it is read in full again (the horizon moved).
+    app.http
+        .document(PERSO, 200, &[("etag", "\"v2\"")], &ics(&[]));
+    app.clock.advance(Duration::days(1));
+    app.run_cron();
+    let envoyees = app.http.requests_to(PERSO);
+    assert!(!envoyees[2]
+        .headers
+        .iter()
+        .any(|(n, _)| n == "if-none-match"));
+    assert_eq!(
+        app.db.scalar("SELECT count(*) FROM occupations_externes"),
+        0
+    );
+}
+
+#[test]
+fn one_run_reads_a_bounded_number_of_calendars_least_recently_tried_first() {
+    let app = demo();
+    let pro_id = claire(&app).0;
+    let n = booking_shared::cas::agendas::PAR_PASSAGE as i64 + 5;
+    for i in 0..n {
+        app.db.execute_script(&format!(
+            "INSERT INTO agendas_externes (professionnel_id, url, tente_at, created_at) \
+             VALUES ({pro_id}, 'https://c{i}.exemple.fr/a.ics', {}, 0);",
+            if i == 0 {
+                "NULL".to_owned()
+            } else {
+                (1_000 + i).to_string()
+            }
+        ));
+        app.http.document(
+            &format!("https://c{i}.exemple.fr/a.ics"),
+            200,
+            &[],
+            &ics(&[]),
+        );
+    }
+    app.run_cron();
+    let lus = app.http.requests_to(".exemple.fr/a.ics");
+    assert_eq!(
+        lus.len() as i64,
+        booking_shared::cas::agendas::PAR_PASSAGE as i64
+    );
+    assert_eq!(lus[0].url, "https://c0.exemple.fr/a.ics");
+    assert!(lus
+        .iter()
+        .all(|r| !r.url.starts_with(&format!("https://c{}.", n - 1))));
+    // Overlapping runs do not read a calendar twice.
+    app.clock.advance(Duration::minutes(16));
+    app.run_crons_at_once(3);
+    let lus = app.http.requests_to(".exemple.fr/a.ics");
+    let mut urls: Vec<&str> = lus.iter().map(|r| r.url.as_str()).collect();
+    urls.sort();
+    let total = urls.len();
+    urls.dedup();
+    assert_eq!(urls.len(), n as usize, "every calendar read");
+    assert_eq!(total, 2 * n as usize - 5, "none twice in the same turn");
+}
+
+#[test]
+fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    app.http.document(PERSO, 200, &[], &ics(&[]));
+    let r = ajouter(&app, &token, PERSO);
+    let id = json(&r)["id"].as_i64().unwrap();
+
+    // Another professional of the demo.
+    let autre: i64 = app.db.scalar(
+        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
+    );
+    let autre = jeton(&app, autre);
+    for action in ["synchroniser", "supprimer"] {
+        let r = avec_bearer(
+            &app,
+            Method::Post,
+            &format!("{AGENDAS}/{id}/{action}"),
+            &autre,
+            None,
+        );
+        assert_eq!(r.status, 404, "{action}: {}", r.text());
+        assert_eq!(json(&r)["code"], "agenda_introuvable");
+    }
+    let r = avec_bearer(&app, Method::Get, AGENDAS, &autre, None);
+    assert_eq!(json(&r)["agendas"], j!([]));
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 1);
+    // A client is not a professional.
+    let c = client(&app, "curieux@exemple.fr");
+    let r = ajouter(&app, &jeton(&app, c), PERSO);
+    assert_eq!(r.status, 403);
+
+    // "Synchroniser maintenant" at most once a minute.
+    let sync = format!("{AGENDAS}/{id}/synchroniser");
+    let r = avec_bearer(&app, Method::Post, &sync, &token, None);
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "synchronisation_recente");
+    app.clock.advance(Duration::seconds(61));
+    let r = avec_bearer(&app, Method::Post, &sync, &token, None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{AGENDAS}/abc/synchroniser"),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 404);
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/effacer"),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(json(&r)["code"], "action_inconnue");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 1);
+
+    // The same address twice, then the limit.
+    let r = ajouter(&app, &token, "webcal://calendrier.exemple.fr/perso.ics");
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "agenda_existant");
+    for i in 1..5 {
+        assert_eq!(
+            ajouter(&app, &token, &format!("https://c{i}.exemple.fr/a.ics")).status,
+            201
+        );
+    }
+    let r = ajouter(&app, &token, "https://c9.exemple.fr/a.ics");
+    assert_eq!(r.status, 409);
+    assert_eq!(json(&r)["code"], "agendas_plafond");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 5);
+}
+
+#[test]
+fn addresses_that_could_reach_inside_are_refused_before_any_request() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    for url in [
+        "http://calendrier.exemple.fr/a.ics",
+        "https://127.0.0.1/a.ics",
+        "https://2130706433/a.ics",
+        "https://0x7f.1/a.ics",
+        "https://[::1]/a.ics",
+        "https://localhost/a.ics",
+        "https://metadata.google.internal/a.ics",
+        "https://moi:secret@exemple.fr/a.ics",
+        "https://exemple.fr:8080/a.ics",
+        "file:///etc/passwd",
+        "",
+    ] {
+        let r = ajouter(&app, &token, url);
+        assert_eq!(r.status, 422, "{url}: {}", r.text());
+        assert_eq!(json(&r)["code"], "adresse_agenda_refusee", "{url}");
+        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    }
+    let r = avec_bearer(&app, Method::Post, AGENDAS, &token, Some(&j!({ "url": 3 })));
+    assert_eq!(r.status, 422);
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        AGENDAS,
+        &token,
+        Some(&j!({ "url": PERSO, "x": 1 })),
+    );
+    assert_eq!(r.status, 422);
+    assert!(app.http.sent.borrow().is_empty());
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+}
+
+#[test]
+fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
+    let app = demo();
+    let (_, user_id) = pro(&app, "claire-fontaine");
+    let mut nav = Navigateur::avec_session(&app, user_id);
+    let page = format!("{COACH}/pro/agendas");
+    let r = nav.get(&page);
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Aucun agenda externe"));
+
+    // A refused address comes back next to the field; nothing is stored.
+    let r = nav.soumettre(&page, &page, &[("url", "https://192.168.1.10/cal.ics")]);
+    assert_eq!(r.status, 422);
+    let texte = r.text();
+    assert!(texte.contains("id=\"url-erreur\""), "{texte}");
+    assert!(texte.contains("pas une adresse IP"));
+    assert!(texte.contains("value=\"https://192.168.1.10/cal.ics\""));
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+
+    let google =
+        "https://calendar.google.com/calendar/ical/claire%40gmail.com/private-0123abcd/basic.ics";
+    app.http.document(
+        google,
+        200,
+        &[],
+        &ics(&[(
+            instant("2026-11-27T08:00:00Z"),
+            instant("2026-11-27T09:00:00Z"),
+        )]),
+    );
+    let r = nav.soumettre(&page, &page, &[("url", google)]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let r = nav.get(&page);
+    let texte = r.text();
+    assert!(texte.contains("calendar.google.com/…/basic.ics"), "{texte}");
+    assert!(
+        !texte.contains("private-0123abcd"),
+        "the secret is not shown again"
+    );
+    assert!(texte.contains("1 période occupée"));
+    assert!(texte.contains("Dernière lecture : "));
+
+    // The server fails: the page says why, in French.
+    let id = app.db.scalar("SELECT id FROM agendas_externes");
+    app.http.document(google, 404, &[], "");
+    app.clock.advance(Duration::minutes(2));
+    let action = format!("{COACH}/pro/agendas/{id}/synchroniser");
+    let r = nav.soumettre(&page, &action, &[]);
+    assert_eq!(r.status, 303);
+    let texte = nav.get(&page).text();
+    assert!(texte.contains("Adresse introuvable (404)."), "{texte}");
+    // Again at once: refused, said on the page.
+    let r = nav.soumettre(&page, &action, &[]);
+    assert_eq!(r.status, 429);
+    assert!(r.text().contains("réessayez dans une minute"));
+
+    // Without the CSRF token: refused, nothing removed.
+    let r = nav.post(
+        &format!("{COACH}/pro/agendas/{id}/supprimer"),
+        &[("csrf", "faux")],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 1);
+    let r = nav.soumettre(&page, &format!("{COACH}/pro/agendas/{id}/supprimer"), &[]);
+    assert_eq!(r.status, 303);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+}
