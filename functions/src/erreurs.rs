@@ -125,7 +125,7 @@ impl From<&ErreurReservation> for Problem {
                 "Ce site ne propose pas de liste d'attente.",
             ),
             ErreurReservation::FenetreInvalide { champ, message } => {
-                Problem::new(422, "periode_invalide", message).on_field(*champ)
+                Problem::new(422, "periode_invalide", *message).on_field(*champ)
             }
             ErreurReservation::CreneauxLibres => Problem::new(
                 409,

@@ -55,6 +55,11 @@ pub fn lien_inscription(base_url: &str, jeton: &str) -> String {
     format!("{base_url}/liste-attente?token={jeton}")
 }
 
+/// The page of an offer (take it, decline it, leave the list): the link of its e-mail.
+pub fn lien_offre(base_url: &str, id: &str, jeton: &str) -> String {
+    format!("{base_url}/reservations/{id}/offre?token={jeton}")
+}
+
 /// What a client asks: to be told when a slot of `service_id` frees in `du..=au` (local
 /// days, `YYYY-MM-DD`), or as soon as possible when both are absent.
 #[derive(Debug, Clone)]
@@ -295,7 +300,16 @@ pub async fn par_jeton(
     if jeton.is_empty() {
         return Err(ErreurReservation::InscriptionIntrouvable);
     }
-    let inscription = store::par_jeton(ports.db, &JetonGestion::choisi(jeton).hash())
+    par_empreinte(ports, vertical, &JetonGestion::choisi(jeton).hash()).await
+}
+
+/// The entry whose link's secret hashes to `empreinte` (a page's cookie keeps the hash).
+pub async fn par_empreinte(
+    ports: &Ports<'_>,
+    vertical: &VerticalConfig,
+    empreinte: &str,
+) -> Result<Fiche, ErreurReservation> {
+    let inscription = store::par_jeton(ports.db, empreinte)
         .await?
         .ok_or(ErreurReservation::InscriptionIntrouvable)?;
     let professionnel = professionnels::par_id(ports.db, inscription.professionnel_id)
@@ -324,9 +338,8 @@ fn en_ligne(inscription: &Inscription, maintenant: DateTime<Utc>) -> bool {
 pub async fn confirmer(
     ports: &Ports<'_>,
     vertical: &VerticalConfig,
-    jeton: &str,
+    mut fiche: Fiche,
 ) -> Result<Fiche, ErreurReservation> {
-    let mut fiche = par_jeton(ports, vertical, jeton).await?;
     let maintenant = ports.clock.now();
     if !en_ligne(&fiche.inscription, maintenant) {
         return Err(ErreurReservation::InscriptionClose);
@@ -491,6 +504,11 @@ async fn offrir(
         confirmation_token_hash: None,
         plafond_retenues: None,
     };
+    let base_url = if inscription.base_url.is_empty() {
+        site_par_defaut(vertical)
+    } else {
+        inscription.base_url.clone()
+    };
     let mut suite = store::offrir(inscription.id, id.as_str(), debut, maintenant);
     suite.push(outbox::planifier(&Planifie {
         cle: format!("offre_liste_attente:{id}"),
@@ -500,12 +518,12 @@ async fn offrir(
             email: inscription.email.clone(),
             user_id: inscription.user_id,
         },
-        donnees: json!({ "vertical": vertical.slug(), "pour": Pour::Client.as_str() }),
-        base_url: Some(if inscription.base_url.is_empty() {
-            site_par_defaut(vertical)
-        } else {
-            inscription.base_url.clone()
+        donnees: json!({
+            "vertical": vertical.slug(),
+            "pour": Pour::Client.as_str(),
+            "lien": lien_offre(&base_url, id.as_str(), jeton.as_str()),
         }),
+        base_url: Some(base_url.clone()),
         jeton: Jeton::Connu(jeton.as_str().to_owned()),
         envoyer_a: maintenant,
         maintenant,

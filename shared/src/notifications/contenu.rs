@@ -39,8 +39,8 @@ pub enum Genre {
     /// A waitlist entry was made with the address: the link confirms it (a guest's entry
     /// gets no offer before) or leaves the list.
     InscriptionListeAttente,
-    /// A freed slot is held for the first in line: the manage link takes or declines it;
-    /// `lien` leaves the list.
+    /// A freed slot is held for the first in line: the offer's link (`lien`) takes it,
+    /// declines it, or leaves the list.
     OffreListeAttente,
 }
 
@@ -493,11 +493,11 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                     r.professionnel_nom
                 ),
             ];
-            courriel.bouton = lien("Voir ce créneau", &ctx.lien_gestion);
+            courriel.bouton = lien("Voir ce créneau", &ctx.lien);
             courriel.notes.extend(r.liberation("réponse"));
-            courriel.notes.extend(ctx.lien.as_ref().map(|l| {
-                format!("Pour quitter la liste d'attente et ne plus recevoir de propositions : {l}")
-            }));
+            courriel.notes.push(
+                "Le même lien vous permet de quitter la liste d'attente pour ne plus recevoir de propositions.".into(),
+            );
         }
         // Composed by `de_compte` above.
         (
