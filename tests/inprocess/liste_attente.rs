@@ -474,3 +474,125 @@ fn an_entry_expires_at_the_end_of_its_window() {
     );
     assert_eq!(agir(&app, &jeton, "quitter").status, 410);
 }
+
+#[test]
+fn through_the_pages_a_guest_joins_confirms_from_the_email_and_takes_the_slot_offered() {
+    use crate::pages_outils::{champ, texte, Navigateur};
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let mut nav = Navigateur::new(&app, "coach");
+    // The slots page leads to the form.
+    let profil = nav.page("/professionnels/claire-fontaine?service=1012");
+    assert!(profil.contains("/professionnels/claire-fontaine/liste-attente?service=1012"));
+    let html = nav.page("/professionnels/claire-fontaine/liste-attente?service=1012");
+    let csrf = champ(&html, "csrf");
+    let champs = |du: &'static str| {
+        vec![
+            ("service", "1012"),
+            ("du", du),
+            ("au", JOUR),
+            ("nom", "Léa Page"),
+            ("email", "page@exemple.fr"),
+        ]
+    };
+    // A refusal comes back as the form, with the values and the French message.
+    let mut mauvais = champs("2026-11-01");
+    mauvais.push(("csrf", &csrf));
+    let r = nav.post("/professionnels/claire-fontaine/liste-attente", &mauvais);
+    assert_eq!(r.status, 422);
+    let page = texte(&r);
+    assert!(
+        page.contains("La période doit commencer aujourd'hui ou plus tard."),
+        "{page}"
+    );
+    assert!(page.contains("page@exemple.fr"));
+    // Without its CSRF token, nothing is written.
+    let r = nav.post(
+        "/professionnels/claire-fontaine/liste-attente",
+        &champs(JOUR),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 0);
+    let mut bons = champs(JOUR);
+    bons.push(("csrf", &csrf));
+    let r = nav.post("/professionnels/claire-fontaine/liste-attente", &bons);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(texte(&r).contains("confirmer votre inscription"));
+
+    // The e-mail's link: exchanged for a cookie, then the page's button confirms.
+    let texte_courriel =
+        dernier_courriel(&app, "page@exemple.fr", "/liste-attente?token=").unwrap();
+    let jeton = secret_apres(&texte_courriel, "/liste-attente?token=");
+    let r = nav.get(&format!("/liste-attente?token={jeton}"));
+    assert_eq!(r.status, 303);
+    let html = nav.page("/liste-attente");
+    assert!(texte_de(&html).contains("Confirmer mon inscription"));
+    let r = nav.post(
+        "/liste-attente",
+        &[("csrf", &champ(&html, "csrf")), ("action", "confirmer")],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM liste_attente WHERE statut = 'active'"),
+        1
+    );
+
+    // A slot frees: the offer's page takes it, and opens the booking's pages.
+    annuler(&app, &reservees[0].0);
+    let (id, jeton_offre) = offre(&app, "page@exemple.fr").unwrap();
+    let r = nav.get(&format!("/reservations/{id}/offre?token={jeton_offre}"));
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = nav.page(&format!("/reservations/{id}/offre"));
+    assert!(texte_de(&html).contains("Réserver ce créneau"));
+    let r = nav.post(
+        &format!("/reservations/{id}/offre"),
+        &[("csrf", &champ(&html, "csrf")), ("action", "accepter")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/reservations/{id}/confirmation").as_str())
+    );
+    let confirmation = nav.page(&format!("/reservations/{id}/confirmation"));
+    assert!(texte_de(&confirmation).contains("Léa Page") || confirmation.contains("confirm"));
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE id = '{id}' AND statut = 'confirmee'"
+        )),
+        1
+    );
+}
+
+fn texte_de(html: &str) -> String {
+    html.replace("&#39;", "'").replace("&#x27;", "'")
+}
+
+#[test]
+fn the_professional_sees_how_many_wait_per_service_and_a_client_sees_their_entries() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    let (pro_id, _) = crate::comptes::pro(&app, "claire-fontaine");
+    let mut nav = crate::comptes::Navigateur::avec_session(&app, pro_id);
+    let r = nav.get("http://coach.localhost:8787/pro/services");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("Liste d'attente : 2 personnes")
+            || r.text().contains("Liste d&#39;attente : 2 personnes"),
+        "{}",
+        r.text()
+    );
+
+    let client = crate::comptes::client(&app, "inscrite@exemple.fr");
+    app.db.execute_script(&format!(
+        "UPDATE liste_attente SET user_id = {client} WHERE email = 'a@exemple.fr';"
+    ));
+    let mut nav = crate::comptes::Navigateur::avec_session(&app, client);
+    let r = nav.get("http://coach.localhost:8787/compte");
+    assert_eq!(r.status, 200);
+    let page = texte_de(&r.text());
+    assert!(page.contains("Mes listes d'attente"), "{page}");
+    assert!(page.contains(&format!("du {JOUR} au {JOUR}")), "{page}");
+}

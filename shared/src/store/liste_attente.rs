@@ -390,17 +390,32 @@ pub async fn compte_par_service(
     .await
 }
 
+crate::ligne! {
+    /// One of a signed-in client's entries, with what it is for.
+    #[derive(Debug, Clone, Serialize)]
+    pub struct InscriptionDuCompte {
+        pub professionnel: String,
+        pub service: String,
+        pub du: Option<String>,
+        pub au: Option<String>,
+        pub statut: StatutInscription,
+    }
+}
+
 /// A signed-in client's entries still in line (their account page).
 pub async fn du_compte(
     db: &dyn Db,
     user_id: i64,
     maintenant: DateTime<Utc>,
-) -> Result<Vec<Inscription>, DbError> {
+) -> Result<Vec<InscriptionDuCompte>, DbError> {
     fetch_all(
         db,
         Statement::new(format!(
-            "SELECT {COLONNES} FROM liste_attente WHERE user_id = ?1 \
-             AND statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre > ?2 ORDER BY created_at, id"
+            "SELECT p.nom AS professionnel, s.nom AS service, l.du, l.au, l.statut \
+             FROM liste_attente l JOIN professionnels p ON p.id = l.professionnel_id \
+             JOIN services s ON s.id = l.service_id WHERE l.user_id = ?1 \
+             AND l.statut IN ('{AConfirmer}', '{Active}') AND l.fin_fenetre > ?2 \
+             ORDER BY l.created_at, l.id"
         ))
         .bind(user_id)
         .bind(maintenant.timestamp()),
