@@ -5,9 +5,10 @@
 //!    `expire`, pending e-mails dropped); confirmed bookings that have ended become
 //!    `terminee`, which lets their review request go out; the pseudonymised source of
 //!    bookings that hold nothing any more is forgotten; old rate-limit counters go.
-//! 1b. Waitlists (`cas::liste_attente`): entries whose window ended leave the line; the
-//!    lines of professionals with someone waiting are offered what is free now (slots
-//!    released by the expiries above, offers let pass), a bounded number per run.
+//!    Then the waitlists (`cas::liste_attente`): entries whose window ended leave the
+//!    line, and the lines of professionals with someone waiting are offered what is free
+//!    now (slots released by the expiries above, offers let pass), a bounded number per
+//!    run.
 //! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
 //!    data, sends it through the mail API, and records the outcome.
 //! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
