@@ -9,6 +9,8 @@
 //! secret out of the address into an HttpOnly cookie on the page's path and comes back
 //! (303) without it, like the other e-mailed links; the page's buttons POST the choice.
 
+use std::rc::Rc;
+
 use askama::Template;
 
 use booking_shared::cas::liste_attente::{self, Fiche, Inscrire};
@@ -24,6 +26,8 @@ use booking_shared::store::services;
 use booking_shared::types::{JetonGestion, StatutInscription};
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
+use super::confirmer::par_secret_garde;
+use super::reserver::valeur;
 use super::{cache, erreurs, gestion, site_for};
 use crate::app::Ctx;
 use crate::csrf;
@@ -36,12 +40,48 @@ const CHEMIN_INSCRIPTION: &str = "/liste-attente";
 const COOKIE_OFFRE: &str = "offre";
 const EXPIRE: &str = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site : rien n'a changé. Appuyez à nouveau sur le bouton.";
 
-fn valeur(champs: &[(String, String)], nom: &str) -> String {
-    champs
-        .iter()
-        .find(|(k, _)| k == nom)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
+/// The vertical of the request's host and its site, or the 404 page.
+async fn ouvrir(ctx: &Ctx<'_>, req: &Request) -> Result<(Rc<VerticalConfig>, Site), Response> {
+    match ctx.vertical_for(req).await {
+        Some(vertical) => {
+            let site = site_for(&vertical, req);
+            Ok((vertical, site))
+        }
+        None => Err(erreurs::introuvable(ctx, req).await),
+    }
+}
+
+/// What a page of a link shows: its title, text, summary and buttons.
+struct Choix {
+    titre: &'static str,
+    description: &'static str,
+    paragraphes: Vec<String>,
+    recap: Vec<(String, String)>,
+    action: String,
+    boutons: Vec<BoutonVue>,
+}
+
+fn afficher_choix(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    site: &Site,
+    choix: Choix,
+    erreur: Option<String>,
+    status: u16,
+) -> Response {
+    let jeton = csrf::preparer(ctx, req);
+    let page = ListeAttentePage {
+        site,
+        seo: Seo::page(site, choix.titre, choix.description, &choix.action).prive(),
+        titre: choix.titre.to_owned(),
+        paragraphes: choix.paragraphes,
+        recap: choix.recap,
+        action: choix.action,
+        csrf: jeton.jeton.clone(),
+        boutons: choix.boutons,
+        erreur,
+    };
+    cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
 }
 
 /// The professional of the form, if public on this site.
@@ -102,10 +142,10 @@ async fn afficher_formulaire(
 
 /// `GET /professionnels/{slug}/liste-attente[?service=]`.
 pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+    let (vertical, site) = match ouvrir(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let site = site_for(&vertical, req);
     let pro =
         match professionnel(ctx, req, &vertical, &site, params.get("slug").unwrap_or("")).await {
             Ok(pro) => pro,
@@ -122,10 +162,10 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
 /// `POST /professionnels/{slug}/liste-attente`: joins through the same use case as the
 /// API; a refusal re-renders the form with its message.
 pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+    let (vertical, site) = match ouvrir(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let site = site_for(&vertical, req);
     let pro =
         match professionnel(ctx, req, &vertical, &site, params.get("slug").unwrap_or("")).await {
             Ok(pro) => pro,
@@ -269,17 +309,9 @@ fn page_inscription(
         (Some(du), Some(au)) => format!("Du {du} au {au}"),
         _ => "Le plus tôt possible".to_owned(),
     };
-    let jeton = csrf::preparer(ctx, req);
-    let page = ListeAttentePage {
-        site,
-        seo: Seo::page(
-            site,
-            "Mon inscription sur la liste d'attente",
-            "Votre inscription sur la liste d'attente.",
-            CHEMIN_INSCRIPTION,
-        )
-        .prive(),
-        titre: "Votre inscription sur la liste d'attente".into(),
+    let choix = Choix {
+        titre: "Votre inscription sur la liste d'attente",
+        description: "Votre inscription sur la liste d'attente.",
         paragraphes: vec![
             "Dès qu'un créneau de votre période se libère, il est proposé par e-mail au premier inscrit, qui l'a pour lui seul pendant un temps limité.".into(),
         ],
@@ -293,11 +325,9 @@ fn page_inscription(
             ("État".into(), etat.into()),
         ],
         action: CHEMIN_INSCRIPTION.into(),
-        csrf: jeton.jeton.clone(),
         boutons,
-        erreur,
     };
-    cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
+    afficher_choix(ctx, req, site, choix, erreur, status)
 }
 
 /// The entry of the cookie of this page.
@@ -313,10 +343,10 @@ async fn fiche_par_cookie(
 
 /// `GET /liste-attente?token=`: the entry and its buttons.
 pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+    let (vertical, site) = match ouvrir(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let site = site_for(&vertical, req);
     if let Some(jeton) = liens::secret_de_l_adresse(req, "token") {
         return match liste_attente::par_jeton(&ctx.ports(), &vertical, &jeton).await {
             Ok(fiche) => {
@@ -342,10 +372,10 @@ pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
 
 /// `POST /liste-attente`: confirms the entry, or leaves the list.
 pub async fn agir(ctx: &Ctx<'_>, req: &Request) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+    let (vertical, site) = match ouvrir(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let site = site_for(&vertical, req);
     let fiche = match fiche_par_cookie(ctx, req, &vertical).await {
         Ok(fiche) => fiche,
         Err(ErreurReservation::InscriptionIntrouvable) => {
@@ -397,14 +427,13 @@ async fn offre_par_cookie(
         cookie: COOKIE_OFFRE,
         chemin: &chemin,
     };
-    let mut derniere = ErreurReservation::ReservationIntrouvable;
-    for jeton in liens::secrets_gardes(req, portee) {
-        match charger_avec_jeton(&ctx.ports(), vertical, id, &jeton).await {
-            Ok(dossier) => return Ok((dossier, jeton)),
-            Err(e) => derniere = e,
-        }
-    }
-    Err(derniere)
+    par_secret_garde(
+        req,
+        portee,
+        ErreurReservation::ReservationIntrouvable,
+        async |jeton: &str| charger_avec_jeton(&ctx.ports(), vertical, id, jeton).await,
+    )
+    .await
 }
 
 fn page_offre(
@@ -453,18 +482,9 @@ fn page_offre(
     } else {
         Vec::new()
     };
-    let action = chemin_offre(r.id.as_str());
-    let jeton = csrf::preparer(ctx, req);
-    let page = ListeAttentePage {
-        site,
-        seo: Seo::page(
-            site,
-            "Un créneau s'est libéré pour vous",
-            "Le créneau proposé par la liste d'attente.",
-            &action,
-        )
-        .prive(),
-        titre: "Un créneau s'est libéré pour vous".into(),
+    let choix = Choix {
+        titre: "Un créneau s'est libéré pour vous",
+        description: "Le créneau proposé par la liste d'attente.",
         paragraphes,
         recap: vec![
             (
@@ -477,20 +497,18 @@ fn page_offre(
             ),
             ("Date".into(), demande.quand),
         ],
-        action,
-        csrf: jeton.jeton.clone(),
+        action: chemin_offre(r.id.as_str()),
         boutons,
-        erreur,
     };
-    cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
+    afficher_choix(ctx, req, site, choix, erreur, status)
 }
 
 /// `GET /reservations/{id}/offre?token=`: the slot offered and the buttons.
 pub async fn offre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+    let (vertical, site) = match ouvrir(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let site = site_for(&vertical, req);
     let id = params.get("id").unwrap_or("");
     let chemin = chemin_offre(id);
     let portee = Portee {
@@ -521,10 +539,10 @@ pub async fn offre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
 /// `POST /reservations/{id}/offre`: takes the slot (then payment, or the booking's
 /// confirmation page), declines it, or leaves the list.
 pub async fn repondre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return erreurs::introuvable(ctx, req).await;
+    let (vertical, site) = match ouvrir(ctx, req).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let site = site_for(&vertical, req);
     let id = params.get("id").unwrap_or("");
     let (dossier, jeton) = match offre_par_cookie(ctx, &vertical, req, id).await {
         Ok(trouve) => trouve,

@@ -259,27 +259,12 @@ pub async fn inscrire(
         envoyer_a: maintenant,
         maintenant,
     });
-    let id = store::inscrire(ports.db, &nouvelle, maintenant, vec![courriel])
+    store::inscrire(ports.db, &nouvelle, maintenant, vec![courriel])
         .await
         .map_err(|e| match e {
             ErreurInscription::TropDInscriptions => ErreurReservation::TropDInscriptions,
             ErreurInscription::Db(e) => e.into(),
-        })?;
-    Ok(Inscription {
-        id,
-        professionnel_id: nouvelle.professionnel_id,
-        service_id: nouvelle.service_id,
-        user_id: nouvelle.user_id,
-        email: nouvelle.email,
-        nom: nouvelle.nom,
-        du: nouvelle.du,
-        au: nouvelle.au,
-        fin_fenetre,
-        statut: nouvelle.statut,
-        jeton_hash: nouvelle.jeton_hash,
-        base_url: nouvelle.base_url,
-        created_at: maintenant,
-    })
+        })
 }
 
 /// An entry with its professional and service, as its link's page shows it.

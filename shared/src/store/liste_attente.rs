@@ -72,13 +72,13 @@ pub enum ErreurInscription {
 
 /// Writes the entry with `suite` (its e-mail) in one batch, unless its address already
 /// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional (counted in the
-/// batch, so that parallel requests cannot all pass on the same count). Returns its id.
+/// batch, so that parallel requests cannot all pass on the same count). Returns it.
 pub async fn inscrire(
     db: &dyn Db,
     nouvelle: &NouvelleInscription,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<i64, ErreurInscription> {
+) -> Result<Inscription, ErreurInscription> {
     let t = maintenant.timestamp();
     let mut batch = vec![
         Statement::new(format!(
@@ -119,8 +119,8 @@ pub async fn inscrire(
     })?;
     let lignes: Vec<Inscription> = super::decode(resultats.into_iter().nth(1).unwrap_or_default())?;
     lignes
-        .first()
-        .map(|i| i.id)
+        .into_iter()
+        .next()
         .ok_or_else(|| DbError::Decode("inscription non écrite".into()).into())
 }
 
