@@ -5,6 +5,7 @@
 mod accessibilite;
 mod approbation;
 mod comptes;
+mod liste_attente;
 mod navigateur;
 mod notifications;
 mod paiements;
