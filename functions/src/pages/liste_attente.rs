@@ -17,14 +17,13 @@ use booking_shared::cas::liste_attente::{self, Fiche, Inscrire};
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::{charger_avec_jeton, Creee, Dossier, ErreurReservation};
 use booking_shared::render::{
-    champs_liste_attente, format, BoutonVue, DemandeVue, InscriptionListeAttentePage,
-    ListeAttentePage, Seo, Site,
+    format, BoutonVue, DemandeVue, FormulaireVue, ListeAttentePage, Seo, Site,
 };
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::{self, Professionnel};
 use booking_shared::store::services;
 use booking_shared::types::{JetonGestion, StatutInscription};
-use booking_shared::vertical::{ErreurChamp, VerticalConfig};
+use booking_shared::vertical::VerticalConfig;
 
 use super::confirmer::par_secret_garde;
 use super::reserver::valeur;
@@ -59,6 +58,7 @@ struct Choix {
     recap: Vec<(String, String)>,
     action: String,
     boutons: Vec<BoutonVue>,
+    formulaire: Option<FormulaireVue>,
 }
 
 fn afficher_choix(
@@ -79,6 +79,7 @@ fn afficher_choix(
         action: choix.action,
         csrf: jeton.jeton.clone(),
         boutons: choix.boutons,
+        formulaire: choix.formulaire,
         erreur,
     };
     cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
@@ -102,15 +103,12 @@ async fn professionnel(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The form to join the line, with the values entered and what went wrong.
 async fn afficher_formulaire(
     ctx: &Ctx<'_>,
     req: &Request,
-    vertical: &VerticalConfig,
-    site: &Site,
-    pro: &Professionnel,
+    (vertical, site, pro): (&VerticalConfig, &Site, &Professionnel),
     valeurs: &[(String, String)],
-    erreurs_champs: &[ErreurChamp],
     erreur: Option<String>,
     status: u16,
 ) -> Response {
@@ -118,26 +116,34 @@ async fn afficher_formulaire(
         Ok(s) => s,
         Err(e) => return erreurs::interne(Some(site), e).await,
     };
-    let services: Vec<(i64, String)> = services.into_iter().map(|s| (s.id, s.nom)).collect();
-    let jeton = csrf::preparer(ctx, req);
-    let action = format!("/professionnels/{}/liste-attente", pro.slug);
-    let page = InscriptionListeAttentePage {
-        site,
-        seo: Seo::page(
-            site,
-            &format!("Liste d'attente — {}", pro.nom),
-            &format!("Inscrivez-vous sur la liste d'attente de {}.", pro.nom),
-            &action,
-        )
-        .prive(),
-        pro_nom: pro.nom.clone(),
-        duree_offre: format::duree(i64::from(vertical.liste_attente().duree_offre_minutes)),
-        champs: champs_liste_attente(&services, valeurs, erreurs_champs),
-        action,
-        csrf: jeton.jeton.clone(),
-        erreur,
+    let choisi = valeur(valeurs, "service");
+    let formulaire = FormulaireVue {
+        services: services
+            .into_iter()
+            .map(|s| {
+                let oui = s.id.to_string() == choisi.trim();
+                (s.id, s.nom, oui)
+            })
+            .collect(),
+        du: valeur(valeurs, "du"),
+        au: valeur(valeurs, "au"),
+        nom: valeur(valeurs, "nom"),
+        email: valeur(valeurs, "email"),
     };
-    cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
+    let choix = Choix {
+        titre: "Liste d'attente",
+        description: "Inscrivez-vous sur la liste d'attente.",
+        paragraphes: vec![format!(
+            "Aucun créneau libre ne vous convient chez {} ? Inscrivez-vous : dès qu'un créneau de la période choisie se libère, il est proposé par e-mail au premier inscrit, qui l'a pour lui seul pendant {} ; sinon il passe au suivant. Sans compte connecté dont l'adresse est vérifiée, un e-mail vous demandera d'abord de confirmer l'inscription.",
+            pro.nom,
+            format::duree(i64::from(vertical.liste_attente().duree_offre_minutes))
+        )],
+        recap: Vec::new(),
+        action: format!("/professionnels/{}/liste-attente", pro.slug),
+        boutons: Vec::new(),
+        formulaire: Some(formulaire),
+    };
+    afficher_choix(ctx, req, site, choix, erreur, status)
 }
 
 /// `GET /professionnels/{slug}/liste-attente[?service=]`.
@@ -156,7 +162,7 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         .map(|s| ("service".to_owned(), s))
         .into_iter()
         .collect();
-    afficher_formulaire(ctx, req, &vertical, &site, &pro, &valeurs, &[], None, 200).await
+    afficher_formulaire(ctx, req, (&vertical, &site, &pro), &valeurs, None, 200).await
 }
 
 /// `POST /professionnels/{slug}/liste-attente`: joins through the same use case as the
@@ -177,11 +183,8 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response
         return afficher_formulaire(
             ctx,
             req,
-            &vertical,
-            &site,
-            &pro,
+            (&vertical, &site, &pro),
             &valeurs,
-            &[],
             Some(message.into()),
             403,
         )
@@ -219,25 +222,27 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response
         }
         Err(e) => e,
     };
-    let champs = match &refus {
-        ErreurReservation::Champs(c) => c.clone(),
-        ErreurReservation::FenetreInvalide { champ, message } => vec![ErreurChamp {
-            champ: (*champ).to_owned(),
-            code: "periode_invalide",
-            message: (*message).to_owned(),
-        }],
-        _ => Vec::new(),
-    };
     let probleme = Problem::from(&refus);
+    // The field errors, after the summary.
+    let mut message = probleme.message;
+    match &refus {
+        ErreurReservation::Champs(champs) => {
+            for c in champs {
+                message.push(' ');
+                message.push_str(&c.message);
+            }
+        }
+        ErreurReservation::FenetreInvalide { message: m, .. } => {
+            message = (*m).to_owned();
+        }
+        _ => {}
+    }
     let page = afficher_formulaire(
         ctx,
         req,
-        &vertical,
-        &site,
-        &pro,
+        (&vertical, &site, &pro),
         &valeurs,
-        &champs,
-        Some(probleme.message),
+        Some(message),
         probleme.status,
     )
     .await;
@@ -326,6 +331,7 @@ fn page_inscription(
         ],
         action: CHEMIN_INSCRIPTION.into(),
         boutons,
+        formulaire: None,
     };
     afficher_choix(ctx, req, site, choix, erreur, status)
 }
@@ -499,6 +505,7 @@ fn page_offre(
         ],
         action: chemin_offre(r.id.as_str()),
         boutons,
+        formulaire: None,
     };
     afficher_choix(ctx, req, site, choix, erreur, status)
 }

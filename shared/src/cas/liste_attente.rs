@@ -98,7 +98,7 @@ fn lire_fenetre(
 ) -> Result<(NaiveDate, NaiveDate, bool), ErreurReservation> {
     let dernier = aujourdhui + Duration::days(i64::from(horizon_jours));
     let date = |texte: &str, champ: &'static str| {
-        NaiveDate::parse_from_str(texte.trim(), "%Y-%m-%d").map_err(|_| {
+        crate::dates::lire_date(texte.trim()).ok_or_else(|| {
             fenetre_invalide(
                 champ,
                 "La date doit être au format AAAA-MM-JJ (exemple : 2026-12-01).",
@@ -142,10 +142,7 @@ fn fenetre_restante(
     horizon_jours: u32,
 ) -> (NaiveDate, NaiveDate) {
     let dernier = aujourdhui + Duration::days(i64::from(horizon_jours));
-    let jour = |t: &Option<String>| {
-        t.as_deref()
-            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-    };
+    let jour = |t: &Option<String>| t.as_deref().and_then(crate::dates::lire_date);
     let du = jour(&inscription.du).map_or(aujourdhui, |d| d.max(aujourdhui));
     let au = jour(&inscription.au).map_or(dernier, |d| d.min(dernier));
     (du, au)

@@ -160,40 +160,6 @@ pub fn champs_reservation(
         .collect()
 }
 
-/// The waitlist's form: the service (among `services`, as id and name), the window's
-/// first and last days (both empty: as soon as possible), the name and the address.
-pub fn champs_liste_attente(
-    services: &[(i64, String)],
-    valeurs: &[(String, String)],
-    erreurs: &[ErreurChamp],
-) -> Vec<ChampVue> {
-    let mut service = ChampVue::nouveau("service", "Prestation", "select", "text");
-    service.requis = true;
-    service.options = services
-        .iter()
-        .map(|(id, nom)| OptionVue {
-            valeur: id.to_string(),
-            libelle: nom.clone(),
-            choisie: false,
-        })
-        .collect();
-    let du = ChampVue::nouveau("du", "À partir du (facultatif)", "input", "date");
-    let au = ChampVue::nouveau("au", "Jusqu'au (facultatif)", "input", "date");
-    let mut contact = champs_contact();
-    contact.truncate(2);
-    if let Some(email) = contact.get_mut(1) {
-        email.aide = Some(
-            "Les propositions de créneaux et le lien pour quitter la liste y seront envoyés."
-                .into(),
-        );
-    }
-    [service, du, au]
-        .into_iter()
-        .chain(contact)
-        .map(|c| c.remplir(valeurs, erreurs))
-        .collect()
-}
-
 /// A configured pattern for the HTML `pattern` attribute, which browsers anchor
 /// themselves and compile with the `v` flag: outer `^…$` removed and a literal `-` at the
 /// edge of a character class escaped (a syntax error under `v`, which would disable it).

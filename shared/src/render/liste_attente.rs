@@ -1,10 +1,11 @@
-//! The waitlist's pages: the entry's link (confirm it, leave the list) and the offer's
-//! link (take the slot held for the client, decline it, leave the list). Opening either
-//! changes nothing (mail scanners open links): their buttons POST the choice.
+//! The waitlist's pages, one template: the form to join a line; the entry's link
+//! (confirm it, leave the list) and the offer's link (take the slot held for the client,
+//! decline it, leave the list). Opening a link changes nothing (mail scanners open
+//! links): its buttons POST the choice.
 
 use askama::Template;
 
-use super::{ChampVue, Seo, Site};
+use super::{Seo, Site};
 
 /// One button of the page's form: the `action` it posts, and its label.
 #[derive(Debug, Clone)]
@@ -27,20 +28,18 @@ pub struct ListeAttentePage<'a> {
     pub action: String,
     pub csrf: String,
     pub boutons: Vec<BoutonVue>,
+    /// The form to join the line, on its page.
+    pub formulaire: Option<FormulaireVue>,
     pub erreur: Option<String>,
 }
 
-/// `/professionnels/{slug}/liste-attente`: the form to join the professional's line.
-#[derive(Template)]
-#[template(path = "liste_attente_inscription.html", whitespace = "minimize")]
-pub struct InscriptionListeAttentePage<'a> {
-    pub site: &'a Site,
-    pub seo: Seo,
-    pub pro_nom: String,
-    /// How long an offer holds its slot (« 30 min »).
-    pub duree_offre: String,
-    pub champs: Vec<ChampVue>,
-    pub action: String,
-    pub csrf: String,
-    pub erreur: Option<String>,
+/// The form to join a professional's line, with the values entered.
+#[derive(Debug, Clone, Default)]
+pub struct FormulaireVue {
+    /// The professional's services: id, name, whether chosen.
+    pub services: Vec<(i64, String, bool)>,
+    pub du: String,
+    pub au: String,
+    pub nom: String,
+    pub email: String,
 }

@@ -23,9 +23,9 @@ pub use annuaire::{
 pub use avis_clients::AvisClientsPage;
 pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
 pub use donnees::{prestataire_courriel, ConfidentialitePage, EffacementPage};
-pub use formulaire::{champs_liste_attente, champs_reservation, motif_html, ChampVue, OptionVue};
+pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legales::{ContenuLegal, LegalesPage};
-pub use liste_attente::{BoutonVue, InscriptionListeAttentePage, ListeAttentePage};
+pub use liste_attente::{BoutonVue, FormulaireVue, ListeAttentePage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{
     phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,

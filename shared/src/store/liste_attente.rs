@@ -7,7 +7,6 @@
 //! (entry, start) refuses a second offer of the same slot to the same entry.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::reservations::{garde_transition, vider_gardes};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
@@ -15,7 +14,7 @@ use crate::reservation::StatutReservation::{Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
 
 crate::ligne! {
-    #[derive(Debug, Clone, Serialize)]
+    #[derive(Debug, Clone)]
     pub struct Inscription {
         pub id: i64,
         pub professionnel_id: i64,
@@ -27,14 +26,10 @@ crate::ligne! {
         /// as possible".
         pub du: Option<String>,
         pub au: Option<String>,
-        #[serde(with = "chrono::serde::ts_seconds")]
         pub fin_fenetre: DateTime<Utc>,
         pub statut: StatutInscription,
-        #[serde(skip)]
         pub jeton_hash: String,
-        #[serde(skip)]
         pub base_url: String,
-        #[serde(with = "chrono::serde::ts_seconds")]
         pub created_at: DateTime<Utc>,
     }
 }
@@ -362,7 +357,7 @@ pub async fn professionnels_en_attente(
 
 crate::ligne! {
     /// How many are in line for one of the professional's services.
-    #[derive(Debug, Clone, Serialize)]
+    #[derive(Debug, Clone)]
     pub struct CompteService {
         pub service_id: i64,
         pub service: String,
@@ -392,7 +387,7 @@ pub async fn compte_par_service(
 
 crate::ligne! {
     /// One of a signed-in client's entries, with what it is for.
-    #[derive(Debug, Clone, Serialize)]
+    #[derive(Debug, Clone)]
     pub struct InscriptionDuCompte {
         pub professionnel: String,
         pub service: String,
