@@ -127,6 +127,9 @@ CREATE TABLE liste_attente (
     jeton_hash          TEXT    NOT NULL CHECK (length(jeton_hash) = 64),
     -- The site the client joined from: the offers' links point to it.
     base_url            TEXT    NOT NULL CHECK (length(base_url) BETWEEN 1 AND 300),
+    -- When the scheduled job last walked this professional's line: it walks the lines
+    -- waiting longest first, a few per run (each walk costs queries).
+    passage_at          INTEGER,
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL,
     CHECK ((du IS NULL) = (au IS NULL) AND (du IS NULL OR du <= au))

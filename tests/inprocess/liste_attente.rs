@@ -311,6 +311,14 @@ fn an_offer_let_pass_goes_to_the_next_in_line_at_the_next_scheduled_run() {
     app.run_cron();
     assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
     assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    // The run recorded its walk of the line (the next runs start with the others).
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM liste_attente WHERE passage_at = {}",
+            booking_shared::ports::Clock::now(&app.clock).timestamp()
+        )),
+        2
+    );
     // Too late for the first: the offer expired, whatever they try.
     let r = repondre(&app, &id_a, &jeton_a, "accepter");
     assert_eq!(r.status, 410, "{}", r.text());

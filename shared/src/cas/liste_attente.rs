@@ -47,8 +47,13 @@ use crate::vertical::{ErreurChamp, VerticalConfig};
 pub const INSCRIPTIONS_SOURCE_HEURE: Regle = Regle::par_heure("liste_attente:source:heure", 10);
 pub const INSCRIPTIONS_EMAIL_JOUR: Regle = Regle::par_jour("liste_attente:email:jour", 6);
 
-/// Entries one walk of a professional's line looks at: each costs a slot computation.
+/// Entries one walk of a professional's line looks at: each costs a slot computation
+/// (about four queries).
 const ENTREES_PAR_PASSAGE: u32 = 10;
+
+/// Lines the scheduled job walks per run, those walked longest ago first: a run stays
+/// within the Worker's subrequest budget (about 5 × 40 queries at most).
+const LIGNES_PAR_PASSAGE: u32 = 5;
 
 /// The page of a waitlist entry (confirm it, leave the list): the link of its e-mail.
 pub fn lien_inscription(base_url: &str, jeton: &str) -> String {
@@ -615,7 +620,12 @@ pub async fn passage(
     let maintenant = ports.clock.now();
     let expirees = ports.db.query(store::expirer(maintenant)).await?.len();
     let mut offres = 0;
-    for pro_id in store::professionnels_en_attente(ports.db, maintenant, 20).await? {
+    for pro_id in store::professionnels_en_attente(ports.db, maintenant, LIGNES_PAR_PASSAGE).await?
+    {
+        ports
+            .db
+            .query(store::marquer_passage(pro_id, maintenant))
+            .await?;
         let Some(pro) = professionnels::par_id(ports.db, pro_id).await? else {
             continue;
         };

@@ -335,8 +335,8 @@ crate::ligne! {
     }
 }
 
-/// Professionals with someone in line now (scheduled job), those waiting longest first;
-/// at most `limite`.
+/// Professionals with someone in line now (scheduled job), those whose line was walked
+/// longest ago first (never walked first); at most `limite`.
 pub async fn professionnels_en_attente(
     db: &dyn Db,
     maintenant: DateTime<Utc>,
@@ -346,13 +346,23 @@ pub async fn professionnels_en_attente(
         db,
         Statement::new(format!(
             "SELECT professionnel_id FROM liste_attente WHERE statut = '{Active}' \
-             AND fin_fenetre > ?1 GROUP BY professionnel_id ORDER BY min(created_at) LIMIT ?2"
+             AND fin_fenetre > ?1 GROUP BY professionnel_id \
+             ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
         ))
         .bind(maintenant.timestamp())
         .bind(limite),
     )
     .await?;
     Ok(lignes.into_iter().map(|l| l.professionnel_id).collect())
+}
+
+/// Records that the scheduled job walked the professional's line now.
+pub fn marquer_passage(professionnel_id: i64, maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "UPDATE liste_attente SET passage_at = ?2 WHERE professionnel_id = ?1 AND statut = '{Active}'"
+    ))
+    .bind(professionnel_id)
+    .bind(maintenant.timestamp())
 }
 
 crate::ligne! {
