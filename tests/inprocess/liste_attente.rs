@@ -582,8 +582,8 @@ fn the_professional_sees_how_many_wait_per_service_and_a_client_sees_their_entri
     journee_complete(&app);
     inscrire(&app, "a@exemple.fr");
     inscrire(&app, "b@exemple.fr");
-    let (pro_id, _) = crate::comptes::pro(&app, "claire-fontaine");
-    let mut nav = crate::comptes::Navigateur::avec_session(&app, pro_id);
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let mut nav = crate::comptes::Navigateur::avec_session(&app, compte_pro);
     let r = nav.get("http://coach.localhost:8787/pro/services");
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(
@@ -603,4 +603,26 @@ fn the_professional_sees_how_many_wait_per_service_and_a_client_sees_their_entri
     let page = texte_de(&r.text());
     assert!(page.contains("Mes listes d'attente"), "{page}");
     assert!(page.contains(&format!("du {JOUR} au {JOUR}")), "{page}");
+}
+
+#[test]
+fn time_off_removed_by_the_professional_offers_the_slots_it_frees_at_once() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let absence = app.db.scalar(
+        "SELECT max(a.id) FROM absences a JOIN professionnels p ON p.id = a.professionnel_id \
+         WHERE p.slug = 'claire-fontaine'",
+    );
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{HOTE}/api/v1/pro/absences/{absence}/supprimer"),
+        &crate::comptes::jeton(&app, compte_pro),
+        Some(&j!({})),
+    );
+    assert!(r.status < 300, "{} {}", r.status, r.text());
+    // No scheduled run needed: the removal itself walked the line.
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
 }

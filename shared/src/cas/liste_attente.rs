@@ -378,6 +378,27 @@ pub async fn creneau_libere(ports: &Ports<'_>, vertical: &VerticalConfig, profes
     }
 }
 
+/// The professional's hours or time off changed (more may be free): when someone waits
+/// in their line, it is walked at once, in their vertical's rules (read from the stored
+/// documents only then). Never fails the change; the scheduled job walks it anyway.
+pub async fn planning_change(ports: &Ports<'_>, pro: &Professionnel) {
+    let attend = store::en_file(ports.db, pro.id, ports.clock.now(), 1)
+        .await
+        .is_ok_and(|file| !file.is_empty());
+    if !attend {
+        return;
+    }
+    let document = crate::cas::admin::document(ports, &pro.vertical).await;
+    match document.map(|d| VerticalConfig::parse(&d)) {
+        Ok(Ok(vertical)) => creneau_libere(ports, &vertical, pro.id).await,
+        _ => ports.log.ligne(json!({
+            "niveau": "erreur",
+            "evenement": "liste_attente_vertical_illisible",
+            "professionnel": pro.id,
+        })),
+    }
+}
+
 /// Walks the professional's line first come first: each entry in line with no live offer
 /// is offered the earliest free slot of its service in its window it was never offered.
 /// Returns how many offers were made.
