@@ -126,6 +126,39 @@ impl From<&ErreurReservation> for Problem {
                 "confirmation_expiree",
                 "Cette demande a expiré : elle n'a pas été confirmée à temps et le créneau a été libéré. Vous pouvez faire une nouvelle réservation.",
             ),
+            ErreurReservation::ListeAttenteFermee => Problem::new(
+                404,
+                "liste_attente_fermee",
+                "Ce site ne propose pas de liste d'attente.",
+            ),
+            ErreurReservation::FenetreInvalide { champ, message } => {
+                Problem::new(422, "periode_invalide", *message).on_field(*champ)
+            }
+            ErreurReservation::CreneauxLibres => Problem::new(
+                409,
+                "creneaux_libres",
+                "Des créneaux sont libres sur cette période : réservez-en un directement plutôt que de vous inscrire sur la liste d'attente.",
+            ),
+            ErreurReservation::TropDInscriptions => Problem::new(
+                429,
+                "trop_d_inscriptions",
+                "Cette adresse e-mail est déjà inscrite plusieurs fois sur la liste d'attente de ce professionnel : quittez une inscription avant d'en faire une autre.",
+            ),
+            ErreurReservation::InscriptionIntrouvable => Problem::new(
+                404,
+                "inscription_introuvable",
+                "Inscription introuvable : vérifiez le lien reçu par e-mail.",
+            ),
+            ErreurReservation::InscriptionClose => Problem::new(
+                410,
+                "inscription_close",
+                "Cette inscription n'est plus sur la liste d'attente (créneau déjà réservé, liste quittée ou période terminée).",
+            ),
+            ErreurReservation::OffreExpiree => Problem::new(
+                410,
+                "offre_expiree",
+                "Cette proposition a expiré : le créneau n'a pas été réservé à temps et a été proposé à la personne suivante.",
+            ),
             ErreurReservation::Interne(detail) => Problem::internal(detail),
         }
     }

@@ -311,6 +311,19 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiEffacer => api::reservations::effacer(ctx, req, params)
             .await
             .into_response(),
+        E::ListeAttenteFormulaire => pages::liste_attente::formulaire(ctx, req, params).await,
+        E::InscrireListeAttente => pages::liste_attente::inscrire(ctx, req, params).await,
+        E::ListeAttente => pages::liste_attente::inscription(ctx, req).await,
+        E::AgirListeAttente => pages::liste_attente::agir(ctx, req).await,
+        E::OffreFormulaire => pages::liste_attente::offre(ctx, req, params).await,
+        E::RepondreOffre => pages::liste_attente::repondre(ctx, req, params).await,
+        E::ApiInscrireListeAttente => api::liste_attente::inscrire(ctx, req, params)
+            .await
+            .into_response(),
+        E::ApiListeAttente => api::liste_attente::agir(ctx, req).await.into_response(),
+        E::ApiRepondreOffre => api::liste_attente::repondre(ctx, req, params)
+            .await
+            .into_response(),
         E::WebhookStripe => paiements::webhook_stripe(ctx, req).await,
     }
 }

@@ -164,6 +164,16 @@ pub enum Endpoint {
     Effacer,
     ApiDonneesReservation,
     ApiEffacer,
+    // The waitlist.
+    ListeAttenteFormulaire,
+    InscrireListeAttente,
+    ListeAttente,
+    AgirListeAttente,
+    OffreFormulaire,
+    RepondreOffre,
+    ApiInscrireListeAttente,
+    ApiListeAttente,
+    ApiRepondreOffre,
     // Payments.
     WebhookStripe,
 }
@@ -345,6 +355,18 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/reservations/{id}/effacement",              Effacer,                     LienSecret),
     route(GET,  "/api/v1/reservations/{id}/donnees",          ApiDonneesReservation,       LienSecret),
     route(POST, "/api/v1/reservations/{id}/effacement",       ApiEffacer,                  LienSecret),
+    // The waitlist: joining when nothing is free (page, CSRF on the form; API); the
+    // entry's e-mailed link, to confirm it or leave the list; the offer's e-mailed link,
+    // to take the slot held for its client, decline it, or leave the list.
+    route(GET,  "/professionnels/{slug}/liste-attente",       ListeAttenteFormulaire,      Public),
+    route(POST, "/professionnels/{slug}/liste-attente",       InscrireListeAttente,        Public),
+    route(GET,  "/liste-attente",                             ListeAttente,                LienSecret),
+    route(POST, "/liste-attente",                             AgirListeAttente,            LienSecret),
+    route(GET,  "/reservations/{id}/offre",                   OffreFormulaire,             LienSecret),
+    route(POST, "/reservations/{id}/offre",                   RepondreOffre,               LienSecret),
+    route(POST, "/api/v1/professionnels/{slug}/liste-attente", ApiInscrireListeAttente,    Public),
+    route(POST, "/api/v1/liste-attente",                      ApiListeAttente,             LienSecret),
+    route(POST, "/api/v1/reservations/{id}/offre",            ApiRepondreOffre,            LienSecret),
     // Payments: Stripe's webhook.
     route(POST, "/webhooks/stripe",                           WebhookStripe,               SignatureStripe),
 ];

@@ -180,6 +180,9 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
         ("limites", Some(("compteurs_limites", format!("SELECT count(*) FROM limites WHERE cle LIKE '%{EMAIL}%'")))),
         ("freins", Some(("compteurs_connexion", format!("SELECT count(*) FROM freins WHERE cle LIKE '%{EMAIL}%'")))),
         ("professionnels", Some(("profil_professionnel", format!("SELECT count(*) FROM professionnels WHERE user_id = {id}")))),
+        ("liste_attente", Some(("liste_attente", format!("SELECT count(*) FROM liste_attente WHERE user_id = {id} OR email = '{EMAIL}' COLLATE NOCASE")))),
+        // An entry's offers: an entry and a booking, both in the export.
+        ("liste_attente_offres", None),
         // No row of these names a client: the professional's own offer…
         ("services", None),
         ("disponibilites", None),

@@ -20,6 +20,7 @@ mod fuseaux;
 mod hostile;
 mod liens_secrets;
 mod limites_reservations;
+mod liste_attente;
 mod menage;
 mod notifications;
 mod openapi;

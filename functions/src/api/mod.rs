@@ -2,6 +2,7 @@
 //! message.
 
 pub mod creneaux;
+pub mod liste_attente;
 pub mod professionnels;
 pub mod reservations;
 

@@ -65,7 +65,7 @@ struct CorpsDeplacement {
 }
 
 /// The manage page of a booking, on the vertical's domain.
-fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
+pub(crate) fn lien_gestion(site: &Site, id: &str, jeton: &str) -> String {
     reservations::lien_gestion(&site.base_url, id, jeton)
 }
 
@@ -174,7 +174,7 @@ pub const ENTETE_JETON: &str = "X-Jeton-Gestion";
 
 /// The manage secret of the request: the header, else the body's `token`. Missing (or
 /// only in the address, which is refused): 401 saying where to put it.
-fn jeton(req: &Request, dans_le_corps: Option<String>) -> Result<String, Problem> {
+pub(crate) fn jeton(req: &Request, dans_le_corps: Option<String>) -> Result<String, Problem> {
     let non_vide = |j: String| Some(j.trim().to_owned()).filter(|j| !j.is_empty());
     if let Some(jeton) = req
         .header(ENTETE_JETON)
@@ -192,7 +192,7 @@ fn jeton(req: &Request, dans_le_corps: Option<String>) -> Result<String, Problem
     Err(Problem::new(401, "jeton_gestion_manquant", message).on_field(ENTETE_JETON))
 }
 
-async fn dossier(
+pub(crate) async fn dossier(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     params: &Params,

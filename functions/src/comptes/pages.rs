@@ -516,6 +516,25 @@ async fn page_compte(
         Ok(r) => r,
         Err(e) => return erreurs::interne(Some(site), e).await,
     };
+    let listes_attente = match booking_shared::store::liste_attente::du_compte(
+        ctx.db,
+        connecte.id(),
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(l) => l
+            .into_iter()
+            .map(|i| {
+                let periode = match (i.du, i.au) {
+                    (Some(du), Some(au)) => format!("du {du} au {au}"),
+                    _ => "le plus tôt possible".to_owned(),
+                };
+                (format!("{} avec {}", i.service, i.professionnel), periode)
+            })
+            .collect(),
+        Err(e) => return erreurs::interne(Some(site), e).await,
+    };
     let c = csrf::preparer(ctx, req);
     let u = &connecte.utilisateur;
     let page = ComptePage {
@@ -530,6 +549,7 @@ async fn page_compte(
             _ => None,
         },
         reservations: lignes(reservations),
+        listes_attente,
         form: form.unwrap_or_else(|| Formulaire::vide(&c.jeton)),
         info: match avis {
             Avis::Info(m) => Some(m),

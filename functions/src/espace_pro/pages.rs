@@ -178,6 +178,17 @@ async fn page_services(
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
+    // How many wait for each service (read-only).
+    let en_attente = match booking_shared::store::liste_attente::compte_par_service(
+        ctx.db,
+        c.pro.id,
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(l) => l,
+        Err(e) => return erreurs::interne(Some(&c.site), e).await,
+    };
     let services = liste
         .into_iter()
         .map(|s| {
@@ -197,6 +208,10 @@ async fn page_services(
             ServiceVue {
                 id: s.id,
                 actif: s.actif == 1,
+                en_attente: en_attente
+                    .iter()
+                    .find(|n| n.service_id == s.id)
+                    .map_or(0, |n| n.en_attente),
                 form,
             }
         })

@@ -43,10 +43,29 @@ async fn par_cookie(
         cookie: COOKIE,
         chemin: &chemin,
     };
-    let mut derniere = ErreurReservation::ConfirmationInvalide;
+    par_secret_garde(
+        req,
+        portee,
+        ErreurReservation::ConfirmationInvalide,
+        async |jeton: &str| {
+            reservations::demande_a_confirmer(&ctx.ports(), vertical, id, jeton).await
+        },
+    )
+    .await
+}
+
+/// The first of the secrets the browser keeps for `portee` that `ouvrir` accepts, with
+/// what it opens; else the last refusal (`aucun` without any such cookie).
+pub(super) async fn par_secret_garde<T>(
+    req: &Request,
+    portee: Portee<'_>,
+    aucun: ErreurReservation,
+    ouvrir: impl AsyncFn(&str) -> Result<T, ErreurReservation>,
+) -> Result<(T, String), ErreurReservation> {
+    let mut derniere = aucun;
     for jeton in liens::secrets_gardes(req, portee) {
-        match reservations::demande_a_confirmer(&ctx.ports(), vertical, id, &jeton).await {
-            Ok(dossier) => return Ok((dossier, jeton)),
+        match ouvrir(&jeton).await {
+            Ok(trouve) => return Ok((trouve, jeton)),
             Err(e) => derniere = e,
         }
     }

@@ -8,6 +8,7 @@ pub mod confirmer;
 pub mod erreurs;
 pub mod gestion;
 pub mod legales;
+pub mod liste_attente;
 pub mod profil;
 pub mod recherche;
 pub mod reserver;

@@ -111,6 +111,7 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         semaine,
         avis: derniers.iter().map(|a| AvisVue::new(a, tz)).collect(),
         paiement: phrase_paiement(&vertical.regles().paiement()),
+        liste_attente: vertical.liste_attente().actif,
     };
     let html = erreurs::rendered(page.render(), Some(&site), 200);
     Ok(cache::a_revalider(req, html))

@@ -163,7 +163,8 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
     )
 }
 
-fn valeur(champs: &[(String, String)], nom: &str) -> String {
+/// The value of the form's field `nom` (empty when absent).
+pub(super) fn valeur(champs: &[(String, String)], nom: &str) -> String {
     champs
         .iter()
         .find(|(k, _)| k == nom)

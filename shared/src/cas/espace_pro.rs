@@ -148,6 +148,8 @@ pub async fn remplacer_semaine(
 ) -> Result<(), ErreurPro> {
     let plages = saisies_pro::semaine(champs).map_err(ErreurPro::Champs)?;
     espace_pro::remplacer_semaine(ports.db, pro.id, &plages).await?;
+    // New hours may free slots for the waitlist.
+    crate::cas::liste_attente::planning_change(ports, pro).await;
     Ok(())
 }
 
@@ -157,9 +159,12 @@ pub async fn ajouter_ouverture(
     champs: &Champs,
 ) -> Result<i64, ErreurPro> {
     let o = OuvertureSaisie::valider(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::ajouter_ouverture(ports.db, pro.id, &o)
+    let id = espace_pro::ajouter_ouverture(ports.db, pro.id, &o)
         .await?
-        .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))
+        .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))?;
+    // An extra opening may free slots for the waitlist.
+    crate::cas::liste_attente::planning_change(ports, pro).await;
+    Ok(id)
 }
 
 pub async fn supprimer_ouverture(
@@ -187,7 +192,10 @@ pub async fn supprimer_absence(
     pro: &Professionnel,
     absence: &str,
 ) -> Result<(), ErreurPro> {
-    retirer(ports, pro, Retrait::Absence, absence).await
+    retirer(ports, pro, Retrait::Absence, absence).await?;
+    // Time off removed may free slots for the waitlist.
+    crate::cas::liste_attente::planning_change(ports, pro).await;
+    Ok(())
 }
 
 async fn retirer(

@@ -11,6 +11,7 @@ pub mod comptes;
 pub mod cron;
 pub mod donnees;
 pub mod espace_pro;
+pub mod liste_attente;
 pub mod notifications;
 pub mod paiements;
 pub mod reservations;

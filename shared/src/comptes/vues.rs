@@ -169,6 +169,8 @@ pub struct ComptePage<'a> {
     /// Why "send the link again" was refused (too many), shown in the address notice.
     pub renvoi: Option<String>,
     pub reservations: Vec<LigneClient>,
+    /// Their waitlist entries still in line: what for, and the period.
+    pub listes_attente: Vec<(String, String)>,
     pub form: Formulaire,
     pub info: Option<String>,
 }
@@ -205,6 +207,8 @@ pub struct ProfilPage<'a> {
 pub struct ServiceVue {
     pub id: i64,
     pub actif: bool,
+    /// How many clients are on the waitlist for it.
+    pub en_attente: i64,
     pub form: Formulaire,
 }
 

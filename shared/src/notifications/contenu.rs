@@ -36,10 +36,16 @@ pub enum Genre {
     DecisionApprobation,
     /// The admin removed the client's review: its author is told why.
     AvisRetire,
+    /// A waitlist entry was made with the address: the link confirms it (a guest's entry
+    /// gets no offer before) or leaves the list.
+    InscriptionListeAttente,
+    /// A freed slot is held for the first in line: the offer's link (`lien`) takes it,
+    /// declines it, or leaves the list.
+    OffreListeAttente,
 }
 
 impl Genre {
-    pub const TOUS: [Genre; 14] = [
+    pub const TOUS: [Genre; 16] = [
         Genre::ReservationCreeeClient,
         Genre::ReservationCreeePro,
         Genre::Confirmation,
@@ -54,6 +60,8 @@ impl Genre {
         Genre::InscriptionExistante,
         Genre::DecisionApprobation,
         Genre::AvisRetire,
+        Genre::InscriptionListeAttente,
+        Genre::OffreListeAttente,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +80,8 @@ impl Genre {
             Genre::InscriptionExistante => "inscription_existante",
             Genre::DecisionApprobation => "decision_approbation",
             Genre::AvisRetire => "avis_retire",
+            Genre::InscriptionListeAttente => "inscription_liste_attente",
+            Genre::OffreListeAttente => "offre_liste_attente",
         }
     }
 
@@ -83,6 +93,7 @@ impl Genre {
                 | Genre::VerificationEmail
                 | Genre::InscriptionExistante
                 | Genre::DecisionApprobation
+                | Genre::InscriptionListeAttente
         )
     }
 
@@ -471,12 +482,30 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                 "Si vous pensez qu'il s'agit d'une erreur, répondez à ce message en expliquant pourquoi.".into(),
             );
         }
+        (Genre::OffreListeAttente, _) => {
+            // Sent to an address its owner proved when joining the list.
+            courriel.sujet = format!("Un créneau s'est libéré pour vous — {quand}");
+            courriel.titre = "Un créneau s'est libéré pour vous".into();
+            courriel.paragraphes = vec![
+                bonjour(&r.client_nom),
+                format!(
+                    "Vous êtes sur la liste d'attente de {} : le créneau ci-dessous vient de se libérer et il vous est réservé, à vous seul, pour un temps limité. Ouvrez le lien pour le réserver, ou pour le laisser à la personne suivante.",
+                    r.professionnel_nom
+                ),
+            ];
+            courriel.bouton = lien("Voir ce créneau", &ctx.lien);
+            courriel.notes.extend(r.liberation("réponse"));
+            courriel.notes.push(
+                "Le même lien vous permet de quitter la liste d'attente pour ne plus recevoir de propositions.".into(),
+            );
+        }
         // Composed by `de_compte` above.
         (
             Genre::ReinitialisationMotDePasse
             | Genre::VerificationEmail
             | Genre::InscriptionExistante
-            | Genre::DecisionApprobation,
+            | Genre::DecisionApprobation
+            | Genre::InscriptionListeAttente,
             _,
         ) => {}
     }
@@ -519,6 +548,23 @@ fn de_compte(ctx: &Contexte, courriel: &mut Courriel) {
                 vec!["Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.".into()];
         }
         Genre::DecisionApprobation => decision_approbation(ctx, courriel),
+        Genre::InscriptionListeAttente => {
+            // The address is the requester's word: only our own words and the link.
+            courriel.sujet = format!("Votre inscription sur la liste d'attente — {nom}");
+            courriel.titre = "Votre inscription sur la liste d'attente".into();
+            courriel.paragraphes = vec![
+                "Bonjour,".to_owned(),
+                format!(
+                    "Une inscription sur la liste d'attente d'un {} a été faite avec votre adresse e-mail sur {nom}. Dès qu'un créneau qui vous convient se libère, nous vous le proposerons par e-mail : il vous sera réservé pendant un temps limité.",
+                    ctx.marque.professionnel
+                ),
+                "Tant que l'inscription n'est pas confirmée depuis le lien ci-dessous, aucune proposition ne vous est envoyée. Le même lien vous permet de quitter la liste à tout moment.".into(),
+            ];
+            courriel.bouton = lien("Confirmer ou gérer mon inscription", &ctx.lien);
+            courriel.notes = vec![
+                "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : vous ne recevrez rien d'autre.".into(),
+            ];
+        }
         _ => {
             courriel.sujet = format!("Réinitialisation de votre mot de passe — {nom}");
             courriel.titre = "Choisissez un nouveau mot de passe".into();

@@ -221,4 +221,6 @@ pub struct ProfilPage<'a> {
     pub avis: Vec<AvisVue>,
     /// How the vertical takes payment, in a sentence.
     pub paiement: String,
+    /// Whether the vertical runs a waitlist (a link to join it under the slots).
+    pub liste_attente: bool,
 }

@@ -143,6 +143,8 @@ pub fn initiales(nom: &str) -> String {
 pub fn statut_libelle(statut: StatutReservation, pour: Pour) -> &'static str {
     use StatutReservation as S;
     match (statut, pour) {
+        (S::Offerte, Pour::Client) => "Proposée (liste d'attente) : à accepter",
+        (S::Offerte, Pour::Professionnel) => "Proposé à la liste d'attente",
         (S::EnAttenteConfirmation, Pour::Client) => "En attente de votre confirmation",
         (S::EnAttenteConfirmation, Pour::Professionnel) => "En attente de confirmation du client",
         (S::EnAttentePaiement, _) => "En attente de paiement",

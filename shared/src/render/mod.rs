@@ -9,6 +9,7 @@ pub mod format;
 mod formulaire;
 pub mod ics;
 mod legales;
+mod liste_attente;
 mod pages;
 mod reservation;
 mod seo;
@@ -24,6 +25,7 @@ pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente}
 pub use donnees::{prestataire_courriel, ConfidentialitePage, EffacementPage};
 pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legales::{ContenuLegal, LegalesPage};
+pub use liste_attente::{BoutonVue, FormulaireVue, ListeAttentePage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};
 pub use reservation::{
     phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,

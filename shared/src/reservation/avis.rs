@@ -110,7 +110,7 @@ pub fn eligibilite(
     match faits.statut {
         S::Terminee => {}
         S::Absent | S::Annulee | S::Expiree => return Err(RefusAvis::PasEuLieu),
-        S::Confirmee | S::EnAttentePaiement | S::EnAttenteConfirmation => {
+        S::Offerte | S::Confirmee | S::EnAttentePaiement | S::EnAttenteConfirmation => {
             return Err(RefusAvis::PasEncore)
         }
     }

@@ -9,9 +9,17 @@
 //!    │       en_attente_paiement ─PaiementRecu┘  │
 //!    │                   │Annuler*               │
 //!    └──Annuler*──▶ annulee ◀──Annuler*──────────┘
+//!
+//! offerte ──Accepter──▶ confirmee (nothing due online) | en_attente_paiement
+//!    └──Decliner | Expirer──▶ expiree
 //! ```
 //!
 //! Decisions:
+//! - a freed slot offered to the first in a waitlist is a booking in `offerte`: it holds
+//!   its slot (`expire_at`) like the other holds, for that client alone, who accepts it
+//!   (`Accepter`: confirmed, or awaiting payment when something is due online) or
+//!   declines it; declined or let pass, it ends `expiree` and the slot goes to the next
+//!   in line. The address was proved when the client joined the list;
 //! - a booking is created in one of three states, and creation is not a transition:
 //!   `en_attente_paiement` when something is due online, `confirmee` when nothing is and
 //!   the client is signed in with a verified address equal to the booking's, and
@@ -41,6 +49,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatutReservation {
+    /// A freed slot held for the first in a waitlist, until they accept or decline it.
+    Offerte,
     /// A guest's request, held until the owner of its e-mail address confirms it.
     EnAttenteConfirmation,
     EnAttentePaiement,
@@ -56,7 +66,8 @@ pub enum StatutReservation {
 pub struct StatutInconnu(pub String);
 
 impl StatutReservation {
-    pub const TOUS: [StatutReservation; 7] = [
+    pub const TOUS: [StatutReservation; 8] = [
+        Self::Offerte,
         Self::EnAttenteConfirmation,
         Self::EnAttentePaiement,
         Self::Confirmee,
@@ -68,6 +79,7 @@ impl StatutReservation {
 
     pub fn as_str(&self) -> &'static str {
         match self {
+            Self::Offerte => "offerte",
             Self::EnAttenteConfirmation => "en_attente_confirmation",
             Self::EnAttentePaiement => "en_attente_paiement",
             Self::Confirmee => "confirmee",
@@ -91,9 +103,12 @@ impl StatutReservation {
     }
 
     /// Whether the booking holds its slot only for a while (`expire_at`), waiting for the
-    /// client: to pay, or to confirm from the e-mail.
+    /// client: to pay, to confirm from the e-mail, or to answer a waitlist's offer.
     pub fn is_retenue(&self) -> bool {
-        matches!(self, Self::EnAttentePaiement | Self::EnAttenteConfirmation)
+        matches!(
+            self,
+            Self::Offerte | Self::EnAttentePaiement | Self::EnAttenteConfirmation
+        )
     }
 
     /// Whether no action can change it any more.
@@ -142,6 +157,13 @@ pub enum Action {
     Expirer,
     /// Move to another slot (checked separately); the status does not change.
     Deplacer,
+    /// The client takes the slot a waitlist offered them; `paiement` when something is
+    /// due online.
+    Accepter {
+        paiement: bool,
+    },
+    /// The client turns down the slot a waitlist offered them.
+    Decliner,
 }
 
 impl Action {
@@ -156,6 +178,8 @@ impl Action {
             Self::AnnulerParProfessionnel { .. } => "annuler_par_professionnel",
             Self::Expirer => "expirer",
             Self::Deplacer => "deplacer",
+            Self::Accepter { .. } => "accepter",
+            Self::Decliner => "decliner",
         }
     }
 }
@@ -317,6 +341,30 @@ pub fn transition(
         (S::Terminee | S::Absent, _) => Err(TransitionRefusee::DejaTerminee),
         (S::Expiree, _) => Err(TransitionRefusee::ReservationExpiree),
 
+        (S::Offerte, Action::Accepter { paiement }) => si(
+            avant_debut,
+            Issue::vers(if *paiement {
+                S::EnAttentePaiement
+            } else {
+                S::Confirmee
+            }),
+            TransitionRefusee::RendezVousPasse,
+        ),
+        (S::Offerte, Action::Decliner | Action::Expirer) => Ok(Issue::vers(S::Expiree)),
+        (
+            S::Offerte,
+            Action::Confirmer
+            | Action::PaiementRecu
+            | Action::Terminer
+            | Action::MarquerAbsent
+            | Action::AnnulerParClient
+            | Action::Deplacer,
+        ) => Err(interdite),
+        (S::Confirmee, Action::Accepter { .. }) => Err(TransitionRefusee::DejaConfirmee),
+        (
+            S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee,
+            Action::Accepter { .. } | Action::Decliner,
+        ) => Err(interdite),
         (S::EnAttenteConfirmation, Action::Confirmer) => si(
             avant_debut,
             Issue::vers(S::Confirmee),
@@ -355,7 +403,7 @@ pub fn transition(
             TransitionRefusee::RendezVousPasse,
         ),
         (
-            S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee,
+            S::Offerte | S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee,
             Action::AnnulerParProfessionnel { motif },
         ) => {
             if motif.trim().is_empty() {
@@ -443,6 +491,8 @@ mod tests {
             motif(),
             Action::Expirer,
             Action::Deplacer,
+            Action::Accepter { paiement: false },
+            Action::Decliner,
         ]
     }
 
@@ -479,6 +529,32 @@ mod tests {
         };
         #[rustfmt::skip]
         let table: Vec<(S, &str, Attendu)> = vec![
+            (S::Offerte, "confirmer", Refus("transition_interdite")),
+            (S::Offerte, "paiement_recu", Refus("transition_interdite")),
+            (S::Offerte, "terminer", Refus("transition_interdite")),
+            (S::Offerte, "marquer_absent", Refus("transition_interdite")),
+            (S::Offerte, "annuler_par_client", Refus("transition_interdite")),
+            (S::Offerte, "annuler_par_professionnel", Annulee { remboursable: true }),
+            (S::Offerte, "expirer", Vers(S::Expiree)),
+            (S::Offerte, "deplacer", Refus("transition_interdite")),
+            (S::Offerte, "accepter", Vers(S::Confirmee)),
+            (S::Offerte, "decliner", Vers(S::Expiree)),
+
+            (S::EnAttenteConfirmation, "accepter", Refus("transition_interdite")),
+            (S::EnAttenteConfirmation, "decliner", Refus("transition_interdite")),
+            (S::EnAttentePaiement, "accepter", Refus("transition_interdite")),
+            (S::EnAttentePaiement, "decliner", Refus("transition_interdite")),
+            (S::Confirmee, "accepter", Refus("deja_confirmee")),
+            (S::Confirmee, "decliner", Refus("transition_interdite")),
+            (S::Terminee, "accepter", Refus("deja_terminee")),
+            (S::Terminee, "decliner", Refus("deja_terminee")),
+            (S::Absent, "accepter", Refus("deja_terminee")),
+            (S::Absent, "decliner", Refus("deja_terminee")),
+            (S::Annulee, "accepter", Refus("deja_annulee")),
+            (S::Annulee, "decliner", Refus("deja_annulee")),
+            (S::Expiree, "accepter", Refus("reservation_expiree")),
+            (S::Expiree, "decliner", Refus("reservation_expiree")),
+
             (S::EnAttenteConfirmation, "confirmer", Vers(S::Confirmee)),
             (S::EnAttenteConfirmation, "paiement_recu", Refus("transition_interdite")),
             (S::EnAttenteConfirmation, "terminer", Refus("transition_interdite")),
@@ -591,6 +667,13 @@ mod tests {
             // A payment that arrives too late is refused, so that the caller refunds it.
             (S::EnAttentePaiement, Action::PaiementRecu, pendant(), Refus("rendez_vous_passe")),
             (S::EnAttentePaiement, Action::Expirer, apres(), Vers(S::Expiree)),
+            // An offer accepted is confirmed, or awaits payment when something is due
+            // online; accepted once the appointment started, it is refused.
+            (S::Offerte, Action::Accepter { paiement: true }, deux_heures_avant(), Vers(S::EnAttentePaiement)),
+            (S::Offerte, Action::Accepter { paiement: false }, deux_heures_avant(), Vers(S::Confirmee)),
+            (S::Offerte, Action::Accepter { paiement: false }, a(TimeDelta::zero()), Refus("rendez_vous_passe")),
+            (S::Offerte, Action::Decliner, pendant(), Vers(S::Expiree)),
+            (S::Offerte, Action::Expirer, apres(), Vers(S::Expiree)),
         ];
         for (statut, action, contexte, attendu) in table {
             assert_eq!(
@@ -632,11 +715,11 @@ mod tests {
     }
 
     #[test]
-    fn only_pending_and_confirmed_bookings_hold_their_slot() {
+    fn only_offered_pending_and_confirmed_bookings_hold_their_slot() {
         for statut in S::TOUS {
             let actif = matches!(
                 statut,
-                S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee
+                S::Offerte | S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee
             );
             assert_eq!(statut.is_active(), actif, "{statut}");
             assert_eq!(statut.is_final(), !actif, "{statut}");

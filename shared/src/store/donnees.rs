@@ -170,6 +170,17 @@ pub fn lectures_export(personne: &Personne) -> Vec<(&'static str, Statement)> {
                 ),
             ),
         ]);
+        // Their waitlist entries: the account's, and those made with its proved address.
+        lectures.push((
+            "liste_attente",
+            personne.lier(
+                "SELECT l.id, l.professionnel_id, l.service_id, l.email, l.nom, l.du, l.au, \
+                 l.fin_fenetre, l.statut, l.created_at, l.updated_at FROM liste_attente l \
+                 WHERE l.user_id = ?1 OR (?2 IS NOT NULL AND l.email = ?2 COLLATE NOCASE) \
+                 ORDER BY l.id"
+                    .to_owned(),
+            ),
+        ));
         // The counters keyed by the address, once it is proved theirs.
         let adresse = email_verifie.as_deref().map(|e| e.trim().to_lowercase());
         for (nom, colonnes, table) in [
@@ -305,6 +316,14 @@ pub async fn supprimer_compte(
             );
         }
     }
+    // Their waitlist entries go, with the offers made to them (by cascade).
+    lot.push(
+        personne.lier(
+            "DELETE FROM liste_attente WHERE user_id = ?1 \
+         OR (?2 IS NOT NULL AND email = ?2 COLLATE NOCASE)"
+                .to_owned(),
+        ),
+    );
     for table in [
         "sources_connues",
         "verifications_email",

@@ -228,6 +228,7 @@ colonne_par_serde!(
     crate::types::StatutMessage,
     crate::types::AnnuleePar,
     crate::types::StatutApprobation,
+    crate::types::StatutInscription,
     crate::types::ReservationId,
     crate::types::ProfessionnelId,
     crate::types::ServiceId,

@@ -14,6 +14,7 @@ pub mod espace_pro;
 mod executor;
 pub mod freins;
 pub mod limites;
+pub mod liste_attente;
 pub mod menage;
 pub mod outbox;
 pub mod paiements;

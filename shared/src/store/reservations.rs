@@ -657,15 +657,15 @@ mod tests {
     fn the_status_lists_in_sql_are_the_enum_s_own_texts() {
         assert_eq!(
             statuts_retenue(),
-            "('en_attente_confirmation', 'en_attente_paiement')"
+            "('offerte', 'en_attente_confirmation', 'en_attente_paiement')"
         );
         assert_eq!(
             statuts_actifs(),
-            "('en_attente_confirmation', 'en_attente_paiement', 'confirmee')"
+            "('offerte', 'en_attente_confirmation', 'en_attente_paiement', 'confirmee')"
         );
         assert_eq!(
             active_at("r", "?5"),
-            "(r.statut = 'confirmee' OR (r.statut IN ('en_attente_confirmation', \
+            "(r.statut = 'confirmee' OR (r.statut IN ('offerte', 'en_attente_confirmation', \
              'en_attente_paiement') AND r.expire_at > ?5))"
         );
     }

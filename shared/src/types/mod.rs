@@ -11,4 +11,6 @@ pub use argent::Centimes;
 pub use contact::{boite_aux_lettres, Email, ErreurContact, NomClient, Telephone};
 pub use ids::{Identifiant, PaiementId, ProfessionnelId, ReservationId, ServiceId, UserId};
 pub use jeton::{JetonConfirmation, JetonGestion};
-pub use statuts::{AnnuleePar, StatutApprobation, StatutMessage, StatutPaiement, TypePaiement};
+pub use statuts::{
+    AnnuleePar, StatutApprobation, StatutInscription, StatutMessage, StatutPaiement, TypePaiement,
+};

@@ -62,6 +62,23 @@ texte_stocke! {
 }
 
 texte_stocke! {
+    /// Where a waitlist entry stands (`liste_attente.statut`).
+    StatutInscription {
+        /// A guest's entry, until the owner of the address confirms it from the e-mail:
+        /// it gets no offer before.
+        AConfirmer => "a_confirmer",
+        /// In line.
+        Active => "active",
+        /// An offer was accepted: off the list.
+        Servie => "servie",
+        /// The client left the list.
+        Quittee => "quittee",
+        /// Its window ended.
+        Expiree => "expiree",
+    }
+}
+
+texte_stocke! {
     /// A queued e-mail's state (`outbox.statut`).
     StatutMessage {
         AEnvoyer => "a_envoyer",

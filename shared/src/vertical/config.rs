@@ -8,7 +8,7 @@ use super::error::ConfigError;
 use super::fuseau::fuseau_valide;
 use super::json_path::lire;
 use super::legal::Legal;
-use super::raw::{RawApprobation, RawAvis, RawVertical};
+use super::raw::{RawApprobation, RawAvis, RawListeAttente, RawVertical};
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
 use super::textes::Textes;
@@ -31,6 +31,7 @@ pub struct VerticalConfig {
     champs: Vec<Champ>,
     exigences_approbation: Vec<Exigence>,
     avis: ReglesAvis,
+    liste_attente: ReglesListeAttente,
     legal: Legal,
 }
 
@@ -63,6 +64,36 @@ impl ReglesAvis {
     }
 }
 
+/// Whether clients may join a professional's waitlist when nothing is free, and how long
+/// a freed slot is held for the one it is offered to (the document's `liste_attente`
+/// block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReglesListeAttente {
+    pub actif: bool,
+    pub duree_offre_minutes: u32,
+}
+
+impl ReglesListeAttente {
+    /// The hold of an offer when the document says none.
+    pub const DUREE_OFFRE_MINUTES_DEFAUT: u32 = 30;
+
+    fn depuis_brut(brut: Option<RawListeAttente>) -> Result<ReglesListeAttente, ConfigError> {
+        let Some(brut) = brut else {
+            return Ok(ReglesListeAttente {
+                actif: true,
+                duree_offre_minutes: Self::DUREE_OFFRE_MINUTES_DEFAUT,
+            });
+        };
+        Ok(ReglesListeAttente {
+            actif: brut.actif,
+            duree_offre_minutes: match brut.duree_offre_minutes {
+                Some(m) => entier("liste_attente.duree_offre_minutes", m, 5, 1440)?,
+                None => Self::DUREE_OFFRE_MINUTES_DEFAUT,
+            },
+        })
+    }
+}
+
 impl VerticalConfig {
     /// Parses and validates one document. The error names the JSON path of the first faulty
     /// field, in French.
@@ -84,6 +115,7 @@ impl VerticalConfig {
             champs: Champ::liste_depuis_brut(brut.champs)?,
             exigences_approbation: exigences_valides(brut.approbation)?,
             avis: ReglesAvis::depuis_brut(brut.avis)?,
+            liste_attente: ReglesListeAttente::depuis_brut(brut.liste_attente)?,
             legal: Legal::depuis_brut(brut.legal)?,
         })
     }
@@ -147,6 +179,11 @@ impl VerticalConfig {
     /// Reviews: on or off, and their time limit.
     pub fn avis(&self) -> ReglesAvis {
         self.avis
+    }
+
+    /// The waitlist: on or off, and how long an offer holds its slot.
+    pub fn liste_attente(&self) -> ReglesListeAttente {
+        self.liste_attente
     }
 
     pub fn champs(&self) -> &[Champ] {

@@ -33,6 +33,8 @@ pub(super) struct RawVertical {
     pub approbation: Option<RawApprobation>,
     /// Reviews: on by default, with a 30-day limit after the appointment.
     pub avis: Option<RawAvis>,
+    /// The waitlist: on by default, each offer held 30 minutes.
+    pub liste_attente: Option<RawListeAttente>,
     pub legal: RawLegal,
 }
 
@@ -47,6 +49,13 @@ pub(super) struct RawApprobation {
 pub(super) struct RawAvis {
     pub actifs: bool,
     pub delai_jours: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawListeAttente {
+    pub actif: bool,
+    pub duree_offre_minutes: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,10 @@
 //!    `expire`, pending e-mails dropped); confirmed bookings that have ended become
 //!    `terminee`, which lets their review request go out; the pseudonymised source of
 //!    bookings that hold nothing any more is forgotten; old rate-limit counters go.
+//!    Then the waitlists (`cas::liste_attente`): entries whose window ended leave the
+//!    line, and the lines of professionals with someone waiting are offered what is free
+//!    now (slots released by the expiries above, offers let pass), a bounded number per
+//!    run.
 //! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
 //!    data, sends it through the mail API, and records the outcome.
 //! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
@@ -58,6 +62,17 @@ pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Va
         Err(e) => {
             rapport["niveau"] = json!("erreur");
             rapport["erreur_echeances"] = json!(e.to_string());
+        }
+    }
+    // Expired holds and offers freed slots: the waitlists get them before the e-mails go.
+    match crate::cas::liste_attente::passage(ports, verticals).await {
+        Ok((expirees, offres)) => {
+            rapport["inscriptions_expirees"] = json!(expirees);
+            rapport["offres_liste_attente"] = json!(offres);
+        }
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_liste_attente"] = json!(e.to_string());
         }
     }
     let bilan = envoi::envoyer_dus(&ctx, maintenant).await;

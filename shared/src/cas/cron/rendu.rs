@@ -256,7 +256,9 @@ fn attendre_ou_renoncer(
         }
         Genre::Rappel => match r.statut {
             S::Confirmee => None,
-            S::EnAttentePaiement | S::EnAttenteConfirmation => Some(Decision::Reporter(plus_tard)),
+            S::EnAttentePaiement | S::EnAttenteConfirmation | S::Offerte => {
+                Some(Decision::Reporter(plus_tard))
+            }
             _ => Some(Decision::Annuler("la réservation n'est plus active")),
         },
         // Only while the request still waits, within its hold.
@@ -267,8 +269,13 @@ fn attendre_ou_renoncer(
                 "la demande n'attend plus de confirmation",
             ))
         }
+        // Only while the offer still holds its slot for the client.
+        Genre::OffreListeAttente => {
+            let offerte = r.statut == S::Offerte && r.expire_at.is_some_and(|e| e > maintenant);
+            (!offerte).then_some(Decision::Annuler("l'offre n'est plus valable"))
+        }
         Genre::DemandeAvis => match r.statut {
-            S::Confirmee | S::EnAttentePaiement | S::EnAttenteConfirmation => {
+            S::Offerte | S::Confirmee | S::EnAttentePaiement | S::EnAttenteConfirmation => {
                 let apres_fin = r.fin() + Duration::hours(DELAI_DEMANDE_AVIS_HEURES);
                 Some(Decision::Reporter(apres_fin.max(plus_tard)))
             }

@@ -57,6 +57,30 @@ pub enum ErreurReservation {
     /// The request was not confirmed in time: its slot was (or is being) released.
     #[error("confirmation expirée")]
     ConfirmationExpiree,
+    /// The vertical runs no waitlist.
+    #[error("liste d'attente fermée")]
+    ListeAttenteFermee,
+    /// The waitlist's window (`du`, `au`) is not a span of days within the horizon.
+    #[error("période invalide ({champ})")]
+    FenetreInvalide {
+        champ: &'static str,
+        message: &'static str,
+    },
+    /// The window asked for has free slots: book one instead of waiting.
+    #[error("des créneaux sont libres")]
+    CreneauxLibres,
+    /// The address already keeps as many entries in line at this professional as allowed.
+    #[error("trop d'inscriptions en attente")]
+    TropDInscriptions,
+    /// The waitlist link names no entry of this site (one answer for a wrong secret too).
+    #[error("inscription introuvable")]
+    InscriptionIntrouvable,
+    /// The entry has left the line (served, left, expired).
+    #[error("inscription close")]
+    InscriptionClose,
+    /// The offer was not taken in time: the slot went back to the line.
+    #[error("offre expirée")]
+    OffreExpiree,
     #[error("erreur interne : {0}")]
     Interne(String),
 }

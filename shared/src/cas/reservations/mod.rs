@@ -10,10 +10,10 @@ mod regles;
 
 pub use dossier::{charger_avec_jeton, charger_si, dossier_de, Dossier};
 pub use erreur::ErreurReservation;
-pub(crate) use operations::contexte;
 pub use operations::{
     annuler, confirmer, demande_a_confirmer, deplacer, lien_confirmation, lien_gestion,
     peut_deplacer, reserver, Annulee, Annuleur, Confirmee, Creee, Demandee,
     DUREE_RETENUE_CONFIRMATION_MINUTES, DUREE_RETENUE_PAIEMENT_MINUTES,
 };
+pub(crate) use operations::{contexte, limite_journee};
 pub use regles::{creneaux, lire_avec_planning, Agenda, Offre};

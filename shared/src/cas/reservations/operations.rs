@@ -73,7 +73,10 @@ pub struct Creee {
     pub jeton: JetonGestion,
 }
 
-fn parse_instant(texte: &str, champ: &'static str) -> Result<DateTime<Utc>, ErreurReservation> {
+pub(crate) fn parse_instant(
+    texte: &str,
+    champ: &'static str,
+) -> Result<DateTime<Utc>, ErreurReservation> {
     dates::lire_rfc3339(texte.trim())
         .map(|d| d.with_timezone(&Utc))
         .ok_or(ErreurReservation::DateInvalide(champ))
@@ -87,7 +90,7 @@ fn jour_local(fuseau: Tz, instant: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Ut
     (debut(date), debut(lendemain))
 }
 
-fn limite_journee(
+pub(crate) fn limite_journee(
     vertical: &VerticalConfig,
     fuseau: Tz,
     debut: DateTime<Utc>,
@@ -501,6 +504,8 @@ pub async fn annuler(
         courriels,
     )
     .await?;
+    // The freed slot goes to the first in the professional's waitlist.
+    crate::cas::liste_attente::creneau_libere(ports, vertical, apres.professionnel.id).await;
     // Once the cancellation is written: what becomes of the money never undoes it.
     let remboursement =
         crate::cas::paiements::apres_annulation(ports, vertical, &apres, remboursable).await;
@@ -570,5 +575,7 @@ pub async fn deplacer(
         courriels,
     )
     .await?;
+    // The old slot goes to the first in the professional's waitlist.
+    crate::cas::liste_attente::creneau_libere(ports, vertical, apres.professionnel.id).await;
     Ok(apres)
 }

@@ -1,0 +1,429 @@
+//! Writes and reads of the waitlist (`liste_attente`) and of the offers made from it
+//! (`liste_attente_offres`).
+//!
+//! An offer is a booking in `offerte` (written by `reservations::creer`, so it claims its
+//! slot like any hold) plus its row here, in the same batch, which is guarded: the entry
+//! must still be in line and hold no other live offer, and the primary key
+//! (entry, start) refuses a second offer of the same slot to the same entry.
+
+use chrono::{DateTime, Utc};
+
+use super::reservations::{garde_transition, vider_gardes};
+use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use crate::reservation::StatutReservation::{Expiree, Offerte};
+use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
+
+crate::ligne! {
+    #[derive(Debug, Clone)]
+    pub struct Inscription {
+        pub id: i64,
+        pub professionnel_id: i64,
+        pub service_id: i64,
+        pub user_id: Option<i64>,
+        pub email: String,
+        pub nom: String,
+        /// The window's first and last local days (`YYYY-MM-DD`), or none for "as soon
+        /// as possible".
+        pub du: Option<String>,
+        pub au: Option<String>,
+        pub fin_fenetre: DateTime<Utc>,
+        pub statut: StatutInscription,
+        pub jeton_hash: String,
+        pub base_url: String,
+        pub created_at: DateTime<Utc>,
+    }
+}
+
+const COLONNES: &str = "id, professionnel_id, service_id, user_id, email, nom, du, au, \
+     fin_fenetre, statut, jeton_hash, base_url, created_at";
+
+/// An entry to write.
+#[derive(Debug, Clone)]
+pub struct NouvelleInscription {
+    pub professionnel_id: i64,
+    pub service_id: i64,
+    pub user_id: Option<i64>,
+    pub email: String,
+    pub nom: String,
+    pub du: Option<String>,
+    pub au: Option<String>,
+    pub fin_fenetre: DateTime<Utc>,
+    pub statut: StatutInscription,
+    pub jeton_hash: String,
+    pub base_url: String,
+}
+
+/// How many entries one address may keep in line at one professional at once.
+pub const INSCRIPTIONS_PAR_EMAIL: u32 = 3;
+
+/// Why an entry was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurInscription {
+    #[error("trop d'inscriptions en cours pour cette adresse")]
+    TropDInscriptions,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Writes the entry with `suite` (its e-mail) in one batch, unless its address already
+/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional (counted in the
+/// batch, so that parallel requests cannot all pass on the same count). Returns it.
+pub async fn inscrire(
+    db: &dyn Db,
+    nouvelle: &NouvelleInscription,
+    maintenant: DateTime<Utc>,
+    suite: Vec<Statement>,
+) -> Result<Inscription, ErreurInscription> {
+    let t = maintenant.timestamp();
+    let mut batch = vec![
+        Statement::new(format!(
+            "INSERT INTO gardes (transition) SELECT (SELECT count(*) FROM liste_attente \
+             WHERE professionnel_id = ?1 AND email = ?2 AND statut IN ('{AConfirmer}', '{Active}') \
+             AND fin_fenetre > ?3) < ?4"
+        ))
+        .bind(nouvelle.professionnel_id)
+        .bind(nouvelle.email.as_str())
+        .bind(t)
+        .bind(INSCRIPTIONS_PAR_EMAIL),
+        Statement::new(format!(
+            "INSERT INTO liste_attente (professionnel_id, service_id, user_id, email, nom, du, au, \
+             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING {COLONNES}"
+        ))
+        .bind(nouvelle.professionnel_id)
+        .bind(nouvelle.service_id)
+        .bind(nouvelle.user_id)
+        .bind(nouvelle.email.as_str())
+        .bind(nouvelle.nom.as_str())
+        .bind(nouvelle.du.clone())
+        .bind(nouvelle.au.clone())
+        .bind(nouvelle.fin_fenetre.timestamp())
+        .bind(nouvelle.statut)
+        .bind(nouvelle.jeton_hash.as_str())
+        .bind(nouvelle.base_url.as_str())
+        .bind(t),
+    ];
+    batch.extend(suite);
+    batch.push(vider_gardes());
+    let resultats = db.batch(batch).await.map_err(|e| {
+        if e.is_constraint_on("garde_transition") {
+            ErreurInscription::TropDInscriptions
+        } else {
+            ErreurInscription::Db(e)
+        }
+    })?;
+    let lignes: Vec<Inscription> = super::decode(resultats.into_iter().nth(1).unwrap_or_default())?;
+    lignes
+        .into_iter()
+        .next()
+        .ok_or_else(|| DbError::Decode("inscription non écrite".into()).into())
+}
+
+/// The entry whose link's secret hashes to `jeton_hash` (the e-mails' links name the
+/// entry by their secret alone).
+pub async fn par_jeton(db: &dyn Db, jeton_hash: &str) -> Result<Option<Inscription>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM liste_attente WHERE jeton_hash = ?1"
+        ))
+        .bind(jeton_hash),
+    )
+    .await
+}
+
+/// The entry the offer `reservation_id` was made to.
+pub async fn par_offre(db: &dyn Db, reservation_id: &str) -> Result<Option<Inscription>, DbError> {
+    fetch_optional(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM liste_attente WHERE id = \
+             (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
+        ))
+        .bind(reservation_id),
+    )
+    .await
+}
+
+/// A guest's entry becomes active once the owner of the address confirms it, while its
+/// window is open. False when it was not awaiting that any more.
+pub async fn confirmer(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<bool, DbError> {
+    let lignes = db
+        .query(
+            Statement::new(format!(
+                "UPDATE liste_attente SET statut = '{Active}', updated_at = ?2 \
+                 WHERE id = ?1 AND statut = '{AConfirmer}' AND fin_fenetre > ?2 RETURNING id"
+            ))
+            .bind(id)
+            .bind(maintenant.timestamp()),
+        )
+        .await?;
+    Ok(!lignes.is_empty())
+}
+
+/// The client leaves the list: the entry is marked `quittee`, and an offer it still
+/// holds ends (`expiree`), its slot released, in one batch.
+pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<(), DbError> {
+    let t = maintenant.timestamp();
+    let offre = "SELECT reservation_id FROM liste_attente_offres WHERE inscription_id = ?1";
+    db.batch(vec![
+        Statement::new(format!(
+            "UPDATE liste_attente SET statut = '{Quittee}', updated_at = ?2 \
+             WHERE id = ?1 AND statut IN ('{AConfirmer}', '{Active}')"
+        ))
+        .bind(id)
+        .bind(t),
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Expiree}', updated_at = ?2 \
+             WHERE statut = '{Offerte}' AND id IN ({offre})"
+        ))
+        .bind(id)
+        .bind(t),
+        Statement::new(format!(
+            "DELETE FROM occupations WHERE reservation_id IN ({offre}) AND reservation_id IN \
+             (SELECT id FROM reservations WHERE statut = '{Expiree}')"
+        ))
+        .bind(id),
+    ])
+    .await?;
+    Ok(())
+}
+
+/// The entries of the professional in line now, first come first: active, window open,
+/// holding no live offer. At most `limite`.
+pub async fn en_file(
+    db: &dyn Db,
+    professionnel_id: i64,
+    maintenant: DateTime<Utc>,
+    limite: u32,
+) -> Result<Vec<Inscription>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT {COLONNES} FROM liste_attente AS l WHERE professionnel_id = ?1 \
+             AND statut = '{Active}' AND fin_fenetre > ?2 AND NOT EXISTS \
+             (SELECT 1 FROM liste_attente_offres o JOIN reservations r ON r.id = o.reservation_id \
+              WHERE o.inscription_id = l.id AND r.statut = '{Offerte}' AND r.expire_at > ?2) \
+             ORDER BY created_at, id LIMIT ?3"
+        ))
+        .bind(professionnel_id)
+        .bind(maintenant.timestamp())
+        .bind(limite),
+    )
+    .await
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    struct Debut {
+        debut: i64,
+    }
+}
+
+/// The slot starts already offered to the entry (each is offered to it once at most).
+pub async fn debuts_offerts(db: &dyn Db, inscription_id: i64) -> Result<Vec<i64>, DbError> {
+    let lignes: Vec<Debut> = fetch_all(
+        db,
+        Statement::new("SELECT debut FROM liste_attente_offres WHERE inscription_id = ?1")
+            .bind(inscription_id),
+    )
+    .await?;
+    Ok(lignes.into_iter().map(|l| l.debut).collect())
+}
+
+/// The statements that record an offer in the batch that writes its booking: the entry
+/// must still be in line with no other live offer (`garde_transition`), and the same
+/// start is never offered twice to it (primary key).
+pub fn offrir(
+    inscription_id: i64,
+    reservation_id: &str,
+    debut: DateTime<Utc>,
+    maintenant: DateTime<Utc>,
+) -> Vec<Statement> {
+    vec![
+        Statement::new(format!(
+            "INSERT INTO gardes (transition) SELECT \
+             EXISTS (SELECT 1 FROM liste_attente WHERE id = ?1 AND statut = '{Active}' AND fin_fenetre > ?2) \
+             AND NOT EXISTS (SELECT 1 FROM liste_attente_offres o JOIN reservations r \
+             ON r.id = o.reservation_id WHERE o.inscription_id = ?1 AND r.statut = '{Offerte}' \
+             AND r.expire_at > ?2)"
+        ))
+        .bind(inscription_id)
+        .bind(maintenant.timestamp()),
+        Statement::new(
+            "INSERT INTO liste_attente_offres (inscription_id, debut, reservation_id, created_at) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(inscription_id)
+        .bind(debut.timestamp())
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+    ]
+}
+
+/// The client takes the offer: the booking, still offered, within its hold and owning its
+/// slot, becomes `statut` (held until `expire_at` when payment is due), and the entry is
+/// served, with `suite` (the e-mails) in one guarded batch.
+pub fn accepter(
+    reservation_id: &str,
+    statut: crate::reservation::StatutReservation,
+    expire_at: Option<DateTime<Utc>>,
+    maintenant: DateTime<Utc>,
+) -> Vec<Statement> {
+    vec![
+        Statement::new(format!(
+            "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4 \
+             WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
+             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+        ))
+        .bind(reservation_id)
+        .bind(statut)
+        .bind(expire_at.map(|e| e.timestamp()))
+        .bind(maintenant.timestamp()),
+        garde_transition(),
+        Statement::new(format!(
+            "UPDATE liste_attente SET statut = '{Servie}', updated_at = ?2 WHERE id = \
+             (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
+        ))
+        .bind(reservation_id)
+        .bind(maintenant.timestamp()),
+    ]
+}
+
+/// The client turns the offer down: the booking ends (`expiree`), its slot released,
+/// and the offer is marked declined, in one guarded batch.
+pub async fn decliner(
+    db: &dyn Db,
+    reservation_id: &str,
+    maintenant: DateTime<Utc>,
+) -> Result<(), super::reservations::ErreurEcriture> {
+    let t = maintenant.timestamp();
+    db.batch(vec![
+        Statement::new(format!(
+            "UPDATE reservations SET statut = '{Expiree}', updated_at = ?2 \
+             WHERE id = ?1 AND statut = '{Offerte}'"
+        ))
+        .bind(reservation_id)
+        .bind(t),
+        garde_transition(),
+        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new(
+            "UPDATE liste_attente_offres SET declinee_at = ?2 WHERE reservation_id = ?1",
+        )
+        .bind(reservation_id)
+        .bind(t),
+        vider_gardes(),
+    ])
+    .await?;
+    Ok(())
+}
+
+/// The entries whose window ended leave the line (scheduled job). How many.
+pub fn expirer(maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "UPDATE liste_attente SET statut = '{}', updated_at = ?1 \
+         WHERE statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre <= ?1 RETURNING id",
+        StatutInscription::Expiree
+    ))
+    .bind(maintenant.timestamp())
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    struct Pro {
+        professionnel_id: i64,
+    }
+}
+
+/// Professionals with someone in line now (scheduled job), those whose line was walked
+/// longest ago first (never walked first); at most `limite`.
+pub async fn professionnels_en_attente(
+    db: &dyn Db,
+    maintenant: DateTime<Utc>,
+    limite: u32,
+) -> Result<Vec<i64>, DbError> {
+    let lignes: Vec<Pro> = fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT professionnel_id FROM liste_attente WHERE statut = '{Active}' \
+             AND fin_fenetre > ?1 GROUP BY professionnel_id \
+             ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
+        ))
+        .bind(maintenant.timestamp())
+        .bind(limite),
+    )
+    .await?;
+    Ok(lignes.into_iter().map(|l| l.professionnel_id).collect())
+}
+
+/// Records that the scheduled job walked the professional's line now.
+pub fn marquer_passage(professionnel_id: i64, maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "UPDATE liste_attente SET passage_at = ?2 WHERE professionnel_id = ?1 AND statut = '{Active}'"
+    ))
+    .bind(professionnel_id)
+    .bind(maintenant.timestamp())
+}
+
+crate::ligne! {
+    /// How many are in line for one of the professional's services.
+    #[derive(Debug, Clone)]
+    pub struct CompteService {
+        pub service_id: i64,
+        pub service: String,
+        pub en_attente: i64,
+    }
+}
+
+/// The number of entries in line per service of the professional (the pro space).
+pub async fn compte_par_service(
+    db: &dyn Db,
+    professionnel_id: i64,
+    maintenant: DateTime<Utc>,
+) -> Result<Vec<CompteService>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT s.id AS service_id, s.nom AS service, count(*) AS en_attente \
+             FROM liste_attente l JOIN services s ON s.id = l.service_id \
+             WHERE l.professionnel_id = ?1 AND l.statut = '{Active}' AND l.fin_fenetre > ?2 \
+             GROUP BY s.id, s.nom ORDER BY s.position, s.id"
+        ))
+        .bind(professionnel_id)
+        .bind(maintenant.timestamp()),
+    )
+    .await
+}
+
+crate::ligne! {
+    /// One of a signed-in client's entries, with what it is for.
+    #[derive(Debug, Clone)]
+    pub struct InscriptionDuCompte {
+        pub professionnel: String,
+        pub service: String,
+        pub du: Option<String>,
+        pub au: Option<String>,
+        pub statut: StatutInscription,
+    }
+}
+
+/// A signed-in client's entries still in line (their account page).
+pub async fn du_compte(
+    db: &dyn Db,
+    user_id: i64,
+    maintenant: DateTime<Utc>,
+) -> Result<Vec<InscriptionDuCompte>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT p.nom AS professionnel, s.nom AS service, l.du, l.au, l.statut \
+             FROM liste_attente l JOIN professionnels p ON p.id = l.professionnel_id \
+             JOIN services s ON s.id = l.service_id WHERE l.user_id = ?1 \
+             AND l.statut IN ('{AConfirmer}', '{Active}') AND l.fin_fenetre > ?2 \
+             ORDER BY l.created_at, l.id"
+        ))
+        .bind(user_id)
+        .bind(maintenant.timestamp()),
+    )
+    .await
+}

@@ -1,0 +1,628 @@
+//! The waitlist: joining when nothing is free, offers in order (one slot held for one
+//! person at a time), declines, expiries and departures handing the slot on, and the
+//! refusals a dishonest client meets.
+
+use booking_functions::http::{Method, Request};
+use booking_tests::{json, TestApp};
+use serde_json::{json as j, Value};
+
+use crate::api_reservations::{coach_body, RESERVER};
+
+const HOTE: &str = "http://coach.localhost:8787";
+/// The day whose two free slots are booked: nothing free then.
+const JOUR: &str = "2026-12-02";
+
+fn url_inscription() -> String {
+    format!("{HOTE}/api/v1/professionnels/claire-fontaine/liste-attente")
+}
+
+fn instant(texte: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(texte)
+        .unwrap()
+        .timestamp()
+}
+
+/// Books `debut` as a guest with `email` (from its own source), confirmed from the
+/// e-mail: the API's answer (with the manage secret).
+fn reserver(app: &TestApp, debut: &str, email: &str, ip: &str) -> Value {
+    let mut corps = coach_body(debut);
+    corps["email"] = j!(email);
+    let r = app.post_json_from(RESERVER, &corps, ip);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = json(&r);
+    app.confirm_from_email(b["id"].as_str().unwrap());
+    b
+}
+
+/// The coach's `JOUR` narrowed by time off to its first and last slots, both booked:
+/// nothing is free that day. Returns the two bookings and their (start, end).
+fn journee_complete(app: &TestApp) -> Vec<(Value, (String, String))> {
+    let libres = app.creneaux("coach.localhost", "claire-fontaine", 1012, JOUR, JOUR);
+    assert!(libres.len() >= 3, "{libres:?}");
+    let premier = libres.first().unwrap().clone();
+    let dernier = libres.last().unwrap().clone();
+    app.db.execute_script(&format!(
+        "INSERT INTO absences (professionnel_id, type, debut, fin) SELECT id, 'periode', {}, {} \
+         FROM professionnels WHERE slug = 'claire-fontaine';",
+        instant(&premier.1),
+        instant(&dernier.0)
+    ));
+    assert_eq!(
+        app.creneaux("coach.localhost", "claire-fontaine", 1012, JOUR, JOUR),
+        vec![premier.clone(), dernier.clone()]
+    );
+    let reservees = vec![
+        (
+            reserver(app, &premier.0, "occupe1@exemple.fr", "203.0.113.1"),
+            premier,
+        ),
+        (
+            reserver(app, &dernier.0, "occupe2@exemple.fr", "203.0.113.2"),
+            dernier,
+        ),
+    ];
+    assert!(app
+        .creneaux("coach.localhost", "claire-fontaine", 1012, JOUR, JOUR)
+        .is_empty());
+    reservees
+}
+
+/// The text of the last e-mail sent to `email` whose text holds `contenant`, once the
+/// scheduled job ran.
+fn dernier_courriel(app: &TestApp, email: &str, contenant: &str) -> Option<String> {
+    app.run_cron();
+    app.http
+        .requests_to("/emails")
+        .into_iter()
+        .rev()
+        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+        .filter(|b| b["to"][0] == email)
+        .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+        .find(|t| t.contains(contenant))
+}
+
+/// The secret that follows `chemin` in the text.
+fn secret_apres(texte: &str, chemin: &str) -> String {
+    let debut = texte
+        .find(chemin)
+        .unwrap_or_else(|| panic!("{chemin} in {texte}"))
+        + chemin.len();
+    texte[debut..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// A guest joins the line for `JOUR`: the answer says the address must confirm it; the
+/// secret of the e-mail's link.
+fn inscrire_sans_confirmer(app: &TestApp, email: &str) -> String {
+    let r = app.post_json(
+        &url_inscription(),
+        &j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Inscrite", "email": email }),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["confirmation_requise"], true);
+    let texte = dernier_courriel(app, email, "/liste-attente?token=")
+        .unwrap_or_else(|| panic!("no waitlist e-mail to {email}"));
+    secret_apres(&texte, "/liste-attente?token=")
+}
+
+fn agir(app: &TestApp, jeton: &str, action: &str) -> booking_functions::http::Response {
+    app.post_json(
+        &format!("{HOTE}/api/v1/liste-attente"),
+        &j!({ "token": jeton, "action": action }),
+    )
+}
+
+/// A guest joins the line and confirms it from the e-mail; a minute passes (the line is
+/// first come, first served). The entry's secret.
+fn inscrire(app: &TestApp, email: &str) -> String {
+    let jeton = inscrire_sans_confirmer(app, email);
+    let r = agir(app, &jeton, "confirmer");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "active");
+    app.clock.advance(chrono::Duration::minutes(1));
+    jeton
+}
+
+/// The offer e-mailed to `email`, if any: (booking id, secret of its link).
+fn offre(app: &TestApp, email: &str) -> Option<(String, String)> {
+    let texte = dernier_courriel(app, email, "/offre?token=")?;
+    let debut = texte.find("/reservations/")? + "/reservations/".len();
+    let id: String = texte[debut..].chars().take(36).collect();
+    Some((id, secret_apres(&texte, "/offre?token=")))
+}
+
+fn repondre(
+    app: &TestApp,
+    id: &str,
+    jeton: &str,
+    reponse: &str,
+) -> booking_functions::http::Response {
+    app.post_json(
+        &format!("{HOTE}/api/v1/reservations/{id}/offre"),
+        &j!({ "token": jeton, "reponse": reponse }),
+    )
+}
+
+fn annuler(app: &TestApp, b: &Value) {
+    let r = app.post_json(
+        &format!(
+            "{HOTE}/api/v1/reservations/{}/annuler",
+            b["id"].as_str().unwrap()
+        ),
+        &j!({ "token": b["token"] }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+/// Live offers (held slots) per address, as the database has them.
+fn offres_de(app: &TestApp, email: &str) -> i64 {
+    app.db.scalar(&format!(
+        "SELECT count(*) FROM reservations WHERE statut = 'offerte' AND client_email = '{email}'"
+    ))
+}
+
+#[test]
+fn a_freed_slot_goes_to_the_first_in_line_and_a_decline_hands_it_to_the_next() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    inscrire(&app, "c@exemple.fr");
+
+    annuler(&app, &reservees[0].0);
+    let (id_a, jeton_a) = offre(&app, "a@exemple.fr").expect("the first in line is offered it");
+    assert_eq!(
+        (
+            offres_de(&app, "b@exemple.fr"),
+            offres_de(&app, "c@exemple.fr")
+        ),
+        (0, 0)
+    );
+    let texte = dernier_courriel(&app, "a@exemple.fr", "/offre?token=").unwrap();
+    assert!(
+        texte.contains("Un créneau s'est libéré pour vous"),
+        "{texte}"
+    );
+    assert!(texte.contains("quitter la liste"), "{texte}");
+    // Held for them: the slot is not free for anyone else.
+    assert!(app
+        .creneaux("coach.localhost", "claire-fontaine", 1012, JOUR, JOUR)
+        .is_empty());
+
+    let r = repondre(&app, &id_a, &jeton_a, "decliner");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "expiree");
+    let (id_b, jeton_b) = offre(&app, "b@exemple.fr").expect("the next in line is offered it");
+    assert_eq!(
+        offres_de(&app, "a@exemple.fr"),
+        0,
+        "never the same slot again"
+    );
+    assert_eq!(offres_de(&app, "c@exemple.fr"), 0);
+
+    let r = repondre(&app, &id_b, &jeton_b, "accepter");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let b = json(&r);
+    assert_eq!(b["statut"], "confirmee");
+    assert_eq!(b["debut"], reservees[0].1 .0);
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM liste_attente WHERE email = 'b@exemple.fr' AND statut = 'servie'"
+        ),
+        1
+    );
+    assert!(
+        dernier_courriel(&app, "b@exemple.fr", "Rendez-vous confirmé").is_some()
+            || dernier_courriel(&app, "b@exemple.fr", "confirmé").is_some()
+    );
+    // Taken: nobody else is offered it.
+    app.run_cron();
+    assert_eq!(offres_de(&app, "c@exemple.fr"), 0);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM gardes"), 0);
+}
+
+#[test]
+fn two_slots_freed_at_once_go_to_two_people() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    inscrire(&app, "c@exemple.fr");
+    let requetes = reservees
+        .iter()
+        .map(|(b, _)| {
+            let mut r = Request::new(
+                Method::Post,
+                &format!(
+                    "{HOTE}/api/v1/reservations/{}/annuler",
+                    b["id"].as_str().unwrap()
+                ),
+            );
+            r.headers
+                .push(("content-type".into(), "application/json".into()));
+            r.body = j!({ "token": b["token"] }).to_string().into_bytes();
+            r
+        })
+        .collect();
+    for r in app.send_all_at_once(requetes) {
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    app.run_cron();
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    assert_eq!(offres_de(&app, "c@exemple.fr"), 0);
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(DISTINCT date_heure) FROM reservations WHERE statut = 'offerte'"),
+        2
+    );
+}
+
+#[test]
+fn while_an_offer_holds_the_slot_fifty_concurrent_bookings_of_it_all_fail() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let debut = &reservees[0].1 .0;
+    let requetes = (0..50)
+        .map(|i| {
+            let mut corps = coach_body(debut);
+            corps["email"] = j!(format!("course{i}@exemple.fr"));
+            let mut r = Request::new(Method::Post, RESERVER);
+            r.headers
+                .push(("content-type".into(), "application/json".into()));
+            r.headers
+                .push(("cf-connecting-ip".into(), format!("198.51.100.{i}")));
+            r.body = corps.to_string().into_bytes();
+            r
+        })
+        .collect();
+    let reponses = app.send_all_at_once(requetes);
+    assert_eq!(reponses.iter().filter(|r| r.status == 201).count(), 0);
+    for r in &reponses {
+        assert_eq!(r.status, 409, "{}", r.text());
+    }
+    // The person it is held for still takes it.
+    let r = repondre(&app, &id, &jeton, "accepter");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE date_heure = {} AND statut = 'confirmee'",
+            instant(debut)
+        )),
+        1
+    );
+}
+
+#[test]
+fn an_offer_let_pass_goes_to_the_next_in_line_at_the_next_scheduled_run() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id_a, jeton_a) = offre(&app, "a@exemple.fr").unwrap();
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 0);
+    app.clock.advance(chrono::Duration::minutes(31));
+    app.run_cron();
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    // The run recorded its walk of the line (the next runs start with the others).
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM liste_attente WHERE passage_at = {}",
+            booking_shared::ports::Clock::now(&app.clock).timestamp()
+        )),
+        2
+    );
+    // Too late for the first: the offer expired, whatever they try.
+    let r = repondre(&app, &id_a, &jeton_a, "accepter");
+    assert_eq!(r.status, 410, "{}", r.text());
+    assert_eq!(json(&r)["code"], "offre_expiree");
+    assert!(json(&r)["title"].as_str().unwrap().contains("expiré"));
+}
+
+#[test]
+fn leaving_the_list_from_an_email_ends_the_entry_and_hands_its_offer_on() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let jeton_a = inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id_a, jeton_offre) = offre(&app, "a@exemple.fr").unwrap();
+    let r = agir(&app, &jeton_a, "quitter");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "quittee");
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
+    assert!(offre(&app, "b@exemple.fr").is_some());
+    // Once left, the links do nothing more.
+    let r = agir(&app, &jeton_a, "quitter");
+    assert_eq!(r.status, 410);
+    assert_eq!(json(&r)["code"], "inscription_close");
+    assert_eq!(repondre(&app, &id_a, &jeton_offre, "accepter").status, 410);
+}
+
+#[test]
+fn an_unconfirmed_entry_gets_no_offer_so_nobody_can_subscribe_a_stranger() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire_sans_confirmer(&app, "inconnue@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    app.run_cron();
+    assert_eq!(offres_de(&app, "inconnue@exemple.fr"), 0);
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    let texte = dernier_courriel(&app, "inconnue@exemple.fr", "/liste-attente?token=").unwrap();
+    assert!(
+        texte.contains("aucune proposition ne vous est envoyée"),
+        "{texte}"
+    );
+}
+
+#[test]
+fn an_offer_refuses_another_token_a_second_acceptance_and_an_unknown_answer() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let jeton_a = inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    annuler(&app, &reservees[1].0);
+    let (id_a, offre_a) = offre(&app, "a@exemple.fr").unwrap();
+    let (id_b, offre_b) = offre(&app, "b@exemple.fr").unwrap();
+    // Someone else's secret, the entry's secret, a made-up one: the same "not found".
+    for (id, jeton) in [(&id_a, &offre_b), (&id_b, &offre_a), (&id_a, &jeton_a)] {
+        let r = repondre(&app, id, jeton, "accepter");
+        assert_eq!(r.status, 404, "{}", r.text());
+        assert_eq!(json(&r)["code"], "reservation_introuvable");
+    }
+    let r = repondre(&app, &id_a, &offre_a, "prendre");
+    assert_eq!(r.status, 422);
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1, "nothing changed");
+    assert_eq!(repondre(&app, &id_a, &offre_a, "accepter").status, 200);
+    let r = repondre(&app, &id_a, &offre_a, "accepter");
+    assert_eq!(r.status, 409);
+    assert_eq!(json(&r)["code"], "deja_confirmee");
+    let r = repondre(&app, &id_a, &offre_a, "decliner");
+    assert_eq!(r.status, 409, "a booking taken is no offer to decline");
+    // An entry's secret opens nothing but its entry.
+    let r = agir(&app, &"0".repeat(32), "quitter");
+    assert_eq!(r.status, 404);
+    assert_eq!(json(&r)["code"], "inscription_introuvable");
+    let r = agir(&app, &offre_b, "quitter");
+    assert_eq!(r.status, 404);
+}
+
+#[test]
+fn an_offer_expired_and_its_slot_since_booked_cannot_be_accepted() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    app.clock.advance(chrono::Duration::minutes(31));
+    app.run_cron();
+    // The slot is free again (A was its only taker): someone books it.
+    reserver(&app, &reservees[0].1 .0, "rapide@exemple.fr", "203.0.113.9");
+    let r = repondre(&app, &id, &jeton, "accepter");
+    assert_eq!(r.status, 410, "{}", r.text());
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE date_heure = {} AND statut IN ('confirmee', 'offerte')",
+            instant(&reservees[0].1 .0)
+        )),
+        1
+    );
+}
+
+#[test]
+fn joining_is_refused_while_the_window_has_free_slots_and_every_field_is_checked() {
+    let app = TestApp::spawn().with_demo_data();
+    let corps = |du: &str, au: &str, email: &str| j!({ "service": 1012, "du": du, "au": au, "nom": "Léa", "email": email });
+    let r = app.post_json(&url_inscription(), &corps(JOUR, JOUR, "a@exemple.fr"));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "creneaux_libres");
+    journee_complete(&app);
+    for (du, au, champ) in [
+        ("2026-11-20", JOUR, "du"),
+        (JOUR, "2026-12-01", "au"),
+        ("02/12/2026", JOUR, "du"),
+        (JOUR, "2027-12-01", "au"),
+        (JOUR, "", "au"),
+    ] {
+        let r = app.post_json(&url_inscription(), &corps(du, au, "a@exemple.fr"));
+        assert_eq!(r.status, 422, "{du} {au}: {}", r.text());
+        assert_eq!(json(&r)["code"], "periode_invalide");
+        assert_eq!(json(&r)["champ"], champ, "{}", r.text());
+    }
+    let r = app.post_json(&url_inscription(), &corps(JOUR, JOUR, "pas-une-adresse"));
+    assert_eq!(r.status, 422);
+    assert_eq!(json(&r)["code"], "champs_invalides");
+    let r = app.post_json(
+        &url_inscription(),
+        &j!({ "service": 999_999, "du": JOUR, "au": JOUR, "nom": "Léa", "email": "a@exemple.fr" }),
+    );
+    assert_eq!(r.status, 404);
+    // One address keeps at most three entries in line at one professional.
+    for _ in 0..3 {
+        assert_eq!(
+            app.post_json(&url_inscription(), &corps(JOUR, JOUR, "a@exemple.fr"))
+                .status,
+            201
+        );
+    }
+    let r = app.post_json(&url_inscription(), &corps(JOUR, JOUR, "A@exemple.fr"));
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "trop_d_inscriptions");
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM liste_attente WHERE email = 'a@exemple.fr'"),
+        3
+    );
+}
+
+#[test]
+fn an_entry_expires_at_the_end_of_its_window() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    let jeton = inscrire(&app, "a@exemple.fr");
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-03T00:30:00+01:00")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    );
+    app.run_cron();
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM liste_attente WHERE statut = 'expiree'"),
+        1
+    );
+    assert_eq!(agir(&app, &jeton, "quitter").status, 410);
+}
+
+#[test]
+fn through_the_pages_a_guest_joins_confirms_from_the_email_and_takes_the_slot_offered() {
+    use crate::pages_outils::{champ, texte, Navigateur};
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let mut nav = Navigateur::new(&app, "coach");
+    // The slots page leads to the form.
+    let profil = nav.page("/professionnels/claire-fontaine?service=1012");
+    assert!(profil.contains("/professionnels/claire-fontaine/liste-attente?service=1012"));
+    let html = nav.page("/professionnels/claire-fontaine/liste-attente?service=1012");
+    let csrf = champ(&html, "csrf");
+    let champs = |du: &'static str| {
+        vec![
+            ("service", "1012"),
+            ("du", du),
+            ("au", JOUR),
+            ("nom", "Léa Page"),
+            ("email", "page@exemple.fr"),
+        ]
+    };
+    // A refusal comes back as the form, with the values and the French message.
+    let mut mauvais = champs("2026-11-01");
+    mauvais.push(("csrf", &csrf));
+    let r = nav.post("/professionnels/claire-fontaine/liste-attente", &mauvais);
+    assert_eq!(r.status, 422);
+    let page = texte(&r);
+    assert!(
+        page.contains("La période doit commencer aujourd'hui ou plus tard."),
+        "{page}"
+    );
+    assert!(page.contains("page@exemple.fr"));
+    // Without its CSRF token, nothing is written.
+    let r = nav.post(
+        "/professionnels/claire-fontaine/liste-attente",
+        &champs(JOUR),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 0);
+    let mut bons = champs(JOUR);
+    bons.push(("csrf", &csrf));
+    let r = nav.post("/professionnels/claire-fontaine/liste-attente", &bons);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(texte(&r).contains("confirmer votre inscription"));
+
+    // The e-mail's link: exchanged for a cookie, then the page's button confirms.
+    let texte_courriel =
+        dernier_courriel(&app, "page@exemple.fr", "/liste-attente?token=").unwrap();
+    let jeton = secret_apres(&texte_courriel, "/liste-attente?token=");
+    let r = nav.get(&format!("/liste-attente?token={jeton}"));
+    assert_eq!(r.status, 303);
+    let html = nav.page("/liste-attente");
+    assert!(texte_de(&html).contains("Confirmer mon inscription"));
+    let r = nav.post(
+        "/liste-attente",
+        &[("csrf", &champ(&html, "csrf")), ("action", "confirmer")],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM liste_attente WHERE statut = 'active'"),
+        1
+    );
+
+    // A slot frees: the offer's page takes it, and opens the booking's pages.
+    annuler(&app, &reservees[0].0);
+    let (id, jeton_offre) = offre(&app, "page@exemple.fr").unwrap();
+    let r = nav.get(&format!("/reservations/{id}/offre?token={jeton_offre}"));
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = nav.page(&format!("/reservations/{id}/offre"));
+    assert!(texte_de(&html).contains("Réserver ce créneau"));
+    let r = nav.post(
+        &format!("/reservations/{id}/offre"),
+        &[("csrf", &champ(&html, "csrf")), ("action", "accepter")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/reservations/{id}/confirmation").as_str())
+    );
+    let confirmation = nav.page(&format!("/reservations/{id}/confirmation"));
+    assert!(texte_de(&confirmation).contains("Léa Page") || confirmation.contains("confirm"));
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE id = '{id}' AND statut = 'confirmee'"
+        )),
+        1
+    );
+}
+
+fn texte_de(html: &str) -> String {
+    html.replace("&#39;", "'").replace("&#x27;", "'")
+}
+
+#[test]
+fn the_professional_sees_how_many_wait_per_service_and_a_client_sees_their_entries() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let mut nav = crate::comptes::Navigateur::avec_session(&app, compte_pro);
+    let r = nav.get("http://coach.localhost:8787/pro/services");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("Liste d'attente : 2 personnes")
+            || r.text().contains("Liste d&#39;attente : 2 personnes"),
+        "{}",
+        r.text()
+    );
+
+    let client = crate::comptes::client(&app, "inscrite@exemple.fr");
+    app.db.execute_script(&format!(
+        "UPDATE liste_attente SET user_id = {client} WHERE email = 'a@exemple.fr';"
+    ));
+    let mut nav = crate::comptes::Navigateur::avec_session(&app, client);
+    let r = nav.get("http://coach.localhost:8787/compte");
+    assert_eq!(r.status, 200);
+    let page = texte_de(&r.text());
+    assert!(page.contains("Mes listes d'attente"), "{page}");
+    assert!(page.contains(&format!("du {JOUR} au {JOUR}")), "{page}");
+}
+
+#[test]
+fn time_off_removed_by_the_professional_offers_the_slots_it_frees_at_once() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let absence = app.db.scalar(
+        "SELECT max(a.id) FROM absences a JOIN professionnels p ON p.id = a.professionnel_id \
+         WHERE p.slug = 'claire-fontaine'",
+    );
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{HOTE}/api/v1/pro/absences/{absence}/supprimer"),
+        &crate::comptes::jeton(&app, compte_pro),
+        Some(&j!({})),
+    );
+    assert!(r.status < 300, "{} {}", r.status, r.text());
+    // No scheduled run needed: the removal itself walked the line.
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+}
