@@ -4,6 +4,7 @@
 //! `TestApp::spawn()` gives each test a fresh in-memory database, the vertical
 //! documents of `verticals/`, and a clock it controls.
 
+pub mod compteur;
 pub mod config;
 pub mod demo;
 pub mod entrelace;
@@ -135,6 +136,18 @@ impl TestApp {
     }
 
     /// One run of the scheduled job (`booking_functions::cron::run`) at the clock's time.
+    /// Sends a request through a database that counts its round trips
+    /// ([`compteur::Compteur`]): the response, the trips it took, and the D1 bookmark it
+    /// continued from.
+    pub fn send_compte(&self, request: Request) -> (Response, u64, Option<String>) {
+        let db = compteur::Compteur::new(&self.db);
+        let ctx = self.ctx(&db);
+        let response = futures::executor::block_on(app::handle(&ctx, request));
+        let continue_de = db.continue_de.borrow().clone();
+        let trajets = booking_shared::store::Db::mesure(&db).trajets;
+        (response, trajets, continue_de)
+    }
+
     pub fn run_cron(&self) {
         let ctx = self.ctx(&self.db);
         futures::executor::block_on(booking_functions::cron::run(&ctx));
