@@ -14,6 +14,7 @@ mod avis_regles;
 mod comptes;
 mod confirmation_reservations;
 mod donnees;
+mod echelle;
 mod espace_pro;
 mod fuseaux;
 mod hostile;

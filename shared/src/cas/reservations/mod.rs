@@ -16,4 +16,4 @@ pub use operations::{
     peut_deplacer, reserver, Annulee, Annuleur, Confirmee, Creee, Demandee,
     DUREE_RETENUE_CONFIRMATION_MINUTES, DUREE_RETENUE_PAIEMENT_MINUTES,
 };
-pub use regles::{creneaux, lire_avec_planning, Agenda, Offre};
+pub use regles::{creneaux, lire_avec_planning, lire_public, Agenda, Offre};

@@ -1,0 +1,236 @@
+//! Round trips to the database per request (each one crosses to the database's region at
+//! the edge), counted by the test kit's counting database as the Worker's D1 executor
+//! counts them; and D1's bookmarks, which let a client read their own writes on a
+//! replica.
+
+use booking_functions::http::{Method, Request, Response};
+use booking_tests::compteur::signet_apres;
+use booking_tests::TestApp;
+
+use crate::api_reservations::{coach_body, first_slot, RESERVER};
+use crate::pages_outils::{premier_creneau, premier_profil, reserver_compte, Navigateur};
+
+const COACH: &str = "http://coach.localhost:8787";
+
+fn get(app: &TestApp, chemin: &str) -> (Response, u64, Option<String>) {
+    app.send_compte(Request::new(Method::Get, &format!("{COACH}{chemin}")))
+}
+
+fn avec_en_tete(chemin: &str, nom: &str, valeur: &str) -> Request {
+    let mut request = Request::new(Method::Get, &format!("{COACH}{chemin}"));
+    request.headers.push((nom.into(), valeur.into()));
+    request
+}
+
+#[test]
+fn every_public_read_page_and_api_route_takes_one_round_trip() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = first_slot(&app);
+    let formulaire = format!(
+        "/professionnels/claire-fontaine/reserver?service=1012&debut={}",
+        booking_tests::percent_encode(&debut)
+    );
+    for (chemin, statut) in [
+        ("/", 200),
+        ("/recherche", 200),
+        ("/recherche?lieu=Lyon&q=coach", 200),
+        ("/recherche?q=personne-ne-correspond", 200),
+        ("/recherche?page=2&par_page=2", 200),
+        ("/professionnels/claire-fontaine", 200),
+        ("/professionnels/claire-fontaine?service=1012&semaine=2026-12-07", 200),
+        (formulaire.as_str(), 200),
+        ("/professionnels/personne", 404),
+        ("/api/v1/professionnels", 200),
+        ("/api/v1/professionnels?ville=Lyon&service=s%C3%A9ance", 200),
+        ("/api/v1/professionnels?q=personne-ne-correspond", 200),
+        ("/api/v1/professionnels/claire-fontaine", 200),
+        ("/api/v1/professionnels/personne", 404),
+        ("/api/v1/professionnels/claire-fontaine/creneaux?service=1012", 200),
+        (
+            "/api/v1/professionnels/claire-fontaine/creneaux?service=1012&du=2026-12-01&au=2026-12-31",
+            200,
+        ),
+        ("/api/v1/professionnels/personne/creneaux?service=1012", 404),
+    ] {
+        let (r, trajets, _) = get(&app, chemin);
+        assert_eq!(r.status, statut, "{chemin}: {}", r.text());
+        assert_eq!(trajets, 1, "{chemin}");
+    }
+}
+
+#[test]
+fn the_one_trip_pages_still_show_what_they_showed() {
+    let app = TestApp::spawn().with_demo_data();
+    // Cards with their services, the total, and cities to try when nothing matches.
+    let (r, _, _) = get(&app, "/recherche?q=personne-ne-correspond");
+    assert!(
+        r.text().contains("Lyon") || r.text().contains("Paris"),
+        "{}",
+        r.text()
+    );
+    let (r, _, _) = get(&app, "/api/v1/professionnels?par_page=50");
+    let liste = booking_tests::json(&r);
+    let cartes = liste["professionnels"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(liste["total"].as_i64(), Some(cartes.len() as i64));
+    for carte in &cartes {
+        let services = carte["services"].as_array().cloned().unwrap_or_default();
+        assert!(!services.is_empty(), "{carte}");
+        let (r, _, _) = get(
+            &app,
+            &format!(
+                "/api/v1/professionnels/{}",
+                carte["slug"].as_str().unwrap_or("")
+            ),
+        );
+        // The same services, in the same order, as the profile's own read.
+        assert_eq!(booking_tests::json(&r)["services"], carte["services"]);
+    }
+    // The slots of a week as the profile shows them, in the professional's time zone.
+    let slots = app.creneaux(
+        "coach.localhost",
+        "claire-fontaine",
+        1012,
+        "2026-11-26",
+        "2026-12-02",
+    );
+    assert!(!slots.is_empty());
+    assert!(
+        slots.iter().all(|(debut, _)| debut.ends_with("+01:00")),
+        "{slots:?}"
+    );
+}
+
+#[test]
+fn a_booking_takes_at_most_two_round_trips_through_the_api_and_the_form() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = first_slot(&app);
+    let mut request = Request::new(Method::Post, RESERVER);
+    request
+        .headers
+        .push(("content-type".into(), "application/json".into()));
+    request.body = coach_body(&debut).to_string().into_bytes();
+    let (r, trajets, _) = app.send_compte(request);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert!(trajets <= 2, "{trajets}");
+
+    let mut nav = Navigateur::new(&app, "coach");
+    let profil = premier_profil(&mut nav);
+    let formulaire = premier_creneau(&mut nav, &profil);
+    let (r, trajets) = reserver_compte(&mut nav, "coach", &formulaire);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(trajets <= 2, "{trajets}");
+}
+
+#[test]
+fn two_bookings_of_one_slot_at_once_are_both_counted_and_one_is_refused() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = first_slot(&app);
+    let compte = || {
+        app.db
+            .scalar("SELECT coalesce(sum(nombre), 0) FROM limites")
+    };
+    let avant = compte();
+    let requete = || {
+        let mut request = Request::new(Method::Post, RESERVER);
+        request
+            .headers
+            .push(("content-type".into(), "application/json".into()));
+        request.body = coach_body(&debut).to_string().into_bytes();
+        request
+    };
+    // Both read the slot free; the second's one-trip batch then fails as a whole, so its
+    // attempt is counted on its own before it is refused, as a booking always was.
+    let mut statuts: Vec<u16> = app
+        .send_all_at_once(vec![requete(), requete()])
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    statuts.sort_unstable();
+    assert_eq!(statuts, [201, 409]);
+    // Four rules for the requester and two for the professional, twice.
+    assert_eq!(compte() - avant, 12);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM gardes"), 0);
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE professionnel_id = 101 AND date_heure = {}",
+            chrono::DateTime::parse_from_rfc3339(&debut).map_or(0, |d| d.timestamp())
+        )),
+        1
+    );
+}
+
+#[test]
+fn a_client_who_wrote_gets_a_bookmark_and_their_next_requests_continue_from_it() {
+    let app = TestApp::spawn().with_demo_data();
+    let debut = first_slot(&app);
+    let mut request = Request::new(Method::Post, RESERVER);
+    request
+        .headers
+        .push(("content-type".into(), "application/json".into()));
+    request.body = coach_body(&debut).to_string().into_bytes();
+    let (r, trajets, _) = app.send_compte(request);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let signet = signet_apres(trajets);
+    assert_eq!(r.header("x-d1-signet"), Some(signet.as_str()));
+    let cookie = r
+        .headers
+        .iter()
+        .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("d1_signet="))
+        .map(|(_, v)| v.clone())
+        .expect("a bookmark cookie");
+    assert!(
+        cookie.starts_with(&format!("d1_signet={signet};")),
+        "{cookie}"
+    );
+    for attribut in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribut), "{cookie}");
+    }
+
+    // A browser continues from its cookie, an API client from the header.
+    let chemin = "/professionnels/claire-fontaine";
+    let (_, _, continue_de) = app.send_compte(avec_en_tete(
+        chemin,
+        "cookie",
+        &format!("d1_signet={signet}"),
+    ));
+    assert_eq!(continue_de.as_deref(), Some(signet.as_str()));
+    let (_, _, continue_de) = app.send_compte(avec_en_tete(chemin, "x-d1-signet", &signet));
+    assert_eq!(continue_de.as_deref(), Some(signet.as_str()));
+
+    // A reader gets no bookmark; what is not a bookmark is never handed to D1.
+    let (r, _, continue_de) = get(&app, chemin);
+    assert_eq!(continue_de, None);
+    assert_eq!(r.header("x-d1-signet"), None);
+    assert!(!r
+        .headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.contains("d1_signet")));
+    for faux in [
+        "first-primary",
+        "0000; Path=/",
+        "<script>",
+        &"a".repeat(200),
+    ] {
+        let (r, _, continue_de) = app.send_compte(avec_en_tete(chemin, "x-d1-signet", faux));
+        assert_eq!(r.status, 200, "{faux}");
+        assert_eq!(continue_de, None, "{faux}");
+    }
+}
+
+#[test]
+fn each_request_logs_its_round_trips_and_rows() {
+    let app = TestApp::spawn().with_demo_data();
+    let (_, lignes) =
+        booking_functions::log::capturer(|| get(&app, "/professionnels/claire-fontaine"));
+    let ligne = lignes
+        .iter()
+        .find(|l| l.contains("\"route\""))
+        .expect("the request's line");
+    let ligne: serde_json::Value = serde_json::from_str(ligne).expect("JSON");
+    assert_eq!(ligne["d1_trajets"], 1, "{ligne}");
+    assert!(ligne["d1_lignes_lues"].is_u64(), "{ligne}");
+    assert!(ligne["d1_lignes_ecrites"].is_u64(), "{ligne}");
+}
