@@ -5,6 +5,7 @@
 
 use booking_functions::http::{Method, Request, Response};
 use booking_tests::compteur::signet_apres;
+use booking_tests::echelle::{remplir, Volume};
 use booking_tests::TestApp;
 
 use crate::api_reservations::{coach_body, first_slot, RESERVER};
@@ -233,4 +234,68 @@ fn each_request_logs_its_round_trips_and_rows() {
     assert_eq!(ligne["d1_trajets"], 1, "{ligne}");
     assert!(ligne["d1_lignes_lues"].is_u64(), "{ligne}");
     assert!(ligne["d1_lignes_ecrites"].is_u64(), "{ligne}");
+}
+
+#[test]
+fn the_scale_generator_fills_a_small_marketplace_that_the_sites_serve_in_one_trip() {
+    let app = TestApp::spawn().with_demo_data();
+    let configs = booking_tests::demo::configurations().expect("the verticals");
+    let volume = Volume {
+        pros_par_vertical: 200,
+        reservations: 3_000,
+        charges: 2,
+        par_charge: 300,
+    };
+    let aujourdhui = booking_shared::ports::Clock::now(&app.clock).date_naive();
+    let bilan =
+        futures::executor::block_on(remplir(&app.db, &configs, volume, aujourdhui, 500, |_| {}))
+            .expect("the generator writes");
+    assert_eq!(bilan.professionnels, 600);
+    let ecrites = app
+        .db
+        .scalar("SELECT count(*) FROM reservations WHERE professionnel_id > 10000000");
+    assert_eq!(u64::try_from(ecrites).ok(), Some(bilan.reservations));
+    assert!(bilan.reservations >= 2_900, "{bilan:?}");
+    // The loaded professional's history, and only upcoming bookings holding slots.
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM reservations WHERE professionnel_id = 10000001"),
+        300
+    );
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(DISTINCT reservation_id) FROM occupations WHERE professionnel_id > 10000000"
+        ),
+        app.db.scalar(
+            "SELECT count(*) FROM reservations WHERE professionnel_id > 10000000 AND statut = 'confirmee'"
+        )
+    );
+
+    // Listed, searchable, with free slots, bookable — each read in one trip.
+    let (r, trajets, _) = get(&app, "/api/v1/professionnels?par_page=5");
+    assert_eq!((r.status, trajets), (200, 1));
+    assert!(booking_tests::json(&r)["total"].as_i64() > Some(200));
+    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
+        &app.db,
+        booking_shared::store::Statement::new(
+            "SELECT slug FROM professionnels WHERE id = 10000001",
+        ),
+    ))
+    .expect("the generated professional");
+    let slug_reel = lignes[0]["slug"].as_str().unwrap_or("").to_owned();
+    let (r, trajets, _) = get(&app, &format!("/professionnels/{slug_reel}"));
+    assert_eq!((r.status, trajets), (200, 1), "{}", r.text());
+    let creneaux = app.creneaux(
+        "coach.localhost",
+        &slug_reel,
+        100_000_011,
+        "2026-11-30",
+        "2026-12-06",
+    );
+    assert!(!creneaux.is_empty());
+    let mut corps = coach_body(&creneaux[0].0);
+    corps["professionnel"] = slug_reel.clone().into();
+    corps["service"] = 100_000_011.into();
+    let r = app.post_json(RESERVER, &corps);
+    assert_eq!(r.status, 201, "{}", r.text());
 }

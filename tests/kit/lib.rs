@@ -7,6 +7,7 @@
 pub mod compteur;
 pub mod config;
 pub mod demo;
+pub mod echelle;
 pub mod entrelace;
 pub mod http;
 pub mod sql_script;

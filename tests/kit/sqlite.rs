@@ -42,6 +42,20 @@ impl SqliteDb {
         db
     }
 
+    /// The SQLite file of a local D1 database (`wrangler dev`'s state), for a bulk load
+    /// while no server uses it: foreign keys on as D1 has them, writes not synced one by
+    /// one (the load is redone if the machine stops).
+    pub fn ouvrir(chemin: &std::path::Path) -> Result<SqliteDb, String> {
+        let connection = Connection::open(chemin).map_err(|e| e.to_string())?;
+        connection
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF;")
+            .map_err(|e| e.to_string())?;
+        limites_d1(&connection);
+        Ok(SqliteDb {
+            connection: RefCell::new(connection),
+        })
+    }
+
     /// Applies one migration file as D1 does: in one transaction.
     pub fn apply_migration(&self, path: &std::path::Path) {
         let sql = std::fs::read_to_string(path).expect("migration readable");
@@ -136,7 +150,9 @@ fn run(connection: &Connection, statement: &Statement) -> Result<Vec<Row>, DbErr
             "entier {i} hors de la plage exacte de D1 (±2^53 − 1)"
         )));
     }
-    let mut prepared = connection.prepare(&statement.sql).map_err(error)?;
+    // Prepared once per connection and text: the bulk loads run the same few statements
+    // millions of times.
+    let mut prepared = connection.prepare_cached(&statement.sql).map_err(error)?;
     let names: Vec<String> = prepared
         .column_names()
         .into_iter()

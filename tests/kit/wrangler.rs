@@ -49,6 +49,19 @@ pub fn source_unique() -> String {
     )
 }
 
+/// The SQLite file of the local D1 database in a state folder (`--persist-to`), once
+/// `wrangler` created it.
+pub fn fichier_d1(state_dir: &std::path::Path) -> Option<PathBuf> {
+    std::fs::read_dir(state_dir.join("v3/d1/miniflare-D1DatabaseObject"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "sqlite")
+                && p.file_name().is_some_and(|n| n != "metadata.sqlite")
+        })
+}
+
 /// The test binary's server, started on first use.
 pub fn server() -> &'static WranglerDev {
     SERVER.get_or_init(WranglerDev::start)
@@ -301,16 +314,7 @@ impl WranglerDev {
 
     /// A single number from the server's local D1 database, for assertions (read-only).
     pub fn d1_scalar(&self, sql: &str) -> i64 {
-        let dir = self.state_dir.join("v3/d1/miniflare-D1DatabaseObject");
-        let file = std::fs::read_dir(&dir)
-            .expect("the local D1 folder")
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| {
-                p.extension().is_some_and(|x| x == "sqlite")
-                    && p.file_name().is_some_and(|n| n != "metadata.sqlite")
-            })
-            .expect("the local D1 database file");
+        let file = fichier_d1(&self.state_dir).expect("the local D1 database file");
         let connection = rusqlite::Connection::open_with_flags(
             &file,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
