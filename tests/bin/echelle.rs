@@ -6,21 +6,15 @@
 //!                [--reservations N (1000000)] [--lot N (20000 instructions par transaction)]
 //! (run by `local-dev/echelle`)
 
+use booking_tests::argument;
 use std::time::Instant;
 
 use booking_tests::echelle::{remplir, Volume};
 use booking_tests::wrangler::fichier_d1;
 use booking_tests::SqliteDb;
 
-fn arg(nom: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == nom)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
 fn nombre(nom: &str, defaut: u64) -> u64 {
-    arg(nom).and_then(|n| n.parse().ok()).unwrap_or(defaut)
+    argument(nom).and_then(|n| n.parse().ok()).unwrap_or(defaut)
 }
 
 fn echouer(message: String) -> ! {
@@ -29,7 +23,7 @@ fn echouer(message: String) -> ! {
 }
 
 fn main() {
-    let Some(etat) = arg("--etat") else {
+    let Some(etat) = argument("--etat") else {
         echouer("indiquez le dossier d'état de wrangler (--etat)".into());
     };
     let volume = Volume {

@@ -4,6 +4,7 @@
 //! `TestApp::spawn()` gives each test a fresh in-memory database, the vertical
 //! documents of `verticals/`, and a clock it controls.
 
+pub mod charge;
 pub mod compteur;
 pub mod config;
 pub mod demo;
@@ -42,6 +43,14 @@ pub fn json(response: &Response) -> serde_json::Value {
 pub use sqlite::SqliteDb;
 
 /// The repository's root folder.
+/// The value after `nom` on the command line (`--secondes 10`), for the tools of `bin/`.
+pub fn argument(nom: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == nom)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()

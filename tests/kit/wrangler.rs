@@ -33,6 +33,10 @@ pub struct WranglerDev {
 
 static SERVER: OnceLock<WranglerDev> = OnceLock::new();
 
+/// The environment variable naming a prepared state folder to serve instead of a fresh
+/// one (`local-dev/echelle`).
+pub const ETAT: &str = "BOOKING_ETAT";
+
 /// A client address of its own for each call (in 198.18.0.0/15, the benchmarking range):
 /// for tests that book, so that one test does not spend another's per-source limits.
 pub fn source_unique() -> String {
@@ -95,18 +99,24 @@ impl WranglerDev {
         let root = root();
         let port = free_port();
         let inspector_port = free_port();
-        let states = root.join("target/e2e");
-        remove_stale_states(&states);
-        let state_dir = states.join(format!("state-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&state_dir);
-        std::fs::create_dir_all(&state_dir).expect("state folder");
+        let state_dir = match std::env::var_os(ETAT) {
+            // A state prepared beforehand (the scale bench's), served as it is.
+            Some(dossier) => PathBuf::from(dossier),
+            None => {
+                let states = root.join("target/e2e");
+                remove_stale_states(&states);
+                let state_dir = states.join(format!("state-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&state_dir);
+                std::fs::create_dir_all(&state_dir).expect("state folder");
+                let prepared = Command::new(root.join("local-dev/prepare-state"))
+                    .arg(&state_dir)
+                    .status()
+                    .expect("local-dev/prepare-state runs");
+                assert!(prepared.success(), "local-dev/prepare-state failed");
+                state_dir
+            }
+        };
         let log_path = state_dir.join("wrangler.log");
-
-        let prepared = Command::new(root.join("local-dev/prepare-state"))
-            .arg(&state_dir)
-            .status()
-            .expect("local-dev/prepare-state runs");
-        assert!(prepared.success(), "local-dev/prepare-state failed");
 
         let stripe_port = free_port();
         let mail_port = free_port();
