@@ -41,7 +41,7 @@ fn main() {
     let debut = Instant::now();
     let total = volume.pros_par_vertical * configs.len() as u64;
     let bilan = futures::executor::block_on(remplir(&db, &configs, volume, aujourdhui, lot, |b| {
-        if b.professionnels % 20_000 == 0 {
+        if b.professionnels.is_multiple_of(20_000) {
             eprintln!(
                 "  {} / {total} professionnels, {} réservations ({:.0} s)",
                 b.professionnels,

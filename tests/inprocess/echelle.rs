@@ -299,3 +299,47 @@ fn the_scale_generator_fills_a_small_marketplace_that_the_sites_serve_in_one_tri
     let r = app.post_json(RESERVER, &corps);
     assert_eq!(r.status, 201, "{}", r.text());
 }
+
+#[test]
+fn the_reads_of_a_public_page_find_its_professional_by_the_slug_index() {
+    use booking_shared::store::professionnels::{lecture_publique, Designe};
+    use booking_shared::store::{reservations, services, Db, Statement};
+    use chrono::{TimeZone, Utc};
+
+    let app = TestApp::spawn().with_demo_data();
+    let qui = Designe::Public {
+        vertical: "coach",
+        slug: "claire-fontaine",
+    };
+    let de = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+    let a = Utc.with_ymd_and_hms(2026, 12, 8, 0, 0, 0).unwrap();
+    for lecture in [
+        lecture_publique(qui),
+        services::lecture_actifs(qui),
+        reservations::lecture_occupations(qui, de, a, de, None),
+    ] {
+        let mut plan = Statement::new(format!("EXPLAIN QUERY PLAN {}", lecture.sql));
+        plan.params = lecture.params.clone();
+        let lignes = futures::executor::block_on(app.db.query(plan)).unwrap();
+        let details: Vec<&str> = lignes.iter().filter_map(|l| l["detail"].as_str()).collect();
+        assert!(
+            details
+                .iter()
+                .any(|d| d.contains("professionnels_vertical_slug") && d.contains("slug=?")),
+            "{}: {details:?}",
+            lecture.sql
+        );
+        assert!(
+            !details.iter().any(|d| d.starts_with("SCAN")),
+            "{details:?}"
+        );
+    }
+    let pro = futures::executor::block_on(app.db.query(lecture_publique(qui))).unwrap();
+    assert_eq!(pro.len(), 1);
+    let absent = Designe::Public {
+        vertical: "garage",
+        slug: "claire-fontaine",
+    };
+    let personne = futures::executor::block_on(app.db.query(lecture_publique(absent))).unwrap();
+    assert!(personne.is_empty());
+}

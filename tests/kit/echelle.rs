@@ -289,7 +289,7 @@ fn semaine(i: u64) -> Vec<PlageSaisie> {
     let mut plages: Vec<PlageSaisie> = (1..=5)
         .flat_map(|jour| [plage(jour, "09:00", "12:00"), plage(jour, "14:00", "18:00")])
         .collect();
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         plages.push(plage(6, "09:00", "12:00"));
     }
     plages

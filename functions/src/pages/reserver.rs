@@ -251,7 +251,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
             reponses,
         },
     };
-    let creee = match reserver(&ctx.ports(), &vertical, &demandee).await {
+    let creee = match reserver(&ctx.ports(), vertical, &demandee).await {
         Ok(creee) => creee,
         Err(ErreurReservation::Champs(erreurs)) => {
             let message = "Certains champs sont à corriger : voir les messages sous chacun.";
