@@ -6,16 +6,12 @@
 //! (run by `local-dev/bench`, which builds the Worker first)
 
 use booking_shared::reservation::limites::DEMANDES_PROFESSIONNEL_HEURE;
-use booking_tests::argument;
 use booking_tests::charge::{corps_reservations, json, mesurer, Cible, Mesure};
+use booking_tests::{argument, argument_nombre};
 
 fn main() {
-    let secondes: u64 = argument("--secondes")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
-    let connexions: usize = argument("--connexions")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(8);
+    let secondes: u64 = argument_nombre("--secondes", 10);
+    let connexions: usize = argument_nombre("--connexions", 8);
     let sortie = argument("--out");
 
     let liste = json("garage.localhost", "/api/v1/professionnels");

@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use booking_tests::argument;
 use booking_tests::charge::{corps_reservations, mesurer, Cible, Mesure};
 use booking_tests::wrangler::{fichier_d1, server};
+use booking_tests::{argument, argument_nombre};
 
 /// What a target must hold to: rows read per request, round trips per request.
 struct Objectif {
@@ -65,12 +65,8 @@ fn pro_charge(vertical: &str) -> (String, i64) {
 }
 
 fn main() {
-    let secondes: u64 = argument("--secondes")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
-    let connexions: usize = argument("--connexions")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(8);
+    let secondes: u64 = argument_nombre("--secondes", 10);
+    let connexions: usize = argument_nombre("--connexions", 8);
     let (slug, service) = pro_charge("garage");
     let profil = format!("/professionnels/{slug}");
     let cibles: Vec<(Cible, Option<Objectif>)> = vec![

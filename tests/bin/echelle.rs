@@ -6,16 +6,12 @@
 //!                [--reservations N (1000000)] [--lot N (20000 instructions par transaction)]
 //! (run by `local-dev/echelle`)
 
-use booking_tests::argument;
+use booking_tests::{argument, argument_nombre};
 use std::time::Instant;
 
 use booking_tests::echelle::{remplir, Volume};
 use booking_tests::wrangler::fichier_d1;
 use booking_tests::SqliteDb;
-
-fn nombre(nom: &str, defaut: u64) -> u64 {
-    argument(nom).and_then(|n| n.parse().ok()).unwrap_or(defaut)
-}
 
 fn echouer(message: String) -> ! {
     eprintln!("echelle : {message}");
@@ -27,11 +23,11 @@ fn main() {
         echouer("indiquez le dossier d'état de wrangler (--etat)".into());
     };
     let volume = Volume {
-        pros_par_vertical: nombre("--pros", Volume::PLEIN.pros_par_vertical),
-        reservations: nombre("--reservations", Volume::PLEIN.reservations),
+        pros_par_vertical: argument_nombre("--pros", Volume::PLEIN.pros_par_vertical),
+        reservations: argument_nombre("--reservations", Volume::PLEIN.reservations),
         ..Volume::PLEIN
     };
-    let lot = usize::try_from(nombre("--lot", 20_000)).unwrap_or(20_000);
+    let lot = usize::try_from(argument_nombre("--lot", 20_000_u64)).unwrap_or(20_000);
     let fichier = fichier_d1(std::path::Path::new(&etat))
         .unwrap_or_else(|| echouer(format!("aucune base D1 locale dans {etat}")));
     let db = SqliteDb::ouvrir(&fichier)

@@ -10,7 +10,7 @@
 //!
 //! Usage: soak [--minutes N] [--clients N]   (run by `local-dev/soak`)
 
-use booking_tests::argument;
+use booking_tests::argument_nombre;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -298,12 +298,8 @@ const EN_RETARD: &str =
     "SELECT count(*) FROM outbox WHERE statut = 'a_envoyer' AND envoyer_a <= CAST(strftime('%s', 'now') AS INTEGER)";
 
 fn main() {
-    let minutes: f64 = argument("--minutes")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10.0);
-    let clients: usize = argument("--clients")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(4);
+    let minutes: f64 = argument_nombre("--minutes", 10.0);
+    let clients: usize = argument_nombre("--clients", 4);
     let c = Compteurs::default();
     let debut = Instant::now();
     let fin = debut + Duration::from_secs_f64(minutes * 60.0);

@@ -51,6 +51,11 @@ pub fn argument(nom: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// The number after `nom` on the command line, or `defaut`.
+pub fn argument_nombre<T: std::str::FromStr>(nom: &str, defaut: T) -> T {
+    argument(nom).and_then(|s| s.parse().ok()).unwrap_or(defaut)
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -76,6 +76,17 @@ impl SqliteDb {
         resultat.unwrap_or_else(|e| panic!("SQL script failed: {e}"));
     }
 
+    /// What SQLite's planner does with a statement: the details of `EXPLAIN QUERY PLAN`.
+    pub fn plan(&self, statement: &Statement) -> Vec<String> {
+        let mut plan = Statement::new(format!("EXPLAIN QUERY PLAN {}", statement.sql));
+        plan.params = statement.params.clone();
+        run(&self.connection.borrow(), &plan)
+            .unwrap_or_else(|e| panic!("{}: {e}", statement.sql))
+            .iter()
+            .filter_map(|l| l.get("detail").and_then(|d| d.as_str()).map(str::to_owned))
+            .collect()
+    }
+
     /// A single number from SQL, for assertions.
     pub fn scalar(&self, sql: &str) -> i64 {
         self.connection
