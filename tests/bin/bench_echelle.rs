@@ -34,7 +34,7 @@ const RATIO_MAX: f64 = 1.5;
 fn couts(log: &str) -> HashMap<String, (u64, u64)> {
     log.lines()
         .filter_map(|ligne| {
-            let debut = ligne.find("{\"requete\"")?;
+            let debut = ligne.find('{')?;
             let valeur: serde_json::Value = serde_json::from_str(&ligne[debut..]).ok()?;
             Some((
                 valeur["requete"].as_str()?.to_owned(),
