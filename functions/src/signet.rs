@@ -44,11 +44,14 @@ pub fn rendre(db: &dyn Db, req: &Request, response: Response) -> Response {
     // D1 counts the rows written; a non-GET request may have written in any case.
     let ecrit = db.mesure().lignes_ecrites > 0 || !matches!(req.method, Method::Get | Method::Head);
     match db.signet().filter(|s| ecrit && valide(s)) {
+        // Beside the cookies the response sets already (a manage link's, a session's).
         Some(signet) => response
-            .with_header(
-                "set-cookie",
-                cookies::pour_site(req, COOKIE, &signet, Some(DUREE_SECONDES)),
-            )
+            .with_cookie(cookies::pour_site(
+                req,
+                COOKIE,
+                &signet,
+                Some(DUREE_SECONDES),
+            ))
             .with_header(EN_TETE, signet),
         None => response,
     }

@@ -115,6 +115,21 @@ fn a_booking_takes_at_most_two_round_trips_through_the_api_and_the_form() {
     let (r, trajets) = reserver_compte(&mut nav, "coach", &formulaire);
     assert_eq!(r.status, 303, "{}", r.text());
     assert!(trajets <= 2, "{trajets}");
+    // The bookmark's cookie comes beside the booking's own manage cookie, not instead.
+    let cookies: Vec<&str> = r
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("d1_signet=")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.starts_with("gestion=")),
+        "{cookies:?}"
+    );
 }
 
 #[test]

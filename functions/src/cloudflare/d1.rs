@@ -113,7 +113,9 @@ fn erreur(e: JsValue) -> DbError {
             }
             message
         }
-        None => e.as_string().unwrap_or_else(|| "erreur D1 sans message".to_owned()),
+        None => e
+            .as_string()
+            .unwrap_or_else(|| "erreur D1 sans message".to_owned()),
     };
     DbError::from_message(message)
 }
