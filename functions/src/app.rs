@@ -131,6 +131,7 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     let trouve = router::find(req.method, &req.path);
     let route = trouve.as_ref().ok().map(|(r, _)| r.pattern);
     let head = req.method == Method::Head;
+    crate::signet::reprendre(ctx.db, &req);
     let mut response = if let Some(redirection) = vers_https(&req) {
         redirection
     } else if !configuration_complete(ctx.settings, "requete") {
@@ -145,8 +146,11 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     }
     let sans_referent = crate::liens::adresse_porte_un_secret(&req);
     let response = securite::avec_entetes(response, ctx.settings, &request_id, sans_referent);
-    // One line per request: no query string, no body, no personal data; for a failure of
-    // ours, its cause chain (the only place an internal error is logged).
+    let response = crate::signet::rendre(ctx.db, &req, response);
+    let mesure = ctx.db.mesure();
+    // One line per request: no query string, no body, no personal data; what it cost D1
+    // (round trips, rows read and written); for a failure of ours, its cause chain (the
+    // only place an internal error is logged).
     let mut ligne = json!({
         "requete": request_id,
         "methode": req.method.as_str(),
@@ -154,6 +158,9 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
         "route": route.unwrap_or("(aucune)"),
         "statut": response.status,
         "duree_ms": (ctx.clock.now() - debut).num_milliseconds(),
+        "d1_trajets": mesure.trajets,
+        "d1_lignes_lues": mesure.lignes_lues,
+        "d1_lignes_ecrites": mesure.lignes_ecrites,
     });
     if response.status >= 500 && !response.cause.is_empty() {
         ligne["niveau"] = json!("erreur");

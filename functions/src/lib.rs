@@ -26,6 +26,7 @@ pub mod random;
 pub mod router;
 pub mod routes;
 pub mod securite;
+pub mod signet;
 pub mod verticals;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,6 +10,7 @@
 //!
 //! Usage: soak [--minutes N] [--clients N]   (run by `local-dev/soak`)
 
+use booking_tests::argument_nombre;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -283,13 +284,6 @@ fn cron(c: &Compteurs) {
     }
 }
 
-fn arg(nom: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == nom)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
 const DOUBLES: &str = "SELECT count(*) FROM reservations a JOIN reservations b \
      ON a.professionnel_id = b.professionnel_id AND a.id < b.id \
      AND a.date_heure < b.fin AND b.date_heure < a.fin \
@@ -304,10 +298,8 @@ const EN_RETARD: &str =
     "SELECT count(*) FROM outbox WHERE statut = 'a_envoyer' AND envoyer_a <= CAST(strftime('%s', 'now') AS INTEGER)";
 
 fn main() {
-    let minutes: f64 = arg("--minutes")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10.0);
-    let clients: usize = arg("--clients").and_then(|s| s.parse().ok()).unwrap_or(4);
+    let minutes: f64 = argument_nombre("--minutes", 10.0);
+    let clients: usize = argument_nombre("--clients", 4);
     let c = Compteurs::default();
     let debut = Instant::now();
     let fin = debut + Duration::from_secs_f64(minutes * 60.0);

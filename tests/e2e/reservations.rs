@@ -278,3 +278,67 @@ fn a_guest_request_is_held_until_confirmed_from_the_emails_link_on_workerd() {
     assert_eq!(encore.status, 409);
     assert!(encore.text().contains("déjà confirmée"));
 }
+
+#[test]
+fn a_client_who_booked_gets_a_d1_bookmark_and_reads_their_booking_with_it_on_workerd() {
+    let slug = "claire-fontaine";
+    let (service, _) = services(slug)[0];
+    // The week's last free slot: the tests running beside this one take the first ones.
+    let debut = slots(slug, service)
+        .into_iter()
+        .last()
+        .expect("a free slot");
+    let r = server()
+        .post_from(
+            HOST,
+            "/api/v1/reservations",
+            "application/json",
+            &body(slug, service, &debut, 9_001),
+            &source_unique(),
+        )
+        .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    // The local D1 runs sessions too: the write's bookmark comes back, header and cookie.
+    let signet = r
+        .header("x-d1-signet")
+        .expect("a bookmark after a write")
+        .to_owned();
+    assert_eq!(cookie(&r, "d1_signet"), format!("d1_signet={signet}"));
+    // Reads continued from it see the booking: its slot is no longer offered.
+    let today = chrono::Utc::now().date_naive();
+    let du = today + chrono::Duration::days(2);
+    let au = du + chrono::Duration::days(6);
+    let chemin =
+        format!("/api/v1/professionnels/{slug}/creneaux?service={service}&du={du}&au={au}");
+    for en_tete in [
+        ("x-d1-signet", signet.clone()),
+        ("cookie", format!("d1_signet={signet}")),
+    ] {
+        let lus = server()
+            .request(
+                "GET",
+                HOST,
+                &chemin,
+                &[(en_tete.0, en_tete.1.as_str())],
+                b"",
+            )
+            .unwrap();
+        assert_eq!(lus.status, 200, "{}", lus.text());
+        assert!(!lus.text().contains(&debut), "{}", lus.text());
+        assert!(
+            lus.header("x-d1-signet").is_none(),
+            "a read gives no bookmark"
+        );
+    }
+    // A bookmark that is not one is ignored, never a failure.
+    let lus = server()
+        .request(
+            "GET",
+            HOST,
+            &chemin,
+            &[("x-d1-signet", "first-primary")],
+            b"",
+        )
+        .unwrap();
+    assert_eq!(lus.status, 200, "{}", lus.text());
+}

@@ -78,17 +78,14 @@ fn a_bad_range_or_service_is_refused_with_its_code() {
 
 #[test]
 fn reading_a_window_of_bookings_searches_the_agenda_index_on_both_sides() {
-    use booking_shared::store::{reservations, Db, Statement};
+    use booking_shared::store::reservations;
     use chrono::{TimeZone, Utc};
 
     let app = TestApp::spawn().with_demo_data();
     let de = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
     let a = Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap();
     let lecture = reservations::lecture_occupations(1, de, a, de, None);
-    let mut plan = Statement::new(format!("EXPLAIN QUERY PLAN {}", lecture.sql));
-    plan.params = lecture.params;
-    let lignes = futures::executor::block_on(app.db.query(plan)).unwrap();
-    let details: Vec<&str> = lignes.iter().filter_map(|l| l["detail"].as_str()).collect();
+    let details = app.db.plan(&lecture);
     assert!(
         details.iter().any(|d| d.contains("reservations_agenda")
             && d.contains("date_heure>?")

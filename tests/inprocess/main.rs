@@ -15,6 +15,7 @@ mod avis_regles;
 mod comptes;
 mod confirmation_reservations;
 mod donnees;
+mod echelle;
 mod espace_pro;
 mod fuseaux;
 mod hostile;

@@ -87,7 +87,13 @@ impl<'a> Navigateur<'a> {
         }
     }
 
-    fn envoyer(&mut self, mut request: Request) -> Response {
+    fn envoyer(&mut self, request: Request) -> Response {
+        self.envoyer_par(request, false).0
+    }
+
+    /// Sends the request with the cookies kept; through a database that counts round
+    /// trips if `compter` (then with their number).
+    fn envoyer_par(&mut self, mut request: Request, compter: bool) -> (Response, u64) {
         let jar = self
             .cookies
             .iter()
@@ -98,13 +104,18 @@ impl<'a> Navigateur<'a> {
         if !jar.is_empty() {
             request.headers.push(("cookie".into(), jar));
         }
-        let response = self.app.send(request);
+        let (response, trajets) = if compter {
+            let (response, trajets, _) = self.app.send_compte(request);
+            (response, trajets)
+        } else {
+            (self.app.send(request), 0)
+        };
         for (nom, valeur) in &response.headers {
             if nom.eq_ignore_ascii_case("set-cookie") {
                 self.garder(valeur);
             }
         }
-        response
+        (response, trajets)
     }
 
     fn garder(&mut self, set_cookie: &str) {
@@ -156,6 +167,15 @@ impl<'a> Navigateur<'a> {
     }
 
     pub fn post(&mut self, chemin: &str, champs: &[(&str, &str)]) -> Response {
+        self.post_par(chemin, champs, false).0
+    }
+
+    fn post_par(
+        &mut self,
+        chemin: &str,
+        champs: &[(&str, &str)],
+        compter: bool,
+    ) -> (Response, u64) {
         let url = format!("http://{}{chemin}", self.host);
         let mut request = Request::new(Method::Post, &url);
         request.headers.push((
@@ -168,7 +188,7 @@ impl<'a> Navigateur<'a> {
             .collect::<Vec<_>>()
             .join("&");
         request.body = corps.into_bytes();
-        self.envoyer(request)
+        self.envoyer_par(request, compter)
     }
 
     /// A site-wide cookie the browser already holds (a session, for instance).
@@ -227,6 +247,25 @@ pub fn premier_creneau(nav: &mut Navigateur<'_>, profil: &str) -> String {
 
 /// Fills and sends the booking form at `formulaire`; returns the POST's response.
 pub fn reserver(nav: &mut Navigateur<'_>, vertical: &str, formulaire: &str) -> Response {
+    reserver_par(nav, vertical, formulaire, false).0
+}
+
+/// [`reserver`], the POST through a database that counts round trips: the response and
+/// how many trips it took.
+pub fn reserver_compte(
+    nav: &mut Navigateur<'_>,
+    vertical: &str,
+    formulaire: &str,
+) -> (Response, u64) {
+    reserver_par(nav, vertical, formulaire, true)
+}
+
+fn reserver_par(
+    nav: &mut Navigateur<'_>,
+    vertical: &str,
+    formulaire: &str,
+    compter: bool,
+) -> (Response, u64) {
     let html = nav.page(formulaire);
     let action = attributs(&html, "action", "/professionnels/")
         .into_iter()
@@ -241,7 +280,7 @@ pub fn reserver(nav: &mut Navigateur<'_>, vertical: &str, formulaire: &str) -> R
         vec![("csrf", &csrf), ("service", &service), ("debut", &debut)];
     champs.extend(contact());
     champs.extend(reponses(vertical));
-    nav.post(&action, &champs)
+    nav.post_par(&action, &champs, compter)
 }
 
 /// The path (and query) of a 303's `Location`.

@@ -4,8 +4,11 @@
 //! `TestApp::spawn()` gives each test a fresh in-memory database, the vertical
 //! documents of `verticals/`, and a clock it controls.
 
+pub mod charge;
+pub mod compteur;
 pub mod config;
 pub mod demo;
+pub mod echelle;
 pub mod entrelace;
 pub mod http;
 pub mod sql_script;
@@ -40,6 +43,19 @@ pub fn json(response: &Response) -> serde_json::Value {
 pub use sqlite::SqliteDb;
 
 /// The repository's root folder.
+/// The value after `nom` on the command line (`--secondes 10`), for the tools of `bin/`.
+pub fn argument(nom: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == nom)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// The number after `nom` on the command line, or `defaut`.
+pub fn argument_nombre<T: std::str::FromStr>(nom: &str, defaut: T) -> T {
+    argument(nom).and_then(|s| s.parse().ok()).unwrap_or(defaut)
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -136,6 +152,18 @@ impl TestApp {
     }
 
     /// One run of the scheduled job (`booking_functions::cron::run`) at the clock's time.
+    /// Sends a request through a database that counts its round trips
+    /// ([`compteur::Compteur`]): the response, the trips it took, and the D1 bookmark it
+    /// continued from.
+    pub fn send_compte(&self, request: Request) -> (Response, u64, Option<String>) {
+        let db = compteur::Compteur::new(&self.db);
+        let ctx = self.ctx(&db);
+        let response = futures::executor::block_on(app::handle(&ctx, request));
+        let continue_de = db.continue_de.borrow().clone();
+        let trajets = booking_shared::store::Db::mesure(&db).trajets;
+        (response, trajets, continue_de)
+    }
+
     pub fn run_cron(&self) {
         let ctx = self.ctx(&self.db);
         futures::executor::block_on(booking_functions::cron::run(&ctx));

@@ -42,6 +42,20 @@ impl SqliteDb {
         db
     }
 
+    /// The SQLite file of a local D1 database (`wrangler dev`'s state), for a bulk load
+    /// while no server uses it: foreign keys on as D1 has them, writes not synced one by
+    /// one (the load is redone if the machine stops).
+    pub fn ouvrir(chemin: &std::path::Path) -> Result<SqliteDb, String> {
+        let connection = Connection::open(chemin).map_err(|e| e.to_string())?;
+        connection
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF;")
+            .map_err(|e| e.to_string())?;
+        limites_d1(&connection);
+        Ok(SqliteDb {
+            connection: RefCell::new(connection),
+        })
+    }
+
     /// Applies one migration file as D1 does: in one transaction.
     pub fn apply_migration(&self, path: &std::path::Path) {
         let sql = std::fs::read_to_string(path).expect("migration readable");
@@ -60,6 +74,17 @@ impl SqliteDb {
         let resultat = connection.execute_batch(sql);
         let _ = connection.set_limit(longueur, avant);
         resultat.unwrap_or_else(|e| panic!("SQL script failed: {e}"));
+    }
+
+    /// What SQLite's planner does with a statement: the details of `EXPLAIN QUERY PLAN`.
+    pub fn plan(&self, statement: &Statement) -> Vec<String> {
+        let mut plan = Statement::new(format!("EXPLAIN QUERY PLAN {}", statement.sql));
+        plan.params = statement.params.clone();
+        run(&self.connection.borrow(), &plan)
+            .unwrap_or_else(|e| panic!("{}: {e}", statement.sql))
+            .iter()
+            .filter_map(|l| l.get("detail").and_then(|d| d.as_str()).map(str::to_owned))
+            .collect()
     }
 
     /// A single number from SQL, for assertions.
@@ -136,7 +161,9 @@ fn run(connection: &Connection, statement: &Statement) -> Result<Vec<Row>, DbErr
             "entier {i} hors de la plage exacte de D1 (±2^53 − 1)"
         )));
     }
-    let mut prepared = connection.prepare(&statement.sql).map_err(error)?;
+    // Prepared once per connection and text: the bulk loads run the same few statements
+    // millions of times.
+    let mut prepared = connection.prepare_cached(&statement.sql).map_err(error)?;
     let names: Vec<String> = prepared
         .column_names()
         .into_iter()

@@ -36,6 +36,10 @@ pub struct WranglerDev {
 
 static SERVER: OnceLock<WranglerDev> = OnceLock::new();
 
+/// The environment variable naming a prepared state folder to serve instead of a fresh
+/// one (`local-dev/echelle`).
+pub const ETAT: &str = "BOOKING_ETAT";
+
 /// A client address of its own for each call (in 198.18.0.0/15, the benchmarking range):
 /// for tests that book, so that one test does not spend another's per-source limits.
 pub fn source_unique() -> String {
@@ -50,6 +54,19 @@ pub fn source_unique() -> String {
         (n / 250) % 256,
         n % 250 + 1
     )
+}
+
+/// The SQLite file of the local D1 database in a state folder (`--persist-to`), once
+/// `wrangler` created it.
+pub fn fichier_d1(state_dir: &std::path::Path) -> Option<PathBuf> {
+    std::fs::read_dir(state_dir.join("v3/d1/miniflare-D1DatabaseObject"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "sqlite")
+                && p.file_name().is_some_and(|n| n != "metadata.sqlite")
+        })
 }
 
 /// The test binary's server, started on first use.
@@ -85,21 +102,27 @@ impl WranglerDev {
         let root = root();
         let port = free_port();
         let inspector_port = free_port();
-        let states = root.join("target/e2e");
-        remove_stale_states(&states);
-        let state_dir = states.join(format!("state-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&state_dir);
-        std::fs::create_dir_all(&state_dir).expect("state folder");
-        let log_path = state_dir.join("wrangler.log");
-
         // The demo's external calendars name the stand-in's port.
         let agendas_port = free_port();
-        let prepared = Command::new(root.join("local-dev/prepare-state"))
-            .arg(&state_dir)
-            .env("AGENDAS_PORT", agendas_port.to_string())
-            .status()
-            .expect("local-dev/prepare-state runs");
-        assert!(prepared.success(), "local-dev/prepare-state failed");
+        let state_dir = match std::env::var_os(ETAT) {
+            // A state prepared beforehand (the scale bench's), served as it is.
+            Some(dossier) => PathBuf::from(dossier),
+            None => {
+                let states = root.join("target/e2e");
+                remove_stale_states(&states);
+                let state_dir = states.join(format!("state-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&state_dir);
+                std::fs::create_dir_all(&state_dir).expect("state folder");
+                let prepared = Command::new(root.join("local-dev/prepare-state"))
+                    .arg(&state_dir)
+                    .env("AGENDAS_PORT", agendas_port.to_string())
+                    .status()
+                    .expect("local-dev/prepare-state runs");
+                assert!(prepared.success(), "local-dev/prepare-state failed");
+                state_dir
+            }
+        };
+        let log_path = state_dir.join("wrangler.log");
 
         let stripe_port = free_port();
         let mail_port = free_port();
@@ -319,16 +342,7 @@ impl WranglerDev {
 
     /// A single number from the server's local D1 database, for assertions (read-only).
     pub fn d1_scalar(&self, sql: &str) -> i64 {
-        let dir = self.state_dir.join("v3/d1/miniflare-D1DatabaseObject");
-        let file = std::fs::read_dir(&dir)
-            .expect("the local D1 folder")
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| {
-                p.extension().is_some_and(|x| x == "sqlite")
-                    && p.file_name().is_some_and(|n| n != "metadata.sqlite")
-            })
-            .expect("the local D1 database file");
+        let file = fichier_d1(&self.state_dir).expect("the local D1 database file");
         let connection = rusqlite::Connection::open_with_flags(
             &file,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,

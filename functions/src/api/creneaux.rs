@@ -1,11 +1,13 @@
 //! `GET /api/v1/professionnels/{slug}/creneaux?service=&du=&au=`: free slots.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
 use serde_json::json;
 
-use booking_shared::cas::reservations::{lire_avec_planning, ErreurReservation};
+use booking_shared::cas::reservations::{lire_public, ErreurReservation};
+use booking_shared::store::professionnels::Designe;
 use booking_shared::store::services::Service;
-use booking_shared::store::{decode, professionnels, services};
+use booking_shared::store::{decode, services};
 use booking_shared::types::Identifiant;
 
 use super::{date, ok, parametre_invalide, vertical};
@@ -22,41 +24,55 @@ pub const PLAGE_DEFAUT_JOURS: i64 = 7;
 pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let slug = params.get("slug").unwrap_or("");
-    let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
+    let service_id = || -> Result<Identifiant, Problem> {
+        let service_id = req.query_param("service").ok_or_else(|| {
+            parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
+        })?;
+        Identifiant::parse(service_id.trim()).ok_or_else(|| {
+            parametre_invalide(
+                "service",
+                "« service » doit être l'identifiant numérique d'une prestation.",
+            )
+        })
+    };
+    let maintenant = ctx.clock.now();
+    // The days asked for, as today in `fuseau` makes the defaults.
+    let jours = |fuseau: Tz| -> Result<(NaiveDate, NaiveDate), Problem> {
+        let aujourdhui = maintenant.with_timezone(&fuseau).date_naive();
+        let du = date(req, "du")?.unwrap_or(aujourdhui);
+        let au = date(req, "au")?.unwrap_or(du + Duration::days(PLAGE_DEFAUT_JOURS - 1));
+        if au < du {
+            return Err(parametre_invalide(
+                "au",
+                "« au » doit être le même jour que « du » ou après.",
+            ));
+        }
+        if (au - du).num_days() >= PLAGE_MAX_JOURS {
+            return Err(Problem::new(
+                422,
+                "plage_trop_longue",
+                format!("La période demandée ne peut pas dépasser {PLAGE_MAX_JOURS} jours."),
+            )
+            .on_field("au"));
+        }
+        Ok((du, au))
+    };
+    // The professional, the service, the planning and the bookings in one round trip to
+    // D1, around the days as today in UTC makes them; the answer then checks, in order,
+    // the professional, the parameters and the service.
+    let qui = Designe::Public {
+        vertical: vertical.slug(),
+        slug,
+    };
+    let demande = service_id().ok().map_or(0, Identifiant::get);
+    let lecture = vec![services::lecture_actif(qui, demande)];
+    let utc = maintenant.date_naive();
+    let lues = jours(chrono_tz::UTC).unwrap_or((utc, utc));
+    let (pro, agenda, mut autres) = lire_public(ctx.db, qui, lues, maintenant, lecture)
         .await?
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
-    let service_id = req.query_param("service").ok_or_else(|| {
-        parametre_invalide("service", "Indiquez la prestation (paramètre « service »).")
-    })?;
-    let service_id = Identifiant::parse(service_id.trim()).ok_or_else(|| {
-        parametre_invalide(
-            "service",
-            "« service » doit être l'identifiant numérique d'une prestation.",
-        )
-    })?;
-    let fuseau = booking_shared::store::planning::fuseau(&pro.fuseau);
-    let maintenant = ctx.clock.now();
-    let aujourdhui = maintenant.with_timezone(&fuseau).date_naive();
-    let du = date(req, "du")?.unwrap_or(aujourdhui);
-    let au = date(req, "au")?.unwrap_or(du + Duration::days(PLAGE_DEFAUT_JOURS - 1));
-    if au < du {
-        return Err(parametre_invalide(
-            "au",
-            "« au » doit être le même jour que « du » ou après.",
-        ));
-    }
-    if (au - du).num_days() >= PLAGE_MAX_JOURS {
-        return Err(Problem::new(
-            422,
-            "plage_trop_longue",
-            format!("La période demandée ne peut pas dépasser {PLAGE_MAX_JOURS} jours."),
-        )
-        .on_field("au"));
-    }
-    // The service, the planning and the bookings in one round trip to D1.
-    let lecture = vec![services::lecture_actif(pro.id, service_id.get())];
-    let (agenda, mut autres) =
-        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, lecture).await?;
+    service_id()?;
+    let (du, au) = jours(booking_shared::store::planning::fuseau(&pro.fuseau))?;
     let service: Service = decode::<Service>(autres.pop().unwrap_or_default())?
         .into_iter()
         .next()

@@ -3,9 +3,9 @@
 use serde_json::{json, Value};
 
 use booking_shared::cas::reservations::ErreurReservation;
-use booking_shared::store::professionnels::{self, Filtres, Professionnel};
+use booking_shared::store::professionnels::{self, Annuaire, Designe, Filtres, Professionnel};
 use booking_shared::store::services::{self, Service};
-use booking_shared::store::DbError;
+use booking_shared::store::{decode, DbError};
 use booking_shared::vertical::VerticalConfig;
 
 use super::{ok, parametre_invalide, vertical};
@@ -90,26 +90,29 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
     Ok((filtres, page, par_page))
 }
 
-/// One page of the vertical's directory (API and pages): the professionals, the active
-/// services of all of them, and the total (ranked by rating only where reviews are on).
+/// One page of the vertical's directory (API and pages), in one round trip: the
+/// professionals, the active services of all of them, the total (ranked by rating only
+/// where reviews are on) and, when nothing matches, up to `villes` cities to try.
 pub async fn annuaire(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     filtres: &Filtres,
     page: (u32, u32),
-) -> Result<(Vec<Professionnel>, Vec<Service>, i64), DbError> {
+    villes: u32,
+) -> Result<Annuaire, DbError> {
     let par_note = vertical.avis().actifs;
-    let (liste, total) =
-        professionnels::rechercher(ctx.db, vertical.slug(), filtres, page, par_note).await?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await?;
-    Ok((liste, tous, total))
+    professionnels::annuaire(ctx.db, vertical.slug(), filtres, page, par_note, villes).await
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
-    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
+    let Annuaire {
+        professionnels: liste,
+        services: tous,
+        total,
+        ..
+    } = annuaire(ctx, &vertical, &filtres, (page, par_page), 0).await?;
     let items: Vec<Value> = liste
         .iter()
         .map(|p| {
@@ -127,10 +130,24 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
 pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let slug = params.get("slug").unwrap_or("");
-    let pro = professionnels::public_par_slug(ctx.db, vertical.slug(), slug)
+    let qui = Designe::Public {
+        vertical: vertical.slug(),
+        slug,
+    };
+    // The professional and their services in one round trip.
+    let mut lignes = ctx
+        .db
+        .batch(vec![
+            professionnels::lecture_publique(qui),
+            services::lecture_actifs(qui),
+        ])
         .await?
+        .into_iter();
+    let pro = decode::<Professionnel>(lignes.next().unwrap_or_default())?
+        .into_iter()
+        .next()
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
-    let services = services::actifs(ctx.db, &[pro.id]).await?;
+    let services: Vec<Service> = decode(lignes.next().unwrap_or_default())?;
     let refs: Vec<&Service> = services.iter().collect();
     let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs);
     body["bio"] = json!(pro.bio);

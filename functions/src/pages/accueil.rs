@@ -15,8 +15,8 @@ pub async fn accueil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPag
         return Ok(portail(ctx, req).await);
     };
     let site = site_for(&vertical, req);
-    let nombre_professionnels = professionnels::compter_publics(ctx.db, vertical.slug()).await?;
-    let villes = professionnels::villes_publiques(ctx.db, vertical.slug(), 12).await?;
+    let (nombre_professionnels, villes) =
+        professionnels::vitrine(ctx.db, vertical.slug(), 12).await?;
     let page = AccueilPage {
         titre: format!("{} — {}", site.nom, site.textes.accroche()),
         description: site.textes.description().to_owned(),

@@ -3,13 +3,14 @@
 
 use askama::Template;
 
-use booking_shared::cas::reservations::lire_avec_planning;
+use booking_shared::cas::reservations::lire_public;
 use booking_shared::render::{
     format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
     ProfilPage, Seo, ServiceVue,
 };
 use booking_shared::store::planning::fuseau;
-use booking_shared::store::{avis, decode, professionnels, services};
+use booking_shared::store::professionnels::Designe;
+use booking_shared::store::{avis, decode, services};
 use booking_shared::types::Identifiant;
 
 use super::erreurs::{self, ErreurPage};
@@ -24,21 +25,26 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     };
     let site = site_for(&vertical, req);
     let slug = params.get("slug").unwrap_or("");
-    let Some(pro) = professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await? else {
+    let qui = Designe::Public {
+        vertical: vertical.slug(),
+        slug,
+    };
+    let maintenant = ctx.clock.now();
+    // Everything the page shows, in one round trip to D1 (no review when the vertical
+    // collects none), around the week as today in UTC makes it.
+    let autres = vec![
+        services::lecture_actifs(qui),
+        avis::lecture_derniers(qui, if site.avis_actifs { 5 } else { 0 }),
+    ];
+    let jours = semaine::bornes(req, maintenant.date_naive());
+    let Some((pro, agenda, mut autres)) =
+        lire_public(ctx.db, qui, jours, maintenant, autres).await?
+    else {
         return Ok(erreurs::introuvable(ctx, req).await);
     };
     let tz = fuseau(&pro.fuseau);
-    let maintenant = ctx.clock.now();
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
     let (du, au) = semaine::bornes(req, aujourdhui);
-    // Everything the page shows, in one round trip to D1 (no review when the vertical
-    // collects none).
-    let autres = vec![
-        services::lecture_actifs(pro.id),
-        avis::lecture_derniers(pro.id, if site.avis_actifs { 5 } else { 0 }),
-    ];
-    let (agenda, mut autres) =
-        lire_avec_planning(ctx.db, &pro, du, au, maintenant, None, autres).await?;
     let derniers: Vec<avis::Avis> = decode(autres.pop().unwrap_or_default())?;
     let liste: Vec<services::Service> = decode(autres.pop().unwrap_or_default())?;
     let demande = req

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
-use booking_shared::store::professionnels::{self, Filtres};
+use booking_shared::store::professionnels::{Annuaire, Filtres};
 use booking_shared::store::services::Service;
 
 use super::erreurs::{self, ErreurPage};
@@ -14,6 +14,8 @@ use crate::http::{Request, Response};
 
 /// Results per page.
 const PAR_PAGE: u32 = 12;
+/// Cities suggested when nothing matches.
+const VILLES: u32 = 8;
 
 /// The query string of a results page, keeping the filters given.
 fn lien_page(req: &Request, page: u32) -> String {
@@ -52,7 +54,14 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
     };
-    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
+    // The page, its professionals' services and, when nothing matches, cities to try:
+    // one round trip.
+    let Annuaire {
+        professionnels: liste,
+        services: tous,
+        total,
+        villes,
+    } = annuaire(ctx, &vertical, &filtres, (page, par_page), VILLES).await?;
     let cartes = liste
         .iter()
         .map(|p| {
@@ -67,13 +76,6 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         precedente: (page > 1).then(|| lien_page(req, page.min(pages + 1) - 1)),
         suivante: (page < pages).then(|| lien_page(req, page + 1)),
     });
-    let villes = if total == 0 {
-        professionnels::villes_publiques(ctx.db, vertical.slug(), 8)
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
     let q = req.query_param("q").unwrap_or_default();
     let lieu = req.query_param("lieu").unwrap_or_default();
     let titre = match (q.trim(), lieu.trim()) {

@@ -7,14 +7,17 @@ use askama::Template;
 use serde_json::{Map, Value};
 
 use booking_shared::cas::paiements::demarrer_paiement;
-use booking_shared::cas::reservations::{creneaux, reserver, Demandee, ErreurReservation};
+use booking_shared::cas::reservations::{
+    lire_public, reserver, Agenda, Demandee, ErreurReservation,
+};
 use booking_shared::dates;
 use booking_shared::render::{
     champs_reservation, format, phrase_paiement, Choix, ReserverPage, Seo, Site,
 };
 use booking_shared::reservation::DemandeBrute;
+use booking_shared::store::decode;
 use booking_shared::store::planning::fuseau;
-use booking_shared::store::professionnels::{self, Professionnel};
+use booking_shared::store::professionnels::{Designe, Professionnel};
 use booking_shared::store::services::{self, Service};
 use booking_shared::types::Identifiant;
 use booking_shared::vertical::{ErreurChamp, VerticalConfig};
@@ -27,7 +30,8 @@ use crate::http::{Request, Response};
 use crate::liens::{self, Portee};
 use crate::problem::Problem;
 
-/// What the form is about: the professional and the service, or where to go instead.
+/// What the form is about — the professional, the service, and their agenda around the
+/// slot's day (`debut`) — in one round trip, or where to go instead.
 async fn charger(
     ctx: &Ctx<'_>,
     req: &Request,
@@ -35,21 +39,34 @@ async fn charger(
     site: &Site,
     slug: &str,
     service: Option<&str>,
-) -> Result<(Professionnel, Service), Response> {
-    let pro = match professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await {
-        Ok(Some(pro)) => pro,
-        Ok(None) => return Err(erreurs::introuvable(ctx, req).await),
-        Err(e) => return Err(erreurs::interne(Some(site), e).await),
+    debut: &str,
+) -> Result<(Professionnel, Service, Agenda), Response> {
+    let qui = Designe::Public {
+        vertical: vertical.slug(),
+        slug,
     };
+    let id = service.and_then(|s| Identifiant::parse(s.trim()));
+    let maintenant = ctx.clock.now();
+    let jour = instant(debut).unwrap_or(maintenant).date_naive();
+    let lecture = vec![services::lecture_actif(qui, id.map_or(0, Identifiant::get))];
+    let (pro, agenda, mut lignes) =
+        match lire_public(ctx.db, qui, (jour, jour), maintenant, lecture).await {
+            Ok(Some(found)) => found,
+            Ok(None) => return Err(erreurs::introuvable(ctx, req).await),
+            Err(e) => return Err(erreurs::interne(Some(site), e).await),
+        };
     let profil = format!("/professionnels/{}#creneaux", pro.slug);
-    let Some(id) = service.and_then(|s| Identifiant::parse(s.trim())) else {
-        return Err(cache::voir_ailleurs(&profil));
-    };
-    match services::du_professionnel(ctx.db, pro.id, id.get(), true).await {
-        Ok(Some(service)) => Ok((pro, service)),
-        Ok(None) => Err(cache::voir_ailleurs(&profil)),
+    match decode::<Service>(lignes.pop().unwrap_or_default()) {
+        Ok(services) => match services.into_iter().next() {
+            Some(service) if id.is_some() => Ok((pro, service, agenda)),
+            _ => Err(cache::voir_ailleurs(&profil)),
+        },
         Err(e) => Err(erreurs::interne(Some(site), e).await),
     }
+}
+
+fn instant(debut: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    dates::lire_rfc3339(debut.trim()).map(|d| d.with_timezone(&chrono::Utc))
 }
 
 fn choix(pro: &Professionnel, service: &Service, debut: &str) -> Choix {
@@ -69,22 +86,18 @@ fn choix(pro: &Professionnel, service: &Service, debut: &str) -> Choix {
 }
 
 /// Whether `debut` is one of the free slots of its local day.
-async fn est_libre(
+fn est_libre(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
-    pro: &Professionnel,
-    service: &Service,
+    (pro, service, agenda): &(Professionnel, Service, Agenda),
     debut: &str,
-) -> Result<bool, booking_shared::store::DbError> {
-    let Some(instant) = dates::lire_rfc3339(debut.trim()) else {
-        return Ok(false);
+) -> bool {
+    let Some(instant) = instant(debut) else {
+        return false;
     };
     let jour = instant.with_timezone(&fuseau(&pro.fuseau)).date_naive();
-    let offre = creneaux(ctx.db, vertical, pro, service, jour, jour, ctx.clock.now()).await?;
-    Ok(offre
-        .creneaux
-        .iter()
-        .any(|c| c.debut() == instant.with_timezone(&chrono::Utc)))
+    let offre = agenda.offre(vertical, service, jour, jour, ctx.clock.now());
+    offre.creneaux.iter().any(|c| c.debut() == instant)
 }
 
 struct Rendu<'a> {
@@ -133,15 +146,13 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
     let site = site_for(&vertical, req);
     let slug = params.get("slug").unwrap_or("");
     let service = req.query_param("service");
-    let (pro, service) = match charger(ctx, req, &vertical, &site, slug, service.as_deref()).await {
+    let debut = req.query_param("debut").unwrap_or_default();
+    let charge = match charger(ctx, req, &vertical, &site, slug, service.as_deref(), &debut).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let debut = req.query_param("debut").unwrap_or_default();
-    let libre = match est_libre(ctx, &vertical, &pro, &service, &debut).await {
-        Ok(libre) => libre,
-        Err(e) => return erreurs::interne(Some(&site), e).await,
-    };
+    let libre = est_libre(ctx, &vertical, &charge, &debut);
+    let (pro, service, _) = charge;
     let erreur = (!libre).then(|| {
         "Ce créneau n'est plus disponible (déjà réservé, passé ou trop proche). Choisissez-en un autre."
             .to_owned()
@@ -180,26 +191,37 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     let valeurs = req.form();
     let slug = params.get("slug").unwrap_or("");
     let service = valeur(&valeurs, "service");
-    let (pro, service) = match charger(ctx, req, &vertical, &site, slug, Some(&service)).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let debut = valeur(&valeurs, "debut");
-    let rendu = |erreurs: Vec<ErreurChamp>, erreur: Option<String>, status: u16| Rendu {
-        site: &site,
-        vertical: &vertical,
-        choix: choix(&pro, &service, &debut),
-        action: format!("/professionnels/{}/reserver", pro.slug),
-        valeurs: valeurs.clone(),
-        erreurs,
-        erreur,
-        indisponible: false,
-        status,
+    // The form again, with what went wrong: only then are the professional and the
+    // service read on their own (a booking that goes through reads them with its slot).
+    let (vertical, site, valeurs, service, debut) = (&vertical, &site, &valeurs, &service, &debut);
+    let refuser = |erreurs: Vec<ErreurChamp>, erreur: String, status: u16| async move {
+        // An unknown professional or service answers as the form's page does.
+        let (pro, service, _) =
+            match charger(ctx, req, vertical, site, slug, Some(service), debut).await {
+                Ok(found) => found,
+                Err(response) => return response,
+            };
+        let rendu = Rendu {
+            site,
+            vertical,
+            choix: choix(&pro, &service, debut),
+            action: format!("/professionnels/{}/reserver", pro.slug),
+            valeurs: valeurs.clone(),
+            erreurs,
+            erreur: Some(erreur),
+            indisponible: false,
+            status,
+        };
+        afficher(ctx, req, rendu)
     };
-    if !csrf::verifier(ctx, req, &valeurs) {
+    if !csrf::verifier(ctx, req, valeurs) {
         let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site. Vérifiez vos informations et envoyez-le à nouveau.";
-        return afficher(ctx, req, rendu(Vec::new(), Some(message.into()), 403));
+        return refuser(Vec::new(), message.into(), 403).await;
     }
+    let Some(service_id) = Identifiant::parse(service.trim()) else {
+        return refuser(Vec::new(), String::new(), 404).await;
+    };
     let reponses: Map<String, Value> = vertical
         .champs()
         .iter()
@@ -219,36 +241,34 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         user_id,
         source: crate::comptes::session::source(req),
         base_url: site.base_url.clone(),
-        professionnel: pro.slug.clone(),
-        service_id: service.id,
+        professionnel: slug.to_owned(),
+        service_id: service_id.get(),
         debut: debut.clone(),
         demande: DemandeBrute {
-            nom: valeur(&valeurs, "nom"),
-            email: valeur(&valeurs, "email"),
-            telephone: valeur(&valeurs, "telephone"),
-            message: valeur(&valeurs, "message"),
+            nom: valeur(valeurs, "nom"),
+            email: valeur(valeurs, "email"),
+            telephone: valeur(valeurs, "telephone"),
+            message: valeur(valeurs, "message"),
             reponses,
         },
     };
-    let creee = match reserver(&ctx.ports(), &vertical, &demandee).await {
+    let creee = match reserver(&ctx.ports(), vertical, &demandee).await {
         Ok(creee) => creee,
         Err(ErreurReservation::Champs(erreurs)) => {
             let message = "Certains champs sont à corriger : voir les messages sous chacun.";
-            return afficher(ctx, req, rendu(erreurs, Some(message.into()), 422));
+            return refuser(erreurs, message.into(), 422).await;
         }
         Err(ErreurReservation::Interne(detail)) => {
-            return erreurs::interne(Some(&site), detail).await
+            return erreurs::interne(Some(site), detail).await
         }
         Err(autre) => {
             let probleme = Problem::from(&autre);
-            let page = afficher(
-                ctx,
-                req,
-                rendu(Vec::new(), Some(probleme.message), probleme.status),
-            );
+            let page = refuser(Vec::new(), probleme.message, probleme.status).await;
             return match autre.reessayer_dans() {
-                Some(s) => page.with_header("retry-after", s.to_string()),
-                None => page,
+                Some(s) if page.status == probleme.status => {
+                    page.with_header("retry-after", s.to_string())
+                }
+                _ => page,
             };
         }
     };
@@ -265,14 +285,10 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         Ok(Some(url)) => cache::voir_ailleurs(&url).with_cookie(cookie),
         Ok(None) => cache::voir_ailleurs(&format!("{chemin}/confirmation")).with_cookie(cookie),
         // The booking was withdrawn: the form again, with what went wrong.
-        Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(&site), detail).await,
+        Err(ErreurReservation::Interne(detail)) => erreurs::interne(Some(site), detail).await,
         Err(e) => {
             let probleme = Problem::from(&e);
-            afficher(
-                ctx,
-                req,
-                rendu(Vec::new(), Some(probleme.message), probleme.status),
-            )
+            refuser(Vec::new(), probleme.message, probleme.status).await
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::professionnels::Designe;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::agendas::Intervalle;
 
@@ -245,16 +246,18 @@ crate::ligne! {
 
 /// The read of the professional's busy intervals that meet `[de, a)`; decode its rows
 /// with [`intervalles_depuis`].
-pub fn lecture_occupations(
-    professionnel_id: i64,
+pub fn lecture_occupations<'a>(
+    qui: impl Into<Designe<'a>>,
     de: DateTime<Utc>,
     a: DateTime<Utc>,
 ) -> Statement {
-    Statement::new(
-        "SELECT debut, fin FROM occupations_externes WHERE professionnel_id = ?1 \
+    let qui = qui.into();
+    Statement::new(format!(
+        "SELECT debut, fin FROM occupations_externes WHERE professionnel_id = {} \
          AND debut < ?2 AND fin > ?3 ORDER BY debut",
-    )
-    .bind(professionnel_id)
+        qui.sql(1)
+    ))
+    .bind(qui.valeur())
     .bind(a.timestamp())
     .bind(de.timestamp())
 }

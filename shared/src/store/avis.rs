@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::professionnels::Designe;
 use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::Terminee;
 use crate::types::{boite_aux_lettres, StatutPaiement};
@@ -46,13 +47,15 @@ const COLONNES: &str = "a.id, a.note, a.commentaire, a.auteur, a.created_at, \
 
 /// The read of a professional's latest reviews shown to the public (all but removed
 /// ones), newest first (for a batch).
-pub fn lecture_derniers(professionnel_id: i64, limite: u32) -> Statement {
+pub fn lecture_derniers<'a>(qui: impl Into<Designe<'a>>, limite: u32) -> Statement {
+    let qui = qui.into();
     Statement::new(format!(
         "SELECT {COLONNES} FROM avis a JOIN reservations r ON r.id = a.reservation_id \
-         WHERE a.professionnel_id = ?1 AND a.statut <> 'retire' \
-         ORDER BY a.created_at DESC, a.id DESC LIMIT ?2"
+         WHERE a.professionnel_id = {} AND a.statut <> 'retire' \
+         ORDER BY a.created_at DESC, a.id DESC LIMIT ?2",
+        qui.sql(1)
     ))
-    .bind(professionnel_id)
+    .bind(qui.valeur())
     .bind(limite)
 }
 

@@ -118,13 +118,50 @@ impl DbError {
     }
 }
 
+/// What a request cost the database so far: round trips (one `query` or one `batch` is
+/// one trip to the database's region) and the rows D1 reports read and written (its
+/// `meta.rows_read`, what it bills and what makes a query slow at scale).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mesure {
+    pub trajets: u64,
+    pub lignes_lues: u64,
+    pub lignes_ecrites: u64,
+}
+
+impl Mesure {
+    /// One more round trip, with the rows its statements read and wrote.
+    pub fn ajouter(&mut self, lignes_lues: u64, lignes_ecrites: u64) {
+        self.trajets += 1;
+        self.lignes_lues += lignes_lues;
+        self.lignes_ecrites += lignes_ecrites;
+    }
+}
+
 #[async_trait(?Send)]
 pub trait Db {
     /// Runs a statement and returns its rows (none for a write without RETURNING).
     async fn query(&self, statement: Statement) -> Result<Vec<Row>, DbError>;
 
-    /// Runs the statements as one transaction: all of them, or none. Returns each one's rows.
+    /// Runs the statements as one transaction: all of them, or none. Returns each one's
+    /// rows. Independent reads of one page go in one batch too: one round trip.
     async fn batch(&self, statements: Vec<Statement>) -> Result<Vec<Vec<Row>>, DbError>;
+
+    /// What this executor cost since it was made (see [`Mesure`]); an executor that
+    /// does not count answers zero.
+    fn mesure(&self) -> Mesure {
+        Mesure::default()
+    }
+
+    /// Continues the client's database session from the bookmark they were given after
+    /// their last write, so that their reads see it even on a read replica (D1's Sessions
+    /// API). Before any statement; an executor without replicas ignores it.
+    fn continuer(&self, _signet: &str) {}
+
+    /// The session's latest bookmark, to give the client after a write (see
+    /// [`Db::continuer`]); none where there are no sessions.
+    fn signet(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A row struct, read column by column: declared with [`ligne!`](crate::ligne), each field

@@ -51,6 +51,40 @@ pub async fn compter_toutes<S: AsRef<str>>(
     Ok(refus)
 }
 
+/// The counting of one attempt against every rule, followed by a guard that fails the
+/// whole batch (constraint `garde_limites`) when one of them is exceeded: for a write
+/// that happens only within the limits, in the same batch (one round trip). When that
+/// batch fails nothing was counted, and [`compter_toutes`] counts the attempt alone.
+/// The batch must empty `gardes` before it ends.
+pub fn comptes_gardes<S: AsRef<str>>(regles: &[(Regle, S)], maintenant: i64) -> Vec<Statement> {
+    let mut statements: Vec<Statement> = regles
+        .iter()
+        .map(|(regle, sujet)| compte(regle, sujet.as_ref(), maintenant))
+        .collect();
+    let conditions: Vec<String> = (1..=regles.len())
+        .map(|i| {
+            format!(
+                "(SELECT nombre FROM limites WHERE cle = ?{}) <= ?{}",
+                2 * i - 1,
+                2 * i
+            )
+        })
+        .collect();
+    let garde = regles.iter().fold(
+        Statement::new(format!(
+            "INSERT INTO gardes (limites) SELECT {}",
+            if conditions.is_empty() {
+                "1".to_owned()
+            } else {
+                conditions.join(" AND ")
+            }
+        )),
+        |garde, (regle, sujet)| garde.bind(regle.cle(sujet.as_ref())).bind(regle.maximum),
+    );
+    statements.push(garde);
+    statements
+}
+
 /// Counts one attempt against one rule: whether it is still within it.
 pub async fn compter(
     db: &dyn Db,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
+use super::professionnels::Designe;
 use super::{decode, Db, DbError, Row, Statement};
 use crate::dates;
 use crate::disponibilites::{Absence, OuvertureDatee, PlageHebdo, Planning};
@@ -57,17 +58,19 @@ fn date(texte: Option<&str>) -> Option<NaiveDate> {
 }
 
 /// The two reads a planning needs, to run in one batch (one round trip to D1).
-pub fn lectures(professionnel_id: i64) -> [Statement; 2] {
+pub fn lectures<'a>(qui: impl Into<Designe<'a>>) -> [Statement; 2] {
+    let qui = qui.into();
+    let pro = qui.sql(1);
     [
-        Statement::new(
+        Statement::new(format!(
             "SELECT recurrence, jour_semaine, date, heure_debut, heure_fin FROM disponibilites \
-             WHERE professionnel_id = ?1 ORDER BY id",
-        )
-        .bind(professionnel_id),
-        Statement::new(
-            "SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = ?1 ORDER BY id",
-        )
-        .bind(professionnel_id),
+             WHERE professionnel_id = {pro} ORDER BY id"
+        ))
+        .bind(qui.valeur()),
+        Statement::new(format!(
+            "SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = {pro} ORDER BY id"
+        ))
+        .bind(qui.valeur()),
     ]
 }
 

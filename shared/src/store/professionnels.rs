@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::services::{self, Service};
+use super::{decode, fetch_optional, Db, DbError, Row, Statement, Value};
 use crate::comptes::approbation::Justificatifs;
 use crate::types::{Centimes, StatutApprobation};
 
@@ -100,28 +101,31 @@ crate::ligne! {
     }
 }
 
-/// One page of the vertical's public professionals matching the filters, best rated first
-/// (a stable order: rating, number of reviews, name, id) — by name when the vertical
-/// collects no reviews (`par_note` false: no hidden ranking by ratings) — and the total
-/// count.
-pub async fn rechercher(
-    db: &dyn Db,
+fn ordre(par_note: bool) -> &'static str {
+    if par_note {
+        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
+    } else {
+        "p.nom, p.id"
+    }
+}
+
+/// The reads of one page of the vertical's public professionals matching the filters
+/// (`SELECT … LIMIT`, with `colonnes` after the professional's own, computed for that page's
+/// rows only) and of their total count, for a batch.
+fn lectures_page(
     vertical: &str,
     filtres: &Filtres,
     (page, par_page): (u32, u32),
     par_note: bool,
-) -> Result<(Vec<Professionnel>, i64), DbError> {
+    colonnes: &str,
+) -> [Statement; 2] {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
     let filtres_sql = filtres_sql();
-    let ordre = if par_note {
-        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
-    } else {
-        "p.nom, p.id"
-    };
+    let ordre = ordre(par_note);
     let liste = avec_filtres(
         format!(
-            "SELECT {COLONNES} FROM professionnels p WHERE {filtres_sql}
-             ORDER BY {ordre} LIMIT ?7 OFFSET ?8"
+            "SELECT p.*{colonnes} FROM (SELECT {COLONNES} FROM professionnels p WHERE {filtres_sql}
+             ORDER BY {ordre} LIMIT ?7 OFFSET ?8) p ORDER BY {ordre}"
         ),
         vertical,
         filtres,
@@ -133,9 +137,135 @@ pub async fn rechercher(
         vertical,
         filtres,
     );
-    let professionnels = fetch_all(db, liste).await?;
-    let total: Option<Compte> = fetch_optional(db, total).await?;
-    Ok((professionnels, total.map_or(0, |c| c.n)))
+    [liste, total]
+}
+
+fn total(lignes: Vec<Row>) -> Result<i64, DbError> {
+    let compte: Vec<Compte> = decode(lignes)?;
+    Ok(compte.first().map_or(0, |c| c.n))
+}
+
+/// One page of the vertical's public professionals matching the filters, best rated first
+/// (a stable order: rating, number of reviews, name, id) — by name when the vertical
+/// collects no reviews (`par_note` false: no hidden ranking by ratings) — and the total
+/// count, in one round trip.
+pub async fn rechercher(
+    db: &dyn Db,
+    vertical: &str,
+    filtres: &Filtres,
+    page: (u32, u32),
+    par_note: bool,
+) -> Result<(Vec<Professionnel>, i64), DbError> {
+    let mut lignes = db
+        .batch(lectures_page(vertical, filtres, page, par_note, "").to_vec())
+        .await?
+        .into_iter();
+    let professionnels = decode(lignes.next().unwrap_or_default())?;
+    Ok((professionnels, total(lignes.next().unwrap_or_default())?))
+}
+
+/// One page of the directory as the search page and the API show it.
+#[derive(Debug, Clone, Default)]
+pub struct Annuaire {
+    pub professionnels: Vec<Professionnel>,
+    /// The active services of those professionals, each one's in display order.
+    pub services: Vec<Service>,
+    pub total: i64,
+    /// When nothing matches: the vertical's cities most represented, to try instead.
+    pub villes: Vec<String>,
+}
+
+/// [`rechercher`]'s page with the professionals' services and, when nothing matches, up
+/// to `villes` cities to suggest — all in one round trip to D1.
+pub async fn annuaire(
+    db: &dyn Db,
+    vertical: &str,
+    filtres: &Filtres,
+    page: (u32, u32),
+    par_note: bool,
+    villes: u32,
+) -> Result<Annuaire, DbError> {
+    let colonnes = format!(", {} AS services_json", services::en_json("p.id"));
+    let mut batch = lectures_page(vertical, filtres, page, par_note, &colonnes).to_vec();
+    if villes > 0 {
+        // Computed only when the search finds nobody (the uncorrelated EXISTS runs once).
+        batch.push(
+            avec_filtres(
+                format!(
+                    "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+                     AND NOT EXISTS (SELECT 1 FROM professionnels p WHERE {}) \
+                     GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?7",
+                    filtres_sql()
+                ),
+                vertical,
+                filtres,
+            )
+            .bind(villes),
+        );
+    }
+    let mut lignes = db.batch(batch).await?.into_iter();
+    let mut resultat = Annuaire::default();
+    for mut ligne in lignes.next().unwrap_or_default() {
+        if let Some(serde_json::Value::String(json)) = ligne.remove("services_json") {
+            resultat.services.extend(services::depuis_json(&json)?);
+        }
+        resultat
+            .professionnels
+            .extend(decode::<Professionnel>(vec![ligne])?);
+    }
+    resultat.total = total(lignes.next().unwrap_or_default())?;
+    let villes: Vec<Ville> = decode(lignes.next().unwrap_or_default())?;
+    resultat.villes = villes.into_iter().map(|v| v.ville).collect();
+    Ok(resultat)
+}
+
+/// Which professional a read is about: by id once known, or by the address of their
+/// public page (vertical and slug; listed professionals only) — so that a page's reads
+/// about a professional go in one batch with the read of the professional: one round
+/// trip to D1 instead of two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Designe<'a> {
+    Id(i64),
+    Public { vertical: &'a str, slug: &'a str },
+}
+
+impl Designe<'_> {
+    /// The professional's id in SQL, from the one parameter `?n` that [`Designe::valeur`]
+    /// gives (a subquery on the `(vertical, slug)` index for a public page).
+    pub fn sql(&self, n: u8) -> String {
+        match self {
+            Designe::Id(_) => format!("?{n}"),
+            Designe::Public { .. } => format!(
+                "(SELECT p.id FROM professionnels p WHERE p.vertical = json_extract(?{n}, '$[0]') \
+                 AND p.slug = json_extract(?{n}, '$[1]') AND {LISTE})"
+            ),
+        }
+    }
+
+    /// The parameter [`Designe::sql`] reads.
+    pub fn valeur(&self) -> Value {
+        match self {
+            Designe::Id(id) => Value::Integer(*id),
+            Designe::Public { vertical, slug } => {
+                Value::Text(serde_json::json!([vertical, slug]).to_string())
+            }
+        }
+    }
+}
+
+impl From<i64> for Designe<'_> {
+    fn from(id: i64) -> Self {
+        Designe::Id(id)
+    }
+}
+
+/// The read of a listed professional (for a batch): none if they are not listed.
+pub fn lecture_publique(qui: Designe<'_>) -> Statement {
+    Statement::new(format!(
+        "SELECT {COLONNES} FROM professionnels p WHERE p.id = {} AND {LISTE}",
+        qui.sql(1)
+    ))
+    .bind(qui.valeur())
 }
 
 /// A public professional of the vertical, by slug.
@@ -166,19 +296,6 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Professionnel>, DbErr
     .await
 }
 
-/// How many professionals a vertical lists publicly.
-pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError> {
-    let row: Option<Compte> = fetch_optional(
-        db,
-        Statement::new(format!(
-            "SELECT count(*) AS n FROM professionnels p WHERE p.vertical = ?1 AND {LISTE}"
-        ))
-        .bind(vertical),
-    )
-    .await?;
-    Ok(row.map_or(0, |c| c.n))
-}
-
 crate::ligne! {
     #[derive(Debug)]
     struct Ville {
@@ -186,23 +303,31 @@ crate::ligne! {
     }
 }
 
-/// The cities where a vertical has public professionals, most represented first.
-pub async fn villes_publiques(
+/// What the home page shows of a vertical, in one round trip: how many professionals it
+/// lists, and its cities most represented (up to `limite`).
+pub async fn vitrine(
     db: &dyn Db,
     vertical: &str,
     limite: u32,
-) -> Result<Vec<String>, DbError> {
-    let rows: Vec<Ville> = fetch_all(
-        db,
-        Statement::new(format!(
-            "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
-             GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?2"
-        ))
-        .bind(vertical)
-        .bind(limite),
-    )
-    .await?;
-    Ok(rows.into_iter().map(|v| v.ville).collect())
+) -> Result<(i64, Vec<String>), DbError> {
+    let mut lignes = db
+        .batch(vec![
+            Statement::new(format!(
+                "SELECT count(*) AS n FROM professionnels p WHERE p.vertical = ?1 AND {LISTE}"
+            ))
+            .bind(vertical),
+            Statement::new(format!(
+                "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+                 GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?2"
+            ))
+            .bind(vertical)
+            .bind(limite),
+        ])
+        .await?
+        .into_iter();
+    let nombre = total(lignes.next().unwrap_or_default())?;
+    let villes: Vec<Ville> = decode(lignes.next().unwrap_or_default())?;
+    Ok((nombre, villes.into_iter().map(|v| v.ville).collect()))
 }
 
 #[cfg(test)]

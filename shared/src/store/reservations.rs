@@ -11,6 +11,7 @@ use chrono::serde::{ts_seconds, ts_seconds_option};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::professionnels::Designe;
 use super::{fetch_optional, liste_sql, Db, DbError, Statement};
 use crate::disponibilites::Occupation;
 use crate::reservation::StatutReservation::{
@@ -154,21 +155,23 @@ crate::ligne! {
 /// below, so that reading a window costs the window, not the professional's whole past.
 const DUREE_MAX_SECONDES: i64 = 24 * 3600;
 
-pub fn lecture_occupations(
-    professionnel_id: i64,
+pub fn lecture_occupations<'a>(
+    qui: impl Into<Designe<'a>>,
     de: DateTime<Utc>,
     a: DateTime<Utc>,
     maintenant: DateTime<Utc>,
     sauf: Option<&str>,
 ) -> Statement {
+    let qui = qui.into();
     let sql = format!(
-        "SELECT date_heure, fin FROM reservations WHERE professionnel_id = ?1 \
+        "SELECT date_heure, fin FROM reservations WHERE professionnel_id = {} \
          AND date_heure < ?2 AND date_heure > ?3 - {DUREE_MAX_SECONDES} AND fin > ?3 \
          AND id IS NOT ?4 AND {}",
+        qui.sql(1),
         active_at("", "?5")
     );
     Statement::new(sql)
-        .bind(professionnel_id)
+        .bind(qui.valeur())
         .bind(a.timestamp())
         .bind(de.timestamp())
         .bind(sauf.map(str::to_owned))
@@ -385,8 +388,21 @@ pub async fn creer(
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
+    creer_apres(db, Vec::new(), nouvelle, maintenant, suite).await
+}
+
+/// [`creer`], after `avant` in the same batch (the counting of the booking's rate limits
+/// and their guard, `limites::comptes_gardes`): fails as a whole when one of them does.
+pub async fn creer_apres(
+    db: &dyn Db,
+    avant: Vec<Statement>,
+    nouvelle: &NouvelleReservation,
+    maintenant: DateTime<Utc>,
+    suite: Vec<Statement>,
+) -> Result<(), ErreurEcriture> {
     let r = &nouvelle.reservation;
-    let mut batch = liberer_echues(r.professionnel_id, maintenant);
+    let mut batch = avant;
+    batch.extend(liberer_echues(r.professionnel_id, maintenant));
     batch.push(super::agendas::garde(
         r.professionnel_id,
         r.date_heure,

@@ -15,7 +15,7 @@ use crate::reservation::{
 };
 use crate::securite::empreinte::pseudonyme;
 use crate::securite::source::Source;
-use crate::store::professionnels::{self, Professionnel};
+use crate::store::professionnels::{Designe, Professionnel};
 use crate::store::reservations::{
     self, ErreurEcriture, LimiteJournee, NouvelleReservation, PlafondRetenues, Reservation,
 };
@@ -28,7 +28,7 @@ use crate::types::{
 use crate::vertical::VerticalConfig;
 
 use super::dossier::dossier_de;
-use super::regles::lire_avec_planning;
+use super::regles::{lire_avec_planning, lire_public};
 use super::{Dossier, ErreurReservation};
 
 /// How long a booking awaiting payment holds its slot: its Checkout Session expires then
@@ -140,17 +140,20 @@ pub async fn reserver(
     vertical: &VerticalConfig,
     demandee: &Demandee,
 ) -> Result<Creee, ErreurReservation> {
-    let pro = professionnels::public_par_slug(ports.db, vertical.slug(), &demandee.professionnel)
-        .await?
-        .ok_or(ErreurReservation::ProfessionnelIntrouvable)?;
     let maintenant = ports.clock.now();
     let debut = parse_instant(&demandee.debut, "debut");
-    // The service, the planning and the bookings of the day in one round trip to D1.
+    // The professional, the service, the planning and the bookings of the day in one
+    // round trip to D1.
     let jour = debut.as_ref().map_or(maintenant, |d| *d).date_naive();
-    let mut lecture = vec![services::lecture_actif(pro.id, demandee.service_id)];
+    let qui = Designe::Public {
+        vertical: vertical.slug(),
+        slug: &demandee.professionnel,
+    };
+    let mut lecture = vec![services::lecture_actif(qui, demandee.service_id)];
     lecture.extend(demandee.user_id.map(utilisateurs::lecture_adresse_verifiee));
-    let (agenda, autres) =
-        lire_avec_planning(ports.db, &pro, jour, jour, maintenant, None, lecture).await?;
+    let (pro, agenda, autres) = lire_public(ports.db, qui, (jour, jour), maintenant, lecture)
+        .await?
+        .ok_or(ErreurReservation::ProfessionnelIntrouvable)?;
     let mut autres = autres.into_iter();
     let service: Service = decode::<Service>(autres.next().unwrap_or_default())?
         .into_iter()
@@ -200,16 +203,8 @@ pub async fn reserver(
         (true, Some(user_id)) => pseudonyme(secret, "compte", &user_id.to_string()),
         _ => pseudonyme(secret, "email", &demande.email.as_str().to_lowercase()),
     };
-    limiter(ports, &regles_demandeur(&source_hash, &email_hash))
-        .await?
-        .map_or(Ok(()), |s| Err(ErreurReservation::TropDeReservations(s)))?;
-    if !adresse_prouvee {
-        limiter(ports, &regles_professionnel(pro.id))
-            .await?
-            .map_or(Ok(()), |s| {
-                Err(ErreurReservation::ProfessionnelTropSollicite(s))
-            })?;
-    }
+    let demandeur = regles_demandeur(&source_hash, &email_hash);
+    let professionnel = (!adresse_prouvee).then(|| regles_professionnel(pro.id));
 
     let id = ReservationId::from_random(ports.random.octets());
     // A request's manage secret follows from its confirmation secret, so that the
@@ -279,6 +274,31 @@ pub async fn reserver(
         ),
     };
     let retenue_secondes = expire_at.map_or(0, |e| (e - maintenant).num_seconds());
+    // The usual case in one round trip: the limits counted and the booking written in one
+    // batch, which fails as a whole if a limit is exceeded or the slot was taken.
+    let toutes: Vec<_> = demandeur
+        .iter()
+        .chain(professionnel.iter().flatten())
+        .cloned()
+        .collect();
+    let avant = limites::comptes_gardes(&toutes, maintenant.timestamp());
+    if reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone())
+        .await
+        .is_ok()
+    {
+        return Ok(Creee { dossier, jeton });
+    }
+    // Otherwise, nothing was written: the attempt counts against its source's and its
+    // address's limits; then, if nobody vouches for it, against the professional's (see
+    // `reservation::limites`); then the booking is tried alone, to say why it failed.
+    limiter(ports, &demandeur)
+        .await?
+        .map_or(Ok(()), |s| Err(ErreurReservation::TropDeReservations(s)))?;
+    if let Some(regles) = &professionnel {
+        limiter(ports, regles).await?.map_or(Ok(()), |s| {
+            Err(ErreurReservation::ProfessionnelTropSollicite(s))
+        })?;
+    }
     reservations::creer(ports.db, &nouvelle, maintenant, courriels)
         .await
         .map_err(|e| match e {
