@@ -104,6 +104,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::Robots => pages::theme::robots(ctx, req).await,
         E::Sitemap => page_ou_500(ctx, req, pages::legales::sitemap(ctx, req)).await,
         E::Recherche => page_ou_500(ctx, req, pages::recherche::recherche(ctx, req)).await,
+        E::Ville => page_ou_500(ctx, req, pages::recherche::ville(ctx, req, params)).await,
         E::Profil => page_ou_500(ctx, req, pages::profil::profil(ctx, req, params)).await,
         E::Reserver => pages::reserver::formulaire(ctx, req, params).await,
         E::EnvoyerReservation => pages::reserver::envoyer(ctx, req, params).await,

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use booking_shared::cas::reservations::ErreurReservation;
-use booking_shared::store::professionnels::{self, Filtres, Professionnel};
+use booking_shared::store::professionnels::{self, Filtres, Professionnel, Resultats};
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::DbError;
 use booking_shared::vertical::VerticalConfig;
@@ -36,6 +36,8 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs:
         "nom": p.nom,
         "ville": p.ville,
         "region": p.region,
+        "code_postal": p.code_postal,
+        "departement": p.departement,
         "photo_url": p.photo_url,
         "prix_min": p.prix_min,
         "prix_max": p.prix_max,
@@ -97,30 +99,34 @@ pub async fn annuaire(
     vertical: &VerticalConfig,
     filtres: &Filtres,
     page: (u32, u32),
-) -> Result<(Vec<Professionnel>, Vec<Service>, i64), DbError> {
+) -> Result<Resultats, DbError> {
     let par_note = vertical.avis().actifs;
-    let (liste, total) =
-        professionnels::rechercher(ctx.db, vertical.slug(), filtres, page, par_note).await?;
-    let ids: Vec<i64> = liste.iter().map(|p| p.id).collect();
-    let tous = services::actifs(ctx.db, &ids).await?;
-    Ok((liste, tous, total))
+    professionnels::rechercher(ctx.db, vertical.slug(), filtres, page, par_note).await
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
-    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
-    let items: Vec<Value> = liste
+    let r = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
+    let items: Vec<Value> = r
+        .professionnels
         .iter()
         .map(|p| {
-            let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
+            let siens: Vec<&Service> = r
+                .services
+                .iter()
+                .filter(|s| s.professionnel_id == p.id)
+                .collect();
             professionnel_json(p, &siens, vertical.avis().actifs)
         })
         .collect();
-    let pages = (total + i64::from(par_page) - 1) / i64::from(par_page);
+    let pages = (r.total + i64::from(par_page) - 1) / i64::from(par_page);
     Ok(ok(
         200,
-        &json!({ "professionnels": items, "page": page, "par_page": par_page, "total": total, "pages": pages }),
+        &json!({
+            "professionnels": items, "page": page, "par_page": par_page, "total": r.total,
+            "pages": pages, "total_plafonne": r.total >= i64::from(professionnels::PLAFOND),
+        }),
     ))
 }
 

@@ -1,22 +1,26 @@
-//! `GET /recherche`: the directory's results for a search, one page at a time.
+//! `GET /recherche`: the directory's results for a search, one page at a time; and
+//! `GET /ville/{ville}`: the same cards for one city, a page for search engines.
 
 use askama::Template;
 
-use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
-use booking_shared::store::professionnels::{self, Filtres};
+use booking_shared::render::{
+    format, json_ld_fil_ariane, FichePro, Pagination, RecherchePage, Seo, Site,
+};
+use booking_shared::store::professionnels::{self, Filtres, Resultats};
 use booking_shared::store::services::Service;
+use booking_shared::vertical::VerticalConfig;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
 use crate::api::professionnels::{annuaire, lire_recherche};
 use crate::app::Ctx;
-use crate::http::{Request, Response};
+use crate::http::{Params, Request, Response};
 
 /// Results per page.
 const PAR_PAGE: u32 = 12;
 
-/// The query string of a results page, keeping the filters given.
-fn lien_page(req: &Request, page: u32) -> String {
+/// The address of a results page (`chemin`), keeping the filters given.
+fn lien_page(chemin: &str, req: &Request, page: u32) -> String {
     let mut parties: Vec<String> = ["q", "lieu", "ville", "region", "service", "par_page"]
         .iter()
         .filter_map(|nom| {
@@ -29,18 +33,15 @@ fn lien_page(req: &Request, page: u32) -> String {
         parties.push(format!("page={page}"));
     }
     if parties.is_empty() {
-        "/recherche".into()
+        chemin.into()
     } else {
-        format!("/recherche?{}", parties.join("&"))
+        format!("{chemin}?{}", parties.join("&"))
     }
 }
 
-pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return Ok(erreurs::introuvable(ctx, req).await);
-    };
-    let site = site_for(&vertical, req);
-    let (filtres, page, par_page, erreur) = match lire_recherche(req) {
+/// The page number and size asked, or the message saying why they are refused.
+fn pagination_demandee(req: &Request) -> (Filtres, u32, u32, Option<String>) {
+    match lire_recherche(req) {
         // The pages show fewer cards than the API's default, unless asked.
         Ok((filtres, page, par_page)) => {
             let par_page = if req.query_param("par_page").is_some() {
@@ -51,8 +52,117 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
             (filtres, page, par_page, None)
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
+    }
+}
+
+pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return Ok(erreurs::introuvable(ctx, req).await);
     };
-    let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
+    let site = site_for(&vertical, req);
+    let (filtres, page, par_page, erreur) = pagination_demandee(req);
+    let resultats = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
+    let villes = if resultats.total == 0 {
+        professionnels::villes_publiques(ctx.db, vertical.slug(), 8)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let q = req.query_param("q").unwrap_or_default();
+    let lieu = req.query_param("lieu").unwrap_or_default();
+    let pluriel = capitaliser(site.textes.professionnel_pluriel());
+    let titre = match (q.trim(), lieu.trim()) {
+        ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
+        ("", l) => format!("{pluriel} à {l}"),
+        (q, "") => format!("{pluriel} : « {q} »"),
+        (q, l) => format!("{pluriel} à {l} : « {q} »"),
+    };
+    let h1 = format!("Trouver un {}", site.textes.professionnel_singulier());
+    let vue = Vue {
+        titre,
+        h1,
+        chemin: "/recherche",
+        fil: Vec::new(),
+        q,
+        lieu,
+        erreur,
+        page: (page, par_page),
+        villes,
+    };
+    Ok(rendre(req, &vertical, &site, vue, resultats))
+}
+
+/// A city's page: its listed professionals (404 when it has none).
+pub async fn ville(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, ErreurPage> {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return Ok(erreurs::introuvable(ctx, req).await);
+    };
+    let slug = params.get("ville").unwrap_or("");
+    let (_, page, par_page, erreur) = pagination_demandee(req);
+    let resultats = professionnels::de_la_ville(
+        ctx.db,
+        vertical.slug(),
+        slug,
+        (page, par_page),
+        vertical.avis().actifs,
+    )
+    .await?;
+    let Some(premier) = resultats.professionnels.first() else {
+        return Ok(erreurs::introuvable(ctx, req).await);
+    };
+    let site = site_for(&vertical, req);
+    let nom_ville = premier.ville.clone();
+    let chemin = booking_shared::render::url_ville(&nom_ville);
+    if chemin != format!("/ville/{slug}") {
+        return Ok(erreurs::introuvable(ctx, req).await);
+    }
+    let pluriel = capitaliser(site.textes.professionnel_pluriel());
+    let titre = format!("{pluriel} à {nom_ville}");
+    let vue = Vue {
+        titre: titre.clone(),
+        h1: titre.clone(),
+        fil: vec![
+            ("Accueil".to_owned(), "/".to_owned()),
+            (pluriel, "/recherche".to_owned()),
+            (nom_ville.clone(), chemin.clone()),
+        ],
+        chemin: &chemin,
+        q: String::new(),
+        lieu: nom_ville,
+        erreur,
+        page: (page, par_page),
+        villes: Vec::new(),
+    };
+    Ok(rendre(req, &vertical, &site, vue, resultats))
+}
+
+/// What differs between the search page and a city's page.
+struct Vue<'a> {
+    titre: String,
+    h1: String,
+    chemin: &'a str,
+    fil: Vec<(String, String)>,
+    q: String,
+    lieu: String,
+    erreur: Option<String>,
+    page: (u32, u32),
+    villes: Vec<String>,
+}
+
+fn rendre(
+    req: &Request,
+    vertical: &VerticalConfig,
+    site: &Site,
+    vue: Vue<'_>,
+    r: Resultats,
+) -> Response {
+    let Resultats {
+        professionnels: liste,
+        services: tous,
+        total,
+    } = r;
+    let (page, par_page) = vue.page;
     let cartes = liste
         .iter()
         .map(|p| {
@@ -64,33 +174,12 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
     let pagination = (pages > 1).then(|| Pagination {
         page,
         pages,
-        precedente: (page > 1).then(|| lien_page(req, page.min(pages + 1) - 1)),
-        suivante: (page < pages).then(|| lien_page(req, page + 1)),
+        precedente: (page > 1).then(|| lien_page(vue.chemin, req, page.min(pages + 1) - 1)),
+        suivante: (page < pages).then(|| lien_page(vue.chemin, req, page + 1)),
     });
-    let villes = if total == 0 {
-        professionnels::villes_publiques(ctx.db, vertical.slug(), 8)
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let q = req.query_param("q").unwrap_or_default();
-    let lieu = req.query_param("lieu").unwrap_or_default();
-    let titre = match (q.trim(), lieu.trim()) {
-        ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
-        ("", l) => format!("{} à {l}", capitaliser(site.textes.professionnel_pluriel())),
-        (q, "") => format!(
-            "{} : « {q} »",
-            capitaliser(site.textes.professionnel_pluriel())
-        ),
-        (q, l) => format!(
-            "{} à {l} : « {q} »",
-            capitaliser(site.textes.professionnel_pluriel())
-        ),
-    };
     let mut seo = Seo::page(
-        &site,
-        &titre,
+        site,
+        &vue.titre,
         &format!(
             "{total} {} indépendants avec leurs prix, {}leurs créneaux libres. {}",
             site.textes.professionnel_pluriel(),
@@ -101,25 +190,30 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
             },
             site.textes.description()
         ),
-        &lien_page(req, page),
+        &lien_page(vue.chemin, req, page),
     );
-    if erreur.is_some() || total == 0 {
+    if !vue.fil.is_empty() {
+        seo.json_ld = Some(json_ld_fil_ariane(site, &vue.fil));
+    }
+    if vue.erreur.is_some() || total == 0 {
         seo = seo.prive();
     }
     let page_html = RecherchePage {
-        site: &site,
+        site,
         seo,
-        q,
-        lieu,
-        erreur,
+        h1: vue.h1,
+        fil: vue.fil,
+        q: vue.q,
+        lieu: vue.lieu,
+        erreur: vue.erreur,
         total,
         cartes,
         pagination,
-        villes,
+        villes: vue.villes,
     };
     let status = if page_html.erreur.is_some() { 422 } else { 200 };
-    let html = erreurs::rendered(page_html.render(), Some(&site), status);
-    Ok(cache::publique(req, html, 60))
+    let html = erreurs::rendered(page_html.render(), Some(site), status);
+    cache::publique(req, html, 60)
 }
 
 fn capitaliser(texte: &str) -> String {

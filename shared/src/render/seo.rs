@@ -85,6 +85,22 @@ pub fn json_pour_script(valeur: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
+/// schema.org `BreadcrumbList` of a page: its parents and itself, as (name, path).
+pub fn json_ld_fil_ariane(site: &Site, fil: &[(String, String)]) -> String {
+    let elements: Vec<Value> = fil
+        .iter()
+        .enumerate()
+        .map(|(i, (nom, chemin))| {
+            json!({ "@type": "ListItem", "position": i + 1, "name": nom, "item": site.url(chemin) })
+        })
+        .collect();
+    json_pour_script(&json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": elements,
+    }))
+}
+
 /// schema.org `LocalBusiness` for a professional's profile.
 pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> String {
     let mut valeur = json!({
@@ -97,6 +113,7 @@ pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> Str
             "@type": "PostalAddress",
             "addressLocality": pro.ville,
             "addressRegion": pro.region,
+            "postalCode": pro.code_postal,
             "addressCountry": "FR",
         },
         "isPartOf": { "@type": "WebSite", "name": site.nom, "url": site.url("/") },

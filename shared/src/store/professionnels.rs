@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::services::{self, Service};
+use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::comptes::approbation::Justificatifs;
+use crate::recherche::{self, Criteres, RequeteFts};
 use crate::types::{Centimes, StatutApprobation};
 
 crate::ligne! {
@@ -16,6 +18,10 @@ crate::ligne! {
         pub bio: String,
         pub ville: String,
         pub region: String,
+        /// Five digits; `None` until the professional gives it.
+        pub code_postal: Option<String>,
+        /// Derived from the postcode by the database (2A/2B for Corsica, 97x overseas).
+        pub departement: Option<String>,
         pub photo_url: Option<String>,
         pub prix_min: Option<Centimes>,
         pub prix_max: Option<Centimes>,
@@ -43,7 +49,8 @@ impl Professionnel {
 }
 
 pub(super) const COLONNES: &str =
-    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
+    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.code_postal, p.departement, \
+     p.photo_url, \
      p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau, \
      p.approbation, p.approbation_motif, p.siret, p.barreau";
 
@@ -51,46 +58,66 @@ pub(super) const COLONNES: &str =
 /// choice AND approved by the admin (`StatutApprobation::Approuve`).
 const LISTE: &str = "p.public = 1 AND p.approbation = 'approuve'";
 
-/// The directory's filters; each one given narrows the list.
+/// The directory's filters; each one given narrows the list (matched in the `recherche`
+/// full-text index, accents and case folded: see [`crate::recherche`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filtres {
     pub ville: Option<String>,
     pub region: Option<String>,
-    /// A city or a region (the home page's single "Où ?" field).
+    /// A city, a region, a postcode, a département or "Paris 11e" (the single "Où ?" field).
     pub lieu: Option<String>,
-    /// Part of a service's name.
+    /// A service's name, or its beginning.
     pub service: Option<String>,
-    /// Free text: name, bio, city, region or a service's name.
+    /// Free text: name, bio, services, city, region, postcode or département.
     pub texte: Option<String>,
 }
 
-/// Text filters are matched with `instr(lower(column), lower(?))`, not `LIKE '%…%'`: D1
-/// refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"), which a
-/// filter of the allowed length (100 characters) exceeds. `instr` has no such limit, and
-/// `%` or `_` in the text are plain characters. `lower` folds ASCII only, as LIKE did.
-fn filtres_sql() -> String {
-    format!(
-        "p.vertical = ?1 AND {LISTE}
-    AND (?2 IS NULL OR p.ville = ?2 COLLATE NOCASE)
-    AND (?3 IS NULL OR p.region = ?3 COLLATE NOCASE)
-    AND (?4 IS NULL OR p.ville = ?4 COLLATE NOCASE OR p.region = ?4 COLLATE NOCASE)
-    AND (?5 IS NULL OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-         AND s.actif = 1 AND instr(lower(s.nom), lower(?5)) > 0))
-    AND (?6 IS NULL OR instr(lower(p.nom), lower(?6)) > 0 OR instr(lower(p.bio), lower(?6)) > 0
-         OR instr(lower(p.ville), lower(?6)) > 0 OR instr(lower(p.region), lower(?6)) > 0
-         OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-                    AND s.actif = 1 AND instr(lower(s.nom), lower(?6)) > 0))"
-    )
+impl Filtres {
+    fn requete(&self, vertical: &str) -> RequeteFts {
+        recherche::requete(
+            vertical,
+            &Criteres {
+                texte: self.texte.as_deref(),
+                service: self.service.as_deref(),
+                lieu: self.lieu.as_deref(),
+                ville: self.ville.as_deref(),
+                region: self.region.as_deref(),
+            },
+        )
+    }
 }
 
-fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
-    Statement::new(sql)
-        .bind(vertical)
-        .bind(filtres.ville.clone())
-        .bind(filtres.region.clone())
-        .bind(filtres.lieu.clone())
-        .bind(filtres.service.clone())
-        .bind(filtres.texte.clone())
+/// The most professionals a search ranks: the first `PLAFOND` the index gives (or, with
+/// no words, the first in the directory's order), so a search reads a bounded number of
+/// rows whatever the size of the vertical; the total says "more than" beyond it.
+pub const PLAFOND: u32 = 500;
+
+/// The directory's order: best rated first (rating, number of reviews, name, id) — by name
+/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings).
+/// Both are indexes (`professionnels_par_note`, `professionnels_par_nom`).
+fn ordre_sql(par_note: bool) -> &'static str {
+    if par_note {
+        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
+    } else {
+        "p.nom, p.id"
+    }
+}
+
+/// The ids a search ranks (`?1` the vertical, `?2` the FTS5 query when there is one): the
+/// listed professionals of the vertical the index matches, at most [`PLAFOND`]. Every
+/// filter of the directory goes here, so that the page and its total agree.
+fn candidats_sql(fts: bool, ordre: &str) -> String {
+    let source = if fts {
+        format!(
+            "p.id IN (SELECT rowid FROM recherche WHERE recherche MATCH ?2 ORDER BY rank LIMIT {PLAFOND})"
+        )
+    } else {
+        "?2 IS NULL".to_owned()
+    };
+    format!(
+        "SELECT p.id FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} AND {source} \
+         ORDER BY {ordre} LIMIT {PLAFOND}"
+    )
 }
 
 crate::ligne! {
@@ -100,42 +127,102 @@ crate::ligne! {
     }
 }
 
-/// One page of the vertical's public professionals matching the filters, best rated first
-/// (a stable order: rating, number of reviews, name, id) — by name when the vertical
-/// collects no reviews (`par_note` false: no hidden ranking by ratings) — and the total
-/// count.
+/// A page of results, their active services, and the total of the search (at most
+/// [`PLAFOND`]).
+#[derive(Debug, Default)]
+pub struct Resultats {
+    pub professionnels: Vec<Professionnel>,
+    pub services: Vec<Service>,
+    pub total: i64,
+}
+
+/// One page of the vertical's listed professionals matching the filters, in the
+/// directory's order ([`ordre_sql`]), and their total — one statement, one round trip.
 pub async fn rechercher(
     db: &dyn Db,
     vertical: &str,
     filtres: &Filtres,
+    page: (u32, u32),
+    par_note: bool,
+) -> Result<Resultats, DbError> {
+    let requete = match filtres.requete(vertical) {
+        RequeteFts::Aucun => return Ok(Resultats::default()),
+        RequeteFts::Tous => None,
+        RequeteFts::Expression(e) => Some(e),
+    };
+    chercher(db, vertical, requete, page, par_note).await
+}
+
+/// The listed professionals of a city page (`ville_slug`, e.g. `saint-etienne`).
+pub async fn de_la_ville(
+    db: &dyn Db,
+    vertical: &str,
+    ville_slug: &str,
+    page: (u32, u32),
+    par_note: bool,
+) -> Result<Resultats, DbError> {
+    let requete = match recherche::requete_ville(vertical, ville_slug) {
+        RequeteFts::Expression(e) => Some(e),
+        RequeteFts::Aucun | RequeteFts::Tous => return Ok(Resultats::default()),
+    };
+    chercher(db, vertical, requete, page, par_note).await
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    struct Trouve {
+        total: i64,
+        services: String,
+    }
+}
+
+async fn chercher(
+    db: &dyn Db,
+    vertical: &str,
+    requete: Option<String>,
     (page, par_page): (u32, u32),
     par_note: bool,
-) -> Result<(Vec<Professionnel>, i64), DbError> {
+) -> Result<Resultats, DbError> {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let filtres_sql = filtres_sql();
-    let ordre = if par_note {
-        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
-    } else {
-        "p.nom, p.id"
-    };
-    let liste = avec_filtres(
-        format!(
-            "SELECT {COLONNES} FROM professionnels p WHERE {filtres_sql}
-             ORDER BY {ordre} LIMIT ?7 OFFSET ?8"
-        ),
-        vertical,
-        filtres,
-    )
+    let ordre = ordre_sql(par_note);
+    let candidats = candidats_sql(requete.is_some(), ordre);
+    let services = services::actifs_en_json();
+    let statement = Statement::new(format!(
+        "WITH candidats AS ({candidats}) \
+         SELECT {COLONNES}, (SELECT count(*) FROM candidats) AS total, {services} AS services \
+         FROM professionnels p WHERE p.id IN (SELECT id FROM candidats) \
+         ORDER BY {ordre} LIMIT ?3 OFFSET ?4"
+    ))
+    .bind(vertical)
+    .bind(requete.clone())
     .bind(par_page)
     .bind(offset);
-    let total = avec_filtres(
-        format!("SELECT count(*) AS n FROM professionnels p WHERE {filtres_sql}"),
-        vertical,
-        filtres,
-    );
-    let professionnels = fetch_all(db, liste).await?;
-    let total: Option<Compte> = fetch_optional(db, total).await?;
-    Ok((professionnels, total.map_or(0, |c| c.n)))
+    let lignes = db.query(statement).await?;
+    let trouves: Vec<Trouve> = decode(lignes.clone())?;
+    let mut tous = Vec::new();
+    for t in &trouves {
+        tous.extend(services::depuis_json(&t.services)?);
+    }
+    let total = match trouves.first() {
+        Some(t) => t.total,
+        // Past the last page: the total alone (a second trip only then).
+        None if offset > 0 => {
+            let compte: Option<Compte> = fetch_optional(
+                db,
+                Statement::new(format!("SELECT count(*) AS n FROM ({candidats})"))
+                    .bind(vertical)
+                    .bind(requete),
+            )
+            .await?;
+            compte.map_or(0, |c| c.n)
+        }
+        None => 0,
+    };
+    Ok(Resultats {
+        professionnels: decode(lignes)?,
+        services: tous,
+        total,
+    })
 }
 
 /// A public professional of the vertical, by slug.
@@ -177,6 +264,35 @@ pub async fn compter_publics(db: &dyn Db, vertical: &str) -> Result<i64, DbError
     )
     .await?;
     Ok(row.map_or(0, |c| c.n))
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    pub struct Liste {
+        pub id: i64,
+        pub slug: String,
+    }
+}
+
+/// The listed professionals of a vertical after `apres_id`, by id (the sitemap, a batch at
+/// a time).
+pub async fn listes_apres(
+    db: &dyn Db,
+    vertical: &str,
+    apres_id: i64,
+    limite: u32,
+) -> Result<Vec<Liste>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT p.id, p.slug FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+             AND p.id > ?2 ORDER BY p.id LIMIT ?3"
+        ))
+        .bind(vertical)
+        .bind(apres_id)
+        .bind(limite),
+    )
+    .await
 }
 
 crate::ligne! {

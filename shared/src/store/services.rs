@@ -39,6 +39,28 @@ pub async fn actifs(db: &dyn Db, professionnel_ids: &[i64]) -> Result<Vec<Servic
     .await
 }
 
+/// A professional's active services, in display order, as one JSON array column of a
+/// query over `professionnels p` (the directory reads its page and their services in one
+/// statement); [`depuis_json`] reads it back.
+pub(super) fn actifs_en_json() -> String {
+    let membres: Vec<String> = COLONNES
+        .split(", ")
+        .map(|c| format!("'{c}', s.{c}"))
+        .collect();
+    format!(
+        "(SELECT json_group_array(json_object({})) FROM (SELECT * FROM services s \
+         WHERE s.professionnel_id = p.id AND s.actif = 1 ORDER BY s.position, s.id) s)",
+        membres.join(", ")
+    )
+}
+
+/// The services of an [`actifs_en_json`] column.
+pub(super) fn depuis_json(texte: &str) -> Result<Vec<Service>, DbError> {
+    let lignes: Vec<super::Row> =
+        serde_json::from_str(texte).map_err(|e| DbError::Decode(format!("services : {e}")))?;
+    super::decode(lignes)
+}
+
 /// The read of one professional's active services, in display order (for a batch).
 pub fn lecture_actifs(professionnel_id: i64) -> Statement {
     Statement::new(format!(
