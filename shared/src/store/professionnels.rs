@@ -73,7 +73,8 @@ pub struct Filtres {
 }
 
 impl Filtres {
-    fn requete(&self, vertical: &str) -> RequeteFts {
+    /// What the full-text index is asked for these filters.
+    pub fn requete(&self, vertical: &str) -> RequeteFts {
         recherche::requete(
             vertical,
             &Criteres {
@@ -93,31 +94,41 @@ impl Filtres {
 pub const PLAFOND: u32 = 500;
 
 /// The directory's order: best rated first (rating, number of reviews, name, id) — by name
-/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings).
-/// Both are indexes (`professionnels_par_note`, `professionnels_par_nom`).
-fn ordre_sql(par_note: bool) -> &'static str {
+/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings);
+/// and the columns it reads (the order names them bare: it sorts the professionals, then
+/// the candidates). Both are indexes (`professionnels_par_note`,
+/// `professionnels_par_nom`), which hold these columns.
+fn ordre_sql(par_note: bool) -> (&'static str, &'static str) {
     if par_note {
-        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
+        (
+            "note_moyenne IS NULL, note_moyenne DESC, nombre_avis DESC, nom, id",
+            "p.id, p.note_moyenne, p.nombre_avis, p.nom",
+        )
     } else {
-        "p.nom, p.id"
+        ("nom, id", "p.id, p.nom")
     }
 }
 
-/// The ids a search ranks (`?1` the vertical, `?2` the FTS5 query when there is one): the
-/// listed professionals of the vertical the index matches, at most [`PLAFOND`]. Every
-/// filter of the directory goes here, so that the page and its total agree.
-fn candidats_sql(fts: bool, ordre: &str) -> String {
-    let source = if fts {
+/// The professionals a search ranks, with the columns of its order (`?1` the vertical,
+/// `?2` the FTS5 query when there is one): the listed professionals of the vertical the
+/// index matches — at most [`PLAFOND`], read from the index's matches (`CROSS JOIN` keeps
+/// that order of the loops), never from a scan of the vertical — or, without words, the
+/// first [`PLAFOND`] of the vertical in the order's index. Every filter of the directory
+/// goes here, so that the page and its total agree.
+fn candidats_sql(fts: bool, par_note: bool) -> String {
+    let (ordre, colonnes) = ordre_sql(par_note);
+    if fts {
         format!(
-            "p.id IN (SELECT rowid FROM recherche WHERE recherche MATCH ?2 ORDER BY rank LIMIT {PLAFOND})"
+            "SELECT {colonnes} FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
+             ORDER BY rank LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
+             WHERE p.vertical = ?1 AND {LISTE}"
         )
     } else {
-        "?2 IS NULL".to_owned()
-    };
-    format!(
-        "SELECT p.id FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} AND {source} \
-         ORDER BY {ordre} LIMIT {PLAFOND}"
-    )
+        format!(
+            "SELECT {colonnes} FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+             AND ?2 IS NULL ORDER BY {ordre} LIMIT {PLAFOND}"
+        )
+    }
 }
 
 crate::ligne! {
@@ -176,6 +187,34 @@ crate::ligne! {
     }
 }
 
+/// The statement of a results page: its professionals, each with its active services
+/// (`services`, JSON) and the search's total (`total`). `requete`: the FTS5 query, or
+/// `None` for every listed professional.
+pub fn lecture(
+    vertical: &str,
+    requete: Option<&str>,
+    (page, par_page): (u32, u32),
+    par_note: bool,
+) -> Statement {
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
+    let (ordre, _) = ordre_sql(par_note);
+    let candidats = candidats_sql(requete.is_some(), par_note);
+    let services = services::actifs_en_json();
+    // The candidates are read once (MATERIALIZED: the page and the total share them), the
+    // page is chosen among them, and only its rows are read whole.
+    Statement::new(format!(
+        "WITH candidats AS MATERIALIZED ({candidats}), \
+         page AS (SELECT c.id, row_number() OVER (ORDER BY {ordre}) AS rang FROM candidats c \
+                  ORDER BY {ordre} LIMIT ?3 OFFSET ?4) \
+         SELECT {COLONNES}, (SELECT count(*) FROM candidats) AS total, {services} AS services \
+         FROM page CROSS JOIN professionnels p ON p.id = page.id ORDER BY page.rang"
+    ))
+    .bind(vertical)
+    .bind(requete)
+    .bind(par_page)
+    .bind(offset)
+}
+
 async fn chercher(
     db: &dyn Db,
     vertical: &str,
@@ -183,20 +222,7 @@ async fn chercher(
     (page, par_page): (u32, u32),
     par_note: bool,
 ) -> Result<Resultats, DbError> {
-    let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let ordre = ordre_sql(par_note);
-    let candidats = candidats_sql(requete.is_some(), ordre);
-    let services = services::actifs_en_json();
-    let statement = Statement::new(format!(
-        "WITH candidats AS ({candidats}) \
-         SELECT {COLONNES}, (SELECT count(*) FROM candidats) AS total, {services} AS services \
-         FROM professionnels p WHERE p.id IN (SELECT id FROM candidats) \
-         ORDER BY {ordre} LIMIT ?3 OFFSET ?4"
-    ))
-    .bind(vertical)
-    .bind(requete.clone())
-    .bind(par_page)
-    .bind(offset);
+    let statement = lecture(vertical, requete.as_deref(), (page, par_page), par_note);
     let lignes = db.query(statement).await?;
     let trouves: Vec<Trouve> = decode(lignes.clone())?;
     let mut tous = Vec::new();
@@ -206,7 +232,8 @@ async fn chercher(
     let total = match trouves.first() {
         Some(t) => t.total,
         // Past the last page: the total alone (a second trip only then).
-        None if offset > 0 => {
+        None if page > 1 => {
+            let candidats = candidats_sql(requete.is_some(), par_note);
             let compte: Option<Compte> = fetch_optional(
                 db,
                 Statement::new(format!("SELECT count(*) AS n FROM ({candidats})"))
