@@ -101,7 +101,8 @@ pub async fn annuaire(
     page: (u32, u32),
 ) -> Result<Resultats, DbError> {
     let par_note = vertical.avis().actifs;
-    professionnels::rechercher(ctx.db, vertical.slug(), filtres, page, par_note).await
+    let requete = filtres.requete(vertical.slug());
+    professionnels::rechercher(ctx.db, vertical.slug(), &requete, page, par_note).await
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {

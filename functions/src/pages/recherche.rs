@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use booking_shared::recherche::requete_ville;
 use booking_shared::render::{
     format, json_ld_fil_ariane, FichePro, Pagination, RecherchePage, Seo, Site,
 };
@@ -100,10 +101,10 @@ pub async fn ville(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Resp
     };
     let slug = params.get("ville").unwrap_or("");
     let (_, page, par_page, erreur) = pagination_demandee(req);
-    let resultats = professionnels::de_la_ville(
+    let resultats = professionnels::rechercher(
         ctx.db,
         vertical.slug(),
-        slug,
+        &requete_ville(vertical.slug(), slug),
         (page, par_page),
         vertical.avis().actifs,
     )

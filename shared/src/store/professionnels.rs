@@ -6,6 +6,7 @@ use super::services::{self, Service};
 use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::comptes::approbation::Justificatifs;
 use crate::recherche::{self, Criteres, RequeteFts};
+
 use crate::types::{Centimes, StatutApprobation};
 
 crate::ligne! {
@@ -147,34 +148,20 @@ pub struct Resultats {
     pub total: i64,
 }
 
-/// One page of the vertical's listed professionals matching the filters, in the
+/// One page of the vertical's listed professionals the index matches (the directory's
+/// filters: [`Filtres::requete`]; a city's page: [`recherche::requete_ville`]), in the
 /// directory's order ([`ordre_sql`]), and their total — one statement, one round trip.
 pub async fn rechercher(
     db: &dyn Db,
     vertical: &str,
-    filtres: &Filtres,
+    requete: &RequeteFts,
     page: (u32, u32),
     par_note: bool,
 ) -> Result<Resultats, DbError> {
-    let requete = match filtres.requete(vertical) {
+    let requete = match requete {
         RequeteFts::Aucun => return Ok(Resultats::default()),
         RequeteFts::Tous => None,
-        RequeteFts::Expression(e) => Some(e),
-    };
-    chercher(db, vertical, requete, page, par_note).await
-}
-
-/// The listed professionals of a city page (`ville_slug`, e.g. `saint-etienne`).
-pub async fn de_la_ville(
-    db: &dyn Db,
-    vertical: &str,
-    ville_slug: &str,
-    page: (u32, u32),
-    par_note: bool,
-) -> Result<Resultats, DbError> {
-    let requete = match recherche::requete_ville(vertical, ville_slug) {
-        RequeteFts::Expression(e) => Some(e),
-        RequeteFts::Aucun | RequeteFts::Tous => return Ok(Resultats::default()),
+        RequeteFts::Expression(e) => Some(e.clone()),
     };
     chercher(db, vertical, requete, page, par_note).await
 }
