@@ -3,10 +3,9 @@
 use serde::Serialize;
 
 use super::services::{self, Service};
-use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{fetch_all, fetch_optional, Colonnes, Db, DbError, Ligne, Statement};
 use crate::comptes::approbation::Justificatifs;
 use crate::recherche::{self, Criteres, RequeteFts};
-
 use crate::types::{Centimes, StatutApprobation};
 
 crate::ligne! {
@@ -112,16 +111,17 @@ fn ordre_sql(par_note: bool) -> (&'static str, &'static str) {
 
 /// The professionals a search ranks, with the columns of its order (`?1` the vertical,
 /// `?2` the FTS5 query when there is one): the listed professionals of the vertical the
-/// index matches — at most [`PLAFOND`], read from the index's matches (`CROSS JOIN` keeps
-/// that order of the loops), never from a scan of the vertical — or, without words, the
-/// first [`PLAFOND`] of the vertical in the order's index. Every filter of the directory
-/// goes here, so that the page and its total agree.
+/// index matches — the first [`PLAFOND`] of its matches (in id order: ranking them by
+/// relevance, `ORDER BY rank`, would read every match's size first), each read by its id
+/// (`CROSS JOIN` keeps that order of the loops), never a scan of the vertical — or,
+/// without words, the first [`PLAFOND`] of the vertical in the order's index. Every filter
+/// of the directory goes here, so that the page and its total agree.
 fn candidats_sql(fts: bool, par_note: bool) -> String {
     let (ordre, colonnes) = ordre_sql(par_note);
     if fts {
         format!(
             "SELECT {colonnes} FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
-             ORDER BY rank LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
+             LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
              WHERE p.vertical = ?1 AND {LISTE}"
         )
     } else {
@@ -166,14 +166,6 @@ pub async fn rechercher(
     chercher(db, vertical, requete, page, par_note).await
 }
 
-crate::ligne! {
-    #[derive(Debug)]
-    struct Trouve {
-        total: i64,
-        services: String,
-    }
-}
-
 /// The statement of a results page: its professionals, each with its active services
 /// (`services`, JSON) and the search's total (`total`). `requete`: the FTS5 query, or
 /// `None` for every listed professional.
@@ -210,14 +202,19 @@ async fn chercher(
     par_note: bool,
 ) -> Result<Resultats, DbError> {
     let statement = lecture(vertical, requete.as_deref(), (page, par_page), par_note);
-    let lignes = db.query(statement).await?;
-    let trouves: Vec<Trouve> = decode(lignes.clone())?;
+    let mut professionnels = Vec::new();
     let mut tous = Vec::new();
-    for t in &trouves {
-        tous.extend(services::depuis_json(&t.services)?);
+    let mut total = 0;
+    for ligne in db.query(statement).await? {
+        let mut colonnes = Colonnes::new(ligne);
+        professionnels.push(Professionnel::lire(&mut colonnes)?);
+        total = colonnes.prendre("total")?;
+        tous.extend(services::depuis_json(
+            &colonnes.prendre::<String>("services")?,
+        )?);
     }
-    let total = match trouves.first() {
-        Some(t) => t.total,
+    let total = match professionnels.first() {
+        Some(_) => total,
         // Past the last page: the total alone (a second trip only then).
         None if page > 1 => {
             let candidats = candidats_sql(requete.is_some(), par_note);
@@ -233,7 +230,7 @@ async fn chercher(
         None => 0,
     };
     Ok(Resultats {
-        professionnels: decode(lignes)?,
+        professionnels,
         services: tous,
         total,
     })

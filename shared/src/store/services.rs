@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{fetch_all, fetch_optional, Db, DbError, Ligne, Statement};
 
 crate::ligne! {
     #[derive(Debug, Clone, Serialize)]
@@ -56,9 +56,16 @@ pub(super) fn actifs_en_json() -> String {
 
 /// The services of an [`actifs_en_json`] column.
 pub(super) fn depuis_json(texte: &str) -> Result<Vec<Service>, DbError> {
-    let lignes: Vec<super::Row> =
-        serde_json::from_str(texte).map_err(|e| DbError::Decode(format!("services : {e}")))?;
-    super::decode(lignes)
+    match serde_json::from_str(texte) {
+        Ok(serde_json::Value::Array(lignes)) => lignes
+            .into_iter()
+            .map(|ligne| match ligne {
+                serde_json::Value::Object(ligne) => Service::lire(&mut super::Colonnes::new(ligne)),
+                autre => Err(DbError::Decode(format!("service illisible : {autre}"))),
+            })
+            .collect(),
+        _ => Err(DbError::Decode("services illisibles".into())),
+    }
 }
 
 /// The read of one professional's active services, in display order (for a batch).
