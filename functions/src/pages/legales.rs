@@ -33,15 +33,16 @@ pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPag
             _ => break,
         }
     }
-    // The cities' pages: every city with at least one listed professional, once per address.
-    let mut villes: Vec<String> = professionnels::villes_publiques(ctx.db, vertical.slug(), 5_000)
-        .await?
-        .iter()
-        .map(|v| url_ville(v))
-        .collect();
-    villes.sort();
-    villes.dedup();
-    urls.extend(villes.iter().map(|chemin| site.url(chemin)));
+    // The cities' pages: every city with at least one listed professional, once per address
+    // (two spellings of a city, with and without its accents, share one).
+    let mut villes: Vec<String> = Vec::new();
+    for ville in professionnels::villes_publiques(ctx.db, vertical.slug(), 1_000).await? {
+        let url = site.url(&url_ville(&ville));
+        if !villes.contains(&url) {
+            villes.push(url);
+        }
+    }
+    urls.extend(villes);
     Ok(cache::publique(
         req,
         Response::new(200, "application/xml; charset=utf-8", sitemap_xml(&urls)),

@@ -5,7 +5,7 @@ use askama::Template;
 
 use booking_shared::recherche::requete_ville;
 use booking_shared::render::{
-    format, json_ld_fil_ariane, FichePro, Pagination, RecherchePage, Seo, Site,
+    format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
 };
 use booking_shared::store::professionnels::{self, Filtres, Resultats};
 use booking_shared::store::services::Service;
@@ -13,9 +13,9 @@ use booking_shared::vertical::VerticalConfig;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
-use crate::api::professionnels::{annuaire, lire_recherche};
+use crate::api::professionnels::lire_recherche;
 use crate::app::Ctx;
-use crate::http::{Params, Request, Response};
+use crate::http::{Request, Response};
 
 /// Results per page.
 const PAR_PAGE: u32 = 12;
@@ -56,93 +56,96 @@ fn pagination_demandee(req: &Request) -> (Filtres, u32, u32, Option<String>) {
     }
 }
 
-pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
+/// `GET /recherche` (`ville` is `None`) and a city's page `GET /ville/{ville}`: one
+/// handler, a city's page being the search of that city with its own head (404 when the
+/// city has no listed professional, or when the address is not the city's own).
+pub async fn recherche(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    ville: Option<&str>,
+) -> Result<Response, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
         return Ok(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
     let (filtres, page, par_page, erreur) = pagination_demandee(req);
-    let resultats = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
-    let villes = if resultats.total == 0 {
-        professionnels::villes_publiques(ctx.db, vertical.slug(), 8)
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
+    let requete = match ville {
+        Some(slug) => requete_ville(vertical.slug(), slug),
+        None => filtres.requete(vertical.slug()),
     };
-    let q = req.query_param("q").unwrap_or_default();
-    let lieu = req.query_param("lieu").unwrap_or_default();
-    let pluriel = capitaliser(site.textes.professionnel_pluriel());
-    let titre = match (q.trim(), lieu.trim()) {
-        ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
-        ("", l) => format!("{pluriel} à {l}"),
-        (q, "") => format!("{pluriel} : « {q} »"),
-        (q, l) => format!("{pluriel} à {l} : « {q} »"),
-    };
-    let h1 = format!("Trouver un {}", site.textes.professionnel_singulier());
-    let vue = Vue {
-        titre,
-        h1,
-        chemin: "/recherche",
-        fil: Vec::new(),
-        q,
-        lieu,
-        erreur,
-        page: (page, par_page),
-        villes,
-    };
-    Ok(rendre(req, &vertical, &site, vue, resultats))
-}
-
-/// A city's page: its listed professionals (404 when it has none).
-pub async fn ville(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, ErreurPage> {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return Ok(erreurs::introuvable(ctx, req).await);
-    };
-    let slug = params.get("ville").unwrap_or("");
-    let (_, page, par_page, erreur) = pagination_demandee(req);
+    let par_note = vertical.avis().actifs;
     let resultats = professionnels::rechercher(
         ctx.db,
         vertical.slug(),
-        &requete_ville(vertical.slug(), slug),
+        &requete,
         (page, par_page),
-        vertical.avis().actifs,
+        par_note,
     )
     .await?;
-    let Some(premier) = resultats.professionnels.first() else {
-        return Ok(erreurs::introuvable(ctx, req).await);
-    };
-    let site = site_for(&vertical, req);
-    let nom_ville = premier.ville.clone();
-    let chemin = booking_shared::render::url_ville(&nom_ville);
-    if chemin != format!("/ville/{slug}") {
-        return Ok(erreurs::introuvable(ctx, req).await);
-    }
     let pluriel = capitaliser(site.textes.professionnel_pluriel());
-    let titre = format!("{pluriel} à {nom_ville}");
-    let vue = Vue {
-        titre: titre.clone(),
-        h1: titre.clone(),
-        fil: vec![
-            ("Accueil".to_owned(), "/".to_owned()),
-            (pluriel, "/recherche".to_owned()),
-            (nom_ville.clone(), chemin.clone()),
-        ],
-        chemin: &chemin,
-        q: String::new(),
-        lieu: nom_ville,
-        erreur,
-        page: (page, par_page),
-        villes: Vec::new(),
+    let vue = if let Some(slug) = ville {
+        // The city's name as its professionals write it.
+        let nom = resultats
+            .professionnels
+            .first()
+            .map(|p| p.ville.clone())
+            .unwrap_or_default();
+        let chemin = url_ville(&nom);
+        if nom.is_empty() || chemin != format!("/ville/{slug}") {
+            return Ok(erreurs::introuvable(ctx, req).await);
+        }
+        let titre = format!("{pluriel} à {nom}");
+        Vue {
+            titre: titre.clone(),
+            h1: titre,
+            fil: vec![
+                ("Accueil".to_owned(), "/".to_owned()),
+                (pluriel, "/recherche".to_owned()),
+                (nom.clone(), chemin.clone()),
+            ],
+            chemin,
+            q: String::new(),
+            lieu: nom,
+            erreur,
+            page: (page, par_page),
+            villes: Vec::new(),
+        }
+    } else {
+        let villes = if resultats.total == 0 {
+            professionnels::villes_publiques(ctx.db, vertical.slug(), 8)
+                .await
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let q = req.query_param("q").unwrap_or_default();
+        let lieu = req.query_param("lieu").unwrap_or_default();
+        let titre = match (q.trim(), lieu.trim()) {
+            ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
+            ("", l) => format!("{pluriel} à {l}"),
+            (q, "") => format!("{pluriel} : « {q} »"),
+            (q, l) => format!("{pluriel} à {l} : « {q} »"),
+        };
+        Vue {
+            titre,
+            h1: format!("Trouver un {}", site.textes.professionnel_singulier()),
+            chemin: "/recherche".to_owned(),
+            fil: Vec::new(),
+            q,
+            lieu,
+            erreur,
+            page: (page, par_page),
+            villes,
+        }
     };
     Ok(rendre(req, &vertical, &site, vue, resultats))
 }
 
 /// What differs between the search page and a city's page.
-struct Vue<'a> {
+struct Vue {
     titre: String,
     h1: String,
-    chemin: &'a str,
+    chemin: String,
     fil: Vec<(String, String)>,
     q: String,
     lieu: String,
@@ -155,7 +158,7 @@ fn rendre(
     req: &Request,
     vertical: &VerticalConfig,
     site: &Site,
-    vue: Vue<'_>,
+    vue: Vue,
     r: Resultats,
 ) -> Response {
     let Resultats {
@@ -175,8 +178,8 @@ fn rendre(
     let pagination = (pages > 1).then(|| Pagination {
         page,
         pages,
-        precedente: (page > 1).then(|| lien_page(vue.chemin, req, page.min(pages + 1) - 1)),
-        suivante: (page < pages).then(|| lien_page(vue.chemin, req, page + 1)),
+        precedente: (page > 1).then(|| lien_page(&vue.chemin, req, page.min(pages + 1) - 1)),
+        suivante: (page < pages).then(|| lien_page(&vue.chemin, req, page + 1)),
     });
     let mut seo = Seo::page(
         site,
@@ -191,7 +194,7 @@ fn rendre(
             },
             site.textes.description()
         ),
-        &lien_page(vue.chemin, req, page),
+        &lien_page(&vue.chemin, req, page),
     );
     if !vue.fil.is_empty() {
         seo.json_ld = Some(json_ld_fil_ariane(site, &vue.fil));
