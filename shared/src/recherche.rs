@@ -94,23 +94,23 @@ fn termes(colonnes: &str, mots: &[String], prefixe: bool, sortie: &mut Vec<Strin
 
 /// The FTS5 query of the criteria, within a vertical.
 pub fn requete(vertical: &str, c: &Criteres<'_>) -> RequeteFts {
+    let code = c.lieu.and_then(arrondissement);
+    let champs = [
+        (c.texte, TOUT, true),
+        (c.service, "services", true),
+        (code.as_deref().or(c.lieu), LIEU, false),
+        (c.ville, "ville", false),
+        (c.region, "region", false),
+    ];
     let mut parties = Vec::new();
-    let mut vide = false;
-    let mut champ = |texte: Option<&str>, colonnes: &str, prefixe: bool| {
+    for (texte, colonnes, prefixe) in champs {
         if let Some(texte) = texte.map(str::trim).filter(|t| !t.is_empty()) {
             let mots = mots(texte);
-            vide |= mots.is_empty();
+            if mots.is_empty() {
+                return RequeteFts::Aucun;
+            }
             termes(colonnes, &mots, prefixe, &mut parties);
         }
-    };
-    champ(c.texte, TOUT, true);
-    champ(c.service, "services", true);
-    let code = c.lieu.and_then(arrondissement);
-    champ(code.as_deref().or(c.lieu), LIEU, false);
-    champ(c.ville, "ville", false);
-    champ(c.region, "region", false);
-    if vide {
-        return RequeteFts::Aucun;
     }
     if parties.is_empty() {
         return RequeteFts::Tous;

@@ -206,7 +206,6 @@ fn rendre(
         site,
         seo,
         h1: vue.h1,
-        fil: vue.fil,
         q: vue.q,
         lieu: vue.lieu,
         erreur: vue.erreur,

@@ -87,8 +87,6 @@ pub struct RecherchePage<'a> {
     pub seo: Seo,
     /// The page's heading ("Trouver un coach", "Coachs à Lyon").
     pub h1: String,
-    /// A city page's trail, from the home page: (name, path).
-    pub fil: Vec<(String, String)>,
     pub q: String,
     pub lieu: String,
     /// A message about the search itself (a filter too long, a bad page number).
