@@ -64,8 +64,21 @@ pub async fn recherche(
     req: &Request,
     ville: Option<&str>,
 ) -> Result<Response, ErreurPage> {
+    // One way out to the 404 page: each would carry its own copy of it into the Worker.
+    match page(ctx, req, ville).await? {
+        Some(reponse) => Ok(reponse),
+        None => Ok(erreurs::introuvable(ctx, req).await),
+    }
+}
+
+/// The page, or `None` for a 404.
+async fn page(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    ville: Option<&str>,
+) -> Result<Option<Response>, ErreurPage> {
     let Some(vertical) = ctx.vertical_for(req).await else {
-        return Ok(erreurs::introuvable(ctx, req).await);
+        return Ok(None);
     };
     let site = site_for(&vertical, req);
     let (filtres, page, par_page, erreur) = pagination_demandee(req);
@@ -92,7 +105,7 @@ pub async fn recherche(
             .unwrap_or_default();
         let chemin = url_ville(&nom);
         if nom.is_empty() || chemin != format!("/ville/{slug}") {
-            return Ok(erreurs::introuvable(ctx, req).await);
+            return Ok(None);
         }
         let titre = format!("{pluriel} à {nom}");
         Vue {
@@ -138,7 +151,7 @@ pub async fn recherche(
             villes,
         }
     };
-    Ok(rendre(req, &vertical, &site, vue, resultats))
+    Ok(Some(rendre(req, &vertical, &site, vue, resultats)))
 }
 
 /// What differs between the search page and a city's page.

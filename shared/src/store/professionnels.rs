@@ -198,42 +198,34 @@ async fn chercher(
     db: &dyn Db,
     vertical: &str,
     requete: Option<String>,
-    (page, par_page): (u32, u32),
+    page: (u32, u32),
     par_note: bool,
 ) -> Result<Resultats, DbError> {
-    let statement = lecture(vertical, requete.as_deref(), (page, par_page), par_note);
-    let mut professionnels = Vec::new();
-    let mut tous = Vec::new();
-    let mut total = 0;
-    for ligne in db.query(statement).await? {
-        let mut colonnes = Colonnes::new(ligne);
-        professionnels.push(Professionnel::lire(&mut colonnes)?);
-        total = colonnes.prendre("total")?;
-        tous.extend(services::depuis_json(
-            &colonnes.prendre::<String>("services")?,
-        )?);
-    }
-    let total = match professionnels.first() {
-        Some(_) => total,
-        // Past the last page: the total alone (a second trip only then).
-        None if page > 1 => {
-            let candidats = candidats_sql(requete.is_some(), par_note);
-            let compte: Option<Compte> = fetch_optional(
-                db,
-                Statement::new(format!("SELECT count(*) AS n FROM ({candidats})"))
-                    .bind(vertical)
-                    .bind(requete),
-            )
+    let mut r = Resultats::default();
+    let mut demande = page;
+    // Past the last page, the first row of the first page says the total (a second trip,
+    // only then).
+    let lignes = loop {
+        let lignes = db
+            .query(lecture(vertical, requete.as_deref(), demande, par_note))
             .await?;
-            compte.map_or(0, |c| c.n)
+        if !lignes.is_empty() || demande.0 <= 1 {
+            break lignes;
         }
-        None => 0,
+        demande = (1, 1);
     };
-    Ok(Resultats {
-        professionnels,
-        services: tous,
-        total,
-    })
+    for ligne in lignes {
+        let mut colonnes = Colonnes::new(ligne);
+        let pro = Professionnel::lire(&mut colonnes)?;
+        r.total = colonnes.prendre("total")?;
+        if demande == page {
+            r.services.extend(services::depuis_json(
+                &colonnes.prendre::<String>("services")?,
+            )?);
+            r.professionnels.push(pro);
+        }
+    }
+    Ok(r)
 }
 
 /// A public professional of the vertical, by slug.
