@@ -87,18 +87,17 @@ pub fn json_pour_script(valeur: &Value) -> String {
 
 /// schema.org `BreadcrumbList` of a page: its parents and itself, as (name, path).
 pub fn json_ld_fil_ariane(site: &Site, fil: &[(String, String)]) -> String {
-    let elements: Vec<Value> = fil
-        .iter()
-        .enumerate()
-        .map(|(i, (nom, chemin))| {
-            json!({ "@type": "ListItem", "position": i + 1, "name": nom, "item": site.url(chemin) })
-        })
-        .collect();
-    json_pour_script(&json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": elements,
-    }))
+    // Built member by member: no serializer of lists and counts only for this.
+    let mut elements = Vec::new();
+    for (i, (nom, chemin)) in fil.iter().enumerate() {
+        let mut element = json!({ "@type": "ListItem", "name": nom.as_str() });
+        element["item"] = Value::String(site.url(chemin));
+        element["position"] = Value::from(i as u64 + 1);
+        elements.push(element);
+    }
+    let mut valeur = json!({ "@context": "https://schema.org", "@type": "BreadcrumbList" });
+    valeur["itemListElement"] = Value::Array(elements);
+    json_pour_script(&valeur)
 }
 
 /// schema.org `LocalBusiness` for a professional's profile.
