@@ -3,8 +3,11 @@
 use serde_json::{json, Value};
 
 use booking_shared::cas::reservations::ErreurReservation;
-use booking_shared::store::professionnels::{self, Filtres, Professionnel};
+use booking_shared::recherche::RequeteFts;
+use booking_shared::store::professionnels::{self, Filtres, Professionnel, Resultats};
 use booking_shared::store::services::{self, Service};
+use booking_shared::store::DbError;
+use booking_shared::vertical::VerticalConfig;
 
 use super::{ok, parametre_invalide, vertical};
 use crate::app::Ctx;
@@ -90,19 +93,24 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
     Ok((filtres, page, par_page))
 }
 
+/// One page of the vertical's directory (API and pages: the search, a city's page): the
+/// professionals, their active services, and the total (ranked by rating only where
+/// reviews are on).
+pub async fn annuaire(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    requete: &RequeteFts,
+    page: (u32, u32),
+) -> Result<Resultats, DbError> {
+    let par_note = vertical.avis().actifs;
+    professionnels::rechercher(ctx.db, vertical.slug(), requete, page, par_note).await
+}
+
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
     let requete = filtres.requete(vertical.slug());
-    let par_note = vertical.avis().actifs;
-    let r = professionnels::rechercher(
-        ctx.db,
-        vertical.slug(),
-        &requete,
-        (page, par_page),
-        par_note,
-    )
-    .await?;
+    let r = annuaire(ctx, &vertical, &requete, (page, par_page)).await?;
     let items: Vec<Value> = r
         .professionnels
         .iter()

@@ -13,7 +13,7 @@ use booking_shared::vertical::VerticalConfig;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
-use crate::api::professionnels::lire_recherche;
+use crate::api::professionnels::{annuaire, lire_recherche};
 use crate::app::Ctx;
 use crate::http::{Request, Response};
 
@@ -86,15 +86,7 @@ async fn page(
         Some(slug) => requete_ville(vertical.slug(), slug),
         None => filtres.requete(vertical.slug()),
     };
-    let par_note = vertical.avis().actifs;
-    let resultats = professionnels::rechercher(
-        ctx.db,
-        vertical.slug(),
-        &requete,
-        (page, par_page),
-        par_note,
-    )
-    .await?;
+    let resultats = annuaire(ctx, &vertical, &requete, (page, par_page)).await?;
     let pluriel = capitaliser(site.textes.professionnel_pluriel());
     let vue = if let Some(slug) = ville {
         // The city's name as its professionals write it.
