@@ -103,7 +103,11 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::Theme => pages::theme::theme(ctx, req).await,
         E::Robots => pages::theme::robots(ctx, req).await,
         E::Sitemap => page_ou_500(ctx, req, pages::legales::sitemap(ctx, req)).await,
-        E::Recherche => page_ou_500(ctx, req, pages::recherche::recherche(ctx, req)).await,
+        E::Recherche => page_ou_500(ctx, req, pages::recherche::recherche(ctx, req, None)).await,
+        E::Ville => {
+            let ville = params.get("ville");
+            page_ou_500(ctx, req, pages::recherche::recherche(ctx, req, ville)).await
+        }
         E::Profil => page_ou_500(ctx, req, pages::profil::profil(ctx, req, params)).await,
         E::Reserver => pages::reserver::formulaire(ctx, req, params).await,
         E::EnvoyerReservation => pages::reserver::envoyer(ctx, req, params).await,

@@ -176,6 +176,8 @@ pub enum Endpoint {
     ApiRepondreOffre,
     // Payments.
     WebhookStripe,
+    // Search: a city's page.
+    Ville,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,4 +371,6 @@ pub const ROUTES: &[Route] = &[
     route(POST, "/api/v1/reservations/{id}/offre",            ApiRepondreOffre,            LienSecret),
     // Payments: Stripe's webhook.
     route(POST, "/webhooks/stripe",                           WebhookStripe,               SignatureStripe),
+    // Search: a city's page (the vertical is the host, so the path names only the city).
+    route(GET,  "/ville/{ville}",                             Ville,                       Public),
 ];

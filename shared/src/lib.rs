@@ -10,6 +10,7 @@ pub mod disponibilites;
 pub mod json;
 pub mod notifications;
 pub mod ports;
+pub mod recherche;
 pub mod render;
 pub mod reservation;
 pub mod securite;

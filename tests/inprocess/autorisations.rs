@@ -215,6 +215,8 @@ impl Monde {
                 "{decision}" => "retirer".into(),
                 "{slug}" => "coach".into(),
                 "{jeton}" => "0".repeat(32),
+                // A city with a listed coach (the demo's Claire Fontaine).
+                "{ville}" => "lyon".into(),
                 s if s.starts_with('{') => panic!("unknown parameter {s} in {pattern}: add it to the matrix"),
                 s => s.to_owned(),
             };

@@ -198,6 +198,15 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
         ("paiements_anomalies", None),
         ("configurations_verticales", None),
         ("gardes", None),
+        // …and the search: the listed professionals' index (FTS5 and its shadow tables,
+        // which hold what the public profiles show) and the départements' names.
+        ("recherche", None),
+        ("recherche_config", None),
+        ("recherche_content", None),
+        ("recherche_data", None),
+        ("recherche_docsize", None),
+        ("recherche_idx", None),
+        ("departements", None),
     ];
     let schema = tables(&app);
     for table in &schema {

@@ -46,7 +46,10 @@ fn every_public_read_page_and_api_route_takes_one_round_trip() {
         ("/recherche", 200),
         ("/recherche?lieu=Lyon&q=coach", 200),
         ("/recherche?q=personne-ne-correspond", 200),
+        ("/recherche?q=%25", 200),
         ("/recherche?page=2&par_page=2", 200),
+        ("/ville/lyon", 200),
+        ("/ville/nulle-part", 404),
         ("/professionnels/claire-fontaine", 200),
         ("/professionnels/claire-fontaine?service=1012&semaine=2026-12-07", 200),
         (formulaire.as_str(), 200),
@@ -73,12 +76,14 @@ fn every_public_read_page_and_api_route_takes_one_round_trip() {
 fn the_one_trip_pages_still_show_what_they_showed() {
     let app = TestApp::spawn().with_demo_data();
     // Cards with their services, the total, and cities to try when nothing matches.
-    let (r, _, _) = get(&app, "/recherche?q=personne-ne-correspond");
-    assert!(
-        r.text().contains("Lyon") || r.text().contains("Paris"),
-        "{}",
-        r.text()
-    );
+    for chemin in ["/recherche?q=personne-ne-correspond", "/recherche?q=%25"] {
+        let (r, _, _) = get(&app, chemin);
+        assert!(
+            r.text().contains("Lyon") || r.text().contains("Paris"),
+            "{chemin}: {}",
+            r.text()
+        );
+    }
     let (r, _, _) = get(&app, "/api/v1/professionnels?par_page=50");
     let liste = booking_tests::json(&r);
     let cartes = liste["professionnels"]

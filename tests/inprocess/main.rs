@@ -33,6 +33,7 @@ mod pages_outils;
 mod pages_reservation;
 mod paiements;
 mod proprietes_api;
+mod recherche;
 mod sante;
 mod schema;
 mod secrets;

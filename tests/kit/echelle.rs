@@ -391,6 +391,7 @@ pub async fn remplir(
                 nom: &nom_complet,
                 bio: &bio,
                 ville,
+                code_postal,
                 region,
                 prix_min: prix.clone().min().unwrap_or(0),
                 prix_max: prix.max().unwrap_or(0),

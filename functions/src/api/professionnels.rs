@@ -3,7 +3,8 @@
 use serde_json::{json, Value};
 
 use booking_shared::cas::reservations::ErreurReservation;
-use booking_shared::store::professionnels::{self, Annuaire, Designe, Filtres, Professionnel};
+use booking_shared::recherche::RequeteFts;
+use booking_shared::store::professionnels::{self, Designe, Filtres, Professionnel, Resultats};
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::{decode, DbError};
 use booking_shared::vertical::VerticalConfig;
@@ -36,6 +37,8 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs:
         "nom": p.nom,
         "ville": p.ville,
         "region": p.region,
+        "code_postal": p.code_postal,
+        "departement": p.departement,
         "photo_url": p.photo_url,
         "prix_min": p.prix_min,
         "prix_max": p.prix_max,
@@ -90,40 +93,44 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
     Ok((filtres, page, par_page))
 }
 
-/// One page of the vertical's directory (API and pages), in one round trip: the
-/// professionals, the active services of all of them, the total (ranked by rating only
+/// One page of the vertical's directory (API and pages: the search, a city's page), in one
+/// round trip: the professionals, their active services, the total (ranked by rating only
 /// where reviews are on) and, when nothing matches, up to `villes` cities to try.
 pub async fn annuaire(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
-    filtres: &Filtres,
+    requete: &RequeteFts,
     page: (u32, u32),
     villes: u32,
-) -> Result<Annuaire, DbError> {
+) -> Result<Resultats, DbError> {
     let par_note = vertical.avis().actifs;
-    professionnels::annuaire(ctx.db, vertical.slug(), filtres, page, par_note, villes).await
+    professionnels::rechercher(ctx.db, vertical.slug(), requete, page, par_note, villes).await
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let (filtres, page, par_page) = lire_recherche(req)?;
-    let Annuaire {
-        professionnels: liste,
-        services: tous,
-        total,
-        ..
-    } = annuaire(ctx, &vertical, &filtres, (page, par_page), 0).await?;
-    let items: Vec<Value> = liste
+    let requete = filtres.requete(vertical.slug());
+    let r = annuaire(ctx, &vertical, &requete, (page, par_page), 0).await?;
+    let items: Vec<Value> = r
+        .professionnels
         .iter()
         .map(|p| {
-            let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
+            let siens: Vec<&Service> = r
+                .services
+                .iter()
+                .filter(|s| s.professionnel_id == p.id)
+                .collect();
             professionnel_json(p, &siens, vertical.avis().actifs)
         })
         .collect();
-    let pages = (total + i64::from(par_page) - 1) / i64::from(par_page);
+    let pages = (r.total + i64::from(par_page) - 1) / i64::from(par_page);
     Ok(ok(
         200,
-        &json!({ "professionnels": items, "page": page, "par_page": par_page, "total": total, "pages": pages }),
+        &json!({
+            "professionnels": items, "page": page, "par_page": par_page, "total": r.total,
+            "pages": pages, "total_plafonne": r.total >= i64::from(professionnels::PLAFOND),
+        }),
     ))
 }
 

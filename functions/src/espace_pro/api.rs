@@ -41,6 +41,9 @@ struct CorpsProfil {
     bio: Option<String>,
     ville: Option<String>,
     region: Option<String>,
+    /// Five digits; null empties it.
+    #[serde(default, deserialize_with = "nullable")]
+    code_postal: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     photo_url: Option<Option<String>>,
     /// In cents, like every amount of the API.
@@ -136,6 +139,9 @@ fn champs_profil(pro: &Professionnel, c: CorpsProfil) -> Champs {
     if let Some(v) = c.region {
         poser("region", v);
     }
+    if let Some(v) = c.code_postal {
+        poser("code_postal", v.unwrap_or_default());
+    }
     if let Some(v) = c.photo_url {
         poser("photo_url", v.unwrap_or_default());
     }
@@ -204,7 +210,8 @@ fn champs_absence(c: CorpsAbsence) -> Champs {
 fn profil_json(p: &Professionnel) -> Value {
     json!({
         "id": p.id, "vertical": p.vertical, "slug": p.slug, "nom": p.nom, "bio": p.bio,
-        "ville": p.ville, "region": p.region, "photo_url": p.photo_url,
+        "ville": p.ville, "region": p.region, "code_postal": p.code_postal,
+        "departement": p.departement, "photo_url": p.photo_url,
         "prix_min": p.prix_min, "prix_max": p.prix_max, "public": p.public == 1, "fuseau": p.fuseau,
         "approbation": p.approbation, "approbation_motif": p.approbation_motif,
         "siret": p.siret, "barreau": p.barreau,

@@ -120,6 +120,10 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
         ("ville".into(), pro.ville.clone()),
         ("region".into(), pro.region.clone()),
         (
+            "code_postal".into(),
+            pro.code_postal.clone().unwrap_or_default(),
+        ),
+        (
             "photo_url".into(),
             pro.photo_url.clone().unwrap_or_default(),
         ),

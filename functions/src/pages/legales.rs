@@ -1,7 +1,7 @@
 //! `GET /sitemap.xml`: every page of the site worth indexing.
 
-use booking_shared::render::sitemap_xml;
-use booking_shared::store::professionnels::{self, Filtres};
+use booking_shared::render::{sitemap_xml, url_ville};
+use booking_shared::store::professionnels;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
@@ -21,27 +21,31 @@ pub async fn sitemap(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPag
         .chain(super::conditions::chemins(&vertical))
         .map(|p| site.url(p))
         .collect();
-    let mut page = 1;
-    loop {
-        let (liste, total) = professionnels::rechercher(
-            ctx.db,
-            vertical.slug(),
-            &Filtres::default(),
-            (page, LOT),
-            vertical.avis().actifs,
-        )
-        .await?;
-        let fin = liste.is_empty() || i64::from(page) * i64::from(LOT) >= total;
+    let mut apres = 0;
+    for _ in 0..100 {
+        let lot = professionnels::listes_apres(ctx.db, vertical.slug(), apres, LOT).await?;
         urls.extend(
-            liste
-                .iter()
+            lot.iter()
                 .map(|p| site.url(&format!("/professionnels/{}", p.slug))),
         );
-        if fin || page >= 100 {
-            break;
+        match lot.last() {
+            Some(dernier) if lot.len() == LOT as usize => apres = dernier.id,
+            _ => break,
         }
-        page += 1;
     }
+    // The cities' pages: every city with at least one listed professional, once per address
+    // (two spellings of a city, with and without its accents, share one).
+    let mut villes: Vec<String> = Vec::new();
+    for ville in professionnels::vitrine(ctx.db, vertical.slug(), 1_000)
+        .await?
+        .1
+    {
+        let url = site.url(&url_ville(&ville));
+        if !villes.contains(&url) {
+            villes.push(url);
+        }
+    }
+    urls.extend(villes);
     Ok(cache::publique(
         req,
         Response::new(200, "application/xml; charset=utf-8", sitemap_xml(&urls)),

@@ -1,10 +1,15 @@
-//! `GET /recherche`: the directory's results for a search, one page at a time.
+//! `GET /recherche`: the directory's results for a search, one page at a time; and
+//! `GET /ville/{ville}`: the same cards for one city, a page for search engines.
 
 use askama::Template;
 
-use booking_shared::render::{format, FichePro, Pagination, RecherchePage, Seo};
-use booking_shared::store::professionnels::{Annuaire, Filtres};
+use booking_shared::recherche::requete_ville;
+use booking_shared::render::{
+    format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
+};
+use booking_shared::store::professionnels::{Filtres, Resultats};
 use booking_shared::store::services::Service;
+use booking_shared::vertical::VerticalConfig;
 
 use super::erreurs::{self, ErreurPage};
 use super::{cache, site_for};
@@ -17,8 +22,8 @@ const PAR_PAGE: u32 = 12;
 /// Cities suggested when nothing matches.
 const VILLES: u32 = 8;
 
-/// The query string of a results page, keeping the filters given.
-fn lien_page(req: &Request, page: u32) -> String {
+/// The address of a results page (`chemin`), keeping the filters given.
+fn lien_page(chemin: &str, req: &Request, page: u32) -> String {
     let mut parties: Vec<String> = ["q", "lieu", "ville", "region", "service", "par_page"]
         .iter()
         .filter_map(|nom| {
@@ -31,18 +36,15 @@ fn lien_page(req: &Request, page: u32) -> String {
         parties.push(format!("page={page}"));
     }
     if parties.is_empty() {
-        "/recherche".into()
+        chemin.into()
     } else {
-        format!("/recherche?{}", parties.join("&"))
+        format!("{chemin}?{}", parties.join("&"))
     }
 }
 
-pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurPage> {
-    let Some(vertical) = ctx.vertical_for(req).await else {
-        return Ok(erreurs::introuvable(ctx, req).await);
-    };
-    let site = site_for(&vertical, req);
-    let (filtres, page, par_page, erreur) = match lire_recherche(req) {
+/// The page number and size asked, or the message saying why they are refused.
+fn pagination_demandee(req: &Request) -> (Filtres, u32, u32, Option<String>) {
+    match lire_recherche(req) {
         // The pages show fewer cards than the API's default, unless asked.
         Ok((filtres, page, par_page)) => {
             let par_page = if req.query_param("par_page").is_some() {
@@ -53,15 +55,119 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
             (filtres, page, par_page, None)
         }
         Err(probleme) => (Filtres::default(), 1, PAR_PAGE, Some(probleme.message)),
+    }
+}
+
+/// `GET /recherche` (`ville` is `None`) and a city's page `GET /ville/{ville}`: one
+/// handler, a city's page being the search of that city with its own head (404 when the
+/// city has no listed professional, or when the address is not the city's own).
+pub async fn recherche(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    ville: Option<&str>,
+) -> Result<Response, ErreurPage> {
+    // One way out to the 404 page: each would carry its own copy of it into the Worker.
+    match page(ctx, req, ville).await? {
+        Some(reponse) => Ok(reponse),
+        None => Ok(erreurs::introuvable(ctx, req).await),
+    }
+}
+
+/// The page, or `None` for a 404.
+async fn page(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    ville: Option<&str>,
+) -> Result<Option<Response>, ErreurPage> {
+    let Some(vertical) = ctx.vertical_for(req).await else {
+        return Ok(None);
     };
-    // The page, its professionals' services and, when nothing matches, cities to try:
-    // one round trip.
-    let Annuaire {
+    let site = site_for(&vertical, req);
+    let (filtres, page, par_page, erreur) = pagination_demandee(req);
+    let requete = match ville {
+        Some(slug) => requete_ville(vertical.slug(), slug),
+        None => filtres.requete(vertical.slug()),
+    };
+    // The page, its professionals' services and, on the search page when nothing matches,
+    // cities to try: one round trip.
+    let villes = if ville.is_none() { VILLES } else { 0 };
+    let resultats = annuaire(ctx, &vertical, &requete, (page, par_page), villes).await?;
+    let pluriel = capitaliser(site.textes.professionnel_pluriel());
+    let vue = if let Some(slug) = ville {
+        // The city's name as its professionals write it.
+        let nom = resultats
+            .professionnels
+            .first()
+            .map(|p| p.ville.clone())
+            .unwrap_or_default();
+        let chemin = url_ville(&nom);
+        if nom.is_empty() || chemin != format!("/ville/{slug}") {
+            return Ok(None);
+        }
+        let titre = format!("{pluriel} à {nom}");
+        Vue {
+            titre: titre.clone(),
+            h1: titre,
+            fil: vec![
+                ("Accueil".to_owned(), "/".to_owned()),
+                (pluriel, "/recherche".to_owned()),
+                (nom.clone(), chemin.clone()),
+            ],
+            chemin,
+            q: String::new(),
+            lieu: nom,
+            erreur,
+            page: (page, par_page),
+        }
+    } else {
+        let q = req.query_param("q").unwrap_or_default();
+        let lieu = req.query_param("lieu").unwrap_or_default();
+        let titre = match (q.trim(), lieu.trim()) {
+            ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
+            ("", l) => format!("{pluriel} à {l}"),
+            (q, "") => format!("{pluriel} : « {q} »"),
+            (q, l) => format!("{pluriel} à {l} : « {q} »"),
+        };
+        Vue {
+            titre,
+            h1: format!("Trouver un {}", site.textes.professionnel_singulier()),
+            chemin: "/recherche".to_owned(),
+            fil: Vec::new(),
+            q,
+            lieu,
+            erreur,
+            page: (page, par_page),
+        }
+    };
+    Ok(Some(rendre(req, &vertical, &site, vue, resultats)))
+}
+
+/// What differs between the search page and a city's page.
+struct Vue {
+    titre: String,
+    h1: String,
+    chemin: String,
+    fil: Vec<(String, String)>,
+    q: String,
+    lieu: String,
+    erreur: Option<String>,
+    page: (u32, u32),
+}
+
+fn rendre(
+    req: &Request,
+    vertical: &VerticalConfig,
+    site: &Site,
+    vue: Vue,
+    r: Resultats,
+) -> Response {
+    let Resultats {
         professionnels: liste,
         services: tous,
         total,
         villes,
-    } = annuaire(ctx, &vertical, &filtres, (page, par_page), VILLES).await?;
+    } = r;
+    let (page, par_page) = vue.page;
     let cartes = liste
         .iter()
         .map(|p| {
@@ -73,26 +179,12 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
     let pagination = (pages > 1).then(|| Pagination {
         page,
         pages,
-        precedente: (page > 1).then(|| lien_page(req, page.min(pages + 1) - 1)),
-        suivante: (page < pages).then(|| lien_page(req, page + 1)),
+        precedente: (page > 1).then(|| lien_page(&vue.chemin, req, page.min(pages + 1) - 1)),
+        suivante: (page < pages).then(|| lien_page(&vue.chemin, req, page + 1)),
     });
-    let q = req.query_param("q").unwrap_or_default();
-    let lieu = req.query_param("lieu").unwrap_or_default();
-    let titre = match (q.trim(), lieu.trim()) {
-        ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
-        ("", l) => format!("{} à {l}", capitaliser(site.textes.professionnel_pluriel())),
-        (q, "") => format!(
-            "{} : « {q} »",
-            capitaliser(site.textes.professionnel_pluriel())
-        ),
-        (q, l) => format!(
-            "{} à {l} : « {q} »",
-            capitaliser(site.textes.professionnel_pluriel())
-        ),
-    };
     let mut seo = Seo::page(
-        &site,
-        &titre,
+        site,
+        &vue.titre,
         &format!(
             "{total} {} indépendants avec leurs prix, {}leurs créneaux libres. {}",
             site.textes.professionnel_pluriel(),
@@ -103,25 +195,29 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
             },
             site.textes.description()
         ),
-        &lien_page(req, page),
+        &lien_page(&vue.chemin, req, page),
     );
-    if erreur.is_some() || total == 0 {
+    if !vue.fil.is_empty() {
+        seo.json_ld = Some(json_ld_fil_ariane(site, &vue.fil));
+    }
+    if vue.erreur.is_some() || total == 0 {
         seo = seo.prive();
     }
     let page_html = RecherchePage {
-        site: &site,
+        site,
         seo,
-        q,
-        lieu,
-        erreur,
+        h1: vue.h1,
+        q: vue.q,
+        lieu: vue.lieu,
+        erreur: vue.erreur,
         total,
         cartes,
         pagination,
         villes,
     };
     let status = if page_html.erreur.is_some() { 422 } else { 200 };
-    let html = erreurs::rendered(page_html.render(), Some(&site), status);
-    Ok(cache::publique(req, html, 60))
+    let html = erreurs::rendered(page_html.render(), Some(site), status);
+    cache::publique(req, html, 60)
 }
 
 fn capitaliser(texte: &str) -> String {

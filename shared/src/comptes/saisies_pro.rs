@@ -58,6 +58,9 @@ pub struct Profil {
     pub bio: String,
     pub ville: String,
     pub region: String,
+    /// Five digits (its département is derived from it); optional, but without it the
+    /// profile is not found by postcode or département.
+    pub code_postal: Option<String>,
     pub photo_url: Option<String>,
     pub prix_min: Option<i64>,
     pub prix_max: Option<i64>,
@@ -90,6 +93,19 @@ impl Profil {
             &mut e,
             texte_court("region", "La région", champ(champs, "region"), 80),
         );
+        let code = champ(champs, "code_postal").trim();
+        let code_postal = if code.is_empty() {
+            None
+        } else if crate::recherche::code_postal_valide(code) {
+            Some(code.to_owned())
+        } else {
+            e.push(erreur_champ(
+                "code_postal",
+                "code_postal_invalide",
+                "Le code postal doit compter 5 chiffres (par exemple 69003).",
+            ));
+            None
+        };
         let photo = champ(champs, "photo_url").trim();
         let photo_url = if photo.is_empty() {
             None
@@ -126,6 +142,7 @@ impl Profil {
                 bio,
                 ville,
                 region,
+                code_postal,
                 photo_url,
                 prix_min,
                 prix_max,
@@ -535,6 +552,26 @@ mod tests {
         ]))
         .unwrap();
         assert!(p.public);
+    }
+
+    #[test]
+    fn a_postcode_is_five_digits_or_nothing() {
+        let profil = |code| {
+            Profil::valider(&c(&[
+                ("ville", "Ajaccio"),
+                ("region", "Corse"),
+                ("code_postal", code),
+            ]))
+        };
+        assert_eq!(
+            profil(" 20000 ").unwrap().code_postal.as_deref(),
+            Some("20000")
+        );
+        assert_eq!(profil("").unwrap().code_postal, None);
+        for faux in ["2000", "2A000", "00100", "690031"] {
+            let e = profil(faux).unwrap_err();
+            assert_eq!(e[0].champ, "code_postal", "{faux}");
+        }
     }
 
     #[test]

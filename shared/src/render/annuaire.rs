@@ -17,6 +17,8 @@ pub struct FichePro {
     pub url: String,
     pub nom: String,
     pub ville: String,
+    /// The city's page.
+    pub url_ville: String,
     pub region: String,
     pub bio: String,
     pub initiales: String,
@@ -39,6 +41,7 @@ impl FichePro {
             url: format!("/professionnels/{}", pro.slug),
             nom: pro.nom.clone(),
             ville: pro.ville.clone(),
+            url_ville: url_ville(&pro.ville),
             region: pro.region.clone(),
             bio: pro.bio.clone(),
             initiales: format::initiales(&pro.nom),
@@ -62,6 +65,11 @@ impl FichePro {
     }
 }
 
+/// The page of a city's professionals: `/ville/<slug of its name>`.
+pub fn url_ville(ville: &str) -> String {
+    format!("/ville/{}", crate::comptes::saisies::slug_de(ville))
+}
+
 /// Previous and next page links of a list.
 #[derive(Debug, Clone)]
 pub struct Pagination {
@@ -77,6 +85,8 @@ pub struct Pagination {
 pub struct RecherchePage<'a> {
     pub site: &'a Site,
     pub seo: Seo,
+    /// The page's heading ("Trouver un coach", "Coachs à Lyon").
+    pub h1: String,
     pub q: String,
     pub lieu: String,
     /// A message about the search itself (a filter too long, a bad page number).

@@ -17,8 +17,8 @@ mod site;
 mod theme;
 
 pub use annuaire::{
-    jours_de_creneaux, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination, ProfilPage,
-    RecherchePage, Semaine, ServiceVue,
+    jours_de_creneaux, url_ville, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination,
+    ProfilPage, RecherchePage, Semaine, ServiceVue,
 };
 pub use avis_clients::AvisClientsPage;
 pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
@@ -31,6 +31,9 @@ pub use reservation::{
     phrase_annulation, phrase_paiement, AnnulerPage, Choix, ConfirmationPage, ConfirmerPage,
     DemandeVue, DeplacerPage, GestionPage, ReserverPage, Resume,
 };
-pub use seo::{etag, etag_correspond, json_ld_professionnel, json_pour_script, sitemap_xml, Seo};
+pub use seo::{
+    etag, etag_correspond, json_ld_fil_ariane, json_ld_professionnel, json_pour_script,
+    sitemap_xml, Seo,
+};
 pub use site::{domaine_canonique, Site};
 pub use theme::theme_css;

@@ -85,6 +85,21 @@ pub fn json_pour_script(valeur: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
+/// schema.org `BreadcrumbList` of a page: its parents and itself, as (name, path).
+pub fn json_ld_fil_ariane(site: &Site, fil: &[(String, String)]) -> String {
+    // Built member by member: no serializer of lists and counts only for this.
+    let mut elements = Vec::new();
+    for (i, (nom, chemin)) in fil.iter().enumerate() {
+        let mut element = json!({ "@type": "ListItem", "name": nom.as_str() });
+        element["item"] = Value::String(site.url(chemin));
+        element["position"] = Value::from(i as u64 + 1);
+        elements.push(element);
+    }
+    let mut valeur = json!({ "@context": "https://schema.org", "@type": "BreadcrumbList" });
+    valeur["itemListElement"] = Value::Array(elements);
+    json_pour_script(&valeur)
+}
+
 /// schema.org `LocalBusiness` for a professional's profile.
 pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> String {
     let mut valeur = json!({
@@ -97,6 +112,7 @@ pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> Str
             "@type": "PostalAddress",
             "addressLocality": pro.ville,
             "addressRegion": pro.region,
+            "postalCode": pro.code_postal,
             "addressCountry": "FR",
         },
         "isPartOf": { "@type": "WebSite", "name": site.nom, "url": site.url("/") },

@@ -50,6 +50,7 @@ pub struct Profil<'a> {
     pub nom: &'a str,
     pub bio: &'a str,
     pub ville: &'a str,
+    pub code_postal: &'a str,
     pub region: &'a str,
     pub prix_min: i64,
     pub prix_max: i64,
@@ -64,8 +65,9 @@ pub struct Profil<'a> {
 pub fn profil(p: &Profil<'_>) -> Statement {
     Statement::new(format!(
         "INSERT INTO professionnels (id, user_id, vertical, slug, nom, bio, ville, region, \
-         prix_min, prix_max, public, fuseau, created_at, siret, barreau, approbation, approbation_at) \
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, '{}', ?12)",
+         prix_min, prix_max, public, fuseau, created_at, siret, barreau, approbation, approbation_at, \
+         code_postal) \
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, '{}', ?12, ?15)",
         StatutApprobation::Approuve
     ))
     .bind(p.id)
@@ -82,6 +84,7 @@ pub fn profil(p: &Profil<'_>) -> Statement {
     .bind(p.created_at)
     .bind(p.siret)
     .bind(p.barreau)
+    .bind(p.code_postal)
 }
 
 /// An active service, without a deposit of its own (the vertical's rule applies).

@@ -144,7 +144,7 @@ pub fn lectures_export(personne: &Personne) -> Vec<(&'static str, Statement)> {
             (
                 "profil_professionnel",
                 du_compte(
-                    "SELECT id, vertical, slug, nom, bio, ville, region, photo_url, prix_min, \
+                    "SELECT id, vertical, slug, nom, bio, ville, region, code_postal, photo_url, prix_min, \
                      prix_max, public, fuseau, note_moyenne, nombre_avis, created_at \
                      FROM professionnels WHERE user_id = ?1",
                 ),

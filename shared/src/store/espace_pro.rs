@@ -35,7 +35,7 @@ pub async fn modifier_profil(
     db.query(
         Statement::new(
             "UPDATE professionnels SET bio = ?2, ville = ?3, region = ?4, photo_url = ?5, \
-             prix_min = ?6, prix_max = ?7, public = ?8, siret = ?9, barreau = ?10, \
+             prix_min = ?6, prix_max = ?7, public = ?8, siret = ?9, barreau = ?10, code_postal = ?11, \
              approbation_motif = CASE WHEN approbation = 'approuve' \
                AND (siret IS NOT ?9 OR barreau IS NOT ?10) \
                THEN 'Justificatif modifié : l''approbation est à renouveler.' \
@@ -54,7 +54,8 @@ pub async fn modifier_profil(
         .bind(p.prix_max)
         .bind(p.public)
         .bind(p.siret.clone())
-        .bind(p.barreau.clone()),
+        .bind(p.barreau.clone())
+        .bind(p.code_postal.clone()),
     )
     .await?;
     Ok(())

@@ -3,8 +3,11 @@
 use serde::Serialize;
 
 use super::services::{self, Service};
-use super::{decode, fetch_optional, Db, DbError, Row, Statement, Value};
+use super::{
+    decode, fetch_all, fetch_optional, Colonnes, Db, DbError, Ligne, Row, Statement, Value,
+};
 use crate::comptes::approbation::Justificatifs;
+use crate::recherche::{self, Criteres, RequeteFts};
 use crate::types::{Centimes, StatutApprobation};
 
 crate::ligne! {
@@ -17,6 +20,10 @@ crate::ligne! {
         pub bio: String,
         pub ville: String,
         pub region: String,
+        /// Five digits; `None` until the professional gives it.
+        pub code_postal: Option<String>,
+        /// Derived from the postcode by the database (2A/2B for Corsica, 97x overseas).
+        pub departement: Option<String>,
         pub photo_url: Option<String>,
         pub prix_min: Option<Centimes>,
         pub prix_max: Option<Centimes>,
@@ -44,7 +51,8 @@ impl Professionnel {
 }
 
 pub(super) const COLONNES: &str =
-    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
+    "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.code_postal, p.departement, \
+     p.photo_url, \
      p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau, \
      p.approbation, p.approbation_motif, p.siret, p.barreau";
 
@@ -52,46 +60,78 @@ pub(super) const COLONNES: &str =
 /// choice AND approved by the admin (`StatutApprobation::Approuve`).
 const LISTE: &str = "p.public = 1 AND p.approbation = 'approuve'";
 
-/// The directory's filters; each one given narrows the list.
+/// The directory's filters; each one given narrows the list (matched in the `recherche`
+/// full-text index, accents and case folded: see [`crate::recherche`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filtres {
     pub ville: Option<String>,
     pub region: Option<String>,
-    /// A city or a region (the home page's single "Où ?" field).
+    /// A city, a region, a postcode, a département or "Paris 11e" (the single "Où ?" field).
     pub lieu: Option<String>,
-    /// Part of a service's name.
+    /// A service's name, or its beginning.
     pub service: Option<String>,
-    /// Free text: name, bio, city, region or a service's name.
+    /// Free text: name, bio, services, city, region, postcode or département.
     pub texte: Option<String>,
 }
 
-/// Text filters are matched with `instr(lower(column), lower(?))`, not `LIKE '%…%'`: D1
-/// refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"), which a
-/// filter of the allowed length (100 characters) exceeds. `instr` has no such limit, and
-/// `%` or `_` in the text are plain characters. `lower` folds ASCII only, as LIKE did.
-fn filtres_sql() -> String {
-    format!(
-        "p.vertical = ?1 AND {LISTE}
-    AND (?2 IS NULL OR p.ville = ?2 COLLATE NOCASE)
-    AND (?3 IS NULL OR p.region = ?3 COLLATE NOCASE)
-    AND (?4 IS NULL OR p.ville = ?4 COLLATE NOCASE OR p.region = ?4 COLLATE NOCASE)
-    AND (?5 IS NULL OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-         AND s.actif = 1 AND instr(lower(s.nom), lower(?5)) > 0))
-    AND (?6 IS NULL OR instr(lower(p.nom), lower(?6)) > 0 OR instr(lower(p.bio), lower(?6)) > 0
-         OR instr(lower(p.ville), lower(?6)) > 0 OR instr(lower(p.region), lower(?6)) > 0
-         OR EXISTS (SELECT 1 FROM services s WHERE s.professionnel_id = p.id
-                    AND s.actif = 1 AND instr(lower(s.nom), lower(?6)) > 0))"
-    )
+impl Filtres {
+    /// What the full-text index is asked for these filters.
+    pub fn requete(&self, vertical: &str) -> RequeteFts {
+        recherche::requete(
+            vertical,
+            &Criteres {
+                texte: self.texte.as_deref(),
+                service: self.service.as_deref(),
+                lieu: self.lieu.as_deref(),
+                ville: self.ville.as_deref(),
+                region: self.region.as_deref(),
+            },
+        )
+    }
 }
 
-fn avec_filtres(sql: String, vertical: &str, filtres: &Filtres) -> Statement {
-    Statement::new(sql)
-        .bind(vertical)
-        .bind(filtres.ville.clone())
-        .bind(filtres.region.clone())
-        .bind(filtres.lieu.clone())
-        .bind(filtres.service.clone())
-        .bind(filtres.texte.clone())
+/// The most professionals a search ranks: the first `PLAFOND` the index gives (or, with
+/// no words, the first in the directory's order), so a search reads a bounded number of
+/// rows whatever the size of the vertical; the total says "more than" beyond it.
+pub const PLAFOND: u32 = 500;
+
+/// The directory's order: best rated first (rating, number of reviews, name, id) — by name
+/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings);
+/// and the columns it reads (the order names them bare: it sorts the professionals, then
+/// the candidates). Both are indexes (`professionnels_par_note`,
+/// `professionnels_par_nom`), which hold these columns.
+fn ordre_sql(par_note: bool) -> (&'static str, &'static str) {
+    if par_note {
+        (
+            "note_moyenne IS NULL, note_moyenne DESC, nombre_avis DESC, nom, id",
+            "p.id, p.note_moyenne, p.nombre_avis, p.nom",
+        )
+    } else {
+        ("nom, id", "p.id, p.nom")
+    }
+}
+
+/// The professionals a search ranks, with the columns of its order (`?1` the vertical,
+/// `?2` the FTS5 query when there is one): the listed professionals of the vertical the
+/// index matches — the first [`PLAFOND`] of its matches (in id order: ranking them by
+/// relevance, `ORDER BY rank`, would read every match's size first), each read by its id
+/// (`CROSS JOIN` keeps that order of the loops), never a scan of the vertical — or,
+/// without words, the first [`PLAFOND`] of the vertical in the order's index. Every filter
+/// of the directory goes here, so that the page and its total agree.
+fn candidats_sql(fts: bool, par_note: bool) -> String {
+    let (ordre, colonnes) = ordre_sql(par_note);
+    if fts {
+        format!(
+            "SELECT {colonnes} FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
+             LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
+             WHERE p.vertical = ?1 AND {LISTE}"
+        )
+    } else {
+        format!(
+            "SELECT {colonnes} FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+             AND ?2 IS NULL ORDER BY {ordre} LIMIT {PLAFOND}"
+        )
+    }
 }
 
 crate::ligne! {
@@ -101,122 +141,119 @@ crate::ligne! {
     }
 }
 
-fn ordre(par_note: bool) -> &'static str {
-    if par_note {
-        "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
-    } else {
-        "p.nom, p.id"
-    }
-}
-
-/// The reads of one page of the vertical's public professionals matching the filters
-/// (`SELECT … LIMIT`, with `colonnes` after the professional's own, computed for that page's
-/// rows only) and of their total count, for a batch.
-fn lectures_page(
-    vertical: &str,
-    filtres: &Filtres,
-    (page, par_page): (u32, u32),
-    par_note: bool,
-    colonnes: &str,
-) -> [Statement; 2] {
-    let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let filtres_sql = filtres_sql();
-    let ordre = ordre(par_note);
-    let liste = avec_filtres(
-        format!(
-            "SELECT p.*{colonnes} FROM (SELECT {COLONNES} FROM professionnels p WHERE {filtres_sql}
-             ORDER BY {ordre} LIMIT ?7 OFFSET ?8) p ORDER BY {ordre}"
-        ),
-        vertical,
-        filtres,
-    )
-    .bind(par_page)
-    .bind(offset);
-    let total = avec_filtres(
-        format!("SELECT count(*) AS n FROM professionnels p WHERE {filtres_sql}"),
-        vertical,
-        filtres,
-    );
-    [liste, total]
-}
-
-fn total(lignes: Vec<Row>) -> Result<i64, DbError> {
-    let compte: Vec<Compte> = decode(lignes)?;
-    Ok(compte.first().map_or(0, |c| c.n))
-}
-
-/// One page of the vertical's public professionals matching the filters, best rated first
-/// (a stable order: rating, number of reviews, name, id) — by name when the vertical
-/// collects no reviews (`par_note` false: no hidden ranking by ratings) — and the total
-/// count, in one round trip.
-pub async fn rechercher(
-    db: &dyn Db,
-    vertical: &str,
-    filtres: &Filtres,
-    page: (u32, u32),
-    par_note: bool,
-) -> Result<(Vec<Professionnel>, i64), DbError> {
-    let mut lignes = db
-        .batch(lectures_page(vertical, filtres, page, par_note, "").to_vec())
-        .await?
-        .into_iter();
-    let professionnels = decode(lignes.next().unwrap_or_default())?;
-    Ok((professionnels, total(lignes.next().unwrap_or_default())?))
-}
-
-/// One page of the directory as the search page and the API show it.
-#[derive(Debug, Clone, Default)]
-pub struct Annuaire {
+/// A page of results, their active services, the total of the search (at most
+/// [`PLAFOND`]) and, when nothing matches, the vertical's cities most represented, to try
+/// instead.
+#[derive(Debug, Default)]
+pub struct Resultats {
     pub professionnels: Vec<Professionnel>,
-    /// The active services of those professionals, each one's in display order.
     pub services: Vec<Service>,
     pub total: i64,
-    /// When nothing matches: the vertical's cities most represented, to try instead.
     pub villes: Vec<String>,
 }
 
-/// [`rechercher`]'s page with the professionals' services and, when nothing matches, up
-/// to `villes` cities to suggest — all in one round trip to D1.
-pub async fn annuaire(
+/// The FTS5 query of a [`RequeteFts`] (`?2`), and whether it is one: `None` for every
+/// listed professional; for [`RequeteFts::Aucun`], a value that the candidates without
+/// words refuse (`?2 IS NULL`), so nobody matches.
+fn parametre(requete: &RequeteFts) -> (bool, Option<String>) {
+    match requete {
+        RequeteFts::Tous => (false, None),
+        RequeteFts::Aucun => (false, Some(String::new())),
+        RequeteFts::Expression(e) => (true, Some(e.clone())),
+    }
+}
+
+/// One page of the vertical's listed professionals the index matches (the directory's
+/// filters: [`Filtres::requete`]; a city's page: [`recherche::requete_ville`]), in the
+/// directory's order ([`ordre_sql`]), their total and, when nothing matches, up to `villes`
+/// cities to suggest — one batch, one round trip (past the last page, a second one).
+pub async fn rechercher(
     db: &dyn Db,
     vertical: &str,
-    filtres: &Filtres,
+    requete: &RequeteFts,
     page: (u32, u32),
     par_note: bool,
     villes: u32,
-) -> Result<Annuaire, DbError> {
-    let colonnes = format!(", {} AS services_json", services::en_json("p.id"));
-    let mut batch = lectures_page(vertical, filtres, page, par_note, &colonnes).to_vec();
+) -> Result<Resultats, DbError> {
+    let (fts, requete) = parametre(requete);
+    let mut r = Resultats::default();
+    let mut demande = page;
+    let lecture = |demande| lecture_candidats(vertical, fts, requete.as_deref(), demande, par_note);
+    let mut batch = vec![lecture(demande)];
     if villes > 0 {
-        // Computed only when the search finds nobody (the uncorrelated EXISTS runs once).
+        // Computed only when the search finds nobody (the uncorrelated NOT EXISTS runs once).
+        let candidats = candidats_sql(fts, par_note);
         batch.push(
-            avec_filtres(
-                format!(
-                    "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
-                     AND NOT EXISTS (SELECT 1 FROM professionnels p WHERE {}) \
-                     GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?7",
-                    filtres_sql()
-                ),
-                vertical,
-                filtres,
-            )
+            Statement::new(format!(
+                "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+                 AND NOT EXISTS (SELECT 1 FROM ({candidats})) \
+                 GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?3"
+            ))
+            .bind(vertical)
+            .bind(requete.clone())
             .bind(villes),
         );
     }
-    let mut lignes = db.batch(batch).await?.into_iter();
-    let mut resultat = Annuaire::default();
-    for mut ligne in lignes.next().unwrap_or_default() {
-        if let Some(serde_json::Value::String(json)) = ligne.remove("services_json") {
-            resultat.services.extend(services::depuis_json(&json)?);
-        }
-        resultat
-            .professionnels
-            .extend(decode::<Professionnel>(vec![ligne])?);
+    let mut resultats = db.batch(batch).await?.into_iter();
+    let mut lignes = resultats.next().unwrap_or_default();
+    let suggestions: Vec<Ville> = decode(resultats.next().unwrap_or_default())?;
+    r.villes = suggestions.into_iter().map(|v| v.ville).collect();
+    // Past the last page, the first row of the first page says the total (a second trip,
+    // only then).
+    if lignes.is_empty() && demande.0 > 1 {
+        demande = (1, 1);
+        lignes = db.query(lecture(demande)).await?;
     }
-    resultat.total = total(lignes.next().unwrap_or_default())?;
-    let villes: Vec<Ville> = decode(lignes.next().unwrap_or_default())?;
-    resultat.villes = villes.into_iter().map(|v| v.ville).collect();
-    Ok(resultat)
+    for ligne in lignes {
+        let mut colonnes = Colonnes::new(ligne);
+        let pro = Professionnel::lire(&mut colonnes)?;
+        r.total = colonnes.prendre("total")?;
+        if demande == page {
+            r.services.extend(services::depuis_json(
+                &colonnes.prendre::<String>("services")?,
+            )?);
+            r.professionnels.push(pro);
+        }
+    }
+    Ok(r)
+}
+
+/// The statement of a results page: its professionals, each with its active services
+/// (`services`, JSON) and the search's total (`total`). `requete`: the FTS5 query, or
+/// `None` for every listed professional.
+pub fn lecture(
+    vertical: &str,
+    requete: Option<&str>,
+    page: (u32, u32),
+    par_note: bool,
+) -> Statement {
+    lecture_candidats(vertical, requete.is_some(), requete, page, par_note)
+}
+
+fn lecture_candidats(
+    vertical: &str,
+    fts: bool,
+    requete: Option<&str>,
+    (page, par_page): (u32, u32),
+    par_note: bool,
+) -> Statement {
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
+    let (ordre, _) = ordre_sql(par_note);
+    let candidats = candidats_sql(fts, par_note);
+    let services = services::actifs_en_json();
+    // The candidates are read once (MATERIALIZED: the page and the total share them), the
+    // page is chosen among them, and only its rows are read whole.
+    Statement::new(format!(
+        "WITH candidats AS MATERIALIZED ({candidats}), \
+         page AS (SELECT c.id, row_number() OVER (ORDER BY {ordre}) AS rang FROM candidats c \
+                  ORDER BY {ordre} LIMIT ?3 OFFSET ?4) \
+         SELECT {COLONNES}, (SELECT count(*) FROM candidats) AS total, {services} AS services \
+         FROM page CROSS JOIN professionnels p ON p.id = page.id ORDER BY page.rang"
+    ))
+    .bind(vertical)
+    .bind(requete)
+    .bind(par_page)
+    .bind(offset)
 }
 
 /// Which professional a read is about: by id once known, or by the address of their
@@ -298,9 +335,43 @@ pub async fn par_id(db: &dyn Db, id: i64) -> Result<Option<Professionnel>, DbErr
 
 crate::ligne! {
     #[derive(Debug)]
+    pub struct Liste {
+        pub id: i64,
+        pub slug: String,
+    }
+}
+
+/// The listed professionals of a vertical after `apres_id`, by id (the sitemap, a batch at
+/// a time).
+pub async fn listes_apres(
+    db: &dyn Db,
+    vertical: &str,
+    apres_id: i64,
+    limite: u32,
+) -> Result<Vec<Liste>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT p.id, p.slug FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
+             AND p.id > ?2 ORDER BY p.id LIMIT ?3"
+        ))
+        .bind(vertical)
+        .bind(apres_id)
+        .bind(limite),
+    )
+    .await
+}
+
+crate::ligne! {
+    #[derive(Debug)]
     struct Ville {
         ville: String,
     }
+}
+
+fn total(lignes: Vec<Row>) -> Result<i64, DbError> {
+    let compte: Vec<Compte> = decode(lignes)?;
+    Ok(compte.first().map_or(0, |c| c.n))
 }
 
 /// What the home page shows of a vertical, in one round trip: how many professionals it

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::professionnels::Designe;
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{fetch_all, fetch_optional, Db, DbError, Ligne, Statement};
 
 crate::ligne! {
     #[derive(Debug, Clone, Serialize)]
@@ -40,29 +40,33 @@ pub async fn actifs(db: &dyn Db, professionnel_ids: &[i64]) -> Result<Vec<Servic
     .await
 }
 
-/// The active services of the professional whose id is `pro_id` (an SQL expression,
-/// e.g. an outer query's column), as one JSON array: so that a page of professionals
-/// comes with their services in the same statement. [`depuis_json`] reads it back.
-pub(crate) fn en_json(pro_id: &str) -> String {
-    let champs: Vec<String> = COLONNES
+/// A professional's active services, in display order, as one JSON array column of a
+/// query over `professionnels p` (the directory reads its page and their services in one
+/// statement); [`depuis_json`] reads it back.
+pub(super) fn actifs_en_json() -> String {
+    let membres: Vec<String> = COLONNES
         .split(", ")
-        .chain(["position"])
         .map(|c| format!("'{c}', s.{c}"))
         .collect();
     format!(
-        "(SELECT json_group_array(json_object({})) FROM services s \
-         WHERE s.professionnel_id = {pro_id} AND s.actif = 1)",
-        champs.join(", ")
+        "(SELECT json_group_array(json_object({})) FROM (SELECT * FROM services s \
+         WHERE s.professionnel_id = p.id AND s.actif = 1 ORDER BY s.position, s.id) s)",
+        membres.join(", ")
     )
 }
 
-/// The services of [`en_json`]'s array, in display order.
-pub(crate) fn depuis_json(texte: &str) -> Result<Vec<Service>, DbError> {
-    let mut lignes: Vec<super::Row> =
-        serde_json::from_str(texte).map_err(|e| DbError::Decode(format!("services : {e}")))?;
-    let rang = |l: &super::Row, c: &str| l.get(c).and_then(serde_json::Value::as_i64);
-    lignes.sort_by_key(|l| (rang(l, "position"), rang(l, "id")));
-    super::decode(lignes)
+/// The services of an [`actifs_en_json`] column.
+pub(super) fn depuis_json(texte: &str) -> Result<Vec<Service>, DbError> {
+    match serde_json::from_str(texte) {
+        Ok(serde_json::Value::Array(lignes)) => lignes
+            .into_iter()
+            .map(|ligne| match ligne {
+                serde_json::Value::Object(ligne) => Service::lire(&mut super::Colonnes::new(ligne)),
+                autre => Err(DbError::Decode(format!("service illisible : {autre}"))),
+            })
+            .collect(),
+        _ => Err(DbError::Decode("services illisibles".into())),
+    }
 }
 
 /// The read of one professional's active services, in display order (for a batch).

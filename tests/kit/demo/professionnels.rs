@@ -95,6 +95,7 @@ pub(super) async fn ecrire_pro(
         nom: donnees.nom,
         bio: donnees.bio,
         ville: donnees.ville,
+        code_postal: donnees.code_postal,
         region: donnees.region,
         prix_min: prix.clone().min().unwrap_or(0),
         prix_max: prix.max().unwrap_or(0),
