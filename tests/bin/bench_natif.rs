@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 
 use booking_shared::disponibilites::{
-    creneaux_libres, Absence, Occupation, PlageHebdo, Planning, Regles,
+    creneaux_libres, prochain_creneau, Absence, Occupation, PlageHebdo, Planning, Regles,
 };
 
 fn heure(h: u32, m: u32) -> NaiveTime {
@@ -56,12 +56,14 @@ fn planning() -> Planning {
     }
 }
 
-fn occupations() -> Vec<Occupation> {
+/// `nombre` one-hour bookings, one every 7 hours from Monday 30 November 2026 at 8:00 UTC
+/// (200 of them cover 58 days).
+fn occupations(nombre: u32) -> Vec<Occupation> {
     let base = Utc
         .with_ymd_and_hms(2026, 11, 30, 8, 0, 0)
         .single()
         .unwrap_or_default();
-    (0..40)
+    (0..nombre)
         .map(|i| {
             let debut = base + Duration::hours(i64::from(i) * 7);
             Occupation {
@@ -88,7 +90,8 @@ fn chronometrer(nom: &str, iterations: u32, mut f: impl FnMut() -> usize) -> Str
 
 fn main() {
     let planning = planning();
-    let occupations = occupations();
+    let quarante = occupations(40);
+    let beaucoup = occupations(200);
     let regles = Regles {
         pas_minutes: 30,
         preavis_minutes: 240,
@@ -111,7 +114,7 @@ fn main() {
                 &planning,
                 &regles,
                 60,
-                &occupations,
+                &quarante,
                 du,
                 du + Duration::days(6),
                 maintenant,
@@ -127,12 +130,64 @@ fn main() {
                 &planning,
                 &regles,
                 60,
-                &occupations,
+                &quarante,
                 du,
                 du + Duration::days(30),
                 maintenant,
             )
             .len()
+        },
+    ));
+    rapport.push_str(&chronometrer(
+        "créneaux libres, 60 jours, 200 réservations",
+        500,
+        || {
+            creneaux_libres(
+                &planning,
+                &regles,
+                60,
+                &beaucoup,
+                du,
+                du + Duration::days(59),
+                maintenant,
+            )
+            .len()
+        },
+    ));
+    // The next free slot from a day whose first free slot is two weeks ahead: the walk
+    // stops there instead of listing the 60 days.
+    let complet = Utc
+        .with_ymd_and_hms(2026, 11, 30, 7, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let quinze_jours: Vec<Occupation> = (0..14)
+        .map(|jour| Occupation {
+            debut: complet + Duration::days(jour),
+            fin: complet + Duration::days(jour) + Duration::hours(11),
+        })
+        .chain(
+            beaucoup
+                .iter()
+                .copied()
+                .filter(|o| o.debut > complet + Duration::days(14)),
+        )
+        .collect();
+    rapport.push_str(&chronometrer(
+        "prochain créneau libre (dans 14 jours), 60 jours, 200 réservations",
+        2_000,
+        || {
+            usize::from(
+                prochain_creneau(
+                    &planning,
+                    &regles,
+                    60,
+                    &quinze_jours,
+                    du,
+                    du + Duration::days(59),
+                    maintenant,
+                )
+                .is_some(),
+            )
         },
     ));
     // The whole profile page natively: routing, SQL on in-memory SQLite, slot

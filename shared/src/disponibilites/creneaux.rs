@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -24,7 +24,9 @@ use crate::dates;
 
 use super::heure_locale::{instant_local, instant_local_ou_apres_saut};
 use super::horaires::Plage;
-use super::{occupation_avec_tampons, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES};
+use super::{
+    occupation_avec_tampons, Absence, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES,
+};
 
 /// Most days [`creneaux_libres`] looks at in one call, whatever the caller asks.
 pub const JOURS_MAX: u64 = 62;
@@ -77,28 +79,52 @@ pub fn creneaux_libres(
     let Ok(calcul) = Calcul::new(planning, regles, duree_minutes, occupations, maintenant) else {
         return Vec::new();
     };
-    if au < du {
-        return Vec::new();
-    }
-    let dernier_jour = du
-        .checked_add_days(Days::new(JOURS_MAX - 1))
-        .map_or(au, |limite| au.min(limite));
-
     let mut creneaux = Vec::new();
-    let mut jour = du;
-    loop {
-        for plage in planning.plages_du_jour(jour) {
-            calcul.ajouter_creneaux(jour, plage, &mut creneaux);
-        }
-        match jour.succ_opt() {
-            Some(suivant) if suivant <= dernier_jour => jour = suivant,
-            _ => break,
-        }
+    for jour in jours(du, au) {
+        calcul.ajouter_creneaux_du_jour(jour, &mut creneaux);
     }
     // Overlapping ranges (a dated opening over weekly hours) may offer the same start twice.
-    creneaux.sort();
+    creneaux.sort_unstable();
     creneaux.dedup();
     creneaux
+}
+
+/// The first slot [`creneaux_libres`] would list with the same arguments, without computing
+/// the others: days are walked in order and the walk stops at the first day that has a
+/// free slot (and the day after it, which a zone that turns its clocks back over midnight
+/// may make start earlier).
+pub fn prochain_creneau(
+    planning: &Planning,
+    regles: &Regles,
+    duree_minutes: u32,
+    occupations: &[Occupation],
+    du: NaiveDate,
+    au: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> Option<Creneau> {
+    let calcul = Calcul::new(planning, regles, duree_minutes, occupations, maintenant).ok()?;
+    let mut creneaux = Vec::new();
+    let mut trouve_le = None;
+    for jour in jours(du, au) {
+        if trouve_le.is_some_and(|premier: NaiveDate| premier < jour.pred_opt().unwrap_or(jour)) {
+            break;
+        }
+        calcul.ajouter_creneaux_du_jour(jour, &mut creneaux);
+        if trouve_le.is_none() && !creneaux.is_empty() {
+            trouve_le = Some(jour);
+        }
+    }
+    creneaux.into_iter().min()
+}
+
+/// The local days `du..=au`, at most [`JOURS_MAX`] of them.
+fn jours(du: NaiveDate, au: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let nombre = if au < du {
+        0
+    } else {
+        (au - du).num_days().saturating_add(1).min(JOURS_MAX as i64)
+    };
+    du.iter_days().take(usize::try_from(nombre).unwrap_or(0))
 }
 
 /// Checks that `debut` can be booked for `duree_minutes` now; returns the slot it gives.
@@ -143,23 +169,31 @@ pub fn verifier_creneau(
     if !sur_la_grille {
         return Err(RefusCreneau::HorsGrille);
     }
-    calcul.controler_delais(debut)?;
-    calcul.controler_disponibilite(creneau)?;
+    calcul.controler_delais(debut.timestamp())?;
+    calcul.controler_disponibilite(creneau, jour)?;
     Ok(creneau)
 }
 
-/// Everything derived once from the inputs, shared by the listing and the check.
+/// Everything derived once from the inputs, shared by the listing and the check. Instants
+/// the hot loop compares are Unix seconds (every slot starts on a whole second).
 struct Calcul<'a> {
     planning: &'a Planning,
     regles: &'a Regles,
     duree: TimeDelta,
     pas: TimeDelta,
-    /// Earliest allowed start (now + notice); `None` if that is beyond chrono's range.
-    plus_tot: Option<DateTime<Utc>>,
-    /// Latest allowed start (now + horizon); `None` if beyond chrono's range (no limit).
-    plus_tard: Option<DateTime<Utc>>,
-    /// Other bookings' occupied intervals (buffers included), empty ones left out.
-    occupes: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Earliest allowed start (now + notice, rounded up to the second, which no slot
+    /// starting on a whole second can tell apart); `None` if beyond chrono's range.
+    plus_tot: Option<i64>,
+    /// Latest allowed start (now + horizon, rounded down to the second); `None` if beyond
+    /// chrono's range (no limit).
+    plus_tard: Option<i64>,
+    /// Other bookings' occupied intervals (buffers included), empty ones left out, sorted
+    /// by start; `fins_max[i]` is the latest end among the first `i + 1`, so that whether
+    /// an interval meets them all is one binary search (they may overlap one another).
+    occupes: Vec<(i64, i64)>,
+    fins_max: Vec<i64>,
+    /// Time off given as periods, empty ones left out.
+    periodes: Vec<(i64, i64)>,
     /// Active bookings per local start date.
     par_jour: HashMap<NaiveDate, u32>,
 }
@@ -175,10 +209,29 @@ impl<'a> Calcul<'a> {
         regles
             .valider(duree_minutes)
             .map_err(|_| RefusCreneau::ConfigurationInvalide)?;
-        let occupes = occupations
+        let mut occupes: Vec<(i64, i64)> = occupations
             .iter()
             .map(|o| occupation_avec_tampons(o.debut, o.fin, regles))
             .filter(|(debut, fin)| debut < fin)
+            .map(|(debut, fin)| (debut.timestamp(), secondes_au_dessus(fin)))
+            .collect();
+        occupes.sort_unstable();
+        let fins_max = occupes
+            .iter()
+            .scan(i64::MIN, |max, &(_, fin)| {
+                *max = (*max).max(fin);
+                Some(*max)
+            })
+            .collect();
+        let periodes = planning
+            .absences
+            .iter()
+            .filter_map(|absence| match *absence {
+                Absence::Periode { debut, fin } if debut < fin => {
+                    Some((debut.timestamp(), secondes_au_dessus(fin)))
+                }
+                _ => None,
+            })
             .collect();
         let mut par_jour = HashMap::new();
         for occupation in occupations {
@@ -195,21 +248,73 @@ impl<'a> Calcul<'a> {
             duree: TimeDelta::minutes(i64::from(duree_minutes)),
             pas: TimeDelta::minutes(i64::from(regles.pas_minutes)),
             plus_tot: maintenant
-                .checked_add_signed(TimeDelta::minutes(i64::from(regles.preavis_minutes))),
+                .checked_add_signed(TimeDelta::minutes(i64::from(regles.preavis_minutes)))
+                .map(secondes_au_dessus),
             plus_tard: maintenant
-                .checked_add_signed(TimeDelta::days(i64::from(regles.horizon_jours))),
+                .checked_add_signed(TimeDelta::days(i64::from(regles.horizon_jours)))
+                .map(|t| t.timestamp()),
             occupes,
+            fins_max,
+            periodes,
             par_jour,
         })
     }
 
+    /// The free starts of one local day, over each of its opening ranges.
+    fn ajouter_creneaux_du_jour(&self, jour: NaiveDate, creneaux: &mut Vec<Creneau>) {
+        // Every start the day's ranges give falls on that local date: what depends on the
+        // date alone is decided once.
+        if self.journee_complete(jour) {
+            return;
+        }
+        let jour_absent = self.planning.absences.iter().any(|absence| {
+            matches!(*absence, Absence::Jours { du, au } if du <= au && du <= jour && jour <= au)
+        });
+        for plage in self.planning.plages_du_jour(jour) {
+            self.ajouter_creneaux(jour, plage, jour_absent, creneaux);
+        }
+    }
+
     /// Walks the grid of one opening range and keeps the free starts.
-    fn ajouter_creneaux(&self, jour: NaiveDate, plage: Plage, creneaux: &mut Vec<Creneau>) {
+    fn ajouter_creneaux(
+        &self,
+        jour: NaiveDate,
+        plage: Plage,
+        jour_absent: bool,
+        creneaux: &mut Vec<Creneau>,
+    ) {
         let Some(intervalle) = self.intervalle(jour, plage) else {
             return;
         };
+        let debut_local = jour.and_time(plage.debut);
         let fin_locale = jour.and_time(plage.fin);
-        let mut heure = jour.and_time(plage.debut);
+        if let Some((ouverture, fermeture)) =
+            heure_constante(self.planning.fuseau, intervalle, debut_local, fin_locale)
+        {
+            // No clock change inside the range: each step of wall-clock time is the same
+            // step of real time, every start exists once, and the appointment (inside the
+            // range) ends on the same local date. A day off of the range's date covers it.
+            if jour_absent {
+                return;
+            }
+            let duree = self.duree.num_seconds();
+            let pas = self.pas.num_seconds();
+            let mut debut = ouverture;
+            while debut < fermeture {
+                let fin = debut.saturating_add(duree);
+                if debut.rem_euclid(GRANULE_SECONDES) == 0
+                    && fin <= fermeture
+                    && self.controler_delais(debut).is_ok()
+                    && !self.touche_une_periode(debut, fin)
+                    && !self.touche_une_occupation(debut, fin)
+                {
+                    creneaux.extend(creneau(debut, fin));
+                }
+                debut = debut.saturating_add(pas);
+            }
+            return;
+        }
+        let mut heure = debut_local;
         while heure < fin_locale {
             let libre = instant_local(self.planning.fuseau, heure)
                 .and_then(|debut| {
@@ -221,8 +326,8 @@ impl<'a> Calcul<'a> {
                 .filter(|creneau| {
                     aligne_sur_granule(creneau.debut)
                         && dans(intervalle, *creneau)
-                        && self.controler_delais(creneau.debut).is_ok()
-                        && self.controler_disponibilite(*creneau).is_ok()
+                        && self.controler_delais(creneau.debut.timestamp()).is_ok()
+                        && self.controler_disponibilite(*creneau, jour).is_ok()
                 });
             creneaux.extend(libre);
             match heure.checked_add_signed(self.pas) {
@@ -255,7 +360,8 @@ impl<'a> Calcul<'a> {
             && ecart.num_seconds() % pas_secondes == 0
     }
 
-    fn controler_delais(&self, debut: DateTime<Utc>) -> Result<(), RefusCreneau> {
+    /// Notice and horizon, for a start on a whole second.
+    fn controler_delais(&self, debut: i64) -> Result<(), RefusCreneau> {
         match self.plus_tot {
             Some(plus_tot) if debut >= plus_tot => {}
             _ => return Err(RefusCreneau::PreavisInsuffisant),
@@ -266,7 +372,41 @@ impl<'a> Calcul<'a> {
         }
     }
 
-    fn controler_disponibilite(&self, creneau: Creneau) -> Result<(), RefusCreneau> {
+    fn journee_complete(&self, jour: NaiveDate) -> bool {
+        self.regles
+            .max_reservations_par_jour
+            .is_some_and(|max| self.par_jour.get(&jour).copied().unwrap_or(0) >= max)
+    }
+
+    /// Whether the appointment `[debut, fin)` touches a period of time off.
+    fn touche_une_periode(&self, debut: i64, fin: i64) -> bool {
+        self.periodes
+            .iter()
+            .any(|&(absence_debut, absence_fin)| absence_debut < fin && debut < absence_fin)
+    }
+
+    /// Whether the appointment `[debut, fin)`, with its buffers, meets another booking's.
+    fn touche_une_occupation(&self, debut: i64, fin: i64) -> bool {
+        let avant = i64::from(self.regles.tampon_avant_minutes) * 60;
+        let apres = i64::from(self.regles.tampon_apres_minutes) * 60;
+        let (debut, fin) = (
+            debut.saturating_sub(avant).max(MIN_SECONDES),
+            fin.saturating_add(apres).min(MAX_SECONDES),
+        );
+        // The intervals starting before `fin`; one of them meets `[debut, fin)` exactly
+        // when the latest end among them is after `debut`.
+        let avant_la_fin = self
+            .occupes
+            .partition_point(|&(autre_debut, _)| autre_debut < fin);
+        avant_la_fin > 0 && self.fins_max[avant_la_fin - 1] > debut
+    }
+
+    /// `jour` is the local date `creneau` starts on.
+    fn controler_disponibilite(
+        &self,
+        creneau: Creneau,
+        jour: NaiveDate,
+    ) -> Result<(), RefusCreneau> {
         let fuseau = self.planning.fuseau;
         if self
             .planning
@@ -276,22 +416,61 @@ impl<'a> Calcul<'a> {
         {
             return Err(RefusCreneau::CreneauIndisponible);
         }
-        if let Some(max) = self.regles.max_reservations_par_jour {
-            let jour = creneau.debut.with_timezone(&fuseau).date_naive();
-            if self.par_jour.get(&jour).copied().unwrap_or(0) >= max {
-                return Err(RefusCreneau::JourneeComplete);
-            }
+        if self.journee_complete(jour) {
+            return Err(RefusCreneau::JourneeComplete);
         }
-        let (debut, fin) = occupation_avec_tampons(creneau.debut, creneau.fin, self.regles);
-        if self
-            .occupes
-            .iter()
-            .any(|&(autre_debut, autre_fin)| debut < autre_fin && autre_debut < fin)
-        {
+        if self.touche_une_occupation(creneau.debut.timestamp(), secondes_au_dessus(creneau.fin)) {
             return Err(RefusCreneau::CreneauIndisponible);
         }
         Ok(())
     }
+}
+
+const GRANULE_SECONDES: i64 = GRANULE_MINUTES as i64 * 60;
+const MIN_SECONDES: i64 = DateTime::<Utc>::MIN_UTC.timestamp();
+const MAX_SECONDES: i64 = DateTime::<Utc>::MAX_UTC.timestamp();
+
+/// An instant as Unix seconds, rounded up: a start on a whole second is before it exactly
+/// when it is before the instant itself.
+fn secondes_au_dessus(instant: DateTime<Utc>) -> i64 {
+    let secondes = instant.timestamp();
+    if instant.timestamp_subsec_nanos() > 0 {
+        secondes.saturating_add(1)
+    } else {
+        secondes
+    }
+}
+
+fn creneau(debut: i64, fin: i64) -> Option<Creneau> {
+    Some(Creneau {
+        debut: DateTime::from_timestamp(debut, 0)?,
+        fin: DateTime::from_timestamp(fin, 0)?,
+    })
+}
+
+/// A range's real interval as Unix seconds, when the zone keeps one offset over it and its
+/// ends are the wall-clock times themselves (neither in a gap): then every wall-clock time
+/// in it is the instant at that offset. The offset being the same at both ends means no
+/// clock change in between: no zone changes its clocks twice within a day and back.
+fn heure_constante(
+    fuseau: Tz,
+    (ouverture, fermeture): (DateTime<Utc>, DateTime<Utc>),
+    debut_local: NaiveDateTime,
+    fin_locale: NaiveDateTime,
+) -> Option<(i64, i64)> {
+    let decalage = |instant: DateTime<Utc>| {
+        fuseau
+            .offset_from_utc_datetime(&instant.naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
+    let a_l_ouverture = decalage(ouverture);
+    let constante = a_l_ouverture == decalage(fermeture)
+        && ouverture.timestamp_subsec_nanos() == 0
+        && fermeture.timestamp_subsec_nanos() == 0
+        && ouverture.naive_utc() + TimeDelta::seconds(i64::from(a_l_ouverture)) == debut_local
+        && fermeture.naive_utc() + TimeDelta::seconds(i64::from(a_l_ouverture)) == fin_locale;
+    constante.then(|| (ouverture.timestamp(), fermeture.timestamp()))
 }
 
 /// Whether the whole appointment lies within a range's real interval.
