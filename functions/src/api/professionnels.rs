@@ -1,9 +1,13 @@
 //! `GET /api/v1/professionnels` (the directory) and `GET /api/v1/professionnels/{slug}`.
 
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
+use booking_shared::cas::prochaine_dispo::Disponible;
 use booking_shared::cas::reservations::ErreurReservation;
-use booking_shared::store::professionnels::{self, Filtres, Professionnel};
+use booking_shared::dates;
+use booking_shared::store::planning;
+use booking_shared::store::professionnels::{self, Filtres, Professionnel, Tri};
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::DbError;
 use booking_shared::vertical::VerticalConfig;
@@ -42,6 +46,10 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs:
         "note_moyenne": p.note_moyenne.filter(|_| avis_actifs),
         "nombre_avis": avis_actifs.then_some(p.nombre_avis),
         "services": services.iter().map(|s| service_json(s)).collect::<Vec<_>>(),
+        "prochaine_disponibilite": p.prochaine_dispo.map(|debut| {
+            dates::rfc3339_secondes(&debut.with_timezone(&planning::fuseau(&p.fuseau)))
+        }),
+        "prochaine_disponibilite_service_id": p.prochaine_dispo.and(p.prochaine_dispo_service_id),
     })
 }
 
@@ -76,14 +84,48 @@ fn entier(req: &Request, nom: &str, defaut: u32, max: u32) -> Result<u32, Proble
     }
 }
 
-/// Filters and page as the directory (API and pages) reads them from the query string.
-pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
+/// A query parameter that takes one of a few words (absent or empty: none).
+fn choix<T>(
+    req: &Request,
+    nom: &str,
+    lire: impl Fn(&str) -> Option<T>,
+    valeurs: &str,
+) -> Result<Option<T>, Problem> {
+    match req.query_param(nom).map(|v| v.trim().to_owned()) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => lire(&v)
+            .map(Some)
+            .ok_or_else(|| parametre_invalide(nom, format!("« {nom} » doit valoir {valeurs}."))),
+    }
+}
+
+/// Filters and page as the directory (API and pages) reads them from the query string;
+/// `maintenant` places the availability filter.
+pub fn lire_recherche(
+    req: &Request,
+    maintenant: DateTime<Utc>,
+) -> Result<(Filtres, u32, u32), Problem> {
+    let disponible = choix(
+        req,
+        "disponible",
+        Disponible::parse,
+        "aujourdhui, 3jours ou semaine",
+    )?;
+    let tri = choix(
+        req,
+        "tri",
+        |v| (v == "disponibilite").then_some(Tri::Disponibilite),
+        "disponibilite",
+    )?;
     let filtres = Filtres {
         ville: filtre(req, "ville")?,
         region: filtre(req, "region")?,
         lieu: filtre(req, "lieu")?,
         service: filtre(req, "service")?,
         texte: filtre(req, "q")?,
+        disponible: disponible.map(|d| d.fenetre(maintenant)),
+        tri: tri.unwrap_or_default(),
     };
     let page = entier(req, "page", 1, 10_000)?;
     let par_page = entier(req, "par_page", PAR_PAGE_DEFAUT, PAR_PAGE_MAX)?;
@@ -108,7 +150,7 @@ pub async fn annuaire(
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
-    let (filtres, page, par_page) = lire_recherche(req)?;
+    let (filtres, page, par_page) = lire_recherche(req, ctx.clock.now())?;
     let (liste, tous, total) = annuaire(ctx, &vertical, &filtres, (page, par_page)).await?;
     let items: Vec<Value> = liste
         .iter()

@@ -17,7 +17,17 @@ const PAR_PAGE: u32 = 12;
 
 /// The query string of a results page, keeping the filters given.
 fn lien_page(req: &Request, page: u32) -> String {
-    let mut parties: Vec<String> = ["q", "lieu", "ville", "region", "service", "par_page"]
+    let noms = [
+        "q",
+        "lieu",
+        "ville",
+        "region",
+        "service",
+        "disponible",
+        "tri",
+        "par_page",
+    ];
+    let mut parties: Vec<String> = noms
         .iter()
         .filter_map(|nom| {
             req.query_param(nom)
@@ -40,7 +50,8 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         return Ok(erreurs::introuvable(ctx, req).await);
     };
     let site = site_for(&vertical, req);
-    let (filtres, page, par_page, erreur) = match lire_recherche(req) {
+    let maintenant = ctx.clock.now();
+    let (filtres, page, par_page, erreur) = match lire_recherche(req, maintenant) {
         // The pages show fewer cards than the API's default, unless asked.
         Ok((filtres, page, par_page)) => {
             let par_page = if req.query_param("par_page").is_some() {
@@ -57,7 +68,7 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         .iter()
         .map(|p| {
             let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
-            FichePro::new(p, &siens, vertical.avis().actifs)
+            FichePro::new(p, &siens, vertical.avis().actifs, maintenant)
         })
         .collect();
     let pages = u32::try_from((total + i64::from(par_page) - 1) / i64::from(par_page)).unwrap_or(1);
@@ -76,6 +87,8 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
     };
     let q = req.query_param("q").unwrap_or_default();
     let lieu = req.query_param("lieu").unwrap_or_default();
+    let disponible = req.query_param("disponible").unwrap_or_default();
+    let tri = req.query_param("tri").unwrap_or_default();
     let titre = match (q.trim(), lieu.trim()) {
         ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
         ("", l) => format!("{} à {l}", capitaliser(site.textes.professionnel_pluriel())),
@@ -111,6 +124,8 @@ pub async fn recherche(ctx: &Ctx<'_>, req: &Request) -> Result<Response, ErreurP
         seo,
         q,
         lieu,
+        disponible,
+        tri,
         erreur,
         total,
         cartes,

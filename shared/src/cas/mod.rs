@@ -12,6 +12,7 @@ pub mod donnees;
 pub mod espace_pro;
 pub mod notifications;
 pub mod paiements;
+pub mod prochaine_dispo;
 pub mod reservations;
 
 use crate::comptes::mot_de_passe::Derivation;

@@ -1,5 +1,6 @@
 //! Reads of `professionnels`: the directory and the public profile.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
@@ -29,6 +30,13 @@ crate::ligne! {
         pub approbation_motif: Option<String>,
         pub siret: Option<String>,
         pub barreau: Option<String>,
+        /// The start of their next free slot (`cas::prochaine_dispo`), none when there is
+        /// none in the days looked at or it was not computed yet.
+        pub prochaine_dispo: Option<DateTime<Utc>>,
+        /// The service it was computed for: their first active one.
+        pub prochaine_dispo_service_id: Option<i64>,
+        /// When it must be computed again; 0 while it is stale.
+        pub dispo_revoir_a: i64,
     }
 }
 
@@ -45,7 +53,8 @@ impl Professionnel {
 pub(super) const COLONNES: &str =
     "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.photo_url, \
      p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau, \
-     p.approbation, p.approbation_motif, p.siret, p.barreau";
+     p.approbation, p.approbation_motif, p.siret, p.barreau, \
+     p.prochaine_dispo, p.prochaine_dispo_service_id, p.dispo_revoir_a";
 
 /// Who the sites list, profile, and take bookings for: public by the professional's own
 /// choice AND approved by the admin (`StatutApprobation::Approuve`).
@@ -62,7 +71,38 @@ pub struct Filtres {
     pub service: Option<String>,
     /// Free text: name, bio, city, region or a service's name.
     pub texte: Option<String>,
+    /// Next free slot starting within `[de, a)` (`cas::prochaine_dispo::Disponible`).
+    pub disponible: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub tri: Tri,
 }
+
+/// The directory's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tri {
+    /// Best rated first (by name where reviews are off).
+    #[default]
+    Pertinence,
+    /// Soonest next free slot first, those without one last (`tri=disponibilite`).
+    Disponibilite,
+}
+
+/// The filter on the next free slot, appended to the search's conditions. Its bounds are
+/// instants the Worker computed (integers, never text from the request), written in so
+/// that the statement's numbered parameters stay as they are; the range is served by the
+/// index `professionnels_prochaine_dispo`.
+fn disponible_sql(filtres: &Filtres) -> String {
+    match filtres.disponible {
+        Some((de, a)) => format!(
+            " AND p.prochaine_dispo >= {} AND p.prochaine_dispo < {}",
+            de.timestamp(),
+            a.timestamp()
+        ),
+        None => String::new(),
+    }
+}
+
+/// Soonest first, none last, then by id: a stable order the same index serves.
+const ORDRE_DISPONIBILITE: &str = "p.prochaine_dispo IS NULL, p.prochaine_dispo, p.id";
 
 /// Text filters are matched with `instr(lower(column), lower(?))`, not `LIKE '%…%'`: D1
 /// refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"), which a
@@ -112,8 +152,10 @@ pub async fn rechercher(
     par_note: bool,
 ) -> Result<(Vec<Professionnel>, i64), DbError> {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let filtres_sql = filtres_sql();
-    let ordre = if par_note {
+    let filtres_sql = filtres_sql() + &disponible_sql(filtres);
+    let ordre = if filtres.tri == Tri::Disponibilite {
+        ORDRE_DISPONIBILITE
+    } else if par_note {
         "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
     } else {
         "p.nom, p.id"

@@ -5,6 +5,8 @@
 //!    `expire`, pending e-mails dropped); confirmed bookings that have ended become
 //!    `terminee`, which lets their review request go out; the pseudonymised source of
 //!    bookings that hold nothing any more is forgotten; old rate-limit counters go.
+//!    Then the next free slot of the professionals it went stale or due for is computed
+//!    again, a bounded number per run (`cas::prochaine_dispo::rattraper`).
 //! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
 //!    data, sends it through the mail API, and records the outcome.
 //! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
@@ -56,6 +58,15 @@ pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Va
         Err(e) => {
             rapport["niveau"] = json!("erreur");
             rapport["erreur_echeances"] = json!(e.to_string());
+        }
+    }
+    // After the expiries above (which mark their professionals' next free slot stale),
+    // and for those whose next free slot time has passed.
+    match crate::cas::prochaine_dispo::rattraper(ports.db, verticals, maintenant).await {
+        Ok(n) => rapport["prochaines_dispos"] = json!(n),
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_prochaines_dispos"] = json!(e.to_string());
         }
     }
     let bilan = envoi::envoyer_dus(&ctx, maintenant).await;

@@ -1,8 +1,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::cas::notifications;
 use crate::cas::Ports;
+use crate::cas::{notifications, prochaine_dispo};
 use crate::comptes::limites::Regle;
 use crate::dates;
 use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Creneau, Regles};
@@ -284,6 +284,7 @@ pub async fn reserver(
             }
             autre => autre.into(),
         })?;
+    prochaine_dispo::apres_ecriture(ports, vertical, dossier.professionnel.id).await;
     Ok(Creee { dossier, jeton })
 }
 
@@ -346,10 +347,13 @@ pub async fn confirmer(
     let lien = lien_gestion(base_url, id.as_str(), jeton.as_str());
     let courriels = notifications::reservation_creee(ports, vertical, &apres, &lien);
     match reservations::confirmer(ports.db, id.as_str(), maintenant, courriels).await {
-        Ok(()) => Ok(Confirmee {
-            dossier: apres,
-            jeton,
-        }),
+        Ok(()) => {
+            prochaine_dispo::apres_ecriture(ports, vertical, apres.professionnel.id).await;
+            Ok(Confirmee {
+                dossier: apres,
+                jeton,
+            })
+        }
         // Changed meanwhile (confirmed by a click just before, expired…): say what it is now.
         Err(ErreurEcriture::Conflit) => {
             let actuelle = reservations::par_id(ports.db, id.as_str())
@@ -501,6 +505,7 @@ pub async fn annuler(
         courriels,
     )
     .await?;
+    prochaine_dispo::apres_ecriture(ports, vertical, apres.professionnel.id).await;
     // Once the cancellation is written: what becomes of the money never undoes it.
     let remboursement =
         crate::cas::paiements::apres_annulation(ports, vertical, &apres, remboursable).await;
@@ -570,5 +575,6 @@ pub async fn deplacer(
         courriels,
     )
     .await?;
+    prochaine_dispo::apres_ecriture(ports, vertical, apres.professionnel.id).await;
     Ok(apres)
 }

@@ -1,0 +1,110 @@
+//! A professional's stored next free slot (`professionnels.prochaine_dispo`, migration
+//! 0015): the reads its computation needs, its guarded write, and who is due for one.
+
+use chrono::{DateTime, Utc};
+
+use super::{decode, fetch_all, planning, reservations, services, Db, DbError, Row, Statement};
+use crate::types::StatutApprobation;
+
+crate::ligne! {
+    /// What the computation needs of the professional's row, and the version of the
+    /// data it reads (`dispo_version`, raised by the triggers of every write it depends on).
+    #[derive(Debug, Clone)]
+    pub struct Etat {
+        pub id: i64,
+        pub vertical: String,
+        pub fuseau: String,
+        pub public: i64,
+        pub approbation: StatutApprobation,
+        pub dispo_version: i64,
+    }
+}
+
+impl Etat {
+    /// Listed by the sites (the directory's own condition).
+    pub fn liste(&self) -> bool {
+        self.public == 1 && self.approbation == StatutApprobation::Approuve
+    }
+}
+
+/// The reads of one professional's computation, in this order: the row, the active
+/// services in display order, the planning (two reads), the active bookings meeting
+/// `[de, a)`. Batched together (for one professional or several), they read one
+/// consistent state.
+pub fn lectures(
+    professionnel_id: i64,
+    (de, a): (DateTime<Utc>, DateTime<Utc>),
+    maintenant: DateTime<Utc>,
+) -> [Statement; 5] {
+    let [disponibilites, absences] = planning::lectures(professionnel_id);
+    [
+        Statement::new(
+            "SELECT id, vertical, fuseau, public, approbation, dispo_version \
+             FROM professionnels WHERE id = ?1",
+        )
+        .bind(professionnel_id),
+        services::lecture_actifs(professionnel_id),
+        disponibilites,
+        absences,
+        reservations::lecture_occupations(professionnel_id, de, a, maintenant, None),
+    ]
+}
+
+/// The row read first by [`lectures`], if the professional still exists.
+pub fn etat_depuis(lignes: Vec<Row>) -> Result<Option<Etat>, DbError> {
+    Ok(decode::<Etat>(lignes)?.into_iter().next())
+}
+
+/// A computed next free slot, to store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prochaine {
+    pub professionnel_id: i64,
+    /// The `dispo_version` the computation read.
+    pub version: i64,
+    pub debut: Option<DateTime<Utc>>,
+    pub service_id: Option<i64>,
+    /// When it must be computed again (Unix seconds) even if nothing is written.
+    pub revoir_a: i64,
+}
+
+/// Stores the result only if no write changed the data since it was read (the version
+/// is still the one read): otherwise the newer write's own computation, or the scheduled
+/// job, stores the true one.
+pub fn enregistrer(p: &Prochaine) -> Statement {
+    Statement::new(
+        "UPDATE professionnels SET prochaine_dispo = ?3, prochaine_dispo_service_id = ?4, \
+         dispo_revoir_a = ?5 WHERE id = ?1 AND dispo_version = ?2",
+    )
+    .bind(p.professionnel_id)
+    .bind(p.version)
+    .bind(p.debut.map(|d| d.timestamp()))
+    .bind(p.service_id)
+    .bind(p.revoir_a)
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    struct ARevoir {
+        id: i64,
+    }
+}
+
+/// The professionals whose value is stale or due (`dispo_revoir_a <= maintenant`), the
+/// longest due first, at most `limite`.
+pub async fn a_revoir(
+    db: &dyn Db,
+    maintenant: DateTime<Utc>,
+    limite: u32,
+) -> Result<Vec<i64>, DbError> {
+    let lignes: Vec<ARevoir> = fetch_all(
+        db,
+        Statement::new(
+            "SELECT id FROM professionnels WHERE dispo_revoir_a <= ?1 \
+             ORDER BY dispo_revoir_a, id LIMIT ?2",
+        )
+        .bind(maintenant.timestamp())
+        .bind(limite),
+    )
+    .await?;
+    Ok(lignes.into_iter().map(|l| l.id).collect())
+}
