@@ -29,6 +29,7 @@ mod pages_legales;
 mod pages_outils;
 mod pages_reservation;
 mod paiements;
+mod prochaine_dispo;
 mod proprietes_api;
 mod sante;
 mod schema;
