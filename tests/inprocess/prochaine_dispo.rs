@@ -223,8 +223,9 @@ fn the_scheduled_job_moves_it_on_once_time_has_passed_it() {
     let app = TestApp::spawn().with_demo_data();
     let avant = a_jour(&app).unwrap();
     app.clock.advance(Duration::days(1));
-    // Past: the card says nothing rather than something false, until the job runs.
-    assert_eq!(prochaine(&app), Some(avant.clone()));
+    // Past: the card and the API say nothing rather than something false, until the
+    // job runs.
+    assert_eq!(prochaine(&app), None);
     assert_eq!(texte_de_la_carte(&app), None);
     app.run_cron();
     let apres = a_jour(&app).unwrap();
@@ -488,4 +489,31 @@ fn the_directory_filters_by_availability_and_sorts_soonest_first() {
         assert_eq!(page.status, 422, "{requete}");
         assert!(page.text().contains("doit valoir"));
     }
+}
+
+#[test]
+fn the_availability_filter_and_sort_are_served_by_their_index() {
+    use booking_shared::store::{Db, Statement};
+
+    let app = TestApp::spawn().with_demo_data();
+    let plan = Statement::new(
+        "EXPLAIN QUERY PLAN SELECT p.id FROM professionnels p WHERE p.vertical = 'coach' \
+         AND p.public = 1 AND p.approbation = 'approuve' \
+         AND p.prochaine_dispo >= 1764061200 AND p.prochaine_dispo < 1764198000 \
+         ORDER BY p.prochaine_dispo, p.id",
+    );
+    let lignes = futures::executor::block_on(app.db.query(plan)).unwrap();
+    let details: Vec<&str> = lignes.iter().filter_map(|l| l["detail"].as_str()).collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("professionnels_prochaine_dispo")
+                && d.contains("prochaine_dispo>?")
+                && d.contains("prochaine_dispo<?")),
+        "{details:?}"
+    );
+    assert!(
+        !details.iter().any(|d| d.contains("TEMP B-TREE")),
+        "{details:?}"
+    );
 }

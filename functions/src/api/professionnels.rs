@@ -33,8 +33,16 @@ pub fn service_json(s: &Service) -> Value {
 }
 
 /// A professional as the API shows them; `note_moyenne` and `nombre_avis` are null when
-/// the vertical collects no reviews.
-pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs: bool) -> Value {
+/// the vertical collects no reviews, `prochaine_disponibilite` when there is no free slot
+/// in the days looked at, or the stored one has passed (until the scheduled job moves it
+/// on).
+pub fn professionnel_json(
+    p: &Professionnel,
+    services: &[&Service],
+    avis_actifs: bool,
+    maintenant: DateTime<Utc>,
+) -> Value {
+    let prochaine = p.prochaine_dispo.filter(|debut| *debut >= maintenant);
     json!({
         "slug": p.slug,
         "nom": p.nom,
@@ -46,10 +54,10 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs:
         "note_moyenne": p.note_moyenne.filter(|_| avis_actifs),
         "nombre_avis": avis_actifs.then_some(p.nombre_avis),
         "services": services.iter().map(|s| service_json(s)).collect::<Vec<_>>(),
-        "prochaine_disponibilite": p.prochaine_dispo.map(|debut| {
+        "prochaine_disponibilite": prochaine.map(|debut| {
             dates::rfc3339_secondes(&debut.with_timezone(&planning::fuseau(&p.fuseau)))
         }),
-        "prochaine_disponibilite_service_id": p.prochaine_dispo.and(p.prochaine_dispo_service_id),
+        "prochaine_disponibilite_service_id": prochaine.and(p.prochaine_dispo_service_id),
     })
 }
 
@@ -156,7 +164,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         .iter()
         .map(|p| {
             let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
-            professionnel_json(p, &siens, vertical.avis().actifs)
+            professionnel_json(p, &siens, vertical.avis().actifs, ctx.clock.now())
         })
         .collect();
     let pages = (total + i64::from(par_page) - 1) / i64::from(par_page);
@@ -174,7 +182,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let services = services::actifs(ctx.db, &[pro.id]).await?;
     let refs: Vec<&Service> = services.iter().collect();
-    let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs);
+    let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs, ctx.clock.now());
     body["bio"] = json!(pro.bio);
     body["fuseau"] = json!(pro.fuseau);
     Ok(ok(200, &body))

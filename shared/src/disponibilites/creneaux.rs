@@ -270,27 +270,45 @@ impl<'a> Calcul<'a> {
         let jour_absent = self.planning.absences.iter().any(|absence| {
             matches!(*absence, Absence::Jours { du, au } if du <= au && du <= jour && jour <= au)
         });
+        let decalage = decalage_du_jour(self.planning.fuseau, jour);
         for plage in self.planning.plages_du_jour(jour) {
-            self.ajouter_creneaux(jour, plage, jour_absent, creneaux);
+            self.ajouter_creneaux(jour, plage, (jour_absent, decalage), creneaux);
         }
     }
 
-    /// Walks the grid of one opening range and keeps the free starts.
+    /// Walks the grid of one opening range and keeps the free starts. `jour_absent`: the
+    /// date is a day off; `decalage`: the zone's offset (seconds) when it is the same all
+    /// day long.
     fn ajouter_creneaux(
         &self,
         jour: NaiveDate,
         plage: Plage,
-        jour_absent: bool,
+        (jour_absent, decalage): (bool, Option<i64>),
         creneaux: &mut Vec<Creneau>,
     ) {
-        let Some(intervalle) = self.intervalle(jour, plage) else {
-            return;
-        };
         let debut_local = jour.and_time(plage.debut);
         let fin_locale = jour.and_time(plage.fin);
-        if let Some((ouverture, fermeture)) =
-            heure_constante(self.planning.fuseau, intervalle, debut_local, fin_locale)
-        {
+        let (constante, intervalle) = match decalage {
+            // Every wall-clock time of the day is the instant at that offset.
+            Some(decalage) => (
+                Some((
+                    debut_local.and_utc().timestamp() - decalage,
+                    fin_locale.and_utc().timestamp() - decalage,
+                )),
+                None,
+            ),
+            None => {
+                let Some(intervalle) = self.intervalle(jour, plage) else {
+                    return;
+                };
+                let fuseau = self.planning.fuseau;
+                (
+                    heure_constante(fuseau, intervalle, debut_local, fin_locale),
+                    Some(intervalle),
+                )
+            }
+        };
+        if let Some((ouverture, fermeture)) = constante {
             // No clock change inside the range: each step of wall-clock time is the same
             // step of real time, every start exists once, and the appointment (inside the
             // range) ends on the same local date. A day off of the range's date covers it.
@@ -314,6 +332,9 @@ impl<'a> Calcul<'a> {
             }
             return;
         }
+        let Some(intervalle) = intervalle else {
+            return;
+        };
         let mut heure = debut_local;
         while heure < fin_locale {
             let libre = instant_local(self.planning.fuseau, heure)
@@ -446,6 +467,24 @@ fn creneau(debut: i64, fin: i64) -> Option<Creneau> {
         debut: DateTime::from_timestamp(debut, 0)?,
         fin: DateTime::from_timestamp(fin, 0)?,
     })
+}
+
+/// The zone's offset in seconds when it is the same from a day before `jour` to a day
+/// after it: then no clock change happens on that local date (no zone changes its clocks
+/// twice within three days and back), and each of its wall-clock times is the instant at
+/// that offset.
+fn decalage_du_jour(fuseau: Tz, jour: NaiveDate) -> Option<i64> {
+    let decalage = |date: Option<NaiveDate>| {
+        date.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|minuit| {
+            fuseau
+                .offset_from_utc_datetime(&minuit)
+                .fix()
+                .local_minus_utc()
+        })
+    };
+    let avant = decalage(jour.pred_opt())?;
+    let apres = decalage(jour.succ_opt().and_then(|d| d.succ_opt()))?;
+    (avant == apres).then_some(i64::from(avant))
 }
 
 /// A range's real interval as Unix seconds, when the zone keeps one offset over it and its

@@ -101,8 +101,15 @@ fn disponible_sql(filtres: &Filtres) -> String {
     }
 }
 
-/// Soonest first, none last, then by id: a stable order the same index serves.
-const ORDRE_DISPONIBILITE: &str = "p.prochaine_dispo IS NULL, p.prochaine_dispo, p.id";
+/// Soonest first, none last, then by id: a stable order. With the filter (which no
+/// professional without one passes), the index serves it as it is, without a sort.
+fn ordre_disponibilite(filtres: &Filtres) -> &'static str {
+    if filtres.disponible.is_some() {
+        "p.prochaine_dispo, p.id"
+    } else {
+        "p.prochaine_dispo IS NULL, p.prochaine_dispo, p.id"
+    }
+}
 
 /// Text filters are matched with `instr(lower(column), lower(?))`, not `LIKE '%…%'`: D1
 /// refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"), which a
@@ -154,7 +161,7 @@ pub async fn rechercher(
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
     let filtres_sql = filtres_sql() + &disponible_sql(filtres);
     let ordre = if filtres.tri == Tri::Disponibilite {
-        ORDRE_DISPONIBILITE
+        ordre_disponibilite(filtres)
     } else if par_note {
         "p.note_moyenne IS NULL, p.note_moyenne DESC, p.nombre_avis DESC, p.nom, p.id"
     } else {
