@@ -106,54 +106,25 @@ fn main() {
         .unwrap_or_default();
     let du = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
     let mut rapport = String::from("## Coût natif (build release)\n\n| opération | itérations | µs par appel |\n|---|---:|---:|\n");
-    rapport.push_str(&chronometrer(
-        "créneaux libres, 7 jours, 40 réservations",
-        2_000,
-        || {
-            creneaux_libres(
-                &planning,
-                &regles,
-                60,
-                &quarante,
-                du,
-                du + Duration::days(6),
-                maintenant,
-            )
-            .len()
-        },
-    ));
-    rapport.push_str(&chronometrer(
-        "créneaux libres, 31 jours, 40 réservations",
-        500,
-        || {
-            creneaux_libres(
-                &planning,
-                &regles,
-                60,
-                &quarante,
-                du,
-                du + Duration::days(30),
-                maintenant,
-            )
-            .len()
-        },
-    ));
-    rapport.push_str(&chronometrer(
-        "créneaux libres, 60 jours, 200 réservations",
-        500,
-        || {
-            creneaux_libres(
-                &planning,
-                &regles,
-                60,
-                &beaucoup,
-                du,
-                du + Duration::days(59),
-                maintenant,
-            )
-            .len()
-        },
-    ));
+    // The free slots of the first `jours` days from `du`.
+    let liste = |occupations: &[Occupation], jours: i64| {
+        let au = du + Duration::days(jours - 1);
+        creneaux_libres(&planning, &regles, 60, occupations, du, au, maintenant).len()
+    };
+    for (jours, occupations, iterations) in [
+        (7, &quarante, 2_000),
+        (31, &quarante, 500),
+        (60, &beaucoup, 500),
+    ] {
+        rapport.push_str(&chronometrer(
+            &format!(
+                "créneaux libres, {jours} jours, {} réservations",
+                occupations.len()
+            ),
+            iterations,
+            || liste(occupations, jours),
+        ));
+    }
     // The next free slot from a day whose first free slot is two weeks ahead: the walk
     // stops there instead of listing the 60 days.
     let complet = Utc
@@ -182,8 +153,7 @@ fn main() {
                     &regles,
                     60,
                     &quinze_jours,
-                    du,
-                    du + Duration::days(59),
+                    (du, du + Duration::days(59)),
                     maintenant,
                 )
                 .is_some(),

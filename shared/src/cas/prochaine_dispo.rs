@@ -116,8 +116,7 @@ fn calculer(
         &regles,
         u32::try_from(service.duree_minutes).unwrap_or(0),
         &occupations,
-        du,
-        au,
+        (du, au),
         maintenant,
     );
     prochaine.service_id = Some(service.id);

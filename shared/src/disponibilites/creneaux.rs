@@ -89,17 +89,16 @@ pub fn creneaux_libres(
     creneaux
 }
 
-/// The first slot [`creneaux_libres`] would list with the same arguments, without computing
-/// the others: days are walked in order and the walk stops at the first day that has a
-/// free slot (and the day after it, which a zone that turns its clocks back over midnight
-/// may make start earlier).
+/// The first slot [`creneaux_libres`] would list over the local days `du..=au`, without
+/// computing the others: days are walked in order and the walk stops at the first day
+/// that has a free slot (and the day after it, which a zone that turns its clocks back
+/// over midnight may make start earlier).
 pub fn prochain_creneau(
     planning: &Planning,
     regles: &Regles,
     duree_minutes: u32,
     occupations: &[Occupation],
-    du: NaiveDate,
-    au: NaiveDate,
+    (du, au): (NaiveDate, NaiveDate),
     maintenant: DateTime<Utc>,
 ) -> Option<Creneau> {
     let calcul = Calcul::new(planning, regles, duree_minutes, occupations, maintenant).ok()?;

@@ -343,8 +343,7 @@ proptest! {
             &s.regles,
             s.duree_minutes,
             &s.occupations,
-            s.du,
-            s.au,
+            (s.du, s.au),
             s.maintenant,
         );
         prop_assert_eq!(prochain, s.creneaux().first().copied());
