@@ -514,3 +514,20 @@ fn the_availability_filter_and_sort_are_served_by_their_index() {
         "{details:?}"
     );
 }
+
+#[test]
+fn new_rules_for_the_vertical_move_it_once_the_sites_serve_them() {
+    let app = TestApp::spawn().with_demo_data();
+    assert_eq!(a_jour(&app).as_deref(), Some("2026-11-25T14:00:00+01:00"));
+    let token = jeton(&app, admin(&app));
+    let url = format!("{COACH}/api/v1/admin/verticaux/coach");
+    let mut doc = json(&avec_bearer(&app, Method::Get, &url, &token, None));
+    // Six hours' notice instead of two: nothing before 16:00 today.
+    doc["regles"]["preavis_minutes"] = 360.into();
+    let r = avec_bearer(&app, Method::Post, &url, &token, Some(&doc));
+    assert_eq!(r.status, 200, "{}", r.text());
+    app.clock.advance(Duration::minutes(3));
+    app.run_cron();
+    let apres = a_jour(&app).unwrap();
+    assert!(apres.as_str() >= "2026-11-25T16:00:00+01:00", "{apres}");
+}

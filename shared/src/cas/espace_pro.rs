@@ -295,6 +295,7 @@ pub async fn agir(
     dossier.reservation.statut = vers;
     dossier.reservation.updated_at = maintenant;
     agenda::changer_statut(ports.db, &reservation, vers, maintenant, Vec::new()).await?;
+    prochaine_dispo::apres_ecriture(ports, &vertical, pro.id).await;
     Ok(Fait {
         dossier,
         remboursement: None,

@@ -108,3 +108,15 @@ pub async fn a_revoir(
     .await?;
     Ok(lignes.into_iter().map(|l| l.id).collect())
 }
+
+/// Marks stale every professional of a vertical whose rules changed, to be recomputed by
+/// the scheduled job from `a_partir_de` (once every isolate reads the new document); a
+/// computation from the former rules still in flight is not stored (the version moves).
+pub fn marquer_vertical(vertical: &str, a_partir_de: DateTime<Utc>) -> Statement {
+    Statement::new(
+        "UPDATE professionnels SET dispo_version = dispo_version + 1, dispo_revoir_a = ?2 \
+         WHERE vertical = ?1",
+    )
+    .bind(vertical)
+    .bind(a_partir_de.timestamp())
+}
