@@ -14,8 +14,6 @@
 //!   over time off (preparing before opening is the professional's business);
 //! - the appointment itself must not touch time off.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -24,9 +22,7 @@ use crate::dates;
 
 use super::heure_locale::{instant_local, instant_local_ou_apres_saut};
 use super::horaires::Plage;
-use super::{
-    occupation_avec_tampons, Absence, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES,
-};
+use super::{Absence, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES};
 
 /// Most days [`creneaux_libres`] looks at in one call, whatever the caller asks.
 pub const JOURS_MAX: u64 = 62;
@@ -86,7 +82,7 @@ pub fn creneaux_libres(
     // Overlapping ranges (a dated opening over weekly hours) may offer the same start twice.
     creneaux.sort_unstable();
     creneaux.dedup();
-    creneaux
+    creneaux.into_iter().filter_map(creneau).collect()
 }
 
 /// The first slot [`creneaux_libres`] would list over the local days `du..=au`, without
@@ -113,7 +109,7 @@ pub fn prochain_creneau(
             trouve_le = Some(jour);
         }
     }
-    creneaux.into_iter().min()
+    creneaux.into_iter().min().and_then(creneau)
 }
 
 /// The local days `du..=au`, at most [`JOURS_MAX`] of them.
@@ -193,8 +189,8 @@ struct Calcul<'a> {
     fins_max: Vec<i64>,
     /// Time off given as periods, empty ones left out.
     periodes: Vec<(i64, i64)>,
-    /// Active bookings per local start date.
-    par_jour: HashMap<NaiveDate, u32>,
+    /// Active bookings' starts, sorted: counted per local date for the daily maximum.
+    debuts: Vec<DateTime<Utc>>,
 }
 
 impl<'a> Calcul<'a> {
@@ -208,11 +204,29 @@ impl<'a> Calcul<'a> {
         regles
             .valider(duree_minutes)
             .map_err(|_| RefusCreneau::ConfigurationInvalide)?;
+        // `occupation_avec_tampons` in whole seconds, rounded out (starts compared with
+        // them are whole seconds).
+        let (avant, apres) = (
+            i64::from(regles.tampon_avant_minutes) * 60,
+            i64::from(regles.tampon_apres_minutes) * 60,
+        );
         let mut occupes: Vec<(i64, i64)> = occupations
             .iter()
-            .map(|o| occupation_avec_tampons(o.debut, o.fin, regles))
-            .filter(|(debut, fin)| debut < fin)
-            .map(|(debut, fin)| (debut.timestamp(), secondes_au_dessus(fin)))
+            .filter(|o| {
+                let debut = (
+                    o.debut.timestamp() - avant,
+                    o.debut.timestamp_subsec_nanos(),
+                );
+                debut < (o.fin.timestamp() + apres, o.fin.timestamp_subsec_nanos())
+            })
+            .map(|o| {
+                (
+                    o.debut.timestamp().saturating_sub(avant).max(MIN_SECONDES),
+                    secondes_au_dessus(o.fin)
+                        .saturating_add(apres)
+                        .min(MAX_SECONDES),
+                )
+            })
             .collect();
         occupes.sort_unstable();
         let fins_max = occupes
@@ -232,15 +246,8 @@ impl<'a> Calcul<'a> {
                 _ => None,
             })
             .collect();
-        let mut par_jour = HashMap::new();
-        for occupation in occupations {
-            let jour = occupation
-                .debut
-                .with_timezone(&planning.fuseau)
-                .date_naive();
-            let compte = par_jour.entry(jour).or_insert(0u32);
-            *compte = compte.saturating_add(1);
-        }
+        let mut debuts: Vec<DateTime<Utc>> = occupations.iter().map(|o| o.debut).collect();
+        debuts.sort_unstable();
         Ok(Self {
             planning,
             regles,
@@ -255,21 +262,22 @@ impl<'a> Calcul<'a> {
             occupes,
             fins_max,
             periodes,
-            par_jour,
+            debuts,
         })
     }
 
-    /// The free starts of one local day, over each of its opening ranges.
-    fn ajouter_creneaux_du_jour(&self, jour: NaiveDate, creneaux: &mut Vec<Creneau>) {
+    /// The free slots of one local day, as Unix seconds `(debut, fin)` (every slot starts
+    /// and ends on a whole second), over each of its opening ranges.
+    fn ajouter_creneaux_du_jour(&self, jour: NaiveDate, creneaux: &mut Vec<(i64, i64)>) {
         // Every start the day's ranges give falls on that local date: what depends on the
         // date alone is decided once.
-        if self.journee_complete(jour) {
+        let decalage = decalage_du_jour(self.planning.fuseau, jour);
+        if self.journee_complete(jour, decalage) {
             return;
         }
         let jour_absent = self.planning.absences.iter().any(|absence| {
             matches!(*absence, Absence::Jours { du, au } if du <= au && du <= jour && jour <= au)
         });
-        let decalage = decalage_du_jour(self.planning.fuseau, jour);
         for plage in self.planning.plages_du_jour(jour) {
             self.ajouter_creneaux(jour, plage, (jour_absent, decalage), creneaux);
         }
@@ -283,7 +291,7 @@ impl<'a> Calcul<'a> {
         jour: NaiveDate,
         plage: Plage,
         (jour_absent, decalage): (bool, Option<i64>),
-        creneaux: &mut Vec<Creneau>,
+        creneaux: &mut Vec<(i64, i64)>,
     ) {
         let debut_local = jour.and_time(plage.debut);
         let fin_locale = jour.and_time(plage.fin);
@@ -325,7 +333,7 @@ impl<'a> Calcul<'a> {
                     && !self.touche_une_periode(debut, fin)
                     && !self.touche_une_occupation(debut, fin)
                 {
-                    creneaux.extend(creneau(debut, fin));
+                    creneaux.push((debut, fin));
                 }
                 debut = debut.saturating_add(pas);
             }
@@ -349,7 +357,7 @@ impl<'a> Calcul<'a> {
                         && self.controler_delais(creneau.debut.timestamp()).is_ok()
                         && self.controler_disponibilite(*creneau, jour).is_ok()
                 });
-            creneaux.extend(libre);
+            creneaux.extend(libre.map(|c| (c.debut.timestamp(), c.fin.timestamp())));
             match heure.checked_add_signed(self.pas) {
                 Some(suivante) => heure = suivante,
                 None => break,
@@ -392,10 +400,41 @@ impl<'a> Calcul<'a> {
         }
     }
 
-    fn journee_complete(&self, jour: NaiveDate) -> bool {
-        self.regles
-            .max_reservations_par_jour
-            .is_some_and(|max| self.par_jour.get(&jour).copied().unwrap_or(0) >= max)
+    /// Whether the day already has its maximum of bookings. `decalage`: the zone's offset
+    /// if it is the same all day ([`decalage_du_jour`]).
+    fn journee_complete(&self, jour: NaiveDate, decalage: Option<i64>) -> bool {
+        let Some(max) = self.regles.max_reservations_par_jour else {
+            return false;
+        };
+        // The starts within a day and a half of the date hold every one on it.
+        let minuit = |date: Option<NaiveDate>| {
+            date.and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|minuit| minuit.and_utc())
+        };
+        let (Some(veille), Some(surlendemain)) = (
+            minuit(jour.pred_opt()),
+            minuit(jour.succ_opt().and_then(|d| d.succ_opt())),
+        ) else {
+            return false;
+        };
+        let entre = |de: DateTime<Utc>, a: DateTime<Utc>| {
+            let premier = self.debuts.partition_point(|d| *d < de);
+            let apres = self.debuts.partition_point(|d| *d < a);
+            &self.debuts[premier..apres.max(premier)]
+        };
+        let nombre = match decalage {
+            // The local day is the instants from its midnight to the next, at that offset.
+            Some(decalage) => {
+                let decalage = TimeDelta::seconds(decalage);
+                let debut = veille + TimeDelta::days(1) - decalage;
+                entre(debut, debut + TimeDelta::days(1)).len()
+            }
+            None => entre(veille, surlendemain)
+                .iter()
+                .filter(|d| d.with_timezone(&self.planning.fuseau).date_naive() == jour)
+                .count(),
+        };
+        u32::try_from(nombre).unwrap_or(u32::MAX) >= max
     }
 
     /// Whether the appointment `[debut, fin)` touches a period of time off.
@@ -436,7 +475,7 @@ impl<'a> Calcul<'a> {
         {
             return Err(RefusCreneau::CreneauIndisponible);
         }
-        if self.journee_complete(jour) {
+        if self.journee_complete(jour, decalage_du_jour(fuseau, jour)) {
             return Err(RefusCreneau::JourneeComplete);
         }
         if self.touche_une_occupation(creneau.debut.timestamp(), secondes_au_dessus(creneau.fin)) {
@@ -461,7 +500,7 @@ fn secondes_au_dessus(instant: DateTime<Utc>) -> i64 {
     }
 }
 
-fn creneau(debut: i64, fin: i64) -> Option<Creneau> {
+fn creneau((debut, fin): (i64, i64)) -> Option<Creneau> {
     Some(Creneau {
         debut: DateTime::from_timestamp(debut, 0)?,
         fin: DateTime::from_timestamp(fin, 0)?,
