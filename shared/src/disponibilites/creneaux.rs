@@ -14,7 +14,7 @@
 //!   over time off (preparing before opening is the professional's business);
 //! - the appointment itself must not touch time off.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -268,6 +268,8 @@ impl<'a> Calcul<'a> {
 
     /// The free slots of one local day, as Unix seconds `(debut, fin)` (every slot starts
     /// and ends on a whole second), over each of its opening ranges.
+    // Not inlined: the listing and the next-slot search share one copy (the Worker's size).
+    #[inline(never)]
     fn ajouter_creneaux_du_jour(&self, jour: NaiveDate, creneaux: &mut Vec<(i64, i64)>) {
         // Every start the day's ranges give falls on that local date: what depends on the
         // date alone is decided once.
@@ -295,26 +297,13 @@ impl<'a> Calcul<'a> {
     ) {
         let debut_local = jour.and_time(plage.debut);
         let fin_locale = jour.and_time(plage.fin);
-        let (constante, intervalle) = match decalage {
+        let constante = decalage.map(|decalage| {
             // Every wall-clock time of the day is the instant at that offset.
-            Some(decalage) => (
-                Some((
-                    debut_local.and_utc().timestamp() - decalage,
-                    fin_locale.and_utc().timestamp() - decalage,
-                )),
-                None,
-            ),
-            None => {
-                let Some(intervalle) = self.intervalle(jour, plage) else {
-                    return;
-                };
-                let fuseau = self.planning.fuseau;
-                (
-                    heure_constante(fuseau, intervalle, debut_local, fin_locale),
-                    Some(intervalle),
-                )
-            }
-        };
+            (
+                debut_local.and_utc().timestamp() - decalage,
+                fin_locale.and_utc().timestamp() - decalage,
+            )
+        });
         if let Some((ouverture, fermeture)) = constante {
             // No clock change inside the range: each step of wall-clock time is the same
             // step of real time, every start exists once, and the appointment (inside the
@@ -339,7 +328,8 @@ impl<'a> Calcul<'a> {
             }
             return;
         }
-        let Some(intervalle) = intervalle else {
+        // A day with a clock change: each start through the zone.
+        let Some(intervalle) = self.intervalle(jour, plage) else {
             return;
         };
         let mut heure = debut_local;
@@ -523,31 +513,6 @@ fn decalage_du_jour(fuseau: Tz, jour: NaiveDate) -> Option<i64> {
     let avant = decalage(jour.pred_opt())?;
     let apres = decalage(jour.succ_opt().and_then(|d| d.succ_opt()))?;
     (avant == apres).then_some(i64::from(avant))
-}
-
-/// A range's real interval as Unix seconds, when the zone keeps one offset over it and its
-/// ends are the wall-clock times themselves (neither in a gap): then every wall-clock time
-/// in it is the instant at that offset. The offset being the same at both ends means no
-/// clock change in between: no zone changes its clocks twice within a day and back.
-fn heure_constante(
-    fuseau: Tz,
-    (ouverture, fermeture): (DateTime<Utc>, DateTime<Utc>),
-    debut_local: NaiveDateTime,
-    fin_locale: NaiveDateTime,
-) -> Option<(i64, i64)> {
-    let decalage = |instant: DateTime<Utc>| {
-        fuseau
-            .offset_from_utc_datetime(&instant.naive_utc())
-            .fix()
-            .local_minus_utc()
-    };
-    let a_l_ouverture = decalage(ouverture);
-    let constante = a_l_ouverture == decalage(fermeture)
-        && ouverture.timestamp_subsec_nanos() == 0
-        && fermeture.timestamp_subsec_nanos() == 0
-        && ouverture.naive_utc() + TimeDelta::seconds(i64::from(a_l_ouverture)) == debut_local
-        && fermeture.naive_utc() + TimeDelta::seconds(i64::from(a_l_ouverture)) == fin_locale;
-    constante.then(|| (ouverture.timestamp(), fermeture.timestamp()))
 }
 
 /// Whether the whole appointment lies within a range's real interval.
