@@ -189,8 +189,9 @@ struct Calcul<'a> {
     fins_max: Vec<i64>,
     /// Time off given as periods, empty ones left out.
     periodes: Vec<(i64, i64)>,
-    /// Active bookings' starts, sorted: counted per local date for the daily maximum.
-    debuts: Vec<DateTime<Utc>>,
+    /// Active bookings' starts as (seconds, nanoseconds), sorted: counted per local date
+    /// for the daily maximum. (The same element type as the intervals: one sort compiled.)
+    debuts: Vec<(i64, i64)>,
 }
 
 impl<'a> Calcul<'a> {
@@ -246,7 +247,7 @@ impl<'a> Calcul<'a> {
                 _ => None,
             })
             .collect();
-        let mut debuts: Vec<DateTime<Utc>> = occupations.iter().map(|o| o.debut).collect();
+        let mut debuts: Vec<(i64, i64)> = occupations.iter().map(|o| exact(o.debut)).collect();
         debuts.sort_unstable();
         Ok(Self {
             planning,
@@ -408,8 +409,8 @@ impl<'a> Calcul<'a> {
             return false;
         };
         let entre = |de: DateTime<Utc>, a: DateTime<Utc>| {
-            let premier = self.debuts.partition_point(|d| *d < de);
-            let apres = self.debuts.partition_point(|d| *d < a);
+            let premier = self.debuts.partition_point(|d| *d < exact(de));
+            let apres = self.debuts.partition_point(|d| *d < exact(a));
             &self.debuts[premier..apres.max(premier)]
         };
         let nombre = match decalage {
@@ -421,6 +422,9 @@ impl<'a> Calcul<'a> {
             }
             None => entre(veille, surlendemain)
                 .iter()
+                .filter_map(|&(secondes, nanos)| {
+                    DateTime::from_timestamp(secondes, u32::try_from(nanos).ok()?)
+                })
                 .filter(|d| d.with_timezone(&self.planning.fuseau).date_naive() == jour)
                 .count(),
         };
@@ -488,6 +492,14 @@ fn secondes_au_dessus(instant: DateTime<Utc>) -> i64 {
     } else {
         secondes
     }
+}
+
+/// An instant as (seconds, nanoseconds): ordered as the instant.
+fn exact(instant: DateTime<Utc>) -> (i64, i64) {
+    (
+        instant.timestamp(),
+        i64::from(instant.timestamp_subsec_nanos()),
+    )
 }
 
 fn creneau((debut, fin): (i64, i64)) -> Option<Creneau> {
