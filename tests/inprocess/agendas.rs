@@ -60,6 +60,17 @@ fn ajouter(app: &TestApp, token: &str, url: &str) -> booking_functions::http::Re
     avec_bearer(app, Method::Post, AGENDAS, token, Some(&j!({ "url": url })))
 }
 
+/// `POST /api/v1/pro/agendas/{id}/{action}` (synchroniser, supprimer).
+fn action(app: &TestApp, token: &str, id: i64, action: &str) -> booking_functions::http::Response {
+    avec_bearer(
+        app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/{action}"),
+        token,
+        None,
+    )
+}
+
 fn reservations(app: &TestApp) -> i64 {
     app.db.scalar("SELECT count(*) FROM reservations")
 }
@@ -109,13 +120,7 @@ fn an_externally_busy_time_is_never_offered_and_a_booking_on_it_is_refused() {
 
     // Removed, the calendar frees the time again.
     let id = app.db.scalar("SELECT id FROM agendas_externes");
-    let r = avec_bearer(
-        &app,
-        Method::Post,
-        &format!("{AGENDAS}/{id}/supprimer"),
-        &token,
-        None,
-    );
+    let r = action(&app, &token, id, "supprimer");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         app.db.scalar("SELECT count(*) FROM occupations_externes"),
@@ -614,4 +619,49 @@ fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
     let r = nav.soumettre(&page, &format!("{COACH}/pro/agendas/{id}/supprimer"), &[]);
     assert_eq!(r.status, 303);
     assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+}
+
+#[test]
+fn a_calendar_that_takes_the_next_free_slot_moves_it_at_once_and_gives_it_back_when_removed() {
+    let app = demo();
+    let (pro_id, token) = claire(&app);
+    let stockee = || {
+        let sql = format!(
+            "SELECT coalesce(prochaine_dispo, 0) * 10 + (dispo_revoir_a > 0) \
+             FROM professionnels WHERE id = {pro_id}"
+        );
+        let valeur = app.db.scalar(&sql);
+        // The stored start, and whether it is current (not left stale).
+        (valeur / 10, valeur % 10 == 1)
+    };
+    let (avant, a_jour) = stockee();
+    assert!(avant > 0 && a_jour, "{avant}");
+    let debut = DateTime::from_timestamp(avant, 0).unwrap();
+    app.http.document(
+        PERSO,
+        200,
+        &[],
+        &ics(&[(debut, debut + Duration::minutes(30))]),
+    );
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let (pendant, a_jour) = stockee();
+    assert!(pendant > avant && a_jour, "{pendant} after {avant}");
+    // The same busy time read again leaves it as it is (nothing marked stale).
+    let version = || {
+        app.db.scalar(&format!(
+            "SELECT dispo_version FROM professionnels WHERE id = {pro_id}"
+        ))
+    };
+    let v = version();
+    app.clock.advance(Duration::minutes(10));
+    let id = json(&r)["id"].as_i64().unwrap();
+    let r = action(&app, &token, id, "synchroniser");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(version(), v);
+    assert_eq!(stockee(), (pendant, true));
+    // Removed, the calendar's busy time goes, and the slot comes back.
+    let r = action(&app, &token, id, "supprimer");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(stockee(), (avant, true));
 }

@@ -270,6 +270,29 @@ fn the_scale_generator_fills_a_small_marketplace_that_the_sites_serve_in_one_tri
         )
     );
 
+    // Each one's next free slot is computed, and the directory sorts and filters by it.
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM professionnels WHERE id > 10000000 \
+             AND (prochaine_dispo IS NULL OR dispo_revoir_a = 0)"
+        ),
+        0
+    );
+    let (r, trajets, _) = get(
+        &app,
+        "/api/v1/professionnels?tri=disponibilite&disponible=semaine&par_page=50",
+    );
+    assert_eq!((r.status, trajets), (200, 1), "{}", r.text());
+    let debuts: Vec<String> = booking_tests::json(&r)["professionnels"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p["prochaine_disponibilite"].as_str().map(str::to_owned))
+        .collect();
+    assert!(!debuts.is_empty(), "{}", r.text());
+    assert!(debuts.windows(2).all(|d| d[0] <= d[1]), "{debuts:?}");
+
     // Listed, searchable, with free slots, bookable — each read in one trip.
     let (r, trajets, _) = get(&app, "/api/v1/professionnels?par_page=5");
     assert_eq!((r.status, trajets), (200, 1));

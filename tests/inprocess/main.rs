@@ -32,6 +32,7 @@ mod pages_legales;
 mod pages_outils;
 mod pages_reservation;
 mod paiements;
+mod prochaine_dispo;
 mod proprietes_api;
 mod recherche;
 mod sante;

@@ -4,13 +4,18 @@
 //! past, a handful of professionals with years of history) — written through the store's
 //! own statements (`store::demo`, `espace_pro::remplacer_semaine`,
 //! `reservations::creer`), gathered into large transactions by [`Lot`]. Used by the
-//! `echelle` binary on the local D1 file and, at a small size, by the tests.
+//! `echelle` binary on the local D1 file and, at a small size, by the tests. Each
+//! professional's next free slot is then computed as the Worker computes it
+//! (`cas::prochaine_dispo::recalculer`), so that the directory's availability filter and
+//! sort find them at once rather than after the scheduled job has caught up (a hundred
+//! per run).
 
 use std::cell::RefCell;
 
 use async_trait::async_trait;
 use chrono::{NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 
+use booking_shared::cas::prochaine_dispo;
 use booking_shared::comptes::approbation::{siret_valide, Exigence};
 use booking_shared::comptes::saisies::slug_de;
 use booking_shared::comptes::saisies_pro::PlageSaisie;
@@ -492,5 +497,16 @@ pub async fn remplir(
         }
     }
     lot.vider().await.map_err(erreur("dernier lot".into()))?;
+    let verticals: Vec<&VerticalConfig> = configs.iter().collect();
+    for v in 1..=configs.len() as u64 {
+        let ids: Vec<i64> = (1..=volume.pros_par_vertical)
+            .map(|i| (v * 10_000_000 + i) as i64)
+            .collect();
+        for paquet in ids.chunks(20) {
+            prochaine_dispo::recalculer(db, &verticals, paquet, maintenant)
+                .await
+                .map_err(erreur("prochaines disponibilités".into()))?;
+        }
+    }
     Ok(bilan)
 }

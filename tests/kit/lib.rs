@@ -129,6 +129,14 @@ impl TestApp {
         let configs = demo::configurations().unwrap_or_else(|e| panic!("demo: {e}"));
         futures::executor::block_on(demo::charger(&self.db, aujourdhui, &configs, None))
             .unwrap_or_else(|e| panic!("demo: {e}"));
+        // Their next free slots, as the scheduled job computes them after a load.
+        let configs: Vec<_> = configs.into_iter().map(std::rc::Rc::new).collect();
+        futures::executor::block_on(booking_shared::cas::prochaine_dispo::rattraper(
+            &self.db,
+            &configs,
+            self.clock.now(),
+        ))
+        .unwrap_or_else(|e| panic!("demo: {e}"));
         self
     }
 

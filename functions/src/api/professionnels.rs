@@ -1,10 +1,16 @@
 //! `GET /api/v1/professionnels` (the directory) and `GET /api/v1/professionnels/{slug}`.
 
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
+use booking_shared::cas::prochaine_dispo::Disponible;
 use booking_shared::cas::reservations::ErreurReservation;
+use booking_shared::dates;
 use booking_shared::recherche::RequeteFts;
-use booking_shared::store::professionnels::{self, Designe, Filtres, Professionnel, Resultats};
+use booking_shared::store::planning;
+use booking_shared::store::professionnels::{
+    self, Designe, Filtres, Professionnel, Resultats, Tri,
+};
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::{decode, DbError};
 use booking_shared::vertical::VerticalConfig;
@@ -30,8 +36,16 @@ pub fn service_json(s: &Service) -> Value {
 }
 
 /// A professional as the API shows them; `note_moyenne` and `nombre_avis` are null when
-/// the vertical collects no reviews.
-pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs: bool) -> Value {
+/// the vertical collects no reviews, `prochaine_disponibilite` when there is no free slot
+/// in the days looked at, or the stored one has passed (until the scheduled job moves it
+/// on).
+pub fn professionnel_json(
+    p: &Professionnel,
+    services: &[&Service],
+    avis_actifs: bool,
+    maintenant: DateTime<Utc>,
+) -> Value {
+    let prochaine = p.prochaine_dispo.filter(|debut| *debut >= maintenant);
     json!({
         "slug": p.slug,
         "nom": p.nom,
@@ -45,6 +59,10 @@ pub fn professionnel_json(p: &Professionnel, services: &[&Service], avis_actifs:
         "note_moyenne": p.note_moyenne.filter(|_| avis_actifs),
         "nombre_avis": avis_actifs.then_some(p.nombre_avis),
         "services": services.iter().map(|s| service_json(s)).collect::<Vec<_>>(),
+        "prochaine_disponibilite": prochaine.map(|debut| {
+            dates::rfc3339_secondes(&debut.with_timezone(&planning::fuseau(&p.fuseau)))
+        }),
+        "prochaine_disponibilite_service_id": prochaine.and(p.prochaine_dispo_service_id),
     })
 }
 
@@ -79,14 +97,48 @@ fn entier(req: &Request, nom: &str, defaut: u32, max: u32) -> Result<u32, Proble
     }
 }
 
-/// Filters and page as the directory (API and pages) reads them from the query string.
-pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
+/// A query parameter that takes one of a few words (absent or empty: none).
+fn choix<T>(
+    req: &Request,
+    nom: &str,
+    lire: impl Fn(&str) -> Option<T>,
+    valeurs: &str,
+) -> Result<Option<T>, Problem> {
+    match req.query_param(nom).map(|v| v.trim().to_owned()) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => lire(&v)
+            .map(Some)
+            .ok_or_else(|| parametre_invalide(nom, format!("« {nom} » doit valoir {valeurs}."))),
+    }
+}
+
+/// Filters and page as the directory (API and pages) reads them from the query string;
+/// `maintenant` places the availability filter.
+pub fn lire_recherche(
+    req: &Request,
+    maintenant: DateTime<Utc>,
+) -> Result<(Filtres, u32, u32), Problem> {
+    let disponible = choix(
+        req,
+        "disponible",
+        Disponible::parse,
+        "aujourdhui, 3jours ou semaine",
+    )?;
+    let tri = choix(
+        req,
+        "tri",
+        |v| (v == "disponibilite").then_some(Tri::Disponibilite),
+        "disponibilite",
+    )?;
     let filtres = Filtres {
         ville: filtre(req, "ville")?,
         region: filtre(req, "region")?,
         lieu: filtre(req, "lieu")?,
         service: filtre(req, "service")?,
         texte: filtre(req, "q")?,
+        disponible: disponible.map(|d| d.fenetre(maintenant)),
+        tri: tri.unwrap_or_default(),
     };
     let page = entier(req, "page", 1, 10_000)?;
     let par_page = entier(req, "par_page", PAR_PAGE_DEFAUT, PAR_PAGE_MAX)?;
@@ -94,24 +146,28 @@ pub fn lire_recherche(req: &Request) -> Result<(Filtres, u32, u32), Problem> {
 }
 
 /// One page of the vertical's directory (API and pages: the search, a city's page), in one
-/// round trip: the professionals, their active services, the total (ranked by rating only
-/// where reviews are on) and, when nothing matches, up to `villes` cities to try.
+/// round trip: the professionals the index matches for `requete` within the window on the
+/// next free slot of `filtres`, in its order, their active services, the total (ranked by
+/// rating only where reviews are on) and, when nothing matches, up to `villes` cities to
+/// try.
 pub async fn annuaire(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     requete: &RequeteFts,
+    filtres: &Filtres,
     page: (u32, u32),
     villes: u32,
 ) -> Result<Resultats, DbError> {
-    let par_note = vertical.avis().actifs;
-    professionnels::rechercher(ctx.db, vertical.slug(), requete, page, par_note, villes).await
+    let ordre = filtres.ordre(vertical.avis().actifs);
+    professionnels::rechercher(ctx.db, vertical.slug(), requete, ordre, page, villes).await
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
-    let (filtres, page, par_page) = lire_recherche(req)?;
+    let maintenant = ctx.clock.now();
+    let (filtres, page, par_page) = lire_recherche(req, maintenant)?;
     let requete = filtres.requete(vertical.slug());
-    let r = annuaire(ctx, &vertical, &requete, (page, par_page), 0).await?;
+    let r = annuaire(ctx, &vertical, &requete, &filtres, (page, par_page), 0).await?;
     let items: Vec<Value> = r
         .professionnels
         .iter()
@@ -121,7 +177,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
                 .iter()
                 .filter(|s| s.professionnel_id == p.id)
                 .collect();
-            professionnel_json(p, &siens, vertical.avis().actifs)
+            professionnel_json(p, &siens, vertical.avis().actifs, maintenant)
         })
         .collect();
     let pages = (r.total + i64::from(par_page) - 1) / i64::from(par_page);
@@ -156,7 +212,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let services: Vec<Service> = decode(lignes.next().unwrap_or_default())?;
     let refs: Vec<&Service> = services.iter().collect();
-    let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs);
+    let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs, ctx.clock.now());
     body["bio"] = json!(pro.bio);
     body["fuseau"] = json!(pro.fuseau);
     Ok(ok(200, &body))

@@ -87,7 +87,7 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         })
         .collect();
     let refs: Vec<&services::Service> = liste.iter().collect();
-    let fiche = FichePro::new(&pro, &refs, site.avis_actifs);
+    let fiche = FichePro::new(&pro, &refs, site.avis_actifs, maintenant);
     let mut seo = Seo::page(
         &site,
         &format!(

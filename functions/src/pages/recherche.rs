@@ -2,6 +2,7 @@
 //! `GET /ville/{ville}`: the same cards for one city, a page for search engines.
 
 use askama::Template;
+use chrono::{DateTime, Utc};
 
 use booking_shared::recherche::requete_ville;
 use booking_shared::render::{
@@ -24,7 +25,17 @@ const VILLES: u32 = 8;
 
 /// The address of a results page (`chemin`), keeping the filters given.
 fn lien_page(chemin: &str, req: &Request, page: u32) -> String {
-    let mut parties: Vec<String> = ["q", "lieu", "ville", "region", "service", "par_page"]
+    let noms = [
+        "q",
+        "lieu",
+        "ville",
+        "region",
+        "service",
+        "disponible",
+        "tri",
+        "par_page",
+    ];
+    let mut parties: Vec<String> = noms
         .iter()
         .filter_map(|nom| {
             req.query_param(nom)
@@ -42,9 +53,13 @@ fn lien_page(chemin: &str, req: &Request, page: u32) -> String {
     }
 }
 
-/// The page number and size asked, or the message saying why they are refused.
-fn pagination_demandee(req: &Request) -> (Filtres, u32, u32, Option<String>) {
-    match lire_recherche(req) {
+/// The page number and size asked, or the message saying why they are refused;
+/// `maintenant` places the window on the next free slot.
+fn pagination_demandee(
+    req: &Request,
+    maintenant: DateTime<Utc>,
+) -> (Filtres, u32, u32, Option<String>) {
+    match lire_recherche(req, maintenant) {
         // The pages show fewer cards than the API's default, unless asked.
         Ok((filtres, page, par_page)) => {
             let par_page = if req.query_param("par_page").is_some() {
@@ -83,7 +98,8 @@ async fn page(
         return Ok(None);
     };
     let site = site_for(&vertical, req);
-    let (filtres, page, par_page, erreur) = pagination_demandee(req);
+    let maintenant = ctx.clock.now();
+    let (filtres, page, par_page, erreur) = pagination_demandee(req, maintenant);
     let requete = match ville {
         Some(slug) => requete_ville(vertical.slug(), slug),
         None => filtres.requete(vertical.slug()),
@@ -91,7 +107,7 @@ async fn page(
     // The page, its professionals' services and, on the search page when nothing matches,
     // cities to try: one round trip.
     let villes = if ville.is_none() { VILLES } else { 0 };
-    let resultats = annuaire(ctx, &vertical, &requete, (page, par_page), villes).await?;
+    let resultats = annuaire(ctx, &vertical, &requete, &filtres, (page, par_page), villes).await?;
     let pluriel = capitaliser(site.textes.professionnel_pluriel());
     let vue = if let Some(slug) = ville {
         // The city's name as its professionals write it.
@@ -139,7 +155,9 @@ async fn page(
             page: (page, par_page),
         }
     };
-    Ok(Some(rendre(req, &vertical, &site, vue, resultats)))
+    Ok(Some(rendre(
+        req, &vertical, &site, vue, resultats, maintenant,
+    )))
 }
 
 /// What differs between the search page and a city's page.
@@ -160,6 +178,7 @@ fn rendre(
     site: &Site,
     vue: Vue,
     r: Resultats,
+    maintenant: DateTime<Utc>,
 ) -> Response {
     let Resultats {
         professionnels: liste,
@@ -172,7 +191,7 @@ fn rendre(
         .iter()
         .map(|p| {
             let siens: Vec<&Service> = tous.iter().filter(|s| s.professionnel_id == p.id).collect();
-            FichePro::new(p, &siens, vertical.avis().actifs)
+            FichePro::new(p, &siens, vertical.avis().actifs, maintenant)
         })
         .collect();
     let pages = u32::try_from((total + i64::from(par_page) - 1) / i64::from(par_page)).unwrap_or(1);
@@ -209,6 +228,8 @@ fn rendre(
         h1: vue.h1,
         q: vue.q,
         lieu: vue.lieu,
+        disponible: req.query_param("disponible").unwrap_or_default(),
+        tri: req.query_param("tri").unwrap_or_default(),
         erreur: vue.erreur,
         total,
         cartes,

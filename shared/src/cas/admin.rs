@@ -3,7 +3,7 @@
 
 use crate::cas::Ports;
 use crate::ports::vertical_key;
-use crate::store::{admin, DbError};
+use crate::store::{admin, prochaine_dispo, DbError};
 use crate::vertical::VerticalConfig;
 
 /// Why an admin operation did nothing (mapped to a status and a code in
@@ -76,5 +76,12 @@ pub async fn modifier_vertical(
         .ecrire_vertical(slug, texte)
         .await
         .map_err(|e| ErreurAdmin::Interne(format!("écriture KV : {e}")))?;
+    // Its rules (step, notice, buffers…) may move every next free slot of the vertical:
+    // recomputed by the scheduled job once the caches (and KV) serve the new document.
+    let caches = ports.clock.now() + chrono::TimeDelta::minutes(2);
+    ports
+        .db
+        .query(prochaine_dispo::marquer_vertical(slug, caches))
+        .await?;
     Ok(config)
 }

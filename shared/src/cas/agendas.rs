@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::agendas::{self, AdresseAgenda, AdresseRefusee};
-use crate::cas::Ports;
+use crate::cas::{prochaine_dispo, Ports};
 use crate::ports::{EchecTelechargement, RequeteSortante};
 use crate::store::agendas::{self as store, AgendaExterne, Ajout, Lecture};
 use crate::store::planning::fuseau;
@@ -105,6 +105,8 @@ pub async fn supprimer(
     id: i64,
 ) -> Result<(), ErreurAgenda> {
     if store::retirer(ports.db, professionnel_id, id).await? {
+        // Its busy intervals are gone with it.
+        prochaine_dispo::apres_agendas(ports, &[professionnel_id]).await;
         Ok(())
     } else {
         Err(ErreurAgenda::Introuvable)
@@ -163,31 +165,53 @@ pub async fn synchroniser_dus(ports: &Ports<'_>) -> Result<Bilan, DbError> {
     let ids: Vec<i64> = agendas.iter().map(|a| a.professionnel_id).collect();
     let fuseaux = store::fuseaux(ports.db, &ids).await?;
     let mut bilan = Bilan::default();
+    let mut changes: Vec<i64> = Vec::new();
     for agenda in &agendas {
         let nom = fuseaux
             .iter()
             .find(|(id, _)| *id == agenda.professionnel_id)
             .map_or("", |(_, nom)| nom.as_str());
         let tz = fuseau(nom);
-        match synchroniser(ports, agenda, tz).await? {
+        let (lecture, change) = lire_et_enregistrer(ports, agenda, tz).await?;
+        if change && !changes.contains(&agenda.professionnel_id) {
+            changes.push(agenda.professionnel_id);
+        }
+        match lecture {
             Lecture::Lu { .. } => bilan.lus += 1,
             Lecture::Inchange => bilan.inchanges += 1,
             Lecture::Echec(_) => bilan.echecs += 1,
         }
     }
+    // The next free slot of those whose busy intervals changed, at once.
+    prochaine_dispo::apres_agendas(ports, &changes).await;
     Ok(bilan)
 }
 
-/// Reads a claimed calendar and records the outcome.
+/// Reads a claimed calendar and records the outcome, then recomputes the professional's
+/// next free slot if its busy intervals changed.
 async fn synchroniser(
     ports: &Ports<'_>,
     agenda: &AgendaExterne,
     tz: Tz,
 ) -> Result<Lecture, DbError> {
+    let (lecture, change) = lire_et_enregistrer(ports, agenda, tz).await?;
+    if change {
+        prochaine_dispo::apres_agendas(ports, &[agenda.professionnel_id]).await;
+    }
+    Ok(lecture)
+}
+
+/// Reads a claimed calendar and records the outcome; true when its busy intervals changed
+/// (the professional's next free slot is then marked stale).
+async fn lire_et_enregistrer(
+    ports: &Ports<'_>,
+    agenda: &AgendaExterne,
+    tz: Tz,
+) -> Result<(Lecture, bool), DbError> {
     let maintenant = ports.clock.now();
     let lecture = lire(ports, agenda, tz, maintenant).await;
-    store::enregistrer(ports.db, agenda, &lecture, maintenant).await?;
-    Ok(lecture)
+    let change = store::enregistrer(ports.db, agenda, &lecture, maintenant).await?;
+    Ok((lecture, change))
 }
 
 fn echec(message: &str) -> Lecture {

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::cas::{notifications, Ports};
+use crate::cas::{notifications, prochaine_dispo, Ports};
 use crate::comptes::approbation::{Decision, Exigence};
 use crate::comptes::saisies_pro::Champs;
 use crate::store::admin::{self, ProAdmin};
@@ -138,6 +138,7 @@ pub async fn decider(
         vec![courriel],
     )
     .await?;
+    prochaine_dispo::apres_ecriture(ports, vertical, pro.id).await;
     let pro = admin::professionnel(ports.db, pro.id)
         .await?
         .ok_or(ErreurApprobation::Introuvable)?;

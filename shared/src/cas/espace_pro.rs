@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::cas::reservations::{self as cas_reservations, Annuleur, Dossier, ErreurReservation};
-use crate::cas::Ports;
+use crate::cas::{prochaine_dispo, Ports};
 use crate::comptes::saisies_pro::{
     self, AbsenceSaisie, Champs, OuvertureSaisie, Profil, ServiceSaisi,
 };
@@ -94,6 +94,7 @@ pub async fn modifier_profil(
 ) -> Result<(), ErreurPro> {
     let profil = Profil::valider(champs).map_err(ErreurPro::Champs)?;
     espace_pro::modifier_profil(ports.db, pro.id, &profil).await?;
+    prochaine_dispo::apres_changement(ports, pro).await;
     Ok(())
 }
 
@@ -103,9 +104,11 @@ pub async fn ajouter_service(
     champs: &Champs,
 ) -> Result<i64, ErreurPro> {
     let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::ajouter_service(ports.db, pro.id, &s)
+    let id = espace_pro::ajouter_service(ports.db, pro.id, &s)
         .await?
-        .ok_or_else(|| ErreurPro::Interne("service non créé".into()))
+        .ok_or_else(|| ErreurPro::Interne("service non créé".into()))?;
+    prochaine_dispo::apres_changement(ports, pro).await;
+    Ok(id)
 }
 
 fn id(texte: &str) -> Result<i64, ErreurPro> {
@@ -123,6 +126,7 @@ pub async fn modifier_service(
     let service = id(service)?;
     let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
     if espace_pro::modifier_service(ports.db, pro.id, service, &s).await? {
+        prochaine_dispo::apres_changement(ports, pro).await;
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -135,6 +139,7 @@ pub async fn retirer_service(
     service: &str,
 ) -> Result<(), ErreurPro> {
     if espace_pro::retirer_service(ports.db, pro.id, id(service)?).await? {
+        prochaine_dispo::apres_changement(ports, pro).await;
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -150,6 +155,7 @@ pub async fn remplacer_semaine(
     espace_pro::remplacer_semaine(ports.db, pro.id, &plages).await?;
     // New hours may free slots for the waitlist.
     crate::cas::liste_attente::planning_change(ports, pro).await;
+    prochaine_dispo::apres_changement(ports, pro).await;
     Ok(())
 }
 
@@ -164,6 +170,7 @@ pub async fn ajouter_ouverture(
         .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))?;
     // An extra opening may free slots for the waitlist.
     crate::cas::liste_attente::planning_change(ports, pro).await;
+    prochaine_dispo::apres_changement(ports, pro).await;
     Ok(id)
 }
 
@@ -182,9 +189,11 @@ pub async fn ajouter_absence(
 ) -> Result<i64, ErreurPro> {
     let a =
         AbsenceSaisie::valider(champs, planning::fuseau(&pro.fuseau)).map_err(ErreurPro::Champs)?;
-    espace_pro::ajouter_absence(ports.db, pro.id, &a)
+    let id = espace_pro::ajouter_absence(ports.db, pro.id, &a)
         .await?
-        .ok_or_else(|| ErreurPro::Interne("absence non créée".into()))
+        .ok_or_else(|| ErreurPro::Interne("absence non créée".into()))?;
+    prochaine_dispo::apres_changement(ports, pro).await;
+    Ok(id)
 }
 
 pub async fn supprimer_absence(
@@ -205,6 +214,7 @@ async fn retirer(
     texte: &str,
 ) -> Result<(), ErreurPro> {
     if espace_pro::retirer(ports.db, retrait, pro.id, id(texte)?).await? {
+        prochaine_dispo::apres_changement(ports, pro).await;
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -292,6 +302,7 @@ pub async fn agir(
     dossier.reservation.statut = vers;
     dossier.reservation.updated_at = maintenant;
     agenda::changer_statut(ports.db, &reservation, vers, maintenant, Vec::new()).await?;
+    prochaine_dispo::apres_ecriture(ports, &vertical, pro.id).await;
     Ok(Fait {
         dossier,
         remboursement: None,

@@ -14,6 +14,7 @@ pub mod espace_pro;
 pub mod liste_attente;
 pub mod notifications;
 pub mod paiements;
+pub mod prochaine_dispo;
 pub mod reservations;
 
 use crate::comptes::mot_de_passe::Derivation;

@@ -14,9 +14,7 @@
 //!   over time off (preparing before opening is the professional's business);
 //! - the appointment itself must not touch time off.
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -24,9 +22,7 @@ use crate::dates;
 
 use super::heure_locale::{instant_local, instant_local_ou_apres_saut};
 use super::horaires::Plage;
-use super::{
-    occupation_avec_tampons, Absence, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES,
-};
+use super::{Absence, Occupation, Planning, RefusCreneau, Regles, GRANULE_MINUTES};
 
 /// Most days [`creneaux_libres`] looks at in one call, whatever the caller asks.
 pub const JOURS_MAX: u64 = 62;
@@ -79,28 +75,51 @@ pub fn creneaux_libres(
     let Ok(calcul) = Calcul::new(planning, regles, duree_minutes, occupations, maintenant) else {
         return Vec::new();
     };
-    if au < du {
-        return Vec::new();
-    }
-    let dernier_jour = du
-        .checked_add_days(Days::new(JOURS_MAX - 1))
-        .map_or(au, |limite| au.min(limite));
-
     let mut creneaux = Vec::new();
-    let mut jour = du;
-    loop {
-        for plage in planning.plages_du_jour(jour) {
-            calcul.ajouter_creneaux(jour, plage, &mut creneaux);
-        }
-        match jour.succ_opt() {
-            Some(suivant) if suivant <= dernier_jour => jour = suivant,
-            _ => break,
-        }
+    for jour in jours(du, au) {
+        calcul.ajouter_creneaux_du_jour(jour, &mut creneaux);
     }
     // Overlapping ranges (a dated opening over weekly hours) may offer the same start twice.
-    creneaux.sort();
+    creneaux.sort_unstable();
     creneaux.dedup();
-    creneaux
+    creneaux.into_iter().filter_map(creneau).collect()
+}
+
+/// The first slot [`creneaux_libres`] would list over the local days `du..=au`, without
+/// computing the others: days are walked in order and the walk stops at the first day
+/// that has a free slot (and the day after it, which a zone that turns its clocks back
+/// over midnight may make start earlier).
+pub fn prochain_creneau(
+    planning: &Planning,
+    regles: &Regles,
+    duree_minutes: u32,
+    occupations: &[Occupation],
+    (du, au): (NaiveDate, NaiveDate),
+    maintenant: DateTime<Utc>,
+) -> Option<Creneau> {
+    let calcul = Calcul::new(planning, regles, duree_minutes, occupations, maintenant).ok()?;
+    let mut creneaux = Vec::new();
+    let mut trouve_le = None;
+    for jour in jours(du, au) {
+        if trouve_le.is_some_and(|premier: NaiveDate| premier < jour.pred_opt().unwrap_or(jour)) {
+            break;
+        }
+        calcul.ajouter_creneaux_du_jour(jour, &mut creneaux);
+        if trouve_le.is_none() && !creneaux.is_empty() {
+            trouve_le = Some(jour);
+        }
+    }
+    creneaux.into_iter().min().and_then(creneau)
+}
+
+/// The local days `du..=au`, at most [`JOURS_MAX`] of them.
+fn jours(du: NaiveDate, au: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let nombre = if au < du {
+        0
+    } else {
+        (au - du).num_days().saturating_add(1).min(JOURS_MAX as i64)
+    };
+    du.iter_days().take(usize::try_from(nombre).unwrap_or(0))
 }
 
 /// Checks that `debut` can be booked for `duree_minutes` now; returns the slot it gives.
@@ -145,29 +164,36 @@ pub fn verifier_creneau(
     if !sur_la_grille {
         return Err(RefusCreneau::HorsGrille);
     }
-    calcul.controler_delais(debut)?;
-    calcul.controler_disponibilite(creneau)?;
+    calcul.controler_delais(debut.timestamp())?;
+    calcul.controler_disponibilite(creneau, jour)?;
     Ok(creneau)
 }
 
-/// Everything derived once from the inputs, shared by the listing and the check.
+/// Everything derived once from the inputs, shared by the listing and the check. Instants
+/// the hot loop compares are Unix seconds (every slot starts on a whole second).
 struct Calcul<'a> {
     planning: &'a Planning,
     regles: &'a Regles,
     duree: TimeDelta,
     pas: TimeDelta,
-    /// Earliest allowed start (now + notice); `None` if that is beyond chrono's range.
-    plus_tot: Option<DateTime<Utc>>,
-    /// Latest allowed start (now + horizon); `None` if beyond chrono's range (no limit).
-    plus_tard: Option<DateTime<Utc>>,
-    /// Other bookings' occupied intervals (buffers included), empty ones left out.
-    occupes: Vec<(DateTime<Utc>, DateTime<Utc>)>,
-    /// Active bookings per local start date.
-    par_jour: HashMap<NaiveDate, u32>,
+    /// Earliest allowed start (now + notice, rounded up to the second, which no slot
+    /// starting on a whole second can tell apart); `None` if beyond chrono's range.
+    plus_tot: Option<i64>,
+    /// Latest allowed start (now + horizon, rounded down to the second); `None` if beyond
+    /// chrono's range (no limit).
+    plus_tard: Option<i64>,
+    /// Other bookings' occupied intervals (buffers included), empty ones left out, sorted
+    /// by start; `fins_max[i]` is the latest end among the first `i + 1`, so that whether
+    /// an interval meets them all is one binary search (they may overlap one another).
+    occupes: Vec<(i64, i64)>,
+    fins_max: Vec<i64>,
     /// Time off given as periods (with the busy time of external calendars: hundreds of
-    /// them), sorted and merged, so that a slot is checked against them by a binary
-    /// search rather than one by one.
-    periodes: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// them), empty ones left out, sorted and merged, so that a slot is checked against
+    /// them by a binary search rather than one by one.
+    periodes: Vec<(i64, i64)>,
+    /// Active bookings' starts as (seconds, nanoseconds), sorted: counted per local date
+    /// for the daily maximum. (The same element type as the intervals: one sort compiled.)
+    debuts: Vec<(i64, i64)>,
 }
 
 impl<'a> Calcul<'a> {
@@ -181,58 +207,143 @@ impl<'a> Calcul<'a> {
         regles
             .valider(duree_minutes)
             .map_err(|_| RefusCreneau::ConfigurationInvalide)?;
-        let occupes = occupations
+        // `occupation_avec_tampons` in whole seconds, rounded out (starts compared with
+        // them are whole seconds).
+        let (avant, apres) = (
+            i64::from(regles.tampon_avant_minutes) * 60,
+            i64::from(regles.tampon_apres_minutes) * 60,
+        );
+        let mut occupes: Vec<(i64, i64)> = occupations
             .iter()
-            .map(|o| occupation_avec_tampons(o.debut, o.fin, regles))
-            .filter(|(debut, fin)| debut < fin)
+            .filter(|o| {
+                let debut = (
+                    o.debut.timestamp() - avant,
+                    o.debut.timestamp_subsec_nanos(),
+                );
+                debut < (o.fin.timestamp() + apres, o.fin.timestamp_subsec_nanos())
+            })
+            .map(|o| {
+                (
+                    o.debut.timestamp().saturating_sub(avant).max(MIN_SECONDES),
+                    secondes_au_dessus(o.fin)
+                        .saturating_add(apres)
+                        .min(MAX_SECONDES),
+                )
+            })
             .collect();
-        let mut periodes: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
-        let mut triees: Vec<(DateTime<Utc>, DateTime<Utc>)> = planning
+        occupes.sort_unstable();
+        let fins_max = occupes
+            .iter()
+            .scan(i64::MIN, |max, &(_, fin)| {
+                *max = (*max).max(fin);
+                Some(*max)
+            })
+            .collect();
+        let mut triees: Vec<(i64, i64)> = planning
             .absences
             .iter()
-            .filter_map(|a| match *a {
-                Absence::Periode { debut, fin } if debut < fin => Some((debut, fin)),
+            .filter_map(|absence| match *absence {
+                Absence::Periode { debut, fin } if debut < fin => {
+                    Some((debut.timestamp(), secondes_au_dessus(fin)))
+                }
                 _ => None,
             })
             .collect();
         triees.sort_unstable();
+        let mut periodes: Vec<(i64, i64)> = Vec::with_capacity(triees.len());
         for (debut, fin) in triees {
             match periodes.last_mut() {
                 Some(derniere) if debut <= derniere.1 => derniere.1 = derniere.1.max(fin),
                 _ => periodes.push((debut, fin)),
             }
         }
-        let mut par_jour = HashMap::new();
-        for occupation in occupations {
-            let jour = occupation
-                .debut
-                .with_timezone(&planning.fuseau)
-                .date_naive();
-            let compte = par_jour.entry(jour).or_insert(0u32);
-            *compte = compte.saturating_add(1);
-        }
+        let mut debuts: Vec<(i64, i64)> = occupations.iter().map(|o| exact(o.debut)).collect();
+        debuts.sort_unstable();
         Ok(Self {
             planning,
             regles,
             duree: TimeDelta::minutes(i64::from(duree_minutes)),
             pas: TimeDelta::minutes(i64::from(regles.pas_minutes)),
             plus_tot: maintenant
-                .checked_add_signed(TimeDelta::minutes(i64::from(regles.preavis_minutes))),
+                .checked_add_signed(TimeDelta::minutes(i64::from(regles.preavis_minutes)))
+                .map(secondes_au_dessus),
             plus_tard: maintenant
-                .checked_add_signed(TimeDelta::days(i64::from(regles.horizon_jours))),
+                .checked_add_signed(TimeDelta::days(i64::from(regles.horizon_jours)))
+                .map(|t| t.timestamp()),
             occupes,
-            par_jour,
+            fins_max,
             periodes,
+            debuts,
         })
     }
 
-    /// Walks the grid of one opening range and keeps the free starts.
-    fn ajouter_creneaux(&self, jour: NaiveDate, plage: Plage, creneaux: &mut Vec<Creneau>) {
+    /// The free slots of one local day, as Unix seconds `(debut, fin)` (every slot starts
+    /// and ends on a whole second), over each of its opening ranges.
+    // Not inlined: the listing and the next-slot search share one copy (the Worker's size).
+    #[inline(never)]
+    fn ajouter_creneaux_du_jour(&self, jour: NaiveDate, creneaux: &mut Vec<(i64, i64)>) {
+        // Every start the day's ranges give falls on that local date: what depends on the
+        // date alone is decided once.
+        let decalage = decalage_du_jour(self.planning.fuseau, jour);
+        if self.journee_complete(jour, decalage) {
+            return;
+        }
+        let jour_absent = self.planning.absences.iter().any(|absence| {
+            matches!(*absence, Absence::Jours { du, au } if du <= au && du <= jour && jour <= au)
+        });
+        for plage in self.planning.plages_du_jour(jour) {
+            self.ajouter_creneaux(jour, plage, (jour_absent, decalage), creneaux);
+        }
+    }
+
+    /// Walks the grid of one opening range and keeps the free starts. `jour_absent`: the
+    /// date is a day off; `decalage`: the zone's offset (seconds) when it is the same all
+    /// day long.
+    fn ajouter_creneaux(
+        &self,
+        jour: NaiveDate,
+        plage: Plage,
+        (jour_absent, decalage): (bool, Option<i64>),
+        creneaux: &mut Vec<(i64, i64)>,
+    ) {
+        let debut_local = jour.and_time(plage.debut);
+        let fin_locale = jour.and_time(plage.fin);
+        let constante = decalage.map(|decalage| {
+            // Every wall-clock time of the day is the instant at that offset.
+            (
+                debut_local.and_utc().timestamp() - decalage,
+                fin_locale.and_utc().timestamp() - decalage,
+            )
+        });
+        if let Some((ouverture, fermeture)) = constante {
+            // No clock change inside the range: each step of wall-clock time is the same
+            // step of real time, every start exists once, and the appointment (inside the
+            // range) ends on the same local date. A day off of the range's date covers it.
+            if jour_absent {
+                return;
+            }
+            let duree = self.duree.num_seconds();
+            let pas = self.pas.num_seconds();
+            let mut debut = ouverture;
+            while debut < fermeture {
+                let fin = debut.saturating_add(duree);
+                if debut.rem_euclid(GRANULE_SECONDES) == 0
+                    && fin <= fermeture
+                    && self.controler_delais(debut).is_ok()
+                    && !self.touche_une_periode(debut, fin)
+                    && !self.touche_une_occupation(debut, fin)
+                {
+                    creneaux.push((debut, fin));
+                }
+                debut = debut.saturating_add(pas);
+            }
+            return;
+        }
+        // A day with a clock change: each start through the zone.
         let Some(intervalle) = self.intervalle(jour, plage) else {
             return;
         };
-        let fin_locale = jour.and_time(plage.fin);
-        let mut heure = jour.and_time(plage.debut);
+        let mut heure = debut_local;
         while heure < fin_locale {
             let libre = instant_local(self.planning.fuseau, heure)
                 .and_then(|debut| {
@@ -244,10 +355,10 @@ impl<'a> Calcul<'a> {
                 .filter(|creneau| {
                     aligne_sur_granule(creneau.debut)
                         && dans(intervalle, *creneau)
-                        && self.controler_delais(creneau.debut).is_ok()
-                        && self.controler_disponibilite(*creneau).is_ok()
+                        && self.controler_delais(creneau.debut.timestamp()).is_ok()
+                        && self.controler_disponibilite(*creneau, jour).is_ok()
                 });
-            creneaux.extend(libre);
+            creneaux.extend(libre.map(|c| (c.debut.timestamp(), c.fin.timestamp())));
             match heure.checked_add_signed(self.pas) {
                 Some(suivante) => heure = suivante,
                 None => break,
@@ -278,7 +389,8 @@ impl<'a> Calcul<'a> {
             && ecart.num_seconds() % pas_secondes == 0
     }
 
-    fn controler_delais(&self, debut: DateTime<Utc>) -> Result<(), RefusCreneau> {
+    /// Notice and horizon, for a start on a whole second.
+    fn controler_delais(&self, debut: i64) -> Result<(), RefusCreneau> {
         match self.plus_tot {
             Some(plus_tot) if debut >= plus_tot => {}
             _ => return Err(RefusCreneau::PreavisInsuffisant),
@@ -289,17 +401,83 @@ impl<'a> Calcul<'a> {
         }
     }
 
-    fn controler_disponibilite(&self, creneau: Creneau) -> Result<(), RefusCreneau> {
-        let fuseau = self.planning.fuseau;
-        // The first period that ends after the slot starts is the only one that may meet it.
+    /// Whether the day already has its maximum of bookings. `decalage`: the zone's offset
+    /// if it is the same all day ([`decalage_du_jour`]).
+    fn journee_complete(&self, jour: NaiveDate, decalage: Option<i64>) -> bool {
+        let Some(max) = self.regles.max_reservations_par_jour else {
+            return false;
+        };
+        // The starts within a day and a half of the date hold every one on it.
+        let minuit = |date: Option<NaiveDate>| {
+            date.and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|minuit| minuit.and_utc())
+        };
+        let (Some(veille), Some(surlendemain)) = (
+            minuit(jour.pred_opt()),
+            minuit(jour.succ_opt().and_then(|d| d.succ_opt())),
+        ) else {
+            return false;
+        };
+        let entre = |de: DateTime<Utc>, a: DateTime<Utc>| {
+            let premier = self.debuts.partition_point(|d| *d < exact(de));
+            let apres = self.debuts.partition_point(|d| *d < exact(a));
+            &self.debuts[premier..apres.max(premier)]
+        };
+        let nombre = match decalage {
+            // The local day is the instants from its midnight to the next, at that offset.
+            Some(decalage) => {
+                let decalage = TimeDelta::seconds(decalage);
+                let debut = veille + TimeDelta::days(1) - decalage;
+                entre(debut, debut + TimeDelta::days(1)).len()
+            }
+            None => entre(veille, surlendemain)
+                .iter()
+                .filter_map(|&(secondes, nanos)| {
+                    DateTime::from_timestamp(secondes, u32::try_from(nanos).ok()?)
+                })
+                .filter(|d| d.with_timezone(&self.planning.fuseau).date_naive() == jour)
+                .count(),
+        };
+        u32::try_from(nombre).unwrap_or(u32::MAX) >= max
+    }
+
+    /// Whether the appointment `[debut, fin)` touches a period of time off: the first
+    /// period that ends after it starts is the only one that may (they are sorted and
+    /// merged).
+    fn touche_une_periode(&self, debut: i64, fin: i64) -> bool {
         let suivante = self
             .periodes
-            .partition_point(|&(_, fin)| fin <= creneau.debut);
-        let dans_une_periode = self
-            .periodes
+            .partition_point(|&(_, absence_fin)| absence_fin <= debut);
+        self.periodes
             .get(suivante)
-            .is_some_and(|&(debut, _)| debut < creneau.fin);
-        if dans_une_periode
+            .is_some_and(|&(absence_debut, _)| absence_debut < fin)
+    }
+
+    /// Whether the appointment `[debut, fin)`, with its buffers, meets another booking's.
+    fn touche_une_occupation(&self, debut: i64, fin: i64) -> bool {
+        let avant = i64::from(self.regles.tampon_avant_minutes) * 60;
+        let apres = i64::from(self.regles.tampon_apres_minutes) * 60;
+        let (debut, fin) = (
+            debut.saturating_sub(avant).max(MIN_SECONDES),
+            fin.saturating_add(apres).min(MAX_SECONDES),
+        );
+        // The intervals starting before `fin`; one of them meets `[debut, fin)` exactly
+        // when the latest end among them is after `debut`.
+        let avant_la_fin = self
+            .occupes
+            .partition_point(|&(autre_debut, _)| autre_debut < fin);
+        avant_la_fin > 0 && self.fins_max[avant_la_fin - 1] > debut
+    }
+
+    /// `jour` is the local date `creneau` starts on.
+    fn controler_disponibilite(
+        &self,
+        creneau: Creneau,
+        jour: NaiveDate,
+    ) -> Result<(), RefusCreneau> {
+        let fuseau = self.planning.fuseau;
+        let (debut, fin) = (creneau.debut.timestamp(), secondes_au_dessus(creneau.fin));
+        if self.touche_une_periode(debut, fin)
             || self.planning.absences.iter().any(|absence| {
                 matches!(absence, Absence::Jours { .. })
                     && absence.chevauche(fuseau, creneau.debut, creneau.fin)
@@ -307,22 +485,62 @@ impl<'a> Calcul<'a> {
         {
             return Err(RefusCreneau::CreneauIndisponible);
         }
-        if let Some(max) = self.regles.max_reservations_par_jour {
-            let jour = creneau.debut.with_timezone(&fuseau).date_naive();
-            if self.par_jour.get(&jour).copied().unwrap_or(0) >= max {
-                return Err(RefusCreneau::JourneeComplete);
-            }
+        if self.journee_complete(jour, decalage_du_jour(fuseau, jour)) {
+            return Err(RefusCreneau::JourneeComplete);
         }
-        let (debut, fin) = occupation_avec_tampons(creneau.debut, creneau.fin, self.regles);
-        if self
-            .occupes
-            .iter()
-            .any(|&(autre_debut, autre_fin)| debut < autre_fin && autre_debut < fin)
-        {
+        if self.touche_une_occupation(debut, fin) {
             return Err(RefusCreneau::CreneauIndisponible);
         }
         Ok(())
     }
+}
+
+const GRANULE_SECONDES: i64 = GRANULE_MINUTES as i64 * 60;
+const MIN_SECONDES: i64 = DateTime::<Utc>::MIN_UTC.timestamp();
+const MAX_SECONDES: i64 = DateTime::<Utc>::MAX_UTC.timestamp();
+
+/// An instant as Unix seconds, rounded up: a start on a whole second is before it exactly
+/// when it is before the instant itself.
+fn secondes_au_dessus(instant: DateTime<Utc>) -> i64 {
+    let secondes = instant.timestamp();
+    if instant.timestamp_subsec_nanos() > 0 {
+        secondes.saturating_add(1)
+    } else {
+        secondes
+    }
+}
+
+/// An instant as (seconds, nanoseconds): ordered as the instant.
+fn exact(instant: DateTime<Utc>) -> (i64, i64) {
+    (
+        instant.timestamp(),
+        i64::from(instant.timestamp_subsec_nanos()),
+    )
+}
+
+fn creneau((debut, fin): (i64, i64)) -> Option<Creneau> {
+    Some(Creneau {
+        debut: DateTime::from_timestamp(debut, 0)?,
+        fin: DateTime::from_timestamp(fin, 0)?,
+    })
+}
+
+/// The zone's offset in seconds when it is the same from a day before `jour` to a day
+/// after it: then no clock change happens on that local date (no zone changes its clocks
+/// twice within three days and back), and each of its wall-clock times is the instant at
+/// that offset.
+fn decalage_du_jour(fuseau: Tz, jour: NaiveDate) -> Option<i64> {
+    let decalage = |date: Option<NaiveDate>| {
+        date.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|minuit| {
+            fuseau
+                .offset_from_utc_datetime(&minuit)
+                .fix()
+                .local_minus_utc()
+        })
+    };
+    let avant = decalage(jour.pred_opt())?;
+    let apres = decalage(jour.succ_opt().and_then(|d| d.succ_opt()))?;
+    (avant == apres).then_some(i64::from(avant))
 }
 
 /// Whether the whole appointment lies within a range's real interval.

@@ -17,7 +17,7 @@ mod tests_creneaux;
 mod tests_proprietes;
 
 pub use absences::Absence;
-pub use creneaux::{creneaux_libres, verifier_creneau, Creneau, JOURS_MAX};
+pub use creneaux::{creneaux_libres, prochain_creneau, verifier_creneau, Creneau, JOURS_MAX};
 pub use heure_locale::debut_du_jour;
 pub use horaires::{OuvertureDatee, PlageHebdo, Planning};
 pub use refus::RefusCreneau;

@@ -332,3 +332,20 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_next_free_slot_is_the_first_of_the_full_listing(s in scenario()) {
+        let prochain = prochain_creneau(
+            &s.planning,
+            &s.regles,
+            s.duree_minutes,
+            &s.occupations,
+            (s.du, s.au),
+            s.maintenant,
+        );
+        prop_assert_eq!(prochain, s.creneaux().first().copied());
+    }
+}

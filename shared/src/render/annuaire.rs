@@ -1,13 +1,15 @@
 //! The directory's pages: search results and a professional's profile.
 
 use askama::Template;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::format;
 use super::{Seo, Site};
+use crate::cas::prochaine_dispo;
 use crate::disponibilites::Creneau;
 use crate::store::avis::Avis;
+use crate::store::planning;
 use crate::store::professionnels::Professionnel;
 use crate::store::services::Service;
 
@@ -31,11 +33,19 @@ pub struct FichePro {
     pub services: Vec<String>,
     /// How many more services than listed.
     pub autres_services: usize,
+    /// When they are next free (`Disponible demain à 9 h`), or that they are not in the
+    /// days looked at; nothing while it is being computed again.
+    pub disponibilite: Option<String>,
 }
 
 impl FichePro {
     /// `avis_actifs`: the vertical collects reviews (otherwise no note is shown).
-    pub fn new(pro: &Professionnel, services: &[&Service], avis_actifs: bool) -> FichePro {
+    pub fn new(
+        pro: &Professionnel,
+        services: &[&Service],
+        avis_actifs: bool,
+        maintenant: DateTime<Utc>,
+    ) -> FichePro {
         const MONTRES: usize = 3;
         FichePro {
             url: format!("/professionnels/{}", pro.slug),
@@ -61,6 +71,7 @@ impl FichePro {
                 .map(|s| s.nom.clone())
                 .collect(),
             autres_services: services.len().saturating_sub(MONTRES),
+            disponibilite: disponibilite(pro, maintenant),
         }
     }
 }
@@ -68,6 +79,24 @@ impl FichePro {
 /// The page of a city's professionals: `/ville/<slug of its name>`.
 pub fn url_ville(ville: &str) -> String {
     format!("/ville/{}", crate::comptes::saisies::slug_de(ville))
+}
+
+/// What a card says of a professional's next free slot: a past one (the scheduled job
+/// has not recomputed it yet) says nothing, nor does a stale absence of one.
+fn disponibilite(pro: &Professionnel, maintenant: DateTime<Utc>) -> Option<String> {
+    let fuseau = planning::fuseau(&pro.fuseau);
+    match pro.prochaine_dispo {
+        Some(debut) if debut >= maintenant => Some(format::prochaine_disponibilite(
+            &debut.with_timezone(&fuseau),
+            &maintenant.with_timezone(&fuseau).date_naive(),
+        )),
+        Some(_) => None,
+        None if pro.dispo_revoir_a > 0 => Some(format!(
+            "Aucune disponibilité dans les {} prochains jours",
+            prochaine_dispo::JOURS
+        )),
+        None => None,
+    }
 }
 
 /// Previous and next page links of a list.
@@ -89,6 +118,9 @@ pub struct RecherchePage<'a> {
     pub h1: String,
     pub q: String,
     pub lieu: String,
+    /// The availability filter and the order asked (`disponible=`, `tri=`), as given.
+    pub disponible: String,
+    pub tri: String,
     /// A message about the search itself (a filter too long, a bad page number).
     pub erreur: Option<String>,
     pub total: i64,

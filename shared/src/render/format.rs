@@ -99,6 +99,22 @@ pub fn heure(instant: &impl Timelike) -> String {
     }
 }
 
+/// When a professional is next free, in their zone, as cards and profiles say it:
+/// `Disponible aujourd'hui à 14 h 30`, `Disponible demain à 9 h`, `Disponible le jeudi
+/// 12 mars à 10 h`. `aujourdhui` is the local date now.
+pub fn prochaine_disponibilite(
+    debut: &(impl Datelike + Timelike),
+    aujourdhui: &impl Datelike,
+) -> String {
+    let jour = debut.num_days_from_ce() - aujourdhui.num_days_from_ce();
+    let quand = match jour {
+        0 => "aujourd'hui".to_owned(),
+        1 => "demain".to_owned(),
+        _ => format!("le {}", jour_et_mois(debut)),
+    };
+    format!("Disponible {quand} à {}", heure(debut))
+}
+
 /// `mardi 3 mars 2026 à 9 h 05`.
 pub fn date_et_heure(instant: &(impl Datelike + Timelike)) -> String {
     format!("{} à {}", date_longue(instant), heure(instant))

@@ -4,9 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
+use super::prochaine_dispo::MARQUER_PERIMEE;
 use super::professionnels::Designe;
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::agendas::Intervalle;
+use crate::disponibilites::Absence;
 
 const COLONNES: &str = "id, professionnel_id, url, etag, last_modified, tente_at, lu_at, erreur, \
                         occupations, created_at";
@@ -85,11 +87,17 @@ pub async fn ajouter(
     }
 }
 
-/// Removes one of the professional's calendars and its busy intervals: false when it is
-/// not theirs.
+/// Removes one of the professional's calendars and its busy intervals (their next free
+/// slot marked stale if it had any): false when it is not theirs.
 pub async fn retirer(db: &dyn Db, professionnel_id: i64, id: i64) -> Result<bool, DbError> {
     let resultats = db
         .batch(vec![
+            Statement::new(format!(
+                "{MARQUER_PERIMEE} id = ?2 AND EXISTS (SELECT 1 FROM occupations_externes \
+                 WHERE agenda_id = ?1 AND professionnel_id = ?2)"
+            ))
+            .bind(id)
+            .bind(professionnel_id),
             Statement::new(
                 "DELETE FROM occupations_externes WHERE agenda_id = ?1 AND professionnel_id = ?2",
             )
@@ -167,13 +175,15 @@ pub enum Lecture {
 }
 
 /// Records an attempt's outcome; the intervals of a file read are replaced in the same
-/// batch (none of them if the calendar was removed meanwhile).
+/// batch (none of them if the calendar was removed meanwhile). True when the busy
+/// intervals changed: the professional's next free slot is then marked stale in the same
+/// batch.
 pub async fn enregistrer(
     db: &dyn Db,
     agenda: &AgendaExterne,
     lecture: &Lecture,
     maintenant: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     let batch = match lecture {
         Lecture::Lu {
             intervalles,
@@ -184,17 +194,30 @@ pub async fn enregistrer(
                 .iter()
                 .map(|(d, f)| [d.timestamp(), f.timestamp()])
                 .collect();
+            let json = serde_json::to_string(&json).unwrap_or_else(|_| "[]".into());
+            let lus = "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') \
+                       FROM json_each(?3)";
+            let stockes = "SELECT debut, fin FROM occupations_externes WHERE agenda_id = ?1";
             vec![
-                Statement::new("DELETE FROM occupations_externes WHERE agenda_id = ?1")
-                    .bind(agenda.id),
-                Statement::new(
-                    "INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
-                     SELECT ?1, ?2, json_extract(value, '$[0]'), json_extract(value, '$[1]') \
-                     FROM json_each(?3) WHERE EXISTS (SELECT 1 FROM agendas_externes WHERE id = ?1)",
-                )
+                // Before they are replaced: stale when the read differs from what is stored.
+                Statement::new(format!(
+                    "{MARQUER_PERIMEE} id = ?2 AND EXISTS (SELECT 1 FROM agendas_externes WHERE id = ?1) \
+                     AND (EXISTS ({lus} EXCEPT {stockes}) OR EXISTS ({stockes} EXCEPT {lus})) \
+                     RETURNING id"
+                ))
                 .bind(agenda.id)
                 .bind(agenda.professionnel_id)
-                .bind(serde_json::to_string(&json).unwrap_or_else(|_| "[]".into())),
+                .bind(json.as_str()),
+                Statement::new("DELETE FROM occupations_externes WHERE agenda_id = ?1")
+                    .bind(agenda.id),
+                Statement::new(format!(
+                    "INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
+                     SELECT ?1, ?2, l.* FROM ({lus}) l \
+                     WHERE EXISTS (SELECT 1 FROM agendas_externes WHERE id = ?1)"
+                ))
+                .bind(agenda.id)
+                .bind(agenda.professionnel_id)
+                .bind(json),
                 Statement::new(
                     "UPDATE agendas_externes SET etag = ?2, last_modified = ?3, lu_at = ?4, \
                      erreur = NULL, occupations = ?5 WHERE id = ?1",
@@ -220,7 +243,8 @@ pub async fn enregistrer(
             ]
         }
     };
-    db.batch(batch).await.map(|_| ())
+    let resultats = db.batch(batch).await?;
+    Ok(matches!(lecture, Lecture::Lu { .. }) && resultats.first().is_some_and(|r| !r.is_empty()))
 }
 
 /// The time zones of some professionals, by id.
@@ -272,6 +296,15 @@ crate::ligne! {
 pub fn intervalles_depuis(rows: Vec<super::Row>) -> Result<Vec<Intervalle>, DbError> {
     let lignes: Vec<LigneOccupation> = super::decode(rows)?;
     Ok(lignes.into_iter().map(|l| (l.debut, l.fin)).collect())
+}
+
+/// The busy intervals of [`lecture_occupations`]'s rows as time off: what they are to the
+/// slot computation.
+pub fn absences_depuis(rows: Vec<super::Row>) -> Result<Vec<Absence>, DbError> {
+    Ok(intervalles_depuis(rows)?
+        .into_iter()
+        .map(|(debut, fin)| Absence::Periode { debut, fin })
+        .collect())
 }
 
 /// Fails the batch (`garde_agenda_externe`) when `[debut, fin)` meets a busy interval of

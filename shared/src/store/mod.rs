@@ -19,6 +19,7 @@ pub mod menage;
 pub mod outbox;
 pub mod paiements;
 pub mod planning;
+pub mod prochaine_dispo;
 pub mod professionnels;
 pub mod reservations;
 pub mod services;

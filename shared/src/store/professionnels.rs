@@ -1,5 +1,6 @@
 //! Reads of `professionnels`: the directory and the public profile.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::services::{self, Service};
@@ -37,6 +38,13 @@ crate::ligne! {
         pub approbation_motif: Option<String>,
         pub siret: Option<String>,
         pub barreau: Option<String>,
+        /// The start of their next free slot (`cas::prochaine_dispo`), none when there is
+        /// none in the days looked at or it was not computed yet.
+        pub prochaine_dispo: Option<DateTime<Utc>>,
+        /// The service it was computed for: their first active one.
+        pub prochaine_dispo_service_id: Option<i64>,
+        /// When it must be computed again; 0 while it is stale.
+        pub dispo_revoir_a: i64,
     }
 }
 
@@ -54,7 +62,8 @@ pub(super) const COLONNES: &str =
     "p.id, p.vertical, p.slug, p.nom, p.bio, p.ville, p.region, p.code_postal, p.departement, \
      p.photo_url, \
      p.prix_min, p.prix_max, p.note_moyenne, p.nombre_avis, p.public, p.fuseau, \
-     p.approbation, p.approbation_motif, p.siret, p.barreau";
+     p.approbation, p.approbation_motif, p.siret, p.barreau, \
+     p.prochaine_dispo, p.prochaine_dispo_service_id, p.dispo_revoir_a";
 
 /// Who the sites list, profile, and take bookings for: public by the professional's own
 /// choice AND approved by the admin (`StatutApprobation::Approuve`).
@@ -72,9 +81,56 @@ pub struct Filtres {
     pub service: Option<String>,
     /// Free text: name, bio, services, city, region, postcode or département.
     pub texte: Option<String>,
+    /// Next free slot starting within `[de, a)` (`cas::prochaine_dispo::Disponible`).
+    pub disponible: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub tri: Tri,
+}
+
+/// The directory's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tri {
+    /// Best rated first (by name where reviews are off).
+    #[default]
+    Pertinence,
+    /// Soonest next free slot first, those without one last (`tri=disponibilite`).
+    Disponibilite,
+}
+
+/// What orders and narrows the candidates beside the index's words: ranking by rating
+/// (only where the vertical collects reviews), the window on the next free slot, and the
+/// order asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ordre {
+    pub par_note: bool,
+    pub disponible: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub tri: Tri,
+}
+
+/// The filter on the next free slot, appended to the candidates' conditions. Its bounds
+/// are instants the Worker computed (integers, never text from the request), written in
+/// so that the statement's numbered parameters stay as they are; the range is served by
+/// the index `professionnels_prochaine_dispo`.
+fn disponible_sql(ordre: Ordre) -> String {
+    match ordre.disponible {
+        Some((de, a)) => format!(
+            " AND p.prochaine_dispo >= {} AND p.prochaine_dispo < {}",
+            de.timestamp(),
+            a.timestamp()
+        ),
+        None => String::new(),
+    }
 }
 
 impl Filtres {
+    /// The order and the window on the next free slot of these filters.
+    pub fn ordre(&self, par_note: bool) -> Ordre {
+        Ordre {
+            par_note,
+            disponible: self.disponible,
+            tri: self.tri,
+        }
+    }
+
     /// What the full-text index is asked for these filters.
     pub fn requete(&self, vertical: &str) -> RequeteFts {
         recherche::requete(
@@ -96,12 +152,22 @@ impl Filtres {
 pub const PLAFOND: u32 = 500;
 
 /// The directory's order: best rated first (rating, number of reviews, name, id) — by name
-/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings);
-/// and the columns it reads (the order names them bare: it sorts the professionals, then
-/// the candidates). Both are indexes (`professionnels_par_note`,
-/// `professionnels_par_nom`), which hold these columns.
-fn ordre_sql(par_note: bool) -> (&'static str, &'static str) {
-    if par_note {
+/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings)
+/// — or, asked (`tri=disponibilite`), the soonest next free slot first, none last, then
+/// by id; and the columns it reads (the order names them bare: it sorts the
+/// professionals, then the candidates). Each is an index (`professionnels_par_note`,
+/// `professionnels_par_nom`, `professionnels_prochaine_dispo`), which holds these columns;
+/// with the window on the next free slot (which no professional without one passes), the
+/// last one serves it as it is, without a sort.
+fn ordre_sql(ordre: Ordre) -> (&'static str, &'static str) {
+    if ordre.tri == Tri::Disponibilite {
+        let tri = if ordre.disponible.is_some() {
+            "prochaine_dispo, id"
+        } else {
+            "prochaine_dispo IS NULL, prochaine_dispo, id"
+        };
+        (tri, "p.id, p.prochaine_dispo")
+    } else if ordre.par_note {
         (
             "note_moyenne IS NULL, note_moyenne DESC, nombre_avis DESC, nom, id",
             "p.id, p.note_moyenne, p.nombre_avis, p.nom",
@@ -118,18 +184,19 @@ fn ordre_sql(par_note: bool) -> (&'static str, &'static str) {
 /// (`CROSS JOIN` keeps that order of the loops), never a scan of the vertical — or,
 /// without words, the first [`PLAFOND`] of the vertical in the order's index. Every filter
 /// of the directory goes here, so that the page and its total agree.
-fn candidats_sql(fts: bool, par_note: bool) -> String {
-    let (ordre, colonnes) = ordre_sql(par_note);
+fn candidats_sql(fts: bool, ordre: Ordre) -> String {
+    let disponible = disponible_sql(ordre);
+    let (ordre, colonnes) = ordre_sql(ordre);
     if fts {
         format!(
             "SELECT {colonnes} FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
              LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
-             WHERE p.vertical = ?1 AND {LISTE}"
+             WHERE p.vertical = ?1 AND {LISTE}{disponible}"
         )
     } else {
         format!(
             "SELECT {colonnes} FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
-             AND ?2 IS NULL ORDER BY {ordre} LIMIT {PLAFOND}"
+             AND ?2 IS NULL{disponible} ORDER BY {ordre} LIMIT {PLAFOND}"
         )
     }
 }
@@ -165,24 +232,25 @@ fn parametre(requete: &RequeteFts) -> (bool, Option<String>) {
 
 /// One page of the vertical's listed professionals the index matches (the directory's
 /// filters: [`Filtres::requete`]; a city's page: [`recherche::requete_ville`]), in the
-/// directory's order ([`ordre_sql`]), their total and, when nothing matches, up to `villes`
-/// cities to suggest — one batch, one round trip (past the last page, a second one).
+/// directory's order ([`ordre_sql`]) within the window on the next free slot, their total
+/// and, when nothing matches, up to `villes` cities to suggest — one batch, one round trip
+/// (past the last page, a second one).
 pub async fn rechercher(
     db: &dyn Db,
     vertical: &str,
     requete: &RequeteFts,
+    ordre: Ordre,
     page: (u32, u32),
-    par_note: bool,
     villes: u32,
 ) -> Result<Resultats, DbError> {
     let (fts, requete) = parametre(requete);
     let mut r = Resultats::default();
     let mut demande = page;
-    let lecture = |demande| lecture_candidats(vertical, fts, requete.as_deref(), demande, par_note);
+    let lecture = |demande| lecture_candidats(vertical, fts, requete.as_deref(), demande, ordre);
     let mut batch = vec![lecture(demande)];
     if villes > 0 {
         // Computed only when the search finds nobody (the uncorrelated NOT EXISTS runs once).
-        let candidats = candidats_sql(fts, par_note);
+        let candidats = candidats_sql(fts, ordre);
         batch.push(
             Statement::new(format!(
                 "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
@@ -227,7 +295,11 @@ pub fn lecture(
     page: (u32, u32),
     par_note: bool,
 ) -> Statement {
-    lecture_candidats(vertical, requete.is_some(), requete, page, par_note)
+    let ordre = Ordre {
+        par_note,
+        ..Ordre::default()
+    };
+    lecture_candidats(vertical, requete.is_some(), requete, page, ordre)
 }
 
 fn lecture_candidats(
@@ -235,11 +307,11 @@ fn lecture_candidats(
     fts: bool,
     requete: Option<&str>,
     (page, par_page): (u32, u32),
-    par_note: bool,
+    ordre: Ordre,
 ) -> Statement {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let (ordre, _) = ordre_sql(par_note);
-    let candidats = candidats_sql(fts, par_note);
+    let candidats = candidats_sql(fts, ordre);
+    let (ordre, _) = ordre_sql(ordre);
     let services = services::actifs_en_json();
     // The candidates are read once (MATERIALIZED: the page and the total share them), the
     // page is chosen among them, and only its rows are read whole.

@@ -8,7 +8,8 @@
 //!    Then the waitlists (`cas::liste_attente`): entries whose window ended leave the
 //!    line, and the lines of professionals with someone waiting are offered what is free
 //!    now (slots released by the expiries above, offers let pass), a bounded number per
-//!    run.
+//!    run. Then the next free slot of the professionals it went stale or due for is
+//!    computed again, a bounded number per run (`cas::prochaine_dispo::rattraper`).
 //! 2. Delivery: claims the due outbox rows, renders each e-mail from the booking's current
 //!    data, sends it through the mail API, and records the outcome.
 //! 3. Purges, a bounded number per table: rate-limit counters of long-past windows,
@@ -73,6 +74,15 @@ pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Va
         Err(e) => {
             rapport["niveau"] = json!("erreur");
             rapport["erreur_liste_attente"] = json!(e.to_string());
+        }
+    }
+    // After the expiries and the waitlists' offers above (which mark their professionals'
+    // next free slot stale), and for those whose next free slot time has passed.
+    match crate::cas::prochaine_dispo::rattraper(ports.db, verticals, maintenant).await {
+        Ok(n) => rapport["prochaines_dispos"] = json!(n),
+        Err(e) => {
+            rapport["niveau"] = json!("erreur");
+            rapport["erreur_prochaines_dispos"] = json!(e.to_string());
         }
     }
     let bilan = envoi::envoyer_dus(&ctx, maintenant).await;

@@ -1,11 +1,11 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::cas::notifications;
 use crate::cas::Ports;
+use crate::cas::{notifications, prochaine_dispo};
 use crate::comptes::limites::Regle;
 use crate::dates;
-use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Creneau, Regles};
+use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Creneau, Occupation, Regles};
 use crate::reservation::limites::{
     regles_demandeur, regles_professionnel, RETENUES_PAR_EMAIL, RETENUES_PAR_SOURCE,
 };
@@ -15,12 +15,13 @@ use crate::reservation::{
 };
 use crate::securite::empreinte::pseudonyme;
 use crate::securite::source::Source;
+use crate::store::prochaine_dispo as store_prochaine;
 use crate::store::professionnels::{Designe, Professionnel};
 use crate::store::reservations::{
     self, ErreurEcriture, LimiteJournee, NouvelleReservation, PlafondRetenues, Reservation,
 };
 use crate::store::services::{self, Service};
-use crate::store::{decode, limites, utilisateurs};
+use crate::store::{decode, limites, utilisateurs, Row, Statement};
 use crate::types::{
     AnnuleePar, Centimes, JetonConfirmation, JetonGestion, ProfessionnelId, ReservationId,
     ServiceId, StatutApprobation, UserId,
@@ -149,7 +150,13 @@ pub async fn reserver(
         vertical: vertical.slug(),
         slug: &demandee.professionnel,
     };
+    // With the reads of the next free slot's computation, to store it in the same batch.
     let mut lecture = vec![services::lecture_actif(qui, demandee.service_id)];
+    lecture.extend(store_prochaine::lectures(
+        qui,
+        prochaine_dispo::fenetre(maintenant),
+        maintenant,
+    ));
     lecture.extend(demandee.user_id.map(utilisateurs::lecture_adresse_verifiee));
     let (pro, agenda, autres) = lire_public(ports.db, qui, (jour, jour), maintenant, lecture)
         .await?
@@ -159,6 +166,7 @@ pub async fn reserver(
         .into_iter()
         .next()
         .ok_or(ErreurReservation::ServiceIntrouvable)?;
+    let pour_prochaine: [Vec<Row>; 6] = std::array::from_fn(|_| autres.next().unwrap_or_default());
     let adresse_verifiee = match autres.next() {
         Some(lignes) => utilisateurs::adresse_verifiee_depuis(lignes)?,
         None => None,
@@ -281,7 +289,19 @@ pub async fn reserver(
         .chain(professionnel.iter().flatten())
         .cloned()
         .collect();
-    let avant = limites::comptes_gardes(&toutes, maintenant.timestamp());
+    let mut avant: Vec<Statement> = prochaine_dispo::avec_reservation(
+        vertical,
+        maintenant,
+        pour_prochaine,
+        Occupation {
+            debut: creneau.debut(),
+            fin: creneau.fin(),
+        },
+    )?
+    .iter()
+    .map(store_prochaine::enregistrer)
+    .collect();
+    avant.extend(limites::comptes_gardes(&toutes, maintenant.timestamp()));
     if reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone())
         .await
         .is_ok()
@@ -307,6 +327,7 @@ pub async fn reserver(
             }
             autre => autre.into(),
         })?;
+    prochaine_dispo::apres_ecriture(ports, vertical, dossier.professionnel.id).await;
     Ok(Creee { dossier, jeton })
 }
 
@@ -369,10 +390,13 @@ pub async fn confirmer(
     let lien = lien_gestion(base_url, id.as_str(), jeton.as_str());
     let courriels = notifications::reservation_creee(ports, vertical, &apres, &lien);
     match reservations::confirmer(ports.db, id.as_str(), maintenant, courriels).await {
-        Ok(()) => Ok(Confirmee {
-            dossier: apres,
-            jeton,
-        }),
+        Ok(()) => {
+            prochaine_dispo::apres_ecriture(ports, vertical, apres.professionnel.id).await;
+            Ok(Confirmee {
+                dossier: apres,
+                jeton,
+            })
+        }
         // Changed meanwhile (confirmed by a click just before, expired…): say what it is now.
         Err(ErreurEcriture::Conflit) => {
             let actuelle = reservations::par_id(ports.db, id.as_str())
@@ -526,6 +550,7 @@ pub async fn annuler(
     .await?;
     // The freed slot goes to the first in the professional's waitlist.
     crate::cas::liste_attente::creneau_libere(ports, vertical, apres.professionnel.id).await;
+    prochaine_dispo::apres_ecriture(ports, vertical, apres.professionnel.id).await;
     // Once the cancellation is written: what becomes of the money never undoes it.
     let remboursement =
         crate::cas::paiements::apres_annulation(ports, vertical, &apres, remboursable).await;
@@ -597,5 +622,6 @@ pub async fn deplacer(
     .await?;
     // The old slot goes to the first in the professional's waitlist.
     crate::cas::liste_attente::creneau_libere(ports, vertical, apres.professionnel.id).await;
+    prochaine_dispo::apres_ecriture(ports, vertical, apres.professionnel.id).await;
     Ok(apres)
 }

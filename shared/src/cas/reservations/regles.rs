@@ -2,7 +2,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::disponibilites::{
-    creneaux_libres, verifier_creneau, Absence, Creneau, Occupation, Planning, RefusCreneau, Regles,
+    creneaux_libres, verifier_creneau, Creneau, Occupation, Planning, RefusCreneau, Regles,
 };
 use crate::store::professionnels::{self, Designe, Professionnel};
 use crate::store::services::Service;
@@ -105,11 +105,9 @@ fn agenda_depuis(
     let mut planning = planning::depuis_lignes(fuseau, suivante(), suivante())?;
     let occupations = reservations::occupations_depuis(suivante())?;
     // The busy intervals of the external calendars count as time off.
-    planning.absences.extend(
-        agendas::intervalles_depuis(suivante())?
-            .into_iter()
-            .map(|(debut, fin)| Absence::Periode { debut, fin }),
-    );
+    planning
+        .absences
+        .extend(agendas::absences_depuis(suivante())?);
     Ok(Agenda {
         planning,
         occupations,
