@@ -132,18 +132,22 @@ pub fn lire_jour(texte: &str) -> Option<NaiveDate> {
         return None;
     }
     let annee = i32::try_from(chiffres(texte, 4)?).ok()?;
-    NaiveDate::from_ymd_opt(annee, chiffres(&texte[4..], 2)?, chiffres(&texte[6..], 2)?)
+    NaiveDate::from_ymd_opt(
+        annee,
+        chiffres(texte.get(4..)?, 2)?,
+        chiffres(texte.get(6..)?, 2)?,
+    )
 }
 
 /// `YYYYMMDDTHHMMSS`, or `YYYYMMDDTHHMM`.
 pub fn lire_date_heure(texte: &str) -> Option<NaiveDateTime> {
     let (jour, heure) = texte.split_once(['T', 't'])?;
     let secondes = match heure.len() {
-        6 => chiffres(&heure[4..], 2)?,
+        6 => chiffres(heure.get(4..)?, 2)?,
         4 => 0,
         _ => return None,
     };
-    lire_jour(jour)?.and_hms_opt(chiffres(heure, 2)?, chiffres(&heure[2..], 2)?, secondes)
+    lire_jour(jour)?.and_hms_opt(chiffres(heure, 2)?, chiffres(heure.get(2..)?, 2)?, secondes)
 }
 
 fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Moment> {
@@ -167,13 +171,19 @@ fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Mome
     })
 }
 
-/// An iCalendar duration (`PT1H30M`, `P1D`, `P2W`, `-PT15M`).
+/// Longest duration read: a longer one is read as this (an event covers at most the
+/// horizon of busy time anyway).
+const DUREE_MAX_JOURS: i64 = 366;
+
+/// An iCalendar duration (`PT1H30M`, `P1D`, `P2W`, `-PT15M`), at most
+/// [`DUREE_MAX_JOURS`] either way.
 pub fn duree(texte: &str) -> Option<TimeDelta> {
     let (signe, texte) = match texte.strip_prefix('-') {
         Some(t) => (-1, t),
         None => (1, texte.strip_prefix('+').unwrap_or(texte)),
     };
     let texte = texte.strip_prefix('P')?;
+    let max = TimeDelta::days(DUREE_MAX_JOURS);
     let mut total = TimeDelta::zero();
     let mut nombre = String::new();
     let mut dans_le_temps = false;
@@ -184,14 +194,18 @@ pub fn duree(texte: &str) -> Option<TimeDelta> {
             _ => {
                 let n: i64 = nombre.parse().ok()?;
                 nombre.clear();
-                total += match (c, dans_le_temps) {
-                    ('W', false) => TimeDelta::try_weeks(n)?,
-                    ('D', false) => TimeDelta::try_days(n)?,
-                    ('H', true) => TimeDelta::try_hours(n)?,
-                    ('M', true) => TimeDelta::try_minutes(n)?,
-                    ('S', true) => TimeDelta::try_seconds(n)?,
+                let partie = match (c, dans_le_temps) {
+                    ('W', false) => TimeDelta::try_weeks(n),
+                    ('D', false) => TimeDelta::try_days(n),
+                    ('H', true) => TimeDelta::try_hours(n),
+                    ('M', true) => TimeDelta::try_minutes(n),
+                    ('S', true) => TimeDelta::try_seconds(n),
                     _ => return None,
                 };
+                // Past the bound (or chrono's range), the sum is the bound.
+                total = partie
+                    .and_then(|p| total.checked_add(&p))
+                    .map_or(max, |t| t.min(max));
             }
         }
     }

@@ -12,6 +12,8 @@ mod ics;
 mod recurrence;
 
 #[cfg(test)]
+mod tests_hostiles;
+#[cfg(test)]
 mod tests_occupations;
 #[cfg(test)]
 mod tests_recurrence;
@@ -33,7 +35,9 @@ pub type Intervalle = (DateTime<Utc>, DateTime<Utc>);
 /// first instant after it.
 pub fn instant(moment: &Moment) -> Option<DateTime<Utc>> {
     (0..=4).find_map(|quarts| {
-        let local = moment.local + TimeDelta::minutes(15 * quarts);
+        let local = moment
+            .local
+            .checked_add_signed(TimeDelta::minutes(15 * quarts))?;
         local
             .and_local_timezone(moment.fuseau)
             .earliest()
@@ -67,9 +71,20 @@ pub fn occupations(
         let occurrences = match (&e.regle, e.recurrence_id) {
             (Some(regle), None) => match Regle::parse(regle) {
                 Some(regle) => {
-                    let marge = longueur.unwrap_or_default() + TimeDelta::days(2);
-                    let depuis = (de - marge).with_timezone(&e.debut.fuseau).date_naive();
-                    let jusqu_a = (a + TimeDelta::days(2))
+                    // An event's length is bounded (DURATION and DTEND − DTSTART alike),
+                    // but chrono's range is not reached for it either way.
+                    let marge = longueur
+                        .unwrap_or_default()
+                        .checked_add(&TimeDelta::days(2))
+                        .unwrap_or(TimeDelta::MAX);
+                    let depuis = de
+                        .checked_sub_signed(marge)
+                        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+                        .with_timezone(&e.debut.fuseau)
+                        .date_naive();
+                    let jusqu_a = a
+                        .checked_add_signed(TimeDelta::days(2))
+                        .unwrap_or(DateTime::<Utc>::MAX_UTC)
                         .with_timezone(&e.debut.fuseau)
                         .naive_local();
                     regle.occurrences(e.debut.local, e.debut.fuseau, depuis, jusqu_a)
@@ -94,10 +109,15 @@ pub fn occupations(
             let fin = match (e.debut.jour_entier, longueur) {
                 (true, _) => {
                     let jours = fin_jour_entier(e);
-                    instant(&Moment {
-                        local: (local.date() + TimeDelta::days(jours)).and_time(NaiveTime::MIN),
-                        ..occurrence
-                    })
+                    local
+                        .date()
+                        .checked_add_signed(TimeDelta::days(jours))
+                        .and_then(|jour| {
+                            instant(&Moment {
+                                local: jour.and_time(NaiveTime::MIN),
+                                ..occurrence
+                            })
+                        })
                 }
                 (false, Some(l)) => debut.checked_add_signed(l),
                 (false, None) => Some(debut),

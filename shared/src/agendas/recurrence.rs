@@ -117,14 +117,20 @@ impl Regle {
                         let (ordinal, jour) = v.split_at(coupure);
                         let ordinal = match ordinal.trim_start_matches('+') {
                             "" => None,
-                            n => Some(n.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= 53)?),
+                            n => Some(
+                                n.parse::<i32>()
+                                    .ok()
+                                    .filter(|n| *n != 0 && n.unsigned_abs() <= 53)?,
+                            ),
                         };
                         Some((ordinal, jour_semaine(jour)?))
                     })?
                 }
                 "BYMONTHDAY" => {
                     regle.jours_du_mois = liste(&valeur, |v| {
-                        v.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= 31)
+                        v.parse::<i32>()
+                            .ok()
+                            .filter(|n| *n != 0 && n.unsigned_abs() <= 31)
                     })?
                 }
                 "BYMONTH" => {
