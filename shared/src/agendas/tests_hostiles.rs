@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
-use super::occupations;
+use super::recurrence::Regle;
+use super::{occupations, Illisible, OCCUPATIONS_MAX};
 
 fn t(texte: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(texte)
@@ -64,6 +65,89 @@ fn huge_durations_and_ordinals_do_not_panic() {
     lire(&evenement(
         "DTSTART:00000101T000000Z\nDTEND:99991231T235959Z\nRRULE:FREQ=DAILY",
     ));
+}
+
+fn calendrier(evenements: impl Iterator<Item = String>) -> String {
+    let mut texte = "BEGIN:VCALENDAR\n".to_owned();
+    for e in evenements {
+        texte.push_str(&e);
+    }
+    texte + "END:VCALENDAR\n"
+}
+
+#[test]
+fn a_rule_that_never_matches_stops_at_the_end_of_the_window() {
+    // 30 February: each event used to walk 20,000 months; now about fifteen, so that
+    // hundreds of them stay within the work a file may ask for.
+    let texte = calendrier((0..500).map(|i| {
+        format!(
+            "BEGIN:VEVENT\nUID:{i}\nDTSTART:20260130T090000Z\nDURATION:PT1H\nRRULE:FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\n"
+        )
+    }));
+    let o = occupations(
+        &texte,
+        Tz::UTC,
+        t("2026-03-01T00:00:00Z"),
+        t("2027-03-02T00:00:00Z"),
+    );
+    assert_eq!(o, Ok(Vec::new()));
+}
+
+#[test]
+fn by_lists_are_deduplicated_and_bounded() {
+    let repetee = format!("FREQ=YEARLY;BYMONTH={}2", "2,".repeat(20_000));
+    assert_eq!(
+        Regle::parse(&repetee),
+        Regle::parse("FREQ=YEARLY;BYMONTH=2")
+    );
+    assert!(Regle::parse(&format!("FREQ=MONTHLY;BYDAY={}1MO", "1MO,".repeat(20_000))).is_some());
+    let ordinaux: Vec<String> = (1..=53)
+        .flat_map(|n| [format!("{n}MO"), format!("-{n}MO")])
+        .collect();
+    assert_eq!(
+        Regle::parse(&format!("FREQ=YEARLY;BYDAY={}", ordinaux.join(","))),
+        None
+    );
+}
+
+#[test]
+fn a_megabyte_of_daily_events_is_too_complex() {
+    let un = "BEGIN:VEVENT\nUID:u\nDTSTART:20260101T120000Z\nDURATION:PT1M\nRRULE:FREQ=DAILY\nEND:VEVENT\n";
+    let texte = calendrier(std::iter::repeat_n(un.to_owned(), 1024 * 1024 / un.len()));
+    assert_eq!(
+        occupations(
+            &texte,
+            Tz::UTC,
+            t("2026-03-01T00:00:00Z"),
+            t("2027-03-02T00:00:00Z"),
+        ),
+        Err(Illisible::TropComplexe)
+    );
+    assert_eq!(
+        Illisible::TropComplexe.to_string(),
+        "Calendrier trop complexe : trop d'événements ou de répétitions à lire."
+    );
+}
+
+#[test]
+fn past_the_kept_intervals_the_rest_of_the_window_is_busy() {
+    // 20,000 separate minutes over the year, listed farthest first.
+    let texte = calendrier((0..20_000i64).rev().map(|i| {
+        let debut = t("2026-03-01T00:00:00Z") + chrono::TimeDelta::minutes(25 * i);
+        format!(
+            "BEGIN:VEVENT\nUID:{i}\nDTSTART:{}\nDURATION:PT1M\nEND:VEVENT\n",
+            debut.format("%Y%m%dT%H%M%SZ")
+        )
+    }));
+    let a = t("2027-03-02T00:00:00Z");
+    let o = occupations(&texte, Tz::UTC, t("2026-03-01T00:00:00Z"), a).unwrap();
+    assert_eq!(o.len(), OCCUPATIONS_MAX);
+    let apres = t("2026-03-01T00:00:00Z") + chrono::TimeDelta::minutes(25 * 1999);
+    assert_eq!(
+        o[OCCUPATIONS_MAX - 2].1,
+        apres - chrono::TimeDelta::minutes(24)
+    );
+    assert_eq!(o[OCCUPATIONS_MAX - 1], (apres, a));
 }
 
 /// Pieces hostile files are made of.

@@ -263,7 +263,7 @@ async fn lire(
                         etag: reponse.entete("etag").map(str::to_owned),
                         last_modified: reponse.entete("last-modified").map(str::to_owned),
                     },
-                    Err(_) => echec("Ce n'est pas un calendrier iCalendar."),
+                    Err(e) => Lecture::Echec(e.to_string()),
                 };
             }
             401 | 403 => {
