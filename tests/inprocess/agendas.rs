@@ -610,3 +610,54 @@ fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
     assert_eq!(r.status, 303);
     assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
 }
+
+/// A file with an hour at `d` and an hour starting in the horizon's last (partial)
+/// second from the clock's time.
+fn au_bord_de_l_horizon(app: &TestApp, d: DateTime<Utc>) -> String {
+    let maintenant = booking_shared::ports::Clock::now(&app.clock);
+    let horizon = maintenant + Duration::days(booking_shared::cas::agendas::HORIZON_JOURS);
+    let seconde = DateTime::from_timestamp(horizon.timestamp(), 0).unwrap();
+    assert!(seconde < horizon);
+    ics(&[
+        (d, d + Duration::hours(1)),
+        (seconde, seconde + Duration::hours(1)),
+    ])
+}
+
+#[test]
+fn an_event_ending_within_the_horizons_last_second_neither_fails_the_add_nor_the_run() {
+    let app = demo();
+    let (pro_id, token) = claire(&app);
+    let d = instant(&slots(&app)[0]);
+    // A clock between two seconds: the horizon too.
+    app.clock.advance(Duration::milliseconds(500));
+    app.http
+        .document(PERSO, 200, &[], &au_bord_de_l_horizon(&app, d));
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["occupations"], 1);
+
+    // Two calendars due: both are read by the same run.
+    let autre = "https://autre.exemple.fr/a.ics";
+    app.db.execute_script(&format!(
+        "INSERT INTO agendas_externes (professionnel_id, url, tente_at, created_at) \
+         VALUES ({pro_id}, '{autre}', NULL, 0);"
+    ));
+    app.clock.advance(Duration::minutes(16));
+    let corps = au_bord_de_l_horizon(&app, d);
+    app.http.document(PERSO, 200, &[("etag", "\"v2\"")], &corps);
+    app.http.document(autre, 200, &[], &corps);
+    app.run_cron();
+    assert_eq!(app.http.requests_to(autre).len(), 1);
+    assert_eq!(app.http.requests_to(PERSO).len(), 2);
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM agendas_externes WHERE erreur IS NULL AND lu_at IS NOT NULL"
+        ),
+        2
+    );
+    assert_eq!(
+        app.db.scalar("SELECT count(*) FROM occupations_externes"),
+        2
+    );
+}

@@ -18,7 +18,7 @@ mod tests_occupations;
 #[cfg(test)]
 mod tests_recurrence;
 
-use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveTime, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 pub use adresse::{AdresseAgenda, AdresseRefusee};
@@ -81,6 +81,9 @@ pub fn occupations(
 ) -> Result<Vec<Intervalle>, Illisible> {
     let evenements = evenements(texte, fuseau)?;
     let mut travail = Travail::default();
+    // Whole seconds, as the intervals are stored: a bound within a second of an event's
+    // end would otherwise give an interval that is empty once stored.
+    let (de, a) = (de.trunc_subsecs(0), a.trunc_subsecs(0));
     // Instances moved or cancelled by an override: (UID, original start).
     // Sorted vectors searched by bisection rather than hash sets: less code in the Wasm.
     let mut remplacees: Vec<(&str, DateTime<Utc>)> = evenements

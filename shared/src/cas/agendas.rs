@@ -169,16 +169,18 @@ pub async fn synchroniser_dus(ports: &Ports<'_>) -> Result<Bilan, DbError> {
             .find(|(id, _)| *id == agenda.professionnel_id)
             .map_or("", |(_, nom)| nom.as_str());
         let tz = fuseau(nom);
-        match synchroniser(ports, agenda, tz).await? {
-            Lecture::Lu { .. } => bilan.lus += 1,
-            Lecture::Inchange => bilan.inchanges += 1,
-            Lecture::Echec(_) => bilan.echecs += 1,
+        // A calendar whose outcome could not be recorded does not stop the others.
+        match synchroniser(ports, agenda, tz).await {
+            Ok(Lecture::Lu { .. }) => bilan.lus += 1,
+            Ok(Lecture::Inchange) => bilan.inchanges += 1,
+            Ok(Lecture::Echec(_)) | Err(_) => bilan.echecs += 1,
         }
     }
     Ok(bilan)
 }
 
-/// Reads a claimed calendar and records the outcome.
+/// Reads a claimed calendar and records the outcome; an outcome that cannot be recorded
+/// is logged and recorded as a failure on the calendar (the last intervals stay).
 async fn synchroniser(
     ports: &Ports<'_>,
     agenda: &AgendaExterne,
@@ -186,8 +188,21 @@ async fn synchroniser(
 ) -> Result<Lecture, DbError> {
     let maintenant = ports.clock.now();
     let lecture = lire(ports, agenda, tz, maintenant).await;
-    store::enregistrer(ports.db, agenda, &lecture, maintenant).await?;
-    Ok(lecture)
+    match store::enregistrer(ports.db, agenda, &lecture, maintenant).await {
+        Ok(()) => Ok(lecture),
+        Err(e) => {
+            ports.log.ligne(serde_json::json!({
+                "niveau": "erreur",
+                "evenement": "agenda_enregistrement",
+                "agenda": agenda.id,
+                "erreur": e.to_string(),
+            }));
+            let echec =
+                echec("Erreur interne à l'enregistrement : nouvel essai au prochain passage.");
+            store::enregistrer(ports.db, agenda, &echec, maintenant).await?;
+            Ok(echec)
+        }
+    }
 }
 
 fn echec(message: &str) -> Lecture {

@@ -179,9 +179,12 @@ pub async fn enregistrer(
             etag,
             last_modified,
         } => {
+            // Stored in whole seconds: an interval empty once rounded is not one (and
+            // would fail the table's `fin > debut`).
             let json: Vec<[i64; 2]> = intervalles
                 .iter()
                 .map(|(d, f)| [d.timestamp(), f.timestamp()])
+                .filter(|[d, f]| d < f)
                 .collect();
             vec![
                 Statement::new("DELETE FROM occupations_externes WHERE agenda_id = ?1")
