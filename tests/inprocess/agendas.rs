@@ -211,6 +211,8 @@ fn a_booking_cannot_be_moved_onto_an_externally_busy_time() {
 }
 
 fn erreur_apres_lecture(app: &TestApp, token: &str, url: &str) -> String {
+    // One addition a minute.
+    app.clock.advance(Duration::seconds(61));
     let r = ajouter(app, token, url);
     assert_eq!(r.status, 201, "{}", r.text());
     let id = json(&r)["id"].as_i64().unwrap();
@@ -496,11 +498,14 @@ fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
     assert_eq!(r.status, 409, "{}", r.text());
     assert_eq!(json(&r)["code"], "agenda_existant");
     for i in 1..5 {
+        // One addition a minute (each reads the calendar at once).
+        app.clock.advance(Duration::seconds(61));
         assert_eq!(
             ajouter(&app, &token, &format!("https://c{i}.exemple.fr/a.ics")).status,
             201
         );
     }
+    app.clock.advance(Duration::seconds(61));
     let r = ajouter(&app, &token, "https://c9.exemple.fr/a.ics");
     assert_eq!(r.status, 409);
     assert_eq!(json(&r)["code"], "agendas_plafond");
@@ -660,4 +665,47 @@ fn an_event_ending_within_the_horizons_last_second_neither_fails_the_add_nor_the
         app.db.scalar("SELECT count(*) FROM occupations_externes"),
         2
     );
+}
+
+#[test]
+fn removing_and_adding_again_does_not_read_a_calendar_more_than_once_a_minute() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    app.http.document(PERSO, 200, &[], &ics(&[]));
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = json(&r)["id"].as_i64().unwrap();
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/supprimer"),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 200);
+
+    // Added again at once, or another address: refused before any request.
+    for url in [PERSO, "https://autre.exemple.fr/a.ics"] {
+        let r = ajouter(&app, &token, url);
+        assert_eq!(r.status, 429, "{}", r.text());
+        assert_eq!(json(&r)["code"], "ajout_agenda_recent");
+        assert!(json(&r)["title"]
+            .as_str()
+            .unwrap()
+            .contains("réessayez dans une minute"));
+    }
+    assert_eq!(app.http.requests_to(PERSO).len(), 1);
+    assert_eq!(app.http.requests_to("autre.exemple.fr").len(), 0);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+
+    // Another professional is not held back.
+    let autre: i64 = app.db.scalar(
+        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
+    );
+    assert_eq!(ajouter(&app, &jeton(&app, autre), PERSO).status, 201);
+
+    // A minute later, it goes through.
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(ajouter(&app, &token, PERSO).status, 201);
+    assert_eq!(app.http.requests_to(PERSO).len(), 3);
 }

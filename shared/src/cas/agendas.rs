@@ -14,10 +14,11 @@ use chrono_tz::Tz;
 
 use crate::agendas::{self, AdresseAgenda, AdresseRefusee};
 use crate::cas::Ports;
+use crate::comptes::limites::Frein;
 use crate::ports::{EchecTelechargement, RequeteSortante};
 use crate::store::agendas::{self as store, AgendaExterne, Ajout, Lecture};
 use crate::store::planning::fuseau;
-use crate::store::DbError;
+use crate::store::{freins, DbError};
 
 /// Most calendars per professional.
 pub const MAXIMUM_PAR_PRO: u32 = 5;
@@ -38,6 +39,15 @@ pub const FRAICHEUR_MINUTES: i64 = 15;
 /// "Synchroniser maintenant" waits this long after the last attempt (the button must not
 /// turn the Worker into a tool to hammer a server).
 pub const PAUSE_MANUELLE_SECONDES: i64 = 60;
+/// Adding a calendar reads it at once: a professional adds at most one a
+/// [`PAUSE_MANUELLE_SECONDES`] (removing and adding again does not read any sooner).
+pub const AJOUT: Frein = Frein {
+    nom: "agendas:ajout",
+    gratuites: 1,
+    premier_delai: PAUSE_MANUELLE_SECONDES,
+    delai_max: PAUSE_MANUELLE_SECONDES,
+    memoire: PAUSE_MANUELLE_SECONDES,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ErreurAgenda {
@@ -51,6 +61,9 @@ pub enum ErreurAgenda {
     Introuvable,
     #[error("synchronisation trop récente")]
     TropTot,
+    /// An addition too soon after the last one: seconds to wait.
+    #[error("ajout trop rapproché")]
+    AjoutTropTot(i64),
     #[error("action inconnue")]
     ActionInconnue,
     #[error("erreur interne : {0}")]
@@ -79,6 +92,10 @@ pub async fn ajouter(
 ) -> Result<AgendaExterne, ErreurAgenda> {
     let adresse = AdresseAgenda::parse(url, ports.agendas_locaux).map_err(ErreurAgenda::Adresse)?;
     let maintenant = ports.clock.now();
+    let frein = [(AJOUT, professionnel_id.to_string())];
+    if let Some(attente) = freins::passer(ports.db, &frein, maintenant.timestamp()).await? {
+        return Err(ErreurAgenda::AjoutTropTot(attente));
+    }
     let id = match store::ajouter(
         ports.db,
         professionnel_id,
