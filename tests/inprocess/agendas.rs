@@ -709,3 +709,26 @@ fn removing_and_adding_again_does_not_read_a_calendar_more_than_once_a_minute() 
     assert_eq!(ajouter(&app, &token, PERSO).status, 201);
     assert_eq!(app.http.requests_to(PERSO).len(), 3);
 }
+
+#[test]
+fn a_time_zone_not_known_is_shown_on_the_calendar_rather_than_guessed() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let d = slots(&app)[0].clone();
+    let local = instant(&d).format("%Y%m%dT%H%M%S");
+    app.http.document(
+        PERSO,
+        200,
+        &[],
+        &format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:z\r\nDTSTART;TZID=Customized Time Zone:{local}\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
+    );
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        json(&r)["erreur"],
+        "Fuseau horaire inconnu : Customized Time Zone."
+    );
+    assert_eq!(json(&r)["occupations"], 0);
+}

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 
 use super::fuseaux::fuseau;
+use super::Illisible;
 
 /// A date or a date-time as written: wall-clock time in a zone (UTC for a `Z` value, the
 /// professional's zone for a floating one), or a whole day.
@@ -93,16 +94,30 @@ impl Ligne {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value as dates or date-times (a comma-separated list for EXDATE).
-    fn moments(&self, defaut: Tz) -> Vec<Moment> {
+    /// The value as dates or date-times (a comma-separated list for EXDATE); `Err` with
+    /// the TZID when a local time names a zone not known.
+    fn moments(&self, defaut: Tz) -> Result<Vec<Moment>, String> {
         let date = self
             .parametre("VALUE")
             .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
-        let zone = self.parametre("TZID").and_then(fuseau);
-        self.valeur
+        let tzid = self.parametre("TZID");
+        let zone = tzid.and_then(fuseau);
+        let moments: Vec<Moment> = self
+            .valeur
             .split(',')
             .filter_map(|v| moment(v.trim(), date, zone, defaut))
-            .collect()
+            .collect();
+        match tzid {
+            Some(tzid)
+                if zone.is_none()
+                    && moments
+                        .iter()
+                        .any(|m| !m.jour_entier && m.fuseau != Tz::UTC) =>
+            {
+                Err(tzid.chars().take(60).collect())
+            }
+            _ => Ok(moments),
+        }
     }
 }
 
@@ -212,18 +227,14 @@ pub fn duree(texte: &str) -> Option<TimeDelta> {
     nombre.is_empty().then_some(total * signe)
 }
 
-/// The file is not an iCalendar calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("ce n'est pas un calendrier iCalendar")]
-pub struct PasUnCalendrier;
-
 /// The VEVENTs of the calendar in `texte`; floating times and whole days are read in
-/// `defaut`, the professional's zone. Events without a readable DTSTART are skipped.
-pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, PasUnCalendrier> {
+/// `defaut`, the professional's zone. Events without a readable DTSTART are skipped; a
+/// local time in a zone not known fails the file (rather than being guessed).
+pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, Illisible> {
     let lignes = deplier(texte.trim_start_matches('\u{feff}'));
     let premiere = lignes.first().map(|l| l.trim().to_ascii_uppercase());
     if premiere.as_deref() != Some("BEGIN:VCALENDAR") {
-        return Err(PasUnCalendrier);
+        return Err(Illisible::PasUnCalendrier);
     }
     let mut evenements = Vec::new();
     // The components open around the current line, innermost last.
@@ -246,7 +257,7 @@ pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, PasUnCalend
             }
             _ if pile.len() == 2 => {
                 if let Some(b) = courant.as_mut() {
-                    b.lire(&ligne, defaut);
+                    b.lire(&ligne, defaut).map_err(Illisible::FuseauInconnu)?;
                 }
             }
             _ => {}
@@ -269,20 +280,22 @@ struct Brouillon {
 }
 
 impl Brouillon {
-    fn lire(&mut self, ligne: &Ligne, defaut: Tz) {
-        let premier = || ligne.moments(defaut).into_iter().next();
+    /// Reads one property; `Err` with the TZID of a time in a zone not known.
+    fn lire(&mut self, ligne: &Ligne, defaut: Tz) -> Result<(), String> {
+        let premier = || Ok::<_, String>(ligne.moments(defaut)?.into_iter().next());
         match ligne.nom.as_str() {
             "UID" => self.uid = ligne.valeur.clone(),
-            "DTSTART" => self.debut = premier(),
-            "DTEND" => self.fin = premier(),
+            "DTSTART" => self.debut = premier()?,
+            "DTEND" => self.fin = premier()?,
             "DURATION" => self.duree = duree(&ligne.valeur),
             "RRULE" => self.regle = Some(ligne.valeur.clone()),
-            "EXDATE" => self.exclusions.extend(ligne.moments(defaut)),
-            "RECURRENCE-ID" => self.recurrence_id = premier(),
+            "EXDATE" => self.exclusions.extend(ligne.moments(defaut)?),
+            "RECURRENCE-ID" => self.recurrence_id = premier()?,
             "STATUS" => self.annule = ligne.valeur.eq_ignore_ascii_case("CANCELLED"),
             "TRANSP" => self.transparent = ligne.valeur.eq_ignore_ascii_case("TRANSPARENT"),
             _ => {}
         }
+        Ok(())
     }
 
     fn evenement(self) -> Option<Evenement> {
@@ -332,9 +345,41 @@ mod tests {
     }
 
     #[test]
+    fn a_local_time_in_a_zone_not_known_fails_the_file_rather_than_being_guessed() {
+        let avec = |ligne: &str| {
+            evenements(
+                &format!(
+                    "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n{ligne}\nEND:VEVENT\nEND:VCALENDAR"
+                ),
+                Tz::Europe__Paris,
+            )
+        };
+        assert_eq!(
+            avec("DTSTART;TZID=Customized Time Zone:20260302T090000"),
+            Err(Illisible::FuseauInconnu("Customized Time Zone".into()))
+        );
+        assert_eq!(
+            avec("DTSTART;TZID=Europe/Paris:20260302T090000\nEXDATE;TZID=Mars/Olympus:20260309T090000"),
+            Err(Illisible::FuseauInconnu("Mars/Olympus".into()))
+        );
+        assert_eq!(
+            Illisible::FuseauInconnu("Mars/Olympus".into()).to_string(),
+            "Fuseau horaire inconnu : Mars/Olympus."
+        );
+        // A zone that does not matter is no failure: a UTC time, a whole day.
+        assert!(avec("DTSTART;TZID=Mars/Olympus:20260302T090000Z").is_ok());
+        assert!(avec("DTSTART;TZID=Mars/Olympus;VALUE=DATE:20260302").is_ok());
+        assert!(avec("DTSTART;TZID=Romance Standard Time:20260302T090000").is_ok());
+    }
+
+    #[test]
     fn what_is_not_a_calendar_is_refused() {
         for texte in ["", "<!DOCTYPE html><html>", "BEGIN:VCARD\nEND:VCARD", "{}"] {
-            assert_eq!(evenements(texte, Tz::UTC), Err(PasUnCalendrier), "{texte}");
+            assert_eq!(
+                evenements(texte, Tz::UTC),
+                Err(Illisible::PasUnCalendrier),
+                "{texte}"
+            );
         }
         assert!(evenements("\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR", Tz::UTC).is_ok());
     }

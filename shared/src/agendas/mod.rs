@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveTime, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 pub use adresse::{AdresseAgenda, AdresseRefusee};
-pub use ics::{evenements, Evenement, Moment, PasUnCalendrier};
+pub use ics::{evenements, Evenement, Moment};
 pub use recurrence::{Frequence, Jusqua, Regle, Travail, TropComplexe};
 
 /// Most busy intervals kept per calendar (the nearest ones; the time after them is
@@ -32,18 +32,15 @@ pub const OCCUPATIONS_MAX: usize = 2000;
 const COLLECTE_MAX: usize = 4 * OCCUPATIONS_MAX;
 
 /// Why a file gives no busy intervals, as the professional reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Illisible {
     #[error("Ce n'est pas un calendrier iCalendar.")]
     PasUnCalendrier,
     #[error("Calendrier trop complexe : trop d'événements ou de répétitions à lire.")]
     TropComplexe,
-}
-
-impl From<PasUnCalendrier> for Illisible {
-    fn from(_: PasUnCalendrier) -> Self {
-        Illisible::PasUnCalendrier
-    }
+    /// A TZID this reader does not know (its times are not guessed): its name, cut.
+    #[error("Fuseau horaire inconnu : {0}.")]
+    FuseauInconnu(String),
 }
 
 impl From<TropComplexe> for Illisible {
