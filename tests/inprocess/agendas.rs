@@ -732,3 +732,18 @@ fn a_time_zone_not_known_is_shown_on_the_calendar_rather_than_guessed() {
     );
     assert_eq!(json(&r)["occupations"], 0);
 }
+
+#[test]
+fn an_address_the_longest_allowed_is_refused_in_french_once_normalised() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let tete = "https://calendrier.exemple.fr?";
+    let url = format!(
+        "{tete}{}",
+        "a".repeat(booking_shared::agendas::LONGUEUR_MAX - tete.len())
+    );
+    let r = ajouter(&app, &token, &url);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(json(&r)["code"], "adresse_agenda_refusee");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+}

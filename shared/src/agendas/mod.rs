@@ -21,7 +21,7 @@ mod tests_recurrence;
 use chrono::{DateTime, NaiveTime, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-pub use adresse::{AdresseAgenda, AdresseRefusee};
+pub use adresse::{AdresseAgenda, AdresseRefusee, LONGUEUR_MAX};
 pub use ics::{evenements, Evenement, Moment};
 pub use recurrence::{Frequence, Jusqua, Regle, Travail, TropComplexe};
 
