@@ -747,3 +747,47 @@ fn an_address_the_longest_allowed_is_refused_in_french_once_normalised() {
     assert_eq!(json(&r)["code"], "adresse_agenda_refusee");
     assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
 }
+
+#[test]
+fn past_the_periods_kept_the_rest_of_the_horizon_is_busy_and_the_card_says_so() {
+    let app = demo();
+    let (pro_id, token) = claire(&app);
+    let d = instant(&slots(&app)[0]);
+    // 2,500 separate minutes from the first slot on.
+    let minutes: Vec<_> = (0..2_500)
+        .map(|i| {
+            let debut = d + Duration::minutes(2 * i);
+            (debut, debut + Duration::minutes(1))
+        })
+        .collect();
+    app.http.document(PERSO, 200, &[], &ics(&minutes));
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let max = booking_shared::agendas::OCCUPATIONS_MAX as i64;
+    assert_eq!(json(&r)["occupations"], max);
+    let avertissement = json(&r)["avertissement"].as_str().unwrap().to_owned();
+    assert!(
+        avertissement.contains("compté comme occupé"),
+        "{avertissement}"
+    );
+    // The last period runs from the first one not kept to the horizon.
+    let fin: i64 = app.db.scalar("SELECT max(fin) FROM occupations_externes");
+    let maintenant = booking_shared::ports::Clock::now(&app.clock);
+    assert!(fin >= (maintenant + Duration::days(365)).timestamp());
+    let coupure: i64 = app.db.scalar("SELECT max(debut) FROM occupations_externes");
+    assert_eq!(coupure, (d + Duration::minutes(2 * (max - 1))).timestamp());
+    assert!(slots(&app)
+        .iter()
+        .all(|s| instant(s).timestamp() + 3600 <= d.timestamp()
+            || instant(s) >= d + Duration::minutes(5_000)));
+
+    let user_id: i64 = app.db.scalar(&format!(
+        "SELECT user_id FROM professionnels WHERE id = {pro_id}"
+    ));
+    let mut nav = Navigateur::avec_session(&app, user_id);
+    let texte = nav.get(&format!("{COACH}/pro/agendas")).text();
+    assert!(
+        texte.contains("seules les 2 000 premières périodes"),
+        "{texte}"
+    );
+}

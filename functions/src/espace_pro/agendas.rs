@@ -62,6 +62,7 @@ async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u1
                     .map(|lu| format::date_et_heure(&lu.with_timezone(&tz))),
                 occupations: a.occupations,
                 erreur: a.erreur.clone(),
+                avertissement: cas::avertissement(a),
             })
             .collect(),
         maximum: cas::MAXIMUM_PAR_PRO,
@@ -160,6 +161,7 @@ fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
         "tente_at": a.tente_at.map(|i| instant_iso(i, fuseau)),
         "occupations": a.occupations,
         "erreur": a.erreur,
+        "avertissement": cas::avertissement(a),
     })
 }
 

@@ -76,6 +76,14 @@ impl From<DbError> for ErreurAgenda {
     }
 }
 
+/// What the professional should know of a calendar read in full: past
+/// [`agendas::OCCUPATIONS_MAX`] busy periods, the rest of the horizon counts as busy.
+pub fn avertissement(agenda: &AgendaExterne) -> Option<&'static str> {
+    (agenda.occupations >= i64::try_from(agendas::OCCUPATIONS_MAX).unwrap_or(i64::MAX)).then_some(
+        "Agenda très chargé : seules les 2 000 premières périodes occupées sont lues ; au-delà, tout le temps est compté comme occupé.",
+    )
+}
+
 pub async fn lister(
     ports: &Ports<'_>,
     professionnel_id: i64,

@@ -292,6 +292,8 @@ pub struct AgendaVue {
     pub occupations: i64,
     /// The last attempt's failure, in French.
     pub erreur: Option<String>,
+    /// What the last file read could not all give, in French.
+    pub avertissement: Option<&'static str>,
 }
 
 #[derive(Template)]
