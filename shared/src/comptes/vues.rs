@@ -285,7 +285,7 @@ pub struct CalendrierPage<'a> {
 #[derive(Debug, Clone)]
 pub struct AgendaVue {
     pub id: i64,
-    /// The host and the end of the path: the rest of a secret address is not shown again.
+    /// The host only: nothing of a secret address is shown again.
     pub apercu: String,
     /// « 1 déc. 2026 à 15 h 20 », or none before the first read.
     pub lu: Option<String>,
