@@ -582,10 +582,13 @@ fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
     assert_eq!(r.status, 303, "{}", r.text());
     let r = nav.get(&page);
     let texte = r.text();
-    assert!(texte.contains("calendar.google.com/…/basic.ics"), "{texte}");
     assert!(
-        !texte.contains("private-0123abcd"),
-        "the secret is not shown again"
+        texte.contains("<strong>calendar.google.com</strong>"),
+        "{texte}"
+    );
+    assert!(
+        !texte.contains("private-0123abcd") && !texte.contains("basic.ics"),
+        "nothing of the secret address is shown again"
     );
     assert!(texte.contains("1 période occupée"));
     assert!(texte.contains("Dernière lecture : "));
@@ -790,4 +793,25 @@ fn past_the_periods_kept_the_rest_of_the_horizon_is_busy_and_the_card_says_so() 
         texte.contains("seules les 2 000 premières périodes"),
         "{texte}"
     );
+}
+
+#[test]
+fn a_calendar_just_added_is_not_claimed_by_the_scheduled_job_before_its_first_read() {
+    let app = demo();
+    let pro_id = claire(&app).0;
+    let maintenant = booking_shared::ports::Clock::now(&app.clock);
+    let ajout = futures::executor::block_on(booking_shared::store::agendas::ajouter(
+        &app.db, pro_id, PERSO, 5, maintenant,
+    ))
+    .unwrap();
+    assert!(matches!(
+        ajout,
+        booking_shared::store::agendas::Ajout::Ajoute(_)
+    ));
+    let avant = maintenant - Duration::minutes(booking_shared::cas::agendas::FRAICHEUR_MINUTES);
+    let reclames = futures::executor::block_on(booking_shared::store::agendas::reclamer_dus(
+        &app.db, maintenant, avant, 20,
+    ))
+    .unwrap();
+    assert!(reclames.is_empty(), "{reclames:?}");
 }

@@ -117,9 +117,8 @@ pub async fn ajouter(
         Ajout::Plafond => return Err(ErreurAgenda::Plafond),
         Ajout::Doublon => return Err(ErreurAgenda::Doublon),
     };
-    let agenda = store::reclamer_un(ports.db, professionnel_id, id, maintenant, maintenant)
-        .await?
-        .ok_or(ErreurAgenda::Introuvable)?;
+    // Inserted as tried now: already this request's to read.
+    let agenda = relire(ports, professionnel_id, id).await?;
     synchroniser(ports, &agenda, fuseau(fuseau_pro)).await?;
     relire(ports, professionnel_id, id).await
 }

@@ -53,6 +53,8 @@ pub enum Ajout {
 
 /// Adds a calendar unless the professional has `maximum` already (counted in the
 /// statement that writes, so that concurrent additions cannot pass on the same count).
+/// It is stamped as tried `maintenant`: the scheduled job does not claim it before the
+/// read that follows its addition.
 pub async fn ajouter(
     db: &dyn Db,
     professionnel_id: i64,
@@ -63,8 +65,8 @@ pub async fn ajouter(
     let ecrit = db
         .query(
             Statement::new(
-                "INSERT INTO agendas_externes (professionnel_id, url, created_at) \
-                 SELECT ?1, ?2, ?3 WHERE (SELECT count(*) FROM agendas_externes \
+                "INSERT INTO agendas_externes (professionnel_id, url, created_at, tente_at) \
+                 SELECT ?1, ?2, ?3, ?3 WHERE (SELECT count(*) FROM agendas_externes \
                  WHERE professionnel_id = ?1) < ?4 RETURNING id",
             )
             .bind(professionnel_id)
