@@ -6,8 +6,9 @@
 //! checked by the same rule as the address; it sends the last file's validators
 //! (`If-None-Match`, `If-Modified-Since`) when that file was read less than a day ago, so
 //! that a 304 keeps the intervals (a day later the file is read again: the horizon has
-//! moved). The body is read up to [`TAILLE_MAX`] within [`DELAI_SECONDES`]. A failure
-//! keeps the intervals of the last file read and is shown to the professional in French.
+//! moved). The body is read up to [`TAILLE_MAX`], the read (redirects included) within
+//! [`DELAI_SECONDES`]. A failure keeps the intervals of the last file read and is shown
+//! to the professional in French.
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -233,6 +234,13 @@ fn echec(message: &str) -> Lecture {
     Lecture::Echec(message.to_owned())
 }
 
+/// Whole seconds left before `echeance`, none when less than one.
+fn secondes_avant(echeance: DateTime<Utc>, maintenant: DateTime<Utc>) -> Option<u32> {
+    u32::try_from((echeance - maintenant).num_seconds())
+        .ok()
+        .filter(|s| *s >= 1)
+}
+
 async fn lire(
     ports: &Ports<'_>,
     agenda: &AgendaExterne,
@@ -245,7 +253,12 @@ async fn lire(
     let conditionnel = agenda
         .lu_at
         .is_some_and(|lu| maintenant - lu < Duration::days(1));
+    // One deadline for the read, redirects included.
+    let echeance = maintenant + Duration::seconds(DELAI_SECONDES.into());
     for _ in 0..=REDIRECTIONS_MAX {
+        let Some(reste) = secondes_avant(echeance, ports.clock.now()) else {
+            return echec("Délai dépassé (10 s).");
+        };
         let mut headers = vec![
             (
                 "accept".to_owned(),
@@ -270,11 +283,7 @@ async fn lire(
             headers,
             body: Vec::new(),
         };
-        let reponse = match ports
-            .http
-            .telecharger(requete, TAILLE_MAX, DELAI_SECONDES)
-            .await
-        {
+        let reponse = match ports.http.telecharger(requete, TAILLE_MAX, reste).await {
             Ok(r) => r,
             Err(EchecTelechargement::Delai) => return echec("Délai dépassé (10 s)."),
             Err(EchecTelechargement::Reseau(_)) => {
@@ -315,4 +324,28 @@ async fn lire(
         }
     }
     echec("Trop de redirections (plus de 3).")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_hop_gets_what_is_left_of_the_reads_one_deadline() {
+        let debut = DateTime::<Utc>::UNIX_EPOCH;
+        let echeance = debut + Duration::seconds(DELAI_SECONDES.into());
+        assert_eq!(secondes_avant(echeance, debut), Some(DELAI_SECONDES));
+        assert_eq!(
+            secondes_avant(echeance, debut + Duration::milliseconds(7_400)),
+            Some(2)
+        );
+        assert_eq!(
+            secondes_avant(echeance, debut + Duration::milliseconds(9_100)),
+            None
+        );
+        assert_eq!(
+            secondes_avant(echeance, debut + Duration::seconds(30)),
+            None
+        );
+    }
 }
