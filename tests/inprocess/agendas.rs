@@ -60,6 +60,31 @@ fn ajouter(app: &TestApp, token: &str, url: &str) -> booking_functions::http::Re
     avec_bearer(app, Method::Post, AGENDAS, token, Some(&j!({ "url": url })))
 }
 
+/// Busy intervals stored, over every calendar.
+fn stockees(app: &TestApp) -> i64 {
+    app.db.scalar("SELECT count(*) FROM occupations_externes")
+}
+
+/// Another professional of the demo: their bearer token.
+fn autre_pro(app: &TestApp) -> String {
+    let autre: i64 = app.db.scalar(
+        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
+    );
+    jeton(app, autre)
+}
+
+/// Removes a calendar through the API.
+fn retirer(app: &TestApp, token: &str, id: i64) {
+    let r = avec_bearer(
+        app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/supprimer"),
+        token,
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
 fn reservations(app: &TestApp) -> i64 {
     app.db.scalar("SELECT count(*) FROM reservations")
 }
@@ -109,18 +134,8 @@ fn an_externally_busy_time_is_never_offered_and_a_booking_on_it_is_refused() {
 
     // Removed, the calendar frees the time again.
     let id = app.db.scalar("SELECT id FROM agendas_externes");
-    let r = avec_bearer(
-        &app,
-        Method::Post,
-        &format!("{AGENDAS}/{id}/supprimer"),
-        &token,
-        None,
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        0
-    );
+    retirer(&app, &token, id);
+    assert_eq!(stockees(&app), 0);
     assert_eq!(slots(&app), avant);
 }
 
@@ -314,10 +329,7 @@ fn a_redirect_to_a_public_host_is_followed_and_a_failure_keeps_the_last_interval
     let a = &json(&r)["agendas"][0];
     assert_eq!(a["erreur"], "Le serveur a répondu 500.");
     assert_eq!(a["occupations"], 1);
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        1
-    );
+    assert_eq!(stockees(&app), 1);
 }
 
 #[test]
@@ -364,10 +376,7 @@ fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals(
         "if-modified-since".into(),
         "Tue, 24 Nov 2026 10:00:00 GMT".into()
     )));
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        2
-    );
+    assert_eq!(stockees(&app), 2);
     assert_eq!(
         app.db
             .scalar("SELECT count(*) FROM agendas_externes WHERE erreur IS NULL"),
@@ -384,10 +393,7 @@ fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals(
         .headers
         .iter()
         .any(|(n, _)| n == "if-none-match"));
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        0
-    );
+    assert_eq!(stockees(&app), 0);
 }
 
 #[test]
@@ -434,19 +440,22 @@ fn one_run_reads_a_bounded_number_of_calendars_least_recently_tried_first() {
     assert_eq!(total, 2 * n as usize - 5, "none twice in the same turn");
 }
 
+/// Claire's token, after she added an empty calendar at `PERSO`, and its id.
+fn claire_avec_un_agenda(app: &TestApp) -> (String, i64) {
+    let (_, token) = claire(app);
+    app.http.document(PERSO, 200, &[], &ics(&[]));
+    let r = ajouter(app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    (token, json(&r)["id"].as_i64().unwrap())
+}
+
 #[test]
 fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
     let app = demo();
-    let (_, token) = claire(&app);
-    app.http.document(PERSO, 200, &[], &ics(&[]));
-    let r = ajouter(&app, &token, PERSO);
-    let id = json(&r)["id"].as_i64().unwrap();
+    let (token, id) = claire_avec_un_agenda(&app);
 
     // Another professional of the demo.
-    let autre: i64 = app.db.scalar(
-        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
-    );
-    let autre = jeton(&app, autre);
+    let autre = autre_pro(&app);
     for action in ["synchroniser", "supprimer"] {
         let r = avec_bearer(
             &app,
@@ -516,7 +525,14 @@ fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
 fn addresses_that_could_reach_inside_are_refused_before_any_request() {
     let app = demo();
     let (_, token) = claire(&app);
+    // The longest address allowed, which the `/` added when normalised takes past it.
+    let tete = "https://calendrier.exemple.fr?";
+    let longue = format!(
+        "{tete}{}",
+        "a".repeat(booking_shared::agendas::LONGUEUR_MAX - tete.len())
+    );
     for url in [
+        longue.as_str(),
         "http://calendrier.exemple.fr/a.ics",
         "https://127.0.0.1/a.ics",
         "https://2130706433/a.ics",
@@ -664,28 +680,14 @@ fn an_event_ending_within_the_horizons_last_second_neither_fails_the_add_nor_the
         ),
         2
     );
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        2
-    );
+    assert_eq!(stockees(&app), 2);
 }
 
 #[test]
 fn removing_and_adding_again_does_not_read_a_calendar_more_than_once_a_minute() {
     let app = demo();
-    let (_, token) = claire(&app);
-    app.http.document(PERSO, 200, &[], &ics(&[]));
-    let r = ajouter(&app, &token, PERSO);
-    assert_eq!(r.status, 201, "{}", r.text());
-    let id = json(&r)["id"].as_i64().unwrap();
-    let r = avec_bearer(
-        &app,
-        Method::Post,
-        &format!("{AGENDAS}/{id}/supprimer"),
-        &token,
-        None,
-    );
-    assert_eq!(r.status, 200);
+    let (token, id) = claire_avec_un_agenda(&app);
+    retirer(&app, &token, id);
 
     // Added again at once, or another address: refused before any request.
     for url in [PERSO, "https://autre.exemple.fr/a.ics"] {
@@ -702,10 +704,7 @@ fn removing_and_adding_again_does_not_read_a_calendar_more_than_once_a_minute() 
     assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
 
     // Another professional is not held back.
-    let autre: i64 = app.db.scalar(
-        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
-    );
-    assert_eq!(ajouter(&app, &jeton(&app, autre), PERSO).status, 201);
+    assert_eq!(ajouter(&app, &autre_pro(&app), PERSO).status, 201);
 
     // A minute later, it goes through.
     app.clock.advance(Duration::seconds(61));
@@ -734,21 +733,6 @@ fn a_time_zone_not_known_is_shown_on_the_calendar_rather_than_guessed() {
         "Fuseau horaire inconnu : Customized Time Zone."
     );
     assert_eq!(json(&r)["occupations"], 0);
-}
-
-#[test]
-fn an_address_the_longest_allowed_is_refused_in_french_once_normalised() {
-    let app = demo();
-    let (_, token) = claire(&app);
-    let tete = "https://calendrier.exemple.fr?";
-    let url = format!(
-        "{tete}{}",
-        "a".repeat(booking_shared::agendas::LONGUEUR_MAX - tete.len())
-    );
-    let r = ajouter(&app, &token, &url);
-    assert_eq!(r.status, 422, "{}", r.text());
-    assert_eq!(json(&r)["code"], "adresse_agenda_refusee");
-    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
 }
 
 #[test]
