@@ -99,8 +99,7 @@ pub fn occupations(
         let occurrences = match (&e.regle, e.recurrence_id) {
             (Some(regle), None) => match Regle::parse(regle) {
                 Some(regle) => {
-                    // An event's length is bounded (DURATION and DTEND − DTSTART alike),
-                    // but chrono's range is not reached for it either way.
+                    // DURATION is bounded, DTEND − DTSTART is not: checked either way.
                     let marge = longueur
                         .unwrap_or_default()
                         .checked_add(&TimeDelta::days(2))
