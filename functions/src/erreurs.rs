@@ -234,6 +234,11 @@ impl From<&ErreurAgenda> for Problem {
                 "synchronisation_recente",
                 "Cet agenda vient d'être lu : réessayez dans une minute.",
             ),
+            ErreurAgenda::AjoutTropTot(_) => Problem::new(
+                429,
+                "ajout_agenda_recent",
+                "Vous venez d'ajouter un agenda : réessayez dans une minute.",
+            ),
             ErreurAgenda::ActionInconnue => Problem::new(
                 404,
                 "action_inconnue",
