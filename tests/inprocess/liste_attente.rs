@@ -626,3 +626,58 @@ fn time_off_removed_by_the_professional_offers_the_slots_it_frees_at_once() {
     // No scheduled run needed: the removal itself walked the line.
     assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
 }
+
+/// Writes `nombre` entries in line at the coach, joined before anyone else, for
+/// `service` over the local day `jour` (e-mails `<prefixe><n>@exemple.fr`).
+fn entrees_devant(app: &TestApp, prefixe: &str, service: i64, jour: &str, nombre: u32) {
+    let maintenant = booking_shared::ports::Clock::now(&app.clock).timestamp();
+    for n in 0..nombre {
+        app.db.execute_script(&format!(
+            "INSERT INTO liste_attente (professionnel_id, service_id, email, nom, du, au, \
+             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at) \
+             SELECT id, {service}, '{prefixe}{n}@exemple.fr', 'Devant', '{jour}', '{jour}', \
+             {fin}, 'active', '{jeton}', '{HOTE}', {t}, {t} \
+             FROM professionnels WHERE slug = 'claire-fontaine';",
+            fin = maintenant + 30 * 86_400,
+            jeton = format!("{:0>64}", format!("{prefixe}{n}")),
+            t = maintenant - 3600,
+        ));
+    }
+}
+
+#[test]
+fn entries_that_cannot_be_served_never_hold_up_those_behind_them() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    // Ahead in line: entries for a service since withdrawn, and entries whose day has
+    // nothing free at all (more than one page of the line).
+    let autre = app.db.scalar(
+        "SELECT min(s.id) FROM services s JOIN professionnels p ON p.id = s.professionnel_id \
+         WHERE p.slug = 'claire-fontaine' AND s.id <> 1012",
+    );
+    entrees_devant(&app, "ret", autre, JOUR, 10);
+    app.db.execute_script(&format!(
+        "UPDATE services SET actif = 0 WHERE id = {autre};"
+    ));
+    let ferme = (3..20)
+        .map(|j| {
+            (chrono::NaiveDate::parse_from_str(JOUR, "%Y-%m-%d").unwrap()
+                + chrono::Duration::days(j))
+            .to_string()
+        })
+        .find(|jour| {
+            app.creneaux("coach.localhost", "claire-fontaine", 1012, jour, jour)
+                .is_empty()
+        })
+        .expect("a day with nothing free");
+    entrees_devant(&app, "ferme", 1012, &ferme, 60);
+    inscrire(&app, "derriere@exemple.fr");
+
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "derriere@exemple.fr"), 1);
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM reservations WHERE statut = 'offerte'"),
+        1
+    );
+}

@@ -20,8 +20,8 @@ use serde_json::json;
 
 use crate::cas::cron::site_par_defaut;
 use crate::cas::reservations::{
-    contexte, creneaux, lien_gestion, limite_journee, Dossier, ErreurReservation,
-    DUREE_RETENUE_PAIEMENT_MINUTES,
+    contexte, creneaux, lien_gestion, limite_journee, lire_avec_planning, Agenda, Dossier,
+    ErreurReservation, DUREE_RETENUE_PAIEMENT_MINUTES,
 };
 use crate::cas::{notifications, Ports};
 use crate::comptes::limites::Regle;
@@ -47,9 +47,13 @@ use crate::vertical::{ErreurChamp, VerticalConfig};
 pub const INSCRIPTIONS_SOURCE_HEURE: Regle = Regle::par_heure("liste_attente:source:heure", 10);
 pub const INSCRIPTIONS_EMAIL_JOUR: Regle = Regle::par_jour("liste_attente:email:jour", 6);
 
-/// Entries one walk of a professional's line looks at: each costs a slot computation
-/// (about four queries).
-const ENTREES_PAR_PASSAGE: u32 = 10;
+/// Entries read per page of a professional's line (a walk pages on to the line's end).
+const ENTREES_PAR_PAGE: u32 = 50;
+
+/// Reads one walk of a professional's line may make (pages of the line, the agenda, read
+/// again after each offer): it stays within the Worker's subrequest budget. An entry
+/// whose window holds no free slot costs no read, so it never holds up those behind it.
+const LECTURES_PAR_PASSAGE: u32 = 12;
 
 /// Lines the scheduled job walks per run, those walked longest ago first: a run stays
 /// within the Worker's subrequest budget (about 5 × 40 queries at most).
@@ -382,7 +386,7 @@ pub async fn creneau_libere(ports: &Ports<'_>, vertical: &VerticalConfig, profes
 /// in their line, it is walked at once, in their vertical's rules (read from the stored
 /// documents only then). Never fails the change; the scheduled job walks it anyway.
 pub async fn planning_change(ports: &Ports<'_>, pro: &Professionnel) {
-    let attend = store::en_file(ports.db, pro.id, ports.clock.now(), 1)
+    let attend = store::en_file(ports.db, pro.id, ports.clock.now(), None, 1)
         .await
         .is_ok_and(|file| !file.is_empty());
     if !attend {
@@ -401,7 +405,9 @@ pub async fn planning_change(ports: &Ports<'_>, pro: &Professionnel) {
 
 /// Walks the professional's line first come first: each entry in line with no live offer
 /// is offered the earliest free slot of its service in its window it was never offered.
-/// Returns how many offers were made.
+/// The agenda is read once (again after each offer) and each entry's window looked up in
+/// it, paging on through the line within [`LECTURES_PAR_PASSAGE`]. Returns how many offers
+/// were made.
 pub async fn proposer(
     ports: &Ports<'_>,
     vertical: &VerticalConfig,
@@ -411,7 +417,14 @@ pub async fn proposer(
         return Ok(0);
     }
     let maintenant = ports.clock.now();
-    let file = store::en_file(ports.db, professionnel_id, maintenant, ENTREES_PAR_PASSAGE).await?;
+    let mut file = store::en_file(
+        ports.db,
+        professionnel_id,
+        maintenant,
+        None,
+        ENTREES_PAR_PAGE,
+    )
+    .await?;
     if file.is_empty() {
         return Ok(0);
     }
@@ -424,44 +437,81 @@ pub async fn proposer(
     let tz = fuseau(&pro.fuseau);
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
     let horizon = vertical.regles().horizon_jours();
+    let dernier = aujourdhui + Duration::days(i64::from(horizon));
+    let mut offerts = store::debuts_offerts(ports.db, pro.id).await?;
+    let mut lectures = 2;
+    let mut agenda: Option<(Agenda, Vec<Service>)> = None;
     let mut offres = 0;
-    for inscription in file {
-        let Some(service) =
-            services::du_professionnel(ports.db, pro.id, inscription.service_id, true).await?
-        else {
-            continue;
-        };
-        let (du, au) = fenetre_restante(&inscription, aujourdhui, horizon);
-        let libres = creneaux(ports.db, vertical, &pro, &service, du, au, maintenant).await?;
-        let deja = store::debuts_offerts(ports.db, inscription.id).await?;
-        let Some(creneau) = libres.creneaux.into_iter().find(|c| {
-            !deja.contains(&c.debut().timestamp()) && c.debut() < inscription.fin_fenetre
-        }) else {
-            continue;
-        };
-        match offrir(
-            ports,
-            vertical,
-            &pro,
-            &service,
-            &inscription,
-            creneau.debut(),
-            creneau.fin(),
-        )
-        .await
-        {
-            Ok(()) => offres += 1,
-            // Taken meanwhile, or the entry got an offer from a concurrent walk: the next
-            // walk tries again.
-            Err(reservations_store::ErreurEcriture::Db(e))
-                if !matches!(e, crate::store::DbError::Constraint(_)) =>
-            {
-                return Err(e.into())
+    loop {
+        let page_pleine = file.len() == ENTREES_PAR_PAGE as usize;
+        let derniere = file.last().map(|i| (i.created_at.timestamp(), i.id));
+        for inscription in file {
+            if agenda.is_none() {
+                if lectures >= LECTURES_PAR_PASSAGE {
+                    return Ok(offres);
+                }
+                lectures += 1;
+                let (lu, lignes) = lire_avec_planning(
+                    ports.db,
+                    &pro,
+                    aujourdhui,
+                    dernier,
+                    maintenant,
+                    None,
+                    vec![services::lecture_actifs(pro.id)],
+                )
+                .await?;
+                let actifs = decode::<Service>(lignes.into_iter().next().unwrap_or_default())?;
+                agenda = Some((lu, actifs));
             }
-            Err(_) => {}
+            let Some((lu, actifs)) = agenda.as_ref() else {
+                continue;
+            };
+            let Some(service) = actifs.iter().find(|s| s.id == inscription.service_id) else {
+                continue;
+            };
+            let (du, au) = fenetre_restante(&inscription, aujourdhui, horizon);
+            let libres = lu.offre(vertical, service, du, au, maintenant);
+            let Some(creneau) = libres.creneaux.into_iter().find(|c| {
+                let debut = c.debut().timestamp();
+                !offerts.contains(&(inscription.id, debut)) && c.debut() < inscription.fin_fenetre
+            }) else {
+                continue;
+            };
+            let service = service.clone();
+            // Whatever comes of it, the agenda changed or is stale: read it again.
+            agenda = None;
+            match offrir(
+                ports,
+                vertical,
+                &pro,
+                &service,
+                &inscription,
+                creneau.debut(),
+                creneau.fin(),
+            )
+            .await
+            {
+                Ok(()) => {
+                    offres += 1;
+                    offerts.push((inscription.id, creneau.debut().timestamp()));
+                }
+                // Taken meanwhile, or the entry got an offer from a concurrent walk: the
+                // next walk tries again.
+                Err(reservations_store::ErreurEcriture::Db(e))
+                    if !matches!(e, crate::store::DbError::Constraint(_)) =>
+                {
+                    return Err(e.into())
+                }
+                Err(_) => {}
+            }
         }
+        if !page_pleine || lectures >= LECTURES_PAR_PASSAGE {
+            return Ok(offres);
+        }
+        lectures += 1;
+        file = store::en_file(ports.db, pro.id, maintenant, derniere, ENTREES_PAR_PAGE).await?;
     }
-    Ok(offres)
 }
 
 /// Holds the slot for the entry (a booking in `offerte`) and e-mails them the offer, in

@@ -190,45 +190,63 @@ pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<
 }
 
 /// The entries of the professional in line now, first come first: active, window open,
-/// holding no live offer. At most `limite`.
+/// for a service still offered, holding no live offer. At most `limite`, after the
+/// position `apres` (`created_at`, `id`) when given: a walk pages on through the line.
 pub async fn en_file(
     db: &dyn Db,
     professionnel_id: i64,
     maintenant: DateTime<Utc>,
+    apres: Option<(i64, i64)>,
     limite: u32,
 ) -> Result<Vec<Inscription>, DbError> {
+    let (created_at, id) = apres.unwrap_or((0, 0));
     fetch_all(
         db,
         Statement::new(format!(
             "SELECT {COLONNES} FROM liste_attente AS l WHERE professionnel_id = ?1 \
-             AND statut = '{Active}' AND fin_fenetre > ?2 AND NOT EXISTS \
+             AND statut = '{Active}' AND fin_fenetre > ?2 AND (created_at, id) > (?4, ?5) \
+             AND EXISTS (SELECT 1 FROM services s WHERE s.id = l.service_id AND s.actif = 1) \
+             AND NOT EXISTS \
              (SELECT 1 FROM liste_attente_offres o JOIN reservations r ON r.id = o.reservation_id \
               WHERE o.inscription_id = l.id AND r.statut = '{Offerte}' AND r.expire_at > ?2) \
              ORDER BY created_at, id LIMIT ?3"
         ))
         .bind(professionnel_id)
         .bind(maintenant.timestamp())
-        .bind(limite),
+        .bind(limite)
+        .bind(created_at)
+        .bind(id),
     )
     .await
 }
 
 crate::ligne! {
     #[derive(Debug)]
-    struct Debut {
+    struct Offert {
+        inscription_id: i64,
         debut: i64,
     }
 }
 
-/// The slot starts already offered to the entry (each is offered to it once at most).
-pub async fn debuts_offerts(db: &dyn Db, inscription_id: i64) -> Result<Vec<i64>, DbError> {
-    let lignes: Vec<Debut> = fetch_all(
+/// The slot starts already offered to the entries in the professional's line, as
+/// (entry, start): each is offered to an entry once at most.
+pub async fn debuts_offerts(
+    db: &dyn Db,
+    professionnel_id: i64,
+) -> Result<Vec<(i64, i64)>, DbError> {
+    let lignes: Vec<Offert> = fetch_all(
         db,
-        Statement::new("SELECT debut FROM liste_attente_offres WHERE inscription_id = ?1")
-            .bind(inscription_id),
+        Statement::new(format!(
+            "SELECT inscription_id, debut FROM liste_attente_offres WHERE inscription_id IN \
+             (SELECT id FROM liste_attente WHERE professionnel_id = ?1 AND statut = '{Active}')"
+        ))
+        .bind(professionnel_id),
     )
     .await?;
-    Ok(lignes.into_iter().map(|l| l.debut).collect())
+    Ok(lignes
+        .into_iter()
+        .map(|l| (l.inscription_id, l.debut))
+        .collect())
 }
 
 /// The statements that record an offer in the batch that writes its booking: the entry
