@@ -681,3 +681,70 @@ fn entries_that_cannot_be_served_never_hold_up_those_behind_them() {
         1
     );
 }
+
+fn statut_entree(app: &TestApp, email: &str) -> String {
+    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
+        &app.db,
+        booking_shared::store::Statement::new(format!(
+            "SELECT statut FROM liste_attente WHERE email = '{email}'"
+        )),
+    ))
+    .unwrap();
+    lignes[0]["statut"].as_str().unwrap().to_owned()
+}
+
+/// The first in line is offered the freed slot, now due to be paid online, and takes it:
+/// the booking awaits payment. (booking id, its offer's secret).
+fn offre_a_payer_prise(app: &TestApp) -> (String, String) {
+    let reservees = journee_complete(app);
+    inscrire(app, "a@exemple.fr");
+    inscrire(app, "b@exemple.fr");
+    annuler(app, &reservees[0].0);
+    let (id, jeton) = offre(app, "a@exemple.fr").unwrap();
+    app.db.execute_script(&format!(
+        "UPDATE reservations SET prix_centimes = 4000, a_payer_centimes = 4000 WHERE id = '{id}';"
+    ));
+    let r = repondre(app, &id, &jeton, "accepter");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "en_attente_paiement");
+    // Not served before the payment is received, and nobody else is offered the slot
+    // meanwhile, nor them another.
+    assert_eq!(statut_entree(app, "a@exemple.fr"), "active");
+    app.run_cron();
+    assert_eq!(offres_de(app, "a@exemple.fr"), 0);
+    assert_eq!(offres_de(app, "b@exemple.fr"), 0);
+    (id, jeton)
+}
+
+#[test]
+fn an_offer_taken_but_never_paid_keeps_the_place_and_hands_the_slot_on() {
+    use crate::paiements::{envoyer, evenement, session_de};
+    let app = TestApp::spawn().with_demo_data();
+    let (id, _) = offre_a_payer_prise(&app);
+    let corps = evenement(
+        "evt_exp",
+        "checkout.session.expired",
+        j!({ "id": session_de(&app, &id), "payment_status": "unpaid", "payment_intent": null,
+             "client_reference_id": id, "metadata": { "reservation_id": id } }),
+    );
+    envoyer(&app, &corps);
+    assert_eq!(statut_entree(&app, "a@exemple.fr"), "active");
+    assert_eq!(
+        offres_de(&app, "b@exemple.fr"),
+        1,
+        "the slot goes on at once"
+    );
+}
+
+#[test]
+fn an_offer_taken_and_paid_serves_the_entry() {
+    let app = TestApp::spawn().with_demo_data();
+    let (id, jeton) = offre_a_payer_prise(&app);
+    let r = crate::paiements::Reservee {
+        id,
+        token: jeton,
+        debut: String::new(),
+    };
+    crate::paiements::payer(&app, &r, "pi_offre");
+    assert_eq!(statut_entree(&app, "a@exemple.fr"), "servie");
+}

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::reservations::{garde_transition, vider_gardes};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
-use crate::reservation::StatutReservation::{Expiree, Offerte};
+use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
 
 crate::ligne! {
@@ -208,7 +208,8 @@ pub async fn en_file(
              AND EXISTS (SELECT 1 FROM services s WHERE s.id = l.service_id AND s.actif = 1) \
              AND NOT EXISTS \
              (SELECT 1 FROM liste_attente_offres o JOIN reservations r ON r.id = o.reservation_id \
-              WHERE o.inscription_id = l.id AND r.statut = '{Offerte}' AND r.expire_at > ?2) \
+              WHERE o.inscription_id = l.id AND r.statut IN ('{Offerte}', '{EnAttentePaiement}') \
+              AND r.expire_at > ?2) \
              ORDER BY created_at, id LIMIT ?3"
         ))
         .bind(professionnel_id)
@@ -263,8 +264,8 @@ pub fn offrir(
             "INSERT INTO gardes (transition) SELECT \
              EXISTS (SELECT 1 FROM liste_attente WHERE id = ?1 AND statut = '{Active}' AND fin_fenetre > ?2) \
              AND NOT EXISTS (SELECT 1 FROM liste_attente_offres o JOIN reservations r \
-             ON r.id = o.reservation_id WHERE o.inscription_id = ?1 AND r.statut = '{Offerte}' \
-             AND r.expire_at > ?2)"
+             ON r.id = o.reservation_id WHERE o.inscription_id = ?1 \
+             AND r.statut IN ('{Offerte}', '{EnAttentePaiement}') AND r.expire_at > ?2)"
         ))
         .bind(inscription_id)
         .bind(maintenant.timestamp()),
@@ -280,15 +281,17 @@ pub fn offrir(
 }
 
 /// The client takes the offer: the booking, still offered, within its hold and owning its
-/// slot, becomes `statut` (held until `expire_at` when payment is due), and the entry is
-/// served, with `suite` (the e-mails) in one guarded batch.
+/// slot, becomes `statut` (held until `expire_at` when payment is due), in one guarded
+/// batch with `suite` (the e-mails). The entry is served once the booking is confirmed:
+/// at once when nothing is due, when the payment is received otherwise (an entry whose
+/// payment fails or lapses keeps its place in line).
 pub fn accepter(
     reservation_id: &str,
     statut: crate::reservation::StatutReservation,
     expire_at: Option<DateTime<Utc>>,
     maintenant: DateTime<Utc>,
 ) -> Vec<Statement> {
-    vec![
+    let mut batch = vec![
         Statement::new(format!(
             "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4 \
              WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
@@ -299,13 +302,22 @@ pub fn accepter(
         .bind(expire_at.map(|e| e.timestamp()))
         .bind(maintenant.timestamp()),
         garde_transition(),
-        Statement::new(format!(
-            "UPDATE liste_attente SET statut = '{Servie}', updated_at = ?2 WHERE id = \
-             (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
-        ))
-        .bind(reservation_id)
-        .bind(maintenant.timestamp()),
-    ]
+    ];
+    if statut != EnAttentePaiement {
+        batch.push(servir(reservation_id, maintenant));
+    }
+    batch
+}
+
+/// The entry the booking `reservation_id` was offered to (if any) is served: its booking
+/// is confirmed (in the batch that confirms it).
+pub fn servir(reservation_id: &str, maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "UPDATE liste_attente SET statut = '{Servie}', updated_at = ?2 WHERE statut = '{Active}' \
+         AND id = (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
+    ))
+    .bind(reservation_id)
+    .bind(maintenant.timestamp())
 }
 
 /// The client turns the offer down: the booking ends (`expiree`), its slot released,
