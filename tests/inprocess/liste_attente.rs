@@ -748,3 +748,33 @@ fn an_offer_taken_and_paid_serves_the_entry() {
     crate::paiements::payer(&app, &r, "pi_offre");
     assert_eq!(statut_entree(&app, "a@exemple.fr"), "servie");
 }
+
+#[test]
+fn aliases_of_one_mailbox_share_its_cap_and_one_source_keeps_few_entries_in_line() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    let corps =
+        |email: &str| j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Léa", "email": email });
+    for email in [
+        "anne.roux@gmail.com",
+        "anneroux+1@gmail.com",
+        "AnneRoux+2@googlemail.com",
+    ] {
+        let r = app.post_json(&url_inscription(), &corps(email));
+        assert_eq!(r.status, 201, "{email}: {}", r.text());
+    }
+    let r = app.post_json(&url_inscription(), &corps("a.n.n.e.r.o.u.x+3@gmail.com"));
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "trop_d_inscriptions");
+    // One source, whatever the addresses, keeps at most ten entries in line (its hourly
+    // limit aside).
+    app.clock.advance(chrono::Duration::minutes(61));
+    for n in 0..7 {
+        let r = app.post_json(&url_inscription(), &corps(&format!("autre{n}@exemple.fr")));
+        assert_eq!(r.status, 201, "{n}: {}", r.text());
+    }
+    let r = app.post_json(&url_inscription(), &corps("onzieme@exemple.fr"));
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "trop_d_inscriptions");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 10);
+}

@@ -38,8 +38,8 @@ use crate::store::reservations::{self as reservations_store, NouvelleReservation
 use crate::store::services::{self, Service};
 use crate::store::{decode, limites, utilisateurs, Statement};
 use crate::types::{
-    Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId, ServiceId,
-    StatutApprobation, StatutInscription, UserId,
+    boite_aux_lettres, Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId,
+    ServiceId, StatutApprobation, StatutInscription, UserId,
 };
 use crate::vertical::{ErreurChamp, VerticalConfig};
 
@@ -216,9 +216,10 @@ pub async fn inscrire(
 
     let secret = ports.cles.pseudonymes.expose();
     let source_hash = demande.source.empreinte(secret);
-    let email_hash = pseudonyme(secret, "email", &email.as_str().to_lowercase());
+    let boite = boite_aux_lettres(email.as_str());
+    let email_hash = pseudonyme(secret, "email", &boite);
     let regles = [
-        (INSCRIPTIONS_SOURCE_HEURE, source_hash),
+        (INSCRIPTIONS_SOURCE_HEURE, source_hash.clone()),
         (INSCRIPTIONS_EMAIL_JOUR, email_hash),
     ];
     if let Some(s) = limites::compter_toutes(ports.db, &regles, maintenant.timestamp()).await? {
@@ -246,6 +247,8 @@ pub async fn inscrire(
         },
         jeton_hash: jeton.hash(),
         base_url: demande.base_url.clone(),
+        boite,
+        source_hash,
     };
     let courriel = outbox::planifier(&Planifie {
         cle: format!("inscription_liste_attente:{}", jeton.hash()),

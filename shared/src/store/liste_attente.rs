@@ -51,10 +51,17 @@ pub struct NouvelleInscription {
     pub statut: StatutInscription,
     pub jeton_hash: String,
     pub base_url: String,
+    /// The mailbox the address reaches (`types::boite_aux_lettres`).
+    pub boite: String,
+    /// The pseudonymised client source that joins.
+    pub source_hash: String,
 }
 
-/// How many entries one address may keep in line at one professional at once.
+/// How many entries one mailbox may keep in line at one professional at once.
 pub const INSCRIPTIONS_PAR_EMAIL: u32 = 3;
+
+/// How many entries one client source may keep in line at once, all professionals.
+pub const INSCRIPTIONS_PAR_SOURCE: u32 = 10;
 
 /// Why an entry was not written.
 #[derive(Debug, thiserror::Error)]
@@ -65,9 +72,10 @@ pub enum ErreurInscription {
     Db(#[from] DbError),
 }
 
-/// Writes the entry with `suite` (its e-mail) in one batch, unless its address already
-/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional (counted in the
-/// batch, so that parallel requests cannot all pass on the same count). Returns it.
+/// Writes the entry with `suite` (its e-mail) in one batch, unless its mailbox already
+/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional, or its source
+/// [`INSCRIPTIONS_PAR_SOURCE`] anywhere (counted in the batch, so that parallel requests
+/// cannot all pass on the same count). Returns it.
 pub async fn inscrire(
     db: &dyn Db,
     nouvelle: &NouvelleInscription,
@@ -75,20 +83,24 @@ pub async fn inscrire(
     suite: Vec<Statement>,
 ) -> Result<Inscription, ErreurInscription> {
     let t = maintenant.timestamp();
+    let en_ligne = format!("statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre > ?3");
     let mut batch = vec![
         Statement::new(format!(
             "INSERT INTO gardes (transition) SELECT (SELECT count(*) FROM liste_attente \
-             WHERE professionnel_id = ?1 AND email = ?2 AND statut IN ('{AConfirmer}', '{Active}') \
-             AND fin_fenetre > ?3) < ?4"
+             WHERE professionnel_id = ?1 AND boite = ?2 AND {en_ligne}) < ?4 \
+             AND (SELECT count(*) FROM liste_attente WHERE source_hash = ?5 AND {en_ligne}) < ?6"
         ))
         .bind(nouvelle.professionnel_id)
-        .bind(nouvelle.email.as_str())
+        .bind(nouvelle.boite.as_str())
         .bind(t)
-        .bind(INSCRIPTIONS_PAR_EMAIL),
+        .bind(INSCRIPTIONS_PAR_EMAIL)
+        .bind(nouvelle.source_hash.as_str())
+        .bind(INSCRIPTIONS_PAR_SOURCE),
         Statement::new(format!(
             "INSERT INTO liste_attente (professionnel_id, service_id, user_id, email, nom, du, au, \
-             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING {COLONNES}"
+             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at, boite, source_hash, \
+             confirmee_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, \
+             CASE WHEN ?9 = '{Active}' THEN ?12 END) RETURNING {COLONNES}"
         ))
         .bind(nouvelle.professionnel_id)
         .bind(nouvelle.service_id)
@@ -101,7 +113,9 @@ pub async fn inscrire(
         .bind(nouvelle.statut)
         .bind(nouvelle.jeton_hash.as_str())
         .bind(nouvelle.base_url.as_str())
-        .bind(t),
+        .bind(t)
+        .bind(nouvelle.boite.as_str())
+        .bind(nouvelle.source_hash.as_str()),
     ];
     batch.extend(suite);
     batch.push(vider_gardes());
