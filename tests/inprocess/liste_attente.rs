@@ -168,7 +168,7 @@ fn a_freed_slot_goes_to_the_first_in_line_and_a_decline_hands_it_to_the_next() {
     let app = TestApp::spawn().with_demo_data();
     let reservees = journee_complete(&app);
     inscrire(&app, "a@exemple.fr");
-    inscrire(&app, "b@exemple.fr");
+    let entree_b = inscrire(&app, "b@exemple.fr");
     inscrire(&app, "c@exemple.fr");
 
     annuler(&app, &reservees[0].0);
@@ -208,10 +208,11 @@ fn a_freed_slot_goes_to_the_first_in_line_and_a_decline_hands_it_to_the_next() {
     assert_eq!(b["statut"], "confirmee");
     assert_eq!(b["debut"], reservees[0].1 .0);
     assert_eq!(
-        app.db.scalar(
-            "SELECT count(*) FROM liste_attente WHERE email = 'b@exemple.fr' AND statut = 'servie'"
-        ),
-        1
+        entree(&app, &entree_b),
+        (
+            "servie".to_owned(),
+            format!("anonyme-{}@anonyme.invalid", 2)
+        )
     );
     assert!(
         dernier_courriel(&app, "b@exemple.fr", "Rendez-vous confirmé").is_some()
@@ -682,22 +683,29 @@ fn entries_that_cannot_be_served_never_hold_up_those_behind_them() {
     );
 }
 
-fn statut_entree(app: &TestApp, email: &str) -> String {
+/// The status and address of the entry whose link's secret is `jeton`.
+fn entree(app: &TestApp, jeton: &str) -> (String, String) {
+    let hash = booking_shared::types::JetonGestion::choisi(jeton).hash();
     let lignes = futures::executor::block_on(booking_shared::store::Db::query(
         &app.db,
         booking_shared::store::Statement::new(format!(
-            "SELECT statut FROM liste_attente WHERE email = '{email}'"
+            "SELECT statut, email FROM liste_attente WHERE jeton_hash = '{hash}'"
         )),
     ))
     .unwrap();
-    lignes[0]["statut"].as_str().unwrap().to_owned()
+    let texte = |c: &str| lignes[0][c].as_str().unwrap().to_owned();
+    (texte("statut"), texte("email"))
+}
+
+fn statut_entree(app: &TestApp, jeton: &str) -> String {
+    entree(app, jeton).0
 }
 
 /// The first in line is offered the freed slot, now due to be paid online, and takes it:
-/// the booking awaits payment. (booking id, its offer's secret).
-fn offre_a_payer_prise(app: &TestApp) -> (String, String) {
+/// the booking awaits payment. (booking id, its offer's secret, the entry's secret).
+fn offre_a_payer_prise(app: &TestApp) -> (String, String, String) {
     let reservees = journee_complete(app);
-    inscrire(app, "a@exemple.fr");
+    let entree_a = inscrire(app, "a@exemple.fr");
     inscrire(app, "b@exemple.fr");
     annuler(app, &reservees[0].0);
     let (id, jeton) = offre(app, "a@exemple.fr").unwrap();
@@ -709,18 +717,18 @@ fn offre_a_payer_prise(app: &TestApp) -> (String, String) {
     assert_eq!(json(&r)["statut"], "en_attente_paiement");
     // Not served before the payment is received, and nobody else is offered the slot
     // meanwhile, nor them another.
-    assert_eq!(statut_entree(app, "a@exemple.fr"), "active");
+    assert_eq!(statut_entree(app, &entree_a), "active");
     app.run_cron();
     assert_eq!(offres_de(app, "a@exemple.fr"), 0);
     assert_eq!(offres_de(app, "b@exemple.fr"), 0);
-    (id, jeton)
+    (id, jeton, entree_a)
 }
 
 #[test]
 fn an_offer_taken_but_never_paid_keeps_the_place_and_hands_the_slot_on() {
     use crate::paiements::{envoyer, evenement, session_de};
     let app = TestApp::spawn().with_demo_data();
-    let (id, _) = offre_a_payer_prise(&app);
+    let (id, _, entree_a) = offre_a_payer_prise(&app);
     let corps = evenement(
         "evt_exp",
         "checkout.session.expired",
@@ -728,7 +736,7 @@ fn an_offer_taken_but_never_paid_keeps_the_place_and_hands_the_slot_on() {
              "client_reference_id": id, "metadata": { "reservation_id": id } }),
     );
     envoyer(&app, &corps);
-    assert_eq!(statut_entree(&app, "a@exemple.fr"), "active");
+    assert_eq!(statut_entree(&app, &entree_a), "active");
     assert_eq!(
         offres_de(&app, "b@exemple.fr"),
         1,
@@ -739,14 +747,14 @@ fn an_offer_taken_but_never_paid_keeps_the_place_and_hands_the_slot_on() {
 #[test]
 fn an_offer_taken_and_paid_serves_the_entry() {
     let app = TestApp::spawn().with_demo_data();
-    let (id, jeton) = offre_a_payer_prise(&app);
+    let (id, jeton, entree_a) = offre_a_payer_prise(&app);
     let r = crate::paiements::Reservee {
         id,
         token: jeton,
         debut: String::new(),
     };
     crate::paiements::payer(&app, &r, "pi_offre");
-    assert_eq!(statut_entree(&app, "a@exemple.fr"), "servie");
+    assert_eq!(statut_entree(&app, &entree_a), "servie");
 }
 
 #[test]
@@ -777,4 +785,39 @@ fn aliases_of_one_mailbox_share_its_cap_and_one_source_keeps_few_entries_in_line
     assert_eq!(r.status, 429, "{}", r.text());
     assert_eq!(json(&r)["code"], "trop_d_inscriptions");
     assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 10);
+}
+
+#[test]
+fn entries_out_of_line_keep_nothing_of_their_client_and_go_after_a_month() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    let partie = inscrire(&app, "partie@exemple.fr");
+    let expiree = inscrire(&app, "expiree@exemple.fr");
+    let attend = inscrire(&app, "attend@exemple.fr");
+    assert_eq!(agir(&app, &partie, "quitter").status, 200);
+    let (statut, email) = entree(&app, &partie);
+    assert_eq!(statut, "quittee");
+    assert!(email.ends_with("@anonyme.invalid"), "{email}");
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM liste_attente WHERE nom = 'Inscrite' AND statut = 'quittee'"
+        ),
+        0
+    );
+    // Its window ended: anonymised too; the one still in line keeps its address.
+    app.db.execute_script(&format!(
+        "UPDATE liste_attente SET fin_fenetre = 0 WHERE jeton_hash = '{}';",
+        booking_shared::types::JetonGestion::choisi(&expiree).hash()
+    ));
+    app.run_cron();
+    let (statut, email) = entree(&app, &expiree);
+    assert_eq!(statut, "expiree");
+    assert!(email.ends_with("@anonyme.invalid"), "{email}");
+    assert_eq!(entree(&app, &attend).1, "attend@exemple.fr");
+    // A month later, the rows out of line then are gone (the last, expired in the
+    // meantime, stays its month).
+    app.clock.advance(chrono::Duration::days(31));
+    app.run_cron();
+    assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 1);
+    assert_eq!(entree(&app, &attend).0, "expiree");
 }

@@ -683,7 +683,8 @@ pub async fn decliner(
     Ok(apres)
 }
 
-/// The scheduled job's step: entries whose window ended leave the line, then the lines
+/// The scheduled job's step: entries whose window ended leave the line (and those out of
+/// it for long are deleted), then the lines
 /// of the professionals with someone waiting are walked (a bounded number per run), so
 /// that holds and offers that expired, and hours the professional opened, reach them.
 /// Returns (entries expired, offers made).
@@ -693,6 +694,7 @@ pub async fn passage(
 ) -> Result<(usize, u32), ErreurReservation> {
     let maintenant = ports.clock.now();
     let expirees = ports.db.query(store::expirer(maintenant)).await?.len();
+    ports.db.query(store::purger(maintenant)).await?;
     let mut offres = 0;
     for pro_id in store::professionnels_en_attente(ports.db, maintenant, LIGNES_PAR_PASSAGE).await?
     {

@@ -57,6 +57,14 @@ pub struct NouvelleInscription {
     pub source_hash: String,
 }
 
+/// What an entry that left the line keeps of its client: nothing (the booking it was
+/// served keeps what the professional needs).
+const ANONYME: &str =
+    "email = 'anonyme-' || id || '@anonyme.invalid', nom = 'Anonyme', boite = NULL";
+
+/// How long an entry that left the line is kept (anonymised) before it is deleted.
+pub const CONSERVATION_JOURS: i64 = 30;
+
 /// How many entries one mailbox may keep in line at one professional at once.
 pub const INSCRIPTIONS_PAR_EMAIL: u32 = 3;
 
@@ -175,14 +183,14 @@ pub async fn confirmer(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Resul
     Ok(!lignes.is_empty())
 }
 
-/// The client leaves the list: the entry is marked `quittee`, and an offer it still
-/// holds ends (`expiree`), its slot released, in one batch.
+/// The client leaves the list: the entry is marked `quittee` and anonymised, and an offer
+/// it still holds ends (`expiree`), its slot released, in one batch.
 pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<(), DbError> {
     let t = maintenant.timestamp();
     let offre = "SELECT reservation_id FROM liste_attente_offres WHERE inscription_id = ?1";
     db.batch(vec![
         Statement::new(format!(
-            "UPDATE liste_attente SET statut = '{Quittee}', updated_at = ?2 \
+            "UPDATE liste_attente SET statut = '{Quittee}', {ANONYME}, updated_at = ?2 \
              WHERE id = ?1 AND statut IN ('{AConfirmer}', '{Active}')"
         ))
         .bind(id)
@@ -323,11 +331,12 @@ pub fn accepter(
     batch
 }
 
-/// The entry the booking `reservation_id` was offered to (if any) is served: its booking
-/// is confirmed (in the batch that confirms it).
+/// The entry the booking `reservation_id` was offered to (if any) is served, and
+/// anonymised: its booking is confirmed (in the batch that confirms it).
 pub fn servir(reservation_id: &str, maintenant: DateTime<Utc>) -> Statement {
     Statement::new(format!(
-        "UPDATE liste_attente SET statut = '{Servie}', updated_at = ?2 WHERE statut = '{Active}' \
+        "UPDATE liste_attente SET statut = '{Servie}', {ANONYME}, updated_at = ?2 \
+         WHERE statut = '{Active}' \
          AND id = (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
     ))
     .bind(reservation_id)
@@ -362,14 +371,25 @@ pub async fn decliner(
     Ok(())
 }
 
-/// The entries whose window ended leave the line (scheduled job). How many.
+/// The entries whose window ended leave the line, anonymised (scheduled job). How many.
 pub fn expirer(maintenant: DateTime<Utc>) -> Statement {
     Statement::new(format!(
-        "UPDATE liste_attente SET statut = '{}', updated_at = ?1 \
+        "UPDATE liste_attente SET statut = '{}', {ANONYME}, updated_at = ?1 \
          WHERE statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre <= ?1 RETURNING id",
         StatutInscription::Expiree
     ))
     .bind(maintenant.timestamp())
+}
+
+/// The entries out of line for [`CONSERVATION_JOURS`] are deleted, with the offers made
+/// to them (scheduled job).
+pub fn purger(maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "DELETE FROM liste_attente WHERE statut IN ('{Servie}', '{Quittee}', '{}') \
+         AND updated_at < ?1",
+        StatutInscription::Expiree
+    ))
+    .bind((maintenant - chrono::Duration::days(CONSERVATION_JOURS)).timestamp())
 }
 
 crate::ligne! {
