@@ -821,3 +821,29 @@ fn entries_out_of_line_keep_nothing_of_their_client_and_go_after_a_month() {
     assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 1);
     assert_eq!(entree(&app, &attend).0, "expiree");
 }
+
+#[test]
+fn deleting_an_account_holding_an_offer_ends_the_offer_and_hands_the_slot_on() {
+    use crate::donnees::{cliente, supprimer, EMAIL};
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let (_, token) = cliente(&app);
+    inscrire(&app, EMAIL);
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, EMAIL), 1);
+    let r = supprimer(&app, &token, j!({ "mot_de_passe": crate::comptes::MDP }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(offres_de(&app, EMAIL), 0);
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM liste_attente WHERE email = '{EMAIL}'"
+        )),
+        0
+    );
+    assert_eq!(
+        offres_de(&app, "b@exemple.fr"),
+        1,
+        "the slot goes on at once"
+    );
+}
