@@ -107,6 +107,20 @@ fn inscrire_sans_confirmer(app: &TestApp, email: &str) -> String {
     secret_apres(&texte, "/liste-attente?token=")
 }
 
+/// Joins with `corps` and confirms from the e-mail, as the owner of the address.
+fn confirmee(app: &TestApp, corps: &Value) {
+    let r = app.post_json(&url_inscription(), corps);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let email = corps["email"].as_str().unwrap();
+    let texte = dernier_courriel(app, email, "/liste-attente?token=").unwrap();
+    let r = agir(
+        app,
+        &secret_apres(&texte, "/liste-attente?token="),
+        "confirmer",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
 fn agir(app: &TestApp, jeton: &str, action: &str) -> booking_functions::http::Response {
     app.post_json(
         &format!("{HOTE}/api/v1/liste-attente"),
@@ -449,11 +463,7 @@ fn joining_is_refused_while_the_window_has_free_slots_and_every_field_is_checked
     assert_eq!(r.status, 404);
     // One address keeps at most three entries in line at one professional.
     for _ in 0..3 {
-        assert_eq!(
-            app.post_json(&url_inscription(), &corps(JOUR, JOUR, "a@exemple.fr"))
-                .status,
-            201
-        );
+        confirmee(&app, &corps(JOUR, JOUR, "a@exemple.fr"));
     }
     let r = app.post_json(&url_inscription(), &corps(JOUR, JOUR, "A@exemple.fr"));
     assert_eq!(r.status, 429, "{}", r.text());
@@ -768,8 +778,7 @@ fn aliases_of_one_mailbox_share_its_cap_and_one_source_keeps_few_entries_in_line
         "anneroux+1@gmail.com",
         "AnneRoux+2@googlemail.com",
     ] {
-        let r = app.post_json(&url_inscription(), &corps(email));
-        assert_eq!(r.status, 201, "{email}: {}", r.text());
+        confirmee(&app, &corps(email));
     }
     let r = app.post_json(&url_inscription(), &corps("a.n.n.e.r.o.u.x+3@gmail.com"));
     assert_eq!(r.status, 429, "{}", r.text());
@@ -846,4 +855,48 @@ fn deleting_an_account_holding_an_offer_ends_the_offer_and_hands_the_slot_on() {
         1,
         "the slot goes on at once"
     );
+}
+
+#[test]
+fn an_unconfirmed_entry_takes_its_place_when_confirmed_locks_nobody_out_and_lapses_in_a_day() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    // Joined first, confirmed after B: B is ahead.
+    let jeton_a = inscrire_sans_confirmer(&app, "a@exemple.fr");
+    app.clock.advance(chrono::Duration::minutes(1));
+    inscrire(&app, "b@exemple.fr");
+    assert_eq!(agir(&app, &jeton_a, "confirmer").status, 200);
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
+
+    // A stranger's unconfirmed entries for an address never lock its owner out.
+    let corps =
+        |email: &str| j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Léa", "email": email });
+    let mut jetons = Vec::new();
+    for ip in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        let r = app.post_json_from(&url_inscription(), &corps("cible@exemple.fr"), ip);
+        assert_eq!(r.status, 201, "{}", r.text());
+        jetons.push(secret_apres(
+            &dernier_courriel(&app, "cible@exemple.fr", "/liste-attente?token=").unwrap(),
+            "/liste-attente?token=",
+        ));
+    }
+    let r = app.post_json_from(
+        &url_inscription(),
+        &corps("cible@exemple.fr"),
+        "198.51.100.4",
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    // Left unconfirmed a day, an entry lapses: its link no longer confirms it.
+    app.clock.advance(chrono::Duration::hours(24));
+    assert_eq!(agir(&app, &jetons[0], "confirmer").status, 410);
+    app.run_cron();
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM liste_attente WHERE statut = 'a_confirmer'"),
+        0
+    );
+    assert_eq!(entree(&app, &jetons[1]).0, "expiree");
 }

@@ -320,11 +320,17 @@ pub async fn par_empreinte(
     })
 }
 
+/// Whether the entry is in line: active, or awaiting its confirmation for less than
+/// `store::liste_attente::CONFIRMATION_HEURES`, while its window is open.
 fn en_ligne(inscription: &Inscription, maintenant: DateTime<Utc>) -> bool {
-    matches!(
-        inscription.statut,
-        StatutInscription::AConfirmer | StatutInscription::Active
-    ) && inscription.fin_fenetre > maintenant
+    let a_temps = match inscription.statut {
+        StatutInscription::Active => true,
+        StatutInscription::AConfirmer => {
+            inscription.created_at + Duration::hours(store::CONFIRMATION_HEURES) > maintenant
+        }
+        _ => false,
+    };
+    a_temps && inscription.fin_fenetre > maintenant
 }
 
 /// The owner of the address confirms the entry from the e-mail's link: it joins the line
@@ -447,7 +453,7 @@ pub async fn proposer(
     let mut offres = 0;
     loop {
         let page_pleine = file.len() == ENTREES_PAR_PAGE as usize;
-        let derniere = file.last().map(|i| (i.created_at.timestamp(), i.id));
+        let derniere = file.last().map(Inscription::position);
         for inscription in file {
             if agenda.is_none() {
                 if lectures >= LECTURES_PAR_PASSAGE {

@@ -31,11 +31,29 @@ crate::ligne! {
         pub jeton_hash: String,
         pub base_url: String,
         pub created_at: DateTime<Utc>,
+        /// When the owner of the address confirmed it: its place in line counts from then.
+        pub confirmee_at: Option<DateTime<Utc>>,
+    }
+}
+
+impl Inscription {
+    /// Its place in line: (confirmed at, id), first come first served.
+    pub fn position(&self) -> (i64, i64) {
+        (
+            self.confirmee_at.unwrap_or(self.created_at).timestamp(),
+            self.id,
+        )
     }
 }
 
 const COLONNES: &str = "id, professionnel_id, service_id, user_id, email, nom, du, au, \
-     fin_fenetre, statut, jeton_hash, base_url, created_at";
+     fin_fenetre, statut, jeton_hash, base_url, created_at, confirmee_at";
+
+/// An entry's place in line, in SQL (see [`Inscription::position`]).
+const POSITION: &str = "coalesce(confirmee_at, created_at)";
+
+/// How long a guest's entry waits for the owner of the address to confirm it.
+pub const CONFIRMATION_HEURES: i64 = 24;
 
 /// An entry to write.
 #[derive(Debug, Clone)]
@@ -81,7 +99,8 @@ pub enum ErreurInscription {
 }
 
 /// Writes the entry with `suite` (its e-mail) in one batch, unless its mailbox already
-/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional, or its source
+/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional (confirmed ones:
+/// a stranger's unconfirmed entries never lock the owner out), or its source
 /// [`INSCRIPTIONS_PAR_SOURCE`] anywhere (counted in the batch, so that parallel requests
 /// cannot all pass on the same count). Returns it.
 pub async fn inscrire(
@@ -95,7 +114,8 @@ pub async fn inscrire(
     let mut batch = vec![
         Statement::new(format!(
             "INSERT INTO gardes (transition) SELECT (SELECT count(*) FROM liste_attente \
-             WHERE professionnel_id = ?1 AND boite = ?2 AND {en_ligne}) < ?4 \
+             WHERE professionnel_id = ?1 AND boite = ?2 AND statut = '{Active}' \
+             AND fin_fenetre > ?3) < ?4 \
              AND (SELECT count(*) FROM liste_attente WHERE source_hash = ?5 AND {en_ligne}) < ?6"
         ))
         .bind(nouvelle.professionnel_id)
@@ -173,7 +193,7 @@ pub async fn confirmer(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Resul
     let lignes = db
         .query(
             Statement::new(format!(
-                "UPDATE liste_attente SET statut = '{Active}', updated_at = ?2 \
+                "UPDATE liste_attente SET statut = '{Active}', confirmee_at = ?2, updated_at = ?2 \
                  WHERE id = ?1 AND statut = '{AConfirmer}' AND fin_fenetre > ?2 RETURNING id"
             ))
             .bind(id)
@@ -213,7 +233,8 @@ pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<
 
 /// The entries of the professional in line now, first come first: active, window open,
 /// for a service still offered, holding no live offer. At most `limite`, after the
-/// position `apres` (`created_at`, `id`) when given: a walk pages on through the line.
+/// position `apres` ([`Inscription::position`]) when given: a walk pages on through the
+/// line.
 pub async fn en_file(
     db: &dyn Db,
     professionnel_id: i64,
@@ -221,23 +242,23 @@ pub async fn en_file(
     apres: Option<(i64, i64)>,
     limite: u32,
 ) -> Result<Vec<Inscription>, DbError> {
-    let (created_at, id) = apres.unwrap_or((0, 0));
+    let (position, id) = apres.unwrap_or((0, 0));
     fetch_all(
         db,
         Statement::new(format!(
             "SELECT {COLONNES} FROM liste_attente AS l WHERE professionnel_id = ?1 \
-             AND statut = '{Active}' AND fin_fenetre > ?2 AND (created_at, id) > (?4, ?5) \
+             AND statut = '{Active}' AND fin_fenetre > ?2 AND ({POSITION}, id) > (?4, ?5) \
              AND EXISTS (SELECT 1 FROM services s WHERE s.id = l.service_id AND s.actif = 1) \
              AND NOT EXISTS \
              (SELECT 1 FROM liste_attente_offres o JOIN reservations r ON r.id = o.reservation_id \
               WHERE o.inscription_id = l.id AND r.statut IN ('{Offerte}', '{EnAttentePaiement}') \
               AND r.expire_at > ?2) \
-             ORDER BY created_at, id LIMIT ?3"
+             ORDER BY {POSITION}, id LIMIT ?3"
         ))
         .bind(professionnel_id)
         .bind(maintenant.timestamp())
         .bind(limite)
-        .bind(created_at)
+        .bind(position)
         .bind(id),
     )
     .await
@@ -371,14 +392,17 @@ pub async fn decliner(
     Ok(())
 }
 
-/// The entries whose window ended leave the line, anonymised (scheduled job). How many.
+/// The entries whose window ended, and guests' entries left unconfirmed for
+/// [`CONFIRMATION_HEURES`], leave the line, anonymised (scheduled job). How many.
 pub fn expirer(maintenant: DateTime<Utc>) -> Statement {
     Statement::new(format!(
         "UPDATE liste_attente SET statut = '{}', {ANONYME}, updated_at = ?1 \
-         WHERE statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre <= ?1 RETURNING id",
+         WHERE (statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre <= ?1) \
+         OR (statut = '{AConfirmer}' AND created_at <= ?2) RETURNING id",
         StatutInscription::Expiree
     ))
     .bind(maintenant.timestamp())
+    .bind((maintenant - chrono::Duration::hours(CONFIRMATION_HEURES)).timestamp())
 }
 
 /// The entries out of line for [`CONSERVATION_JOURS`] are deleted, with the offers made
