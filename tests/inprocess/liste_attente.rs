@@ -900,3 +900,49 @@ fn an_unconfirmed_entry_takes_its_place_when_confirmed_locks_nobody_out_and_laps
     );
     assert_eq!(entree(&app, &jetons[1]).0, "expiree");
 }
+
+#[test]
+fn an_entry_for_an_address_not_the_signed_in_clients_own_never_reaches_their_account() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let client = crate::comptes::client(&app, "curieux@exemple.fr");
+    app.db.execute_script(&format!(
+        "UPDATE users SET email_verifie_at = 1 WHERE id = {client};"
+    ));
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &url_inscription(),
+        &crate::comptes::jeton(&app, client),
+        Some(
+            &j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Victime", "email": "victime@exemple.fr" }),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["confirmation_requise"], true);
+    // The owner of the address confirms it (they do want the slot): the offer is theirs.
+    let texte = dernier_courriel(&app, "victime@exemple.fr", "/liste-attente?token=").unwrap();
+    assert_eq!(
+        agir(
+            &app,
+            &secret_apres(&texte, "/liste-attente?token="),
+            "confirmer"
+        )
+        .status,
+        200
+    );
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "victime@exemple.fr"), 1);
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE user_id = {client}"
+        )),
+        0
+    );
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM liste_attente WHERE user_id = {client}"
+        )),
+        0
+    );
+}

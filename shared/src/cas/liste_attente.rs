@@ -230,11 +230,14 @@ pub async fn inscrire(
     // they read it, and joining for that very address.
     let prouvee =
         adresse_verifiee.is_some_and(|a| a.trim().eq_ignore_ascii_case(email.as_str().trim()));
+    // The entry (and the offers made to it) belongs to the account only then: an address
+    // typed by someone signed in may be a stranger's.
+    let user_id = demande.user_id.filter(|_| prouvee);
     let jeton = JetonGestion::from_random(ports.random.octets());
     let nouvelle = store::NouvelleInscription {
         professionnel_id: pro.id,
         service_id: service.id,
-        user_id: demande.user_id,
+        user_id,
         email: email.as_str().to_owned(),
         nom: nom.as_str().to_owned(),
         du: (!au_plus_tot).then(|| du.to_string()),
@@ -256,7 +259,7 @@ pub async fn inscrire(
         reservation_id: None,
         destinataire: Destinataire::Adresse {
             email: email.as_str().to_owned(),
-            user_id: demande.user_id,
+            user_id,
         },
         donnees: json!({
             "vertical": vertical.slug(),
