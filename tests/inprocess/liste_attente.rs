@@ -946,3 +946,58 @@ fn an_entry_for_an_address_not_the_signed_in_clients_own_never_reaches_their_acc
         0
     );
 }
+
+#[test]
+fn an_offer_cannot_be_taken_once_the_professional_unlisted_the_service_withdrawn_or_the_time_busy_elsewhere(
+) {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
+    let refus = |code: &str| {
+        let r = repondre(&app, &id, &jeton, "accepter");
+        assert_eq!(r.status, 409, "{}", r.text());
+        assert_eq!(json(&r)["code"], code, "{}", r.text());
+        assert!(json(&r)["title"].as_str().unwrap().contains("Ce créneau"));
+        assert_eq!(offres_de(&app, "a@exemple.fr"), 1, "nothing changed");
+    };
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 0 WHERE id = {pro};"
+    ));
+    refus("offre_retiree");
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 1 WHERE id = {pro}; \
+         UPDATE services SET actif = 0 WHERE id = 1012;"
+    ));
+    refus("offre_retiree");
+    let (debut, fin) = &reservees[0].1;
+    app.db.execute_script(&format!(
+        "UPDATE services SET actif = 1 WHERE id = 1012; \
+         INSERT INTO agendas_externes (professionnel_id, url, created_at) \
+         VALUES ({pro}, 'https://agenda.exemple.fr/a.ics', 0); \
+         INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
+         SELECT max(id), {pro}, {}, {} FROM agendas_externes;",
+        instant(debut),
+        instant(fin)
+    ));
+    let r = repondre(&app, &id, &jeton, "accepter");
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "professionnel_occupe");
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1, "nothing changed");
+    app.db.execute_script("DELETE FROM occupations_externes;");
+    assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
+}
+
+#[test]
+fn an_unlisted_professionals_line_is_offered_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    app.db
+        .execute_script("UPDATE professionnels SET public = 0 WHERE slug = 'claire-fontaine';");
+    annuler(&app, &reservees[0].0);
+    app.run_cron();
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
+}

@@ -36,7 +36,7 @@ use crate::store::planning::fuseau;
 use crate::store::professionnels::{self, Professionnel};
 use crate::store::reservations::{self as reservations_store, NouvelleReservation, Reservation};
 use crate::store::services::{self, Service};
-use crate::store::{decode, limites, utilisateurs, Statement};
+use crate::store::{agendas, decode, limites, utilisateurs, Statement};
 use crate::types::{
     boite_aux_lettres, Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId,
     ServiceId, StatutApprobation, StatutInscription, UserId,
@@ -442,7 +442,7 @@ pub async fn proposer(
     }
     let Some(pro) = professionnels::par_id(ports.db, professionnel_id)
         .await?
-        .filter(|p| p.vertical == vertical.slug() && p.approbation == StatutApprobation::Approuve)
+        .filter(|p| p.vertical == vertical.slug() && liste(p))
     else {
         return Ok(0);
     };
@@ -524,6 +524,12 @@ pub async fn proposer(
         lectures += 1;
         file = store::en_file(ports.db, pro.id, maintenant, derniere, ENTREES_PAR_PAGE).await?;
     }
+}
+
+/// Whether the professional is listed (approved and public): only then are slots of
+/// theirs offered and taken.
+fn liste(pro: &Professionnel) -> bool {
+    pro.public == 1 && pro.approbation == StatutApprobation::Approuve
 }
 
 /// Holds the slot for the entry (a booking in `offerte`) and e-mails them the offer, in
@@ -628,6 +634,13 @@ pub async fn accepter(
     let maintenant = ports.clock.now();
     let r = &dossier.reservation;
     verifier_offre(r, maintenant)?;
+    // Since the offer, the professional may have left the listing or withdrawn the
+    // service; an external calendar's busy time is refused by the batch.
+    let pro = &dossier.professionnel;
+    let service = services::du_professionnel(ports.db, pro.id, r.service_id.get(), true).await?;
+    if !liste(pro) || service.is_none() {
+        return Err(ErreurReservation::OffreRetiree);
+    }
     let paiement = r.a_payer_centimes > Centimes::ZERO;
     let issue = transition(
         r.statut,
@@ -644,6 +657,7 @@ pub async fn accepter(
     let id = apres.reservation.id.as_str().to_owned();
     let lien = lien_gestion(base_url, &id, jeton);
     let mut batch = store::accepter(&id, issue.statut, expire_at, maintenant);
+    batch.push(agendas::garde(pro.id, r.date_heure, r.fin));
     batch.extend(notifications::reservation_creee(
         ports, vertical, &apres, &lien,
     ));
