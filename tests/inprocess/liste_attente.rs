@@ -1001,3 +1001,27 @@ fn an_unlisted_professionals_line_is_offered_nothing() {
     app.run_cron();
     assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
 }
+
+#[test]
+fn an_offer_is_held_no_later_than_the_slot_can_still_be_booked() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+    // A let it pass; the next run comes 2 h 15 before the slot (the coach's notice is
+    // 2 h): B's offer ends when the notice starts, not 30 minutes later.
+    let debut = instant(&reservees[0].1 .0);
+    app.clock
+        .set(chrono::DateTime::from_timestamp(debut - 135 * 60, 0).unwrap());
+    app.run_cron();
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    assert_eq!(
+        app.db.scalar(
+            "SELECT expire_at FROM reservations WHERE statut = 'offerte' \
+             AND client_email = 'b@exemple.fr'"
+        ),
+        debut - 120 * 60
+    );
+}

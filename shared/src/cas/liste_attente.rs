@@ -550,6 +550,9 @@ async fn offrir(
     let id = ReservationId::from_random(ports.random.octets());
     let jeton = JetonGestion::from_random(ports.random.octets());
     let duree = Duration::minutes(i64::from(vertical.liste_attente().duree_offre_minutes));
+    // Held no later than the slot can still be booked (its start minus the notice).
+    let preavis = Duration::minutes(i64::from(Regles::from(vertical.regles()).preavis_minutes));
+    let expire_at = (maintenant + duree).min(debut - preavis);
     let reservation = Reservation {
         id: id.clone(),
         professionnel_id: ProfessionnelId::new(pro.id),
@@ -566,7 +569,7 @@ async fn offrir(
         prix_centimes: Centimes::new(service.prix_centimes),
         a_payer_centimes: Centimes::new(i64::try_from(a_payer).unwrap_or(i64::MAX)),
         manage_token_hash: jeton.hash(),
-        expire_at: Some(maintenant + duree),
+        expire_at: Some(expire_at),
         annulee_par: None,
         motif_annulation: None,
         created_at: maintenant,
