@@ -1025,3 +1025,24 @@ fn an_offer_is_held_no_later_than_the_slot_can_still_be_booked() {
         debut - 120 * 60
     );
 }
+
+#[test]
+fn the_professional_cannot_cancel_a_slot_held_for_someone_in_line() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{HOTE}/api/v1/pro/reservations/{id}/annuler"),
+        &crate::comptes::jeton(&app, compte_pro),
+        Some(&j!({ "motif": "Indisponible" })),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "transition_interdite");
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+    assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
+}
