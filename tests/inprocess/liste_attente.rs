@@ -1046,3 +1046,35 @@ fn the_professional_cannot_cancel_a_slot_held_for_someone_in_line() {
     assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
     assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
 }
+
+#[test]
+fn an_external_calendar_removed_offers_the_time_it_blocked_at_once() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
+    let (debut, fin) = &reservees[0].1;
+    app.db.execute_script(&format!(
+        "INSERT INTO agendas_externes (professionnel_id, url, created_at) \
+         VALUES ({pro}, 'https://agenda.exemple.fr/a.ics', 0); \
+         INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
+         SELECT max(id), {pro}, {}, {} FROM agendas_externes;",
+        instant(debut),
+        instant(fin)
+    ));
+    annuler(&app, &reservees[0].0);
+    app.run_cron();
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0, "busy elsewhere");
+    let agenda = app.db.scalar("SELECT max(id) FROM agendas_externes");
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{HOTE}/api/v1/pro/agendas/{agenda}/supprimer"),
+        &crate::comptes::jeton(&app, compte_pro),
+        Some(&j!({})),
+    );
+    assert!(r.status < 300, "{} {}", r.status, r.text());
+    // No scheduled run needed: the removal itself walked the line.
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+}

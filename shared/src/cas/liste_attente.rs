@@ -394,16 +394,35 @@ pub async fn creneau_libere(ports: &Ports<'_>, vertical: &VerticalConfig, profes
     }
 }
 
+/// Whether someone is in the professional's line now (a failed read counts as no: the
+/// scheduled job walks the line anyway).
+async fn attend(ports: &Ports<'_>, professionnel_id: i64) -> bool {
+    store::en_file(ports.db, professionnel_id, ports.clock.now(), None, 1)
+        .await
+        .is_ok_and(|file| !file.is_empty())
+}
+
 /// The professional's hours or time off changed (more may be free): when someone waits
 /// in their line, it is walked at once, in their vertical's rules (read from the stored
 /// documents only then). Never fails the change; the scheduled job walks it anyway.
 pub async fn planning_change(ports: &Ports<'_>, pro: &Professionnel) {
-    let attend = store::en_file(ports.db, pro.id, ports.clock.now(), None, 1)
-        .await
-        .is_ok_and(|file| !file.is_empty());
-    if !attend {
+    if attend(ports, pro.id).await {
+        parcourir(ports, pro).await;
+    }
+}
+
+/// [`planning_change`] for a professional known by id (an external calendar removed or
+/// read again, the professional approved anew).
+pub async fn planning_change_de(ports: &Ports<'_>, professionnel_id: i64) {
+    if !attend(ports, professionnel_id).await {
         return;
     }
+    if let Ok(Some(pro)) = professionnels::par_id(ports.db, professionnel_id).await {
+        parcourir(ports, &pro).await;
+    }
+}
+
+async fn parcourir(ports: &Ports<'_>, pro: &Professionnel) {
     let document = crate::cas::admin::document(ports, &pro.vertical).await;
     match document.map(|d| VerticalConfig::parse(&d)) {
         Ok(Ok(vertical)) => creneau_libere(ports, &vertical, pro.id).await,
