@@ -643,6 +643,7 @@ fn time_off_removed_by_the_professional_offers_the_slots_it_frees_at_once() {
 fn entrees_devant(app: &TestApp, prefixe: &str, service: i64, jour: &str, nombre: u32) {
     let maintenant = booking_shared::ports::Clock::now(&app.clock).timestamp();
     for n in 0..nombre {
+        let jeton = format!("{:0>64}", format!("{prefixe}{n}"));
         app.db.execute_script(&format!(
             "INSERT INTO liste_attente (professionnel_id, service_id, email, nom, du, au, \
              fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at) \
@@ -650,7 +651,6 @@ fn entrees_devant(app: &TestApp, prefixe: &str, service: i64, jour: &str, nombre
              {fin}, 'active', '{jeton}', '{HOTE}', {t}, {t} \
              FROM professionnels WHERE slug = 'claire-fontaine';",
             fin = maintenant + 30 * 86_400,
-            jeton = format!("{:0>64}", format!("{prefixe}{n}")),
             t = maintenant - 3600,
         ));
     }
