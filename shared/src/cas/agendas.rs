@@ -130,6 +130,8 @@ pub async fn supprimer(
     id: i64,
 ) -> Result<(), ErreurAgenda> {
     if store::retirer(ports.db, professionnel_id, id).await? {
+        // Its busy time no longer counts: someone in line may get a slot.
+        crate::cas::liste_attente::planning_change_de(ports, professionnel_id).await;
         Ok(())
     } else {
         Err(ErreurAgenda::Introuvable)
@@ -156,6 +158,7 @@ pub async fn synchroniser_maintenant(
         };
     };
     synchroniser(ports, &agenda, fuseau(fuseau_pro)).await?;
+    crate::cas::liste_attente::planning_change_de(ports, professionnel_id).await;
     relire(ports, professionnel_id, id).await
 }
 
