@@ -159,6 +159,11 @@ impl From<&ErreurReservation> for Problem {
                 "offre_expiree",
                 "Cette proposition a expiré : le créneau n'a pas été réservé à temps et a été proposé à la personne suivante.",
             ),
+            ErreurReservation::OffreRetiree => Problem::new(
+                409,
+                "offre_retiree",
+                "Ce créneau ne peut plus être réservé : le professionnel ou la prestation n'est plus proposé à la réservation.",
+            ),
             ErreurReservation::Interne(detail) => Problem::internal(detail),
         }
     }
@@ -233,6 +238,11 @@ impl From<&ErreurAgenda> for Problem {
                 429,
                 "synchronisation_recente",
                 "Cet agenda vient d'être lu : réessayez dans une minute.",
+            ),
+            ErreurAgenda::AjoutTropTot(_) => Problem::new(
+                429,
+                "ajout_agenda_recent",
+                "Vous venez d'ajouter un agenda : réessayez dans une minute.",
             ),
             ErreurAgenda::ActionInconnue => Problem::new(
                 404,

@@ -60,15 +60,29 @@ fn ajouter(app: &TestApp, token: &str, url: &str) -> booking_functions::http::Re
     avec_bearer(app, Method::Post, AGENDAS, token, Some(&j!({ "url": url })))
 }
 
-/// `POST /api/v1/pro/agendas/{id}/{action}` (synchroniser, supprimer).
-fn action(app: &TestApp, token: &str, id: i64, action: &str) -> booking_functions::http::Response {
-    avec_bearer(
+/// Busy intervals stored, over every calendar.
+fn stockees(app: &TestApp) -> i64 {
+    app.db.scalar("SELECT count(*) FROM occupations_externes")
+}
+
+/// Another professional of the demo: their bearer token.
+fn autre_pro(app: &TestApp) -> String {
+    let autre: i64 = app.db.scalar(
+        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
+    );
+    jeton(app, autre)
+}
+
+/// Removes a calendar through the API.
+fn retirer(app: &TestApp, token: &str, id: i64) {
+    let r = avec_bearer(
         app,
         Method::Post,
-        &format!("{AGENDAS}/{id}/{action}"),
+        &format!("{AGENDAS}/{id}/supprimer"),
         token,
         None,
-    )
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
 }
 
 fn reservations(app: &TestApp) -> i64 {
@@ -120,22 +134,18 @@ fn an_externally_busy_time_is_never_offered_and_a_booking_on_it_is_refused() {
 
     // Removed, the calendar frees the time again.
     let id = app.db.scalar("SELECT id FROM agendas_externes");
-    let r = action(&app, &token, id, "supprimer");
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        0
-    );
+    retirer(&app, &token, id);
+    assert_eq!(stockees(&app), 0);
     assert_eq!(slots(&app), avant);
 }
 
 /// A database that, right before the batch that writes a booking, stores a busy interval
 /// of the professional over it — as a calendar read finishing between the slot check
-/// and the write would (once: the booking's batch is sent again after its rate limits
-/// are counted alone).
+/// and the write would.
 struct OccupeJusteAvant<'a> {
     db: &'a SqliteDb,
     debut: i64,
+    /// Set once the calendar's busy time is written (a refused booking may try again).
     fait: std::cell::Cell<bool>,
 }
 
@@ -172,7 +182,7 @@ fn the_booking_batch_itself_refuses_a_time_that_became_busy_after_the_check() {
     let db = OccupeJusteAvant {
         db: &app.db,
         debut: instant(&cible).timestamp(),
-        fait: std::cell::Cell::new(false),
+        fait: Default::default(),
     };
     let avant = reservations(&app);
     let mut requete = Request::new(Method::Post, RESERVER);
@@ -221,6 +231,8 @@ fn a_booking_cannot_be_moved_onto_an_externally_busy_time() {
 }
 
 fn erreur_apres_lecture(app: &TestApp, token: &str, url: &str) -> String {
+    // One addition a minute.
+    app.clock.advance(Duration::seconds(61));
     let r = ajouter(app, token, url);
     assert_eq!(r.status, 201, "{}", r.text());
     let id = json(&r)["id"].as_i64().unwrap();
@@ -322,10 +334,7 @@ fn a_redirect_to_a_public_host_is_followed_and_a_failure_keeps_the_last_interval
     let a = &json(&r)["agendas"][0];
     assert_eq!(a["erreur"], "Le serveur a répondu 500.");
     assert_eq!(a["occupations"], 1);
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        1
-    );
+    assert_eq!(stockees(&app), 1);
 }
 
 #[test]
@@ -372,10 +381,7 @@ fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals(
         "if-modified-since".into(),
         "Tue, 24 Nov 2026 10:00:00 GMT".into()
     )));
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        2
-    );
+    assert_eq!(stockees(&app), 2);
     assert_eq!(
         app.db
             .scalar("SELECT count(*) FROM agendas_externes WHERE erreur IS NULL"),
@@ -392,10 +398,7 @@ fn the_scheduled_job_reads_with_a_conditional_get_and_a_304_keeps_the_intervals(
         .headers
         .iter()
         .any(|(n, _)| n == "if-none-match"));
-    assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations_externes"),
-        0
-    );
+    assert_eq!(stockees(&app), 0);
 }
 
 #[test]
@@ -442,19 +445,22 @@ fn one_run_reads_a_bounded_number_of_calendars_least_recently_tried_first() {
     assert_eq!(total, 2 * n as usize - 5, "none twice in the same turn");
 }
 
+/// Claire's token, after she added an empty calendar at `PERSO`, and its id.
+fn claire_avec_un_agenda(app: &TestApp) -> (String, i64) {
+    let (_, token) = claire(app);
+    app.http.document(PERSO, 200, &[], &ics(&[]));
+    let r = ajouter(app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    (token, json(&r)["id"].as_i64().unwrap())
+}
+
 #[test]
 fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
     let app = demo();
-    let (_, token) = claire(&app);
-    app.http.document(PERSO, 200, &[], &ics(&[]));
-    let r = ajouter(&app, &token, PERSO);
-    let id = json(&r)["id"].as_i64().unwrap();
+    let (token, id) = claire_avec_un_agenda(&app);
 
     // Another professional of the demo.
-    let autre: i64 = app.db.scalar(
-        "SELECT user_id FROM professionnels WHERE slug <> 'claire-fontaine' AND user_id IS NOT NULL LIMIT 1",
-    );
-    let autre = jeton(&app, autre);
+    let autre = autre_pro(&app);
     for action in ["synchroniser", "supprimer"] {
         let r = avec_bearer(
             &app,
@@ -506,11 +512,14 @@ fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
     assert_eq!(r.status, 409, "{}", r.text());
     assert_eq!(json(&r)["code"], "agenda_existant");
     for i in 1..5 {
+        // One addition a minute (each reads the calendar at once).
+        app.clock.advance(Duration::seconds(61));
         assert_eq!(
             ajouter(&app, &token, &format!("https://c{i}.exemple.fr/a.ics")).status,
             201
         );
     }
+    app.clock.advance(Duration::seconds(61));
     let r = ajouter(&app, &token, "https://c9.exemple.fr/a.ics");
     assert_eq!(r.status, 409);
     assert_eq!(json(&r)["code"], "agendas_plafond");
@@ -521,7 +530,14 @@ fn a_professional_cannot_touch_another_ones_calendars_nor_go_past_the_limits() {
 fn addresses_that_could_reach_inside_are_refused_before_any_request() {
     let app = demo();
     let (_, token) = claire(&app);
+    // The longest address allowed, which the `/` added when normalised takes past it.
+    let tete = "https://calendrier.exemple.fr?";
+    let longue = format!(
+        "{tete}{}",
+        "a".repeat(booking_shared::agendas::LONGUEUR_MAX - tete.len())
+    );
     for url in [
+        longue.as_str(),
         "http://calendrier.exemple.fr/a.ics",
         "https://127.0.0.1/a.ics",
         "https://2130706433/a.ics",
@@ -587,10 +603,13 @@ fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
     assert_eq!(r.status, 303, "{}", r.text());
     let r = nav.get(&page);
     let texte = r.text();
-    assert!(texte.contains("calendar.google.com/…/basic.ics"), "{texte}");
     assert!(
-        !texte.contains("private-0123abcd"),
-        "the secret is not shown again"
+        texte.contains("<strong>calendar.google.com</strong>"),
+        "{texte}"
+    );
+    assert!(
+        !texte.contains("private-0123abcd") && !texte.contains("basic.ics"),
+        "nothing of the secret address is shown again"
     );
     assert!(texte.contains("1 période occupée"));
     assert!(texte.contains("Dernière lecture : "));
@@ -619,6 +638,171 @@ fn the_page_adds_lists_reads_and_removes_calendars_behind_csrf() {
     let r = nav.soumettre(&page, &format!("{COACH}/pro/agendas/{id}/supprimer"), &[]);
     assert_eq!(r.status, 303);
     assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+}
+
+/// A file with an hour at `d` and an hour starting in the horizon's last (partial)
+/// second from the clock's time.
+fn au_bord_de_l_horizon(app: &TestApp, d: DateTime<Utc>) -> String {
+    let maintenant = booking_shared::ports::Clock::now(&app.clock);
+    let horizon = maintenant + Duration::days(booking_shared::cas::agendas::HORIZON_JOURS);
+    let seconde = DateTime::from_timestamp(horizon.timestamp(), 0).unwrap();
+    assert!(seconde < horizon);
+    ics(&[
+        (d, d + Duration::hours(1)),
+        (seconde, seconde + Duration::hours(1)),
+    ])
+}
+
+#[test]
+fn an_event_ending_within_the_horizons_last_second_neither_fails_the_add_nor_the_run() {
+    let app = demo();
+    let (pro_id, token) = claire(&app);
+    let d = instant(&slots(&app)[0]);
+    // A clock between two seconds: the horizon too.
+    app.clock.advance(Duration::milliseconds(500));
+    app.http
+        .document(PERSO, 200, &[], &au_bord_de_l_horizon(&app, d));
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["occupations"], 1);
+
+    // Two calendars due: both are read by the same run.
+    let autre = "https://autre.exemple.fr/a.ics";
+    app.db.execute_script(&format!(
+        "INSERT INTO agendas_externes (professionnel_id, url, tente_at, created_at) \
+         VALUES ({pro_id}, '{autre}', NULL, 0);"
+    ));
+    app.clock.advance(Duration::minutes(16));
+    let corps = au_bord_de_l_horizon(&app, d);
+    app.http.document(PERSO, 200, &[("etag", "\"v2\"")], &corps);
+    app.http.document(autre, 200, &[], &corps);
+    app.run_cron();
+    assert_eq!(app.http.requests_to(autre).len(), 1);
+    assert_eq!(app.http.requests_to(PERSO).len(), 2);
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM agendas_externes WHERE erreur IS NULL AND lu_at IS NOT NULL"
+        ),
+        2
+    );
+    assert_eq!(stockees(&app), 2);
+}
+
+#[test]
+fn removing_and_adding_again_does_not_read_a_calendar_more_than_once_a_minute() {
+    let app = demo();
+    let (token, id) = claire_avec_un_agenda(&app);
+    retirer(&app, &token, id);
+
+    // Added again at once, or another address: refused before any request.
+    for url in [PERSO, "https://autre.exemple.fr/a.ics"] {
+        let r = ajouter(&app, &token, url);
+        assert_eq!(r.status, 429, "{}", r.text());
+        assert_eq!(json(&r)["code"], "ajout_agenda_recent");
+        assert!(json(&r)["title"]
+            .as_str()
+            .unwrap()
+            .contains("réessayez dans une minute"));
+    }
+    assert_eq!(app.http.requests_to(PERSO).len(), 1);
+    assert_eq!(app.http.requests_to("autre.exemple.fr").len(), 0);
+    assert_eq!(app.db.scalar("SELECT count(*) FROM agendas_externes"), 0);
+
+    // Another professional is not held back.
+    assert_eq!(ajouter(&app, &autre_pro(&app), PERSO).status, 201);
+
+    // A minute later, it goes through.
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(ajouter(&app, &token, PERSO).status, 201);
+    assert_eq!(app.http.requests_to(PERSO).len(), 3);
+}
+
+#[test]
+fn a_time_zone_not_known_is_shown_on_the_calendar_rather_than_guessed() {
+    let app = demo();
+    let (_, token) = claire(&app);
+    let d = slots(&app)[0].clone();
+    let local = instant(&d).format("%Y%m%dT%H%M%S");
+    app.http.document(
+        PERSO,
+        200,
+        &[],
+        &format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:z\r\nDTSTART;TZID=Customized Time Zone:{local}\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
+    );
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        json(&r)["erreur"],
+        "Fuseau horaire inconnu : Customized Time Zone."
+    );
+    assert_eq!(json(&r)["occupations"], 0);
+}
+
+#[test]
+fn past_the_periods_kept_the_rest_of_the_horizon_is_busy_and_the_card_says_so() {
+    let app = demo();
+    let (pro_id, token) = claire(&app);
+    let d = instant(&slots(&app)[0]);
+    // 2,500 separate minutes from the first slot on.
+    let minutes: Vec<_> = (0..2_500)
+        .map(|i| {
+            let debut = d + Duration::minutes(2 * i);
+            (debut, debut + Duration::minutes(1))
+        })
+        .collect();
+    app.http.document(PERSO, 200, &[], &ics(&minutes));
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let max = booking_shared::agendas::OCCUPATIONS_MAX as i64;
+    assert_eq!(json(&r)["occupations"], max);
+    let avertissement = json(&r)["avertissement"].as_str().unwrap().to_owned();
+    assert!(
+        avertissement.contains("compté comme occupé"),
+        "{avertissement}"
+    );
+    // The last period runs from the first one not kept to the horizon.
+    let fin: i64 = app.db.scalar("SELECT max(fin) FROM occupations_externes");
+    let maintenant = booking_shared::ports::Clock::now(&app.clock);
+    assert!(fin >= (maintenant + Duration::days(365)).timestamp());
+    let coupure: i64 = app.db.scalar("SELECT max(debut) FROM occupations_externes");
+    assert_eq!(coupure, (d + Duration::minutes(2 * (max - 1))).timestamp());
+    assert!(slots(&app)
+        .iter()
+        .all(|s| instant(s).timestamp() + 3600 <= d.timestamp()
+            || instant(s) >= d + Duration::minutes(5_000)));
+
+    let user_id: i64 = app.db.scalar(&format!(
+        "SELECT user_id FROM professionnels WHERE id = {pro_id}"
+    ));
+    let mut nav = Navigateur::avec_session(&app, user_id);
+    let texte = nav.get(&format!("{COACH}/pro/agendas")).text();
+    assert!(
+        texte.contains("seules les 2 000 premières périodes"),
+        "{texte}"
+    );
+}
+
+#[test]
+fn a_calendar_just_added_is_not_claimed_by_the_scheduled_job_before_its_first_read() {
+    let app = demo();
+    let pro_id = claire(&app).0;
+    let maintenant = booking_shared::ports::Clock::now(&app.clock);
+    let ajout = futures::executor::block_on(booking_shared::store::agendas::ajouter(
+        &app.db, pro_id, PERSO, 5, maintenant,
+    ))
+    .unwrap();
+    assert!(matches!(
+        ajout,
+        booking_shared::store::agendas::Ajout::Ajoute(_)
+    ));
+    let avant = maintenant - Duration::minutes(booking_shared::cas::agendas::FRAICHEUR_MINUTES);
+    let reclames = futures::executor::block_on(booking_shared::store::agendas::reclamer_dus(
+        &app.db, maintenant, avant, 20,
+    ))
+    .unwrap();
+    assert!(reclames.is_empty(), "{reclames:?}");
 }
 
 #[test]
@@ -656,12 +840,17 @@ fn a_calendar_that_takes_the_next_free_slot_moves_it_at_once_and_gives_it_back_w
     let v = version();
     app.clock.advance(Duration::minutes(10));
     let id = json(&r)["id"].as_i64().unwrap();
-    let r = action(&app, &token, id, "synchroniser");
+    let r = avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{AGENDAS}/{id}/synchroniser"),
+        &token,
+        None,
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(version(), v);
     assert_eq!(stockee(), (pendant, true));
     // Removed, the calendar's busy time goes, and the slot comes back.
-    let r = action(&app, &token, id, "supprimer");
-    assert_eq!(r.status, 200, "{}", r.text());
+    retirer(&app, &token, id);
     assert_eq!(stockee(), (avant, true));
 }

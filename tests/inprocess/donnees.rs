@@ -14,7 +14,7 @@ use crate::paiements::{creneau, garage, payer, statut_paiement, Reservee};
 
 const GARAGE: &str = "http://garage.localhost:8787";
 const NOM: &str = "Zoé Verdurin-Quintal";
-const EMAIL: &str = "zoe.verdurin@exemple.fr";
+pub(crate) const EMAIL: &str = "zoe.verdurin@exemple.fr";
 const TELEPHONE: &str = "06 71 72 73 74";
 
 fn lignes(app: &TestApp, sql: &str) -> Vec<Row> {
@@ -23,7 +23,7 @@ fn lignes(app: &TestApp, sql: &str) -> Vec<Row> {
 }
 
 /// A client account with a real password and a proved address, signed in: (id, token).
-fn cliente(app: &TestApp) -> (i64, String) {
+pub(crate) fn cliente(app: &TestApp) -> (i64, String) {
     let r = app.post_json(
         &format!("{COACH}/api/v1/comptes"),
         &j!({ "nom": NOM, "email": EMAIL, "telephone": TELEPHONE, "mot_de_passe": MDP }),
@@ -409,7 +409,7 @@ fn deleting_the_account_leaves_no_personal_field_in_any_table_and_keeps_the_paym
     assert_eq!(ancien.status, 401, "{}", ancien.text());
 }
 
-fn supprimer(app: &TestApp, token: &str, corps: Value) -> Response {
+pub(crate) fn supprimer(app: &TestApp, token: &str, corps: Value) -> Response {
     avec_bearer(
         app,
         Method::Post,

@@ -107,6 +107,20 @@ fn inscrire_sans_confirmer(app: &TestApp, email: &str) -> String {
     secret_apres(&texte, "/liste-attente?token=")
 }
 
+/// Joins with `corps` and confirms from the e-mail, as the owner of the address.
+fn confirmee(app: &TestApp, corps: &Value) {
+    let r = app.post_json(&url_inscription(), corps);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let email = corps["email"].as_str().unwrap();
+    let texte = dernier_courriel(app, email, "/liste-attente?token=").unwrap();
+    let r = agir(
+        app,
+        &secret_apres(&texte, "/liste-attente?token="),
+        "confirmer",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
 fn agir(app: &TestApp, jeton: &str, action: &str) -> booking_functions::http::Response {
     app.post_json(
         &format!("{HOTE}/api/v1/liste-attente"),
@@ -168,7 +182,7 @@ fn a_freed_slot_goes_to_the_first_in_line_and_a_decline_hands_it_to_the_next() {
     let app = TestApp::spawn().with_demo_data();
     let reservees = journee_complete(&app);
     inscrire(&app, "a@exemple.fr");
-    inscrire(&app, "b@exemple.fr");
+    let entree_b = inscrire(&app, "b@exemple.fr");
     inscrire(&app, "c@exemple.fr");
 
     annuler(&app, &reservees[0].0);
@@ -208,10 +222,11 @@ fn a_freed_slot_goes_to_the_first_in_line_and_a_decline_hands_it_to_the_next() {
     assert_eq!(b["statut"], "confirmee");
     assert_eq!(b["debut"], reservees[0].1 .0);
     assert_eq!(
-        app.db.scalar(
-            "SELECT count(*) FROM liste_attente WHERE email = 'b@exemple.fr' AND statut = 'servie'"
-        ),
-        1
+        entree(&app, &entree_b),
+        (
+            "servie".to_owned(),
+            format!("anonyme-{}@anonyme.invalid", 2)
+        )
     );
     assert!(
         dernier_courriel(&app, "b@exemple.fr", "Rendez-vous confirmé").is_some()
@@ -448,11 +463,7 @@ fn joining_is_refused_while_the_window_has_free_slots_and_every_field_is_checked
     assert_eq!(r.status, 404);
     // One address keeps at most three entries in line at one professional.
     for _ in 0..3 {
-        assert_eq!(
-            app.post_json(&url_inscription(), &corps(JOUR, JOUR, "a@exemple.fr"))
-                .status,
-            201
-        );
+        confirmee(&app, &corps(JOUR, JOUR, "a@exemple.fr"));
     }
     let r = app.post_json(&url_inscription(), &corps(JOUR, JOUR, "A@exemple.fr"));
     assert_eq!(r.status, 429, "{}", r.text());
@@ -619,6 +630,443 @@ fn time_off_removed_by_the_professional_offers_the_slots_it_frees_at_once() {
         &app,
         Method::Post,
         &format!("{HOTE}/api/v1/pro/absences/{absence}/supprimer"),
+        &crate::comptes::jeton(&app, compte_pro),
+        Some(&j!({})),
+    );
+    assert!(r.status < 300, "{} {}", r.status, r.text());
+    // No scheduled run needed: the removal itself walked the line.
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+}
+
+/// Writes `nombre` entries in line at the coach, joined before anyone else, for
+/// `service` over the local day `jour` (e-mails `<prefixe><n>@exemple.fr`).
+fn entrees_devant(app: &TestApp, prefixe: &str, service: i64, jour: &str, nombre: u32) {
+    let maintenant = booking_shared::ports::Clock::now(&app.clock).timestamp();
+    for n in 0..nombre {
+        let jeton = format!("{:0>64}", format!("{prefixe}{n}"));
+        app.db.execute_script(&format!(
+            "INSERT INTO liste_attente (professionnel_id, service_id, email, nom, du, au, \
+             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at) \
+             SELECT id, {service}, '{prefixe}{n}@exemple.fr', 'Devant', '{jour}', '{jour}', \
+             {fin}, 'active', '{jeton}', '{HOTE}', {t}, {t} \
+             FROM professionnels WHERE slug = 'claire-fontaine';",
+            fin = maintenant + 30 * 86_400,
+            t = maintenant - 3600,
+        ));
+    }
+}
+
+#[test]
+fn entries_that_cannot_be_served_never_hold_up_those_behind_them() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    // Ahead in line: entries for a service since withdrawn, and entries whose day has
+    // nothing free at all (more than one page of the line).
+    let autre = app.db.scalar(
+        "SELECT min(s.id) FROM services s JOIN professionnels p ON p.id = s.professionnel_id \
+         WHERE p.slug = 'claire-fontaine' AND s.id <> 1012",
+    );
+    entrees_devant(&app, "ret", autre, JOUR, 10);
+    app.db.execute_script(&format!(
+        "UPDATE services SET actif = 0 WHERE id = {autre};"
+    ));
+    let ferme = (3..20)
+        .map(|j| {
+            (chrono::NaiveDate::parse_from_str(JOUR, "%Y-%m-%d").unwrap()
+                + chrono::Duration::days(j))
+            .to_string()
+        })
+        .find(|jour| {
+            app.creneaux("coach.localhost", "claire-fontaine", 1012, jour, jour)
+                .is_empty()
+        })
+        .expect("a day with nothing free");
+    entrees_devant(&app, "ferme", 1012, &ferme, 60);
+    inscrire(&app, "derriere@exemple.fr");
+
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "derriere@exemple.fr"), 1);
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM reservations WHERE statut = 'offerte'"),
+        1
+    );
+}
+
+/// The status and address of the entry whose link's secret is `jeton`.
+fn entree(app: &TestApp, jeton: &str) -> (String, String) {
+    let hash = booking_shared::types::JetonGestion::choisi(jeton).hash();
+    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
+        &app.db,
+        booking_shared::store::Statement::new(format!(
+            "SELECT statut, email FROM liste_attente WHERE jeton_hash = '{hash}'"
+        )),
+    ))
+    .unwrap();
+    let texte = |c: &str| lignes[0][c].as_str().unwrap().to_owned();
+    (texte("statut"), texte("email"))
+}
+
+fn statut_entree(app: &TestApp, jeton: &str) -> String {
+    entree(app, jeton).0
+}
+
+/// The first in line is offered the freed slot, now due to be paid online, and takes it:
+/// the booking awaits payment. (booking id, its offer's secret, the entry's secret).
+fn offre_a_payer_prise(app: &TestApp) -> (String, String, String) {
+    let reservees = journee_complete(app);
+    let entree_a = inscrire(app, "a@exemple.fr");
+    inscrire(app, "b@exemple.fr");
+    annuler(app, &reservees[0].0);
+    let (id, jeton) = offre(app, "a@exemple.fr").unwrap();
+    app.db.execute_script(&format!(
+        "UPDATE reservations SET prix_centimes = 4000, a_payer_centimes = 4000 WHERE id = '{id}';"
+    ));
+    let r = repondre(app, &id, &jeton, "accepter");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "en_attente_paiement");
+    // Not served before the payment is received, and nobody else is offered the slot
+    // meanwhile, nor them another.
+    assert_eq!(statut_entree(app, &entree_a), "active");
+    app.run_cron();
+    assert_eq!(offres_de(app, "a@exemple.fr"), 0);
+    assert_eq!(offres_de(app, "b@exemple.fr"), 0);
+    (id, jeton, entree_a)
+}
+
+#[test]
+fn an_offer_taken_but_never_paid_keeps_the_place_and_hands_the_slot_on() {
+    use crate::paiements::{envoyer, evenement, session_de};
+    let app = TestApp::spawn().with_demo_data();
+    let (id, _, entree_a) = offre_a_payer_prise(&app);
+    let corps = evenement(
+        "evt_exp",
+        "checkout.session.expired",
+        j!({ "id": session_de(&app, &id), "payment_status": "unpaid", "payment_intent": null,
+             "client_reference_id": id, "metadata": { "reservation_id": id } }),
+    );
+    envoyer(&app, &corps);
+    assert_eq!(statut_entree(&app, &entree_a), "active");
+    assert_eq!(
+        offres_de(&app, "b@exemple.fr"),
+        1,
+        "the slot goes on at once"
+    );
+}
+
+#[test]
+fn an_offer_taken_and_paid_serves_the_entry() {
+    let app = TestApp::spawn().with_demo_data();
+    let (id, jeton, entree_a) = offre_a_payer_prise(&app);
+    let r = crate::paiements::Reservee {
+        id,
+        token: jeton,
+        debut: String::new(),
+    };
+    crate::paiements::payer(&app, &r, "pi_offre");
+    assert_eq!(statut_entree(&app, &entree_a), "servie");
+}
+
+#[test]
+fn aliases_of_one_mailbox_share_its_cap_and_one_source_keeps_few_entries_in_line() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    let corps =
+        |email: &str| j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Léa", "email": email });
+    for email in [
+        "anne.roux@gmail.com",
+        "anneroux+1@gmail.com",
+        "AnneRoux+2@googlemail.com",
+    ] {
+        confirmee(&app, &corps(email));
+    }
+    let r = app.post_json(&url_inscription(), &corps("a.n.n.e.r.o.u.x+3@gmail.com"));
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "trop_d_inscriptions");
+    // One source, whatever the addresses, keeps at most ten entries in line (its hourly
+    // limit aside).
+    app.clock.advance(chrono::Duration::minutes(61));
+    for n in 0..7 {
+        let r = app.post_json(&url_inscription(), &corps(&format!("autre{n}@exemple.fr")));
+        assert_eq!(r.status, 201, "{n}: {}", r.text());
+    }
+    let r = app.post_json(&url_inscription(), &corps("onzieme@exemple.fr"));
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(json(&r)["code"], "trop_d_inscriptions");
+    assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 10);
+}
+
+#[test]
+fn entries_out_of_line_keep_nothing_of_their_client_and_go_after_a_month() {
+    let app = TestApp::spawn().with_demo_data();
+    journee_complete(&app);
+    let partie = inscrire(&app, "partie@exemple.fr");
+    let expiree = inscrire(&app, "expiree@exemple.fr");
+    let attend = inscrire(&app, "attend@exemple.fr");
+    assert_eq!(agir(&app, &partie, "quitter").status, 200);
+    let (statut, email) = entree(&app, &partie);
+    assert_eq!(statut, "quittee");
+    assert!(email.ends_with("@anonyme.invalid"), "{email}");
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM liste_attente WHERE nom = 'Inscrite' AND statut = 'quittee'"
+        ),
+        0
+    );
+    // Its window ended: anonymised too; the one still in line keeps its address.
+    app.db.execute_script(&format!(
+        "UPDATE liste_attente SET fin_fenetre = 0 WHERE jeton_hash = '{}';",
+        booking_shared::types::JetonGestion::choisi(&expiree).hash()
+    ));
+    app.run_cron();
+    let (statut, email) = entree(&app, &expiree);
+    assert_eq!(statut, "expiree");
+    assert!(email.ends_with("@anonyme.invalid"), "{email}");
+    assert_eq!(entree(&app, &attend).1, "attend@exemple.fr");
+    // A month later, the rows out of line then are gone (the last, expired in the
+    // meantime, stays its month).
+    app.clock.advance(chrono::Duration::days(31));
+    app.run_cron();
+    assert_eq!(app.db.scalar("SELECT count(*) FROM liste_attente"), 1);
+    assert_eq!(entree(&app, &attend).0, "expiree");
+}
+
+#[test]
+fn deleting_an_account_holding_an_offer_ends_the_offer_and_hands_the_slot_on() {
+    use crate::donnees::{cliente, supprimer, EMAIL};
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let (_, token) = cliente(&app);
+    inscrire(&app, EMAIL);
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, EMAIL), 1);
+    let r = supprimer(&app, &token, j!({ "mot_de_passe": crate::comptes::MDP }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(offres_de(&app, EMAIL), 0);
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM liste_attente WHERE email = '{EMAIL}'"
+        )),
+        0
+    );
+    assert_eq!(
+        offres_de(&app, "b@exemple.fr"),
+        1,
+        "the slot goes on at once"
+    );
+}
+
+#[test]
+fn an_unconfirmed_entry_takes_its_place_when_confirmed_locks_nobody_out_and_lapses_in_a_day() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    // Joined first, confirmed after B: B is ahead.
+    let jeton_a = inscrire_sans_confirmer(&app, "a@exemple.fr");
+    app.clock.advance(chrono::Duration::minutes(1));
+    inscrire(&app, "b@exemple.fr");
+    assert_eq!(agir(&app, &jeton_a, "confirmer").status, 200);
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
+
+    // A stranger's unconfirmed entries for an address never lock its owner out.
+    let corps =
+        |email: &str| j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Léa", "email": email });
+    let mut jetons = Vec::new();
+    for ip in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        let r = app.post_json_from(&url_inscription(), &corps("cible@exemple.fr"), ip);
+        assert_eq!(r.status, 201, "{}", r.text());
+        jetons.push(secret_apres(
+            &dernier_courriel(&app, "cible@exemple.fr", "/liste-attente?token=").unwrap(),
+            "/liste-attente?token=",
+        ));
+    }
+    let r = app.post_json_from(
+        &url_inscription(),
+        &corps("cible@exemple.fr"),
+        "198.51.100.4",
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    // Left unconfirmed a day, an entry lapses: its link no longer confirms it.
+    app.clock.advance(chrono::Duration::hours(24));
+    assert_eq!(agir(&app, &jetons[0], "confirmer").status, 410);
+    app.run_cron();
+    assert_eq!(
+        app.db
+            .scalar("SELECT count(*) FROM liste_attente WHERE statut = 'a_confirmer'"),
+        0
+    );
+    assert_eq!(entree(&app, &jetons[1]).0, "expiree");
+}
+
+#[test]
+fn an_entry_for_an_address_not_the_signed_in_clients_own_never_reaches_their_account() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    let client = crate::comptes::client(&app, "curieux@exemple.fr");
+    app.db.execute_script(&format!(
+        "UPDATE users SET email_verifie_at = 1 WHERE id = {client};"
+    ));
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &url_inscription(),
+        &crate::comptes::jeton(&app, client),
+        Some(
+            &j!({ "service": 1012, "du": JOUR, "au": JOUR, "nom": "Victime", "email": "victime@exemple.fr" }),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["confirmation_requise"], true);
+    // The owner of the address confirms it (they do want the slot): the offer is theirs.
+    let texte = dernier_courriel(&app, "victime@exemple.fr", "/liste-attente?token=").unwrap();
+    assert_eq!(
+        agir(
+            &app,
+            &secret_apres(&texte, "/liste-attente?token="),
+            "confirmer"
+        )
+        .status,
+        200
+    );
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "victime@exemple.fr"), 1);
+    // Neither the entry nor the offer is the signed-in client's.
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT (SELECT count(*) FROM reservations WHERE user_id = {client}) \
+             + (SELECT count(*) FROM liste_attente WHERE user_id = {client})"
+        )),
+        0
+    );
+}
+
+#[test]
+fn an_offer_cannot_be_taken_once_the_professional_unlisted_the_service_withdrawn_or_the_time_busy_elsewhere(
+) {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
+    let refus = |code: &str| {
+        let r = repondre(&app, &id, &jeton, "accepter");
+        assert_eq!(r.status, 409, "{}", r.text());
+        assert_eq!(json(&r)["code"], code, "{}", r.text());
+        assert!(json(&r)["title"].as_str().unwrap().contains("Ce créneau"));
+        assert_eq!(offres_de(&app, "a@exemple.fr"), 1, "nothing changed");
+    };
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 0 WHERE id = {pro};"
+    ));
+    refus("offre_retiree");
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 1 WHERE id = {pro}; \
+         UPDATE services SET actif = 0 WHERE id = 1012;"
+    ));
+    refus("offre_retiree");
+    let (debut, fin) = &reservees[0].1;
+    app.db.execute_script(&format!(
+        "UPDATE services SET actif = 1 WHERE id = 1012; \
+         INSERT INTO agendas_externes (professionnel_id, url, created_at) \
+         VALUES ({pro}, 'https://agenda.exemple.fr/a.ics', 0); \
+         INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
+         SELECT max(id), {pro}, {}, {} FROM agendas_externes;",
+        instant(debut),
+        instant(fin)
+    ));
+    let r = repondre(&app, &id, &jeton, "accepter");
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "professionnel_occupe");
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1, "nothing changed");
+    app.db.execute_script("DELETE FROM occupations_externes;");
+    assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
+}
+
+#[test]
+fn an_unlisted_professionals_line_is_offered_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    app.db
+        .execute_script("UPDATE professionnels SET public = 0 WHERE slug = 'claire-fontaine';");
+    annuler(&app, &reservees[0].0);
+    app.run_cron();
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0);
+}
+
+#[test]
+fn an_offer_is_held_no_later_than_the_slot_can_still_be_booked() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+    // A let it pass; the next run comes 2 h 15 before the slot (the coach's notice is
+    // 2 h): B's offer ends when the notice starts, not 30 minutes later.
+    let debut = instant(&reservees[0].1 .0);
+    app.clock
+        .set(chrono::DateTime::from_timestamp(debut - 135 * 60, 0).unwrap());
+    app.run_cron();
+    assert_eq!(offres_de(&app, "b@exemple.fr"), 1);
+    assert_eq!(
+        app.db.scalar(
+            "SELECT expire_at FROM reservations WHERE statut = 'offerte' \
+             AND client_email = 'b@exemple.fr'"
+        ),
+        debut - 120 * 60
+    );
+}
+
+#[test]
+fn the_professional_cannot_cancel_a_slot_held_for_someone_in_line() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{HOTE}/api/v1/pro/reservations/{id}/annuler"),
+        &crate::comptes::jeton(&app, compte_pro),
+        Some(&j!({ "motif": "Indisponible" })),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "transition_interdite");
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+    assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
+}
+
+#[test]
+fn an_external_calendar_removed_offers_the_time_it_blocked_at_once() {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
+    let (debut, fin) = &reservees[0].1;
+    app.db.execute_script(&format!(
+        "INSERT INTO agendas_externes (professionnel_id, url, created_at) \
+         VALUES ({pro}, 'https://agenda.exemple.fr/a.ics', 0); \
+         INSERT INTO occupations_externes (agenda_id, professionnel_id, debut, fin) \
+         SELECT max(id), {pro}, {}, {} FROM agendas_externes;",
+        instant(debut),
+        instant(fin)
+    ));
+    annuler(&app, &reservees[0].0);
+    app.run_cron();
+    assert_eq!(offres_de(&app, "a@exemple.fr"), 0, "busy elsewhere");
+    let agenda = app.db.scalar("SELECT max(id) FROM agendas_externes");
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Post,
+        &format!("{HOTE}/api/v1/pro/agendas/{agenda}/supprimer"),
         &crate::comptes::jeton(&app, compte_pro),
         Some(&j!({})),
     );

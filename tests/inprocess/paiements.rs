@@ -89,7 +89,7 @@ pub(crate) fn statut_paiement(app: &TestApp, id: &str) -> String {
     )
 }
 
-fn session_de(app: &TestApp, id: &str) -> String {
+pub(crate) fn session_de(app: &TestApp, id: &str) -> String {
     texte(
         app,
         &format!("SELECT stripe_checkout_session_id FROM paiements WHERE reservation_id = '{id}'"),
@@ -102,7 +102,7 @@ fn occupations(app: &TestApp, id: &str) -> i64 {
     ))
 }
 
-fn evenement(id: &str, nom: &str, objet: Value) -> String {
+pub(crate) fn evenement(id: &str, nom: &str, objet: Value) -> String {
     j!({ "id": id, "object": "event", "type": nom, "created": 1, "data": { "object": objet } })
         .to_string()
 }
@@ -114,7 +114,7 @@ fn montant(app: &TestApp, id: &str) -> i64 {
     ))
 }
 
-fn session_payee(app: &TestApp, r: &Reservee, pi: &str) -> Value {
+pub(crate) fn session_payee(app: &TestApp, r: &Reservee, pi: &str) -> Value {
     j!({ "id": session_de(app, &r.id), "object": "checkout.session", "payment_status": "paid",
          "status": "complete", "payment_intent": pi, "amount_total": montant(app, &r.id),
          "currency": "eur", "client_reference_id": r.id, "metadata": { "reservation_id": r.id } })
@@ -136,7 +136,7 @@ fn webhook(app: &TestApp, corps: &str, signature: Option<String>) -> Response {
     app.send(req)
 }
 
-fn envoyer(app: &TestApp, corps: &str) -> Value {
+pub(crate) fn envoyer(app: &TestApp, corps: &str) -> Value {
     let r = webhook_signe(app, corps, SECRET, 0);
     assert_eq!(r.status, 200, "{}", r.text());
     json(&r)

@@ -22,17 +22,14 @@ use crate::http::{Request, Response};
 use crate::pages::erreurs;
 use crate::problem::Problem;
 
-/// The host and the last segment of the path: enough to tell calendars apart without
-/// showing the secret again.
+/// The host only: any segment of the path may be the secret (iCloud's
+/// `/published/2/<secret>`), which is not shown again.
 fn apercu(url: &str) -> String {
     let sans_schema = url.split_once("://").map_or(url, |(_, r)| r);
-    let sans_requete = sans_schema.split(['?', '#']).next().unwrap_or("");
-    let (hote, chemin) = sans_requete.split_once('/').unwrap_or((sans_requete, ""));
-    match chemin.rsplit_once('/') {
-        Some((_, dernier)) => format!("{hote}/…/{dernier}"),
-        None if chemin.is_empty() => hote.to_owned(),
-        None => format!("{hote}/{chemin}"),
-    }
+    let fin = sans_schema
+        .find(['/', '?', '#'])
+        .unwrap_or(sans_schema.len());
+    sans_schema[..fin].to_owned()
 }
 
 /// What the page shows, or the form sent back.
@@ -62,6 +59,7 @@ async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u1
                     .map(|lu| format::date_et_heure(&lu.with_timezone(&tz))),
                 occupations: a.occupations,
                 erreur: a.erreur.clone(),
+                avertissement: cas::avertissement(a),
             })
             .collect(),
         maximum: cas::MAXIMUM_PAR_PRO,
@@ -160,6 +158,7 @@ fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
         "tente_at": a.tente_at.map(|i| instant_iso(i, fuseau)),
         "occupations": a.occupations,
         "erreur": a.erreur,
+        "avertissement": cas::avertissement(a),
     })
 }
 
@@ -208,15 +207,16 @@ mod tests {
     use super::apercu;
 
     #[test]
-    fn the_preview_shows_the_host_and_the_files_name_not_the_secret() {
+    fn the_preview_shows_the_host_and_nothing_of_the_secret() {
         assert_eq!(
             apercu("https://calendar.google.com/calendar/ical/x%40gmail.com/private-0123abcd/basic.ics"),
-            "calendar.google.com/…/basic.ics"
+            "calendar.google.com"
+        );
+        assert_eq!(
+            apercu("https://p42-caldav.icloud.com/published/2/MTIzNDU2Nzg5c2VjcmV0"),
+            "p42-caldav.icloud.com"
         );
         assert_eq!(apercu("https://exemple.fr/"), "exemple.fr");
-        assert_eq!(
-            apercu("https://exemple.fr/a.ics?cle=secret"),
-            "exemple.fr/a.ics"
-        );
+        assert_eq!(apercu("https://exemple.fr?cle=secret"), "exemple.fr");
     }
 }

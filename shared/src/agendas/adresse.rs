@@ -106,10 +106,7 @@ impl AdresseAgenda {
                 "webcal" => "http".to_owned(),
                 _ => return Err(AdresseRefusee::Schema),
             };
-            return Ok(Self {
-                url: format!("{schema}://{autorite}{chemin}"),
-                hote: autorite,
-            });
+            return Self::normalisee(format!("{schema}://{autorite}{chemin}"), autorite);
         }
         if !matches!(schema.as_str(), "https" | "webcal" | "webcals") {
             return Err(AdresseRefusee::Schema);
@@ -124,10 +121,16 @@ impl AdresseAgenda {
         };
         let hote = hote.strip_suffix('.').unwrap_or(hote);
         verifier_hote(hote)?;
-        Ok(Self {
-            url: format!("https://{hote}{chemin}"),
-            hote: hote.to_owned(),
-        })
+        Self::normalisee(format!("https://{hote}{chemin}"), hote.to_owned())
+    }
+
+    /// The address as kept: its length is checked again once normalised (a `/` added
+    /// can take it past [`LONGUEUR_MAX`]).
+    fn normalisee(url: String, hote: String) -> Result<Self, AdresseRefusee> {
+        if url.len() > LONGUEUR_MAX {
+            return Err(AdresseRefusee::TropLongue);
+        }
+        Ok(Self { url, hote })
     }
 
     pub fn as_str(&self) -> &str {
@@ -323,6 +326,16 @@ mod tests {
         assert_eq!(refus("   "), AdresseRefusee::Vide);
         let longue = format!("https://exemple.fr/{}", "a".repeat(LONGUEUR_MAX));
         assert_eq!(refus(&longue), AdresseRefusee::TropLongue);
+        // Exactly the longest address, which the added `/` takes past it.
+        let tete = "https://exemple.fr?";
+        let limite = format!("{tete}{}", "a".repeat(LONGUEUR_MAX - tete.len()));
+        assert_eq!(limite.len(), LONGUEUR_MAX);
+        assert_eq!(refus(&limite), AdresseRefusee::TropLongue);
+        let juste = &limite[..LONGUEUR_MAX - 1];
+        assert_eq!(
+            AdresseAgenda::parse(juste, &[]).map(|a| a.as_str().len()),
+            Ok(LONGUEUR_MAX)
+        );
     }
 
     #[test]

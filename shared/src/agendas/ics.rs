@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 
 use super::fuseaux::fuseau;
+use super::Illisible;
 
 /// A date or a date-time as written: wall-clock time in a zone (UTC for a `Z` value, the
 /// professional's zone for a floating one), or a whole day.
@@ -93,16 +94,30 @@ impl Ligne {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value as dates or date-times (a comma-separated list for EXDATE).
-    fn moments(&self, defaut: Tz) -> Vec<Moment> {
+    /// The value as dates or date-times (a comma-separated list for EXDATE); `Err` with
+    /// the TZID when a local time names a zone not known.
+    fn moments(&self, defaut: Tz) -> Result<Vec<Moment>, String> {
         let date = self
             .parametre("VALUE")
             .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
-        let zone = self.parametre("TZID").and_then(fuseau);
-        self.valeur
+        let tzid = self.parametre("TZID");
+        let zone = tzid.and_then(fuseau);
+        let moments: Vec<Moment> = self
+            .valeur
             .split(',')
             .filter_map(|v| moment(v.trim(), date, zone, defaut))
-            .collect()
+            .collect();
+        match tzid {
+            Some(tzid)
+                if zone.is_none()
+                    && moments
+                        .iter()
+                        .any(|m| !m.jour_entier && m.fuseau != Tz::UTC) =>
+            {
+                Err(tzid.chars().take(60).collect())
+            }
+            _ => Ok(moments),
+        }
     }
 }
 
@@ -132,18 +147,22 @@ pub fn lire_jour(texte: &str) -> Option<NaiveDate> {
         return None;
     }
     let annee = i32::try_from(chiffres(texte, 4)?).ok()?;
-    NaiveDate::from_ymd_opt(annee, chiffres(&texte[4..], 2)?, chiffres(&texte[6..], 2)?)
+    NaiveDate::from_ymd_opt(
+        annee,
+        chiffres(texte.get(4..)?, 2)?,
+        chiffres(texte.get(6..)?, 2)?,
+    )
 }
 
 /// `YYYYMMDDTHHMMSS`, or `YYYYMMDDTHHMM`.
 pub fn lire_date_heure(texte: &str) -> Option<NaiveDateTime> {
     let (jour, heure) = texte.split_once(['T', 't'])?;
     let secondes = match heure.len() {
-        6 => chiffres(&heure[4..], 2)?,
+        6 => chiffres(heure.get(4..)?, 2)?,
         4 => 0,
         _ => return None,
     };
-    lire_jour(jour)?.and_hms_opt(chiffres(heure, 2)?, chiffres(&heure[2..], 2)?, secondes)
+    lire_jour(jour)?.and_hms_opt(chiffres(heure, 2)?, chiffres(heure.get(2..)?, 2)?, secondes)
 }
 
 fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Moment> {
@@ -167,13 +186,19 @@ fn moment(valeur: &str, date: bool, zone: Option<Tz>, defaut: Tz) -> Option<Mome
     })
 }
 
-/// An iCalendar duration (`PT1H30M`, `P1D`, `P2W`, `-PT15M`).
+/// Longest duration read: a longer one is read as this (an event covers at most the
+/// horizon of busy time anyway).
+const DUREE_MAX_JOURS: i64 = 366;
+
+/// An iCalendar duration (`PT1H30M`, `P1D`, `P2W`, `-PT15M`), at most
+/// [`DUREE_MAX_JOURS`] either way.
 pub fn duree(texte: &str) -> Option<TimeDelta> {
     let (signe, texte) = match texte.strip_prefix('-') {
         Some(t) => (-1, t),
         None => (1, texte.strip_prefix('+').unwrap_or(texte)),
     };
     let texte = texte.strip_prefix('P')?;
+    let max = TimeDelta::days(DUREE_MAX_JOURS);
     let mut total = TimeDelta::zero();
     let mut nombre = String::new();
     let mut dans_le_temps = false;
@@ -184,32 +209,32 @@ pub fn duree(texte: &str) -> Option<TimeDelta> {
             _ => {
                 let n: i64 = nombre.parse().ok()?;
                 nombre.clear();
-                total += match (c, dans_le_temps) {
-                    ('W', false) => TimeDelta::try_weeks(n)?,
-                    ('D', false) => TimeDelta::try_days(n)?,
-                    ('H', true) => TimeDelta::try_hours(n)?,
-                    ('M', true) => TimeDelta::try_minutes(n)?,
-                    ('S', true) => TimeDelta::try_seconds(n)?,
+                let partie = match (c, dans_le_temps) {
+                    ('W', false) => TimeDelta::try_weeks(n),
+                    ('D', false) => TimeDelta::try_days(n),
+                    ('H', true) => TimeDelta::try_hours(n),
+                    ('M', true) => TimeDelta::try_minutes(n),
+                    ('S', true) => TimeDelta::try_seconds(n),
                     _ => return None,
                 };
+                // Past the bound (or chrono's range), the sum is the bound.
+                total = partie
+                    .and_then(|p| total.checked_add(&p))
+                    .map_or(max, |t| t.min(max));
             }
         }
     }
     nombre.is_empty().then_some(total * signe)
 }
 
-/// The file is not an iCalendar calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("ce n'est pas un calendrier iCalendar")]
-pub struct PasUnCalendrier;
-
 /// The VEVENTs of the calendar in `texte`; floating times and whole days are read in
-/// `defaut`, the professional's zone. Events without a readable DTSTART are skipped.
-pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, PasUnCalendrier> {
+/// `defaut`, the professional's zone. Events without a readable DTSTART are skipped; a
+/// local time in a zone not known fails the file (rather than being guessed).
+pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, Illisible> {
     let lignes = deplier(texte.trim_start_matches('\u{feff}'));
     let premiere = lignes.first().map(|l| l.trim().to_ascii_uppercase());
     if premiere.as_deref() != Some("BEGIN:VCALENDAR") {
-        return Err(PasUnCalendrier);
+        return Err(Illisible::PasUnCalendrier);
     }
     let mut evenements = Vec::new();
     // The components open around the current line, innermost last.
@@ -232,7 +257,7 @@ pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, PasUnCalend
             }
             _ if pile.len() == 2 => {
                 if let Some(b) = courant.as_mut() {
-                    b.lire(&ligne, defaut);
+                    b.lire(&ligne, defaut).map_err(Illisible::FuseauInconnu)?;
                 }
             }
             _ => {}
@@ -255,20 +280,22 @@ struct Brouillon {
 }
 
 impl Brouillon {
-    fn lire(&mut self, ligne: &Ligne, defaut: Tz) {
-        let premier = || ligne.moments(defaut).into_iter().next();
+    /// Reads one property; `Err` with the TZID of a time in a zone not known.
+    fn lire(&mut self, ligne: &Ligne, defaut: Tz) -> Result<(), String> {
+        let premier = || Ok::<_, String>(ligne.moments(defaut)?.into_iter().next());
         match ligne.nom.as_str() {
             "UID" => self.uid = ligne.valeur.clone(),
-            "DTSTART" => self.debut = premier(),
-            "DTEND" => self.fin = premier(),
+            "DTSTART" => self.debut = premier()?,
+            "DTEND" => self.fin = premier()?,
             "DURATION" => self.duree = duree(&ligne.valeur),
             "RRULE" => self.regle = Some(ligne.valeur.clone()),
-            "EXDATE" => self.exclusions.extend(ligne.moments(defaut)),
-            "RECURRENCE-ID" => self.recurrence_id = premier(),
+            "EXDATE" => self.exclusions.extend(ligne.moments(defaut)?),
+            "RECURRENCE-ID" => self.recurrence_id = premier()?,
             "STATUS" => self.annule = ligne.valeur.eq_ignore_ascii_case("CANCELLED"),
             "TRANSP" => self.transparent = ligne.valeur.eq_ignore_ascii_case("TRANSPARENT"),
             _ => {}
         }
+        Ok(())
     }
 
     fn evenement(self) -> Option<Evenement> {
@@ -318,9 +345,41 @@ mod tests {
     }
 
     #[test]
+    fn a_local_time_in_a_zone_not_known_fails_the_file_rather_than_being_guessed() {
+        let avec = |ligne: &str| {
+            evenements(
+                &format!(
+                    "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n{ligne}\nEND:VEVENT\nEND:VCALENDAR"
+                ),
+                Tz::Europe__Paris,
+            )
+        };
+        assert_eq!(
+            avec("DTSTART;TZID=Customized Time Zone:20260302T090000"),
+            Err(Illisible::FuseauInconnu("Customized Time Zone".into()))
+        );
+        assert_eq!(
+            avec("DTSTART;TZID=Europe/Paris:20260302T090000\nEXDATE;TZID=Mars/Olympus:20260309T090000"),
+            Err(Illisible::FuseauInconnu("Mars/Olympus".into()))
+        );
+        assert_eq!(
+            Illisible::FuseauInconnu("Mars/Olympus".into()).to_string(),
+            "Fuseau horaire inconnu : Mars/Olympus."
+        );
+        // A zone that does not matter is no failure: a UTC time, a whole day.
+        assert!(avec("DTSTART;TZID=Mars/Olympus:20260302T090000Z").is_ok());
+        assert!(avec("DTSTART;TZID=Mars/Olympus;VALUE=DATE:20260302").is_ok());
+        assert!(avec("DTSTART;TZID=Romance Standard Time:20260302T090000").is_ok());
+    }
+
+    #[test]
     fn what_is_not_a_calendar_is_refused() {
         for texte in ["", "<!DOCTYPE html><html>", "BEGIN:VCARD\nEND:VCARD", "{}"] {
-            assert_eq!(evenements(texte, Tz::UTC), Err(PasUnCalendrier), "{texte}");
+            assert_eq!(
+                evenements(texte, Tz::UTC),
+                Err(Illisible::PasUnCalendrier),
+                "{texte}"
+            );
         }
         assert!(evenements("\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR", Tz::UTC).is_ok());
     }

@@ -12,19 +12,42 @@ mod ics;
 mod recurrence;
 
 #[cfg(test)]
+mod tests_hostiles;
+#[cfg(test)]
 mod tests_occupations;
 #[cfg(test)]
 mod tests_recurrence;
 
-use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveTime, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-pub use adresse::{AdresseAgenda, AdresseRefusee};
-pub use ics::{evenements, Evenement, Moment, PasUnCalendrier};
-pub use recurrence::{Frequence, Jusqua, Regle};
+pub use adresse::{AdresseAgenda, AdresseRefusee, LONGUEUR_MAX};
+pub use ics::{evenements, Evenement, Moment};
+pub use recurrence::{Frequence, Jusqua, Regle, Travail, TropComplexe};
 
-/// Most busy intervals kept per calendar (the nearest ones).
+/// Most busy intervals kept per calendar (the nearest ones; the time after them is
+/// busy up to the horizon).
 pub const OCCUPATIONS_MAX: usize = 2000;
+/// Intervals collected before they are merged (and the farthest dropped).
+const COLLECTE_MAX: usize = 4 * OCCUPATIONS_MAX;
+
+/// Why a file gives no busy intervals, as the professional reads it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Illisible {
+    #[error("Ce n'est pas un calendrier iCalendar.")]
+    PasUnCalendrier,
+    #[error("Calendrier trop complexe : trop d'événements ou de répétitions à lire.")]
+    TropComplexe,
+    /// A TZID this reader does not know (its times are not guessed): its name, cut.
+    #[error("Fuseau horaire inconnu : {0}.")]
+    FuseauInconnu(String),
+}
+
+impl From<TropComplexe> for Illisible {
+    fn from(_: TropComplexe) -> Self {
+        Illisible::TropComplexe
+    }
+}
 
 /// A busy interval `[debut, fin)`.
 pub type Intervalle = (DateTime<Utc>, DateTime<Utc>);
@@ -33,7 +56,9 @@ pub type Intervalle = (DateTime<Utc>, DateTime<Utc>);
 /// first instant after it.
 pub fn instant(moment: &Moment) -> Option<DateTime<Utc>> {
     (0..=4).find_map(|quarts| {
-        let local = moment.local + TimeDelta::minutes(15 * quarts);
+        let local = moment
+            .local
+            .checked_add_signed(TimeDelta::minutes(15 * quarts))?;
         local
             .and_local_timezone(moment.fuseau)
             .earliest()
@@ -42,15 +67,20 @@ pub fn instant(moment: &Moment) -> Option<DateTime<Utc>> {
 }
 
 /// The busy intervals of the calendar `texte` that meet `[de, a)`, clipped to it, sorted
-/// and merged, at most [`OCCUPATIONS_MAX`]. `fuseau` is the professional's zone (for
-/// whole days and floating times).
+/// and merged, at most [`OCCUPATIONS_MAX`] (past them, the rest of the window is one
+/// busy interval). `fuseau` is the professional's zone (for whole days and floating
+/// times). The work a file may ask for is bounded ([`recurrence::TRAVAIL_MAX`]).
 pub fn occupations(
     texte: &str,
     fuseau: Tz,
     de: DateTime<Utc>,
     a: DateTime<Utc>,
-) -> Result<Vec<Intervalle>, PasUnCalendrier> {
+) -> Result<Vec<Intervalle>, Illisible> {
     let evenements = evenements(texte, fuseau)?;
+    let mut travail = Travail::default();
+    // Whole seconds, as the intervals are stored: a bound within a second of an event's
+    // end would otherwise give an interval that is empty once stored.
+    let (de, a) = (de.trunc_subsecs(0), a.trunc_subsecs(0));
     // Instances moved or cancelled by an override: (UID, original start).
     // Sorted vectors searched by bisection rather than hash sets: less code in the Wasm.
     let mut remplacees: Vec<(&str, DateTime<Utc>)> = evenements
@@ -59,6 +89,8 @@ pub fn occupations(
         .collect();
     remplacees.sort_unstable();
     let mut intervalles = Vec::new();
+    // Past this instant everything is busy (the intervals beyond the kept ones).
+    let mut coupure: Option<DateTime<Utc>> = None;
     for e in evenements.iter().filter(|e| e.occupe) {
         let Some(debut) = instant(&e.debut) else {
             continue;
@@ -67,12 +99,28 @@ pub fn occupations(
         let occurrences = match (&e.regle, e.recurrence_id) {
             (Some(regle), None) => match Regle::parse(regle) {
                 Some(regle) => {
-                    let marge = longueur.unwrap_or_default() + TimeDelta::days(2);
-                    let depuis = (de - marge).with_timezone(&e.debut.fuseau).date_naive();
-                    let jusqu_a = (a + TimeDelta::days(2))
+                    // DURATION is bounded, DTEND − DTSTART is not: checked either way.
+                    let marge = longueur
+                        .unwrap_or_default()
+                        .checked_add(&TimeDelta::days(2))
+                        .unwrap_or(TimeDelta::MAX);
+                    let depuis = de
+                        .checked_sub_signed(marge)
+                        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+                        .with_timezone(&e.debut.fuseau)
+                        .date_naive();
+                    let jusqu_a = a
+                        .checked_add_signed(TimeDelta::days(2))
+                        .unwrap_or(DateTime::<Utc>::MAX_UTC)
                         .with_timezone(&e.debut.fuseau)
                         .naive_local();
-                    regle.occurrences(e.debut.local, e.debut.fuseau, depuis, jusqu_a)
+                    regle.occurrences(
+                        e.debut.local,
+                        e.debut.fuseau,
+                        depuis,
+                        jusqu_a,
+                        &mut travail,
+                    )?
                 }
                 None => vec![e.debut.local],
             },
@@ -80,6 +128,7 @@ pub fn occupations(
         };
         let mut exclues: Vec<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
         exclues.sort_unstable();
+        travail.compter(1)?;
         for local in occurrences {
             let occurrence = Moment { local, ..e.debut };
             let Some(debut) = instant(&occurrence) else {
@@ -94,22 +143,37 @@ pub fn occupations(
             let fin = match (e.debut.jour_entier, longueur) {
                 (true, _) => {
                     let jours = fin_jour_entier(e);
-                    instant(&Moment {
-                        local: (local.date() + TimeDelta::days(jours)).and_time(NaiveTime::MIN),
-                        ..occurrence
-                    })
+                    local
+                        .date()
+                        .checked_add_signed(TimeDelta::days(jours))
+                        .and_then(|jour| {
+                            instant(&Moment {
+                                local: jour.and_time(NaiveTime::MIN),
+                                ..occurrence
+                            })
+                        })
                 }
                 (false, Some(l)) => debut.checked_add_signed(l),
                 (false, None) => Some(debut),
             };
             let Some(fin) = fin else { continue };
             let (debut, fin) = (debut.max(de), fin.min(a));
-            if debut < fin {
+            if debut < fin && coupure.is_none_or(|c| debut < c) {
                 intervalles.push((debut, fin));
+                if intervalles.len() >= COLLECTE_MAX {
+                    (intervalles, coupure) = fusionner(intervalles, coupure);
+                }
             }
         }
     }
-    Ok(fusionner(intervalles))
+    let (mut intervalles, coupure) = fusionner(intervalles, coupure);
+    if let Some(c) = coupure {
+        match intervalles.last_mut() {
+            Some(dernier) if dernier.1 >= c => dernier.1 = a,
+            _ => intervalles.push((c, a)),
+        }
+    }
+    Ok(intervalles)
 }
 
 /// A timed event's elapsed length: DTEND − DTSTART, or DURATION, or none (an instant,
@@ -131,16 +195,28 @@ fn fin_jour_entier(e: &Evenement) -> i64 {
     jours.clamp(1, 366)
 }
 
-/// Sorted, overlapping and touching intervals merged, at most [`OCCUPATIONS_MAX`].
-fn fusionner(mut intervalles: Vec<Intervalle>) -> Vec<Intervalle> {
+/// Sorted, overlapping and touching intervals merged, cut at `coupure`; past
+/// [`OCCUPATIONS_MAX`] − 1 of them, the start of the next becomes the cut (the time
+/// from it on is busy).
+fn fusionner(
+    mut intervalles: Vec<Intervalle>,
+    mut coupure: Option<DateTime<Utc>>,
+) -> (Vec<Intervalle>, Option<DateTime<Utc>>) {
     intervalles.sort();
     let mut fusion: Vec<Intervalle> = Vec::new();
     for (debut, fin) in intervalles {
+        let fin = coupure.map_or(fin, |c| fin.min(c));
+        if debut >= fin {
+            continue;
+        }
         match fusion.last_mut() {
             Some(dernier) if debut <= dernier.1 => dernier.1 = dernier.1.max(fin),
             _ => fusion.push((debut, fin)),
         }
     }
-    fusion.truncate(OCCUPATIONS_MAX);
-    fusion
+    if let Some(suivant) = fusion.get(OCCUPATIONS_MAX - 1) {
+        coupure = Some(suivant.0);
+        fusion.truncate(OCCUPATIONS_MAX - 1);
+    }
+    (fusion, coupure)
 }

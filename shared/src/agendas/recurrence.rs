@@ -46,6 +46,35 @@ pub struct Regle {
 /// a hostile calendar can ask for).
 pub const OCCURRENCES_MAX: usize = 5000;
 const PERIODES_MAX: u32 = 20_000;
+/// Most values in a BY list, once repeated ones are dropped (a longer list is not
+/// understood).
+const LISTE_MAX: usize = 62;
+/// The work a whole file may ask of the expansion: periods walked, days they give and
+/// occurrences kept, over all its events. A daily event over the year costs about 1,100.
+pub const TRAVAIL_MAX: u32 = 250_000;
+
+/// The file asks for more than [`TRAVAIL_MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("calendrier trop complexe")]
+pub struct TropComplexe;
+
+/// What is left of a file's [`TRAVAIL_MAX`].
+#[derive(Debug)]
+pub struct Travail(u32);
+
+impl Default for Travail {
+    fn default() -> Self {
+        Self(TRAVAIL_MAX)
+    }
+}
+
+impl Travail {
+    pub fn compter(&mut self, n: usize) -> Result<(), TropComplexe> {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        self.0 = self.0.checked_sub(n).ok_or(TropComplexe)?;
+        Ok(())
+    }
+}
 
 fn jour_semaine(texte: &str) -> Option<Weekday> {
     Some(match texte {
@@ -60,8 +89,19 @@ fn jour_semaine(texte: &str) -> Option<Weekday> {
     })
 }
 
-fn liste<T>(valeur: &str, lire: impl Fn(&str) -> Option<T>) -> Option<Vec<T>> {
-    valeur.split(',').map(|v| lire(v.trim())).collect()
+/// A BY list, sorted by `cle` without repeats, at most [`LISTE_MAX`] values.
+fn liste<T, K: Ord>(
+    valeur: &str,
+    lire: impl Fn(&str) -> Option<T>,
+    cle: impl Fn(&T) -> K,
+) -> Option<Vec<T>> {
+    let mut valeurs: Vec<T> = valeur
+        .split(',')
+        .map(|v| lire(v.trim()))
+        .collect::<Option<_>>()?;
+    valeurs.sort_by_key(&cle);
+    valeurs.dedup_by(|a, b| cle(a) == cle(b));
+    (valeurs.len() <= LISTE_MAX).then_some(valeurs)
 }
 
 fn jusqua(valeur: &str) -> Option<Jusqua> {
@@ -112,25 +152,41 @@ impl Regle {
                 "UNTIL" => regle.jusqua = Some(jusqua(&valeur)?),
                 "WKST" => regle.debut_semaine = jour_semaine(&valeur)?,
                 "BYDAY" => {
-                    regle.jours = liste(&valeur, |v| {
-                        let coupure = v.len().checked_sub(2)?;
-                        let (ordinal, jour) = v.split_at(coupure);
-                        let ordinal = match ordinal.trim_start_matches('+') {
-                            "" => None,
-                            n => Some(n.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= 53)?),
-                        };
-                        Some((ordinal, jour_semaine(jour)?))
-                    })?
+                    regle.jours = liste(
+                        &valeur,
+                        |v| {
+                            let coupure = v.len().checked_sub(2)?;
+                            let (ordinal, jour) = v.split_at(coupure);
+                            let ordinal = match ordinal.trim_start_matches('+') {
+                                "" => None,
+                                n => Some(
+                                    n.parse::<i32>()
+                                        .ok()
+                                        .filter(|n| *n != 0 && n.unsigned_abs() <= 53)?,
+                                ),
+                            };
+                            Some((ordinal, jour_semaine(jour)?))
+                        },
+                        |(o, j)| (*o, j.num_days_from_monday()),
+                    )?
                 }
                 "BYMONTHDAY" => {
-                    regle.jours_du_mois = liste(&valeur, |v| {
-                        v.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= 31)
-                    })?
+                    regle.jours_du_mois = liste(
+                        &valeur,
+                        |v| {
+                            v.parse::<i32>()
+                                .ok()
+                                .filter(|n| *n != 0 && n.unsigned_abs() <= 31)
+                        },
+                        |n| *n,
+                    )?
                 }
                 "BYMONTH" => {
-                    regle.mois = liste(&valeur, |v| {
-                        v.parse::<u32>().ok().filter(|n| (1..=12).contains(n))
-                    })?
+                    regle.mois = liste(
+                        &valeur,
+                        |v| v.parse::<u32>().ok().filter(|n| (1..=12).contains(n)),
+                        |n| *n,
+                    )?
                 }
                 _ => return None,
             }
@@ -142,14 +198,15 @@ impl Regle {
     /// The occurrences of an event starting at `debut` (wall-clock time in `fuseau`), in
     /// order, up to `jusqu_a` (wall-clock, inclusive). Without COUNT, the walk starts near
     /// `depuis` instead of at `debut` (the occurrences before it are not listed, but
-    /// `debut` always is).
+    /// `debut` always is). The walk is charged to `travail`.
     pub fn occurrences(
         &self,
         debut: NaiveDateTime,
         fuseau: Tz,
         depuis: NaiveDate,
         jusqu_a: NaiveDateTime,
-    ) -> Vec<NaiveDateTime> {
+        travail: &mut Travail,
+    ) -> Result<Vec<NaiveDateTime>, TropComplexe> {
         let limite = match self.jusqua {
             Some(Jusqua::Instant(i)) => i.with_timezone(&fuseau).naive_local(),
             Some(Jusqua::Local(l)) => l,
@@ -163,7 +220,7 @@ impl Regle {
         let mut resultat = vec![debut];
         let mut compte = 1u32;
         if self.compte.is_some_and(|c| c <= 1) {
-            return resultat;
+            return Ok(resultat);
         }
         let premiere = if self.compte.is_none() {
             self.periode_proche(debut.date(), depuis)
@@ -171,25 +228,33 @@ impl Regle {
             0
         };
         for p in premiere..premiere.saturating_add(PERIODES_MAX) {
-            let Some(jours) = self.jours_de_la_periode(debut.date(), p) else {
+            // A period starting past the end gives nothing more (a rule that never
+            // matches stops here rather than at the bound on periods).
+            let Some(premier) = self.premier_jour(debut.date(), p) else {
                 break;
             };
+            if premier.and_time(NaiveTime::MIN) > limite {
+                break;
+            }
+            let jours = self.jours_de_la_periode(debut.date(), premier);
+            travail.compter(1 + jours.len())?;
             for jour in jours {
                 let instant = jour.and_time(debut.time());
                 if instant <= debut {
                     continue;
                 }
                 if instant > limite || resultat.len() >= OCCURRENCES_MAX {
-                    return resultat;
+                    return Ok(resultat);
                 }
+                travail.compter(1)?;
                 resultat.push(instant);
                 compte += 1;
                 if self.compte.is_some_and(|c| compte >= c) {
-                    return resultat;
+                    return Ok(resultat);
                 }
             }
         }
-        resultat
+        Ok(resultat)
     }
 
     /// The index of a period at least one period before the one holding `depuis`.
@@ -206,23 +271,43 @@ impl Regle {
         u32::try_from(unites / i64::from(self.intervalle) - 1).unwrap_or(0)
     }
 
-    /// The dates the rule gives in its `p`-th period, sorted (`None` past chrono's range).
-    fn jours_de_la_periode(&self, debut: NaiveDate, p: u32) -> Option<Vec<NaiveDate>> {
+    /// The first day of the rule's `p`-th period (`None` past chrono's range or the
+    /// year 9999).
+    fn premier_jour(&self, debut: NaiveDate, p: u32) -> Option<NaiveDate> {
         let pas = u64::from(p) * u64::from(self.intervalle);
-        let mut jours = match self.frequence {
-            Frequence::Quotidienne => {
-                let jour = debut.checked_add_days(Days::new(pas))?;
-                vec![jour].into_iter().filter(|j| self.garde(*j)).collect()
-            }
+        match self.frequence {
+            Frequence::Quotidienne => debut.checked_add_days(Days::new(pas)),
             Frequence::Hebdomadaire => {
                 let recul = (7 + debut.weekday().num_days_from_monday()
                     - self.debut_semaine.num_days_from_monday())
                     % 7;
-                let semaine = debut
+                debut
                     .checked_sub_days(Days::new(u64::from(recul)))?
-                    .checked_add_days(Days::new(pas.checked_mul(7)?))?;
+                    .checked_add_days(Days::new(pas.checked_mul(7)?))
+            }
+            Frequence::Mensuelle => {
+                premier_du_mois(debut).checked_add_months(Months::new(u32::try_from(pas).ok()?))
+            }
+            Frequence::Annuelle => {
+                let annee = debut.year().checked_add(i32::try_from(pas).ok()?)?;
+                if annee > 9999 {
+                    return None;
+                }
+                NaiveDate::from_ymd_opt(annee, 1, 1)
+            }
+        }
+    }
+
+    /// The dates the rule gives in the period starting `premier`, sorted.
+    fn jours_de_la_periode(&self, debut: NaiveDate, premier: NaiveDate) -> Vec<NaiveDate> {
+        let mut jours = match self.frequence {
+            Frequence::Quotidienne => vec![premier]
+                .into_iter()
+                .filter(|j| self.garde(*j))
+                .collect(),
+            Frequence::Hebdomadaire => {
                 let semaine: Vec<NaiveDate> = (0..7)
-                    .filter_map(|i| semaine.checked_add_days(Days::new(i)))
+                    .filter_map(|i| premier.checked_add_days(Days::new(i)))
                     .collect();
                 semaine
                     .into_iter()
@@ -240,8 +325,7 @@ impl Regle {
                     .collect()
             }
             Frequence::Mensuelle => {
-                let mois = premier_du_mois(debut)
-                    .checked_add_months(Months::new(u32::try_from(pas).ok()?))?;
+                let mois = premier;
                 if self.mois.is_empty() || self.mois.contains(&mois.month()) {
                     self.jours_du_mois_selon_regle(mois, debut)
                 } else {
@@ -249,17 +333,11 @@ impl Regle {
                 }
             }
             Frequence::Annuelle => {
-                let annee = debut.year().checked_add(i32::try_from(pas).ok()?)?;
-                if annee > 9999 {
-                    return None;
-                }
+                let annee = premier.year();
                 if self.mois.is_empty() && !self.jours.is_empty() && self.jours_du_mois.is_empty() {
                     // BYDAY alone: its ordinals count in the year.
-                    let jours = jours_entre(
-                        NaiveDate::from_ymd_opt(annee, 1, 1)?,
-                        NaiveDate::from_ymd_opt(annee, 12, 31)?,
-                    );
-                    selon_jours(&jours, &self.jours)
+                    let fin = NaiveDate::from_ymd_opt(annee, 12, 31).unwrap_or(premier);
+                    selon_jours(&jours_entre(premier, fin), &self.jours)
                 } else {
                     let mois = if self.mois.is_empty() {
                         vec![debut.month()]
@@ -275,7 +353,7 @@ impl Regle {
         };
         jours.sort();
         jours.dedup();
-        Some(jours)
+        jours
     }
 
     /// A daily rule's filters.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{occupations, PasUnCalendrier, OCCUPATIONS_MAX};
+use super::{occupations, Illisible, OCCUPATIONS_MAX};
 
 fn t(texte: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(texte)
@@ -270,6 +270,6 @@ fn an_html_page_is_not_a_calendar() {
             t("2026-01-01T00:00:00Z"),
             t("2026-02-01T00:00:00Z")
         ),
-        Err(PasUnCalendrier)
+        Err(Illisible::PasUnCalendrier)
     );
 }

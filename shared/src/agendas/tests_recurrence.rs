@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
-use super::recurrence::{Frequence, Jusqua, Regle};
+use super::recurrence::{Frequence, Jusqua, Regle, Travail};
 use super::{instant, Moment};
 
 fn jours_dans_le_mois(j: NaiveDate) -> u32 {
@@ -222,9 +222,9 @@ proptest! {
         let r = Regle { compte: None, ..r };
         let jusqu_a = d + TimeDelta::days(900);
         let depuis = d.date() + TimeDelta::days(decalage);
-        let tout: Vec<_> = r.occurrences(d, Tz::Europe__Paris, d.date(), jusqu_a)
+        let tout: Vec<_> = r.occurrences(d, Tz::Europe__Paris, d.date(), jusqu_a, &mut Travail::default()).unwrap()
             .into_iter().filter(|t| t.date() >= depuis).collect();
-        let proche: Vec<_> = r.occurrences(d, Tz::Europe__Paris, depuis, jusqu_a)
+        let proche: Vec<_> = r.occurrences(d, Tz::Europe__Paris, depuis, jusqu_a, &mut Travail::default()).unwrap()
             .into_iter().filter(|t| t.date() >= depuis).collect();
         prop_assert_eq!(proche, tout);
     }
@@ -248,7 +248,14 @@ impl Regle {
         d: NaiveDateTime,
         jusqu_a: NaiveDateTime,
     ) -> Vec<NaiveDateTime> {
-        self.occurrences(d, Tz::Europe__Paris, d.date(), jusqu_a)
+        self.occurrences(
+            d,
+            Tz::Europe__Paris,
+            d.date(),
+            jusqu_a,
+            &mut Travail::default(),
+        )
+        .unwrap()
     }
 }
 
@@ -266,10 +273,17 @@ fn paris(texte: &str) -> String {
 /// The instants of a rule's occurrences from a wall-clock start in Paris.
 fn instants_a_paris(r: &Regle, debut: &str) -> Vec<String> {
     let d = NaiveDateTime::parse_from_str(debut, "%Y-%m-%d %H:%M").unwrap();
-    r.occurrences(d, Tz::Europe__Paris, d.date(), d + TimeDelta::days(30))
-        .iter()
-        .map(|l| paris(&l.format("%Y-%m-%d %H:%M").to_string()))
-        .collect()
+    r.occurrences(
+        d,
+        Tz::Europe__Paris,
+        d.date(),
+        d + TimeDelta::days(30),
+        &mut Travail::default(),
+    )
+    .unwrap()
+    .iter()
+    .map(|l| paris(&l.format("%Y-%m-%d %H:%M").to_string()))
+    .collect()
 }
 
 #[test]
@@ -302,7 +316,14 @@ fn dates(regle: &str, debut: &str, fuseau: Tz) -> Vec<String> {
     let d = NaiveDateTime::parse_from_str(debut, "%Y-%m-%d %H:%M").unwrap();
     Regle::parse(regle)
         .unwrap()
-        .occurrences(d, fuseau, d.date(), d + TimeDelta::days(365))
+        .occurrences(
+            d,
+            fuseau,
+            d.date(),
+            d + TimeDelta::days(365),
+            &mut Travail::default(),
+        )
+        .unwrap()
         .iter()
         .map(|l| l.date().to_string())
         .collect()

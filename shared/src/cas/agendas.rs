@@ -6,18 +6,20 @@
 //! checked by the same rule as the address; it sends the last file's validators
 //! (`If-None-Match`, `If-Modified-Since`) when that file was read less than a day ago, so
 //! that a 304 keeps the intervals (a day later the file is read again: the horizon has
-//! moved). The body is read up to [`TAILLE_MAX`] within [`DELAI_SECONDES`]. A failure
-//! keeps the intervals of the last file read and is shown to the professional in French.
+//! moved). The body is read up to [`TAILLE_MAX`], the read (redirects included) within
+//! [`DELAI_SECONDES`]. A failure keeps the intervals of the last file read and is shown
+//! to the professional in French.
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::agendas::{self, AdresseAgenda, AdresseRefusee};
 use crate::cas::{prochaine_dispo, Ports};
+use crate::comptes::limites::Frein;
 use crate::ports::{EchecTelechargement, RequeteSortante};
 use crate::store::agendas::{self as store, AgendaExterne, Ajout, Lecture};
 use crate::store::planning::fuseau;
-use crate::store::DbError;
+use crate::store::{freins, DbError};
 
 /// Most calendars per professional.
 pub const MAXIMUM_PAR_PRO: u32 = 5;
@@ -38,6 +40,15 @@ pub const FRAICHEUR_MINUTES: i64 = 15;
 /// "Synchroniser maintenant" waits this long after the last attempt (the button must not
 /// turn the Worker into a tool to hammer a server).
 pub const PAUSE_MANUELLE_SECONDES: i64 = 60;
+/// Adding a calendar reads it at once: a professional adds at most one a
+/// [`PAUSE_MANUELLE_SECONDES`] (removing and adding again does not read any sooner).
+pub const AJOUT: Frein = Frein {
+    nom: "agendas:ajout",
+    gratuites: 1,
+    premier_delai: PAUSE_MANUELLE_SECONDES,
+    delai_max: PAUSE_MANUELLE_SECONDES,
+    memoire: PAUSE_MANUELLE_SECONDES,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ErreurAgenda {
@@ -51,6 +62,9 @@ pub enum ErreurAgenda {
     Introuvable,
     #[error("synchronisation trop récente")]
     TropTot,
+    /// An addition too soon after the last one: seconds to wait.
+    #[error("ajout trop rapproché")]
+    AjoutTropTot(i64),
     #[error("action inconnue")]
     ActionInconnue,
     #[error("erreur interne : {0}")]
@@ -61,6 +75,14 @@ impl From<DbError> for ErreurAgenda {
     fn from(e: DbError) -> Self {
         ErreurAgenda::Interne(e.to_string())
     }
+}
+
+/// What the professional should know of a calendar read in full: past
+/// [`agendas::OCCUPATIONS_MAX`] busy periods, the rest of the horizon counts as busy.
+pub fn avertissement(agenda: &AgendaExterne) -> Option<&'static str> {
+    (agenda.occupations >= i64::try_from(agendas::OCCUPATIONS_MAX).unwrap_or(i64::MAX)).then_some(
+        "Agenda très chargé : seules les 2 000 premières périodes occupées sont lues ; au-delà, tout le temps est compté comme occupé.",
+    )
 }
 
 pub async fn lister(
@@ -79,6 +101,10 @@ pub async fn ajouter(
 ) -> Result<AgendaExterne, ErreurAgenda> {
     let adresse = AdresseAgenda::parse(url, ports.agendas_locaux).map_err(ErreurAgenda::Adresse)?;
     let maintenant = ports.clock.now();
+    let frein = [(AJOUT, professionnel_id.to_string())];
+    if let Some(attente) = freins::passer(ports.db, &frein, maintenant.timestamp()).await? {
+        return Err(ErreurAgenda::AjoutTropTot(attente));
+    }
     let id = match store::ajouter(
         ports.db,
         professionnel_id,
@@ -92,9 +118,8 @@ pub async fn ajouter(
         Ajout::Plafond => return Err(ErreurAgenda::Plafond),
         Ajout::Doublon => return Err(ErreurAgenda::Doublon),
     };
-    let agenda = store::reclamer_un(ports.db, professionnel_id, id, maintenant, maintenant)
-        .await?
-        .ok_or(ErreurAgenda::Introuvable)?;
+    // Inserted as tried now: already this request's to read.
+    let agenda = relire(ports, professionnel_id, id).await?;
     synchroniser(ports, &agenda, fuseau(fuseau_pro)).await?;
     relire(ports, professionnel_id, id).await
 }
@@ -105,7 +130,9 @@ pub async fn supprimer(
     id: i64,
 ) -> Result<(), ErreurAgenda> {
     if store::retirer(ports.db, professionnel_id, id).await? {
-        // Its busy intervals are gone with it.
+        // Its busy time no longer counts: someone in line may get a slot; and its busy
+        // intervals are gone from the next free slot.
+        crate::cas::liste_attente::planning_change_de(ports, professionnel_id).await;
         prochaine_dispo::apres_agendas(ports, &[professionnel_id]).await;
         Ok(())
     } else {
@@ -133,6 +160,7 @@ pub async fn synchroniser_maintenant(
         };
     };
     synchroniser(ports, &agenda, fuseau(fuseau_pro)).await?;
+    crate::cas::liste_attente::planning_change_de(ports, professionnel_id).await;
     relire(ports, professionnel_id, id).await
 }
 
@@ -172,14 +200,19 @@ pub async fn synchroniser_dus(ports: &Ports<'_>) -> Result<Bilan, DbError> {
             .find(|(id, _)| *id == agenda.professionnel_id)
             .map_or("", |(_, nom)| nom.as_str());
         let tz = fuseau(nom);
-        let (lecture, change) = lire_et_enregistrer(ports, agenda, tz).await?;
-        if change && !changes.contains(&agenda.professionnel_id) {
-            changes.push(agenda.professionnel_id);
-        }
-        match lecture {
-            Lecture::Lu { .. } => bilan.lus += 1,
-            Lecture::Inchange => bilan.inchanges += 1,
-            Lecture::Echec(_) => bilan.echecs += 1,
+        // A calendar whose outcome could not be recorded does not stop the others.
+        match lire_et_enregistrer(ports, agenda, tz).await {
+            Ok((lecture, change)) => {
+                if change && !changes.contains(&agenda.professionnel_id) {
+                    changes.push(agenda.professionnel_id);
+                }
+                match lecture {
+                    Lecture::Lu { .. } => bilan.lus += 1,
+                    Lecture::Inchange => bilan.inchanges += 1,
+                    Lecture::Echec(_) => bilan.echecs += 1,
+                }
+            }
+            Err(_) => bilan.echecs += 1,
         }
     }
     // The next free slot of those whose busy intervals changed, at once.
@@ -202,7 +235,8 @@ async fn synchroniser(
 }
 
 /// Reads a claimed calendar and records the outcome; true when its busy intervals changed
-/// (the professional's next free slot is then marked stale).
+/// (the professional's next free slot is then marked stale). An outcome that cannot be
+/// recorded is logged and recorded as a failure on the calendar (the last intervals stay).
 async fn lire_et_enregistrer(
     ports: &Ports<'_>,
     agenda: &AgendaExterne,
@@ -210,12 +244,32 @@ async fn lire_et_enregistrer(
 ) -> Result<(Lecture, bool), DbError> {
     let maintenant = ports.clock.now();
     let lecture = lire(ports, agenda, tz, maintenant).await;
-    let change = store::enregistrer(ports.db, agenda, &lecture, maintenant).await?;
-    Ok((lecture, change))
+    match store::enregistrer(ports.db, agenda, &lecture, maintenant).await {
+        Ok(change) => Ok((lecture, change)),
+        Err(e) => {
+            ports.log.ligne(serde_json::json!({
+                "niveau": "erreur",
+                "evenement": "agenda_enregistrement",
+                "agenda": agenda.id,
+                "erreur": e.to_string(),
+            }));
+            let echec =
+                echec("Erreur interne à l'enregistrement : nouvel essai au prochain passage.");
+            store::enregistrer(ports.db, agenda, &echec, maintenant).await?;
+            Ok((echec, false))
+        }
+    }
 }
 
 fn echec(message: &str) -> Lecture {
     Lecture::Echec(message.to_owned())
+}
+
+/// Whole seconds left before `echeance`, none when less than one.
+fn secondes_avant(echeance: DateTime<Utc>, maintenant: DateTime<Utc>) -> Option<u32> {
+    u32::try_from((echeance - maintenant).num_seconds())
+        .ok()
+        .filter(|s| *s >= 1)
 }
 
 async fn lire(
@@ -230,7 +284,12 @@ async fn lire(
     let conditionnel = agenda
         .lu_at
         .is_some_and(|lu| maintenant - lu < Duration::days(1));
+    // One deadline for the read, redirects included.
+    let echeance = maintenant + Duration::seconds(DELAI_SECONDES.into());
     for _ in 0..=REDIRECTIONS_MAX {
+        let Some(reste) = secondes_avant(echeance, ports.clock.now()) else {
+            return echec("Délai dépassé (10 s).");
+        };
         let mut headers = vec![
             (
                 "accept".to_owned(),
@@ -255,11 +314,7 @@ async fn lire(
             headers,
             body: Vec::new(),
         };
-        let reponse = match ports
-            .http
-            .telecharger(requete, TAILLE_MAX, DELAI_SECONDES)
-            .await
-        {
+        let reponse = match ports.http.telecharger(requete, TAILLE_MAX, reste).await {
             Ok(r) => r,
             Err(EchecTelechargement::Delai) => return echec("Délai dépassé (10 s)."),
             Err(EchecTelechargement::Reseau(_)) => {
@@ -287,7 +342,7 @@ async fn lire(
                         etag: reponse.entete("etag").map(str::to_owned),
                         last_modified: reponse.entete("last-modified").map(str::to_owned),
                     },
-                    Err(_) => echec("Ce n'est pas un calendrier iCalendar."),
+                    Err(e) => Lecture::Echec(e.to_string()),
                 };
             }
             401 | 403 => {
@@ -300,4 +355,28 @@ async fn lire(
         }
     }
     echec("Trop de redirections (plus de 3).")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_hop_gets_what_is_left_of_the_reads_one_deadline() {
+        let debut = DateTime::<Utc>::UNIX_EPOCH;
+        let echeance = debut + Duration::seconds(DELAI_SECONDES.into());
+        assert_eq!(secondes_avant(echeance, debut), Some(DELAI_SECONDES));
+        assert_eq!(
+            secondes_avant(echeance, debut + Duration::milliseconds(7_400)),
+            Some(2)
+        );
+        assert_eq!(
+            secondes_avant(echeance, debut + Duration::milliseconds(9_100)),
+            None
+        );
+        assert_eq!(
+            secondes_avant(echeance, debut + Duration::seconds(30)),
+            None
+        );
+    }
 }

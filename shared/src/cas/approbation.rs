@@ -138,6 +138,10 @@ pub async fn decider(
         vec![courriel],
     )
     .await?;
+    if decision == Decision::Approuver {
+        // Listed again: those waiting in their line may be offered slots.
+        crate::cas::liste_attente::planning_change_de(ports, pro.id).await;
+    }
     prochaine_dispo::apres_ecriture(ports, vertical, pro.id).await;
     let pro = admin::professionnel(ports.db, pro.id)
         .await?

@@ -27,12 +27,14 @@ use serde_json::{json, Map, Value};
 use crate::cas::comptes::{self, ErreurCompte};
 use crate::cas::paiements::IssueRemboursement;
 use crate::cas::reservations::{self, dossier_de, Annuleur, Dossier, ErreurReservation};
-use crate::cas::Ports;
+use crate::cas::{liste_attente, Ports};
 use crate::comptes::Role;
 use crate::reservation::{transition, Action, StatutReservation};
 use crate::store::donnees::{self, Personne};
 use crate::store::utilisateurs::Utilisateur;
-use crate::store::{reservations as store_reservations, DbError, Row};
+use crate::store::{
+    liste_attente as store_liste_attente, reservations as store_reservations, DbError, Row,
+};
 use crate::types::Centimes;
 use crate::vertical::VerticalConfig;
 
@@ -180,6 +182,12 @@ async fn a_annuler(
             .await?
             .ok_or_else(|| ErreurDonnees::Interne(format!("réservation {id} incomplète")))?;
         let r = &dossier.reservation;
+        // A slot the waitlist holds for them is no booking of theirs to cancel: the offer
+        // ends (`annuler_tout`).
+        if r.statut == StatutReservation::Offerte {
+            a_annuler.push((vertical, dossier));
+            continue;
+        }
         let remboursable = transition(
             r.statut,
             &Action::AnnulerParClient,
@@ -215,13 +223,25 @@ async fn vertical_de(
         .ok_or_else(|| ErreurDonnees::Interne(format!("vertical {} absente", pro.vertical)))
 }
 
-/// Cancels each booking as its client would (refunds by the rules).
+/// Cancels each booking as its client would (refunds by the rules); an offer of the
+/// waitlist ends instead, as if declined. Returns the cancellations, and the
+/// professionals whose line to walk once the erasure is done (not before: the line would
+/// offer the slot freed to the very entry being erased).
 async fn annuler_tout(
     ports: &Ports<'_>,
     a_annuler: Vec<(Rc<VerticalConfig>, Dossier)>,
-) -> Result<Vec<Annulation>, ErreurDonnees> {
+) -> Result<(Vec<Annulation>, Vec<(Rc<VerticalConfig>, i64)>), ErreurDonnees> {
     let mut annulees = Vec::new();
+    let mut lignes = Vec::new();
     for (vertical, dossier) in a_annuler {
+        if dossier.reservation.statut == StatutReservation::Offerte {
+            let id = dossier.reservation.id.as_str();
+            store_liste_attente::decliner(ports.db, id, ports.clock.now())
+                .await
+                .map_err(ErreurReservation::from)?;
+            lignes.push((vertical, dossier.professionnel.id));
+            continue;
+        }
         let annulee =
             reservations::annuler(ports, &vertical, dossier, Annuleur::Client { motif: None })
                 .await?;
@@ -230,7 +250,14 @@ async fn annuler_tout(
             remboursement: annulee.remboursement,
         });
     }
-    Ok(annulees)
+    Ok((annulees, lignes))
+}
+
+/// Walks the lines whose offers an erasure ended.
+async fn liberer(ports: &Ports<'_>, lignes: Vec<(Rc<VerticalConfig>, i64)>) {
+    for (vertical, pro) in lignes {
+        liste_attente::creneau_libere(ports, &vertical, pro).await;
+    }
 }
 
 /// A fresh manage-link hash for an erased booking: random, so that no secret opens it.
@@ -280,11 +307,12 @@ pub async fn supprimer_compte(
     }
     let personne = personne_du_compte(utilisateur);
     let a_annuler = a_annuler(ports, verticals, &personne, renoncer_remboursement).await?;
-    let annulees = annuler_tout(ports, a_annuler).await?;
+    let (annulees, lignes) = annuler_tout(ports, a_annuler).await?;
     let maintenant = ports.clock.now().timestamp();
     if !donnees::supprimer_compte(ports.db, &personne, maintenant, &hash_aleatoire(ports)).await? {
         return Err(ErreurDonnees::DejaEfface);
     }
+    liberer(ports, lignes).await;
     Ok(Effacement { annulees })
 }
 
@@ -304,13 +332,14 @@ pub async fn effacer_reservation(
         renoncer_remboursement,
     )
     .await?;
-    let annulees = annuler_tout(ports, a_annuler).await?;
+    let (annulees, lignes) = annuler_tout(ports, a_annuler).await?;
     let maintenant = ports.clock.now().timestamp();
     if !donnees::effacer_reservation(ports.db, &personne, maintenant, &hash_aleatoire(ports))
         .await?
     {
         return Err(ErreurDonnees::DejaEfface);
     }
+    liberer(ports, lignes).await;
     Ok(Effacement { annulees })
 }
 

@@ -126,6 +126,8 @@ pub async fn modifier_service(
     let service = id(service)?;
     let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
     if espace_pro::modifier_service(ports.db, pro.id, service, &s).await? {
+        // Shorter, or offered again: it may fit where it did not.
+        crate::cas::liste_attente::planning_change(ports, pro).await;
         prochaine_dispo::apres_changement(ports, pro).await;
         Ok(())
     } else {

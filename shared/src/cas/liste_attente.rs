@@ -20,8 +20,8 @@ use serde_json::json;
 
 use crate::cas::cron::site_par_defaut;
 use crate::cas::reservations::{
-    contexte, creneaux, lien_gestion, limite_journee, Dossier, ErreurReservation,
-    DUREE_RETENUE_PAIEMENT_MINUTES,
+    contexte, creneaux, lien_gestion, limite_journee, lire_avec_planning, Agenda, Dossier,
+    ErreurReservation, DUREE_RETENUE_PAIEMENT_MINUTES,
 };
 use crate::cas::{notifications, Ports};
 use crate::comptes::limites::Regle;
@@ -36,10 +36,10 @@ use crate::store::planning::fuseau;
 use crate::store::professionnels::{self, Professionnel};
 use crate::store::reservations::{self as reservations_store, NouvelleReservation, Reservation};
 use crate::store::services::{self, Service};
-use crate::store::{decode, limites, utilisateurs, Statement};
+use crate::store::{agendas, decode, limites, utilisateurs, Statement};
 use crate::types::{
-    Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId, ServiceId,
-    StatutApprobation, StatutInscription, UserId,
+    boite_aux_lettres, Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId,
+    ServiceId, StatutApprobation, StatutInscription, UserId,
 };
 use crate::vertical::{ErreurChamp, VerticalConfig};
 
@@ -47,9 +47,13 @@ use crate::vertical::{ErreurChamp, VerticalConfig};
 pub const INSCRIPTIONS_SOURCE_HEURE: Regle = Regle::par_heure("liste_attente:source:heure", 10);
 pub const INSCRIPTIONS_EMAIL_JOUR: Regle = Regle::par_jour("liste_attente:email:jour", 6);
 
-/// Entries one walk of a professional's line looks at: each costs a slot computation
-/// (about four queries).
-const ENTREES_PAR_PASSAGE: u32 = 10;
+/// Entries read per page of a professional's line (a walk pages on to the line's end).
+const ENTREES_PAR_PAGE: u32 = 50;
+
+/// Reads one walk of a professional's line may make (pages of the line, the agenda, read
+/// again after each offer): it stays within the Worker's subrequest budget. An entry
+/// whose window holds no free slot costs no read, so it never holds up those behind it.
+const LECTURES_PAR_PASSAGE: u32 = 12;
 
 /// Lines the scheduled job walks per run, those walked longest ago first: a run stays
 /// within the Worker's subrequest budget (about 5 × 40 queries at most).
@@ -212,9 +216,10 @@ pub async fn inscrire(
 
     let secret = ports.cles.pseudonymes.expose();
     let source_hash = demande.source.empreinte(secret);
-    let email_hash = pseudonyme(secret, "email", &email.as_str().to_lowercase());
+    let boite = boite_aux_lettres(email.as_str());
+    let email_hash = pseudonyme(secret, "email", &boite);
     let regles = [
-        (INSCRIPTIONS_SOURCE_HEURE, source_hash),
+        (INSCRIPTIONS_SOURCE_HEURE, source_hash.clone()),
         (INSCRIPTIONS_EMAIL_JOUR, email_hash),
     ];
     if let Some(s) = limites::compter_toutes(ports.db, &regles, maintenant.timestamp()).await? {
@@ -225,11 +230,14 @@ pub async fn inscrire(
     // they read it, and joining for that very address.
     let prouvee =
         adresse_verifiee.is_some_and(|a| a.trim().eq_ignore_ascii_case(email.as_str().trim()));
+    // The entry (and the offers made to it) belongs to the account only then: an address
+    // typed by someone signed in may be a stranger's.
+    let user_id = demande.user_id.filter(|_| prouvee);
     let jeton = JetonGestion::from_random(ports.random.octets());
     let nouvelle = store::NouvelleInscription {
         professionnel_id: pro.id,
         service_id: service.id,
-        user_id: demande.user_id,
+        user_id,
         email: email.as_str().to_owned(),
         nom: nom.as_str().to_owned(),
         du: (!au_plus_tot).then(|| du.to_string()),
@@ -242,6 +250,8 @@ pub async fn inscrire(
         },
         jeton_hash: jeton.hash(),
         base_url: demande.base_url.clone(),
+        boite,
+        source_hash,
     };
     let courriel = outbox::planifier(&Planifie {
         cle: format!("inscription_liste_attente:{}", jeton.hash()),
@@ -249,7 +259,7 @@ pub async fn inscrire(
         reservation_id: None,
         destinataire: Destinataire::Adresse {
             email: email.as_str().to_owned(),
-            user_id: demande.user_id,
+            user_id,
         },
         donnees: json!({
             "vertical": vertical.slug(),
@@ -313,11 +323,17 @@ pub async fn par_empreinte(
     })
 }
 
+/// Whether the entry is in line: active, or awaiting its confirmation for less than
+/// `store::liste_attente::CONFIRMATION_HEURES`, while its window is open.
 fn en_ligne(inscription: &Inscription, maintenant: DateTime<Utc>) -> bool {
-    matches!(
-        inscription.statut,
-        StatutInscription::AConfirmer | StatutInscription::Active
-    ) && inscription.fin_fenetre > maintenant
+    let a_temps = match inscription.statut {
+        StatutInscription::Active => true,
+        StatutInscription::AConfirmer => {
+            inscription.created_at + Duration::hours(store::CONFIRMATION_HEURES) > maintenant
+        }
+        _ => false,
+    };
+    a_temps && inscription.fin_fenetre > maintenant
 }
 
 /// The owner of the address confirms the entry from the e-mail's link: it joins the line
@@ -378,16 +394,35 @@ pub async fn creneau_libere(ports: &Ports<'_>, vertical: &VerticalConfig, profes
     }
 }
 
+/// Whether someone is in the professional's line now (a failed read counts as no: the
+/// scheduled job walks the line anyway).
+async fn attend(ports: &Ports<'_>, professionnel_id: i64) -> bool {
+    store::en_file(ports.db, professionnel_id, ports.clock.now(), None, 1)
+        .await
+        .is_ok_and(|file| !file.is_empty())
+}
+
 /// The professional's hours or time off changed (more may be free): when someone waits
 /// in their line, it is walked at once, in their vertical's rules (read from the stored
 /// documents only then). Never fails the change; the scheduled job walks it anyway.
 pub async fn planning_change(ports: &Ports<'_>, pro: &Professionnel) {
-    let attend = store::en_file(ports.db, pro.id, ports.clock.now(), 1)
-        .await
-        .is_ok_and(|file| !file.is_empty());
-    if !attend {
+    if attend(ports, pro.id).await {
+        parcourir(ports, pro).await;
+    }
+}
+
+/// [`planning_change`] for a professional known by id (an external calendar removed or
+/// read again, the professional approved anew).
+pub async fn planning_change_de(ports: &Ports<'_>, professionnel_id: i64) {
+    if !attend(ports, professionnel_id).await {
         return;
     }
+    if let Ok(Some(pro)) = professionnels::par_id(ports.db, professionnel_id).await {
+        parcourir(ports, &pro).await;
+    }
+}
+
+async fn parcourir(ports: &Ports<'_>, pro: &Professionnel) {
     let document = crate::cas::admin::document(ports, &pro.vertical).await;
     match document.map(|d| VerticalConfig::parse(&d)) {
         Ok(Ok(vertical)) => creneau_libere(ports, &vertical, pro.id).await,
@@ -401,7 +436,9 @@ pub async fn planning_change(ports: &Ports<'_>, pro: &Professionnel) {
 
 /// Walks the professional's line first come first: each entry in line with no live offer
 /// is offered the earliest free slot of its service in its window it was never offered.
-/// Returns how many offers were made.
+/// The agenda is read once (again after each offer) and each entry's window looked up in
+/// it, paging on through the line within [`LECTURES_PAR_PASSAGE`]. Returns how many offers
+/// were made.
 pub async fn proposer(
     ports: &Ports<'_>,
     vertical: &VerticalConfig,
@@ -411,57 +448,107 @@ pub async fn proposer(
         return Ok(0);
     }
     let maintenant = ports.clock.now();
-    let file = store::en_file(ports.db, professionnel_id, maintenant, ENTREES_PAR_PASSAGE).await?;
+    let mut file = store::en_file(
+        ports.db,
+        professionnel_id,
+        maintenant,
+        None,
+        ENTREES_PAR_PAGE,
+    )
+    .await?;
     if file.is_empty() {
         return Ok(0);
     }
     let Some(pro) = professionnels::par_id(ports.db, professionnel_id)
         .await?
-        .filter(|p| p.vertical == vertical.slug() && p.approbation == StatutApprobation::Approuve)
+        .filter(|p| p.vertical == vertical.slug() && liste(p))
     else {
         return Ok(0);
     };
     let tz = fuseau(&pro.fuseau);
     let aujourdhui = maintenant.with_timezone(&tz).date_naive();
     let horizon = vertical.regles().horizon_jours();
+    let dernier = aujourdhui + Duration::days(i64::from(horizon));
+    let mut offerts = store::debuts_offerts(ports.db, pro.id).await?;
+    let mut lectures = 2;
+    let mut agenda: Option<(Agenda, Vec<Service>)> = None;
     let mut offres = 0;
-    for inscription in file {
-        let Some(service) =
-            services::du_professionnel(ports.db, pro.id, inscription.service_id, true).await?
-        else {
-            continue;
-        };
-        let (du, au) = fenetre_restante(&inscription, aujourdhui, horizon);
-        let libres = creneaux(ports.db, vertical, &pro, &service, du, au, maintenant).await?;
-        let deja = store::debuts_offerts(ports.db, inscription.id).await?;
-        let Some(creneau) = libres.creneaux.into_iter().find(|c| {
-            !deja.contains(&c.debut().timestamp()) && c.debut() < inscription.fin_fenetre
-        }) else {
-            continue;
-        };
-        match offrir(
-            ports,
-            vertical,
-            &pro,
-            &service,
-            &inscription,
-            creneau.debut(),
-            creneau.fin(),
-        )
-        .await
-        {
-            Ok(()) => offres += 1,
-            // Taken meanwhile, or the entry got an offer from a concurrent walk: the next
-            // walk tries again.
-            Err(reservations_store::ErreurEcriture::Db(e))
-                if !matches!(e, crate::store::DbError::Constraint(_)) =>
-            {
-                return Err(e.into())
+    loop {
+        let page_pleine = file.len() == ENTREES_PAR_PAGE as usize;
+        let derniere = file.last().map(Inscription::position);
+        for inscription in file {
+            if agenda.is_none() {
+                if lectures >= LECTURES_PAR_PASSAGE {
+                    return Ok(offres);
+                }
+                lectures += 1;
+                let (lu, lignes) = lire_avec_planning(
+                    ports.db,
+                    &pro,
+                    aujourdhui,
+                    dernier,
+                    maintenant,
+                    None,
+                    vec![services::lecture_actifs(pro.id)],
+                )
+                .await?;
+                let actifs = decode::<Service>(lignes.into_iter().next().unwrap_or_default())?;
+                agenda = Some((lu, actifs));
             }
-            Err(_) => {}
+            let Some((lu, actifs)) = agenda.as_ref() else {
+                continue;
+            };
+            let Some(service) = actifs.iter().find(|s| s.id == inscription.service_id) else {
+                continue;
+            };
+            let (du, au) = fenetre_restante(&inscription, aujourdhui, horizon);
+            let libres = lu.offre(vertical, service, du, au, maintenant);
+            let Some(creneau) = libres.creneaux.into_iter().find(|c| {
+                let debut = c.debut().timestamp();
+                !offerts.contains(&(inscription.id, debut)) && c.debut() < inscription.fin_fenetre
+            }) else {
+                continue;
+            };
+            let service = service.clone();
+            // Whatever comes of it, the agenda changed or is stale: read it again.
+            agenda = None;
+            match offrir(
+                ports,
+                vertical,
+                &pro,
+                &service,
+                &inscription,
+                creneau.debut(),
+                creneau.fin(),
+            )
+            .await
+            {
+                Ok(()) => {
+                    offres += 1;
+                    offerts.push((inscription.id, creneau.debut().timestamp()));
+                }
+                // Taken meanwhile, or the entry got an offer from a concurrent walk: the
+                // next walk tries again.
+                Err(reservations_store::ErreurEcriture::Db(e))
+                    if !matches!(e, crate::store::DbError::Constraint(_)) =>
+                {
+                    return Err(e.into())
+                }
+                Err(_) => {}
+            }
         }
+        if !page_pleine || lectures >= LECTURES_PAR_PASSAGE {
+            return Ok(offres);
+        }
+        lectures += 1;
+        file = store::en_file(ports.db, pro.id, maintenant, derniere, ENTREES_PAR_PAGE).await?;
     }
-    Ok(offres)
+}
+
+/// Whether the professional is listed (approved and public): only then are slots of
+/// theirs offered and taken.
+fn liste(pro: &Professionnel) -> bool {
+    pro.public == 1 && pro.approbation == StatutApprobation::Approuve
 }
 
 /// Holds the slot for the entry (a booking in `offerte`) and e-mails them the offer, in
@@ -482,6 +569,9 @@ async fn offrir(
     let id = ReservationId::from_random(ports.random.octets());
     let jeton = JetonGestion::from_random(ports.random.octets());
     let duree = Duration::minutes(i64::from(vertical.liste_attente().duree_offre_minutes));
+    // Held no later than the slot can still be booked (its start minus the notice).
+    let preavis = Duration::minutes(i64::from(Regles::from(vertical.regles()).preavis_minutes));
+    let expire_at = (maintenant + duree).min(debut - preavis);
     let reservation = Reservation {
         id: id.clone(),
         professionnel_id: ProfessionnelId::new(pro.id),
@@ -498,7 +588,7 @@ async fn offrir(
         prix_centimes: Centimes::new(service.prix_centimes),
         a_payer_centimes: Centimes::new(i64::try_from(a_payer).unwrap_or(i64::MAX)),
         manage_token_hash: jeton.hash(),
-        expire_at: Some(maintenant + duree),
+        expire_at: Some(expire_at),
         annulee_par: None,
         motif_annulation: None,
         created_at: maintenant,
@@ -566,6 +656,13 @@ pub async fn accepter(
     let maintenant = ports.clock.now();
     let r = &dossier.reservation;
     verifier_offre(r, maintenant)?;
+    // Since the offer, the professional may have left the listing or withdrawn the
+    // service; an external calendar's busy time is refused by the batch.
+    let pro = &dossier.professionnel;
+    let service = services::du_professionnel(ports.db, pro.id, r.service_id.get(), true).await?;
+    if !liste(pro) || service.is_none() {
+        return Err(ErreurReservation::OffreRetiree);
+    }
     let paiement = r.a_payer_centimes > Centimes::ZERO;
     let issue = transition(
         r.statut,
@@ -582,6 +679,7 @@ pub async fn accepter(
     let id = apres.reservation.id.as_str().to_owned();
     let lien = lien_gestion(base_url, &id, jeton);
     let mut batch = store::accepter(&id, issue.statut, expire_at, maintenant);
+    batch.push(agendas::garde(pro.id, r.date_heure, r.fin));
     batch.extend(notifications::reservation_creee(
         ports, vertical, &apres, &lien,
     ));
@@ -630,7 +728,8 @@ pub async fn decliner(
     Ok(apres)
 }
 
-/// The scheduled job's step: entries whose window ended leave the line, then the lines
+/// The scheduled job's step: entries whose window ended leave the line (and those out of
+/// it for long are deleted), then the lines
 /// of the professionals with someone waiting are walked (a bounded number per run), so
 /// that holds and offers that expired, and hours the professional opened, reach them.
 /// Returns (entries expired, offers made).
@@ -640,6 +739,7 @@ pub async fn passage(
 ) -> Result<(usize, u32), ErreurReservation> {
     let maintenant = ports.clock.now();
     let expirees = ports.db.query(store::expirer(maintenant)).await?.len();
+    ports.db.query(store::purger(maintenant)).await?;
     let mut offres = 0;
     for pro_id in store::professionnels_en_attente(ports.db, maintenant, LIGNES_PAR_PASSAGE).await?
     {

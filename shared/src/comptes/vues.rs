@@ -285,13 +285,15 @@ pub struct CalendrierPage<'a> {
 #[derive(Debug, Clone)]
 pub struct AgendaVue {
     pub id: i64,
-    /// The host and the end of the path: the rest of a secret address is not shown again.
+    /// The host only: nothing of a secret address is shown again.
     pub apercu: String,
     /// « 1 déc. 2026 à 15 h 20 », or none before the first read.
     pub lu: Option<String>,
     pub occupations: i64,
     /// The last attempt's failure, in French.
     pub erreur: Option<String>,
+    /// What the last file read could not all give, in French.
+    pub avertissement: Option<&'static str>,
 }
 
 #[derive(Template)]

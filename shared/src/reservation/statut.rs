@@ -358,6 +358,9 @@ pub fn transition(
             | Action::Terminer
             | Action::MarquerAbsent
             | Action::AnnulerParClient
+            // A slot held for someone in line is not the professional's to cancel: it is
+            // no booking of the client's yet.
+            | Action::AnnulerParProfessionnel { .. }
             | Action::Deplacer,
         ) => Err(interdite),
         (S::Confirmee, Action::Accepter { .. }) => Err(TransitionRefusee::DejaConfirmee),
@@ -403,7 +406,7 @@ pub fn transition(
             TransitionRefusee::RendezVousPasse,
         ),
         (
-            S::Offerte | S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee,
+            S::EnAttenteConfirmation | S::EnAttentePaiement | S::Confirmee,
             Action::AnnulerParProfessionnel { motif },
         ) => {
             if motif.trim().is_empty() {
@@ -534,7 +537,7 @@ mod tests {
             (S::Offerte, "terminer", Refus("transition_interdite")),
             (S::Offerte, "marquer_absent", Refus("transition_interdite")),
             (S::Offerte, "annuler_par_client", Refus("transition_interdite")),
-            (S::Offerte, "annuler_par_professionnel", Annulee { remboursable: true }),
+            (S::Offerte, "annuler_par_professionnel", Refus("transition_interdite")),
             (S::Offerte, "expirer", Vers(S::Expiree)),
             (S::Offerte, "deplacer", Refus("transition_interdite")),
             (S::Offerte, "accepter", Vers(S::Confirmee)),

@@ -56,6 +56,8 @@ pub enum Ajout {
 
 /// Adds a calendar unless the professional has `maximum` already (counted in the
 /// statement that writes, so that concurrent additions cannot pass on the same count).
+/// It is stamped as tried `maintenant`: the scheduled job does not claim it before the
+/// read that follows its addition.
 pub async fn ajouter(
     db: &dyn Db,
     professionnel_id: i64,
@@ -66,8 +68,8 @@ pub async fn ajouter(
     let ecrit = db
         .query(
             Statement::new(
-                "INSERT INTO agendas_externes (professionnel_id, url, created_at) \
-                 SELECT ?1, ?2, ?3 WHERE (SELECT count(*) FROM agendas_externes \
+                "INSERT INTO agendas_externes (professionnel_id, url, created_at, tente_at) \
+                 SELECT ?1, ?2, ?3, ?3 WHERE (SELECT count(*) FROM agendas_externes \
                  WHERE professionnel_id = ?1) < ?4 RETURNING id",
             )
             .bind(professionnel_id)
@@ -190,9 +192,12 @@ pub async fn enregistrer(
             etag,
             last_modified,
         } => {
+            // Stored in whole seconds: an interval empty once rounded is not one (and
+            // would fail the table's `fin > debut`).
             let json: Vec<[i64; 2]> = intervalles
                 .iter()
                 .map(|(d, f)| [d.timestamp(), f.timestamp()])
+                .filter(|[d, f]| d < f)
                 .collect();
             let json = serde_json::to_string(&json).unwrap_or_else(|_| "[]".into());
             let lus = "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') \

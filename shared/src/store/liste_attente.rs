@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::reservations::{garde_transition, vider_gardes};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
-use crate::reservation::StatutReservation::{Expiree, Offerte};
+use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
 
 crate::ligne! {
@@ -31,11 +31,29 @@ crate::ligne! {
         pub jeton_hash: String,
         pub base_url: String,
         pub created_at: DateTime<Utc>,
+        /// When the owner of the address confirmed it: its place in line counts from then.
+        pub confirmee_at: Option<DateTime<Utc>>,
+    }
+}
+
+impl Inscription {
+    /// Its place in line: (confirmed at, id), first come first served.
+    pub fn position(&self) -> (i64, i64) {
+        (
+            self.confirmee_at.unwrap_or(self.created_at).timestamp(),
+            self.id,
+        )
     }
 }
 
 const COLONNES: &str = "id, professionnel_id, service_id, user_id, email, nom, du, au, \
-     fin_fenetre, statut, jeton_hash, base_url, created_at";
+     fin_fenetre, statut, jeton_hash, base_url, created_at, confirmee_at";
+
+/// An entry's place in line, in SQL (see [`Inscription::position`]).
+const POSITION: &str = "coalesce(confirmee_at, created_at)";
+
+/// How long a guest's entry waits for the owner of the address to confirm it.
+pub const CONFIRMATION_HEURES: i64 = 24;
 
 /// An entry to write.
 #[derive(Debug, Clone)]
@@ -51,10 +69,25 @@ pub struct NouvelleInscription {
     pub statut: StatutInscription,
     pub jeton_hash: String,
     pub base_url: String,
+    /// The mailbox the address reaches (`types::boite_aux_lettres`).
+    pub boite: String,
+    /// The pseudonymised client source that joins.
+    pub source_hash: String,
 }
 
-/// How many entries one address may keep in line at one professional at once.
+/// What an entry that left the line keeps of its client: nothing (the booking it was
+/// served keeps what the professional needs).
+const ANONYME: &str =
+    "email = 'anonyme-' || id || '@anonyme.invalid', nom = 'Anonyme', boite = NULL";
+
+/// How long an entry that left the line is kept (anonymised) before it is deleted.
+pub const CONSERVATION_JOURS: i64 = 30;
+
+/// How many entries one mailbox may keep in line at one professional at once.
 pub const INSCRIPTIONS_PAR_EMAIL: u32 = 3;
+
+/// How many entries one client source may keep in line at once, all professionals.
+pub const INSCRIPTIONS_PAR_SOURCE: u32 = 10;
 
 /// Why an entry was not written.
 #[derive(Debug, thiserror::Error)]
@@ -65,9 +98,11 @@ pub enum ErreurInscription {
     Db(#[from] DbError),
 }
 
-/// Writes the entry with `suite` (its e-mail) in one batch, unless its address already
-/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional (counted in the
-/// batch, so that parallel requests cannot all pass on the same count). Returns it.
+/// Writes the entry with `suite` (its e-mail) in one batch, unless its mailbox already
+/// keeps [`INSCRIPTIONS_PAR_EMAIL`] entries in line at the professional (confirmed ones:
+/// a stranger's unconfirmed entries never lock the owner out), or its source
+/// [`INSCRIPTIONS_PAR_SOURCE`] anywhere (counted in the batch, so that parallel requests
+/// cannot all pass on the same count). Returns it.
 pub async fn inscrire(
     db: &dyn Db,
     nouvelle: &NouvelleInscription,
@@ -75,20 +110,25 @@ pub async fn inscrire(
     suite: Vec<Statement>,
 ) -> Result<Inscription, ErreurInscription> {
     let t = maintenant.timestamp();
+    let en_ligne = format!("statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre > ?3");
     let mut batch = vec![
         Statement::new(format!(
             "INSERT INTO gardes (transition) SELECT (SELECT count(*) FROM liste_attente \
-             WHERE professionnel_id = ?1 AND email = ?2 AND statut IN ('{AConfirmer}', '{Active}') \
-             AND fin_fenetre > ?3) < ?4"
+             WHERE professionnel_id = ?1 AND boite = ?2 AND statut = '{Active}' \
+             AND fin_fenetre > ?3) < ?4 \
+             AND (SELECT count(*) FROM liste_attente WHERE source_hash = ?5 AND {en_ligne}) < ?6"
         ))
         .bind(nouvelle.professionnel_id)
-        .bind(nouvelle.email.as_str())
+        .bind(nouvelle.boite.as_str())
         .bind(t)
-        .bind(INSCRIPTIONS_PAR_EMAIL),
+        .bind(INSCRIPTIONS_PAR_EMAIL)
+        .bind(nouvelle.source_hash.as_str())
+        .bind(INSCRIPTIONS_PAR_SOURCE),
         Statement::new(format!(
             "INSERT INTO liste_attente (professionnel_id, service_id, user_id, email, nom, du, au, \
-             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING {COLONNES}"
+             fin_fenetre, statut, jeton_hash, base_url, created_at, updated_at, boite, source_hash, \
+             confirmee_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, \
+             CASE WHEN ?9 = '{Active}' THEN ?12 END) RETURNING {COLONNES}"
         ))
         .bind(nouvelle.professionnel_id)
         .bind(nouvelle.service_id)
@@ -101,7 +141,9 @@ pub async fn inscrire(
         .bind(nouvelle.statut)
         .bind(nouvelle.jeton_hash.as_str())
         .bind(nouvelle.base_url.as_str())
-        .bind(t),
+        .bind(t)
+        .bind(nouvelle.boite.as_str())
+        .bind(nouvelle.source_hash.as_str()),
     ];
     batch.extend(suite);
     batch.push(vider_gardes());
@@ -151,7 +193,7 @@ pub async fn confirmer(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Resul
     let lignes = db
         .query(
             Statement::new(format!(
-                "UPDATE liste_attente SET statut = '{Active}', updated_at = ?2 \
+                "UPDATE liste_attente SET statut = '{Active}', confirmee_at = ?2, updated_at = ?2 \
                  WHERE id = ?1 AND statut = '{AConfirmer}' AND fin_fenetre > ?2 RETURNING id"
             ))
             .bind(id)
@@ -161,14 +203,14 @@ pub async fn confirmer(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Resul
     Ok(!lignes.is_empty())
 }
 
-/// The client leaves the list: the entry is marked `quittee`, and an offer it still
-/// holds ends (`expiree`), its slot released, in one batch.
+/// The client leaves the list: the entry is marked `quittee` and anonymised, and an offer
+/// it still holds ends (`expiree`), its slot released, in one batch.
 pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<(), DbError> {
     let t = maintenant.timestamp();
     let offre = "SELECT reservation_id FROM liste_attente_offres WHERE inscription_id = ?1";
     db.batch(vec![
         Statement::new(format!(
-            "UPDATE liste_attente SET statut = '{Quittee}', updated_at = ?2 \
+            "UPDATE liste_attente SET statut = '{Quittee}', {ANONYME}, updated_at = ?2 \
              WHERE id = ?1 AND statut IN ('{AConfirmer}', '{Active}')"
         ))
         .bind(id)
@@ -190,45 +232,65 @@ pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<
 }
 
 /// The entries of the professional in line now, first come first: active, window open,
-/// holding no live offer. At most `limite`.
+/// for a service still offered, holding no live offer. At most `limite`, after the
+/// position `apres` ([`Inscription::position`]) when given: a walk pages on through the
+/// line.
 pub async fn en_file(
     db: &dyn Db,
     professionnel_id: i64,
     maintenant: DateTime<Utc>,
+    apres: Option<(i64, i64)>,
     limite: u32,
 ) -> Result<Vec<Inscription>, DbError> {
+    let (position, id) = apres.unwrap_or((0, 0));
     fetch_all(
         db,
         Statement::new(format!(
             "SELECT {COLONNES} FROM liste_attente AS l WHERE professionnel_id = ?1 \
-             AND statut = '{Active}' AND fin_fenetre > ?2 AND NOT EXISTS \
+             AND statut = '{Active}' AND fin_fenetre > ?2 AND ({POSITION}, id) > (?4, ?5) \
+             AND EXISTS (SELECT 1 FROM services s WHERE s.id = l.service_id AND s.actif = 1) \
+             AND NOT EXISTS \
              (SELECT 1 FROM liste_attente_offres o JOIN reservations r ON r.id = o.reservation_id \
-              WHERE o.inscription_id = l.id AND r.statut = '{Offerte}' AND r.expire_at > ?2) \
-             ORDER BY created_at, id LIMIT ?3"
+              WHERE o.inscription_id = l.id AND r.statut IN ('{Offerte}', '{EnAttentePaiement}') \
+              AND r.expire_at > ?2) \
+             ORDER BY {POSITION}, id LIMIT ?3"
         ))
         .bind(professionnel_id)
         .bind(maintenant.timestamp())
-        .bind(limite),
+        .bind(limite)
+        .bind(position)
+        .bind(id),
     )
     .await
 }
 
 crate::ligne! {
     #[derive(Debug)]
-    struct Debut {
+    struct Offert {
+        inscription_id: i64,
         debut: i64,
     }
 }
 
-/// The slot starts already offered to the entry (each is offered to it once at most).
-pub async fn debuts_offerts(db: &dyn Db, inscription_id: i64) -> Result<Vec<i64>, DbError> {
-    let lignes: Vec<Debut> = fetch_all(
+/// The slot starts already offered to the entries in the professional's line, as
+/// (entry, start): each is offered to an entry once at most.
+pub async fn debuts_offerts(
+    db: &dyn Db,
+    professionnel_id: i64,
+) -> Result<Vec<(i64, i64)>, DbError> {
+    let lignes: Vec<Offert> = fetch_all(
         db,
-        Statement::new("SELECT debut FROM liste_attente_offres WHERE inscription_id = ?1")
-            .bind(inscription_id),
+        Statement::new(format!(
+            "SELECT inscription_id, debut FROM liste_attente_offres WHERE inscription_id IN \
+             (SELECT id FROM liste_attente WHERE professionnel_id = ?1 AND statut = '{Active}')"
+        ))
+        .bind(professionnel_id),
     )
     .await?;
-    Ok(lignes.into_iter().map(|l| l.debut).collect())
+    Ok(lignes
+        .into_iter()
+        .map(|l| (l.inscription_id, l.debut))
+        .collect())
 }
 
 /// The statements that record an offer in the batch that writes its booking: the entry
@@ -245,8 +307,8 @@ pub fn offrir(
             "INSERT INTO gardes (transition) SELECT \
              EXISTS (SELECT 1 FROM liste_attente WHERE id = ?1 AND statut = '{Active}' AND fin_fenetre > ?2) \
              AND NOT EXISTS (SELECT 1 FROM liste_attente_offres o JOIN reservations r \
-             ON r.id = o.reservation_id WHERE o.inscription_id = ?1 AND r.statut = '{Offerte}' \
-             AND r.expire_at > ?2)"
+             ON r.id = o.reservation_id WHERE o.inscription_id = ?1 \
+             AND r.statut IN ('{Offerte}', '{EnAttentePaiement}') AND r.expire_at > ?2)"
         ))
         .bind(inscription_id)
         .bind(maintenant.timestamp()),
@@ -262,15 +324,17 @@ pub fn offrir(
 }
 
 /// The client takes the offer: the booking, still offered, within its hold and owning its
-/// slot, becomes `statut` (held until `expire_at` when payment is due), and the entry is
-/// served, with `suite` (the e-mails) in one guarded batch.
+/// slot, becomes `statut` (held until `expire_at` when payment is due), in one guarded
+/// batch with `suite` (the e-mails). The entry is served once the booking is confirmed:
+/// at once when nothing is due, when the payment is received otherwise (an entry whose
+/// payment fails or lapses keeps its place in line).
 pub fn accepter(
     reservation_id: &str,
     statut: crate::reservation::StatutReservation,
     expire_at: Option<DateTime<Utc>>,
     maintenant: DateTime<Utc>,
 ) -> Vec<Statement> {
-    vec![
+    let mut batch = vec![
         Statement::new(format!(
             "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4 \
              WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
@@ -281,13 +345,23 @@ pub fn accepter(
         .bind(expire_at.map(|e| e.timestamp()))
         .bind(maintenant.timestamp()),
         garde_transition(),
-        Statement::new(format!(
-            "UPDATE liste_attente SET statut = '{Servie}', updated_at = ?2 WHERE id = \
-             (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
-        ))
-        .bind(reservation_id)
-        .bind(maintenant.timestamp()),
-    ]
+    ];
+    if statut != EnAttentePaiement {
+        batch.push(servir(reservation_id, maintenant));
+    }
+    batch
+}
+
+/// The entry the booking `reservation_id` was offered to (if any) is served, and
+/// anonymised: its booking is confirmed (in the batch that confirms it).
+pub fn servir(reservation_id: &str, maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "UPDATE liste_attente SET statut = '{Servie}', {ANONYME}, updated_at = ?2 \
+         WHERE statut = '{Active}' \
+         AND id = (SELECT inscription_id FROM liste_attente_offres WHERE reservation_id = ?1)"
+    ))
+    .bind(reservation_id)
+    .bind(maintenant.timestamp())
 }
 
 /// The client turns the offer down: the booking ends (`expiree`), its slot released,
@@ -318,14 +392,28 @@ pub async fn decliner(
     Ok(())
 }
 
-/// The entries whose window ended leave the line (scheduled job). How many.
+/// The entries whose window ended, and guests' entries left unconfirmed for
+/// [`CONFIRMATION_HEURES`], leave the line, anonymised (scheduled job). How many.
 pub fn expirer(maintenant: DateTime<Utc>) -> Statement {
     Statement::new(format!(
-        "UPDATE liste_attente SET statut = '{}', updated_at = ?1 \
-         WHERE statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre <= ?1 RETURNING id",
+        "UPDATE liste_attente SET statut = '{}', {ANONYME}, updated_at = ?1 \
+         WHERE (statut IN ('{AConfirmer}', '{Active}') AND fin_fenetre <= ?1) \
+         OR (statut = '{AConfirmer}' AND created_at <= ?2) RETURNING id",
         StatutInscription::Expiree
     ))
     .bind(maintenant.timestamp())
+    .bind((maintenant - chrono::Duration::hours(CONFIRMATION_HEURES)).timestamp())
+}
+
+/// The entries out of line for [`CONSERVATION_JOURS`] are deleted, with the offers made
+/// to them (scheduled job).
+pub fn purger(maintenant: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "DELETE FROM liste_attente WHERE statut IN ('{Servie}', '{Quittee}', '{}') \
+         AND updated_at < ?1",
+        StatutInscription::Expiree
+    ))
+    .bind((maintenant - chrono::Duration::days(CONSERVATION_JOURS)).timestamp())
 }
 
 crate::ligne! {

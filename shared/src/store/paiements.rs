@@ -258,6 +258,7 @@ pub async fn confirmer(
         .bind(maintenant.timestamp()),
         garde_transition(),
         marquer_paye(paiement_id, payment_intent, maintenant),
+        super::liste_attente::servir(reservation_id, maintenant),
     ];
     changements.extend(suite);
     appliquer(db, Some(evenement), maintenant, changements).await
@@ -319,6 +320,10 @@ pub async fn reprendre(
         ),
     ]);
     changements.push(marquer_paye(paiement_id, payment_intent, maintenant));
+    changements.push(super::liste_attente::servir(
+        reservation_id.as_str(),
+        maintenant,
+    ));
     changements.extend(suite);
     appliquer(db, Some(evenement), maintenant, changements).await
 }

@@ -80,7 +80,7 @@ pub async fn demarrer_paiement(
     let session = match stripe_api::creer_session(ports, &params).await {
         Ok(session) => session,
         Err(erreur) => {
-            defaire(ports, r.id.as_str(), &erreur.to_string()).await;
+            defaire(ports, creee, &erreur.to_string()).await;
             return Err(match erreur {
                 ErreurStripe::Injoignable(_) => ErreurReservation::PaiementIndisponible,
                 _ => ErreurReservation::PaiementRefuse,
@@ -100,15 +100,17 @@ pub async fn demarrer_paiement(
         maintenant,
     );
     if let Err(erreur) = ports.db.batch(vec![ligne]).await {
-        defaire(ports, r.id.as_str(), &erreur.to_string()).await;
+        defaire(ports, creee, &erreur.to_string()).await;
         let _ = stripe_api::expirer_session(ports, &session.id).await;
         return Err(ErreurReservation::Interne(erreur.to_string()));
     }
     Ok(Some(session.url))
 }
 
-/// Releases the slot of a booking whose payment could not be opened.
-async fn defaire(ports: &Ports<'_>, reservation_id: &str, cause: &str) {
+/// Releases the slot of a booking whose payment could not be opened; someone in the
+/// professional's line may take it (an entry whose offer this was keeps its place).
+async fn defaire(ports: &Ports<'_>, creee: &Creee, cause: &str) {
+    let reservation_id = creee.dossier.reservation.id.as_str();
     let defaite =
         paiements::abandonner_reservation(ports.db, reservation_id, ports.clock.now()).await;
     ports.log.ligne(json!({
@@ -119,4 +121,5 @@ async fn defaire(ports: &Ports<'_>, reservation_id: &str, cause: &str) {
         "reservation_liberee": defaite.is_ok(),
         "erreur_liberation": defaite.err().map(|e| e.to_string()),
     }));
+    crate::cas::liste_attente::planning_change(ports, &creee.dossier.professionnel).await;
 }

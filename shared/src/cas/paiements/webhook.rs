@@ -132,6 +132,16 @@ pub async fn traiter_evenement(
                         maintenant,
                     )
                     .await?;
+                    // Its slot is free again: someone in the professional's line may take
+                    // it (and an entry whose offer this was keeps its place).
+                    if let Some(a) = affaire(ctx, paiement).await? {
+                        crate::cas::liste_attente::creneau_libere(
+                            ctx.ports,
+                            &a.vertical,
+                            a.dossier.professionnel.id,
+                        )
+                        .await;
+                    }
                     StatutReservation::Expiree.as_str()
                 }
                 _ => paiement_recu(ctx, e, s, paiement).await?,

@@ -81,6 +81,10 @@ pub enum ErreurReservation {
     /// The offer was not taken in time: the slot went back to the line.
     #[error("offre expirée")]
     OffreExpiree,
+    /// The professional is no longer listed, or the service no longer offered: the offer
+    /// cannot be taken.
+    #[error("offre retirée")]
+    OffreRetiree,
     #[error("erreur interne : {0}")]
     Interne(String),
 }

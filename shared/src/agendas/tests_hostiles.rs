@@ -1,0 +1,184 @@
+//! Hostile calendars: whatever the file, reading it never panics (the Worker aborts on a
+//! panic, which would end the scheduled run or the request).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+
+use super::recurrence::Regle;
+use super::{occupations, Illisible, OCCUPATIONS_MAX};
+
+fn t(texte: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(texte)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn lire(ics: &str) -> usize {
+    occupations(
+        ics,
+        Tz::Europe__Paris,
+        t("2026-03-01T00:00:00Z"),
+        t("2027-03-02T00:00:00Z"),
+    )
+    .map_or(0, |o| o.len())
+}
+
+fn evenement(lignes: &str) -> String {
+    format!("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\n{lignes}\nEND:VEVENT\nEND:VCALENDAR\n")
+}
+
+#[test]
+fn multibyte_characters_in_dates_do_not_panic() {
+    lire(&evenement("DTSTART:20260302T00€0\nDTEND:20260302T00€0"));
+    lire(&evenement("DTSTART:20260302T00€\nDTEND:2026€30"));
+    lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=20260302T00€0",
+    ));
+    lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=2026€302",
+    ));
+}
+
+#[test]
+fn huge_durations_and_ordinals_do_not_panic() {
+    let n = lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:P99999999W\nRRULE:FREQ=DAILY",
+    ));
+    assert_eq!(n, 1, "a long event covers the window");
+    lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:P15000000000W15000000000W",
+    ));
+    lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:-P15000000000W15000000000W\nRRULE:FREQ=WEEKLY",
+    ));
+    lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:PT1H\nRRULE:FREQ=MONTHLY;BYDAY=-2147483648MO",
+    ));
+    lire(&evenement(
+        "DTSTART:20260302T090000Z\nDURATION:PT1H\nRRULE:FREQ=MONTHLY;BYMONTHDAY=-2147483648",
+    ));
+    lire(&evenement(
+        "DTSTART:99991231T233000\nDTEND:99991231T235959\nRRULE:FREQ=YEARLY",
+    ));
+    lire(&evenement("DTSTART;VALUE=DATE:99991231\nDURATION:P400D"));
+    lire(&evenement(
+        "DTSTART:00000101T000000Z\nDTEND:99991231T235959Z\nRRULE:FREQ=DAILY",
+    ));
+}
+
+fn calendrier(evenements: impl Iterator<Item = String>) -> String {
+    let mut texte = "BEGIN:VCALENDAR\n".to_owned();
+    for e in evenements {
+        texte.push_str(&e);
+    }
+    texte + "END:VCALENDAR\n"
+}
+
+#[test]
+fn a_rule_that_never_matches_stops_at_the_end_of_the_window() {
+    // 30 February: each event used to walk 20,000 months; now about fifteen, so that
+    // hundreds of them stay within the work a file may ask for.
+    let texte = calendrier((0..500).map(|i| {
+        format!(
+            "BEGIN:VEVENT\nUID:{i}\nDTSTART:20260130T090000Z\nDURATION:PT1H\nRRULE:FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\n"
+        )
+    }));
+    let o = occupations(
+        &texte,
+        Tz::UTC,
+        t("2026-03-01T00:00:00Z"),
+        t("2027-03-02T00:00:00Z"),
+    );
+    assert_eq!(o, Ok(Vec::new()));
+}
+
+#[test]
+fn by_lists_are_deduplicated_and_bounded() {
+    let repetee = format!("FREQ=YEARLY;BYMONTH={}2", "2,".repeat(20_000));
+    assert_eq!(
+        Regle::parse(&repetee),
+        Regle::parse("FREQ=YEARLY;BYMONTH=2")
+    );
+    assert!(Regle::parse(&format!("FREQ=MONTHLY;BYDAY={}1MO", "1MO,".repeat(20_000))).is_some());
+    let ordinaux: Vec<String> = (1..=53)
+        .flat_map(|n| [format!("{n}MO"), format!("-{n}MO")])
+        .collect();
+    assert_eq!(
+        Regle::parse(&format!("FREQ=YEARLY;BYDAY={}", ordinaux.join(","))),
+        None
+    );
+}
+
+#[test]
+fn a_megabyte_of_daily_events_is_too_complex() {
+    let un = "BEGIN:VEVENT\nUID:u\nDTSTART:20260101T120000Z\nDURATION:PT1M\nRRULE:FREQ=DAILY\nEND:VEVENT\n";
+    let texte = calendrier(std::iter::repeat_n(un.to_owned(), 1024 * 1024 / un.len()));
+    assert_eq!(
+        occupations(
+            &texte,
+            Tz::UTC,
+            t("2026-03-01T00:00:00Z"),
+            t("2027-03-02T00:00:00Z"),
+        ),
+        Err(Illisible::TropComplexe)
+    );
+    assert_eq!(
+        Illisible::TropComplexe.to_string(),
+        "Calendrier trop complexe : trop d'événements ou de répétitions à lire."
+    );
+}
+
+#[test]
+fn past_the_kept_intervals_the_rest_of_the_window_is_busy() {
+    // 20,000 separate minutes over the year, listed farthest first.
+    let texte = calendrier((0..20_000i64).rev().map(|i| {
+        let debut = t("2026-03-01T00:00:00Z") + chrono::TimeDelta::minutes(25 * i);
+        format!(
+            "BEGIN:VEVENT\nUID:{i}\nDTSTART:{}\nDURATION:PT1M\nEND:VEVENT\n",
+            debut.format("%Y%m%dT%H%M%SZ")
+        )
+    }));
+    let a = t("2027-03-02T00:00:00Z");
+    let o = occupations(&texte, Tz::UTC, t("2026-03-01T00:00:00Z"), a).unwrap();
+    assert_eq!(o.len(), OCCUPATIONS_MAX);
+    let apres = t("2026-03-01T00:00:00Z") + chrono::TimeDelta::minutes(25 * 1999);
+    assert_eq!(
+        o[OCCUPATIONS_MAX - 2].1,
+        apres - chrono::TimeDelta::minutes(24)
+    );
+    assert_eq!(o[OCCUPATIONS_MAX - 1], (apres, a));
+}
+
+/// Pieces hostile files are made of.
+fn morceau() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("BEGIN:VEVENT".to_owned()),
+        Just("END:VEVENT".to_owned()),
+        Just("BEGIN:VCALENDAR".to_owned()),
+        Just("BEGIN:VALARM".to_owned()),
+        Just("END:VALARM".to_owned()),
+        "(DTSTART|DTEND|EXDATE|RECURRENCE-ID)(;TZID=[A-Za-z/]{0,12}|;VALUE=DATE)?:[0-9TZ€é,]{0,20}",
+        "DURATION:[-+]?P[0-9WDTHMS€]{0,24}",
+        "RRULE:(FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY|HOURLY);)?([A-Z]{2,10}=[-+0-9A-Z,€]{0,16};?){0,4}",
+        "UID:[a-z]{0,3}",
+        "[ \\t]?[ -~€é]{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn arbitrary_lines_never_panic(lignes in proptest::collection::vec(morceau(), 0..24)) {
+        let texte = format!("BEGIN:VCALENDAR\n{}\n", lignes.join("\r\n"));
+        lire(&texte);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(octets in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let mut texte = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\n".to_vec();
+        texte.extend(octets);
+        lire(&String::from_utf8_lossy(&texte));
+    }
+}
