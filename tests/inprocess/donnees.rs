@@ -207,6 +207,8 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
         ("recherche_docsize", None),
         ("recherche_idx", None),
         ("departements", None),
+        // …and how many listed professionals each city has (no person in it).
+        ("villes_listees", None),
     ];
     let schema = tables(&app);
     for table in &schema {

@@ -288,6 +288,19 @@ fn decider(app: &TestApp, admin: &str, pro_id: i64, statut: &str) {
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
+/// The cities' counts (migration 0021) are those of the listed professionals, row for row.
+fn villes_a_jour(app: &TestApp) {
+    let ecarts = "SELECT count(*) FROM (
+        SELECT * FROM (SELECT vertical, ville, nombre FROM villes_listees
+            EXCEPT SELECT vertical, ville, count(*) FROM professionnels
+            WHERE public = 1 AND approbation = 'approuve' GROUP BY vertical, ville)
+        UNION ALL
+        SELECT * FROM (SELECT vertical, ville, count(*) FROM professionnels
+            WHERE public = 1 AND approbation = 'approuve' GROUP BY vertical, ville
+            EXCEPT SELECT vertical, ville, nombre FROM villes_listees))";
+    assert_eq!(app.db.scalar(ecarts), 0);
+}
+
 #[test]
 fn the_index_follows_every_write_to_a_listed_field() {
     let app = TestApp::spawn().with_demo_data();
@@ -335,8 +348,10 @@ fn the_index_follows_every_write_to_a_listed_field() {
     assert!(!service("sophrologie").contains(&claire[0]));
 
     // Unpublished, then published again.
+    villes_a_jour(&app);
     modifier_profil(&app, "claire-fontaine", j!({ "public": false }));
     assert!(lieu(&app, COACH, "lyon").is_empty());
+    villes_a_jour(&app);
     modifier_profil(&app, "claire-fontaine", j!({ "public": true }));
     assert_eq!(lieu(&app, COACH, "lyon"), claire);
 
@@ -344,6 +359,7 @@ fn the_index_follows_every_write_to_a_listed_field() {
     let admin = jeton(&app, admin(&app));
     decider(&app, &admin, pro_id, "suspendu");
     assert!(lieu(&app, COACH, "lyon").is_empty());
+    villes_a_jour(&app);
     assert!(cherche("claire").is_empty());
     decider(&app, &admin, pro_id, "approuve");
     assert_eq!(lieu(&app, COACH, "lyon"), claire);
@@ -358,9 +374,15 @@ fn the_index_follows_every_write_to_a_listed_field() {
     );
     assert_eq!(service("qi gong"), ["Écrit Entier"]);
     assert_eq!(lieu(&app, COACH, "besancon"), ["Écrit Entier"]);
+    villes_a_jour(&app);
+    // Moved to another city, then deleted.
+    app.db
+        .execute_script("UPDATE professionnels SET ville = 'Dole' WHERE id = 9001;");
+    villes_a_jour(&app);
     app.db
         .execute_script("DELETE FROM professionnels WHERE id = 9001;");
     assert!(lieu(&app, COACH, "besancon").is_empty());
+    villes_a_jour(&app);
     assert_eq!(
         app.db
             .scalar("SELECT count(*) FROM recherche WHERE rowid = 9001"),

@@ -249,13 +249,14 @@ pub async fn rechercher(
     let lecture = |demande| lecture_candidats(vertical, fts, requete.as_deref(), demande, ordre);
     let mut batch = vec![lecture(demande)];
     if villes > 0 {
-        // Computed only when the search finds nobody (the uncorrelated NOT EXISTS runs once).
+        // Read only when the search finds nobody: the one-row `vide` leads the join, so
+        // the cities' counts (kept by triggers, migration 0021) are not read otherwise.
         let candidats = candidats_sql(fts, ordre);
         batch.push(
             Statement::new(format!(
-                "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
-                 AND NOT EXISTS (SELECT 1 FROM ({candidats})) \
-                 GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?3"
+                "SELECT v.ville FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ({candidats}))) vide \
+                 CROSS JOIN villes_listees v WHERE v.vertical = ?1 \
+                 ORDER BY v.nombre DESC, v.ville LIMIT ?3"
             ))
             .bind(vertical)
             .bind(requete.clone())
@@ -455,14 +456,15 @@ pub async fn vitrine(
 ) -> Result<(i64, Vec<String>), DbError> {
     let mut lignes = db
         .batch(vec![
-            Statement::new(format!(
-                "SELECT count(*) AS n FROM professionnels p WHERE p.vertical = ?1 AND {LISTE}"
-            ))
+            // The cities' counts of listed professionals, kept by triggers (migration 0021).
+            Statement::new(
+                "SELECT coalesce(sum(nombre), 0) AS n FROM villes_listees WHERE vertical = ?1",
+            )
             .bind(vertical),
-            Statement::new(format!(
-                "SELECT p.ville FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
-                 GROUP BY p.ville ORDER BY count(*) DESC, p.ville LIMIT ?2"
-            ))
+            Statement::new(
+                "SELECT ville FROM villes_listees WHERE vertical = ?1 \
+                 ORDER BY nombre DESC, ville LIMIT ?2",
+            )
             .bind(vertical)
             .bind(limite),
         ])
