@@ -587,7 +587,7 @@ fn a_search_reads_the_full_text_index_or_an_ordered_index_never_the_whole_table(
     };
     let details = plan(
         &app,
-        professionnels::lecture("garage", Some(&requete), (1, 20), par_note(true)),
+        professionnels::lecture("garage", Some(&requete), (1, 20), filtres.ordre(true)),
     );
     assert!(
         details
@@ -623,6 +623,7 @@ fn a_search_reads_the_full_text_index_or_an_ordered_index_never_the_whole_table(
         par_note: true,
         disponible,
         tri: Tri::Disponibilite,
+        ..Ordre::default()
     };
     for (ordre, index) in [
         (par_note(true), "professionnels_par_note"),

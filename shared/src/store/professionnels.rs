@@ -104,6 +104,11 @@ pub struct Ordre {
     pub par_note: bool,
     pub disponible: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub tri: Tri,
+    /// Whether words were typed (`q`, `service`) to rank by relevance. A place alone
+    /// (`lieu`, `ville`, `region`, a city's page) matches everyone alike, in its city: they
+    /// are ranked as without words, and the index computes no relevance (`bm25()` counts
+    /// every match of each word of the query first, the vertical's word included).
+    pub mots: bool,
 }
 
 /// The filter on the next free slot, appended to the candidates' conditions. Its bounds
@@ -124,10 +129,12 @@ fn disponible_sql(ordre: Ordre) -> String {
 impl Filtres {
     /// The order and the window on the next free slot of these filters.
     pub fn ordre(&self, par_note: bool) -> Ordre {
+        let mot = |champ: &Option<String>| champ.as_deref().is_some_and(|t| !t.trim().is_empty());
         Ordre {
             par_note,
             disponible: self.disponible,
             tri: self.tri,
+            mots: mot(&self.texte) || mot(&self.service),
         }
     }
 
@@ -162,30 +169,32 @@ pub const PLAFOND: u32 = 300;
 /// 1.6 times one in a presentation, and one in the city about 1.4 times.
 const POIDS: &str = "0, 10, 1, 8, 4, 2, 2";
 
-/// The directory's order: for a search with words, relevance (the index's `bm25()`,
+/// The directory's order: for a search with words (`q`, `service`: [`Ordre::mots`]),
+/// relevance (the index's `bm25()`,
 /// negative, lower is better) raised by up to a fifth by the rating where the vertical
 /// collects reviews (5/5: ×1.2), so a word in the name or the city stays above a mention
 /// in a presentation whatever the ratings, and the rating orders matches alike (a service
-/// every professional offers: their scores differ by a few hundredths); without words, best rated
-/// first (rating, number of reviews, name, id) — by name when the vertical collects no
+/// every professional offers: their scores differ by a few hundredths); without words (a
+/// place alone included), best rated first (rating, number of reviews, name, id) — by
+/// name when the vertical collects no
 /// reviews (`par_note` false: no hidden ranking by ratings); or, asked
 /// (`tri=disponibilite`), the soonest next free slot first, none last, then relevance,
 /// then by id. Returns the order and the columns it reads of `professionnels` (the
-/// order names them bare: it sorts the professionals, then the candidates). Without
-/// words, each is an index (`professionnels_par_note`, `professionnels_par_nom`,
+/// order names them bare: it sorts the professionals, then the candidates). Without any
+/// criterion, each is an index (`professionnels_par_note`, `professionnels_par_nom`,
 /// `professionnels_prochaine_dispo` for a window, `professionnels_par_dispo` for the
 /// sort alone), which holds these columns, so the first [`PLAFOND`] are read in order,
 /// without a sort.
 fn ordre_sql(ordre: Ordre, fts: bool) -> (&'static str, &'static str) {
-    match (ordre.tri, fts, ordre.par_note) {
-        (Tri::Disponibilite, true, _) => (
+    match (ordre.tri, fts && ordre.mots, ordre.par_note) {
+        (Tri::Disponibilite, _, _) if fts => (
             "prochaine_dispo IS NULL, prochaine_dispo, pertinence, id",
             "p.id, p.prochaine_dispo",
         ),
-        (Tri::Disponibilite, false, _) if ordre.disponible.is_some() => {
+        (Tri::Disponibilite, _, _) if ordre.disponible.is_some() => {
             ("prochaine_dispo, id", "p.id, p.prochaine_dispo")
         }
-        (Tri::Disponibilite, false, _) => (
+        (Tri::Disponibilite, _, _) => (
             "prochaine_dispo IS NULL, prochaine_dispo, id",
             "p.id, p.prochaine_dispo",
         ),
@@ -215,9 +224,14 @@ fn candidats_sql(fts: bool, ordre: Ordre) -> String {
     let disponible = disponible_sql(ordre);
     let (tri, colonnes) = ordre_sql(ordre, fts);
     if fts {
+        let pertinence = if ordre.mots {
+            format!("bm25(recherche, {POIDS})")
+        } else {
+            "0".to_owned()
+        };
         format!(
             "SELECT {colonnes}, f.pertinence FROM (SELECT rowid AS id, \
-             bm25(recherche, {POIDS}) AS pertinence FROM recherche WHERE recherche MATCH ?2 \
+             {pertinence} AS pertinence FROM recherche WHERE recherche MATCH ?2 \
              LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
              WHERE p.vertical = ?1 AND {LISTE}{disponible}"
         )
