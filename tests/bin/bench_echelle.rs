@@ -108,6 +108,38 @@ fn main() {
         ),
         (
             Cible::get(
+                "Recherche (API, disponible cette semaine)",
+                "garage.localhost",
+                "/api/v1/professionnels?disponible=semaine",
+            ),
+            Some(RECHERCHE),
+        ),
+        (
+            Cible::get(
+                "Recherche (API, tri par disponibilité)",
+                "garage.localhost",
+                "/api/v1/professionnels?tri=disponibilite",
+            ),
+            Some(RECHERCHE),
+        ),
+        (
+            Cible::get(
+                "Recherche (page, texte, disponible et tri)",
+                "garage.localhost",
+                "/recherche?q=vidange&disponible=3jours&tri=disponibilite",
+            ),
+            Some(RECHERCHE),
+        ),
+        (
+            Cible::get("Page d'une ville", "garage.localhost", "/ville/lyon"),
+            Some(RECHERCHE),
+        ),
+        (
+            Cible::get("Accueil", "garage.localhost", "/"),
+            Some(RECHERCHE),
+        ),
+        (
+            Cible::get(
                 "Profil (page, le plus long historique)",
                 "garage.localhost",
                 profil.as_str(),

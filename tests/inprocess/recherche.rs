@@ -4,7 +4,7 @@
 
 use booking_functions::http::Method;
 use booking_shared::recherche::RequeteFts;
-use booking_shared::store::professionnels::{self, Filtres};
+use booking_shared::store::professionnels::{self, Filtres, Ordre, Tri};
 use booking_shared::store::{Db, Statement};
 use booking_tests::{json, percent_encode, TestApp};
 use serde_json::{json as j, Value};
@@ -213,6 +213,127 @@ fn words_and_places_combine_and_the_last_word_is_a_prefix() {
         page.text()
     );
     assert!(!page.text().contains("Garage Petit Frères"));
+}
+
+#[test]
+fn words_rank_by_relevance_a_name_above_a_mention_whatever_the_rating() {
+    let app = TestApp::spawn().with_demo_data();
+    // Claire Fontaine, rated 5/5, mentions Karim Benali (no review yet) in her presentation.
+    modifier_profil(
+        &app,
+        "claire-fontaine",
+        j!({ "bio": "Formée aux côtés de Karim Benali, j'accompagne les cadres." }),
+    );
+    // Whole words, a prefix being typed, capitals and accents: the same order.
+    for q in ["benali", "bena", "BÉNALI", "karim benali", "Karim Béna"] {
+        assert_eq!(
+            noms(&app, COACH, &format!("q={}", percent_encode(q))),
+            ["Karim Benali", "Claire Fontaine"],
+            "{q}"
+        );
+    }
+    // The page too: Karim's card before Claire's.
+    let page = app.get(&format!("{COACH}/recherche?q=benali")).text();
+    let karim = page.find("Karim Benali</a>").expect("Karim's card");
+    let claire = page.find("Claire Fontaine</a>").expect("Claire's card");
+    assert!(karim < claire, "{page}");
+
+    // A service's name weighs more than a presentation, and a city more than a
+    // presentation: Marseille's coach first for "marseille", then the one who mentions it.
+    modifier_profil(
+        &app,
+        "claire-fontaine",
+        j!({ "bio": "Séances à Lyon, et à Marseille une fois par mois." }),
+    );
+    assert_eq!(
+        noms(&app, COACH, "q=marseille"),
+        ["Karim Benali", "Claire Fontaine"]
+    );
+
+    // Among matches alike, the best rated comes first ("coach" is everyone's trade).
+    let tous = noms(&app, COACH, "q=coach&par_page=50");
+    assert!(tous.len() > 2, "{tous:?}");
+    let par_note = noms(&app, COACH, "par_page=50");
+    assert_eq!(
+        tous.first(),
+        par_note.iter().find(|n| tous.contains(n)),
+        "{tous:?} / {par_note:?}"
+    );
+
+    // Asked, the soonest next free slot comes first, relevance after: Karim is free a day
+    // after Claire.
+    app.db.execute_script(
+        "UPDATE professionnels SET prochaine_dispo = 86400 + \
+         (SELECT prochaine_dispo FROM professionnels WHERE slug = 'claire-fontaine') \
+         WHERE slug = 'karim-benali'",
+    );
+    assert_eq!(
+        noms(&app, COACH, "q=marseille&tri=disponibilite"),
+        ["Claire Fontaine", "Karim Benali"]
+    );
+}
+
+#[test]
+fn a_city_where_nobody_is_free_in_the_window_is_still_its_page_and_says_so() {
+    let app = TestApp::spawn().with_demo_data();
+    // Claire Fontaine, the only coach in Lyon, is next free in a month.
+    app.db.execute_script(
+        "UPDATE professionnels SET prochaine_dispo = prochaine_dispo + 30 * 86400 \
+         WHERE slug = 'claire-fontaine'",
+    );
+    for disponible in ["aujourdhui", "3jours", "semaine"] {
+        let r = app.get(&format!("{COACH}/ville/lyon?disponible={disponible}"));
+        assert_eq!(r.status, 200, "{disponible}: {}", r.text());
+        let html = r.text();
+        assert!(html.contains("<h1>Coachs à Lyon</h1>"), "{html}");
+        assert!(html.contains("Aucun résultat"), "{html}");
+        assert!(
+            html.contains("Aucun coach à Lyon n&#39;a de créneau libre dans ce délai")
+                || html.contains("Aucun coach à Lyon n'a de créneau libre dans ce délai"),
+            "{html}"
+        );
+        // The way out: the city's page without the window, where she is.
+        assert!(
+            html.contains("href=\"/ville/lyon\">Voir toutes les disponibilités"),
+            "{html}"
+        );
+        assert!(!html.contains("Claire Fontaine</a>"), "{html}");
+    }
+    assert!(app
+        .get(&format!("{COACH}/ville/lyon"))
+        .text()
+        .contains("Claire Fontaine</a>"));
+    // The search page says the same, keeping the other filters.
+    let html = app
+        .get(&format!(
+            "{COACH}/recherche?lieu=Lyon&q=coach&disponible=semaine"
+        ))
+        .text();
+    assert!(
+        html.contains("href=\"/recherche?q=coach&amp;lieu=Lyon\">Voir toutes les disponibilités")
+            || html.contains(
+                "href=\"/recherche?q=coach&#38;lieu=Lyon\">Voir toutes les disponibilités"
+            ),
+        "{html}"
+    );
+    // A city that lists nobody, or a wrong window, is not turned into a page.
+    assert_eq!(
+        app.get(&format!("{COACH}/ville/besancon?disponible=semaine"))
+            .status,
+        404
+    );
+    assert_eq!(
+        app.get(&format!("{COACH}/ville/lyon-?disponible=semaine"))
+            .status,
+        404
+    );
+    let r = app.get(&format!("{COACH}/ville/lyon?disponible=demain"));
+    assert_eq!(r.status, 422, "{}", r.text());
+    // Without the window's filter, nobody free is no message about it.
+    let html = app
+        .get(&format!("{COACH}/recherche?q=personne-ne-correspond"))
+        .text();
+    assert!(!html.contains("Voir toutes les disponibilités"), "{html}");
 }
 
 #[test]
@@ -435,6 +556,13 @@ fn the_page_form_takes_the_postcode_and_shows_a_wrong_one_next_to_the_field() {
     assert_eq!(lieu(&app, COACH, "Lyon 7e"), ["Claire Fontaine"]);
 }
 
+fn par_note(par_note: bool) -> Ordre {
+    Ordre {
+        par_note,
+        ..Ordre::default()
+    }
+}
+
 /// The details of SQLite's plan for a statement.
 fn plan(app: &TestApp, lecture: Statement) -> Vec<String> {
     let mut plan = Statement::new(format!("EXPLAIN QUERY PLAN {}", lecture.sql));
@@ -459,7 +587,7 @@ fn a_search_reads_the_full_text_index_or_an_ordered_index_never_the_whole_table(
     };
     let details = plan(
         &app,
-        professionnels::lecture("garage", Some(&requete), (1, 20), true),
+        professionnels::lecture("garage", Some(&requete), (1, 20), filtres.ordre(true)),
     );
     assert!(
         details
@@ -484,16 +612,40 @@ fn a_search_reads_the_full_text_index_or_an_ordered_index_never_the_whole_table(
         !details.iter().any(|d| d.contains("INDEX professionnels_")),
         "{details:?}"
     );
-    // Without words, the first page is read in the order of an index, not sorted.
-    for (par_note, index) in [
-        (true, "professionnels_par_note"),
-        (false, "professionnels_par_nom"),
+    // Without words, the first page is read in the order of an index, not sorted: by
+    // rating, by name, by the soonest next free slot (with or without a window on it);
+    // and within a window ranked by rating, its first candidates are the soonest.
+    let semaine = Some((
+        chrono::Utc::now(),
+        chrono::Utc::now() + chrono::TimeDelta::days(7),
+    ));
+    let dispo = |disponible| Ordre {
+        par_note: true,
+        disponible,
+        tri: Tri::Disponibilite,
+        ..Ordre::default()
+    };
+    for (ordre, index) in [
+        (par_note(true), "professionnels_par_note"),
+        (par_note(false), "professionnels_par_nom"),
+        (dispo(None), "professionnels_par_dispo"),
+        (dispo(semaine), "professionnels_prochaine_dispo"),
+        (
+            Ordre {
+                tri: Tri::Pertinence,
+                ..dispo(semaine)
+            },
+            "professionnels_prochaine_dispo",
+        ),
     ] {
         let details = plan(
             &app,
-            professionnels::lecture("garage", None, (1, 20), par_note),
+            professionnels::lecture("garage", None, (1, 20), ordre),
         );
-        assert!(details.iter().any(|d| d.contains(index)), "{details:?}");
+        assert!(
+            details.iter().any(|d| d.contains(index)),
+            "{ordre:?}: {details:?}"
+        );
         assert!(
             !details
                 .iter()

@@ -9,7 +9,7 @@ use booking_shared::dates;
 use booking_shared::recherche::RequeteFts;
 use booking_shared::store::planning;
 use booking_shared::store::professionnels::{
-    self, Designe, Filtres, Professionnel, Resultats, Tri,
+    self, Designe, EnPlus, Filtres, Professionnel, Resultats, Tri,
 };
 use booking_shared::store::services::{self, Service};
 use booking_shared::store::{decode, DbError};
@@ -148,18 +148,18 @@ pub fn lire_recherche(
 /// One page of the vertical's directory (API and pages: the search, a city's page), in one
 /// round trip: the professionals the index matches for `requete` within the window on the
 /// next free slot of `filtres`, in its order, their active services, the total (ranked by
-/// rating only where reviews are on) and, when nothing matches, up to `villes` cities to
-/// try.
+/// rating only where reviews are on) and what `en_plus` asks (cities to try, a city's
+/// name).
 pub async fn annuaire(
     ctx: &Ctx<'_>,
     vertical: &VerticalConfig,
     requete: &RequeteFts,
     filtres: &Filtres,
     page: (u32, u32),
-    villes: u32,
+    en_plus: EnPlus,
 ) -> Result<Resultats, DbError> {
     let ordre = filtres.ordre(vertical.avis().actifs);
-    professionnels::rechercher(ctx.db, vertical.slug(), requete, ordre, page, villes).await
+    professionnels::rechercher(ctx.db, vertical.slug(), requete, ordre, page, en_plus).await
 }
 
 pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
@@ -167,7 +167,15 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let maintenant = ctx.clock.now();
     let (filtres, page, par_page) = lire_recherche(req, maintenant)?;
     let requete = filtres.requete(vertical.slug());
-    let r = annuaire(ctx, &vertical, &requete, &filtres, (page, par_page), 0).await?;
+    let r = annuaire(
+        ctx,
+        &vertical,
+        &requete,
+        &filtres,
+        (page, par_page),
+        EnPlus::Rien,
+    )
+    .await?;
     let items: Vec<Value> = r
         .professionnels
         .iter()

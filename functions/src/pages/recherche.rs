@@ -8,7 +8,7 @@ use booking_shared::recherche::requete_ville;
 use booking_shared::render::{
     format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
 };
-use booking_shared::store::professionnels::{Filtres, Resultats};
+use booking_shared::store::professionnels::{EnPlus, Filtres, Resultats};
 use booking_shared::store::services::Service;
 use booking_shared::vertical::VerticalConfig;
 
@@ -23,8 +23,8 @@ const PAR_PAGE: u32 = 12;
 /// Cities suggested when nothing matches.
 const VILLES: u32 = 8;
 
-/// The address of a results page (`chemin`), keeping the filters given.
-fn lien_page(chemin: &str, req: &Request, page: u32) -> String {
+/// The address of a results page (`chemin`), keeping the filters given but `sans`.
+fn lien_page(chemin: &str, req: &Request, page: u32, sans: Option<&str>) -> String {
     let noms = [
         "q",
         "lieu",
@@ -37,6 +37,7 @@ fn lien_page(chemin: &str, req: &Request, page: u32) -> String {
     ];
     let mut parties: Vec<String> = noms
         .iter()
+        .filter(|nom| Some(**nom) != sans)
         .filter_map(|nom| {
             req.query_param(nom)
                 .filter(|v| !v.trim().is_empty())
@@ -75,7 +76,8 @@ fn pagination_demandee(
 
 /// `GET /recherche` (`ville` is `None`) and a city's page `GET /ville/{ville}`: one
 /// handler, a city's page being the search of that city with its own head (404 when the
-/// city has no listed professional, or when the address is not the city's own).
+/// city has no listed professional, or when the address is not the city's own; a city
+/// where nobody is free in the window asked is still its page, saying so).
 pub async fn recherche(
     ctx: &Ctx<'_>,
     req: &Request,
@@ -105,17 +107,26 @@ async fn page(
         None => filtres.requete(vertical.slug()),
     };
     // The page, its professionals' services and, on the search page when nothing matches,
-    // cities to try: one round trip.
-    let villes = if ville.is_none() { VILLES } else { 0 };
-    let resultats = annuaire(ctx, &vertical, &requete, &filtres, (page, par_page), villes).await?;
+    // cities to try (on a city's page, the city's name): one round trip.
+    let en_plus = if ville.is_some() {
+        EnPlus::Ville
+    } else {
+        EnPlus::Villes(VILLES)
+    };
+    let fenetre = filtres.disponible.is_some();
+    let resultats = annuaire(
+        ctx,
+        &vertical,
+        &requete,
+        &filtres,
+        (page, par_page),
+        en_plus,
+    )
+    .await?;
     let pluriel = capitaliser(site.textes.professionnel_pluriel());
     let vue = if let Some(slug) = ville {
         // The city's name as its professionals write it.
-        let nom = resultats
-            .professionnels
-            .first()
-            .map(|p| p.ville.clone())
-            .unwrap_or_default();
+        let nom = resultats.ville.clone().unwrap_or_default();
         let chemin = url_ville(&nom);
         if nom.is_empty() || chemin != format!("/ville/{slug}") {
             return Ok(None);
@@ -134,6 +145,7 @@ async fn page(
             lieu: nom,
             erreur,
             page: (page, par_page),
+            fenetre,
         }
     } else {
         let q = req.query_param("q").unwrap_or_default();
@@ -153,6 +165,7 @@ async fn page(
             lieu,
             erreur,
             page: (page, par_page),
+            fenetre,
         }
     };
     Ok(Some(rendre(
@@ -170,6 +183,8 @@ struct Vue {
     lieu: String,
     erreur: Option<String>,
     page: (u32, u32),
+    /// Whether a window on the next free slot (`disponible=`) narrowed the results.
+    fenetre: bool,
 }
 
 fn rendre(
@@ -185,6 +200,7 @@ fn rendre(
         services: tous,
         total,
         villes,
+        ..
     } = r;
     let (page, par_page) = vue.page;
     let cartes = liste
@@ -198,8 +214,8 @@ fn rendre(
     let pagination = (pages > 1).then(|| Pagination {
         page,
         pages,
-        precedente: (page > 1).then(|| lien_page(&vue.chemin, req, page.min(pages + 1) - 1)),
-        suivante: (page < pages).then(|| lien_page(&vue.chemin, req, page + 1)),
+        precedente: (page > 1).then(|| lien_page(&vue.chemin, req, page.min(pages + 1) - 1, None)),
+        suivante: (page < pages).then(|| lien_page(&vue.chemin, req, page + 1, None)),
     });
     let mut seo = Seo::page(
         site,
@@ -214,7 +230,7 @@ fn rendre(
             },
             site.textes.description()
         ),
-        &lien_page(&vue.chemin, req, page),
+        &lien_page(&vue.chemin, req, page, None),
     );
     if !vue.fil.is_empty() {
         seo.json_ld = Some(json_ld_fil_ariane(site, &vue.fil));
@@ -235,6 +251,9 @@ fn rendre(
         cartes,
         pagination,
         villes,
+        // Nobody free in the window: the same search without it.
+        elargir: (total == 0 && vue.fenetre)
+            .then(|| lien_page(&vue.chemin, req, 1, Some("disponible"))),
     };
     let status = if page_html.erreur.is_some() { 422 } else { 200 };
     let html = erreurs::rendered(page_html.render(), Some(site), status);

@@ -128,6 +128,8 @@ pub struct RecherchePage<'a> {
     pub pagination: Option<Pagination>,
     /// Suggestions for the empty state.
     pub villes: Vec<String>,
+    /// When a window on the next free slot left nobody: the same search without it.
+    pub elargir: Option<String>,
 }
 
 /// One of a professional's services on their profile.

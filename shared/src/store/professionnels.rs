@@ -104,6 +104,11 @@ pub struct Ordre {
     pub par_note: bool,
     pub disponible: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub tri: Tri,
+    /// Whether words were typed (`q`, `service`) to rank by relevance. A place alone
+    /// (`lieu`, `ville`, `region`, a city's page) matches everyone alike, in its city: they
+    /// are ranked as without words, and the index computes no relevance (`bm25()` counts
+    /// every match of each word of the query first, the vertical's word included).
+    pub mots: bool,
 }
 
 /// The filter on the next free slot, appended to the candidates' conditions. Its bounds
@@ -124,10 +129,12 @@ fn disponible_sql(ordre: Ordre) -> String {
 impl Filtres {
     /// The order and the window on the next free slot of these filters.
     pub fn ordre(&self, par_note: bool) -> Ordre {
+        let mot = |champ: &Option<String>| champ.as_deref().is_some_and(|t| !t.trim().is_empty());
         Ordre {
             par_note,
             disponible: self.disponible,
             tri: self.tri,
+            mots: mot(&self.texte) || mot(&self.service),
         }
     }
 
@@ -148,57 +155,107 @@ impl Filtres {
 
 /// The most professionals a search ranks: the first `PLAFOND` the index gives (or, with
 /// no words, the first in the directory's order), so a search reads a bounded number of
-/// rows whatever the size of the vertical; the total says "more than" beyond it.
-pub const PLAFOND: u32 = 500;
+/// rows whatever the size of the vertical; the total says "more than" beyond it. D1 counts
+/// about four rows per candidate (the index's match, the professional's row, and the
+/// candidates read back for the total and for the page): 300 keeps every search near
+/// 1,300 rows, under the 2,000 of the scale targets (`local-dev/echelle`).
+pub const PLAFOND: u32 = 300;
 
-/// The directory's order: best rated first (rating, number of reviews, name, id) — by name
-/// when the vertical collects no reviews (`par_note` false: no hidden ranking by ratings)
-/// — or, asked (`tri=disponibilite`), the soonest next free slot first, none last, then
-/// by id; and the columns it reads (the order names them bare: it sorts the
-/// professionals, then the candidates). Each is an index (`professionnels_par_note`,
-/// `professionnels_par_nom`, `professionnels_prochaine_dispo`), which holds these columns;
-/// with the window on the next free slot (which no professional without one passes), the
-/// last one serves it as it is, without a sort.
-fn ordre_sql(ordre: Ordre) -> (&'static str, &'static str) {
-    if ordre.tri == Tri::Disponibilite {
-        let tri = if ordre.disponible.is_some() {
-            "prochaine_dispo, id"
-        } else {
-            "prochaine_dispo IS NULL, prochaine_dispo, id"
-        };
-        (tri, "p.id, p.prochaine_dispo")
-    } else if ordre.par_note {
-        (
+/// The weights of the `recherche` index's columns in its relevance (FTS5's `bm25()`), in
+/// the order of the table: the vertical (never searched for words), the name, the
+/// presentation, the services, the city, the region, the place (postcode, département).
+/// A word in the name or a service weighs most, in the city less, in the presentation
+/// least. `bm25()` saturates a word's weight (k1 = 1.2): a word in the name scores about
+/// 1.6 times one in a presentation, and one in the city about 1.4 times.
+const POIDS: &str = "0, 10, 1, 8, 4, 2, 2";
+
+/// The directory's order: for a search with words (`q`, `service`: [`Ordre::mots`]),
+/// relevance (the index's `bm25()`,
+/// negative, lower is better) raised by up to a fifth by the rating where the vertical
+/// collects reviews (5/5: ×1.2), so a word in the name or the city stays above a mention
+/// in a presentation whatever the ratings, and the rating orders matches alike (a service
+/// every professional offers: their scores differ by a few hundredths); without words (a
+/// place alone included), best rated first (rating, number of reviews, name, id) — by
+/// name when the vertical collects no
+/// reviews (`par_note` false: no hidden ranking by ratings); or, asked
+/// (`tri=disponibilite`), the soonest next free slot first, none last, then relevance,
+/// then by id. Returns the order and the columns it reads of `professionnels` (the
+/// order names them bare: it sorts the professionals, then the candidates). Without any
+/// criterion, each is an index (`professionnels_par_note`, `professionnels_par_nom`,
+/// `professionnels_prochaine_dispo` for a window, `professionnels_par_dispo` for the
+/// sort alone), which holds these columns, so the first [`PLAFOND`] are read in order,
+/// without a sort.
+fn ordre_sql(ordre: Ordre, fts: bool) -> (&'static str, &'static str) {
+    match (ordre.tri, fts && ordre.mots, ordre.par_note) {
+        (Tri::Disponibilite, _, _) if fts => (
+            "prochaine_dispo IS NULL, prochaine_dispo, pertinence, id",
+            "p.id, p.prochaine_dispo",
+        ),
+        (Tri::Disponibilite, _, _) if ordre.disponible.is_some() => {
+            ("prochaine_dispo, id", "p.id, p.prochaine_dispo")
+        }
+        (Tri::Disponibilite, _, _) => (
+            "prochaine_dispo IS NULL, prochaine_dispo, id",
+            "p.id, p.prochaine_dispo",
+        ),
+        (Tri::Pertinence, true, true) => (
+            "pertinence * (1.0 + coalesce(note_moyenne, 0) / 25.0), nombre_avis DESC, nom, id",
+            "p.id, p.note_moyenne, p.nombre_avis, p.nom",
+        ),
+        (Tri::Pertinence, true, false) => ("pertinence, nom, id", "p.id, p.nom"),
+        (Tri::Pertinence, false, true) => (
             "note_moyenne IS NULL, note_moyenne DESC, nombre_avis DESC, nom, id",
             "p.id, p.note_moyenne, p.nombre_avis, p.nom",
-        )
-    } else {
-        ("nom, id", "p.id, p.nom")
+        ),
+        (Tri::Pertinence, false, false) => ("nom, id", "p.id, p.nom"),
     }
 }
 
 /// The professionals a search ranks, with the columns of its order (`?1` the vertical,
 /// `?2` the FTS5 query when there is one): the listed professionals of the vertical the
-/// index matches — the first [`PLAFOND`] of its matches (in id order: ranking them by
-/// relevance, `ORDER BY rank`, would read every match's size first), each read by its id
-/// (`CROSS JOIN` keeps that order of the loops), never a scan of the vertical — or,
-/// without words, the first [`PLAFOND`] of the vertical in the order's index. Every filter
-/// of the directory goes here, so that the page and its total agree.
+/// index matches — the first [`PLAFOND`] of its matches in the index's order, each with
+/// its relevance (`pertinence`) and read by its id (`CROSS JOIN` keeps that order of the
+/// loops), never a scan of the vertical — or, without words, the first [`PLAFOND`] of
+/// the vertical in the order's index. The cap comes before the ranking: FTS5 ranking
+/// every match (`ORDER BY rank`) reads few rows but scores each match, which for a word
+/// every garage offers is the whole vertical's time. Every filter of the directory goes
+/// here, so that the page and its total agree.
 fn candidats_sql(fts: bool, ordre: Ordre) -> String {
     let disponible = disponible_sql(ordre);
-    let (ordre, colonnes) = ordre_sql(ordre);
+    let (tri, colonnes) = ordre_sql(ordre, fts);
     if fts {
+        let pertinence = if ordre.mots {
+            format!("bm25(recherche, {POIDS})")
+        } else {
+            "0".to_owned()
+        };
         format!(
-            "SELECT {colonnes} FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
+            "SELECT {colonnes}, f.pertinence FROM (SELECT rowid AS id, \
+             {pertinence} AS pertinence FROM recherche WHERE recherche MATCH ?2 \
              LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
              WHERE p.vertical = ?1 AND {LISTE}{disponible}"
         )
     } else {
+        // Within a window on the next free slot, the first are the soonest (the window's
+        // index), whatever the page's order: ranking every professional free this week by
+        // rating would read them all.
+        let tri = if ordre.disponible.is_some() {
+            "prochaine_dispo, id"
+        } else {
+            tri
+        };
         format!(
             "SELECT {colonnes} FROM professionnels p WHERE p.vertical = ?1 AND {LISTE} \
-             AND ?2 IS NULL{disponible} ORDER BY {ordre} LIMIT {PLAFOND}"
+             AND ?2 IS NULL{disponible} ORDER BY {tri} LIMIT {PLAFOND}"
         )
     }
+}
+
+/// Whether the page's order is the candidates' own index order (no words, and no window
+/// on the next free slot unless sorted by it), so the page is read straight from the
+/// index; otherwise the candidates are ranked once read.
+fn ordre_indexe(fts: bool, ordre: Ordre) -> bool {
+    !fts && (ordre.disponible.is_none() || ordre.tri == Tri::Disponibilite)
 }
 
 crate::ligne! {
@@ -217,6 +274,23 @@ pub struct Resultats {
     pub services: Vec<Service>,
     pub total: i64,
     pub villes: Vec<String>,
+    /// The city a city's page is about, as its professionals write it ([`EnPlus::Ville`]):
+    /// none when it lists nobody.
+    pub ville: Option<String>,
+}
+
+/// What a search reads beside its page, in the same batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnPlus {
+    /// Nothing (the API).
+    Rien,
+    /// When nobody matches, up to this many of the vertical's cities to try instead (the
+    /// search page).
+    Villes(u32),
+    /// The name of the city the query names (`recherche::requete_ville`), from its first
+    /// listed professional, whatever the window on the next free slot keeps: a city's
+    /// page where nobody is free this week is still the city's page.
+    Ville,
 }
 
 /// The FTS5 query of a [`RequeteFts`] (`?2`), and whether it is one: `None` for every
@@ -233,40 +307,58 @@ fn parametre(requete: &RequeteFts) -> (bool, Option<String>) {
 /// One page of the vertical's listed professionals the index matches (the directory's
 /// filters: [`Filtres::requete`]; a city's page: [`recherche::requete_ville`]), in the
 /// directory's order ([`ordre_sql`]) within the window on the next free slot, their total
-/// and, when nothing matches, up to `villes` cities to suggest — one batch, one round trip
-/// (past the last page, a second one).
+/// and what `en_plus` asks — one batch, one round trip (past the last page, a second one).
 pub async fn rechercher(
     db: &dyn Db,
     vertical: &str,
     requete: &RequeteFts,
     ordre: Ordre,
     page: (u32, u32),
-    villes: u32,
+    en_plus: EnPlus,
 ) -> Result<Resultats, DbError> {
     let (fts, requete) = parametre(requete);
     let mut r = Resultats::default();
     let mut demande = page;
     let lecture = |demande| lecture_candidats(vertical, fts, requete.as_deref(), demande, ordre);
     let mut batch = vec![lecture(demande)];
-    if villes > 0 {
-        // Read only when the search finds nobody: the one-row `vide` leads the join, so
-        // the cities' counts (kept by triggers, migration 0021) are not read otherwise.
-        let candidats = candidats_sql(fts, ordre);
-        batch.push(
+    match en_plus {
+        EnPlus::Villes(villes) => {
+            // Read only when the search finds nobody: the one-row `vide` leads the join,
+            // so the cities' counts (kept by triggers, migration 0021) are not read
+            // otherwise.
+            let candidats = candidats_sql(fts, ordre);
+            batch.push(
+                Statement::new(format!(
+                    "SELECT v.ville FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ({candidats}))) vide \
+                     CROSS JOIN villes_listees v WHERE v.vertical = ?1 \
+                     ORDER BY v.nombre DESC, v.ville LIMIT ?3"
+                ))
+                .bind(vertical)
+                .bind(requete.clone())
+                .bind(villes),
+            );
+        }
+        // The index's first match (a row or two), read whatever the window.
+        EnPlus::Ville if fts => batch.push(
             Statement::new(format!(
-                "SELECT v.ville FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ({candidats}))) vide \
-                 CROSS JOIN villes_listees v WHERE v.vertical = ?1 \
-                 ORDER BY v.nombre DESC, v.ville LIMIT ?3"
+                "SELECT p.ville FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
+                 LIMIT 1) f CROSS JOIN professionnels p ON p.id = f.id \
+                 WHERE p.vertical = ?1 AND {LISTE}"
             ))
             .bind(vertical)
-            .bind(requete.clone())
-            .bind(villes),
-        );
+            .bind(requete.clone()),
+        ),
+        EnPlus::Ville | EnPlus::Rien => {}
     }
     let mut resultats = db.batch(batch).await?.into_iter();
     let mut lignes = resultats.next().unwrap_or_default();
     let suggestions: Vec<Ville> = decode(resultats.next().unwrap_or_default())?;
-    r.villes = suggestions.into_iter().map(|v| v.ville).collect();
+    let suggestions = suggestions.into_iter().map(|v| v.ville);
+    if en_plus == EnPlus::Ville {
+        r.ville = suggestions.take(1).next();
+    } else {
+        r.villes = suggestions.collect();
+    }
     // Past the last page, the first row of the first page says the total (a second trip,
     // only then).
     if lignes.is_empty() && demande.0 > 1 {
@@ -290,16 +382,7 @@ pub async fn rechercher(
 /// The statement of a results page: its professionals, each with its active services
 /// (`services`, JSON) and the search's total (`total`). `requete`: the FTS5 query, or
 /// `None` for every listed professional.
-pub fn lecture(
-    vertical: &str,
-    requete: Option<&str>,
-    page: (u32, u32),
-    par_note: bool,
-) -> Statement {
-    let ordre = Ordre {
-        par_note,
-        ..Ordre::default()
-    };
+pub fn lecture(vertical: &str, requete: Option<&str>, page: (u32, u32), ordre: Ordre) -> Statement {
     lecture_candidats(vertical, requete.is_some(), requete, page, ordre)
 }
 
@@ -312,21 +395,39 @@ fn lecture_candidats(
 ) -> Statement {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
     let candidats = candidats_sql(fts, ordre);
-    let (ordre, _) = ordre_sql(ordre);
+    let (tri, _) = ordre_sql(ordre, fts);
     let services = services::actifs_en_json();
-    // The candidates are read once (MATERIALIZED: the page and the total share them), the
-    // page is chosen among them, and only its rows are read whole.
-    Statement::new(format!(
-        "WITH candidats AS MATERIALIZED ({candidats}), \
-         page AS (SELECT c.id, row_number() OVER (ORDER BY {ordre}) AS rang FROM candidats c \
-                  ORDER BY {ordre} LIMIT ?3 OFFSET ?4) \
-         SELECT {COLONNES}, (SELECT count(*) FROM candidats) AS total, {services} AS services \
-         FROM page CROSS JOIN professionnels p ON p.id = page.id ORDER BY page.rang"
-    ))
-    .bind(vertical)
-    .bind(requete)
-    .bind(par_page)
-    .bind(offset)
+    let sql = if !ordre_indexe(fts, ordre) {
+        // The candidates are read once (MATERIALIZED: the page and the total share them,
+        // rather than each asking the index and reading the professionals again), the
+        // page is chosen among them in its order, and only its rows are read whole.
+        format!(
+            "WITH candidats AS MATERIALIZED ({candidats}), \
+             page AS (SELECT c.id AS pro, row_number() OVER (ORDER BY {tri}) AS rang \
+                      FROM candidats c ORDER BY {tri} LIMIT ?3 OFFSET ?4) \
+             SELECT {COLONNES}, (SELECT count(*) FROM candidats) AS total, {services} AS services \
+             FROM page CROSS JOIN professionnels p ON p.id = page.pro ORDER BY page.rang"
+        )
+    } else {
+        // When the order is an index's: the total counts its first [`PLAFOND`]
+        // entries and the page reads only its own, in order, within the cap (a copy of
+        // the candidates, sorted again, would read each of them twice more).
+        let conditions = format!(
+            "p.vertical = ?1 AND {LISTE} AND ?2 IS NULL{}",
+            disponible_sql(ordre)
+        );
+        format!(
+            "WITH page AS (SELECT p.id AS pro FROM professionnels p WHERE {conditions} \
+                           ORDER BY {tri} LIMIT max(0, min(?3, {PLAFOND} - ?4)) OFFSET ?4) \
+             SELECT {COLONNES}, (SELECT count(*) FROM ({candidats})) AS total, {services} AS services \
+             FROM page CROSS JOIN professionnels p ON p.id = page.pro ORDER BY {tri}"
+        )
+    };
+    Statement::new(sql)
+        .bind(vertical)
+        .bind(requete)
+        .bind(par_page)
+        .bind(offset)
 }
 
 /// Which professional a read is about: by id once known, or by the address of their
