@@ -160,6 +160,19 @@ pub fn champs_reservation(
         .collect()
 }
 
+/// The booking form's fields an offer of the waitlist asks when taken: all but the name
+/// and the address, which the entry already holds.
+pub fn champs_offre(
+    champs: &[Champ],
+    valeurs: &[(String, String)],
+    erreurs: &[ErreurChamp],
+) -> Vec<ChampVue> {
+    champs_reservation(champs, valeurs, erreurs)
+        .into_iter()
+        .filter(|c| c.nom != "nom" && c.nom != "email")
+        .collect()
+}
+
 /// A configured pattern for the HTML `pattern` attribute, which browsers anchor
 /// themselves and compile with the `v` flag: outer `^…$` removed and a literal `-` at the
 /// edge of a character class escaped (a syntax error under `v`, which would disable it).
