@@ -355,6 +355,20 @@ impl WranglerDev {
             .query_row(sql, [], |row| row.get(0))
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
+
+    /// Writes to the server's local D1 database behind the Worker's back, for what a test
+    /// cannot wait for (time passing: a hold's end moved into the past). The database is
+    /// in WAL mode, so the Worker reads the change at its next query.
+    pub fn d1_execute(&self, sql: &str) -> usize {
+        let file = fichier_d1(&self.state_dir).expect("the local D1 database file");
+        let connection = rusqlite::Connection::open(&file).expect("D1 database opens");
+        connection
+            .busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
+        connection
+            .execute(sql, [])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
 }
 
 /// One HTTP/1.1 request to a local port, with the given Host header.
