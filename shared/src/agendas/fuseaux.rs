@@ -129,12 +129,12 @@ pub fn equivalente(observances: &[Observance]) -> Option<Tz> {
             changements.push((instant.and_utc(), o.vers));
         }
     }
-    changements.sort_unstable();
+    // The offset after the last change at or before `t` (no sort: less code in the Wasm).
     let attendu = |t: DateTime<Utc>| {
         changements
             .iter()
-            .rev()
-            .find(|(i, _)| *i <= t)
+            .filter(|(i, _)| *i <= t)
+            .max_by_key(|(i, _)| *i)
             .map(|(_, vers)| *vers)
     };
     let debut = NaiveDate::from_ymd_opt(COMPARAISON.0, 1, 1)?
@@ -150,10 +150,10 @@ pub fn equivalente(observances: &[Observance]) -> Option<Tz> {
             )
         })
         .collect();
-    for (instant, _) in changements.iter().filter(|(i, _)| *i > debut) {
-        if instant.naive_utc() >= jusqu_a {
-            break;
-        }
+    for (instant, _) in changements
+        .iter()
+        .filter(|(i, _)| *i > debut && i.naive_utc() < jusqu_a)
+    {
         instants.push(*instant);
         instants.extend(instant.checked_sub_signed(TimeDelta::seconds(1)));
     }

@@ -170,8 +170,11 @@ pub fn lire(
                     )?
                 }
                 Err(NonCompris(partie)) => {
-                    if non_compris.len() < NON_COMPRIS_MAX && !non_compris.contains(&partie) {
-                        non_compris.push(partie);
+                    // Kept sorted as they come (no sort: less code in the Wasm).
+                    if let Err(i) = non_compris.binary_search(&partie) {
+                        if non_compris.len() < NON_COMPRIS_MAX {
+                            non_compris.insert(i, partie);
+                        }
                     }
                     vec![e.debut.local]
                 }
@@ -229,7 +232,6 @@ pub fn lire(
             _ => intervalles.push((c, a)),
         }
     }
-    non_compris.sort();
     Ok(Occupations {
         intervalles,
         non_compris,

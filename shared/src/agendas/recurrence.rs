@@ -348,21 +348,24 @@ impl Regle {
         if self.positions.is_empty() {
             return Ok(instants);
         }
-        let mut choisis: Vec<NaiveDateTime> = self
-            .positions
-            .iter()
-            .filter_map(|p| {
-                let i = if *p > 0 {
-                    usize::try_from(p - 1).ok()?
+        // Kept in order, each once (no sort: less code in the Wasm).
+        let n = instants.len();
+        let choisie = |i: usize| {
+            self.positions.iter().any(|p| {
+                let rang = if *p > 0 {
+                    usize::try_from(p - 1).ok()
                 } else {
-                    instants.len().checked_sub(usize::try_from(-p).ok()?)?
+                    usize::try_from(-p).ok().and_then(|d| n.checked_sub(d))
                 };
-                instants.get(i).copied()
+                rang == Some(i)
             })
-            .collect();
-        choisis.sort_unstable();
-        choisis.dedup();
-        Ok(choisis)
+        };
+        Ok(instants
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| choisie(*i))
+            .map(|(_, instant)| instant)
+            .collect())
     }
 
     /// The index of a period at least one period before the one holding `depuis`.

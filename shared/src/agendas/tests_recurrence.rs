@@ -36,6 +36,13 @@ fn jour_semaine_mois_ok(r: &Regle, j: NaiveDate) -> bool {
             .any(|&(o, w)| w == j.weekday() && o.is_none_or(|o| o == rang || o == rang_fin))
 }
 
+/// The first day of the week (WKST) holding `d`.
+fn debut_semaine(r: &Regle, d: NaiveDate) -> NaiveDate {
+    let recul =
+        (7 + d.weekday().num_days_from_monday() - r.debut_semaine.num_days_from_monday()) % 7;
+    d - TimeDelta::days(i64::from(recul))
+}
+
 fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
     let i = i64::from(r.intervalle);
     let mois_ok = r.mois.is_empty() || r.mois.contains(&j.month());
@@ -45,13 +52,7 @@ fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
             (j - d0).num_days() % i == 0 && mois_ok && jour_du_mois_ok(r, j) && semaine_ok
         }
         Frequence::Hebdomadaire => {
-            let debut_semaine = |d: NaiveDate| {
-                let recul = (7 + d.weekday().num_days_from_monday()
-                    - r.debut_semaine.num_days_from_monday())
-                    % 7;
-                d - TimeDelta::days(i64::from(recul))
-            };
-            let semaines = (debut_semaine(j) - debut_semaine(d0)).num_days() / 7;
+            let semaines = (debut_semaine(r, j) - debut_semaine(r, d0)).num_days() / 7;
             let jour_ok = if r.jours.is_empty() {
                 j.weekday() == d0.weekday()
             } else {
@@ -101,15 +102,7 @@ fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
 fn periode(r: &Regle, d0: NaiveDate, j: NaiveDate) -> i64 {
     match r.frequence {
         Frequence::Quotidienne => (j - d0).num_days(),
-        Frequence::Hebdomadaire => {
-            let debut_semaine = |d: NaiveDate| {
-                let recul = (7 + d.weekday().num_days_from_monday()
-                    - r.debut_semaine.num_days_from_monday())
-                    % 7;
-                d - TimeDelta::days(i64::from(recul))
-            };
-            (debut_semaine(j) - debut_semaine(d0)).num_days() / 7
-        }
+        Frequence::Hebdomadaire => (debut_semaine(r, j) - debut_semaine(r, d0)).num_days() / 7,
         Frequence::Mensuelle => {
             (j.year() - d0.year()) as i64 * 12 + j.month() as i64 - d0.month() as i64
         }
@@ -476,32 +469,38 @@ fn outlooks_last_working_day_of_the_month_is_understood() {
     );
 }
 
-#[test]
-fn several_times_a_day_are_understood() {
-    let regle = Regle::parse("FREQ=DAILY;BYHOUR=9,14;BYMINUTE=0,30;COUNT=6").unwrap();
-    let debut = NaiveDate::from_ymd_opt(2026, 3, 28)
+/// The times of a rule's occurrences (`jour heure:minute`) from a wall-clock start, over
+/// `jours` days.
+fn heures(regle: &str, debut: (u32, u32, u32), jours: i64) -> Vec<String> {
+    let debut = NaiveDate::from_ymd_opt(2026, debut.0, debut.1)
         .unwrap()
-        .and_hms_opt(9, 0, 0)
+        .and_hms_opt(debut.2, 0, 0)
         .unwrap();
-    let heures: Vec<String> = regle
-        .occupations_pour_test(debut, debut + TimeDelta::days(10))
+    Regle::parse(regle)
+        .unwrap()
+        .occupations_pour_test(debut, debut + TimeDelta::days(jours))
         .iter()
         .map(|l| l.format("%d %H:%M").to_string())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn several_times_a_day_are_understood() {
     assert_eq!(
-        heures,
+        heures(
+            "FREQ=DAILY;BYHOUR=9,14;BYMINUTE=0,30;COUNT=6",
+            (3, 28, 9),
+            10
+        ),
         ["28 09:00", "28 09:30", "28 14:00", "28 14:30", "29 09:00", "29 09:30"]
     );
     // The last time of each week (BYSETPOS over the week's times).
-    let regle = Regle::parse("FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=8,18;BYSETPOS=-1;COUNT=3").unwrap();
-    let debut = NaiveDate::from_ymd_opt(2026, 3, 2)
-        .unwrap()
-        .and_hms_opt(8, 0, 0)
-        .unwrap();
-    let heures: Vec<String> = regle
-        .occupations_pour_test(debut, debut + TimeDelta::days(30))
-        .iter()
-        .map(|l| l.format("%d %H:%M").to_string())
-        .collect();
-    assert_eq!(heures, ["02 08:00", "06 18:00", "13 18:00"]);
+    assert_eq!(
+        heures(
+            "FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=8,18;BYSETPOS=-1;COUNT=3",
+            (3, 2, 8),
+            30
+        ),
+        ["02 08:00", "06 18:00", "13 18:00"]
+    );
 }

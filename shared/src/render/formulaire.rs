@@ -1,6 +1,9 @@
 //! The booking form's fields as the template draws them: the contact fields, then the
 //! vertical's own, each with its entered value and its error kept.
 
+use askama::filters::HtmlSafe;
+use askama::Template;
+
 use crate::vertical::{Champ, ErreurChamp, TypeChamp};
 
 /// One choice of a select.
@@ -40,7 +43,23 @@ pub struct ChampVue {
     pub decrit_par: String,
 }
 
+/// One field, rendered by one shared template (`_champ.html`) whichever page shows it
+/// (the booking form, an offer of the waitlist): an include would copy it into each.
+#[derive(Template)]
+#[template(path = "_champ.html", whitespace = "minimize")]
+pub struct ChampRendu<'a> {
+    champ: &'a ChampVue,
+}
+
+// HTML the template escaped already: pages write it as it is.
+impl HtmlSafe for ChampRendu<'_> {}
+
 impl ChampVue {
+    /// The field's HTML.
+    pub fn rendu(&self) -> ChampRendu<'_> {
+        ChampRendu { champ: self }
+    }
+
     fn nouveau(nom: &str, libelle: &str, genre: &'static str, type_html: &'static str) -> Self {
         ChampVue {
             nom: nom.to_owned(),
