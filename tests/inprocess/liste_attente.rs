@@ -706,18 +706,30 @@ fn entries_that_cannot_be_served_never_hold_up_those_behind_them() {
     );
 }
 
+/// The text columns `colonnes` of the first row `sql` reads.
+fn textes(app: &TestApp, sql: &str, colonnes: &[&str]) -> Vec<String> {
+    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
+        &app.db,
+        booking_shared::store::Statement::new(sql),
+    ))
+    .unwrap();
+    colonnes
+        .iter()
+        .map(|c| lignes[0][*c].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The status and address of the entry whose link's secret is `jeton`.
 fn entree(app: &TestApp, jeton: &str) -> (String, String) {
     let hash = booking_shared::types::JetonGestion::choisi(jeton).hash();
-    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
-        &app.db,
-        booking_shared::store::Statement::new(format!(
-            "SELECT statut, email FROM liste_attente WHERE jeton_hash = '{hash}'"
-        )),
-    ))
+    let [statut, email]: [String; 2] = textes(
+        app,
+        &format!("SELECT statut, email FROM liste_attente WHERE jeton_hash = '{hash}'"),
+        &["statut", "email"],
+    )
+    .try_into()
     .unwrap();
-    let texte = |c: &str| lignes[0][c].as_str().unwrap().to_owned();
-    (texte("statut"), texte("email"))
+    (statut, email)
 }
 
 fn statut_entree(app: &TestApp, jeton: &str) -> String {
@@ -1090,20 +1102,17 @@ fn an_external_calendar_removed_offers_the_time_it_blocked_at_once() {
 
 /// The offer's booking as the database holds it: (status, telephone, answers).
 fn offre_en_base(app: &TestApp, id: &str) -> (String, String, Value) {
-    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
-        &app.db,
-        booking_shared::store::Statement::new(format!(
+    let [statut, telephone, email, reponses]: [String; 4] = textes(
+        app,
+        &format!(
             "SELECT statut, client_telephone, client_email, reponses FROM reservations WHERE id = '{id}'"
-        )),
-    ))
-    .unwrap();
-    let texte = |c: &str| lignes[0][c].as_str().unwrap().to_owned();
-    assert_eq!(texte("client_email"), "a@exemple.fr");
-    (
-        texte("statut"),
-        texte("client_telephone"),
-        serde_json::from_str(&texte("reponses")).unwrap(),
+        ),
+        &["statut", "client_telephone", "client_email", "reponses"],
     )
+    .try_into()
+    .unwrap();
+    assert_eq!(email, "a@exemple.fr");
+    (statut, telephone, serde_json::from_str(&reponses).unwrap())
 }
 
 /// The codes of the field errors of a problem, by field.
@@ -1231,17 +1240,13 @@ fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_
         .unwrap_or_else(|| panic!("{agenda}"))
         .clone();
     assert_eq!(ligne["reponses"]["objectif"], "Reprendre la course");
-    let pro_email: String = {
-        let lignes = futures::executor::block_on(booking_shared::store::Db::query(
-            &app.db,
-            booking_shared::store::Statement::new(
-                "SELECT u.email AS email FROM users u JOIN professionnels p ON p.user_id = u.id \
-                 WHERE p.slug = 'claire-fontaine'",
-            ),
-        ))
-        .unwrap();
-        lignes[0]["email"].as_str().unwrap().to_owned()
-    };
+    let pro_email = textes(
+        &app,
+        "SELECT u.email AS email FROM users u JOIN professionnels p ON p.user_id = u.id \
+         WHERE p.slug = 'claire-fontaine'",
+        &["email"],
+    )
+    .remove(0);
     let courriel = dernier_courriel(&app, &pro_email, "Reprendre la course")
         .unwrap_or_else(|| panic!("the professional's e-mail names the answers"));
     assert!(courriel.contains("En présentiel") || courriel.contains("presentiel"));
