@@ -155,7 +155,7 @@ fn concurrent_overlapping_bookings_of_different_lengths_make_exactly_one_booking
 }
 
 /// The HTML form field `name`'s value.
-fn champ(html: &str, name: &str) -> String {
+pub(crate) fn champ(html: &str, name: &str) -> String {
     html.split(&format!("name=\"{name}\" value=\""))
         .nth(1)
         .and_then(|v| v.split('"').next())
@@ -163,7 +163,7 @@ fn champ(html: &str, name: &str) -> String {
         .to_owned()
 }
 
-fn cookie(r: &HttpResponse, nom: &str) -> String {
+pub(crate) fn cookie(r: &HttpResponse, nom: &str) -> String {
     r.headers
         .iter()
         .filter(|(n, _)| n == "set-cookie")

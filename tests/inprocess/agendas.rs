@@ -741,6 +741,59 @@ fn a_time_zone_not_known_is_shown_on_the_calendar_rather_than_guessed() {
 }
 
 #[test]
+fn a_files_own_zone_is_read_and_what_is_not_taken_into_account_is_shown_on_the_calendar() {
+    let app = demo();
+    let (pro_id, token) = claire(&app);
+    let cible = slots(&app)[1].clone();
+    let d = instant(&cible);
+    // Outlook's own zone for Paris, and a rule this reader does not expand.
+    let local = d
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y%m%dT%H%M%S");
+    let zone = "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n";
+    let fichier = |regle: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\n{zone}BEGIN:VEVENT\r\nUID:z\r\nDTSTART;TZID=Customized Time Zone:{local}\r\nDURATION:PT10M\r\n{regle}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    app.http.document(
+        PERSO,
+        200,
+        &[],
+        &fichier("RRULE:FREQ=YEARLY;BYWEEKNO=1,20\r\n"),
+    );
+    let r = ajouter(&app, &token, PERSO);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let agenda = json(&r);
+    assert_eq!(agenda["erreur"], serde_json::Value::Null, "{agenda}");
+    assert_eq!(agenda["occupations"], 1);
+    assert_eq!(
+        agenda["avertissement"],
+        "Répétitions non prises en compte (BYWEEKNO) : les événements concernés ne comptent comme occupés qu'à leur première date."
+    );
+    assert!(!slots(&app).contains(&cible), "read at its time in Paris");
+    let user_id: i64 = app.db.scalar(&format!(
+        "SELECT user_id FROM professionnels WHERE id = {pro_id}"
+    ));
+    let mut nav = Navigateur::avec_session(&app, user_id);
+    let texte = nav.get(&format!("{COACH}/pro/agendas")).text();
+    assert!(texte.contains("non prises en compte (BYWEEKNO)"), "{texte}");
+
+    // The file fixed: the next read says nothing more.
+    app.http.document(PERSO, 200, &[], &fichier(""));
+    app.clock.advance(Duration::minutes(20));
+    app.run_cron();
+    let r = avec_bearer(&app, Method::Get, AGENDAS, &token, None);
+    assert_eq!(
+        json(&r)["agendas"][0]["avertissement"],
+        serde_json::Value::Null,
+        "{}",
+        r.text()
+    );
+    assert_eq!(json(&r)["agendas"][0]["occupations"], 1);
+}
+
+#[test]
 fn past_the_periods_kept_the_rest_of_the_horizon_is_busy_and_the_card_says_so() {
     let app = demo();
     let (pro_id, token) = claire(&app);

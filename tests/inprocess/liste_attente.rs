@@ -147,16 +147,23 @@ fn offre(app: &TestApp, email: &str) -> Option<(String, String)> {
     Some((id, secret_apres(&texte, "/offre?token=")))
 }
 
+/// Answers the offer through the API; taking it gives what the coach's booking form asks.
 fn repondre(
     app: &TestApp,
     id: &str,
     jeton: &str,
     reponse: &str,
 ) -> booking_functions::http::Response {
-    app.post_json(
-        &format!("{HOTE}/api/v1/reservations/{id}/offre"),
-        &j!({ "token": jeton, "reponse": reponse }),
-    )
+    let mut corps = j!({ "token": jeton, "reponse": reponse });
+    if reponse == "accepter" {
+        corps["telephone"] = j!("06 12 34 56 78");
+        corps["reponses"] = j!({ "objectif": "Reprendre la course", "format": "visio" });
+    }
+    repondre_avec(app, id, &corps)
+}
+
+fn repondre_avec(app: &TestApp, id: &str, corps: &Value) -> booking_functions::http::Response {
+    app.post_json(&format!("{HOTE}/api/v1/reservations/{id}/offre"), corps)
 }
 
 fn annuler(app: &TestApp, b: &Value) {
@@ -566,7 +573,13 @@ fn through_the_pages_a_guest_joins_confirms_from_the_email_and_takes_the_slot_of
     assert!(texte_de(&html).contains("Réserver ce créneau"));
     let r = nav.post(
         &format!("/reservations/{id}/offre"),
-        &[("csrf", &champ(&html, "csrf")), ("action", "accepter")],
+        &[
+            ("csrf", &champ(&html, "csrf")),
+            ("action", "accepter"),
+            ("telephone", "06 12 34 56 78"),
+            ("objectif", "Reprendre la course"),
+            ("format", "visio"),
+        ],
     );
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(
@@ -693,18 +706,30 @@ fn entries_that_cannot_be_served_never_hold_up_those_behind_them() {
     );
 }
 
+/// The text columns `colonnes` of the first row `sql` reads.
+fn textes(app: &TestApp, sql: &str, colonnes: &[&str]) -> Vec<String> {
+    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
+        &app.db,
+        booking_shared::store::Statement::new(sql),
+    ))
+    .unwrap();
+    colonnes
+        .iter()
+        .map(|c| lignes[0][*c].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The status and address of the entry whose link's secret is `jeton`.
 fn entree(app: &TestApp, jeton: &str) -> (String, String) {
     let hash = booking_shared::types::JetonGestion::choisi(jeton).hash();
-    let lignes = futures::executor::block_on(booking_shared::store::Db::query(
-        &app.db,
-        booking_shared::store::Statement::new(format!(
-            "SELECT statut, email FROM liste_attente WHERE jeton_hash = '{hash}'"
-        )),
-    ))
+    let [statut, email]: [String; 2] = textes(
+        app,
+        &format!("SELECT statut, email FROM liste_attente WHERE jeton_hash = '{hash}'"),
+        &["statut", "email"],
+    )
+    .try_into()
     .unwrap();
-    let texte = |c: &str| lignes[0][c].as_str().unwrap().to_owned();
-    (texte("statut"), texte("email"))
+    (statut, email)
 }
 
 fn statut_entree(app: &TestApp, jeton: &str) -> String {
@@ -1073,4 +1098,251 @@ fn an_external_calendar_removed_offers_the_time_it_blocked_at_once() {
     assert!(r.status < 300, "{} {}", r.status, r.text());
     // No scheduled run needed: the removal itself walked the line.
     assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+}
+
+/// The offer's booking as the database holds it: (status, telephone, answers).
+fn offre_en_base(app: &TestApp, id: &str) -> (String, String, Value) {
+    let [statut, telephone, email, reponses]: [String; 4] = textes(
+        app,
+        &format!(
+            "SELECT statut, client_telephone, client_email, reponses FROM reservations WHERE id = '{id}'"
+        ),
+        &["statut", "client_telephone", "client_email", "reponses"],
+    )
+    .try_into()
+    .unwrap();
+    assert_eq!(email, "a@exemple.fr");
+    (statut, telephone, serde_json::from_str(&reponses).unwrap())
+}
+
+/// The codes of the field errors of a problem, by field.
+fn erreurs_de(r: &booking_functions::http::Response) -> Vec<(String, String)> {
+    json(r)["erreurs"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|x| {
+                    (
+                        x["champ"].as_str().unwrap_or_default().to_owned(),
+                        x["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_until_it_is_right()
+{
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let intact = |app: &TestApp| {
+        assert_eq!(
+            offre_en_base(app, &id),
+            ("offerte".to_owned(), String::new(), j!({}))
+        );
+    };
+    // Nothing but the answer: every field the booking form requires is named.
+    let r = repondre_avec(&app, &id, &j!({ "token": jeton, "reponse": "accepter" }));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    assert_eq!(json(&r)["code"], "champs_invalides");
+    let erreurs = erreurs_de(&r);
+    for champ in ["telephone", "objectif", "format"] {
+        assert!(erreurs.iter().any(|(c, _)| c == champ), "{erreurs:?}");
+    }
+    intact(&app);
+    // Invalid values, and what a dishonest client adds: each refused in French, nothing
+    // written.
+    let mauvais = [
+        j!({ "telephone": "appelez-moi", "reponses": { "objectif": "Courir", "format": "visio" } }),
+        j!({ "telephone": "06 12 34 56 78", "reponses": { "objectif": "Courir", "format": "fusee" } }),
+        j!({ "telephone": "06 12 34 56 78", "reponses": { "objectif": "x".repeat(1001), "format": "visio" } }),
+        j!({ "telephone": "06 12 34 56 78", "reponses": { "objectif": { "$ne": 1 }, "format": "visio" } }),
+        j!({ "telephone": "06 12 34 56 78", "reponses": { "objectif": "Courir", "format": "visio", "prix_centimes": 0 } }),
+        j!({ "telephone": "06 12 34 56 78", "message": "m".repeat(2001), "reponses": { "objectif": "Courir", "format": "visio" } }),
+    ];
+    for corps in mauvais {
+        let mut corps = corps;
+        corps["token"] = j!(jeton);
+        corps["reponse"] = j!("accepter");
+        let r = repondre_avec(&app, &id, &corps);
+        assert_eq!(r.status, 422, "{corps}: {}", r.text());
+        assert_eq!(json(&r)["code"], "champs_invalides");
+        let erreurs = json(&r)["erreurs"].clone();
+        assert!(
+            erreurs[0]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty() && !m.contains("serde")),
+            "{erreurs}"
+        );
+        intact(&app);
+    }
+    // The entry's name and address are not the client's to change, nor the price.
+    for (cle, valeur) in [
+        ("email", j!("intrus@exemple.fr")),
+        ("nom", j!("Autre")),
+        ("prix_centimes", j!(0)),
+        ("reponses", j!(["objectif"])),
+    ] {
+        let mut corps =
+            j!({ "token": jeton, "reponse": "accepter", "telephone": "06 12 34 56 78" });
+        corps[cle] = valeur;
+        let r = repondre_avec(&app, &id, &corps);
+        assert!(
+            [400, 422].contains(&r.status),
+            "{cle}: {} {}",
+            r.status,
+            r.text()
+        );
+        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        intact(&app);
+    }
+
+    // Right: the booking carries them, the answer says so, and the professional's agenda
+    // and e-mail show them like any booking's.
+    let r = repondre_avec(
+        &app,
+        &id,
+        &j!({ "token": jeton, "reponse": "accepter", "telephone": " 06 12 34 56 78 ",
+              "message": "Je viendrai à pied.",
+              "reponses": { "objectif": "Reprendre la course", "format": "presentiel" } }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(json(&r)["statut"], "confirmee");
+    assert_eq!(json(&r)["reponses"]["objectif"], "Reprendre la course");
+    let (statut, telephone, reponses) = offre_en_base(&app, &id);
+    assert_eq!(statut, "confirmee");
+    assert_eq!(telephone, "06 12 34 56 78");
+    assert_eq!(
+        reponses,
+        j!({ "objectif": "Reprendre la course", "format": "presentiel" })
+    );
+    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
+    let r = crate::comptes::avec_bearer(
+        &app,
+        Method::Get,
+        &format!("{HOTE}/api/v1/pro/agenda?du={JOUR}&au=2026-12-03"),
+        &crate::comptes::jeton(&app, compte_pro),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let agenda = json(&r);
+    let ligne = agenda["reservations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{agenda}"))
+        .clone();
+    assert_eq!(ligne["reponses"]["objectif"], "Reprendre la course");
+    let pro_email = textes(
+        &app,
+        "SELECT u.email AS email FROM users u JOIN professionnels p ON p.user_id = u.id \
+         WHERE p.slug = 'claire-fontaine'",
+        &["email"],
+    )
+    .remove(0);
+    let courriel = dernier_courriel(&app, &pro_email, "Reprendre la course")
+        .unwrap_or_else(|| panic!("the professional's e-mail names the answers"));
+    assert!(courriel.contains("En présentiel") || courriel.contains("presentiel"));
+    assert!(courriel.contains("06 12 34 56 78"), "{courriel}");
+}
+
+#[test]
+fn the_offers_page_asks_the_booking_forms_fields_and_comes_back_with_french_errors_under_them() {
+    use crate::pages_outils::{champ, texte, Navigateur};
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let mut nav = Navigateur::new(&app, "coach");
+    assert_eq!(
+        nav.get(&format!("/reservations/{id}/offre?token={jeton}"))
+            .status,
+        303
+    );
+    let chemin = format!("/reservations/{id}/offre");
+    let html = nav.page(&chemin);
+    // The booking form's fields, drawn the same way; the name and address are the
+    // entry's; leaving the slot does not ask them.
+    for attendu in [
+        "id=\"champ-telephone\"",
+        "id=\"champ-message\"",
+        "id=\"champ-objectif\"",
+        "id=\"champ-format\"",
+        "value=\"presentiel\"",
+        "formnovalidate",
+    ] {
+        assert!(html.contains(attendu), "{attendu} in {html}");
+    }
+    assert!(!html.contains("id=\"champ-email\""));
+    assert!(!html.contains("id=\"champ-nom\""));
+
+    // Missing and invalid: the page again, 422, the values kept, each message under its
+    // field; nothing changed.
+    let csrf = champ(&html, "csrf");
+    let r = nav.post(
+        &chemin,
+        &[
+            ("csrf", &csrf),
+            ("action", "accepter"),
+            ("telephone", "pas un numéro"),
+            ("objectif", "Reprendre la course"),
+            ("format", "fusee"),
+        ],
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let page = texte_de(&texte(&r));
+    assert!(page.contains("Certains champs sont à corriger"), "{page}");
+    assert!(
+        page.contains("Le numéro de téléphone n'est pas valide"),
+        "{page}"
+    );
+    assert!(page.contains("id=\"erreur-format\""), "{page}");
+    assert!(page.contains("Reprendre la course"), "the values are kept");
+    assert_eq!(offre_en_base(&app, &id).0, "offerte");
+    // Without its CSRF token, nothing either.
+    let r = nav.post(
+        &chemin,
+        &[
+            ("action", "accepter"),
+            ("telephone", "06 12 34 56 78"),
+            ("objectif", "Reprendre la course"),
+            ("format", "visio"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(offre_en_base(&app, &id).0, "offerte");
+
+    // Right, with another name and address slipped in: they are ignored.
+    let html = nav.page(&chemin);
+    let r = nav.post(
+        &chemin,
+        &[
+            ("csrf", &champ(&html, "csrf")),
+            ("action", "accepter"),
+            ("telephone", "06 12 34 56 78"),
+            ("objectif", "Reprendre la course"),
+            ("format", "visio"),
+            ("email", "intrus@exemple.fr"),
+            ("nom", "Intrus"),
+            ("inconnu", "x"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let (statut, telephone, reponses) = offre_en_base(&app, &id);
+    assert_eq!(
+        (statut.as_str(), telephone.as_str()),
+        ("confirmee", "06 12 34 56 78")
+    );
+    assert_eq!(
+        reponses,
+        j!({ "objectif": "Reprendre la course", "format": "visio" })
+    );
 }

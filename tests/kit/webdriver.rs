@@ -32,6 +32,8 @@ pub struct Navigateur {
     session: String,
     profil: PathBuf,
     watchdog: Option<(Child, ChildStdin)>,
+    /// While a browser is open, nothing writes to wrangler's D1 behind the Worker's back.
+    _sans_ecriture: std::sync::RwLockReadGuard<'static, ()>,
 }
 
 /// An element of the current page.
@@ -74,6 +76,9 @@ impl Navigateur {
             session: String::new(),
             profil,
             watchdog: Some((child, stdin)),
+            _sans_ecriture: crate::wrangler::NAVIGATEURS
+                .read()
+                .unwrap_or_else(|e| e.into_inner()),
         };
         let debut = Instant::now();
         while navigateur.appel("GET", "/status", None).is_err() {

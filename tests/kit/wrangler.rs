@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::root;
@@ -355,7 +355,34 @@ impl WranglerDev {
             .query_row(sql, [], |row| row.get(0))
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
+
+    /// Writes to the server's local D1 database behind the Worker's back, for what a test
+    /// cannot wait for (time passing: a hold's end moved into the past). The database is
+    /// in WAL mode, so the Worker reads the change at its next query. workerd's SQLite
+    /// does not wait for a lock (a query meeting this write would answer 500): the write
+    /// waits until no request of the tests is in flight (nor a browser open), and holds
+    /// the next ones back meanwhile.
+    pub fn d1_execute(&self, sql: &str) -> usize {
+        let _navigateurs = NAVIGATEURS.write().unwrap_or_else(|e| e.into_inner());
+        let _seul = EN_VOL.write().unwrap_or_else(|e| e.into_inner());
+        let file = fichier_d1(&self.state_dir).expect("the local D1 database file");
+        let connection = rusqlite::Connection::open(&file).expect("D1 database opens");
+        connection
+            .busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
+        connection
+            .execute(sql, [])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
 }
+
+/// Held for reading by every request of the tests to the Worker and its stand-ins (a
+/// stand-in may call the Worker: Stripe's webhooks), for writing by [`WranglerDev::d1_execute`].
+static EN_VOL: RwLock<()> = RwLock::new(());
+/// Held for reading by each open browser (its requests do not go through
+/// [`request_to`]), for writing by [`WranglerDev::d1_execute`] before it waits for
+/// [`EN_VOL`].
+pub(crate) static NAVIGATEURS: RwLock<()> = RwLock::new(());
 
 /// One HTTP/1.1 request to a local port, with the given Host header.
 fn request_to(
@@ -366,6 +393,7 @@ fn request_to(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> std::io::Result<HttpResponse> {
+    let _en_vol = EN_VOL.read().unwrap_or_else(|e| e.into_inner());
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut head = format!(

@@ -4,9 +4,9 @@
 //! slot offered, with the offer's manage secret).
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
-use booking_shared::cas::liste_attente::{self, Inscrire};
+use booking_shared::cas::liste_attente::{self, Complement, Inscrire};
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::Creee;
 use booking_shared::types::{Identifiant, JetonGestion, StatutInscription};
@@ -41,6 +41,13 @@ struct CorpsInscriptionLien {
 struct CorpsOffre {
     token: Option<String>,
     reponse: String,
+    /// To take the offer: what a booking asks beyond the entry's name and address.
+    #[serde(default)]
+    telephone: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    reponses: Map<String, Value>,
 }
 
 /// Joins the professional's line for a service (201): a guest's entry awaits the
@@ -107,8 +114,9 @@ fn action_inconnue(champ: &str, message: &str) -> Problem {
     Problem::new(422, "action_inconnue", message).on_field(champ)
 }
 
-/// Takes (`reponse: accepter`) or declines (`reponse: decliner`) the slot a waitlist
-/// offered: taken, the booking is confirmed, or awaits payment (`paiement_url`).
+/// Takes (`reponse: accepter`, with `telephone`, `message` and `reponses` checked as a
+/// booking's) or declines (`reponse: decliner`) the slot a waitlist offered: taken, the
+/// booking is confirmed, or awaits payment (`paiement_url`).
 pub async fn repondre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Response, Problem> {
     let vertical = vertical(ctx, req).await?;
     let corps: CorpsOffre = corps_json(req)?;
@@ -118,8 +126,19 @@ pub async fn repondre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     let ports = ctx.ports();
     let (dossier, paiement_url) = match corps.reponse.as_str() {
         "accepter" => {
-            let dossier =
-                liste_attente::accepter(&ports, &vertical, dossier, &jeton, &site.base_url).await?;
+            let complement = Complement {
+                telephone: corps.telephone,
+                message: corps.message,
+                reponses: corps.reponses,
+            };
+            let dossier = liste_attente::accepter(
+                &ports,
+                &vertical,
+                dossier,
+                (&jeton, complement),
+                &site.base_url,
+            )
+            .await?;
             let creee = Creee {
                 dossier,
                 jeton: JetonGestion::choisi(&jeton),

@@ -13,20 +13,21 @@ use std::rc::Rc;
 
 use askama::Template;
 
-use booking_shared::cas::liste_attente::{self, Fiche, Inscrire};
+use booking_shared::cas::liste_attente::{self, Complement, Fiche, Inscrire};
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::{charger_avec_jeton, Creee, Dossier, ErreurReservation};
 use booking_shared::render::{
-    format, BoutonVue, DemandeVue, FormulaireVue, ListeAttentePage, Seo, Site,
+    champs_offre, format, BoutonVue, ChampVue, DemandeVue, FormulaireVue, ListeAttentePage, Seo,
+    Site,
 };
 use booking_shared::reservation::StatutReservation;
 use booking_shared::store::professionnels::{self, Professionnel};
 use booking_shared::store::services;
 use booking_shared::types::{JetonGestion, StatutInscription};
-use booking_shared::vertical::VerticalConfig;
+use booking_shared::vertical::{ErreurChamp, VerticalConfig};
 
 use super::confirmer::par_secret_garde;
-use super::reserver::valeur;
+use super::reserver::{reponses_du_formulaire, valeur};
 use super::{cache, erreurs, gestion, site_for};
 use crate::app::Ctx;
 use crate::csrf;
@@ -58,6 +59,7 @@ struct Choix {
     recap: Vec<(String, String)>,
     action: String,
     boutons: Vec<BoutonVue>,
+    champs: Vec<ChampVue>,
     formulaire: Option<FormulaireVue>,
 }
 
@@ -79,6 +81,7 @@ fn afficher_choix(
         action: choix.action,
         csrf: jeton.jeton.clone(),
         boutons: choix.boutons,
+        champs: choix.champs,
         formulaire: choix.formulaire,
         erreur,
     };
@@ -141,6 +144,7 @@ async fn afficher_formulaire(
         recap: Vec::new(),
         action: format!("/professionnels/{}/liste-attente", pro.slug),
         boutons: Vec::new(),
+        champs: Vec::new(),
         formulaire: Some(formulaire),
     };
     afficher_choix(ctx, req, site, choix, erreur, status)
@@ -331,6 +335,7 @@ fn page_inscription(
         ],
         action: CHEMIN_INSCRIPTION.into(),
         boutons,
+        champs: Vec::new(),
         formulaire: None,
     };
     afficher_choix(ctx, req, site, choix, erreur, status)
@@ -442,12 +447,19 @@ async fn offre_par_cookie(
     .await
 }
 
+/// What the offer's form was sent with, and what was wrong with it.
+#[derive(Default)]
+struct Saisie {
+    valeurs: Vec<(String, String)>,
+    erreurs: Vec<ErreurChamp>,
+}
+
 fn page_offre(
     ctx: &Ctx<'_>,
     req: &Request,
-    site: &Site,
+    (vertical, site): (&VerticalConfig, &Site),
     dossier: &Dossier,
-    erreur: Option<String>,
+    (saisie, erreur): (&Saisie, Option<String>),
     status: u16,
 ) -> Response {
     let r = &dossier.reservation;
@@ -505,6 +517,11 @@ fn page_offre(
         ],
         action: chemin_offre(r.id.as_str()),
         boutons,
+        champs: if ouverte {
+            champs_offre(vertical.champs(), &saisie.valeurs, &saisie.erreurs)
+        } else {
+            Vec::new()
+        },
         formulaire: None,
     };
     afficher_choix(ctx, req, site, choix, erreur, status)
@@ -535,7 +552,14 @@ pub async fn offre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
         };
     }
     match offre_par_cookie(ctx, &vertical, req, id).await {
-        Ok((dossier, _)) => page_offre(ctx, req, &site, &dossier, None, 200),
+        Ok((dossier, _)) => page_offre(
+            ctx,
+            req,
+            (&vertical, &site),
+            &dossier,
+            (&Saisie::default(), None),
+            200,
+        ),
         Err(ErreurReservation::ReservationIntrouvable) => {
             gestion::page_lien_requis(&site, "Voir ce créneau")
         }
@@ -558,23 +582,46 @@ pub async fn repondre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response
         }
         Err(e) => return refus(&site, e).await,
     };
-    let champs = req.form();
-    if !csrf::verifier(ctx, req, &champs) {
-        return page_offre(ctx, req, &site, &dossier, Some(EXPIRE.into()), 403);
+    let mut saisie = Saisie {
+        valeurs: req.form(),
+        erreurs: Vec::new(),
+    };
+    let page = (&*vertical, &site);
+    if !csrf::verifier(ctx, req, &saisie.valeurs) {
+        return page_offre(
+            ctx,
+            req,
+            page,
+            &dossier,
+            (&saisie, Some(EXPIRE.into())),
+            403,
+        );
     }
     let ports = ctx.ports();
-    match valeur(&champs, "action").as_str() {
+    match valeur(&saisie.valeurs, "action").as_str() {
         "accepter" => {
+            let complement = Complement {
+                telephone: valeur(&saisie.valeurs, "telephone"),
+                message: valeur(&saisie.valeurs, "message"),
+                reponses: reponses_du_formulaire(&vertical, &saisie.valeurs),
+            };
+            let avant = dossier.clone();
             let dossier = match liste_attente::accepter(
                 &ports,
                 &vertical,
                 dossier,
-                &jeton,
+                (&jeton, complement),
                 &site.base_url,
             )
             .await
             {
                 Ok(d) => d,
+                // The page again, with the values and the message under each field.
+                Err(ErreurReservation::Champs(erreurs)) => {
+                    saisie.erreurs = erreurs;
+                    let message = "Certains champs sont à corriger : voir les messages sous chacun.";
+                    return page_offre(ctx, req, page, &avant, (&saisie, Some(message.into())), 422);
+                }
                 Err(e) => return refus(&site, e).await,
             };
             let chemin = gestion::chemin_reservation(dossier.reservation.id.as_str());
@@ -629,7 +676,7 @@ pub async fn repondre(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response
         }
         _ => {
             let message = "Choisissez une action avec l'un des boutons.".to_owned();
-            page_offre(ctx, req, &site, &dossier, Some(message), 422)
+            page_offre(ctx, req, page, &dossier, (&saisie, Some(message)), 422)
         }
     }
 }

@@ -183,6 +183,23 @@ pub(super) fn valeur(champs: &[(String, String)], nom: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The answers to the vertical's own fields among the form's values.
+pub(super) fn reponses_du_formulaire(
+    vertical: &VerticalConfig,
+    valeurs: &[(String, String)],
+) -> Map<String, Value> {
+    vertical
+        .champs()
+        .iter()
+        .filter_map(|c| {
+            valeurs
+                .iter()
+                .find(|(k, _)| k == c.nom())
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        })
+        .collect()
+}
+
 pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
     let Some(vertical) = ctx.vertical_for(req).await else {
         return erreurs::introuvable(ctx, req).await;
@@ -222,16 +239,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     let Some(service_id) = Identifiant::parse(service.trim()) else {
         return refuser(Vec::new(), String::new(), 404).await;
     };
-    let reponses: Map<String, Value> = vertical
-        .champs()
-        .iter()
-        .filter_map(|c| {
-            valeurs
-                .iter()
-                .find(|(k, _)| k == c.nom())
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        })
-        .collect();
+    let reponses = reponses_du_formulaire(vertical, valeurs);
     // A signed-in client books for their account (a verified address is then confirmed
     // at once); the pages know the session by its cookie only.
     let user_id = crate::comptes::session::par_cookie(ctx, req)

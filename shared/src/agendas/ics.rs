@@ -1,11 +1,12 @@
 //! Reading an iCalendar file (RFC 5545) into its events: line unfolding, content lines
-//! with quoted parameters, the VEVENTs of the calendar (alarms and time zone
-//! definitions skipped) with the properties busy time needs.
+//! with quoted parameters, the VEVENTs of the calendar (alarms skipped) with the
+//! properties busy time needs, and the file's own time zones (VTIMEZONE) for the TZIDs
+//! no built-in name matches.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 
-use super::fuseaux::fuseau;
+use super::fuseaux::{decalage, equivalente, fuseau, Observance};
 use super::Illisible;
 
 /// A date or a date-time as written: wall-clock time in a zone (UTC for a `Z` value, the
@@ -17,6 +18,15 @@ pub struct Moment {
     pub jour_entier: bool,
 }
 
+/// An extra occurrence (RDATE): its start, and its own end or length when written as a
+/// period (`start/end`, `start/duration`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ajout {
+    pub debut: Moment,
+    pub fin: Option<Moment>,
+    pub duree: Option<TimeDelta>,
+}
+
 /// One VEVENT, with what busy time needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evenement {
@@ -25,11 +35,17 @@ pub struct Evenement {
     pub fin: Option<Moment>,
     pub duree: Option<TimeDelta>,
     pub regle: Option<String>,
+    pub ajouts: Vec<Ajout>,
     pub exclusions: Vec<Moment>,
     pub recurrence_id: Option<Moment>,
     /// Neither cancelled (STATUS:CANCELLED) nor free time (TRANSP:TRANSPARENT).
     pub occupe: bool,
+    /// An exclusion rule (EXRULE, obsolete) it has, which is not applied.
+    pub exclusion_ignoree: bool,
 }
+
+/// The zones a file defines itself, by TZID, as the built-in zones they match.
+type Zones = Vec<(String, Tz)>;
 
 /// The content lines, unfolded (a line starting with a space or a tab continues the one
 /// before).
@@ -96,27 +112,51 @@ impl Ligne {
 
     /// The value as dates or date-times (a comma-separated list for EXDATE); `Err` with
     /// the TZID when a local time names a zone not known.
-    fn moments(&self, defaut: Tz) -> Result<Vec<Moment>, String> {
+    fn moments(&self, defaut: Tz, zones: &Zones) -> Result<Vec<Moment>, String> {
+        Ok(self
+            .ajouts(defaut, zones)?
+            .into_iter()
+            .map(|a| a.debut)
+            .collect())
+    }
+
+    /// The value as dates, date-times or periods (`start/end`, `start/duration`: RDATE's
+    /// VALUE=PERIOD); `Err` with the TZID when a local time names a zone not known.
+    fn ajouts(&self, defaut: Tz, zones: &Zones) -> Result<Vec<Ajout>, String> {
         let date = self
             .parametre("VALUE")
             .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
         let tzid = self.parametre("TZID");
-        let zone = tzid.and_then(fuseau);
-        let moments: Vec<Moment> = self
+        let zone = tzid.and_then(|t| {
+            fuseau(t).or_else(|| zones.iter().find(|(n, _)| n == t).map(|(_, tz)| *tz))
+        });
+        let ajouts: Vec<Ajout> = self
             .valeur
             .split(',')
-            .filter_map(|v| moment(v.trim(), date, zone, defaut))
+            .filter_map(|v| {
+                let (debut, apres) = match v.trim().split_once('/') {
+                    Some((debut, apres)) => (debut, Some(apres)),
+                    None => (v.trim(), None),
+                };
+                let debut = moment(debut, date, zone, defaut)?;
+                let fin = apres.and_then(|a| moment(a, false, zone, defaut));
+                let duree = apres.and_then(duree);
+                Some(Ajout { debut, fin, duree })
+            })
             .collect();
         match tzid {
             Some(tzid)
                 if zone.is_none()
-                    && moments
-                        .iter()
-                        .any(|m| !m.jour_entier && m.fuseau != Tz::UTC) =>
+                    && ajouts.iter().any(|a| {
+                        [Some(a.debut), a.fin]
+                            .iter()
+                            .flatten()
+                            .any(|m| !m.jour_entier && m.fuseau != Tz::UTC)
+                    }) =>
             {
                 Err(tzid.chars().take(60).collect())
             }
-            _ => Ok(moments),
+            _ => Ok(ajouts),
         }
     }
 }
@@ -236,11 +276,13 @@ pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, Illisible> 
     if premiere.as_deref() != Some("BEGIN:VCALENDAR") {
         return Err(Illisible::PasUnCalendrier);
     }
+    let lignes: Vec<Ligne> = lignes.iter().filter_map(|l| Ligne::lire(l)).collect();
+    let zones = zones_du_fichier(&lignes);
     let mut evenements = Vec::new();
     // The components open around the current line, innermost last.
     let mut pile: Vec<String> = Vec::new();
     let mut courant: Option<Brouillon> = None;
-    for ligne in lignes.iter().filter_map(|l| Ligne::lire(l)) {
+    for ligne in &lignes {
         match ligne.nom.as_str() {
             "BEGIN" => {
                 let composant = ligne.valeur.to_ascii_uppercase();
@@ -257,13 +299,101 @@ pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, Illisible> 
             }
             _ if pile.len() == 2 => {
                 if let Some(b) = courant.as_mut() {
-                    b.lire(&ligne, defaut).map_err(Illisible::FuseauInconnu)?;
+                    b.lire(ligne, defaut, &zones)
+                        .map_err(Illisible::FuseauInconnu)?;
                 }
             }
             _ => {}
         }
     }
     Ok(evenements)
+}
+
+/// Zones defined in one file: past that, the others are unknown.
+const ZONES_MAX: usize = 8;
+
+/// The file's VTIMEZONEs whose TZID no built-in name matches, as the built-in zones with
+/// the same offsets and changes (those with none are left out: unknown).
+fn zones_du_fichier(lignes: &[Ligne]) -> Zones {
+    let mut zones: Vec<(String, Vec<Observance>)> = Vec::new();
+    let mut pile: Vec<String> = Vec::new();
+    let mut observance: Option<Observance> = None;
+    for ligne in lignes {
+        match (ligne.nom.as_str(), pile.len()) {
+            ("BEGIN", _) => {
+                pile.push(ligne.valeur.to_ascii_uppercase());
+                if pile.len() == 2 && pile[1] == "VTIMEZONE" {
+                    zones.push((String::new(), Vec::new()));
+                }
+                if pile.len() == 3 && pile[1] == "VTIMEZONE" {
+                    observance = Some(Observance {
+                        debut: NaiveDateTime::MIN,
+                        de: i32::MIN,
+                        vers: i32::MIN,
+                        regle: None,
+                        dates: Vec::new(),
+                    });
+                }
+            }
+            ("END", 3) => {
+                if let (Some(o), Some((_, observances))) = (observance.take(), zones.last_mut()) {
+                    if o.vers != i32::MIN {
+                        let de = if o.de == i32::MIN { o.vers } else { o.de };
+                        observances.push(Observance { de, ..o });
+                    }
+                }
+                pile.pop();
+            }
+            ("END", _) => {
+                pile.pop();
+            }
+            ("TZID", 2) if pile[1] == "VTIMEZONE" => {
+                if let Some(zone) = zones.last_mut() {
+                    zone.0 = ligne.valeur.clone();
+                }
+            }
+            (nom, 3) => {
+                if let Some(o) = observance.as_mut() {
+                    match nom {
+                        "DTSTART" => {
+                            o.debut = lire_date_heure(&ligne.valeur).unwrap_or(NaiveDateTime::MIN)
+                        }
+                        "TZOFFSETFROM" => o.de = decalage(&ligne.valeur).unwrap_or(i32::MIN),
+                        "TZOFFSETTO" => o.vers = decalage(&ligne.valeur).unwrap_or(i32::MIN),
+                        "RRULE" => o.regle = Some(ligne.valeur.clone()),
+                        "RDATE" => o.dates.extend(
+                            ligne
+                                .valeur
+                                .split(',')
+                                .filter_map(|v| lire_date_heure(v.trim())),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    zones
+        .into_iter()
+        .filter(|(tzid, _)| !tzid.is_empty() && fuseau(tzid).is_none())
+        .map(|(tzid, mut observances)| {
+            // One part with no start nor rule (as some Exchange servers write a fixed
+            // offset): in force all along.
+            if let [o] = observances.as_mut_slice() {
+                if o.debut == NaiveDateTime::MIN && o.regle.is_none() {
+                    o.debut = NaiveDate::from_ymd_opt(1601, 1, 1)
+                        .unwrap_or_default()
+                        .and_time(NaiveTime::MIN);
+                    o.de = o.vers;
+                }
+            }
+            observances.retain(|o| o.debut != NaiveDateTime::MIN);
+            (tzid, observances)
+        })
+        .take(ZONES_MAX)
+        .filter_map(|(tzid, observances)| Some((tzid, equivalente(&observances)?)))
+        .collect()
 }
 
 #[derive(Default)]
@@ -273,23 +403,27 @@ struct Brouillon {
     fin: Option<Moment>,
     duree: Option<TimeDelta>,
     regle: Option<String>,
+    ajouts: Vec<Ajout>,
     exclusions: Vec<Moment>,
     recurrence_id: Option<Moment>,
     annule: bool,
     transparent: bool,
+    exclusion_ignoree: bool,
 }
 
 impl Brouillon {
     /// Reads one property; `Err` with the TZID of a time in a zone not known.
-    fn lire(&mut self, ligne: &Ligne, defaut: Tz) -> Result<(), String> {
-        let premier = || Ok::<_, String>(ligne.moments(defaut)?.into_iter().next());
+    fn lire(&mut self, ligne: &Ligne, defaut: Tz, zones: &Zones) -> Result<(), String> {
+        let premier = || Ok::<_, String>(ligne.moments(defaut, zones)?.into_iter().next());
         match ligne.nom.as_str() {
             "UID" => self.uid = ligne.valeur.clone(),
             "DTSTART" => self.debut = premier()?,
             "DTEND" => self.fin = premier()?,
             "DURATION" => self.duree = duree(&ligne.valeur),
             "RRULE" => self.regle = Some(ligne.valeur.clone()),
-            "EXDATE" => self.exclusions.extend(ligne.moments(defaut)?),
+            "RDATE" => self.ajouts.extend(ligne.ajouts(defaut, zones)?),
+            "EXRULE" => self.exclusion_ignoree = true,
+            "EXDATE" => self.exclusions.extend(ligne.moments(defaut, zones)?),
             "RECURRENCE-ID" => self.recurrence_id = premier()?,
             "STATUS" => self.annule = ligne.valeur.eq_ignore_ascii_case("CANCELLED"),
             "TRANSP" => self.transparent = ligne.valeur.eq_ignore_ascii_case("TRANSPARENT"),
@@ -305,9 +439,11 @@ impl Brouillon {
             fin: self.fin,
             duree: self.duree,
             regle: self.regle,
+            ajouts: self.ajouts,
             exclusions: self.exclusions,
             recurrence_id: self.recurrence_id,
             occupe: !self.annule && !self.transparent,
+            exclusion_ignoree: self.exclusion_ignoree,
         })
     }
 }

@@ -22,8 +22,8 @@ use chrono::{DateTime, NaiveTime, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 pub use adresse::{AdresseAgenda, AdresseRefusee, LONGUEUR_MAX};
-pub use ics::{evenements, Evenement, Moment};
-pub use recurrence::{Frequence, Jusqua, Regle, Travail, TropComplexe};
+pub use ics::{evenements, Ajout, Evenement, Moment};
+pub use recurrence::{Frequence, Jusqua, NonCompris, Regle, Travail, TropComplexe};
 
 /// Most busy intervals kept per calendar (the nearest ones; the time after them is
 /// busy up to the horizon).
@@ -66,17 +66,64 @@ pub fn instant(moment: &Moment) -> Option<DateTime<Utc>> {
     })
 }
 
-/// The busy intervals of the calendar `texte` that meet `[de, a)`, clipped to it, sorted
-/// and merged, at most [`OCCUPATIONS_MAX`] (past them, the rest of the window is one
-/// busy interval). `fuseau` is the professional's zone (for whole days and floating
-/// times). The work a file may ask for is bounded ([`recurrence::TRAVAIL_MAX`]).
+/// What a calendar gives: its busy intervals, and the parts of its rules not taken into
+/// account (each event using one counts only at its first date).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Occupations {
+    pub intervalles: Vec<Intervalle>,
+    /// RRULE parts not understood (`BYWEEKNO`, `FREQ=HOURLY`…), sorted, without repeats.
+    pub non_compris: Vec<String>,
+    /// Whether an exclusion rule (EXRULE) was left out (the dates it excludes count as
+    /// busy).
+    pub exclusions_ignorees: bool,
+}
+
+/// Parts not understood named in the warning, at most.
+const NON_COMPRIS_MAX: usize = 5;
+
+impl Occupations {
+    /// What the professional should know of what was not taken into account, in French.
+    pub fn avertissement(&self) -> Option<String> {
+        let mut phrases = Vec::new();
+        if !self.non_compris.is_empty() {
+            phrases.push(format!(
+                "Répétitions non prises en compte ({}) : les événements concernés ne comptent comme occupés qu'à leur première date.",
+                self.non_compris.join(", ")
+            ));
+        }
+        if self.exclusions_ignorees {
+            phrases.push(
+                "Règles d'exclusion (EXRULE) non prises en compte : les dates qu'elles excluent comptent comme occupées."
+                    .to_owned(),
+            );
+        }
+        (!phrases.is_empty()).then(|| phrases.join(" "))
+    }
+}
+
+/// The busy intervals of the calendar `texte` that meet `[de, a)` ([`lire`]).
 pub fn occupations(
     texte: &str,
     fuseau: Tz,
     de: DateTime<Utc>,
     a: DateTime<Utc>,
 ) -> Result<Vec<Intervalle>, Illisible> {
+    lire(texte, fuseau, de, a).map(|o| o.intervalles)
+}
+
+/// The busy intervals of the calendar `texte` that meet `[de, a)`, clipped to it, sorted
+/// and merged, at most [`OCCUPATIONS_MAX`] (past them, the rest of the window is one
+/// busy interval), and what was not taken into account. `fuseau` is the professional's
+/// zone (for whole days and floating times). The work a file may ask for is bounded
+/// ([`recurrence::TRAVAIL_MAX`]).
+pub fn lire(
+    texte: &str,
+    fuseau: Tz,
+    de: DateTime<Utc>,
+    a: DateTime<Utc>,
+) -> Result<Occupations, Illisible> {
     let evenements = evenements(texte, fuseau)?;
+    let mut non_compris: Vec<String> = Vec::new();
     let mut travail = Travail::default();
     // Whole seconds, as the intervals are stored: a bound within a second of an event's
     // end would otherwise give an interval that is empty once stored.
@@ -97,8 +144,8 @@ pub fn occupations(
         };
         let longueur = longueur(e, debut);
         let occurrences = match (&e.regle, e.recurrence_id) {
-            (Some(regle), None) => match Regle::parse(regle) {
-                Some(regle) => {
+            (Some(regle), None) => match Regle::lire(regle) {
+                Ok(regle) => {
                     // DURATION is bounded, DTEND − DTSTART is not: checked either way.
                     let marge = longueur
                         .unwrap_or_default()
@@ -122,14 +169,25 @@ pub fn occupations(
                         &mut travail,
                     )?
                 }
-                None => vec![e.debut.local],
+                Err(NonCompris(partie)) => {
+                    // Kept sorted as they come (no sort: less code in the Wasm).
+                    if let Err(i) = non_compris.binary_search(&partie) {
+                        if non_compris.len() < NON_COMPRIS_MAX {
+                            non_compris.insert(i, partie);
+                        }
+                    }
+                    vec![e.debut.local]
+                }
             },
             _ => vec![e.debut.local],
         };
         let mut exclues: Vec<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
         exclues.sort_unstable();
-        travail.compter(1)?;
-        for local in occurrences {
+        travail.compter(1 + e.ajouts.len())?;
+        // The rule's dates, then the extra ones (RDATE) as wall-clock times in DTSTART's
+        // zone, with their own length when written as a period.
+        let ajouts = e.ajouts.iter().filter_map(|ajout| ajoute(e, ajout));
+        for (local, propre) in occurrences.into_iter().map(|l| (l, None)).chain(ajouts) {
             let occurrence = Moment { local, ..e.debut };
             let Some(debut) = instant(&occurrence) else {
                 continue;
@@ -153,6 +211,7 @@ pub fn occupations(
                             })
                         })
                 }
+                (false, _) if propre.is_some() => propre.and_then(|l| debut.checked_add_signed(l)),
                 (false, Some(l)) => debut.checked_add_signed(l),
                 (false, None) => Some(debut),
             };
@@ -173,7 +232,28 @@ pub fn occupations(
             _ => intervalles.push((c, a)),
         }
     }
-    Ok(intervalles)
+    Ok(Occupations {
+        intervalles,
+        non_compris,
+        exclusions_ignorees: evenements.iter().any(|e| e.occupe && e.exclusion_ignoree),
+    })
+}
+
+/// An extra date of `e` (RDATE) as a wall-clock time in the zone of its DTSTART (a date
+/// alone at DTSTART's time of day), and its own length when it is a period.
+fn ajoute(e: &Evenement, ajout: &Ajout) -> Option<(chrono::NaiveDateTime, Option<TimeDelta>)> {
+    let local = if ajout.debut.jour_entier {
+        ajout.debut.local.date().and_time(e.debut.local.time())
+    } else {
+        instant(&ajout.debut)?
+            .with_timezone(&e.debut.fuseau)
+            .naive_local()
+    };
+    let propre = match (ajout.fin.as_ref().and_then(instant), ajout.duree) {
+        (Some(fin), _) => Some(fin - instant(&ajout.debut)?),
+        (None, duree) => duree,
+    };
+    Some((local, propre))
 }
 
 /// A timed event's elapsed length: DTEND − DTSTART, or DURATION, or none (an instant,

@@ -1,14 +1,17 @@
 //! The expansion of an `RRULE` (RFC 5545, 3.3.10) — the subset calendars send for busy
 //! time: FREQ DAILY, WEEKLY, MONTHLY or YEARLY, with INTERVAL, COUNT, UNTIL, BYDAY
 //! (with an ordinal in a month or a year: `1MO`, `-1FR`), BYMONTHDAY (negative from the
-//! month's end), BYMONTH and WKST. A rule with any other part (BYSETPOS, BYHOUR,
-//! BYWEEKNO, HOURLY…) is not understood: the event then counts as its first occurrence
-//! only.
+//! month's end), BYMONTH, BYHOUR and BYMINUTE (several times a day), BYSETPOS (Outlook's
+//! "last working day of the month") and WKST. A rule with any other part (BYWEEKNO,
+//! BYYEARDAY, BYSECOND, HOURLY…) is not understood ([`NonCompris`] names it): the event
+//! then counts as its first occurrence only, and the calendar says so.
 //!
 //! Occurrences are wall-clock times in the event's zone (a weekly 9:00 stays 9:00 across
 //! a change of summer time); DTSTART is always the first one and counts for COUNT.
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +42,18 @@ pub struct Regle {
     pub jours_du_mois: Vec<i32>,
     /// BYMONTH, 1..=12.
     pub mois: Vec<u32>,
+    /// BYHOUR (0..=23) and BYMINUTE (0..=59): the times of each day (DTSTART's when empty).
+    pub heures: Vec<u32>,
+    pub minutes: Vec<u32>,
+    /// BYSETPOS, 1..=366 or -366..=-1: the n-th occurrences of each period.
+    pub positions: Vec<i32>,
     pub debut_semaine: Weekday,
 }
+
+/// The part of a rule that is not understood (or not valid), as written: `FREQ=HOURLY`,
+/// `BYWEEKNO`… (cut to a few characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonCompris(pub String);
 
 /// Most occurrences one event gives, and most periods walked for it (a bound on the work
 /// a hostile calendar can ask for).
@@ -120,9 +133,36 @@ fn jusqua(valeur: &str) -> Option<Jusqua> {
     })
 }
 
+/// A list of integers within `min..=max`, 0 excluded.
+fn entiers(valeur: &str, min: i32, max: i32) -> Option<Vec<i32>> {
+    liste(
+        valeur,
+        |v| {
+            v.parse::<i32>()
+                .ok()
+                .filter(|n| *n != 0 && (min..=max).contains(n))
+        },
+        |n| *n,
+    )
+}
+
+/// A list of integers within `0..=max`.
+fn naturels(valeur: &str, max: u32) -> Option<Vec<u32>> {
+    liste(
+        valeur,
+        |v| v.parse::<u32>().ok().filter(|n| *n <= max),
+        |n| *n,
+    )
+}
+
 impl Regle {
     /// The rule of an RRULE value, or `None` when it uses a part not understood.
     pub fn parse(texte: &str) -> Option<Self> {
+        Self::lire(texte).ok()
+    }
+
+    /// The rule of an RRULE value, or the part not understood.
+    pub fn lire(texte: &str) -> Result<Self, NonCompris> {
         let mut regle = Regle {
             frequence: Frequence::Quotidienne,
             intervalle: 1,
@@ -131,15 +171,43 @@ impl Regle {
             jours: Vec::new(),
             jours_du_mois: Vec::new(),
             mois: Vec::new(),
+            heures: Vec::new(),
+            minutes: Vec::new(),
+            positions: Vec::new(),
             debut_semaine: Weekday::Mon,
         };
         let mut frequence = None;
         for partie in texte.trim().split(';').filter(|p| !p.is_empty()) {
-            let (nom, valeur) = partie.split_once('=')?;
+            let non_compris = || NonCompris(partie.trim().chars().take(20).collect());
+            let (nom, valeur) = partie.split_once('=').ok_or_else(non_compris)?;
             let valeur = valeur.trim().to_ascii_uppercase();
-            match nom.trim().to_ascii_uppercase().as_str() {
+            let nom = nom.trim().to_ascii_uppercase();
+            let lu = regle.lire_partie(&nom, &valeur, &mut frequence);
+            if lu.is_none() {
+                // A known part with a value not understood is named with its value (a
+                // frequency) or alone.
+                return Err(match nom.as_str() {
+                    "FREQ" => non_compris(),
+                    _ => NonCompris(nom.chars().take(20).collect()),
+                });
+            }
+        }
+        regle.frequence = frequence.ok_or_else(|| NonCompris("FREQ".into()))?;
+        Ok(regle)
+    }
+
+    /// Reads one part of the rule (`None` when not understood).
+    fn lire_partie(
+        &mut self,
+        nom: &str,
+        valeur: &str,
+        frequence: &mut Option<Frequence>,
+    ) -> Option<()> {
+        let regle = self;
+        {
+            match nom {
                 "FREQ" => {
-                    frequence = Some(match valeur.as_str() {
+                    *frequence = Some(match valeur {
                         "DAILY" => Frequence::Quotidienne,
                         "WEEKLY" => Frequence::Hebdomadaire,
                         "MONTHLY" => Frequence::Mensuelle,
@@ -147,13 +215,16 @@ impl Regle {
                         _ => return None,
                     })
                 }
+                "BYHOUR" => regle.heures = naturels(valeur, 23)?,
+                "BYMINUTE" => regle.minutes = naturels(valeur, 59)?,
+                "BYSETPOS" => regle.positions = entiers(valeur, -366, 366)?,
                 "INTERVAL" => regle.intervalle = valeur.parse().ok().filter(|&n| n >= 1)?,
                 "COUNT" => regle.compte = Some(valeur.parse().ok()?),
-                "UNTIL" => regle.jusqua = Some(jusqua(&valeur)?),
-                "WKST" => regle.debut_semaine = jour_semaine(&valeur)?,
+                "UNTIL" => regle.jusqua = Some(jusqua(valeur)?),
+                "WKST" => regle.debut_semaine = jour_semaine(valeur)?,
                 "BYDAY" => {
                     regle.jours = liste(
-                        &valeur,
+                        valeur,
                         |v| {
                             let coupure = v.len().checked_sub(2)?;
                             let (ordinal, jour) = v.split_at(coupure);
@@ -170,29 +241,17 @@ impl Regle {
                         |(o, j)| (*o, j.num_days_from_monday()),
                     )?
                 }
-                "BYMONTHDAY" => {
-                    regle.jours_du_mois = liste(
-                        &valeur,
-                        |v| {
-                            v.parse::<i32>()
-                                .ok()
-                                .filter(|n| *n != 0 && n.unsigned_abs() <= 31)
-                        },
-                        |n| *n,
-                    )?
-                }
+                "BYMONTHDAY" => regle.jours_du_mois = entiers(valeur, -31, 31)?,
                 "BYMONTH" => {
-                    regle.mois = liste(
-                        &valeur,
-                        |v| v.parse::<u32>().ok().filter(|n| (1..=12).contains(n)),
-                        |n| *n,
-                    )?
+                    regle.mois = naturels(valeur, 12)?;
+                    if regle.mois.contains(&0) {
+                        return None;
+                    }
                 }
                 _ => return None,
             }
         }
-        regle.frequence = frequence?;
-        Some(regle)
+        Some(())
     }
 
     /// The occurrences of an event starting at `debut` (wall-clock time in `fuseau`), in
@@ -236,10 +295,8 @@ impl Regle {
             if premier.and_time(NaiveTime::MIN) > limite {
                 break;
             }
-            let jours = self.jours_de_la_periode(debut.date(), premier);
-            travail.compter(1 + jours.len())?;
-            for jour in jours {
-                let instant = jour.and_time(debut.time());
+            let instants = self.instants_de_la_periode(debut, premier, travail)?;
+            for instant in instants {
                 if instant <= debut {
                     continue;
                 }
@@ -255,6 +312,60 @@ impl Regle {
             }
         }
         Ok(resultat)
+    }
+
+    /// The times the rule gives in the period starting `premier`, sorted: each day's
+    /// times (BYHOUR × BYMINUTE, or DTSTART's), then the n-th of them (BYSETPOS). The
+    /// period's work is charged before its times are made.
+    fn instants_de_la_periode(
+        &self,
+        debut: NaiveDateTime,
+        premier: NaiveDate,
+        travail: &mut Travail,
+    ) -> Result<Vec<NaiveDateTime>, TropComplexe> {
+        let jours = self.jours_de_la_periode(debut.date(), premier);
+        let heures = if self.heures.is_empty() {
+            vec![debut.hour()]
+        } else {
+            self.heures.clone()
+        };
+        let minutes = if self.minutes.is_empty() {
+            vec![debut.minute()]
+        } else {
+            self.minutes.clone()
+        };
+        travail.compter(1 + jours.len() * heures.len() * minutes.len())?;
+        let instants: Vec<NaiveDateTime> = jours
+            .iter()
+            .flat_map(|jour| {
+                heures.iter().flat_map(|h| {
+                    minutes
+                        .iter()
+                        .filter_map(|m| jour.and_hms_opt(*h, *m, debut.second()))
+                })
+            })
+            .collect();
+        if self.positions.is_empty() {
+            return Ok(instants);
+        }
+        // Kept in order, each once (no sort: less code in the Wasm).
+        let n = instants.len();
+        let choisie = |i: usize| {
+            self.positions.iter().any(|p| {
+                let rang = if *p > 0 {
+                    usize::try_from(p - 1).ok()
+                } else {
+                    usize::try_from(-p).ok().and_then(|d| n.checked_sub(d))
+                };
+                rang == Some(i)
+            })
+        };
+        Ok(instants
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| choisie(*i))
+            .map(|(_, instant)| instant)
+            .collect())
     }
 
     /// The index of a period at least one period before the one holding `depuis`.

@@ -111,6 +111,39 @@ fn by_lists_are_deduplicated_and_bounded() {
 }
 
 #[test]
+fn times_of_day_and_set_positions_are_bounded_by_the_work_a_file_may_ask_for() {
+    // Every minute of every day of the year: far past the work allowed.
+    let heures: Vec<String> = (0..24).map(|h| h.to_string()).collect();
+    let minutes: Vec<String> = (0..60).map(|m| m.to_string()).collect();
+    let texte = calendrier(std::iter::once(format!(
+        "BEGIN:VEVENT\nUID:m\nDTSTART:20260101T000000Z\nDURATION:PT1M\nRRULE:FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR={};BYMINUTE={};BYSETPOS=-1\nEND:VEVENT\n",
+        heures.join(","),
+        minutes.join(",")
+    )));
+    let trop = |texte: &str| {
+        assert_eq!(
+            occupations(
+                texte,
+                Tz::UTC,
+                t("2026-03-01T00:00:00Z"),
+                t("2027-03-02T00:00:00Z"),
+            ),
+            Err(Illisible::TropComplexe)
+        );
+    };
+    trop(&texte);
+    // Many extra dates cost their number.
+    let dates: Vec<String> = (0..40_000).map(|_| "20260302T090000Z".to_owned()).collect();
+    let texte = calendrier((0..10).map(|i| {
+        format!(
+            "BEGIN:VEVENT\nUID:{i}\nDTSTART:20260302T090000Z\nDURATION:PT1H\nRDATE:{}\nEND:VEVENT\n",
+            dates.join(",")
+        )
+    }));
+    trop(&texte);
+}
+
+#[test]
 fn a_megabyte_of_daily_events_is_too_complex() {
     let un = "BEGIN:VEVENT\nUID:u\nDTSTART:20260101T120000Z\nDURATION:PT1M\nRRULE:FREQ=DAILY\nEND:VEVENT\n";
     let texte = calendrier(std::iter::repeat_n(un.to_owned(), 1024 * 1024 / un.len()));
@@ -162,6 +195,13 @@ fn morceau() -> impl Strategy<Value = String> {
         "DURATION:[-+]?P[0-9WDTHMS€]{0,24}",
         "RRULE:(FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY|HOURLY);)?([A-Z]{2,10}=[-+0-9A-Z,€]{0,16};?){0,4}",
         "UID:[a-z]{0,3}",
+        "RDATE(;TZID=[A-Za-z/ ]{0,12}|;VALUE=(DATE|PERIOD))?:[0-9TZP/HM€,]{0,40}",
+        "RRULE:FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY);(BYSETPOS|BYHOUR|BYMINUTE|BYDAY)=[-+0-9A-Z,€]{0,30}",
+        Just("BEGIN:VTIMEZONE".to_owned()),
+        Just("END:VTIMEZONE".to_owned()),
+        "(BEGIN|END):(STANDARD|DAYLIGHT)",
+        "TZID:[A-Za-z/ ]{0,12}",
+        "TZOFFSET(FROM|TO):[-+]?[0-9€]{0,6}",
         "[ \\t]?[ -~€é]{0,30}",
     ]
 }

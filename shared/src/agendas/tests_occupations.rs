@@ -273,3 +273,175 @@ fn an_html_page_is_not_a_calendar() {
         Err(Illisible::PasUnCalendrier)
     );
 }
+
+/// Outlook's export of a calendar in its own zone ("Customized Time Zone", the rules of
+/// Paris written from 1601), with extra dates (RDATE: date-times in another zone, a
+/// whole day, a period), the last working day of each month (BYSETPOS) and twice a day
+/// (BYHOUR): a fixture written for this test after Outlook's and Exchange's exports.
+const OUTLOOK_PERSO: &str = "BEGIN:VCALENDAR\r
+PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r
+VERSION:2.0\r
+BEGIN:VTIMEZONE\r
+TZID:Customized Time Zone\r
+BEGIN:STANDARD\r
+DTSTART:16010101T030000\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r
+END:STANDARD\r
+BEGIN:DAYLIGHT\r
+DTSTART:16010101T020000\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r
+END:DAYLIGHT\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+UID:cloture\r
+DTSTART;TZID=\"Customized Time Zone\":20260130T160000\r
+DTEND;TZID=\"Customized Time Zone\":20260130T180000\r
+RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:ajouts\r
+DTSTART;TZID=Customized Time Zone:20260302T090000\r
+DTEND;TZID=Customized Time Zone:20260302T100000\r
+RDATE;TZID=/mozilla.org/20050126_1/America/New_York:20260303T080000,20260304T080000\r
+RDATE;VALUE=DATE:20260305\r
+RDATE;VALUE=PERIOD:20260306T100000Z/PT3H,20260307T100000Z/20260307T103000Z\r
+EXDATE;TZID=Customized Time Zone:20260304T140000\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:deux-fois\r
+DTSTART;TZID=Europe/Paris:20260309T080000\r
+DURATION:PT15M\r
+RRULE:FREQ=DAILY;BYHOUR=8,18;COUNT=3\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+#[test]
+fn outlooks_own_zone_extra_dates_and_last_working_days_are_read() {
+    let o = lire(
+        OUTLOOK_PERSO,
+        "2026-02-01T00:00:00Z",
+        "2026-04-01T00:00:00Z",
+    );
+    assert_eq!(
+        o,
+        vec![
+            // The last working day of February and March, 16:00–18:00 in Paris.
+            paire("2026-02-27T15:00Z", "2026-02-27T17:00Z"),
+            // 09:00 in Paris, then 08:00 in New York (14:00 in Paris, 13:00 UTC; the
+            // second excluded), a whole day at DTSTART's time, and two periods of their
+            // own lengths.
+            paire("2026-03-02T08:00Z", "2026-03-02T09:00Z"),
+            paire("2026-03-03T13:00Z", "2026-03-03T14:00Z"),
+            paire("2026-03-05T08:00Z", "2026-03-05T09:00Z"),
+            paire("2026-03-06T10:00Z", "2026-03-06T13:00Z"),
+            paire("2026-03-07T10:00Z", "2026-03-07T10:30Z"),
+            // 08:00 and 18:00, then 08:00 the next day.
+            paire("2026-03-09T07:00Z", "2026-03-09T07:15Z"),
+            paire("2026-03-09T17:00Z", "2026-03-09T17:15Z"),
+            paire("2026-03-10T07:00Z", "2026-03-10T07:15Z"),
+            // After the change of summer time: 16:00 in Paris is 14:00 UTC.
+            paire("2026-03-31T14:00Z", "2026-03-31T16:00Z"),
+        ]
+    );
+    let lu = super::lire(
+        OUTLOOK_PERSO,
+        Tz::Europe__Paris,
+        t("2026-02-01T00:00:00Z"),
+        t("2026-04-01T00:00:00Z"),
+    )
+    .unwrap();
+    assert_eq!(lu.avertissement(), None, "read in full");
+}
+
+#[test]
+fn what_is_not_taken_into_account_is_said_rather_than_counted_once_in_silence() {
+    let texte = "BEGIN:VCALENDAR\r
+BEGIN:VEVENT\r
+UID:a\r
+DTSTART:20260302T090000Z\r
+DURATION:PT1H\r
+RRULE:FREQ=YEARLY;BYWEEKNO=10,11;BYDAY=MO\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:b\r
+DTSTART:20260302T120000Z\r
+DURATION:PT15M\r
+RRULE:FREQ=HOURLY;INTERVAL=2\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:c\r
+DTSTART:20260303T120000Z\r
+DURATION:PT1H\r
+RRULE:FREQ=DAILY;COUNT=3\r
+EXRULE:FREQ=DAILY;BYDAY=WE\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:d\r
+DTSTART:20260310T120000Z\r
+DURATION:PT1H\r
+RRULE:FREQ=WEEKLY;BYWEEKNO=1\r
+STATUS:CANCELLED\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+    let lu = super::lire(
+        texte,
+        Tz::Europe__Paris,
+        t("2026-03-01T00:00:00Z"),
+        t("2026-04-01T00:00:00Z"),
+    )
+    .unwrap();
+    // The first occurrence of each rule not understood, every date of the excluding
+    // rule's event (a cancelled event says nothing).
+    assert_eq!(lu.intervalles.len(), 5);
+    assert_eq!(lu.non_compris, ["BYWEEKNO", "FREQ=HOURLY"]);
+    assert!(lu.exclusions_ignorees);
+    assert_eq!(
+        lu.avertissement().as_deref(),
+        Some(
+            "Répétitions non prises en compte (BYWEEKNO, FREQ=HOURLY) : les événements concernés ne comptent comme occupés qu'à leur première date. Règles d'exclusion (EXRULE) non prises en compte : les dates qu'elles excluent comptent comme occupées."
+        )
+    );
+}
+
+#[test]
+fn a_zone_of_the_file_matching_no_built_in_one_still_fails_the_file() {
+    let texte = "BEGIN:VCALENDAR\r
+BEGIN:VTIMEZONE\r
+TZID:Customized Time Zone\r
+BEGIN:STANDARD\r
+DTSTART:16010101T000000\r
+TZOFFSETFROM:+0917\r
+TZOFFSETTO:+0917\r
+END:STANDARD\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+UID:a\r
+DTSTART;TZID=Customized Time Zone:20260302T090000\r
+DURATION:PT1H\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+    assert_eq!(
+        occupations(
+            texte,
+            Tz::Europe__Paris,
+            t("2026-03-01T00:00:00Z"),
+            t("2026-04-01T00:00:00Z")
+        ),
+        Err(Illisible::FuseauInconnu("Customized Time Zone".into()))
+    );
+    // A fixed offset written without a start (as Exchange does) is one: Cayenne's −03.
+    let fixe = texte
+        .replace("DTSTART:16010101T000000\r\n", "")
+        .replace("+0917", "-0300");
+    assert_eq!(
+        lire(&fixe, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+        vec![paire("2026-03-02T12:00Z", "2026-03-02T13:00Z")]
+    );
+}

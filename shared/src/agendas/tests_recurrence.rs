@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
-use super::recurrence::{Frequence, Jusqua, Regle, Travail};
+use super::recurrence::{Frequence, Jusqua, NonCompris, Regle, Travail};
 use super::{instant, Moment};
 
 fn jours_dans_le_mois(j: NaiveDate) -> u32 {
@@ -36,6 +36,13 @@ fn jour_semaine_mois_ok(r: &Regle, j: NaiveDate) -> bool {
             .any(|&(o, w)| w == j.weekday() && o.is_none_or(|o| o == rang || o == rang_fin))
 }
 
+/// The first day of the week (WKST) holding `d`.
+fn debut_semaine(r: &Regle, d: NaiveDate) -> NaiveDate {
+    let recul =
+        (7 + d.weekday().num_days_from_monday() - r.debut_semaine.num_days_from_monday()) % 7;
+    d - TimeDelta::days(i64::from(recul))
+}
+
 fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
     let i = i64::from(r.intervalle);
     let mois_ok = r.mois.is_empty() || r.mois.contains(&j.month());
@@ -45,13 +52,7 @@ fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
             (j - d0).num_days() % i == 0 && mois_ok && jour_du_mois_ok(r, j) && semaine_ok
         }
         Frequence::Hebdomadaire => {
-            let debut_semaine = |d: NaiveDate| {
-                let recul = (7 + d.weekday().num_days_from_monday()
-                    - r.debut_semaine.num_days_from_monday())
-                    % 7;
-                d - TimeDelta::days(i64::from(recul))
-            };
-            let semaines = (debut_semaine(j) - debut_semaine(d0)).num_days() / 7;
+            let semaines = (debut_semaine(r, j) - debut_semaine(r, d0)).num_days() / 7;
             let jour_ok = if r.jours.is_empty() {
                 j.weekday() == d0.weekday()
             } else {
@@ -97,12 +98,60 @@ fn correspond(r: &Regle, d0: NaiveDate, j: NaiveDate) -> bool {
     }
 }
 
+/// The rule's period holding `j`, counted from `d0`'s.
+fn periode(r: &Regle, d0: NaiveDate, j: NaiveDate) -> i64 {
+    match r.frequence {
+        Frequence::Quotidienne => (j - d0).num_days(),
+        Frequence::Hebdomadaire => (debut_semaine(r, j) - debut_semaine(r, d0)).num_days() / 7,
+        Frequence::Mensuelle => {
+            (j.year() - d0.year()) as i64 * 12 + j.month() as i64 - d0.month() as i64
+        }
+        Frequence::Annuelle => i64::from(j.year() - d0.year()),
+    }
+}
+
+/// The days the rule gives, period by period from `d0`'s (whole periods, BYSETPOS
+/// applied to each), up to `jusqu_a`'s period.
+fn jours_choisis(r: &Regle, d0: NaiveDate, jusqu_a: NaiveDate) -> Vec<NaiveDate> {
+    let mut premier = d0;
+    while let Some(veille) = premier.pred_opt().filter(|v| periode(r, d0, *v) == 0) {
+        premier = veille;
+    }
+    let fin = jusqu_a + TimeDelta::days(370);
+    let candidats: Vec<(i64, NaiveDate)> = premier
+        .iter_days()
+        .take_while(|j| *j <= fin)
+        .filter(|j| correspond(r, d0, *j))
+        .map(|j| (periode(r, d0, j), j))
+        .collect();
+    let mut choisis = Vec::new();
+    for groupe in candidats.chunk_by(|a, b| a.0 == b.0) {
+        let jours: Vec<NaiveDate> = groupe.iter().map(|(_, j)| *j).collect();
+        if r.positions.is_empty() {
+            choisis.extend(jours);
+            continue;
+        }
+        let mut pris: Vec<NaiveDate> = r
+            .positions
+            .iter()
+            .filter_map(|&p| {
+                let i = if p > 0 { p - 1 } else { jours.len() as i32 + p };
+                usize::try_from(i).ok().and_then(|i| jours.get(i).copied())
+            })
+            .collect();
+        pris.sort();
+        pris.dedup();
+        choisis.extend(pris);
+    }
+    choisis
+}
+
 fn reference(r: &Regle, debut: NaiveDateTime, jusqu_a: NaiveDateTime) -> Vec<NaiveDateTime> {
     let mut resultat = vec![debut];
     if r.compte.is_some_and(|c| c <= 1) {
         return resultat;
     }
-    for jour in debut.date().iter_days() {
+    for jour in jours_choisis(r, debut.date(), jusqu_a.date()) {
         let t = jour.and_time(debut.time());
         if t > jusqu_a {
             break;
@@ -112,7 +161,7 @@ fn reference(r: &Regle, debut: NaiveDateTime, jusqu_a: NaiveDateTime) -> Vec<Nai
                 break;
             }
         }
-        if t <= debut || !correspond(r, debut.date(), jour) {
+        if t <= debut {
             continue;
         }
         resultat.push(t);
@@ -161,9 +210,13 @@ fn regle() -> impl Strategy<Value = Regle> {
         proptest::collection::vec(1..=12u32, 0..3),
         0..7usize,
         proptest::option::of(0..500i64),
+        proptest::collection::vec(
+            prop_oneof![Just(1), Just(2), Just(3), Just(-1), Just(-2)],
+            0..3,
+        ),
     )
         .prop_map(
-            |(f, intervalle, compte, jours, jours_du_mois, mois, wkst, jusqua)| {
+            |(f, intervalle, compte, jours, jours_du_mois, mois, wkst, jusqua, positions)| {
                 let frequence = [
                     Frequence::Quotidienne,
                     Frequence::Hebdomadaire,
@@ -190,6 +243,14 @@ fn regle() -> impl Strategy<Value = Regle> {
                         .collect(),
                     jours_du_mois,
                     mois,
+                    heures: Vec::new(),
+                    minutes: Vec::new(),
+                    positions: {
+                        let mut p = positions;
+                        p.sort();
+                        p.dedup();
+                        p
+                    },
                     debut_semaine: jour(wkst),
                 }
             },
@@ -356,16 +417,90 @@ fn monthly_ordinals_and_until_are_understood() {
 }
 
 #[test]
-fn rules_with_parts_not_understood_are_not_guessed() {
-    for texte in [
-        "FREQ=HOURLY",
-        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR",
-        "FREQ=WEEKLY;BYHOUR=9",
-        "FREQ=WEEKLY;INTERVAL=0",
-        "BYDAY=MO",
-        "FREQ=WEEKLY;BYDAY=XX",
-        "FREQ=MONTHLY;BYMONTHDAY=32",
+fn rules_with_parts_not_understood_are_not_guessed_and_name_the_part() {
+    for (texte, partie) in [
+        ("FREQ=HOURLY", "FREQ=HOURLY"),
+        ("FREQ=MINUTELY;INTERVAL=15", "FREQ=MINUTELY"),
+        ("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "BYWEEKNO"),
+        ("FREQ=YEARLY;BYYEARDAY=100", "BYYEARDAY"),
+        ("FREQ=DAILY;BYSECOND=30", "BYSECOND"),
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL"),
+        ("BYDAY=MO", "FREQ"),
+        ("FREQ=WEEKLY;BYDAY=XX", "BYDAY"),
+        ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY"),
+        ("FREQ=MONTHLY;BYSETPOS=0;BYDAY=MO", "BYSETPOS"),
+        ("FREQ=DAILY;BYHOUR=24", "BYHOUR"),
+        ("FREQ=DAILY;BYMINUTE=60", "BYMINUTE"),
+        ("FREQ=DAILY;BYMONTH=0", "BYMONTH"),
     ] {
         assert_eq!(Regle::parse(texte), None, "{texte}");
+        assert_eq!(
+            Regle::lire(texte),
+            Err(NonCompris(partie.to_owned())),
+            "{texte}"
+        );
     }
+}
+
+#[test]
+fn outlooks_last_working_day_of_the_month_is_understood() {
+    assert_eq!(
+        dates(
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=5",
+            "2026-01-30 17:00",
+            Tz::Europe__Paris
+        ),
+        [
+            "2026-01-30",
+            "2026-02-27",
+            "2026-03-31",
+            "2026-04-30",
+            "2026-05-29"
+        ]
+    );
+    // The second Tuesday or Thursday, whichever comes first, each month.
+    assert_eq!(
+        dates(
+            "FREQ=MONTHLY;BYDAY=TU,TH;BYSETPOS=2;UNTIL=20260401T000000Z",
+            "2026-01-06 09:00",
+            Tz::UTC
+        ),
+        ["2026-01-06", "2026-02-05", "2026-03-05"]
+    );
+}
+
+/// The times of a rule's occurrences (`jour heure:minute`) from a wall-clock start, over
+/// `jours` days.
+fn heures(regle: &str, debut: (u32, u32, u32), jours: i64) -> Vec<String> {
+    let debut = NaiveDate::from_ymd_opt(2026, debut.0, debut.1)
+        .unwrap()
+        .and_hms_opt(debut.2, 0, 0)
+        .unwrap();
+    Regle::parse(regle)
+        .unwrap()
+        .occupations_pour_test(debut, debut + TimeDelta::days(jours))
+        .iter()
+        .map(|l| l.format("%d %H:%M").to_string())
+        .collect()
+}
+
+#[test]
+fn several_times_a_day_are_understood() {
+    assert_eq!(
+        heures(
+            "FREQ=DAILY;BYHOUR=9,14;BYMINUTE=0,30;COUNT=6",
+            (3, 28, 9),
+            10
+        ),
+        ["28 09:00", "28 09:30", "28 14:00", "28 14:30", "29 09:00", "29 09:30"]
+    );
+    // The last time of each week (BYSETPOS over the week's times).
+    assert_eq!(
+        heures(
+            "FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=8,18;BYSETPOS=-1;COUNT=3",
+            (3, 2, 8),
+            30
+        ),
+        ["02 08:00", "06 18:00", "13 18:00"]
+    );
 }

@@ -77,12 +77,18 @@ impl From<DbError> for ErreurAgenda {
     }
 }
 
-/// What the professional should know of a calendar read in full: past
-/// [`agendas::OCCUPATIONS_MAX`] busy periods, the rest of the horizon counts as busy.
-pub fn avertissement(agenda: &AgendaExterne) -> Option<&'static str> {
-    (agenda.occupations >= i64::try_from(agendas::OCCUPATIONS_MAX).unwrap_or(i64::MAX)).then_some(
+/// What the professional should know of the last file read: past
+/// [`agendas::OCCUPATIONS_MAX`] busy periods, the rest of the horizon counts as busy; and
+/// what of its rules was not taken into account.
+pub fn avertissement(agenda: &AgendaExterne) -> Option<String> {
+    let plein = (agenda.occupations >= i64::try_from(agendas::OCCUPATIONS_MAX).unwrap_or(i64::MAX)).then_some(
         "Agenda très chargé : seules les 2 000 premières périodes occupées sont lues ; au-delà, tout le temps est compté comme occupé.",
-    )
+    );
+    let phrases: Vec<&str> = plein
+        .into_iter()
+        .chain(agenda.avertissement.as_deref())
+        .collect();
+    (!phrases.is_empty()).then(|| phrases.join(" "))
 }
 
 pub async fn lister(
@@ -336,9 +342,10 @@ async fn lire(
             200 => {
                 let texte = String::from_utf8_lossy(&reponse.corps);
                 let horizon = maintenant + Duration::days(HORIZON_JOURS);
-                return match agendas::occupations(&texte, tz, maintenant, horizon) {
-                    Ok(intervalles) => Lecture::Lu {
-                        intervalles,
+                return match agendas::lire(&texte, tz, maintenant, horizon) {
+                    Ok(lu) => Lecture::Lu {
+                        avertissement: lu.avertissement(),
+                        intervalles: lu.intervalles,
                         etag: reponse.entete("etag").map(str::to_owned),
                         last_modified: reponse.entete("last-modified").map(str::to_owned),
                     },

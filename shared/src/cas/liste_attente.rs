@@ -27,7 +27,9 @@ use crate::cas::{notifications, Ports};
 use crate::comptes::limites::Regle;
 use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Regles};
 use crate::notifications::{Genre, Pour};
-use crate::reservation::{montant_a_payer, transition, Action, StatutReservation};
+use crate::reservation::{
+    montant_a_payer, transition, valider_demande, Action, DemandeBrute, StatutReservation,
+};
 use crate::securite::empreinte::pseudonyme;
 use crate::securite::source::Source;
 use crate::store::liste_attente::{self as store, ErreurInscription, Inscription};
@@ -642,20 +644,38 @@ fn verifier_offre(
     }
 }
 
-/// The client takes the offer from its link (`jeton`, the manage secret): the booking is
-/// confirmed — or awaits payment when something is due online, held like a booking
-/// awaiting payment — and the entry leaves the line, in one guarded batch with the
-/// e-mails of a new booking. `base_url` is the site, for the manage link.
+/// What the client adds when taking an offer: what the booking form asks beyond the name
+/// and address the entry already holds (telephone, message, the vertical's fields).
+#[derive(Debug, Clone, Default)]
+pub struct Complement {
+    pub telephone: String,
+    pub message: String,
+    pub reponses: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The client takes the offer from its link (`jeton`, the manage secret) with what the
+/// booking form asks (checked by the same validation as a booking; on an error nothing
+/// changes): the booking is confirmed — or awaits payment when something is due online,
+/// held like a booking awaiting payment — and the entry leaves the line, in one guarded
+/// batch with the e-mails of a new booking. `base_url` is the site, for the manage link.
 pub async fn accepter(
     ports: &Ports<'_>,
     vertical: &VerticalConfig,
     dossier: Dossier,
-    jeton: &str,
+    (jeton, complement): (&str, Complement),
     base_url: &str,
 ) -> Result<Dossier, ErreurReservation> {
     let maintenant = ports.clock.now();
     let r = &dossier.reservation;
     verifier_offre(r, maintenant)?;
+    let brute = DemandeBrute {
+        nom: r.client_nom.clone(),
+        email: r.client_email.clone(),
+        telephone: complement.telephone,
+        message: complement.message,
+        reponses: complement.reponses,
+    };
+    let demande = valider_demande(&brute, vertical.champs()).map_err(ErreurReservation::Champs)?;
     // Since the offer, the professional may have left the listing or withdrawn the
     // service; an external calendar's busy time is refused by the batch.
     let pro = &dossier.professionnel;
@@ -675,10 +695,13 @@ pub async fn accepter(
     let apres = dossier.apres(maintenant, |r| {
         r.statut = issue.statut;
         r.expire_at = expire_at;
+        r.client_telephone = demande.telephone.as_str().to_owned();
+        r.message = demande.message;
+        r.reponses = serde_json::Value::Object(demande.reponses).to_string();
     });
     let id = apres.reservation.id.as_str().to_owned();
     let lien = lien_gestion(base_url, &id, jeton);
-    let mut batch = store::accepter(&id, issue.statut, expire_at, maintenant);
+    let mut batch = store::accepter(&apres.reservation, maintenant);
     batch.push(agendas::garde(pro.id, r.date_heure, r.fin));
     batch.extend(notifications::reservation_creee(
         ports, vertical, &apres, &lien,

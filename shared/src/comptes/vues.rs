@@ -293,7 +293,7 @@ pub struct AgendaVue {
     /// The last attempt's failure, in French.
     pub erreur: Option<String>,
     /// What the last file read could not all give, in French.
-    pub avertissement: Option<&'static str>,
+    pub avertissement: Option<String>,
 }
 
 #[derive(Template)]

@@ -1,6 +1,9 @@
 //! The booking form's fields as the template draws them: the contact fields, then the
 //! vertical's own, each with its entered value and its error kept.
 
+use askama::filters::HtmlSafe;
+use askama::Template;
+
 use crate::vertical::{Champ, ErreurChamp, TypeChamp};
 
 /// One choice of a select.
@@ -40,7 +43,23 @@ pub struct ChampVue {
     pub decrit_par: String,
 }
 
+/// One field, rendered by one shared template (`_champ.html`) whichever page shows it
+/// (the booking form, an offer of the waitlist): an include would copy it into each.
+#[derive(Template)]
+#[template(path = "_champ.html", whitespace = "minimize")]
+pub struct ChampRendu<'a> {
+    champ: &'a ChampVue,
+}
+
+// HTML the template escaped already: pages write it as it is.
+impl HtmlSafe for ChampRendu<'_> {}
+
 impl ChampVue {
+    /// The field's HTML.
+    pub fn rendu(&self) -> ChampRendu<'_> {
+        ChampRendu { champ: self }
+    }
+
     fn nouveau(nom: &str, libelle: &str, genre: &'static str, type_html: &'static str) -> Self {
         ChampVue {
             nom: nom.to_owned(),
@@ -157,6 +176,19 @@ pub fn champs_reservation(
         .into_iter()
         .chain(champs.iter().map(depuis_champ))
         .map(|c| c.remplir(valeurs, erreurs))
+        .collect()
+}
+
+/// The booking form's fields an offer of the waitlist asks when taken: all but the name
+/// and the address, which the entry already holds.
+pub fn champs_offre(
+    champs: &[Champ],
+    valeurs: &[(String, String)],
+    erreurs: &[ErreurChamp],
+) -> Vec<ChampVue> {
+    champs_reservation(champs, valeurs, erreurs)
+        .into_iter()
+        .filter(|c| c.nom != "nom" && c.nom != "email")
         .collect()
 }
 

@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use super::{Seo, Site};
+use super::{ChampVue, Seo, Site};
 
 /// One button of the page's form: the `action` it posts, and its label.
 #[derive(Debug, Clone)]
@@ -28,6 +28,8 @@ pub struct ListeAttentePage<'a> {
     pub action: String,
     pub csrf: String,
     pub boutons: Vec<BoutonVue>,
+    /// The fields the buttons' form asks (the booking form's, to take an offer).
+    pub champs: Vec<ChampVue>,
     /// The form to join the line, on its page.
     pub formulaire: Option<FormulaireVue>,
     pub erreur: Option<String>,

@@ -23,7 +23,7 @@ pub use annuaire::{
 pub use avis_clients::AvisClientsPage;
 pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};
 pub use donnees::{prestataire_courriel, ConfidentialitePage, EffacementPage};
-pub use formulaire::{champs_reservation, motif_html, ChampVue, OptionVue};
+pub use formulaire::{champs_offre, champs_reservation, motif_html, ChampVue, OptionVue};
 pub use legales::{ContenuLegal, LegalesPage};
 pub use liste_attente::{BoutonVue, FormulaireVue, ListeAttentePage};
 pub use pages::{AccueilPage, ErreurPage, PortailPage, VerticalLien};

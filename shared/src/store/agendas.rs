@@ -11,7 +11,7 @@ use crate::agendas::Intervalle;
 use crate::disponibilites::Absence;
 
 const COLONNES: &str = "id, professionnel_id, url, etag, last_modified, tente_at, lu_at, erreur, \
-                        occupations, created_at";
+                        occupations, avertissement, created_at";
 
 crate::ligne! {
     #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,8 @@ crate::ligne! {
         pub lu_at: Option<DateTime<Utc>>,
         pub erreur: Option<String>,
         pub occupations: i64,
+        /// What the last file read could not all give, in French.
+        pub avertissement: Option<String>,
         pub created_at: DateTime<Utc>,
     }
 }
@@ -168,6 +170,8 @@ pub enum Lecture {
         intervalles: Vec<Intervalle>,
         etag: Option<String>,
         last_modified: Option<String>,
+        /// What it could not all give, in French.
+        avertissement: Option<String>,
     },
     /// Not modified (304): the intervals stay.
     Inchange,
@@ -191,6 +195,7 @@ pub async fn enregistrer(
             intervalles,
             etag,
             last_modified,
+            avertissement,
         } => {
             // Stored in whole seconds: an interval empty once rounded is not one (and
             // would fail the table's `fin > debut`).
@@ -225,13 +230,14 @@ pub async fn enregistrer(
                 .bind(json),
                 Statement::new(
                     "UPDATE agendas_externes SET etag = ?2, last_modified = ?3, lu_at = ?4, \
-                     erreur = NULL, occupations = ?5 WHERE id = ?1",
+                     erreur = NULL, occupations = ?5, avertissement = ?6 WHERE id = ?1",
                 )
                 .bind(agenda.id)
                 .bind(etag.clone())
                 .bind(last_modified.clone())
                 .bind(maintenant.timestamp())
-                .bind(i64::try_from(intervalles.len()).unwrap_or(i64::MAX)),
+                .bind(i64::try_from(intervalles.len()).unwrap_or(i64::MAX))
+                .bind(avertissement.clone()),
             ]
         }
         Lecture::Inchange => {

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reservations::{garde_transition, vider_gardes};
+use super::reservations::{garde_transition, vider_gardes, Reservation};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
@@ -324,29 +324,30 @@ pub fn offrir(
 }
 
 /// The client takes the offer: the booking, still offered, within its hold and owning its
-/// slot, becomes `statut` (held until `expire_at` when payment is due), in one guarded
-/// batch with `suite` (the e-mails). The entry is served once the booking is confirmed:
+/// slot, becomes `apres` (its status, its hold until `expire_at` when payment is due, and
+/// the telephone, message and answers the client gave), in one guarded batch with the
+/// e-mails. The entry is served once the booking is confirmed:
 /// at once when nothing is due, when the payment is received otherwise (an entry whose
 /// payment fails or lapses keeps its place in line).
-pub fn accepter(
-    reservation_id: &str,
-    statut: crate::reservation::StatutReservation,
-    expire_at: Option<DateTime<Utc>>,
-    maintenant: DateTime<Utc>,
-) -> Vec<Statement> {
+pub fn accepter(apres: &Reservation, maintenant: DateTime<Utc>) -> Vec<Statement> {
+    let reservation_id = apres.id.as_str();
     let mut batch = vec![
         Statement::new(format!(
-            "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4 \
+            "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4, \
+             client_telephone = ?5, message = ?6, reponses = ?7 \
              WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
              AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
         ))
         .bind(reservation_id)
-        .bind(statut)
-        .bind(expire_at.map(|e| e.timestamp()))
-        .bind(maintenant.timestamp()),
+        .bind(apres.statut)
+        .bind(apres.expire_at.map(|e| e.timestamp()))
+        .bind(maintenant.timestamp())
+        .bind(apres.client_telephone.as_str())
+        .bind(apres.message.as_str())
+        .bind(apres.reponses.as_str()),
         garde_transition(),
     ];
-    if statut != EnAttentePaiement {
+    if apres.statut != EnAttentePaiement {
         batch.push(servir(reservation_id, maintenant));
     }
     batch
