@@ -222,7 +222,7 @@ pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<
         .bind(id)
         .bind(t),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE reservation_id IN ({offre}) AND reservation_id IN \
+            "DELETE FROM occupations WHERE seance IN ({offre}) AND seance IN \
              (SELECT id FROM reservations WHERE statut = '{Expiree}')"
         ))
         .bind(id),
@@ -338,7 +338,7 @@ pub fn accepter(
         Statement::new(format!(
             "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4 \
              WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+             AND EXISTS (SELECT 1 FROM occupations WHERE seance = ?1)"
         ))
         .bind(reservation_id)
         .bind(statut)
@@ -380,7 +380,7 @@ pub async fn decliner(
         .bind(reservation_id)
         .bind(t),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
         Statement::new(
             "UPDATE liste_attente_offres SET declinee_at = ?2 WHERE reservation_id = ?1",
         )

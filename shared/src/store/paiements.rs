@@ -252,7 +252,7 @@ pub async fn confirmer(
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
              WHERE id = ?1 AND statut = '{EnAttentePaiement}' \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+             AND EXISTS (SELECT 1 FROM occupations WHERE seance = ?1)"
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
@@ -311,9 +311,8 @@ pub async fn reprendre(
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
         reclamer(
-            reprise.professionnel_id,
             reservation_id,
             reprise.occupation.0.timestamp(),
             reprise.occupation.1.timestamp(),
@@ -347,7 +346,7 @@ pub async fn expirer(
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE reservation_id = ?1 AND EXISTS (SELECT 1 FROM \
+            "DELETE FROM occupations WHERE seance = ?1 AND EXISTS (SELECT 1 FROM \
              reservations WHERE id = ?1 AND statut NOT IN {})",
             statuts_actifs()
         ))
@@ -440,7 +439,7 @@ pub async fn abandonner_reservation(
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
         Statement::new(format!(
             "UPDATE outbox SET statut = '{Annule}' WHERE reservation_id = ?1 AND statut = '{AEnvoyer}'"
         ))

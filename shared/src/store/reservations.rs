@@ -232,7 +232,9 @@ pub enum ErreurEcriture {
 
 impl From<DbError> for ErreurEcriture {
     fn from(error: DbError) -> Self {
-        if error.is_constraint_on("occupations.") {
+        if error.is_constraint_on("occupations.")
+            || error.is_constraint_on("reservations.membre_id")
+        {
             ErreurEcriture::Indisponible
         } else if error.is_constraint_on("garde_agenda_externe") {
             ErreurEcriture::OccupeAilleurs
@@ -248,20 +250,16 @@ impl From<DbError> for ErreurEcriture {
     }
 }
 
-/// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes.
-pub(crate) fn reclamer(
-    professionnel_id: ProfessionnelId,
-    reservation_id: &ReservationId,
-    debut: i64,
-    fin: i64,
-) -> Statement {
+/// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes,
+/// in the name of the member the booking is assigned to (read back from its row, which the
+/// same batch may just have written) and as its own session.
+pub(crate) fn reclamer(reservation_id: &ReservationId, debut: i64, fin: i64) -> Statement {
     let premier = debut.div_euclid(GRANULE) * GRANULE;
     Statement::new(
-        "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \
-         WITH RECURSIVE t(x) AS (SELECT ?2 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?3) \
-         SELECT ?1, x, ?4 FROM t",
+        "INSERT INTO occupations (membre_id, tranche, seance) \
+         WITH RECURSIVE t(x) AS (SELECT ?1 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?2) \
+         SELECT r.membre_id, x, r.id FROM t, reservations r WHERE r.id = ?3",
     )
-    .bind(professionnel_id)
     .bind(premier)
     .bind(fin)
     .bind(reservation_id)
@@ -282,7 +280,8 @@ pub fn liberer_echues(
         .bind(professionnel_id)
         .bind(maintenant.timestamp()),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE professionnel_id = ?1 AND reservation_id IN \
+            "DELETE FROM occupations WHERE membre_id IN \
+             (SELECT id FROM membres WHERE professionnel_id = ?1) AND seance IN \
              (SELECT id FROM reservations WHERE professionnel_id = ?1 \
               AND statut NOT IN {})",
             statuts_actifs()
@@ -380,6 +379,18 @@ pub struct NouvelleReservation {
     pub plafond_retenues: Option<PlafondRetenues>,
 }
 
+/// The member a new booking (?2 the establishment, ?3 the service) is assigned to, chosen
+/// inside the batch that writes it: the first active person able to perform the service
+/// who owns no granule of the occupied interval (?23 its first granule, ?24 its end), in
+/// the establishment's order. NULL when nobody is free: the row's NOT NULL then fails the
+/// batch, as a taken granule does, so concurrent bookings cannot pass on the same read.
+const MEMBRE_LIBRE: &str = "SELECT m.id FROM services_membres sm \
+     JOIN membres m ON m.id = sm.membre_id \
+     WHERE sm.service_id = ?3 AND m.professionnel_id = ?2 AND m.actif = 1 \
+     AND m.genre = 'personne' AND NOT EXISTS (SELECT 1 FROM occupations o \
+     WHERE o.membre_id = m.id AND o.tranche >= ?23 AND o.tranche < ?24) \
+     ORDER BY m.position, m.id LIMIT 1";
+
 /// Writes the booking and claims its slot in one batch, with `suite` (e-mails to queue,
 /// a payment row) in the same transaction. Fails as a whole if the slot or the day is taken.
 pub async fn creer(
@@ -419,10 +430,13 @@ pub async fn creer_apres(
             maintenant,
         ));
     }
+    let (de, a) = nouvelle.occupation;
+    let premier = de.timestamp().div_euclid(GRANULE) * GRANULE;
     batch.push(
         Statement::new(format!(
-            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
+            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash, membre_id) VALUES \
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
+             ({MEMBRE_LIBRE}))"
         ))
         .bind(r.id.as_str())
         .bind(r.professionnel_id)
@@ -445,15 +459,11 @@ pub async fn creer_apres(
         .bind(r.created_at.timestamp())
         .bind(r.updated_at.timestamp())
         .bind(nouvelle.source_hash.clone())
-        .bind(nouvelle.confirmation_token_hash.clone()),
+        .bind(nouvelle.confirmation_token_hash.clone())
+        .bind(premier)
+        .bind(a.timestamp()),
     );
-    let (de, a) = nouvelle.occupation;
-    batch.push(reclamer(
-        r.professionnel_id,
-        &r.id,
-        de.timestamp(),
-        a.timestamp(),
-    ));
+    batch.push(reclamer(&r.id, de.timestamp(), a.timestamp()));
     batch.extend(suite);
     batch.push(vider_gardes());
     db.batch(batch).await?;
@@ -480,7 +490,7 @@ pub async fn annuler(
         .bind(maintenant.timestamp())
         .bind(reservation.statut),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
+        Statement::new("DELETE FROM occupations WHERE seance = ?1")
             .bind(reservation.id.as_str()),
     ];
     batch.extend(suite);
@@ -503,7 +513,7 @@ pub async fn confirmer(
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
              WHERE id = ?1 AND statut = '{EnAttenteConfirmation}' AND expire_at > ?2 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+             AND EXISTS (SELECT 1 FROM occupations WHERE seance = ?1)"
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
@@ -556,11 +566,9 @@ pub async fn deplacer(
         ));
     }
     batch.push(
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
-            .bind(reservation.id.as_str()),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation.id.as_str()),
     );
     batch.push(reclamer(
-        reservation.professionnel_id,
         &reservation.id,
         occupation.0.timestamp(),
         occupation.1.timestamp(),

@@ -1,0 +1,402 @@
+//! Establishments and their members (issue 15): the migration that makes every
+//! professional an establishment with one member, and the claims keyed by member.
+
+use booking_shared::store::{Db, Row, Statement, Value};
+use booking_tests::{json, SqliteDb, TestApp};
+use chrono::{TimeZone, Utc};
+use serde_json::Value as Json;
+
+use crate::api_reservations::{coach_body, RESERVER};
+
+const MIGRATION: &str = "migrations/0022_membres.sql";
+
+fn lignes(db: &SqliteDb, sql: &str) -> Vec<Row> {
+    futures::executor::block_on(db.query(Statement::new(sql)))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+fn noms(db: &SqliteDb, sql: &str) -> Vec<String> {
+    lignes(db, sql)
+        .iter()
+        .filter_map(|r| r.values().next().and_then(Json::as_str).map(str::to_owned))
+        .collect()
+}
+
+fn colonnes(db: &SqliteDb, table: &str) -> Vec<String> {
+    noms(
+        db,
+        &format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+    )
+}
+
+/// The tables of `db` that hold rows of their own: not SQLite's, not the search index
+/// (its triggers rebuild it from the rows copied) nor the per-city counts (likewise).
+fn tables(db: &SqliteDb) -> Vec<String> {
+    noms(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT LIKE 'recherche%' AND name <> 'villes_listees' ORDER BY name",
+    )
+}
+
+fn valeur(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Integer(i64::from(*b)),
+        Json::Number(n) => n.as_i64().map_or_else(
+            || Value::Real(n.as_f64().unwrap_or_default()),
+            Value::Integer,
+        ),
+        Json::String(s) => Value::Text(s.clone()),
+        autre => Value::Text(autre.to_string()),
+    }
+}
+
+/// Copies the rows of `de` (the schema of today) into `vers` (the schema before 0022),
+/// column by column where both have it; a slot claim goes back to its professional and
+/// its booking, as it was keyed before.
+fn copier(de: &SqliteDb, vers: &SqliteDb) {
+    let mut batch = vec![Statement::new("PRAGMA defer_foreign_keys = true")];
+    for table in tables(vers) {
+        if vers.scalar(&format!("SELECT count(*) FROM \"{table}\"")) > 0 {
+            continue; // reference rows the migrations wrote (départements…)
+        }
+        let avant = colonnes(vers, &table);
+        let apres = colonnes(de, &table);
+        let (liste, select) = if table == "occupations" {
+            (
+                avant.clone(),
+                "SELECT r.professionnel_id AS professionnel_id, o.tranche AS tranche, \
+                 o.seance AS reservation_id FROM occupations o JOIN reservations r ON r.id = o.seance"
+                    .to_owned(),
+            )
+        } else {
+            let communes: Vec<String> = avant
+                .iter()
+                .filter(|c| apres.contains(c))
+                .cloned()
+                .collect();
+            let select = format!("SELECT {} FROM \"{table}\"", communes.join(", "));
+            (communes, select)
+        };
+        let marques: Vec<String> = (1..=liste.len()).map(|i| format!("?{i}")).collect();
+        for ligne in lignes(de, &select) {
+            let mut insertion = Statement::new(format!(
+                "INSERT INTO \"{table}\" ({}) VALUES ({})",
+                liste.join(", "),
+                marques.join(", ")
+            ));
+            insertion.params = liste.iter().map(|c| valeur(&ligne[c.as_str()])).collect();
+            batch.push(insertion);
+        }
+    }
+    futures::executor::block_on(vers.batch(batch)).unwrap_or_else(|e| panic!("copy: {e}"));
+}
+
+fn uuid(c: char) -> String {
+    format!("{}-0000-4000-8000-000000000000", c.to_string().repeat(8))
+}
+
+/// Bookings of the demo garage 301 (service 3011) in every status, with the claims of the
+/// active ones, their payments, a reminder to send and a waitlist entry holding the offer.
+fn cas_en_plus(db: &SqliteDb) {
+    let hash = "a".repeat(64);
+    let jour = Utc
+        .with_ymd_and_hms(2026, 12, 20, 8, 0, 0)
+        .single()
+        .unwrap()
+        .timestamp();
+    let statuts = [
+        ('a', "offerte", "NULL"),
+        ('b', "en_attente_confirmation", "NULL"),
+        ('c', "en_attente_paiement", "NULL"),
+        ('d', "confirmee", "NULL"),
+        ('e', "terminee", "NULL"),
+        ('f', "absent", "NULL"),
+        ('0', "annulee", "'client'"),
+        ('9', "expiree", "NULL"),
+    ];
+    let mut sql = String::new();
+    for (i, (c, statut, par)) in (0_i64..).zip(statuts) {
+        let debut = jour + i * 3600;
+        let active = matches!(
+            statut,
+            "offerte" | "en_attente_confirmation" | "en_attente_paiement" | "confirmee"
+        );
+        let expire = if active && statut != "confirmee" {
+            (debut - 86400).to_string()
+        } else {
+            "NULL".to_owned()
+        };
+        sql.push_str(&format!(
+            "INSERT INTO reservations (id, professionnel_id, service_id, date_heure, fin, statut, \
+             client_nom, client_email, prix_centimes, a_payer_centimes, manage_token_hash, expire_at, \
+             annulee_par, created_at, updated_at) VALUES ('{}', 301, 3011, {debut}, {}, '{statut}', \
+             'Client {c}', 'client.{c}@exemple.fr', 8900, 2000, '{hash}', {expire}, {par}, 1, 1);\n",
+            uuid(c),
+            debut + 3600
+        ));
+        if active {
+            sql.push_str(&format!(
+                "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \
+                 WITH RECURSIVE t(x) AS (SELECT {debut} UNION ALL SELECT x + 300 FROM t WHERE x + 300 < {}) \
+                 SELECT 301, x, '{}' FROM t;\n",
+                debut + 3600,
+                uuid(c)
+            ));
+        }
+        if matches!(statut, "en_attente_paiement" | "confirmee" | "expiree") {
+            sql.push_str(&format!(
+                "INSERT INTO paiements (reservation_id, montant, type, statut, stripe_checkout_session_id, \
+                 created_at, updated_at) VALUES ('{}', 2000, 'acompte', '{}', 'cs_{c}', 1, 1);\n",
+                uuid(c),
+                if statut == "confirmee" { "paye" } else { "en_attente" }
+            ));
+        }
+    }
+    sql.push_str(&format!(
+        "INSERT INTO liste_attente (id, professionnel_id, service_id, email, nom, fin_fenetre, statut, \
+         jeton_hash, base_url, created_at, updated_at) VALUES (1, 301, 3011, 'client.a@exemple.fr', \
+         'Client a', {0}, 'active', '{hash}', 'http://garage.localhost:8787', 1, 1);
+         INSERT INTO liste_attente_offres (inscription_id, debut, reservation_id, created_at) \
+         VALUES (1, {jour}, '{1}', 1);
+         INSERT INTO outbox (cle, kind, reservation_id, destinataire, envoyer_a, created_at) \
+         VALUES ('rappel:{2}:1440', 'rappel', '{2}', 'client.d@exemple.fr', 0, 1);",
+        jour + 86400,
+        uuid('a'),
+        uuid('d')
+    ));
+    db.execute_script(&sql);
+}
+
+/// Every table's rows, each sorted, read with the columns it had before 0022 (`migree`:
+/// after it, where the claims are keyed by member and session).
+fn contenu(
+    db: &SqliteDb,
+    tables_avant: &[(String, Vec<String>)],
+    migree: bool,
+) -> Vec<(String, Vec<Row>)> {
+    tables_avant
+        .iter()
+        .map(|(table, colonnes)| {
+            let liste = if migree && table == "occupations" {
+                "membre_id AS professionnel_id, tranche, seance AS reservation_id".to_owned()
+            } else {
+                colonnes
+                    .iter()
+                    // Marked stale by the migration's writes: the next free slot is
+                    // computed again, which is a new value, not a lost one.
+                    .filter(|c| !(table == "professionnels" && c.starts_with("dispo_")))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let tri: Vec<String> = (1..=liste.split(", ").count())
+                .map(|i| i.to_string())
+                .collect();
+            let rows = lignes(
+                db,
+                &format!(
+                    "SELECT {liste} FROM \"{table}\" ORDER BY {}",
+                    tri.join(", ")
+                ),
+            );
+            (table.clone(), rows)
+        })
+        .collect()
+}
+
+fn base_migree() -> (SqliteDb, Vec<(String, Vec<Row>)>) {
+    let demo = TestApp::spawn().with_demo_data();
+    let db = SqliteDb::migrated_before("0022");
+    copier(&demo.db, &db);
+    cas_en_plus(&db);
+    let tables_avant: Vec<(String, Vec<String>)> = tables(&db)
+        .into_iter()
+        .map(|t| {
+            let c = colonnes(&db, &t);
+            (t, c)
+        })
+        .collect();
+    let avant = contenu(&db, &tables_avant, false);
+    db.apply_migration(&booking_tests::root().join(MIGRATION));
+    let apres = contenu(&db, &tables_avant, true);
+    for ((table, a), (_, b)) in avant.iter().zip(&apres) {
+        assert_eq!(a.len(), b.len(), "{table}: rows lost or added");
+        assert!(a == b, "{table}: rows changed by the migration");
+    }
+    (db, avant)
+}
+
+#[test]
+fn the_migration_makes_every_professional_an_establishment_with_one_member_and_loses_nothing() {
+    let (db, avant) = base_migree();
+    let compte = |table: &str| {
+        avant
+            .iter()
+            .find(|(t, _)| t == table)
+            .map_or(0, |(_, rows)| rows.len())
+    };
+    // The data is there to be kept: every status, claims, payments, reviews, hours, time
+    // off, a waitlist entry with its offer.
+    assert_eq!(
+        db.scalar("SELECT count(DISTINCT statut) FROM reservations"),
+        8
+    );
+    for table in [
+        "professionnels",
+        "services",
+        "disponibilites",
+        "absences",
+        "reservations",
+        "occupations",
+        "paiements",
+        "avis",
+        "liste_attente",
+        "liste_attente_offres",
+        "outbox",
+    ] {
+        assert!(compte(table) > 0, "{table} is empty: nothing is tested");
+    }
+    let zero = |sql: &str| assert_eq!(db.scalar(sql), 0, "{sql}");
+    // One member per professional, of the same id, holding everything of theirs.
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM membres"),
+        db.scalar("SELECT count(*) FROM professionnels")
+    );
+    zero(
+        "SELECT count(*) FROM professionnels p WHERE NOT EXISTS \
+         (SELECT 1 FROM membres m WHERE m.id = p.id AND m.professionnel_id = p.id \
+          AND m.actif = 1 AND m.genre = 'personne')",
+    );
+    zero("SELECT count(*) FROM disponibilites WHERE membre_id IS NOT professionnel_id");
+    zero("SELECT count(*) FROM absences WHERE membre_id IS NOT professionnel_id");
+    zero(
+        "SELECT count(*) FROM reservations WHERE membre_id IS NOT professionnel_id \
+         OR ressource_id IS NOT NULL",
+    );
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM services_membres"),
+        db.scalar("SELECT count(*) FROM services")
+    );
+    zero(
+        "SELECT count(*) FROM services s WHERE s.places <> 1 OR NOT EXISTS \
+         (SELECT 1 FROM services_membres sm WHERE sm.service_id = s.id \
+          AND sm.membre_id = s.professionnel_id)",
+    );
+    zero("SELECT count(*) FROM places_reservees");
+    // The schema holds together.
+    assert!(lignes(&db, "PRAGMA foreign_key_check").is_empty());
+    assert_eq!(noms(&db, "PRAGMA integrity_check"), vec!["ok".to_owned()]);
+    // The next-free-slot triggers of `reservations` are back.
+    assert_eq!(
+        db.scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reservations'"
+        ),
+        2
+    );
+}
+
+/// The start of a booking, as the API writes it.
+fn debut_de(db: &SqliteDb, id: &str) -> String {
+    let t = db.scalar(&format!(
+        "SELECT date_heure FROM reservations WHERE id = '{id}'"
+    ));
+    Utc.timestamp_opt(t, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .to_rfc3339()
+}
+
+#[test]
+fn after_the_migration_a_kept_claim_still_refuses_an_overlap_and_a_free_slot_is_booked() {
+    let (db, _) = base_migree();
+    let mut app = TestApp::spawn();
+    app.db = db;
+    let prise = noms(
+        &app.db,
+        "SELECT id FROM reservations WHERE professionnel_id = 101 AND statut = 'confirmee' \
+         AND date_heure > strftime('%s', '2026-11-26') ORDER BY date_heure LIMIT 1",
+    );
+    let debut = debut_de(&app.db, &prise[0]);
+    let avant = app.db.scalar("SELECT count(*) FROM reservations");
+    let r = app.post_json(RESERVER, &coach_body(&debut));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(app.db.scalar("SELECT count(*) FROM reservations"), avant);
+
+    // The migrated garage's claims hold too: its confirmed booking's granule is taken.
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        app.db.execute_script(&format!(
+            "INSERT INTO occupations VALUES (301, (SELECT date_heure FROM reservations \
+             WHERE id = '{}'), 'autre')",
+            uuid('d')
+        ))
+    }))
+    .is_err());
+
+    let libre = app
+        .creneaux(
+            "coach.localhost",
+            "claire-fontaine",
+            1012,
+            "2026-11-27",
+            "2026-12-02",
+        )
+        .into_iter()
+        .next()
+        .expect("a free slot")
+        .0;
+    let r = app.post_json(RESERVER, &coach_body(&libre));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = json(&r)["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM reservations WHERE id = '{id}' AND membre_id = 101"
+        )),
+        1,
+        "the booking is the only member's"
+    );
+    assert!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM occupations WHERE seance = '{id}' AND membre_id = 101"
+        )) > 0
+    );
+}
+
+#[test]
+fn a_professional_created_after_the_migration_starts_with_one_member_who_does_every_service() {
+    let app = TestApp::spawn().with_demo_data();
+    // The demo's professionals are written after every migration.
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM professionnels p WHERE (SELECT count(*) FROM membres m \
+             WHERE m.professionnel_id = p.id AND m.nom = substr(p.nom, 1, 80)) <> 1"
+        ),
+        0
+    );
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM services s WHERE NOT EXISTS (SELECT 1 FROM services_membres sm \
+             JOIN membres m ON m.id = sm.membre_id WHERE sm.service_id = s.id \
+             AND m.professionnel_id = s.professionnel_id)"
+        ),
+        0
+    );
+    // A service is never performed by another establishment's member.
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        app.db.execute_script(
+            "INSERT INTO services_membres (service_id, membre_id) \
+             SELECT 1012, id FROM membres WHERE professionnel_id = 301",
+        )
+    }))
+    .is_err());
+    // Every booking of the demo is assigned to its professional's member.
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM reservations r JOIN membres m ON m.id = r.membre_id \
+             WHERE m.professionnel_id <> r.professionnel_id"
+        ),
+        0
+    );
+}
