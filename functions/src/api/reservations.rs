@@ -111,6 +111,7 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         base_url: site.base_url.clone(),
         professionnel: corps.professionnel,
         service_id: corps.service.get(),
+        membre: None,
         debut: corps.debut,
         demande: DemandeBrute {
             nom: corps.nom,

@@ -84,6 +84,9 @@ crate::ligne! {
         pub created_at: DateTime<Utc>,
         #[serde(with = "ts_seconds")]
         pub updated_at: DateTime<Utc>,
+        /// The member it is assigned to: None until written (the batch that writes it
+        /// picks it), and for a read that does not select it.
+        pub membre_id: Option<i64>,
     }
 }
 
@@ -105,7 +108,10 @@ const COLONNES: &str =
 pub async fn par_id(db: &dyn Db, id: &str) -> Result<Option<Reservation>, DbError> {
     fetch_optional(
         db,
-        Statement::new(format!("SELECT {COLONNES} FROM reservations WHERE id = ?1")).bind(id),
+        Statement::new(format!(
+            "SELECT {COLONNES}, membre_id FROM reservations WHERE id = ?1"
+        ))
+        .bind(id),
     )
     .await
 }
@@ -133,7 +139,7 @@ pub async fn par_id_avec_confirmation(
     fetch_optional(
         db,
         Statement::new(format!(
-            "SELECT {COLONNES}, confirmation_token_hash FROM reservations WHERE id = ?1"
+            "SELECT {COLONNES}, membre_id, confirmation_token_hash FROM reservations WHERE id = ?1"
         ))
         .bind(id),
     )
@@ -164,7 +170,7 @@ pub fn lecture_occupations<'a>(
 ) -> Statement {
     let qui = qui.into();
     let sql = format!(
-        "SELECT date_heure, fin FROM reservations WHERE professionnel_id = {} \
+        "SELECT date_heure, fin, membre_id, ressource_id FROM reservations WHERE professionnel_id = {} \
          AND date_heure < ?2 AND date_heure > ?3 - {DUREE_MAX_SECONDES} AND fin > ?3 \
          AND id IS NOT ?4 AND {}",
         qui.sql(1),
@@ -185,6 +191,34 @@ pub fn occupations_depuis(rows: Vec<super::Row>) -> Result<Vec<Occupation>, DbEr
         .map(|r| Occupation {
             debut: r.date_heure,
             fin: r.fin,
+        })
+        .collect())
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    struct IntervalleMembre {
+        date_heure: DateTime<Utc>,
+        fin: DateTime<Utc>,
+        membre_id: i64,
+        ressource_id: Option<i64>,
+    }
+}
+
+/// The rows of [`lecture_occupations`] as each member's bookings: a booking that needs a
+/// resource occupies its person and its resource.
+pub fn occupations_par_membre(rows: Vec<super::Row>) -> Result<Vec<(i64, Occupation)>, DbError> {
+    let rows: Vec<IntervalleMembre> = super::decode(rows)?;
+    Ok(rows
+        .into_iter()
+        .flat_map(|r| {
+            let occupation = Occupation {
+                debut: r.date_heure,
+                fin: r.fin,
+            };
+            std::iter::once(r.membre_id)
+                .chain(r.ressource_id)
+                .map(move |m| (m, occupation))
         })
         .collect())
 }
@@ -252,13 +286,18 @@ impl From<DbError> for ErreurEcriture {
 
 /// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes,
 /// in the name of the member the booking is assigned to (read back from its row, which the
-/// same batch may just have written) and as its own session.
+/// same batch may just have written) and as its own session; and of its resource too when
+/// its service needs one (none free: the NULL member fails the batch).
 pub(crate) fn reclamer(reservation_id: &ReservationId, debut: i64, fin: i64) -> Statement {
     let premier = debut.div_euclid(GRANULE) * GRANULE;
     Statement::new(
         "INSERT INTO occupations (membre_id, tranche, seance) \
          WITH RECURSIVE t(x) AS (SELECT ?1 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?2) \
-         SELECT r.membre_id, x, r.id FROM t, reservations r WHERE r.id = ?3",
+         SELECT r.membre_id, x, r.id FROM t, reservations r WHERE r.id = ?3 \
+         UNION ALL SELECT r.ressource_id, x, r.id FROM t, reservations r WHERE r.id = ?3 \
+         AND (r.ressource_id IS NOT NULL OR EXISTS (SELECT 1 FROM services_membres sm \
+         JOIN membres m ON m.id = sm.membre_id \
+         WHERE sm.service_id = r.service_id AND m.genre = 'ressource' AND m.actif = 1))",
     )
     .bind(premier)
     .bind(fin)
@@ -299,18 +338,19 @@ pub struct LimiteJournee {
     pub fin_jour: DateTime<Utc>,
 }
 
+/// Fails the batch (`garde_journee`) when the member the booking (already written in the
+/// batch) is assigned to has its day full.
 fn garde_journee(
-    professionnel_id: ProfessionnelId,
     reservation_id: &ReservationId,
     limite: &LimiteJournee,
     maintenant: DateTime<Utc>,
 ) -> Statement {
     Statement::new(format!(
         "INSERT INTO gardes (journee) SELECT (SELECT count(*) FROM reservations \
-         WHERE professionnel_id = ?1 AND id <> ?2 AND date_heure >= ?3 AND date_heure < ?4 AND {}) < ?6",
-        active_at("", "?5")
+         WHERE membre_id = (SELECT membre_id FROM reservations WHERE id = ?1) AND id <> ?1 \
+         AND date_heure >= ?2 AND date_heure < ?3 AND {}) < ?5",
+        active_at("", "?4")
     ))
-    .bind(professionnel_id)
     .bind(reservation_id)
     .bind(limite.debut_jour.timestamp())
     .bind(limite.fin_jour.timestamp())
@@ -377,19 +417,31 @@ pub struct NouvelleReservation {
     pub confirmation_token_hash: Option<String>,
     /// For a hold: the cap on the holds of its e-mail and source at the professional.
     pub plafond_retenues: Option<PlafondRetenues>,
+    /// The members to assign it to, best first (those free when read; the client's choice
+    /// alone); empty: any free one able to perform the service.
+    pub membres: Vec<i64>,
+    /// Likewise, the resources, for a service that needs one.
+    pub ressources: Vec<i64>,
 }
 
 /// The member a new booking (?2 the establishment, ?3 the service) is assigned to, chosen
-/// inside the batch that writes it: the first active person able to perform the service
-/// who owns no granule of the occupied interval (?23 its first granule, ?24 its end), in
-/// the establishment's order. NULL when nobody is free: the row's NOT NULL then fails the
-/// batch, as a taken granule does, so concurrent bookings cannot pass on the same read.
-const MEMBRE_LIBRE: &str = "SELECT m.id FROM services_membres sm \
-     JOIN membres m ON m.id = sm.membre_id \
-     WHERE sm.service_id = ?3 AND m.professionnel_id = ?2 AND m.actif = 1 \
-     AND m.genre = 'personne' AND NOT EXISTS (SELECT 1 FROM occupations o \
-     WHERE o.membre_id = m.id AND o.tranche >= ?23 AND o.tranche < ?24) \
-     ORDER BY m.position, m.id LIMIT 1";
+/// inside the batch that writes it: among the active members of `genre` able to perform
+/// the service and owning no granule of the occupied interval (?23 its first granule, ?24
+/// its end), the first of the preference list (`?{liste}`, a JSON array of ids computed
+/// from the read; an empty one lets any of them in the establishment's order). NULL when
+/// nobody is free: the row's NOT NULL, or the resource's claim, then fails the batch, as a
+/// taken granule does, so concurrent bookings cannot pass on the same read.
+fn membre_libre(genre: &str, liste: u8) -> String {
+    format!(
+        "SELECT m.id FROM services_membres sm JOIN membres m ON m.id = sm.membre_id \
+         LEFT JOIN json_each(?{liste}) c ON c.value = m.id \
+         WHERE sm.service_id = ?3 AND m.professionnel_id = ?2 AND m.actif = 1 \
+         AND m.genre = '{genre}' AND (json_array_length(?{liste}) = 0 OR c.key IS NOT NULL) \
+         AND NOT EXISTS (SELECT 1 FROM occupations o \
+         WHERE o.membre_id = m.id AND o.tranche >= ?23 AND o.tranche < ?24) \
+         ORDER BY c.key, m.position, m.id LIMIT 1"
+    )
+}
 
 /// Writes the booking and claims its slot in one batch, with `suite` (e-mails to queue,
 /// a payment row) in the same transaction. Fails as a whole if the slot or the day is taken.
@@ -419,9 +471,6 @@ pub async fn creer_apres(
         r.date_heure,
         r.fin,
     ));
-    if let Some(limite) = &nouvelle.limite_journee {
-        batch.push(garde_journee(r.professionnel_id, &r.id, limite, maintenant));
-    }
     if let Some(plafond) = &nouvelle.plafond_retenues {
         batch.push(garde_retenues(
             r.professionnel_id,
@@ -434,9 +483,12 @@ pub async fn creer_apres(
     let premier = de.timestamp().div_euclid(GRANULE) * GRANULE;
     batch.push(
         Statement::new(format!(
-            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash, membre_id) VALUES \
+            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash, membre_id, \
+             ressource_id) VALUES \
              (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-             ({MEMBRE_LIBRE}))"
+             ({}), ({}))",
+            membre_libre("personne", 25),
+            membre_libre("ressource", 26)
         ))
         .bind(r.id.as_str())
         .bind(r.professionnel_id)
@@ -461,8 +513,14 @@ pub async fn creer_apres(
         .bind(nouvelle.source_hash.clone())
         .bind(nouvelle.confirmation_token_hash.clone())
         .bind(premier)
-        .bind(a.timestamp()),
+        .bind(a.timestamp())
+        .bind(serde_json::json!(nouvelle.membres).to_string())
+        .bind(serde_json::json!(nouvelle.ressources).to_string()),
     );
+    // The day's cap is the assigned member's, known once the row is written.
+    if let Some(limite) = &nouvelle.limite_journee {
+        batch.push(garde_journee(&r.id, limite, maintenant));
+    }
     batch.push(reclamer(&r.id, de.timestamp(), a.timestamp()));
     batch.extend(suite);
     batch.push(vider_gardes());
@@ -558,12 +616,7 @@ pub async fn deplacer(
         nouvelle_fin,
     ));
     if let Some(limite) = limite_journee {
-        batch.push(garde_journee(
-            reservation.professionnel_id,
-            &reservation.id,
-            limite,
-            maintenant,
-        ));
+        batch.push(garde_journee(&reservation.id, limite, maintenant));
     }
     batch.push(
         Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation.id.as_str()),
