@@ -133,6 +133,9 @@ CREATE TABLE reservations (
     membre_id           INTEGER NOT NULL REFERENCES membres (id),
     -- The resource it needs besides (a bay), for a service whose members include some.
     ressource_id        INTEGER          REFERENCES membres (id),
+    -- The group session it takes a seat in ('g:<service>:<member>:<start>'), for a service
+    -- of more than one seat; NULL for a one-to-one booking (its session is itself).
+    seance              TEXT             CHECK (seance IS NULL OR length(seance) BETWEEN 1 AND 80),
     CHECK (date_heure < fin),
     CHECK ((statut = 'annulee') = (annulee_par IS NOT NULL)),
     CHECK (ressource_id IS NOT membre_id)
@@ -155,6 +158,7 @@ CREATE INDEX reservations_client ON reservations (client_email);
 CREATE INDEX reservations_echeances ON reservations (statut, expire_at);
 CREATE INDEX reservations_source ON reservations (source_hash) WHERE source_hash IS NOT NULL;
 CREATE INDEX reservations_a_anonymiser ON reservations (fin) WHERE anonymisee_at IS NULL;
+CREATE INDEX reservations_seance ON reservations (seance) WHERE seance IS NOT NULL;
 
 CREATE TRIGGER reservations_insert_dispo AFTER INSERT ON reservations
 BEGIN
@@ -198,3 +202,14 @@ CREATE TABLE places_reservees (
     PRIMARY KEY (seance, place),
     CHECK (place BETWEEN 1 AND capacite)
 ) STRICT, WITHOUT ROWID;
+
+-- A group booking that stops holding its slot (cancelled, expired, finished, no-show),
+-- whatever the code path, gives its seat back, and the session's granules with the last
+-- seat. (A one-to-one booking's granules are deleted by the batch that changes it.)
+CREATE TRIGGER places_liberees AFTER UPDATE OF statut ON reservations
+    WHEN NEW.seance IS NOT NULL AND NEW.statut IN ('terminee', 'absent', 'annulee', 'expiree')
+BEGIN
+    DELETE FROM places_reservees WHERE reservation_id = NEW.id;
+    DELETE FROM occupations WHERE seance = NEW.seance
+        AND NOT EXISTS (SELECT 1 FROM places_reservees WHERE seance = NEW.seance);
+END;

@@ -291,10 +291,12 @@ fn the_migration_makes_every_professional_an_establishment_with_one_member_and_l
     // The next-free-slot triggers of `reservations` are back.
     assert_eq!(
         db.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reservations'"
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reservations' \
+             AND name LIKE '%_dispo'"
         ),
         2
     );
+    zero("SELECT count(*) FROM reservations WHERE seance IS NOT NULL");
 }
 
 /// The start of a booking, as the API writes it.
@@ -625,4 +627,231 @@ fn a_service_needing_a_resource_takes_a_person_and_a_free_resource_in_the_same_b
         "the person's and the room's granules"
     );
     assert!(!offert(&app, &debut), "the room is taken");
+}
+
+/// A group session of `places` seats at the demo coach (one member): its service's id.
+fn seance_collective(app: &TestApp, places: i64) -> i64 {
+    app.db.execute_script(&format!(
+        "INSERT INTO services (professionnel_id, nom, duree_minutes, prix_centimes, places, position) \
+         VALUES (101, 'Séance collective', 60, 0, {places}, 9);"
+    ));
+    app.db
+        .scalar("SELECT id FROM services WHERE nom = 'Séance collective'")
+}
+
+fn corps_seance(service: i64, debut: &str, n: usize) -> Json {
+    let mut corps = corps(debut, n);
+    corps["service"] = service.into();
+    corps
+}
+
+fn places_restantes(app: &TestApp, service: i64, debut: &str) -> Option<i64> {
+    let r = app.get(&format!(
+        "http://coach.localhost:8787/api/v1/professionnels/claire-fontaine/creneaux?service={service}&du=2026-11-27&au=2026-12-02"
+    ));
+    assert_eq!(r.status, 200, "{}", r.text());
+    json(&r)["creneaux"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["debut"] == debut)
+        .map(|c| c["places"].as_i64().unwrap())
+}
+
+#[test]
+fn a_group_session_seats_its_places_shows_the_seats_left_and_frees_one_on_cancellation() {
+    let app = TestApp::spawn().with_demo_data();
+    let service = seance_collective(&app, 3);
+    let debut = creneau_libre_pour_tous(&app);
+    assert_eq!(places_restantes(&app, service, &debut), Some(3));
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let r = app.post_json_from(
+            RESERVER,
+            &corps_seance(service, &debut, n),
+            &format!("192.0.2.{}", n + 1),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+        let b = json(&r);
+        ids.push((
+            b["id"].as_str().unwrap().to_owned(),
+            b["token"].as_str().unwrap().to_owned(),
+        ));
+        let restantes = places_restantes(&app, service, &debut);
+        assert_eq!(restantes, (n < 2).then_some(2 - i64::try_from(n).unwrap()));
+    }
+    // One session: its granules once, three seats numbered 1 to 3.
+    let seance = noms(
+        &app.db,
+        &format!("SELECT seance FROM reservations WHERE id = '{}'", ids[0].0),
+    )[0]
+    .clone();
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(DISTINCT seance) FROM reservations WHERE id IN ('{}', '{}', '{}')",
+            ids[0].0, ids[1].0, ids[2].0
+        )),
+        1
+    );
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT group_concat(place) = '1,2,3' FROM (SELECT place FROM places_reservees \
+             WHERE seance = '{seance}' ORDER BY place)"
+        )),
+        1
+    );
+    let granules = app.db.scalar(&format!(
+        "SELECT count(*) FROM occupations WHERE seance = '{seance}'"
+    ));
+    assert!(granules >= 12, "an hour and its buffer, once: {granules}");
+    // The fourth is refused; so is a one-to-one appointment of the same coach meeting it.
+    let r = app.post_json_from(RESERVER, &corps_seance(service, &debut, 3), "192.0.2.4");
+    assert_eq!(r.status, 409, "{}", r.text());
+    let r = app.post_json_from(RESERVER, &corps(&debut, 4), "192.0.2.5");
+    assert_eq!(r.status, 409, "{}", r.text());
+
+    // Cancelling one seat frees it (the session keeps its granules); the last one, the
+    // granules too.
+    let annuler = |(id, jeton): &(String, String)| {
+        let r = app.post_json(
+            &format!("{RESERVER}/{id}/annuler"),
+            &serde_json::json!({ "token": jeton }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    };
+    annuler(&ids[1]);
+    assert_eq!(places_restantes(&app, service, &debut), Some(1));
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM occupations WHERE seance = '{seance}'"
+        )),
+        granules
+    );
+    let r = app.post_json_from(RESERVER, &corps_seance(service, &debut, 5), "192.0.2.6");
+    assert_eq!(r.status, 201, "{}", r.text());
+    let b = json(&r);
+    let nouvelle = (
+        b["id"].as_str().unwrap().to_owned(),
+        b["token"].as_str().unwrap().to_owned(),
+    );
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT place FROM places_reservees WHERE reservation_id = '{}'",
+            nouvelle.0
+        )),
+        2,
+        "the seat given back"
+    );
+    for reservee in [&ids[0], &ids[2], &nouvelle] {
+        annuler(reservee);
+    }
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM occupations WHERE seance = '{seance}'"
+        )),
+        0
+    );
+    assert_eq!(places_restantes(&app, service, &debut), Some(3));
+}
+
+#[test]
+fn fifty_concurrent_bookings_of_a_group_session_of_eight_give_exactly_eight() {
+    let app = TestApp::spawn().with_demo_data();
+    let service = seance_collective(&app, 8);
+    let debut = creneau_libre_pour_tous(&app);
+    let requetes = (0..50)
+        .map(|n| {
+            let mut r = requete(&debut, n);
+            r.body = corps_seance(service, &debut, n).to_string().into_bytes();
+            r
+        })
+        .collect();
+    let reponses = app.send_all_at_once(requetes);
+    let statuts: Vec<u16> = reponses.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuts.iter().filter(|s| **s == 201).count(),
+        8,
+        "{statuts:?}"
+    );
+    for r in reponses.iter().filter(|r| r.status != 201) {
+        let code = json(r)["code"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            (r.status == 409
+                && ["seance_complete", "creneau_indisponible"].contains(&code.as_str()))
+                || (r.status == 429 && code == "professionnel_trop_sollicite"),
+            "{} {}",
+            r.status,
+            r.text()
+        );
+    }
+    assert!(
+        statuts.iter().filter(|s| **s == 409).count() >= 20,
+        "{statuts:?}"
+    );
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM places_reservees p JOIN reservations r ON r.id = p.reservation_id \
+             WHERE r.service_id = {service}"
+        )),
+        8
+    );
+    assert_eq!(places_restantes(&app, service, &debut), None);
+}
+
+#[test]
+fn a_client_may_choose_a_member_but_not_one_of_another_establishment_nor_a_resource() {
+    let app = TestApp::spawn().with_demo_data();
+    let equipe = equipe_de_trois(&app);
+    let debut = creneau_libre_pour_tous(&app);
+    let r = app.get(
+        "http://coach.localhost:8787/api/v1/professionnels/claire-fontaine/creneaux?service=1012&du=2026-11-27&au=2026-12-02",
+    );
+    let creneau = json(&r)["creneaux"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["debut"] == debut.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(creneau["membres"], serde_json::json!(equipe));
+    assert_eq!(creneau["places"], 3);
+
+    let mut choisi = corps(&debut, 0);
+    choisi["membre"] = equipe[2].into();
+    let r = app.post_json_from(RESERVER, &choisi, "192.0.2.1");
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["membre"], equipe[2]);
+    assert_eq!(membre_de(&app, json(&r)["id"].as_str().unwrap()), equipe[2]);
+    // That member is no longer free then; the others are.
+    let mut encore = corps(&debut, 1);
+    encore["membre"] = equipe[2].into();
+    let r = app.post_json_from(RESERVER, &encore, "192.0.2.2");
+    assert_eq!(r.status, 409, "{}", r.text());
+
+    let avant = app.db.scalar("SELECT count(*) FROM reservations");
+    let ailleurs = app
+        .db
+        .scalar("SELECT min(id) FROM membres WHERE professionnel_id = 301");
+    app.db.execute_script(
+        "INSERT INTO membres (professionnel_id, nom, genre, created_at) VALUES (101, 'Salle', 'ressource', 0);
+         INSERT INTO services_membres (service_id, membre_id) SELECT 1012, id FROM membres WHERE nom = 'Salle';
+         UPDATE membres SET actif = 0 WHERE nom = 'Coach trois';",
+    );
+    let salle = app.db.scalar("SELECT id FROM membres WHERE nom = 'Salle'");
+    for (n, membre) in [ailleurs, salle, equipe[2], 0, 9_999_999]
+        .into_iter()
+        .enumerate()
+    {
+        let mut intrus = corps(&debut, n + 10);
+        intrus["membre"] = membre.into();
+        let r = app.post_json_from(RESERVER, &intrus, &format!("192.0.2.{}", n + 10));
+        assert_eq!(r.status, 422, "{membre}: {}", r.text());
+        let code = json(&r)["code"].clone();
+        assert!(
+            code == "membre_inconnu" || code == "type_invalide",
+            "{membre}: {}",
+            r.text()
+        );
+    }
+    assert_eq!(app.db.scalar("SELECT count(*) FROM reservations"), avant);
 }

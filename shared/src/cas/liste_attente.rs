@@ -629,7 +629,9 @@ async fn offrir(
         envoyer_a: maintenant,
         maintenant,
     }));
-    reservations_store::creer(ports.db, &nouvelle, maintenant, suite).await
+    reservations_store::creer(ports.db, &nouvelle, maintenant, suite)
+        .await
+        .map(|_| ())
 }
 
 /// Whether the booking is an offer still open to its client now.

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reservations::{reclamer, statuts_actifs};
+use super::reservations::{reclamer_seance, statuts_actifs};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{Confirmee, EnAttentePaiement, Expiree};
 use crate::stripe::Anomalie;
@@ -158,7 +158,9 @@ impl From<DbError> for ErreurPaiement {
     fn from(error: DbError) -> Self {
         if error.is_constraint_on("stripe_events.") {
             ErreurPaiement::DejaTraite
-        } else if error.is_constraint_on("occupations.") {
+        } else if error.is_constraint_on("occupations.")
+            || error.is_constraint_on("places_reservees")
+        {
             ErreurPaiement::Indisponible
         } else if error.is_constraint_on("garde_transition") {
             ErreurPaiement::Conflit
@@ -312,12 +314,12 @@ pub async fn reprendre(
         .bind(maintenant.timestamp()),
         garde_transition(),
         Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
-        reclamer(
-            reservation_id,
-            reprise.occupation.0.timestamp(),
-            reprise.occupation.1.timestamp(),
-        ),
     ]);
+    changements.extend(reclamer_seance(
+        reservation_id,
+        reprise.occupation.0.timestamp(),
+        reprise.occupation.1.timestamp(),
+    ));
     changements.push(marquer_paye(paiement_id, payment_intent, maintenant));
     changements.push(super::liste_attente::servir(
         reservation_id.as_str(),

@@ -170,7 +170,8 @@ pub fn lecture_occupations<'a>(
 ) -> Statement {
     let qui = qui.into();
     let sql = format!(
-        "SELECT date_heure, fin, membre_id, ressource_id FROM reservations WHERE professionnel_id = {} \
+        "SELECT date_heure, fin, membre_id, ressource_id, service_id, seance FROM reservations \
+         WHERE professionnel_id = {} \
          AND date_heure < ?2 AND date_heure > ?3 - {DUREE_MAX_SECONDES} AND fin > ?3 \
          AND id IS NOT ?4 AND {}",
         qui.sql(1),
@@ -202,12 +203,24 @@ crate::ligne! {
         fin: DateTime<Utc>,
         membre_id: i64,
         ressource_id: Option<i64>,
+        service_id: i64,
+        seance: Option<String>,
     }
+}
+
+/// One member's active booking, as the slots see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OccupationMembre {
+    pub membre_id: i64,
+    pub occupation: Occupation,
+    pub service_id: i64,
+    /// The group session it has a seat in, if any.
+    pub seance: Option<String>,
 }
 
 /// The rows of [`lecture_occupations`] as each member's bookings: a booking that needs a
 /// resource occupies its person and its resource.
-pub fn occupations_par_membre(rows: Vec<super::Row>) -> Result<Vec<(i64, Occupation)>, DbError> {
+pub fn occupations_par_membre(rows: Vec<super::Row>) -> Result<Vec<OccupationMembre>, DbError> {
     let rows: Vec<IntervalleMembre> = super::decode(rows)?;
     Ok(rows
         .into_iter()
@@ -218,7 +231,12 @@ pub fn occupations_par_membre(rows: Vec<super::Row>) -> Result<Vec<(i64, Occupat
             };
             std::iter::once(r.membre_id)
                 .chain(r.ressource_id)
-                .map(move |m| (m, occupation))
+                .map(move |membre_id| OccupationMembre {
+                    membre_id,
+                    occupation,
+                    service_id: r.service_id,
+                    seance: r.seance.clone(),
+                })
         })
         .collect())
 }
@@ -251,6 +269,9 @@ pub enum ErreurEcriture {
     Indisponible,
     #[error("la journée est complète")]
     JourneeComplete,
+    /// Every seat of the group session is taken.
+    #[error("plus de place dans cette séance")]
+    Complete,
     /// The time meets a busy interval of the professional's external calendars.
     #[error("le professionnel est occupé ailleurs")]
     OccupeAilleurs,
@@ -270,6 +291,8 @@ impl From<DbError> for ErreurEcriture {
             || error.is_constraint_on("reservations.membre_id")
         {
             ErreurEcriture::Indisponible
+        } else if error.is_constraint_on("places_reservees") {
+            ErreurEcriture::Complete
         } else if error.is_constraint_on("garde_agenda_externe") {
             ErreurEcriture::OccupeAilleurs
         } else if error.is_constraint_on("garde_journee") {
@@ -286,14 +309,17 @@ impl From<DbError> for ErreurEcriture {
 
 /// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes,
 /// in the name of the member the booking is assigned to (read back from its row, which the
-/// same batch may just have written) and as its own session; and of its resource too when
-/// its service needs one (none free: the NULL member fails the batch).
+/// same batch may just have written) and as its session (itself, or its group session,
+/// whose granules already claimed are left as they are); and of its resource too when its
+/// service needs one (none free: the NULL member fails the batch).
 pub(crate) fn reclamer(reservation_id: &ReservationId, debut: i64, fin: i64) -> Statement {
     let premier = debut.div_euclid(GRANULE) * GRANULE;
     Statement::new(
         "INSERT INTO occupations (membre_id, tranche, seance) \
          WITH RECURSIVE t(x) AS (SELECT ?1 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?2) \
-         SELECT r.membre_id, x, r.id FROM t, reservations r WHERE r.id = ?3 \
+         SELECT r.membre_id, x, coalesce(r.seance, r.id) FROM t, reservations r WHERE r.id = ?3 \
+         AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.membre_id = r.membre_id \
+         AND o.tranche = x AND o.seance = r.seance) \
          UNION ALL SELECT r.ressource_id, x, r.id FROM t, reservations r WHERE r.id = ?3 \
          AND (r.ressource_id IS NOT NULL OR EXISTS (SELECT 1 FROM services_membres sm \
          JOIN membres m ON m.id = sm.membre_id \
@@ -339,15 +365,17 @@ pub struct LimiteJournee {
 }
 
 /// Fails the batch (`garde_journee`) when the member the booking (already written in the
-/// batch) is assigned to has its day full.
+/// batch) is assigned to has its day full: its other sessions that day (a group session
+/// counts once, and a seat in one already given adds none).
 fn garde_journee(
     reservation_id: &ReservationId,
     limite: &LimiteJournee,
     maintenant: DateTime<Utc>,
 ) -> Statement {
     Statement::new(format!(
-        "INSERT INTO gardes (journee) SELECT (SELECT count(*) FROM reservations \
-         WHERE membre_id = (SELECT membre_id FROM reservations WHERE id = ?1) AND id <> ?1 \
+        "INSERT INTO gardes (journee) SELECT (SELECT count(DISTINCT coalesce(seance, id)) \
+         FROM reservations WHERE membre_id = (SELECT membre_id FROM reservations WHERE id = ?1) \
+         AND coalesce(seance, id) <> (SELECT coalesce(seance, id) FROM reservations WHERE id = ?1) \
          AND date_heure >= ?2 AND date_heure < ?3 AND {}) < ?5",
         active_at("", "?4")
     ))
@@ -437,20 +465,84 @@ fn membre_libre(genre: &str, liste: u8) -> String {
          LEFT JOIN json_each(?{liste}) c ON c.value = m.id \
          WHERE sm.service_id = ?3 AND m.professionnel_id = ?2 AND m.actif = 1 \
          AND m.genre = '{genre}' AND (json_array_length(?{liste}) = 0 OR c.key IS NOT NULL) \
-         AND NOT EXISTS (SELECT 1 FROM occupations o \
-         WHERE o.membre_id = m.id AND o.tranche >= ?23 AND o.tranche < ?24) \
+         AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.membre_id = m.id \
+         AND o.tranche >= ?23 AND o.tranche < ?24 AND o.seance <> {SEANCE_DU_MEMBRE}) \
+         AND (SELECT count(*) FROM places_reservees WHERE seance = {SEANCE_DU_MEMBRE}) \
+         < (SELECT places FROM services WHERE id = ?3) \
          ORDER BY c.key, m.position, m.id LIMIT 1"
     )
 }
 
+/// The key of the group session member `m` would give of service ?3 at ?5: its granules
+/// are no obstacle to a seat in it (for a one-to-one service, no such session exists, and
+/// a full one is one of no seat left).
+const SEANCE_DU_MEMBRE: &str = "('g:' || ?3 || ':' || m.id || ':' || ?5)";
+
+/// Gives the booking (?1, just written or moved in the batch) its group session's key when
+/// its service seats more than one: `g:<service>:<member>:<start>`.
+fn nommer_seance(reservation_id: &ReservationId) -> Statement {
+    Statement::new(
+        "UPDATE reservations SET seance = CASE WHEN (SELECT places FROM services s \
+         WHERE s.id = service_id) > 1 THEN 'g:' || service_id || ':' || membre_id || ':' \
+         || date_heure END WHERE id = ?1",
+    )
+    .bind(reservation_id)
+}
+
+/// Takes the first free seat of the booking's group session (none for a one-to-one
+/// booking), the capacity copied from the service: past the last seat, the CHECK fails
+/// the batch (« Plus de place dans cette séance »).
+fn prendre_place(reservation_id: &ReservationId) -> Statement {
+    Statement::new(
+        "INSERT INTO places_reservees (seance, place, reservation_id, capacite) \
+         SELECT r.seance, (SELECT min(n.place) FROM (SELECT 1 AS place UNION ALL \
+         SELECT place + 1 FROM places_reservees WHERE seance = r.seance) n \
+         WHERE n.place NOT IN (SELECT place FROM places_reservees WHERE seance = r.seance)), \
+         r.id, s.places FROM reservations r JOIN services s ON s.id = r.service_id \
+         WHERE r.id = ?1 AND r.seance IS NOT NULL",
+    )
+    .bind(reservation_id)
+}
+
+/// Gives back the booking's seat in its group session, and the session's granules with
+/// the last seat (before a move; a change of status does it by trigger).
+fn liberer_place(reservation_id: &ReservationId) -> [Statement; 2] {
+    let seance = "(SELECT seance FROM reservations WHERE id = ?1)";
+    [
+        Statement::new("DELETE FROM places_reservees WHERE reservation_id = ?1")
+            .bind(reservation_id),
+        Statement::new(format!(
+            "DELETE FROM occupations WHERE seance = {seance} \
+             AND NOT EXISTS (SELECT 1 FROM places_reservees WHERE seance = {seance})"
+        ))
+        .bind(reservation_id),
+    ]
+}
+
+/// The claims of a booking written or moved in the batch: its session's name, its
+/// granules, its seat.
+pub(crate) fn reclamer_seance(
+    reservation_id: &ReservationId,
+    debut: i64,
+    fin: i64,
+) -> [Statement; 3] {
+    [
+        nommer_seance(reservation_id),
+        reclamer(reservation_id, debut, fin),
+        prendre_place(reservation_id),
+    ]
+}
+
 /// Writes the booking and claims its slot in one batch, with `suite` (e-mails to queue,
 /// a payment row) in the same transaction. Fails as a whole if the slot or the day is taken.
+/// Returns the member it was assigned to (None from a [`Db`] that returns no rows, the
+/// script of the demo data).
 pub async fn creer(
     db: &dyn Db,
     nouvelle: &NouvelleReservation,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<(), ErreurEcriture> {
+) -> Result<Option<i64>, ErreurEcriture> {
     creer_apres(db, Vec::new(), nouvelle, maintenant, suite).await
 }
 
@@ -462,7 +554,7 @@ pub async fn creer_apres(
     nouvelle: &NouvelleReservation,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<(), ErreurEcriture> {
+) -> Result<Option<i64>, ErreurEcriture> {
     let r = &nouvelle.reservation;
     let mut batch = avant;
     batch.extend(liberer_echues(r.professionnel_id, maintenant));
@@ -481,12 +573,13 @@ pub async fn creer_apres(
     }
     let (de, a) = nouvelle.occupation;
     let premier = de.timestamp().div_euclid(GRANULE) * GRANULE;
+    let insertion = batch.len();
     batch.push(
         Statement::new(format!(
             "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash, membre_id, \
              ressource_id) VALUES \
              (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-             ({}), ({}))",
+             ({}), ({})) RETURNING membre_id",
             membre_libre("personne", 25),
             membre_libre("ressource", 26)
         ))
@@ -517,15 +610,19 @@ pub async fn creer_apres(
         .bind(serde_json::json!(nouvelle.membres).to_string())
         .bind(serde_json::json!(nouvelle.ressources).to_string()),
     );
+    batch.extend(reclamer_seance(&r.id, de.timestamp(), a.timestamp()));
     // The day's cap is the assigned member's, known once the row is written.
     if let Some(limite) = &nouvelle.limite_journee {
         batch.push(garde_journee(&r.id, limite, maintenant));
     }
-    batch.push(reclamer(&r.id, de.timestamp(), a.timestamp()));
     batch.extend(suite);
     batch.push(vider_gardes());
-    db.batch(batch).await?;
-    Ok(())
+    let resultats = db.batch(batch).await?;
+    Ok(resultats
+        .get(insertion)
+        .and_then(|lignes| lignes.first())
+        .and_then(|l| l.get("membre_id"))
+        .and_then(serde_json::Value::as_i64))
 }
 
 /// Cancels a booking that is still in `statut_attendu`, and releases its slot.
@@ -597,6 +694,7 @@ pub async fn deplacer(
     suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
     let mut batch = liberer_echues(reservation.professionnel_id, maintenant);
+    batch.extend(liberer_place(&reservation.id));
     batch.push(
         Statement::new(
             "UPDATE reservations SET date_heure = ?2, fin = ?3, updated_at = ?4 \
@@ -615,17 +713,17 @@ pub async fn deplacer(
         nouveau_debut,
         nouvelle_fin,
     ));
-    if let Some(limite) = limite_journee {
-        batch.push(garde_journee(&reservation.id, limite, maintenant));
-    }
     batch.push(
         Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation.id.as_str()),
     );
-    batch.push(reclamer(
+    batch.extend(reclamer_seance(
         &reservation.id,
         occupation.0.timestamp(),
         occupation.1.timestamp(),
     ));
+    if let Some(limite) = limite_journee {
+        batch.push(garde_journee(&reservation.id, limite, maintenant));
+    }
     batch.extend(suite);
     batch.push(vider_gardes());
     db.batch(batch).await?;

@@ -177,6 +177,12 @@ pub async fn reserver(
     let demande =
         valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
     let debut = debut?;
+    if demandee
+        .membre
+        .is_some_and(|m| !agenda.propose(&service, m))
+    {
+        return Err(ErreurReservation::MembreIntrouvable);
+    }
     let choix = agenda
         .choisir(vertical, &service, debut, maintenant, demandee.membre)
         .map_err(ErreurReservation::Creneau)?;
@@ -309,10 +315,11 @@ pub async fn reserver(
     .map(store_prochaine::enregistrer)
     .collect();
     avant.extend(limites::comptes_gardes(&toutes, maintenant.timestamp()));
-    if reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone())
-        .await
-        .is_ok()
+    let mut dossier = dossier;
+    if let Ok(membre) =
+        reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone()).await
     {
+        dossier.reservation.membre_id = membre;
         return Ok(Creee { dossier, jeton });
     }
     // Otherwise, nothing was written: the attempt counts against its source's and its
@@ -326,7 +333,7 @@ pub async fn reserver(
             Err(ErreurReservation::ProfessionnelTropSollicite(s))
         })?;
     }
-    reservations::creer(ports.db, &nouvelle, maintenant, courriels)
+    let membre = reservations::creer(ports.db, &nouvelle, maintenant, courriels)
         .await
         .map_err(|e| match e {
             ErreurEcriture::TropDeRetenues => {
@@ -334,6 +341,7 @@ pub async fn reserver(
             }
             autre => autre.into(),
         })?;
+    dossier.reservation.membre_id = membre;
     prochaine_dispo::apres_ecriture(ports, vertical, dossier.professionnel.id).await;
     Ok(Creee { dossier, jeton })
 }

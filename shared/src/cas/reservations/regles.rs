@@ -8,6 +8,7 @@ use crate::disponibilites::{
 };
 use crate::store::membres::{self, Membre};
 use crate::store::professionnels::{self, Designe, Professionnel};
+use crate::store::reservations::OccupationMembre;
 use crate::store::services::Service;
 use crate::store::{agendas, decode, planning, reservations, Db, DbError, Row, Statement};
 use crate::vertical::VerticalConfig;
@@ -16,17 +17,120 @@ use crate::vertical::VerticalConfig;
 struct AgendaMembre {
     membre: Membre,
     planning: Planning,
+    /// Its bookings as the slots see them: a group session once.
     occupations: Vec<Occupation>,
+    /// Its group sessions: service, time, seats taken.
+    seances: Vec<(i64, Occupation, i64)>,
 }
 
 impl AgendaMembre {
-    /// Its active bookings that start on the local day of `instant`.
+    fn new(membre: Membre, planning: Planning, siennes: &[OccupationMembre]) -> AgendaMembre {
+        let mut occupations = Vec::new();
+        let mut seances: Vec<(i64, Occupation, i64)> = Vec::new();
+        for o in siennes {
+            if o.seance.is_none() {
+                occupations.push(o.occupation);
+            } else if let Some(s) = seances
+                .iter_mut()
+                .find(|(service, occ, _)| *service == o.service_id && *occ == o.occupation)
+            {
+                s.2 += 1;
+            } else {
+                occupations.push(o.occupation);
+                seances.push((o.service_id, o.occupation, 1));
+            }
+        }
+        AgendaMembre {
+            membre,
+            planning,
+            occupations,
+            seances,
+        }
+    }
+
+    /// Its active bookings that start on the local day of `instant` (a session once).
     fn charge_du_jour(&self, fuseau: Tz, instant: DateTime<Utc>) -> usize {
         let jour = instant.with_timezone(&fuseau).date_naive();
         self.occupations
             .iter()
             .filter(|o| o.debut.with_timezone(&fuseau).date_naive() == jour)
             .count()
+    }
+
+    /// Its session of `service` that starts at `debut`, if any: the seats taken, and its
+    /// other bookings (what a seat in it must not meet).
+    fn seance(&self, service: &Service, debut: DateTime<Utc>) -> Option<(i64, Vec<Occupation>)> {
+        let (_, occupation, prises) = self
+            .seances
+            .iter()
+            .find(|(s, o, _)| *s == service.id && o.debut == debut)?;
+        let autres = self
+            .occupations
+            .iter()
+            .filter(|o| *o != occupation)
+            .copied()
+            .collect();
+        Some((*prises, autres))
+    }
+
+    /// Checks `debut` for this member: a new session (or appointment), or a seat in its
+    /// session of the service that starts then; the seats left with it.
+    fn verifier(
+        &self,
+        regles: &Regles,
+        service: &Service,
+        debut: DateTime<Utc>,
+        maintenant: DateTime<Utc>,
+    ) -> Result<(Creneau, i64), RefusCreneau> {
+        let places = service.places.max(1);
+        let (occupations, prises) = match self.seance(service, debut) {
+            Some((prises, _)) if prises >= places => return Err(RefusCreneau::CreneauIndisponible),
+            Some((prises, autres)) => (autres, prises),
+            None => (self.occupations.clone(), 0),
+        };
+        verifier_creneau(
+            &self.planning,
+            regles,
+            duree(service),
+            &occupations,
+            debut,
+            maintenant,
+        )
+        .map(|c| (c, places - prises))
+    }
+
+    /// Its free slots of `service` over `du..=au`, with the seats left in each: new ones,
+    /// and its sessions of the service with seats left.
+    fn libres(
+        &self,
+        regles: &Regles,
+        service: &Service,
+        (du, au): (NaiveDate, NaiveDate),
+        fuseau: Tz,
+        maintenant: DateTime<Utc>,
+    ) -> Vec<(Creneau, i64)> {
+        let places = service.places.max(1);
+        let mut libres: Vec<(Creneau, i64)> = creneaux_libres(
+            &self.planning,
+            regles,
+            duree(service),
+            &self.occupations,
+            du,
+            au,
+            maintenant,
+        )
+        .into_iter()
+        .map(|c| (c, places))
+        .collect();
+        for (s, occupation, _) in &self.seances {
+            let jour = occupation.debut.with_timezone(&fuseau).date_naive();
+            if *s == service.id && (du..=au).contains(&jour) {
+                if let Ok(libre) = self.verifier(regles, service, occupation.debut, maintenant) {
+                    libres.push(libre);
+                }
+            }
+        }
+        libres
     }
 }
 
@@ -37,9 +141,9 @@ pub struct Agenda {
     membres: Vec<AgendaMembre>,
 }
 
-/// A start that can be booked, with the members free then, best first (fewest active
-/// bookings that local day, then by id): the people, and the resources when the service
-/// needs one (empty otherwise).
+/// A start that can be booked, with the members free then, best first (those whose group
+/// session it joins, then fewest active bookings that local day, then by id): the people,
+/// and the resources when the service needs one (empty otherwise).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choix {
     pub creneau: Creneau,
@@ -47,7 +151,34 @@ pub struct Choix {
     pub ressources: Vec<i64>,
 }
 
+/// Who is free at one slot: the people (best first is [`Agenda::choisir`]'s business),
+/// and the seats left over all of them (1 per person for a one-to-one service).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disponibles {
+    pub membres: Vec<i64>,
+    pub places: i64,
+}
+
 impl Agenda {
+    /// An agenda from each member's planning and active bookings (every booking of the
+    /// list whose member it is).
+    pub fn new(
+        fuseau: Tz,
+        membres: Vec<(Membre, Planning)>,
+        mut occupations: Vec<OccupationMembre>,
+    ) -> Agenda {
+        occupations.sort_unstable_by_key(|o| (o.membre_id, o.occupation.debut));
+        let membres = membres
+            .into_iter()
+            .map(|(membre, planning)| {
+                let debut = occupations.partition_point(|o| o.membre_id < membre.id);
+                let fin = occupations.partition_point(|o| o.membre_id <= membre.id);
+                AgendaMembre::new(membre, planning, &occupations[debut..fin])
+            })
+            .collect();
+        Agenda { fuseau, membres }
+    }
+
     pub fn fuseau(&self) -> Tz {
         self.fuseau
     }
@@ -60,8 +191,17 @@ impl Agenda {
             .partition(|m| !m.membre.ressource)
     }
 
+    /// Whether `membre` is an active person of the establishment who performs `service`
+    /// (what a client may choose).
+    pub fn propose(&self, service: &Service, membre: i64) -> bool {
+        self.eligibles(service)
+            .0
+            .iter()
+            .any(|m| m.membre.id == membre)
+    }
+
     /// The free slots of `service` over the local days `du..=au`: the union over its
-    /// people (with a free resource too, when it needs one), each with the people free.
+    /// people (with a free resource too, when it needs one), each with who is free.
     pub fn offre(
         &self,
         vertical: &VerticalConfig,
@@ -72,19 +212,12 @@ impl Agenda {
     ) -> Offre {
         let regles = Regles::from(vertical.regles());
         let libres = |groupe: &[&AgendaMembre]| {
-            let mut par_creneau: BTreeMap<Creneau, Vec<i64>> = BTreeMap::new();
+            let mut par_creneau: BTreeMap<Creneau, Disponibles> = BTreeMap::new();
             for a in groupe {
-                let creneaux = creneaux_libres(
-                    &a.planning,
-                    &regles,
-                    duree(service),
-                    &a.occupations,
-                    du,
-                    au,
-                    maintenant,
-                );
-                for c in creneaux {
-                    par_creneau.entry(c).or_default().push(a.membre.id);
+                for (c, places) in a.libres(&regles, service, (du, au), self.fuseau, maintenant) {
+                    let d = par_creneau.entry(c).or_default();
+                    d.membres.push(a.membre.id);
+                    d.places += places;
                 }
             }
             par_creneau
@@ -95,11 +228,11 @@ impl Agenda {
             let avec_ressource = libres(&ressources);
             par_creneau.retain(|c, _| avec_ressource.contains_key(c));
         }
-        let (creneaux, membres) = par_creneau.into_iter().unzip();
+        let (creneaux, disponibles) = par_creneau.into_iter().unzip();
         Offre {
             fuseau: self.fuseau,
             creneaux,
-            membres,
+            disponibles,
         }
     }
 
@@ -147,17 +280,12 @@ impl Agenda {
         let mut creneau = None;
         let mut libres = Vec::new();
         for a in groupe {
-            match verifier_creneau(
-                &a.planning,
-                regles,
-                duree(service),
-                &a.occupations,
-                debut,
-                maintenant,
-            ) {
-                Ok(c) => {
+            match a.verifier(regles, service, debut, maintenant) {
+                Ok((c, _)) => {
                     creneau = Some(c);
-                    libres.push((a.charge_du_jour(self.fuseau, debut), a.membre.id));
+                    let sans_seance = a.seance(service, debut).is_none();
+                    let charge = a.charge_du_jour(self.fuseau, debut);
+                    libres.push((sans_seance, charge, a.membre.id));
                 }
                 Err(r) => {
                     let occupe = |r: &RefusCreneau| {
@@ -174,7 +302,7 @@ impl Agenda {
         }
         libres.sort_unstable();
         match creneau {
-            Some(c) => Ok((c, libres.into_iter().map(|(_, id)| id).collect())),
+            Some(c) => Ok((c, libres.into_iter().map(|(_, _, id)| id).collect())),
             None => Err(refus.unwrap_or(RefusCreneau::CreneauIndisponible)),
         }
     }
@@ -197,12 +325,12 @@ fn duree(service: &Service) -> u32 {
     u32::try_from(service.duree_minutes).unwrap_or(0)
 }
 
-/// An establishment's free slots for one service over some local days, each with the
-/// members free then (`membres[i]` for `creneaux[i]`).
+/// An establishment's free slots for one service over some local days, each with who is
+/// free then (`disponibles[i]` for `creneaux[i]`).
 pub struct Offre {
     pub fuseau: Tz,
     pub creneaux: Vec<Creneau>,
-    pub membres: Vec<Vec<i64>>,
+    pub disponibles: Vec<Disponibles>,
 }
 
 /// Instants that surely contain the local days `du..=au` plus any buffer.
@@ -239,8 +367,7 @@ fn agenda_depuis(
     let membres = membres::depuis(membres)?;
     let ids: Vec<i64> = membres.iter().map(|m| m.id).collect();
     let plannings = planning::par_membre(fuseau, disponibilites, absences, &ids)?;
-    let mut occupations = reservations::occupations_par_membre(occupations)?;
-    occupations.sort_unstable_by_key(|(m, o)| (*m, o.debut));
+    let occupations = reservations::occupations_par_membre(occupations)?;
     // The busy intervals of the external calendars count as time off, for every member
     // (they are the establishment's calendars).
     let externes = agendas::absences_depuis(externes)?;
@@ -249,22 +376,10 @@ fn agenda_depuis(
         .zip(plannings)
         .map(|(membre, mut planning)| {
             planning.absences.extend(externes.iter().cloned());
-            let occupations = occupations
-                .iter()
-                .filter(|(m, _)| *m == membre.id)
-                .map(|(_, o)| *o)
-                .collect();
-            AgendaMembre {
-                membre,
-                planning,
-                occupations,
-            }
+            (membre, planning)
         })
         .collect();
-    Ok(Agenda {
-        fuseau: planning::fuseau(fuseau),
-        membres,
-    })
+    Ok(Agenda::new(planning::fuseau(fuseau), membres, occupations))
 }
 
 /// A professional's planning and the active bookings around `du..=au` (but `sauf`, the
