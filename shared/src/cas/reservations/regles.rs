@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -211,24 +209,44 @@ impl Agenda {
         maintenant: DateTime<Utc>,
     ) -> Offre {
         let regles = Regles::from(vertical.regles());
+        // Every member's free slots, sorted by slot then member, folded into one line per
+        // slot (a sort, not a map: this runs on every slots page).
         let libres = |groupe: &[&AgendaMembre]| {
-            let mut par_creneau: BTreeMap<Creneau, Disponibles> = BTreeMap::new();
+            let mut tous: Vec<(Creneau, i64, i64)> = Vec::new();
             for a in groupe {
-                for (c, places) in a.libres(&regles, service, (du, au), self.fuseau, maintenant) {
-                    let d = par_creneau.entry(c).or_default();
-                    d.membres.push(a.membre.id);
-                    d.places += places;
+                let siens = a.libres(&regles, service, (du, au), self.fuseau, maintenant);
+                tous.extend(siens.into_iter().map(|(c, p)| (c, a.membre.id, p)));
+            }
+            tous.sort_unstable();
+            let mut creneaux: Vec<Creneau> = Vec::new();
+            let mut disponibles: Vec<Disponibles> = Vec::new();
+            for (c, membre, places) in tous {
+                match disponibles.last_mut() {
+                    Some(d) if creneaux.last() == Some(&c) => {
+                        d.membres.push(membre);
+                        d.places += places;
+                    }
+                    _ => {
+                        creneaux.push(c);
+                        disponibles.push(Disponibles {
+                            membres: vec![membre],
+                            places,
+                        });
+                    }
                 }
             }
-            par_creneau
+            (creneaux, disponibles)
         };
         let (personnes, ressources) = self.eligibles(service);
-        let mut par_creneau = libres(&personnes);
+        let (mut creneaux, mut disponibles) = libres(&personnes);
         if !ressources.is_empty() {
-            let avec_ressource = libres(&ressources);
-            par_creneau.retain(|c, _| avec_ressource.contains_key(c));
+            let (avec_ressource, _) = libres(&ressources);
+            let mut garder = creneaux
+                .iter()
+                .map(|c| avec_ressource.binary_search(c).is_ok());
+            disponibles.retain(|_| garder.next().unwrap_or(false));
+            creneaux.retain(|c| avec_ressource.binary_search(c).is_ok());
         }
-        let (creneaux, disponibles) = par_creneau.into_iter().unzip();
         Offre {
             fuseau: self.fuseau,
             creneaux,
