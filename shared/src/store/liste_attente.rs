@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reservations::{garde_transition, vider_gardes};
+use super::reservations::{garde_transition, vider_gardes, TIENT_SON_CRENEAU};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
@@ -338,7 +338,7 @@ pub fn accepter(
         Statement::new(format!(
             "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4 \
              WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE seance = ?1)"
+             AND {TIENT_SON_CRENEAU}"
         ))
         .bind(reservation_id)
         .bind(statut)

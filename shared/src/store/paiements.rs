@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reservations::{reclamer_seance, statuts_actifs};
+use super::reservations::{reclamer_seance, statuts_actifs, TIENT_SON_CRENEAU};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{Confirmee, EnAttentePaiement, Expiree};
 use crate::stripe::Anomalie;
@@ -254,7 +254,7 @@ pub async fn confirmer(
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
              WHERE id = ?1 AND statut = '{EnAttentePaiement}' \
-             AND EXISTS (SELECT 1 FROM occupations WHERE seance = ?1)"
+             AND {TIENT_SON_CRENEAU}"
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),

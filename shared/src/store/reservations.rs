@@ -19,6 +19,11 @@ use crate::reservation::StatutReservation::{
 };
 use crate::types::{AnnuleePar, Centimes, ProfessionnelId, ReservationId, ServiceId, UserId};
 
+/// Whether the booking ?1 still holds its slot: its own granules, or its seat in a group
+/// session (for a guard on a change of status).
+pub(crate) const TIENT_SON_CRENEAU: &str = "(EXISTS (SELECT 1 FROM occupations WHERE seance = ?1) \
+     OR EXISTS (SELECT 1 FROM places_reservees WHERE reservation_id = ?1))";
+
 /// Seconds in one claimed granule (5 minutes).
 const GRANULE: i64 = 300;
 
@@ -668,7 +673,7 @@ pub async fn confirmer(
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
              WHERE id = ?1 AND statut = '{EnAttenteConfirmation}' AND expire_at > ?2 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE seance = ?1)"
+             AND {TIENT_SON_CRENEAU}"
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
