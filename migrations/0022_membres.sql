@@ -200,7 +200,8 @@ CREATE TABLE places_reservees (
     reservation_id      TEXT    NOT NULL UNIQUE REFERENCES reservations (id) ON DELETE CASCADE,
     capacite            INTEGER NOT NULL CHECK (capacite BETWEEN 1 AND 50),
     PRIMARY KEY (seance, place),
-    CHECK (place BETWEEN 1 AND capacite)
+    -- Named, so that its failure names the table (a full session, 409), as a key's does.
+    CONSTRAINT places_reservees_capacite CHECK (place BETWEEN 1 AND capacite)
 ) STRICT, WITHOUT ROWID;
 
 -- A group booking that stops holding its slot (cancelled, expired, finished, no-show),

@@ -926,3 +926,32 @@ fn a_moved_booking_stays_with_its_member() {
         1
     );
 }
+
+#[test]
+fn a_seat_past_the_capacity_is_refused_by_the_database_as_a_full_session() {
+    let app = TestApp::spawn().with_demo_data();
+    let service = seance_collective(&app, 2);
+    let debut = creneau_libre_pour_tous(&app);
+    let (id, _) = reserver_seance(&app, service, &debut, 0);
+    reserver_seance(&app, service, &debut, 1);
+    let seance = seance_de(&app, &id);
+    let autre = noms(
+        &app.db,
+        "SELECT id FROM reservations WHERE seance IS NULL LIMIT 1",
+    )[0]
+    .clone();
+    // A third seat, whatever the path that would write it, breaks the capacity's CHECK,
+    // which reads as a full session (409), not as a failure of ours.
+    let erreur = futures::executor::block_on(app.db.batch(vec![Statement::new(format!(
+        "INSERT INTO places_reservees (seance, place, reservation_id, capacite) \
+         VALUES ('{seance}', 3, '{autre}', 2)"
+    ))]))
+    .unwrap_err();
+    assert!(
+        matches!(
+            booking_shared::store::reservations::ErreurEcriture::from(erreur),
+            booking_shared::store::reservations::ErreurEcriture::Complete
+        ),
+        "the seat's CHECK names its table"
+    );
+}
