@@ -22,7 +22,11 @@ struct AgendaMembre {
 }
 
 impl AgendaMembre {
-    fn new(membre: Membre, planning: Planning, siennes: &[OccupationMembre]) -> AgendaMembre {
+    fn new<'a>(
+        membre: Membre,
+        planning: Planning,
+        siennes: impl Iterator<Item = &'a OccupationMembre>,
+    ) -> AgendaMembre {
         let mut occupations = Vec::new();
         let mut seances: Vec<(i64, Occupation, i64)> = Vec::new();
         for o in siennes {
@@ -163,15 +167,14 @@ impl Agenda {
     pub fn new(
         fuseau: Tz,
         membres: Vec<(Membre, Planning)>,
-        mut occupations: Vec<OccupationMembre>,
+        occupations: Vec<OccupationMembre>,
     ) -> Agenda {
-        occupations.sort_unstable_by_key(|o| (o.membre_id, o.occupation.debut));
         let membres = membres
             .into_iter()
             .map(|(membre, planning)| {
-                let debut = occupations.partition_point(|o| o.membre_id < membre.id);
-                let fin = occupations.partition_point(|o| o.membre_id <= membre.id);
-                AgendaMembre::new(membre, planning, &occupations[debut..fin])
+                let id = membre.id;
+                let siennes = occupations.iter().filter(move |o| o.membre_id == id);
+                AgendaMembre::new(membre, planning, siennes)
             })
             .collect();
         Agenda { fuseau, membres }
@@ -303,7 +306,9 @@ impl Agenda {
                     creneau = Some(c);
                     let sans_seance = a.seance(service, debut).is_none();
                     let charge = a.charge_du_jour(self.fuseau, debut);
-                    libres.push((sans_seance, charge, a.membre.id));
+                    // Kept in order as they come (a handful): no sort of its own.
+                    let cle = (sans_seance, charge, a.membre.id);
+                    libres.insert(libres.partition_point(|x| *x <= cle), cle);
                 }
                 Err(r) => {
                     let occupe = |r: &RefusCreneau| {
@@ -318,7 +323,6 @@ impl Agenda {
                 }
             }
         }
-        libres.sort_unstable();
         match creneau {
             Some(c) => Ok((c, libres.into_iter().map(|(_, _, id)| id).collect())),
             None => Err(refus.unwrap_or(RefusCreneau::CreneauIndisponible)),
