@@ -43,6 +43,12 @@ impl From<&ErreurReservation> for Problem {
                 Problem::new(404, "service_introuvable", "Cette prestation n'est pas proposée par ce professionnel.")
                     .on_field("service")
             }
+            ErreurReservation::MembreIntrouvable => Problem::new(
+                422,
+                "membre_inconnu",
+                "Ce membre de l'établissement ne réalise pas cette prestation : choisissez-en un autre, ou « peu importe ».",
+            )
+            .on_field("membre"),
             ErreurReservation::ReservationIntrouvable => Problem::new(
                 404,
                 "reservation_introuvable",
@@ -83,6 +89,12 @@ impl From<&ErreurReservation> for Problem {
                 409,
                 "journee_complete",
                 "Ce professionnel n'accepte plus de réservation ce jour-là.",
+            )
+            .on_field("debut"),
+            ErreurReservation::SeanceComplete => Problem::new(
+                409,
+                "seance_complete",
+                "Plus de place dans cette séance. Choisissez un autre créneau.",
             )
             .on_field("debut"),
             ErreurReservation::Transition(refus) => Problem::new(409, refus.code(), refus.message()),

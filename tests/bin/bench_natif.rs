@@ -6,9 +6,13 @@ use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 
+use booking_shared::cas::reservations::Agenda;
 use booking_shared::disponibilites::{
     creneaux_libres, prochain_creneau, Absence, Occupation, PlageHebdo, Planning, Regles,
 };
+use booking_shared::store::membres::Membre;
+use booking_shared::store::reservations::OccupationMembre;
+use booking_shared::store::services::Service;
 
 fn heure(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
@@ -211,6 +215,59 @@ fn main() {
             rapport_x100 / 100,
             rapport_x100 % 100
         ));
+    }
+    // An establishment of three members (the same hours, 200 bookings shared out among
+    // them): the free slots of one service over 60 days, the union over the members with
+    // who is free at each. Budget: 300 µs.
+    {
+        let garage = booking_tests::demo::configurations()
+            .unwrap_or_default()
+            .into_iter()
+            .find(|c| c.slug() == "garage");
+        if let Some(garage) = garage {
+            let service = Service {
+                id: 1,
+                professionnel_id: 1,
+                nom: "Révision".into(),
+                description: String::new(),
+                duree_minutes: 60,
+                prix_centimes: 0,
+                acompte_centimes: None,
+                places: 1,
+            };
+            let membres = (1..=3)
+                .map(|id| {
+                    let membre = Membre {
+                        id,
+                        nom: format!("Mécanicien {id}"),
+                        ressource: false,
+                        services: vec![1],
+                    };
+                    (membre, planning.clone())
+                })
+                .collect();
+            let reparties = (1_i64..)
+                .zip(&beaucoup)
+                .map(|(i, o)| OccupationMembre {
+                    membre_id: i % 3 + 1,
+                    occupation: *o,
+                    service_id: 1,
+                    seance: None,
+                })
+                .collect();
+            let agenda = Agenda::new(chrono_tz::Europe::Paris, membres, reparties);
+            let au = du + Duration::days(59);
+            rapport.push_str(&chronometrer(
+                "créneaux libres, 3 membres, 60 jours, 200 réservations (budget 300 µs)",
+                500,
+                || {
+                    agenda
+                        .offre(&garage, &service, du, au, maintenant)
+                        .creneaux
+                        .len()
+                },
+            ));
+        }
     }
     // The whole profile page natively: routing, SQL on in-memory SQLite, slot
     // computation for the week and the askama rendering.

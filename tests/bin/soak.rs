@@ -290,9 +290,9 @@ const DOUBLES: &str = "SELECT count(*) FROM reservations a JOIN reservations b \
      WHERE a.statut IN ('confirmee', 'en_attente_paiement', 'en_attente_confirmation') \
      AND b.statut IN ('confirmee', 'en_attente_paiement', 'en_attente_confirmation')";
 const SANS_OCCUPATION: &str = "SELECT count(*) FROM reservations r WHERE r.statut = 'confirmee' \
-     AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.reservation_id = r.id)";
+     AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.seance = r.id)";
 const OCCUPATIONS_ORPHELINES: &str =
-    "SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.reservation_id \
+    "SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.seance \
      WHERE r.statut NOT IN ('confirmee', 'en_attente_paiement', 'en_attente_confirmation')";
 const EN_RETARD: &str =
     "SELECT count(*) FROM outbox WHERE statut = 'a_envoyer' AND envoyer_a <= CAST(strftime('%s', 'now') AS INTEGER)";

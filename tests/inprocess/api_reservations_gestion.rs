@@ -224,7 +224,7 @@ trait Claims {
 impl Claims for TestApp {
     fn scalar_claims(&self, b: &Value) -> i64 {
         self.db.scalar(&format!(
-            "SELECT count(*) FROM occupations WHERE reservation_id = '{}'",
+            "SELECT count(*) FROM occupations WHERE seance = '{}'",
             b["id"].as_str().unwrap()
         ))
     }

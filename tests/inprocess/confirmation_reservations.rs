@@ -170,7 +170,7 @@ fn an_unconfirmed_hold_is_freed_by_the_scheduled_job() {
     assert_eq!(statut(&app, id), "expiree");
     assert_eq!(
         app.db.scalar(&format!(
-            "SELECT count(*) FROM occupations WHERE reservation_id = '{id}'"
+            "SELECT count(*) FROM occupations WHERE seance = '{id}'"
         )),
         0,
         "slot claims released"

@@ -106,7 +106,7 @@ fn historique(app: &TestApp) -> (i64, String, Vec<Reservee>) {
     // The past one: it took place last year, and was reviewed.
     app.db.execute_script(&format!(
         "UPDATE reservations SET date_heure = date_heure - 400 * 86400, fin = fin - 400 * 86400, statut = 'terminee' WHERE id = '{0}';
-         DELETE FROM occupations WHERE reservation_id = '{0}';
+         DELETE FROM occupations WHERE seance = '{0}';
          INSERT INTO avis (reservation_id, professionnel_id, note, commentaire, auteur, created_at)
              SELECT id, professionnel_id, 5, 'Très bien.', '{NOM}', 1 FROM reservations WHERE id = '{0}';",
         passe.id
@@ -185,6 +185,9 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
         ("liste_attente_offres", None),
         // No row of these names a client: the professional's own offer…
         ("services", None),
+        // (its members and who performs what: staff and bays, no client)
+        ("membres", None),
+        ("services_membres", None),
         ("disponibilites", None),
         ("absences", None),
         // …and their external calendars' addresses and busy intervals (times only)…
@@ -192,6 +195,8 @@ fn the_export_holds_every_tables_rows_about_the_client_as_a_direct_query_finds_t
         ("occupations_externes", None),
         // …slot claims (a booking's id and times, in the export's bookings)…
         ("occupations", None),
+        // …a group session's seats (a booking's id, in the export's bookings)…
+        ("places_reservees", None),
         // …Stripe's deliveries and refused events (ids and amounts), the admin's
         // documents, and the batch guards (always empty).
         ("stripe_events", None),
@@ -612,7 +617,7 @@ fn a_guest_exports_and_erases_one_booking_with_its_link_and_nobody_else_can() {
     );
     assert_eq!(
         app.db.scalar(&format!(
-            "SELECT count(*) FROM occupations WHERE reservation_id = '{}'",
+            "SELECT count(*) FROM occupations WHERE seance = '{}'",
             r.id
         )),
         0
@@ -693,7 +698,7 @@ fn the_cron_anonymises_bookings_older_than_three_years_once_even_in_overlapping_
     let trois_ans = 3 * 365 * 86400 + 86400;
     app.db.execute_script(&format!(
         "UPDATE reservations SET statut = 'terminee', date_heure = date_heure - {trois_ans} - 86400, fin = fin - {trois_ans} - 86400 WHERE id = '{}';
-         DELETE FROM occupations WHERE reservation_id = '{}';
+         DELETE FROM occupations WHERE seance = '{}';
          UPDATE outbox SET envoyer_a = envoyer_a - 400 * 86400 WHERE reservation_id = '{}' AND statut = 'envoye';",
         r.id, r.id, r.id
     ));

@@ -263,7 +263,8 @@ fn the_scale_generator_fills_a_small_marketplace_that_the_sites_serve_in_one_tri
     );
     assert_eq!(
         app.db.scalar(
-            "SELECT count(DISTINCT reservation_id) FROM occupations WHERE professionnel_id > 10000000"
+            "SELECT count(DISTINCT seance) FROM occupations WHERE membre_id IN \
+             (SELECT id FROM membres WHERE professionnel_id > 10000000)"
         ),
         app.db.scalar(
             "SELECT count(*) FROM reservations WHERE professionnel_id > 10000000 AND statut = 'confirmee'"

@@ -178,7 +178,7 @@ fn a_professional_signs_up_sets_up_appears_once_approved_and_runs_the_agenda() {
     assert_eq!(app.db.scalar(&format!("SELECT count(*) FROM reservations WHERE id = '{rid}' AND statut = 'annulee' AND annulee_par = 'professionnel' AND motif_annulation = 'Empêchement'")), 1);
     assert_eq!(
         app.db.scalar(&format!(
-            "SELECT count(*) FROM occupations WHERE reservation_id = '{rid}'"
+            "SELECT count(*) FROM occupations WHERE seance = '{rid}'"
         )),
         0,
         "the slot is free again"

@@ -22,6 +22,7 @@ mod hostile;
 mod liens_secrets;
 mod limites_reservations;
 mod liste_attente;
+mod membres;
 mod menage;
 mod notifications;
 mod openapi;

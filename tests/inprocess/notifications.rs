@@ -742,7 +742,7 @@ fn an_unpaid_booking_expires_after_its_hold_its_payment_and_reminders_with_it() 
     );
     assert_eq!(
         app.db.scalar(&format!(
-            "SELECT count(*) FROM occupations WHERE reservation_id = '{id}'"
+            "SELECT count(*) FROM occupations WHERE seance = '{id}'"
         )),
         0,
         "the slot is free again"

@@ -98,7 +98,7 @@ pub(crate) fn session_de(app: &TestApp, id: &str) -> String {
 
 fn occupations(app: &TestApp, id: &str) -> i64 {
     app.db.scalar(&format!(
-        "SELECT count(*) FROM occupations WHERE reservation_id = '{id}'"
+        "SELECT count(*) FROM occupations WHERE seance = '{id}'"
     ))
 }
 
@@ -246,7 +246,7 @@ fn stripe_unreachable_answers_503_and_leaves_no_booking_holding_the_slot() {
     assert_eq!(
         app.db.scalar("SELECT count(*) FROM occupations"),
         app.db.scalar(
-            "SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.reservation_id \
+            "SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.seance \
              WHERE r.statut IN ('confirmee', 'en_attente_paiement')"
         )
     );

@@ -13,8 +13,8 @@ const PRO: &str = "INSERT INTO users (id, email, role, nom, type_professionnel, 
 fn reservation(id: char, statut: &str) -> String {
     let uuid = format!("{}-0000-4000-8000-000000000000", id.to_string().repeat(8));
     format!(
-        "INSERT INTO reservations (id, professionnel_id, service_id, date_heure, fin, statut, client_nom, client_email, prix_centimes, manage_token_hash, created_at, updated_at)
-         VALUES ('{uuid}', 1, 1, 3600, 7200, '{statut}', 'Client', 'c@exemple.fr', 8900, '{}', 0, 0);",
+        "INSERT INTO reservations (id, professionnel_id, service_id, date_heure, fin, statut, client_nom, client_email, prix_centimes, manage_token_hash, created_at, updated_at, membre_id)
+         VALUES ('{uuid}', 1, 1, 3600, 7200, '{statut}', 'Client', 'c@exemple.fr', 8900, '{}', 0, 0, 1);",
         "a".repeat(64)
     )
 }

@@ -471,6 +471,7 @@ pub async fn remplir(
                     motif_annulation: None,
                     created_at: debut - TimeDelta::days(7),
                     updated_at: debut - TimeDelta::days(7),
+                    membre_id: None,
                 };
                 let nouvelle = NouvelleReservation {
                     occupation: occupation_avec_tampons(debut, fin, &regles),
@@ -479,6 +480,8 @@ pub async fn remplir(
                     source_hash: None,
                     confirmation_token_hash: None,
                     plafond_retenues: None,
+                    membres: Vec::new(),
+                    ressources: Vec::new(),
                 };
                 reservations::creer(&lot, &nouvelle, maintenant, Vec::new())
                     .await

@@ -81,7 +81,15 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let liste: Vec<_> = offre
         .creneaux
         .iter()
-        .map(|c| json!({ "debut": c.debut_local(offre.fuseau), "fin": c.fin_local(offre.fuseau) }))
+        .zip(&offre.disponibles)
+        .map(|(c, d)| {
+            json!({
+                "debut": c.debut_local(offre.fuseau),
+                "fin": c.fin_local(offre.fuseau),
+                "membres": d.membres,
+                "places": d.places,
+            })
+        })
         .collect();
     Ok(ok(
         200,

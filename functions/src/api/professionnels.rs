@@ -32,6 +32,7 @@ pub fn service_json(s: &Service) -> Value {
         "description": s.description,
         "duree_minutes": s.duree_minutes,
         "prix_centimes": s.prix_centimes,
+        "places": s.places,
     })
 }
 

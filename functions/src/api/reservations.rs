@@ -34,6 +34,9 @@ use crate::problem::Problem;
 struct CorpsReservation {
     professionnel: String,
     service: Identifiant,
+    /// The member chosen (absent: "peu importe").
+    #[serde(default)]
+    membre: Option<Identifiant>,
     debut: String,
     nom: String,
     email: String,
@@ -90,6 +93,7 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
         "reponses": reponses,
         "prix_centimes": r.prix_centimes,
         "a_payer_centimes": r.a_payer_centimes,
+        "membre": r.membre_id,
         "paiement_requis": r.statut == StatutReservation::EnAttentePaiement,
         "confirmation_requise": r.statut == StatutReservation::EnAttenteConfirmation,
         "expire_a": r.expire_at.map(|e| instant(e, tz)),
@@ -111,6 +115,7 @@ pub async fn creer(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         base_url: site.base_url.clone(),
         professionnel: corps.professionnel,
         service_id: corps.service.get(),
+        membre: corps.membre.map(Identifiant::get),
         debut: corps.debut,
         demande: DemandeBrute {
             nom: corps.nom,

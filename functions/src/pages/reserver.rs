@@ -251,6 +251,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         base_url: site.base_url.clone(),
         professionnel: slug.to_owned(),
         service_id: service_id.get(),
+        membre: None,
         debut: debut.clone(),
         demande: DemandeBrute {
             nom: valeur(valeurs, "nom"),

@@ -595,6 +595,7 @@ async fn offrir(
         motif_annulation: None,
         created_at: maintenant,
         updated_at: maintenant,
+        membre_id: None,
     };
     let nouvelle = NouvelleReservation {
         occupation: occupation_avec_tampons(debut, fin, &Regles::from(vertical.regles())),
@@ -603,6 +604,8 @@ async fn offrir(
         source_hash: None,
         confirmation_token_hash: None,
         plafond_retenues: None,
+        membres: Vec::new(),
+        ressources: Vec::new(),
     };
     let base_url = if inscription.base_url.is_empty() {
         site_par_defaut(vertical)
@@ -628,7 +631,9 @@ async fn offrir(
         envoyer_a: maintenant,
         maintenant,
     }));
-    reservations_store::creer(ports.db, &nouvelle, maintenant, suite).await
+    reservations_store::creer(ports.db, &nouvelle, maintenant, suite)
+        .await
+        .map(|_| ())
 }
 
 /// Whether the booking is an offer still open to its client now.

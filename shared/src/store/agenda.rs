@@ -81,7 +81,7 @@ pub async fn changer_statut(
     ];
     if !vers.is_active() {
         batch.push(
-            Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
+            Statement::new("DELETE FROM occupations WHERE seance = ?1")
                 .bind(reservation.id.as_str()),
         );
     }

@@ -147,8 +147,8 @@ pub fn purger(
         ),
         (
             format!(
-                "DELETE FROM occupations WHERE reservation_id IN ({resas}) \
-                 OR professionnel_id IN ({pros})"
+                "DELETE FROM occupations WHERE seance IN ({resas}) \
+                 OR membre_id IN (SELECT id FROM membres WHERE professionnel_id IN ({pros}))"
             ),
             3,
         ),

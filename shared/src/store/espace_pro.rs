@@ -195,6 +195,10 @@ pub async fn disponibilites(
     .await
 }
 
+/// The establishment (?1)'s first member, who holds the hours written without naming one.
+const PREMIER_MEMBRE: &str =
+    "SELECT id FROM membres WHERE professionnel_id = ?1 ORDER BY position, id LIMIT 1";
+
 /// Replaces the weekly hours as a whole, in one batch.
 pub async fn remplacer_semaine(
     db: &dyn Db,
@@ -206,10 +210,10 @@ pub async fn remplacer_semaine(
     )
     .bind(professionnel_id)];
     batch.extend(plages.iter().map(|p| {
-        Statement::new(
-            "INSERT INTO disponibilites (professionnel_id, recurrence, jour_semaine, heure_debut, heure_fin) \
-             VALUES (?1, 'hebdomadaire', ?2, ?3, ?4)",
-        )
+        Statement::new(format!(
+            "INSERT INTO disponibilites (professionnel_id, recurrence, jour_semaine, heure_debut, heure_fin, membre_id) \
+             VALUES (?1, 'hebdomadaire', ?2, ?3, ?4, ({PREMIER_MEMBRE}))"
+        ))
         .bind(professionnel_id)
         .bind(p.jour_semaine)
         .bind(p.heure_debut.as_str())
@@ -226,10 +230,10 @@ pub async fn ajouter_ouverture(
 ) -> Result<Option<i64>, DbError> {
     id_renvoye(
         db,
-        Statement::new(
-            "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin) \
-             VALUES (?1, 'date', ?2, ?3, ?4) RETURNING id",
-        )
+        Statement::new(format!(
+            "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin, membre_id) \
+             VALUES (?1, 'date', ?2, ?3, ?4, ({PREMIER_MEMBRE})) RETURNING id"
+        ))
         .bind(professionnel_id)
         .bind(o.date.as_str())
         .bind(o.heure_debut.as_str())

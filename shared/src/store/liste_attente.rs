@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reservations::{garde_transition, vider_gardes, Reservation};
+use super::reservations::{garde_transition, vider_gardes, Reservation, TIENT_SON_CRENEAU};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
@@ -222,7 +222,7 @@ pub async fn quitter(db: &dyn Db, id: i64, maintenant: DateTime<Utc>) -> Result<
         .bind(id)
         .bind(t),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE reservation_id IN ({offre}) AND reservation_id IN \
+            "DELETE FROM occupations WHERE seance IN ({offre}) AND seance IN \
              (SELECT id FROM reservations WHERE statut = '{Expiree}')"
         ))
         .bind(id),
@@ -336,7 +336,7 @@ pub fn accepter(apres: &Reservation, maintenant: DateTime<Utc>) -> Vec<Statement
             "UPDATE reservations SET statut = ?2, expire_at = ?3, updated_at = ?4, \
              client_telephone = ?5, message = ?6, reponses = ?7 \
              WHERE id = ?1 AND statut = '{Offerte}' AND expire_at > ?4 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+             AND {TIENT_SON_CRENEAU}"
         ))
         .bind(reservation_id)
         .bind(apres.statut)
@@ -381,7 +381,7 @@ pub async fn decliner(
         .bind(reservation_id)
         .bind(t),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
         Statement::new(
             "UPDATE liste_attente_offres SET declinee_at = ?2 WHERE reservation_id = ?1",
         )

@@ -15,6 +15,7 @@ mod executor;
 pub mod freins;
 pub mod limites;
 pub mod liste_attente;
+pub mod membres;
 pub mod menage;
 pub mod outbox;
 pub mod paiements;

@@ -279,7 +279,7 @@ pub fn echeances(maintenant: DateTime<Utc>) -> Vec<Statement> {
         ))
         .bind(t),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE reservation_id IN \
+            "DELETE FROM occupations WHERE seance IN \
              (SELECT id FROM reservations WHERE statut NOT IN {})",
             statuts_actifs()
         )),

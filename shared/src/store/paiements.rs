@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reservations::{reclamer, statuts_actifs};
+use super::reservations::{reclamer_seance, statuts_actifs, TIENT_SON_CRENEAU};
 use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{Confirmee, EnAttentePaiement, Expiree};
 use crate::stripe::Anomalie;
@@ -158,7 +158,9 @@ impl From<DbError> for ErreurPaiement {
     fn from(error: DbError) -> Self {
         if error.is_constraint_on("stripe_events.") {
             ErreurPaiement::DejaTraite
-        } else if error.is_constraint_on("occupations.") {
+        } else if error.is_constraint_on("occupations.")
+            || error.is_constraint_on("places_reservees")
+        {
             ErreurPaiement::Indisponible
         } else if error.is_constraint_on("garde_transition") {
             ErreurPaiement::Conflit
@@ -252,7 +254,7 @@ pub async fn confirmer(
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
              WHERE id = ?1 AND statut = '{EnAttentePaiement}' \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+             AND {TIENT_SON_CRENEAU}"
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
@@ -311,14 +313,13 @@ pub async fn reprendre(
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
-        reclamer(
-            reprise.professionnel_id,
-            reservation_id,
-            reprise.occupation.0.timestamp(),
-            reprise.occupation.1.timestamp(),
-        ),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
     ]);
+    changements.extend(reclamer_seance(
+        reservation_id,
+        reprise.occupation.0.timestamp(),
+        reprise.occupation.1.timestamp(),
+    ));
     changements.push(marquer_paye(paiement_id, payment_intent, maintenant));
     changements.push(super::liste_attente::servir(
         reservation_id.as_str(),
@@ -347,7 +348,7 @@ pub async fn expirer(
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE reservation_id = ?1 AND EXISTS (SELECT 1 FROM \
+            "DELETE FROM occupations WHERE seance = ?1 AND EXISTS (SELECT 1 FROM \
              reservations WHERE id = ?1 AND statut NOT IN {})",
             statuts_actifs()
         ))
@@ -440,7 +441,7 @@ pub async fn abandonner_reservation(
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1").bind(reservation_id),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation_id),
         Statement::new(format!(
             "UPDATE outbox SET statut = '{Annule}' WHERE reservation_id = ?1 AND statut = '{AEnvoyer}'"
         ))

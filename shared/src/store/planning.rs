@@ -16,6 +16,7 @@ crate::ligne! {
         date: Option<String>,
         heure_debut: String,
         heure_fin: String,
+        membre_id: Option<i64>,
     }
 }
 
@@ -27,6 +28,7 @@ crate::ligne! {
         au: Option<String>,
         debut: Option<DateTime<Utc>>,
         fin: Option<DateTime<Utc>>,
+        membre_id: Option<i64>,
     }
 }
 
@@ -63,12 +65,13 @@ pub fn lectures<'a>(qui: impl Into<Designe<'a>>) -> [Statement; 2] {
     let pro = qui.sql(1);
     [
         Statement::new(format!(
-            "SELECT recurrence, jour_semaine, date, heure_debut, heure_fin FROM disponibilites \
-             WHERE professionnel_id = {pro} ORDER BY id"
+            "SELECT recurrence, jour_semaine, date, heure_debut, heure_fin, membre_id \
+             FROM disponibilites WHERE professionnel_id = {pro} ORDER BY id"
         ))
         .bind(qui.valeur()),
         Statement::new(format!(
-            "SELECT type, du, au, debut, fin FROM absences WHERE professionnel_id = {pro} ORDER BY id"
+            "SELECT type, du, au, debut, fin, membre_id FROM absences WHERE professionnel_id = {pro} \
+             ORDER BY id"
         ))
         .bind(qui.valeur()),
     ]
@@ -88,15 +91,51 @@ pub async fn planning(
     depuis_lignes(fuseau_nom, disponibilites, absences)
 }
 
-/// The planning from the rows of [`lectures`], in that order.
+/// The planning from the rows of [`lectures`], in that order: the whole establishment's,
+/// every member's hours and time off together.
 pub fn depuis_lignes(
     fuseau_nom: &str,
     disponibilites: Vec<Row>,
     absences: Vec<Row>,
 ) -> Result<Planning, DbError> {
+    let mut plannings = par_membre(fuseau_nom, disponibilites, absences, &[])?;
+    Ok(plannings.pop().unwrap_or_default())
+}
+
+/// One planning per member of `membres`, in that order, from the rows of [`lectures`]:
+/// the member's own hours and openings, its own time off and the whole establishment's
+/// (no member). With no member given, one planning of every row.
+pub fn par_membre(
+    fuseau_nom: &str,
+    disponibilites: Vec<Row>,
+    absences: Vec<Row>,
+    membres: &[i64],
+) -> Result<Vec<Planning>, DbError> {
     let disponibilites: Vec<LigneDisponibilite> = decode(disponibilites)?;
     let absences: Vec<LigneAbsence> = decode(absences)?;
+    let tous = membres.is_empty();
+    let plannings = if tous { &[0][..] } else { membres };
+    Ok(plannings
+        .iter()
+        .map(|&membre| {
+            planning_de(
+                fuseau_nom,
+                disponibilites
+                    .iter()
+                    .filter(|d| tous || d.membre_id == Some(membre)),
+                absences
+                    .iter()
+                    .filter(|a| tous || a.membre_id.is_none_or(|m| m == membre)),
+            )
+        })
+        .collect())
+}
 
+fn planning_de<'a>(
+    fuseau_nom: &str,
+    disponibilites: impl Iterator<Item = &'a LigneDisponibilite>,
+    absences: impl Iterator<Item = &'a LigneAbsence>,
+) -> Planning {
     let mut planning = Planning {
         fuseau: fuseau(fuseau_nom),
         ..Planning::default()
@@ -132,5 +171,5 @@ pub fn depuis_lignes(
         };
         planning.absences.extend(absence);
     }
-    Ok(planning)
+    planning
 }

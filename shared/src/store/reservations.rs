@@ -19,6 +19,11 @@ use crate::reservation::StatutReservation::{
 };
 use crate::types::{AnnuleePar, Centimes, ProfessionnelId, ReservationId, ServiceId, UserId};
 
+/// Whether the booking ?1 still holds its slot: its own granules, or its seat in a group
+/// session (for a guard on a change of status).
+pub(crate) const TIENT_SON_CRENEAU: &str = "(EXISTS (SELECT 1 FROM occupations WHERE seance = ?1) \
+     OR EXISTS (SELECT 1 FROM places_reservees WHERE reservation_id = ?1))";
+
 /// Seconds in one claimed granule (5 minutes).
 const GRANULE: i64 = 300;
 
@@ -84,6 +89,9 @@ crate::ligne! {
         pub created_at: DateTime<Utc>,
         #[serde(with = "ts_seconds")]
         pub updated_at: DateTime<Utc>,
+        /// The member it is assigned to: None until written (the batch that writes it
+        /// picks it), and for a read that does not select it.
+        pub membre_id: Option<i64>,
     }
 }
 
@@ -105,7 +113,10 @@ const COLONNES: &str =
 pub async fn par_id(db: &dyn Db, id: &str) -> Result<Option<Reservation>, DbError> {
     fetch_optional(
         db,
-        Statement::new(format!("SELECT {COLONNES} FROM reservations WHERE id = ?1")).bind(id),
+        Statement::new(format!(
+            "SELECT {COLONNES}, membre_id FROM reservations WHERE id = ?1"
+        ))
+        .bind(id),
     )
     .await
 }
@@ -133,7 +144,7 @@ pub async fn par_id_avec_confirmation(
     fetch_optional(
         db,
         Statement::new(format!(
-            "SELECT {COLONNES}, confirmation_token_hash FROM reservations WHERE id = ?1"
+            "SELECT {COLONNES}, membre_id, confirmation_token_hash FROM reservations WHERE id = ?1"
         ))
         .bind(id),
     )
@@ -164,7 +175,8 @@ pub fn lecture_occupations<'a>(
 ) -> Statement {
     let qui = qui.into();
     let sql = format!(
-        "SELECT date_heure, fin FROM reservations WHERE professionnel_id = {} \
+        "SELECT date_heure, fin, membre_id, ressource_id, service_id, seance FROM reservations \
+         WHERE professionnel_id = {} \
          AND date_heure < ?2 AND date_heure > ?3 - {DUREE_MAX_SECONDES} AND fin > ?3 \
          AND id IS NOT ?4 AND {}",
         qui.sql(1),
@@ -185,6 +197,51 @@ pub fn occupations_depuis(rows: Vec<super::Row>) -> Result<Vec<Occupation>, DbEr
         .map(|r| Occupation {
             debut: r.date_heure,
             fin: r.fin,
+        })
+        .collect())
+}
+
+crate::ligne! {
+    #[derive(Debug)]
+    struct IntervalleMembre {
+        date_heure: DateTime<Utc>,
+        fin: DateTime<Utc>,
+        membre_id: i64,
+        ressource_id: Option<i64>,
+        service_id: i64,
+        seance: Option<String>,
+    }
+}
+
+/// One member's active booking, as the slots see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OccupationMembre {
+    pub membre_id: i64,
+    pub occupation: Occupation,
+    pub service_id: i64,
+    /// The group session it has a seat in, if any.
+    pub seance: Option<String>,
+}
+
+/// The rows of [`lecture_occupations`] as each member's bookings: a booking that needs a
+/// resource occupies its person and its resource.
+pub fn occupations_par_membre(rows: Vec<super::Row>) -> Result<Vec<OccupationMembre>, DbError> {
+    let rows: Vec<IntervalleMembre> = super::decode(rows)?;
+    Ok(rows
+        .into_iter()
+        .flat_map(|r| {
+            let occupation = Occupation {
+                debut: r.date_heure,
+                fin: r.fin,
+            };
+            std::iter::once(r.membre_id)
+                .chain(r.ressource_id)
+                .map(move |membre_id| OccupationMembre {
+                    membre_id,
+                    occupation,
+                    service_id: r.service_id,
+                    seance: r.seance.clone(),
+                })
         })
         .collect())
 }
@@ -217,6 +274,9 @@ pub enum ErreurEcriture {
     Indisponible,
     #[error("la journée est complète")]
     JourneeComplete,
+    /// Every seat of the group session is taken.
+    #[error("plus de place dans cette séance")]
+    Complete,
     /// The time meets a busy interval of the professional's external calendars.
     #[error("le professionnel est occupé ailleurs")]
     OccupeAilleurs,
@@ -232,8 +292,12 @@ pub enum ErreurEcriture {
 
 impl From<DbError> for ErreurEcriture {
     fn from(error: DbError) -> Self {
-        if error.is_constraint_on("occupations.") {
+        if error.is_constraint_on("occupations.")
+            || error.is_constraint_on("reservations.membre_id")
+        {
             ErreurEcriture::Indisponible
+        } else if error.is_constraint_on("places_reservees") {
+            ErreurEcriture::Complete
         } else if error.is_constraint_on("garde_agenda_externe") {
             ErreurEcriture::OccupeAilleurs
         } else if error.is_constraint_on("garde_journee") {
@@ -248,20 +312,24 @@ impl From<DbError> for ErreurEcriture {
     }
 }
 
-/// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes.
-pub(crate) fn reclamer(
-    professionnel_id: ProfessionnelId,
-    reservation_id: &ReservationId,
-    debut: i64,
-    fin: i64,
-) -> Statement {
+/// The granules claimed for an occupied interval: `[debut, fin)` rounded out to 5 minutes,
+/// in the name of the member the booking is assigned to (read back from its row, which the
+/// same batch may just have written) and as its session (itself, or its group session,
+/// whose granules already claimed are left as they are); and of its resource too when its
+/// service needs one (none free: the NULL member fails the batch).
+pub(crate) fn reclamer(reservation_id: &ReservationId, debut: i64, fin: i64) -> Statement {
     let premier = debut.div_euclid(GRANULE) * GRANULE;
     Statement::new(
-        "INSERT INTO occupations (professionnel_id, tranche, reservation_id) \
-         WITH RECURSIVE t(x) AS (SELECT ?2 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?3) \
-         SELECT ?1, x, ?4 FROM t",
+        "INSERT INTO occupations (membre_id, tranche, seance) \
+         WITH RECURSIVE t(x) AS (SELECT ?1 UNION ALL SELECT x + 300 FROM t WHERE x + 300 < ?2) \
+         SELECT r.membre_id, x, coalesce(r.seance, r.id) FROM t, reservations r WHERE r.id = ?3 \
+         AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.membre_id = r.membre_id \
+         AND o.tranche = x AND o.seance = r.seance) \
+         UNION ALL SELECT r.ressource_id, x, r.id FROM t, reservations r WHERE r.id = ?3 \
+         AND (r.ressource_id IS NOT NULL OR EXISTS (SELECT 1 FROM services_membres sm \
+         JOIN membres m ON m.id = sm.membre_id \
+         WHERE sm.service_id = r.service_id AND m.genre = 'ressource' AND m.actif = 1))",
     )
-    .bind(professionnel_id)
     .bind(premier)
     .bind(fin)
     .bind(reservation_id)
@@ -282,7 +350,8 @@ pub fn liberer_echues(
         .bind(professionnel_id)
         .bind(maintenant.timestamp()),
         Statement::new(format!(
-            "DELETE FROM occupations WHERE professionnel_id = ?1 AND reservation_id IN \
+            "DELETE FROM occupations WHERE membre_id IN \
+             (SELECT id FROM membres WHERE professionnel_id = ?1) AND seance IN \
              (SELECT id FROM reservations WHERE professionnel_id = ?1 \
               AND statut NOT IN {})",
             statuts_actifs()
@@ -300,18 +369,21 @@ pub struct LimiteJournee {
     pub fin_jour: DateTime<Utc>,
 }
 
+/// Fails the batch (`garde_journee`) when the member the booking (already written in the
+/// batch) is assigned to has its day full: its other sessions that day (a group session
+/// counts once, and a seat in one already given adds none).
 fn garde_journee(
-    professionnel_id: ProfessionnelId,
     reservation_id: &ReservationId,
     limite: &LimiteJournee,
     maintenant: DateTime<Utc>,
 ) -> Statement {
     Statement::new(format!(
-        "INSERT INTO gardes (journee) SELECT (SELECT count(*) FROM reservations \
-         WHERE professionnel_id = ?1 AND id <> ?2 AND date_heure >= ?3 AND date_heure < ?4 AND {}) < ?6",
-        active_at("", "?5")
+        "INSERT INTO gardes (journee) SELECT (SELECT count(DISTINCT coalesce(seance, id)) \
+         FROM reservations WHERE membre_id = (SELECT membre_id FROM reservations WHERE id = ?1) \
+         AND coalesce(seance, id) <> (SELECT coalesce(seance, id) FROM reservations WHERE id = ?1) \
+         AND date_heure >= ?2 AND date_heure < ?3 AND {}) < ?5",
+        active_at("", "?4")
     ))
-    .bind(professionnel_id)
     .bind(reservation_id)
     .bind(limite.debut_jour.timestamp())
     .bind(limite.fin_jour.timestamp())
@@ -378,16 +450,104 @@ pub struct NouvelleReservation {
     pub confirmation_token_hash: Option<String>,
     /// For a hold: the cap on the holds of its e-mail and source at the professional.
     pub plafond_retenues: Option<PlafondRetenues>,
+    /// The members to assign it to, best first (those free when read; the client's choice
+    /// alone); empty: any free one able to perform the service.
+    pub membres: Vec<i64>,
+    /// Likewise, the resources, for a service that needs one.
+    pub ressources: Vec<i64>,
+}
+
+/// The member a new booking (?2 the establishment, ?3 the service) is assigned to, chosen
+/// inside the batch that writes it: among the active members of `genre` able to perform
+/// the service and owning no granule of the occupied interval (?23 its first granule, ?24
+/// its end), the first of the preference list (`?{liste}`, a JSON array of ids computed
+/// from the read; an empty one lets any of them in the establishment's order). NULL when
+/// nobody is free: the row's NOT NULL, or the resource's claim, then fails the batch, as a
+/// taken granule does, so concurrent bookings cannot pass on the same read.
+fn membre_libre(genre: &str, liste: u8) -> String {
+    format!(
+        "SELECT m.id FROM services_membres sm JOIN membres m ON m.id = sm.membre_id \
+         LEFT JOIN json_each(?{liste}) c ON c.value = m.id \
+         WHERE sm.service_id = ?3 AND m.professionnel_id = ?2 AND m.actif = 1 \
+         AND m.genre = '{genre}' AND (json_array_length(?{liste}) = 0 OR c.key IS NOT NULL) \
+         AND NOT EXISTS (SELECT 1 FROM occupations o WHERE o.membre_id = m.id \
+         AND o.tranche >= ?23 AND o.tranche < ?24 AND o.seance <> {SEANCE_DU_MEMBRE}) \
+         AND (SELECT count(*) FROM places_reservees WHERE seance = {SEANCE_DU_MEMBRE}) \
+         < (SELECT places FROM services WHERE id = ?3) \
+         ORDER BY c.key, m.position, m.id LIMIT 1"
+    )
+}
+
+/// The key of the group session member `m` would give of service ?3 at ?5: its granules
+/// are no obstacle to a seat in it (for a one-to-one service, no such session exists, and
+/// a full one is one of no seat left).
+const SEANCE_DU_MEMBRE: &str = "('g:' || ?3 || ':' || m.id || ':' || ?5)";
+
+/// Gives the booking (?1, just written or moved in the batch) its group session's key when
+/// its service seats more than one: `g:<service>:<member>:<start>`.
+fn nommer_seance(reservation_id: &ReservationId) -> Statement {
+    Statement::new(
+        "UPDATE reservations SET seance = CASE WHEN (SELECT places FROM services s \
+         WHERE s.id = service_id) > 1 THEN 'g:' || service_id || ':' || membre_id || ':' \
+         || date_heure END WHERE id = ?1",
+    )
+    .bind(reservation_id)
+}
+
+/// Takes the first free seat of the booking's group session (none for a one-to-one
+/// booking), the capacity copied from the service: past the last seat, the CHECK fails
+/// the batch (« Plus de place dans cette séance »).
+fn prendre_place(reservation_id: &ReservationId) -> Statement {
+    Statement::new(
+        "INSERT INTO places_reservees (seance, place, reservation_id, capacite) \
+         SELECT r.seance, (SELECT min(n.place) FROM (SELECT 1 AS place UNION ALL \
+         SELECT place + 1 FROM places_reservees WHERE seance = r.seance) n \
+         WHERE n.place NOT IN (SELECT place FROM places_reservees WHERE seance = r.seance)), \
+         r.id, s.places FROM reservations r JOIN services s ON s.id = r.service_id \
+         WHERE r.id = ?1 AND r.seance IS NOT NULL",
+    )
+    .bind(reservation_id)
+}
+
+/// Gives back the booking's seat in its group session, and the session's granules with
+/// the last seat (before a move; a change of status does it by trigger).
+fn liberer_place(reservation_id: &ReservationId) -> [Statement; 2] {
+    let seance = "(SELECT seance FROM reservations WHERE id = ?1)";
+    [
+        Statement::new("DELETE FROM places_reservees WHERE reservation_id = ?1")
+            .bind(reservation_id),
+        Statement::new(format!(
+            "DELETE FROM occupations WHERE seance = {seance} \
+             AND NOT EXISTS (SELECT 1 FROM places_reservees WHERE seance = {seance})"
+        ))
+        .bind(reservation_id),
+    ]
+}
+
+/// The claims of a booking written or moved in the batch: its session's name, its
+/// granules, its seat.
+pub(crate) fn reclamer_seance(
+    reservation_id: &ReservationId,
+    debut: i64,
+    fin: i64,
+) -> [Statement; 3] {
+    [
+        nommer_seance(reservation_id),
+        reclamer(reservation_id, debut, fin),
+        prendre_place(reservation_id),
+    ]
 }
 
 /// Writes the booking and claims its slot in one batch, with `suite` (e-mails to queue,
 /// a payment row) in the same transaction. Fails as a whole if the slot or the day is taken.
+/// Returns the member it was assigned to (None from a [`Db`] that returns no rows, the
+/// script of the demo data).
 pub async fn creer(
     db: &dyn Db,
     nouvelle: &NouvelleReservation,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<(), ErreurEcriture> {
+) -> Result<Option<i64>, ErreurEcriture> {
     creer_apres(db, Vec::new(), nouvelle, maintenant, suite).await
 }
 
@@ -399,7 +559,7 @@ pub async fn creer_apres(
     nouvelle: &NouvelleReservation,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<(), ErreurEcriture> {
+) -> Result<Option<i64>, ErreurEcriture> {
     let r = &nouvelle.reservation;
     let mut batch = avant;
     batch.extend(liberer_echues(r.professionnel_id, maintenant));
@@ -408,9 +568,6 @@ pub async fn creer_apres(
         r.date_heure,
         r.fin,
     ));
-    if let Some(limite) = &nouvelle.limite_journee {
-        batch.push(garde_journee(r.professionnel_id, &r.id, limite, maintenant));
-    }
     if let Some(plafond) = &nouvelle.plafond_retenues {
         batch.push(garde_retenues(
             r.professionnel_id,
@@ -419,10 +576,17 @@ pub async fn creer_apres(
             maintenant,
         ));
     }
+    let (de, a) = nouvelle.occupation;
+    let premier = de.timestamp().div_euclid(GRANULE) * GRANULE;
+    let insertion = batch.len();
     batch.push(
         Statement::new(format!(
-            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
+            "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash, membre_id, \
+             ressource_id) VALUES \
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
+             ({}), ({})) RETURNING membre_id",
+            membre_libre("personne", 25),
+            membre_libre("ressource", 26)
         ))
         .bind(r.id.as_str())
         .bind(r.professionnel_id)
@@ -445,19 +609,25 @@ pub async fn creer_apres(
         .bind(r.created_at.timestamp())
         .bind(r.updated_at.timestamp())
         .bind(nouvelle.source_hash.clone())
-        .bind(nouvelle.confirmation_token_hash.clone()),
+        .bind(nouvelle.confirmation_token_hash.clone())
+        .bind(premier)
+        .bind(a.timestamp())
+        .bind(serde_json::json!(nouvelle.membres).to_string())
+        .bind(serde_json::json!(nouvelle.ressources).to_string()),
     );
-    let (de, a) = nouvelle.occupation;
-    batch.push(reclamer(
-        r.professionnel_id,
-        &r.id,
-        de.timestamp(),
-        a.timestamp(),
-    ));
+    batch.extend(reclamer_seance(&r.id, de.timestamp(), a.timestamp()));
+    // The day's cap is the assigned member's, known once the row is written.
+    if let Some(limite) = &nouvelle.limite_journee {
+        batch.push(garde_journee(&r.id, limite, maintenant));
+    }
     batch.extend(suite);
     batch.push(vider_gardes());
-    db.batch(batch).await?;
-    Ok(())
+    let resultats = db.batch(batch).await?;
+    Ok(resultats
+        .get(insertion)
+        .and_then(|lignes| lignes.first())
+        .and_then(|l| l.get("membre_id"))
+        .and_then(serde_json::Value::as_i64))
 }
 
 /// Cancels a booking that is still in `statut_attendu`, and releases its slot.
@@ -480,7 +650,7 @@ pub async fn annuler(
         .bind(maintenant.timestamp())
         .bind(reservation.statut),
         garde_transition(),
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
+        Statement::new("DELETE FROM occupations WHERE seance = ?1")
             .bind(reservation.id.as_str()),
     ];
     batch.extend(suite);
@@ -503,7 +673,7 @@ pub async fn confirmer(
         Statement::new(format!(
             "UPDATE reservations SET statut = '{Confirmee}', expire_at = NULL, updated_at = ?2 \
              WHERE id = ?1 AND statut = '{EnAttenteConfirmation}' AND expire_at > ?2 \
-             AND EXISTS (SELECT 1 FROM occupations WHERE reservation_id = ?1)"
+             AND {TIENT_SON_CRENEAU}"
         ))
         .bind(reservation_id)
         .bind(maintenant.timestamp()),
@@ -529,6 +699,7 @@ pub async fn deplacer(
     suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
     let mut batch = liberer_echues(reservation.professionnel_id, maintenant);
+    batch.extend(liberer_place(&reservation.id));
     batch.push(
         Statement::new(
             "UPDATE reservations SET date_heure = ?2, fin = ?3, updated_at = ?4 \
@@ -547,24 +718,17 @@ pub async fn deplacer(
         nouveau_debut,
         nouvelle_fin,
     ));
-    if let Some(limite) = limite_journee {
-        batch.push(garde_journee(
-            reservation.professionnel_id,
-            &reservation.id,
-            limite,
-            maintenant,
-        ));
-    }
     batch.push(
-        Statement::new("DELETE FROM occupations WHERE reservation_id = ?1")
-            .bind(reservation.id.as_str()),
+        Statement::new("DELETE FROM occupations WHERE seance = ?1").bind(reservation.id.as_str()),
     );
-    batch.push(reclamer(
-        reservation.professionnel_id,
+    batch.extend(reclamer_seance(
         &reservation.id,
         occupation.0.timestamp(),
         occupation.1.timestamp(),
     ));
+    if let Some(limite) = limite_journee {
+        batch.push(garde_journee(&reservation.id, limite, maintenant));
+    }
     batch.extend(suite);
     batch.push(vider_gardes());
     db.batch(batch).await?;

@@ -15,11 +15,14 @@ crate::ligne! {
         pub duree_minutes: i64,
         pub prix_centimes: i64,
         pub acompte_centimes: Option<i64>,
+        /// Seats in one session: 1 for a one-to-one appointment.
+        pub places: i64,
     }
 }
 
 const COLONNES: &str =
-    "id, professionnel_id, nom, description, duree_minutes, prix_centimes, acompte_centimes";
+    "id, professionnel_id, nom, description, duree_minutes, prix_centimes, acompte_centimes, \
+     places";
 
 /// The active services of some professionals, in each one's display order.
 pub async fn actifs(db: &dyn Db, professionnel_ids: &[i64]) -> Result<Vec<Service>, DbError> {

@@ -8,7 +8,7 @@ use super::error::ConfigError;
 use super::fuseau::fuseau_valide;
 use super::json_path::lire;
 use super::legal::Legal;
-use super::raw::{RawApprobation, RawAvis, RawListeAttente, RawVertical};
+use super::raw::{RawApprobation, RawAvis, RawListeAttente, RawMembres, RawVertical};
 use super::regles::Regles;
 use super::services::ServiceParDefaut;
 use super::textes::Textes;
@@ -32,6 +32,7 @@ pub struct VerticalConfig {
     exigences_approbation: Vec<Exigence>,
     avis: ReglesAvis,
     liste_attente: ReglesListeAttente,
+    membres: MotsMembres,
     legal: Legal,
 }
 
@@ -94,6 +95,35 @@ impl ReglesListeAttente {
     }
 }
 
+/// What the trade calls an establishment's members, people and resources, in the singular
+/// and the plural (the document's `membres` block): « mécanicien », « pont ».
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotsMembres {
+    pub personne: String,
+    pub personnes: String,
+    pub ressource: String,
+    pub ressources: String,
+}
+
+impl MotsMembres {
+    fn depuis_brut(brut: Option<RawMembres>) -> Result<MotsMembres, ConfigError> {
+        let Some(brut) = brut else {
+            return Ok(MotsMembres {
+                personne: "membre".into(),
+                personnes: "membres".into(),
+                ressource: "ressource".into(),
+                ressources: "ressources".into(),
+            });
+        };
+        Ok(MotsMembres {
+            personne: texte("membres.personne", &brut.personne, 40)?,
+            personnes: texte("membres.personnes", &brut.personnes, 40)?,
+            ressource: texte("membres.ressource", &brut.ressource, 40)?,
+            ressources: texte("membres.ressources", &brut.ressources, 40)?,
+        })
+    }
+}
+
 impl VerticalConfig {
     /// Parses and validates one document. The error names the JSON path of the first faulty
     /// field, in French.
@@ -116,6 +146,7 @@ impl VerticalConfig {
             exigences_approbation: exigences_valides(brut.approbation)?,
             avis: ReglesAvis::depuis_brut(brut.avis)?,
             liste_attente: ReglesListeAttente::depuis_brut(brut.liste_attente)?,
+            membres: MotsMembres::depuis_brut(brut.membres)?,
             legal: Legal::depuis_brut(brut.legal)?,
         })
     }
@@ -184,6 +215,11 @@ impl VerticalConfig {
     /// The waitlist: on or off, and how long an offer holds its slot.
     pub fn liste_attente(&self) -> ReglesListeAttente {
         self.liste_attente
+    }
+
+    /// What the trade calls an establishment's members.
+    pub fn membres(&self) -> &MotsMembres {
+        &self.membres
     }
 
     pub fn champs(&self) -> &[Champ] {

@@ -35,6 +35,8 @@ pub(super) struct RawVertical {
     pub avis: Option<RawAvis>,
     /// The waitlist: on by default, each offer held 30 minutes.
     pub liste_attente: Option<RawListeAttente>,
+    /// What an establishment's members are called; generic words when absent.
+    pub membres: Option<RawMembres>,
     pub legal: RawLegal,
 }
 
@@ -56,6 +58,15 @@ pub(super) struct RawAvis {
 pub(super) struct RawListeAttente {
     pub actif: bool,
     pub duree_offre_minutes: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMembres {
+    pub personne: String,
+    pub personnes: String,
+    pub ressource: String,
+    pub ressources: String,
 }
 
 #[derive(Deserialize)]

@@ -43,6 +43,24 @@ fn reviews_are_on_by_default_for_thirty_days_and_the_avocat_document_turns_them_
 }
 
 #[test]
+fn each_trade_names_its_members_and_a_document_without_the_block_gets_generic_words() {
+    let garage = VerticalConfig::parse(GARAGE).expect("garage.json is valid");
+    assert_eq!(garage.membres().personne, "mécanicien");
+    assert_eq!(garage.membres().ressources, "ponts");
+    let avocat = VerticalConfig::parse(AVOCAT).expect("avocat.json is valid");
+    assert_eq!(avocat.membres().personnes, "avocats associés");
+    let sans = garage_modifie(|d| {
+        d.as_object_mut().unwrap().remove("membres");
+    });
+    let sans = VerticalConfig::parse(&sans.to_string()).expect("valid without membres");
+    assert_eq!(sans.membres().personne, "membre");
+    let vide = garage_modifie(|d| d["membres"]["pont"] = json!("x"));
+    assert!(VerticalConfig::parse(&vide.to_string()).is_err());
+    let vide = garage_modifie(|d| d["membres"]["personne"] = json!(" "));
+    assert_eq!(erreur_de(&vide.to_string()).champ, "membres.personne");
+}
+
+#[test]
 fn the_coach_document_parses_without_payment_and_with_its_form() {
     let coach = VerticalConfig::parse(COACH).expect("coach.json is valid");
     assert_eq!(coach.slug(), "coach");

@@ -208,6 +208,8 @@ pub async fn charger(
                     source_hash: None,
                     confirmation_token_hash: None,
                     plafond_retenues: None,
+                    membres: Vec::new(),
+                    ressources: Vec::new(),
                 },
                 base,
                 Vec::new(),
@@ -373,6 +375,7 @@ fn reserver(
         } else {
             cree
         },
+        membre_id: None,
     })
 }
 

@@ -90,7 +90,7 @@ fn every_upcoming_booking_owns_exactly_its_claims_and_past_ones_none() {
         app.db.scalar(
             "SELECT count(*) FROM reservations r JOIN professionnels p ON p.id = r.professionnel_id \
              WHERE r.statut = 'confirmee' AND (SELECT count(*) FROM occupations o \
-             WHERE o.reservation_id = r.id AND o.professionnel_id = r.professionnel_id \
+             WHERE o.seance = r.id AND o.membre_id = r.membre_id \
              AND o.tranche >= r.date_heure AND o.tranche < r.fin + (CASE p.vertical \
              WHEN 'garage' THEN 0 ELSE 900 END)) \
              <> (r.fin - r.date_heure + (CASE p.vertical WHEN 'garage' THEN 0 ELSE 900 END)) / 300"
@@ -98,7 +98,7 @@ fn every_upcoming_booking_owns_exactly_its_claims_and_past_ones_none() {
         0
     );
     assert_eq!(
-        app.db.scalar("SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.reservation_id WHERE r.statut <> 'confirmee'"),
+        app.db.scalar("SELECT count(*) FROM occupations o JOIN reservations r ON r.id = o.seance WHERE r.statut <> 'confirmee'"),
         0
     );
     let attendues = app.db.scalar(

@@ -12,6 +12,10 @@ pub enum ErreurReservation {
     ProfessionnelIntrouvable,
     #[error("prestation introuvable")]
     ServiceIntrouvable,
+    /// The member chosen is not an active person of the establishment who performs the
+    /// service.
+    #[error("membre introuvable")]
+    MembreIntrouvable,
     /// The booking does not exist, or the manage link's secret is wrong (the same answer
     /// for both, so ids cannot be probed).
     #[error("réservation introuvable")]
@@ -26,6 +30,9 @@ pub enum ErreurReservation {
     Indisponible,
     #[error("journée complète")]
     JourneeComplete,
+    /// Every seat of the group session is taken.
+    #[error("séance complète")]
+    SeanceComplete,
     /// The professional is busy in one of their external calendars at that time.
     #[error("professionnel occupé ailleurs")]
     OccupeAilleurs,
@@ -100,6 +107,7 @@ impl From<ErreurEcriture> for ErreurReservation {
         match error {
             ErreurEcriture::Indisponible => ErreurReservation::Indisponible,
             ErreurEcriture::JourneeComplete => ErreurReservation::JourneeComplete,
+            ErreurEcriture::Complete => ErreurReservation::SeanceComplete,
             ErreurEcriture::OccupeAilleurs => ErreurReservation::OccupeAilleurs,
             ErreurEcriture::TropDeRetenues => ErreurReservation::TropDeDemandesEnAttente(
                 super::DUREE_RETENUE_PAIEMENT_MINUTES * 60,

@@ -16,4 +16,4 @@ pub use operations::{
     DUREE_RETENUE_CONFIRMATION_MINUTES, DUREE_RETENUE_PAIEMENT_MINUTES,
 };
 pub(crate) use operations::{contexte, limite_journee};
-pub use regles::{creneaux, lire_avec_planning, lire_public, Agenda, Offre};
+pub use regles::{creneaux, lire_avec_planning, lire_public, Agenda, Choix, Disponibles, Offre};

@@ -52,6 +52,8 @@ pub struct Demandee {
     pub base_url: String,
     pub professionnel: String,
     pub service_id: i64,
+    /// The member the client chose; None: "peu importe", any free one.
+    pub membre: Option<i64>,
     /// ISO 8601 with offset, as given.
     pub debut: String,
     pub demande: DemandeBrute,
@@ -109,24 +111,25 @@ pub(crate) fn limite_journee(
         })
 }
 
-/// Checks a start against the professional's hours, rules and bookings (but `sauf`, the
-/// booking being moved).
+/// Checks a new start of the booking being moved against the professional's hours, rules
+/// and bookings (but its own), for the member it is assigned to.
 async fn verifier(
     ports: &Ports<'_>,
     vertical: &VerticalConfig,
     pro: &Professionnel,
     service: &Service,
     debut: DateTime<Utc>,
-    sauf: Option<&str>,
+    deplacee: &Reservation,
 ) -> Result<(Creneau, Tz), ErreurReservation> {
     let maintenant = ports.clock.now();
     let jour = debut.date_naive();
+    let sauf = Some(deplacee.id.as_str());
     let (agenda, _) =
         lire_avec_planning(ports.db, pro, jour, jour, maintenant, sauf, Vec::new()).await?;
-    let creneau = agenda
-        .verifier(vertical, service, debut, maintenant)
+    let choix = agenda
+        .choisir(vertical, service, debut, maintenant, deplacee.membre_id)
         .map_err(ErreurReservation::Creneau)?;
-    Ok((creneau, agenda.fuseau()))
+    Ok((choix.creneau, agenda.fuseau()))
 }
 
 /// Books a slot: checks the request and the slot, counts it against the booking limits
@@ -174,9 +177,16 @@ pub async fn reserver(
     let demande =
         valider_demande(&demandee.demande, vertical.champs()).map_err(ErreurReservation::Champs)?;
     let debut = debut?;
-    let creneau = agenda
-        .verifier(vertical, &service, debut, maintenant)
+    if demandee
+        .membre
+        .is_some_and(|m| !agenda.propose(&service, m))
+    {
+        return Err(ErreurReservation::MembreIntrouvable);
+    }
+    let choix = agenda
+        .choisir(vertical, &service, debut, maintenant, demandee.membre)
         .map_err(ErreurReservation::Creneau)?;
+    let creneau = choix.creneau;
     let fuseau = agenda.fuseau();
 
     let prix = u64::try_from(service.prix_centimes).unwrap_or(0);
@@ -242,6 +252,7 @@ pub async fn reserver(
         motif_annulation: None,
         created_at: maintenant,
         updated_at: maintenant,
+        membre_id: None,
     };
     let plafond_retenues = statut.is_retenue().then(|| PlafondRetenues {
         email: demande.email.as_str().to_owned(),
@@ -260,6 +271,8 @@ pub async fn reserver(
         source_hash: Some(source_hash),
         confirmation_token_hash: confirmation.as_ref().map(JetonConfirmation::hash),
         plafond_retenues,
+        membres: choix.personnes,
+        ressources: choix.ressources,
     };
     let dossier = Dossier {
         reservation: nouvelle.reservation.clone(),
@@ -302,10 +315,11 @@ pub async fn reserver(
     .map(store_prochaine::enregistrer)
     .collect();
     avant.extend(limites::comptes_gardes(&toutes, maintenant.timestamp()));
-    if reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone())
-        .await
-        .is_ok()
+    let mut dossier = dossier;
+    if let Ok(membre) =
+        reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone()).await
     {
+        dossier.reservation.membre_id = membre;
         return Ok(Creee { dossier, jeton });
     }
     // Otherwise, nothing was written: the attempt counts against its source's and its
@@ -319,7 +333,7 @@ pub async fn reserver(
             Err(ErreurReservation::ProfessionnelTropSollicite(s))
         })?;
     }
-    reservations::creer(ports.db, &nouvelle, maintenant, courriels)
+    let membre = reservations::creer(ports.db, &nouvelle, maintenant, courriels)
         .await
         .map_err(|e| match e {
             ErreurEcriture::TropDeRetenues => {
@@ -327,6 +341,7 @@ pub async fn reserver(
             }
             autre => autre.into(),
         })?;
+    dossier.reservation.membre_id = membre;
     prochaine_dispo::apres_ecriture(ports, vertical, dossier.professionnel.id).await;
     Ok(Creee { dossier, jeton })
 }
@@ -589,7 +604,7 @@ pub async fn deplacer(
         &dossier.professionnel,
         &dossier.service,
         debut,
-        Some(reservation.id.as_str()),
+        reservation,
     )
     .await?;
     let occupation = occupation_avec_tampons(
