@@ -94,15 +94,7 @@ async fn conclure(
     let etat = match fait {
         Ok(()) => return prive(vers("/pro/membres?ok=1")),
         Err(ErreurPro::Champs(erreurs)) => {
-            let mut f = Formulaire::avec(
-                &c.csrf.jeton,
-                e.champs
-                    .iter()
-                    .filter(|(k, _)| k != "csrf")
-                    .cloned()
-                    .collect(),
-            );
-            f.erreurs = erreurs;
+            let f = e.formulaire(erreurs);
             match membre {
                 Some(id) => Etat {
                     modifie: Some((id, f)),

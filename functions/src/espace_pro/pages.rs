@@ -613,7 +613,10 @@ impl Envoi {
     }
 
     /// The form as sent (without its CSRF token), with its errors.
-    fn formulaire(&self, erreurs: Vec<booking_shared::vertical::ErreurChamp>) -> Formulaire {
+    pub(super) fn formulaire(
+        &self,
+        erreurs: Vec<booking_shared::vertical::ErreurChamp>,
+    ) -> Formulaire {
         let mut f = Formulaire::avec(
             &self.c.csrf.jeton,
             self.champs

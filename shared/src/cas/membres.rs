@@ -12,6 +12,7 @@ use crate::store::membres::{self, MembrePro, MEMBRES_MAX};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::{self, ErreurEcriture, Reservation};
 use crate::types::{Identifiant, ReservationId};
+use crate::vertical::ErreurChamp;
 
 /// A group session seats at most this many clients.
 pub const PLACES_MAX: i64 = 50;
@@ -41,6 +42,25 @@ pub async fn choisi(
         .await?
         .map(Some)
         .ok_or(ErreurPro::Introuvable)
+}
+
+/// The whole number of field `nom` (`code` when refused): `defaut` when empty, else
+/// within `bornes`.
+fn entier(
+    champs: &Champs,
+    (nom, code): (&str, &'static str),
+    defaut: i64,
+    bornes: std::ops::RangeInclusive<i64>,
+    message: &str,
+) -> Result<i64, ErreurChamp> {
+    match champ(champs, nom).trim() {
+        "" => Ok(defaut),
+        texte => texte
+            .parse::<i64>()
+            .ok()
+            .filter(|n| bornes.contains(n))
+            .ok_or_else(|| erreur_champ(nom, code, message)),
+    }
 }
 
 /// The member's name and kind as typed.
@@ -99,28 +119,22 @@ pub async fn modifier(
     let nom = texte_court("nom", "Le nom", champ(champs, "nom"), 80)
         .map_err(|e| erreurs.push(e))
         .ok();
-    let position = match champ(champs, "position").trim() {
-        "" => Some(actuel.position),
-        texte => match texte.parse::<i64>() {
-            Ok(p) if (0..=999).contains(&p) => Some(p),
-            _ => {
-                erreurs.push(erreur_champ(
-                    "position",
-                    "position_invalide",
-                    "La position est un nombre entier de 0 à 999.",
-                ));
-                None
-            }
-        },
-    };
+    let position = entier(
+        champs,
+        ("position", "position_invalide"),
+        actuel.position,
+        0..=999,
+        "La position est un nombre entier de 0 à 999.",
+    )
+    .map_err(|e| erreurs.push(e))
+    .ok();
     let (Some(nom), Some(position)) = (nom, position) else {
         return Err(ErreurPro::Champs(erreurs));
     };
-    if membres::modifier(ports.db, pro.id, actuel.id, &nom, position).await? {
-        Ok(())
-    } else {
-        Err(ErreurPro::Introuvable)
-    }
+    membres::modifier(ports.db, pro.id, actuel.id, &nom, position)
+        .await?
+        .then_some(())
+        .ok_or(ErreurPro::Introuvable)
 }
 
 /// Deactivates (`actif` false) or reactivates a member. An inactive member keeps its past
@@ -252,20 +266,15 @@ pub async fn definir_service(
             "Cochez au moins une personne active qui réalise cette prestation.",
         ));
     }
-    let places = match champ(champs, "places").trim() {
-        "" => Some(1),
-        texte => match texte.parse::<i64>() {
-            Ok(p) if (1..=PLACES_MAX).contains(&p) => Some(p),
-            _ => {
-                erreurs.push(erreur_champ(
-                    "places",
-                    "places_invalides",
-                    format!("Le nombre de places est un entier de 1 à {PLACES_MAX}."),
-                ));
-                None
-            }
-        },
-    };
+    let places = entier(
+        champs,
+        ("places", "places_invalides"),
+        1,
+        1..=PLACES_MAX,
+        &format!("Le nombre de places est un entier de 1 à {PLACES_MAX}."),
+    )
+    .map_err(|e| erreurs.push(e))
+    .ok();
     let Some(places) = places.filter(|_| erreurs.is_empty()) else {
         return Err(ErreurPro::Champs(erreurs));
     };

@@ -88,7 +88,7 @@ pub async fn services(db: &dyn Db, professionnel_id: i64) -> Result<Vec<ServiceP
 }
 
 /// Runs a write that returns the id of the row it wrote (`RETURNING id`), if any.
-async fn id_renvoye(db: &dyn Db, statement: Statement) -> Result<Option<i64>, DbError> {
+pub(super) async fn id_renvoye(db: &dyn Db, statement: Statement) -> Result<Option<i64>, DbError> {
     let rows = db.query(statement).await?;
     Ok(rows
         .first()

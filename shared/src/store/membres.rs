@@ -57,10 +57,11 @@ pub fn depuis(rows: Vec<Row>) -> Result<Vec<Membre>, DbError> {
 // statement is scoped by the establishment (`professionnel_id`), so a member or service
 // id of another establishment changes nothing and reads as "not found".
 
+use super::espace_pro::id_renvoye;
 use super::reservations::{
     garde_transition, statuts_actifs, vider_gardes, ErreurEcriture, Reservation,
 };
-use super::{fetch_all, fetch_optional, Db};
+use super::{fetch_all, Db};
 
 /// At most this many members (people and resources) per establishment.
 pub const MEMBRES_MAX: i64 = 50;
@@ -112,17 +113,10 @@ pub async fn du_professionnel(
     membre_id: i64,
     maintenant: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<MembrePro>, DbError> {
-    fetch_optional(
-        db,
-        Statement::new(format!(
-            "SELECT {} FROM membres m WHERE m.professionnel_id = ?1 AND m.id = ?3",
-            colonnes_membre()
-        ))
-        .bind(professionnel_id)
-        .bind(maintenant.timestamp())
-        .bind(membre_id),
-    )
-    .await
+    Ok(tous(db, professionnel_id, maintenant)
+        .await?
+        .into_iter()
+        .find(|m| m.id == membre_id))
 }
 
 /// Adds a member at the end of the list; `None` when the establishment already has
@@ -134,23 +128,19 @@ pub async fn ajouter(
     genre: &str,
     maintenant: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<i64>, DbError> {
-    let rows = db
-        .query(
-            Statement::new(format!(
-                "INSERT INTO membres (professionnel_id, nom, genre, position, created_at) \
-                 SELECT ?1, ?2, ?3, coalesce(max(position), 0) + 1, ?4 FROM membres \
-                 WHERE professionnel_id = ?1 HAVING count(*) < {MEMBRES_MAX} RETURNING id"
-            ))
-            .bind(professionnel_id)
-            .bind(nom)
-            .bind(genre)
-            .bind(maintenant.timestamp()),
-        )
-        .await?;
-    Ok(rows
-        .first()
-        .and_then(|l| l.get("id"))
-        .and_then(serde_json::Value::as_i64))
+    id_renvoye(
+        db,
+        Statement::new(format!(
+            "INSERT INTO membres (professionnel_id, nom, genre, position, created_at) \
+             SELECT ?1, ?2, ?3, coalesce(max(position), 0) + 1, ?4 FROM membres \
+             WHERE professionnel_id = ?1 HAVING count(*) < {MEMBRES_MAX} RETURNING id"
+        ))
+        .bind(professionnel_id)
+        .bind(nom)
+        .bind(genre)
+        .bind(maintenant.timestamp()),
+    )
+    .await
 }
 
 /// Renames and places a member; `false` when it is not the establishment's.
@@ -161,19 +151,15 @@ pub async fn modifier(
     nom: &str,
     position: i64,
 ) -> Result<bool, DbError> {
-    let rows = db
-        .query(
-            Statement::new(
-                "UPDATE membres SET nom = ?3, position = ?4 WHERE id = ?2 AND professionnel_id = ?1 \
-                 RETURNING id",
-            )
-            .bind(professionnel_id)
-            .bind(membre_id)
-            .bind(nom)
-            .bind(position),
-        )
-        .await?;
-    Ok(!rows.is_empty())
+    let modification = Statement::new(
+        "UPDATE membres SET nom = ?3, position = ?4 WHERE id = ?2 AND professionnel_id = ?1 \
+         RETURNING id",
+    )
+    .bind(professionnel_id)
+    .bind(membre_id)
+    .bind(nom)
+    .bind(position);
+    Ok(id_renvoye(db, modification).await?.is_some())
 }
 
 /// What keeps the member `m` from being deactivated, as an SQL condition over `?3` (now):
@@ -243,19 +229,15 @@ pub async fn activer(
     } else {
         garde_desactivation()
     };
-    let rows = db
-        .query(
-            Statement::new(format!(
-                "UPDATE membres AS m SET actif = ?4 WHERE m.id = ?2 AND m.professionnel_id = ?1 \
-                 AND m.actif <> ?4 AND {garde} RETURNING id"
-            ))
-            .bind(professionnel_id)
-            .bind(membre_id)
-            .bind(maintenant.timestamp())
-            .bind(i64::from(actif)),
-        )
-        .await?;
-    Ok(!rows.is_empty())
+    let modification = Statement::new(format!(
+        "UPDATE membres AS m SET actif = ?4 WHERE m.id = ?2 AND m.professionnel_id = ?1 \
+         AND m.actif <> ?4 AND {garde} RETURNING id"
+    ))
+    .bind(professionnel_id)
+    .bind(membre_id)
+    .bind(maintenant.timestamp())
+    .bind(i64::from(actif));
+    Ok(id_renvoye(db, modification).await?.is_some())
 }
 
 crate::ligne! {
