@@ -366,6 +366,11 @@ fn hours_and_time_off_are_each_members_or_the_whole_establishments() {
         &[("membre", &julie.to_string()), ("lundi", "07:00-08:00")],
     );
     assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/pro/horaires?membre={julie}&ok=1").as_str()),
+        "back to Julie's hours"
+    );
     assert_eq!(heures_de(julie), 1);
     assert_eq!(heures_de(premier), avant);
     let r = nav.soumettre(
@@ -552,6 +557,17 @@ fn the_calendar_feed_reads_one_member_of_its_own_establishment_only() {
             assert_eq!(r.status, 404, "{membre}");
         }
     }
+    // The page shows each member's own address, with a new secret.
+    let (_, user) = pro(&app, CLAIRE);
+    let mut nav = Navigateur::avec_session(&app, user);
+    let page = format!("{COACH}/pro/calendrier");
+    let r = nav.soumettre(&page, &page, &[]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains(&format!(".ics?membre={julie}")),
+        "{}",
+        r.text()
+    );
 }
 
 #[test]

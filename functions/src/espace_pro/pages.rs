@@ -553,11 +553,23 @@ async fn page_calendrier(
         Ok(a) => a,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
+    // With a new address, each member's own feed (the same secret).
+    let membres = match &url {
+        Some(url) => match cas_membres::lister(&ctx.ports(), &c.pro).await {
+            Ok(l) => l
+                .iter()
+                .map(|m| (m.nom.clone(), format!("{url}?membre={}", m.id)))
+                .collect(),
+            Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        },
+        None => Vec::new(),
+    };
     let page = CalendrierPage {
         site: &c.site,
         pro: entete(c, req, "calendrier"),
         actif,
         url,
+        membres,
     };
     sortie(c, page.render(), 200)
 }
@@ -610,6 +622,14 @@ impl Envoi {
             .iter()
             .find(|(k, _)| k == nom)
             .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Back to the hours page of the member the form named.
+    fn retour_horaires(&self) -> String {
+        match Identifiant::parse(self.champ("membre").trim()) {
+            Some(m) => format!("/pro/horaires?membre={}&ok=1", m.get()),
+            None => "/pro/horaires?ok=1".to_owned(),
+        }
     }
 
     /// The form as sent (without its CSRF token), with its errors.
@@ -757,7 +777,7 @@ pub async fn equipe_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Re
 pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::remplacer_semaine(&ctx.ports(), &e.c.pro, &e.champs).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Semaine).await)
 }
 
@@ -765,7 +785,7 @@ pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, 
 pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_ouverture(&ctx.ports(), &e.c.pro, &e.champs).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Ouverture).await)
 }
 
@@ -777,7 +797,7 @@ pub async fn supprimer_ouverture(
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::supprimer_ouverture(&ctx.ports(), &e.c.pro, id).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 
@@ -785,7 +805,7 @@ pub async fn supprimer_ouverture(
 pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_absence(&ctx.ports(), &e.c.pro, &e.champs).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Absence).await)
 }
 
@@ -797,7 +817,7 @@ pub async fn supprimer_absence(
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::supprimer_absence(&ctx.ports(), &e.c.pro, id).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 

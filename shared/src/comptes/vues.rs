@@ -328,6 +328,8 @@ pub struct CalendrierPage<'a> {
     pub actif: bool,
     /// Shown once, right after it is made.
     pub url: Option<String>,
+    /// With it, each member's own feed: name and address.
+    pub membres: Vec<(String, String)>,
 }
 
 /// One external calendar as the professional's page shows it.
