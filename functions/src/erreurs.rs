@@ -211,6 +211,7 @@ impl From<&ErreurPro> for Problem {
                 "action_inconnue",
                 "Action inconnue : terminer, absent, annuler ou refuser.",
             ),
+            ErreurPro::Refus(code, message) => Problem::new(409, code, message.clone()),
             ErreurPro::Interne(d) => Problem::internal(d),
         }
     }

@@ -213,7 +213,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ProRevoquerCalendrier => espace_pro::pages::revoquer_calendrier(ctx, req)
             .await
             .into_response(),
-        E::FluxCalendrier => espace_pro::calendrier::flux(ctx, &param("jeton")).await,
+        E::FluxCalendrier => espace_pro::calendrier::flux(ctx, req, &param("jeton")).await,
         E::ApiProProfil => espace_pro::api::profil(ctx, req).await.into_response(),
         E::ApiProModifierProfil => espace_pro::api::modifier_profil(ctx, req)
             .await
@@ -270,6 +270,28 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
                 .await
                 .into_response()
         }
+        E::ProMembres => espace_pro::membres::membres(ctx, req).await,
+        E::ProAjouterMembre => espace_pro::membres::ajouter(ctx, req).await.into_response(),
+        E::ProAgirMembre => espace_pro::membres::agir(ctx, req, &param("id"), &param("action"))
+            .await
+            .into_response(),
+        E::ProEquipeService => espace_pro::pages::equipe_service(ctx, req, &param("id"))
+            .await
+            .into_response(),
+        E::ApiProMembres => espace_pro::membres::api_membres(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProAjouterMembre => espace_pro::membres::api_ajouter(ctx, req)
+            .await
+            .into_response(),
+        E::ApiProAgirMembre => {
+            espace_pro::membres::api_agir(ctx, req, &param("id"), &param("action"))
+                .await
+                .into_response()
+        }
+        E::ApiProEquipeService => espace_pro::membres::api_equipe_service(ctx, req, &param("id"))
+            .await
+            .into_response(),
         E::AdminAccueil => admin::pages::accueil(ctx, req).await,
         E::AdminVertical => admin::pages::vertical(ctx, req, &param("slug")).await,
         E::AdminModifierVertical => admin::pages::modifier_vertical(ctx, req, &param("slug")).await,

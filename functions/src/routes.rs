@@ -130,6 +130,15 @@ pub enum Endpoint {
     ApiProAgendas,
     ApiProAjouterAgenda,
     ApiProAgirAgenda,
+    // The establishment's members (issue 15).
+    ProMembres,
+    ProAjouterMembre,
+    ProAgirMembre,
+    ProEquipeService,
+    ApiProMembres,
+    ApiProAjouterMembre,
+    ApiProAgirMembre,
+    ApiProEquipeService,
     // The admin.
     AdminAccueil,
     AdminVertical,
@@ -317,6 +326,20 @@ pub const ROUTES: &[Route] = &[
     route(GET,  "/api/v1/pro/agendas",                        ApiProAgendas,               Pro),
     route(POST, "/api/v1/pro/agendas",                        ApiProAjouterAgenda,         Pro),
     route(POST, "/api/v1/pro/agendas/{id}/{action}",          ApiProAgirAgenda,            Pro),
+    // The establishment's members (people and resources); the actions on one are
+    // `modifier`, `desactiver` and `reactiver`; who performs a service and its seats. The
+    // hours, time off, agenda and calendar feed take a member (`membre`), and a booking
+    // goes to another member with the agenda's action `reassigner`. Pages, CSRF on every
+    // form…
+    route(GET,  "/pro/membres",                               ProMembres,                  Pro),
+    route(POST, "/pro/membres",                               ProAjouterMembre,            Pro),
+    route(POST, "/pro/membres/{id}/{action}",                 ProAgirMembre,               Pro),
+    route(POST, "/pro/services/{id}/membres",                 ProEquipeService,            Pro),
+    // … and API.
+    route(GET,  "/api/v1/pro/membres",                        ApiProMembres,               Pro),
+    route(POST, "/api/v1/pro/membres",                        ApiProAjouterMembre,         Pro),
+    route(POST, "/api/v1/pro/membres/{id}/{action}",          ApiProAgirMembre,            Pro),
+    route(POST, "/api/v1/pro/services/{id}/membres",          ApiProEquipeService,         Pro),
     // The admin: pages…
     route(GET,  "/admin",                                     AdminAccueil,                Admin),
     route(GET,  "/admin/verticaux/{slug}",                    AdminVertical,               Admin),

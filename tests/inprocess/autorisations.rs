@@ -129,6 +129,7 @@ struct Monde {
     avis_b: i64,
     /// One of B's external calendars.
     agenda_b: i64,
+    membre_b: i64,
     comptes: Vec<(Qui, Option<i64>)>,
 }
 
@@ -163,6 +164,9 @@ fn monde() -> Monde {
     let agenda_b = app.db.scalar(&format!(
         "SELECT max(id) FROM agendas_externes WHERE professionnel_id = {pro_b}"
     ));
+    let membre_b = app.db.scalar(&format!(
+        "SELECT min(id) FROM membres WHERE professionnel_id = {pro_b}"
+    ));
     let autre_slug = "claire-fontaine";
     let pro_a_user = app.db.scalar(&format!(
         "SELECT user_id FROM professionnels WHERE vertical = 'coach' AND slug <> '{autre_slug}' ORDER BY id LIMIT 1"
@@ -188,6 +192,7 @@ fn monde() -> Monde {
         reservation_b,
         avis_b,
         agenda_b,
+        membre_b,
         comptes,
     }
 }
@@ -209,6 +214,7 @@ impl Monde {
                     "reservations" => self.reservation_b.clone(),
                     "professionnels" => self.pro_b.to_string(),
                     "agendas" => self.agenda_b.to_string(),
+                    "membres" => self.membre_b.to_string(),
                     autre => panic!("the matrix does not know what {{id}} is after {autre} in {pattern}: add it"),
                 },
                 "{action}" => "annuler".into(),
@@ -238,6 +244,8 @@ impl Monde {
             "paiements",
             "outbox",
             "avis",
+            "membres",
+            "services_membres",
             "reinitialisations",
             "configurations_verticales",
         ];

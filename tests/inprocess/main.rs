@@ -17,6 +17,7 @@ mod confirmation_reservations;
 mod donnees;
 mod echelle;
 mod espace_pro;
+mod espace_pro_membres;
 mod fuseaux;
 mod hostile;
 mod liens_secrets;

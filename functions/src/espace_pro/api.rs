@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use booking_shared::cas::avis as avis_cas;
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
+use booking_shared::cas::membres as membres_cas;
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
 use booking_shared::render::format::euros_saisis;
@@ -74,6 +75,8 @@ struct CorpsService {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CorpsSemaine {
+    /// The member whose hours these are (the first one when absent).
+    membre: Option<i64>,
     lundi: Option<String>,
     mardi: Option<String>,
     mercredi: Option<String>,
@@ -86,6 +89,8 @@ struct CorpsSemaine {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CorpsOuverture {
+    /// The member open that day (the first one when absent).
+    membre: Option<i64>,
     date: String,
     heure_debut: String,
     heure_fin: String,
@@ -108,12 +113,16 @@ struct CorpsAbsence {
     debut: Option<String>,
     fin: Option<String>,
     motif: Option<String>,
+    /// The member away; absent or null, the whole establishment.
+    membre: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CorpsAction {
     motif: Option<String>,
+    /// For `reassigner`: the member who takes the booking.
+    membre: Option<i64>,
 }
 
 type Champs = Vec<(String, String)>;
@@ -177,11 +186,21 @@ fn champs_semaine(c: CorpsSemaine) -> Champs {
     let jours = [
         c.lundi, c.mardi, c.mercredi, c.jeudi, c.vendredi, c.samedi, c.dimanche,
     ];
-    JOURS
+    let mut champs: Champs = JOURS
         .iter()
         .zip(jours)
         .map(|(j, v)| ((*j).to_owned(), v.unwrap_or_default()))
-        .collect()
+        .collect();
+    champs.push(champ_membre(c.membre));
+    champs
+}
+
+/// The `membre` field of a body (empty when absent).
+fn champ_membre(membre: Option<i64>) -> (String, String) {
+    (
+        "membre".to_owned(),
+        membre.map(|m| m.to_string()).unwrap_or_default(),
+    )
 }
 
 fn champs_ouverture(c: CorpsOuverture) -> Champs {
@@ -189,6 +208,10 @@ fn champs_ouverture(c: CorpsOuverture) -> Champs {
         ("date", c.date),
         ("heure_debut", c.heure_debut),
         ("heure_fin", c.heure_fin),
+        (
+            "membre",
+            c.membre.map(|m| m.to_string()).unwrap_or_default(),
+        ),
     ])
 }
 
@@ -204,6 +227,10 @@ fn champs_absence(c: CorpsAbsence) -> Champs {
         ("debut", c.debut.unwrap_or_default()),
         ("fin", c.fin.unwrap_or_default()),
         ("motif", c.motif.unwrap_or_default()),
+        (
+            "membre",
+            c.membre.map(|m| m.to_string()).unwrap_or_default(),
+        ),
     ])
 }
 
@@ -230,7 +257,7 @@ fn absence_json(a: &AbsencePro, fuseau: &str) -> Value {
         "id": a.id, "type": a.type_absence, "du": a.du, "au": a.au,
         "debut": a.debut.map(|s| instant_iso(s, fuseau)),
         "fin": a.fin.map(|s| instant_iso(s, fuseau)),
-        "motif": a.motif,
+        "motif": a.motif, "membre_id": a.membre_id,
     })
 }
 
@@ -242,17 +269,34 @@ fn ligne_json(l: &LigneAgenda, fuseau: &str) -> Value {
         "client_email": l.client_email, "client_telephone": l.client_telephone,
         "message": l.message, "reponses": reponses, "prix_centimes": l.prix_centimes,
         "motif_annulation": l.motif_annulation,
+        "membre": { "id": l.membre_id, "nom": l.membre },
     })
 }
 
-async fn horaires_json(ctx: &Ctx<'_>, pro: &Professionnel) -> Result<Value, ErreurPro> {
-    let absences: Vec<Value> = espace_pro::absences(ctx.db, pro.id)
+/// One member's hours and openings (`membre`, or the first member), with its time off
+/// and the whole establishment's.
+async fn horaires_json(
+    ctx: &Ctx<'_>,
+    pro: &Professionnel,
+    membre: &str,
+) -> Result<Value, ErreurPro> {
+    let ports = ctx.ports();
+    let membre = match membres_cas::choisi(&ports, pro, membre).await? {
+        Some(m) => m.id,
+        None => membres_cas::lister(&ports, pro)
+            .await?
+            .first()
+            .map(|m| m.id)
+            .ok_or_else(|| ErreurPro::Interne("établissement sans membre".into()))?,
+    };
+    let absences: Vec<Value> = espace_pro::absences(ctx.db, pro.id, Some(membre))
         .await?
         .iter()
         .map(|a| absence_json(a, &pro.fuseau))
         .collect();
     Ok(json!({
-        "disponibilites": espace_pro::disponibilites(ctx.db, pro.id).await?,
+        "membre": membre,
+        "disponibilites": espace_pro::disponibilites(ctx.db, pro.id, membre).await?,
         "absences": absences,
     }))
 }
@@ -268,14 +312,19 @@ async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Resul
             "La période doit aller de « du » à « au » (exclu), 62 jours au plus.",
         ));
     }
-    let lignes: Vec<Value> =
-        agenda::reservations(ctx.db, pro.id, debut_du_jour(tz, du), debut_du_jour(tz, au))
-            .await?
-            .iter()
-            .map(|l| ligne_json(l, &pro.fuseau))
-            .collect();
+    // `?membre=`: one member's bookings (another establishment's is a 404).
+    let membre = req.query_param("membre").unwrap_or_default();
+    let membre = membres_cas::choisi(&ctx.ports(), pro, &membre)
+        .await?
+        .map(|m| m.id);
+    let (de, a) = (debut_du_jour(tz, du), debut_du_jour(tz, au));
+    let lignes: Vec<Value> = agenda::reservations(ctx.db, pro.id, membre, de, a)
+        .await?
+        .iter()
+        .map(|l| ligne_json(l, &pro.fuseau))
+        .collect();
     Ok(
-        json!({ "du": du.to_string(), "au": au.to_string(), "fuseau": tz.name(), "reservations": lignes }),
+        json!({ "du": du.to_string(), "au": au.to_string(), "fuseau": tz.name(), "membre": membre, "reservations": lignes }),
     )
 }
 
@@ -309,7 +358,10 @@ async fn verifier_action(
         .await?
         .filter(|r| r.professionnel_id.get() == pro.id)
         .ok_or_else(introuvable)?;
-    if !matches!(action, "terminer" | "absent" | "annuler" | "refuser") {
+    if !matches!(
+        action,
+        "terminer" | "absent" | "annuler" | "refuser" | "reassigner"
+    ) {
         return Err(Problem::from(ErreurPro::ActionInconnue));
     }
     Ok(())
@@ -400,17 +452,26 @@ pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<R
 /// `GET /api/v1/pro/horaires`.
 pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
-    Ok(ok(200, &horaires_json(ctx, &pro).await.map_err(pb)?))
+    let membre = req.query_param("membre").unwrap_or_default();
+    Ok(ok(
+        200,
+        &horaires_json(ctx, &pro, &membre).await.map_err(pb)?,
+    ))
 }
 
-/// `POST /api/v1/pro/horaires`: the whole week at once.
+/// `POST /api/v1/pro/horaires`: the whole week of one member at once.
 pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let corps: CorpsSemaine = corps_json(req)?;
-    operations::remplacer_semaine(&ctx.ports(), &pro, &champs_semaine(corps))
+    let champs = champs_semaine(corps);
+    operations::remplacer_semaine(&ctx.ports(), &pro, &champs)
         .await
         .map_err(pb)?;
-    Ok(ok(200, &horaires_json(ctx, &pro).await.map_err(pb)?))
+    let membre = champs.last().map(|(_, v)| v.as_str()).unwrap_or_default();
+    Ok(ok(
+        200,
+        &horaires_json(ctx, &pro, membre).await.map_err(pb)?,
+    ))
 }
 
 /// `POST /api/v1/pro/ouvertures`.
@@ -476,6 +537,16 @@ pub async fn agir(
     let (_, pro) = entrer(ctx, req).await?;
     verifier_action(ctx, &pro, id, action).await?;
     let corps = corps_action(req)?;
+    if action == "reassigner" {
+        let membre = corps.membre.map(|m| m.to_string()).unwrap_or_default();
+        let r = membres_cas::reassigner(&ctx.ports(), &pro, id, &membre)
+            .await
+            .map_err(pb)?;
+        return Ok(ok(
+            200,
+            &json!({ "id": r.id, "statut": r.statut, "motif_annulation": r.motif_annulation, "remboursement": null, "membre_id": r.membre_id }),
+        ));
+    }
     let motif = corps.motif.unwrap_or_default();
     let f = operations::agir(
         &ctx.ports(),

@@ -10,8 +10,10 @@ use booking_shared::reservation::StatutReservation as S;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro;
 
+use booking_shared::cas::espace_pro::ErreurPro;
+
 use crate::app::Ctx;
-use crate::http::Response;
+use crate::http::{Request, Response};
 use crate::problem::Problem;
 
 /// The feed's text: one VEVENT per booking that holds or held its time.
@@ -69,7 +71,9 @@ pub fn ics(nom: &str, lignes: &[LigneAgenda], maintenant: DateTime<Utc>) -> Stri
     s
 }
 
-pub async fn flux(ctx: &Ctx<'_>, jeton: &str) -> Response {
+/// The feed of the establishment whose secret is `jeton`; with `?membre=`, only that
+/// member's bookings (a member of another establishment is a 404, like a wrong secret).
+pub async fn flux(ctx: &Ctx<'_>, req: &Request, jeton: &str) -> Response {
     let secret = jeton.strip_suffix(".ics").unwrap_or(jeton);
     if secret.len() != 32 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
         return Problem::not_found().into_response();
@@ -79,10 +83,17 @@ pub async fn flux(ctx: &Ctx<'_>, jeton: &str) -> Response {
         Ok(None) => return Problem::not_found().into_response(),
         Err(e) => return Problem::internal(e).into_response(),
     };
+    let membre = req.query_param("membre").unwrap_or_default();
+    let membre = match booking_shared::cas::membres::choisi(&ctx.ports(), &pro, &membre).await {
+        Ok(m) => m.map(|m| m.id),
+        Err(ErreurPro::Introuvable) => return Problem::not_found().into_response(),
+        Err(e) => return Problem::from(e).into_response(),
+    };
     let maintenant = ctx.clock.now();
     match agenda::reservations(
         ctx.db,
         pro.id,
+        membre,
         maintenant - Duration::days(60),
         maintenant + Duration::days(400),
     )
@@ -112,6 +123,8 @@ mod tests {
             statut,
             service: "Séance, découverte".into(),
             client_nom: "Jeanne Martin".into(),
+            membre_id: 1,
+            membre: "Jeanne".into(),
             client_email: "jeanne@exemple.fr".into(),
             client_telephone: String::new(),
             message: "Ligne 1\nLigne 2".into(),

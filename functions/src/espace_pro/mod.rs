@@ -4,4 +4,5 @@
 pub(crate) mod agendas;
 pub(crate) mod api;
 pub(crate) mod calendrier;
+pub(crate) mod membres;
 pub(crate) mod pages;

@@ -7,11 +7,12 @@ use chrono_tz::Tz;
 
 use booking_shared::cas::avis::{self as avis_cas, ErreurAvis};
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
+use booking_shared::cas::membres as cas_membres;
 use booking_shared::comptes::approbation::{self, Exigence};
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::vues::{
-    AgendaPage, AvisLigne, AvisProPage, CalendrierPage, EntetePro, Formulaire, HorairesPage,
-    LigneSimple, ProfilPage, RendezVous, ServiceVue, ServicesPage,
+    AgendaPage, AvisLigne, AvisProPage, CalendrierPage, ChoixMembre, EntetePro, Formulaire,
+    HorairesPage, LigneSimple, ProfilPage, RendezVous, ServiceVue, ServicesPage,
 };
 use booking_shared::comptes::Role;
 use booking_shared::dates;
@@ -19,6 +20,7 @@ use booking_shared::disponibilites;
 use booking_shared::notifications::Pour;
 use booking_shared::render::{format, Site};
 use booking_shared::reservation::StatutReservation;
+use booking_shared::store::membres::{self, MembrePro};
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{agenda, avis, espace_pro, planning};
 use booking_shared::types::{Identifiant, StatutApprobation};
@@ -34,7 +36,7 @@ use crate::problem::Problem;
 pub(super) struct Contexte {
     pub(super) site: Site,
     pub(super) pro: Professionnel,
-    csrf: csrf::Csrf,
+    pub(super) csrf: csrf::Csrf,
     email_a_confirmer: bool,
     /// What the professional's vertical requires before approval.
     exigences: Vec<Exigence>,
@@ -71,7 +73,7 @@ pub(super) async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Co
     ))
 }
 
-async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Response {
+pub(super) async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Response {
     match e {
         ErreurPro::Interne(d) => erreurs::interne(site, d).await,
         ErreurPro::Introuvable | ErreurPro::ActionInconnue => prive(erreurs::page(
@@ -170,15 +172,27 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
+/// The services page, with the form of `modifie` (a service's fields) or the refusal of
+/// `equipe` (who performs a service) sent back.
 async fn page_services(
     ctx: &Ctx<'_>,
     c: &Contexte,
     req: &Request,
     nouveau: Option<Formulaire>,
     modifie: Option<(i64, Formulaire)>,
+    equipe: Option<(i64, String)>,
     status: u16,
 ) -> Response {
-    let liste = match espace_pro::services(ctx.db, c.pro.id).await {
+    let (db, id) = (ctx.db, c.pro.id);
+    let lus = async {
+        Ok::<_, booking_shared::store::DbError>((
+            espace_pro::services(db, id).await?,
+            membres::tous(db, id, ctx.clock.now()).await?,
+            membres::eligibles(db, id).await?,
+            membres::places(db, id).await?,
+        ))
+    };
+    let (liste, membres, eligibles, places) = match lus.await {
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
@@ -217,6 +231,20 @@ async fn page_services(
                     .find(|n| n.service_id == s.id)
                     .map_or(0, |n| n.en_attente),
                 form,
+                membres: choix(&membres, |m| {
+                    eligibles
+                        .iter()
+                        .any(|e| e.service_id == s.id && e.membre_id == m.id)
+                }),
+                places: places
+                    .iter()
+                    .find(|p| p.id == s.id)
+                    .map_or(1, |p| p.places)
+                    .to_string(),
+                equipe_erreur: equipe
+                    .as_ref()
+                    .filter(|(id, _)| *id == s.id)
+                    .map(|(_, m)| m.clone()),
             }
         })
         .collect();
@@ -231,7 +259,7 @@ async fn page_services(
 
 pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Response {
     match entrer(ctx, req).await {
-        Ok((c, _)) => page_services(ctx, &c, req, None, None, 200).await,
+        Ok((c, _)) => page_services(ctx, &c, req, None, None, None, 200).await,
         Err(r) => r,
     }
 }
@@ -249,16 +277,57 @@ struct FormsHoraires {
     absence: Option<Formulaire>,
 }
 
+/// The members as a list to choose from, those `choisi` says checked.
+pub(super) fn choix(
+    membres: &[MembrePro],
+    choisi: impl Fn(&MembrePro) -> bool,
+) -> Vec<ChoixMembre> {
+    membres
+        .iter()
+        .map(|m| ChoixMembre {
+            id: m.id,
+            nom: if m.actif == 1 {
+                m.nom.clone()
+            } else {
+                format!("{} (inactif)", m.nom)
+            },
+            choisi: choisi(m),
+        })
+        .collect()
+}
+
+/// The establishment's members and the one `texte` names (`?membre=` or the form's
+/// field), the first one when it names none; another establishment's is "not found".
+async fn membres_et_choisi(
+    ctx: &Ctx<'_>,
+    c: &Contexte,
+    texte: &str,
+) -> Result<(Vec<MembrePro>, Option<i64>), ErreurPro> {
+    let ports = ctx.ports();
+    let choisi = cas_membres::choisi(&ports, &c.pro, texte)
+        .await?
+        .map(|m| m.id);
+    Ok((cas_membres::lister(&ports, &c.pro).await?, choisi))
+}
+
 async fn page_horaires(
     ctx: &Ctx<'_>,
     c: &Contexte,
     req: &Request,
+    membre: &str,
     forms: FormsHoraires,
     status: u16,
 ) -> Response {
+    let (membres, choisi) = match membres_et_choisi(ctx, c, membre).await {
+        Ok(m) => m,
+        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+    };
+    let Some(membre) = choisi.or_else(|| membres.first().map(|m| m.id)) else {
+        return erreurs::interne(Some(&c.site), "établissement sans membre").await;
+    };
     let (dispos, absences) = match (
-        espace_pro::disponibilites(ctx.db, c.pro.id).await,
-        espace_pro::absences(ctx.db, c.pro.id).await,
+        espace_pro::disponibilites(ctx.db, c.pro.id, membre).await,
+        espace_pro::absences(ctx.db, c.pro.id, Some(membre)).await,
     ) {
         (Ok(d), Ok(a)) => (d, a),
         (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&c.site), e).await,
@@ -307,15 +376,22 @@ async fn page_horaires(
             } else {
                 format!(" — {}", a.motif)
             };
+            let pour = if a.membre_id.is_none() && membres.len() > 1 {
+                " (tout l'établissement)"
+            } else {
+                ""
+            };
             LigneSimple {
                 id: a.id,
-                texte: format!("{quand}{motif}"),
+                texte: format!("{quand}{pour}{motif}"),
             }
         })
         .collect();
     let page = HorairesPage {
         site: &c.site,
         pro: entete(c, req, "horaires"),
+        membres: choix(&membres, |m| m.id == membre),
+        membre,
         semaine: forms
             .semaine
             .unwrap_or_else(|| Formulaire::avec(&c.csrf.jeton, semaine_valeurs)),
@@ -333,7 +409,10 @@ async fn page_horaires(
 
 pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Response {
     match entrer(ctx, req).await {
-        Ok((c, _)) => page_horaires(ctx, &c, req, FormsHoraires::default(), 200).await,
+        Ok((c, _)) => {
+            let membre = req.query_param("membre").unwrap_or_default();
+            page_horaires(ctx, &c, req, &membre, FormsHoraires::default(), 200).await
+        }
         Err(r) => r,
     }
 }
@@ -371,9 +450,16 @@ async fn page_agenda(
     let semaine = req.query_param("vue").as_deref() != Some("jour");
     let jour = req.query_param("jour");
     let (de, a) = periode(tz, jour.as_deref(), semaine, ctx.clock.now());
+    // `?membre=`: one member's bookings; none, the whole establishment's.
+    let filtre = req.query_param("membre").unwrap_or_default();
+    let (membres, membre) = match membres_et_choisi(ctx, c, &filtre).await {
+        Ok(m) => m,
+        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+    };
     let lignes = match agenda::reservations(
         ctx.db,
         c.pro.id,
+        membre,
         debut_du_jour(tz, de),
         debut_du_jour(tz, a),
     )
@@ -410,14 +496,18 @@ async fn page_agenda(
                 peut_annuler: (l.statut == StatutReservation::Confirmee && maintenant < l.fin)
                     || (l.statut.is_retenue() && maintenant < l.date_heure),
                 en_attente: l.statut.is_retenue(),
+                peut_reassigner: l.statut.is_active() && maintenant < l.date_heure,
                 statut: l.statut,
                 motif: l.motif_annulation,
+                membre: l.membre,
+                membre_id: l.membre_id,
             }
         })
         .collect();
     let pas = if semaine { 7 } else { 1 };
     let vue = if semaine { "semaine" } else { "jour" };
-    let lien = |d: NaiveDate, v: &str| format!("/pro/agenda?jour={d}&vue={v}");
+    let suffixe = membre.map(|m| format!("&membre={m}")).unwrap_or_default();
+    let lien = |d: NaiveDate, v: &str| format!("/pro/agenda?jour={d}&vue={v}{suffixe}");
     let titre = if semaine {
         format!("semaine du {}", format::date_longue(&de))
     } else {
@@ -433,6 +523,15 @@ async fn page_agenda(
         autre_vue: lien(de, if semaine { "jour" } else { "semaine" }),
         rendez_vous,
         erreur,
+        membres: choix(&membres, |m| Some(m.id) == membre),
+        personnes: choix(
+            &membres
+                .iter()
+                .filter(|m| m.actif == 1 && m.genre == "personne")
+                .cloned()
+                .collect::<Vec<_>>(),
+            |_| false,
+        ),
     };
     sortie(c, page.render(), status)
 }
@@ -454,11 +553,23 @@ async fn page_calendrier(
         Ok(a) => a,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
+    // With a new address, each member's own feed (the same secret).
+    let membres = match &url {
+        Some(url) => match cas_membres::lister(&ctx.ports(), &c.pro).await {
+            Ok(l) => l
+                .iter()
+                .map(|m| (m.nom.clone(), format!("{url}?membre={}", m.id)))
+                .collect(),
+            Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        },
+        None => Vec::new(),
+    };
     let page = CalendrierPage {
         site: &c.site,
         pro: entete(c, req, "calendrier"),
         actif,
         url,
+        membres,
     };
     sortie(c, page.render(), 200)
 }
@@ -473,7 +584,7 @@ pub async fn calendrier(ctx: &Ctx<'_>, req: &Request) -> Response {
 /// A form POST of the space whose guard and CSRF check passed.
 pub(super) struct Envoi {
     pub(super) c: Contexte,
-    champs: Vec<(String, String)>,
+    pub(super) champs: Vec<(String, String)>,
 }
 
 /// Where a form's field errors are shown: the form again, on its page, or the agenda's
@@ -482,6 +593,8 @@ enum Reprise {
     Profil,
     NouveauService,
     Service(i64),
+    /// Who performs a service, and its seats.
+    Equipe(i64),
     Semaine,
     Ouverture,
     Absence,
@@ -511,8 +624,19 @@ impl Envoi {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Back to the hours page of the member the form named.
+    fn retour_horaires(&self) -> String {
+        match Identifiant::parse(self.champ("membre").trim()) {
+            Some(m) => format!("/pro/horaires?membre={}&ok=1", m.get()),
+            None => "/pro/horaires?ok=1".to_owned(),
+        }
+    }
+
     /// The form as sent (without its CSRF token), with its errors.
-    fn formulaire(&self, erreurs: Vec<booking_shared::vertical::ErreurChamp>) -> Formulaire {
+    pub(super) fn formulaire(
+        &self,
+        erreurs: Vec<booking_shared::vertical::ErreurChamp>,
+    ) -> Formulaire {
         let mut f = Formulaire::avec(
             &self.c.csrf.jeton,
             self.champs
@@ -538,20 +662,34 @@ impl Envoi {
         let e = match fait {
             Ok(url) => return prive(vers(&url)),
             Err(ErreurPro::Champs(e)) => e,
-            Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit)) => {
+            Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit | ErreurPro::Refus(..))) => {
                 let p = Problem::from(&e);
                 return page_agenda(ctx, c, req, Some(p.message), p.status).await;
             }
             Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
         };
-        let horaires = |forms| page_horaires(ctx, c, req, forms, 422);
+        let membre = self.champ("membre");
+        let horaires = |forms| page_horaires(ctx, c, req, membre, forms, 422);
         match reprise {
             Reprise::Profil => page_profil(c, req, Some(self.formulaire(e)), 422),
             Reprise::NouveauService => {
-                page_services(ctx, c, req, Some(self.formulaire(e)), None, 422).await
+                page_services(ctx, c, req, Some(self.formulaire(e)), None, None, 422).await
             }
             Reprise::Service(sid) => {
-                page_services(ctx, c, req, None, Some((sid, self.formulaire(e))), 422).await
+                page_services(
+                    ctx,
+                    c,
+                    req,
+                    None,
+                    Some((sid, self.formulaire(e))),
+                    None,
+                    422,
+                )
+                .await
+            }
+            Reprise::Equipe(sid) => {
+                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
+                page_services(ctx, c, req, None, None, Some((sid, message)), 422).await
             }
             Reprise::Semaine => {
                 horaires(FormsHoraires {
@@ -625,11 +763,21 @@ pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<R
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 
+/// `POST /pro/services/{id}/membres`: who performs the service (the checked members), and
+/// its seats per session.
+pub async fn equipe_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = cas_membres::definir_service(&ctx.ports(), &e.c.pro, id, &e.champs).await;
+    let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
+    let fait = fait_vers(fait, "/pro/services?ok=1");
+    Ok(e.conclure(ctx, req, fait, Reprise::Equipe(sid)).await)
+}
+
 /// `POST /pro/horaires`: the whole week at once.
 pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::remplacer_semaine(&ctx.ports(), &e.c.pro, &e.champs).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Semaine).await)
 }
 
@@ -637,7 +785,7 @@ pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, 
 pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_ouverture(&ctx.ports(), &e.c.pro, &e.champs).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Ouverture).await)
 }
 
@@ -649,7 +797,7 @@ pub async fn supprimer_ouverture(
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::supprimer_ouverture(&ctx.ports(), &e.c.pro, id).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 
@@ -657,7 +805,7 @@ pub async fn supprimer_ouverture(
 pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_absence(&ctx.ports(), &e.c.pro, &e.champs).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Absence).await)
 }
 
@@ -669,7 +817,7 @@ pub async fn supprimer_absence(
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::supprimer_absence(&ctx.ports(), &e.c.pro, id).await;
-    let fait = fait_vers(fait, "/pro/horaires?ok=1");
+    let fait = fait_vers(fait, &e.retour_horaires());
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 
@@ -682,19 +830,22 @@ pub async fn agir(
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let pro = &e.c.pro;
-    let fait = operations::agir(
-        &ctx.ports(),
-        &ctx.toutes_verticals().await,
-        pro,
-        id,
-        action,
-        e.champ("motif"),
-    )
-    .await
-    .map(|f| {
-        let jour = f
-            .dossier
-            .reservation
+    let fait = if action == "reassigner" {
+        cas_membres::reassigner(&ctx.ports(), pro, id, e.champ("membre")).await
+    } else {
+        operations::agir(
+            &ctx.ports(),
+            &ctx.toutes_verticals().await,
+            pro,
+            id,
+            action,
+            e.champ("motif"),
+        )
+        .await
+        .map(|f| f.dossier.reservation)
+    };
+    let fait = fait.map(|r| {
+        let jour = r
             .date_heure
             .with_timezone(&planning::fuseau(&pro.fuseau))
             .date_naive();

@@ -38,6 +38,9 @@ pub enum ErreurPro {
     Conflit,
     #[error("action inconnue")]
     ActionInconnue,
+    /// Refused by a rule of the establishment (a code for clients, a French reason).
+    #[error("{1}")]
+    Refus(&'static str, String),
     #[error("erreur interne : {0}")]
     Interne(String),
 }
@@ -148,13 +151,28 @@ pub async fn retirer_service(
     }
 }
 
+/// The member of the form's `membre` field: none when empty, one of the establishment's,
+/// or "not found" (another establishment's member changes nothing).
+async fn membre_de(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    champs: &Champs,
+) -> Result<Option<i64>, ErreurPro> {
+    let membre = saisies_pro::champ(champs, "membre");
+    Ok(crate::cas::membres::choisi(ports, pro, membre)
+        .await?
+        .map(|m| m.id))
+}
+
+/// The weekly hours of the member of the `membre` field (the first member without one).
 pub async fn remplacer_semaine(
     ports: &Ports<'_>,
     pro: &Professionnel,
     champs: &Champs,
 ) -> Result<(), ErreurPro> {
     let plages = saisies_pro::semaine(champs).map_err(ErreurPro::Champs)?;
-    espace_pro::remplacer_semaine(ports.db, pro.id, &plages).await?;
+    let membre = membre_de(ports, pro, champs).await?;
+    espace_pro::remplacer_semaine_membre(ports.db, pro.id, membre, &plages).await?;
     // New hours may free slots for the waitlist.
     crate::cas::liste_attente::planning_change(ports, pro).await;
     prochaine_dispo::apres_changement(ports, pro).await;
@@ -167,7 +185,8 @@ pub async fn ajouter_ouverture(
     champs: &Champs,
 ) -> Result<i64, ErreurPro> {
     let o = OuvertureSaisie::valider(champs).map_err(ErreurPro::Champs)?;
-    let id = espace_pro::ajouter_ouverture(ports.db, pro.id, &o)
+    let membre = membre_de(ports, pro, champs).await?;
+    let id = espace_pro::ajouter_ouverture_membre(ports.db, pro.id, membre, &o)
         .await?
         .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))?;
     // An extra opening may free slots for the waitlist.
@@ -191,7 +210,9 @@ pub async fn ajouter_absence(
 ) -> Result<i64, ErreurPro> {
     let a =
         AbsenceSaisie::valider(champs, planning::fuseau(&pro.fuseau)).map_err(ErreurPro::Champs)?;
-    let id = espace_pro::ajouter_absence(ports.db, pro.id, &a)
+    // No member: the whole establishment is away (a public holiday).
+    let membre = membre_de(ports, pro, champs).await?;
+    let id = espace_pro::ajouter_absence_membre(ports.db, pro.id, membre, &a)
         .await?
         .ok_or_else(|| ErreurPro::Interne("absence non créée".into()))?;
     prochaine_dispo::apres_changement(ports, pro).await;

@@ -12,6 +12,7 @@ pub mod cron;
 pub mod donnees;
 pub mod espace_pro;
 pub mod liste_attente;
+pub mod membres;
 pub mod notifications;
 pub mod paiements;
 pub mod prochaine_dispo;

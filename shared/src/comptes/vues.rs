@@ -210,6 +210,11 @@ pub struct ServiceVue {
     /// How many clients are on the waitlist for it.
     pub en_attente: i64,
     pub form: Formulaire,
+    /// Who can perform it (checked), and its seats per session.
+    pub membres: Vec<ChoixMembre>,
+    pub places: String,
+    /// Why the last change of who performs it was refused.
+    pub equipe_erreur: Option<String>,
 }
 
 #[derive(Template)]
@@ -232,6 +237,9 @@ pub struct LigneSimple {
 pub struct HorairesPage<'a> {
     pub site: &'a Site,
     pub pro: EntetePro,
+    /// The establishment's members, the one whose hours are shown chosen.
+    pub membres: Vec<ChoixMembre>,
+    pub membre: i64,
     pub semaine: Formulaire,
     pub ouvertures: Vec<LigneSimple>,
     pub ouverture: Formulaire,
@@ -255,6 +263,10 @@ pub struct RendezVous {
     /// A hold (awaiting the client's confirmation or payment): refused, not cancelled.
     pub en_attente: bool,
     pub motif: Option<String>,
+    /// The member it is assigned to, and whether it may go to another one.
+    pub membre: String,
+    pub membre_id: i64,
+    pub peut_reassigner: bool,
 }
 
 #[derive(Template)]
@@ -269,6 +281,43 @@ pub struct AgendaPage<'a> {
     pub autre_vue: String,
     pub rendez_vous: Vec<RendezVous>,
     pub erreur: Option<String>,
+    /// The members to filter on (the chosen one checked; none: the whole establishment),
+    /// and the active people a booking may go to.
+    pub membres: Vec<ChoixMembre>,
+    pub personnes: Vec<ChoixMembre>,
+}
+
+/// A member to choose in a list or to check.
+#[derive(Debug, Clone)]
+pub struct ChoixMembre {
+    pub id: i64,
+    pub nom: String,
+    pub choisi: bool,
+}
+
+/// One member of the establishment on the team page.
+#[derive(Debug, Clone)]
+pub struct MembreVue {
+    pub id: i64,
+    /// « personne » or « ressource ».
+    pub genre: String,
+    pub actif: bool,
+    /// Its active bookings not yet over.
+    pub a_venir: i64,
+    /// Its name and position, or the form sent back with its errors.
+    pub form: Formulaire,
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/membres.html")]
+pub struct MembresPage<'a> {
+    pub site: &'a Site,
+    pub pro: EntetePro,
+    pub membres: Vec<MembreVue>,
+    pub nouveau: Formulaire,
+    /// Why the last action was refused.
+    pub message: Option<String>,
+    pub maximum: i64,
 }
 
 #[derive(Template)]
@@ -279,6 +328,8 @@ pub struct CalendrierPage<'a> {
     pub actif: bool,
     /// Shown once, right after it is made.
     pub url: Option<String>,
+    /// With it, each member's own feed: name and address.
+    pub membres: Vec<(String, String)>,
 }
 
 /// One external calendar as the professional's page shows it.

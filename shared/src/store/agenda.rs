@@ -31,13 +31,18 @@ crate::ligne! {
         pub motif_annulation: Option<String>,
         /// Who closed it: `professionnel`, `systeme` (the scheduled job), or nobody yet.
         pub terminee_par: Option<String>,
+        /// The member it is assigned to, and its name.
+        pub membre_id: i64,
+        pub membre: String,
     }
 }
 
-/// The professional's bookings starting in `[de, a)`, every status, in time order.
+/// The professional's bookings starting in `[de, a)`, every status, in time order; only
+/// those of one of its members (as the member or the resource) with `membre`.
 pub async fn reservations(
     db: &dyn Db,
     professionnel_id: i64,
+    membre: Option<i64>,
     de: DateTime<Utc>,
     a: DateTime<Utc>,
 ) -> Result<Vec<LigneAgenda>, super::DbError> {
@@ -46,14 +51,17 @@ pub async fn reservations(
         Statement::new(
             "SELECT r.id, r.date_heure, r.fin, r.statut, s.nom AS service, r.client_nom, r.client_email, \
              r.client_telephone, r.message, r.reponses, r.prix_centimes, r.motif_annulation, \
-             r.terminee_par \
+             r.terminee_par, r.membre_id, m.nom AS membre \
              FROM reservations r JOIN services s ON s.id = r.service_id \
+             JOIN membres m ON m.id = r.membre_id \
              WHERE r.professionnel_id = ?1 AND r.date_heure >= ?2 AND r.date_heure < ?3 \
+             AND (?4 IS NULL OR r.membre_id = ?4 OR r.ressource_id = ?4) \
              ORDER BY r.date_heure, r.id LIMIT 1000",
         )
         .bind(professionnel_id)
         .bind(de.timestamp())
-        .bind(a.timestamp()),
+        .bind(a.timestamp())
+        .bind(membre),
     )
     .await
 }

@@ -88,7 +88,7 @@ pub async fn services(db: &dyn Db, professionnel_id: i64) -> Result<Vec<ServiceP
 }
 
 /// Runs a write that returns the id of the row it wrote (`RETURNING id`), if any.
-async fn id_renvoye(db: &dyn Db, statement: Statement) -> Result<Option<i64>, DbError> {
+pub(super) async fn id_renvoye(db: &dyn Db, statement: Statement) -> Result<Option<i64>, DbError> {
     let rows = db.query(statement).await?;
     Ok(rows
         .first()
@@ -180,64 +180,101 @@ crate::ligne! {
     }
 }
 
+/// The member's weekly hours and dated openings.
 pub async fn disponibilites(
     db: &dyn Db,
     professionnel_id: i64,
+    membre_id: i64,
 ) -> Result<Vec<Disponibilite>, DbError> {
     fetch_all(
         db,
         Statement::new(
             "SELECT id, recurrence, jour_semaine, date, heure_debut, heure_fin FROM disponibilites \
-             WHERE professionnel_id = ?1 ORDER BY recurrence DESC, jour_semaine, date, heure_debut",
+             WHERE professionnel_id = ?1 AND membre_id = ?2 \
+             ORDER BY recurrence DESC, jour_semaine, date, heure_debut",
         )
-        .bind(professionnel_id),
+        .bind(professionnel_id)
+        .bind(membre_id),
     )
     .await
 }
 
-/// The establishment (?1)'s first member, who holds the hours written without naming one.
-const PREMIER_MEMBRE: &str =
-    "SELECT id FROM membres WHERE professionnel_id = ?1 ORDER BY position, id LIMIT 1";
+/// The member `?n` given, or else the establishment (?1)'s first member.
+fn membre_ou_premier(n: u8) -> String {
+    format!(
+        "coalesce(?{n}, (SELECT id FROM membres WHERE professionnel_id = ?1 ORDER BY position, id LIMIT 1))"
+    )
+}
 
-/// Replaces the weekly hours as a whole, in one batch.
+/// Replaces the weekly hours of the establishment's first member as a whole.
 pub async fn remplacer_semaine(
     db: &dyn Db,
     professionnel_id: i64,
     plages: &[PlageSaisie],
 ) -> Result<(), DbError> {
-    let mut batch = vec![Statement::new(
-        "DELETE FROM disponibilites WHERE professionnel_id = ?1 AND recurrence = 'hebdomadaire'",
-    )
-    .bind(professionnel_id)];
+    remplacer_semaine_membre(db, professionnel_id, None, plages).await
+}
+
+/// Replaces one member's weekly hours (the first member's with `None`) as a whole, in one
+/// batch; the caller checked that the member is the establishment's.
+pub async fn remplacer_semaine_membre(
+    db: &dyn Db,
+    professionnel_id: i64,
+    membre_id: Option<i64>,
+    plages: &[PlageSaisie],
+) -> Result<(), DbError> {
+    let mut batch = vec![Statement::new(format!(
+        "DELETE FROM disponibilites WHERE professionnel_id = ?1 AND membre_id = {} \
+         AND recurrence = 'hebdomadaire'",
+        membre_ou_premier(2)
+    ))
+    .bind(professionnel_id)
+    .bind(membre_id)];
     batch.extend(plages.iter().map(|p| {
         Statement::new(format!(
             "INSERT INTO disponibilites (professionnel_id, recurrence, jour_semaine, heure_debut, heure_fin, membre_id) \
-             VALUES (?1, 'hebdomadaire', ?2, ?3, ?4, ({PREMIER_MEMBRE}))"
+             VALUES (?1, 'hebdomadaire', ?2, ?3, ?4, {})",
+            membre_ou_premier(5)
         ))
         .bind(professionnel_id)
         .bind(p.jour_semaine)
         .bind(p.heure_debut.as_str())
         .bind(p.heure_fin.as_str())
+        .bind(membre_id)
     }));
     db.batch(batch).await?;
     Ok(())
 }
 
+/// A dated opening of the establishment's first member.
 pub async fn ajouter_ouverture(
     db: &dyn Db,
     professionnel_id: i64,
+    o: &OuvertureSaisie,
+) -> Result<Option<i64>, DbError> {
+    ajouter_ouverture_membre(db, professionnel_id, None, o).await
+}
+
+/// A dated opening of one member (the first one with `None`); the caller checked that
+/// the member is the establishment's.
+pub async fn ajouter_ouverture_membre(
+    db: &dyn Db,
+    professionnel_id: i64,
+    membre_id: Option<i64>,
     o: &OuvertureSaisie,
 ) -> Result<Option<i64>, DbError> {
     id_renvoye(
         db,
         Statement::new(format!(
             "INSERT INTO disponibilites (professionnel_id, recurrence, date, heure_debut, heure_fin, membre_id) \
-             VALUES (?1, 'date', ?2, ?3, ?4, ({PREMIER_MEMBRE})) RETURNING id"
+             VALUES (?1, 'date', ?2, ?3, ?4, {}) RETURNING id",
+            membre_ou_premier(5)
         ))
         .bind(professionnel_id)
         .bind(o.date.as_str())
         .bind(o.heure_debut.as_str())
-        .bind(o.heure_fin.as_str()),
+        .bind(o.heure_fin.as_str())
+        .bind(membre_id),
     )
     .await
 }
@@ -255,42 +292,64 @@ crate::ligne! {
         #[serde(with = "chrono::serde::ts_seconds_option")]
         pub fin: Option<chrono::DateTime<chrono::Utc>>,
         pub motif: String,
+        /// The member away, or none for the whole establishment.
+        pub membre_id: Option<i64>,
     }
 }
 
-pub async fn absences(db: &dyn Db, professionnel_id: i64) -> Result<Vec<AbsencePro>, DbError> {
+/// The time off of one member and the whole establishment's, or with `None` all of it.
+pub async fn absences(
+    db: &dyn Db,
+    professionnel_id: i64,
+    membre_id: Option<i64>,
+) -> Result<Vec<AbsencePro>, DbError> {
     fetch_all(
         db,
         Statement::new(
-            "SELECT id, type, du, au, debut, fin, motif FROM absences WHERE professionnel_id = ?1 \
+            "SELECT id, type, du, au, debut, fin, motif, membre_id FROM absences \
+             WHERE professionnel_id = ?1 AND (?2 IS NULL OR membre_id IS NULL OR membre_id = ?2) \
              ORDER BY coalesce(du, strftime('%Y-%m-%d', debut, 'unixepoch')), id",
         )
-        .bind(professionnel_id),
+        .bind(professionnel_id)
+        .bind(membre_id),
     )
     .await
 }
 
+/// Time off for the whole establishment.
 pub async fn ajouter_absence(
     db: &dyn Db,
     professionnel_id: i64,
     a: &AbsenceSaisie,
 ) -> Result<Option<i64>, DbError> {
+    ajouter_absence_membre(db, professionnel_id, None, a).await
+}
+
+/// Time off for one member (checked by the caller to be the establishment's), or with
+/// `None` for the whole establishment.
+pub async fn ajouter_absence_membre(
+    db: &dyn Db,
+    professionnel_id: i64,
+    membre_id: Option<i64>,
+    a: &AbsenceSaisie,
+) -> Result<Option<i64>, DbError> {
     let statement = match a {
         AbsenceSaisie::Jours { du, au, motif } => Statement::new(
-            "INSERT INTO absences (professionnel_id, type, du, au, motif) VALUES (?1, 'jours', ?2, ?3, ?4) RETURNING id",
+            "INSERT INTO absences (professionnel_id, type, du, au, motif, membre_id) VALUES (?1, 'jours', ?2, ?3, ?4, ?5) RETURNING id",
         )
         .bind(professionnel_id)
         .bind(du.as_str())
         .bind(au.as_str())
         .bind(motif.as_str()),
         AbsenceSaisie::Periode { debut, fin, motif } => Statement::new(
-            "INSERT INTO absences (professionnel_id, type, debut, fin, motif) VALUES (?1, 'periode', ?2, ?3, ?4) RETURNING id",
+            "INSERT INTO absences (professionnel_id, type, debut, fin, motif, membre_id) VALUES (?1, 'periode', ?2, ?3, ?4, ?5) RETURNING id",
         )
         .bind(professionnel_id)
         .bind(*debut)
         .bind(*fin)
         .bind(motif.as_str()),
     };
+    let statement = statement.bind(membre_id);
     id_renvoye(db, statement).await
 }
 

@@ -1,0 +1,295 @@
+//! The establishment's members (issue 15), as a page (CSRF on every form) and as API:
+//! list, add, rename and place, deactivate and reactivate; and, as API, who performs a
+//! service. The rules are `cas::membres`'.
+
+use askama::Template;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use booking_shared::cas::espace_pro::ErreurPro;
+use booking_shared::cas::membres as cas;
+use booking_shared::comptes::vues::{Formulaire, MembreVue, MembresPage};
+use booking_shared::store::membres::{self, MembrePro, MEMBRES_MAX};
+use booking_shared::store::professionnels::Professionnel;
+use booking_shared::types::Identifiant;
+
+use super::pages::{entete, entrer, erreur_page, recevoir, sortie, Contexte, Envoi};
+use crate::api::{corps_json, ok};
+use crate::app::Ctx;
+use crate::comptes::pages::{prive, vers};
+use crate::http::{Request, Response};
+use crate::problem::Problem;
+
+/// « personne » or « ressource », as the page says it.
+fn genre(m: &MembrePro) -> &'static str {
+    if m.genre == "ressource" {
+        "ressource"
+    } else {
+        "personne"
+    }
+}
+
+/// What the page shows again after a refused form.
+#[derive(Default)]
+struct Etat {
+    nouveau: Option<Formulaire>,
+    modifie: Option<(i64, Formulaire)>,
+    message: Option<String>,
+}
+
+async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u16) -> Response {
+    let liste = match cas::lister(&ctx.ports(), &c.pro).await {
+        Ok(l) => l,
+        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+    };
+    let jeton = &c.csrf.jeton;
+    let membres = liste
+        .iter()
+        .map(|m| MembreVue {
+            id: m.id,
+            genre: genre(m).to_owned(),
+            actif: m.actif == 1,
+            a_venir: m.a_venir,
+            form: match &etat.modifie {
+                Some((id, f)) if *id == m.id => f.clone(),
+                _ => Formulaire::avec(
+                    jeton,
+                    vec![
+                        ("nom".into(), m.nom.clone()),
+                        ("position".into(), m.position.to_string()),
+                    ],
+                ),
+            },
+        })
+        .collect();
+    let page = MembresPage {
+        site: &c.site,
+        pro: entete(c, req, "membres"),
+        membres,
+        nouveau: etat.nouveau.unwrap_or_else(|| Formulaire::vide(jeton)),
+        message: etat.message,
+        maximum: MEMBRES_MAX,
+    };
+    sortie(c, page.render(), status)
+}
+
+/// `GET /pro/membres`.
+pub async fn membres(ctx: &Ctx<'_>, req: &Request) -> Response {
+    match entrer(ctx, req).await {
+        Ok((c, _)) => page(ctx, &c, req, Etat::default(), 200).await,
+        Err(r) => r,
+    }
+}
+
+/// The answer to a form: back to the page with a confirmation, the form again with its
+/// errors (`membre`: which one, none for the addition), or the refusal above the list.
+async fn conclure(
+    ctx: &Ctx<'_>,
+    e: Envoi,
+    req: &Request,
+    fait: Result<(), ErreurPro>,
+    membre: Option<i64>,
+) -> Response {
+    let c = &e.c;
+    let etat = match fait {
+        Ok(()) => return prive(vers("/pro/membres?ok=1")),
+        Err(ErreurPro::Champs(erreurs)) => {
+            let f = e.formulaire(erreurs);
+            match membre {
+                Some(id) => Etat {
+                    modifie: Some((id, f)),
+                    ..Etat::default()
+                },
+                None => Etat {
+                    nouveau: Some(f),
+                    ..Etat::default()
+                },
+            }
+        }
+        Err(err @ (ErreurPro::Refus(..) | ErreurPro::Conflit)) => {
+            let p = Problem::from(&err);
+            let etat = Etat {
+                message: Some(p.message),
+                ..Etat::default()
+            };
+            return page(ctx, c, req, etat, p.status).await;
+        }
+        Err(err) => return erreur_page(ctx, Some(&c.site), err).await,
+    };
+    page(ctx, c, req, etat, 422).await
+}
+
+/// `POST /pro/membres`.
+pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = cas::ajouter(&ctx.ports(), &e.c.pro, &e.champs)
+        .await
+        .map(|_| ());
+    Ok(conclure(ctx, e, req, fait, None).await)
+}
+
+/// Renames and places (`modifier`), `desactiver` or `reactiver` one of the
+/// establishment's members.
+async fn agir_sur(
+    ctx: &Ctx<'_>,
+    pro: &Professionnel,
+    id: &str,
+    action: &str,
+    champs: &[(String, String)],
+) -> Result<(), ErreurPro> {
+    let ports = ctx.ports();
+    match action {
+        "modifier" => cas::modifier(&ports, pro, id, champs).await,
+        "desactiver" => cas::activer(&ports, pro, id, false).await,
+        "reactiver" => cas::activer(&ports, pro, id, true).await,
+        _ => Err(ErreurPro::ActionInconnue),
+    }
+}
+
+/// `POST /pro/membres/{id}/{action}`.
+pub async fn agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Response> {
+    let e = recevoir(ctx, req).await?;
+    let fait = agir_sur(ctx, &e.c.pro, id, action, &e.champs).await;
+    let membre = Identifiant::parse(id).map_or(0, Identifiant::get);
+    Ok(conclure(ctx, e, req, fait, Some(membre)).await)
+}
+
+fn membre_json(m: &MembrePro) -> Value {
+    json!({
+        "id": m.id, "nom": m.nom, "genre": m.genre, "actif": m.actif == 1,
+        "position": m.position, "a_venir": m.a_venir,
+    })
+}
+
+async fn liste_json(ctx: &Ctx<'_>, pro: &Professionnel) -> Result<Value, Problem> {
+    let liste = cas::lister(&ctx.ports(), pro).await?;
+    let membres: Vec<Value> = liste.iter().map(membre_json).collect();
+    Ok(json!({ "membres": membres, "maximum": MEMBRES_MAX }))
+}
+
+/// `GET /api/v1/pro/membres`.
+pub async fn api_membres(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    Ok(ok(200, &liste_json(ctx, &pro).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsMembre {
+    nom: Option<String>,
+    genre: Option<String>,
+    position: Option<i64>,
+}
+
+fn champs_membre(c: CorpsMembre) -> Vec<(String, String)> {
+    let mut champs = vec![("nom".to_owned(), c.nom.unwrap_or_default())];
+    if let Some(g) = c.genre {
+        champs.push(("genre".to_owned(), g));
+    }
+    if let Some(p) = c.position {
+        champs.push(("position".to_owned(), p.to_string()));
+    }
+    champs
+}
+
+/// `POST /api/v1/pro/membres` (`{"nom": "Pont 2", "genre": "ressource"}`).
+pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    let corps: CorpsMembre = corps_json(req)?;
+    let id = cas::ajouter(&ctx.ports(), &pro, &champs_membre(corps)).await?;
+    let m = membres::du_professionnel(ctx.db, pro.id, id, ctx.clock.now())
+        .await?
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    Ok(ok(201, &membre_json(&m)))
+}
+
+/// `POST /api/v1/pro/membres/{id}/{action}`: the member must be the establishment's
+/// before the body is read; `modifier` takes `{"nom": …, "position": …}`, the others no
+/// body.
+pub async fn api_agir(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+    action: &str,
+) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    let ports = ctx.ports();
+    let m = cas::choisi(&ports, &pro, id)
+        .await?
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    let champs = if action == "modifier" {
+        let corps: CorpsMembre = corps_json(req)?;
+        if corps.genre.is_some() {
+            return Err(Problem::new(
+                422,
+                "champs_invalides",
+                "Le genre d'un membre ne change pas : ajoutez-en un autre.",
+            ));
+        }
+        let mut champs = champs_membre(corps);
+        if !champs.iter().any(|(k, _)| k == "position") {
+            champs.push(("position".to_owned(), m.position.to_string()));
+        }
+        champs
+    } else {
+        Vec::new()
+    };
+    agir_sur(ctx, &pro, id, action, &champs).await?;
+    let m = membres::du_professionnel(ctx.db, pro.id, m.id, ctx.clock.now())
+        .await?
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    Ok(ok(200, &membre_json(&m)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpsEquipe {
+    /// The members able to perform it: at least one active person.
+    membres: Vec<i64>,
+    /// Seats per session, 1 (one-to-one, the default) to 50.
+    places: Option<i64>,
+}
+
+/// `POST /api/v1/pro/services/{id}/membres` (`{"membres": [1, 2], "places": 8}`): who
+/// performs the service, and its seats. The service must be the establishment's before
+/// the body is read.
+pub async fn api_equipe_service(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    id: &str,
+) -> Result<Response, Problem> {
+    let (_, pro) = super::api::entrer(ctx, req).await?;
+    let sid = Identifiant::parse(id)
+        .map(Identifiant::get)
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    booking_shared::store::services::du_professionnel(ctx.db, pro.id, sid, false)
+        .await?
+        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    let corps: CorpsEquipe = corps_json(req)?;
+    let mut champs: Vec<(String, String)> = corps
+        .membres
+        .iter()
+        .map(|m| ("membres".to_owned(), m.to_string()))
+        .collect();
+    champs.push((
+        "places".to_owned(),
+        corps.places.map(|p| p.to_string()).unwrap_or_default(),
+    ));
+    cas::definir_service(&ctx.ports(), &pro, id, &champs).await?;
+    let mut membres: Vec<i64> = membres::eligibles(ctx.db, pro.id)
+        .await?
+        .iter()
+        .filter(|e| e.service_id == sid)
+        .map(|e| e.membre_id)
+        .collect();
+    membres.sort_unstable();
+    Ok(ok(
+        200,
+        &json!({ "id": sid, "membres": membres, "places": corps.places.unwrap_or(1) }),
+    ))
+}
