@@ -10,7 +10,7 @@ use crate::api_reservations::{coach_body, RESERVER};
 
 const MIGRATION: &str = "migrations/0022_membres.sql";
 
-fn lignes(db: &SqliteDb, sql: &str) -> Vec<Row> {
+pub(crate) fn lignes(db: &SqliteDb, sql: &str) -> Vec<Row> {
     futures::executor::block_on(db.query(Statement::new(sql)))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }

@@ -531,3 +531,53 @@ fn new_rules_for_the_vertical_move_it_once_the_sites_serve_them() {
     let apres = a_jour(&app).unwrap();
     assert!(apres.as_str() >= "2026-11-25T16:00:00+01:00", "{apres}");
 }
+
+/// Claire (101) gains a colleague (a person or a resource) who keeps her hours and gives
+/// her first service: the member's id.
+fn collegue(app: &TestApp, nom: &str, genre: &str) -> i64 {
+    app.db.execute_script(&format!(
+        "INSERT INTO membres (professionnel_id, nom, genre, position, created_at) \
+         VALUES (101, '{nom}', '{genre}', 1, 0);
+         INSERT INTO services_membres (service_id, membre_id) \
+         SELECT {SEANCE}, id FROM membres WHERE nom = '{nom}';
+         INSERT INTO disponibilites (professionnel_id, recurrence, jour_semaine, date, \
+         heure_debut, heure_fin, membre_id) SELECT professionnel_id, recurrence, jour_semaine, \
+         date, heure_debut, heure_fin, (SELECT id FROM membres WHERE nom = '{nom}') \
+         FROM disponibilites WHERE membre_id = \
+         (SELECT min(id) FROM membres WHERE professionnel_id = 101);"
+    ));
+    app.db
+        .scalar(&format!("SELECT id FROM membres WHERE nom = '{nom}'"))
+}
+
+#[test]
+fn a_teams_next_free_slot_is_the_union_over_its_members_and_waits_for_a_resource_it_needs() {
+    let app = TestApp::spawn().with_demo_data();
+    let avant = a_jour(&app).unwrap();
+    collegue(&app, "Coach deux", "personne");
+    app.run_cron();
+    assert_eq!(a_jour(&app), Some(avant.clone()));
+    // One of the two takes the first slot: the other is still free then, in the value the
+    // booking's own batch stores and in the one the scheduled job confirms.
+    demander(&app, &avant);
+    assert_eq!(
+        a_jour(&app),
+        Some(avant.clone()),
+        "the other coach is free then"
+    );
+    app.run_cron();
+    assert_eq!(a_jour(&app), Some(avant.clone()));
+    // A room the service now needs, closed today: the first slot waits for the room.
+    let salle = collegue(&app, "Salle", "ressource");
+    let aujourdhui = app.clock_now().date_naive();
+    app.db.execute_script(&format!(
+        "INSERT INTO absences (professionnel_id, type, du, au, membre_id) \
+         VALUES (101, 'jours', '{aujourdhui}', '{aujourdhui}', {salle});"
+    ));
+    app.run_cron();
+    let apres = a_jour(&app).unwrap();
+    assert!(
+        apres > avant && !apres.starts_with(&aujourdhui.to_string()),
+        "{apres} after today"
+    );
+}

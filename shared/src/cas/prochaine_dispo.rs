@@ -4,7 +4,8 @@
 //! Every write it depends on marks it stale in its own transaction (triggers). The use
 //! case that wrote then calls [`apres_ecriture`]: one batch reads the data (and its
 //! version) in one consistent state, the first free slot is computed in Rust
-//! ([`prochain_creneau`], which stops at the first day that has one), and a second
+//! ([`Agenda::prochain`](crate::cas::reservations::Agenda::prochain): the slots page's
+//! union over the members, stopping at the first day that has one), and a second
 //! statement stores it only if the version did not move meanwhile. A computation from
 //! older data can therefore never overwrite a newer one; what is left stale (a failure
 //! after the write, a concurrent write that won, or time passing the slot) is redone by
@@ -15,12 +16,14 @@ use std::rc::Rc;
 use chrono::{DateTime, Days, TimeDelta, Utc};
 use serde_json::json;
 
+use crate::cas::reservations::agenda_des_lignes;
 use crate::cas::Ports;
-use crate::disponibilites::{prochain_creneau, Occupation, Regles};
+use crate::disponibilites::Regles;
 use crate::store::prochaine_dispo::{self as store, Prochaine};
 use crate::store::professionnels::Professionnel;
+use crate::store::reservations::OccupationMembre;
 use crate::store::services::Service;
-use crate::store::{agendas, decode, planning, reservations, Db, DbError, Row, ENTIER_EXACT_MAX};
+use crate::store::{decode, Db, DbError, Row, ENTIER_EXACT_MAX};
 use crate::vertical::VerticalConfig;
 
 /// How many local days ahead (after today) the next free slot is looked for.
@@ -55,8 +58,9 @@ pub async fn recalculer(
     let mut lignes = db.batch(lectures).await?.into_iter();
     let mut ecritures = Vec::new();
     for _ in professionnels {
-        let lues: [Vec<Row>; 6] = std::array::from_fn(|_| lignes.next().unwrap_or_default());
-        if let Some(prochaine) = calculer(verticals, maintenant, lues, None)? {
+        let lues: [Vec<Row>; store::LECTURES] =
+            std::array::from_fn(|_| lignes.next().unwrap_or_default());
+        if let Some(prochaine) = calculer(verticals, maintenant, lues, Vec::new())? {
             ecritures.push(store::enregistrer(&prochaine));
         }
     }
@@ -78,25 +82,31 @@ pub fn fenetre(maintenant: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
 
 /// The value to store in a booking's own batch, before its writes (so that the version
 /// it is guarded by is the one read): from the rows of [`store::lectures`] read with the
-/// booking's other reads, and the booking's slot, `en_plus`, taken. A booking's write thus
-/// keeps the next free slot current without a round trip of its own; its triggers still
-/// mark it stale, which the scheduled job confirms later.
+/// booking's other reads, and the booking's slot, `en_plus`, taken by the members it is
+/// about to go to (the first of its preference list: the batch picks another only if that
+/// one was just taken, and then its triggers mark the value stale for the scheduled job).
+/// A booking's write thus keeps the next free slot current without a round trip of its
+/// own; its triggers still mark it stale, which the scheduled job confirms later.
 pub fn avec_reservation(
     vertical: &VerticalConfig,
     maintenant: DateTime<Utc>,
-    lignes: [Vec<Row>; 6],
-    en_plus: Occupation,
+    lignes: [Vec<Row>; store::LECTURES],
+    en_plus: Vec<OccupationMembre>,
 ) -> Result<Option<Prochaine>, DbError> {
-    calculer(&[vertical], maintenant, lignes, Some(en_plus))
+    calculer(&[vertical], maintenant, lignes, en_plus)
 }
 
-/// One professional's value from the rows of [`store::lectures`] (and a booking not yet
-/// written, `en_plus`); `None` if they are gone.
+/// One professional's value from the rows of [`store::lectures`] (and bookings not yet
+/// written, `en_plus`); `None` if they are gone. The slot is the first of the first
+/// service as the slots page lists it: the union over the members able to perform it,
+/// each with their own hours, time off and bookings (with a free resource too when the
+/// service needs one); it stops at the first local day that has one.
 fn calculer(
     verticals: &[&VerticalConfig],
     maintenant: DateTime<Utc>,
-    [etat, services, disponibilites, absences, occupations, externes]: [Vec<Row>; 6],
-    en_plus: Option<Occupation>,
+    [etat, services, disponibilites, absences, occupations, externes, membres]: [Vec<Row>;
+        store::LECTURES],
+    en_plus: Vec<OccupationMembre>,
 ) -> Result<Option<Prochaine>, DbError> {
     let Some(etat) = store::etat_depuis(etat)? else {
         return Ok(None);
@@ -114,24 +124,14 @@ fn calculer(
     let (Some(vertical), Some(service), true) = (vertical, service, etat.liste()) else {
         return Ok(Some(prochaine));
     };
-    let mut planning = planning::depuis_lignes(&etat.fuseau, disponibilites, absences)?;
-    // The busy intervals of the external calendars count as time off, as for a booking.
-    planning
-        .absences
-        .extend(agendas::absences_depuis(externes)?);
-    let mut occupations = reservations::occupations_depuis(occupations)?;
-    occupations.extend(en_plus);
+    let agenda = agenda_des_lignes(
+        &etat.fuseau,
+        [disponibilites, absences, occupations, externes, membres].into_iter(),
+        en_plus,
+    )?;
     let regles = Regles::from(vertical.regles());
-    let du = maintenant.with_timezone(&planning.fuseau).date_naive();
-    let au = du.checked_add_days(Days::new(JOURS)).unwrap_or(du);
-    let creneau = prochain_creneau(
-        &planning,
-        &regles,
-        u32::try_from(service.duree_minutes).unwrap_or(0),
-        &occupations,
-        (du, au),
-        maintenant,
-    );
+    let du = maintenant.with_timezone(&agenda.fuseau()).date_naive();
+    let creneau = agenda.prochain(vertical, &service, du, JOURS, maintenant);
     prochaine.service_id = Some(service.id);
     prochaine.debut = creneau.map(|c| c.debut());
     prochaine.revoir_a = match creneau {

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 
 use super::professionnels::Designe;
 use super::{
-    agendas, decode, fetch_all, planning, reservations, services, Db, DbError, Row, Statement,
+    agendas, decode, fetch_all, membres, planning, reservations, services, Db, DbError, Row,
+    Statement,
 };
 use crate::types::StatutApprobation;
 
@@ -36,16 +37,20 @@ impl Etat {
 pub(super) const MARQUER_PERIMEE: &str =
     "UPDATE professionnels SET dispo_version = dispo_version + 1, dispo_revoir_a = 0 WHERE";
 
+/// How many statements [`lectures`] gives.
+pub const LECTURES: usize = 7;
+
 /// The reads of one professional's computation, in this order: the row, the active
 /// services in display order, the planning (two reads), the active bookings and the
-/// external calendars' busy intervals meeting `[de, a)`. Batched together (for one
-/// professional or several, or with a booking's own reads), they read one consistent
-/// state.
+/// external calendars' busy intervals meeting `[de, a)`, and the active members (each
+/// member's own hours, time off and bookings count, as for the slots). Batched together
+/// (for one professional or several, or with a booking's own reads), they read one
+/// consistent state.
 pub fn lectures<'a>(
     qui: impl Into<Designe<'a>>,
     (de, a): (DateTime<Utc>, DateTime<Utc>),
     maintenant: DateTime<Utc>,
-) -> [Statement; 6] {
+) -> [Statement; LECTURES] {
     let qui = qui.into();
     let [disponibilites, absences] = planning::lectures(qui);
     [
@@ -60,6 +65,7 @@ pub fn lectures<'a>(
         absences,
         reservations::lecture_occupations(qui, de, a, maintenant, None),
         agendas::lecture_occupations(qui, de, a),
+        membres::lecture_actifs(qui),
     ]
 }
 

@@ -16,4 +16,5 @@ pub use operations::{
     DUREE_RETENUE_CONFIRMATION_MINUTES, DUREE_RETENUE_PAIEMENT_MINUTES,
 };
 pub(crate) use operations::{contexte, limite_journee};
+pub(crate) use regles::agenda_des_lignes;
 pub use regles::{creneaux, lire_avec_planning, lire_public, Agenda, Choix, Disponibles, Offre};

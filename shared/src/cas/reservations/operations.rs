@@ -18,7 +18,8 @@ use crate::securite::source::Source;
 use crate::store::prochaine_dispo as store_prochaine;
 use crate::store::professionnels::{Designe, Professionnel};
 use crate::store::reservations::{
-    self, ErreurEcriture, LimiteJournee, NouvelleReservation, PlafondRetenues, Reservation,
+    self, ErreurEcriture, LimiteJournee, NouvelleReservation, OccupationMembre, PlafondRetenues,
+    Reservation,
 };
 use crate::store::services::{self, Service};
 use crate::store::{decode, limites, utilisateurs, Row, Statement};
@@ -169,7 +170,8 @@ pub async fn reserver(
         .into_iter()
         .next()
         .ok_or(ErreurReservation::ServiceIntrouvable)?;
-    let pour_prochaine: [Vec<Row>; 6] = std::array::from_fn(|_| autres.next().unwrap_or_default());
+    let pour_prochaine: [Vec<Row>; store_prochaine::LECTURES] =
+        std::array::from_fn(|_| autres.next().unwrap_or_default());
     let adresse_verifiee = match autres.next() {
         Some(lignes) => utilisateurs::adresse_verifiee_depuis(lignes)?,
         None => None,
@@ -188,6 +190,24 @@ pub async fn reserver(
         .map_err(ErreurReservation::Creneau)?;
     let creneau = choix.creneau;
     let fuseau = agenda.fuseau();
+    // The slot as the next free slot's computation counts it: taken by the members the
+    // booking is about to go to (the first of its preference list).
+    let occupation = Occupation {
+        debut: creneau.debut(),
+        fin: creneau.fin(),
+    };
+    let prise: Vec<OccupationMembre> = choix
+        .personnes
+        .first()
+        .into_iter()
+        .chain(choix.ressources.first())
+        .map(|&membre_id| OccupationMembre {
+            membre_id,
+            occupation,
+            service_id: service.id,
+            seance: (service.places > 1).then(String::new),
+        })
+        .collect();
 
     let prix = u64::try_from(service.prix_centimes).unwrap_or(0);
     let acompte = service.acompte_centimes.and_then(|a| u64::try_from(a).ok());
@@ -302,18 +322,11 @@ pub async fn reserver(
         .chain(professionnel.iter().flatten())
         .cloned()
         .collect();
-    let mut avant: Vec<Statement> = prochaine_dispo::avec_reservation(
-        vertical,
-        maintenant,
-        pour_prochaine,
-        Occupation {
-            debut: creneau.debut(),
-            fin: creneau.fin(),
-        },
-    )?
-    .iter()
-    .map(store_prochaine::enregistrer)
-    .collect();
+    let mut avant: Vec<Statement> =
+        prochaine_dispo::avec_reservation(vertical, maintenant, pour_prochaine, prise)?
+            .iter()
+            .map(store_prochaine::enregistrer)
+            .collect();
     avant.extend(limites::comptes_gardes(&toutes, maintenant.timestamp()));
     let mut dossier = dossier;
     if let Ok(membre) =

@@ -257,6 +257,31 @@ impl Agenda {
         }
     }
 
+    /// The first free slot of `service` from the local day `du` to `jours` days after it,
+    /// as [`Agenda::offre`] lists them, looked for a day at a time: it stops at the first
+    /// day that has one.
+    pub fn prochain(
+        &self,
+        vertical: &VerticalConfig,
+        service: &Service,
+        du: NaiveDate,
+        jours: u64,
+        maintenant: DateTime<Utc>,
+    ) -> Option<Creneau> {
+        du.iter_days()
+            .take(
+                usize::try_from(jours)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            )
+            .find_map(|jour| {
+                self.offre(vertical, service, jour, jour, maintenant)
+                    .creneaux
+                    .into_iter()
+                    .next()
+            })
+    }
+
     /// Checks a start of `service` against the hours, the vertical's rules and the
     /// bookings of its members (of `membre` alone when the client chose one).
     pub fn choisir(
@@ -379,9 +404,17 @@ fn lectures_agenda(
     [disponibilites, absences, occupations, externes, membres]
 }
 
-fn agenda_depuis(
+fn agenda_depuis(fuseau: &str, lignes: impl Iterator<Item = Vec<Row>>) -> Result<Agenda, DbError> {
+    agenda_des_lignes(fuseau, lignes, Vec::new())
+}
+
+/// An [`Agenda`] from the rows of a planning's reads in this order: hours and openings,
+/// time off, active bookings, external busy time, active members; with `en_plus`, bookings
+/// not yet written.
+pub(crate) fn agenda_des_lignes(
     fuseau: &str,
     mut lignes: impl Iterator<Item = Vec<Row>>,
+    en_plus: Vec<OccupationMembre>,
 ) -> Result<Agenda, DbError> {
     let mut suivante = || lignes.next().unwrap_or_default();
     let [disponibilites, absences, occupations, externes, membres] =
@@ -389,7 +422,8 @@ fn agenda_depuis(
     let membres = membres::depuis(membres)?;
     let ids: Vec<i64> = membres.iter().map(|m| m.id).collect();
     let plannings = planning::par_membre(fuseau, disponibilites, absences, &ids)?;
-    let occupations = reservations::occupations_par_membre(occupations)?;
+    let mut occupations = reservations::occupations_par_membre(occupations)?;
+    occupations.extend(en_plus);
     // The busy intervals of the external calendars count as time off, for every member
     // (they are the establishment's calendars).
     let externes = agendas::absences_depuis(externes)?;
