@@ -1346,3 +1346,76 @@ fn the_offers_page_asks_the_booking_forms_fields_and_comes_back_with_french_erro
         j!({ "objectif": "Reprendre la course", "format": "visio" })
     );
 }
+
+#[test]
+fn an_offer_gone_answers_what_it_is_before_any_missing_field() {
+    // A client of the first version sends only the token and the answer: an offer that
+    // cannot be taken says why, as before, rather than which fields are missing.
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    inscrire(&app, "c@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    annuler(&app, &reservees[1].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let nu = |jeton: &str, reponse: &str| j!({ "token": jeton, "reponse": reponse });
+    let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 0 WHERE id = {pro};"
+    ));
+    let r = repondre_avec(&app, &id, &nu(&jeton, "accepter"));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "offre_retiree");
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 1 WHERE id = {pro};"
+    ));
+    // Open: the fields are asked.
+    let r = repondre_avec(&app, &id, &nu(&jeton, "accepter"));
+    assert_eq!(r.status, 422, "{}", r.text());
+    // Taken: already confirmed, whatever is sent.
+    assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
+    let r = repondre_avec(&app, &id, &nu(&jeton, "accepter"));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "deja_confirmee");
+    // Declining needs no field; the slot goes to the next in line.
+    let (id_b, jeton_b) = offre(&app, "b@exemple.fr").unwrap();
+    let r = repondre_avec(&app, &id_b, &nu(&jeton_b, "decliner"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Expired: gone, not fields missing.
+    let (id_c, jeton_c) = offre(&app, "c@exemple.fr").unwrap();
+    app.clock.advance(chrono::Duration::minutes(31));
+    let r = repondre_avec(&app, &id_c, &nu(&jeton_c, "accepter"));
+    assert_eq!(r.status, 410, "{}", r.text());
+}
+
+#[test]
+fn the_offers_page_takes_the_entrys_name_and_address_as_they_were_stored() {
+    use crate::pages_outils::{champ, Navigateur};
+    // A name stored before today's rules (with a tab a booking refuses): the page does
+    // not ask it (it is the entry's), so it does not refuse it either.
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    app.db.execute_script(&format!(
+        "UPDATE reservations SET client_nom = 'Léa' || char(9) || 'Martin' WHERE id = '{id}';"
+    ));
+    let mut nav = Navigateur::new(&app, "coach");
+    nav.get(&format!("/reservations/{id}/offre?token={jeton}"));
+    let chemin = format!("/reservations/{id}/offre");
+    let html = nav.page(&chemin);
+    let r = nav.post(
+        &chemin,
+        &[
+            ("csrf", &champ(&html, "csrf")),
+            ("action", "accepter"),
+            ("telephone", "06 12 34 56 78"),
+            ("objectif", "Reprendre la course"),
+            ("format", "visio"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(offre_en_base(&app, &id).0, "confirmee");
+}

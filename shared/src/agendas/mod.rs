@@ -256,10 +256,16 @@ fn ajoute(
     Option<DateTime<Utc>>,
 )> {
     let (local, fixe) = if ajout.debut.jour_entier {
-        (ajout.debut.local.date().and_time(e.debut.local.time()), None)
+        (
+            ajout.debut.local.date().and_time(e.debut.local.time()),
+            None,
+        )
     } else {
         let fixe = instant(&ajout.debut)?;
-        (fixe.with_timezone(&e.debut.fuseau).naive_local(), Some(fixe))
+        (
+            fixe.with_timezone(&e.debut.fuseau).naive_local(),
+            Some(fixe),
+        )
     };
     let propre = match (ajout.fin.as_ref().and_then(instant), ajout.duree) {
         (Some(fin), _) => Some(fin - instant(&ajout.debut)?),
