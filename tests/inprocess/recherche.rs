@@ -722,3 +722,31 @@ fn a_city_has_its_page_linked_from_the_cards_and_listed_in_the_sitemap() {
     let sitemap = app.get(&format!("{COACH}/sitemap.xml")).text();
     assert!(sitemap.contains("/ville/saint-etienne</loc>"));
 }
+
+#[test]
+fn nobody_free_in_the_window_names_the_words_and_the_place_searched_in_correct_french() {
+    let app = TestApp::spawn().with_demo_data();
+    app.db
+        .execute_script("UPDATE professionnels SET prochaine_dispo = prochaine_dispo + 30 * 86400");
+    for (requete, attendu) in [
+        (
+            "q=yoga%20&lieu=%20Bretagne%20&disponible=aujourdhui",
+            "Aucun coach correspondant à « yoga » et au lieu « Bretagne » n",
+        ),
+        (
+            "lieu=69&disponible=aujourdhui",
+            "Aucun coach correspondant au lieu « 69 » n",
+        ),
+        (
+            "q=course&disponible=aujourdhui",
+            "Aucun coach correspondant à « course » n",
+        ),
+        ("disponible=aujourdhui", "Aucun coach n"),
+    ] {
+        let html = app.get(&format!("{COACH}/recherche?{requete}")).text();
+        assert!(html.contains(attendu), "{requete}: {html}");
+        // Nor in the title.
+        assert!(!html.contains("à Bretagne"), "{requete}: {html}");
+        assert!(!html.contains("à 69"), "{requete}: {html}");
+    }
+}

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use booking_shared::recherche::requete_ville;
 use booking_shared::render::{
-    format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
+    critere, format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
 };
 use booking_shared::store::professionnels::{EnPlus, Filtres, Resultats};
 use booking_shared::store::services::Service;
@@ -142,6 +142,7 @@ async fn page(
             ],
             chemin,
             q: String::new(),
+            critere: format!(" à {nom}"),
             lieu: nom,
             erreur,
             page: (page, par_page),
@@ -152,15 +153,17 @@ async fn page(
         let lieu = req.query_param("lieu").unwrap_or_default();
         let titre = match (q.trim(), lieu.trim()) {
             ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
-            ("", l) => format!("{pluriel} à {l}"),
+            // The place as typed (a region, a number: not always « à »).
+            ("", l) => format!("{pluriel}, lieu « {l} »"),
             (q, "") => format!("{pluriel} : « {q} »"),
-            (q, l) => format!("{pluriel} à {l} : « {q} »"),
+            (q, l) => format!("{pluriel} : « {q} », lieu « {l} »"),
         };
         Vue {
             titre,
             h1: format!("Trouver un {}", site.textes.professionnel_singulier()),
             chemin: "/recherche".to_owned(),
             fil: Vec::new(),
+            critere: critere(&q, &lieu),
             q,
             lieu,
             erreur,
@@ -181,6 +184,8 @@ struct Vue {
     fil: Vec<(String, String)>,
     q: String,
     lieu: String,
+    /// What was searched, after "Aucun coach" ([`critere`]).
+    critere: String,
     erreur: Option<String>,
     page: (u32, u32),
     /// Whether a window on the next free slot (`disponible=`) narrowed the results.
@@ -251,6 +256,7 @@ fn rendre(
         cartes,
         pagination,
         villes,
+        critere: vue.critere,
         // Nobody free in the window: the same search without it.
         elargir: (total == 0 && vue.fenetre)
             .then(|| lien_page(&vue.chemin, req, 1, Some("disponible"))),
