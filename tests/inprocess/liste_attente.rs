@@ -162,6 +162,17 @@ fn repondre(
     repondre_avec(app, id, &corps)
 }
 
+/// A full day, one guest in line, the first slot freed: the app, the day's bookings and
+/// the offer made to the guest (booking id, secret of its link).
+fn offre_ouverte() -> (TestApp, Vec<(Value, (String, String))>, String, String) {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    (app, reservees, id, jeton)
+}
+
 fn repondre_avec(app: &TestApp, id: &str, corps: &Value) -> booking_functions::http::Response {
     app.post_json(&format!("{HOTE}/api/v1/reservations/{id}/offre"), corps)
 }
@@ -284,11 +295,7 @@ fn two_slots_freed_at_once_go_to_two_people() {
 
 #[test]
 fn while_an_offer_holds_the_slot_fifty_concurrent_bookings_of_it_all_fail() {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, reservees, id, jeton) = offre_ouverte();
     let debut = &reservees[0].1 .0;
     let requetes = (0..50)
         .map(|i| {
@@ -420,11 +427,7 @@ fn an_offer_refuses_another_token_a_second_acceptance_and_an_unknown_answer() {
 
 #[test]
 fn an_offer_expired_and_its_slot_since_booked_cannot_be_accepted() {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, reservees, id, jeton) = offre_ouverte();
     app.clock.advance(chrono::Duration::minutes(31));
     app.run_cron();
     // The slot is free again (A was its only taker): someone books it.
@@ -971,11 +974,7 @@ fn an_entry_for_an_address_not_the_signed_in_clients_own_never_reaches_their_acc
 #[test]
 fn an_offer_cannot_be_taken_once_the_professional_unlisted_the_service_withdrawn_or_the_time_busy_elsewhere(
 ) {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, reservees, id, jeton) = offre_ouverte();
     let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
     let refus = |code: &str| {
         let r = repondre(&app, &id, &jeton, "accepter");
@@ -1049,11 +1048,7 @@ fn an_offer_is_held_no_later_than_the_slot_can_still_be_booked() {
 
 #[test]
 fn the_professional_cannot_cancel_a_slot_held_for_someone_in_line() {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
     let r = crate::comptes::avec_bearer(
         &app,
@@ -1135,11 +1130,7 @@ fn erreurs_de(r: &booking_functions::http::Response) -> Vec<(String, String)> {
 #[test]
 fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_until_it_is_right()
 {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     let intact = |app: &TestApp| {
         assert_eq!(
             offre_en_base(app, &id),
@@ -1256,11 +1247,7 @@ fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_
 #[test]
 fn the_offers_page_asks_the_booking_forms_fields_and_comes_back_with_french_errors_under_them() {
     use crate::pages_outils::{champ, texte, Navigateur};
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     let mut nav = Navigateur::new(&app, "coach");
     assert_eq!(
         nav.get(&format!("/reservations/{id}/offre?token={jeton}"))
@@ -1394,11 +1381,7 @@ fn the_offers_page_takes_the_entrys_name_and_address_as_they_were_stored() {
     use crate::pages_outils::{champ, Navigateur};
     // A name stored before today's rules (with a tab a booking refuses): the page does
     // not ask it (it is the entry's), so it does not refuse it either.
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     app.db.execute_script(&format!(
         "UPDATE reservations SET client_nom = 'Léa' || char(9) || 'Martin' WHERE id = '{id}';"
     ));
