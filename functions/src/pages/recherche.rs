@@ -114,7 +114,7 @@ async fn page(
         EnPlus::Villes(VILLES)
     };
     let fenetre = filtres.disponible.is_some();
-    let resultats = annuaire(
+    let mut resultats = annuaire(
         ctx,
         &vertical,
         &requete,
@@ -125,12 +125,16 @@ async fn page(
     .await?;
     let pluriel = capitaliser(site.textes.professionnel_pluriel());
     let vue = if let Some(slug) = ville {
-        // The city's name as its professionals write it.
-        let nom = resultats.ville.clone().unwrap_or_default();
-        let chemin = url_ville(&nom);
-        if nom.is_empty() || chemin != format!("/ville/{slug}") {
+        // The city's name as its professionals write it: the most common of those the
+        // address names.
+        let chemin = format!("/ville/{slug}");
+        // Not cities to try: taken out of the results.
+        let Some(nom) = std::mem::take(&mut resultats.villes)
+            .into_iter()
+            .find(|v| url_ville(v) == chemin)
+        else {
             return Ok(None);
-        }
+        };
         let titre = format!("{pluriel} à {nom}");
         Vue {
             titre: titre.clone(),
