@@ -34,9 +34,12 @@ fn reserver(app: &TestApp, debut: &str, email: &str, ip: &str) -> Value {
     b
 }
 
+/// The day's bookings: each booking's answer and its slot (start, end).
+type Reservees = Vec<(Value, (String, String))>;
+
 /// The coach's `JOUR` narrowed by time off to its first and last slots, both booked:
 /// nothing is free that day. Returns the two bookings and their (start, end).
-fn journee_complete(app: &TestApp) -> Vec<(Value, (String, String))> {
+fn journee_complete(app: &TestApp) -> Reservees {
     let libres = app.creneaux("coach.localhost", "claire-fontaine", 1012, JOUR, JOUR);
     assert!(libres.len() >= 3, "{libres:?}");
     let premier = libres.first().unwrap().clone();
@@ -164,7 +167,7 @@ fn repondre(
 
 /// A full day, one guest in line, the first slot freed: the app, the day's bookings and
 /// the offer made to the guest (booking id, secret of its link).
-fn offre_ouverte() -> (TestApp, Vec<(Value, (String, String))>, String, String) {
+fn offre_ouverte() -> (TestApp, Reservees, String, String) {
     let app = TestApp::spawn().with_demo_data();
     let reservees = journee_complete(&app);
     inscrire(&app, "a@exemple.fr");
