@@ -34,9 +34,12 @@ fn reserver(app: &TestApp, debut: &str, email: &str, ip: &str) -> Value {
     b
 }
 
+/// The day's bookings: each booking's answer and its slot (start, end).
+type Reservees = Vec<(Value, (String, String))>;
+
 /// The coach's `JOUR` narrowed by time off to its first and last slots, both booked:
 /// nothing is free that day. Returns the two bookings and their (start, end).
-fn journee_complete(app: &TestApp) -> Vec<(Value, (String, String))> {
+fn journee_complete(app: &TestApp) -> Reservees {
     let libres = app.creneaux("coach.localhost", "claire-fontaine", 1012, JOUR, JOUR);
     assert!(libres.len() >= 3, "{libres:?}");
     let premier = libres.first().unwrap().clone();
@@ -162,6 +165,17 @@ fn repondre(
     repondre_avec(app, id, &corps)
 }
 
+/// A full day, one guest in line, the first slot freed: the app, the day's bookings and
+/// the offer made to the guest (booking id, secret of its link).
+fn offre_ouverte() -> (TestApp, Reservees, String, String) {
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    (app, reservees, id, jeton)
+}
+
 fn repondre_avec(app: &TestApp, id: &str, corps: &Value) -> booking_functions::http::Response {
     app.post_json(&format!("{HOTE}/api/v1/reservations/{id}/offre"), corps)
 }
@@ -284,11 +298,7 @@ fn two_slots_freed_at_once_go_to_two_people() {
 
 #[test]
 fn while_an_offer_holds_the_slot_fifty_concurrent_bookings_of_it_all_fail() {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, reservees, id, jeton) = offre_ouverte();
     let debut = &reservees[0].1 .0;
     let requetes = (0..50)
         .map(|i| {
@@ -420,11 +430,7 @@ fn an_offer_refuses_another_token_a_second_acceptance_and_an_unknown_answer() {
 
 #[test]
 fn an_offer_expired_and_its_slot_since_booked_cannot_be_accepted() {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, reservees, id, jeton) = offre_ouverte();
     app.clock.advance(chrono::Duration::minutes(31));
     app.run_cron();
     // The slot is free again (A was its only taker): someone books it.
@@ -971,11 +977,7 @@ fn an_entry_for_an_address_not_the_signed_in_clients_own_never_reaches_their_acc
 #[test]
 fn an_offer_cannot_be_taken_once_the_professional_unlisted_the_service_withdrawn_or_the_time_busy_elsewhere(
 ) {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, reservees, id, jeton) = offre_ouverte();
     let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
     let refus = |code: &str| {
         let r = repondre(&app, &id, &jeton, "accepter");
@@ -1049,11 +1051,7 @@ fn an_offer_is_held_no_later_than_the_slot_can_still_be_booked() {
 
 #[test]
 fn the_professional_cannot_cancel_a_slot_held_for_someone_in_line() {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
     let r = crate::comptes::avec_bearer(
         &app,
@@ -1135,11 +1133,7 @@ fn erreurs_de(r: &booking_functions::http::Response) -> Vec<(String, String)> {
 #[test]
 fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_until_it_is_right()
 {
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     let intact = |app: &TestApp| {
         assert_eq!(
             offre_en_base(app, &id),
@@ -1256,11 +1250,7 @@ fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_
 #[test]
 fn the_offers_page_asks_the_booking_forms_fields_and_comes_back_with_french_errors_under_them() {
     use crate::pages_outils::{champ, texte, Navigateur};
-    let app = TestApp::spawn().with_demo_data();
-    let reservees = journee_complete(&app);
-    inscrire(&app, "a@exemple.fr");
-    annuler(&app, &reservees[0].0);
-    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let (app, _, id, jeton) = offre_ouverte();
     let mut nav = Navigateur::new(&app, "coach");
     assert_eq!(
         nav.get(&format!("/reservations/{id}/offre?token={jeton}"))
@@ -1345,4 +1335,73 @@ fn the_offers_page_asks_the_booking_forms_fields_and_comes_back_with_french_erro
         reponses,
         j!({ "objectif": "Reprendre la course", "format": "visio" })
     );
+}
+
+#[test]
+fn an_offer_gone_answers_what_it_is_before_any_missing_field() {
+    // A client of the first version sends only the token and the answer: an offer that
+    // cannot be taken says why, as before, rather than which fields are missing.
+    let app = TestApp::spawn().with_demo_data();
+    let reservees = journee_complete(&app);
+    inscrire(&app, "a@exemple.fr");
+    inscrire(&app, "b@exemple.fr");
+    inscrire(&app, "c@exemple.fr");
+    annuler(&app, &reservees[0].0);
+    annuler(&app, &reservees[1].0);
+    let (id, jeton) = offre(&app, "a@exemple.fr").unwrap();
+    let nu = |jeton: &str, reponse: &str| j!({ "token": jeton, "reponse": reponse });
+    let pro = "(SELECT id FROM professionnels WHERE slug = 'claire-fontaine')";
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 0 WHERE id = {pro};"
+    ));
+    let r = repondre_avec(&app, &id, &nu(&jeton, "accepter"));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "offre_retiree");
+    app.db.execute_script(&format!(
+        "UPDATE professionnels SET public = 1 WHERE id = {pro};"
+    ));
+    // Open: the fields are asked.
+    let r = repondre_avec(&app, &id, &nu(&jeton, "accepter"));
+    assert_eq!(r.status, 422, "{}", r.text());
+    // Taken: already confirmed, whatever is sent.
+    assert_eq!(repondre(&app, &id, &jeton, "accepter").status, 200);
+    let r = repondre_avec(&app, &id, &nu(&jeton, "accepter"));
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "deja_confirmee");
+    // Declining needs no field; the slot goes to the next in line.
+    let (id_b, jeton_b) = offre(&app, "b@exemple.fr").unwrap();
+    let r = repondre_avec(&app, &id_b, &nu(&jeton_b, "decliner"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Expired: gone, not fields missing.
+    let (id_c, jeton_c) = offre(&app, "c@exemple.fr").unwrap();
+    app.clock.advance(chrono::Duration::minutes(31));
+    let r = repondre_avec(&app, &id_c, &nu(&jeton_c, "accepter"));
+    assert_eq!(r.status, 410, "{}", r.text());
+}
+
+#[test]
+fn the_offers_page_takes_the_entrys_name_and_address_as_they_were_stored() {
+    use crate::pages_outils::{champ, Navigateur};
+    // A name stored before today's rules (with a tab a booking refuses): the page does
+    // not ask it (it is the entry's), so it does not refuse it either.
+    let (app, _, id, jeton) = offre_ouverte();
+    app.db.execute_script(&format!(
+        "UPDATE reservations SET client_nom = 'Léa' || char(9) || 'Martin' WHERE id = '{id}';"
+    ));
+    let mut nav = Navigateur::new(&app, "coach");
+    nav.get(&format!("/reservations/{id}/offre?token={jeton}"));
+    let chemin = format!("/reservations/{id}/offre");
+    let html = nav.page(&chemin);
+    let r = nav.post(
+        &chemin,
+        &[
+            ("csrf", &champ(&html, "csrf")),
+            ("action", "accepter"),
+            ("telephone", "06 12 34 56 78"),
+            ("objectif", "Reprendre la course"),
+            ("format", "visio"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(offre_en_base(&app, &id).0, "confirmee");
 }

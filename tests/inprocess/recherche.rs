@@ -722,3 +722,58 @@ fn a_city_has_its_page_linked_from_the_cards_and_listed_in_the_sitemap() {
     let sitemap = app.get(&format!("{COACH}/sitemap.xml")).text();
     assert!(sitemap.contains("/ville/saint-etienne</loc>"));
 }
+
+#[test]
+fn nobody_free_in_the_window_names_the_words_and_the_place_searched_in_correct_french() {
+    let app = TestApp::spawn().with_demo_data();
+    app.db
+        .execute_script("UPDATE professionnels SET prochaine_dispo = prochaine_dispo + 30 * 86400");
+    for (requete, attendu) in [
+        (
+            "q=yoga%20&lieu=%20Bretagne%20&disponible=aujourdhui",
+            "Aucun coach correspondant à « yoga » et au lieu « Bretagne » n",
+        ),
+        (
+            "lieu=69&disponible=aujourdhui",
+            "Aucun coach correspondant au lieu « 69 » n",
+        ),
+        (
+            "q=course&disponible=aujourdhui",
+            "Aucun coach correspondant à « course » n",
+        ),
+        ("disponible=aujourdhui", "Aucun coach n"),
+    ] {
+        let html = app.get(&format!("{COACH}/recherche?{requete}")).text();
+        assert!(html.contains(attendu), "{requete}: {html}");
+        // Nor in the title.
+        assert!(!html.contains("à Bretagne"), "{requete}: {html}");
+        assert!(!html.contains("à 69"), "{requete}: {html}");
+    }
+}
+
+#[test]
+fn an_early_professional_in_lyon_centre_does_not_hide_the_page_of_lyon() {
+    let app = TestApp::spawn().with_demo_data();
+    // Claire Fontaine, the first listed coach, writes « Lyon Centre »; Karim Benali,
+    // listed after her, moves to Lyon.
+    app.db.execute_script(
+        "UPDATE professionnels SET ville = 'Lyon Centre' WHERE slug = 'claire-fontaine'; \
+         UPDATE professionnels SET ville = 'Lyon' WHERE slug = 'karim-benali';",
+    );
+    assert_eq!(
+        app.db.scalar(
+            "SELECT min(id) = (SELECT id FROM professionnels WHERE slug = 'claire-fontaine') \
+             FROM professionnels WHERE vertical = 'coach'"
+        ),
+        1
+    );
+    for (chemin, titre) in [
+        ("/ville/lyon", "<h1>Coachs à Lyon</h1>"),
+        ("/ville/lyon-centre", "<h1>Coachs à Lyon Centre</h1>"),
+    ] {
+        let r = app.get(&format!("{COACH}{chemin}"));
+        assert_eq!(r.status, 200, "{chemin}: {}", r.text());
+        assert!(r.text().contains(titre), "{chemin}: {}", r.text());
+    }
+    assert_eq!(app.get(&format!("{COACH}/ville/lyon-sud")).status, 404);
+}

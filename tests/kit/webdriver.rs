@@ -33,7 +33,7 @@ pub struct Navigateur {
     profil: PathBuf,
     watchdog: Option<(Child, ChildStdin)>,
     /// While a browser is open, nothing writes to wrangler's D1 behind the Worker's back.
-    _sans_ecriture: std::sync::RwLockReadGuard<'static, ()>,
+    _sans_ecriture: crate::wrangler::NavigateurOuvert,
 }
 
 /// An element of the current page.
@@ -76,9 +76,7 @@ impl Navigateur {
             session: String::new(),
             profil,
             watchdog: Some((child, stdin)),
-            _sans_ecriture: crate::wrangler::NAVIGATEURS
-                .read()
-                .unwrap_or_else(|e| e.into_inner()),
+            _sans_ecriture: crate::wrangler::navigateur_ouvert(),
         };
         let debut = Instant::now();
         while navigateur.appel("GET", "/status", None).is_err() {

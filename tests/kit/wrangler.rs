@@ -7,11 +7,12 @@
 //! process ends — tests passed, failed or panicked — the pipe closes and the watchdog
 //! kills the whole process group, so nothing is left running.
 
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use crate::root;
@@ -361,8 +362,10 @@ impl WranglerDev {
     /// in WAL mode, so the Worker reads the change at its next query. workerd's SQLite
     /// does not wait for a lock (a query meeting this write would answer 500): the write
     /// waits until no request of the tests is in flight (nor a browser open), and holds
-    /// the next ones back meanwhile.
+    /// the next ones back meanwhile. Panics when the calling thread holds an open browser
+    /// itself (the wait for it would never end): close it first.
     pub fn d1_execute(&self, sql: &str) -> usize {
+        aucun_navigateur_sur_ce_fil();
         let _navigateurs = NAVIGATEURS.write().unwrap_or_else(|e| e.into_inner());
         let _seul = EN_VOL.write().unwrap_or_else(|e| e.into_inner());
         let file = fichier_d1(&self.state_dir).expect("the local D1 database file");
@@ -382,7 +385,56 @@ static EN_VOL: RwLock<()> = RwLock::new(());
 /// Held for reading by each open browser (its requests do not go through
 /// [`request_to`]), for writing by [`WranglerDev::d1_execute`] before it waits for
 /// [`EN_VOL`].
-pub(crate) static NAVIGATEURS: RwLock<()> = RwLock::new(());
+static NAVIGATEURS: RwLock<()> = RwLock::new(());
+
+thread_local! {
+    /// Browsers open on this thread (a [`NavigateurOuvert`] cannot leave its thread).
+    static NAVIGATEURS_DU_FIL: Cell<usize> = const { Cell::new(0) };
+}
+
+/// An open browser's hold on [`NAVIGATEURS`], counted on its thread.
+pub(crate) struct NavigateurOuvert {
+    _garde: RwLockReadGuard<'static, ()>,
+}
+
+pub(crate) fn navigateur_ouvert() -> NavigateurOuvert {
+    let garde = NAVIGATEURS.read().unwrap_or_else(|e| e.into_inner());
+    NAVIGATEURS_DU_FIL.with(|n| n.set(n.get() + 1));
+    NavigateurOuvert { _garde: garde }
+}
+
+impl Drop for NavigateurOuvert {
+    fn drop(&mut self) {
+        NAVIGATEURS_DU_FIL.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// [`WranglerDev::d1_execute`] waits for every browser to close: one held by the calling
+/// thread never would (a deadlock), so it is refused at once.
+fn aucun_navigateur_sur_ce_fil() {
+    assert_eq!(
+        NAVIGATEURS_DU_FIL.with(Cell::get),
+        0,
+        "d1_execute from a thread holding an open browser would wait for it forever: \
+         drop the browser first"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[should_panic(expected = "holding an open browser")]
+    fn writing_behind_the_workers_back_while_this_thread_holds_a_browser_is_refused() {
+        let _navigateur = super::navigateur_ouvert();
+        super::aucun_navigateur_sur_ce_fil();
+    }
+
+    #[test]
+    fn once_the_browser_is_closed_the_write_may_wait_for_the_others() {
+        drop(super::navigateur_ouvert());
+        super::aucun_navigateur_sur_ce_fil();
+    }
+}
 
 /// One HTTP/1.1 request to a local port, with the given Host header.
 fn request_to(

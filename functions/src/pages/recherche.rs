@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use booking_shared::recherche::requete_ville;
 use booking_shared::render::{
-    format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
+    critere, format, json_ld_fil_ariane, url_ville, FichePro, Pagination, RecherchePage, Seo, Site,
 };
 use booking_shared::store::professionnels::{EnPlus, Filtres, Resultats};
 use booking_shared::store::services::Service;
@@ -114,7 +114,7 @@ async fn page(
         EnPlus::Villes(VILLES)
     };
     let fenetre = filtres.disponible.is_some();
-    let resultats = annuaire(
+    let mut resultats = annuaire(
         ctx,
         &vertical,
         &requete,
@@ -125,12 +125,16 @@ async fn page(
     .await?;
     let pluriel = capitaliser(site.textes.professionnel_pluriel());
     let vue = if let Some(slug) = ville {
-        // The city's name as its professionals write it.
-        let nom = resultats.ville.clone().unwrap_or_default();
-        let chemin = url_ville(&nom);
-        if nom.is_empty() || chemin != format!("/ville/{slug}") {
+        // The city's name as its professionals write it: the most common of those the
+        // address names.
+        let chemin = format!("/ville/{slug}");
+        // Not cities to try: taken out of the results.
+        let Some(nom) = std::mem::take(&mut resultats.villes)
+            .into_iter()
+            .find(|v| url_ville(v) == chemin)
+        else {
             return Ok(None);
-        }
+        };
         let titre = format!("{pluriel} à {nom}");
         Vue {
             titre: titre.clone(),
@@ -142,6 +146,7 @@ async fn page(
             ],
             chemin,
             q: String::new(),
+            critere: format!(" à {nom}"),
             lieu: nom,
             erreur,
             page: (page, par_page),
@@ -152,15 +157,17 @@ async fn page(
         let lieu = req.query_param("lieu").unwrap_or_default();
         let titre = match (q.trim(), lieu.trim()) {
             ("", "") => format!("Tous les {}", site.textes.professionnel_pluriel()),
-            ("", l) => format!("{pluriel} à {l}"),
+            // The place as typed (a region, a number: not always « à »).
+            ("", l) => format!("{pluriel}, lieu « {l} »"),
             (q, "") => format!("{pluriel} : « {q} »"),
-            (q, l) => format!("{pluriel} à {l} : « {q} »"),
+            (q, l) => format!("{pluriel} : « {q} », lieu « {l} »"),
         };
         Vue {
             titre,
             h1: format!("Trouver un {}", site.textes.professionnel_singulier()),
             chemin: "/recherche".to_owned(),
             fil: Vec::new(),
+            critere: critere(&q, &lieu),
             q,
             lieu,
             erreur,
@@ -181,6 +188,8 @@ struct Vue {
     fil: Vec<(String, String)>,
     q: String,
     lieu: String,
+    /// What was searched, after "Aucun coach" ([`critere`]).
+    critere: String,
     erreur: Option<String>,
     page: (u32, u32),
     /// Whether a window on the next free slot (`disponible=`) narrowed the results.
@@ -251,6 +260,7 @@ fn rendre(
         cartes,
         pagination,
         villes,
+        critere: vue.critere,
         // Nobody free in the window: the same search without it.
         elargir: (total == 0 && vue.fenetre)
             .then(|| lien_page(&vue.chemin, req, 1, Some("disponible"))),

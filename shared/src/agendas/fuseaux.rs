@@ -10,7 +10,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::recurrence::{Regle, Travail};
+use super::recurrence::{Frequence, Regle, Travail, TropComplexe};
 
 /// Windows zone names (CLDR's `windowsZones`) to the built-in zone with the same rules.
 const WINDOWS: [(&str, Tz); 8] = [
@@ -66,10 +66,21 @@ pub fn fuseau(tzid: &str) -> Option<Tz> {
     {
         return Some(*tz);
     }
-    // A prefixed IANA name: the longest tail that is one.
-    tzid.match_indices('/')
+    // A prefixed IANA name: the longest of the tails after the last three `/` that is
+    // one (IANA names have at most three parts); a long name is none.
+    if tzid.len() > TZID_MAX {
+        return None;
+    }
+    tzid.rmatch_indices('/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
         .find_map(|(i, _)| connu(&tzid[i + 1..]))
 }
+
+/// The longest TZID read (vendor prefix and IANA name).
+const TZID_MAX: usize = 128;
 
 /// One STANDARD or DAYLIGHT part of a VTIMEZONE: from `debut` (wall-clock time before
 /// the change), then at each occurrence of `regle` and at `dates`, the offset goes from
@@ -107,39 +118,66 @@ const COMPARAISON: (i32, i32) = (2025, 2036);
 const OBSERVANCES_MAX: usize = 12;
 const DATES_MAX: usize = 60;
 
+/// Changes of offset a zone may have in the years compared, on average per year (real
+/// zones have two); past them the zone is not compared (its work would be quadratic).
+const CHANGEMENTS_PAR_AN: usize = 4;
+
 /// The built-in zone with the offsets and changes a VTIMEZONE describes, compared at each
 /// change and four times a year over [`COMPARAISON`]; `None` when no built-in zone has
-/// them (the file's times are then not guessed).
-pub fn equivalente(observances: &[Observance]) -> Option<Tz> {
-    let mut travail = Travail::default();
-    let depuis = NaiveDate::from_ymd_opt(COMPARAISON.0 - 1, 1, 1)?;
-    let jusqu_a = NaiveDate::from_ymd_opt(COMPARAISON.1, 1, 1)?.and_time(NaiveTime::MIN);
+/// them (the file's times are then not guessed), when a part repeats other than yearly
+/// (real zones do not), or when it changes more than [`CHANGEMENTS_PAR_AN`] times a year.
+/// The work is charged to the file's `travail`.
+pub fn equivalente(
+    observances: &[Observance],
+    travail: &mut Travail,
+) -> Result<Option<Tz>, TropComplexe> {
+    let (Some(depuis), Some(fin)) = (
+        NaiveDate::from_ymd_opt(COMPARAISON.0 - 1, 1, 1),
+        NaiveDate::from_ymd_opt(COMPARAISON.1, 1, 1),
+    ) else {
+        return Ok(None);
+    };
+    let jusqu_a = fin.and_time(NaiveTime::MIN);
+    let debut = NaiveDate::from_ymd_opt(COMPARAISON.0, 1, 1)
+        .unwrap_or(depuis)
+        .and_time(NaiveTime::MIN)
+        .and_utc();
+    let plafond =
+        CHANGEMENTS_PAR_AN * usize::try_from(COMPARAISON.1 - COMPARAISON.0 + 1).unwrap_or(0);
+    let dans_la_fenetre = |i: &DateTime<Utc>| *i > debut && i.naive_utc() < jusqu_a;
     let mut changements: Vec<(DateTime<Utc>, i32)> = Vec::new();
     for o in observances.iter().take(OBSERVANCES_MAX) {
         let mut locales = match o.regle.as_deref().map(Regle::parse) {
-            Some(Some(regle)) => regle
-                .occurrences(o.debut, Tz::UTC, depuis, jusqu_a, &mut travail)
-                .ok()?,
-            Some(None) => return None,
+            Some(Some(regle)) if regle.frequence == Frequence::Annuelle => {
+                regle.occurrences(o.debut, Tz::UTC, depuis, jusqu_a, travail)?
+            }
+            Some(_) => return Ok(None),
             None => vec![o.debut],
         };
         locales.extend(o.dates.iter().take(DATES_MAX));
+        travail.compter(locales.len())?;
         for local in locales {
-            let instant = local.checked_sub_signed(TimeDelta::seconds(i64::from(o.de)))?;
+            let Some(instant) = local.checked_sub_signed(TimeDelta::seconds(i64::from(o.de)))
+            else {
+                return Ok(None);
+            };
             changements.push((instant.and_utc(), o.vers));
         }
-    }
-    // The offset after the last change at or before `t` (no sort: less code in the Wasm).
-    let attendu = |t: DateTime<Utc>| {
-        changements
+        if changements
             .iter()
-            .filter(|(i, _)| *i <= t)
-            .max_by_key(|(i, _)| *i)
-            .map(|(_, vers)| *vers)
+            .filter(|(i, _)| dans_la_fenetre(i))
+            .count()
+            > plafond
+        {
+            return Ok(None);
+        }
+    }
+    changements.sort_unstable();
+    // The offset after the last change at or before `t`.
+    let attendu = |t: DateTime<Utc>| {
+        let n = changements.partition_point(|(i, _)| *i <= t);
+        n.checked_sub(1).map(|n| changements[n].1)
     };
-    let debut = NaiveDate::from_ymd_opt(COMPARAISON.0, 1, 1)?
-        .and_time(NaiveTime::MIN)
-        .and_utc();
     let mut instants: Vec<DateTime<Utc>> = (COMPARAISON.0..COMPARAISON.1)
         .flat_map(|annee| [1, 4, 7, 10].map(|mois| (annee, mois)))
         .filter_map(|(annee, mois)| {
@@ -150,10 +188,7 @@ pub fn equivalente(observances: &[Observance]) -> Option<Tz> {
             )
         })
         .collect();
-    for (instant, _) in changements
-        .iter()
-        .filter(|(i, _)| *i > debut && i.naive_utc() < jusqu_a)
-    {
+    for (instant, _) in changements.iter().filter(|(i, _)| dans_la_fenetre(i)) {
         instants.push(*instant);
         instants.extend(instant.checked_sub_signed(TimeDelta::seconds(1)));
     }
@@ -162,23 +197,27 @@ pub fn equivalente(observances: &[Observance]) -> Option<Tz> {
         .filter_map(|t| Some((t, attendu(t)?)))
         .collect();
     if echantillons.is_empty() {
-        return None;
+        return Ok(None);
     }
     // Paris first: the zones linked to it (Monaco…) have its rules.
     let candidates = [Tz::Europe__Paris].into_iter();
-    candidates.chain(chrono_tz::TZ_VARIANTS).find(|tz| {
+    Ok(candidates.chain(chrono_tz::TZ_VARIANTS).find(|tz| {
         echantillons.iter().all(|(t, attendu)| {
             tz.offset_from_utc_datetime(&t.naive_utc())
                 .fix()
                 .local_minus_utc()
                 == *attendu
         })
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn equivalente_(observances: &[Observance]) -> Option<Tz> {
+        equivalente(observances, &mut Travail::default()).unwrap()
+    }
 
     #[test]
     fn iana_windows_and_prefixed_names_are_understood() {
@@ -243,7 +282,7 @@ mod tests {
                 Some("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"),
             ),
         ];
-        assert_eq!(equivalente(&paris), Some(Tz::Europe__Paris));
+        assert_eq!(equivalente_(&paris), Some(Tz::Europe__Paris));
         // The US rules (second Sunday of March, first of November).
         let new_york = [
             observance(
@@ -259,11 +298,11 @@ mod tests {
                 Some("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
             ),
         ];
-        assert_eq!(equivalente(&new_york), Some(Tz::America__New_York));
+        assert_eq!(equivalente_(&new_york), Some(Tz::America__New_York));
         // A fixed offset: Réunion's +04.
         let reunion = [observance("19700101T000000", "+0400", "+0400", None)];
         assert_eq!(
-            equivalente(&reunion).map(|tz| tz
+            equivalente_(&reunion).map(|tz| tz
                 .offset_from_utc_datetime(&heure("20260115T120000"))
                 .fix()
                 .local_minus_utc()),
@@ -285,13 +324,13 @@ mod tests {
                 Some("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"),
             ),
         ];
-        assert_eq!(equivalente(&decalee), None);
+        assert_eq!(equivalente_(&decalee), None);
         assert_eq!(
-            equivalente(&[observance("19700101T000000", "+0917", "+0917", None)]),
+            equivalente_(&[observance("19700101T000000", "+0917", "+0917", None)]),
             None
         );
         assert_eq!(
-            equivalente(&[observance(
+            equivalente_(&[observance(
                 "19700101T000000",
                 "+0100",
                 "+0100",
@@ -299,6 +338,28 @@ mod tests {
             )]),
             None
         );
-        assert_eq!(equivalente(&[]), None);
+        assert_eq!(equivalente_(&[]), None);
+        // Paris's changes, but repeated daily rather than yearly: no real zone does.
+        let quotidienne = [
+            observance("16010101T030000", "+0200", "+0100", Some("FREQ=DAILY")),
+            observance(
+                "16010101T020000",
+                "+0100",
+                "+0200",
+                Some("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"),
+            ),
+        ];
+        assert_eq!(equivalente_(&quotidienne), None);
+        // Yearly, but at every hour of its day: past the changes a zone may have.
+        let horaire = [
+            observance(
+                "16010101T030000",
+                "+0200",
+                "+0100",
+                Some("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11"),
+            ),
+            paris[1].clone(),
+        ];
+        assert_eq!(equivalente_(&horaire), None);
     }
 }

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 
 use super::fuseaux::{decalage, equivalente, fuseau, Observance};
+use super::recurrence::{Travail, TropComplexe};
 use super::Illisible;
 
 /// A date or a date-time as written: wall-clock time in a zone (UTC for a `Z` value, the
@@ -269,15 +270,20 @@ pub fn duree(texte: &str) -> Option<TimeDelta> {
 
 /// The VEVENTs of the calendar in `texte`; floating times and whole days are read in
 /// `defaut`, the professional's zone. Events without a readable DTSTART are skipped; a
-/// local time in a zone not known fails the file (rather than being guessed).
-pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, Illisible> {
+/// local time in a zone not known fails the file (rather than being guessed). Reading the
+/// file's own zones is charged to `travail`.
+pub fn evenements(
+    texte: &str,
+    defaut: Tz,
+    travail: &mut Travail,
+) -> Result<Vec<Evenement>, Illisible> {
     let lignes = deplier(texte.trim_start_matches('\u{feff}'));
     let premiere = lignes.first().map(|l| l.trim().to_ascii_uppercase());
     if premiere.as_deref() != Some("BEGIN:VCALENDAR") {
         return Err(Illisible::PasUnCalendrier);
     }
     let lignes: Vec<Ligne> = lignes.iter().filter_map(|l| Ligne::lire(l)).collect();
-    let zones = zones_du_fichier(&lignes);
+    let zones = zones_du_fichier(&lignes, travail)?;
     let mut evenements = Vec::new();
     // The components open around the current line, innermost last.
     let mut pile: Vec<String> = Vec::new();
@@ -313,8 +319,9 @@ pub fn evenements(texte: &str, defaut: Tz) -> Result<Vec<Evenement>, Illisible> 
 const ZONES_MAX: usize = 8;
 
 /// The file's VTIMEZONEs whose TZID no built-in name matches, as the built-in zones with
-/// the same offsets and changes (those with none are left out: unknown).
-fn zones_du_fichier(lignes: &[Ligne]) -> Zones {
+/// the same offsets and changes (those with none are left out: unknown), their work
+/// charged to `travail`.
+fn zones_du_fichier(lignes: &[Ligne], travail: &mut Travail) -> Result<Zones, TropComplexe> {
     let mut zones: Vec<(String, Vec<Observance>)> = Vec::new();
     let mut pile: Vec<String> = Vec::new();
     let mut observance: Option<Observance> = None;
@@ -374,26 +381,28 @@ fn zones_du_fichier(lignes: &[Ligne]) -> Zones {
             _ => {}
         }
     }
-    zones
+    let mut connues = Zones::new();
+    for (tzid, mut observances) in zones
         .into_iter()
         .filter(|(tzid, _)| !tzid.is_empty() && fuseau(tzid).is_none())
-        .map(|(tzid, mut observances)| {
-            // One part with no start nor rule (as some Exchange servers write a fixed
-            // offset): in force all along.
-            if let [o] = observances.as_mut_slice() {
-                if o.debut == NaiveDateTime::MIN && o.regle.is_none() {
-                    o.debut = NaiveDate::from_ymd_opt(1601, 1, 1)
-                        .unwrap_or_default()
-                        .and_time(NaiveTime::MIN);
-                    o.de = o.vers;
-                }
-            }
-            observances.retain(|o| o.debut != NaiveDateTime::MIN);
-            (tzid, observances)
-        })
         .take(ZONES_MAX)
-        .filter_map(|(tzid, observances)| Some((tzid, equivalente(&observances)?)))
-        .collect()
+    {
+        // One part with no start nor rule (as some Exchange servers write a fixed
+        // offset): in force all along.
+        if let [o] = observances.as_mut_slice() {
+            if o.debut == NaiveDateTime::MIN && o.regle.is_none() {
+                o.debut = NaiveDate::from_ymd_opt(1601, 1, 1)
+                    .unwrap_or_default()
+                    .and_time(NaiveTime::MIN);
+                o.de = o.vers;
+            }
+        }
+        observances.retain(|o| o.debut != NaiveDateTime::MIN);
+        if let Some(tz) = equivalente(&observances, travail)? {
+            connues.push((tzid, tz));
+        }
+    }
+    Ok(connues)
 }
 
 #[derive(Default)]
@@ -455,7 +464,7 @@ mod tests {
     #[test]
     fn folded_lines_quoted_parameters_and_alarms_are_read() {
         let texte = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTART;TZID=\"Romance Standard Time\":20260302T090000\r\nDTEND;TZID=\r\n Romance Standard Time:20260302T100000\r\nSUMMARY:Dentiste: \"contrôle\"\r\nEXDATE;TZID=Europe/Paris:20260309T090000,20260316T090000\r\nRRULE:FREQ=WEEKLY\r\nBEGIN:VALARM\r\nTRIGGER:-PT15M\r\nDTSTART:19700101T000000Z\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        let e = evenements(texte, Tz::UTC).unwrap();
+        let e = evenements(texte, Tz::UTC, &mut Travail::default()).unwrap();
         assert_eq!(e.len(), 1);
         let e = &e[0];
         assert_eq!(e.uid, "a@b");
@@ -470,7 +479,7 @@ mod tests {
     #[test]
     fn floating_utc_and_all_day_values_are_told_apart() {
         let texte = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260302T090000Z\nDURATION:PT1H30M\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART:20260303T090000\nTRANSP:TRANSPARENT\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260304\nSTATUS:CANCELLED\nEND:VEVENT\nEND:VCALENDAR";
-        let e = evenements(texte, Tz::Europe__Paris).unwrap();
+        let e = evenements(texte, Tz::Europe__Paris, &mut Travail::default()).unwrap();
         assert_eq!(e.len(), 3);
         assert_eq!(e[0].debut.fuseau, Tz::UTC);
         assert_eq!(e[0].duree, Some(TimeDelta::minutes(90)));
@@ -488,6 +497,7 @@ mod tests {
                     "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n{ligne}\nEND:VEVENT\nEND:VCALENDAR"
                 ),
                 Tz::Europe__Paris,
+                &mut Travail::default(),
             )
         };
         assert_eq!(
@@ -512,12 +522,17 @@ mod tests {
     fn what_is_not_a_calendar_is_refused() {
         for texte in ["", "<!DOCTYPE html><html>", "BEGIN:VCARD\nEND:VCARD", "{}"] {
             assert_eq!(
-                evenements(texte, Tz::UTC),
+                evenements(texte, Tz::UTC, &mut Travail::default()),
                 Err(Illisible::PasUnCalendrier),
                 "{texte}"
             );
         }
-        assert!(evenements("\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR", Tz::UTC).is_ok());
+        assert!(evenements(
+            "\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR",
+            Tz::UTC,
+            &mut Travail::default()
+        )
+        .is_ok());
     }
 
     #[test]

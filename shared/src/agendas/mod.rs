@@ -122,9 +122,9 @@ pub fn lire(
     de: DateTime<Utc>,
     a: DateTime<Utc>,
 ) -> Result<Occupations, Illisible> {
-    let evenements = evenements(texte, fuseau)?;
-    let mut non_compris: Vec<String> = Vec::new();
     let mut travail = Travail::default();
+    let evenements = evenements(texte, fuseau, &mut travail)?;
+    let mut non_compris: Vec<String> = Vec::new();
     // Whole seconds, as the intervals are stored: a bound within a second of an event's
     // end would otherwise give an interval that is empty once stored.
     let (de, a) = (de.trunc_subsecs(0), a.trunc_subsecs(0));
@@ -184,12 +184,17 @@ pub fn lire(
         let mut exclues: Vec<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
         exclues.sort_unstable();
         travail.compter(1 + e.ajouts.len())?;
-        // The rule's dates, then the extra ones (RDATE) as wall-clock times in DTSTART's
-        // zone, with their own length when written as a period.
+        // The rule's dates, then the extra ones (RDATE): a timed one at its own instant, a
+        // date alone at DTSTART's time of day, with their own length when written as a
+        // period.
         let ajouts = e.ajouts.iter().filter_map(|ajout| ajoute(e, ajout));
-        for (local, propre) in occurrences.into_iter().map(|l| (l, None)).chain(ajouts) {
+        for (local, propre, fixe) in occurrences
+            .into_iter()
+            .map(|l| (l, None, None))
+            .chain(ajouts)
+        {
             let occurrence = Moment { local, ..e.debut };
-            let Some(debut) = instant(&occurrence) else {
+            let Some(debut) = fixe.or_else(|| instant(&occurrence)) else {
                 continue;
             };
             if exclues.binary_search(&debut).is_ok()
@@ -240,20 +245,33 @@ pub fn lire(
 }
 
 /// An extra date of `e` (RDATE) as a wall-clock time in the zone of its DTSTART (a date
-/// alone at DTSTART's time of day), and its own length when it is a period.
-fn ajoute(e: &Evenement, ajout: &Ajout) -> Option<(chrono::NaiveDateTime, Option<TimeDelta>)> {
-    let local = if ajout.debut.jour_entier {
-        ajout.debut.local.date().and_time(e.debut.local.time())
+/// alone at DTSTART's time of day), its own length when it is a period, and its own
+/// instant when it is timed (a UTC time in the hour repeated in autumn is not moved).
+fn ajoute(
+    e: &Evenement,
+    ajout: &Ajout,
+) -> Option<(
+    chrono::NaiveDateTime,
+    Option<TimeDelta>,
+    Option<DateTime<Utc>>,
+)> {
+    let (local, fixe) = if ajout.debut.jour_entier {
+        (
+            ajout.debut.local.date().and_time(e.debut.local.time()),
+            None,
+        )
     } else {
-        instant(&ajout.debut)?
-            .with_timezone(&e.debut.fuseau)
-            .naive_local()
+        let fixe = instant(&ajout.debut)?;
+        (
+            fixe.with_timezone(&e.debut.fuseau).naive_local(),
+            Some(fixe),
+        )
     };
     let propre = match (ajout.fin.as_ref().and_then(instant), ajout.duree) {
         (Some(fin), _) => Some(fin - instant(&ajout.debut)?),
         (None, duree) => duree,
     };
-    Some((local, propre))
+    Some((local, propre, fixe))
 }
 
 /// A timed event's elapsed length: DTEND − DTSTART, or DURATION, or none (an instant,

@@ -222,3 +222,66 @@ proptest! {
         lire(&String::from_utf8_lossy(&texte));
     }
 }
+
+/// Reads `texte` and tells how long it took.
+fn chrono_lire(texte: &str) -> std::time::Duration {
+    let debut = std::time::Instant::now();
+    lire(texte);
+    debut.elapsed()
+}
+
+#[test]
+fn a_files_own_zones_are_bounded_by_the_work_a_file_may_ask_for() {
+    // 8 unknown zones of 12 parts, each changing at every minute of every day: once
+    // ~60,000 change points per zone each scanned at every compared instant (seconds).
+    let heures: Vec<String> = (0..24).map(|h| h.to_string()).collect();
+    let minutes: Vec<String> = (0..60).map(|m| m.to_string()).collect();
+    let zone = |n: usize, frequence: &str| {
+        let partie = format!(
+            "BEGIN:STANDARD\nDTSTART:20250101T000000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0100\nRRULE:FREQ={frequence};BYHOUR={};BYMINUTE={}\nEND:STANDARD\n",
+            heures.join(","),
+            minutes.join(",")
+        );
+        format!(
+            "BEGIN:VTIMEZONE\nTZID:Zone {n}\n{}END:VTIMEZONE\n",
+            partie.repeat(12)
+        )
+    };
+    for frequence in ["DAILY", "YEARLY"] {
+        let zones: String = (0..8).map(|n| zone(n, frequence)).collect();
+        let texte = format!(
+            "BEGIN:VCALENDAR\n{zones}BEGIN:VEVENT\nUID:x\nDTSTART;TZID=Zone 0:20260302T090000\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n"
+        );
+        let duree = chrono_lire(&texte);
+        assert!(
+            duree < std::time::Duration::from_secs(2),
+            "{frequence}: {duree:?}"
+        );
+        assert!(
+            occupations(
+                &texte,
+                Tz::Europe__Paris,
+                t("2026-03-01T00:00:00Z"),
+                t("2027-03-02T00:00:00Z"),
+            )
+            .is_err(),
+            "{frequence}: no zone has these changes"
+        );
+    }
+}
+
+#[test]
+fn a_long_tzid_full_of_slashes_is_read_in_linear_time() {
+    let tzid = format!("{}Europe/Paris", "/".repeat(1024 * 1024));
+    let debut = std::time::Instant::now();
+    assert_eq!(super::fuseaux::fuseau(&tzid), None);
+    assert!(debut.elapsed() < std::time::Duration::from_millis(500));
+    let texte = evenement(&format!(
+        "DTSTART;TZID={tzid}:20260302T090000\nDURATION:PT1H"
+    ));
+    assert!(chrono_lire(&texte) < std::time::Duration::from_secs(2));
+    assert_eq!(
+        super::fuseaux::fuseau("/a/b/c/d/e/mozilla.org/20050126_1/Europe/Paris"),
+        Some(Tz::Europe__Paris)
+    );
+}

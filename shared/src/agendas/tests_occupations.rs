@@ -445,3 +445,21 @@ END:VCALENDAR\r
         vec![paire("2026-03-02T12:00Z", "2026-03-02T13:00Z")]
     );
 }
+
+#[test]
+fn a_utc_extra_date_in_the_hour_repeated_in_autumn_keeps_its_instant() {
+    // 01:30 UTC on 25 October 2026 is 02:30 in Paris the second time (CET), not the first.
+    let texte = "BEGIN:VCALENDAR\r
+BEGIN:VEVENT\r
+UID:rdate-utc\r
+DTSTART;TZID=Europe/Paris:20261020T100000\r
+DURATION:PT30M\r
+RDATE:20261025T013000Z\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+    assert_eq!(
+        lire(texte, "2026-10-24T00:00:00Z", "2026-10-26T00:00:00Z"),
+        vec![paire("2026-10-25T01:30Z", "2026-10-25T02:00Z")]
+    );
+}

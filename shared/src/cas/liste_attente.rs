@@ -28,7 +28,7 @@ use crate::comptes::limites::Regle;
 use crate::disponibilites::{debut_du_jour, occupation_avec_tampons, Regles};
 use crate::notifications::{Genre, Pour};
 use crate::reservation::{
-    montant_a_payer, transition, valider_demande, Action, DemandeBrute, StatutReservation,
+    montant_a_payer, transition, valider_complement, Action, DemandeBrute, StatutReservation,
 };
 use crate::securite::empreinte::pseudonyme;
 use crate::securite::source::Source;
@@ -673,14 +673,6 @@ pub async fn accepter(
     let maintenant = ports.clock.now();
     let r = &dossier.reservation;
     verifier_offre(r, maintenant)?;
-    let brute = DemandeBrute {
-        nom: r.client_nom.clone(),
-        email: r.client_email.clone(),
-        telephone: complement.telephone,
-        message: complement.message,
-        reponses: complement.reponses,
-    };
-    let demande = valider_demande(&brute, vertical.champs()).map_err(ErreurReservation::Champs)?;
     // Since the offer, the professional may have left the listing or withdrawn the
     // service; an external calendar's busy time is refused by the batch.
     let pro = &dossier.professionnel;
@@ -695,6 +687,16 @@ pub async fn accepter(
         &contexte(vertical, r, maintenant),
     )
     .map_err(ErreurReservation::Transition)?;
+    // The fields only once the offer can be taken (an offer gone says so, not what is
+    // missing); the name and address are the entry's, already checked.
+    let brute = DemandeBrute {
+        telephone: complement.telephone,
+        message: complement.message,
+        reponses: complement.reponses,
+        ..DemandeBrute::default()
+    };
+    let demande =
+        valider_complement(&brute, vertical.champs()).map_err(ErreurReservation::Champs)?;
     let expire_at =
         paiement.then(|| maintenant + Duration::minutes(DUREE_RETENUE_PAIEMENT_MINUTES));
     let apres = dossier.apres(maintenant, |r| {

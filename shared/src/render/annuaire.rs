@@ -130,6 +130,20 @@ pub struct RecherchePage<'a> {
     pub villes: Vec<String>,
     /// When a window on the next free slot left nobody: the same search without it.
     pub elargir: Option<String>,
+    /// What was searched, after "Aucun coach" (" à Lyon", " correspondant à « yoga »").
+    pub critere: String,
+}
+
+/// What the search page asked, as it follows "Aucun coach" in a sentence: the words and
+/// the place as typed, quoted (a place typed may be a city, a region or a number: « à
+/// Bretagne » or « à 69 » would be wrong French).
+pub fn critere(q: &str, lieu: &str) -> String {
+    match (q.trim(), lieu.trim()) {
+        ("", "") => String::new(),
+        (q, "") => format!(" correspondant à « {q} »"),
+        ("", lieu) => format!(" correspondant au lieu « {lieu} »"),
+        (q, lieu) => format!(" correspondant à « {q} » et au lieu « {lieu} »"),
+    }
 }
 
 /// One of a professional's services on their profile.

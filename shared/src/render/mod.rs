@@ -17,7 +17,7 @@ mod site;
 mod theme;
 
 pub use annuaire::{
-    jours_de_creneaux, url_ville, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination,
+    critere, jours_de_creneaux, url_ville, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination,
     ProfilPage, RecherchePage, Semaine, ServiceVue,
 };
 pub use avis_clients::AvisClientsPage;

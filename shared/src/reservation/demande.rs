@@ -49,6 +49,36 @@ pub fn valider_demande(
     let email = Email::parse(&brute.email)
         .map_err(|e| erreurs.push(erreur("email", e)))
         .ok();
+    let complement = valider_complement(brute, champs)
+        .map_err(|e| erreurs.extend(e))
+        .ok();
+    match (nom, email, complement) {
+        (Some(nom), Some(email), Some(c)) if erreurs.is_empty() => Ok(Demande {
+            nom,
+            email,
+            telephone: c.telephone,
+            message: c.message,
+            reponses: c.reponses,
+        }),
+        _ => Err(erreurs),
+    }
+}
+
+/// The telephone, message and vertical's fields of a request, checked.
+#[derive(Debug, Clone)]
+pub struct Complement {
+    pub telephone: Telephone,
+    pub message: String,
+    pub reponses: Map<String, Value>,
+}
+
+/// What a request adds to a name and an address already known (taking a waiting-list
+/// offer), checked as in [`valider_demande`]; `brute`'s name and address are not read.
+pub fn valider_complement(
+    brute: &DemandeBrute,
+    champs: &[Champ],
+) -> Result<Complement, Vec<ErreurChamp>> {
+    let mut erreurs = Vec::new();
     let telephone = Telephone::parse(&brute.telephone)
         .map_err(|e| erreurs.push(erreur("telephone", e)))
         .ok();
@@ -63,16 +93,12 @@ pub fn valider_demande(
     let reponses = valider_reponses(champs, &brute.reponses)
         .map_err(|e| erreurs.extend(e))
         .ok();
-    match (nom, email, telephone, reponses) {
-        (Some(nom), Some(email), Some(telephone), Some(reponses)) if erreurs.is_empty() => {
-            Ok(Demande {
-                nom,
-                email,
-                telephone,
-                message,
-                reponses,
-            })
-        }
+    match (telephone, reponses) {
+        (Some(telephone), Some(reponses)) if erreurs.is_empty() => Ok(Complement {
+            telephone,
+            message,
+            reponses,
+        }),
         _ => Err(erreurs),
     }
 }

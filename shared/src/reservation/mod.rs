@@ -6,7 +6,7 @@ pub mod limites;
 mod statut;
 mod tarif;
 
-pub use demande::{valider_demande, Demande, DemandeBrute, MESSAGE_MAX};
+pub use demande::{valider_complement, valider_demande, Demande, DemandeBrute, MESSAGE_MAX};
 pub use statut::{
     transition, Action, Annulation, ContexteTransition, Issue, StatutInconnu, StatutReservation,
     TransitionRefusee, DELAI_DECLARATION_ABSENCE_HEURES,

@@ -273,11 +273,13 @@ pub struct Resultats {
     pub professionnels: Vec<Professionnel>,
     pub services: Vec<Service>,
     pub total: i64,
+    /// Cities to try ([`EnPlus::Villes`]), or the names a city's page may be about
+    /// ([`EnPlus::Ville`]), as its professionals write them: none when it lists nobody.
     pub villes: Vec<String>,
-    /// The city a city's page is about, as its professionals write it ([`EnPlus::Ville`]):
-    /// none when it lists nobody.
-    pub ville: Option<String>,
 }
+
+/// Matches of a city's query whose cities are read for its name ([`EnPlus::Ville`]).
+const VILLES_LUES: u32 = 20;
 
 /// What a search reads beside its page, in the same batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,9 +289,9 @@ pub enum EnPlus {
     /// When nobody matches, up to this many of the vertical's cities to try instead (the
     /// search page).
     Villes(u32),
-    /// The name of the city the query names (`recherche::requete_ville`), from its first
-    /// listed professional, whatever the window on the next free slot keeps: a city's
-    /// page where nobody is free this week is still the city's page.
+    /// The names of the cities the query names (`recherche::requete_ville`), from its
+    /// first listed professionals, whatever the window on the next free slot keeps: a
+    /// city's page where nobody is free this week is still the city's page.
     Ville,
 }
 
@@ -338,12 +340,16 @@ pub async fn rechercher(
                 .bind(villes),
             );
         }
-        // The index's first match (a row or two), read whatever the window.
+        // The cities of the index's first matches (a few dozen rows), as `villes_listees`
+        // holds them, read whatever the window, most represented first: the page takes the
+        // one its address names (one oddly named early match, « Lyon Centre », does not
+        // hide Lyon's page).
         EnPlus::Ville if fts => batch.push(
             Statement::new(format!(
-                "SELECT p.ville FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
-                 LIMIT 1) f CROSS JOIN professionnels p ON p.id = f.id \
-                 WHERE p.vertical = ?1 AND {LISTE}"
+                "SELECT v.ville FROM villes_listees v WHERE v.vertical = ?1 AND v.ville IN \
+                 (SELECT p.ville FROM (SELECT rowid AS id FROM recherche WHERE recherche MATCH ?2 \
+                 LIMIT {VILLES_LUES}) f CROSS JOIN professionnels p ON p.id = f.id \
+                 WHERE p.vertical = ?1 AND {LISTE}) ORDER BY v.nombre DESC, v.ville"
             ))
             .bind(vertical)
             .bind(requete.clone()),
@@ -354,11 +360,7 @@ pub async fn rechercher(
     let mut lignes = resultats.next().unwrap_or_default();
     let suggestions: Vec<Ville> = decode(resultats.next().unwrap_or_default())?;
     let suggestions = suggestions.into_iter().map(|v| v.ville);
-    if en_plus == EnPlus::Ville {
-        r.ville = suggestions.take(1).next();
-    } else {
-        r.villes = suggestions.collect();
-    }
+    r.villes = suggestions.collect();
     // Past the last page, the first row of the first page says the total (a second trip,
     // only then).
     if lignes.is_empty() && demande.0 > 1 {
