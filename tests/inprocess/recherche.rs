@@ -274,6 +274,48 @@ fn words_rank_by_relevance_a_name_above_a_mention_whatever_the_rating() {
 }
 
 #[test]
+fn several_words_rank_a_city_above_a_mention_and_the_cap_takes_exact_words_first() {
+    let app = TestApp::spawn().with_demo_data();
+    // Two words, both in Claire's presentation; Karim is in Marseille and a coach in his.
+    modifier_profil(
+        &app,
+        "claire-fontaine",
+        j!({ "bio": "Coach à Lyon, et à Marseille une fois par mois." }),
+    );
+    assert_eq!(
+        noms(&app, COACH, "q=coach%20marseille"),
+        ["Karim Benali", "Claire Fontaine"]
+    );
+
+    // More professionals than the cap mention the word: the exact word fills the cap,
+    // and so does a prefix of it that is no word. A name holding the word ranks first.
+    app.db.execute_script(
+        "WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 320) \
+         INSERT INTO users (id, email, role, nom, type_professionnel, created_at) \
+             SELECT 9100 + value, 'yoga' || value || '@exemple.fr', 'pro', 'Yoga', 'coach', 0 FROM n;
+         WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 320) \
+         INSERT INTO professionnels (id, user_id, vertical, slug, nom, bio, ville, region, code_postal, public, approbation, created_at) \
+             SELECT 9100 + value, 9100 + value, 'coach', 'coach-' || value, 'Coach ' || value, \
+                    'Séances de yoga au parc.', 'Dole', 'Bourgogne-Franche-Comté', '39100', 1, 'approuve', 0 \
+             FROM n;
+         UPDATE professionnels SET nom = 'Studio Yoga Dole', bio = '' WHERE id = 9150;",
+    );
+    for q in ["yoga", "YÔGA", "yog", "yo"] {
+        let r = app.get(&format!(
+            "{COACH}/api/v1/professionnels?q={}&par_page=2",
+            percent_encode(q)
+        ));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let corps = json(&r);
+        assert_eq!(corps["total"], 300, "{q}: {corps}");
+        assert_eq!(
+            corps["professionnels"][0]["nom"], "Studio Yoga Dole",
+            "{q}: {corps}"
+        );
+    }
+}
+
+#[test]
 fn a_city_where_nobody_is_free_in_the_window_is_still_its_page_and_says_so() {
     let app = TestApp::spawn().with_demo_data();
     // Claire Fontaine, the only coach in Lyon, is next free in a month.
