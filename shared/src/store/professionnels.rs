@@ -171,15 +171,19 @@ pub const PLAFOND: u32 = 300;
 /// a place search (`local-dev/echelle`).
 fn pertinence_sql() -> String {
     // The columns of the index: vertical 0, nom 1, bio 2, services 3, ville 4, region 5,
-    // lieu 6.
-    let trouve = |colonnes: &[u8]| {
-        let termes: Vec<String> = colonnes
+    // lieu 6. `CASE` stops at the first column found (a column without text: not found).
+    let trouve = |colonnes: &[u8], points: u8| {
+        let cas: String = colonnes
             .iter()
-            .map(|c| format!("instr(highlight(recherche, {c}, char(1), ''), char(1)) > 0"))
+            .map(|c| {
+                format!(
+                    "WHEN instr(highlight(recherche, {c}, char(1), ''), char(1)) THEN {points} "
+                )
+            })
             .collect();
-        format!("coalesce({}, 0)", termes.join(" OR "))
+        format!("CASE {cas}ELSE 0 END")
     };
-    format!("-(2 * {} + {})", trouve(&[1, 3]), trouve(&[4, 5, 6]))
+    format!("-({} + {})", trouve(&[3, 1], 2), trouve(&[4, 6, 5], 1))
 }
 
 /// The FTS5 query the candidates are matched with, from `?2`: the words as typed, the
