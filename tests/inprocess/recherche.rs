@@ -313,6 +313,18 @@ fn several_words_rank_a_city_above_a_mention_and_the_cap_takes_exact_words_first
             "{q}: {corps}"
         );
     }
+    // The page says whether anybody matched before it offers other cities: a prefix that
+    // is no word finds them, a word nobody has finds nobody.
+    for (q, trouve) in [
+        ("yog", true),
+        ("yo", true),
+        ("yogaz", false),
+        ("yoga%20zz", false),
+    ] {
+        let page = app.get(&format!("{COACH}/recherche?q={q}")).text();
+        assert_eq!(page.contains("Studio Yoga Dole"), trouve, "{q}: {page}");
+        assert_eq!(page.contains("Ou cherchez à"), !trouve, "{q}: {page}");
+    }
 }
 
 #[test]

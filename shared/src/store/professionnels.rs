@@ -194,11 +194,15 @@ fn pertinence_sql() -> String {
 /// [`PLAFOND`] (counted once, before the index is asked), those are the candidates: typing
 /// `vidange`, the garages offering *Vidange*; `vida` matches no word, `benali` two, and
 /// the prefix finds them (and any `Benalian`). Every `*` of the query follows a quoted word
-/// (`"mot"*`, [`crate::recherche`]), so dropping them leaves the exact words.
-fn mots_sql() -> String {
+/// (`"mot"*`, [`crate::recherche`]), so dropping them leaves the exact words. `seuil`:
+/// how many exact matches make the prefix useless — [`PLAFOND`] for the candidates, 1
+/// when only whether anybody matches is asked (every match of the index is a candidate
+/// when no window on the next free slot narrows them).
+fn mots_sql(seuil: u32) -> String {
     let exacts = r#"replace(?2, '"*', '"')"#;
     format!(
-        r#"CASE WHEN instr(?2, '"*') = 0 THEN ?2 WHEN (SELECT count(*) FROM (SELECT 1 FROM recherche WHERE recherche MATCH {exacts} LIMIT {PLAFOND})) = {PLAFOND} THEN {exacts} ELSE ?2 END"#
+        r#"CASE WHEN instr(?2, '"*') = 0 THEN ?2 WHEN (SELECT count(*) FROM (SELECT 1 FROM recherche
+           WHERE recherche MATCH {exacts} LIMIT {seuil})) = {seuil} THEN {exacts} ELSE ?2 END"#
     )
 }
 
@@ -246,13 +250,13 @@ fn ordre_sql(ordre: Ordre, fts: bool) -> (&'static str, &'static str) {
 /// The professionals a search ranks, with the columns of its order (`?1` the vertical,
 /// `?2` the FTS5 query when there is one): the listed professionals of the vertical the
 /// index matches — the first [`PLAFOND`] of its matches ([`mots_sql`]) in the index's
-/// order, each with its relevance (`pertinence`, when [`Ordre::mots`]) and read by its id (`CROSS JOIN` keeps that order of the
-/// loops), never a scan of the vertical — or, without words, the first [`PLAFOND`] of
-/// the vertical in the order's index. The cap comes before the ranking: FTS5 ranking
+/// order, each with its relevance (`pertinence`, when [`Ordre::mots`]) and read by its
+/// id (`CROSS JOIN` keeps that order of the loops), never a scan of the vertical — or,
+/// without words, the first [`PLAFOND`] of the vertical in the order's index. The cap comes before the ranking: FTS5 ranking
 /// every match (`ORDER BY rank`) reads few rows but scores each match, which for a word
 /// every garage offers is the whole vertical's time. Every filter of the directory goes
-/// here, so that the page and its total agree.
-fn candidats_sql(fts: bool, ordre: Ordre) -> String {
+/// here, so that the page and its total agree. `seuil`: see [`mots_sql`].
+fn candidats_sql(fts: bool, ordre: Ordre, seuil: u32) -> String {
     let disponible = disponible_sql(ordre);
     let (tri, colonnes) = ordre_sql(ordre, fts);
     if fts {
@@ -261,7 +265,7 @@ fn candidats_sql(fts: bool, ordre: Ordre) -> String {
         } else {
             "0".to_owned()
         };
-        let mots = mots_sql();
+        let mots = mots_sql(seuil);
         format!(
             "SELECT {colonnes}, f.pertinence FROM (SELECT rowid AS id, \
              {pertinence} AS pertinence FROM recherche WHERE recherche MATCH {mots} \
@@ -359,13 +363,20 @@ pub async fn rechercher(
             // Read only when the search finds nobody: the one-row `vide` leads the join,
             // so the cities' counts (kept by triggers, migration 0021) are not read
             // otherwise. Whether anybody is found needs the candidates, not their
-            // relevance: they are not ranked again here.
+            // relevance: they are not ranked again here, and without a window one exact
+            // match is enough to skip the prefix.
+            let seuil = if ordre.disponible.is_none() {
+                1
+            } else {
+                PLAFOND
+            };
             let candidats = candidats_sql(
                 fts,
                 Ordre {
                     mots: false,
                     ..ordre
                 },
+                seuil,
             );
             batch.push(
                 Statement::new(format!(
@@ -434,7 +445,7 @@ fn lecture_candidats(
     ordre: Ordre,
 ) -> Statement {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let candidats = candidats_sql(fts, ordre);
+    let candidats = candidats_sql(fts, ordre, PLAFOND);
     let (tri, _) = ordre_sql(ordre, fts);
     let services = services::actifs_en_json();
     let sql = if !ordre_indexe(fts, ordre) {
