@@ -249,6 +249,12 @@ fn words_rank_by_relevance_a_name_above_a_mention_whatever_the_rating() {
         noms(&app, COACH, "q=marseille"),
         ["Karim Benali", "Claire Fontaine"]
     );
+    // Two words, both in Claire's presentation; Karim is in Marseille and mentions
+    // "séances" in his.
+    assert_eq!(
+        noms(&app, COACH, "q=seances%20marseille"),
+        ["Karim Benali", "Claire Fontaine"]
+    );
 
     // Among matches alike, the best rated comes first ("coach" is everyone's trade).
     let tous = noms(&app, COACH, "q=coach&par_page=50");
@@ -271,6 +277,49 @@ fn words_rank_by_relevance_a_name_above_a_mention_whatever_the_rating() {
         noms(&app, COACH, "q=marseille&tri=disponibilite"),
         ["Claire Fontaine", "Karim Benali"]
     );
+}
+
+#[test]
+fn the_cap_takes_exact_words_first_and_a_prefix_when_they_do_not_fill_it() {
+    let app = TestApp::spawn().with_demo_data();
+    // More professionals than the cap mention the word: the exact word fills the cap,
+    // and so does a prefix of it that is no word. A name holding the word ranks first.
+    app.db.execute_script(
+        "WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 320) \
+         INSERT INTO users (id, email, role, nom, type_professionnel, created_at) \
+             SELECT 9100 + value, 'yoga' || value || '@exemple.fr', 'pro', 'Yoga', 'coach', 0 FROM n;
+         WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 320) \
+         INSERT INTO professionnels (id, user_id, vertical, slug, nom, bio, ville, region, code_postal, public, approbation, created_at) \
+             SELECT 9100 + value, 9100 + value, 'coach', 'coach-' || value, 'Coach ' || value, \
+                    'Séances de yoga au parc.', 'Dole', 'Bourgogne-Franche-Comté', '39100', 1, 'approuve', 0 \
+             FROM n;
+         UPDATE professionnels SET nom = 'Studio Yoga Dole', bio = '' WHERE id = 9150;",
+    );
+    for q in ["yoga", "YÔGA", "yog", "yo"] {
+        let r = app.get(&format!(
+            "{COACH}/api/v1/professionnels?q={}&par_page=2",
+            percent_encode(q)
+        ));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let corps = json(&r);
+        assert_eq!(corps["total"], 300, "{q}: {corps}");
+        assert_eq!(
+            corps["professionnels"][0]["nom"], "Studio Yoga Dole",
+            "{q}: {corps}"
+        );
+    }
+    // The page says whether anybody matched before it offers other cities: a prefix that
+    // is no word finds them, a word nobody has finds nobody.
+    for (q, trouve) in [
+        ("yog", true),
+        ("yo", true),
+        ("yogaz", false),
+        ("yoga%20zz", false),
+    ] {
+        let page = app.get(&format!("{COACH}/recherche?q={q}")).text();
+        assert_eq!(page.contains("Studio Yoga Dole"), trouve, "{q}: {page}");
+        assert_eq!(page.contains("Ou cherchez à"), !trouve, "{q}: {page}");
+    }
 }
 
 #[test]

@@ -106,8 +106,7 @@ pub struct Ordre {
     pub tri: Tri,
     /// Whether words were typed (`q`, `service`) to rank by relevance. A place alone
     /// (`lieu`, `ville`, `region`, a city's page) matches everyone alike, in its city: they
-    /// are ranked as without words, and the index computes no relevance (`bm25()` counts
-    /// every match of each word of the query first, the vertical's word included).
+    /// are ranked as without words, and no relevance is computed.
     pub mots: bool,
 }
 
@@ -161,20 +160,57 @@ impl Filtres {
 /// 1,300 rows, under the 2,000 of the scale targets (`local-dev/echelle`).
 pub const PLAFOND: u32 = 300;
 
-/// The weights of the `recherche` index's columns in its relevance (FTS5's `bm25()`), in
-/// the order of the table: the vertical (never searched for words), the name, the
-/// presentation, the services, the city, the region, the place (postcode, département).
-/// A word in the name or a service weighs most, in the city less, in the presentation
-/// least. `bm25()` saturates a word's weight (k1 = 1.2): a word in the name scores about
-/// 1.6 times one in a presentation, and one in the city about 1.4 times.
-const POIDS: &str = "0, 10, 1, 8, 4, 2, 2";
+/// How well a candidate matches the words typed, lower is better: −2 when a word is in
+/// its name or a service, −1 more when one is in its city, region or place (postcode,
+/// département), 0 for a mention in the presentation alone — so a name or a service ranks
+/// above a city, and a city above a presentation. Read from the match itself (FTS5's
+/// `highlight()` marks the words the query found in a column of the current row, with
+/// `char(1)`): its cost is the candidate's own, not the index's. FTS5's `bm25()` first
+/// counts every match of each word of the query over the whole index (the vertical's
+/// word included: 100,000 at scale), which made a word search several times slower than
+/// a place search (`local-dev/echelle`).
+fn pertinence_sql() -> String {
+    // The columns of the index: vertical 0, nom 1, bio 2, services 3, ville 4, region 5,
+    // lieu 6. `CASE` stops at the first column found (a column without text: not found).
+    let trouve = |colonnes: &[u8], points: u8| {
+        let cas: String = colonnes
+            .iter()
+            .map(|c| {
+                format!(
+                    "WHEN instr(highlight(recherche, {c}, char(1), ''), char(1)) THEN {points} "
+                )
+            })
+            .collect();
+        format!("CASE {cas}ELSE 0 END")
+    };
+    format!("-({} + {})", trouve(&[3, 1], 2), trouve(&[4, 6, 5], 1))
+}
+
+/// The FTS5 query the candidates are matched with, from `?2`: the words as typed, the
+/// last one a prefix, only when the exact words do not already fill the cap. FTS5 reads a
+/// word's matches as they are asked for and stops at the cap, but a prefix merges in full
+/// the matches of every word it begins (a hundred times the time, for `"vidange"*` at
+/// 100,000 garages) before returning the first. When the exact words match at least
+/// [`PLAFOND`] (counted once, before the index is asked), those are the candidates: typing
+/// `vidange`, the garages offering *Vidange*; `vida` matches no word, `benali` two, and
+/// the prefix finds them (and any `Benalian`). Every `*` of the query follows a quoted word
+/// (`"mot"*`, [`crate::recherche`]), so dropping them leaves the exact words. `seuil`:
+/// how many exact matches make the prefix useless — [`PLAFOND`] for the candidates, 1
+/// when only whether anybody matches is asked (every match of the index is a candidate
+/// when no window on the next free slot narrows them).
+fn mots_sql(seuil: u32) -> String {
+    let exacts = r#"replace(?2, '"*', '"')"#;
+    format!(
+        r#"CASE WHEN instr(?2, '"*') = 0 THEN ?2 WHEN (SELECT count(*) FROM (SELECT 1 FROM recherche
+           WHERE recherche MATCH {exacts} LIMIT {seuil})) = {seuil} THEN {exacts} ELSE ?2 END"#
+    )
+}
 
 /// The directory's order: for a search with words (`q`, `service`: [`Ordre::mots`]),
-/// relevance (the index's `bm25()`,
-/// negative, lower is better) raised by up to a fifth by the rating where the vertical
-/// collects reviews (5/5: ×1.2), so a word in the name or the city stays above a mention
-/// in a presentation whatever the ratings, and the rating orders matches alike (a service
-/// every professional offers: their scores differ by a few hundredths); without words (a
+/// relevance ([`pertinence_sql`]), then the rating where the vertical collects reviews
+/// (best rated first among matches alike: a service every professional offers), so a
+/// word in the name or the city stays above a mention in a presentation whatever the
+/// ratings; without words (a
 /// place alone included), best rated first (rating, number of reviews, name, id) — by
 /// name when the vertical collects no
 /// reviews (`par_note` false: no hidden ranking by ratings); or, asked
@@ -199,7 +235,7 @@ fn ordre_sql(ordre: Ordre, fts: bool) -> (&'static str, &'static str) {
             "p.id, p.prochaine_dispo",
         ),
         (Tri::Pertinence, true, true) => (
-            "pertinence * (1.0 + coalesce(note_moyenne, 0) / 25.0), nombre_avis DESC, nom, id",
+            "pertinence, note_moyenne IS NULL, note_moyenne DESC, nombre_avis DESC, nom, id",
             "p.id, p.note_moyenne, p.nombre_avis, p.nom",
         ),
         (Tri::Pertinence, true, false) => ("pertinence, nom, id", "p.id, p.nom"),
@@ -213,25 +249,26 @@ fn ordre_sql(ordre: Ordre, fts: bool) -> (&'static str, &'static str) {
 
 /// The professionals a search ranks, with the columns of its order (`?1` the vertical,
 /// `?2` the FTS5 query when there is one): the listed professionals of the vertical the
-/// index matches — the first [`PLAFOND`] of its matches in the index's order, each with
-/// its relevance (`pertinence`) and read by its id (`CROSS JOIN` keeps that order of the
-/// loops), never a scan of the vertical — or, without words, the first [`PLAFOND`] of
-/// the vertical in the order's index. The cap comes before the ranking: FTS5 ranking
+/// index matches — the first [`PLAFOND`] of its matches ([`mots_sql`]) in the index's
+/// order, each with its relevance (`pertinence`, when [`Ordre::mots`]) and read by its
+/// id (`CROSS JOIN` keeps that order of the loops), never a scan of the vertical — or,
+/// without words, the first [`PLAFOND`] of the vertical in the order's index. The cap comes before the ranking: FTS5 ranking
 /// every match (`ORDER BY rank`) reads few rows but scores each match, which for a word
 /// every garage offers is the whole vertical's time. Every filter of the directory goes
-/// here, so that the page and its total agree.
-fn candidats_sql(fts: bool, ordre: Ordre) -> String {
+/// here, so that the page and its total agree. `seuil`: see [`mots_sql`].
+fn candidats_sql(fts: bool, ordre: Ordre, seuil: u32) -> String {
     let disponible = disponible_sql(ordre);
     let (tri, colonnes) = ordre_sql(ordre, fts);
     if fts {
         let pertinence = if ordre.mots {
-            format!("bm25(recherche, {POIDS})")
+            pertinence_sql()
         } else {
             "0".to_owned()
         };
+        let mots = mots_sql(seuil);
         format!(
             "SELECT {colonnes}, f.pertinence FROM (SELECT rowid AS id, \
-             {pertinence} AS pertinence FROM recherche WHERE recherche MATCH ?2 \
+             {pertinence} AS pertinence FROM recherche WHERE recherche MATCH {mots} \
              LIMIT {PLAFOND}) f CROSS JOIN professionnels p ON p.id = f.id \
              WHERE p.vertical = ?1 AND {LISTE}{disponible}"
         )
@@ -327,8 +364,22 @@ pub async fn rechercher(
         EnPlus::Villes(villes) => {
             // Read only when the search finds nobody: the one-row `vide` leads the join,
             // so the cities' counts (kept by triggers, migration 0021) are not read
-            // otherwise.
-            let candidats = candidats_sql(fts, ordre);
+            // otherwise. Whether anybody is found needs the candidates, not their
+            // relevance: they are not ranked again here, and without a window one exact
+            // match is enough to skip the prefix.
+            let seuil = if ordre.disponible.is_none() {
+                1
+            } else {
+                PLAFOND
+            };
+            let candidats = candidats_sql(
+                fts,
+                Ordre {
+                    mots: false,
+                    ..ordre
+                },
+                seuil,
+            );
             batch.push(
                 Statement::new(format!(
                     "SELECT v.ville FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ({candidats}))) vide \
@@ -396,7 +447,7 @@ fn lecture_candidats(
     ordre: Ordre,
 ) -> Statement {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(par_page);
-    let candidats = candidats_sql(fts, ordre);
+    let candidats = candidats_sql(fts, ordre, PLAFOND);
     let (tri, _) = ordre_sql(ordre, fts);
     let services = services::actifs_en_json();
     let sql = if !ordre_indexe(fts, ordre) {
