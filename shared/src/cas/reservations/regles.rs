@@ -1,8 +1,9 @@
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::disponibilites::{
-    creneaux_libres, verifier_creneau, Creneau, Occupation, Planning, RefusCreneau, Regles,
+    creneaux_libres, prochain_creneau, verifier_creneau, Creneau, Occupation, Planning,
+    RefusCreneau, Regles,
 };
 use crate::store::membres::{self, Membre};
 use crate::store::professionnels::{self, Designe, Professionnel};
@@ -258,8 +259,10 @@ impl Agenda {
     }
 
     /// The first free slot of `service` from the local day `du` to `jours` days after it,
-    /// as [`Agenda::offre`] lists them, looked for a day at a time: it stops at the first
-    /// day that has one.
+    /// as [`Agenda::offre`] lists them. For a one-to-one service that needs people only, the
+    /// earliest of each person's own first free slot ([`prochain_creneau`], which stops at
+    /// the first day that has one); otherwise (a resource besides, or a group session's
+    /// seats) the union looked for a day at a time, stopping at the first day that has one.
     pub fn prochain(
         &self,
         vertical: &VerticalConfig,
@@ -268,6 +271,24 @@ impl Agenda {
         jours: u64,
         maintenant: DateTime<Utc>,
     ) -> Option<Creneau> {
+        let (personnes, ressources) = self.eligibles(service);
+        if ressources.is_empty() && service.places <= 1 {
+            let regles = Regles::from(vertical.regles());
+            let au = du.checked_add_days(Days::new(jours)).unwrap_or(du);
+            return personnes
+                .iter()
+                .filter_map(|m| {
+                    prochain_creneau(
+                        &m.planning,
+                        &regles,
+                        duree(service),
+                        &m.occupations,
+                        (du, au),
+                        maintenant,
+                    )
+                })
+                .min();
+        }
         du.iter_days()
             .take(
                 usize::try_from(jours)
