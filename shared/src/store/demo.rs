@@ -113,30 +113,19 @@ pub fn service(s: &Service<'_>) -> Statement {
     .bind(s.position)
 }
 
-/// A member of a demo team, with the id it is given (the establishment's own member,
-/// made by trigger with the profile, is renamed by [`premier_membre`]).
-#[derive(Debug, Clone)]
-pub struct Membre<'a> {
-    pub id: i64,
-    pub professionnel_id: i64,
-    pub nom: &'a str,
-    /// `personne` or `ressource`.
-    pub genre: &'a str,
-    pub position: i64,
-    pub created_at: i64,
-}
-
-pub fn membre(m: &Membre<'_>) -> Statement {
+/// A member of a demo team (`genre`: `personne` or `ressource`), with the id it is
+/// given; the establishment's own member, made by trigger with the profile, is renamed
+/// by [`premier_membre`].
+pub fn membre(id: i64, professionnel_id: i64, nom: &str, genre: &str, position: i64) -> Statement {
     Statement::new(
         "INSERT INTO membres (id, professionnel_id, nom, genre, position, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         SELECT ?1, ?2, ?3, ?4, ?5, created_at FROM professionnels WHERE id = ?2",
     )
-    .bind(m.id)
-    .bind(m.professionnel_id)
-    .bind(m.nom)
-    .bind(m.genre)
-    .bind(m.position)
-    .bind(m.created_at)
+    .bind(id)
+    .bind(professionnel_id)
+    .bind(nom)
+    .bind(genre)
+    .bind(position)
 }
 
 /// Names the member the establishment started with.

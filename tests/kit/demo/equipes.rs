@@ -6,13 +6,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use booking_shared::comptes::saisies_pro::PlageSaisie;
 use booking_shared::comptes::Empreinte;
 use booking_shared::store::{demo as lignes, espace_pro, Db};
 use booking_shared::vertical::VerticalConfig;
 
 use super::contenu::{Pro, Vertical};
-use super::professionnels::ecrire_pro;
+use super::professionnels::{ecrire_pro, semaine};
 use super::{erreur, ErreurDemo};
 
 /// A team: its establishment, its people (the first is the establishment's own member,
@@ -137,16 +136,7 @@ pub(super) async fn ecrire_equipe(
     db.query(lignes::premier_membre(id, premier))
         .await
         .map_err(erreur("membre"))?;
-    let semaine: Vec<PlageSaisie> = equipe
-        .pro
-        .horaires
-        .iter()
-        .map(|(jour, debut, fin)| PlageSaisie {
-            jour_semaine: i64::from(*jour),
-            heure_debut: (*debut).to_owned(),
-            heure_fin: (*fin).to_owned(),
-        })
-        .collect();
+    let semaine = semaine(equipe.pro.horaires);
     let nouveaux = autres
         .iter()
         .map(|n| (n, "personne"))
@@ -154,16 +144,9 @@ pub(super) async fn ecrire_equipe(
     let mut ajoutes = Vec::new();
     for (position, (nom, genre)) in (1_i64..).zip(nouveaux) {
         let membre = id_membre(id, position);
-        db.query(lignes::membre(&lignes::Membre {
-            id: membre,
-            professionnel_id: id,
-            nom,
-            genre,
-            position,
-            created_at: base.timestamp(),
-        }))
-        .await
-        .map_err(erreur(nom))?;
+        db.query(lignes::membre(membre, id, nom, genre, position))
+            .await
+            .map_err(erreur(nom))?;
         espace_pro::remplacer_semaine_membre(db, id, Some(membre), &semaine)
             .await
             .map_err(erreur("horaires du membre"))?;
