@@ -6,6 +6,7 @@ mod accessibilite;
 mod agendas;
 mod approbation;
 mod comptes;
+mod equipes;
 mod liste_attente;
 mod navigateur;
 mod notifications;

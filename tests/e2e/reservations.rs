@@ -55,17 +55,32 @@ fn body(slug: &str, service: i64, debut: &str, n: usize) -> Vec<u8> {
 /// Sends every request at once (one thread each, each from a client address of its
 /// own, as 50 different clients would) and returns the responses.
 fn all_at_once(requests: Vec<Vec<u8>>) -> Vec<HttpResponse> {
-    let barrier = std::sync::Barrier::new(requests.len());
+    tous_ensemble(HOST, requests.into_iter().map(|b| (None, b)).collect())
+}
+
+/// Sends every booking at once to `host`, each from a client address of its own and
+/// with its bearer token if any, and returns the responses.
+pub(crate) fn tous_ensemble(
+    host: &str,
+    demandes: Vec<(Option<String>, Vec<u8>)>,
+) -> Vec<HttpResponse> {
+    let barrier = std::sync::Barrier::new(demandes.len());
     thread::scope(|scope| {
-        let handles: Vec<_> = requests
+        let handles: Vec<_> = demandes
             .iter()
-            .map(|b| {
+            .map(|(token, corps)| {
                 let barrier = &barrier;
                 let ip = source_unique();
+                let auth = token.as_ref().map(|t| format!("Bearer {t}"));
                 scope.spawn(move || {
+                    let mut headers = vec![
+                        ("content-type", "application/json"),
+                        ("cf-connecting-ip", ip.as_str()),
+                    ];
+                    headers.extend(auth.as_deref().map(|a| ("authorization", a)));
                     barrier.wait();
                     server()
-                        .post_from(HOST, "/api/v1/reservations", "application/json", b, &ip)
+                        .request("POST", host, "/api/v1/reservations", &headers, corps)
                         .expect("an answer")
                 })
             })

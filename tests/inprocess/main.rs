@@ -16,6 +16,7 @@ mod comptes;
 mod confirmation_reservations;
 mod donnees;
 mod echelle;
+mod equipes_demo;
 mod espace_pro;
 mod espace_pro_membres;
 mod fuseaux;

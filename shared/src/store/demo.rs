@@ -113,6 +113,46 @@ pub fn service(s: &Service<'_>) -> Statement {
     .bind(s.position)
 }
 
+/// A member of a demo team (`genre`: `personne` or `ressource`), with the id it is
+/// given; the establishment's own member, made by trigger with the profile, is renamed
+/// by [`premier_membre`].
+pub fn membre(id: i64, professionnel_id: i64, nom: &str, genre: &str, position: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO membres (id, professionnel_id, nom, genre, position, created_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, created_at FROM professionnels WHERE id = ?2",
+    )
+    .bind(id)
+    .bind(professionnel_id)
+    .bind(nom)
+    .bind(genre)
+    .bind(position)
+}
+
+/// Names the member the establishment started with.
+pub fn premier_membre(professionnel_id: i64, nom: &str) -> Statement {
+    Statement::new(
+        "UPDATE membres SET nom = ?2 WHERE id = \
+         (SELECT min(id) FROM membres WHERE professionnel_id = ?1)",
+    )
+    .bind(professionnel_id)
+    .bind(nom)
+}
+
+/// The member also performs the service (or, a resource, is needed by it); `places`
+/// seats per session of the service.
+pub fn eligible(service_id: i64, membre_id: i64) -> Statement {
+    Statement::new("INSERT OR IGNORE INTO services_membres (service_id, membre_id) VALUES (?1, ?2)")
+        .bind(service_id)
+        .bind(membre_id)
+}
+
+/// The seats of each session of the service (a group session above 1).
+pub fn places(service_id: i64, places: i64) -> Statement {
+    Statement::new("UPDATE services SET places = ?2 WHERE id = ?1")
+        .bind(service_id)
+        .bind(places)
+}
+
 /// Removes a previous load of the demo, children first: the professionals with these ids
 /// or these `vertical/slug` keys and everything attached to them (bookings made by hand
 /// included), the bookings with these ids, the accounts with these ids or e-mails. Each

@@ -480,8 +480,11 @@ fn membre_libre(genre: &str, liste: u8) -> String {
 
 /// The key of the group session member `m` would give of service ?3 at ?5: its granules
 /// are no obstacle to a seat in it (for a one-to-one service, no such session exists, and
-/// a full one is one of no seat left).
-const SEANCE_DU_MEMBRE: &str = "('g:' || ?3 || ':' || m.id || ':' || ?5)";
+/// a full one is one of no seat left). The parameters are cast: D1 receives every number
+/// from the Worker as a JavaScript number, which would read `1079.0` in the text and
+/// never name the session `nommer_seance` writes from the row's integers.
+const SEANCE_DU_MEMBRE: &str =
+    "('g:' || CAST(?3 AS INTEGER) || ':' || m.id || ':' || CAST(?5 AS INTEGER))";
 
 /// Gives the booking (?1, just written or moved in the batch) its group session's key when
 /// its service seats more than one: `g:<service>:<member>:<start>`.

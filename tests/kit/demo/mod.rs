@@ -11,9 +11,11 @@
 //! a 30-minute wall-clock grid; its claims, its manage token's hash (`demo-<n>` for the
 //! n-th booking), the reviews and the ratings they make are the Worker's too. With a
 //! password (`local-dev`), an admin account ([`ADMIN`]) is written too. The second
-//! professional of each vertical has an external calendar ([`agenda_demo`]).
+//! professional of each vertical has an external calendar ([`agenda_demo`]). Each vertical
+//! also has a team ([`equipes`]: ids 107, 207, 307).
 
 mod contenu;
+pub mod equipes;
 mod placement;
 mod professionnels;
 mod reponses;
@@ -124,6 +126,11 @@ fn purge() -> Vec<Statement> {
             cles.push(format!("{}/{}", vertical.slug, slug_de(pro.nom)));
             emails.push(email_pro(pro));
         }
+        if let Some(equipe) = equipes::de(vertical.slug) {
+            ids.push(v * 100 + equipes::RANG as i64 + 1);
+            cles.push(format!("{}/{}", vertical.slug, slug_de(equipe.pro.nom)));
+            emails.push(email_pro(&equipe.pro));
+        }
         nombre_reservations += vertical.a_venir.len() + vertical.passes.len();
     }
     let reservations: Vec<String> = (1..=nombre_reservations)
@@ -169,6 +176,12 @@ pub async fn charger(
             )
             .await?;
             pros.push(pro);
+        }
+        if let Some(equipe) = equipes::de(vertical.slug) {
+            equipes::ecrire_equipe(
+                db, vertical, config, v_index, equipe, aujourdhui, base, empreinte,
+            )
+            .await?;
         }
 
         let a_venir = vertical.a_venir.iter().map(|r| (r, None));

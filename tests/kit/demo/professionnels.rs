@@ -124,16 +124,7 @@ pub(super) async fn ecrire_pro(
     }
 
     // Weekly hours, then dated openings.
-    let semaine: Vec<PlageSaisie> = donnees
-        .horaires
-        .iter()
-        .map(|(jour, debut, fin)| PlageSaisie {
-            jour_semaine: i64::from(*jour),
-            heure_debut: (*debut).to_owned(),
-            heure_fin: (*fin).to_owned(),
-        })
-        .collect();
-    espace_pro::remplacer_semaine(db, id, &semaine)
+    espace_pro::remplacer_semaine(db, id, &semaine(donnees.horaires))
         .await
         .map_err(erreur("horaires"))?;
     let mut hebdo = Vec::new();
@@ -220,6 +211,18 @@ pub(super) async fn ecrire_pro(
         pro.planning.absences.push(Absence::Periode { debut, fin });
     }
     Ok(pro)
+}
+
+/// Weekly hours as the professional's space takes them.
+pub(super) fn semaine(horaires: &[(u32, &str, &str)]) -> Vec<PlageSaisie> {
+    horaires
+        .iter()
+        .map(|(jour, debut, fin)| PlageSaisie {
+            jour_semaine: i64::from(*jour),
+            heure_debut: (*debut).to_owned(),
+            heure_fin: (*fin).to_owned(),
+        })
+        .collect()
 }
 
 /// A valid SIRET of its own for the demo professional `id`: 13 digits, then the Luhn key.

@@ -9,17 +9,18 @@ fn demo() -> TestApp {
 }
 
 #[test]
-fn each_vertical_has_six_professionals_five_of_them_public_with_their_services_and_hours() {
+fn each_vertical_has_six_professionals_five_of_them_public_and_a_team_with_their_services_and_hours(
+) {
     let app = demo();
     for vertical in ["coach", "avocat", "garage"] {
         let compte = |sql: &str| app.db.scalar(&sql.replace("{v}", vertical));
         assert_eq!(
             compte("SELECT count(*) FROM professionnels WHERE vertical = '{v}'"),
-            6
+            7
         );
         assert_eq!(
             compte("SELECT count(*) FROM professionnels WHERE vertical = '{v}' AND public = 1"),
-            5
+            6
         );
         assert_eq!(
             compte(
@@ -43,7 +44,7 @@ fn each_vertical_has_six_professionals_five_of_them_public_with_their_services_a
                  WHERE p.vertical = '{v}' AND u.role = 'pro' AND u.type_professionnel = '{v}' \
                  AND u.email_verifie_at IS NOT NULL AND u.password_hash IS NULL"
             ),
-            6
+            7
         );
         assert_eq!(
             compte(
@@ -147,6 +148,54 @@ fn bookings_fall_on_their_days_with_the_manage_tokens_the_readme_names() {
 }
 
 #[test]
+fn the_teams_have_their_members_hours_performers_and_group_session() {
+    let app = demo();
+    let membres = |pro: i64, genre: &str| {
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM membres WHERE professionnel_id = {pro} AND genre = '{genre}' AND actif = 1"
+        ))
+    };
+    // Garage: three mechanics and three bays; its first service needs one of each.
+    assert_eq!(membres(307, "personne"), 3);
+    assert_eq!(membres(307, "ressource"), 3);
+    let eligibles = |service: i64, genre: &str| {
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM services_membres sm JOIN membres m ON m.id = sm.membre_id \
+             WHERE sm.service_id = {service} AND m.genre = '{genre}'"
+        ))
+    };
+    assert_eq!(eligibles(3071, "personne"), 3);
+    assert_eq!(eligibles(3071, "ressource"), 3);
+    assert_eq!(eligibles(3072, "ressource"), 0);
+    // Law firm: four lawyers, each performing every service.
+    assert_eq!(membres(207, "personne"), 4);
+    assert_eq!(eligibles(2071, "personne"), 4);
+    // Coach: a group session of eight seats.
+    assert_eq!(membres(107, "personne"), 1);
+    assert_eq!(
+        app.db
+            .scalar("SELECT places FROM services WHERE id = 1079 AND professionnel_id = 107"),
+        8
+    );
+    assert_eq!(eligibles(1079, "personne"), 1);
+    // Every member has the establishment's weekly hours.
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM membres m WHERE m.professionnel_id IN (107, 207, 307) \
+             AND (SELECT count(*) FROM disponibilites d WHERE d.membre_id = m.id \
+                  AND d.recurrence = 'hebdomadaire') <> 11"
+        ),
+        0
+    );
+    assert_eq!(
+        app.db.scalar(
+            "SELECT count(*) FROM membres WHERE professionnel_id = 307 AND nom = 'Bruno Carpentier'"
+        ),
+        1
+    );
+}
+
+#[test]
 fn the_script_for_wrangler_loads_the_same_rows_and_can_be_applied_again() {
     let direct = demo();
     let aujourdhui = direct.clock.now().date_naive();
@@ -168,6 +217,8 @@ fn the_script_for_wrangler_loads_the_same_rows_and_can_be_applied_again() {
         "SELECT count(*) FROM reservations",
         "SELECT count(*) FROM occupations",
         "SELECT count(*) FROM avis",
+        "SELECT count(*) FROM membres",
+        "SELECT count(*) FROM services_membres",
         "SELECT sum(date_heure) % 1000003 FROM reservations",
         "SELECT sum(tranche) % 1000003 FROM occupations",
         "SELECT sum(prix_centimes) FROM services",
