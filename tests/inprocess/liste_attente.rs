@@ -640,21 +640,36 @@ fn time_off_removed_by_the_professional_offers_the_slots_it_frees_at_once() {
     let app = TestApp::spawn().with_demo_data();
     journee_complete(&app);
     inscrire(&app, "a@exemple.fr");
-    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
     let absence = app.db.scalar(
         "SELECT max(a.id) FROM absences a JOIN professionnels p ON p.id = a.professionnel_id \
          WHERE p.slug = 'claire-fontaine'",
     );
-    let r = crate::comptes::avec_bearer(
+    let r = en_claire(
         &app,
         Method::Post,
         &format!("{HOTE}/api/v1/pro/absences/{absence}/supprimer"),
-        &crate::comptes::jeton(&app, compte_pro),
         Some(&j!({})),
     );
     assert!(r.status < 300, "{} {}", r.status, r.text());
     // No scheduled run needed: the removal itself walked the line.
     assert_eq!(offres_de(&app, "a@exemple.fr"), 1);
+}
+
+/// A request of the demo coach Claire Fontaine through her own API, signed in.
+fn en_claire(
+    app: &TestApp,
+    method: Method,
+    chemin: &str,
+    corps: Option<&serde_json::Value>,
+) -> booking_functions::http::Response {
+    let (_, compte_pro) = crate::comptes::pro(app, "claire-fontaine");
+    crate::comptes::avec_bearer(
+        app,
+        method,
+        chemin,
+        &crate::comptes::jeton(app, compte_pro),
+        corps,
+    )
 }
 
 /// Writes `nombre` entries in line at the coach, joined before anyone else, for
@@ -1052,12 +1067,10 @@ fn an_offer_is_held_no_later_than_the_slot_can_still_be_booked() {
 #[test]
 fn the_professional_cannot_cancel_a_slot_held_for_someone_in_line() {
     let (app, _, id, jeton) = offre_ouverte();
-    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
-    let r = crate::comptes::avec_bearer(
+    let r = en_claire(
         &app,
         Method::Post,
         &format!("{HOTE}/api/v1/pro/reservations/{id}/annuler"),
-        &crate::comptes::jeton(&app, compte_pro),
         Some(&j!({ "motif": "Indisponible" })),
     );
     assert_eq!(r.status, 409, "{}", r.text());
@@ -1085,12 +1098,10 @@ fn an_external_calendar_removed_offers_the_time_it_blocked_at_once() {
     app.run_cron();
     assert_eq!(offres_de(&app, "a@exemple.fr"), 0, "busy elsewhere");
     let agenda = app.db.scalar("SELECT max(id) FROM agendas_externes");
-    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
-    let r = crate::comptes::avec_bearer(
+    let r = en_claire(
         &app,
         Method::Post,
         &format!("{HOTE}/api/v1/pro/agendas/{agenda}/supprimer"),
-        &crate::comptes::jeton(&app, compte_pro),
         Some(&j!({})),
     );
     assert!(r.status < 300, "{} {}", r.status, r.text());
@@ -1216,12 +1227,10 @@ fn taking_an_offer_through_the_api_asks_what_a_booking_asks_and_changes_nothing_
         reponses,
         j!({ "objectif": "Reprendre la course", "format": "presentiel" })
     );
-    let (_, compte_pro) = crate::comptes::pro(&app, "claire-fontaine");
-    let r = crate::comptes::avec_bearer(
+    let r = en_claire(
         &app,
         Method::Get,
         &format!("{HOTE}/api/v1/pro/agenda?du={JOUR}&au=2026-12-03"),
-        &crate::comptes::jeton(&app, compte_pro),
         None,
     );
     assert_eq!(r.status, 200, "{}", r.text());
