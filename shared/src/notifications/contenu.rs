@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 
 use super::courriel::{Courriel, Lien, Marque};
 use super::ics::{Evenement, Methode, Personne};
-use crate::render::format::{date_et_heure, delai, duree, euros, heure};
+use crate::render::format::{capitaliser, date_et_heure, delai, duree, euros, heure};
 use crate::reservation::StatutReservation;
 use crate::types::{AnnuleePar, Centimes, StatutApprobation};
 
@@ -140,6 +140,8 @@ pub struct Rendezvous {
     pub professionnel_nom: String,
     pub professionnel_ville: String,
     pub professionnel_email: Option<String>,
+    /// Who it is with in the establishment, as label and name (« Mécanicien », « Karim »).
+    pub avec: Vec<(String, String)>,
     pub service_nom: String,
     pub duree_minutes: i64,
     pub debut: DateTime<Utc>,
@@ -225,6 +227,7 @@ fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)>
         ("Quand".to_owned(), r.quand()),
         ("Prestation".to_owned(), r.prestation()),
     ];
+    lignes.extend(r.avec.iter().cloned());
     match pour {
         Pour::Client => {
             lignes.push((
@@ -256,14 +259,6 @@ fn bonjour(nom: &str) -> String {
         "Bonjour,".to_owned()
     } else {
         format!("Bonjour {nom},")
-    }
-}
-
-fn capitaliser(texte: &str) -> String {
-    let mut c = texte.chars();
-    match c.next() {
-        Some(premier) => premier.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -705,6 +700,7 @@ mod tests {
             professionnel_nom: "Claire Fontaine".into(),
             professionnel_ville: "Lyon".into(),
             professionnel_email: Some("claire@exemple.fr".into()),
+            avec: Vec::new(),
             service_nom: "Séance individuelle".into(),
             duree_minutes: 60,
             debut: Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(),
@@ -755,6 +751,33 @@ mod tests {
         assert!(texte
             .contains("Gérer ma réservation : http://coach.localhost:8787/reservations/x?token=s"));
         assert!(!texte.contains("\n\n\n"), "{texte}");
+    }
+
+    #[test]
+    fn a_booking_with_a_team_names_who_it_is_with_for_the_client_and_the_professional() {
+        for (genre, pour) in [
+            (Genre::Confirmation, Pour::Client),
+            (Genre::Rappel, Pour::Client),
+            (Genre::ReservationCreeePro, Pour::Professionnel),
+            (Genre::Deplacement, Pour::Professionnel),
+        ] {
+            let mut ctx = contexte(genre, pour);
+            if let Some(r) = ctx.rendezvous.as_mut() {
+                r.avec = vec![
+                    ("Mécanicien".into(), "Karim <B>".into()),
+                    ("Pont".into(), "Pont 2".into()),
+                ];
+            }
+            let c = composer(&ctx);
+            let texte = c.texte().unwrap();
+            assert!(
+                texte.contains("- Mécanicien : Karim <B>"),
+                "{genre:?} {texte}"
+            );
+            assert!(texte.contains("- Pont : Pont 2"), "{genre:?} {texte}");
+            let html = c.html().unwrap();
+            assert!(!html.contains("Karim <B>"), "escaped in HTML: {html}");
+        }
     }
 
     #[test]

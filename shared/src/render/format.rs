@@ -31,6 +31,38 @@ const ESPACE_FINE: char = '\u{202f}';
 /// `8900` → `89,00 €`, `123450` → `1 234,50 €`: cents always shown, digits grouped by a
 /// narrow no-break space, a no-break space before the sign (as French typography, and
 /// CLDR's `fr`, write it).
+/// « Mécanicien » from « mécanicien ».
+pub fn capitaliser(texte: &str) -> String {
+    let mut c = texte.chars();
+    match c.next() {
+        Some(premier) => premier.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// « 1 place restante », « 3 places restantes ».
+pub fn places_restantes(places: i64) -> String {
+    if places > 1 {
+        format!("{places} places restantes")
+    } else {
+        format!("{places} place restante")
+    }
+}
+
+/// Who a booking is with, as its pages and e-mails say it, in the trade's words
+/// (« Mécanicien : Karim », « Pont : Pont 2 »): the person when the establishment has
+/// several, the resource when it took one.
+pub fn avec(
+    mots: &crate::vertical::MotsMembres,
+    personne: Option<&str>,
+    ressource: Option<&str>,
+) -> Vec<(String, String)> {
+    [(&mots.personne, personne), (&mots.ressource, ressource)]
+        .into_iter()
+        .filter_map(|(mot, nom)| Some((capitaliser(mot), nom?.to_owned())))
+        .collect()
+}
+
 pub fn euros(centimes: i64) -> String {
     let signe = if centimes < 0 { "-" } else { "" };
     let c = centimes.unsigned_abs();

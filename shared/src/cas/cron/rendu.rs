@@ -205,6 +205,11 @@ pub async fn preparer(
             professionnel_nom: pro.nom.clone(),
             professionnel_ville: pro.ville.clone(),
             professionnel_email,
+            avec: crate::render::format::avec(
+                vertical.membres(),
+                r.membre_nom.as_deref(),
+                r.ressource_nom.as_deref(),
+            ),
             service_nom: service.nom.clone(),
             duree_minutes: service.duree_minutes,
             debut: r.debut(),
