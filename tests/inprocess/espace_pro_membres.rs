@@ -529,6 +529,61 @@ fn a_booking_goes_to_another_member_only_if_that_member_is_free() {
 }
 
 #[test]
+fn a_confirmed_booking_given_to_another_member_tells_its_client_who_now_and_a_request_does_not() {
+    let app = TestApp::spawn().with_demo_data();
+    let claire = Pro::de(&app, CLAIRE);
+    let premier = claire.premier();
+    let julie = claire.ajouter("Julie Roux", "personne");
+    claire.equipe_partout(&[premier, julie]);
+    let creneaux = app.creneaux("coach.localhost", CLAIRE, 1012, "2026-11-26", "2026-12-02");
+    let reserver = |debut: &str, email: &str| {
+        let mut corps = coach_body(debut);
+        corps["email"] = j!(email);
+        let r = app.post_json(RESERVER, &corps);
+        assert_eq!(r.status, 201, "{}", r.text());
+        json(&r)["id"].as_str().unwrap().to_owned()
+    };
+    let confirmee = reserver(&creneaux[3].0, "lea.confirmee@exemple.fr");
+    app.confirm_from_email(&confirmee);
+    let demande = reserver(&creneaux[8].0, "lea.demande@exemple.fr");
+    app.run_cron();
+    let avant = crate::notifications::sent(&app).len();
+    for rid in [&confirmee, &demande] {
+        let r = claire.post(
+            &format!("/api/v1/pro/reservations/{rid}/reassigner"),
+            &j!({ "membre": julie }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    let nouveaux = &mails[avant..];
+    assert_eq!(nouveaux.len(), 1, "the confirmed booking's client only");
+    let mail = &nouveaux[0];
+    assert_eq!(mail.to(), "lea.confirmee@exemple.fr");
+    assert!(
+        mail.subject().contains("change d'interlocuteur"),
+        "{}",
+        mail.subject()
+    );
+    let texte = mail.body["text"].as_str().unwrap();
+    assert!(texte.contains("à Julie Roux."), "{texte}");
+    assert!(texte.contains("- Coach : Julie Roux"), "{texte}");
+    assert!(texte.contains("/reservations/"), "the manage link: {texte}");
+    // The calendar event is the booking's, in a new version.
+    let ics = mail.ics().expect("the event");
+    assert_eq!(ics.get("METHOD"), Some("REQUEST"));
+    assert_eq!(ics.get("SEQUENCE"), Some("1"));
+    // Nothing queued for the request: its confirmation e-mail names Julie when it goes.
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM outbox WHERE reservation_id = '{demande}' AND cle LIKE 'membre:%'"
+        )),
+        0
+    );
+}
+
+#[test]
 fn the_calendar_feed_reads_one_member_of_its_own_establishment_only() {
     let app = TestApp::spawn().with_demo_data();
     let claire = Pro::de(&app, CLAIRE);

@@ -317,6 +317,26 @@ pub fn reservation_deplacee(
     lignes
 }
 
+/// A booking given to another member of the establishment, at the same time: its client
+/// is told who now (a change of the booking, like a move: the same kind, and the
+/// calendar event's new version).
+pub fn membre_change(
+    ports: &Ports<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+) -> Vec<Statement> {
+    let p = plan(ports, vertical, dossier, None);
+    let quand = p.maintenant.timestamp();
+    vec![p.message(
+        format!("membre:{}:{quand}:client", p.id()),
+        Genre::Deplacement,
+        Pour::Client,
+        Jeton::Copie,
+        p.maintenant,
+        json!({ "membre_change": true }),
+    )]
+}
+
 /// A payment was refunded (`montant` in cents).
 pub fn remboursement(
     ports: &Ports<'_>,

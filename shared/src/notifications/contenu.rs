@@ -205,6 +205,8 @@ pub struct Contexte {
     /// the booking's confirmation link.
     pub lien: Option<String>,
     pub ancien_debut: Option<DateTime<Utc>>,
+    /// A change of member rather than of time (the kind `deplacement`).
+    pub membre_change: bool,
     pub remboursable: bool,
     pub montant_centimes: Option<Centimes>,
     /// For a reminder: how long before the start it was planned.
@@ -391,6 +393,28 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                     url: format!("{}/", marque.base_url),
                 });
             }
+        }
+        (Genre::Deplacement, Pour::Client) if ctx.membre_change => {
+            // The person first: the one who now takes the appointment.
+            let avec = r.avec.first().map(|(_, nom)| nom.as_str());
+            courriel.sujet = format!("Votre rendez-vous du {quand} change d'interlocuteur");
+            courriel.titre = "Votre rendez-vous change d'interlocuteur".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                match avec {
+                    Some(nom) => format!(
+                        "{} a confié votre rendez-vous du {quand} à {nom}.",
+                        r.professionnel_nom
+                    ),
+                    None => format!(
+                        "{} a confié votre rendez-vous du {quand} à une autre personne de l'établissement.",
+                        r.professionnel_nom
+                    ),
+                },
+                "La date, l'heure et la prestation ne changent pas.".into(),
+            ];
+            courriel.bouton = gestion;
+            courriel.notes.push(politique);
         }
         (Genre::Deplacement, pour) => {
             courriel.sujet = format!("Rendez-vous déplacé au {quand}");
@@ -726,6 +750,7 @@ mod tests {
             lien_avis: Some("http://coach.localhost:8787/avis/x?token=s".into()),
             lien: None,
             ancien_debut: None,
+            membre_change: false,
             remboursable: false,
             montant_centimes: None,
             minutes_avant: Some(1440),

@@ -53,6 +53,8 @@ struct Donnees {
     minutes_avant: Option<u32>,
     #[serde(default, with = "chrono::serde::ts_seconds_option")]
     ancien_debut: Option<DateTime<Utc>>,
+    /// The booking went to another member of the establishment (same time).
+    membre_change: Option<bool>,
     remboursable: Option<bool>,
     montant: Option<Centimes>,
     /// To an address nobody proved to read: repeat nothing the requester typed.
@@ -231,6 +233,7 @@ pub async fn preparer(
             .map(|j| lien_avis(&base_url, r.id.as_str(), j)),
         lien: donnees.lien.clone(),
         ancien_debut: donnees.ancien_debut,
+        membre_change: donnees.membre_change.unwrap_or(false),
         remboursable: donnees.remboursable.unwrap_or(false),
         montant_centimes: donnees.montant,
         minutes_avant: donnees.minutes_avant,
@@ -346,6 +349,7 @@ async fn sans_reservation(
         lien_avis: None,
         lien: donnees.lien,
         ancien_debut: None,
+        membre_change: false,
         remboursable: false,
         montant_centimes: None,
         minutes_avant: None,
