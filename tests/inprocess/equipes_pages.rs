@@ -108,11 +108,35 @@ fn the_garage_profile_offers_its_mechanics_or_peu_importe_and_a_choice_narrows_t
     assert!(tous.iter().all(|f| !f.contains("membre=")), "peu importe");
 
     let (id, nom) = &equipe[1];
+    // Busy at one slot the others are free at: that slot stays for « peu importe » only.
+    let api = "http://garage.localhost/api/v1/professionnels/garage-des-trois-ponts/creneaux";
+    let r = app.get(&format!("{api}?service={VIDANGE}&membre={id}"));
+    let pris = json(&r)["creneaux"][5]["debut"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let corps = j!({
+        "professionnel": "garage-des-trois-ponts", "service": VIDANGE, "membre": id,
+        "debut": pris, "nom": "Autre client", "email": "autre@exemple.fr",
+        "telephone": "06 12 34 56 78",
+        "reponses": { "immatriculation": "AB-123-CD", "marque": "Peugeot", "modele": "308" }
+    });
+    let r = app.post_json("http://garage.localhost/api/v1/reservations", &corps);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let lien_de = |d: &str| format!("debut={}", d.replace(':', "%3A").replace('+', "%2B"));
+    let apres = formulaires(&nav.page(&format!("{GARAGE}?service={VIDANGE}")), GARAGE);
+    assert!(
+        apres.iter().any(|f| f.contains(&lien_de(&pris))),
+        "{pris}: {apres:?}"
+    );
     let html = nav.page(&format!("{GARAGE}?service={VIDANGE}&membre={id}"));
     assert!(html.contains(&format!("<option value=\"{id}\" selected>{nom}</option>")));
     let siens = formulaires(&html, GARAGE);
     assert!(!siens.is_empty());
-    assert!(siens.len() <= tous.len());
+    assert!(
+        !siens.iter().any(|f| f.contains(&lien_de(&pris))),
+        "{pris} is not theirs"
+    );
     assert!(
         siens.iter().all(|f| f.ends_with(&format!("&membre={id}"))),
         "{siens:?}"
@@ -285,6 +309,10 @@ fn the_api_lists_the_people_to_choose_filters_slots_by_one_and_names_who_a_booki
         creneaux.iter().all(|c| c["membres"] == j!([id])),
         "{creneaux:?}"
     );
+    // Empty, as the pages' form sends « peu importe »: everyone.
+    let r = app.get(&format!("{base}?service={VIDANGE}&membre="));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(json(&r)["creneaux"].as_array().unwrap().len() >= creneaux.len());
     for (mauvais, code) in [("abc", "parametre_invalide"), ("1", "membre_inconnu")] {
         let r = app.get(&format!("{base}?service={VIDANGE}&membre={mauvais}"));
         assert_eq!(r.status, 422, "{}", r.text());

@@ -567,8 +567,9 @@ fn a_confirmed_booking_given_to_another_member_tells_its_client_who_now_and_a_re
         mail.subject()
     );
     let texte = mail.body["text"].as_str().unwrap();
-    assert!(texte.contains("à Julie Roux."), "{texte}");
-    assert!(texte.contains("- Coach : Julie Roux"), "{texte}");
+    assert!(texte.contains("sera assuré par Julie Roux."), "{texte}");
+    // The coach vertical calls its professionals and their people alike: « Avec ».
+    assert!(texte.contains("- Avec : Julie Roux"), "{texte}");
     assert!(texte.contains("/reservations/"), "the manage link: {texte}");
     // The calendar event is the booking's, in a new version.
     let ics = mail.ics().expect("the event");
@@ -581,6 +582,80 @@ fn a_confirmed_booking_given_to_another_member_tells_its_client_who_now_and_a_re
         )),
         0
     );
+}
+
+/// A confirmed booking with Claire, of a team of Claire and Julie, and its client's
+/// address.
+fn confirmee_en_equipe<'a>(app: &'a TestApp, email: &str) -> (Pro<'a>, i64, i64, String) {
+    let claire = Pro::de(app, CLAIRE);
+    let premier = claire.premier();
+    let julie = claire.ajouter("Julie Roux", "personne");
+    claire.equipe_partout(&[premier, julie]);
+    let creneaux = app.creneaux("coach.localhost", CLAIRE, 1012, "2026-11-26", "2026-12-02");
+    let mut corps = coach_body(&creneaux[3].0);
+    corps["email"] = j!(email);
+    let r = app.post_json(RESERVER, &corps);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let rid = json(&r)["id"].as_str().unwrap().to_owned();
+    app.confirm_from_email(&rid);
+    app.run_cron();
+    (claire, premier, julie, rid)
+}
+
+#[test]
+fn a_booking_given_back_before_the_e_mail_leaves_tells_its_client_once_and_a_cancelled_one_not_at_all(
+) {
+    let app = TestApp::spawn().with_demo_data();
+    let (claire, premier, julie, rid) = confirmee_en_equipe(&app, "lea.va.et.vient@exemple.fr");
+    let avant = crate::notifications::sent(&app).len();
+    let reassigner = |membre: i64| {
+        let r = claire.post(
+            &format!("/api/v1/pro/reservations/{rid}/reassigner"),
+            &j!({ "membre": membre }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    };
+    // To Julie and back to Claire within the same second: two rows, one e-mail.
+    reassigner(julie);
+    reassigner(premier);
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    assert_eq!(mails.len() - avant, 1, "once");
+    let texte = mails.last().unwrap().body["text"].as_str().unwrap();
+    assert!(
+        texte.contains("sera assuré par Claire Fontaine."),
+        "{texte}"
+    );
+    assert!(!texte.contains("Julie"), "{texte}");
+
+    // Given to Julie, then cancelled before the e-mail left: only the cancellation goes.
+    reassigner(julie);
+    let r = claire.post(
+        &format!("/api/v1/pro/reservations/{rid}/annuler"),
+        &j!({ "motif": "Fermeture exceptionnelle" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let avant = crate::notifications::sent(&app).len();
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    let sujets: Vec<&str> = mails[avant..].iter().map(|m| m.subject()).collect();
+    assert!(
+        sujets.iter().all(|s| !s.contains("interlocuteur")),
+        "{sujets:?}"
+    );
+    assert!(sujets.iter().any(|s| s.contains("annulé")), "{sujets:?}");
+}
+
+#[test]
+fn an_inactive_colleague_does_not_make_a_professional_alone_named_on_their_bookings() {
+    let app = TestApp::spawn().with_demo_data();
+    let claire = Pro::de(&app, CLAIRE);
+    let julie = claire.ajouter("Julie Roux", "personne");
+    let r = claire.post(&format!("/api/v1/pro/membres/{julie}/desactiver"), &j!({}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = app.post_json(RESERVER, &coach_body(&first_slot(&app)));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["membre_nom"], Value::Null, "{}", r.text());
 }
 
 #[test]

@@ -74,7 +74,8 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     service_id()?;
     let (du, au) = jours(booking_shared::store::planning::fuseau(&pro.fuseau))?;
-    let membre = match req.query_param("membre") {
+    // An empty value is « peu importe », as the pages' form sends it.
+    let membre = match req.query_param("membre").filter(|m| !m.trim().is_empty()) {
         Some(m) => Some(Identifiant::parse(m.trim()).ok_or_else(|| {
             parametre_invalide(
                 "membre",

@@ -362,8 +362,10 @@ pub async fn reassigner(
         let service = services::par_id(ports.db, r.service_id.get())
             .await?
             .ok_or(ErreurPro::Introuvable)?;
+        let mut reservation = r.clone();
+        reservation.membre_id = Some(nouveau.id);
         let apres = Dossier {
-            reservation: r.clone(),
+            reservation,
             professionnel: pro.clone(),
             service,
         };

@@ -278,6 +278,8 @@ pub fn reservation_annulee(
             Genre::Rappel.as_str(),
             Genre::DemandeAvis.as_str(),
             Genre::DemandeConfirmation.as_str(),
+            // A change not yet told (a move, another member): the cancellation says it all.
+            Genre::Deplacement.as_str(),
         ],
     ));
     lignes
@@ -327,13 +329,16 @@ pub fn membre_change(
 ) -> Vec<Statement> {
     let p = plan(ports, vertical, dossier, None);
     let quand = p.maintenant.timestamp();
+    let membre = dossier.reservation.membre_id;
     vec![p.message(
-        format!("membre:{}:{quand}:client", p.id()),
+        format!("membre:{}:{quand}:{}:client", p.id(), membre.unwrap_or(0)),
         Genre::Deplacement,
         Pour::Client,
         Jeton::Copie,
         p.maintenant,
-        json!({ "membre_change": true }),
+        // Sent only if the booking is still with that member then (given back meanwhile,
+        // it is dropped: the client is told of the member they end up with, once).
+        json!({ "membre_change": true, "membre": membre }),
     )]
 }
 

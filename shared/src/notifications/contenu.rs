@@ -402,10 +402,7 @@ pub fn composer(ctx: &Contexte) -> Courriel {
             courriel.paragraphes = vec![
                 format!("Bonjour {},", r.client_nom),
                 match avec {
-                    Some(nom) => format!(
-                        "{} a confié votre rendez-vous du {quand} à {nom}.",
-                        r.professionnel_nom
-                    ),
+                    Some(nom) => format!("Votre rendez-vous du {quand} sera assuré par {nom}."),
                     None => format!(
                         "{} a confié votre rendez-vous du {quand} à une autre personne de l'établissement.",
                         r.professionnel_nom

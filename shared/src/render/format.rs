@@ -28,9 +28,6 @@ const MOIS: [&str; 12] = [
 /// Between groups of three digits: a narrow no-break space.
 const ESPACE_FINE: char = '\u{202f}';
 
-/// `8900` → `89,00 €`, `123450` → `1 234,50 €`: cents always shown, digits grouped by a
-/// narrow no-break space, a no-break space before the sign (as French typography, and
-/// CLDR's `fr`, write it).
 /// « Mécanicien » from « mécanicien ».
 pub fn capitaliser(texte: &str) -> String {
     let mut c = texte.chars();
@@ -52,17 +49,31 @@ pub fn places_restantes(places: i64) -> String {
 /// Who a booking is with, as its pages and e-mails say it, in the trade's words
 /// (« Mécanicien : Karim », « Pont : Pont 2 »): the person when the establishment has
 /// several, the resource when it took one.
+/// When the trade calls its professionals and their people alike (« coach »), the person's
+/// line says « Avec ».
 pub fn avec(
-    mots: &crate::vertical::MotsMembres,
+    vertical: &crate::vertical::VerticalConfig,
     personne: Option<&str>,
     ressource: Option<&str>,
 ) -> Vec<(String, String)> {
-    [(&mots.personne, personne), (&mots.ressource, ressource)]
-        .into_iter()
-        .filter_map(|(mot, nom)| Some((capitaliser(mot), nom?.to_owned())))
-        .collect()
+    let mots = vertical.membres();
+    let libelle = if mots.personne == vertical.textes().professionnel_singulier() {
+        "Avec".to_owned()
+    } else {
+        capitaliser(&mots.personne)
+    };
+    [
+        (libelle, personne),
+        (capitaliser(&mots.ressource), ressource),
+    ]
+    .into_iter()
+    .filter_map(|(libelle, nom)| Some((libelle, nom?.to_owned())))
+    .collect()
 }
 
+/// `8900` → `89,00 €`, `123450` → `1 234,50 €`: cents always shown, digits grouped by a
+/// narrow no-break space, a no-break space before the sign (as French typography, and
+/// CLDR's `fr`, write it).
 pub fn euros(centimes: i64) -> String {
     let signe = if centimes < 0 { "-" } else { "" };
     let c = centimes.unsigned_abs();

@@ -164,7 +164,7 @@ impl Resume {
             message: reservation.message.clone(),
             reponses,
             avec: format::avec(
-                vertical.membres(),
+                vertical,
                 reservation.membre_nom.as_deref(),
                 reservation.ressource_nom.as_deref(),
             ),

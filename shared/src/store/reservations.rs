@@ -122,11 +122,11 @@ impl Reservation {
 }
 
 /// The member's columns of a booking read alone: its member, and the names the client is
-/// told (the person only when the establishment has more than one).
+/// told (the person only when the establishment has more than one active person).
 const MEMBRE: &str = "membre_id, \
      (SELECT m.nom FROM membres m WHERE m.id = reservations.membre_id AND m.genre = 'personne' \
      AND (SELECT count(*) FROM membres p WHERE p.professionnel_id = m.professionnel_id \
-     AND p.genre = 'personne') > 1) AS membre_nom, \
+     AND p.genre = 'personne' AND p.actif = 1) > 1) AS membre_nom, \
      (SELECT m.nom FROM membres m WHERE m.id = reservations.ressource_id) AS ressource_nom";
 
 const COLONNES: &str =
@@ -660,7 +660,10 @@ pub async fn creer_apres(
     } else {
         Vec::new()
     };
-    Ok(super::decode::<Assignee>(lignes)?.into_iter().next())
+    // The booking is written: a read-back that cannot be decoded only loses the names.
+    Ok(super::decode::<Assignee>(lignes)
+        .ok()
+        .and_then(|l| l.into_iter().next()))
 }
 
 crate::ligne! {

@@ -53,8 +53,9 @@ struct Donnees {
     minutes_avant: Option<u32>,
     #[serde(default, with = "chrono::serde::ts_seconds_option")]
     ancien_debut: Option<DateTime<Utc>>,
-    /// The booking went to another member of the establishment (same time).
+    /// The booking went to another member of the establishment (same time): this one.
     membre_change: Option<bool>,
+    membre: Option<i64>,
     remboursable: Option<bool>,
     montant: Option<Centimes>,
     /// To an address nobody proved to read: repeat nothing the requester typed.
@@ -151,6 +152,11 @@ pub async fn preparer(
     if let Some(decision) = attendre_ou_renoncer(genre, &r, maintenant) {
         return Ok(decision);
     }
+    if donnees.membre_change == Some(true) && donnees.membre != r.membre_id {
+        return Ok(Decision::Annuler(
+            "la réservation a changé de membre depuis",
+        ));
+    }
     let pro = professionnels::par_id(ctx.ports.db, r.professionnel_id.get())
         .await
         .map_err(erreur)?
@@ -208,7 +214,7 @@ pub async fn preparer(
             professionnel_ville: pro.ville.clone(),
             professionnel_email,
             avec: crate::render::format::avec(
-                vertical.membres(),
+                &vertical,
                 r.membre_nom.as_deref(),
                 r.ressource_nom.as_deref(),
             ),
