@@ -764,3 +764,164 @@ fn the_team_page_adds_and_refuses_with_reasons_behind_csrf() {
     let r = nav.get(&services);
     assert!(r.text().contains(&format!("value=\"{pont}\" checked")));
 }
+
+#[test]
+fn a_seat_given_to_another_coach_takes_the_whole_group_session_with_it_or_nothing() {
+    let app = TestApp::spawn().with_demo_data();
+    let studio = Pro::de(&app, "studio-elan-collectif");
+    let nadia = studio.premier();
+    let marc = studio.ajouter("Marc Petit", "personne");
+    let r = studio.post(
+        "/api/v1/pro/services/1079/membres",
+        &j!({ "membres": [nadia, marc], "places": 8 }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Marc works the studio's week too.
+    let semaine = j!({
+        "membre": marc, "lundi": "08:00-19:00", "mardi": "08:00-19:00",
+        "mercredi": "08:00-19:00", "jeudi": "08:00-19:00", "vendredi": "08:00-19:00",
+        "samedi": "08:00-19:00"
+    });
+    let r = studio.post("/api/v1/pro/horaires", &semaine);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let api = "http://coach.localhost/api/v1/professionnels/studio-elan-collectif/creneaux";
+    let places = |membre: i64, debut: &str| -> Option<i64> {
+        let r = app.get(&format!(
+            "{api}?service=1079&du=2026-11-27&au=2026-12-02&membre={membre}"
+        ));
+        json(&r)["creneaux"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["debut"] == debut)
+            .map(|c| c["places"].as_i64().unwrap())
+    };
+    let r = app.get(&format!(
+        "{api}?service=1079&du=2026-11-27&au=2026-12-02&membre={nadia}"
+    ));
+    let debut = json(&r)["creneaux"][0]["debut"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reserver = |n: usize| {
+        let corps = j!({
+            "professionnel": "studio-elan-collectif", "service": 1079, "membre": nadia,
+            "debut": debut, "nom": "Client sportif", "email": format!("groupe.{n}@exemple.fr"),
+            "telephone": "06 12 34 56 78",
+            "reponses": { "objectif": "Reprendre le sport", "format": "presentiel" }
+        });
+        let r = app.post_json_from(RESERVER, &corps, &format!("192.0.2.{}", n + 1));
+        assert_eq!(r.status, 201, "{}", r.text());
+        json(&r)["id"].as_str().unwrap().to_owned()
+    };
+    let seances: Vec<String> = (0..3).map(reserver).collect();
+    app.confirm_from_email(&seances[0]);
+    app.run_cron();
+    let avant = crate::notifications::sent(&app).len();
+    assert_eq!(places(nadia, &debut), Some(5));
+    let ts = app.db.scalar(&format!(
+        "SELECT date_heure FROM reservations WHERE id = '{}'",
+        seances[0]
+    ));
+    let (cle_nadia, cle_marc) = (
+        format!("g:1079:{nadia}:{ts}"),
+        format!("g:1079:{marc}:{ts}"),
+    );
+    let compte = |sql: &str| app.db.scalar(sql);
+    let granules = compte(&format!(
+        "SELECT count(*) FROM occupations WHERE seance = '{cle_nadia}' AND membre_id = {nadia}"
+    ));
+    assert!(granules > 0);
+    let reassigner = |rid: &str| {
+        studio.post(
+            &format!("/api/v1/pro/reservations/{rid}/reassigner"),
+            &j!({ "membre": marc }),
+        )
+    };
+
+    // Marc busy for part of that hour: 409, the session stays Nadia's, whole.
+    let tranche = compte(&format!(
+        "SELECT max(tranche) FROM occupations WHERE seance = '{cle_nadia}'"
+    ));
+    app.db.execute_script(&format!(
+        "INSERT INTO occupations (membre_id, tranche, seance) VALUES ({marc}, {tranche}, 'ailleurs')"
+    ));
+    let r = reassigner(&seances[1]);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(json(&r)["code"], "membre_occupe");
+    let de = |membre: i64| {
+        compte(&format!(
+            "SELECT count(*) FROM reservations WHERE membre_id = {membre} AND service_id = 1079 \
+             AND date_heure = {ts}"
+        ))
+    };
+    assert_eq!((de(nadia), de(marc)), (3, 0));
+    assert_eq!(
+        compte(&format!(
+            "SELECT count(*) FROM places_reservees WHERE seance = '{cle_nadia}'"
+        )),
+        3
+    );
+
+    // Free: one seat given to Marc takes the session — every seat, its numbers, its claims.
+    app.db
+        .execute_script("DELETE FROM occupations WHERE seance = 'ailleurs'");
+    let r = reassigner(&seances[1]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!((de(nadia), de(marc)), (0, 3));
+    assert_eq!(
+        compte(&format!(
+            "SELECT count(*) FROM reservations WHERE seance = '{cle_marc}'"
+        )),
+        3
+    );
+    assert_eq!(
+        compte(&format!(
+            "SELECT count(*) FROM places_reservees WHERE seance = '{cle_marc}'"
+        )),
+        3
+    );
+    assert_eq!(
+        compte(&format!(
+            "SELECT count(*) FROM occupations WHERE seance = '{cle_marc}' AND membre_id = {marc}"
+        )),
+        granules
+    );
+    assert_eq!(
+        compte(&format!(
+            "SELECT count(*) FROM occupations WHERE seance = '{cle_nadia}' OR membre_id = {nadia} \
+             AND tranche BETWEEN {ts} AND {ts} + 3600"
+        )),
+        0,
+        "Nadia free at that time"
+    );
+    assert_eq!(places(marc, &debut), Some(5));
+    assert_eq!(
+        places(nadia, &debut),
+        Some(8),
+        "Nadia may start a session anew"
+    );
+
+    // The confirmed client is told; the two requests will be in their confirmation.
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    assert_eq!(mails.len() - avant, 1);
+    let texte = mails.last().unwrap().body["text"].as_str().unwrap();
+    assert!(texte.contains("sera assuré par Marc Petit."), "{texte}");
+
+    // The session goes on under Marc: a new seat joins it, a cancellation frees one.
+    let corps = j!({
+        "professionnel": "studio-elan-collectif", "service": 1079, "membre": marc,
+        "debut": debut, "nom": "Client sportif", "email": "groupe.9@exemple.fr",
+        "telephone": "06 12 34 56 78",
+        "reponses": { "objectif": "Reprendre le sport", "format": "presentiel" }
+    });
+    let r = app.post_json_from(RESERVER, &corps, "192.0.2.99");
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(places(marc, &debut), Some(4));
+    app.db.execute_script(&format!(
+        "UPDATE reservations SET statut = 'annulee', annulee_par = 'systeme' WHERE id = '{}'",
+        seances[2]
+    ));
+    assert_eq!(places(marc, &debut), Some(5));
+}

@@ -292,8 +292,9 @@ pub async fn definir_service(
 }
 
 /// Gives one of the establishment's bookings to another member at the same time (the
-/// member fell ill): a one-to-one booking, active and not started, to an active person
-/// able to perform its service. 409 when that member is busy then.
+/// member fell ill): an active booking not started, to an active person able to perform
+/// its service — a seat of a group session takes the whole session with it (every seat,
+/// under the new member). 409 when that member is busy then.
 pub async fn reassigner(
     ports: &Ports<'_>,
     pro: &Professionnel,
@@ -330,16 +331,11 @@ pub async fn reassigner(
             "Ce rendez-vous ne peut aller qu'à une personne active de l'établissement.",
         );
     }
+    // A seat of a group session moves the whole session with it.
     let places = membres::places(ports.db, pro.id).await?;
-    if places
+    let seance = places
         .iter()
-        .any(|p| p.id == r.service_id.get() && p.places > 1)
-    {
-        return refus(
-            "seance_de_groupe",
-            "Une place d'une séance de groupe ne change pas de membre seule.",
-        );
-    }
+        .any(|p| p.id == r.service_id.get() && p.places > 1);
     let eligibles = membres::eligibles(ports.db, pro.id).await?;
     if !eligibles
         .iter()
@@ -350,9 +346,21 @@ pub async fn reassigner(
             "Ce membre ne réalise pas cette prestation : cochez-le d'abord sur la prestation.",
         );
     }
+    // The bookings that change hands: this one, or every seat of its session.
+    let concernees = if seance {
+        let (cle, _) = membres::cles_seance(&r, ancien, nouveau.id);
+        membres::reservations_de_seance(ports.db, &cle).await?
+    } else {
+        vec![r.clone()]
+    };
     // A confirmed booking's client is told who now, in the same batch (a request still
     // awaiting its confirmation or payment names them in the e-mail that confirms it).
-    let courriels = if r.statut == StatutReservation::Confirmee {
+    let confirmees: Vec<Reservation> = concernees
+        .into_iter()
+        .filter(|c| c.statut == StatutReservation::Confirmee)
+        .collect();
+    let mut courriels = Vec::new();
+    if !confirmees.is_empty() {
         let vertical = crate::cas::admin::document(ports, &pro.vertical)
             .await
             .map_err(|e| ErreurPro::Interne(e.to_string()))
@@ -362,26 +370,28 @@ pub async fn reassigner(
         let service = services::par_id(ports.db, r.service_id.get())
             .await?
             .ok_or(ErreurPro::Introuvable)?;
-        let mut reservation = r.clone();
-        reservation.membre_id = Some(nouveau.id);
-        let apres = Dossier {
-            reservation,
-            professionnel: pro.clone(),
-            service,
-        };
-        notifications::membre_change(ports, &vertical, &apres)
+        for mut reservation in confirmees {
+            reservation.membre_id = Some(nouveau.id);
+            let apres = Dossier {
+                reservation,
+                professionnel: pro.clone(),
+                service: service.clone(),
+            };
+            courriels.extend(notifications::membre_change(ports, &vertical, &apres));
+        }
+    }
+    let ecrit = if seance {
+        membres::reassigner_seance(ports.db, &r, ancien, nouveau.id, maintenant, courriels).await
     } else {
-        Vec::new()
+        membres::reassigner(ports.db, &r, ancien, nouveau.id, maintenant, courriels).await
     };
-    membres::reassigner(ports.db, &r, ancien, nouveau.id, maintenant, courriels)
-        .await
-        .map_err(|e| match e {
-            ErreurEcriture::Indisponible => ErreurPro::Refus(
-                "membre_occupe",
-                format!("{} est déjà occupé(e) sur ce créneau.", nouveau.nom),
-            ),
-            autre => ErreurPro::from(autre),
-        })?;
+    ecrit.map_err(|e| match e {
+        ErreurEcriture::Indisponible => ErreurPro::Refus(
+            "membre_occupe",
+            format!("{} est déjà occupé(e) sur ce créneau.", nouveau.nom),
+        ),
+        autre => ErreurPro::from(autre),
+    })?;
     r.membre_id = Some(nouveau.id);
     r.updated_at = maintenant;
     // The former member is free at that time: the waitlist may take it.

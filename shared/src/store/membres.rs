@@ -366,3 +366,87 @@ pub async fn reassigner(
     db.batch(batch).await?;
     Ok(())
 }
+
+/// A group session of member `ancien` (`g:<service>:<member>:<start>`) and the key of the
+/// same session with member `nouveau`.
+pub fn cles_seance(reservation: &Reservation, ancien: i64, nouveau: i64) -> (String, String) {
+    let cle = |membre: i64| {
+        format!(
+            "g:{}:{membre}:{}",
+            reservation.service_id.get(),
+            reservation.date_heure.timestamp()
+        )
+    };
+    (cle(ancien), cle(nouveau))
+}
+
+/// The active bookings of a group session, each with who it is with.
+pub async fn reservations_de_seance(
+    db: &dyn Db,
+    seance: &str,
+) -> Result<Vec<Reservation>, DbError> {
+    fetch_all(
+        db,
+        Statement::new(format!(
+            "SELECT {} FROM reservations WHERE seance = ?1 AND statut IN {} ORDER BY created_at, id",
+            super::reservations::colonnes_completes(),
+            statuts_actifs()
+        ))
+        .bind(seance),
+    )
+    .await
+}
+
+/// Moves a whole group session, not started, from member `ancien` to member `nouveau` at
+/// the same time, in one batch (the coach fell ill, a colleague takes the class): every
+/// active seat (holds that ran out are let go first), the seats' numbers and the session's
+/// claims, under the session's new key. The new member must be an active person of the
+/// same establishment able to perform the service; a granule they already own (another
+/// booking, or a session of theirs at that time) is a primary-key conflict
+/// ([`ErreurEcriture::Indisponible`]); a session that changed meanwhile is
+/// [`ErreurEcriture::Conflit`]. `suite` rides in the same batch (the clients' e-mails).
+pub async fn reassigner_seance(
+    db: &dyn Db,
+    reservation: &Reservation,
+    ancien: i64,
+    nouveau: i64,
+    maintenant: chrono::DateTime<chrono::Utc>,
+    suite: Vec<Statement>,
+) -> Result<(), ErreurEcriture> {
+    let (avant, apres) = cles_seance(reservation, ancien, nouveau);
+    let mut batch = super::reservations::liberer_echues(reservation.professionnel_id, maintenant);
+    batch.extend([
+        Statement::new(format!(
+            "UPDATE reservations SET membre_id = ?3, seance = ?4, updated_at = ?5 \
+             WHERE seance = ?1 AND membre_id = ?2 AND statut IN {} AND date_heure > ?5 \
+             AND EXISTS (SELECT 1 FROM membres m JOIN services_membres sm ON sm.membre_id = m.id \
+               WHERE m.id = ?3 AND m.professionnel_id = reservations.professionnel_id \
+               AND sm.service_id = reservations.service_id AND m.actif = 1 AND m.genre = 'personne')",
+            statuts_actifs()
+        ))
+        .bind(avant.as_str())
+        .bind(ancien)
+        .bind(nouveau)
+        .bind(apres.as_str())
+        .bind(maintenant.timestamp()),
+        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
+        // The person's granules change hands; a resource's stay its own, under the new key.
+        Statement::new(
+            "UPDATE occupations SET seance = ?3, \
+             membre_id = CASE WHEN membre_id = ?2 THEN ?4 ELSE membre_id END WHERE seance = ?1",
+        )
+        .bind(avant.as_str())
+        .bind(ancien)
+        .bind(apres.as_str())
+        .bind(nouveau),
+        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
+        Statement::new("UPDATE places_reservees SET seance = ?2 WHERE seance = ?1")
+            .bind(avant.as_str())
+            .bind(apres.as_str()),
+        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
+    ]);
+    batch.extend(suite);
+    batch.push(vider_gardes());
+    db.batch(batch).await?;
+    Ok(())
+}

@@ -129,6 +129,11 @@ const MEMBRE: &str = "membre_id, \
      AND p.genre = 'personne' AND p.actif = 1) > 1) AS membre_nom, \
      (SELECT m.nom FROM membres m WHERE m.id = reservations.ressource_id) AS ressource_nom";
 
+/// The columns of a booking read alone, with who it is with ([`par_id`]'s).
+pub fn colonnes_completes() -> String {
+    format!("{COLONNES}, {MEMBRE}")
+}
+
 const COLONNES: &str =
     "id, professionnel_id, service_id, user_id, date_heure, fin, statut, message, \
      client_nom, client_email, client_telephone, reponses, prix_centimes, a_payer_centimes, \
