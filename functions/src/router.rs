@@ -3,6 +3,7 @@
 //! and 404 (problem+json or the page) for an unknown one.
 
 use crate::app::Ctx;
+use crate::espace_pro::pages::{Liste, Vue};
 use crate::http::{IntoResponse, Method, Params, Request, Response};
 use crate::pages::conditions::PageLegale;
 use crate::pages::erreurs::page_ou_500;
@@ -172,11 +173,11 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiChangerMotDePasse => comptes::api::changer_mot_de_passe(ctx, req).await,
         E::ApiVerifier => comptes::api::verifier(ctx, req).await,
         E::ApiRenvoyerVerification => comptes::api::renvoyer_verification(ctx, req).await,
-        E::ProProfil => espace_pro::pages::profil(ctx, req).await,
+        E::ProProfil => espace_pro::pages::afficher(ctx, req, Vue::Profil).await,
         E::ProModifierProfil => espace_pro::pages::modifier_profil(ctx, req)
             .await
             .into_response(),
-        E::ProServices => espace_pro::pages::services(ctx, req).await,
+        E::ProServices => espace_pro::pages::afficher(ctx, req, Vue::Services).await,
         E::ProAjouterService => espace_pro::pages::ajouter_service(ctx, req)
             .await
             .into_response(),
@@ -186,7 +187,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ProRetirerService => espace_pro::pages::retirer_service(ctx, req, &param("id"))
             .await
             .into_response(),
-        E::ProHoraires => espace_pro::pages::horaires(ctx, req).await,
+        E::ProHoraires => espace_pro::pages::afficher(ctx, req, Vue::Horaires).await,
         E::ProModifierSemaine => espace_pro::pages::modifier_semaine(ctx, req)
             .await
             .into_response(),
@@ -202,11 +203,17 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ProSupprimerAbsence => espace_pro::pages::supprimer_absence(ctx, req, &param("id"))
             .await
             .into_response(),
-        E::ProAgenda => espace_pro::pages::agenda(ctx, req).await,
-        E::ProAgir => espace_pro::pages::agir(ctx, req, &param("id"), &param("action"))
-            .await
-            .into_response(),
-        E::ProCalendrier => espace_pro::pages::calendrier(ctx, req).await,
+        E::ProAgenda => espace_pro::pages::afficher(ctx, req, Vue::Agenda).await,
+        E::ProAgir => espace_pro::pages::agir(
+            ctx,
+            req,
+            Liste::Reservations,
+            &param("id"),
+            &param("action"),
+        )
+        .await
+        .into_response(),
+        E::ProCalendrier => espace_pro::pages::afficher(ctx, req, Vue::Calendrier).await,
         E::ProNouveauCalendrier => espace_pro::pages::nouveau_calendrier(ctx, req)
             .await
             .into_response(),
@@ -254,11 +261,13 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProRevoquerCalendrier => espace_pro::api::revoquer_calendrier(ctx, req)
             .await
             .into_response(),
-        E::ProAgendas => espace_pro::agendas::agendas(ctx, req).await,
+        E::ProAgendas => espace_pro::pages::afficher(ctx, req, Vue::Agendas).await,
         E::ProAjouterAgenda => espace_pro::agendas::ajouter(ctx, req).await.into_response(),
-        E::ProAgirAgenda => espace_pro::agendas::agir(ctx, req, &param("id"), &param("action"))
-            .await
-            .into_response(),
+        E::ProAgirAgenda => {
+            espace_pro::pages::agir(ctx, req, Liste::Agendas, &param("id"), &param("action"))
+                .await
+                .into_response()
+        }
         E::ApiProAgendas => espace_pro::agendas::api_agendas(ctx, req)
             .await
             .into_response(),
@@ -270,11 +279,13 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
                 .await
                 .into_response()
         }
-        E::ProMembres => espace_pro::membres::membres(ctx, req).await,
+        E::ProMembres => espace_pro::pages::afficher(ctx, req, Vue::Membres).await,
         E::ProAjouterMembre => espace_pro::membres::ajouter(ctx, req).await.into_response(),
-        E::ProAgirMembre => espace_pro::membres::agir(ctx, req, &param("id"), &param("action"))
-            .await
-            .into_response(),
+        E::ProAgirMembre => {
+            espace_pro::pages::agir(ctx, req, Liste::Membres, &param("id"), &param("action"))
+                .await
+                .into_response()
+        }
         E::ProEquipeService => espace_pro::pages::equipe_service(ctx, req, &param("id"))
             .await
             .into_response(),
@@ -307,7 +318,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiAdminApprobations => admin::api::approbations(ctx, req).await,
         E::ApiAdminDecider => admin::api::decider(ctx, req, &param("id")).await,
         E::AvisClients => avis::charte(ctx, req).await,
-        E::ProAvis => espace_pro::pages::avis(ctx, req).await,
+        E::ProAvis => espace_pro::pages::afficher(ctx, req, Vue::Avis).await,
         E::ProSignalerAvis => espace_pro::pages::signaler_avis(ctx, req, &param("id"))
             .await
             .into_response(),

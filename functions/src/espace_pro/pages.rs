@@ -5,6 +5,7 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use booking_shared::cas::agendas::ErreurAgenda;
 use booking_shared::cas::avis::{self as avis_cas, ErreurAvis};
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::cas::membres as cas_membres;
@@ -165,13 +166,6 @@ fn page_profil(c: &Contexte, req: &Request, form: Option<Formulaire>, status: u1
     sortie(c, page.render(), status)
 }
 
-pub async fn profil(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_profil(&c, req, None, 200),
-        Err(r) => r,
-    }
-}
-
 /// The services page, with the form of `modifie` (a service's fields) or the refusal of
 /// `equipe` (who performs a service) sent back.
 async fn page_services(
@@ -255,13 +249,6 @@ async fn page_services(
         nouveau: nouveau.unwrap_or_else(|| Formulaire::vide(&c.csrf.jeton)),
     };
     sortie(c, page.render(), status)
-}
-
-pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_services(ctx, &c, req, None, None, None, 200).await,
-        Err(r) => r,
-    }
 }
 
 fn heure_locale(instant: Option<DateTime<Utc>>, tz: Tz) -> String {
@@ -407,16 +394,6 @@ async fn page_horaires(
     sortie(c, page.render(), status)
 }
 
-pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => {
-            let membre = req.query_param("membre").unwrap_or_default();
-            page_horaires(ctx, &c, req, &membre, FormsHoraires::default(), 200).await
-        }
-        Err(r) => r,
-    }
-}
-
 /// The agenda's period: a day or the week (Monday first) around `?jour=`, in local time.
 pub fn periode(
     tz: Tz,
@@ -536,13 +513,6 @@ async fn page_agenda(
     sortie(c, page.render(), status)
 }
 
-pub async fn agenda(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_agenda(ctx, &c, req, None, 200).await,
-        Err(r) => r,
-    }
-}
-
 async fn page_calendrier(
     ctx: &Ctx<'_>,
     c: &Contexte,
@@ -574,10 +544,41 @@ async fn page_calendrier(
     sortie(c, page.render(), 200)
 }
 
-pub async fn calendrier(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_calendrier(ctx, &c, req, None).await,
-        Err(r) => r,
+/// The pages of the space (`GET /pro…`).
+#[derive(Debug, Clone, Copy)]
+pub enum Vue {
+    Profil,
+    Services,
+    /// `?membre=`: whose hours (the first member's without one).
+    Horaires,
+    /// `?jour=`, `?vue=jour|semaine`, `?membre=`.
+    Agenda,
+    Calendrier,
+    /// The professional's reviews, to report one.
+    Avis,
+    Agendas,
+    Membres,
+}
+
+/// `GET` of a page of the space: the guard, then the page for the signed-in professional.
+pub async fn afficher(ctx: &Ctx<'_>, req: &Request, vue: Vue) -> Response {
+    let c = match entrer(ctx, req).await {
+        Ok((c, _)) => c,
+        Err(r) => return r,
+    };
+    let c = &c;
+    match vue {
+        Vue::Profil => page_profil(c, req, None, 200),
+        Vue::Services => page_services(ctx, c, req, None, None, None, 200).await,
+        Vue::Horaires => {
+            let membre = req.query_param("membre").unwrap_or_default();
+            page_horaires(ctx, c, req, &membre, FormsHoraires::default(), 200).await
+        }
+        Vue::Agenda => page_agenda(ctx, c, req, None, 200).await,
+        Vue::Calendrier => page_calendrier(ctx, c, req, None).await,
+        Vue::Avis => page_avis(ctx, c, req, None, 200).await,
+        Vue::Agendas => super::agendas::page(ctx, c, req, Default::default(), 200).await,
+        Vue::Membres => super::membres::page(ctx, c, req, Default::default(), 200).await,
     }
 }
 
@@ -589,7 +590,7 @@ pub(super) struct Envoi {
 
 /// Where a form's field errors are shown: the form again, on its page, or the agenda's
 /// message for the forms that are a button.
-enum Reprise {
+pub(super) enum Reprise {
     Profil,
     NouveauService,
     Service(i64),
@@ -599,6 +600,44 @@ enum Reprise {
     Ouverture,
     Absence,
     Agenda,
+    /// The members' page: a member's form (`Some`) or the new member's (`None`).
+    Membre(Option<i64>),
+    /// The external calendars' page: the address typed for an addition, none for an
+    /// action on one.
+    Agendas(Option<String>),
+}
+
+/// What a refused form of the space shows.
+pub(super) enum Refus {
+    /// The form again, its errors next to the fields (422).
+    Champs(Vec<booking_shared::vertical::ErreurChamp>),
+    /// The page again, the reason above its list (at the problem's status).
+    Message(Problem),
+    /// An error page: not found, or ours.
+    Erreur(ErreurPro),
+}
+
+impl From<ErreurPro> for Refus {
+    fn from(e: ErreurPro) -> Refus {
+        match e {
+            ErreurPro::Champs(e) => Refus::Champs(e),
+            e @ (ErreurPro::Transition(_) | ErreurPro::Conflit | ErreurPro::Refus(..)) => {
+                Refus::Message(Problem::from(&e))
+            }
+            e => Refus::Erreur(e),
+        }
+    }
+}
+
+/// A calendar's refusal is shown on its page, whatever it is; our failure is the error
+/// page.
+impl From<ErreurAgenda> for Refus {
+    fn from(e: ErreurAgenda) -> Refus {
+        match e {
+            ErreurAgenda::Interne(d) => Refus::Erreur(ErreurPro::Interne(d)),
+            e => Refus::Message(Problem::from(&e)),
+        }
+    }
 }
 
 /// The guard and the CSRF check of every form POST of the space.
@@ -650,78 +689,106 @@ impl Envoi {
     }
 
     /// The answer to a form: a redirect to `fait`'s address when it succeeded, the form
-    /// again with its errors next to the fields, or the reason it was refused.
-    async fn conclure(
+    /// again with its errors next to the fields, or the reason it was refused (above the
+    /// members' or the calendars' list for theirs, in the agenda for the others).
+    pub(super) async fn conclure(
         self,
         ctx: &Ctx<'_>,
         req: &Request,
-        fait: Result<String, ErreurPro>,
+        fait: Result<String, Refus>,
         reprise: Reprise,
     ) -> Response {
         let c = &self.c;
-        let e = match fait {
+        let refus = match fait {
             Ok(url) => return prive(vers(&url)),
-            Err(ErreurPro::Champs(e)) => e,
-            Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit | ErreurPro::Refus(..))) => {
-                let p = Problem::from(&e);
-                return page_agenda(ctx, c, req, Some(p.message), p.status).await;
-            }
-            Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+            Err(refus) => refus,
         };
         let membre = self.champ("membre");
         let horaires = |forms| page_horaires(ctx, c, req, membre, forms, 422);
-        match reprise {
-            Reprise::Profil => page_profil(c, req, Some(self.formulaire(e)), 422),
-            Reprise::NouveauService => {
+        match (reprise, refus) {
+            (_, Refus::Erreur(e)) => erreur_page(ctx, Some(&c.site), e).await,
+            (Reprise::Membre(_), Refus::Message(p)) => {
+                let etat = super::membres::Etat {
+                    message: Some(p.message),
+                    ..Default::default()
+                };
+                super::membres::page(ctx, c, req, etat, p.status).await
+            }
+            (Reprise::Membre(membre), Refus::Champs(e)) => {
+                let f = self.formulaire(e);
+                let etat = match membre {
+                    Some(id) => super::membres::Etat {
+                        modifie: Some((id, f)),
+                        ..Default::default()
+                    },
+                    None => super::membres::Etat {
+                        nouveau: Some(f),
+                        ..Default::default()
+                    },
+                };
+                super::membres::page(ctx, c, req, etat, 422).await
+            }
+            (Reprise::Agendas(saisie), Refus::Message(p)) => {
+                let etat = super::agendas::Etat::refus(saisie, p.message);
+                super::agendas::page(ctx, c, req, etat, p.status).await
+            }
+            (Reprise::Agendas(saisie), Refus::Champs(e)) => {
+                let etat = super::agendas::Etat::refus(saisie, premier(&e));
+                super::agendas::page(ctx, c, req, etat, 422).await
+            }
+            (_, Refus::Message(p)) => page_agenda(ctx, c, req, Some(p.message), p.status).await,
+            (Reprise::Profil, Refus::Champs(e)) => {
+                page_profil(c, req, Some(self.formulaire(e)), 422)
+            }
+            (Reprise::NouveauService, Refus::Champs(e)) => {
                 page_services(ctx, c, req, Some(self.formulaire(e)), None, None, 422).await
             }
-            Reprise::Service(sid) => {
-                page_services(
-                    ctx,
-                    c,
-                    req,
-                    None,
-                    Some((sid, self.formulaire(e))),
-                    None,
-                    422,
-                )
-                .await
+            (Reprise::Service(sid), Refus::Champs(e)) => {
+                let modifie = Some((sid, self.formulaire(e)));
+                page_services(ctx, c, req, None, modifie, None, 422).await
             }
-            Reprise::Equipe(sid) => {
-                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
-                page_services(ctx, c, req, None, None, Some((sid, message)), 422).await
+            (Reprise::Equipe(sid), Refus::Champs(e)) => {
+                page_services(ctx, c, req, None, None, Some((sid, premier(&e))), 422).await
             }
-            Reprise::Semaine => {
+            (Reprise::Semaine, Refus::Champs(e)) => {
                 horaires(FormsHoraires {
                     semaine: Some(self.formulaire(e)),
                     ..Default::default()
                 })
                 .await
             }
-            Reprise::Ouverture => {
+            (Reprise::Ouverture, Refus::Champs(e)) => {
                 horaires(FormsHoraires {
                     ouverture: Some(self.formulaire(e)),
                     ..Default::default()
                 })
                 .await
             }
-            Reprise::Absence => {
+            (Reprise::Absence, Refus::Champs(e)) => {
                 horaires(FormsHoraires {
                     absence: Some(self.formulaire(e)),
                     ..Default::default()
                 })
                 .await
             }
-            Reprise::Agenda => {
-                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
-                page_agenda(ctx, c, req, Some(message), 422).await
+            (Reprise::Agenda, Refus::Champs(e)) => {
+                page_agenda(ctx, c, req, Some(premier(&e)), 422).await
             }
         }
     }
 }
 
-fn fait_vers<T>(fait: Result<T, ErreurPro>, url: &str) -> Result<String, ErreurPro> {
-    fait.map(|_| url.to_owned())
+/// The first field error's message, for a form that shows one message (a button).
+fn premier(erreurs: &[booking_shared::vertical::ErreurChamp]) -> String {
+    erreurs
+        .first()
+        .map(|x| x.message.clone())
+        .unwrap_or_default()
+}
+
+/// A use case's outcome as a form's: where to go when done, or what to show again.
+pub(super) fn fait_vers<T, E: Into<Refus>>(fait: Result<T, E>, url: &str) -> Result<String, Refus> {
+    fait.map(|_| url.to_owned()).map_err(Into::into)
 }
 
 /// `POST /pro/profil`.
@@ -821,17 +888,58 @@ pub async fn supprimer_absence(
     Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
 }
 
-/// `POST /pro/reservations/{id}/{action}`: back to the booking's day in the agenda.
+/// The lists of the space whose rows take actions (`POST /pro/<liste>/{id}/{action}`).
+#[derive(Debug, Clone, Copy)]
+pub enum Liste {
+    /// A booking, from the agenda: back to its day.
+    Reservations,
+    /// An external calendar: read now, or remove.
+    Agendas,
+    /// A member: rename and place, deactivate, reactivate.
+    Membres,
+}
+
+/// `POST /pro/{reservations,agendas,membres}/{id}/{action}`: one of the professional's
+/// own rows acted on, then back to its list.
 pub async fn agir(
     ctx: &Ctx<'_>,
     req: &Request,
+    liste: Liste,
     id: &str,
     action: &str,
 ) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
+    let (fait, reprise) = match liste {
+        Liste::Reservations => (agir_reservation(ctx, &e, id, action).await, Reprise::Agenda),
+        Liste::Agendas => {
+            let fait = super::agendas::agir_sur(ctx, &e.c.pro, id, action).await;
+            (
+                fait_vers(fait, super::agendas::RETOUR),
+                Reprise::Agendas(None),
+            )
+        }
+        Liste::Membres => {
+            let fait = super::membres::agir_sur(ctx, &e.c.pro, id, action, &e.champs).await;
+            let membre = Identifiant::parse(id).map_or(0, Identifiant::get);
+            (
+                fait_vers(fait, super::membres::RETOUR),
+                Reprise::Membre(Some(membre)),
+            )
+        }
+    };
+    Ok(e.conclure(ctx, req, fait, reprise).await)
+}
+
+/// An action on a booking of the agenda; the address of its day there.
+async fn agir_reservation(
+    ctx: &Ctx<'_>,
+    e: &Envoi,
+    id: &str,
+    action: &str,
+) -> Result<String, Refus> {
     let pro = &e.c.pro;
-    let fait = if action == "reassigner" {
-        cas_membres::reassigner(&ctx.ports(), pro, id, e.champ("membre")).await
+    let r = if action == "reassigner" {
+        cas_membres::reassigner(&ctx.ports(), pro, id, e.champ("membre")).await?
     } else {
         operations::agir(
             &ctx.ports(),
@@ -841,17 +949,15 @@ pub async fn agir(
             action,
             e.champ("motif"),
         )
-        .await
-        .map(|f| f.dossier.reservation)
+        .await?
+        .dossier
+        .reservation
     };
-    let fait = fait.map(|r| {
-        let jour = r
-            .date_heure
-            .with_timezone(&planning::fuseau(&pro.fuseau))
-            .date_naive();
-        format!("/pro/agenda?jour={jour}&ok=1")
-    });
-    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+    let jour = r
+        .date_heure
+        .with_timezone(&planning::fuseau(&pro.fuseau))
+        .date_naive();
+    Ok(format!("/pro/agenda?jour={jour}&ok=1"))
 }
 
 /// `POST /pro/calendrier`: a new secret address for the calendar feed, shown once.
@@ -910,14 +1016,6 @@ async fn page_avis(
             .collect(),
     };
     sortie(c, page.render(), status)
-}
-
-/// `GET /pro/avis`: the professional's reviews, to report one.
-pub async fn avis(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_avis(ctx, &c, req, None, 200).await,
-        Err(r) => r,
-    }
 }
 
 /// `POST /pro/avis/{id}/signaler`: reports one of the professional's own reviews, with a

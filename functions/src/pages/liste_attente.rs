@@ -88,21 +88,22 @@ fn afficher_choix(
     cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
 }
 
-/// The professional of the form, if public on this site.
+/// The site and the professional of the form (`slug`), if public on it and its vertical
+/// keeps a waitlist.
 async fn professionnel(
     ctx: &Ctx<'_>,
     req: &Request,
-    vertical: &VerticalConfig,
-    site: &Site,
-    slug: &str,
-) -> Result<Professionnel, Response> {
+    params: &Params,
+) -> Result<(Rc<VerticalConfig>, Site, Professionnel), Response> {
+    let (vertical, site) = ouvrir(ctx, req).await?;
     if !vertical.liste_attente().actif {
         return Err(erreurs::introuvable(ctx, req).await);
     }
+    let slug = params.get("slug").unwrap_or("");
     match professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await {
-        Ok(Some(pro)) => Ok(pro),
+        Ok(Some(pro)) => Ok((vertical, site, pro)),
         Ok(None) => Err(erreurs::introuvable(ctx, req).await),
-        Err(e) => Err(erreurs::interne(Some(site), e).await),
+        Err(e) => Err(erreurs::interne(Some(&site), e).await),
     }
 }
 
@@ -152,15 +153,10 @@ async fn afficher_formulaire(
 
 /// `GET /professionnels/{slug}/liste-attente[?service=]`.
 pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let (vertical, site) = match ouvrir(ctx, req).await {
+    let (vertical, site, pro) = match professionnel(ctx, req, params).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let pro =
-        match professionnel(ctx, req, &vertical, &site, params.get("slug").unwrap_or("")).await {
-            Ok(pro) => pro,
-            Err(r) => return r,
-        };
     let valeurs: Vec<(String, String)> = req
         .query_param("service")
         .map(|s| ("service".to_owned(), s))
@@ -172,15 +168,10 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
 /// `POST /professionnels/{slug}/liste-attente`: joins through the same use case as the
 /// API; a refusal re-renders the form with its message.
 pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let (vertical, site) = match ouvrir(ctx, req).await {
+    let (vertical, site, pro) = match professionnel(ctx, req, params).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let pro =
-        match professionnel(ctx, req, &vertical, &site, params.get("slug").unwrap_or("")).await {
-            Ok(pro) => pro,
-            Err(r) => return r,
-        };
     let valeurs = req.form();
     if !csrf::verifier(ctx, req, &valeurs) {
         let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site. Vérifiez vos informations et envoyez-le à nouveau.";
