@@ -169,9 +169,7 @@ pub async fn api_agir(
 ) -> Result<Response, Problem> {
     let (_, pro) = super::api::entrer(ctx, req).await?;
     let ports = ctx.ports();
-    let m = cas::choisi(&ports, &pro, id)
-        .await?
-        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    let m = cas::membre_choisi(&ports, &pro, id).await?;
     let champs = if action == "modifier" {
         let corps: CorpsMembre = corps_json(req)?;
         if corps.genre.is_some() {

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use super::reservations::{garde_transition, vider_gardes, Reservation, TIENT_SON_CRENEAU};
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{fetch_all, fetch_ids, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
 
@@ -417,13 +417,6 @@ pub fn purger(maintenant: DateTime<Utc>) -> Statement {
     .bind((maintenant - chrono::Duration::days(CONSERVATION_JOURS)).timestamp())
 }
 
-crate::ligne! {
-    #[derive(Debug)]
-    struct Pro {
-        professionnel_id: i64,
-    }
-}
-
 /// Professionals with someone in line now (scheduled job), those whose line was walked
 /// longest ago first (never walked first); at most `limite`.
 pub async fn professionnels_en_attente(
@@ -431,18 +424,17 @@ pub async fn professionnels_en_attente(
     maintenant: DateTime<Utc>,
     limite: u32,
 ) -> Result<Vec<i64>, DbError> {
-    let lignes: Vec<Pro> = fetch_all(
+    fetch_ids(
         db,
         Statement::new(format!(
-            "SELECT professionnel_id FROM liste_attente WHERE statut = '{Active}' \
+            "SELECT professionnel_id AS id FROM liste_attente WHERE statut = '{Active}' \
              AND fin_fenetre > ?1 GROUP BY professionnel_id \
              ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
         ))
         .bind(maintenant.timestamp())
         .bind(limite),
     )
-    .await?;
-    Ok(lignes.into_iter().map(|l| l.professionnel_id).collect())
+    .await
 }
 
 /// Records that the scheduled job walked the professional's line now.

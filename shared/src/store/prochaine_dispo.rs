@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::professionnels::Designe;
 use super::{
-    agendas, decode, fetch_all, membres, planning, reservations, services, Db, DbError, Row,
+    agendas, decode, fetch_ids, membres, planning, reservations, services, Db, DbError, Row,
     Statement,
 };
 use crate::types::StatutApprobation;
@@ -101,13 +101,6 @@ pub fn enregistrer(p: &Prochaine) -> Statement {
     .bind(p.revoir_a)
 }
 
-crate::ligne! {
-    #[derive(Debug)]
-    struct ARevoir {
-        id: i64,
-    }
-}
-
 /// The professionals whose value is stale or due (`dispo_revoir_a <= maintenant`), the
 /// longest due first, at most `limite`.
 pub async fn a_revoir(
@@ -115,7 +108,7 @@ pub async fn a_revoir(
     maintenant: DateTime<Utc>,
     limite: u32,
 ) -> Result<Vec<i64>, DbError> {
-    let lignes: Vec<ARevoir> = fetch_all(
+    fetch_ids(
         db,
         Statement::new(
             "SELECT id FROM professionnels WHERE dispo_revoir_a <= ?1 \
@@ -124,8 +117,7 @@ pub async fn a_revoir(
         .bind(maintenant.timestamp())
         .bind(limite),
     )
-    .await?;
-    Ok(lignes.into_iter().map(|l| l.id).collect())
+    .await
 }
 
 /// Marks stale every professional of a vertical whose rules changed, to be recomputed by
