@@ -3,7 +3,7 @@
 //! and 404 (problem+json or the page) for an unknown one.
 
 use crate::app::Ctx;
-use crate::espace_pro::pages::{Liste, Vue};
+use crate::espace_pro::pages::{Acte, Liste, Vue};
 use crate::http::{IntoResponse, Method, Params, Request, Response};
 use crate::pages::conditions::PageLegale;
 use crate::pages::erreurs::page_ou_500;
@@ -98,6 +98,11 @@ fn methode_non_autorisee(req: &Request, allowed: &[Method]) -> Response {
 async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Params) -> Response {
     use Endpoint as E;
     let param = |nom: &str| params.get(nom).unwrap_or("").to_owned();
+    let acte = |liste| Acte {
+        liste,
+        id: params.get("id").unwrap_or(""),
+        action: params.get("action").unwrap_or(""),
+    };
     match endpoint {
         E::Sante => health::healthz(ctx).await,
         E::Accueil => page_ou_500(ctx, req, pages::accueil::accueil(ctx, req)).await,
@@ -204,15 +209,9 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .await
             .into_response(),
         E::ProAgenda => espace_pro::pages::afficher(ctx, req, Vue::Agenda).await,
-        E::ProAgir => espace_pro::pages::agir(
-            ctx,
-            req,
-            Liste::Reservations,
-            &param("id"),
-            &param("action"),
-        )
-        .await
-        .into_response(),
+        E::ProAgir => espace_pro::pages::agir(ctx, req, acte(Liste::Reservations))
+            .await
+            .into_response(),
         E::ProCalendrier => espace_pro::pages::afficher(ctx, req, Vue::Calendrier).await,
         E::ProNouveauCalendrier => espace_pro::pages::nouveau_calendrier(ctx, req)
             .await
@@ -252,7 +251,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .await
             .into_response(),
         E::ApiProAgenda => espace_pro::api::agenda(ctx, req).await.into_response(),
-        E::ApiProAgir => espace_pro::api::agir(ctx, req, &param("id"), &param("action"))
+        E::ApiProAgir => espace_pro::api::agir(ctx, req, acte(Liste::Reservations))
             .await
             .into_response(),
         E::ApiProNouveauCalendrier => espace_pro::api::nouveau_calendrier(ctx, req)
@@ -263,29 +262,23 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .into_response(),
         E::ProAgendas => espace_pro::pages::afficher(ctx, req, Vue::Agendas).await,
         E::ProAjouterAgenda => espace_pro::agendas::ajouter(ctx, req).await.into_response(),
-        E::ProAgirAgenda => {
-            espace_pro::pages::agir(ctx, req, Liste::Agendas, &param("id"), &param("action"))
-                .await
-                .into_response()
-        }
+        E::ProAgirAgenda => espace_pro::pages::agir(ctx, req, acte(Liste::Agendas))
+            .await
+            .into_response(),
         E::ApiProAgendas => espace_pro::agendas::api_agendas(ctx, req)
             .await
             .into_response(),
         E::ApiProAjouterAgenda => espace_pro::agendas::api_ajouter(ctx, req)
             .await
             .into_response(),
-        E::ApiProAgirAgenda => {
-            espace_pro::agendas::api_agir(ctx, req, &param("id"), &param("action"))
-                .await
-                .into_response()
-        }
+        E::ApiProAgirAgenda => espace_pro::api::agir(ctx, req, acte(Liste::Agendas))
+            .await
+            .into_response(),
         E::ProMembres => espace_pro::pages::afficher(ctx, req, Vue::Membres).await,
         E::ProAjouterMembre => espace_pro::membres::ajouter(ctx, req).await.into_response(),
-        E::ProAgirMembre => {
-            espace_pro::pages::agir(ctx, req, Liste::Membres, &param("id"), &param("action"))
-                .await
-                .into_response()
-        }
+        E::ProAgirMembre => espace_pro::pages::agir(ctx, req, acte(Liste::Membres))
+            .await
+            .into_response(),
         E::ProEquipeService => espace_pro::pages::equipe_service(ctx, req, &param("id"))
             .await
             .into_response(),
@@ -295,11 +288,9 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProAjouterMembre => espace_pro::membres::api_ajouter(ctx, req)
             .await
             .into_response(),
-        E::ApiProAgirMembre => {
-            espace_pro::membres::api_agir(ctx, req, &param("id"), &param("action"))
-                .await
-                .into_response()
-        }
+        E::ApiProAgirMembre => espace_pro::api::agir(ctx, req, acte(Liste::Membres))
+            .await
+            .into_response(),
         E::ApiProEquipeService => espace_pro::membres::api_equipe_service(ctx, req, &param("id"))
             .await
             .into_response(),

@@ -57,21 +57,15 @@ impl Etat {
     }
 }
 
-pub(super) async fn page(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
-    etat: Etat,
-    status: u16,
-) -> Response {
-    let agendas = match cas::lister(&ctx.ports(), c.pro.id).await {
+pub(super) async fn page(c: &Contexte<'_>, etat: Etat, status: u16) -> Response {
+    let agendas = match cas::lister(&c.ctx.ports(), c.pro.id).await {
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
     let tz = planning::fuseau(&c.pro.fuseau);
     let page = AgendasPage {
         site: &c.site,
-        pro: entete(c, req, "agendas"),
+        pro: entete(c, "agendas"),
         agendas: agendas
             .iter()
             .map(|a| AgendaVue {
@@ -102,8 +96,7 @@ pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response>
     let url = e.champ("url").to_owned();
     let fait = cas::ajouter(&ctx.ports(), e.c.pro.id, &e.c.pro.fuseau, &url).await;
     let fait = fait_vers(fait, RETOUR);
-    Ok(e.conclure(ctx, req, fait, Reprise::Agendas(Some(url)))
-        .await)
+    Ok(e.conclure(fait, Reprise::Agendas(Some(url))).await)
 }
 
 /// `synchroniser` (read now) or `supprimer` one of the professional's calendars; the
@@ -127,7 +120,7 @@ pub(super) async fn agir_sur(
     }
 }
 
-fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
+pub(super) fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
     json!({
         "id": a.id,
         "apercu": apercu(&a.url),
@@ -163,20 +156,6 @@ pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     let corps: CorpsAgenda = corps_json(req)?;
     let agenda = cas::ajouter(&ctx.ports(), pro.id, &pro.fuseau, &corps.url).await?;
     Ok(ok(201, &agenda_json(&agenda, &pro.fuseau)))
-}
-
-/// `POST /api/v1/pro/agendas/{id}/{action}`.
-pub async fn api_agir(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Problem> {
-    let (_, pro) = super::api::entrer(ctx, req).await?;
-    Ok(match agir_sur(ctx, &pro, id, action).await? {
-        Some(agenda) => ok(200, &agenda_json(&agenda, &pro.fuseau)),
-        None => ok(200, &json!({ "supprime": true })),
-    })
 }
 
 #[cfg(test)]

@@ -36,16 +36,10 @@ pub(super) struct Etat {
     pub(super) message: Option<String>,
 }
 
-pub(super) async fn page(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
-    etat: Etat,
-    status: u16,
-) -> Response {
-    let liste = match cas::lister(&ctx.ports(), &c.pro).await {
+pub(super) async fn page(c: &Contexte<'_>, etat: Etat, status: u16) -> Response {
+    let liste = match cas::lister(&c.ctx.ports(), &c.pro).await {
         Ok(l) => l,
-        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        Err(e) => return erreur_page(Some(&c.site), e).await,
     };
     let jeton = &c.csrf.jeton;
     let membres = liste
@@ -69,7 +63,7 @@ pub(super) async fn page(
         .collect();
     let page = MembresPage {
         site: &c.site,
-        pro: entete(c, req, "membres"),
+        pro: entete(c, "membres"),
         membres,
         nouveau: etat.nouveau.unwrap_or_else(|| Formulaire::vide(jeton)),
         message: etat.message,
@@ -88,7 +82,7 @@ pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response>
         cas::ajouter(&ctx.ports(), &e.c.pro, &e.champs).await,
         RETOUR,
     );
-    Ok(e.conclure(ctx, req, fait, Reprise::Membre(None)).await)
+    Ok(e.conclure(fait, Reprise::Membre(None)).await)
 }
 
 /// Renames and places (`modifier`), `desactiver` or `reactiver` one of the
@@ -158,18 +152,18 @@ pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     Ok(ok(201, &membre_json(&m)))
 }
 
-/// `POST /api/v1/pro/membres/{id}/{action}`: the member must be the establishment's
+/// The action of `POST /api/v1/pro/membres/{id}/{action}`: the member must be the establishment's
 /// before the body is read; `modifier` takes `{"nom": …, "position": …}`, the others no
 /// body.
-pub async fn api_agir(
+pub(super) async fn api_agir(
     ctx: &Ctx<'_>,
     req: &Request,
+    pro: &Professionnel,
     id: &str,
     action: &str,
 ) -> Result<Response, Problem> {
-    let (_, pro) = super::api::entrer(ctx, req).await?;
     let ports = ctx.ports();
-    let m = cas::membre_choisi(&ports, &pro, id).await?;
+    let m = cas::membre_choisi(&ports, pro, id).await?;
     let champs = if action == "modifier" {
         let corps: CorpsMembre = corps_json(req)?;
         if corps.genre.is_some() {
@@ -187,7 +181,7 @@ pub async fn api_agir(
     } else {
         Vec::new()
     };
-    agir_sur(ctx, &pro, id, action, &champs).await?;
+    agir_sur(ctx, pro, id, action, &champs).await?;
     let m = membres::du_professionnel(ctx.db, pro.id, m.id, ctx.clock.now())
         .await?
         .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
