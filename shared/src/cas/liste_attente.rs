@@ -38,7 +38,7 @@ use crate::store::planning::fuseau;
 use crate::store::professionnels::{self, Professionnel};
 use crate::store::reservations::{self as reservations_store, NouvelleReservation, Reservation};
 use crate::store::services::{self, Service};
-use crate::store::{agendas, decode, limites, utilisateurs, Statement};
+use crate::store::{agendas, decode, fetch_ids, limites, utilisateurs, Statement};
 use crate::types::{
     boite_aux_lettres, Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId,
     ServiceId, StatutApprobation, StatutInscription, UserId,
@@ -771,8 +771,8 @@ pub async fn passage(
     let expirees = ports.db.query(store::expirer(maintenant)).await?.len();
     ports.db.query(store::purger(maintenant)).await?;
     let mut offres = 0;
-    for pro_id in store::professionnels_en_attente(ports.db, maintenant, LIGNES_PAR_PASSAGE).await?
-    {
+    let attendus = store::professionnels_en_attente(maintenant, LIGNES_PAR_PASSAGE);
+    for pro_id in fetch_ids(ports.db, attendus).await? {
         ports
             .db
             .query(store::marquer_passage(pro_id, maintenant))

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use super::reservations::{garde_transition, vider_gardes, Reservation, TIENT_SON_CRENEAU};
-use super::{fetch_all, fetch_ids, fetch_optional, Db, DbError, Statement};
+use super::{fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
 
@@ -418,23 +418,16 @@ pub fn purger(maintenant: DateTime<Utc>) -> Statement {
 }
 
 /// Professionals with someone in line now (scheduled job), those whose line was walked
-/// longest ago first (never walked first); at most `limite`.
-pub async fn professionnels_en_attente(
-    db: &dyn Db,
-    maintenant: DateTime<Utc>,
-    limite: u32,
-) -> Result<Vec<i64>, DbError> {
-    fetch_ids(
-        db,
-        Statement::new(format!(
-            "SELECT professionnel_id AS id FROM liste_attente WHERE statut = '{Active}' \
-             AND fin_fenetre > ?1 GROUP BY professionnel_id \
-             ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
-        ))
-        .bind(maintenant.timestamp())
-        .bind(limite),
-    )
-    .await
+/// longest ago first (never walked first); at most `limite`. Their ids, for
+/// [`fetch_ids`](super::fetch_ids).
+pub fn professionnels_en_attente(maintenant: DateTime<Utc>, limite: u32) -> Statement {
+    Statement::new(format!(
+        "SELECT professionnel_id AS id FROM liste_attente WHERE statut = '{Active}' \
+         AND fin_fenetre > ?1 GROUP BY professionnel_id \
+         ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
+    ))
+    .bind(maintenant.timestamp())
+    .bind(limite)
 }
 
 /// Records that the scheduled job walked the professional's line now.

@@ -4,10 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::professionnels::Designe;
-use super::{
-    agendas, decode, fetch_ids, membres, planning, reservations, services, Db, DbError, Row,
-    Statement,
-};
+use super::{agendas, decode, membres, planning, reservations, services, DbError, Row, Statement};
 use crate::types::StatutApprobation;
 
 crate::ligne! {
@@ -102,22 +99,14 @@ pub fn enregistrer(p: &Prochaine) -> Statement {
 }
 
 /// The professionals whose value is stale or due (`dispo_revoir_a <= maintenant`), the
-/// longest due first, at most `limite`.
-pub async fn a_revoir(
-    db: &dyn Db,
-    maintenant: DateTime<Utc>,
-    limite: u32,
-) -> Result<Vec<i64>, DbError> {
-    fetch_ids(
-        db,
-        Statement::new(
-            "SELECT id FROM professionnels WHERE dispo_revoir_a <= ?1 \
-             ORDER BY dispo_revoir_a, id LIMIT ?2",
-        )
-        .bind(maintenant.timestamp())
-        .bind(limite),
+/// longest due first, at most `limite`. Their ids, for [`fetch_ids`](super::fetch_ids).
+pub fn a_revoir(maintenant: DateTime<Utc>, limite: u32) -> Statement {
+    Statement::new(
+        "SELECT id FROM professionnels WHERE dispo_revoir_a <= ?1 \
+         ORDER BY dispo_revoir_a, id LIMIT ?2",
     )
-    .await
+    .bind(maintenant.timestamp())
+    .bind(limite)
 }
 
 /// Marks stale every professional of a vertical whose rules changed, to be recomputed by
