@@ -200,7 +200,7 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response
     };
     let refus = match liste_attente::inscrire(&ctx.ports(), &vertical, &demande).await {
         Ok(inscription) => {
-            let message = if inscription.statut == StatutInscription::AConfirmer {
+            let message = if inscription.attente.statut == StatutInscription::AConfirmer {
                 "Un e-mail vient de vous être envoyé : ouvrez son lien pour confirmer votre inscription. Aucune proposition ne vous sera faite avant."
             } else {
                 "Vous êtes sur la liste d'attente. Dès qu'un créneau de votre période se libère, il vous est proposé par e-mail."
@@ -279,10 +279,10 @@ fn page_inscription(
     let i = &fiche.inscription;
     let mut boutons = Vec::new();
     let en_ligne = matches!(
-        i.statut,
+        i.attente.statut,
         StatutInscription::AConfirmer | StatutInscription::Active
     );
-    if i.statut == StatutInscription::AConfirmer {
+    if i.attente.statut == StatutInscription::AConfirmer {
         boutons.push(BoutonVue {
             action: "confirmer",
             libelle: "Confirmer mon inscription",
@@ -293,10 +293,10 @@ fn page_inscription(
         boutons.push(BoutonVue {
             action: "quitter",
             libelle: "Quitter la liste d'attente",
-            principal: i.statut != StatutInscription::AConfirmer,
+            principal: i.attente.statut != StatutInscription::AConfirmer,
         });
     }
-    let etat = match i.statut {
+    let etat = match i.attente.statut {
         StatutInscription::AConfirmer => {
             "À confirmer : aucune proposition ne vous est faite avant."
         }
@@ -305,7 +305,7 @@ fn page_inscription(
         StatutInscription::Quittee => "Vous avez quitté la liste.",
         StatutInscription::Expiree => "Terminée : la période est passée.",
     };
-    let periode = match (&i.du, &i.au) {
+    let periode = match (&i.attente.du, &i.attente.au) {
         (Some(du), Some(au)) => format!("Du {du} au {au}"),
         _ => "Le plus tôt possible".to_owned(),
     };
@@ -356,7 +356,7 @@ pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
                     ctx,
                     req,
                     portee_inscription(),
-                    &fiche.inscription.jeton_hash,
+                    &fiche.inscription.attente.jeton_hash,
                 );
                 liens::vers_adresse_propre(req, "token", cookie)
             }
