@@ -581,8 +581,9 @@ pub(super) struct Envoi<'a> {
     pub(super) champs: Vec<(String, String)>,
 }
 
-/// Where a form's field errors are shown: the form again, on its page, or the agenda's
-/// message for the forms that are a button.
+/// Where a refused form is shown again: the form with its errors, on its page, or the
+/// agenda's message for the forms that are a button; the members' and the calendars'
+/// forms, and their refusals, on their own pages.
 pub(super) enum Reprise {
     Profil,
     NouveauService,
