@@ -290,6 +290,48 @@ fn every_public_page_of_every_vertical_meets_wcag_2_1_aa() {
                 "<h1",
             ));
         }
+        // The demo's team of the vertical: the choice of a person, the seats left, and the
+        // booking form with its list of who is free then.
+        let equipe = match slug_vertical.as_str() {
+            "garage" => Some("garage-des-trois-ponts"),
+            "avocat" => Some("cabinet-vasseur-et-associes"),
+            "coach" => Some("studio-elan-collectif"),
+            _ => None,
+        };
+        if let Some(equipe) = equipe {
+            // Its group session when it has one, else its last service.
+            let services = api(&host, &format!("/api/v1/professionnels/{equipe}"))["services"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let prestation = services
+                .iter()
+                .find(|s| s["places"].as_i64().unwrap_or(1) > 1)
+                .or(services.last())
+                .and_then(|s| s["id"].as_i64())
+                .unwrap_or(0);
+            let profil = format!("{base}/professionnels/{equipe}");
+            a_visiter.push((
+                "profil d'une équipe",
+                format!("{profil}?service={prestation}"),
+                "creneaux",
+            ));
+            let du = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+            let creneaux = api(
+                &host,
+                &format!("/api/v1/professionnels/{equipe}/creneaux?service={prestation}&du={du}"),
+            );
+            if let Some(debut) = creneaux["creneaux"][0]["debut"].as_str() {
+                a_visiter.push((
+                    "formulaire de réservation d'une équipe",
+                    format!(
+                        "{profil}/reserver?service={prestation}&debut={}",
+                        percent_encode(debut)
+                    ),
+                    "formulaire",
+                ));
+            }
+        }
         for (nom, url, attendu) in &a_visiter {
             violations.extend(visiter(
                 &nav,

@@ -123,3 +123,154 @@ fn a_real_browser_books_a_garage_slot_and_cancels_it_from_the_manage_page() {
     assert!(page.contains("Annulée"));
     etape(&nav, "10-annulee");
 }
+
+fn captures_equipes() -> PathBuf {
+    booking_tests::root().join("tests/artifacts/navigateur-equipes")
+}
+
+fn etape_equipe(nav: &Navigateur, nom: &str) {
+    let chemin = captures_equipes().join(format!("{nom}.png"));
+    nav.capture(&chemin)
+        .unwrap_or_else(|e| panic!("capture {nom} : {e}"));
+}
+
+/// The seats left of the group session starting at `debut`, from the public API.
+fn places_de_la_seance(debut: &str) -> i64 {
+    let jour = &debut[..10];
+    let r = server()
+        .get(
+            "coach.localhost",
+            &format!(
+                "/api/v1/professionnels/studio-elan-collectif/creneaux?service=1079&du={jour}&au={jour}"
+            ),
+        )
+        .expect("an answer");
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["creneaux"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["debut"] == debut)
+        .map_or(0, |c| c["places"].as_i64().unwrap())
+}
+
+/// The demo's teams in a real browser, without a line of script of theirs: at the garage,
+/// a client narrows the slots to one mechanic, comes back to « peu importe », books and
+/// pays, and the confirmation names the mechanic and the bay the booking went to; at the
+/// coach's studio, a client takes a seat of the group session of eight, whose seats left
+/// the profile and the form show.
+#[test]
+fn a_real_browser_books_peu_importe_at_the_demo_garage_and_a_seat_in_the_group_session() {
+    let port = server().port;
+    let _ = std::fs::remove_dir_all(captures_equipes());
+    let nav = Navigateur::lancer().unwrap_or_else(|e| panic!("{e}"));
+
+    // The garage: the mechanics, or « peu importe ».
+    let profil = format!("http://garage.localhost:{port}/professionnels/garage-des-trois-ponts");
+    nav.aller(&format!("{profil}?service=3071")).unwrap();
+    let page = nav.source().unwrap();
+    assert!(
+        page.contains("<label for=\"membre\">Mécanicien</label>"),
+        "{page}"
+    );
+    etape_equipe(&nav, "01-garage-profil");
+    let mecanicien = nav
+        .executer(
+            "const s = document.querySelector('#membre'); s.selectedIndex = 2; return s.value;",
+            serde_json::json!([]),
+        )
+        .unwrap();
+    let mecanicien = mecanicien.as_str().unwrap().to_owned();
+    cliquer(&nav, "form.choix-membre button[type=submit]");
+    nav.attendre_url(&format!("membre={mecanicien}"), Duration::from_secs(20))
+        .unwrap();
+    let page = nav.source().unwrap();
+    assert!(
+        page.contains(&format!("&amp;membre={mecanicien}\"")),
+        "the slots are theirs"
+    );
+    etape_equipe(&nav, "02-garage-un-mecanicien");
+    nav.executer(
+        "document.querySelector('#membre').selectedIndex = 0;",
+        serde_json::json!([]),
+    )
+    .unwrap();
+    cliquer(&nav, "form.choix-membre button[type=submit]");
+    nav.attendre_url("membre=#", Duration::from_secs(20))
+        .unwrap();
+    let page = nav.source().unwrap();
+    assert!(!page.contains("&amp;membre="), "peu importe: {page}");
+
+    cliquer(&nav, ".creneaux a");
+    nav.attendre_url("/reserver?", Duration::from_secs(20))
+        .unwrap();
+    let choisi = nav
+        .executer(
+            "return document.querySelector('#membre').value;",
+            serde_json::json!([]),
+        )
+        .unwrap();
+    assert_eq!(choisi, "", "peu importe by default");
+    remplir(&nav, "champ-nom", "Camille Martin");
+    remplir(&nav, "champ-email", "camille.equipe@exemple.fr");
+    remplir(&nav, "champ-telephone", "06 12 34 56 78");
+    remplir(&nav, "champ-immatriculation", "AB-123-CD");
+    remplir(&nav, "champ-marque", "Renault");
+    remplir(&nav, "champ-modele", "Clio");
+    remplir(&nav, "champ-kilometrage", "85000");
+    etape_equipe(&nav, "03-garage-formulaire");
+    cliquer(&nav, "form.formulaire button[type=submit]");
+    nav.attendre_url("/c/pay/", Duration::from_secs(30))
+        .unwrap_or_else(|e| panic!("{e}\n{}", nav.source().unwrap_or_default()));
+    let payer = nav.bouton("Payer").unwrap_or_else(|e| panic!("{e}"));
+    nav.cliquer(&payer).unwrap();
+    nav.attendre_url("/confirmation", Duration::from_secs(30))
+        .unwrap_or_else(|e| panic!("{e}\n{}", nav.source().unwrap_or_default()));
+    let page = nav.source().unwrap();
+    let noms = ["Bruno Carpentier", "Yanis Ferreira", "Julie Marchal"];
+    assert!(
+        noms.iter()
+            .any(|n| page.contains(&format!("<dt>Mécanicien</dt><dd>{n}</dd>"))),
+        "{page}"
+    );
+    assert!(page.contains("<dt>Pont</dt><dd>Pont "), "{page}");
+    etape_equipe(&nav, "04-garage-confirmation");
+
+    // The group session: the seats left, then one seat taken.
+    let studio = format!("http://coach.localhost:{port}/professionnels/studio-elan-collectif");
+    nav.aller(&format!("{studio}?service=1079")).unwrap();
+    let page = nav.source().unwrap();
+    assert!(page.contains("places restantes</span>"), "{page}");
+    etape_equipe(&nav, "05-seance-profil");
+    cliquer(&nav, ".creneaux a");
+    nav.attendre_url("/reserver?", Duration::from_secs(20))
+        .unwrap();
+    let debut = nav
+        .executer(
+            "return document.querySelector('input[name=debut]').value;",
+            serde_json::json!([]),
+        )
+        .unwrap();
+    let debut = debut.as_str().unwrap().to_owned();
+    let avant = places_de_la_seance(&debut);
+    assert!(avant >= 1, "{debut}");
+    let page = nav.source().unwrap();
+    assert!(page.contains("<dt>Places</dt>"), "{page}");
+    remplir(&nav, "champ-nom", "Léa Sportive");
+    remplir(&nav, "champ-email", "lea.seance@exemple.fr");
+    remplir(&nav, "champ-telephone", "06 12 34 56 78");
+    remplir(&nav, "champ-objectif", "Reprendre le sport");
+    nav.executer(
+        "const s = document.querySelector('#champ-format'); if (s) { s.value = 'presentiel'; }",
+        serde_json::json!([]),
+    )
+    .unwrap();
+    etape_equipe(&nav, "06-seance-formulaire");
+    cliquer(&nav, "form.formulaire button[type=submit]");
+    nav.attendre_url("/confirmation", Duration::from_secs(30))
+        .unwrap_or_else(|e| panic!("{e}\n{}", nav.source().unwrap_or_default()));
+    let page = nav.source().unwrap();
+    assert!(page.contains("Confirmez votre rendez-vous"), "{page}");
+    etape_equipe(&nav, "07-seance-demande");
+    assert_eq!(places_de_la_seance(&debut), avant - 1, "one seat held");
+}

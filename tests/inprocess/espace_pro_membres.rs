@@ -529,6 +529,136 @@ fn a_booking_goes_to_another_member_only_if_that_member_is_free() {
 }
 
 #[test]
+fn a_confirmed_booking_given_to_another_member_tells_its_client_who_now_and_a_request_does_not() {
+    let app = TestApp::spawn().with_demo_data();
+    let claire = Pro::de(&app, CLAIRE);
+    let premier = claire.premier();
+    let julie = claire.ajouter("Julie Roux", "personne");
+    claire.equipe_partout(&[premier, julie]);
+    let creneaux = app.creneaux("coach.localhost", CLAIRE, 1012, "2026-11-26", "2026-12-02");
+    let reserver = |debut: &str, email: &str| {
+        let mut corps = coach_body(debut);
+        corps["email"] = j!(email);
+        let r = app.post_json(RESERVER, &corps);
+        assert_eq!(r.status, 201, "{}", r.text());
+        json(&r)["id"].as_str().unwrap().to_owned()
+    };
+    let confirmee = reserver(&creneaux[3].0, "lea.confirmee@exemple.fr");
+    app.confirm_from_email(&confirmee);
+    let demande = reserver(&creneaux[8].0, "lea.demande@exemple.fr");
+    app.run_cron();
+    let avant = crate::notifications::sent(&app).len();
+    for rid in [&confirmee, &demande] {
+        let r = claire.post(
+            &format!("/api/v1/pro/reservations/{rid}/reassigner"),
+            &j!({ "membre": julie }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    let nouveaux = &mails[avant..];
+    assert_eq!(nouveaux.len(), 1, "the confirmed booking's client only");
+    let mail = &nouveaux[0];
+    assert_eq!(mail.to(), "lea.confirmee@exemple.fr");
+    assert!(
+        mail.subject().contains("change d'interlocuteur"),
+        "{}",
+        mail.subject()
+    );
+    let texte = mail.body["text"].as_str().unwrap();
+    assert!(texte.contains("sera assuré par Julie Roux."), "{texte}");
+    // The coach vertical calls its professionals and their people alike: « Avec ».
+    assert!(texte.contains("- Avec : Julie Roux"), "{texte}");
+    assert!(texte.contains("/reservations/"), "the manage link: {texte}");
+    // The calendar event is the booking's, in a new version.
+    let ics = mail.ics().expect("the event");
+    assert_eq!(ics.get("METHOD"), Some("REQUEST"));
+    assert_eq!(ics.get("SEQUENCE"), Some("1"));
+    // Nothing queued for the request: its confirmation e-mail names Julie when it goes.
+    assert_eq!(
+        app.db.scalar(&format!(
+            "SELECT count(*) FROM outbox WHERE reservation_id = '{demande}' AND cle LIKE 'membre:%'"
+        )),
+        0
+    );
+}
+
+/// A confirmed booking with Claire, of a team of Claire and Julie, and its client's
+/// address.
+fn confirmee_en_equipe<'a>(app: &'a TestApp, email: &str) -> (Pro<'a>, i64, i64, String) {
+    let claire = Pro::de(app, CLAIRE);
+    let premier = claire.premier();
+    let julie = claire.ajouter("Julie Roux", "personne");
+    claire.equipe_partout(&[premier, julie]);
+    let creneaux = app.creneaux("coach.localhost", CLAIRE, 1012, "2026-11-26", "2026-12-02");
+    let mut corps = coach_body(&creneaux[3].0);
+    corps["email"] = j!(email);
+    let r = app.post_json(RESERVER, &corps);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let rid = json(&r)["id"].as_str().unwrap().to_owned();
+    app.confirm_from_email(&rid);
+    app.run_cron();
+    (claire, premier, julie, rid)
+}
+
+#[test]
+fn a_booking_given_back_before_the_e_mail_leaves_tells_its_client_once_and_a_cancelled_one_not_at_all(
+) {
+    let app = TestApp::spawn().with_demo_data();
+    let (claire, premier, julie, rid) = confirmee_en_equipe(&app, "lea.va.et.vient@exemple.fr");
+    let avant = crate::notifications::sent(&app).len();
+    let reassigner = |membre: i64| {
+        let r = claire.post(
+            &format!("/api/v1/pro/reservations/{rid}/reassigner"),
+            &j!({ "membre": membre }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    };
+    // To Julie and back to Claire within the same second: two rows, one e-mail.
+    reassigner(julie);
+    reassigner(premier);
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    assert_eq!(mails.len() - avant, 1, "once");
+    let texte = mails.last().unwrap().body["text"].as_str().unwrap();
+    assert!(
+        texte.contains("sera assuré par Claire Fontaine."),
+        "{texte}"
+    );
+    assert!(!texte.contains("Julie"), "{texte}");
+
+    // Given to Julie, then cancelled before the e-mail left: only the cancellation goes.
+    reassigner(julie);
+    let r = claire.post(
+        &format!("/api/v1/pro/reservations/{rid}/annuler"),
+        &j!({ "motif": "Fermeture exceptionnelle" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let avant = crate::notifications::sent(&app).len();
+    app.run_cron();
+    let mails = crate::notifications::sent(&app);
+    let sujets: Vec<&str> = mails[avant..].iter().map(|m| m.subject()).collect();
+    assert!(
+        sujets.iter().all(|s| !s.contains("interlocuteur")),
+        "{sujets:?}"
+    );
+    assert!(sujets.iter().any(|s| s.contains("annulé")), "{sujets:?}");
+}
+
+#[test]
+fn an_inactive_colleague_does_not_make_a_professional_alone_named_on_their_bookings() {
+    let app = TestApp::spawn().with_demo_data();
+    let claire = Pro::de(&app, CLAIRE);
+    let julie = claire.ajouter("Julie Roux", "personne");
+    let r = claire.post(&format!("/api/v1/pro/membres/{julie}/desactiver"), &j!({}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = app.post_json(RESERVER, &coach_body(&first_slot(&app)));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(json(&r)["membre_nom"], Value::Null, "{}", r.text());
+}
+
+#[test]
 fn the_calendar_feed_reads_one_member_of_its_own_establishment_only() {
     let app = TestApp::spawn().with_demo_data();
     let claire = Pro::de(&app, CLAIRE);

@@ -17,6 +17,7 @@ mod confirmation_reservations;
 mod donnees;
 mod echelle;
 mod equipes_demo;
+mod equipes_pages;
 mod espace_pro;
 mod espace_pro_membres;
 mod fuseaux;

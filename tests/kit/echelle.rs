@@ -465,6 +465,8 @@ pub async fn remplir(
                     created_at: debut - TimeDelta::days(7),
                     updated_at: debut - TimeDelta::days(7),
                     membre_id: None,
+                    membre_nom: None,
+                    ressource_nom: None,
                 };
                 let nouvelle = NouvelleReservation {
                     occupation: occupation_avec_tampons(debut, fin, &regles),

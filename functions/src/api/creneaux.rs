@@ -1,4 +1,5 @@
-//! `GET /api/v1/professionnels/{slug}/creneaux?service=&du=&au=`: free slots.
+//! `GET /api/v1/professionnels/{slug}/creneaux?service=&du=&au=&membre=`: free slots (of
+//! one person of the establishment with `membre`).
 
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -73,11 +74,25 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     service_id()?;
     let (du, au) = jours(booking_shared::store::planning::fuseau(&pro.fuseau))?;
+    // An empty value is « peu importe », as the pages' form sends it.
+    let membre = match req.query_param("membre").filter(|m| !m.trim().is_empty()) {
+        Some(m) => Some(Identifiant::parse(m.trim()).ok_or_else(|| {
+            parametre_invalide(
+                "membre",
+                "« membre » doit être l'identifiant numérique d'une personne de l'établissement.",
+            )
+        })?),
+        None => None,
+    };
     let service: Service = decode::<Service>(autres.pop().unwrap_or_default())?
         .into_iter()
         .next()
         .ok_or_else(|| Problem::from(ErreurReservation::ServiceIntrouvable))?;
-    let offre = agenda.offre(&vertical, &service, du, au, maintenant);
+    let membre = membre.map(Identifiant::get);
+    if membre.is_some_and(|id| !agenda.propose(&service, id)) {
+        return Err(ErreurReservation::MembreIntrouvable.into());
+    }
+    let offre = agenda.offre_de(&vertical, &service, (du, au), maintenant, membre);
     let liste: Vec<_> = offre
         .creneaux
         .iter()

@@ -12,7 +12,7 @@ use booking_shared::store::professionnels::{
     self, Designe, EnPlus, Filtres, Professionnel, Resultats, Tri,
 };
 use booking_shared::store::services::{self, Service};
-use booking_shared::store::{decode, DbError};
+use booking_shared::store::{decode, membres, DbError};
 use booking_shared::vertical::VerticalConfig;
 
 use super::{ok, parametre_invalide, vertical};
@@ -212,6 +212,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .batch(vec![
             professionnels::lecture_publique(qui),
             services::lecture_actifs(qui),
+            membres::lecture_actifs(qui),
         ])
         .await?
         .into_iter();
@@ -220,9 +221,16 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .next()
         .ok_or_else(|| Problem::from(ErreurReservation::ProfessionnelIntrouvable))?;
     let services: Vec<Service> = decode(lignes.next().unwrap_or_default())?;
+    // The people a client may choose, with what each performs (not the resources).
+    let personnes: Vec<Value> = membres::depuis(lignes.next().unwrap_or_default())?
+        .into_iter()
+        .filter(|m| !m.ressource)
+        .map(|m| json!({ "id": m.id, "nom": m.nom, "services": m.services }))
+        .collect();
     let refs: Vec<&Service> = services.iter().collect();
     let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs, ctx.clock.now());
     body["bio"] = json!(pro.bio);
     body["fuseau"] = json!(pro.fuseau);
+    body["membres"] = json!(personnes);
     Ok(ok(200, &body))
 }

@@ -94,6 +94,8 @@ pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
         "prix_centimes": r.prix_centimes,
         "a_payer_centimes": r.a_payer_centimes,
         "membre": r.membre_id,
+        "membre_nom": r.membre_nom,
+        "ressource_nom": r.ressource_nom,
         "paiement_requis": r.statut == StatutReservation::EnAttentePaiement,
         "confirmation_requise": r.statut == StatutReservation::EnAttenteConfirmation,
         "expire_a": r.expire_at.map(|e| instant(e, tz)),

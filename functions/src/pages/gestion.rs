@@ -121,7 +121,7 @@ fn resume(ctx: &Ctx<'_>, a: &Acces) -> Resume {
         &a.dossier.reservation,
         &a.dossier.professionnel,
         &a.dossier.service,
-        a.vertical.champs(),
+        &a.vertical,
         ctx.clock.now(),
     )
 }
@@ -346,13 +346,15 @@ async fn page_deplacer(
             &a.vertical,
             pro,
             &a.dossier.service,
-            du,
-            au,
+            (du, au),
             maintenant,
+            a.dossier.reservation.membre_id,
         )
         .await
         {
-            Ok(offre) => jours_de_creneaux(&offre.creneaux, offre.fuseau, |_| String::new()),
+            Ok(offre) => {
+                jours_de_creneaux(&offre.creneaux, offre.fuseau, |_| String::new(), |_| None)
+            }
             Err(e) => return erreurs::interne(Some(&a.site), e).await,
         }
     } else {

@@ -5,8 +5,8 @@ use askama::Template;
 
 use booking_shared::cas::reservations::lire_public;
 use booking_shared::render::{
-    format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, FichePro,
-    ProfilPage, Seo, ServiceVue,
+    format, jours_de_creneaux, json_ld_professionnel, phrase_paiement, AvisVue, ChoixMembres,
+    FichePro, ProfilPage, Seo, ServiceVue,
 };
 use booking_shared::store::planning::fuseau;
 use booking_shared::store::professionnels::Designe;
@@ -55,22 +55,43 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .or_else(|| liste.first());
 
     let base = format!("/professionnels/{}", pro.slug);
+    // The person asked for (`?membre=`), if they perform the service; « peu importe »
+    // otherwise.
+    let personnes = choisi.map(|s| agenda.personnes(s)).unwrap_or_default();
+    let membre = req
+        .query_param("membre")
+        .and_then(|m| Identifiant::parse(m.trim()))
+        .map(Identifiant::get)
+        .filter(|id| personnes.iter().any(|(p, _)| p == id));
+    let avec = membre.map_or_else(String::new, |id| format!("&membre={id}"));
     let jours = match choisi {
         Some(service) => {
-            let offre = agenda.offre(&vertical, service, du, au, maintenant);
-            jours_de_creneaux(&offre.creneaux, offre.fuseau, |debut| {
-                format!(
-                    "{base}/reserver?service={}&debut={}",
-                    service.id,
-                    format::encoder(debut)
-                )
-            })
+            let offre = agenda.offre_de(&vertical, service, (du, au), maintenant, membre);
+            let seance = service.places > 1;
+            jours_de_creneaux(
+                &offre.creneaux,
+                offre.fuseau,
+                |debut| {
+                    format!(
+                        "{base}/reserver?service={}&debut={}{avec}",
+                        service.id,
+                        format::encoder(debut)
+                    )
+                },
+                |i| {
+                    offre
+                        .disponibles
+                        .get(i)
+                        .filter(|_| seance)
+                        .map(|d| d.places)
+                },
+            )
         }
         None => Vec::new(),
     };
     let choisi_id = choisi.map(|s| s.id);
     let lien_semaine = |d: chrono::NaiveDate| match choisi_id {
-        Some(id) => format!("{base}?service={id}&semaine={d}#creneaux"),
+        Some(id) => format!("{base}?service={id}{avec}&semaine={d}#creneaux"),
         None => format!("{base}?semaine={d}#creneaux"),
     };
     let semaine = semaine::semaine(&vertical, aujourdhui, du, au, jours, lien_semaine);
@@ -118,6 +139,7 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         avis: derniers.iter().map(|a| AvisVue::new(a, tz)).collect(),
         paiement: phrase_paiement(&vertical.regles().paiement()),
         liste_attente: vertical.liste_attente().actif,
+        membres: ChoixMembres::new(vertical.membres(), &personnes, membre),
     };
     let html = erreurs::rendered(page.render(), Some(&site), 200);
     Ok(cache::a_revalider(req, html))

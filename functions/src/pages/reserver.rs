@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 
 use booking_shared::cas::paiements::demarrer_paiement;
 use booking_shared::cas::reservations::{
-    lire_public, reserver, Agenda, Demandee, ErreurReservation,
+    lire_public, reserver, Agenda, Demandee, Disponibles, ErreurReservation,
 };
 use booking_shared::dates;
 use booking_shared::render::{
-    champs_reservation, format, phrase_paiement, Choix, ReserverPage, Seo, Site,
+    champs_reservation, format, phrase_paiement, Choix, ChoixMembres, ReserverPage, Seo, Site,
 };
 use booking_shared::reservation::DemandeBrute;
 use booking_shared::store::decode;
@@ -69,10 +69,38 @@ fn instant(debut: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     dates::lire_rfc3339(debut.trim()).map(|d| d.with_timezone(&chrono::Utc))
 }
 
-fn choix(pro: &Professionnel, service: &Service, debut: &str) -> Choix {
-    let quand = dates::lire_rfc3339(debut.trim())
-        .map(|d| format::date_et_heure(&d.with_timezone(&fuseau(&pro.fuseau))));
-    Choix {
+/// The slot as the form shows it — the recap, who may be chosen then, the seats left —
+/// and whether it can still be booked (with `membre` when one was asked for).
+fn choix(
+    ctx: &Ctx<'_>,
+    vertical: &VerticalConfig,
+    (pro, service, agenda): &(Professionnel, Service, Agenda),
+    debut: &str,
+    membre: Option<i64>,
+) -> (Choix, bool) {
+    let tz = fuseau(&pro.fuseau);
+    let instant = instant(debut);
+    let quand = instant.map(|d| format::date_et_heure(&d.with_timezone(&tz)));
+    // Who is free at that start (of `avec` alone when given): none when nobody is.
+    let libres = |avec: Option<i64>| -> Option<Disponibles> {
+        let instant = instant?;
+        let jour = instant.with_timezone(&tz).date_naive();
+        let offre = agenda.offre_de(vertical, service, (jour, jour), ctx.clock.now(), avec);
+        let i = offre.creneaux.iter().position(|c| c.debut() == instant)?;
+        offre.disponibles.into_iter().nth(i)
+    };
+    let tous = libres(None);
+    let siens = if membre.is_some() {
+        libres(membre)
+    } else {
+        tous.clone()
+    };
+    let personnes: Vec<(i64, &str)> = agenda
+        .personnes(service)
+        .into_iter()
+        .filter(|(id, _)| tous.as_ref().is_none_or(|d| d.membres.contains(id)))
+        .collect();
+    let choix = Choix {
         pro_nom: pro.nom.clone(),
         pro_ville: pro.ville.clone(),
         pro_url: format!("/professionnels/{}", pro.slug),
@@ -82,22 +110,13 @@ fn choix(pro: &Professionnel, service: &Service, debut: &str) -> Choix {
         prix: format::euros(service.prix_centimes),
         debut: debut.trim().to_owned(),
         quand,
-    }
-}
-
-/// Whether `debut` is one of the free slots of its local day.
-fn est_libre(
-    ctx: &Ctx<'_>,
-    vertical: &VerticalConfig,
-    (pro, service, agenda): &(Professionnel, Service, Agenda),
-    debut: &str,
-) -> bool {
-    let Some(instant) = instant(debut) else {
-        return false;
+        membres: ChoixMembres::new(vertical.membres(), &personnes, membre),
+        places: siens
+            .as_ref()
+            .filter(|_| service.places > 1)
+            .map(|d| format::places_restantes(d.places)),
     };
-    let jour = instant.with_timezone(&fuseau(&pro.fuseau)).date_naive();
-    let offre = agenda.offre(vertical, service, jour, jour, ctx.clock.now());
-    offre.creneaux.iter().any(|c| c.debut() == instant)
+    (choix, siens.is_some())
 }
 
 struct Rendu<'a> {
@@ -151,8 +170,14 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         Ok(found) => found,
         Err(response) => return response,
     };
-    let libre = est_libre(ctx, &vertical, &charge, &debut);
-    let (pro, service, _) = charge;
+    // A person asked for who does not perform the service is not kept: « peu importe ».
+    let membre = req
+        .query_param("membre")
+        .and_then(|m| Identifiant::parse(m.trim()))
+        .map(Identifiant::get)
+        .filter(|&id| charge.2.propose(&charge.1, id));
+    let (choix, libre) = choix(ctx, &vertical, &charge, &debut, membre);
+    let pro = &charge.0;
     let erreur = (!libre).then(|| {
         "Ce créneau n'est plus disponible (déjà réservé, passé ou trop proche). Choisissez-en un autre."
             .to_owned()
@@ -163,7 +188,7 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         Rendu {
             site: &site,
             vertical: &vertical,
-            choix: choix(&pro, &service, &debut),
+            choix,
             action: format!("/professionnels/{}/reserver", pro.slug),
             valeurs: Vec::new(),
             erreurs: Vec::new(),
@@ -209,21 +234,24 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     let slug = params.get("slug").unwrap_or("");
     let service = valeur(&valeurs, "service");
     let debut = valeur(&valeurs, "debut");
+    // The person chosen: empty for « peu importe »; anything else than an id is refused.
+    let membre_saisi = valeur(&valeurs, "membre");
+    let membre = Identifiant::parse(membre_saisi.trim()).map(Identifiant::get);
     // The form again, with what went wrong: only then are the professional and the
     // service read on their own (a booking that goes through reads them with its slot).
     let (vertical, site, valeurs, service, debut) = (&vertical, &site, &valeurs, &service, &debut);
     let refuser = |erreurs: Vec<ErreurChamp>, erreur: String, status: u16| async move {
         // An unknown professional or service answers as the form's page does.
-        let (pro, service, _) =
-            match charger(ctx, req, vertical, site, slug, Some(service), debut).await {
-                Ok(found) => found,
-                Err(response) => return response,
-            };
+        let charge = match charger(ctx, req, vertical, site, slug, Some(service), debut).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let (choix, _) = choix(ctx, vertical, &charge, debut, membre);
         let rendu = Rendu {
             site,
             vertical,
-            choix: choix(&pro, &service, debut),
-            action: format!("/professionnels/{}/reserver", pro.slug),
+            choix,
+            action: format!("/professionnels/{}/reserver", charge.0.slug),
             valeurs: valeurs.clone(),
             erreurs,
             erreur: Some(erreur),
@@ -239,6 +267,10 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
     let Some(service_id) = Identifiant::parse(service.trim()) else {
         return refuser(Vec::new(), String::new(), 404).await;
     };
+    if membre.is_none() && !membre_saisi.trim().is_empty() {
+        let message = "Choisissez une personne de la liste, ou « Peu importe ».";
+        return refuser(Vec::new(), message.into(), 422).await;
+    }
     let reponses = reponses_du_formulaire(vertical, valeurs);
     // A signed-in client books for their account (a verified address is then confirmed
     // at once); the pages know the session by its cookie only.
@@ -251,7 +283,7 @@ pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response 
         base_url: site.base_url.clone(),
         professionnel: slug.to_owned(),
         service_id: service_id.get(),
-        membre: None,
+        membre,
         debut: debut.clone(),
         demande: DemandeBrute {
             nom: valeur(valeurs, "nom"),

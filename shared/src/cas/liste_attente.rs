@@ -204,7 +204,16 @@ pub async fn inscrire(
         aujourdhui,
         horizon,
     )?;
-    let offre = creneaux(ports.db, vertical, &pro, &service, du, au, maintenant).await?;
+    let offre = creneaux(
+        ports.db,
+        vertical,
+        &pro,
+        &service,
+        (du, au),
+        maintenant,
+        None,
+    )
+    .await?;
     if !offre.creneaux.is_empty() {
         return Err(ErreurReservation::CreneauxLibres);
     }
@@ -602,6 +611,8 @@ async fn offrir(
         created_at: maintenant,
         updated_at: maintenant,
         membre_id: None,
+        membre_nom: None,
+        ressource_nom: None,
     };
     let nouvelle = NouvelleReservation {
         occupation: occupation_avec_tampons(debut, fin, &Regles::from(vertical.regles())),

@@ -4,15 +4,18 @@
 //! a member or service id from the request only ever selects among their own rows.
 
 use crate::cas::espace_pro::{self, ErreurPro};
-use crate::cas::{prochaine_dispo, Ports};
+use crate::cas::reservations::Dossier;
+use crate::cas::{notifications, prochaine_dispo, Ports};
 use crate::comptes::erreur_champ;
 use crate::comptes::saisies::texte_court;
 use crate::comptes::saisies_pro::{champ, Champs};
+use crate::reservation::StatutReservation;
 use crate::store::membres::{self, MembrePro, MEMBRES_MAX};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::{ErreurEcriture, Reservation};
+use crate::store::services;
 use crate::types::Identifiant;
-use crate::vertical::ErreurChamp;
+use crate::vertical::{ErreurChamp, VerticalConfig};
 
 /// A group session seats at most this many clients.
 pub const PLACES_MAX: i64 = 50;
@@ -346,7 +349,30 @@ pub async fn reassigner(
             "Ce membre ne réalise pas cette prestation : cochez-le d'abord sur la prestation.",
         );
     }
-    membres::reassigner(ports.db, &r, ancien, nouveau.id, maintenant)
+    // A confirmed booking's client is told who now, in the same batch (a request still
+    // awaiting its confirmation or payment names them in the e-mail that confirms it).
+    let courriels = if r.statut == StatutReservation::Confirmee {
+        let vertical = crate::cas::admin::document(ports, &pro.vertical)
+            .await
+            .map_err(|e| ErreurPro::Interne(e.to_string()))
+            .and_then(|d| {
+                VerticalConfig::parse(&d).map_err(|e| ErreurPro::Interne(e.to_string()))
+            })?;
+        let service = services::par_id(ports.db, r.service_id.get())
+            .await?
+            .ok_or(ErreurPro::Introuvable)?;
+        let mut reservation = r.clone();
+        reservation.membre_id = Some(nouveau.id);
+        let apres = Dossier {
+            reservation,
+            professionnel: pro.clone(),
+            service,
+        };
+        notifications::membre_change(ports, &vertical, &apres)
+    } else {
+        Vec::new()
+    };
+    membres::reassigner(ports.db, &r, ancien, nouveau.id, maintenant, courriels)
         .await
         .map_err(|e| match e {
             ErreurEcriture::Indisponible => ErreurPro::Refus(

@@ -278,6 +278,8 @@ pub fn reservation_annulee(
             Genre::Rappel.as_str(),
             Genre::DemandeAvis.as_str(),
             Genre::DemandeConfirmation.as_str(),
+            // A change not yet told (a move, another member): the cancellation says it all.
+            Genre::Deplacement.as_str(),
         ],
     ));
     lignes
@@ -315,6 +317,29 @@ pub fn reservation_deplacee(
         p.fin_plus_delai(),
     ));
     lignes
+}
+
+/// A booking given to another member of the establishment, at the same time: its client
+/// is told who now (a change of the booking, like a move: the same kind, and the
+/// calendar event's new version).
+pub fn membre_change(
+    ports: &Ports<'_>,
+    vertical: &VerticalConfig,
+    dossier: &Dossier,
+) -> Vec<Statement> {
+    let p = plan(ports, vertical, dossier, None);
+    let quand = p.maintenant.timestamp();
+    let membre = dossier.reservation.membre_id;
+    vec![p.message(
+        format!("membre:{}:{quand}:{}:client", p.id(), membre.unwrap_or(0)),
+        Genre::Deplacement,
+        Pour::Client,
+        Jeton::Copie,
+        p.maintenant,
+        // Sent only if the booking is still with that member then (given back meanwhile,
+        // it is dropped: the client is told of the member they end up with, once).
+        json!({ "membre_change": true, "membre": membre }),
+    )]
 }
 
 /// A payment was refunded (`montant` in cents).

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 
 use super::courriel::{Courriel, Lien, Marque};
 use super::ics::{Evenement, Methode, Personne};
-use crate::render::format::{date_et_heure, delai, duree, euros, heure};
+use crate::render::format::{capitaliser, date_et_heure, delai, duree, euros, heure};
 use crate::reservation::StatutReservation;
 use crate::types::{AnnuleePar, Centimes, StatutApprobation};
 
@@ -140,6 +140,8 @@ pub struct Rendezvous {
     pub professionnel_nom: String,
     pub professionnel_ville: String,
     pub professionnel_email: Option<String>,
+    /// Who it is with in the establishment, as label and name (« Mécanicien », « Karim »).
+    pub avec: Vec<(String, String)>,
     pub service_nom: String,
     pub duree_minutes: i64,
     pub debut: DateTime<Utc>,
@@ -203,6 +205,8 @@ pub struct Contexte {
     /// the booking's confirmation link.
     pub lien: Option<String>,
     pub ancien_debut: Option<DateTime<Utc>>,
+    /// A change of member rather than of time (the kind `deplacement`).
+    pub membre_change: bool,
     pub remboursable: bool,
     pub montant_centimes: Option<Centimes>,
     /// For a reminder: how long before the start it was planned.
@@ -225,6 +229,7 @@ fn details(r: &Rendezvous, pour: Pour, marque: &Marque) -> Vec<(String, String)>
         ("Quand".to_owned(), r.quand()),
         ("Prestation".to_owned(), r.prestation()),
     ];
+    lignes.extend(r.avec.iter().cloned());
     match pour {
         Pour::Client => {
             lignes.push((
@@ -256,14 +261,6 @@ fn bonjour(nom: &str) -> String {
         "Bonjour,".to_owned()
     } else {
         format!("Bonjour {nom},")
-    }
-}
-
-fn capitaliser(texte: &str) -> String {
-    let mut c = texte.chars();
-    match c.next() {
-        Some(premier) => premier.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -396,6 +393,25 @@ pub fn composer(ctx: &Contexte) -> Courriel {
                     url: format!("{}/", marque.base_url),
                 });
             }
+        }
+        (Genre::Deplacement, Pour::Client) if ctx.membre_change => {
+            // The person first: the one who now takes the appointment.
+            let avec = r.avec.first().map(|(_, nom)| nom.as_str());
+            courriel.sujet = format!("Votre rendez-vous du {quand} change d'interlocuteur");
+            courriel.titre = "Votre rendez-vous change d'interlocuteur".into();
+            courriel.paragraphes = vec![
+                format!("Bonjour {},", r.client_nom),
+                match avec {
+                    Some(nom) => format!("Votre rendez-vous du {quand} sera assuré par {nom}."),
+                    None => format!(
+                        "{} a confié votre rendez-vous du {quand} à une autre personne de l'établissement.",
+                        r.professionnel_nom
+                    ),
+                },
+                "La date, l'heure et la prestation ne changent pas.".into(),
+            ];
+            courriel.bouton = gestion;
+            courriel.notes.push(politique);
         }
         (Genre::Deplacement, pour) => {
             courriel.sujet = format!("Rendez-vous déplacé au {quand}");
@@ -705,6 +721,7 @@ mod tests {
             professionnel_nom: "Claire Fontaine".into(),
             professionnel_ville: "Lyon".into(),
             professionnel_email: Some("claire@exemple.fr".into()),
+            avec: Vec::new(),
             service_nom: "Séance individuelle".into(),
             duree_minutes: 60,
             debut: Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(),
@@ -730,6 +747,7 @@ mod tests {
             lien_avis: Some("http://coach.localhost:8787/avis/x?token=s".into()),
             lien: None,
             ancien_debut: None,
+            membre_change: false,
             remboursable: false,
             montant_centimes: None,
             minutes_avant: Some(1440),
@@ -755,6 +773,33 @@ mod tests {
         assert!(texte
             .contains("Gérer ma réservation : http://coach.localhost:8787/reservations/x?token=s"));
         assert!(!texte.contains("\n\n\n"), "{texte}");
+    }
+
+    #[test]
+    fn a_booking_with_a_team_names_who_it_is_with_for_the_client_and_the_professional() {
+        for (genre, pour) in [
+            (Genre::Confirmation, Pour::Client),
+            (Genre::Rappel, Pour::Client),
+            (Genre::ReservationCreeePro, Pour::Professionnel),
+            (Genre::Deplacement, Pour::Professionnel),
+        ] {
+            let mut ctx = contexte(genre, pour);
+            if let Some(r) = ctx.rendezvous.as_mut() {
+                r.avec = vec![
+                    ("Mécanicien".into(), "Karim <B>".into()),
+                    ("Pont".into(), "Pont 2".into()),
+                ];
+            }
+            let c = composer(&ctx);
+            let texte = c.texte().unwrap();
+            assert!(
+                texte.contains("- Mécanicien : Karim <B>"),
+                "{genre:?} {texte}"
+            );
+            assert!(texte.contains("- Pont : Pont 2"), "{genre:?} {texte}");
+            let html = c.html().unwrap();
+            assert!(!html.contains("Karim <B>"), "escaped in HTML: {html}");
+        }
     }
 
     #[test]

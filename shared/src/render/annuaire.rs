@@ -171,6 +171,45 @@ pub struct CreneauVue {
     pub id: String,
     /// What a screen reader says: `lundi 30 novembre à 9 h 30`.
     pub libelle: String,
+    /// The seats left, for a group session (« 3 places restantes »).
+    pub places: Option<String>,
+}
+
+/// One person a client may choose (`choisi` when chosen).
+#[derive(Debug, Clone)]
+pub struct OptionMembre {
+    pub id: i64,
+    pub nom: String,
+    pub choisi: bool,
+}
+
+/// The choice of a person of an establishment, in the trade's word (« Mécanicien »),
+/// shown when more than one performs the service; « Peu importe » is the empty value.
+#[derive(Debug, Clone)]
+pub struct ChoixMembres {
+    pub libelle: String,
+    pub options: Vec<OptionMembre>,
+}
+
+impl ChoixMembres {
+    /// The choice among `personnes` (id and name), if there is one to make.
+    pub fn new(
+        mots: &crate::vertical::MotsMembres,
+        personnes: &[(i64, &str)],
+        choisi: Option<i64>,
+    ) -> Option<ChoixMembres> {
+        (personnes.len() > 1).then(|| ChoixMembres {
+            libelle: format::capitaliser(&mots.personne),
+            options: personnes
+                .iter()
+                .map(|&(id, nom)| OptionMembre {
+                    id,
+                    nom: nom.to_owned(),
+                    choisi: choisi == Some(id),
+                })
+                .collect(),
+        })
+    }
 }
 
 /// The free slots of one local day.
@@ -186,6 +225,7 @@ pub fn jours_de_creneaux(
     creneaux: &[Creneau],
     fuseau: Tz,
     lien: impl Fn(&str) -> String,
+    places: impl Fn(usize) -> Option<i64>,
 ) -> Vec<JourCreneaux> {
     let mut jours: Vec<(NaiveDate, JourCreneaux)> = Vec::new();
     for (i, creneau) in creneaux.iter().enumerate() {
@@ -202,6 +242,7 @@ pub fn jours_de_creneaux(
                 format::jour_et_mois(&local),
                 format::heure(&local)
             ),
+            places: places(i).map(format::places_restantes),
         };
         match jours.last_mut() {
             Some((d, jour)) if *d == date => jour.creneaux.push(vue),
@@ -281,4 +322,6 @@ pub struct ProfilPage<'a> {
     pub paiement: String,
     /// Whether the vertical runs a waitlist (a link to join it under the slots).
     pub liste_attente: bool,
+    /// The choice of a person, when several perform the service.
+    pub membres: Option<ChoixMembres>,
 }

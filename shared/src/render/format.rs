@@ -28,6 +28,49 @@ const MOIS: [&str; 12] = [
 /// Between groups of three digits: a narrow no-break space.
 const ESPACE_FINE: char = '\u{202f}';
 
+/// « Mécanicien » from « mécanicien ».
+pub fn capitaliser(texte: &str) -> String {
+    let mut c = texte.chars();
+    match c.next() {
+        Some(premier) => premier.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// « 1 place restante », « 3 places restantes ».
+pub fn places_restantes(places: i64) -> String {
+    if places > 1 {
+        format!("{places} places restantes")
+    } else {
+        format!("{places} place restante")
+    }
+}
+
+/// Who a booking is with, as its pages and e-mails say it, in the trade's words
+/// (« Mécanicien : Karim », « Pont : Pont 2 »): the person when the establishment has
+/// several, the resource when it took one.
+/// When the trade calls its professionals and their people alike (« coach »), the person's
+/// line says « Avec ».
+pub fn avec(
+    vertical: &crate::vertical::VerticalConfig,
+    personne: Option<&str>,
+    ressource: Option<&str>,
+) -> Vec<(String, String)> {
+    let mots = vertical.membres();
+    let libelle = if mots.personne == vertical.textes().professionnel_singulier() {
+        "Avec".to_owned()
+    } else {
+        capitaliser(&mots.personne)
+    };
+    [
+        (libelle, personne),
+        (capitaliser(&mots.ressource), ressource),
+    ]
+    .into_iter()
+    .filter_map(|(libelle, nom)| Some((libelle, nom?.to_owned())))
+    .collect()
+}
+
 /// `8900` → `89,00 €`, `123450` → `1 234,50 €`: cents always shown, digits grouped by a
 /// narrow no-break space, a no-break space before the sign (as French typography, and
 /// CLDR's `fr`, write it).

@@ -17,8 +17,8 @@ mod site;
 mod theme;
 
 pub use annuaire::{
-    critere, jours_de_creneaux, url_ville, AvisVue, CreneauVue, FichePro, JourCreneaux, Pagination,
-    ProfilPage, RecherchePage, Semaine, ServiceVue,
+    critere, jours_de_creneaux, url_ville, AvisVue, ChoixMembres, CreneauVue, FichePro,
+    JourCreneaux, Pagination, ProfilPage, RecherchePage, Semaine, ServiceVue,
 };
 pub use avis_clients::AvisClientsPage;
 pub use conditions::{phrases_annulation, phrases_reservation, ConditionsDeVente};

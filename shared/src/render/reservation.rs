@@ -16,7 +16,7 @@ use crate::store::professionnels::Professionnel;
 use crate::store::reservations::Reservation;
 use crate::store::services::Service;
 use crate::types::{Centimes, ReservationId};
-use crate::vertical::{Acompte, Champ, Paiement};
+use crate::vertical::{Acompte, Paiement, VerticalConfig};
 
 /// How the vertical takes payment, in one sentence for the client.
 pub fn phrase_paiement(paiement: &Paiement) -> String {
@@ -60,6 +60,10 @@ pub struct Choix {
     pub debut: String,
     /// `lundi 30 novembre 2026 à 9 h 30`, when the start could be read.
     pub quand: Option<String>,
+    /// The choice of a person free then, when several perform the service.
+    pub membres: Option<super::annuaire::ChoixMembres>,
+    /// The seats left, for a group session (« 3 places restantes »).
+    pub places: Option<String>,
 }
 
 /// `/professionnels/{slug}/reserver`: the chosen slot and the form.
@@ -100,6 +104,8 @@ pub struct Resume {
     pub message: String,
     /// The vertical's fields: label and answer.
     pub reponses: Vec<(String, String)>,
+    /// Who it is with in the establishment (« Mécanicien », « Karim »), when it says.
+    pub avec: Vec<(String, String)>,
     /// The manage page. No link carries the secret: the pages of a booking are opened by
     /// the cookie its link was exchanged for.
     pub lien_gestion: String,
@@ -115,14 +121,15 @@ impl Resume {
         reservation: &Reservation,
         pro: &Professionnel,
         service: &Service,
-        champs: &[Champ],
+        vertical: &VerticalConfig,
         maintenant: DateTime<chrono::Utc>,
     ) -> Resume {
         let fuseau: Tz = crate::store::planning::fuseau(&pro.fuseau);
         let debut = reservation.debut().with_timezone(&fuseau);
         let reponses: serde_json::Map<String, Value> =
             serde_json::from_str(&reservation.reponses).unwrap_or_default();
-        let reponses = champs
+        let reponses = vertical
+            .champs()
             .iter()
             .filter_map(|champ| {
                 let valeur = reponses.get(champ.nom())?;
@@ -156,6 +163,11 @@ impl Resume {
             client_telephone: reservation.client_telephone.clone(),
             message: reservation.message.clone(),
             reponses,
+            avec: format::avec(
+                vertical,
+                reservation.membre_nom.as_deref(),
+                reservation.ressource_nom.as_deref(),
+            ),
             lien_ics: format!("{base}/ics"),
             lien_annuler: format!("{base}/annuler"),
             lien_deplacer: format!("{base}/deplacer"),

@@ -15,6 +15,9 @@ pub struct Site {
     pub avis_actifs: bool,
     /// Whether the vertical takes payment online, and so has conditions de vente.
     pub conditions_de_vente: bool,
+    /// How the trade calls an establishment's people and resources (« mécanicien »,
+    /// « pont »).
+    pub mots: crate::vertical::MotsMembres,
 }
 
 impl Site {
@@ -27,6 +30,7 @@ impl Site {
             base_url,
             avis_actifs: config.avis().actifs,
             conditions_de_vente: config.regles().paiement().en_ligne(),
+            mots: config.membres().clone(),
         }
     }
 

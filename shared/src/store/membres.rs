@@ -336,8 +336,9 @@ pub async fn reassigner(
     ancien: i64,
     nouveau: i64,
     maintenant: chrono::DateTime<chrono::Utc>,
+    suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
-    let batch = vec![
+    let mut batch = vec![
         Statement::new(format!(
             "UPDATE reservations SET membre_id = ?3, updated_at = ?4 \
              WHERE id = ?1 AND membre_id = ?2 AND statut IN {} AND date_heure > ?4 \
@@ -359,8 +360,9 @@ pub async fn reassigner(
         .bind(ancien)
         .bind(nouveau),
         Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
-        vider_gardes(),
     ];
+    batch.extend(suite);
+    batch.push(vider_gardes());
     db.batch(batch).await?;
     Ok(())
 }

@@ -92,10 +92,26 @@ crate::ligne! {
         /// The member it is assigned to: None until written (the batch that writes it
         /// picks it), and for a read that does not select it.
         pub membre_id: Option<i64>,
+        /// Who the client is told it is with: the person, when the establishment has
+        /// several; None for a read that does not select it ([`par_id`] does).
+        #[serde(skip)]
+        pub membre_nom: Option<String>,
+        /// The resource it took (a bay), by name; None for a read that does not select it.
+        #[serde(skip)]
+        pub ressource_nom: Option<String>,
     }
 }
 
 impl Reservation {
+    /// Who the batch that wrote it gave it to.
+    pub fn assigner(&mut self, assignee: Option<Assignee>) {
+        if let Some(a) = assignee {
+            self.membre_id = Some(a.membre_id);
+            self.membre_nom = a.membre_nom;
+            self.ressource_nom = a.ressource_nom;
+        }
+    }
+
     pub fn debut(&self) -> DateTime<Utc> {
         self.date_heure
     }
@@ -104,6 +120,14 @@ impl Reservation {
         self.fin
     }
 }
+
+/// The member's columns of a booking read alone: its member, and the names the client is
+/// told (the person only when the establishment has more than one active person).
+const MEMBRE: &str = "membre_id, \
+     (SELECT m.nom FROM membres m WHERE m.id = reservations.membre_id AND m.genre = 'personne' \
+     AND (SELECT count(*) FROM membres p WHERE p.professionnel_id = m.professionnel_id \
+     AND p.genre = 'personne' AND p.actif = 1) > 1) AS membre_nom, \
+     (SELECT m.nom FROM membres m WHERE m.id = reservations.ressource_id) AS ressource_nom";
 
 const COLONNES: &str =
     "id, professionnel_id, service_id, user_id, date_heure, fin, statut, message, \
@@ -114,7 +138,7 @@ pub async fn par_id(db: &dyn Db, id: &str) -> Result<Option<Reservation>, DbErro
     fetch_optional(
         db,
         Statement::new(format!(
-            "SELECT {COLONNES}, membre_id FROM reservations WHERE id = ?1"
+            "SELECT {COLONNES}, {MEMBRE} FROM reservations WHERE id = ?1"
         ))
         .bind(id),
     )
@@ -144,7 +168,7 @@ pub async fn par_id_avec_confirmation(
     fetch_optional(
         db,
         Statement::new(format!(
-            "SELECT {COLONNES}, membre_id, confirmation_token_hash FROM reservations WHERE id = ?1"
+            "SELECT {COLONNES}, {MEMBRE}, confirmation_token_hash FROM reservations WHERE id = ?1"
         ))
         .bind(id),
     )
@@ -550,7 +574,7 @@ pub async fn creer(
     nouvelle: &NouvelleReservation,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<Option<i64>, ErreurEcriture> {
+) -> Result<Option<Assignee>, ErreurEcriture> {
     creer_apres(db, Vec::new(), nouvelle, maintenant, suite).await
 }
 
@@ -562,7 +586,7 @@ pub async fn creer_apres(
     nouvelle: &NouvelleReservation,
     maintenant: DateTime<Utc>,
     suite: Vec<Statement>,
-) -> Result<Option<i64>, ErreurEcriture> {
+) -> Result<Option<Assignee>, ErreurEcriture> {
     let r = &nouvelle.reservation;
     let mut batch = avant;
     batch.extend(liberer_echues(r.professionnel_id, maintenant));
@@ -581,13 +605,12 @@ pub async fn creer_apres(
     }
     let (de, a) = nouvelle.occupation;
     let premier = de.timestamp().div_euclid(GRANULE) * GRANULE;
-    let insertion = batch.len();
     batch.push(
         Statement::new(format!(
             "INSERT INTO reservations ({COLONNES}, source_hash, confirmation_token_hash, membre_id, \
              ressource_id) VALUES \
              (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-             ({}), ({})) RETURNING membre_id",
+             ({}), ({}))",
             membre_libre("personne", 25),
             membre_libre("ressource", 26)
         ))
@@ -625,12 +648,32 @@ pub async fn creer_apres(
     }
     batch.extend(suite);
     batch.push(vider_gardes());
-    let resultats = db.batch(batch).await?;
-    Ok(resultats
-        .get(insertion)
-        .and_then(|lignes| lignes.first())
-        .and_then(|l| l.get("membre_id"))
-        .and_then(serde_json::Value::as_i64))
+    // Who the batch gave it to, read in the same batch.
+    let lecture = batch.len();
+    batch.push(
+        Statement::new(format!("SELECT {MEMBRE} FROM reservations WHERE id = ?1"))
+            .bind(r.id.as_str()),
+    );
+    let mut resultats = db.batch(batch).await?;
+    let lignes = if lecture < resultats.len() {
+        resultats.swap_remove(lecture)
+    } else {
+        Vec::new()
+    };
+    // The booking is written: a read-back that cannot be decoded only loses the names.
+    Ok(super::decode::<Assignee>(lignes)
+        .ok()
+        .and_then(|l| l.into_iter().next()))
+}
+
+crate::ligne! {
+    /// Who a booking just written went to: its member, and the names its client is told.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Assignee {
+        pub membre_id: i64,
+        pub membre_nom: Option<String>,
+        pub ressource_nom: Option<String>,
+    }
 }
 
 /// Cancels a booking that is still in `statut_attendu`, and releases its slot.

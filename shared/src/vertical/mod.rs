@@ -30,7 +30,7 @@ mod tests_config;
 mod tests_reponses;
 
 pub use champ::{Champ, OptionChamp, TypeChamp, CHAMPS_CONTACT};
-pub use config::{ReglesAvis, VerticalConfig};
+pub use config::{MotsMembres, ReglesAvis, VerticalConfig};
 pub use error::ConfigError;
 pub use legal::{a_completer, Legal, Mediateur, Operateur, Retractation};
 pub use regles::{Acompte, Paiement, Regles};

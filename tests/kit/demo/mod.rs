@@ -389,6 +389,8 @@ fn reserver(
             cree
         },
         membre_id: None,
+        membre_nom: None,
+        ressource_nom: None,
     })
 }
 

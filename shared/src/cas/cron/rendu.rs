@@ -53,6 +53,9 @@ struct Donnees {
     minutes_avant: Option<u32>,
     #[serde(default, with = "chrono::serde::ts_seconds_option")]
     ancien_debut: Option<DateTime<Utc>>,
+    /// The booking went to another member of the establishment (same time): this one.
+    membre_change: Option<bool>,
+    membre: Option<i64>,
     remboursable: Option<bool>,
     montant: Option<Centimes>,
     /// To an address nobody proved to read: repeat nothing the requester typed.
@@ -149,6 +152,11 @@ pub async fn preparer(
     if let Some(decision) = attendre_ou_renoncer(genre, &r, maintenant) {
         return Ok(decision);
     }
+    if donnees.membre_change == Some(true) && donnees.membre != r.membre_id {
+        return Ok(Decision::Annuler(
+            "la réservation a changé de membre depuis",
+        ));
+    }
     let pro = professionnels::par_id(ctx.ports.db, r.professionnel_id.get())
         .await
         .map_err(erreur)?
@@ -205,6 +213,11 @@ pub async fn preparer(
             professionnel_nom: pro.nom.clone(),
             professionnel_ville: pro.ville.clone(),
             professionnel_email,
+            avec: crate::render::format::avec(
+                &vertical,
+                r.membre_nom.as_deref(),
+                r.ressource_nom.as_deref(),
+            ),
             service_nom: service.nom.clone(),
             duree_minutes: service.duree_minutes,
             debut: r.debut(),
@@ -226,6 +239,7 @@ pub async fn preparer(
             .map(|j| lien_avis(&base_url, r.id.as_str(), j)),
         lien: donnees.lien.clone(),
         ancien_debut: donnees.ancien_debut,
+        membre_change: donnees.membre_change.unwrap_or(false),
         remboursable: donnees.remboursable.unwrap_or(false),
         montant_centimes: donnees.montant,
         minutes_avant: donnees.minutes_avant,
@@ -341,6 +355,7 @@ async fn sans_reservation(
         lien_avis: None,
         lien: donnees.lien,
         ancien_debut: None,
+        membre_change: false,
         remboursable: false,
         montant_centimes: None,
         minutes_avant: None,

@@ -273,6 +273,8 @@ pub async fn reserver(
         created_at: maintenant,
         updated_at: maintenant,
         membre_id: None,
+        membre_nom: None,
+        ressource_nom: None,
     };
     let plafond_retenues = statut.is_retenue().then(|| PlafondRetenues {
         email: demande.email.as_str().to_owned(),
@@ -329,10 +331,10 @@ pub async fn reserver(
             .collect();
     avant.extend(limites::comptes_gardes(&toutes, maintenant.timestamp()));
     let mut dossier = dossier;
-    if let Ok(membre) =
+    if let Ok(assignee) =
         reservations::creer_apres(ports.db, avant, &nouvelle, maintenant, courriels.clone()).await
     {
-        dossier.reservation.membre_id = membre;
+        dossier.reservation.assigner(assignee);
         return Ok(Creee { dossier, jeton });
     }
     // Otherwise, nothing was written: the attempt counts against its source's and its
@@ -346,7 +348,7 @@ pub async fn reserver(
             Err(ErreurReservation::ProfessionnelTropSollicite(s))
         })?;
     }
-    let membre = reservations::creer(ports.db, &nouvelle, maintenant, courriels)
+    let assignee = reservations::creer(ports.db, &nouvelle, maintenant, courriels)
         .await
         .map_err(|e| match e {
             ErreurEcriture::TropDeRetenues => {
@@ -354,7 +356,7 @@ pub async fn reserver(
             }
             autre => autre.into(),
         })?;
-    dossier.reservation.membre_id = membre;
+    dossier.reservation.assigner(assignee);
     prochaine_dispo::apres_ecriture(ports, vertical, dossier.professionnel.id).await;
     Ok(Creee { dossier, jeton })
 }

@@ -202,6 +202,16 @@ impl Agenda {
             .any(|m| m.membre.id == membre)
     }
 
+    /// The active people who perform `service`, in the establishment's order: what a
+    /// client may choose from (id and name).
+    pub fn personnes(&self, service: &Service) -> Vec<(i64, &str)> {
+        self.eligibles(service)
+            .0
+            .iter()
+            .map(|m| (m.membre.id, m.membre.nom.as_str()))
+            .collect()
+    }
+
     /// The free slots of `service` over the local days `du..=au`: the union over its
     /// people (with a free resource too, when it needs one), each with who is free.
     pub fn offre(
@@ -211,6 +221,18 @@ impl Agenda {
         du: NaiveDate,
         au: NaiveDate,
         maintenant: DateTime<Utc>,
+    ) -> Offre {
+        self.offre_de(vertical, service, (du, au), maintenant, None)
+    }
+
+    /// [`Agenda::offre`], of one person only when the client chose one (`membre`).
+    pub fn offre_de(
+        &self,
+        vertical: &VerticalConfig,
+        service: &Service,
+        (du, au): (NaiveDate, NaiveDate),
+        maintenant: DateTime<Utc>,
+        membre: Option<i64>,
     ) -> Offre {
         let regles = Regles::from(vertical.regles());
         // Every member's free slots, sorted by slot then member, folded into one line per
@@ -241,7 +263,8 @@ impl Agenda {
             }
             (creneaux, disponibles)
         };
-        let (personnes, ressources) = self.eligibles(service);
+        let (mut personnes, ressources) = self.eligibles(service);
+        personnes.retain(|m| membre.is_none_or(|id| m.membre.id == id));
         let (mut creneaux, mut disponibles) = libres(&personnes);
         if !ressources.is_empty() {
             let (avec_ressource, _) = libres(&ressources);
@@ -510,16 +533,17 @@ pub async fn lire_public(
     Ok(Some((pro, agenda, autres)))
 }
 
-/// A professional's free slots for `service` over the local days `du..=au`.
+/// A professional's free slots for `service` over the local days `du..=au` (with
+/// `membre` only, when given: a booking moved stays with its member).
 pub async fn creneaux(
     db: &dyn Db,
     vertical: &VerticalConfig,
     pro: &Professionnel,
     service: &Service,
-    du: NaiveDate,
-    au: NaiveDate,
+    (du, au): (NaiveDate, NaiveDate),
     maintenant: DateTime<Utc>,
+    membre: Option<i64>,
 ) -> Result<Offre, DbError> {
     let (agenda, _) = lire_avec_planning(db, pro, du, au, maintenant, None, Vec::new()).await?;
-    Ok(agenda.offre(vertical, service, du, au, maintenant))
+    Ok(agenda.offre_de(vertical, service, (du, au), maintenant, membre))
 }
