@@ -3,6 +3,7 @@
 //! and 404 (problem+json or the page) for an unknown one.
 
 use crate::app::Ctx;
+use crate::espace_pro::pages::{Acte, Liste, Vue};
 use crate::http::{IntoResponse, Method, Params, Request, Response};
 use crate::pages::conditions::PageLegale;
 use crate::pages::erreurs::page_ou_500;
@@ -97,6 +98,11 @@ fn methode_non_autorisee(req: &Request, allowed: &[Method]) -> Response {
 async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Params) -> Response {
     use Endpoint as E;
     let param = |nom: &str| params.get(nom).unwrap_or("").to_owned();
+    let acte = |liste| Acte {
+        liste,
+        id: params.get("id").unwrap_or(""),
+        action: params.get("action").unwrap_or(""),
+    };
     match endpoint {
         E::Sante => health::healthz(ctx).await,
         E::Accueil => page_ou_500(ctx, req, pages::accueil::accueil(ctx, req)).await,
@@ -172,11 +178,11 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiChangerMotDePasse => comptes::api::changer_mot_de_passe(ctx, req).await,
         E::ApiVerifier => comptes::api::verifier(ctx, req).await,
         E::ApiRenvoyerVerification => comptes::api::renvoyer_verification(ctx, req).await,
-        E::ProProfil => espace_pro::pages::profil(ctx, req).await,
+        E::ProProfil => espace_pro::pages::afficher(ctx, req, Vue::Profil).await,
         E::ProModifierProfil => espace_pro::pages::modifier_profil(ctx, req)
             .await
             .into_response(),
-        E::ProServices => espace_pro::pages::services(ctx, req).await,
+        E::ProServices => espace_pro::pages::afficher(ctx, req, Vue::Services).await,
         E::ProAjouterService => espace_pro::pages::ajouter_service(ctx, req)
             .await
             .into_response(),
@@ -186,7 +192,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ProRetirerService => espace_pro::pages::retirer_service(ctx, req, &param("id"))
             .await
             .into_response(),
-        E::ProHoraires => espace_pro::pages::horaires(ctx, req).await,
+        E::ProHoraires => espace_pro::pages::afficher(ctx, req, Vue::Horaires).await,
         E::ProModifierSemaine => espace_pro::pages::modifier_semaine(ctx, req)
             .await
             .into_response(),
@@ -202,11 +208,11 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ProSupprimerAbsence => espace_pro::pages::supprimer_absence(ctx, req, &param("id"))
             .await
             .into_response(),
-        E::ProAgenda => espace_pro::pages::agenda(ctx, req).await,
-        E::ProAgir => espace_pro::pages::agir(ctx, req, &param("id"), &param("action"))
+        E::ProAgenda => espace_pro::pages::afficher(ctx, req, Vue::Agenda).await,
+        E::ProAgir => espace_pro::pages::agir(ctx, req, acte(Liste::Reservations))
             .await
             .into_response(),
-        E::ProCalendrier => espace_pro::pages::calendrier(ctx, req).await,
+        E::ProCalendrier => espace_pro::pages::afficher(ctx, req, Vue::Calendrier).await,
         E::ProNouveauCalendrier => espace_pro::pages::nouveau_calendrier(ctx, req)
             .await
             .into_response(),
@@ -245,7 +251,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
             .await
             .into_response(),
         E::ApiProAgenda => espace_pro::api::agenda(ctx, req).await.into_response(),
-        E::ApiProAgir => espace_pro::api::agir(ctx, req, &param("id"), &param("action"))
+        E::ApiProAgir => espace_pro::api::agir(ctx, req, acte(Liste::Reservations))
             .await
             .into_response(),
         E::ApiProNouveauCalendrier => espace_pro::api::nouveau_calendrier(ctx, req)
@@ -254,9 +260,9 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProRevoquerCalendrier => espace_pro::api::revoquer_calendrier(ctx, req)
             .await
             .into_response(),
-        E::ProAgendas => espace_pro::agendas::agendas(ctx, req).await,
+        E::ProAgendas => espace_pro::pages::afficher(ctx, req, Vue::Agendas).await,
         E::ProAjouterAgenda => espace_pro::agendas::ajouter(ctx, req).await.into_response(),
-        E::ProAgirAgenda => espace_pro::agendas::agir(ctx, req, &param("id"), &param("action"))
+        E::ProAgirAgenda => espace_pro::pages::agir(ctx, req, acte(Liste::Agendas))
             .await
             .into_response(),
         E::ApiProAgendas => espace_pro::agendas::api_agendas(ctx, req)
@@ -265,14 +271,12 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProAjouterAgenda => espace_pro::agendas::api_ajouter(ctx, req)
             .await
             .into_response(),
-        E::ApiProAgirAgenda => {
-            espace_pro::agendas::api_agir(ctx, req, &param("id"), &param("action"))
-                .await
-                .into_response()
-        }
-        E::ProMembres => espace_pro::membres::membres(ctx, req).await,
+        E::ApiProAgirAgenda => espace_pro::api::agir(ctx, req, acte(Liste::Agendas))
+            .await
+            .into_response(),
+        E::ProMembres => espace_pro::pages::afficher(ctx, req, Vue::Membres).await,
         E::ProAjouterMembre => espace_pro::membres::ajouter(ctx, req).await.into_response(),
-        E::ProAgirMembre => espace_pro::membres::agir(ctx, req, &param("id"), &param("action"))
+        E::ProAgirMembre => espace_pro::pages::agir(ctx, req, acte(Liste::Membres))
             .await
             .into_response(),
         E::ProEquipeService => espace_pro::pages::equipe_service(ctx, req, &param("id"))
@@ -284,11 +288,9 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiProAjouterMembre => espace_pro::membres::api_ajouter(ctx, req)
             .await
             .into_response(),
-        E::ApiProAgirMembre => {
-            espace_pro::membres::api_agir(ctx, req, &param("id"), &param("action"))
-                .await
-                .into_response()
-        }
+        E::ApiProAgirMembre => espace_pro::api::agir(ctx, req, acte(Liste::Membres))
+            .await
+            .into_response(),
         E::ApiProEquipeService => espace_pro::membres::api_equipe_service(ctx, req, &param("id"))
             .await
             .into_response(),
@@ -307,7 +309,7 @@ async fn servir(ctx: &Ctx<'_>, req: &Request, endpoint: Endpoint, params: &Param
         E::ApiAdminApprobations => admin::api::approbations(ctx, req).await,
         E::ApiAdminDecider => admin::api::decider(ctx, req, &param("id")).await,
         E::AvisClients => avis::charte(ctx, req).await,
-        E::ProAvis => espace_pro::pages::avis(ctx, req).await,
+        E::ProAvis => espace_pro::pages::afficher(ctx, req, Vue::Avis).await,
         E::ProSignalerAvis => espace_pro::pages::signaler_avis(ctx, req, &param("id"))
             .await
             .into_response(),

@@ -348,18 +348,6 @@ pub async fn remplir(
             let slug = format!("{}-{}", slug_de(&nom_complet), i + 1);
             let email = format!("pro{id}@echelle.exemple.fr");
             let cree = (maintenant - TimeDelta::days(400 + (i % 365) as i64)).timestamp();
-            lot.query(lignes::compte_pro(&lignes::ComptePro {
-                id: id_sql,
-                email: &email,
-                nom: &nom_complet,
-                telephone: "06 12 34 56 78",
-                vertical: config.slug(),
-                empreinte: None,
-                created_at: cree,
-            }))
-            .await
-            .map_err(erreur(email.clone()))?;
-
             let defauts = config.services_par_defaut();
             let combien = defauts.len().min(2 + (i % 3) as usize);
             let services: Vec<lignes::Service> = defauts
@@ -389,9 +377,14 @@ pub async fn remplir(
                  tarifs affichés, confirmation immédiate.",
                 nom_complet
             );
-            lot.query(lignes::profil(&lignes::Profil {
+            let professionnel = lignes::Professionnel {
                 id: id_sql,
                 vertical: config.slug(),
+                created_at: cree,
+                email: &email,
+                nom_compte: &nom_complet,
+                telephone: "06 12 34 56 78",
+                empreinte: None,
                 slug: &slug,
                 nom: &nom_complet,
                 bio: &bio,
@@ -402,12 +395,12 @@ pub async fn remplir(
                 prix_max: prix.max().unwrap_or(0),
                 public: true,
                 fuseau: FUSEAU.name(),
-                created_at: cree,
                 siret: siret.as_deref(),
                 barreau: barreau.as_deref(),
-            }))
-            .await
-            .map_err(erreur(slug.clone()))?;
+            };
+            for ligne in lignes::professionnel(&professionnel) {
+                lot.query(ligne).await.map_err(erreur(email.clone()))?;
+            }
             for service in &services {
                 lot.query(lignes::service(service))
                     .await

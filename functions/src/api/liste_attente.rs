@@ -75,11 +75,11 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
             201,
             &json!({
                 "id": inscription.id,
-                "statut": inscription.statut.as_str(),
-                "service": inscription.service_id,
-                "du": inscription.du,
-                "au": inscription.au,
-                "confirmation_requise": inscription.statut == StatutInscription::AConfirmer,
+                "statut": inscription.attente.statut.as_str(),
+                "service": inscription.attente.service_id,
+                "du": inscription.attente.du,
+                "au": inscription.attente.au,
+                "confirmation_requise": inscription.attente.statut == StatutInscription::AConfirmer,
             }),
         )),
         Err(e) => Ok(reponse_reservation(&e)),
@@ -97,7 +97,7 @@ pub async fn agir(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
         "quitter" => {
             let mut fiche = fiche;
             liste_attente::quitter(&ports, &vertical, &fiche.inscription).await?;
-            fiche.inscription.statut = StatutInscription::Quittee;
+            fiche.inscription.attente.statut = StatutInscription::Quittee;
             fiche
         }
         _ => {

@@ -13,11 +13,10 @@ use booking_shared::store::planning;
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::types::Identifiant;
 
-use super::pages::{entete, entrer, recevoir, sortie, Contexte};
+use super::pages::{entete, fait_vers, recevoir, sortie, Contexte, Reprise};
 use crate::api::{corps_json, ok};
 use crate::app::Ctx;
 use crate::comptes::instant_iso;
-use crate::comptes::pages::{prive, vers};
 use crate::http::{Request, Response};
 use crate::pages::erreurs;
 use crate::problem::Problem;
@@ -34,21 +33,39 @@ fn apercu(url: &str) -> String {
 
 /// What the page shows, or the form sent back.
 #[derive(Default)]
-struct Etat {
+pub(super) struct Etat {
     saisie: String,
     erreur: Option<String>,
     message: Option<String>,
 }
 
-async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u16) -> Response {
-    let agendas = match cas::lister(&ctx.ports(), c.pro.id).await {
+impl Etat {
+    /// A refusal: next to the address typed for an addition (`saisie`), above the list
+    /// for an action.
+    pub(super) fn refus(saisie: Option<String>, message: String) -> Etat {
+        match saisie {
+            Some(saisie) => Etat {
+                saisie,
+                erreur: Some(message),
+                message: None,
+            },
+            None => Etat {
+                message: Some(message),
+                ..Etat::default()
+            },
+        }
+    }
+}
+
+pub(super) async fn page(c: &Contexte<'_>, etat: Etat, status: u16) -> Response {
+    let agendas = match cas::lister(&c.ctx.ports(), c.pro.id).await {
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
     let tz = planning::fuseau(&c.pro.fuseau);
     let page = AgendasPage {
         site: &c.site,
-        pro: entete(c, req, "agendas"),
+        pro: entete(c, "agendas"),
         agendas: agendas
             .iter()
             .map(|a| AgendaVue {
@@ -70,56 +87,21 @@ async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u1
     sortie(c, page.render(), status)
 }
 
-/// `GET /pro/agendas`.
-pub async fn agendas(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page(ctx, &c, req, Etat::default(), 200).await,
-        Err(r) => r,
-    }
-}
-
-/// The answer to a form: back to the page with a confirmation, or the page again with
-/// the refusal (next to the address for an addition).
-async fn conclure(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
-    fait: Result<(), ErreurAgenda>,
-    saisie: Option<String>,
-) -> Response {
-    let erreur = match fait {
-        Ok(()) => return prive(vers("/pro/agendas?ok=1")),
-        Err(ErreurAgenda::Interne(d)) => return erreurs::interne(Some(&c.site), d).await,
-        Err(e) => e,
-    };
-    let p = Problem::from(&erreur);
-    let etat = match saisie {
-        Some(saisie) => Etat {
-            saisie,
-            erreur: Some(p.message),
-            message: None,
-        },
-        None => Etat {
-            message: Some(p.message),
-            ..Etat::default()
-        },
-    };
-    page(ctx, c, req, etat, p.status).await
-}
+/// Where a form of the page goes back to once done.
+pub(super) const RETOUR: &str = "/pro/agendas?ok=1";
 
 /// `POST /pro/agendas`.
 pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let url = e.champ("url").to_owned();
-    let fait = cas::ajouter(&ctx.ports(), e.c.pro.id, &e.c.pro.fuseau, &url)
-        .await
-        .map(|_| ());
-    Ok(conclure(ctx, &e.c, req, fait, Some(url)).await)
+    let fait = cas::ajouter(&ctx.ports(), e.c.pro.id, &e.c.pro.fuseau, &url).await;
+    let fait = fait_vers(fait, RETOUR);
+    Ok(e.conclure(fait, Reprise::Agendas(Some(url))).await)
 }
 
 /// `synchroniser` (read now) or `supprimer` one of the professional's calendars; the
 /// calendar as read, or none once removed.
-async fn agir_sur(
+pub(super) async fn agir_sur(
     ctx: &Ctx<'_>,
     pro: &Professionnel,
     id: &str,
@@ -138,19 +120,7 @@ async fn agir_sur(
     }
 }
 
-/// `POST /pro/agendas/{id}/{action}`.
-pub async fn agir(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Response> {
-    let e = recevoir(ctx, req).await?;
-    let fait = agir_sur(ctx, &e.c.pro, id, action).await.map(|_| ());
-    Ok(conclure(ctx, &e.c, req, fait, None).await)
-}
-
-fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
+pub(super) fn agenda_json(a: &AgendaExterne, fuseau: &str) -> Value {
     json!({
         "id": a.id,
         "apercu": apercu(&a.url),
@@ -186,20 +156,6 @@ pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     let corps: CorpsAgenda = corps_json(req)?;
     let agenda = cas::ajouter(&ctx.ports(), pro.id, &pro.fuseau, &corps.url).await?;
     Ok(ok(201, &agenda_json(&agenda, &pro.fuseau)))
-}
-
-/// `POST /api/v1/pro/agendas/{id}/{action}`.
-pub async fn api_agir(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Problem> {
-    let (_, pro) = super::api::entrer(ctx, req).await?;
-    Ok(match agir_sur(ctx, &pro, id, action).await? {
-        Some(agenda) => ok(200, &agenda_json(&agenda, &pro.fuseau)),
-        None => ok(200, &json!({ "supprime": true })),
-    })
 }
 
 #[cfg(test)]

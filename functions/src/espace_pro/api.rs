@@ -18,7 +18,7 @@ use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{avis as store_avis, planning, reservations, services};
 use booking_shared::types::{Identifiant, ReservationId};
 
-use super::pages::{debut_du_jour, valeurs_profil};
+use super::pages::{debut_du_jour, valeurs_profil, Acte, Liste};
 use crate::api::{corps_json, date, ok, parametre_invalide};
 use crate::app::Ctx;
 use crate::avis::{avis_json, CorpsMotif};
@@ -526,15 +526,24 @@ pub async fn agenda(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     Ok(ok(200, &agenda_json(ctx, req, &pro).await?))
 }
 
-/// `POST /api/v1/pro/reservations/{id}/{action}`: the booking and the action are checked
-/// before the body is read.
-pub async fn agir(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Problem> {
+/// `POST /api/v1/pro/{reservations,agendas,membres}/{id}/{action}`: the guard, then the
+/// action on one of the professional's own rows, answered as it now stands. A booking and
+/// the action are checked before the body is read.
+pub async fn agir(ctx: &Ctx<'_>, req: &Request, acte: Acte<'_>) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
+    let Acte { liste, id, action } = acte;
+    match liste {
+        Liste::Reservations => {}
+        Liste::Agendas => {
+            return Ok(
+                match super::agendas::agir_sur(ctx, &pro, id, action).await? {
+                    Some(agenda) => ok(200, &super::agendas::agenda_json(&agenda, &pro.fuseau)),
+                    None => ok(200, &json!({ "supprime": true })),
+                },
+            )
+        }
+        Liste::Membres => return super::membres::api_agir(ctx, req, &pro, id, action).await,
+    }
     verifier_action(ctx, &pro, id, action).await?;
     let corps = corps_action(req)?;
     if action == "reassigner" {

@@ -13,10 +13,9 @@ use booking_shared::store::membres::{self, MembrePro, MEMBRES_MAX};
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::types::Identifiant;
 
-use super::pages::{entete, entrer, erreur_page, recevoir, sortie, Contexte, Envoi};
+use super::pages::{entete, erreur_page, fait_vers, recevoir, sortie, Contexte, Reprise};
 use crate::api::{corps_json, ok};
 use crate::app::Ctx;
-use crate::comptes::pages::{prive, vers};
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 
@@ -31,16 +30,16 @@ fn genre(m: &MembrePro) -> &'static str {
 
 /// What the page shows again after a refused form.
 #[derive(Default)]
-struct Etat {
-    nouveau: Option<Formulaire>,
-    modifie: Option<(i64, Formulaire)>,
-    message: Option<String>,
+pub(super) struct Etat {
+    pub(super) nouveau: Option<Formulaire>,
+    pub(super) modifie: Option<(i64, Formulaire)>,
+    pub(super) message: Option<String>,
 }
 
-async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u16) -> Response {
-    let liste = match cas::lister(&ctx.ports(), &c.pro).await {
+pub(super) async fn page(c: &Contexte<'_>, etat: Etat, status: u16) -> Response {
+    let liste = match cas::lister(&c.ctx.ports(), &c.pro).await {
         Ok(l) => l,
-        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        Err(e) => return erreur_page(Some(&c.site), e).await,
     };
     let jeton = &c.csrf.jeton;
     let membres = liste
@@ -64,7 +63,7 @@ async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u1
         .collect();
     let page = MembresPage {
         site: &c.site,
-        pro: entete(c, req, "membres"),
+        pro: entete(c, "membres"),
         membres,
         nouveau: etat.nouveau.unwrap_or_else(|| Formulaire::vide(jeton)),
         message: etat.message,
@@ -73,64 +72,22 @@ async fn page(ctx: &Ctx<'_>, c: &Contexte, req: &Request, etat: Etat, status: u1
     sortie(c, page.render(), status)
 }
 
-/// `GET /pro/membres`.
-pub async fn membres(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page(ctx, &c, req, Etat::default(), 200).await,
-        Err(r) => r,
-    }
-}
-
-/// The answer to a form: back to the page with a confirmation, the form again with its
-/// errors (`membre`: which one, none for the addition), or the refusal above the list.
-async fn conclure(
-    ctx: &Ctx<'_>,
-    e: Envoi,
-    req: &Request,
-    fait: Result<(), ErreurPro>,
-    membre: Option<i64>,
-) -> Response {
-    let c = &e.c;
-    let etat = match fait {
-        Ok(()) => return prive(vers("/pro/membres?ok=1")),
-        Err(ErreurPro::Champs(erreurs)) => {
-            let f = e.formulaire(erreurs);
-            match membre {
-                Some(id) => Etat {
-                    modifie: Some((id, f)),
-                    ..Etat::default()
-                },
-                None => Etat {
-                    nouveau: Some(f),
-                    ..Etat::default()
-                },
-            }
-        }
-        Err(err @ (ErreurPro::Refus(..) | ErreurPro::Conflit)) => {
-            let p = Problem::from(&err);
-            let etat = Etat {
-                message: Some(p.message),
-                ..Etat::default()
-            };
-            return page(ctx, c, req, etat, p.status).await;
-        }
-        Err(err) => return erreur_page(ctx, Some(&c.site), err).await,
-    };
-    page(ctx, c, req, etat, 422).await
-}
+/// Where a form of the page goes back to once done.
+pub(super) const RETOUR: &str = "/pro/membres?ok=1";
 
 /// `POST /pro/membres`.
 pub async fn ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
-    let fait = cas::ajouter(&ctx.ports(), &e.c.pro, &e.champs)
-        .await
-        .map(|_| ());
-    Ok(conclure(ctx, e, req, fait, None).await)
+    let fait = fait_vers(
+        cas::ajouter(&ctx.ports(), &e.c.pro, &e.champs).await,
+        RETOUR,
+    );
+    Ok(e.conclure(fait, Reprise::Membre(None)).await)
 }
 
 /// Renames and places (`modifier`), `desactiver` or `reactiver` one of the
 /// establishment's members.
-async fn agir_sur(
+pub(super) async fn agir_sur(
     ctx: &Ctx<'_>,
     pro: &Professionnel,
     id: &str,
@@ -144,19 +101,6 @@ async fn agir_sur(
         "reactiver" => cas::activer(&ports, pro, id, true).await,
         _ => Err(ErreurPro::ActionInconnue),
     }
-}
-
-/// `POST /pro/membres/{id}/{action}`.
-pub async fn agir(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Response> {
-    let e = recevoir(ctx, req).await?;
-    let fait = agir_sur(ctx, &e.c.pro, id, action, &e.champs).await;
-    let membre = Identifiant::parse(id).map_or(0, Identifiant::get);
-    Ok(conclure(ctx, e, req, fait, Some(membre)).await)
 }
 
 fn membre_json(m: &MembrePro) -> Value {
@@ -208,20 +152,18 @@ pub async fn api_ajouter(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     Ok(ok(201, &membre_json(&m)))
 }
 
-/// `POST /api/v1/pro/membres/{id}/{action}`: the member must be the establishment's
+/// The action of `POST /api/v1/pro/membres/{id}/{action}`: the member must be the establishment's
 /// before the body is read; `modifier` takes `{"nom": …, "position": …}`, the others no
 /// body.
-pub async fn api_agir(
+pub(super) async fn api_agir(
     ctx: &Ctx<'_>,
     req: &Request,
+    pro: &Professionnel,
     id: &str,
     action: &str,
 ) -> Result<Response, Problem> {
-    let (_, pro) = super::api::entrer(ctx, req).await?;
     let ports = ctx.ports();
-    let m = cas::choisi(&ports, &pro, id)
-        .await?
-        .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;
+    let m = cas::membre_choisi(&ports, pro, id).await?;
     let champs = if action == "modifier" {
         let corps: CorpsMembre = corps_json(req)?;
         if corps.genre.is_some() {
@@ -239,7 +181,7 @@ pub async fn api_agir(
     } else {
         Vec::new()
     };
-    agir_sur(ctx, &pro, id, action, &champs).await?;
+    agir_sur(ctx, pro, id, action, &champs).await?;
     let m = membres::du_professionnel(ctx.db, pro.id, m.id, ctx.clock.now())
         .await?
         .ok_or_else(|| Problem::from(ErreurPro::Introuvable))?;

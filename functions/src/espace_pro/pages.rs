@@ -5,6 +5,7 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use booking_shared::cas::agendas::ErreurAgenda;
 use booking_shared::cas::avis::{self as avis_cas, ErreurAvis};
 use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::cas::membres as cas_membres;
@@ -33,7 +34,10 @@ use crate::http::{Request, Response};
 use crate::pages::erreurs::{self, rendered};
 use crate::problem::Problem;
 
-pub(super) struct Contexte {
+/// A request of the space from its signed-in professional, and what its pages show of it.
+pub(super) struct Contexte<'a> {
+    pub(super) ctx: &'a Ctx<'a>,
+    pub(super) req: &'a Request,
     pub(super) site: Site,
     pub(super) pro: Professionnel,
     pub(super) csrf: csrf::Csrf,
@@ -42,7 +46,10 @@ pub(super) struct Contexte {
     exigences: Vec<Exigence>,
 }
 
-pub(super) async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Connecte), Response> {
+pub(super) async fn entrer<'a>(
+    ctx: &'a Ctx<'a>,
+    req: &'a Request,
+) -> Result<(Contexte<'a>, Connecte), Response> {
     let site = site(ctx, req).await?;
     let connecte = match exiger_page(ctx, req, &[Role::Pro]).await {
         Ok(c) => c,
@@ -50,7 +57,7 @@ pub(super) async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Co
     };
     let pro = match operations::profil(&ctx.ports(), connecte.id()).await {
         Ok(p) => p,
-        Err(e) => return Err(erreur_page(ctx, Some(&site), e).await),
+        Err(e) => return Err(erreur_page(Some(&site), e).await),
     };
     let csrf = csrf::preparer(ctx, req);
     let email_a_confirmer = !connecte.utilisateur.email_verifie();
@@ -63,6 +70,8 @@ pub(super) async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Co
         .unwrap_or_default();
     Ok((
         Contexte {
+            ctx,
+            req,
             site,
             pro,
             csrf,
@@ -73,7 +82,7 @@ pub(super) async fn entrer(ctx: &Ctx<'_>, req: &Request) -> Result<(Contexte, Co
     ))
 }
 
-pub(super) async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPro) -> Response {
+pub(super) async fn erreur_page(site: Option<&Site>, e: ErreurPro) -> Response {
     match e {
         ErreurPro::Interne(d) => erreurs::interne(site, d).await,
         ErreurPro::Introuvable | ErreurPro::ActionInconnue => prive(erreurs::page(
@@ -94,7 +103,7 @@ pub(super) async fn erreur_page(_ctx: &Ctx<'_>, site: Option<&Site>, e: ErreurPr
     }
 }
 
-pub(super) fn entete(c: &Contexte, req: &Request, actif: &'static str) -> EntetePro {
+pub(super) fn entete(c: &Contexte<'_>, actif: &'static str) -> EntetePro {
     EntetePro {
         nom: c.pro.nom.clone(),
         slug: c.pro.slug.clone(),
@@ -103,7 +112,8 @@ pub(super) fn entete(c: &Contexte, req: &Request, actif: &'static str) -> Entete
         approuve: c.pro.approbation == StatutApprobation::Approuve,
         motif: c.pro.approbation_motif.clone(),
         csrf: c.csrf.jeton.clone(),
-        info: req
+        info: c
+            .req
             .query_param("ok")
             .is_some()
             .then(|| "Modifications enregistrées.".to_owned()),
@@ -150,11 +160,11 @@ pub(super) fn valeurs_profil(pro: &Professionnel) -> Vec<(String, String)> {
     ]
 }
 
-fn page_profil(c: &Contexte, req: &Request, form: Option<Formulaire>, status: u16) -> Response {
+fn page_profil(c: &Contexte<'_>, form: Option<Formulaire>, status: u16) -> Response {
     let form = form.unwrap_or_else(|| Formulaire::avec(&c.csrf.jeton, valeurs_profil(&c.pro)));
     let page = ProfilPage {
         site: &c.site,
-        pro: entete(c, req, "profil"),
+        pro: entete(c, "profil"),
         form,
         exigences: c
             .exigences
@@ -165,29 +175,20 @@ fn page_profil(c: &Contexte, req: &Request, form: Option<Formulaire>, status: u1
     sortie(c, page.render(), status)
 }
 
-pub async fn profil(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_profil(&c, req, None, 200),
-        Err(r) => r,
-    }
-}
-
 /// The services page, with the form of `modifie` (a service's fields) or the refusal of
 /// `equipe` (who performs a service) sent back.
 async fn page_services(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
+    c: &Contexte<'_>,
     nouveau: Option<Formulaire>,
     modifie: Option<(i64, Formulaire)>,
     equipe: Option<(i64, String)>,
     status: u16,
 ) -> Response {
-    let (db, id) = (ctx.db, c.pro.id);
+    let (db, id) = (c.ctx.db, c.pro.id);
     let lus = async {
         Ok::<_, booking_shared::store::DbError>((
             espace_pro::services(db, id).await?,
-            membres::tous(db, id, ctx.clock.now()).await?,
+            membres::tous(db, id, c.ctx.clock.now()).await?,
             membres::eligibles(db, id).await?,
             membres::places(db, id).await?,
         ))
@@ -198,9 +199,9 @@ async fn page_services(
     };
     // How many wait for each service (read-only).
     let en_attente = match booking_shared::store::liste_attente::compte_par_service(
-        ctx.db,
+        c.ctx.db,
         c.pro.id,
-        ctx.clock.now(),
+        c.ctx.clock.now(),
     )
     .await
     {
@@ -250,18 +251,11 @@ async fn page_services(
         .collect();
     let page = ServicesPage {
         site: &c.site,
-        pro: entete(c, req, "services"),
+        pro: entete(c, "services"),
         services,
         nouveau: nouveau.unwrap_or_else(|| Formulaire::vide(&c.csrf.jeton)),
     };
     sortie(c, page.render(), status)
-}
-
-pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_services(ctx, &c, req, None, None, None, 200).await,
-        Err(r) => r,
-    }
 }
 
 fn heure_locale(instant: Option<DateTime<Utc>>, tz: Tz) -> String {
@@ -299,11 +293,10 @@ pub(super) fn choix(
 /// The establishment's members and the one `texte` names (`?membre=` or the form's
 /// field), the first one when it names none; another establishment's is "not found".
 async fn membres_et_choisi(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
+    c: &Contexte<'_>,
     texte: &str,
 ) -> Result<(Vec<MembrePro>, Option<i64>), ErreurPro> {
-    let ports = ctx.ports();
+    let ports = c.ctx.ports();
     let choisi = cas_membres::choisi(&ports, &c.pro, texte)
         .await?
         .map(|m| m.id);
@@ -311,23 +304,21 @@ async fn membres_et_choisi(
 }
 
 async fn page_horaires(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
+    c: &Contexte<'_>,
     membre: &str,
     forms: FormsHoraires,
     status: u16,
 ) -> Response {
-    let (membres, choisi) = match membres_et_choisi(ctx, c, membre).await {
+    let (membres, choisi) = match membres_et_choisi(c, membre).await {
         Ok(m) => m,
-        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        Err(e) => return erreur_page(Some(&c.site), e).await,
     };
     let Some(membre) = choisi.or_else(|| membres.first().map(|m| m.id)) else {
         return erreurs::interne(Some(&c.site), "établissement sans membre").await;
     };
     let (dispos, absences) = match (
-        espace_pro::disponibilites(ctx.db, c.pro.id, membre).await,
-        espace_pro::absences(ctx.db, c.pro.id, Some(membre)).await,
+        espace_pro::disponibilites(c.ctx.db, c.pro.id, membre).await,
+        espace_pro::absences(c.ctx.db, c.pro.id, Some(membre)).await,
     ) {
         (Ok(d), Ok(a)) => (d, a),
         (Err(e), _) | (_, Err(e)) => return erreurs::interne(Some(&c.site), e).await,
@@ -389,7 +380,7 @@ async fn page_horaires(
         .collect();
     let page = HorairesPage {
         site: &c.site,
-        pro: entete(c, req, "horaires"),
+        pro: entete(c, "horaires"),
         membres: choix(&membres, |m| m.id == membre),
         membre,
         semaine: forms
@@ -405,16 +396,6 @@ async fn page_horaires(
             .unwrap_or_else(|| Formulaire::vide(&c.csrf.jeton)),
     };
     sortie(c, page.render(), status)
-}
-
-pub async fn horaires(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => {
-            let membre = req.query_param("membre").unwrap_or_default();
-            page_horaires(ctx, &c, req, &membre, FormsHoraires::default(), 200).await
-        }
-        Err(r) => r,
-    }
 }
 
 /// The agenda's period: a day or the week (Monday first) around `?jour=`, in local time.
@@ -439,25 +420,19 @@ pub fn debut_du_jour(tz: Tz, jour: NaiveDate) -> DateTime<Utc> {
     disponibilites::debut_du_jour(tz, jour).unwrap_or_default()
 }
 
-async fn page_agenda(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
-    erreur: Option<String>,
-    status: u16,
-) -> Response {
+async fn page_agenda(c: &Contexte<'_>, erreur: Option<String>, status: u16) -> Response {
     let tz = planning::fuseau(&c.pro.fuseau);
-    let semaine = req.query_param("vue").as_deref() != Some("jour");
-    let jour = req.query_param("jour");
-    let (de, a) = periode(tz, jour.as_deref(), semaine, ctx.clock.now());
+    let semaine = c.req.query_param("vue").as_deref() != Some("jour");
+    let jour = c.req.query_param("jour");
+    let (de, a) = periode(tz, jour.as_deref(), semaine, c.ctx.clock.now());
     // `?membre=`: one member's bookings; none, the whole establishment's.
-    let filtre = req.query_param("membre").unwrap_or_default();
-    let (membres, membre) = match membres_et_choisi(ctx, c, &filtre).await {
+    let filtre = c.req.query_param("membre").unwrap_or_default();
+    let (membres, membre) = match membres_et_choisi(c, &filtre).await {
         Ok(m) => m,
-        Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+        Err(e) => return erreur_page(Some(&c.site), e).await,
     };
     let lignes = match agenda::reservations(
-        ctx.db,
+        c.ctx.db,
         c.pro.id,
         membre,
         debut_du_jour(tz, de),
@@ -468,7 +443,7 @@ async fn page_agenda(
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
-    let maintenant = ctx.clock.now();
+    let maintenant = c.ctx.clock.now();
     let rendez_vous = lignes
         .into_iter()
         .map(|l| {
@@ -515,7 +490,7 @@ async fn page_agenda(
     };
     let page = AgendaPage {
         site: &c.site,
-        pro: entete(c, req, "agenda"),
+        pro: entete(c, "agenda"),
         titre,
         semaine,
         precedent: lien(de - Duration::days(pas), vue),
@@ -536,37 +511,25 @@ async fn page_agenda(
     sortie(c, page.render(), status)
 }
 
-pub async fn agenda(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_agenda(ctx, &c, req, None, 200).await,
-        Err(r) => r,
-    }
-}
-
-async fn page_calendrier(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
-    url: Option<String>,
-) -> Response {
-    let actif = match espace_pro::a_un_calendrier(ctx.db, c.pro.id).await {
+async fn page_calendrier(c: &Contexte<'_>, url: Option<String>) -> Response {
+    let actif = match espace_pro::a_un_calendrier(c.ctx.db, c.pro.id).await {
         Ok(a) => a,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
     // With a new address, each member's own feed (the same secret).
     let membres = match &url {
-        Some(url) => match cas_membres::lister(&ctx.ports(), &c.pro).await {
+        Some(url) => match cas_membres::lister(&c.ctx.ports(), &c.pro).await {
             Ok(l) => l
                 .iter()
                 .map(|m| (m.nom.clone(), format!("{url}?membre={}", m.id)))
                 .collect(),
-            Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+            Err(e) => return erreur_page(Some(&c.site), e).await,
         },
         None => Vec::new(),
     };
     let page = CalendrierPage {
         site: &c.site,
-        pro: entete(c, req, "calendrier"),
+        pro: entete(c, "calendrier"),
         actif,
         url,
         membres,
@@ -574,22 +537,54 @@ async fn page_calendrier(
     sortie(c, page.render(), 200)
 }
 
-pub async fn calendrier(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_calendrier(ctx, &c, req, None).await,
-        Err(r) => r,
+/// The pages of the space (`GET /pro…`).
+#[derive(Debug, Clone, Copy)]
+pub enum Vue {
+    Profil,
+    Services,
+    /// `?membre=`: whose hours (the first member's without one).
+    Horaires,
+    /// `?jour=`, `?vue=jour|semaine`, `?membre=`.
+    Agenda,
+    Calendrier,
+    /// The professional's reviews, to report one.
+    Avis,
+    Agendas,
+    Membres,
+}
+
+/// `GET` of a page of the space: the guard, then the page for the signed-in professional.
+pub async fn afficher(ctx: &Ctx<'_>, req: &Request, vue: Vue) -> Response {
+    let c = match entrer(ctx, req).await {
+        Ok((c, _)) => c,
+        Err(r) => return r,
+    };
+    let c = &c;
+    match vue {
+        Vue::Profil => page_profil(c, None, 200),
+        Vue::Services => page_services(c, None, None, None, 200).await,
+        Vue::Horaires => {
+            let membre = req.query_param("membre").unwrap_or_default();
+            page_horaires(c, &membre, FormsHoraires::default(), 200).await
+        }
+        Vue::Agenda => page_agenda(c, None, 200).await,
+        Vue::Calendrier => page_calendrier(c, None).await,
+        Vue::Avis => page_avis(c, None, 200).await,
+        Vue::Agendas => super::agendas::page(c, Default::default(), 200).await,
+        Vue::Membres => super::membres::page(c, Default::default(), 200).await,
     }
 }
 
 /// A form POST of the space whose guard and CSRF check passed.
-pub(super) struct Envoi {
-    pub(super) c: Contexte,
+pub(super) struct Envoi<'a> {
+    pub(super) c: Contexte<'a>,
     pub(super) champs: Vec<(String, String)>,
 }
 
-/// Where a form's field errors are shown: the form again, on its page, or the agenda's
-/// message for the forms that are a button.
-enum Reprise {
+/// Where a refused form is shown again: the form with its errors, on its page, or the
+/// agenda's message for the forms that are a button; the members' and the calendars'
+/// forms, and their refusals, on their own pages.
+pub(super) enum Reprise {
     Profil,
     NouveauService,
     Service(i64),
@@ -599,10 +594,51 @@ enum Reprise {
     Ouverture,
     Absence,
     Agenda,
+    /// The members' page: a member's form (`Some`) or the new member's (`None`).
+    Membre(Option<i64>),
+    /// The external calendars' page: the address typed for an addition, none for an
+    /// action on one.
+    Agendas(Option<String>),
+}
+
+/// What a refused form of the space shows.
+pub(super) enum Refus {
+    /// The form again, its errors next to the fields (422).
+    Champs(Vec<booking_shared::vertical::ErreurChamp>),
+    /// The page again, the reason above its list (at the problem's status).
+    Message(Problem),
+    /// An error page: not found, or ours.
+    Erreur(ErreurPro),
+}
+
+impl From<ErreurPro> for Refus {
+    fn from(e: ErreurPro) -> Refus {
+        match e {
+            ErreurPro::Champs(e) => Refus::Champs(e),
+            e @ (ErreurPro::Transition(_) | ErreurPro::Conflit | ErreurPro::Refus(..)) => {
+                Refus::Message(Problem::from(&e))
+            }
+            e => Refus::Erreur(e),
+        }
+    }
+}
+
+/// A calendar's refusal is shown on its page, whatever it is; our failure is the error
+/// page.
+impl From<ErreurAgenda> for Refus {
+    fn from(e: ErreurAgenda) -> Refus {
+        match e {
+            ErreurAgenda::Interne(d) => Refus::Erreur(ErreurPro::Interne(d)),
+            e => Refus::Message(Problem::from(&e)),
+        }
+    }
 }
 
 /// The guard and the CSRF check of every form POST of the space.
-pub(super) async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Result<Envoi, Response> {
+pub(super) async fn recevoir<'a>(
+    ctx: &'a Ctx<'a>,
+    req: &'a Request,
+) -> Result<Envoi<'a>, Response> {
     let (c, _) = entrer(ctx, req).await?;
     let champs = req.form();
     if !csrf::verifier(ctx, req, &champs) {
@@ -616,7 +652,7 @@ pub(super) async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Result<Envoi, Resp
     Ok(Envoi { c, champs })
 }
 
-impl Envoi {
+impl Envoi<'_> {
     pub(super) fn champ(&self, nom: &str) -> &str {
         self.champs
             .iter()
@@ -650,88 +686,104 @@ impl Envoi {
     }
 
     /// The answer to a form: a redirect to `fait`'s address when it succeeded, the form
-    /// again with its errors next to the fields, or the reason it was refused.
-    async fn conclure(
-        self,
-        ctx: &Ctx<'_>,
-        req: &Request,
-        fait: Result<String, ErreurPro>,
-        reprise: Reprise,
-    ) -> Response {
+    /// again with its errors next to the fields, or the reason it was refused (above the
+    /// members' or the calendars' list for theirs, in the agenda for the others).
+    pub(super) async fn conclure(self, fait: Result<String, Refus>, reprise: Reprise) -> Response {
         let c = &self.c;
-        let e = match fait {
+        let refus = match fait {
             Ok(url) => return prive(vers(&url)),
-            Err(ErreurPro::Champs(e)) => e,
-            Err(e @ (ErreurPro::Transition(_) | ErreurPro::Conflit | ErreurPro::Refus(..))) => {
-                let p = Problem::from(&e);
-                return page_agenda(ctx, c, req, Some(p.message), p.status).await;
-            }
-            Err(e) => return erreur_page(ctx, Some(&c.site), e).await,
+            Err(refus) => refus,
         };
         let membre = self.champ("membre");
-        let horaires = |forms| page_horaires(ctx, c, req, membre, forms, 422);
-        match reprise {
-            Reprise::Profil => page_profil(c, req, Some(self.formulaire(e)), 422),
-            Reprise::NouveauService => {
-                page_services(ctx, c, req, Some(self.formulaire(e)), None, None, 422).await
+        let horaires = |forms| page_horaires(c, membre, forms, 422);
+        match (reprise, refus) {
+            (_, Refus::Erreur(e)) => erreur_page(Some(&c.site), e).await,
+            (Reprise::Membre(_), Refus::Message(p)) => {
+                let etat = super::membres::Etat {
+                    message: Some(p.message),
+                    ..Default::default()
+                };
+                super::membres::page(c, etat, p.status).await
             }
-            Reprise::Service(sid) => {
-                page_services(
-                    ctx,
-                    c,
-                    req,
-                    None,
-                    Some((sid, self.formulaire(e))),
-                    None,
-                    422,
-                )
-                .await
+            (Reprise::Membre(membre), Refus::Champs(e)) => {
+                let f = self.formulaire(e);
+                let etat = match membre {
+                    Some(id) => super::membres::Etat {
+                        modifie: Some((id, f)),
+                        ..Default::default()
+                    },
+                    None => super::membres::Etat {
+                        nouveau: Some(f),
+                        ..Default::default()
+                    },
+                };
+                super::membres::page(c, etat, 422).await
             }
-            Reprise::Equipe(sid) => {
-                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
-                page_services(ctx, c, req, None, None, Some((sid, message)), 422).await
+            (Reprise::Agendas(saisie), Refus::Message(p)) => {
+                let etat = super::agendas::Etat::refus(saisie, p.message);
+                super::agendas::page(c, etat, p.status).await
             }
-            Reprise::Semaine => {
+            (Reprise::Agendas(saisie), Refus::Champs(e)) => {
+                let etat = super::agendas::Etat::refus(saisie, premier(&e));
+                super::agendas::page(c, etat, 422).await
+            }
+            (_, Refus::Message(p)) => page_agenda(c, Some(p.message), p.status).await,
+            (Reprise::Profil, Refus::Champs(e)) => page_profil(c, Some(self.formulaire(e)), 422),
+            (Reprise::NouveauService, Refus::Champs(e)) => {
+                page_services(c, Some(self.formulaire(e)), None, None, 422).await
+            }
+            (Reprise::Service(sid), Refus::Champs(e)) => {
+                let modifie = Some((sid, self.formulaire(e)));
+                page_services(c, None, modifie, None, 422).await
+            }
+            (Reprise::Equipe(sid), Refus::Champs(e)) => {
+                page_services(c, None, None, Some((sid, premier(&e))), 422).await
+            }
+            (Reprise::Semaine, Refus::Champs(e)) => {
                 horaires(FormsHoraires {
                     semaine: Some(self.formulaire(e)),
                     ..Default::default()
                 })
                 .await
             }
-            Reprise::Ouverture => {
+            (Reprise::Ouverture, Refus::Champs(e)) => {
                 horaires(FormsHoraires {
                     ouverture: Some(self.formulaire(e)),
                     ..Default::default()
                 })
                 .await
             }
-            Reprise::Absence => {
+            (Reprise::Absence, Refus::Champs(e)) => {
                 horaires(FormsHoraires {
                     absence: Some(self.formulaire(e)),
                     ..Default::default()
                 })
                 .await
             }
-            Reprise::Agenda => {
-                let message = e.first().map(|x| x.message.clone()).unwrap_or_default();
-                page_agenda(ctx, c, req, Some(message), 422).await
-            }
+            (Reprise::Agenda, Refus::Champs(e)) => page_agenda(c, Some(premier(&e)), 422).await,
         }
     }
 }
 
-fn fait_vers<T>(fait: Result<T, ErreurPro>, url: &str) -> Result<String, ErreurPro> {
-    fait.map(|_| url.to_owned())
+/// The first field error's message, for a form that shows one message (a button).
+fn premier(erreurs: &[booking_shared::vertical::ErreurChamp]) -> String {
+    erreurs
+        .first()
+        .map(|x| x.message.clone())
+        .unwrap_or_default()
+}
+
+/// A use case's outcome as a form's: where to go when done, or what to show again.
+pub(super) fn fait_vers<T, E: Into<Refus>>(fait: Result<T, E>, url: &str) -> Result<String, Refus> {
+    fait.map(|_| url.to_owned()).map_err(Into::into)
 }
 
 /// `POST /pro/profil`.
 pub async fn modifier_profil(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
     let fait = operations::modifier_profil(&ctx.ports(), &e.c.pro, &e.champs).await;
-    Ok(
-        e.conclure(ctx, req, fait_vers(fait, "/pro?ok=1"), Reprise::Profil)
-            .await,
-    )
+    Ok(e.conclure(fait_vers(fait, "/pro?ok=1"), Reprise::Profil)
+        .await)
 }
 
 /// `POST /pro/services`.
@@ -739,7 +791,7 @@ pub async fn ajouter_service(ctx: &Ctx<'_>, req: &Request) -> Result<Response, R
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_service(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, "/pro/services?ok=1");
-    Ok(e.conclure(ctx, req, fait, Reprise::NouveauService).await)
+    Ok(e.conclure(fait, Reprise::NouveauService).await)
 }
 
 /// `POST /pro/services/{id}`.
@@ -752,7 +804,7 @@ pub async fn modifier_service(
     let fait = operations::modifier_service(&ctx.ports(), &e.c.pro, id, &e.champs).await;
     let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
     let fait = fait_vers(fait, "/pro/services?ok=1");
-    Ok(e.conclure(ctx, req, fait, Reprise::Service(sid)).await)
+    Ok(e.conclure(fait, Reprise::Service(sid)).await)
 }
 
 /// `POST /pro/services/{id}/retirer`.
@@ -760,7 +812,7 @@ pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<R
     let e = recevoir(ctx, req).await?;
     let fait = operations::retirer_service(&ctx.ports(), &e.c.pro, id).await;
     let fait = fait_vers(fait, "/pro/services?ok=1");
-    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+    Ok(e.conclure(fait, Reprise::Agenda).await)
 }
 
 /// `POST /pro/services/{id}/membres`: who performs the service (the checked members), and
@@ -770,7 +822,7 @@ pub async fn equipe_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Re
     let fait = cas_membres::definir_service(&ctx.ports(), &e.c.pro, id, &e.champs).await;
     let sid = Identifiant::parse(id).map_or(0, Identifiant::get);
     let fait = fait_vers(fait, "/pro/services?ok=1");
-    Ok(e.conclure(ctx, req, fait, Reprise::Equipe(sid)).await)
+    Ok(e.conclure(fait, Reprise::Equipe(sid)).await)
 }
 
 /// `POST /pro/horaires`: the whole week at once.
@@ -778,7 +830,7 @@ pub async fn modifier_semaine(ctx: &Ctx<'_>, req: &Request) -> Result<Response, 
     let e = recevoir(ctx, req).await?;
     let fait = operations::remplacer_semaine(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, &e.retour_horaires());
-    Ok(e.conclure(ctx, req, fait, Reprise::Semaine).await)
+    Ok(e.conclure(fait, Reprise::Semaine).await)
 }
 
 /// `POST /pro/ouvertures`.
@@ -786,7 +838,7 @@ pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response,
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_ouverture(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, &e.retour_horaires());
-    Ok(e.conclure(ctx, req, fait, Reprise::Ouverture).await)
+    Ok(e.conclure(fait, Reprise::Ouverture).await)
 }
 
 /// `POST /pro/ouvertures/{id}/supprimer`.
@@ -798,7 +850,7 @@ pub async fn supprimer_ouverture(
     let e = recevoir(ctx, req).await?;
     let fait = operations::supprimer_ouverture(&ctx.ports(), &e.c.pro, id).await;
     let fait = fait_vers(fait, &e.retour_horaires());
-    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+    Ok(e.conclure(fait, Reprise::Agenda).await)
 }
 
 /// `POST /pro/absences`.
@@ -806,7 +858,7 @@ pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, R
     let e = recevoir(ctx, req).await?;
     let fait = operations::ajouter_absence(&ctx.ports(), &e.c.pro, &e.champs).await;
     let fait = fait_vers(fait, &e.retour_horaires());
-    Ok(e.conclure(ctx, req, fait, Reprise::Absence).await)
+    Ok(e.conclure(fait, Reprise::Absence).await)
 }
 
 /// `POST /pro/absences/{id}/supprimer`.
@@ -818,40 +870,78 @@ pub async fn supprimer_absence(
     let e = recevoir(ctx, req).await?;
     let fait = operations::supprimer_absence(&ctx.ports(), &e.c.pro, id).await;
     let fait = fait_vers(fait, &e.retour_horaires());
-    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+    Ok(e.conclure(fait, Reprise::Agenda).await)
 }
 
-/// `POST /pro/reservations/{id}/{action}`: back to the booking's day in the agenda.
-pub async fn agir(
-    ctx: &Ctx<'_>,
-    req: &Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Response> {
+/// An action on one of the space's rows (`POST /pro/<liste>/{id}/{action}`, page or API):
+/// which list, which row, what.
+#[derive(Debug, Clone, Copy)]
+pub struct Acte<'a> {
+    pub liste: Liste,
+    pub id: &'a str,
+    pub action: &'a str,
+}
+
+/// The lists of the space whose rows take actions.
+#[derive(Debug, Clone, Copy)]
+pub enum Liste {
+    /// A booking, from the agenda: back to its day.
+    Reservations,
+    /// An external calendar: read now, or remove.
+    Agendas,
+    /// A member: rename and place, deactivate, reactivate.
+    Membres,
+}
+
+/// `POST /pro/{reservations,agendas,membres}/{id}/{action}`: one of the professional's
+/// own rows acted on, then back to its list.
+pub async fn agir(ctx: &Ctx<'_>, req: &Request, acte: Acte<'_>) -> Result<Response, Response> {
     let e = recevoir(ctx, req).await?;
+    let Acte { liste, id, action } = acte;
+    let (fait, reprise) = match liste {
+        Liste::Reservations => (agir_reservation(&e, id, action).await, Reprise::Agenda),
+        Liste::Agendas => {
+            let fait = super::agendas::agir_sur(ctx, &e.c.pro, id, action).await;
+            (
+                fait_vers(fait, super::agendas::RETOUR),
+                Reprise::Agendas(None),
+            )
+        }
+        Liste::Membres => {
+            let fait = super::membres::agir_sur(ctx, &e.c.pro, id, action, &e.champs).await;
+            let membre = Identifiant::parse(id).map_or(0, Identifiant::get);
+            (
+                fait_vers(fait, super::membres::RETOUR),
+                Reprise::Membre(Some(membre)),
+            )
+        }
+    };
+    Ok(e.conclure(fait, reprise).await)
+}
+
+/// An action on a booking of the agenda; the address of its day there.
+async fn agir_reservation(e: &Envoi<'_>, id: &str, action: &str) -> Result<String, Refus> {
     let pro = &e.c.pro;
-    let fait = if action == "reassigner" {
-        cas_membres::reassigner(&ctx.ports(), pro, id, e.champ("membre")).await
+    let r = if action == "reassigner" {
+        cas_membres::reassigner(&e.c.ctx.ports(), pro, id, e.champ("membre")).await?
     } else {
         operations::agir(
-            &ctx.ports(),
-            &ctx.toutes_verticals().await,
+            &e.c.ctx.ports(),
+            &e.c.ctx.toutes_verticals().await,
             pro,
             id,
             action,
             e.champ("motif"),
         )
-        .await
-        .map(|f| f.dossier.reservation)
+        .await?
+        .dossier
+        .reservation
     };
-    let fait = fait.map(|r| {
-        let jour = r
-            .date_heure
-            .with_timezone(&planning::fuseau(&pro.fuseau))
-            .date_naive();
-        format!("/pro/agenda?jour={jour}&ok=1")
-    });
-    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+    let jour = r
+        .date_heure
+        .with_timezone(&planning::fuseau(&pro.fuseau))
+        .date_naive();
+    Ok(format!("/pro/agenda?jour={jour}&ok=1"))
 }
 
 /// `POST /pro/calendrier`: a new secret address for the calendar feed, shown once.
@@ -864,7 +954,7 @@ pub async fn nouveau_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response
         match espace_pro::definir_calendrier(ctx.db, c.pro.id, Some(&hash)).await {
             Ok(()) => {
                 let url = c.site.url(&format!("/ical/{secret}.ics"));
-                page_calendrier(ctx, c, req, Some(url)).await
+                page_calendrier(c, Some(url)).await
             }
             Err(err) => erreurs::interne(Some(&c.site), err).await,
         },
@@ -878,26 +968,24 @@ pub async fn revoquer_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Respons
         .await
         .map_err(ErreurPro::from);
     let fait = fait_vers(fait, "/pro/calendrier?ok=1");
-    Ok(e.conclure(ctx, req, fait, Reprise::Agenda).await)
+    Ok(e.conclure(fait, Reprise::Agenda).await)
 }
 
 /// The reviews page, with the report form of `reprise` (the review's id, the reason typed
 /// and the refusal) sent back.
 async fn page_avis(
-    ctx: &Ctx<'_>,
-    c: &Contexte,
-    req: &Request,
+    c: &Contexte<'_>,
     reprise: Option<(i64, String, String)>,
     status: u16,
 ) -> Response {
-    let liste = match avis::du_professionnel(ctx.db, c.pro.id).await {
+    let liste = match avis::du_professionnel(c.ctx.db, c.pro.id).await {
         Ok(l) => l,
         Err(e) => return erreurs::interne(Some(&c.site), e).await,
     };
     let tz = planning::fuseau(&c.pro.fuseau);
     let page = AvisProPage {
         site: &c.site,
-        pro: entete(c, req, "avis"),
+        pro: entete(c, "avis"),
         avis: liste
             .iter()
             .map(|a| {
@@ -912,14 +1000,6 @@ async fn page_avis(
     sortie(c, page.render(), status)
 }
 
-/// `GET /pro/avis`: the professional's reviews, to report one.
-pub async fn avis(ctx: &Ctx<'_>, req: &Request) -> Response {
-    match entrer(ctx, req).await {
-        Ok((c, _)) => page_avis(ctx, &c, req, None, 200).await,
-        Err(r) => r,
-    }
-}
-
 /// `POST /pro/avis/{id}/signaler`: reports one of the professional's own reviews, with a
 /// reason, for the admin to decide on.
 pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Response, Response> {
@@ -931,7 +1011,7 @@ pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Res
             Err(err @ (ErreurAvis::Motif(_) | ErreurAvis::DejaSignale)) => {
                 let p = Problem::from(&err);
                 let aid = Identifiant::parse(id).map_or(0, Identifiant::get);
-                page_avis(ctx, &e.c, req, Some((aid, motif, p.message)), p.status).await
+                page_avis(&e.c, Some((aid, motif, p.message)), p.status).await
             }
             Err(ErreurAvis::Interne(d)) => erreurs::interne(Some(&e.c.site), d).await,
             Err(err) => {

@@ -88,21 +88,22 @@ fn afficher_choix(
     cache::privee(jeton.sur(erreurs::rendered(page.render(), Some(site), status)))
 }
 
-/// The professional of the form, if public on this site.
+/// The site and the professional of the form (`slug`), if public on it and its vertical
+/// keeps a waitlist.
 async fn professionnel(
     ctx: &Ctx<'_>,
     req: &Request,
-    vertical: &VerticalConfig,
-    site: &Site,
-    slug: &str,
-) -> Result<Professionnel, Response> {
+    params: &Params,
+) -> Result<(Rc<VerticalConfig>, Site, Professionnel), Response> {
+    let (vertical, site) = ouvrir(ctx, req).await?;
     if !vertical.liste_attente().actif {
         return Err(erreurs::introuvable(ctx, req).await);
     }
+    let slug = params.get("slug").unwrap_or("");
     match professionnels::public_par_slug(ctx.db, vertical.slug(), slug).await {
-        Ok(Some(pro)) => Ok(pro),
+        Ok(Some(pro)) => Ok((vertical, site, pro)),
         Ok(None) => Err(erreurs::introuvable(ctx, req).await),
-        Err(e) => Err(erreurs::interne(Some(site), e).await),
+        Err(e) => Err(erreurs::interne(Some(&site), e).await),
     }
 }
 
@@ -152,15 +153,10 @@ async fn afficher_formulaire(
 
 /// `GET /professionnels/{slug}/liste-attente[?service=]`.
 pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let (vertical, site) = match ouvrir(ctx, req).await {
+    let (vertical, site, pro) = match professionnel(ctx, req, params).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let pro =
-        match professionnel(ctx, req, &vertical, &site, params.get("slug").unwrap_or("")).await {
-            Ok(pro) => pro,
-            Err(r) => return r,
-        };
     let valeurs: Vec<(String, String)> = req
         .query_param("service")
         .map(|s| ("service".to_owned(), s))
@@ -172,15 +168,10 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
 /// `POST /professionnels/{slug}/liste-attente`: joins through the same use case as the
 /// API; a refusal re-renders the form with its message.
 pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {
-    let (vertical, site) = match ouvrir(ctx, req).await {
+    let (vertical, site, pro) = match professionnel(ctx, req, params).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let pro =
-        match professionnel(ctx, req, &vertical, &site, params.get("slug").unwrap_or("")).await {
-            Ok(pro) => pro,
-            Err(r) => return r,
-        };
     let valeurs = req.form();
     if !csrf::verifier(ctx, req, &valeurs) {
         let message = "Ce formulaire a expiré ou n'a pas été envoyé depuis ce site. Vérifiez vos informations et envoyez-le à nouveau.";
@@ -209,7 +200,7 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response
     };
     let refus = match liste_attente::inscrire(&ctx.ports(), &vertical, &demande).await {
         Ok(inscription) => {
-            let message = if inscription.statut == StatutInscription::AConfirmer {
+            let message = if inscription.attente.statut == StatutInscription::AConfirmer {
                 "Un e-mail vient de vous être envoyé : ouvrez son lien pour confirmer votre inscription. Aucune proposition ne vous sera faite avant."
             } else {
                 "Vous êtes sur la liste d'attente. Dès qu'un créneau de votre période se libère, il vous est proposé par e-mail."
@@ -288,10 +279,10 @@ fn page_inscription(
     let i = &fiche.inscription;
     let mut boutons = Vec::new();
     let en_ligne = matches!(
-        i.statut,
+        i.attente.statut,
         StatutInscription::AConfirmer | StatutInscription::Active
     );
-    if i.statut == StatutInscription::AConfirmer {
+    if i.attente.statut == StatutInscription::AConfirmer {
         boutons.push(BoutonVue {
             action: "confirmer",
             libelle: "Confirmer mon inscription",
@@ -302,10 +293,10 @@ fn page_inscription(
         boutons.push(BoutonVue {
             action: "quitter",
             libelle: "Quitter la liste d'attente",
-            principal: i.statut != StatutInscription::AConfirmer,
+            principal: i.attente.statut != StatutInscription::AConfirmer,
         });
     }
-    let etat = match i.statut {
+    let etat = match i.attente.statut {
         StatutInscription::AConfirmer => {
             "À confirmer : aucune proposition ne vous est faite avant."
         }
@@ -314,7 +305,7 @@ fn page_inscription(
         StatutInscription::Quittee => "Vous avez quitté la liste.",
         StatutInscription::Expiree => "Terminée : la période est passée.",
     };
-    let periode = match (&i.du, &i.au) {
+    let periode = match (&i.attente.du, &i.attente.au) {
         (Some(du), Some(au)) => format!("Du {du} au {au}"),
         _ => "Le plus tôt possible".to_owned(),
     };
@@ -365,7 +356,7 @@ pub async fn inscription(ctx: &Ctx<'_>, req: &Request) -> Response {
                     ctx,
                     req,
                     portee_inscription(),
-                    &fiche.inscription.jeton_hash,
+                    &fiche.inscription.attente.jeton_hash,
                 );
                 liens::vers_adresse_propre(req, "token", cookie)
             }

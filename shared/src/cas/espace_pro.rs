@@ -16,7 +16,7 @@ use crate::reservation::{
 };
 use crate::store::espace_pro::{self, Retrait};
 use crate::store::professionnels::Professionnel;
-use crate::store::reservations::{self, ErreurEcriture};
+use crate::store::reservations::{self, ErreurEcriture, Reservation};
 use crate::store::{agenda, avis, planning, services, DbError};
 use crate::types::{Identifiant, ReservationId};
 use crate::vertical::{ErreurChamp, VerticalConfig};
@@ -114,10 +114,31 @@ pub async fn ajouter_service(
     Ok(id)
 }
 
-fn id(texte: &str) -> Result<i64, ErreurPro> {
+/// The id a path or a form names: "not found" when it is none.
+pub(crate) fn id(texte: &str) -> Result<i64, ErreurPro> {
     Identifiant::parse(texte)
         .map(Identifiant::get)
         .ok_or(ErreurPro::Introuvable)
+}
+
+/// The booking `texte` names, when it is the professional's own; "not found" otherwise.
+pub(crate) async fn reservation_du_pro(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    texte: &str,
+) -> Result<Reservation, ErreurPro> {
+    let rid = ReservationId::parse(texte).ok_or(ErreurPro::Introuvable)?;
+    reservations::par_id(ports.db, rid.as_str())
+        .await?
+        .filter(|r| r.professionnel_id.get() == pro.id)
+        .ok_or(ErreurPro::Introuvable)
+}
+
+/// After a change that may free time (more hours, a shorter service, someone back): the
+/// waitlist is walked at once, then the next free slot recomputed.
+pub(crate) async fn place_liberee(ports: &Ports<'_>, pro: &Professionnel) {
+    crate::cas::liste_attente::planning_change(ports, pro).await;
+    prochaine_dispo::apres_changement(ports, pro).await;
 }
 
 pub async fn modifier_service(
@@ -130,8 +151,7 @@ pub async fn modifier_service(
     let s = ServiceSaisi::valider(champs).map_err(ErreurPro::Champs)?;
     if espace_pro::modifier_service(ports.db, pro.id, service, &s).await? {
         // Shorter, or offered again: it may fit where it did not.
-        crate::cas::liste_attente::planning_change(ports, pro).await;
-        prochaine_dispo::apres_changement(ports, pro).await;
+        place_liberee(ports, pro).await;
         Ok(())
     } else {
         Err(ErreurPro::Introuvable)
@@ -174,8 +194,7 @@ pub async fn remplacer_semaine(
     let membre = membre_de(ports, pro, champs).await?;
     espace_pro::remplacer_semaine_membre(ports.db, pro.id, membre, &plages).await?;
     // New hours may free slots for the waitlist.
-    crate::cas::liste_attente::planning_change(ports, pro).await;
-    prochaine_dispo::apres_changement(ports, pro).await;
+    place_liberee(ports, pro).await;
     Ok(())
 }
 
@@ -190,8 +209,7 @@ pub async fn ajouter_ouverture(
         .await?
         .ok_or_else(|| ErreurPro::Interne("ouverture non créée".into()))?;
     // An extra opening may free slots for the waitlist.
-    crate::cas::liste_attente::planning_change(ports, pro).await;
-    prochaine_dispo::apres_changement(ports, pro).await;
+    place_liberee(ports, pro).await;
     Ok(id)
 }
 
@@ -262,11 +280,7 @@ pub async fn agir(
     action: &str,
     motif: &str,
 ) -> Result<Fait, ErreurPro> {
-    let rid = ReservationId::parse(reservation_id).ok_or(ErreurPro::Introuvable)?;
-    let reservation = reservations::par_id(ports.db, rid.as_str())
-        .await?
-        .filter(|r| r.professionnel_id.get() == pro.id)
-        .ok_or(ErreurPro::Introuvable)?;
+    let reservation = reservation_du_pro(ports, pro, reservation_id).await?;
     let action = match action {
         "terminer" => Action::Terminer,
         "absent" => Action::MarquerAbsent,
@@ -299,7 +313,7 @@ pub async fn agir(
         // took place (done or no-show), which decides whether it may be reviewed. A paid
         // one, which its client may review, takes a no-show only soon after its end.
         (StatutReservation::Terminee, Action::Terminer | Action::MarquerAbsent) => {
-            let faits = avis::faits(ports.db, rid.as_str()).await?;
+            let faits = avis::faits(ports.db, reservation.id.as_str()).await?;
             if Cloture::parse(faits.terminee_par.as_deref()) != Some(Cloture::Systeme) {
                 let contexte = cas_reservations::contexte(&vertical, &reservation, maintenant);
                 transition(statut, &action, &contexte).map_err(ErreurPro::Transition)?;

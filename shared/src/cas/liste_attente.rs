@@ -38,7 +38,7 @@ use crate::store::planning::fuseau;
 use crate::store::professionnels::{self, Professionnel};
 use crate::store::reservations::{self as reservations_store, NouvelleReservation, Reservation};
 use crate::store::services::{self, Service};
-use crate::store::{agendas, decode, limites, utilisateurs, Statement};
+use crate::store::{agendas, decode, fetch_ids, limites, utilisateurs, Statement};
 use crate::types::{
     boite_aux_lettres, Centimes, Email, JetonGestion, NomClient, ProfessionnelId, ReservationId,
     ServiceId, StatutApprobation, StatutInscription, UserId,
@@ -154,8 +154,8 @@ fn fenetre_restante(
 ) -> (NaiveDate, NaiveDate) {
     let dernier = aujourdhui + Duration::days(i64::from(horizon_jours));
     let jour = |t: &Option<String>| t.as_deref().and_then(crate::dates::lire_date);
-    let du = jour(&inscription.du).map_or(aujourdhui, |d| d.max(aujourdhui));
-    let au = jour(&inscription.au).map_or(dernier, |d| d.min(dernier));
+    let du = jour(&inscription.attente.du).map_or(aujourdhui, |d| d.max(aujourdhui));
+    let au = jour(&inscription.attente.au).map_or(dernier, |d| d.min(dernier));
     (du, au)
 }
 
@@ -246,21 +246,23 @@ pub async fn inscrire(
     let user_id = demande.user_id.filter(|_| prouvee);
     let jeton = JetonGestion::from_random(ports.random.octets());
     let nouvelle = store::NouvelleInscription {
-        professionnel_id: pro.id,
-        service_id: service.id,
-        user_id,
-        email: email.as_str().to_owned(),
-        nom: nom.as_str().to_owned(),
-        du: (!au_plus_tot).then(|| du.to_string()),
-        au: (!au_plus_tot).then(|| au.to_string()),
-        fin_fenetre,
-        statut: if prouvee {
-            StatutInscription::Active
-        } else {
-            StatutInscription::AConfirmer
+        attente: store::Attente {
+            professionnel_id: pro.id,
+            service_id: service.id,
+            user_id,
+            email: email.as_str().to_owned(),
+            nom: nom.as_str().to_owned(),
+            du: (!au_plus_tot).then(|| du.to_string()),
+            au: (!au_plus_tot).then(|| au.to_string()),
+            fin_fenetre,
+            statut: if prouvee {
+                StatutInscription::Active
+            } else {
+                StatutInscription::AConfirmer
+            },
+            jeton_hash: jeton.hash(),
+            base_url: demande.base_url.clone(),
         },
-        jeton_hash: jeton.hash(),
-        base_url: demande.base_url.clone(),
         boite,
         source_hash,
     };
@@ -320,11 +322,11 @@ pub async fn par_empreinte(
     let inscription = store::par_jeton(ports.db, empreinte)
         .await?
         .ok_or(ErreurReservation::InscriptionIntrouvable)?;
-    let professionnel = professionnels::par_id(ports.db, inscription.professionnel_id)
+    let professionnel = professionnels::par_id(ports.db, inscription.attente.professionnel_id)
         .await?
         .filter(|p| p.vertical == vertical.slug())
         .ok_or(ErreurReservation::InscriptionIntrouvable)?;
-    let service = services::par_id(ports.db, inscription.service_id)
+    let service = services::par_id(ports.db, inscription.attente.service_id)
         .await?
         .ok_or(ErreurReservation::InscriptionIntrouvable)?;
     Ok(Fiche {
@@ -337,14 +339,14 @@ pub async fn par_empreinte(
 /// Whether the entry is in line: active, or awaiting its confirmation for less than
 /// `store::liste_attente::CONFIRMATION_HEURES`, while its window is open.
 fn en_ligne(inscription: &Inscription, maintenant: DateTime<Utc>) -> bool {
-    let a_temps = match inscription.statut {
+    let a_temps = match inscription.attente.statut {
         StatutInscription::Active => true,
         StatutInscription::AConfirmer => {
             inscription.created_at + Duration::hours(store::CONFIRMATION_HEURES) > maintenant
         }
         _ => false,
     };
-    a_temps && inscription.fin_fenetre > maintenant
+    a_temps && inscription.attente.fin_fenetre > maintenant
 }
 
 /// The owner of the address confirms the entry from the e-mail's link: it joins the line
@@ -359,7 +361,7 @@ pub async fn confirmer(
         return Err(ErreurReservation::InscriptionClose);
     }
     if store::confirmer(ports.db, fiche.inscription.id, maintenant).await? {
-        fiche.inscription.statut = StatutInscription::Active;
+        fiche.inscription.attente.statut = StatutInscription::Active;
         creneau_libere(ports, vertical, fiche.professionnel.id).await;
     }
     Ok(fiche)
@@ -377,7 +379,7 @@ pub async fn quitter(
         return Err(ErreurReservation::InscriptionClose);
     }
     store::quitter(ports.db, inscription.id, maintenant).await?;
-    creneau_libere(ports, vertical, inscription.professionnel_id).await;
+    creneau_libere(ports, vertical, inscription.attente.professionnel_id).await;
     Ok(())
 }
 
@@ -509,14 +511,18 @@ pub async fn proposer(
             let Some((lu, actifs)) = agenda.as_ref() else {
                 continue;
             };
-            let Some(service) = actifs.iter().find(|s| s.id == inscription.service_id) else {
+            let Some(service) = actifs
+                .iter()
+                .find(|s| s.id == inscription.attente.service_id)
+            else {
                 continue;
             };
             let (du, au) = fenetre_restante(&inscription, aujourdhui, horizon);
             let libres = lu.offre(vertical, service, du, au, maintenant);
             let Some(creneau) = libres.creneaux.into_iter().find(|c| {
                 let debut = c.debut().timestamp();
-                !offerts.contains(&(inscription.id, debut)) && c.debut() < inscription.fin_fenetre
+                !offerts.contains(&(inscription.id, debut))
+                    && c.debut() < inscription.attente.fin_fenetre
             }) else {
                 continue;
             };
@@ -587,13 +593,13 @@ async fn offrir(
         id: id.clone(),
         professionnel_id: ProfessionnelId::new(pro.id),
         service_id: ServiceId::new(service.id),
-        user_id: inscription.user_id.map(UserId::new),
+        user_id: inscription.attente.user_id.map(UserId::new),
         date_heure: debut,
         fin,
         statut: StatutReservation::Offerte,
         message: String::new(),
-        client_nom: inscription.nom.clone(),
-        client_email: inscription.email.clone(),
+        client_nom: inscription.attente.nom.clone(),
+        client_email: inscription.attente.email.clone(),
         client_telephone: String::new(),
         reponses: "{}".to_owned(),
         prix_centimes: Centimes::new(service.prix_centimes),
@@ -618,10 +624,10 @@ async fn offrir(
         membres: Vec::new(),
         ressources: Vec::new(),
     };
-    let base_url = if inscription.base_url.is_empty() {
+    let base_url = if inscription.attente.base_url.is_empty() {
         site_par_defaut(vertical)
     } else {
-        inscription.base_url.clone()
+        inscription.attente.base_url.clone()
     };
     let mut suite = store::offrir(inscription.id, id.as_str(), debut, maintenant);
     suite.push(outbox::planifier(&Planifie {
@@ -629,8 +635,8 @@ async fn offrir(
         kind: Genre::OffreListeAttente.as_str(),
         reservation_id: Some(id.to_string()),
         destinataire: Destinataire::Adresse {
-            email: inscription.email.clone(),
-            user_id: inscription.user_id,
+            email: inscription.attente.email.clone(),
+            user_id: inscription.attente.user_id,
         },
         donnees: json!({
             "vertical": vertical.slug(),
@@ -782,8 +788,8 @@ pub async fn passage(
     let expirees = ports.db.query(store::expirer(maintenant)).await?.len();
     ports.db.query(store::purger(maintenant)).await?;
     let mut offres = 0;
-    for pro_id in store::professionnels_en_attente(ports.db, maintenant, LIGNES_PAR_PASSAGE).await?
-    {
+    let attendus = store::professionnels_en_attente(maintenant, LIGNES_PAR_PASSAGE);
+    for pro_id in fetch_ids(ports.db, attendus).await? {
         ports
             .db
             .query(store::marquer_passage(pro_id, maintenant))
@@ -804,14 +810,14 @@ pub fn vue(fiche: &Fiche) -> serde_json::Value {
     let i = &fiche.inscription;
     json!({
         "id": i.id,
-        "statut": i.statut.as_str(),
+        "statut": i.attente.statut.as_str(),
         "professionnel": fiche.professionnel.slug,
         "professionnel_nom": fiche.professionnel.nom,
         "service": fiche.service.id,
         "service_nom": fiche.service.nom,
-        "du": i.du,
-        "au": i.au,
-        "fin_fenetre": crate::dates::rfc3339(&i.fin_fenetre.with_timezone(&fuseau(&fiche.professionnel.fuseau))),
+        "du": i.attente.du,
+        "au": i.attente.au,
+        "fin_fenetre": crate::dates::rfc3339(&i.attente.fin_fenetre.with_timezone(&fuseau(&fiche.professionnel.fuseau))),
     })
 }
 

@@ -3,27 +3,25 @@
 //! every use case of the space, it starts from the signed-in professional's own profile:
 //! a member or service id from the request only ever selects among their own rows.
 
-use crate::cas::espace_pro::ErreurPro;
+use crate::cas::espace_pro::{self, ErreurPro};
 use crate::cas::reservations::Dossier;
-use crate::cas::{liste_attente, notifications, prochaine_dispo, Ports};
+use crate::cas::{notifications, prochaine_dispo, Ports};
 use crate::comptes::erreur_champ;
 use crate::comptes::saisies::texte_court;
 use crate::comptes::saisies_pro::{champ, Champs};
 use crate::reservation::StatutReservation;
 use crate::store::membres::{self, MembrePro, MEMBRES_MAX};
 use crate::store::professionnels::Professionnel;
-use crate::store::reservations::{self, ErreurEcriture, Reservation};
+use crate::store::reservations::{ErreurEcriture, Reservation};
 use crate::store::services;
-use crate::types::{Identifiant, ReservationId};
+use crate::types::Identifiant;
 use crate::vertical::{ErreurChamp, VerticalConfig};
 
 /// A group session seats at most this many clients.
 pub const PLACES_MAX: i64 = 50;
 
 fn id(texte: &str) -> Result<i64, ErreurPro> {
-    Identifiant::parse(texte.trim())
-        .map(Identifiant::get)
-        .ok_or(ErreurPro::Introuvable)
+    espace_pro::id(texte.trim())
 }
 
 /// Every member of the establishment, inactive ones included, in its order.
@@ -44,6 +42,17 @@ pub async fn choisi(
     membres::du_professionnel(ports.db, pro.id, id(texte)?, ports.clock.now())
         .await?
         .map(Some)
+        .ok_or(ErreurPro::Introuvable)
+}
+
+/// The member `texte` names, which must be one of the establishment's.
+pub async fn membre_choisi(
+    ports: &Ports<'_>,
+    pro: &Professionnel,
+    texte: &str,
+) -> Result<MembrePro, ErreurPro> {
+    choisi(ports, pro, texte)
+        .await?
         .ok_or(ErreurPro::Introuvable)
 }
 
@@ -115,9 +124,7 @@ pub async fn modifier(
     membre: &str,
     champs: &Champs,
 ) -> Result<(), ErreurPro> {
-    let actuel = choisi(ports, pro, membre)
-        .await?
-        .ok_or(ErreurPro::Introuvable)?;
+    let actuel = membre_choisi(ports, pro, membre).await?;
     let mut erreurs = Vec::new();
     let nom = texte_court("nom", "Le nom", champ(champs, "nom"), 80)
         .map_err(|e| erreurs.push(e))
@@ -152,9 +159,7 @@ pub async fn activer(
     membre: &str,
     actif: bool,
 ) -> Result<(), ErreurPro> {
-    let m = choisi(ports, pro, membre)
-        .await?
-        .ok_or(ErreurPro::Introuvable)?;
+    let m = membre_choisi(ports, pro, membre).await?;
     if (m.actif == 1) == actif {
         return Ok(());
     }
@@ -164,17 +169,16 @@ pub async fn activer(
     }
     if !membres::activer(ports.db, pro.id, m.id, actif, maintenant).await? {
         // Something changed since the read (a booking taken): read the reason again.
-        let m = choisi(ports, pro, membre)
-            .await?
-            .ok_or(ErreurPro::Introuvable)?;
+        let m = membre_choisi(ports, pro, membre).await?;
         refus_desactivation(ports, pro, &m).await?;
         return Err(ErreurPro::Conflit);
     }
     if actif {
         // Someone back may free slots for the waitlist.
-        liste_attente::planning_change(ports, pro).await;
+        espace_pro::place_liberee(ports, pro).await;
+    } else {
+        prochaine_dispo::apres_changement(ports, pro).await;
     }
-    prochaine_dispo::apres_changement(ports, pro).await;
     Ok(())
 }
 
@@ -286,8 +290,7 @@ pub async fn definir_service(
         return Err(ErreurPro::Introuvable);
     }
     // More people, or more seats: it may fit where it did not.
-    liste_attente::planning_change(ports, pro).await;
-    prochaine_dispo::apres_changement(ports, pro).await;
+    espace_pro::place_liberee(ports, pro).await;
     Ok(())
 }
 
@@ -301,11 +304,7 @@ pub async fn reassigner(
     reservation: &str,
     membre: &str,
 ) -> Result<Reservation, ErreurPro> {
-    let rid = ReservationId::parse(reservation).ok_or(ErreurPro::Introuvable)?;
-    let mut r = reservations::par_id(ports.db, rid.as_str())
-        .await?
-        .filter(|r| r.professionnel_id.get() == pro.id)
-        .ok_or(ErreurPro::Introuvable)?;
+    let mut r = espace_pro::reservation_du_pro(ports, pro, reservation).await?;
     let refus = |code, message: &str| Err(ErreurPro::Refus(code, message.to_owned()));
     let Some(nouveau) = choisi(ports, pro, membre).await? else {
         return Err(ErreurPro::Champs(vec![erreur_champ(
@@ -395,7 +394,6 @@ pub async fn reassigner(
     r.membre_id = Some(nouveau.id);
     r.updated_at = maintenant;
     // The former member is free at that time: the waitlist may take it.
-    liste_attente::planning_change(ports, pro).await;
-    prochaine_dispo::apres_changement(ports, pro).await;
+    espace_pro::place_liberee(ports, pro).await;
     Ok(r)
 }

@@ -19,6 +19,7 @@ use serde_json::json;
 use crate::cas::reservations::agenda_des_lignes;
 use crate::cas::Ports;
 use crate::disponibilites::Regles;
+use crate::store::fetch_ids;
 use crate::store::prochaine_dispo::{self as store, Prochaine};
 use crate::store::professionnels::Professionnel;
 use crate::store::reservations::OccupationMembre;
@@ -218,7 +219,7 @@ pub async fn rattraper(
     maintenant: DateTime<Utc>,
 ) -> Result<usize, DbError> {
     let verticals: Vec<&VerticalConfig> = verticals.iter().map(|v| v.as_ref()).collect();
-    let dus = store::a_revoir(db, maintenant, PAR_PASSAGE).await?;
+    let dus = fetch_ids(db, store::a_revoir(maintenant, PAR_PASSAGE)).await?;
     let mut faits = 0;
     for lot in dus.chunks(PAR_LOT) {
         faits += recalculer(db, &verticals, lot, maintenant).await?;

@@ -66,6 +66,19 @@ fn debuts_a_paris(hebdo: &[Horaire], jour: NaiveDate, pas: u32, duree: u32) -> S
     debuts_locaux(&libres_a_paris(hebdo, jour, pas, duree), paris())
 }
 
+/// The local starts, as [`debuts_locaux`] writes them, of `p`'s free slots in Paris from
+/// Monday to `jusqu_au`, seen from long before.
+fn debuts_depuis_lundi(
+    p: &Planning,
+    r: &Regles,
+    duree: u32,
+    occupations: &[Occupation],
+    jusqu_au: NaiveDate,
+) -> String {
+    let creneaux = creneaux_libres(p, r, duree, occupations, lundi(), jusqu_au, autrefois());
+    debuts_locaux(&creneaux, paris())
+}
+
 /// Long before every date used here.
 fn autrefois() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()
@@ -338,17 +351,8 @@ fn whole_days_off_remove_every_slot_of_those_local_dates() {
         du: date(2026, 1, 13),
         au: date(2026, 1, 14),
     });
-    let creneaux = creneaux_libres(
-        &p,
-        &regles(60),
-        60,
-        &[],
-        lundi(),
-        date(2026, 1, 15),
-        autrefois(),
-    );
     assert_eq!(
-        debuts_locaux(&creneaux, paris()),
+        debuts_depuis_lundi(&p, &regles(60), 60, &[], date(2026, 1, 15)),
         "2026-01-12 09:00+01 2026-01-15 09:00+01"
     );
     assert_eq!(
@@ -371,9 +375,8 @@ fn time_off_for_part_of_a_day_removes_only_the_slots_it_touches() {
         debut: local(paris(), 2026, 1, 12, 10, 0),
         fin: local(paris(), 2026, 1, 12, 11, 0),
     });
-    let creneaux = creneaux_libres(&p, &regles(30), 60, &[], lundi(), lundi(), autrefois());
     assert_eq!(
-        debuts_locaux(&creneaux, paris()),
+        debuts_depuis_lundi(&p, &regles(30), 60, &[], lundi()),
         "2026-01-12 09:00+01 11:00+01"
     );
 }
@@ -393,17 +396,8 @@ fn an_extra_opening_adds_slots_on_its_date_without_duplicating_weekly_ones() {
             fin: heure(11, 0),
         },
     ];
-    let creneaux = creneaux_libres(
-        &p,
-        &regles(30),
-        30,
-        &[],
-        lundi(),
-        date(2026, 1, 18),
-        autrefois(),
-    );
     assert_eq!(
-        debuts_locaux(&creneaux, paris()),
+        debuts_depuis_lundi(&p, &regles(30), 30, &[], date(2026, 1, 18)),
         "2026-01-12 09:00+01 09:30+01 10:00+01 10:30+01 2026-01-17 10:00+01 10:30+01"
     );
 }
@@ -441,8 +435,10 @@ fn a_day_that_reached_its_maximum_of_bookings_by_local_date_is_full() {
         fin: local(paris(), 2026, 1, 12, 0, 45),
     };
     assert_eq!(rdv.debut.date_naive(), date(2026, 1, 11));
-    let creneaux = creneaux_libres(&p, &r, 60, &[rdv], lundi(), date(2026, 1, 13), autrefois());
-    assert_eq!(debuts_locaux(&creneaux, paris()), "2026-01-13 09:00+01");
+    assert_eq!(
+        debuts_depuis_lundi(&p, &r, 60, &[rdv], date(2026, 1, 13)),
+        "2026-01-13 09:00+01"
+    );
     assert_eq!(
         verifier_creneau(
             &p,

@@ -9,43 +9,21 @@ use super::Statement;
 use crate::comptes::Empreinte;
 use crate::types::StatutApprobation;
 
-/// A professional's account, its address vouched for by whoever loads the demo.
+/// A professional written whole: their account, its address vouched for by whoever loads
+/// the demo, and their profile, of the same id. Its rating starts empty: recording the
+/// reviews sets it.
 #[derive(Debug, Clone)]
-pub struct ComptePro<'a> {
+pub struct Professionnel<'a> {
     pub id: i64,
-    pub email: &'a str,
-    pub nom: &'a str,
-    pub telephone: &'a str,
     pub vertical: &'a str,
+    pub created_at: i64,
+    /// The account's: who signs in, and how they are reached.
+    pub email: &'a str,
+    pub nom_compte: &'a str,
+    pub telephone: &'a str,
     /// `None`: no password (the reset flow gives one).
     pub empreinte: Option<&'a Empreinte>,
-    pub created_at: i64,
-}
-
-pub fn compte_pro(c: &ComptePro<'_>) -> Statement {
-    Statement::new(
-        "INSERT INTO users (id, email, password_hash, password_algorithme, password_iterations, \
-         password_sel, role, nom, telephone, type_professionnel, created_at, email_verifie_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pro', ?7, ?8, ?9, ?10, ?10)",
-    )
-    .bind(c.id)
-    .bind(c.email)
-    .bind(c.empreinte.map(|e| e.hash.clone()))
-    .bind(c.empreinte.map(|e| e.algorithme.clone()))
-    .bind(c.empreinte.map(|e| i64::from(e.iterations)))
-    .bind(c.empreinte.map(|e| e.sel.clone()))
-    .bind(c.nom)
-    .bind(c.telephone)
-    .bind(c.vertical)
-    .bind(c.created_at)
-}
-
-/// A professional's profile, owned by the account of the same id. Its rating starts
-/// empty: recording the reviews sets it.
-#[derive(Debug, Clone)]
-pub struct Profil<'a> {
-    pub id: i64,
-    pub vertical: &'a str,
+    /// The profile's: what the directory shows.
     pub slug: &'a str,
     pub nom: &'a str,
     pub bio: &'a str,
@@ -56,14 +34,29 @@ pub struct Profil<'a> {
     pub prix_max: i64,
     pub public: bool,
     pub fuseau: &'a str,
-    pub created_at: i64,
     /// What the vertical requires before approval; every demo professional is approved.
     pub siret: Option<&'a str>,
     pub barreau: Option<&'a str>,
 }
 
-pub fn profil(p: &Profil<'_>) -> Statement {
-    Statement::new(format!(
+/// The account, then the profile.
+pub fn professionnel(p: &Professionnel<'_>) -> [Statement; 2] {
+    let compte = Statement::new(
+        "INSERT INTO users (id, email, password_hash, password_algorithme, password_iterations, \
+         password_sel, role, nom, telephone, type_professionnel, created_at, email_verifie_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pro', ?7, ?8, ?9, ?10, ?10)",
+    )
+    .bind(p.id)
+    .bind(p.email)
+    .bind(p.empreinte.map(|e| e.hash.clone()))
+    .bind(p.empreinte.map(|e| e.algorithme.clone()))
+    .bind(p.empreinte.map(|e| i64::from(e.iterations)))
+    .bind(p.empreinte.map(|e| e.sel.clone()))
+    .bind(p.nom_compte)
+    .bind(p.telephone)
+    .bind(p.vertical)
+    .bind(p.created_at);
+    let profil = Statement::new(format!(
         "INSERT INTO professionnels (id, user_id, vertical, slug, nom, bio, ville, region, \
          prix_min, prix_max, public, fuseau, created_at, siret, barreau, approbation, approbation_at, \
          code_postal) \
@@ -84,7 +77,8 @@ pub fn profil(p: &Profil<'_>) -> Statement {
     .bind(p.created_at)
     .bind(p.siret)
     .bind(p.barreau)
-    .bind(p.code_postal)
+    .bind(p.code_postal);
+    [compte, profil]
 }
 
 /// An active service, without a deposit of its own (the vertical's rule applies).

@@ -339,6 +339,18 @@ pub async fn fetch_optional<T: Ligne>(
     Ok(fetch_all(db, statement).await?.into_iter().next())
 }
 
+crate::ligne! {
+    struct Id {
+        id: i64,
+    }
+}
+
+/// The `id` column of every row, for a statement that selects ids (`SELECT x AS id`).
+pub async fn fetch_ids(db: &dyn Db, statement: Statement) -> Result<Vec<i64>, DbError> {
+    let lignes: Vec<Id> = fetch_all(db, statement).await?;
+    Ok(lignes.into_iter().map(|l| l.id).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,14 +9,16 @@
 use chrono::{DateTime, Utc};
 
 use super::reservations::{garde_transition, vider_gardes, Reservation, TIENT_SON_CRENEAU};
-use super::{fetch_all, fetch_optional, Db, DbError, Statement};
+use super::{fetch_all, fetch_optional, Colonnes, Db, DbError, Ligne, Statement};
 use crate::reservation::StatutReservation::{EnAttentePaiement, Expiree, Offerte};
 use crate::types::StatutInscription::{self, AConfirmer, Active, Quittee, Servie};
 
 crate::ligne! {
+    /// What an entry says: who waits (name, address, account), for which service of which
+    /// professional, over which window, in which state, and its link's secret (hashed) and
+    /// site.
     #[derive(Debug, Clone)]
-    pub struct Inscription {
-        pub id: i64,
+    pub struct Attente {
         pub professionnel_id: i64,
         pub service_id: i64,
         pub user_id: Option<i64>,
@@ -30,9 +32,27 @@ crate::ligne! {
         pub statut: StatutInscription,
         pub jeton_hash: String,
         pub base_url: String,
-        pub created_at: DateTime<Utc>,
-        /// When the owner of the address confirmed it: its place in line counts from then.
-        pub confirmee_at: Option<DateTime<Utc>>,
+    }
+}
+
+/// An entry of the line, as stored.
+#[derive(Debug, Clone)]
+pub struct Inscription {
+    pub id: i64,
+    pub attente: Attente,
+    pub created_at: DateTime<Utc>,
+    /// When the owner of the address confirmed it: its place in line counts from then.
+    pub confirmee_at: Option<DateTime<Utc>>,
+}
+
+impl Ligne for Inscription {
+    fn lire(colonnes: &mut Colonnes) -> Result<Self, DbError> {
+        Ok(Inscription {
+            id: colonnes.prendre("id")?,
+            attente: Attente::lire(colonnes)?,
+            created_at: colonnes.prendre("created_at")?,
+            confirmee_at: colonnes.prendre("confirmee_at")?,
+        })
     }
 }
 
@@ -58,17 +78,7 @@ pub const CONFIRMATION_HEURES: i64 = 24;
 /// An entry to write.
 #[derive(Debug, Clone)]
 pub struct NouvelleInscription {
-    pub professionnel_id: i64,
-    pub service_id: i64,
-    pub user_id: Option<i64>,
-    pub email: String,
-    pub nom: String,
-    pub du: Option<String>,
-    pub au: Option<String>,
-    pub fin_fenetre: DateTime<Utc>,
-    pub statut: StatutInscription,
-    pub jeton_hash: String,
-    pub base_url: String,
+    pub attente: Attente,
     /// The mailbox the address reaches (`types::boite_aux_lettres`).
     pub boite: String,
     /// The pseudonymised client source that joins.
@@ -118,7 +128,7 @@ pub async fn inscrire(
              AND fin_fenetre > ?3) < ?4 \
              AND (SELECT count(*) FROM liste_attente WHERE source_hash = ?5 AND {en_ligne}) < ?6"
         ))
-        .bind(nouvelle.professionnel_id)
+        .bind(nouvelle.attente.professionnel_id)
         .bind(nouvelle.boite.as_str())
         .bind(t)
         .bind(INSCRIPTIONS_PAR_EMAIL)
@@ -130,17 +140,17 @@ pub async fn inscrire(
              confirmee_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, \
              CASE WHEN ?9 = '{Active}' THEN ?12 END) RETURNING {COLONNES}"
         ))
-        .bind(nouvelle.professionnel_id)
-        .bind(nouvelle.service_id)
-        .bind(nouvelle.user_id)
-        .bind(nouvelle.email.as_str())
-        .bind(nouvelle.nom.as_str())
-        .bind(nouvelle.du.clone())
-        .bind(nouvelle.au.clone())
-        .bind(nouvelle.fin_fenetre.timestamp())
-        .bind(nouvelle.statut)
-        .bind(nouvelle.jeton_hash.as_str())
-        .bind(nouvelle.base_url.as_str())
+        .bind(nouvelle.attente.professionnel_id)
+        .bind(nouvelle.attente.service_id)
+        .bind(nouvelle.attente.user_id)
+        .bind(nouvelle.attente.email.as_str())
+        .bind(nouvelle.attente.nom.as_str())
+        .bind(nouvelle.attente.du.clone())
+        .bind(nouvelle.attente.au.clone())
+        .bind(nouvelle.attente.fin_fenetre.timestamp())
+        .bind(nouvelle.attente.statut)
+        .bind(nouvelle.attente.jeton_hash.as_str())
+        .bind(nouvelle.attente.base_url.as_str())
         .bind(t)
         .bind(nouvelle.boite.as_str())
         .bind(nouvelle.source_hash.as_str()),
@@ -417,32 +427,17 @@ pub fn purger(maintenant: DateTime<Utc>) -> Statement {
     .bind((maintenant - chrono::Duration::days(CONSERVATION_JOURS)).timestamp())
 }
 
-crate::ligne! {
-    #[derive(Debug)]
-    struct Pro {
-        professionnel_id: i64,
-    }
-}
-
 /// Professionals with someone in line now (scheduled job), those whose line was walked
-/// longest ago first (never walked first); at most `limite`.
-pub async fn professionnels_en_attente(
-    db: &dyn Db,
-    maintenant: DateTime<Utc>,
-    limite: u32,
-) -> Result<Vec<i64>, DbError> {
-    let lignes: Vec<Pro> = fetch_all(
-        db,
-        Statement::new(format!(
-            "SELECT professionnel_id FROM liste_attente WHERE statut = '{Active}' \
-             AND fin_fenetre > ?1 GROUP BY professionnel_id \
-             ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
-        ))
-        .bind(maintenant.timestamp())
-        .bind(limite),
-    )
-    .await?;
-    Ok(lignes.into_iter().map(|l| l.professionnel_id).collect())
+/// longest ago first (never walked first); at most `limite`. Their ids, for
+/// [`fetch_ids`](super::fetch_ids).
+pub fn professionnels_en_attente(maintenant: DateTime<Utc>, limite: u32) -> Statement {
+    Statement::new(format!(
+        "SELECT professionnel_id AS id FROM liste_attente WHERE statut = '{Active}' \
+         AND fin_fenetre > ?1 GROUP BY professionnel_id \
+         ORDER BY max(coalesce(passage_at, 0)), min(created_at) LIMIT ?2"
+    ))
+    .bind(maintenant.timestamp())
+    .bind(limite)
 }
 
 /// Records that the scheduled job walked the professional's line now.

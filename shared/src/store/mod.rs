@@ -28,8 +28,8 @@ pub mod utilisateurs;
 pub mod verifications;
 
 pub use executor::{
-    decode, fetch_all, fetch_optional, Colonne, Colonnes, Db, DbError, Ligne, Mesure, Row,
-    Statement, Value, ENTIER_EXACT_MAX,
+    decode, fetch_all, fetch_ids, fetch_optional, Colonne, Colonnes, Db, DbError, Ligne, Mesure,
+    Row, Statement, Value, ENTIER_EXACT_MAX,
 };
 
 /// Stored values as an SQL list (`('a', 'b')`) for `IN`, written from the enums so

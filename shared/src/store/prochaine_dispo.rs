@@ -4,10 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::professionnels::Designe;
-use super::{
-    agendas, decode, fetch_all, membres, planning, reservations, services, Db, DbError, Row,
-    Statement,
-};
+use super::{agendas, decode, membres, planning, reservations, services, DbError, Row, Statement};
 use crate::types::StatutApprobation;
 
 crate::ligne! {
@@ -101,31 +98,15 @@ pub fn enregistrer(p: &Prochaine) -> Statement {
     .bind(p.revoir_a)
 }
 
-crate::ligne! {
-    #[derive(Debug)]
-    struct ARevoir {
-        id: i64,
-    }
-}
-
 /// The professionals whose value is stale or due (`dispo_revoir_a <= maintenant`), the
-/// longest due first, at most `limite`.
-pub async fn a_revoir(
-    db: &dyn Db,
-    maintenant: DateTime<Utc>,
-    limite: u32,
-) -> Result<Vec<i64>, DbError> {
-    let lignes: Vec<ARevoir> = fetch_all(
-        db,
-        Statement::new(
-            "SELECT id FROM professionnels WHERE dispo_revoir_a <= ?1 \
-             ORDER BY dispo_revoir_a, id LIMIT ?2",
-        )
-        .bind(maintenant.timestamp())
-        .bind(limite),
+/// longest due first, at most `limite`. Their ids, for [`fetch_ids`](super::fetch_ids).
+pub fn a_revoir(maintenant: DateTime<Utc>, limite: u32) -> Statement {
+    Statement::new(
+        "SELECT id FROM professionnels WHERE dispo_revoir_a <= ?1 \
+         ORDER BY dispo_revoir_a, id LIMIT ?2",
     )
-    .await?;
-    Ok(lignes.into_iter().map(|l| l.id).collect())
+    .bind(maintenant.timestamp())
+    .bind(limite)
 }
 
 /// Marks stale every professional of a vertical whose rules changed, to be recomputed by

@@ -36,18 +36,6 @@ pub(super) async fn ecrire_pro(
     let email = email_pro(donnees);
     let nom_compte = format!("{prenom} {nom_famille}");
     let telephone = telephone(id);
-    db.query(lignes::compte_pro(&lignes::ComptePro {
-        id,
-        email: &email,
-        nom: &nom_compte,
-        telephone: &telephone,
-        vertical: vertical.slug,
-        empreinte,
-        created_at: cree,
-    }))
-    .await
-    .map_err(erreur(&email))?;
-
     // 2 to 4 services: the first default always, then others in turn.
     let defauts = config.services_par_defaut();
     let combien = defauts.len().min(2 + i % 3);
@@ -88,9 +76,14 @@ pub(super) async fn ecrire_pro(
     let exige = |e| config.exigences_approbation().contains(&e);
     let siret = exige(Exigence::Siret).then(|| siret_demo(id));
     let barreau = exige(Exigence::Barreau).then(|| format!("Barreau de {}", donnees.ville));
-    let profil = lignes::Profil {
+    let professionnel = lignes::Professionnel {
         id,
         vertical: vertical.slug,
+        created_at: cree,
+        email: &email,
+        nom_compte: &nom_compte,
+        telephone: &telephone,
+        empreinte,
         slug: &slug,
         nom: donnees.nom,
         bio: donnees.bio,
@@ -101,13 +94,12 @@ pub(super) async fn ecrire_pro(
         prix_max: prix.max().unwrap_or(0),
         public: donnees.public,
         fuseau: FUSEAU.name(),
-        created_at: cree,
         siret: siret.as_deref(),
         barreau: barreau.as_deref(),
     };
-    db.query(lignes::profil(&profil))
-        .await
-        .map_err(erreur(donnees.nom))?;
+    for ligne in lignes::professionnel(&professionnel) {
+        db.query(ligne).await.map_err(erreur(&email))?;
+    }
     for service in &services {
         db.query(lignes::service(service))
             .await
