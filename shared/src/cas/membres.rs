@@ -348,7 +348,7 @@ pub async fn reassigner(
     // The bookings that change hands: this one, or every seat of its session.
     let concernees = if seance {
         let (cle, _) = membres::cles_seance(&r, ancien, nouveau.id);
-        membres::reservations_de_seance(ports.db, &cle).await?
+        crate::store::reservations::de_seance(ports.db, &cle).await?
     } else {
         vec![r.clone()]
     };
@@ -379,18 +379,16 @@ pub async fn reassigner(
             courriels.extend(notifications::membre_change(ports, &vertical, &apres));
         }
     }
-    let ecrit = if seance {
-        membres::reassigner_seance(ports.db, &r, ancien, nouveau.id, maintenant, courriels).await
-    } else {
-        membres::reassigner(ports.db, &r, ancien, nouveau.id, maintenant, courriels).await
-    };
-    ecrit.map_err(|e| match e {
-        ErreurEcriture::Indisponible => ErreurPro::Refus(
-            "membre_occupe",
-            format!("{} est déjà occupé(e) sur ce créneau.", nouveau.nom),
-        ),
-        autre => ErreurPro::from(autre),
-    })?;
+    let paire = (ancien, nouveau.id);
+    membres::reassigner(ports.db, &r, paire, seance, maintenant, courriels)
+        .await
+        .map_err(|e| match e {
+            ErreurEcriture::Indisponible => ErreurPro::Refus(
+                "membre_occupe",
+                format!("{} est déjà occupé(e) sur ce créneau.", nouveau.nom),
+            ),
+            autre => ErreurPro::from(autre),
+        })?;
     r.membre_id = Some(nouveau.id);
     r.updated_at = maintenant;
     // The former member is free at that time: the waitlist may take it.

@@ -323,48 +323,95 @@ pub async fn places(db: &dyn Db, professionnel_id: i64) -> Result<Vec<PlacesServ
     .await
 }
 
-/// Moves a one-to-one booking, still active and not started, from member `ancien` to
-/// member `nouveau` at the same time, in one batch: the booking's row (only if the new
-/// member is an active person of the same establishment able to perform the service)
-/// and its claims, which change hands granule by granule. A granule the new member
-/// already owns is a primary-key conflict ([`ErreurEcriture::Indisponible`]); a booking
+/// Moves a booking, still active and not started, from member `ancien` to member
+/// `nouveau` at the same time, in one batch: the booking's row (only if the new member is
+/// an active person of the same establishment able to perform the service) and its
+/// claims, which change hands granule by granule. A seat of a group session (`seance`)
+/// moves the whole session (the coach fell ill, a colleague takes the class): every active
+/// seat (holds that ran out are let go first) and the seats' numbers, under the session's
+/// new key. A granule the new member already owns (another booking, or a session of
+/// theirs then) is a primary-key conflict ([`ErreurEcriture::Indisponible`]); a booking
 /// that moved or whose claims are missing is [`ErreurEcriture::Conflit`]. Nothing changes
-/// unless everything does, so the booking never stands without its claims.
+/// unless everything does, so a booking never stands without its claims. `suite` rides in
+/// the same batch (the clients' e-mails).
 pub async fn reassigner(
     db: &dyn Db,
     reservation: &Reservation,
-    ancien: i64,
-    nouveau: i64,
+    (ancien, nouveau): (i64, i64),
+    seance: bool,
     maintenant: chrono::DateTime<chrono::Utc>,
     suite: Vec<Statement>,
 ) -> Result<(), ErreurEcriture> {
-    let mut batch = vec![
-        Statement::new(format!(
-            "UPDATE reservations SET membre_id = ?3, updated_at = ?4 \
-             WHERE id = ?1 AND membre_id = ?2 AND statut IN {} AND date_heure > ?4 \
-             AND (SELECT places FROM services WHERE id = reservations.service_id) = 1 \
-             AND EXISTS (SELECT 1 FROM membres m JOIN services_membres sm ON sm.membre_id = m.id \
-               WHERE m.id = ?3 AND m.professionnel_id = reservations.professionnel_id \
-               AND sm.service_id = reservations.service_id AND m.actif = 1 AND m.genre = 'personne')",
-            statuts_actifs()
-        ))
-        .bind(reservation.id.as_str())
-        .bind(ancien)
-        .bind(nouveau)
-        .bind(maintenant.timestamp()),
-        garde_transition(),
-        Statement::new(
-            "UPDATE occupations SET membre_id = ?3 WHERE seance = ?1 AND membre_id = ?2",
-        )
-        .bind(reservation.id.as_str())
-        .bind(ancien)
-        .bind(nouveau),
-        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
-    ];
+    let id = reservation.id.to_string();
+    let (cible, avant, apres) = if seance {
+        let (avant, apres) = cles_seance(reservation, ancien, nouveau);
+        ("seance = ?1", avant, apres)
+    } else {
+        let une =
+            "id = ?1 AND (SELECT places FROM services WHERE id = reservations.service_id) = 1";
+        (une, id.clone(), id)
+    };
+    let transfert = Transfert {
+        cible,
+        avant: &avant,
+        apres: &apres,
+        ancien,
+        nouveau,
+    };
+    let mut batch = super::reservations::liberer_echues(reservation.professionnel_id, maintenant);
+    batch.extend(transfert.statements(maintenant));
     batch.extend(suite);
     batch.push(vider_gardes());
     db.batch(batch).await?;
     Ok(())
+}
+
+/// What a reassignment hands over from member `ancien` to `nouveau`: the active bookings
+/// not started that `cible` selects (?1 is `avant`), whose session (`seance`) becomes
+/// `apres`, and the session's claims — the person's change hands, a resource's stay its
+/// own — under that key. Each step must change something, or the batch fails.
+struct Transfert<'a> {
+    cible: &'a str,
+    avant: &'a str,
+    apres: &'a str,
+    ancien: i64,
+    nouveau: i64,
+}
+
+impl Transfert<'_> {
+    fn statements(&self, maintenant: chrono::DateTime<chrono::Utc>) -> Vec<Statement> {
+        let garde = || Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)");
+        vec![
+            Statement::new(format!(
+                "UPDATE reservations SET membre_id = ?3, updated_at = ?4, \
+                 seance = CASE WHEN seance IS NULL THEN NULL ELSE ?5 END \
+                 WHERE {} AND membre_id = ?2 AND statut IN {} AND date_heure > ?4 \
+                 AND EXISTS (SELECT 1 FROM membres m JOIN services_membres sm ON sm.membre_id = m.id \
+                   WHERE m.id = ?3 AND m.professionnel_id = reservations.professionnel_id \
+                   AND sm.service_id = reservations.service_id AND m.actif = 1 AND m.genre = 'personne')",
+                self.cible,
+                statuts_actifs()
+            ))
+            .bind(self.avant)
+            .bind(self.ancien)
+            .bind(self.nouveau)
+            .bind(maintenant.timestamp())
+            .bind(self.apres),
+            garde(),
+            Statement::new(
+                "UPDATE occupations SET seance = ?3, \
+                 membre_id = CASE WHEN membre_id = ?2 THEN ?4 ELSE membre_id END WHERE seance = ?1",
+            )
+            .bind(self.avant)
+            .bind(self.ancien)
+            .bind(self.apres)
+            .bind(self.nouveau),
+            garde(),
+            Statement::new("UPDATE places_reservees SET seance = ?2 WHERE seance = ?1")
+                .bind(self.avant)
+                .bind(self.apres),
+        ]
+    }
 }
 
 /// A group session of member `ancien` (`g:<service>:<member>:<start>`) and the key of the
@@ -378,75 +425,4 @@ pub fn cles_seance(reservation: &Reservation, ancien: i64, nouveau: i64) -> (Str
         )
     };
     (cle(ancien), cle(nouveau))
-}
-
-/// The active bookings of a group session, each with who it is with.
-pub async fn reservations_de_seance(
-    db: &dyn Db,
-    seance: &str,
-) -> Result<Vec<Reservation>, DbError> {
-    fetch_all(
-        db,
-        Statement::new(format!(
-            "SELECT {} FROM reservations WHERE seance = ?1 AND statut IN {} ORDER BY created_at, id",
-            super::reservations::colonnes_completes(),
-            statuts_actifs()
-        ))
-        .bind(seance),
-    )
-    .await
-}
-
-/// Moves a whole group session, not started, from member `ancien` to member `nouveau` at
-/// the same time, in one batch (the coach fell ill, a colleague takes the class): every
-/// active seat (holds that ran out are let go first), the seats' numbers and the session's
-/// claims, under the session's new key. The new member must be an active person of the
-/// same establishment able to perform the service; a granule they already own (another
-/// booking, or a session of theirs at that time) is a primary-key conflict
-/// ([`ErreurEcriture::Indisponible`]); a session that changed meanwhile is
-/// [`ErreurEcriture::Conflit`]. `suite` rides in the same batch (the clients' e-mails).
-pub async fn reassigner_seance(
-    db: &dyn Db,
-    reservation: &Reservation,
-    ancien: i64,
-    nouveau: i64,
-    maintenant: chrono::DateTime<chrono::Utc>,
-    suite: Vec<Statement>,
-) -> Result<(), ErreurEcriture> {
-    let (avant, apres) = cles_seance(reservation, ancien, nouveau);
-    let mut batch = super::reservations::liberer_echues(reservation.professionnel_id, maintenant);
-    batch.extend([
-        Statement::new(format!(
-            "UPDATE reservations SET membre_id = ?3, seance = ?4, updated_at = ?5 \
-             WHERE seance = ?1 AND membre_id = ?2 AND statut IN {} AND date_heure > ?5 \
-             AND EXISTS (SELECT 1 FROM membres m JOIN services_membres sm ON sm.membre_id = m.id \
-               WHERE m.id = ?3 AND m.professionnel_id = reservations.professionnel_id \
-               AND sm.service_id = reservations.service_id AND m.actif = 1 AND m.genre = 'personne')",
-            statuts_actifs()
-        ))
-        .bind(avant.as_str())
-        .bind(ancien)
-        .bind(nouveau)
-        .bind(apres.as_str())
-        .bind(maintenant.timestamp()),
-        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
-        // The person's granules change hands; a resource's stay its own, under the new key.
-        Statement::new(
-            "UPDATE occupations SET seance = ?3, \
-             membre_id = CASE WHEN membre_id = ?2 THEN ?4 ELSE membre_id END WHERE seance = ?1",
-        )
-        .bind(avant.as_str())
-        .bind(ancien)
-        .bind(apres.as_str())
-        .bind(nouveau),
-        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
-        Statement::new("UPDATE places_reservees SET seance = ?2 WHERE seance = ?1")
-            .bind(avant.as_str())
-            .bind(apres.as_str()),
-        Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)"),
-    ]);
-    batch.extend(suite);
-    batch.push(vider_gardes());
-    db.batch(batch).await?;
-    Ok(())
 }

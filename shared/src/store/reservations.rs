@@ -129,11 +129,6 @@ const MEMBRE: &str = "membre_id, \
      AND p.genre = 'personne' AND p.actif = 1) > 1) AS membre_nom, \
      (SELECT m.nom FROM membres m WHERE m.id = reservations.ressource_id) AS ressource_nom";
 
-/// The columns of a booking read alone, with who it is with ([`par_id`]'s).
-pub fn colonnes_completes() -> String {
-    format!("{COLONNES}, {MEMBRE}")
-}
-
 const COLONNES: &str =
     "id, professionnel_id, service_id, user_id, date_heure, fin, statut, message, \
      client_nom, client_email, client_telephone, reponses, prix_centimes, a_payer_centimes, \
@@ -148,6 +143,16 @@ pub async fn par_id(db: &dyn Db, id: &str) -> Result<Option<Reservation>, DbErro
         .bind(id),
     )
     .await
+}
+
+/// The active bookings of a group session (`seance`), each with who it is with.
+pub async fn de_seance(db: &dyn Db, seance: &str) -> Result<Vec<Reservation>, DbError> {
+    let sql = format!(
+        "SELECT {COLONNES}, {MEMBRE} FROM reservations WHERE seance = ?1 AND statut IN {} \
+         ORDER BY created_at, id",
+        statuts_actifs()
+    );
+    super::fetch_all(db, Statement::new(sql).bind(seance)).await
 }
 
 /// A booking with the SHA-256 of its confirmation secret (None when it needed none).
