@@ -213,9 +213,8 @@ fn mots_sql(seuil: u32) -> String {
 /// relevance ([`pertinence_sql`]), then the rating where the vertical collects reviews
 /// (best rated first among matches alike: a service every professional offers), so a
 /// word in the name or the city stays above a mention in a presentation whatever the
-/// ratings; without free text (a
-/// service or a place alone included), best rated first (rating, number of reviews, name, id) — by
-/// name when the vertical collects no
+/// ratings; without free text (a service or a place alone included), best rated first
+/// (rating, number of reviews, name, id) — by name when the vertical collects no
 /// reviews (`par_note` false: no hidden ranking by ratings); or, asked
 /// (`tri=disponibilite`), the soonest next free slot first, none last, then relevance,
 /// then by id. Returns the order and the columns it reads of `professionnels` (the
