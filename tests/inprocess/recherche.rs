@@ -827,3 +827,52 @@ fn an_early_professional_in_lyon_centre_does_not_hide_the_page_of_lyon() {
     }
     assert_eq!(app.get(&format!("{COACH}/ville/lyon-sud")).status, 404);
 }
+
+#[test]
+fn a_service_and_a_city_given_as_filters_rank_by_rating_without_reading_each_match() {
+    let app = TestApp::spawn().with_demo_data();
+    // Ratings that are not the order of the ids.
+    app.db.execute_script(
+        "UPDATE professionnels SET note_moyenne = 5.0 - (id % 4) * 0.5, nombre_avis = 1 + id % 3 \
+         WHERE vertical = 'garage'",
+    );
+    let par_note = noms(&app, GARAGE, "par_page=50");
+    assert!(par_note.len() >= 6, "{par_note:?}");
+    // Every listed garage offers an oil change: a service filter keeps the rating's order,
+    // and so does a place with it.
+    assert_eq!(noms(&app, GARAGE, "service=vidange&par_page=50"), par_note);
+    assert_eq!(
+        noms(&app, GARAGE, "service=vid&par_page=50"),
+        par_note,
+        "a prefix"
+    );
+    assert_eq!(
+        noms(&app, GARAGE, "service=vidange&ville=nantes"),
+        ["Garage Martin & Fils"]
+    );
+    // Only free text is ranked by where its words are found: a filter matches every
+    // candidate in its own columns, so its statement reads no candidate's match.
+    let lecture = |filtres: Filtres| {
+        let RequeteFts::Expression(requete) = filtres.requete("garage") else {
+            panic!("a query");
+        };
+        professionnels::lecture("garage", Some(&requete), (1, 20), filtres.ordre(true)).sql
+    };
+    let filtres = Filtres {
+        service: Some("vidange".into()),
+        ville: Some("Lyon".into()),
+        ..Filtres::default()
+    };
+    assert!(!lecture(filtres.clone()).contains("highlight("));
+    assert!(!lecture(Filtres {
+        lieu: Some("69".into()),
+        region: Some("Auvergne-Rhône-Alpes".into()),
+        ..filtres.clone()
+    })
+    .contains("highlight("));
+    assert!(lecture(Filtres {
+        texte: Some("vidange".into()),
+        ..filtres
+    })
+    .contains("highlight("));
+}

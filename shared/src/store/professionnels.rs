@@ -104,9 +104,12 @@ pub struct Ordre {
     pub par_note: bool,
     pub disponible: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub tri: Tri,
-    /// Whether words were typed (`q`, `service`) to rank by relevance. A place alone
-    /// (`lieu`, `ville`, `region`, a city's page) matches everyone alike, in its city: they
-    /// are ranked as without words, and no relevance is computed.
+    /// Whether free text was typed (`q`) to rank by relevance. A filter (`service`,
+    /// `lieu`, `ville`, `region`, a city's page) is matched in its own columns, so every
+    /// candidate matches it alike (a service: in its services; a place: in its city,
+    /// region or place): they are ranked as without words, and no relevance is computed —
+    /// reading each candidate's match for it was most of the database time of a search
+    /// by a city and a service (`local-dev/echelle`).
     pub mots: bool,
 }
 
@@ -133,7 +136,7 @@ impl Filtres {
             par_note,
             disponible: self.disponible,
             tri: self.tri,
-            mots: mot(&self.texte) || mot(&self.service),
+            mots: mot(&self.texte),
         }
     }
 
@@ -206,13 +209,12 @@ fn mots_sql(seuil: u32) -> String {
     )
 }
 
-/// The directory's order: for a search with words (`q`, `service`: [`Ordre::mots`]),
+/// The directory's order: for a search with free text (`q`: [`Ordre::mots`]),
 /// relevance ([`pertinence_sql`]), then the rating where the vertical collects reviews
 /// (best rated first among matches alike: a service every professional offers), so a
 /// word in the name or the city stays above a mention in a presentation whatever the
-/// ratings; without words (a
-/// place alone included), best rated first (rating, number of reviews, name, id) — by
-/// name when the vertical collects no
+/// ratings; without free text (a service or a place alone included), best rated first
+/// (rating, number of reviews, name, id) — by name when the vertical collects no
 /// reviews (`par_note` false: no hidden ranking by ratings); or, asked
 /// (`tri=disponibilite`), the soonest next free slot first, none last, then relevance,
 /// then by id. Returns the order and the columns it reads of `professionnels` (the
