@@ -28,6 +28,25 @@ fn remplir(nav: &Navigateur, id: &str, texte: &str) {
     nav.saisir(&champ, texte).unwrap();
 }
 
+/// Opens `url` and waits until the page shows `texte`: while the whole suite runs, the
+/// first page a browser opens may take a while, or come back as the browser's own error
+/// page (opened again then). Fails with what the page showed.
+fn ouvrir(nav: &Navigateur, url: &str, texte: &str) {
+    nav.aller(url).unwrap();
+    let mut source = String::new();
+    for _ in 0..100 {
+        source = nav.source().unwrap_or_default();
+        if source.contains(texte) {
+            return;
+        }
+        if nav.url().is_ok_and(|u| u.starts_with("chrome-error:")) {
+            nav.aller(url).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{url} ne montre pas « {texte} » :\n{source}");
+}
+
 fn cliquer(nav: &Navigateur, css: &str) {
     let element = nav.trouver(css).unwrap_or_else(|e| panic!("{css} : {e}"));
     nav.cliquer(&element).unwrap();
@@ -40,8 +59,7 @@ fn a_real_browser_books_a_garage_slot_and_cancels_it_from_the_manage_page() {
     let nav = Navigateur::lancer().unwrap_or_else(|e| panic!("{e}"));
     let accueil = format!("http://garage.localhost:{port}/");
 
-    nav.aller(&accueil).unwrap();
-    assert!(nav.source().unwrap().contains("Rechercher"));
+    ouvrir(&nav, &accueil, "Rechercher");
     etape(&nav, "01-accueil");
 
     cliquer(&nav, "form.recherche button[type=submit]");
@@ -167,7 +185,7 @@ fn a_real_browser_books_peu_importe_at_the_demo_garage_and_a_seat_in_the_group_s
 
     // The garage: the mechanics, or « peu importe ».
     let profil = format!("http://garage.localhost:{port}/professionnels/garage-des-trois-ponts");
-    nav.aller(&format!("{profil}?service=3071")).unwrap();
+    ouvrir(&nav, &format!("{profil}?service=3071"), "Mécanicien");
     let page = nav.source().unwrap();
     assert!(
         page.contains("<label for=\"membre\">Mécanicien</label>"),
@@ -238,7 +256,7 @@ fn a_real_browser_books_peu_importe_at_the_demo_garage_and_a_seat_in_the_group_s
 
     // The group session: the seats left, then one seat taken.
     let studio = format!("http://coach.localhost:{port}/professionnels/studio-elan-collectif");
-    nav.aller(&format!("{studio}?service=1079")).unwrap();
+    ouvrir(&nav, &format!("{studio}?service=1079"), "places restantes");
     let page = nav.source().unwrap();
     assert!(page.contains("places restantes</span>"), "{page}");
     etape_equipe(&nav, "05-seance-profil");
