@@ -8,7 +8,7 @@ use serde_json::{json as j, Value};
 use crate::membres::lignes;
 use crate::notifications::sent;
 use crate::pages_outils::{
-    attributs, champ, confirmation, contact, nombre_reservations, reponses, Navigateur,
+    attributs, confirmation, nombre_reservations, reserver_avec, Navigateur,
 };
 
 const GARAGE: &str = "/professionnels/garage-des-trois-ponts";
@@ -60,25 +60,19 @@ fn envoyer(
     formulaire: &str,
     membre: &str,
 ) -> booking_functions::http::Response {
-    let html = nav.page(formulaire);
-    let action = attributs(&html, "action", "/professionnels/")
-        .into_iter()
-        .next()
-        .expect("the form's action");
-    let (csrf, service, debut) = (
-        champ(&html, "csrf"),
-        champ(&html, "service"),
-        champ(&html, "debut"),
-    );
-    let mut champs: Vec<(&str, &str)> = vec![
-        ("csrf", &csrf),
-        ("service", &service),
-        ("debut", &debut),
-        ("membre", membre),
-    ];
-    champs.extend(contact());
-    champs.extend(reponses(vertical));
-    nav.post(&action, &champs)
+    reserver_avec(nav, vertical, formulaire, &[("membre", membre)], false).0
+}
+
+/// An oil change booked through the API with mechanic `membre` at `debut`.
+fn vidange_avec(app: &TestApp, membre: i64, debut: &str) {
+    let corps = j!({
+        "professionnel": "garage-des-trois-ponts", "service": VIDANGE, "membre": membre,
+        "debut": debut, "nom": "Autre client", "email": "autre@exemple.fr",
+        "telephone": "06 12 34 56 78",
+        "reponses": { "immatriculation": "AB-123-CD", "marque": "Peugeot", "modele": "308" }
+    });
+    let r = app.post_json("http://garage.localhost/api/v1/reservations", &corps);
+    assert_eq!(r.status, 201, "{}", r.text());
 }
 
 #[test]
@@ -115,14 +109,7 @@ fn the_garage_profile_offers_its_mechanics_or_peu_importe_and_a_choice_narrows_t
         .as_str()
         .unwrap()
         .to_owned();
-    let corps = j!({
-        "professionnel": "garage-des-trois-ponts", "service": VIDANGE, "membre": id,
-        "debut": pris, "nom": "Autre client", "email": "autre@exemple.fr",
-        "telephone": "06 12 34 56 78",
-        "reponses": { "immatriculation": "AB-123-CD", "marque": "Peugeot", "modele": "308" }
-    });
-    let r = app.post_json("http://garage.localhost/api/v1/reservations", &corps);
-    assert_eq!(r.status, 201, "{}", r.text());
+    vidange_avec(&app, *id, &pris);
     let lien_de = |d: &str| format!("debut={}", d.replace(':', "%3A").replace('+', "%2B"));
     let apres = formulaires(&nav.page(&format!("{GARAGE}?service={VIDANGE}")), GARAGE);
     assert!(
@@ -370,14 +357,7 @@ fn the_move_page_offers_only_the_slots_of_the_person_the_booking_is_with() {
     ));
     // Another client takes A at a later slot the others are still free at.
     let pris = libres(Some(*a)).into_iter().nth(12).unwrap();
-    let corps = j!({
-        "professionnel": "garage-des-trois-ponts", "service": VIDANGE, "membre": a,
-        "debut": pris, "nom": "Autre client", "email": "autre@exemple.fr",
-        "telephone": "06 12 34 56 78",
-        "reponses": { "immatriculation": "AB-123-CD", "marque": "Peugeot", "modele": "308" }
-    });
-    let r = app.post_json("http://garage.localhost/api/v1/reservations", &corps);
-    assert_eq!(r.status, 201, "{}", r.text());
+    vidange_avec(&app, *a, &pris);
     assert!(libres(None).contains(&pris), "still free with someone else");
     let page = nav.page(&format!("/reservations/{id}/deplacer"));
     let proposes = attributs(&page, "value", "20");

@@ -786,15 +786,8 @@ fn a_seat_given_to_another_coach_takes_the_whole_group_session_with_it_or_nothin
     assert_eq!(r.status, 200, "{}", r.text());
     let api = "http://coach.localhost/api/v1/professionnels/studio-elan-collectif/creneaux";
     let places = |membre: i64, debut: &str| -> Option<i64> {
-        let r = app.get(&format!(
-            "{api}?service=1079&du=2026-11-27&au=2026-12-02&membre={membre}"
-        ));
-        json(&r)["creneaux"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["debut"] == debut)
-            .map(|c| c["places"].as_i64().unwrap())
+        let creneaux = format!("{api}?service=1079&du=2026-11-27&au=2026-12-02&membre={membre}");
+        crate::membres::places_a(&app, &creneaux, debut)
     };
     let r = app.get(&format!(
         "{api}?service=1079&du=2026-11-27&au=2026-12-02&membre={nadia}"

@@ -625,9 +625,18 @@ fn corps_seance(service: i64, debut: &str, n: usize) -> Json {
 }
 
 fn places_restantes(app: &TestApp, service: i64, debut: &str) -> Option<i64> {
-    let r = app.get(&format!(
-        "http://coach.localhost:8787/api/v1/professionnels/claire-fontaine/creneaux?service={service}&du=2026-11-27&au=2026-12-02"
-    ));
+    places_a(
+        app,
+        &format!(
+            "http://coach.localhost:8787/api/v1/professionnels/claire-fontaine/creneaux?service={service}&du=2026-11-27&au=2026-12-02"
+        ),
+        debut,
+    )
+}
+
+/// The seats left at `debut` in the slots the API lists at `creneaux`, if it lists it.
+pub(crate) fn places_a(app: &TestApp, creneaux: &str, debut: &str) -> Option<i64> {
+    let r = app.get(creneaux);
     assert_eq!(r.status, 200, "{}", r.text());
     json(&r)["creneaux"]
         .as_array()

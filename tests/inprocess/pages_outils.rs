@@ -266,6 +266,18 @@ fn reserver_par(
     formulaire: &str,
     compter: bool,
 ) -> (Response, u64) {
+    reserver_avec(nav, vertical, formulaire, &[], compter)
+}
+
+/// Sends the booking form at `formulaire` as a client fills it, with `en_plus` besides
+/// (a person chosen, say); the response and how many round trips it took when `compter`.
+pub fn reserver_avec(
+    nav: &mut Navigateur<'_>,
+    vertical: &str,
+    formulaire: &str,
+    en_plus: &[(&str, &str)],
+    compter: bool,
+) -> (Response, u64) {
     let html = nav.page(formulaire);
     let action = attributs(&html, "action", "/professionnels/")
         .into_iter()
@@ -278,6 +290,7 @@ fn reserver_par(
     );
     let mut champs: Vec<(&str, &str)> =
         vec![("csrf", &csrf), ("service", &service), ("debut", &debut)];
+    champs.extend_from_slice(en_plus);
     champs.extend(contact());
     champs.extend(reponses(vertical));
     nav.post_par(&action, &champs, compter)
