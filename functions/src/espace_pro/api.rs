@@ -548,9 +548,15 @@ pub async fn agir(ctx: &Ctx<'_>, req: &Request, acte: Acte<'_>) -> Result<Respon
     let corps = corps_action(req)?;
     if action == "reassigner" {
         let membre = corps.membre.map(|m| m.to_string()).unwrap_or_default();
-        let r = membres_cas::reassigner(&ctx.ports(), &pro, id, &membre)
-            .await
-            .map_err(pb)?;
+        let r = membres_cas::reassigner(
+            &ctx.ports(),
+            &ctx.toutes_verticals().await,
+            &pro,
+            id,
+            &membre,
+        )
+        .await
+        .map_err(pb)?;
         return Ok(ok(
             200,
             &json!({ "id": r.id, "statut": r.statut, "motif_annulation": r.motif_annulation, "remboursement": null, "membre_id": r.membre_id }),

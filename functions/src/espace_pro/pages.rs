@@ -923,7 +923,11 @@ pub async fn agir(ctx: &Ctx<'_>, req: &Request, acte: Acte<'_>) -> Result<Respon
 async fn agir_reservation(e: &Envoi<'_>, id: &str, action: &str) -> Result<String, Refus> {
     let pro = &e.c.pro;
     let r = if action == "reassigner" {
-        cas_membres::reassigner(&e.c.ctx.ports(), pro, id, e.champ("membre")).await?
+        {
+            let verticals = e.c.ctx.toutes_verticals().await;
+            cas_membres::reassigner(&e.c.ctx.ports(), &verticals, pro, id, e.champ("membre"))
+                .await?
+        }
     } else {
         operations::agir(
             &e.c.ctx.ports(),

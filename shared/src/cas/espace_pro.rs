@@ -79,7 +79,7 @@ pub async fn profil(ports: &Ports<'_>, user_id: i64) -> Result<Professionnel, Er
 
 /// The professional's vertical configuration among `verticals` (whatever site they are
 /// on).
-fn vertical_de(
+pub(crate) fn vertical_de(
     verticals: &[Rc<VerticalConfig>],
     pro: &Professionnel,
 ) -> Result<Rc<VerticalConfig>, ErreurPro> {

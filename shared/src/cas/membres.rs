@@ -297,9 +297,11 @@ pub async fn definir_service(
 /// Gives one of the establishment's bookings to another member at the same time (the
 /// member fell ill): an active booking not started, to an active person able to perform
 /// its service — a seat of a group session takes the whole session with it (every seat,
-/// under the new member). 409 when that member is busy then.
+/// under the new member). 409 when that member is busy then. `verticals` are the
+/// configured verticals (the professional's own gives the e-mails).
 pub async fn reassigner(
     ports: &Ports<'_>,
+    verticals: &[std::rc::Rc<VerticalConfig>],
     pro: &Professionnel,
     reservation: &str,
     membre: &str,
@@ -330,11 +332,11 @@ pub async fn reassigner(
             "Ce rendez-vous ne peut aller qu'à une personne active de l'établissement.",
         );
     }
+    let service = services::par_id(ports.db, r.service_id.get())
+        .await?
+        .ok_or(ErreurPro::Introuvable)?;
     // A seat of a group session moves the whole session with it.
-    let places = membres::places(ports.db, pro.id).await?;
-    let seance = places
-        .iter()
-        .any(|p| p.id == r.service_id.get() && p.places > 1);
+    let seance = service.places > 1;
     let eligibles = membres::eligibles(ports.db, pro.id).await?;
     if !eligibles
         .iter()
@@ -360,15 +362,7 @@ pub async fn reassigner(
         .collect();
     let mut courriels = Vec::new();
     if !confirmees.is_empty() {
-        let vertical = crate::cas::admin::document(ports, &pro.vertical)
-            .await
-            .map_err(|e| ErreurPro::Interne(e.to_string()))
-            .and_then(|d| {
-                VerticalConfig::parse(&d).map_err(|e| ErreurPro::Interne(e.to_string()))
-            })?;
-        let service = services::par_id(ports.db, r.service_id.get())
-            .await?
-            .ok_or(ErreurPro::Introuvable)?;
+        let vertical = espace_pro::vertical_de(verticals, pro)?;
         for mut reservation in confirmees {
             reservation.membre_id = Some(nouveau.id);
             let apres = Dossier {

@@ -48,7 +48,8 @@ pub fn places_restantes(places: i64) -> String {
 
 /// Who a booking is with, as its pages and e-mails say it, in the trade's words
 /// (« Mécanicien : Karim », « Pont : Pont 2 »): the person when the establishment has
-/// several, the resource when it took one.
+/// several active ones, the resource when it took one.
+///
 /// When the trade calls its professionals and their people alike (« coach »), the person's
 /// line says « Avec ».
 pub fn avec(

@@ -351,67 +351,45 @@ pub async fn reassigner(
             "id = ?1 AND (SELECT places FROM services WHERE id = reservations.service_id) = 1";
         (une, id.clone(), id)
     };
-    let transfert = Transfert {
-        cible,
-        avant: &avant,
-        apres: &apres,
-        ancien,
-        nouveau,
-    };
+    // The active bookings not started that `cible` selects (?1 is `avant`) go to the new
+    // member, their session (`seance`) becoming `apres`, and so do the session's claims —
+    // the person's change hands, a resource's stay its own — and its seats, under that
+    // key. Each of the first two steps must change something, or the batch fails.
+    let garde = || Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)");
     let mut batch = super::reservations::liberer_echues(reservation.professionnel_id, maintenant);
-    batch.extend(transfert.statements(maintenant));
+    batch.extend([
+        Statement::new(format!(
+            "UPDATE reservations SET membre_id = ?3, updated_at = ?4, \
+             seance = CASE WHEN seance IS NULL THEN NULL ELSE ?5 END \
+             WHERE {cible} AND membre_id = ?2 AND statut IN {} AND date_heure > ?4 \
+             AND EXISTS (SELECT 1 FROM membres m JOIN services_membres sm ON sm.membre_id = m.id \
+               WHERE m.id = ?3 AND m.professionnel_id = reservations.professionnel_id \
+               AND sm.service_id = reservations.service_id AND m.actif = 1 AND m.genre = 'personne')",
+            statuts_actifs()
+        ))
+        .bind(avant.as_str())
+        .bind(ancien)
+        .bind(nouveau)
+        .bind(maintenant.timestamp())
+        .bind(apres.as_str()),
+        garde(),
+        Statement::new(
+            "UPDATE occupations SET seance = ?3, \
+             membre_id = CASE WHEN membre_id = ?2 THEN ?4 ELSE membre_id END WHERE seance = ?1",
+        )
+        .bind(avant.as_str())
+        .bind(ancien)
+        .bind(apres.as_str())
+        .bind(nouveau),
+        garde(),
+        Statement::new("UPDATE places_reservees SET seance = ?2 WHERE seance = ?1")
+            .bind(avant.as_str())
+            .bind(apres.as_str()),
+    ]);
     batch.extend(suite);
     batch.push(vider_gardes());
     db.batch(batch).await?;
     Ok(())
-}
-
-/// What a reassignment hands over from member `ancien` to `nouveau`: the active bookings
-/// not started that `cible` selects (?1 is `avant`), whose session (`seance`) becomes
-/// `apres`, and the session's claims — the person's change hands, a resource's stay its
-/// own — under that key. Each step must change something, or the batch fails.
-struct Transfert<'a> {
-    cible: &'a str,
-    avant: &'a str,
-    apres: &'a str,
-    ancien: i64,
-    nouveau: i64,
-}
-
-impl Transfert<'_> {
-    fn statements(&self, maintenant: chrono::DateTime<chrono::Utc>) -> Vec<Statement> {
-        let garde = || Statement::new("INSERT INTO gardes (transition) VALUES (changes() > 0)");
-        vec![
-            Statement::new(format!(
-                "UPDATE reservations SET membre_id = ?3, updated_at = ?4, \
-                 seance = CASE WHEN seance IS NULL THEN NULL ELSE ?5 END \
-                 WHERE {} AND membre_id = ?2 AND statut IN {} AND date_heure > ?4 \
-                 AND EXISTS (SELECT 1 FROM membres m JOIN services_membres sm ON sm.membre_id = m.id \
-                   WHERE m.id = ?3 AND m.professionnel_id = reservations.professionnel_id \
-                   AND sm.service_id = reservations.service_id AND m.actif = 1 AND m.genre = 'personne')",
-                self.cible,
-                statuts_actifs()
-            ))
-            .bind(self.avant)
-            .bind(self.ancien)
-            .bind(self.nouveau)
-            .bind(maintenant.timestamp())
-            .bind(self.apres),
-            garde(),
-            Statement::new(
-                "UPDATE occupations SET seance = ?3, \
-                 membre_id = CASE WHEN membre_id = ?2 THEN ?4 ELSE membre_id END WHERE seance = ?1",
-            )
-            .bind(self.avant)
-            .bind(self.ancien)
-            .bind(self.apres)
-            .bind(self.nouveau),
-            garde(),
-            Statement::new("UPDATE places_reservees SET seance = ?2 WHERE seance = ?1")
-                .bind(self.avant)
-                .bind(self.apres),
-        ]
-    }
 }
 
 /// A group session of member `ancien` (`g:<service>:<member>:<start>`) and the key of the

@@ -93,7 +93,7 @@ crate::ligne! {
         /// picks it), and for a read that does not select it.
         pub membre_id: Option<i64>,
         /// Who the client is told it is with: the person, when the establishment has
-        /// several; None for a read that does not select it ([`par_id`] does).
+        /// several active ones; None for a read that does not select it ([`par_id`] does).
         #[serde(skip)]
         pub membre_nom: Option<String>,
         /// The resource it took (a bay), by name; None for a read that does not select it.
@@ -658,18 +658,12 @@ pub async fn creer_apres(
     }
     batch.extend(suite);
     batch.push(vider_gardes());
-    // Who the batch gave it to, read in the same batch.
-    let lecture = batch.len();
+    // Who the batch gave it to, read last in the same batch.
     batch.push(
         Statement::new(format!("SELECT {MEMBRE} FROM reservations WHERE id = ?1"))
             .bind(r.id.as_str()),
     );
-    let mut resultats = db.batch(batch).await?;
-    let lignes = if lecture < resultats.len() {
-        resultats.swap_remove(lecture)
-    } else {
-        Vec::new()
-    };
+    let lignes = db.batch(batch).await?.pop().unwrap_or_default();
     // The booking is written: a read-back that cannot be decoded only loses the names.
     Ok(super::decode::<Assignee>(lignes)
         .ok()
