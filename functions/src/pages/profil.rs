@@ -55,14 +55,8 @@ pub async fn profil(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .or_else(|| liste.first());
 
     let base = format!("/professionnels/{}", pro.slug);
-    // The person asked for (`?membre=`), if they perform the service; « peu importe »
-    // otherwise.
     let personnes = choisi.map(|s| agenda.personnes(s)).unwrap_or_default();
-    let membre = req
-        .query_param("membre")
-        .and_then(|m| Identifiant::parse(m.trim()))
-        .map(Identifiant::get)
-        .filter(|id| personnes.iter().any(|(p, _)| p == id));
+    let membre = choisi.and_then(|s| super::reserver::membre_demande(req, &agenda, s));
     let avec = membre.map_or_else(String::new, |id| format!("&membre={id}"));
     let jours = match choisi {
         Some(service) => {

@@ -65,6 +65,15 @@ async fn charger(
     }
 }
 
+/// The person the address asks for (`?membre=`), kept only if they perform the service:
+/// « peu importe » otherwise.
+pub(super) fn membre_demande(req: &Request, agenda: &Agenda, service: &Service) -> Option<i64> {
+    req.query_param("membre")
+        .and_then(|m| Identifiant::parse(m.trim()))
+        .map(Identifiant::get)
+        .filter(|&id| agenda.propose(service, id))
+}
+
 fn instant(debut: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     dates::lire_rfc3339(debut.trim()).map(|d| d.with_timezone(&chrono::Utc))
 }
@@ -170,12 +179,7 @@ pub async fn formulaire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Respon
         Ok(found) => found,
         Err(response) => return response,
     };
-    // A person asked for who does not perform the service is not kept: « peu importe ».
-    let membre = req
-        .query_param("membre")
-        .and_then(|m| Identifiant::parse(m.trim()))
-        .map(Identifiant::get)
-        .filter(|&id| charge.2.propose(&charge.1, id));
+    let membre = membre_demande(req, &charge.2, &charge.1);
     let (choix, libre) = choix(ctx, &vertical, &charge, &debut, membre);
     let pro = &charge.0;
     let erreur = (!libre).then(|| {
