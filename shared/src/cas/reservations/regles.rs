@@ -185,27 +185,30 @@ impl Agenda {
         self.fuseau
     }
 
-    /// The active members able to perform `service`: its people, and its resources.
-    fn eligibles(&self, service: &Service) -> (Vec<&AgendaMembre>, Vec<&AgendaMembre>) {
+    /// The active members able to perform `service`: its people (`membre` alone when the
+    /// client chose one), and its resources.
+    fn eligibles(
+        &self,
+        service: &Service,
+        membre: Option<i64>,
+    ) -> (Vec<&AgendaMembre>, Vec<&AgendaMembre>) {
         self.membres
             .iter()
             .filter(|m| m.membre.services.contains(&service.id))
+            .filter(|m| m.membre.ressource || membre.is_none_or(|id| m.membre.id == id))
             .partition(|m| !m.membre.ressource)
     }
 
     /// Whether `membre` is an active person of the establishment who performs `service`
     /// (what a client may choose).
     pub fn propose(&self, service: &Service, membre: i64) -> bool {
-        self.eligibles(service)
-            .0
-            .iter()
-            .any(|m| m.membre.id == membre)
+        !self.eligibles(service, Some(membre)).0.is_empty()
     }
 
     /// The active people who perform `service`, in the establishment's order: what a
     /// client may choose from (id and name).
     pub fn personnes(&self, service: &Service) -> Vec<(i64, &str)> {
-        self.eligibles(service)
+        self.eligibles(service, None)
             .0
             .iter()
             .map(|m| (m.membre.id, m.membre.nom.as_str()))
@@ -263,8 +266,7 @@ impl Agenda {
             }
             (creneaux, disponibles)
         };
-        let (mut personnes, ressources) = self.eligibles(service);
-        personnes.retain(|m| membre.is_none_or(|id| m.membre.id == id));
+        let (personnes, ressources) = self.eligibles(service, membre);
         let (mut creneaux, mut disponibles) = libres(&personnes);
         if !ressources.is_empty() {
             let (avec_ressource, _) = libres(&ressources);
@@ -294,7 +296,7 @@ impl Agenda {
         jours: u64,
         maintenant: DateTime<Utc>,
     ) -> Option<Creneau> {
-        let (personnes, ressources) = self.eligibles(service);
+        let (personnes, ressources) = self.eligibles(service, None);
         if ressources.is_empty() && service.places <= 1 {
             let regles = Regles::from(vertical.regles());
             let au = du.checked_add_days(Days::new(jours)).unwrap_or(du);
@@ -337,10 +339,7 @@ impl Agenda {
         membre: Option<i64>,
     ) -> Result<Choix, RefusCreneau> {
         let regles = Regles::from(vertical.regles());
-        let (mut personnes, ressources) = self.eligibles(service);
-        if let Some(id) = membre {
-            personnes.retain(|m| m.membre.id == id);
-        }
+        let (personnes, ressources) = self.eligibles(service, membre);
         let (creneau, personnes) =
             self.libres_a(&personnes, &regles, service, debut, maintenant)?;
         let ressources = if ressources.is_empty() {
