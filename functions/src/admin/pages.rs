@@ -41,7 +41,7 @@ async fn slugs(ctx: &Ctx<'_>) -> Vec<String> {
         .iter()
         .map(|v| v.slug().to_owned())
         .collect();
-    s.sort();
+    s.sort_unstable();
     s
 }
 

@@ -39,7 +39,7 @@ impl ConfigStore for KvConfig {
             .into_iter()
             .filter_map(|(key, value)| value.map(|v| (key, v)))
             .collect();
-        documents.sort();
+        documents.sort_unstable();
         Ok(documents)
     }
 

@@ -300,7 +300,7 @@ fn fusionner(
     mut intervalles: Vec<Intervalle>,
     mut coupure: Option<DateTime<Utc>>,
 ) -> (Vec<Intervalle>, Option<DateTime<Utc>>) {
-    intervalles.sort();
+    intervalles.sort_unstable();
     let mut fusion: Vec<Intervalle> = Vec::new();
     for (debut, fin) in intervalles {
         let fin = coupure.map_or(fin, |c| fin.min(c));

@@ -462,7 +462,7 @@ impl Regle {
                 }
             }
         };
-        jours.sort();
+        jours.sort_unstable();
         jours.dedup();
         jours
     }

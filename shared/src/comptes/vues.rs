@@ -193,6 +193,23 @@ pub struct EntetePro {
     pub email_a_confirmer: bool,
 }
 
+impl EntetePro {
+    /// The space's header and navigation (`espace_pro/_nav.html`), rendered by one template
+    /// whichever page of the space shows it.
+    pub fn nav<'a>(&'a self, site: &'a Site) -> NavPro<'a> {
+        NavPro { site, pro: self }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "espace_pro/_nav.html")]
+pub struct NavPro<'a> {
+    site: &'a Site,
+    pro: &'a EntetePro,
+}
+
+impl HtmlSafe for NavPro<'_> {}
+
 #[derive(Template)]
 #[template(path = "espace_pro/profil.html")]
 pub struct ProfilPage<'a> {

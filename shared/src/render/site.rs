@@ -1,3 +1,7 @@
+use askama::filters::HtmlSafe;
+use askama::Template;
+
+use super::Seo;
 use crate::vertical::{Textes, VerticalConfig};
 
 /// What every page of a vertical shows of it: name, wording and where it lives.
@@ -37,7 +41,62 @@ impl Site {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
+
+    /// The header of the vertical's public pages (`_entete.html`).
+    pub fn entete(&self) -> Entete<'_> {
+        Entete { site: self }
+    }
+
+    /// The header of the account pages (`comptes/_entete.html`).
+    pub fn entete_compte(&self) -> EnteteCompte<'_> {
+        EnteteCompte { site: self }
+    }
+
+    /// The footer of every page of the vertical (`_pied.html`).
+    pub fn pied(&self) -> Pied<'_> {
+        Pied { site: self }
+    }
+
+    /// What search engines and link previews read of a page (`_seo.html`).
+    pub fn tete<'a>(&'a self, seo: &'a Seo) -> TeteSeo<'a> {
+        TeteSeo { site: self, seo }
+    }
 }
+
+// The parts every page shows are rendered each by one template, whichever page shows them:
+// the pages call them instead of including their text, so that their code is not copied
+// into each page's.
+
+#[derive(Template)]
+#[template(path = "_entete.html")]
+pub struct Entete<'a> {
+    site: &'a Site,
+}
+
+#[derive(Template)]
+#[template(path = "comptes/_entete.html")]
+pub struct EnteteCompte<'a> {
+    site: &'a Site,
+}
+
+#[derive(Template)]
+#[template(path = "_pied.html")]
+pub struct Pied<'a> {
+    site: &'a Site,
+}
+
+#[derive(Template)]
+#[template(path = "_seo.html")]
+pub struct TeteSeo<'a> {
+    site: &'a Site,
+    seo: &'a Seo,
+}
+
+// HTML the templates escaped already: pages write them as they are.
+impl HtmlSafe for Entete<'_> {}
+impl HtmlSafe for EnteteCompte<'_> {}
+impl HtmlSafe for Pied<'_> {}
+impl HtmlSafe for TeteSeo<'_> {}
 
 /// The domain a vertical's links use when seen from `request_host`: that host itself when
 /// the vertical serves it; otherwise its first domain of the same kind (a `.localhost`

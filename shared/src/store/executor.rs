@@ -320,11 +320,14 @@ macro_rules! ligne {
     };
 }
 
-/// Reads rows into typed structs.
+/// Reads rows into typed structs. A loop rather than `collect` into a `Result`: this is
+/// compiled once per row type, and the loop is the smaller code.
 pub fn decode<T: Ligne>(rows: Vec<Row>) -> Result<Vec<T>, DbError> {
-    rows.into_iter()
-        .map(|row| T::lire(&mut Colonnes::new(row)))
-        .collect()
+    let mut lignes = Vec::with_capacity(rows.len());
+    for row in rows {
+        lignes.push(T::lire(&mut Colonnes::new(row))?);
+    }
+    Ok(lignes)
 }
 
 /// Convenience over [`Db`] for typed reads.
