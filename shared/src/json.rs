@@ -57,11 +57,16 @@ pub fn lire<T: DeserializeOwned>(texte: &str) -> Result<T, ErreurLecture> {
         },
         Err(erreur) => erreur,
     };
+    Err(erreur_de_lecture(texte, erreur))
+}
+
+/// Where `erreur` stopped the read of `texte` (not compiled per type, unlike [`lire`]).
+fn erreur_de_lecture(texte: &str, erreur: serde_json::Error) -> ErreurLecture {
     let fin = decalage(texte, erreur.line(), erreur.column());
-    Err(ErreurLecture {
+    ErreurLecture {
         segments: segments_jusqu_a(&texte[..fin]),
         erreur,
-    })
+    }
 }
 
 /// `regles.pas_minutes`, `champs[2].options`; `racine` for the document itself.

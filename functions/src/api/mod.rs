@@ -36,7 +36,14 @@ pub async fn vertical(ctx: &Ctx<'_>, req: &Request) -> Result<Rc<VerticalConfig>
 
 /// Reads a JSON body into `T`: 415 for another content type, 413 when too large, 400 when
 /// it is not JSON, 422 naming the field when a value has the wrong type or is missing.
+/// Only the read into `T` is compiled per type; the checks and the errors are not.
 pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
+    let texte = texte_json(req)?;
+    json::lire(texte).map_err(probleme_de_lecture)
+}
+
+/// The body as the text of a JSON object, or the problem that says why it is not one.
+fn texte_json(req: &Request) -> Result<&str, Problem> {
     let content_type = req.header("content-type").unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim();
     if !media.eq_ignore_ascii_case("application/json") {
@@ -53,14 +60,7 @@ pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
             "Le corps de la requête est trop volumineux.",
         ));
     }
-    let invalide = || {
-        Problem::new(
-            400,
-            "json_invalide",
-            "Le corps de la requête n'est pas un JSON valide.",
-        )
-    };
-    let texte = std::str::from_utf8(&req.body).map_err(|_| invalide())?;
+    let texte = std::str::from_utf8(&req.body).map_err(|_| json_invalide())?;
     if !texte.trim_start().starts_with('{') {
         return Err(match serde_json::from_str::<serde::de::IgnoredAny>(texte) {
             Ok(_) => Problem::new(
@@ -68,14 +68,26 @@ pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
                 "json_invalide",
                 "Le corps de la requête doit être un objet JSON.",
             ),
-            Err(_) => invalide(),
+            Err(_) => json_invalide(),
         });
     }
-    let lecture = match json::lire(texte) {
-        Ok(valeur) => return Ok(valeur),
-        Err(lecture) if lecture.erreur.is_data() => lecture,
-        Err(_) => return Err(invalide()),
-    };
+    Ok(texte)
+}
+
+fn json_invalide() -> Problem {
+    Problem::new(
+        400,
+        "json_invalide",
+        "Le corps de la requête n'est pas un JSON valide.",
+    )
+}
+
+/// 422 naming the field when a value has the wrong type, is missing or unknown; 400 when the
+/// text is not JSON after all.
+fn probleme_de_lecture(lecture: json::ErreurLecture) -> Problem {
+    if !lecture.erreur.is_data() {
+        return json_invalide();
+    }
     let champ = lecture.chemin(".");
     let detail = lecture.message();
     let (message, champ) = if detail.starts_with("missing field") {
@@ -86,7 +98,7 @@ pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
     } else {
         (format!("Le champ « {champ} » n'a pas le bon type."), champ)
     };
-    Err(Problem::new(422, "type_invalide", message).on_field(champ))
+    Problem::new(422, "type_invalide", message).on_field(champ)
 }
 
 /// The field named in serde's "missing field `x`".
