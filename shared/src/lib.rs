@@ -16,5 +16,6 @@ pub mod reservation;
 pub mod securite;
 pub mod store;
 pub mod stripe;
+pub mod tri;
 pub mod types;
 pub mod vertical;
