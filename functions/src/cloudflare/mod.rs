@@ -77,7 +77,7 @@ impl Plateforme {
     fn depuis(env: &Env) -> worker::Result<Plateforme> {
         Ok(Plateforme {
             db: d1::D1Db::new(env.d1("DB")?),
-            config: kv::KvConfig::new(env.kv("CONFIG")?),
+            config: kv::KvConfig::depuis(env, "CONFIG")?,
             verticals: VERTICALS.with(Rc::clone),
             settings: settings(env),
         })
@@ -118,10 +118,12 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 }
 
 async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {
-    let url = req.url()?;
+    // The URL as the runtime serialised it (WHATWG): read as text, not parsed again by the
+    // url crate, which would bring its parser, IDNA and punycode into the Wasm.
+    let url = req.inner().url();
     // The method as the client sent it: `worker::Request::method()` turns any method it
     // does not know (QUERY, PROPFIND…) into GET, which would serve them as GETs.
-    let mut request = Request::new(Method::parse(&req.inner().method()), url.as_str());
+    let mut request = Request::new(Method::parse(&req.inner().method()), &url);
     request.headers = req.headers().entries().collect();
     // The scheme the visitor used: the URL's, or Cloudflare's word in `CF-Visitor`.
     request.scheme = crate::http::schema_visiteur(&request.scheme, request.header("cf-visitor"));
