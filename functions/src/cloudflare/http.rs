@@ -121,8 +121,8 @@ impl Http for FetchHttp {
     }
 }
 
-/// A response's headers, names in lower case.
-fn entetes(headers: &Headers) -> Vec<(String, String)> {
+/// A request's or response's headers, names in lower case.
+pub(super) fn entetes(headers: &Headers) -> Vec<(String, String)> {
     let mut entetes = Vec::new();
     for paire in headers.entries().into_iter().flatten() {
         let paire: js_sys::Array = paire.unchecked_into();
