@@ -8,6 +8,7 @@ pub mod comptes;
 pub mod dates;
 pub mod disponibilites;
 pub mod json;
+pub mod majuscules;
 pub mod notifications;
 pub mod ports;
 pub mod recherche;
