@@ -64,14 +64,17 @@ impl Request {
             None => (rest, "/"),
         };
         let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse().ok()),
-            None => (authority, None),
+            Some((h, p)) if !h.is_empty() && !p.contains(']') => (h, p.parse().ok()),
+            _ => (authority, None),
         };
+        let scheme = scheme.to_ascii_lowercase();
+        // A scheme's default port is no port, as a URL serialises it.
+        let port = port.filter(|p| !matches!((scheme.as_str(), p), ("http", 80) | ("https", 443)));
         let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
         Request {
             method,
             host: host.to_ascii_lowercase(),
-            scheme: scheme.to_ascii_lowercase(),
+            scheme,
             port,
             path: path.to_owned(),
             query: query.to_owned(),
@@ -319,6 +322,27 @@ mod tests {
             schema_visiteur("https", Some(r#"{"scheme":"ftp"}"#)),
             "https"
         );
+    }
+
+    #[test]
+    fn a_url_is_read_into_its_parts_with_a_default_port_as_none() {
+        let r = Request::new(Method::Get, "HTTPS://Coach.Localhost:8787/a/b%20c?x=1&y");
+        assert_eq!(
+            (r.scheme.as_str(), r.host.as_str(), r.port),
+            ("https", "coach.localhost", Some(8787))
+        );
+        assert_eq!((r.path.as_str(), r.query.as_str()), ("/a/b%20c", "x=1&y"));
+        for (url, port) in [
+            ("http://coach.localhost:80/", None),
+            ("https://coach.localhost:443/", None),
+            ("http://coach.localhost:443/", Some(443)),
+            ("http://[::1]:8787/", Some(8787)),
+            ("http://[::1]/", None),
+        ] {
+            assert_eq!(Request::new(Method::Get, url).port, port, "{url}");
+        }
+        let ipv6 = Request::new(Method::Get, "http://[::1]/");
+        assert_eq!((ipv6.host.as_str(), ipv6.path.as_str()), ("[::1]", "/"));
     }
 
     #[test]

@@ -41,7 +41,7 @@ async fn slugs(ctx: &Ctx<'_>) -> Vec<String> {
         .iter()
         .map(|v| v.slug().to_owned())
         .collect();
-    s.sort_unstable();
+    booking_shared::tri::trier(&mut s);
     s
 }
 

@@ -1,12 +1,12 @@
 //! Outgoing HTTP through the Worker's `fetch`.
 
 use async_trait::async_trait;
-use worker::js_sys::{Reflect, Uint8Array};
+use worker::js_sys::{self, ArrayBuffer, Promise, Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
-use worker::web_sys::ReadableStreamDefaultReader;
-use worker::{
-    AbortSignal, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, ResponseBody,
+use worker::web_sys::{
+    AbortSignal, Headers, ReadableStreamDefaultReader, RequestInit, RequestRedirect, Response,
+    WorkerGlobalScope,
 };
 
 use booking_shared::ports::{
@@ -15,35 +15,56 @@ use booking_shared::ports::{
 
 pub struct FetchHttp;
 
-fn requete(requete: &RequeteSortante, redirection: RequestRedirect) -> Result<Request, String> {
-    let headers = Headers::new();
+/// The platform's `fetch` of a request, with the web's own types: `worker::Fetch` would
+/// bring a serialiser for its request options and a URL parser for nothing here.
+fn envoi(
+    requete: &RequeteSortante,
+    redirection: RequestRedirect,
+    signal: Option<&AbortSignal>,
+) -> Result<Promise, String> {
+    let headers = Headers::new().map_err(texte)?;
     for (name, value) in &requete.headers {
-        headers.append(name, value).map_err(|e| e.to_string())?;
+        headers.append(name, value).map_err(texte)?;
     }
-    let mut init = RequestInit::new();
-    init.with_method(Method::from(requete.method.to_owned()))
-        .with_headers(headers)
-        .with_redirect(redirection);
+    let init = RequestInit::new();
+    init.set_method(requete.method);
+    init.set_headers(&headers);
+    init.set_redirect(redirection);
+    init.set_signal(signal);
     if !requete.body.is_empty() {
-        init.with_body(Some(
-            worker::js_sys::Uint8Array::from(requete.body.as_slice()).into(),
-        ));
+        init.set_body(&Uint8Array::from(requete.body.as_slice()));
     }
-    Request::new_with_init(&requete.url, &init).map_err(|e| e.to_string())
+    let global: WorkerGlobalScope = js_sys::global().unchecked_into();
+    Ok(global.fetch_with_str_and_init(&requete.url, &init))
+}
+
+async fn reponse(envoi: Promise) -> Result<Response, String> {
+    JsFuture::from(envoi)
+        .await
+        .map_err(texte)?
+        .dyn_into()
+        .map_err(texte)
+}
+
+/// A JavaScript error's message (or the value as text).
+pub(super) fn texte(erreur: JsValue) -> String {
+    match erreur.dyn_ref::<js_sys::Error>() {
+        Some(erreur) => String::from(erreur.message()),
+        None => erreur.as_string().unwrap_or_else(|| format!("{erreur:?}")),
+    }
 }
 
 #[async_trait(?Send)]
 impl Http for FetchHttp {
     async fn envoyer(&self, requete: RequeteSortante) -> Result<ReponseEntrante, String> {
-        let request = self::requete(&requete, RequestRedirect::Follow)?;
-        let mut response = Fetch::Request(request)
-            .send()
+        let response = reponse(envoi(&requete, RequestRedirect::Follow, None)?).await?;
+        let corps: ArrayBuffer = JsFuture::from(response.array_buffer().map_err(texte)?)
             .await
-            .map_err(|e| e.to_string())?;
-        let body = response.bytes().await.map_err(|e| e.to_string())?;
+            .map_err(texte)?
+            .unchecked_into();
         Ok(ReponseEntrante {
-            status: response.status_code(),
-            body,
+            status: response.status(),
+            body: Uint8Array::new(&corps).to_vec(),
         })
     }
 
@@ -53,12 +74,8 @@ impl Http for FetchHttp {
         limite: usize,
         delai_secondes: u32,
     ) -> Result<Telechargement, EchecTelechargement> {
-        let request = self::requete(&requete, RequestRedirect::Manual)
-            .map_err(EchecTelechargement::Reseau)?;
         // The platform aborts the fetch, or the reading of its body, at the delay.
-        let signal = AbortSignal::from(worker::web_sys::AbortSignal::timeout_with_u32(
-            delai_secondes.saturating_mul(1000),
-        ));
+        let signal = AbortSignal::timeout_with_u32(delai_secondes.saturating_mul(1000));
         let echec = |cause: String| {
             if signal.aborted() {
                 EchecTelechargement::Delai
@@ -66,19 +83,14 @@ impl Http for FetchHttp {
                 EchecTelechargement::Reseau(cause)
             }
         };
-        let response = Fetch::Request(request)
-            .send_with_signal(&signal)
-            .await
-            .map_err(|e| echec(e.to_string()))?;
-        let entetes = response
-            .headers()
-            .entries()
-            .map(|(n, v)| (n.to_ascii_lowercase(), v))
-            .collect();
+        let envoi = envoi(&requete, RequestRedirect::Manual, Some(&signal))
+            .map_err(EchecTelechargement::Reseau)?;
+        let response = reponse(envoi).await.map_err(echec)?;
+        let entetes = entetes(&response.headers());
         let mut corps = Vec::new();
         let mut tronque = false;
         // Read chunk by chunk, to stop past the limit. No stream: no body (304, redirect).
-        if let ResponseBody::Stream(flux) = response.body() {
+        if let Some(flux) = response.body() {
             let lecteur: ReadableStreamDefaultReader = flux.get_reader().unchecked_into();
             loop {
                 let lu = JsFuture::from(lecteur.read())
@@ -101,10 +113,22 @@ impl Http for FetchHttp {
             }
         }
         Ok(Telechargement {
-            status: response.status_code(),
+            status: response.status(),
             entetes,
             corps,
             tronque,
         })
     }
+}
+
+/// A request's or response's headers, names in lower case.
+pub(super) fn entetes(headers: &Headers) -> Vec<(String, String)> {
+    let mut entetes = Vec::new();
+    for paire in headers.entries().into_iter().flatten() {
+        let paire: js_sys::Array = paire.unchecked_into();
+        if let (Some(nom), Some(valeur)) = (paire.get(0).as_string(), paire.get(1).as_string()) {
+            entetes.push((nom.to_ascii_lowercase(), valeur));
+        }
+    }
+    entetes
 }

@@ -8,7 +8,10 @@ mod kv;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use worker::{event, Context, Env, Headers, ScheduleContext, ScheduledEvent};
+use worker::js_sys::Uint8Array;
+use worker::wasm_bindgen::JsValue;
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{event, web_sys, Context, Env, ScheduleContext, ScheduledEvent};
 
 use booking_shared::ports::Clock;
 use booking_shared::securite::Secret;
@@ -77,7 +80,7 @@ impl Plateforme {
     fn depuis(env: &Env) -> worker::Result<Plateforme> {
         Ok(Plateforme {
             db: d1::D1Db::new(env.d1("DB")?),
-            config: kv::KvConfig::new(env.kv("CONFIG")?),
+            config: kv::KvConfig::depuis(env, "CONFIG")?,
             verticals: VERTICALS.with(Rc::clone),
             settings: settings(env),
         })
@@ -96,15 +99,19 @@ impl Plateforme {
     }
 }
 
+/// The entry point: the runtime's request and response are taken and made as web types,
+/// with none of `worker::Request`/`Response`'s conversions (and the `http` crate they bring).
 #[event(fetch)]
 async fn fetch(
-    mut req: worker::Request,
+    req: web_sys::Request,
     env: Env,
     _ctx: Context,
-) -> worker::Result<worker::Response> {
-    let request = into_request(&mut req).await?;
+) -> worker::Result<web_sys::Response> {
+    let request = into_request(&req).await?;
     let plateforme = Plateforme::depuis(&env)?;
-    into_worker_response(app::handle(&plateforme.ctx(), request).await)
+    Ok(into_web_response(
+        app::handle(&plateforme.ctx(), request).await,
+    )?)
 }
 
 #[event(scheduled)]
@@ -117,27 +124,32 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-async fn into_request(req: &mut worker::Request) -> worker::Result<Request> {
-    let url = req.url()?;
-    // The method as the client sent it: `worker::Request::method()` turns any method it
-    // does not know (QUERY, PROPFIND…) into GET, which would serve them as GETs.
-    let mut request = Request::new(Method::parse(&req.inner().method()), url.as_str());
-    request.headers = req.headers().entries().collect();
+async fn into_request(req: &web_sys::Request) -> worker::Result<Request> {
+    // The URL as the runtime serialised it (WHATWG): read as text, not parsed again by the
+    // url crate, which would bring its parser, IDNA and punycode into the Wasm. The method
+    // as the client sent it: one the router does not know (QUERY, PROPFIND…) stays unknown.
+    let mut request = Request::new(Method::parse(&req.method()), &req.url());
+    request.headers = http::entetes(&req.headers());
     // The scheme the visitor used: the URL's, or Cloudflare's word in `CF-Visitor`.
     request.scheme = crate::http::schema_visiteur(&request.scheme, request.header("cf-visitor"));
     request.body = match request.method {
         Method::Get | Method::Head => Vec::new(),
-        _ => req.bytes().await?,
+        _ => {
+            let corps = JsFuture::from(req.array_buffer()?).await?;
+            Uint8Array::new(&corps).to_vec()
+        }
     };
     Ok(request)
 }
 
-fn into_worker_response(response: Response) -> worker::Result<worker::Response> {
-    let headers = Headers::new();
+fn into_web_response(response: Response) -> Result<web_sys::Response, JsValue> {
+    let headers = web_sys::Headers::new()?;
     for (name, value) in &response.headers {
         headers.append(name, value)?;
     }
-    Ok(worker::Response::from_bytes(response.body)?
-        .with_status(response.status)
-        .with_headers(headers))
+    let init = web_sys::ResponseInit::new();
+    init.set_status(response.status);
+    init.set_headers(&headers);
+    let corps = Uint8Array::from(response.body.as_slice());
+    web_sys::Response::new_with_opt_buffer_source_and_init(Some(&corps), &init)
 }

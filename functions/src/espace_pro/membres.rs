@@ -229,7 +229,7 @@ pub async fn api_equipe_service(
         .filter(|e| e.service_id == sid)
         .map(|e| e.membre_id)
         .collect();
-    membres.sort_unstable();
+    booking_shared::tri::trier(&mut membres);
     Ok(ok(
         200,
         &json!({ "id": sid, "membres": membres, "places": corps.places.unwrap_or(1) }),

@@ -33,12 +33,15 @@ pub async fn page_ou_500(
 ) -> Response {
     match handler.await {
         Ok(response) => response,
-        Err(e) => {
-            let vertical = ctx.vertical_for(req).await;
-            let site = vertical.as_ref().map(|v| site_for(v, req));
-            page_500(site.as_ref()).with_cause(e.cause)
-        }
+        Err(e) => echec(ctx, req, e).await,
     }
+}
+
+/// The 500 page of a failed handler: compiled once, not in each handler's instance above.
+async fn echec(ctx: &Ctx<'_>, req: &Request, e: ErreurPage) -> Response {
+    let vertical = ctx.vertical_for(req).await;
+    let site = vertical.as_ref().map(|v| site_for(v, req));
+    page_500(site.as_ref()).with_cause(e.cause)
 }
 
 pub async fn introuvable(ctx: &Ctx<'_>, req: &Request) -> Response {

@@ -123,7 +123,7 @@ async fn page(
         en_plus,
     )
     .await?;
-    let pluriel = capitaliser(site.textes.professionnel_pluriel());
+    let pluriel = booking_shared::render::format::capitaliser(site.textes.professionnel_pluriel());
     let vue = if let Some(slug) = ville {
         // The city's name as its professionals write it: the most common of those the
         // address names.
@@ -268,12 +268,4 @@ fn rendre(
     let status = if page_html.erreur.is_some() { 422 } else { 200 };
     let html = erreurs::rendered(page_html.render(), Some(site), status);
     cache::publique(req, html, 60)
-}
-
-fn capitaliser(texte: &str) -> String {
-    let mut c = texte.chars();
-    match c.next() {
-        Some(p) => p.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

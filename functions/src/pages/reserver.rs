@@ -217,16 +217,14 @@ pub(super) fn reponses_du_formulaire(
     vertical: &VerticalConfig,
     valeurs: &[(String, String)],
 ) -> Map<String, Value> {
-    vertical
-        .champs()
-        .iter()
-        .filter_map(|c| {
-            valeurs
-                .iter()
-                .find(|(k, _)| k == c.nom())
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        })
-        .collect()
+    // Inserted one by one: collecting into the map would bring a sorting routine for it.
+    let mut reponses = Map::new();
+    for champ in vertical.champs() {
+        if let Some((k, v)) = valeurs.iter().find(|(k, _)| k == champ.nom()) {
+            reponses.insert(k.clone(), Value::String(v.clone()));
+        }
+    }
+    reponses
 }
 
 pub async fn envoyer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Response {

@@ -172,7 +172,7 @@ pub fn equivalente(
             return Ok(None);
         }
     }
-    changements.sort_unstable();
+    crate::tri::trier(&mut changements);
     // The offset after the last change at or before `t`.
     let attendu = |t: DateTime<Utc>| {
         let n = changements.partition_point(|(i, _)| *i <= t);

@@ -134,7 +134,7 @@ pub fn lire(
         .iter()
         .filter_map(|e| Some((e.uid.as_str(), instant(e.recurrence_id.as_ref()?)?)))
         .collect();
-    remplacees.sort_unstable();
+    crate::tri::trier(&mut remplacees);
     let mut intervalles = Vec::new();
     // Past this instant everything is busy (the intervals beyond the kept ones).
     let mut coupure: Option<DateTime<Utc>> = None;
@@ -182,7 +182,7 @@ pub fn lire(
             _ => vec![e.debut.local],
         };
         let mut exclues: Vec<DateTime<Utc>> = e.exclusions.iter().filter_map(instant).collect();
-        exclues.sort_unstable();
+        crate::tri::trier(&mut exclues);
         travail.compter(1 + e.ajouts.len())?;
         // The rule's dates, then the extra ones (RDATE): a timed one at its own instant, a
         // date alone at DTSTART's time of day, with their own length when written as a
@@ -300,7 +300,7 @@ fn fusionner(
     mut intervalles: Vec<Intervalle>,
     mut coupure: Option<DateTime<Utc>>,
 ) -> (Vec<Intervalle>, Option<DateTime<Utc>>) {
-    intervalles.sort_unstable();
+    crate::tri::trier(&mut intervalles);
     let mut fusion: Vec<Intervalle> = Vec::new();
     for (debut, fin) in intervalles {
         let fin = coupure.map_or(fin, |c| fin.min(c));

@@ -112,7 +112,7 @@ fn liste<T, K: Ord>(
         .split(',')
         .map(|v| lire(v.trim()))
         .collect::<Option<_>>()?;
-    valeurs.sort_by_key(&cle);
+    crate::tri::trier_par(&mut valeurs, |a, b| cle(a).cmp(&cle(b)));
     valeurs.dedup_by(|a, b| cle(a) == cle(b));
     (valeurs.len() <= LISTE_MAX).then_some(valeurs)
 }
@@ -462,7 +462,7 @@ impl Regle {
                 }
             }
         };
-        jours.sort_unstable();
+        crate::tri::trier(&mut jours);
         jours.dedup();
         jours
     }

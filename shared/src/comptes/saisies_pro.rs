@@ -272,7 +272,7 @@ pub fn plages_du_jour(champ_nom: &str, brut: &str) -> Result<Vec<(String, String
         }
         plages.push((a, b));
     }
-    plages.sort_unstable();
+    crate::tri::trier(&mut plages);
     if plages.windows(2).any(|w| w[0].1 > w[1].0) {
         return Err(invalide(
             "Les plages d'une même journée ne doivent pas se chevaucher.",

@@ -80,7 +80,7 @@ pub fn creneaux_libres(
         calcul.ajouter_creneaux_du_jour(jour, &mut creneaux);
     }
     // Overlapping ranges (a dated opening over weekly hours) may offer the same start twice.
-    creneaux.sort_unstable();
+    crate::tri::trier(&mut creneaux);
     creneaux.dedup();
     creneaux.into_iter().filter_map(creneau).collect()
 }
@@ -231,7 +231,7 @@ impl<'a> Calcul<'a> {
                 )
             })
             .collect();
-        occupes.sort_unstable();
+        crate::tri::trier(&mut occupes);
         let fins_max = occupes
             .iter()
             .scan(i64::MIN, |max, &(_, fin)| {
@@ -249,7 +249,7 @@ impl<'a> Calcul<'a> {
                 _ => None,
             })
             .collect();
-        triees.sort_unstable();
+        crate::tri::trier(&mut triees);
         let mut periodes: Vec<(i64, i64)> = Vec::with_capacity(triees.len());
         for (debut, fin) in triees {
             match periodes.last_mut() {
@@ -258,7 +258,7 @@ impl<'a> Calcul<'a> {
             }
         }
         let mut debuts: Vec<(i64, i64)> = occupations.iter().map(|o| exact(o.debut)).collect();
-        debuts.sort_unstable();
+        crate::tri::trier(&mut debuts);
         Ok(Self {
             planning,
             regles,

@@ -32,7 +32,21 @@ const ESPACE_FINE: char = '\u{202f}';
 pub fn capitaliser(texte: &str) -> String {
     let mut c = texte.chars();
     match c.next() {
-        Some(premier) => premier.to_uppercase().chain(c).collect(),
+        Some(premier) => crate::majuscules::majuscule(premier).chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// « Mécanicien » from « mécanicien » or « MÉCANICIEN »: the first letter in upper case, the
+/// rest in lower case (what the templates' `capitalize` filter did).
+pub fn majuscule_initiale(texte: &str) -> String {
+    let mut c = texte.chars();
+    match c.next() {
+        Some(premier) => {
+            let mut mot: String = crate::majuscules::majuscule(premier).collect();
+            mot.push_str(&c.as_str().to_lowercase());
+            mot
+        }
         None => String::new(),
     }
 }
@@ -194,7 +208,7 @@ pub fn note(valeur: f64) -> String {
 pub fn initiales(nom: &str) -> String {
     nom.split_whitespace()
         .filter_map(|mot| mot.chars().find(|c| c.is_alphanumeric()))
-        .flat_map(char::to_uppercase)
+        .flat_map(crate::majuscules::majuscule)
         .take(2)
         .collect()
 }
@@ -238,6 +252,18 @@ pub fn encoder(valeur: &str) -> String {
 mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_word_gets_its_first_letter_in_upper_case() {
+        assert_eq!(capitaliser("mécanicien"), "Mécanicien");
+        assert_eq!(capitaliser("ßa IA"), "SSa IA");
+        assert_eq!(majuscule_initiale("éLECTRICIEN IA"), "Électricien ia");
+        assert_eq!(majuscule_initiale("ǆ"), "Ǆ");
+        assert_eq!(
+            (capitaliser(""), majuscule_initiale("")),
+            (String::new(), String::new())
+        );
+    }
 
     #[test]
     fn amounts_are_written_the_french_way() {

@@ -246,7 +246,7 @@ impl Agenda {
                 let siens = a.libres(&regles, service, (du, au), self.fuseau, maintenant);
                 tous.extend(siens.into_iter().map(|(c, p)| (c, a.membre.id, p)));
             }
-            tous.sort_unstable();
+            crate::tri::trier(&mut tous);
             let mut creneaux: Vec<Creneau> = Vec::new();
             let mut disponibles: Vec<Disponibles> = Vec::new();
             for (c, membre, places) in tous {
