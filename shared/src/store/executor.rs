@@ -283,7 +283,7 @@ colonne_par_serde!(
 ///     #[derive(Debug, Clone)]
 ///     pub struct Ville { pub ville: String, pub nombre: i64 = "n" }
 /// }
-/// let row = crate::objet!({ "ville": "Lyon", "n": 3 });
+/// let row = serde_json::json!({ "ville": "Lyon", "n": 3 });
 /// let serde_json::Value::Object(row) = row else { unreachable!() };
 /// let villes: Vec<Ville> = booking_shared::store::decode(vec![row]).unwrap();
 /// assert_eq!((villes[0].ville.as_str(), villes[0].nombre), ("Lyon", 3));
