@@ -1,23 +1,35 @@
-//! Writes the table of upper-case mappings (`majuscules.rs` in `OUT_DIR`) from the
-//! standard library's own `char::to_uppercase`, so that the two agree for every character
-//! of the Unicode version of the toolchain. See `src/majuscules.rs`.
+//! Writes the case tables of `src/casse.rs` (`casse.rs` in `OUT_DIR`) from the standard
+//! library's own `char::to_uppercase` and `str::to_lowercase`, so that the two agree for
+//! every character of the Unicode version of the toolchain.
 
 use std::fmt::Write as _;
 
 fn main() {
+    let mut source = String::new();
+    tables(&mut source, "MAJUSCULES", |c| c.to_uppercase().collect());
+    tables(&mut source, "MINUSCULES", |c| c.to_lowercase().collect());
+    classes(&mut source);
+    let sortie = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("casse.rs");
+    std::fs::write(sortie, source).unwrap();
+    println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// `{NOM}_PLAGES`: runs of characters whose case is one character at a fixed offset, one
+/// after the other (step 1) or every other one (step 2: Latin Extended-A, where the two
+/// cases alternate); `{NOM}_MULTIPLES`: the characters whose case is two or three.
+fn tables(source: &mut String, nom: &str, casse: impl Fn(char) -> Vec<char>) {
     let mut simples: Vec<(u32, i64)> = Vec::new();
     let mut multiples = String::new();
     let mut nombre_multiples = 0;
     for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
-        let majuscules: Vec<char> = c.to_uppercase().collect();
-        match majuscules.as_slice() {
+        match casse(c).as_slice() {
             [m] if *m == c => {}
             [m] => simples.push((
                 u32::from(c),
                 i64::from(u32::from(*m)) - i64::from(u32::from(c)),
             )),
             plusieurs => {
-                assert!(plusieurs.len() <= 3, "{c:?} : plus de trois majuscules");
+                assert!(plusieurs.len() <= 3, "{c:?} : plus de trois caractères");
                 let unites: Vec<String> = (0..3)
                     .map(|i| plusieurs.get(i).map_or(0, |m| u32::from(*m)).to_string())
                     .collect();
@@ -32,8 +44,6 @@ fn main() {
             }
         }
     }
-    // Runs of characters with the same offset, one after the other (pas 1) or every
-    // other one (pas 2: Latin Extended-A, where upper and lower case alternate).
     let mut plages = String::new();
     let mut nombre_plages = 0;
     let mut i = 0;
@@ -58,14 +68,53 @@ fn main() {
         nombre_plages += 1;
         i += longueur;
     }
-    let source = format!(
-        "/// Runs of characters that have one upper case at a fixed offset: the first \
-         character in the top 21 bits, the length − 1 in the next 10, the step − 1 in the last.\n\
-         static PLAGES: [(u32, i32); {nombre_plages}] = [\n{plages}];\n\n\
-         /// Characters whose upper case is two or three characters (0 pads).\n\
-         static MULTIPLES: [(u32, [u32; 3]); {nombre_multiples}] = [\n{multiples}];\n"
-    );
-    let sortie = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("majuscules.rs");
-    std::fs::write(sortie, source).unwrap();
-    println!("cargo:rerun-if-changed=build.rs");
+    writeln!(
+        source,
+        "static {nom}_PLAGES: [(u32, i32); {nombre_plages}] = [\n{plages}];\n\
+         static {nom}_MULTIPLES: [(u32, [u32; 3]); {nombre_multiples}] = [\n{multiples}];"
+    )
+    .unwrap();
+}
+
+/// `CLASSES`: the runs of characters that lower-casing a final Σ looks at — those it skips
+/// (Unicode's Case_Ignorable, bit 0 clear) and the cased letters it stops on (Cased and not
+/// Case_Ignorable, bit 0 set); the others are in no run. Stable Rust does not expose these
+/// properties: they are read off `str::to_lowercase` itself. "xΣ" ends in ς when x is cased
+/// and not ignorable; "AxΣ" when x is ignorable (skipped to the cased A) or cased.
+fn classes(source: &mut String) {
+    let mut plages: Vec<(u32, u32, u32)> = Vec::new();
+    for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+        let final_ = |texte: String| texte.to_lowercase().ends_with('ς');
+        let classe = if final_(format!("{c}Σ")) {
+            1
+        } else if final_(format!("A{c}Σ")) {
+            0
+        } else {
+            continue;
+        };
+        let code = u32::from(c);
+        match plages.last_mut() {
+            Some((debut, longueur, k))
+                if *k == classe && *debut + *longueur == code && *longueur < 1024 =>
+            {
+                *longueur += 1;
+            }
+            _ => plages.push((code, 1, classe)),
+        }
+    }
+    let mut texte = String::new();
+    for (debut, longueur, classe) in &plages {
+        writeln!(
+            texte,
+            "    {},",
+            debut << 11 | ((longueur - 1) << 1) | classe
+        )
+        .unwrap();
+    }
+    writeln!(
+        source,
+        "static CLASSES: [u32; {}] = [\n{texte}];",
+        plages.len()
+    )
+    .unwrap();
 }

@@ -65,7 +65,7 @@ pub fn configuration_complete(settings: &Settings, evenement: &str) -> bool {
     if manquants.is_empty() {
         return true;
     }
-    crate::log::line(json!({
+    crate::log::line(booking_shared::objet!({
         "niveau": "erreur",
         "evenement": "configuration_incomplete",
         "pendant": evenement,
@@ -151,7 +151,7 @@ pub async fn handle(ctx: &Ctx<'_>, req: Request) -> Response {
     // One line per request: no query string, no body, no personal data; what it cost D1
     // (round trips, rows read and written); for a failure of ours, its cause chain (the
     // only place an internal error is logged).
-    let mut ligne = json!({
+    let mut ligne = booking_shared::objet!({
         "requete": request_id,
         "methode": req.method.as_str(),
         "hote": req.host,

@@ -17,7 +17,7 @@ pub async fn healthz(ctx: &Ctx<'_>) -> Response {
     });
     if let Err(e) = &d1 {
         crate::log::line(
-            json!({ "niveau": "erreur", "evenement": "healthz_d1", "erreur": e.to_string() }),
+            booking_shared::objet!({ "niveau": "erreur", "evenement": "healthz_d1", "erreur": e.to_string() }),
         );
     }
     if let Err(e) = &kv {

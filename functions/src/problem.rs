@@ -81,7 +81,7 @@ impl Problem {
     }
 
     pub fn into_response(self) -> Response {
-        let mut body = json!({
+        let mut body = booking_shared::objet!({
             "type": format!("https://booking-multisite.fr/problemes/{}", self.code),
             "title": self.message,
             "status": self.status,

@@ -79,7 +79,7 @@ impl VerticalCache {
             Ok(documents) => documents,
             Err(error) => {
                 crate::log::line(
-                    json!({ "niveau": "erreur", "evenement": "config_illisible", "erreur": error }),
+                    booking_shared::objet!({ "niveau": "erreur", "evenement": "config_illisible", "erreur": error }),
                 );
                 // Keep serving what we had; try again at the next request.
                 return;

@@ -189,8 +189,33 @@ impl<'de> Visitor<'de> for Suivi<'_> {
     }
 }
 
+/// A JSON object of keys and values that convert into a [`serde_json::Value`] (text,
+/// numbers, booleans, options and lists of them, values): `objet!({ "a": 1, "b": texte })`.
+/// The same object as `serde_json::json!`, which serialises each value through serde and
+/// unwraps the result, a panic path at every value; here each is a plain conversion.
+#[macro_export]
+macro_rules! objet {
+    ({ $($cle:literal : $valeur:expr),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut objet = ::serde_json::Map::new();
+        $( objet.insert(::std::string::String::from($cle), ::serde_json::Value::from($valeur)); )*
+        ::serde_json::Value::Object(objet)
+    }};
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn objet_gives_the_object_json_gives() {
+        let texte = String::from("é");
+        let rien: Option<&str> = None;
+        assert_eq!(
+            crate::objet!({ "a": 1, "b": texte.as_str(), "c": rien, "d": vec!["x"], "e": f64::NAN, "f": true }),
+            serde_json::json!({ "a": 1, "b": texte, "c": rien, "d": ["x"], "e": f64::NAN, "f": true })
+        );
+        assert_eq!(crate::objet!({}), serde_json::json!({}));
+    }
+
     use serde::Deserialize;
 
     use super::*;

@@ -4,11 +4,11 @@
 
 pub mod agendas;
 pub mod cas;
+pub mod casse;
 pub mod comptes;
 pub mod dates;
 pub mod disponibilites;
 pub mod json;
-pub mod majuscules;
 pub mod notifications;
 pub mod ports;
 pub mod recherche;

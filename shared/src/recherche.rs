@@ -15,7 +15,7 @@ pub fn mots(texte: &str) -> Vec<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|m| !m.is_empty())
         .take(MOTS_MAX)
-        .map(str::to_lowercase)
+        .map(crate::casse::minuscules)
         .collect()
 }
 

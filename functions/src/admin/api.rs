@@ -74,7 +74,7 @@ pub async fn professionnels(ctx: &Ctx<'_>, req: &Request) -> Response {
     match admin::professionnels(ctx.db, filtre(req).as_deref()).await {
         Ok(p) => {
             let liste: Vec<Value> = p.iter().map(professionnel_json).collect();
-            ok(200, &json!({ "professionnels": liste }))
+            ok(200, &booking_shared::objet!({ "professionnels": liste }))
         }
         Err(e) => Problem::internal(e).into_response(),
     }
@@ -102,7 +102,7 @@ pub async fn approbations(ctx: &Ctx<'_>, req: &Request) -> Response {
     match approbation::file(&ctx.ports(), &verticals, filtre(req).as_deref(), statut).await {
         Ok(file) => {
             let liste: Vec<Value> = file.iter().map(dossier_json).collect();
-            ok(200, &json!({ "professionnels": liste }))
+            ok(200, &booking_shared::objet!({ "professionnels": liste }))
         }
         Err(e) => Problem::from(e).into_response(),
     }
@@ -181,7 +181,7 @@ pub async fn modifier_vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Resp
     {
         Ok(config) => ok(
             200,
-            &json!({ "slug": config.slug(), "valide": true, "historise": true }),
+            &booking_shared::objet!({ "slug": config.slug(), "valide": true, "historise": true }),
         ),
         Err(e) => Problem::from(e).into_response(),
     }
@@ -199,7 +199,7 @@ pub async fn reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
     match admin::reservations(ctx.db, filtre(req).as_deref(), limite).await {
         Ok(r) => {
             let liste: Vec<Value> = r.iter().map(reservation_json).collect();
-            ok(200, &json!({ "reservations": liste }))
+            ok(200, &booking_shared::objet!({ "reservations": liste }))
         }
         Err(e) => Problem::internal(e).into_response(),
     }
@@ -223,7 +223,7 @@ pub async fn avis_signales(ctx: &Ctx<'_>, req: &Request) -> Response {
                     a
                 })
                 .collect();
-            ok(200, &json!({ "avis": avis }))
+            ok(200, &booking_shared::objet!({ "avis": avis }))
         }
         Err(e) => Problem::internal(e).into_response(),
     }
@@ -242,7 +242,7 @@ pub async fn moderer_avis(ctx: &Ctx<'_>, req: &Request, id: &str, decision: &str
     match avis_cas::moderer(&ctx.ports(), id, decision, &corps.motif).await {
         Ok(retire) => ok(
             200,
-            &json!({
+            &booking_shared::objet!({
                 "id": Identifiant::parse(id).map_or(0, Identifiant::get),
                 "statut": if retire { "retire" } else { "publie" },
             }),

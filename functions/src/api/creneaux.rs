@@ -108,7 +108,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
         .collect();
     Ok(ok(
         200,
-        &json!({
+        &booking_shared::objet!({
             "professionnel": pro.slug,
             "service": super::professionnels::service_json(&service),
             "fuseau": offre.fuseau.name(),

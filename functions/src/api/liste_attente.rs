@@ -73,7 +73,7 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     match liste_attente::inscrire(&ctx.ports(), &vertical, &demande).await {
         Ok(inscription) => Ok(ok(
             201,
-            &json!({
+            &booking_shared::objet!({
                 "id": inscription.id,
                 "statut": inscription.attente.statut.as_str(),
                 "service": inscription.attente.service_id,

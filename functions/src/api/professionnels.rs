@@ -192,7 +192,7 @@ pub async fn lister(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let pages = (r.total + i64::from(par_page) - 1) / i64::from(par_page);
     Ok(ok(
         200,
-        &json!({
+        &booking_shared::objet!({
             "professionnels": items, "page": page, "par_page": par_page, "total": r.total,
             "pages": pages, "total_plafonne": r.total >= i64::from(professionnels::PLAFOND),
         }),
@@ -225,7 +225,7 @@ pub async fn detail(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<Res
     let personnes: Vec<Value> = membres::depuis(lignes.next().unwrap_or_default())?
         .into_iter()
         .filter(|m| !m.ressource)
-        .map(|m| json!({ "id": m.id, "nom": m.nom, "services": m.services }))
+        .map(|m| booking_shared::objet!({ "id": m.id, "nom": m.nom, "services": m.services }))
         .collect();
     let refs: Vec<&Service> = services.iter().collect();
     let mut body = professionnel_json(&pro, &refs, vertical.avis().actifs, ctx.clock.now());

@@ -79,7 +79,8 @@ fn instant(instant: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String 
 pub fn reservation_json(dossier: &Dossier, lien: &str) -> Value {
     let r = &dossier.reservation;
     let tz = fuseau(&dossier.professionnel.fuseau);
-    let reponses: Value = serde_json::from_str(&r.reponses).unwrap_or_else(|_| json!({}));
+    let reponses: Value =
+        serde_json::from_str(&r.reponses).unwrap_or_else(|_| booking_shared::objet!({}));
     json!({
         "id": r.id,
         "statut": r.statut,

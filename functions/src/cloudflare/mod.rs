@@ -119,7 +119,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     match Plateforme::depuis(&env) {
         Ok(plateforme) => crate::cron::run(&plateforme.ctx()).await,
         Err(e) => crate::log::line(
-            serde_json::json!({ "niveau": "erreur", "evenement": "cron", "erreur": e.to_string() }),
+            booking_shared::objet!({ "niveau": "erreur", "evenement": "cron", "erreur": e.to_string() }),
         ),
     }
 }

@@ -59,7 +59,7 @@ fn avec_jeton(ctx: &Ctx<'_>, status: u16, u: &Utilisateur) -> Response {
     match session::emettre(ctx, u) {
         Ok(jeton) => ok(
             status,
-            &json!({ "token": jeton, "expires_in": DUREE_SECONDES, "compte": compte_json(u) }),
+            &booking_shared::objet!({ "token": jeton, "expires_in": DUREE_SECONDES, "compte": compte_json(u) }),
         ),
         Err(e) => Problem::internal(e).into_response(),
     }
@@ -76,8 +76,11 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
     };
     // The same answer whether the address was new or not: no token (sign in next).
     match super::inscrire(ctx, req, &vertical, &brute).await {
-        Ok(()) => ok(202, &json!({ "message": operations::MESSAGE_INSCRIPTION }))
-            .with_header("cache-control", "no-store"),
+        Ok(()) => ok(
+            202,
+            &booking_shared::objet!({ "message": operations::MESSAGE_INSCRIPTION }),
+        )
+        .with_header("cache-control", "no-store"),
         Err(e) => erreur(e),
     }
 }
@@ -157,7 +160,7 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
     {
         Ok(()) => ok(
             202,
-            &json!({ "message": "Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec un lien valable une heure." }),
+            &booking_shared::objet!({ "message": "Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec un lien valable une heure." }),
         ),
         Err(e) => erreur(e),
     }
@@ -203,7 +206,7 @@ pub async fn mes_reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
     match utilisateurs::reservations_du_compte(ctx.db, connecte.id()).await {
         Ok(rs) => {
             let liste: Vec<_> = rs.iter().map(reservation_json).collect();
-            ok(200, &json!({ "reservations": liste }))
+            ok(200, &booking_shared::objet!({ "reservations": liste }))
         }
         Err(e) => Problem::internal(e).into_response(),
     }
@@ -274,11 +277,11 @@ pub async fn renvoyer_verification(ctx: &Ctx<'_>, req: &Request) -> Response {
     match super::renvoyer_verification(ctx, req, &vertical, &connecte).await {
         Ok(operations::Renvoi::Envoye) => ok(
             202,
-            &json!({ "message": "Un nouveau lien de confirmation vient d'être envoyé à l'adresse du compte." }),
+            &booking_shared::objet!({ "message": "Un nouveau lien de confirmation vient d'être envoyé à l'adresse du compte." }),
         ),
         Ok(operations::Renvoi::DejaVerifiee) => ok(
             200,
-            &json!({ "message": "L'adresse de ce compte est déjà confirmée." }),
+            &booking_shared::objet!({ "message": "L'adresse de ce compte est déjà confirmée." }),
         ),
         Err(e) => erreur(e),
     }

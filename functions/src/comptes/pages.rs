@@ -129,7 +129,7 @@ fn avec_session(ctx: &Ctx<'_>, req: &Request, u: &Utilisateur, vers_url: &str) -
     match session::emettre(ctx, u) {
         Ok(jeton) => prive(vers(vers_url)).with_cookie(session::cookie(req, &jeton)),
         Err(e) => {
-            crate::log::line(serde_json::json!({ "niveau": "erreur", "erreur": e }));
+            crate::log::line(booking_shared::objet!({ "niveau": "erreur", "erreur": e }));
             prive(erreurs::page(
                 None,
                 500,

@@ -48,7 +48,7 @@ pub fn effacement_json(effacement: &Effacement, fait: &str) -> Value {
         .iter()
         .map(|a| json!({ "id": a.reservation_id, "remboursement": a.remboursement.json() }))
         .collect();
-    json!({ "message": fait, "annulees": annulees })
+    booking_shared::objet!({ "message": fait, "annulees": annulees })
 }
 
 /// Said once an account is deleted.

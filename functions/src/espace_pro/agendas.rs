@@ -139,7 +139,7 @@ pub async fn api_agendas(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     let agendas: Vec<Value> = liste.iter().map(|a| agenda_json(a, &pro.fuseau)).collect();
     Ok(ok(
         200,
-        &json!({ "agendas": agendas, "maximum": cas::MAXIMUM_PAR_PRO }),
+        &booking_shared::objet!({ "agendas": agendas, "maximum": cas::MAXIMUM_PAR_PRO }),
     ))
 }
 

@@ -262,7 +262,8 @@ fn absence_json(a: &AbsencePro, fuseau: &str) -> Value {
 }
 
 fn ligne_json(l: &LigneAgenda, fuseau: &str) -> Value {
-    let reponses: Value = serde_json::from_str(&l.reponses).unwrap_or_else(|_| json!({}));
+    let reponses: Value =
+        serde_json::from_str(&l.reponses).unwrap_or_else(|_| booking_shared::objet!({}));
     json!({
         "id": l.id, "date_heure": instant_iso(l.date_heure, fuseau), "fin": instant_iso(l.fin, fuseau),
         "statut": l.statut, "service": l.service, "client_nom": l.client_nom,
@@ -324,7 +325,7 @@ async fn agenda_json(ctx: &Ctx<'_>, req: &Request, pro: &Professionnel) -> Resul
         .map(|l| ligne_json(l, &pro.fuseau))
         .collect();
     Ok(
-        json!({ "du": du.to_string(), "au": au.to_string(), "fuseau": tz.name(), "membre": membre, "reservations": lignes }),
+        booking_shared::objet!({ "du": du.to_string(), "au": au.to_string(), "fuseau": tz.name(), "membre": membre, "reservations": lignes }),
     )
 }
 
@@ -411,7 +412,7 @@ pub async fn services(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem>
         .iter()
         .map(service_json)
         .collect();
-    Ok(ok(200, &json!({ "services": services })))
+    Ok(ok(200, &booking_shared::objet!({ "services": services })))
 }
 
 /// `POST /api/v1/pro/services`.
@@ -421,7 +422,7 @@ pub async fn ajouter_service(ctx: &Ctx<'_>, req: &Request) -> Result<Response, P
     let id = operations::ajouter_service(&ctx.ports(), &pro, &champs_service(corps))
         .await
         .map_err(pb)?;
-    Ok(ok(201, &json!({ "id": id })))
+    Ok(ok(201, &booking_shared::objet!({ "id": id })))
 }
 
 /// `POST /api/v1/pro/services/{id}`: the service must be this professional's before the
@@ -436,7 +437,7 @@ pub async fn modifier_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<
     operations::modifier_service(&ctx.ports(), &pro, id, &champs_service(corps))
         .await
         .map_err(pb)?;
-    Ok(ok(200, &json!({ "id": sid })))
+    Ok(ok(200, &booking_shared::objet!({ "id": sid })))
 }
 
 /// `POST /api/v1/pro/services/{id}/retirer`.
@@ -446,7 +447,10 @@ pub async fn retirer_service(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<R
     operations::retirer_service(&ctx.ports(), &pro, id)
         .await
         .map_err(pb)?;
-    Ok(ok(200, &json!({ "id": sid, "actif": false })))
+    Ok(ok(
+        200,
+        &booking_shared::objet!({ "id": sid, "actif": false }),
+    ))
 }
 
 /// `GET /api/v1/pro/horaires`.
@@ -481,7 +485,7 @@ pub async fn ajouter_ouverture(ctx: &Ctx<'_>, req: &Request) -> Result<Response,
     let id = operations::ajouter_ouverture(&ctx.ports(), &pro, &champs_ouverture(corps))
         .await
         .map_err(pb)?;
-    Ok(ok(201, &json!({ "id": id })))
+    Ok(ok(201, &booking_shared::objet!({ "id": id })))
 }
 
 /// `POST /api/v1/pro/ouvertures/{id}/supprimer`.
@@ -494,7 +498,7 @@ pub async fn supprimer_ouverture(
     operations::supprimer_ouverture(&ctx.ports(), &pro, id)
         .await
         .map_err(pb)?;
-    Ok(ok(200, &json!({ "supprime": true })))
+    Ok(ok(200, &booking_shared::objet!({ "supprime": true })))
 }
 
 /// `POST /api/v1/pro/absences`.
@@ -504,7 +508,7 @@ pub async fn ajouter_absence(ctx: &Ctx<'_>, req: &Request) -> Result<Response, P
     let id = operations::ajouter_absence(&ctx.ports(), &pro, &champs_absence(corps))
         .await
         .map_err(pb)?;
-    Ok(ok(201, &json!({ "id": id })))
+    Ok(ok(201, &booking_shared::objet!({ "id": id })))
 }
 
 /// `POST /api/v1/pro/absences/{id}/supprimer`.
@@ -517,7 +521,7 @@ pub async fn supprimer_absence(
     operations::supprimer_absence(&ctx.ports(), &pro, id)
         .await
         .map_err(pb)?;
-    Ok(ok(200, &json!({ "supprime": true })))
+    Ok(ok(200, &booking_shared::objet!({ "supprime": true })))
 }
 
 /// `GET /api/v1/pro/agenda?du=&au=`.
@@ -538,7 +542,7 @@ pub async fn agir(ctx: &Ctx<'_>, req: &Request, acte: Acte<'_>) -> Result<Respon
             return Ok(
                 match super::agendas::agir_sur(ctx, &pro, id, action).await? {
                     Some(agenda) => ok(200, &super::agendas::agenda_json(&agenda, &pro.fuseau)),
-                    None => ok(200, &json!({ "supprime": true })),
+                    None => ok(200, &booking_shared::objet!({ "supprime": true })),
                 },
             )
         }
@@ -590,7 +594,7 @@ pub async fn nouveau_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response
     let site = req.origin();
     Ok(ok(
         201,
-        &json!({ "url": format!("{site}/ical/{secret}.ics") }),
+        &booking_shared::objet!({ "url": format!("{site}/ical/{secret}.ics") }),
     ))
 }
 
@@ -598,7 +602,7 @@ pub async fn nouveau_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response
 pub async fn revoquer_calendrier(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     espace_pro::definir_calendrier(ctx.db, pro.id, None).await?;
-    Ok(ok(200, &json!({ "actif": false })))
+    Ok(ok(200, &booking_shared::objet!({ "actif": false })))
 }
 
 /// `GET /api/v1/pro/avis`: the professional's reviews, newest first.
@@ -606,7 +610,7 @@ pub async fn avis(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Problem> {
     let (_, pro) = entrer(ctx, req).await?;
     let liste = store_avis::du_professionnel(ctx.db, pro.id).await?;
     let avis: Vec<Value> = liste.iter().map(|a| avis_json(a, &pro.fuseau)).collect();
-    Ok(ok(200, &json!({ "avis": avis })))
+    Ok(ok(200, &booking_shared::objet!({ "avis": avis })))
 }
 
 /// `POST /api/v1/pro/avis/{id}/signaler`: reports one of the professional's own reviews,
@@ -619,6 +623,6 @@ pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Res
     avis_cas::signaler(&ctx.ports(), pro.id, id, &corps.motif).await?;
     Ok(ok(
         200,
-        &json!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "statut": "signale" }),
+        &booking_shared::objet!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "statut": "signale" }),
     ))
 }

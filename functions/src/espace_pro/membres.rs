@@ -113,7 +113,7 @@ fn membre_json(m: &MembrePro) -> Value {
 async fn liste_json(ctx: &Ctx<'_>, pro: &Professionnel) -> Result<Value, Problem> {
     let liste = cas::lister(&ctx.ports(), pro).await?;
     let membres: Vec<Value> = liste.iter().map(membre_json).collect();
-    Ok(json!({ "membres": membres, "maximum": MEMBRES_MAX }))
+    Ok(booking_shared::objet!({ "membres": membres, "maximum": MEMBRES_MAX }))
 }
 
 /// `GET /api/v1/pro/membres`.
@@ -232,6 +232,6 @@ pub async fn api_equipe_service(
     booking_shared::tri::trier(&mut membres);
     Ok(ok(
         200,
-        &json!({ "id": sid, "membres": membres, "places": corps.places.unwrap_or(1) }),
+        &booking_shared::objet!({ "id": sid, "membres": membres, "places": corps.places.unwrap_or(1) }),
     ))
 }

@@ -48,7 +48,7 @@ pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
         maintenant,
     ) {
         crate::log::line(
-            json!({ "niveau": "avertissement", "evenement": "webhook_stripe_refuse", "cause": refus.to_string() }),
+            booking_shared::objet!({ "niveau": "avertissement", "evenement": "webhook_stripe_refuse", "cause": refus.to_string() }),
         );
         return Problem::new(
             400,
@@ -61,7 +61,7 @@ pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
         Ok(evenement) => evenement,
         Err(erreur) => {
             crate::log::line(
-                json!({ "niveau": "avertissement", "evenement": "webhook_stripe_illisible", "cause": erreur.to_string() }),
+                booking_shared::objet!({ "niveau": "avertissement", "evenement": "webhook_stripe_illisible", "cause": erreur.to_string() }),
             );
             return Problem::new(
                 400,
@@ -84,7 +84,7 @@ pub async fn recevoir(ctx: &Ctx<'_>, req: &Request) -> Response {
         }
     };
     journal(&evenement, &issue);
-    let mut corps = json!({ "recu": true, "issue": issue.code() });
+    let mut corps = booking_shared::objet!({ "recu": true, "issue": issue.code() });
     if let IssueEvenement::Anomalie(a) = &issue {
         corps["raison"] = json!(a.raison.code());
     }

@@ -253,7 +253,7 @@ async fn lire_et_enregistrer(
     match store::enregistrer(ports.db, agenda, &lecture, maintenant).await {
         Ok(change) => Ok((lecture, change)),
         Err(e) => {
-            ports.log.ligne(serde_json::json!({
+            ports.log.ligne(crate::objet!({
                 "niveau": "erreur",
                 "evenement": "agenda_enregistrement",
                 "agenda": agenda.id,

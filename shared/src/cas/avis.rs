@@ -70,7 +70,7 @@ pub fn auteur_public(nom: &str) -> String {
     let initiale = mots
         .last()
         .and_then(|m| m.chars().next())
-        .map(|c| format!(" {}.", crate::majuscules::majuscule(c)))
+        .map(|c| format!(" {}.", crate::casse::majuscule(c)))
         .unwrap_or_default();
     let auteur: String = format!("{prenom}{initiale}").chars().take(120).collect();
     auteur

@@ -360,7 +360,7 @@ pub async fn connecter(
     };
     let source_connue = trouve.as_ref().is_some_and(|(_, connue)| *connue);
     let inconnue = appareil_connu.is_none() && !source_connue;
-    let compte = email.to_lowercase();
+    let compte = crate::casse::minuscules(email);
     let paire = match &appareil_connu {
         Some(a) => format!("{compte}|appareil:{}", a.id),
         None => format!("{compte}|{ip}"),

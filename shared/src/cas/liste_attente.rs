@@ -274,7 +274,7 @@ pub async fn inscrire(
             email: email.as_str().to_owned(),
             user_id,
         },
-        donnees: json!({
+        donnees: crate::objet!({
             "vertical": vertical.slug(),
             "pour": Pour::Client.as_str(),
             "lien": lien_inscription(&demande.base_url, jeton.as_str()),
@@ -398,7 +398,7 @@ pub async fn inscription_de_l_offre(
 /// walks the line again.
 pub async fn creneau_libere(ports: &Ports<'_>, vertical: &VerticalConfig, professionnel_id: i64) {
     if let Err(e) = proposer(ports, vertical, professionnel_id).await {
-        ports.log.ligne(json!({
+        ports.log.ligne(crate::objet!({
             "niveau": "erreur",
             "evenement": "liste_attente_proposer",
             "professionnel": professionnel_id,
@@ -439,7 +439,7 @@ async fn parcourir(ports: &Ports<'_>, pro: &Professionnel) {
     let document = crate::cas::admin::document(ports, &pro.vertical).await;
     match document.map(|d| VerticalConfig::parse(&d)) {
         Ok(Ok(vertical)) => creneau_libere(ports, &vertical, pro.id).await,
-        _ => ports.log.ligne(json!({
+        _ => ports.log.ligne(crate::objet!({
             "niveau": "erreur",
             "evenement": "liste_attente_vertical_illisible",
             "professionnel": pro.id,
@@ -638,7 +638,7 @@ async fn offrir(
             email: inscription.attente.email.clone(),
             user_id: inscription.attente.user_id,
         },
-        donnees: json!({
+        donnees: crate::objet!({
             "vertical": vertical.slug(),
             "pour": Pour::Client.as_str(),
             "lien": lien_offre(&base_url, id.as_str(), jeton.as_str()),

@@ -65,7 +65,8 @@ impl Plan<'_> {
         envoyer_a: DateTime<Utc>,
         extra: Value,
     ) -> Statement {
-        let mut donnees = json!({ "vertical": self.vertical.slug(), "pour": pour.as_str() });
+        let mut donnees =
+            crate::objet!({ "vertical": self.vertical.slug(), "pour": pour.as_str() });
         if let (Value::Object(d), Value::Object(e)) = (&mut donnees, extra) {
             d.extend(e);
         }
@@ -98,7 +99,7 @@ impl Plan<'_> {
     }
 
     fn maintenant(&self, cle: String, genre: Genre, pour: Pour, jeton: Jeton) -> Statement {
-        self.message(cle, genre, pour, jeton, self.maintenant, json!({}))
+        self.message(cle, genre, pour, jeton, self.maintenant, crate::objet!({}))
     }
 
     /// One reminder per offset of the vertical, except those whose time has already
@@ -117,7 +118,7 @@ impl Plan<'_> {
                         Pour::Client,
                         jeton.clone(),
                         a,
-                        json!({ "minutes_avant": minutes }),
+                        crate::objet!({ "minutes_avant": minutes }),
                     )
                 })
             })
@@ -177,7 +178,7 @@ pub fn reservation_creee(
             Pour::Client,
             jeton,
             p.fin_plus_delai(),
-            json!({}),
+            crate::objet!({}),
         ));
     }
     lignes
@@ -201,7 +202,7 @@ pub fn demande_confirmation(
         Pour::Client,
         Jeton::Aucun,
         p.maintenant,
-        json!({ "lien": lien }),
+        crate::objet!({ "lien": lien }),
     )]
 }
 
@@ -250,7 +251,7 @@ pub fn reservation_annulee(
 ) -> Vec<Statement> {
     let p = plan(ports, vertical, dossier, None);
     let id = p.id().to_owned();
-    let mut extra = json!({ "par": par, "remboursable": remboursable });
+    let mut extra = crate::objet!({ "par": par, "remboursable": remboursable });
     let destinataires: &[Pour] = match (avant.is_retenue(), par) {
         (false, _) => &[Pour::Client, Pour::Professionnel],
         (true, "client") => &[],
@@ -309,7 +310,7 @@ pub fn reservation_deplacee(
             pour,
             jeton.clone(),
             p.maintenant,
-            json!({ "ancien_debut": ancien_debut }),
+            crate::objet!({ "ancien_debut": ancien_debut }),
         ));
     }
     lignes.push(outbox::replanifier(
@@ -338,7 +339,7 @@ pub fn membre_change(
         p.maintenant,
         // Sent only if the booking is still with that member then (given back meanwhile,
         // it is dropped: the client is told of the member they end up with, once).
-        json!({ "membre_change": true, "membre": membre }),
+        crate::objet!({ "membre_change": true, "membre": membre }),
     )]
 }
 
@@ -377,7 +378,7 @@ pub fn avis_retire(
             email: reservation.client_email.clone(),
             user_id: reservation.user_id.map(UserId::get),
         },
-        donnees: json!({ "vertical": vertical, "pour": "client", "motif": motif }),
+        donnees: crate::objet!({ "vertical": vertical, "pour": "client", "motif": motif }),
         base_url: None,
         jeton: Jeton::Aucun,
         envoyer_a: maintenant,
@@ -403,7 +404,7 @@ fn planifie_de_compte(
         kind: genre.as_str(),
         reservation_id: None,
         destinataire,
-        donnees: json!({ "vertical": vertical.slug(), "pour": "client", "lien": lien }),
+        donnees: crate::objet!({ "vertical": vertical.slug(), "pour": "client", "lien": lien }),
         base_url: Some(base_url.to_owned()),
         jeton: Jeton::Aucun,
         envoyer_a: maintenant,

@@ -14,7 +14,6 @@
 use std::rc::Rc;
 
 use chrono::{DateTime, Days, TimeDelta, Utc};
-use serde_json::json;
 
 use crate::cas::reservations::agenda_des_lignes;
 use crate::cas::Ports;
@@ -155,7 +154,7 @@ pub async fn apres_ecriture(ports: &Ports<'_>, vertical: &VerticalConfig, profes
     )
     .await;
     if let Err(erreur) = fait {
-        ports.log.ligne(json!({
+        ports.log.ligne(crate::objet!({
             "niveau": "erreur",
             "evenement": "prochaine_dispo",
             "professionnel_id": professionnel_id,
@@ -171,7 +170,7 @@ pub async fn apres_changement(ports: &Ports<'_>, pro: &Professionnel) {
     let verticals = configurees(ports).await;
     match verticals.iter().find(|v| v.slug() == pro.vertical) {
         Some(vertical) => apres_ecriture(ports, vertical, pro.id).await,
-        None => ports.log.ligne(json!({
+        None => ports.log.ligne(crate::objet!({
             "niveau": "erreur",
             "evenement": "prochaine_dispo",
             "professionnel_id": pro.id,
@@ -201,7 +200,7 @@ pub async fn apres_agendas(ports: &Ports<'_>, professionnels: &[i64]) {
     let verticals: Vec<&VerticalConfig> = verticals.iter().collect();
     for lot in professionnels.chunks(PAR_LOT) {
         if let Err(erreur) = recalculer(ports.db, &verticals, lot, ports.clock.now()).await {
-            ports.log.ligne(json!({
+            ports.log.ligne(crate::objet!({
                 "niveau": "erreur",
                 "evenement": "prochaine_dispo",
                 "professionnels": lot,

@@ -25,9 +25,7 @@ const JOUR: i64 = 24 * HEURE;
 
 /// A counter's key: the rule's name and its subject (trimmed, lower-cased, cut).
 fn cle_de(nom: &str, sujet: &str, longueur_max: usize) -> String {
-    let sujet: String = sujet
-        .trim()
-        .to_lowercase()
+    let sujet: String = crate::casse::minuscules(sujet.trim())
         .chars()
         .take(longueur_max)
         .collect();

@@ -32,7 +32,7 @@ const ESPACE_FINE: char = '\u{202f}';
 pub fn capitaliser(texte: &str) -> String {
     let mut c = texte.chars();
     match c.next() {
-        Some(premier) => crate::majuscules::majuscule(premier).chain(c).collect(),
+        Some(premier) => crate::casse::majuscule(premier).chain(c).collect(),
         None => String::new(),
     }
 }
@@ -43,8 +43,8 @@ pub fn majuscule_initiale(texte: &str) -> String {
     let mut c = texte.chars();
     match c.next() {
         Some(premier) => {
-            let mut mot: String = crate::majuscules::majuscule(premier).collect();
-            mot.push_str(&c.as_str().to_lowercase());
+            let mut mot: String = crate::casse::majuscule(premier).collect();
+            mot.push_str(&crate::casse::minuscules(c.as_str()));
             mot
         }
         None => String::new(),
@@ -208,7 +208,7 @@ pub fn note(valeur: f64) -> String {
 pub fn initiales(nom: &str) -> String {
     nom.split_whitespace()
         .filter_map(|mot| mot.chars().find(|c| c.is_alphanumeric()))
-        .flat_map(crate::majuscules::majuscule)
+        .flat_map(crate::casse::majuscule)
         .take(2)
         .collect()
 }

@@ -90,12 +90,12 @@ pub fn json_ld_fil_ariane(site: &Site, fil: &[(String, String)]) -> String {
     // Built member by member: no serializer of lists and counts only for this.
     let mut elements = Vec::new();
     for (i, (nom, chemin)) in fil.iter().enumerate() {
-        let mut element = json!({ "@type": "ListItem", "name": nom.as_str() });
+        let mut element = crate::objet!({ "@type": "ListItem", "name": nom.as_str() });
         element["item"] = Value::String(site.url(chemin));
         element["position"] = Value::from(i as u64 + 1);
         elements.push(element);
     }
-    let mut valeur = json!({ "@context": "https://schema.org", "@type": "BreadcrumbList" });
+    let mut valeur = crate::objet!({ "@context": "https://schema.org", "@type": "BreadcrumbList" });
     valeur["itemListElement"] = Value::Array(elements);
     json_pour_script(&valeur)
 }
@@ -122,7 +122,7 @@ pub fn json_ld_professionnel(site: &Site, pro: &Professionnel, url: &str) -> Str
         valeur["priceRange"] = json!(prix);
     }
     if let (Some(note), true) = (pro.note_moyenne, site.avis_actifs && pro.nombre_avis > 0) {
-        valeur["aggregateRating"] = json!({
+        valeur["aggregateRating"] = crate::objet!({
             "@type": "AggregateRating",
             "ratingValue": (note * 10.0).round() / 10.0,
             "reviewCount": pro.nombre_avis,

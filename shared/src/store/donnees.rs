@@ -182,7 +182,9 @@ pub fn lectures_export(personne: &Personne) -> Vec<(&'static str, Statement)> {
             ),
         ));
         // The counters keyed by the address, once it is proved theirs.
-        let adresse = email_verifie.as_deref().map(|e| e.trim().to_lowercase());
+        let adresse = email_verifie
+            .as_deref()
+            .map(|e| crate::casse::minuscules(e.trim()));
         for (nom, colonnes, table) in [
             ("compteurs_limites", "cle, fenetre, nombre", "limites"),
             (
@@ -308,7 +310,7 @@ pub async fn supprimer_compte(
     };
     let mut lot = effacer_reservations(personne, maintenant, nouveau_hash);
     if let Some(adresse) = email_verifie {
-        let adresse = adresse.trim().to_lowercase();
+        let adresse = crate::casse::minuscules(adresse.trim());
         for table in ["limites", "freins"] {
             lot.push(
                 Statement::new(format!("DELETE FROM {table} WHERE {CLE_DE_L_ADRESSE}"))

@@ -21,7 +21,7 @@ pub async fn passer(
     let regles: Vec<serde_json::Value> = passages
         .iter()
         .map(|(frein, sujet)| {
-            serde_json::json!({
+            crate::objet!({
                 "cle": frein.cle(sujet),
                 "delais": frein.delais(),
                 "memoire": frein.memoire,

@@ -57,7 +57,7 @@ impl Email {
 /// case ignored, a `+tag` after the local part dropped, and, at Gmail, the dots of the
 /// local part (which Gmail ignores) too. `Anne.Roux+avis@gmail.com` → `anneroux@gmail.com`.
 pub fn boite_aux_lettres(adresse: &str) -> String {
-    let adresse = adresse.trim().to_lowercase();
+    let adresse = crate::casse::minuscules(adresse.trim());
     let Some((local, domaine)) = adresse.rsplit_once('@') else {
         return adresse;
     };

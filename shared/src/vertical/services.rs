@@ -27,7 +27,7 @@ impl ServiceParDefaut {
             let nom = texte(&chemin("nom"), &brut.nom, 80)?;
             if services
                 .iter()
-                .any(|s| s.nom.to_lowercase() == nom.to_lowercase())
+                .any(|s| crate::casse::minuscules(&s.nom) == crate::casse::minuscules(&nom))
             {
                 return Err(ConfigError::new(
                     chemin("nom"),

@@ -33,7 +33,7 @@ pub(crate) use rendu::site_par_defaut;
 
 use std::rc::Rc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::cas::Ports;
 use crate::dates;
@@ -54,78 +54,78 @@ struct Passage<'a> {
 pub async fn executer(ports: &Ports<'_>, verticals: &[Rc<VerticalConfig>]) -> Value {
     let ctx = Passage { ports, verticals };
     let maintenant = ports.clock.now();
-    let mut rapport = json!({ "evenement": "cron", "a": dates::rfc3339(&maintenant) });
+    let mut rapport = crate::objet!({ "evenement": "cron", "a": dates::rfc3339(&maintenant) });
     match ports.db.batch(outbox::echeances(maintenant)).await {
         Ok(resultats) => {
-            rapport["expirees"] = json!(resultats.first().map_or(0, Vec::len));
-            rapport["terminees"] = json!(resultats.last().map_or(0, Vec::len));
+            rapport["expirees"] = Value::from(resultats.first().map_or(0, Vec::len));
+            rapport["terminees"] = Value::from(resultats.last().map_or(0, Vec::len));
         }
         Err(e) => {
-            rapport["niveau"] = json!("erreur");
-            rapport["erreur_echeances"] = json!(e.to_string());
+            rapport["niveau"] = Value::from("erreur");
+            rapport["erreur_echeances"] = Value::from(e.to_string());
         }
     }
     // Expired holds and offers freed slots: the waitlists get them before the e-mails go.
     match crate::cas::liste_attente::passage(ports, verticals).await {
         Ok((expirees, offres)) => {
-            rapport["inscriptions_expirees"] = json!(expirees);
-            rapport["offres_liste_attente"] = json!(offres);
+            rapport["inscriptions_expirees"] = Value::from(expirees);
+            rapport["offres_liste_attente"] = Value::from(offres);
         }
         Err(e) => {
-            rapport["niveau"] = json!("erreur");
-            rapport["erreur_liste_attente"] = json!(e.to_string());
+            rapport["niveau"] = Value::from("erreur");
+            rapport["erreur_liste_attente"] = Value::from(e.to_string());
         }
     }
     // After the expiries and the waitlists' offers above (which mark their professionals'
     // next free slot stale), and for those whose next free slot time has passed.
     match crate::cas::prochaine_dispo::rattraper(ports.db, verticals, maintenant).await {
-        Ok(n) => rapport["prochaines_dispos"] = json!(n),
+        Ok(n) => rapport["prochaines_dispos"] = Value::from(n),
         Err(e) => {
-            rapport["niveau"] = json!("erreur");
-            rapport["erreur_prochaines_dispos"] = json!(e.to_string());
+            rapport["niveau"] = Value::from("erreur");
+            rapport["erreur_prochaines_dispos"] = Value::from(e.to_string());
         }
     }
     let bilan = envoi::envoyer_dus(&ctx, maintenant).await;
-    rapport["reclames"] = json!(bilan.reclames);
-    rapport["envoyes"] = json!(bilan.envoyes);
-    rapport["reportes"] = json!(bilan.reportes);
-    rapport["annules"] = json!(bilan.annules);
-    rapport["echecs"] = json!(bilan.echecs);
-    rapport["abandonnes"] = json!(bilan.abandonnes);
+    rapport["reclames"] = Value::from(bilan.reclames);
+    rapport["envoyes"] = Value::from(bilan.envoyes);
+    rapport["reportes"] = Value::from(bilan.reportes);
+    rapport["annules"] = Value::from(bilan.annules);
+    rapport["echecs"] = Value::from(bilan.echecs);
+    rapport["abandonnes"] = Value::from(bilan.abandonnes);
     if let Some(erreur) = bilan.derniere_erreur {
-        rapport["niveau"] = json!("erreur");
-        rapport["derniere_erreur"] = json!(erreur);
+        rapport["niveau"] = Value::from("erreur");
+        rapport["derniere_erreur"] = Value::from(erreur);
     }
     match menage::purger(ports.db, maintenant).await {
         Ok(purges) => {
             for (table, n) in purges {
-                rapport[format!("purge_{table}")] = json!(n);
+                rapport[format!("purge_{table}")] = Value::from(n);
             }
         }
         Err(e) => {
-            rapport["niveau"] = json!("erreur");
-            rapport["erreur_purges"] = json!(e.to_string());
+            rapport["niveau"] = Value::from("erreur");
+            rapport["erreur_purges"] = Value::from(e.to_string());
         }
     }
     match crate::cas::donnees::conserver(ports).await {
         Ok((reservations, courriels)) => {
-            rapport["anonymisees"] = json!(reservations);
-            rapport["purge_courriels"] = json!(courriels);
+            rapport["anonymisees"] = Value::from(reservations);
+            rapport["purge_courriels"] = Value::from(courriels);
         }
         Err(e) => {
-            rapport["niveau"] = json!("erreur");
-            rapport["erreur_conservation"] = json!(e.to_string());
+            rapport["niveau"] = Value::from("erreur");
+            rapport["erreur_conservation"] = Value::from(e.to_string());
         }
     }
     match crate::cas::agendas::synchroniser_dus(ports).await {
         Ok(bilan) => {
-            rapport["agendas_lus"] = json!(bilan.lus);
-            rapport["agendas_inchanges"] = json!(bilan.inchanges);
-            rapport["agendas_echecs"] = json!(bilan.echecs);
+            rapport["agendas_lus"] = Value::from(bilan.lus);
+            rapport["agendas_inchanges"] = Value::from(bilan.inchanges);
+            rapport["agendas_echecs"] = Value::from(bilan.echecs);
         }
         Err(e) => {
-            rapport["niveau"] = json!("erreur");
-            rapport["erreur_agendas"] = json!(e.to_string());
+            rapport["niveau"] = Value::from("erreur");
+            rapport["erreur_agendas"] = Value::from(e.to_string());
         }
     }
     rapport

@@ -3,7 +3,6 @@
 //! booking is undone at once, so that no unpaid booking holds a slot.
 
 use chrono::Duration;
-use serde_json::json;
 
 use crate::cas::reservations::{Creee, ErreurReservation, DUREE_RETENUE_PAIEMENT_MINUTES};
 use crate::cas::Ports;
@@ -113,7 +112,7 @@ async fn defaire(ports: &Ports<'_>, creee: &Creee, cause: &str) {
     let reservation_id = creee.dossier.reservation.id.as_str();
     let defaite =
         paiements::abandonner_reservation(ports.db, reservation_id, ports.clock.now()).await;
-    ports.log.ligne(json!({
+    ports.log.ligne(crate::objet!({
         "niveau": "erreur",
         "evenement": "paiement_non_ouvert",
         "reservation": reservation_id,

@@ -175,7 +175,7 @@ pub async fn apres_annulation(
 }
 
 fn journal_erreur(ports: &Ports<'_>, reservation_id: &str, detail: &str) {
-    ports.log.ligne(json!({
+    ports.log.ligne(crate::objet!({
         "niveau": "erreur",
         "evenement": "remboursement_annulation",
         "reservation": reservation_id,

@@ -239,7 +239,11 @@ pub async fn reserver(
     // strangers typing that address (which they may) cannot spend the owner's allowance.
     let email_hash = match (adresse_prouvee, demandee.user_id) {
         (true, Some(user_id)) => pseudonyme(secret, "compte", &user_id.to_string()),
-        _ => pseudonyme(secret, "email", &demande.email.as_str().to_lowercase()),
+        _ => pseudonyme(
+            secret,
+            "email",
+            &crate::casse::minuscules(demande.email.as_str()),
+        ),
     };
     let demandeur = regles_demandeur(&source_hash, &email_hash);
     let professionnel = (!adresse_prouvee).then(|| regles_professionnel(pro.id));
