@@ -62,8 +62,7 @@ fn tables(source: &mut String, nom: &str, casse: impl Fn(char) -> Vec<char>) {
                 }
             }
         }
-        assert!(debut < 1 << 21);
-        let code = debut << 11 | ((longueur as u32 - 1) << 1) | (pas - 1);
+        let code = paquet(debut, longueur as u32, pas - 1);
         writeln!(plages, "    ({code}, {decalage}),").unwrap();
         nombre_plages += 1;
         i += longueur;
@@ -104,12 +103,7 @@ fn classes(source: &mut String) {
     }
     let mut texte = String::new();
     for (debut, longueur, classe) in &plages {
-        writeln!(
-            texte,
-            "    {},",
-            debut << 11 | ((longueur - 1) << 1) | classe
-        )
-        .unwrap();
+        writeln!(texte, "    {},", paquet(*debut, *longueur, *classe)).unwrap();
     }
     writeln!(
         source,
@@ -117,4 +111,11 @@ fn classes(source: &mut String) {
         plages.len()
     )
     .unwrap();
+}
+
+/// A run packed in a `u32` (read back by `debut_longueur_bit` in `src/casse.rs`): its first
+/// character in the top 21 bits, its length − 1 in the next 10, and one bit of its own.
+fn paquet(debut: u32, longueur: u32, bit: u32) -> u32 {
+    assert!(debut < 1 << 21 && (1..=1024).contains(&longueur) && bit < 2);
+    debut << 11 | (longueur - 1) << 1 | bit
 }

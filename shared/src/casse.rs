@@ -49,18 +49,24 @@ enum Classe {
 
 fn classe(c: char) -> Classe {
     let code = u32::from(c);
-    let i = CLASSES.partition_point(|&plage| plage >> 11 <= code);
-    let Some(plage) = i.checked_sub(1).map(|i| CLASSES[i]) else {
+    let i = CLASSES.partition_point(|&plage| debut_longueur_bit(plage).0 <= code);
+    let Some((debut, longueur, lettre)) = i.checked_sub(1).map(|i| debut_longueur_bit(CLASSES[i]))
+    else {
         return Classe::Autre;
     };
-    // Past the run's last character (its length − 1 is stored).
-    if code - (plage >> 11) > (plage >> 1 & 0x3ff) {
+    if code - debut >= longueur {
         Classe::Autre
-    } else if plage & 1 == 1 {
+    } else if lettre == 1 {
         Classe::Lettre
     } else {
         Classe::Ignorable
     }
+}
+
+/// A run as the build script packs it: its first character in the top 21 bits, its length
+/// − 1 in the next 10, and one bit of its own (the step − 1, or the class).
+fn debut_longueur_bit(plage: u32) -> (u32, u32, u32) {
+    (plage >> 11, (plage >> 1 & 0x3ff) + 1, plage & 1)
 }
 
 /// The case of `c` in `plages` and `multiples` (see the build script), or `c` itself.
@@ -81,13 +87,12 @@ fn casse(c: char, plages: &[(u32, i32)], multiples: &[(u32, [u32; 3])]) -> Casse
         position: 0,
     };
     // The last run that starts at or before `c`.
-    let i = plages.partition_point(|&(plage, _)| plage >> 11 <= code);
+    let i = plages.partition_point(|&(plage, _)| debut_longueur_bit(plage).0 <= code);
     let Some(&(plage, decalage)) = i.checked_sub(1).map(|i| &plages[i]) else {
         return seul(c);
     };
-    let debut = plage >> 11;
-    let longueur = (plage >> 1 & 0x3ff) + 1;
-    let pas = (plage & 1) + 1;
+    let (debut, longueur, pas) = debut_longueur_bit(plage);
+    let pas = pas + 1;
     let ecart = code - debut;
     if ecart % pas == 0 && ecart / pas < longueur {
         if let Some(m) = code.checked_add_signed(decalage).and_then(char::from_u32) {
