@@ -205,6 +205,10 @@ macro_rules! objet {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
     #[test]
     fn objet_gives_the_object_json_gives() {
         let texte = String::from("é");
@@ -215,10 +219,6 @@ mod tests {
         );
         assert_eq!(crate::objet!({}), serde_json::json!({}));
     }
-
-    use serde::Deserialize;
-
-    use super::*;
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

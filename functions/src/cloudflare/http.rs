@@ -13,6 +13,8 @@ use booking_shared::ports::{
     EchecTelechargement, Http, ReponseEntrante, RequeteSortante, Telechargement,
 };
 
+use super::texte;
+
 pub struct FetchHttp;
 
 /// The platform's `fetch` of a request, with the web's own types: `worker::Fetch` would
@@ -44,14 +46,6 @@ async fn reponse(envoi: Promise) -> Result<Response, String> {
         .map_err(texte)?
         .dyn_into()
         .map_err(texte)
-}
-
-/// A JavaScript error's message (or the value as text).
-pub(super) fn texte(erreur: JsValue) -> String {
-    match erreur.dyn_ref::<js_sys::Error>() {
-        Some(erreur) => String::from(erreur.message()),
-        None => erreur.as_string().unwrap_or_else(|| format!("{erreur:?}")),
-    }
 }
 
 #[async_trait(?Send)]

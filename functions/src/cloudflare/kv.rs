@@ -12,7 +12,7 @@ use worker::Env;
 
 use booking_shared::ports::{vertical_key, ConfigStore, VERTICAL_KEY_PREFIX};
 
-use super::http::texte;
+use super::texte;
 
 pub struct KvConfig {
     namespace: Object,

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use worker::js_sys::Uint8Array;
-use worker::wasm_bindgen::JsValue;
+use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
 use worker::{event, web_sys, Context, Env, ScheduleContext, ScheduledEvent};
 
@@ -140,6 +140,14 @@ async fn into_request(req: &web_sys::Request) -> worker::Result<Request> {
         }
     };
     Ok(request)
+}
+
+/// A JavaScript error's message (or the value as text), for KV's and fetch's errors.
+fn texte(erreur: JsValue) -> String {
+    match erreur.dyn_ref::<worker::js_sys::Error>() {
+        Some(erreur) => String::from(erreur.message()),
+        None => erreur.as_string().unwrap_or_else(|| format!("{erreur:?}")),
+    }
 }
 
 fn into_web_response(response: Response) -> Result<web_sys::Response, JsValue> {
