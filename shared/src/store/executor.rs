@@ -173,18 +173,43 @@ pub trait Ligne: Sized {
 }
 
 /// A result row's columns, taken by name.
-pub struct Colonnes(Row);
+pub struct Colonnes {
+    row: Row,
+    /// The first column that could not be read, for [`Colonnes::verifier`].
+    erreur: Option<DbError>,
+}
 
 impl Colonnes {
     pub fn new(row: Row) -> Colonnes {
-        Colonnes(row)
+        Colonnes { row, erreur: None }
     }
 
     /// The column `nom` as a `T`: an absent column reads as NULL; a value `T` cannot
     /// hold is an error naming the column, never a default.
     pub fn prendre<T: Colonne>(&mut self, nom: &str) -> Result<T, DbError> {
-        T::depuis(self.0.remove(nom).unwrap_or(serde_json::Value::Null))
+        T::depuis(self.row.remove(nom).unwrap_or(serde_json::Value::Null))
             .map_err(|raison| DbError::Decode(format!("colonne {nom} : {raison}")))
+    }
+
+    /// [`Colonnes::prendre`] that keeps its error for [`Colonnes::verifier`] (the first
+    /// one) and answers `None`: a row struct reads all its columns, then checks once, so
+    /// that a failed column does not compile a drop of every field read before it.
+    pub fn noter<T: Colonne>(&mut self, nom: &str) -> Option<T> {
+        match self.prendre(nom) {
+            Ok(valeur) => Some(valeur),
+            Err(erreur) => {
+                self.erreur.get_or_insert(erreur);
+                None
+            }
+        }
+    }
+
+    /// The first error [`Colonnes::noter`] kept, if any.
+    pub fn verifier(&mut self) -> Result<(), DbError> {
+        match self.erreur.take() {
+            Some(erreur) => Err(erreur),
+            None => Ok(()),
+        }
     }
 }
 
@@ -306,8 +331,11 @@ macro_rules! ligne {
             fn lire(
                 colonnes: &mut $crate::store::Colonnes,
             ) -> ::core::result::Result<Self, $crate::store::DbError> {
+                $( let $champ = colonnes.noter($crate::ligne!(@colonne $champ $($colonne)?)); )*
+                colonnes.verifier()?;
+                // Every column was read (verifier said so): none of these is `None`.
                 ::core::result::Result::Ok($nom {
-                    $( $champ: colonnes.prendre($crate::ligne!(@colonne $champ $($colonne)?))? ),*
+                    $( $champ: $champ.unwrap() ),*
                 })
             }
         }
