@@ -8,6 +8,10 @@
 //! unless reading failed, and it is one piece of code for every type, where a wrapper
 //! around each type's deserializer would be compiled once per type.
 
+mod corps;
+
+pub use corps::{lire_corps, Chemin, Corps, ErreurCorps, Membre, Membres};
+
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -45,6 +49,14 @@ impl ErreurLecture {
             .unwrap_or(&complet)
             .to_owned()
     }
+}
+
+/// JSON bytes read into `T`, or serde's message (or UTF-8's) when they cannot be: the
+/// bytes are checked as UTF-8 and read as text, so that the Worker compiles serde_json's
+/// reader for text only, not a second one for bytes.
+pub fn depuis_octets<T: DeserializeOwned>(octets: &[u8]) -> Result<T, String> {
+    let texte = std::str::from_utf8(octets).map_err(|e| e.to_string())?;
+    serde_json::from_str(texte).map_err(|e| e.to_string())
 }
 
 /// Reads the whole of `texte` into `T`, or says where and why it could not.

@@ -1,6 +1,5 @@
 //! The admin's API (`Authorization: Bearer` of an admin).
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use booking_shared::cas::admin as operations;
@@ -45,12 +44,13 @@ fn dossier_json(d: &Dossier) -> Value {
     v
 }
 
-/// `POST /api/v1/admin/professionnels/{id}/approbation`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsDecision {
-    statut: String,
-    motif: Option<String>,
+booking_shared::corps! {
+    /// `POST /api/v1/admin/professionnels/{id}/approbation`.
+    #[derive(Debug)]
+    struct CorpsDecision {
+        statut: String,
+        motif: Option<String>,
+    }
 }
 
 fn reservation_json(r: &ReservationAdmin) -> Value {
@@ -166,7 +166,7 @@ pub async fn modifier_vertical(ctx: &Ctx<'_>, req: &Request, slug: &str) -> Resp
     }
     // Malformed JSON is the same 400 as everywhere in the API; a well-formed document that
     // is not a valid configuration stays a 422 with the reason.
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&req.body).is_err() {
+    if booking_shared::json::depuis_octets::<serde::de::IgnoredAny>(&req.body).is_err() {
         return Problem::new(
             400,
             "json_invalide",

@@ -3,7 +3,6 @@
 //! its e-mail's link), and `POST /api/v1/reservations/{id}/offre` (take or decline the
 //! slot offered, with the offer's manage secret).
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use booking_shared::cas::liste_attente::{self, Complement, Inscrire};
@@ -19,35 +18,35 @@ use crate::http::{Params, Request, Response};
 use crate::pages::site_for;
 use crate::problem::Problem;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsInscription {
-    service: Identifiant,
-    du: Option<String>,
-    au: Option<String>,
-    nom: String,
-    email: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsInscription {
+        service: Identifiant,
+        du: Option<String>,
+        au: Option<String>,
+        nom: String,
+        email: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsInscriptionLien {
-    token: String,
-    action: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsInscriptionLien {
+        token: String,
+        action: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsOffre {
-    token: Option<String>,
-    reponse: String,
-    /// To take the offer: what a booking asks beyond the entry's name and address.
-    #[serde(default)]
-    telephone: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    reponses: Map<String, Value>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsOffre {
+        token: Option<String>,
+        reponse: String,
+        /// To take the offer: what a booking asks beyond the entry's name and address.
+        telephone: String = defaut,
+        message: String = defaut,
+        reponses: Map<String, Value> = defaut,
+    }
 }
 
 /// Joins the professional's line for a service (201): a guest's entry awaits the

@@ -9,7 +9,6 @@ pub mod reservations;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use booking_shared::dates;
@@ -35,11 +34,11 @@ pub async fn vertical(ctx: &Ctx<'_>, req: &Request) -> Result<Rc<VerticalConfig>
 }
 
 /// Reads a JSON body into `T`: 415 for another content type, 413 when too large, 400 when
-/// it is not JSON, 422 naming the field when a value has the wrong type or is missing.
-/// Only the read into `T` is compiled per type; the checks and the errors are not.
-pub fn corps_json<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
+/// it is not JSON, 422 naming the member when a value has the wrong type, is missing or
+/// unknown. Only the taking of `T`'s members is compiled per type (see [`json::Corps`]).
+pub fn corps_json<T: json::Corps>(req: &Request) -> Result<T, Problem> {
     let texte = texte_json(req)?;
-    json::lire(texte).map_err(probleme_de_lecture)
+    json::lire_corps(texte).map_err(probleme_de_lecture)
 }
 
 /// The body as the text of a JSON object, or the problem that says why it is not one.
@@ -82,28 +81,19 @@ fn json_invalide() -> Problem {
     )
 }
 
-/// 422 naming the field when a value has the wrong type, is missing or unknown; 400 when the
-/// text is not JSON after all.
-fn probleme_de_lecture(lecture: json::ErreurLecture) -> Problem {
-    if !lecture.erreur.is_data() {
-        return json_invalide();
-    }
-    let champ = lecture.chemin(".");
-    let detail = lecture.message();
-    let (message, champ) = if detail.starts_with("missing field") {
-        let nom = manquant(&detail).map_or(champ, str::to_owned);
-        (format!("Le champ « {nom} » est obligatoire."), nom)
-    } else if detail.starts_with("unknown field") {
-        (format!("Le champ « {champ} » n'est pas reconnu."), champ)
-    } else {
-        (format!("Le champ « {champ} » n'a pas le bon type."), champ)
+/// 422 naming the member when a value has the wrong type, is missing or unknown; 400 when
+/// the text is not a JSON object after all.
+fn probleme_de_lecture(erreur: json::ErreurCorps) -> Problem {
+    let (message, champ) = match erreur {
+        json::ErreurCorps::Syntaxe => return json_invalide(),
+        json::ErreurCorps::Manquant(nom) => (format!("Le champ « {nom} » est obligatoire."), nom),
+        json::ErreurCorps::Inconnu(nom) => (format!("Le champ « {nom} » n'est pas reconnu."), nom),
+        json::ErreurCorps::Type(chemin) => (
+            format!("Le champ « {chemin} » n'a pas le bon type."),
+            chemin,
+        ),
     };
     Problem::new(422, "type_invalide", message).on_field(champ)
-}
-
-/// The field named in serde's "missing field `x`".
-fn manquant(detail: &str) -> Option<&str> {
-    detail.split('`').nth(1)
 }
 
 pub fn ok(status: u16, value: &Value) -> Response {

@@ -8,7 +8,6 @@
 //! the body's `token`), never in the address: addresses end up in logs, histories and
 //! `Referer` headers.
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use booking_shared::cas::donnees;
@@ -29,42 +28,43 @@ use crate::http::{Request, Response};
 use crate::pages::site_for;
 use crate::problem::Problem;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsReservation {
-    professionnel: String,
-    service: Identifiant,
-    /// The member chosen (absent: "peu importe").
-    #[serde(default)]
-    membre: Option<Identifiant>,
-    debut: String,
-    nom: String,
-    email: String,
-    telephone: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    reponses: Map<String, Value>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsReservation {
+        professionnel: String,
+        service: Identifiant,
+        /// The member chosen (absent: "peu importe").
+        membre: Option<Identifiant> = defaut,
+        debut: String,
+        nom: String,
+        email: String,
+        telephone: String,
+        message: String = defaut,
+        reponses: Map<String, Value> = defaut,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsAnnulation {
-    token: Option<String>,
-    motif: Option<String>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsAnnulation {
+        token: Option<String>,
+        motif: Option<String>,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsConfirmation {
-    token: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsConfirmation {
+        token: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsDeplacement {
-    token: Option<String>,
-    debut: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsDeplacement {
+        token: Option<String>,
+        debut: String,
+    }
 }
 
 /// The manage page of a booking, on the vertical's domain.
@@ -271,12 +271,12 @@ pub async fn deplacer(ctx: &Ctx<'_>, req: &Request, params: &Params) -> Result<R
     Ok(ok(200, &reservation_json(&dossier, &lien)))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsEffacement {
-    token: Option<String>,
-    #[serde(default)]
-    renoncer_remboursement: bool,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsEffacement {
+        token: Option<String>,
+        renoncer_remboursement: bool = defaut,
+    }
 }
 
 /// All the data of the booking's client, as a JSON file (`GET …/donnees`).

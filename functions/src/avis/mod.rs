@@ -253,10 +253,9 @@ pub(crate) fn avis_json(a: &StoreAvis, fuseau: &str) -> serde_json::Value {
     })
 }
 
-/// The body of a report or a decision: `{"motif": "…"}`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CorpsMotif {
-    #[serde(default)]
-    pub motif: String,
+booking_shared::corps! {
+    /// The body of a report or a decision: `{"motif": "…"}`.
+    pub(crate) struct CorpsMotif {
+        pub motif: String = defaut,
+    }
 }

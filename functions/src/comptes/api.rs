@@ -1,6 +1,5 @@
 //! The accounts API: sign-up and sign-in return a Bearer token; the rest needs one.
 
-use serde::Deserialize;
 use serde_json::json;
 
 use booking_shared::cas::comptes::{self as operations, ErreurCompte};
@@ -85,11 +84,12 @@ pub async fn inscrire(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsConnexion {
-    email: String,
-    mot_de_passe: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsConnexion {
+        email: String,
+        mot_de_passe: String,
+    }
 }
 
 pub async fn connecter(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -124,10 +124,11 @@ pub async fn deconnecter(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsOubli {
-    email: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsOubli {
+        email: String,
+    }
 }
 
 pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -166,11 +167,12 @@ pub async fn demander_reinitialisation(ctx: &Ctx<'_>, req: &Request) -> Response
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsReinitialisation {
-    jeton: String,
-    mot_de_passe: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsReinitialisation {
+        jeton: String,
+        mot_de_passe: String,
+    }
 }
 
 pub async fn reinitialiser(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -212,11 +214,12 @@ pub async fn mes_reservations(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsChangement {
-    actuel: String,
-    mot_de_passe: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsChangement {
+        actuel: String,
+        mot_de_passe: String,
+    }
 }
 
 pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
@@ -241,10 +244,11 @@ pub async fn changer_mot_de_passe(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsVerification {
-    jeton: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsVerification {
+        jeton: String,
+    }
 }
 
 /// Proves the account's address with the secret of the link e-mailed to it (the link

@@ -1,7 +1,5 @@
 //! `GET /api/v1/moi/donnees` and `POST /api/v1/moi/suppression` (Bearer).
 
-use serde::Deserialize;
-
 use booking_shared::cas::donnees::{self, Preuve};
 use booking_shared::comptes::Role;
 
@@ -24,12 +22,12 @@ pub async fn mes_donnees(ctx: &Ctx<'_>, req: &Request) -> Response {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsSuppression {
-    mot_de_passe: String,
-    #[serde(default)]
-    renoncer_remboursement: bool,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsSuppression {
+        mot_de_passe: String,
+        renoncer_remboursement: bool = defaut,
+    }
 }
 
 pub async fn supprimer(ctx: &Ctx<'_>, req: &Request) -> Response {

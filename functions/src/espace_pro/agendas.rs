@@ -2,7 +2,6 @@
 //! list, add (read at once), read now, remove. The rules are `cas::agendas`'.
 
 use askama::Template;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use booking_shared::cas::agendas::{self as cas, ErreurAgenda};
@@ -143,10 +142,11 @@ pub async fn api_agendas(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     ))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsAgenda {
-    url: String,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsAgenda {
+        url: String,
+    }
 }
 
 /// `POST /api/v1/pro/agendas` (`{"url": "https://…"}`): adds the calendar and reads it

@@ -3,7 +3,6 @@
 //! struct (unknown members refused, a wrong type or a missing required member is a 422
 //! naming it), then goes through the same rules as the forms.
 
-use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
 use booking_shared::cas::avis as avis_cas;
@@ -11,6 +10,7 @@ use booking_shared::cas::espace_pro::{self as operations, ErreurPro};
 use booking_shared::cas::membres as membres_cas;
 use booking_shared::comptes::saisies_pro::JOURS;
 use booking_shared::comptes::Role;
+use booking_shared::json;
 use booking_shared::render::format::euros_saisis;
 use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
@@ -26,103 +26,103 @@ use crate::comptes::{exiger_api, instant_iso, Connecte};
 use crate::http::{Request, Response};
 use crate::problem::Problem;
 
-/// A member that may be absent (unchanged) or null (emptied).
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
+booking_shared::corps! {
+    /// `POST /api/v1/pro/profil`: every member is optional; an absent one is unchanged.
+    #[derive(Debug)]
+    struct CorpsProfil {
+        bio: Option<String>,
+        ville: Option<String>,
+        region: Option<String>,
+        /// Five digits; null empties it.
+        code_postal: Option<Option<String>> = nullable,
+        photo_url: Option<Option<String>> = nullable,
+        /// In cents, like every amount of the API.
+        prix_min: Option<Option<i64>> = nullable,
+        prix_max: Option<Option<i64>> = nullable,
+        public: Option<bool>,
+        /// Towards approval (see the vertical's requirements); null empties it.
+        siret: Option<Option<String>> = nullable,
+        barreau: Option<Option<String>> = nullable,
+    }
 }
 
-/// `POST /api/v1/pro/profil`: every member is optional; an absent one is unchanged.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsProfil {
-    bio: Option<String>,
-    ville: Option<String>,
-    region: Option<String>,
-    /// Five digits; null empties it.
-    #[serde(default, deserialize_with = "nullable")]
-    code_postal: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    photo_url: Option<Option<String>>,
-    /// In cents, like every amount of the API.
-    #[serde(default, deserialize_with = "nullable")]
-    prix_min: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
-    prix_max: Option<Option<i64>>,
-    public: Option<bool>,
-    /// Towards approval (see the vertical's requirements); null empties it.
-    #[serde(default, deserialize_with = "nullable")]
-    siret: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    barreau: Option<Option<String>>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsService {
+        nom: String,
+        description: Option<String>,
+        duree_minutes: i64,
+        /// In cents, like every amount of the API.
+        prix_centimes: i64,
+        acompte_centimes: Option<i64>,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsService {
-    nom: String,
-    description: Option<String>,
-    duree_minutes: i64,
-    /// In cents, like every amount of the API.
-    prix_centimes: i64,
-    acompte_centimes: Option<i64>,
+booking_shared::corps! {
+    /// The week as a whole: an absent or null day is closed.
+    #[derive(Debug)]
+    struct CorpsSemaine {
+        /// The member whose hours these are (the first one when absent).
+        membre: Option<i64>,
+        lundi: Option<String>,
+        mardi: Option<String>,
+        mercredi: Option<String>,
+        jeudi: Option<String>,
+        vendredi: Option<String>,
+        samedi: Option<String>,
+        dimanche: Option<String>,
+    }
 }
 
-/// The week as a whole: an absent or null day is closed.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsSemaine {
-    /// The member whose hours these are (the first one when absent).
-    membre: Option<i64>,
-    lundi: Option<String>,
-    mardi: Option<String>,
-    mercredi: Option<String>,
-    jeudi: Option<String>,
-    vendredi: Option<String>,
-    samedi: Option<String>,
-    dimanche: Option<String>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsOuverture {
+        /// The member open that day (the first one when absent).
+        membre: Option<i64>,
+        date: String,
+        heure_debut: String,
+        heure_fin: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsOuverture {
-    /// The member open that day (the first one when absent).
-    membre: Option<i64>,
-    date: String,
-    heure_debut: String,
-    heure_fin: String,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy)]
 enum TypeAbsence {
     Jours,
     Periode,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsAbsence {
-    #[serde(rename = "type")]
-    type_absence: Option<TypeAbsence>,
-    du: Option<String>,
-    au: Option<String>,
-    debut: Option<String>,
-    fin: Option<String>,
-    motif: Option<String>,
-    /// The member away; absent or null, the whole establishment.
-    membre: Option<i64>,
+/// `"jours"` or `"periode"`.
+impl json::Membre for TypeAbsence {
+    fn depuis(valeur: Value) -> Result<Self, json::Chemin> {
+        match valeur.as_str() {
+            Some("jours") => Ok(TypeAbsence::Jours),
+            Some("periode") => Ok(TypeAbsence::Periode),
+            _ => Err(json::Chemin::Ici),
+        }
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsAction {
-    motif: Option<String>,
-    /// For `reassigner`: the member who takes the booking.
-    membre: Option<i64>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsAbsence {
+        type_absence as "type": Option<TypeAbsence>,
+        du: Option<String>,
+        au: Option<String>,
+        debut: Option<String>,
+        fin: Option<String>,
+        motif: Option<String>,
+        /// The member away; absent or null, the whole establishment.
+        membre: Option<i64>,
+    }
+}
+
+booking_shared::corps! {
+    #[derive(Debug, Default)]
+    struct CorpsAction {
+        motif: Option<String>,
+        /// For `reassigner`: the member who takes the booking.
+        membre: Option<i64>,
+    }
 }
 
 type Champs = Vec<(String, String)>;

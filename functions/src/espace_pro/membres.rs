@@ -3,7 +3,6 @@
 //! service. The rules are `cas::membres`'.
 
 use askama::Template;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use booking_shared::cas::espace_pro::ErreurPro;
@@ -122,12 +121,13 @@ pub async fn api_membres(ctx: &Ctx<'_>, req: &Request) -> Result<Response, Probl
     Ok(ok(200, &liste_json(ctx, &pro).await?))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsMembre {
-    nom: Option<String>,
-    genre: Option<String>,
-    position: Option<i64>,
+booking_shared::corps! {
+    #[derive(Debug, Default)]
+    struct CorpsMembre {
+        nom: Option<String>,
+        genre: Option<String>,
+        position: Option<i64>,
+    }
 }
 
 fn champs_membre(c: CorpsMembre) -> Vec<(String, String)> {
@@ -188,13 +188,14 @@ pub(super) async fn api_agir(
     Ok(ok(200, &membre_json(&m)))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorpsEquipe {
-    /// The members able to perform it: at least one active person.
-    membres: Vec<i64>,
-    /// Seats per session, 1 (one-to-one, the default) to 50.
-    places: Option<i64>,
+booking_shared::corps! {
+    #[derive(Debug)]
+    struct CorpsEquipe {
+        /// The members able to perform it: at least one active person.
+        membres: Vec<i64>,
+        /// Seats per session, 1 (one-to-one, the default) to 50.
+        places: Option<i64>,
+    }
 }
 
 /// `POST /api/v1/pro/services/{id}/membres` (`{"membres": [1, 2], "places": 8}`): who

@@ -103,25 +103,19 @@ pub fn texte_court(
     Ok(v.to_owned())
 }
 
-/// Sign-up as typed in the form or the API.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InscriptionBrute {
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub nom: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub telephone: String,
-    #[serde(default)]
-    pub mot_de_passe: String,
-    /// Professionals only.
-    #[serde(default)]
-    pub ville: String,
-    #[serde(default)]
-    pub region: String,
+crate::corps! {
+    /// Sign-up as typed in the form or the API.
+    #[derive(Debug, Clone, Default)]
+    pub struct InscriptionBrute {
+        pub role: String = defaut,
+        pub nom: String = defaut,
+        pub email: String = defaut,
+        pub telephone: String = defaut,
+        pub mot_de_passe: String = defaut,
+        /// Professionals only.
+        pub ville: String = defaut,
+        pub region: String = defaut,
+    }
 }
 
 /// A sign-up whose every field is valid. A professional's trade is the vertical whose

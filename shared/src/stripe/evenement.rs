@@ -152,8 +152,7 @@ fn charge(objet: &Value) -> Result<Charge, EvenementIllisible> {
 
 /// Reads a webhook's body (already verified).
 pub fn lire_evenement(corps: &[u8]) -> Result<Evenement, EvenementIllisible> {
-    let brut: Brut =
-        serde_json::from_slice(corps).map_err(|e| EvenementIllisible(e.to_string()))?;
+    let brut: Brut = crate::json::depuis_octets(corps).map_err(EvenementIllisible)?;
     let objet = &brut.data.object;
     let contenu = match brut.nom.as_str() {
         "checkout.session.completed" => TypeEvenement::SessionTerminee(session(objet)?),

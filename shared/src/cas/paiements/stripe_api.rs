@@ -86,7 +86,7 @@ async fn post(
             reponse.status
         ))),
         status => {
-            let detail = serde_json::from_slice::<CorpsErreur>(&reponse.body)
+            let detail = crate::json::depuis_octets::<CorpsErreur>(&reponse.body)
                 .unwrap_or_default()
                 .error;
             Err(ErreurStripe::Refus {
@@ -99,7 +99,7 @@ async fn post(
 }
 
 fn lire<T: serde::de::DeserializeOwned>(reponse: &ReponseEntrante) -> Result<T, ErreurStripe> {
-    serde_json::from_slice(&reponse.body).map_err(|e| ErreurStripe::Illisible(e.to_string()))
+    crate::json::depuis_octets(&reponse.body).map_err(ErreurStripe::Illisible)
 }
 
 pub async fn creer_session(
