@@ -106,6 +106,12 @@ impl Membres {
         }
     }
 
+    /// After every member was taken, for data that may hold other members: the first
+    /// error kept, members not taken ignored.
+    pub fn verifier(&mut self) -> Result<(), ErreurCorps> {
+        self.erreur.take().map_or(Ok(()), Err)
+    }
+
     /// After every member was taken: the first wrong value, else the first member left
     /// over (unknown), else the first missing one.
     pub fn fin(&mut self) -> Result<(), ErreurCorps> {
@@ -159,6 +165,34 @@ impl Membre for i64 {
         valeur.as_i64().ok_or(Chemin::Ici)
     }
 }
+
+impl Membre for u32 {
+    fn depuis(valeur: Value) -> Result<Self, Chemin> {
+        valeur
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(Chemin::Ici)
+    }
+}
+
+/// An instant as Unix seconds (how the platform writes one in its own data).
+impl Membre for chrono::DateTime<chrono::Utc> {
+    fn depuis(valeur: Value) -> Result<Self, Chemin> {
+        chrono::DateTime::from_timestamp(i64::depuis(valeur)?, 0).ok_or(Chemin::Ici)
+    }
+}
+
+/// The domain's values that check themselves when read (their own small `Deserialize`).
+macro_rules! membre_par_serde {
+    ($($t:ty),*) => {$(
+        impl Membre for $t {
+            fn depuis(valeur: Value) -> Result<Self, Chemin> {
+                serde_json::from_value(valeur).map_err(|_| Chemin::Ici)
+            }
+        }
+    )*};
+}
+membre_par_serde!(crate::types::Centimes, crate::types::StatutApprobation);
 
 impl Membre for bool {
     fn depuis(valeur: Value) -> Result<Self, Chemin> {

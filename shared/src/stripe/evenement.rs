@@ -1,7 +1,6 @@
 //! A webhook's event, read into the few shapes the platform acts on. Anything else is
 //! `TypeEvenement::Autre`: acknowledged and ignored.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 /// A Checkout Session, as the events carry it. Only its `id` ties it to a payment of
@@ -89,19 +88,6 @@ pub struct Evenement {
 #[error("événement Stripe illisible : {0}")]
 pub struct EvenementIllisible(pub String);
 
-#[derive(Deserialize)]
-struct Brut {
-    id: String,
-    #[serde(rename = "type")]
-    nom: String,
-    data: Donnees,
-}
-
-#[derive(Deserialize)]
-struct Donnees {
-    object: Value,
-}
-
 fn texte(objet: &Value, champ: &str) -> Option<String> {
     objet
         .get(champ)
@@ -152,9 +138,21 @@ fn charge(objet: &Value) -> Result<Charge, EvenementIllisible> {
 
 /// Reads a webhook's body (already verified).
 pub fn lire_evenement(corps: &[u8]) -> Result<Evenement, EvenementIllisible> {
-    let brut: Brut = crate::json::depuis_octets(corps).map_err(EvenementIllisible)?;
-    let objet = &brut.data.object;
-    let contenu = match brut.nom.as_str() {
+    let mut brut: Value = crate::json::depuis_octets(corps).map_err(EvenementIllisible)?;
+    let membre = |brut: &Value, nom: &str| match brut.get(nom) {
+        Some(Value::String(texte)) => Ok(texte.clone()),
+        _ => Err(EvenementIllisible(format!(
+            "« {nom} » absent ou qui n'est pas un texte"
+        ))),
+    };
+    let (id, nom) = (membre(&brut, "id")?, membre(&brut, "type")?);
+    let objet = brut
+        .get_mut("data")
+        .and_then(|data| data.get_mut("object"))
+        .map(Value::take)
+        .ok_or_else(|| EvenementIllisible("« data.object » absent".into()))?;
+    let objet = &objet;
+    let contenu = match nom.as_str() {
         "checkout.session.completed" => TypeEvenement::SessionTerminee(session(objet)?),
         "checkout.session.async_payment_succeeded" => {
             TypeEvenement::PaiementDiffereReussi(session(objet)?)
@@ -166,16 +164,34 @@ pub fn lire_evenement(corps: &[u8]) -> Result<Evenement, EvenementIllisible> {
         "charge.refunded" => TypeEvenement::ChargeRemboursee(charge(objet)?),
         _ => TypeEvenement::Autre,
     };
-    Ok(Evenement {
-        id: brut.id,
-        nom: brut.nom,
-        contenu,
-    })
+    Ok(Evenement { id, nom, contenu })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_without_its_id_type_or_object_is_unreadable() {
+        for corps in [
+            &br#"{"type":"charge.refunded","data":{"object":{"id":"ch_1"}}}"#[..],
+            br#"{"id":1,"type":"charge.refunded","data":{"object":{"id":"ch_1"}}}"#,
+            br#"{"id":"evt_1","data":{"object":{"id":"ch_1"}}}"#,
+            br#"{"id":"evt_1","type":"charge.refunded","data":{}}"#,
+            br#"{"id":"evt_1","type":"charge.refunded","data":[1]}"#,
+            br#"{"id":"evt_1","type":"charge.refunded"}"#,
+            br#"[1]"#,
+            b"{\"id\":\"evt_\xff\"}",
+        ] {
+            assert!(
+                lire_evenement(corps).is_err(),
+                "{}",
+                String::from_utf8_lossy(corps)
+            );
+        }
+        let autre = lire_evenement(br#"{"id":"evt_1","type":"x","data":{"object":null},"y":2}"#);
+        assert_eq!(autre.map(|e| e.contenu), Ok(TypeEvenement::Autre));
+    }
 
     #[test]
     fn a_completed_session_names_its_booking_payment_amount_and_currency() {

@@ -113,15 +113,24 @@ pub(super) struct RawRegles {
     pub paiement: RawPaiement,
 }
 
+/// `regles.paiement`: its mode, and for `acompte` its amount (a percentage or a sum; the
+/// other modes take neither, which [`super::regles`] checks). A struct rather than an
+/// enum tagged by `mode`: serde reads a tagged enum through a buffered copy of the
+/// object, a reader that would be compiled for this one member.
 #[derive(Deserialize)]
-#[serde(tag = "mode", rename_all = "lowercase", deny_unknown_fields)]
-pub(super) enum RawPaiement {
-    Aucun {},
-    Acompte {
-        pourcentage: Option<i64>,
-        montant_centimes: Option<i64>,
-    },
-    Total {},
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPaiement {
+    pub mode: ModePaiement,
+    pub pourcentage: Option<i64>,
+    pub montant_centimes: Option<i64>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum ModePaiement {
+    Aucun,
+    Acompte,
+    Total,
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,7 @@
 
 use super::checks::{centimes, entier, minutes_par_5};
 use super::error::ConfigError;
-use super::raw::{RawPaiement, RawRegles};
+use super::raw::{ModePaiement, RawPaiement, RawRegles};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Regles {
@@ -125,28 +125,38 @@ impl Paiement {
     }
 
     fn depuis_brut(brut: RawPaiement) -> Result<Self, ConfigError> {
-        Ok(match brut {
-            RawPaiement::Aucun {} => Paiement::Aucun,
-            RawPaiement::Total {} => Paiement::Total,
-            RawPaiement::Acompte {
-                pourcentage: Some(pourcentage),
-                montant_centimes: None,
-            } => {
+        let sans_montant = |paiement| {
+            for (nom, valeur) in [
+                ("pourcentage", brut.pourcentage),
+                ("montant_centimes", brut.montant_centimes),
+            ] {
+                if valeur.is_some() {
+                    return Err(ConfigError::new(
+                        format!("regles.paiement.{nom}"),
+                        "champ inconnu",
+                    ));
+                }
+            }
+            Ok(paiement)
+        };
+        Ok(match (brut.mode, brut.pourcentage, brut.montant_centimes) {
+            (ModePaiement::Aucun, ..) => sans_montant(Paiement::Aucun)?,
+            (ModePaiement::Total, ..) => sans_montant(Paiement::Total)?,
+            (ModePaiement::Acompte, Some(pourcentage), None) => {
                 let pourcentage = entier("regles.paiement.pourcentage", pourcentage, 1, 100)?;
                 Paiement::Acompte(Acompte::Pourcentage(u8::try_from(pourcentage).map_err(
                     |_| ConfigError::new("regles.paiement.pourcentage", "pourcentage invalide"),
                 )?))
             }
-            RawPaiement::Acompte {
-                pourcentage: None,
-                montant_centimes: Some(montant),
-            } => Paiement::Acompte(Acompte::MontantCentimes(centimes(
-                "regles.paiement.montant_centimes",
-                montant,
-                1,
-                10_000_000,
-            )?)),
-            RawPaiement::Acompte { .. } => {
+            (ModePaiement::Acompte, None, Some(montant)) => {
+                Paiement::Acompte(Acompte::MontantCentimes(centimes(
+                    "regles.paiement.montant_centimes",
+                    montant,
+                    1,
+                    10_000_000,
+                )?))
+            }
+            (ModePaiement::Acompte, ..) => {
                 return Err(ConfigError::new(
                     "regles.paiement",
                     "un acompte se définit par « pourcentage » ou par « montant_centimes », \

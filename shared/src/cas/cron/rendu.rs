@@ -2,10 +2,10 @@
 //! data and the vertical's configuration — or the reason not to send it (yet).
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::cas::notifications::{lien_avis, DELAI_DEMANDE_AVIS_HEURES};
+use crate::json;
 use crate::notifications::ics::Personne;
 use crate::notifications::{calendrier, composer, Contexte, Genre, Marque, Pour, Rendezvous};
 use crate::reservation::avis::RefusAvis;
@@ -43,7 +43,7 @@ pub enum Decision {
     Reporter(DateTime<Utc>),
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct Donnees {
     vertical: Option<String>,
     pour: Option<String>,
@@ -51,7 +51,7 @@ struct Donnees {
     jeton: Option<String>,
     lien: Option<String>,
     minutes_avant: Option<u32>,
-    #[serde(default, with = "chrono::serde::ts_seconds_option")]
+    /// Unix seconds.
     ancien_debut: Option<DateTime<Utc>>,
     /// The booking went to another member of the establishment (same time): this one.
     membre_change: Option<bool>,
@@ -63,6 +63,36 @@ struct Donnees {
     /// The admin's decision on a professional, and its reason.
     approbation: Option<StatutApprobation>,
     motif: Option<String>,
+}
+
+impl Donnees {
+    /// A message's data: every member optional, others ignored; data that cannot be read
+    /// count as none at all.
+    fn lire(texte: &str) -> Donnees {
+        let Ok(mut membres) = json::Membres::lire(texte) else {
+            return Donnees::default();
+        };
+        let donnees = Donnees {
+            vertical: membres.prendre("vertical").flatten(),
+            pour: membres.prendre("pour").flatten(),
+            base_url: membres.prendre("base_url").flatten(),
+            jeton: membres.prendre("jeton").flatten(),
+            lien: membres.prendre("lien").flatten(),
+            minutes_avant: membres.prendre("minutes_avant").flatten(),
+            ancien_debut: membres.prendre("ancien_debut").flatten(),
+            membre_change: membres.prendre("membre_change").flatten(),
+            membre: membres.prendre("membre").flatten(),
+            remboursable: membres.prendre("remboursable").flatten(),
+            montant: membres.prendre("montant").flatten(),
+            sans_texte_client: membres.prendre("sans_texte_client").flatten(),
+            approbation: membres.prendre("approbation").flatten(),
+            motif: membres.prendre("motif").flatten(),
+        };
+        match membres.verifier() {
+            Ok(()) => donnees,
+            Err(_) => Donnees::default(),
+        }
+    }
 }
 
 /// `Name <address>` → the person, for the calendar event's organizer.
@@ -137,7 +167,7 @@ pub async fn preparer(
 ) -> Result<Decision, String> {
     let genre =
         Genre::parse(&message.kind).ok_or_else(|| format!("genre inconnu « {} »", message.kind))?;
-    let donnees: Donnees = serde_json::from_str(&message.donnees).unwrap_or_default();
+    let donnees = Donnees::lire(&message.donnees);
     let pour = Pour::parse(donnees.pour.as_deref().unwrap_or("client"));
     let Some(reservation_id) = &message.reservation_id else {
         return sans_reservation(ctx, message, genre, donnees).await;

@@ -2,7 +2,7 @@
 //! form-encoded bodies, an `Idempotency-Key` on every POST so that a retry never makes a
 //! second session or a second refund.
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::ports::{ReponseEntrante, RequeteSortante};
 use crate::stripe::{ParametresCheckout, ParametresRemboursement};
@@ -27,29 +27,50 @@ pub enum ErreurStripe {
 }
 
 /// A Checkout Session just created.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct SessionCreee {
     pub id: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Remboursement {
     pub id: String,
 }
 
-#[derive(Deserialize, Default)]
-struct CorpsErreur {
-    #[serde(default)]
-    error: DetailErreur,
+/// Stripe's answers are read as JSON values, member by member (a struct per answer would
+/// compile a reader each): the object, and its text members.
+fn objet(reponse: &ReponseEntrante) -> Result<Value, ErreurStripe> {
+    crate::json::depuis_octets(&reponse.body).map_err(ErreurStripe::Illisible)
 }
 
-#[derive(Deserialize, Default)]
-struct DetailErreur {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
+fn texte(objet: &Value, nom: &str) -> Result<String, ErreurStripe> {
+    match objet.get(nom) {
+        Some(Value::String(texte)) => Ok(texte.clone()),
+        _ => Err(ErreurStripe::Illisible(format!(
+            "« {nom} » absent ou qui n'est pas un texte"
+        ))),
+    }
+}
+
+/// An error's `code` and `message` (`{"error": {"code": …, "message": …}}`), each empty
+/// when absent or null; both empty when the body is not that shape.
+fn detail_erreur(corps: &[u8]) -> (String, String) {
+    let erreur = crate::json::depuis_octets::<Value>(corps)
+        .ok()
+        .and_then(|mut v| v.get_mut("error").map(Value::take));
+    let membre = |erreur: &Value, nom: &str| match erreur.get(nom) {
+        None | Some(Value::Null) => Some(String::new()),
+        Some(Value::String(texte)) => Some(texte.clone()),
+        Some(_) => None,
+    };
+    match erreur {
+        None | Some(Value::Null) => Default::default(),
+        Some(erreur @ Value::Object(_)) => membre(&erreur, "code")
+            .zip(membre(&erreur, "message"))
+            .unwrap_or_default(),
+        Some(_) => Default::default(),
+    }
 }
 
 async fn post(
@@ -86,20 +107,14 @@ async fn post(
             reponse.status
         ))),
         status => {
-            let detail = crate::json::depuis_octets::<CorpsErreur>(&reponse.body)
-                .unwrap_or_default()
-                .error;
+            let (code, message) = detail_erreur(&reponse.body);
             Err(ErreurStripe::Refus {
                 status,
-                code: detail.code.unwrap_or_default(),
-                message: detail.message.unwrap_or_default(),
+                code,
+                message,
             })
         }
     }
-}
-
-fn lire<T: serde::de::DeserializeOwned>(reponse: &ReponseEntrante) -> Result<T, ErreurStripe> {
-    crate::json::depuis_octets(&reponse.body).map_err(ErreurStripe::Illisible)
 }
 
 pub async fn creer_session(
@@ -108,7 +123,11 @@ pub async fn creer_session(
 ) -> Result<SessionCreee, ErreurStripe> {
     let cle = format!("checkout-{}", params.reservation_id);
     let reponse = post(ports, "/v1/checkout/sessions", &cle, params.corps()).await?;
-    let session: SessionCreee = lire(&reponse)?;
+    let reponse = objet(&reponse)?;
+    let session = SessionCreee {
+        id: texte(&reponse, "id")?,
+        url: texte(&reponse, "url")?,
+    };
     if session.id.is_empty() || session.url.is_empty() {
         return Err(ErreurStripe::Illisible("session sans id ni url".into()));
     }
@@ -123,7 +142,9 @@ pub async fn rembourser(
 ) -> Result<Remboursement, ErreurStripe> {
     let cle = params.idempotency_key();
     let reponse = post(ports, "/v1/refunds", &cle, params.corps()).await?;
-    lire(&reponse)
+    Ok(Remboursement {
+        id: texte(&objet(&reponse)?, "id")?,
+    })
 }
 
 /// Closes an open session so that it can no longer be paid (the client cancelled).
@@ -137,4 +158,29 @@ pub async fn expirer_session(ports: &Ports<'_>, session_id: &str) -> Result<(), 
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_answer_gives_its_code_and_message_or_nothing() {
+        for (corps, attendu) in [
+            (
+                &br#"{"error":{"code":"c","message":"m","type":"t"}}"#[..],
+                ("c", "m"),
+            ),
+            (br#"{"error":{"message":"m"}}"#, ("", "m")),
+            (br#"{"error":{"code":null,"message":"m"}}"#, ("", "m")),
+            (br#"{"error":{"code":1,"message":"m"}}"#, ("", "")),
+            (br#"{"error":null}"#, ("", "")),
+            (br#"{"error":"x"}"#, ("", "")),
+            (br#"{}"#, ("", "")),
+            (b"<html>", ("", "")),
+        ] {
+            let (code, message) = detail_erreur(corps);
+            assert_eq!((code.as_str(), message.as_str()), attendu);
+        }
+    }
 }
