@@ -1,6 +1,6 @@
 //! The booking form's extra fields, fitted to the vertical (a number plate for `garage`, …).
 
-use regex_lite::Regex;
+use super::motif::Motif as Automate;
 use serde::Deserialize;
 
 use super::checks::{texte, texte_optionnel};
@@ -82,7 +82,7 @@ pub struct Champ {
 #[derive(Debug, Clone)]
 struct Motif {
     source: String,
-    regex: Regex,
+    automate: Automate,
 }
 
 impl Champ {
@@ -250,7 +250,9 @@ impl Champ {
 
     /// Whether `valeur` matches the whole pattern; true when there is none.
     pub(super) fn respecte_motif(&self, valeur: &str) -> bool {
-        self.motif.as_ref().is_none_or(|m| m.regex.is_match(valeur))
+        self.motif
+            .as_ref()
+            .is_none_or(|m| m.automate.accepte(valeur))
     }
 }
 
@@ -305,16 +307,12 @@ fn motif_valide(chemin: &str, source: String) -> Result<Motif, ConfigError> {
             "doit faire entre 1 et 500 caractères",
         ));
     }
-    // Anchored as HTML's `pattern` attribute is: the whole answer must match.
-    match Regex::new(&format!("^(?:{source})$")) {
-        Ok(regex) => Ok(Motif { source, regex }),
-        Err(erreur) => {
-            let detail = erreur.to_string();
-            let detail = detail.lines().last().unwrap_or_default().trim().to_owned();
-            Err(ConfigError::new(
-                chemin,
-                format!("expression régulière invalide ({detail})"),
-            ))
-        }
+    // The whole answer must match, as with HTML's `pattern` attribute.
+    match Automate::new(&source) {
+        Ok(automate) => Ok(Motif { source, automate }),
+        Err(detail) => Err(ConfigError::new(
+            chemin,
+            format!("expression régulière invalide ({detail})"),
+        )),
     }
 }

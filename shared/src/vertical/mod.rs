@@ -17,6 +17,7 @@ mod error;
 mod fuseau;
 mod json_path;
 pub(crate) mod legal;
+mod motif;
 mod raw;
 mod regles;
 mod reponses;
