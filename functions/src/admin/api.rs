@@ -8,6 +8,7 @@ use booking_shared::cas::avis as avis_cas;
 use booking_shared::comptes::Role;
 use booking_shared::store::admin::{self, ProAdmin, ReservationAdmin};
 use booking_shared::store::avis;
+use booking_shared::types::StatutAvis;
 use booking_shared::types::{Identifiant, StatutApprobation};
 
 use crate::api::{corps_json, ok, parametre_invalide};
@@ -48,7 +49,9 @@ booking_shared::corps! {
     /// `POST /api/v1/admin/professionnels/{id}/approbation`.
     #[derive(Debug)]
     struct CorpsDecision {
-        statut: String,
+        /// The decision as typed (`approuve`, `refuse`, `suspendu`), checked with the
+        /// form's rules by the use case.
+        decision as "statut": String,
         motif: Option<String>,
     }
 }
@@ -123,7 +126,7 @@ pub async fn decider(ctx: &Ctx<'_>, req: &Request, id: &str) -> Response {
         Err(p) => return p.into_response(),
     };
     let champs = vec![
-        ("statut".to_owned(), corps.statut),
+        ("statut".to_owned(), corps.decision),
         ("motif".to_owned(), corps.motif.unwrap_or_default()),
     ];
     let verticals = ctx.toutes_verticals().await;
@@ -244,7 +247,7 @@ pub async fn moderer_avis(ctx: &Ctx<'_>, req: &Request, id: &str, decision: &str
             200,
             &booking_shared::objet!({
                 "id": Identifiant::parse(id).map_or(0, Identifiant::get),
-                "statut": if retire { "retire" } else { "publie" },
+                "statut": if retire { StatutAvis::Retire } else { StatutAvis::Publie }.as_str(),
             }),
         ),
         Err(e) => Problem::from(e).into_response(),

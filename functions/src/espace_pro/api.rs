@@ -16,6 +16,7 @@ use booking_shared::store::agenda::{self, LigneAgenda};
 use booking_shared::store::espace_pro::{self, AbsencePro, ServicePro};
 use booking_shared::store::professionnels::Professionnel;
 use booking_shared::store::{avis as store_avis, planning, reservations, services};
+use booking_shared::types::StatutAvis;
 use booking_shared::types::{Identifiant, ReservationId};
 
 use super::pages::{debut_du_jour, valeurs_profil, Acte, Liste};
@@ -623,6 +624,6 @@ pub async fn signaler_avis(ctx: &Ctx<'_>, req: &Request, id: &str) -> Result<Res
     avis_cas::signaler(&ctx.ports(), pro.id, id, &corps.motif).await?;
     Ok(ok(
         200,
-        &booking_shared::objet!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "statut": "signale" }),
+        &booking_shared::objet!({ "id": Identifiant::parse(id).map_or(0, Identifiant::get), "statut": StatutAvis::Signale.as_str() }),
     ))
 }

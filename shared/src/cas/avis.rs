@@ -11,6 +11,7 @@ use crate::store::avis::{self, NouvelAvis};
 use crate::store::reservations::{self, Reservation};
 use crate::store::{professionnels, DbError};
 use crate::types::Identifiant;
+use crate::types::StatutAvis;
 use crate::vertical::VerticalConfig;
 
 /// The longest comment kept (the column's CHECK).
@@ -234,7 +235,7 @@ pub async fn moderer(
     let avis = avis::par_id(ports.db, id)
         .await?
         .ok_or(ErreurAvis::Introuvable)?;
-    if avis.statut != "signale" {
+    if avis.statut != StatutAvis::Signale {
         return Err(ErreurAvis::PasSignale);
     }
     let suite = if retirer {

@@ -6,6 +6,7 @@ use askama::Template;
 
 use crate::render::Site;
 use crate::reservation::StatutReservation;
+use crate::types::StatutAvis;
 use crate::vertical::ErreurChamp;
 
 /// A form as shown again: what was typed, each field's error, the CSRF token.
@@ -516,9 +517,9 @@ impl AvisLigne {
         professionnel: &str,
     ) -> AvisLigne {
         use crate::render::format::date_longue;
-        let statut_libelle = match (a.statut.as_str(), &a.motif_moderation) {
-            ("signale", _) => "Signalé, en attente de la décision de la modération",
-            ("retire", _) => "Retiré par la modération",
+        let statut_libelle = match (a.statut, &a.motif_moderation) {
+            (StatutAvis::Signale, _) => "Signalé, en attente de la décision de la modération",
+            (StatutAvis::Retire, _) => "Retiré par la modération",
             (_, Some(_)) => "Maintenu par la modération après signalement",
             _ => "Publié",
         };
@@ -532,7 +533,7 @@ impl AvisLigne {
             statut_libelle: statut_libelle.to_owned(),
             motif_signalement: a.motif_signalement.clone(),
             motif_moderation: a.motif_moderation.clone(),
-            signalable: a.statut == "publie" && a.motif_moderation.is_none(),
+            signalable: a.statut == StatutAvis::Publie && a.motif_moderation.is_none(),
             vertical: vertical.to_owned(),
             professionnel: professionnel.to_owned(),
             saisie: String::new(),

@@ -11,8 +11,9 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 /// Why a body could not be read. When several members are wrong, a wrong value is named
-/// first (in the struct's order), then a member the struct does not have, then a missing
-/// one, as serde reads them.
+/// first (in the struct's order), then a member the struct does not have (the first in
+/// alphabetical order), then a missing one (serde named the first met in the text,
+/// missing ones last).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErreurCorps {
     /// Not JSON, or not an object.

@@ -12,6 +12,7 @@ use crate::store::avis::Avis;
 use crate::store::planning;
 use crate::store::professionnels::Professionnel;
 use crate::store::services::Service;
+use crate::types::StatutAvis;
 
 /// A professional as a search result card or a profile's header shows them.
 #[derive(Debug, Clone)]
@@ -301,7 +302,7 @@ impl AvisVue {
             commentaire: avis.commentaire.clone(),
             date: format::date_longue(&date),
             experience: format::date_longue(&avis.date_experience.with_timezone(&fuseau)),
-            signale: avis.statut == "signale",
+            signale: avis.statut == StatutAvis::Signale,
         }
     }
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::professionnels::Designe;
 use super::{decode, fetch_all, fetch_optional, Db, DbError, Statement};
 use crate::reservation::StatutReservation::Terminee;
+use crate::types::StatutAvis;
 use crate::types::{boite_aux_lettres, StatutPaiement};
 
 /// The condition on a booking (alias `r`) for it to take a review in the database: done,
@@ -35,8 +36,7 @@ crate::ligne! {
         pub created_at: DateTime<Utc>,
         /// When the appointment took place (the date of the experience).
         pub date_experience: DateTime<Utc>,
-        /// `publie`, `signale` or `retire`.
-        pub statut: String,
+        pub statut: StatutAvis,
         pub motif_signalement: Option<String>,
         pub motif_moderation: Option<String>,
     }
@@ -131,7 +131,7 @@ crate::ligne! {
     #[derive(Debug, Clone)]
     pub struct AvisModere {
         pub id: i64,
-        pub statut: String,
+        pub statut: StatutAvis,
         pub professionnel_id: i64,
         pub reservation_id: String,
         pub modere_at: Option<i64>,
@@ -291,7 +291,11 @@ pub async fn moderer(
              WHERE id = ?1 AND statut = 'signale'",
         )
         .bind(avis.id)
-        .bind(if retirer { "retire" } else { "publie" })
+        .bind(if retirer {
+            StatutAvis::Retire
+        } else {
+            StatutAvis::Publie
+        })
         .bind(motif)
         .bind(maintenant.timestamp()),
         Statement::new("INSERT INTO gardes (transition) VALUES (changes())"),

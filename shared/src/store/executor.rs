@@ -290,6 +290,7 @@ colonne_par_serde!(
     crate::types::StatutMessage,
     crate::types::AnnuleePar,
     crate::types::StatutApprobation,
+    crate::types::StatutAvis,
     crate::types::StatutInscription,
     crate::types::ReservationId,
     crate::types::ProfessionnelId,

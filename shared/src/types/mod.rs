@@ -12,5 +12,6 @@ pub use contact::{boite_aux_lettres, Email, ErreurContact, NomClient, Telephone}
 pub use ids::{Identifiant, PaiementId, ProfessionnelId, ReservationId, ServiceId, UserId};
 pub use jeton::{JetonConfirmation, JetonGestion};
 pub use statuts::{
-    AnnuleePar, StatutApprobation, StatutInscription, StatutMessage, StatutPaiement, TypePaiement,
+    AnnuleePar, StatutApprobation, StatutAvis, StatutInscription, StatutMessage, StatutPaiement,
+    TypePaiement,
 };

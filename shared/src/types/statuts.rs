@@ -105,6 +105,17 @@ texte_stocke! {
 }
 
 texte_stocke! {
+    /// A review's state (`avis.statut`).
+    StatutAvis {
+        Publie => "publie",
+        /// Reported by the professional, awaiting the moderation's decision.
+        Signale => "signale",
+        /// Removed by the moderation.
+        Retire => "retire",
+    }
+}
+
+texte_stocke! {
     /// Who cancelled a booking (`reservations.annulee_par`).
     AnnuleePar {
         Client => "client",

@@ -7,22 +7,30 @@
 //! when the document is read, never at the client's answer.
 //!
 //! Matching runs every path of the pattern side by side, one character at a time (a
-//! Thompson automaton): the time is the answer's length times the pattern's size, whatever
-//! the pattern, so that no pattern can make an answer slow to check.
+//! Thompson automaton): the time is at most the answer's length times the pattern's size
+//! (bounded: [`TAILLE_MAX`] instructions, each class tested by a binary search), whatever
+//! the pattern, so that no pattern can make an answer slow to check. Compiling is bounded
+//! too ([`TRAVAIL_MAX`]), whatever the repetitions.
 
 /// A compiled pattern.
 #[derive(Debug, Clone)]
 pub struct Motif {
     programme: Vec<Instruction>,
+    /// The character classes, each once (a repetition's copies share theirs).
+    ensembles: Vec<Ensemble>,
 }
 
 /// The largest compiled pattern (repetitions counted out): ample for a form field.
-const TAILLE_MAX: usize = 5_000;
+const TAILLE_MAX: usize = 2_000;
+
+/// The most steps compiling may take (a repetition of something empty adds no
+/// instruction but is still walked).
+const TRAVAIL_MAX: usize = 100_000;
 
 #[derive(Debug, Clone)]
 enum Instruction {
-    /// One character of a set.
-    Caractere(Ensemble),
+    /// One character of a set (its index in [`Motif::ensembles`]).
+    Caractere(usize),
     /// Goes on at both places.
     Choix(usize, usize),
     Saut(usize),
@@ -39,8 +47,28 @@ struct Ensemble {
 }
 
 impl Ensemble {
+    /// Its ranges sorted and merged, for [`Ensemble::contient`]'s binary search.
+    fn rangee(mut self) -> Ensemble {
+        self.plages.sort_unstable();
+        let mut fusion: Vec<(char, char)> = Vec::with_capacity(self.plages.len());
+        for (de, a) in self.plages {
+            match fusion.last_mut() {
+                Some(derniere) if (de as u32) <= (derniere.1 as u32).saturating_add(1) => {
+                    derniere.1 = derniere.1.max(a);
+                }
+                _ => fusion.push((de, a)),
+            }
+        }
+        Ensemble {
+            plages: fusion,
+            inverse: self.inverse,
+        }
+    }
+
     fn contient(&self, c: char) -> bool {
-        self.plages.iter().any(|&(de, a)| de <= c && c <= a) != self.inverse
+        let apres = self.plages.partition_point(|&(de, _)| de <= c);
+        let dedans = apres > 0 && c <= self.plages[apres - 1].1;
+        dedans != self.inverse
     }
 
     fn un(c: char) -> Ensemble {
@@ -73,7 +101,7 @@ const FINS_DE_LIGNE: &[(char, char)] = &[('\n', '\n'), ('\r', '\r'), ('\u{2028}'
 #[derive(Debug, Clone)]
 enum Noeud {
     Vide,
-    Ensemble(Ensemble),
+    Ensemble(usize),
     Debut,
     Fin,
     Suite(Vec<Noeud>),
@@ -88,15 +116,19 @@ impl Motif {
             caracteres: source.chars().collect(),
             position: 0,
             profondeur: 0,
+            ensembles: Vec::new(),
         };
         let arbre = lecteur.alternative()?;
         if let Some(c) = lecteur.suivant() {
             return Err(format!("« {c} » inattendu (parenthèse fermante en trop ?)"));
         }
         let mut programme = Vec::new();
-        compiler(&arbre, &mut programme)?;
+        compiler(&arbre, &mut programme, &mut 0)?;
         programme.push(Instruction::Trouve);
-        Ok(Motif { programme })
+        Ok(Motif {
+            programme,
+            ensembles: lecteur.ensembles,
+        })
     }
 
     /// Whether the whole of `texte` matches.
@@ -113,8 +145,8 @@ impl Motif {
             let apres = position + c.len_utf8();
             suivants.vider();
             for &i in &courants.liste {
-                if let Instruction::Caractere(ensemble) = &self.programme[i] {
-                    if ensemble.contient(c) {
+                if let Instruction::Caractere(ensemble) = self.programme[i] {
+                    if self.ensembles[ensemble].contient(c) {
                         suivants.ajouter(&self.programme, i + 1, apres, longueur);
                     }
                 }
@@ -178,18 +210,23 @@ impl Fils {
     }
 }
 
-fn compiler(noeud: &Noeud, programme: &mut Vec<Instruction>) -> Result<(), String> {
-    if programme.len() > TAILLE_MAX {
+fn compiler(
+    noeud: &Noeud,
+    programme: &mut Vec<Instruction>,
+    travail: &mut usize,
+) -> Result<(), String> {
+    *travail += 1;
+    if programme.len() > TAILLE_MAX || *travail > TRAVAIL_MAX {
         return Err("motif trop long une fois ses répétitions comptées".to_owned());
     }
     match noeud {
         Noeud::Vide => {}
-        Noeud::Ensemble(ensemble) => programme.push(Instruction::Caractere(ensemble.clone())),
+        Noeud::Ensemble(ensemble) => programme.push(Instruction::Caractere(*ensemble)),
         Noeud::Debut => programme.push(Instruction::Debut),
         Noeud::Fin => programme.push(Instruction::Fin),
         Noeud::Suite(noeuds) => {
             for noeud in noeuds {
-                compiler(noeud, programme)?;
+                compiler(noeud, programme, travail)?;
             }
         }
         Noeud::Alternative(branches) => {
@@ -201,7 +238,7 @@ fn compiler(noeud: &Noeud, programme: &mut Vec<Instruction>) -> Result<(), Strin
                 if !derniere {
                     programme.push(Instruction::Choix(choix + 1, 0));
                 }
-                compiler(branche, programme)?;
+                compiler(branche, programme, travail)?;
                 if !derniere {
                     sauts.push(programme.len());
                     programme.push(Instruction::Saut(0));
@@ -216,14 +253,14 @@ fn compiler(noeud: &Noeud, programme: &mut Vec<Instruction>) -> Result<(), Strin
         }
         Noeud::Repetition(noeud, min, max) => {
             for _ in 0..*min {
-                compiler(noeud, programme)?;
+                compiler(noeud, programme, travail)?;
             }
             match max {
                 // x*: choice(x then back, out).
                 None => {
                     let choix = programme.len();
                     programme.push(Instruction::Choix(0, 0));
-                    compiler(noeud, programme)?;
+                    compiler(noeud, programme, travail)?;
                     programme.push(Instruction::Saut(choix));
                     let fin = programme.len();
                     programme[choix] = Instruction::Choix(choix + 1, fin);
@@ -234,7 +271,7 @@ fn compiler(noeud: &Noeud, programme: &mut Vec<Instruction>) -> Result<(), Strin
                     for _ in *min..*max {
                         choix.push(programme.len());
                         programme.push(Instruction::Choix(0, 0));
-                        compiler(noeud, programme)?;
+                        compiler(noeud, programme, travail)?;
                     }
                     let fin = programme.len();
                     for c in choix {
@@ -252,12 +289,19 @@ struct Lecteur {
     position: usize,
     /// Groups open around the position.
     profondeur: usize,
+    /// The classes read, sorted and merged.
+    ensembles: Vec<Ensemble>,
 }
 
 /// The deepest nesting of groups.
 const PROFONDEUR_MAX: usize = 50;
 
 impl Lecteur {
+    fn ensemble(&mut self, ensemble: Ensemble) -> Noeud {
+        self.ensembles.push(ensemble.rangee());
+        Noeud::Ensemble(self.ensembles.len() - 1)
+    }
+
     fn voir(&self) -> Option<char> {
         self.caracteres.get(self.position).copied()
     }
@@ -307,7 +351,7 @@ impl Lecteur {
         Ok(match c {
             '^' => Noeud::Debut,
             '$' => Noeud::Fin,
-            '.' => Noeud::Ensemble(Ensemble {
+            '.' => self.ensemble(Ensemble {
                 plages: FINS_DE_LIGNE.to_vec(),
                 inverse: true,
             }),
@@ -326,13 +370,19 @@ impl Lecteur {
                 }
                 dedans
             }
-            '[' => Noeud::Ensemble(self.classe()?),
-            '\\' => Noeud::Ensemble(self.echappement(false)?),
+            '[' => {
+                let classe = self.classe()?;
+                self.ensemble(classe)
+            }
+            '\\' => {
+                let echappe = self.echappement(false)?;
+                self.ensemble(echappe)
+            }
             '*' | '+' | '?' | '{' => {
                 return Err(format!("« {c} » ne suit rien à répéter"));
             }
             ']' | '}' => return Err(format!("« {c} » doit être échappé (\\{c})")),
-            autre => Noeud::Ensemble(Ensemble::un(autre)),
+            autre => self.ensemble(Ensemble::un(autre)),
         })
     }
 
@@ -465,7 +515,7 @@ impl Lecteur {
             '0' if !self.voir().is_some_and(|c| c.is_ascii_digit()) => Ensemble::un('\0'),
             'u' => {
                 let chiffres: String = self.caracteres.iter().skip(self.position).take(4).collect();
-                let code = (chiffres.len() == 4)
+                let code = (chiffres.len() == 4 && chiffres.chars().all(|c| c.is_ascii_hexdigit()))
                     .then(|| u32::from_str_radix(&chiffres, 16).ok())
                     .flatten()
                     .and_then(char::from_u32)
@@ -553,6 +603,7 @@ mod tests {
             r"\b",
             r"\1",
             "(?i)a",
+            r"\u+041",
             "(?=a)",
             r"\u12",
             "\\",
@@ -566,6 +617,18 @@ mod tests {
         ] {
             assert!(Motif::new(motif).is_err(), "{motif}");
         }
+    }
+
+    #[test]
+    fn compiling_and_matching_are_bounded_whatever_the_pattern() {
+        // Repetitions of nothing add no instruction but are still walked.
+        assert!(Motif::new("((((){1000}){1000}){1000}){1000}").is_err());
+        assert!(Motif::new(&format!("(?:(?:[{}]*){{40}}){{40}}", r"\W".repeat(240))).is_err());
+        // Near the limit, with a class of many ranges, a long answer is checked.
+        let classe = format!("[^{}]", r"\W".repeat(200));
+        let motif = Motif::new(&format!("(?:(?:{classe}*){{20}}){{20}}")).unwrap();
+        assert!(motif.accepte(&"a".repeat(10_000)));
+        assert!(!motif.accepte(&format!("{}-", "a".repeat(10_000))));
     }
 
     /// Patterns of the syntax both engines read alike.

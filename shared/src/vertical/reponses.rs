@@ -267,8 +267,12 @@ fn email_plausible(texte: &str) -> bool {
         && !domaine.contains("..")
 }
 
-/// Digits, spaces, dots and dashes, an optional leading +, and 6 to 20 digits.
+/// Digits, spaces, dots and dashes, an optional leading +, and 6 to 20 digits; 40
+/// characters at most (which also bounds the work of a field's pattern).
 fn telephone_plausible(texte: &str) -> bool {
+    if texte.len() > 40 {
+        return false;
+    }
     let reste = texte.strip_prefix('+').unwrap_or(texte);
     let chiffres = reste.bytes().filter(u8::is_ascii_digit).count();
     reste

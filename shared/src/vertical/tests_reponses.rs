@@ -262,6 +262,7 @@ fn a_phone_answer_accepts_french_habits_and_refuses_the_rest() {
         "+33 6 12 34 56 78",
         "0612345678",
         "01-23-45-67-89",
+        "+33 . 6 . 12 . 34 . 56 . 78 . 00 . 11 22",
     ] {
         assert!(valider_un(&tel, json!(valide)).is_ok(), "{valide}");
     }
@@ -271,6 +272,8 @@ fn a_phone_answer_accepts_french_habits_and_refuses_the_rest() {
         "06+12345678",
         "(06) 12 34 56 78",
         "123456789012345678901",
+        // 10 digits, but longer than any way of writing them.
+        "06 - 12 - 34 - 56 - 78 - - - - - - - - - -",
     ] {
         assert_eq!(
             valider_un(&tel, json!(invalide)),
