@@ -59,6 +59,14 @@ pub fn depuis_octets<T: DeserializeOwned>(octets: &[u8]) -> Result<T, String> {
     serde_json::from_str(texte).map_err(|e| e.to_string())
 }
 
+/// The text member `nom` of a JSON object, or why there is none (absent, or not text).
+pub fn membre_texte(objet: &serde_json::Value, nom: &str) -> Result<String, String> {
+    match objet.get(nom) {
+        Some(serde_json::Value::String(texte)) => Ok(texte.clone()),
+        _ => Err(format!("« {nom} » absent ou qui n'est pas un texte")),
+    }
+}
+
 /// Reads the whole of `texte` into `T`, or says where and why it could not.
 pub fn lire<T: DeserializeOwned>(texte: &str) -> Result<T, ErreurLecture> {
     let mut lecteur = serde_json::Deserializer::from_str(texte);

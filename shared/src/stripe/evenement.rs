@@ -139,12 +139,8 @@ fn charge(objet: &Value) -> Result<Charge, EvenementIllisible> {
 /// Reads a webhook's body (already verified).
 pub fn lire_evenement(corps: &[u8]) -> Result<Evenement, EvenementIllisible> {
     let mut brut: Value = crate::json::depuis_octets(corps).map_err(EvenementIllisible)?;
-    let membre = |brut: &Value, nom: &str| match brut.get(nom) {
-        Some(Value::String(texte)) => Ok(texte.clone()),
-        _ => Err(EvenementIllisible(format!(
-            "« {nom} » absent ou qui n'est pas un texte"
-        ))),
-    };
+    let membre =
+        |brut: &Value, nom: &str| crate::json::membre_texte(brut, nom).map_err(EvenementIllisible);
     let (id, nom) = (membre(&brut, "id")?, membre(&brut, "type")?);
     let objet = brut
         .get_mut("data")

@@ -45,12 +45,7 @@ fn objet(reponse: &ReponseEntrante) -> Result<Value, ErreurStripe> {
 }
 
 fn texte(objet: &Value, nom: &str) -> Result<String, ErreurStripe> {
-    match objet.get(nom) {
-        Some(Value::String(texte)) => Ok(texte.clone()),
-        _ => Err(ErreurStripe::Illisible(format!(
-            "« {nom} » absent ou qui n'est pas un texte"
-        ))),
-    }
+    crate::json::membre_texte(objet, nom).map_err(ErreurStripe::Illisible)
 }
 
 /// An error's `code` and `message` (`{"error": {"code": …, "message": …}}`), each empty
