@@ -71,6 +71,14 @@ impl Ensemble {
         dedans != self.inverse
     }
 
+    /// The one character it holds, when it is one (`\.` but not `\d`).
+    fn seul(&self) -> Option<char> {
+        match (self.inverse, self.plages.as_slice()) {
+            (false, &[(c, d)]) if c == d => Some(c),
+            _ => None,
+        }
+    }
+
     fn un(c: char) -> Ensemble {
         Ensemble {
             plages: vec![(c, c)],
@@ -456,9 +464,9 @@ impl Lecteur {
                 Some(']') => break,
                 Some('\\') => {
                     let ensemble = self.echappement(true)?;
-                    match (ensemble.inverse, ensemble.plages.as_slice()) {
-                        (false, &[(c, d)]) if c == d => c,
-                        _ => {
+                    match ensemble.seul() {
+                        Some(c) => c,
+                        None => {
                             inclure(&mut plages, ensemble);
                             continue;
                         }
@@ -471,11 +479,9 @@ impl Lecteur {
                 if let Some(&suivant) = self.caracteres.get(self.position + 1) {
                     self.position += 2;
                     let a = if suivant == '\\' {
-                        let ensemble = self.echappement(true)?;
-                        match (ensemble.inverse, ensemble.plages.as_slice()) {
-                            (false, &[(c, d)]) if c == d => c,
-                            _ => return Err("intervalle vers une classe (\\d, \\w…)".to_owned()),
-                        }
+                        self.echappement(true)?
+                            .seul()
+                            .ok_or_else(|| "intervalle vers une classe (\\d, \\w…)".to_owned())?
                     } else {
                         suivant
                     };

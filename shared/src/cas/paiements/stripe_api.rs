@@ -60,11 +60,10 @@ fn detail_erreur(corps: &[u8]) -> (String, String) {
         Some(_) => None,
     };
     match erreur {
-        None | Some(Value::Null) => Default::default(),
         Some(erreur @ Value::Object(_)) => membre(&erreur, "code")
             .zip(membre(&erreur, "message"))
             .unwrap_or_default(),
-        Some(_) => Default::default(),
+        _ => Default::default(),
     }
 }
 
